@@ -1,0 +1,538 @@
+// Package build runs the pipeline for one site: config → content → markdown → site →
+// render → publish, plus the search index. It holds no state between runs except what
+// the caller keeps (a Cache for incremental rebuilds).
+package build
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/vnportal/portal/internal/config"
+	"github.com/vnportal/portal/internal/content"
+	"github.com/vnportal/portal/internal/diag"
+	"github.com/vnportal/portal/internal/markdown"
+	"github.com/vnportal/portal/internal/province"
+	"github.com/vnportal/portal/internal/publish"
+	"github.com/vnportal/portal/internal/render"
+	"github.com/vnportal/portal/internal/search"
+	"github.com/vnportal/portal/internal/site"
+)
+
+// Options describe one build.
+type Options struct {
+	SiteDir string
+	// Dest is the output folder; "" means SiteDir/public.
+	Dest    string
+	Include content.Include
+	// BaseURL overrides config.toml's baseURL when set.
+	BaseURL string
+	Minify  bool
+	// Now decides what is future or expired; zero means time.Now().
+	Now time.Time
+	// Preview marks the output for `portal preview` (draft banners, live reload script).
+	Preview       bool
+	LiveReloadURL string
+	// NoSearch skips the search index.
+	NoSearch bool
+	// Cache, when set, carries parsed documents, rendered Markdown and rendered pages
+	// from one build to the next (preview, incremental builds).
+	Cache *Cache
+	// Target, when set, receives the files instead of a publish.Writer on Dest.
+	Target func(ctx context.Context) (Target, error)
+}
+
+// Stage is the time one pipeline stage took.
+type Stage struct {
+	Name string
+	Took time.Duration
+}
+
+// Report says what a build did.
+type Report struct {
+	Diagnostics []diag.Diagnostic
+	Pages       map[site.Kind]int
+	Articles    int
+	Publish     publish.Stats
+	Search      search.BuildStats
+	Stages      []Stage
+	Dest        string
+	IndexDir    string
+	Took        time.Duration
+	// Rendered counts pages rendered by templates; Reused counts pages taken from the cache.
+	Rendered, Reused int
+	// Changed lists the output paths whose bytes differ from the cached previous build
+	// (only with a Cache; nil means unknown).
+	Changed []string
+	// Graph is the assembled site.
+	Graph *site.Graph
+}
+
+// Warnings returns the warning diagnostics.
+func (r Report) Warnings() []diag.Diagnostic {
+	var out []diag.Diagnostic
+	for _, d := range r.Diagnostics {
+		if d.Severity == diag.Warning {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+type timer struct {
+	stages []Stage
+	last   time.Time
+}
+
+func (t *timer) mark(name string) {
+	now := time.Now()
+	t.stages = append(t.stages, Stage{name, now.Sub(t.last)})
+	t.last = now
+}
+
+// Loaded is a site read from disk and assembled, before anything is written.
+type Loaded struct {
+	Config   config.Config
+	Registry *province.Registry
+	Graph    *site.Graph
+	// Docs are all parsed documents, published or not.
+	Docs []*content.Document
+}
+
+// Load reads config and content and assembles the site graph. Diagnostics (warnings and
+// errors) are returned in ds; err is non-nil when the site cannot be built.
+func Load(ctx context.Context, opts Options, ds *diag.List, t *timer) (*Loaded, error) {
+	if t == nil {
+		t = &timer{last: time.Now()}
+	}
+	cfg, cds := config.Load(opts.SiteDir)
+	ds.Merge(cds)
+	if opts.BaseURL != "" {
+		var err error
+		if cfg, err = cfg.WithBaseURL(opts.BaseURL); err != nil {
+			ds.Errorf("--base-url", 0, 0, "usage", "%v", err)
+		}
+	}
+	reg, err := Registry(cfg)
+	if err != nil {
+		ds.Errorf(filepath.Join(opts.SiteDir, config.FileName), 0, 0, "config", "provinces: %v", err)
+		reg = province.Default()
+	}
+	if ds.HasErrors() {
+		return nil, ds.Err()
+	}
+	keys := make([]string, len(cfg.Taxonomies))
+	for i, tx := range cfg.Taxonomies {
+		keys[i] = tx.Key
+	}
+	var docCache *content.Cache
+	if opts.Cache != nil {
+		docCache = opts.Cache.docs
+	}
+	docs, lds := content.LoadCached(ctx, opts.SiteDir, keys, docCache)
+	ds.Merge(lds)
+	t.mark("đọc nội dung")
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	now := opts.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	md := markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe})
+	var published []*content.Document
+	var sections []*content.Document
+	for _, d := range docs {
+		switch {
+		case d.Kind == content.SectionIndex:
+			sections = append(sections, d)
+		case d.Published(now, opts.Include):
+			published = append(published, d)
+		}
+	}
+	sources, err := renderMarkdown(ctx, md, published, ds, opts.Cache, cfg.Markup.Unsafe)
+	if err != nil {
+		return nil, err
+	}
+	t.mark("markdown")
+	g, sds := site.Assemble(site.Input{Config: cfg, Registry: reg, Sources: sources, SectionIndexes: sections})
+	ds.Merge(sds)
+	t.mark("lắp ráp")
+	if ds.HasErrors() {
+		return nil, ds.Err()
+	}
+	return &Loaded{Config: cfg, Registry: reg, Graph: g, Docs: docs}, nil
+}
+
+// Registry returns the built-in province registry with config.toml's entries applied.
+func Registry(cfg config.Config) (*province.Registry, error) {
+	reg := province.Default()
+	if len(cfg.Provinces) == 0 {
+		return reg, nil
+	}
+	var extra []province.Province
+	for _, e := range cfg.Provinces {
+		p := province.Province{Name: e.Name, Kind: province.Kind(e.Kind), Region: e.Region, Aliases: e.Aliases, MergedInto: e.MergedInto}
+		if e.MergedOn != "" {
+			t, err := content.ParseDate(e.MergedOn)
+			if err != nil {
+				return nil, fmt.Errorf("%s: mergedOn: %v", e.Name, err)
+			}
+			p.MergedOn = t
+		}
+		extra = append(extra, p)
+	}
+	return reg.With(extra)
+}
+
+func renderMarkdown(ctx context.Context, md *markdown.Renderer, docs []*content.Document, ds *diag.List, cache *Cache, unsafe bool) ([]site.Source, error) {
+	out := make([]site.Source, len(docs))
+	ok := make([]bool, len(docs))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				d := docs[i]
+				key := fmt.Sprintf("%s|%v", d.Hash, unsafe)
+				if s, hit := cache.markdown(key); hit {
+					s.Doc = d
+					out[i], ok[i] = s, true
+					continue
+				}
+				res, err := md.Render(d.Body)
+				if err != nil {
+					ds.Errorf(d.Path, d.BodyLine, 1, "markdown", "cannot render Markdown: %v", err)
+					continue
+				}
+				out[i] = site.Source{Doc: d, Body: res, Summary: md.RenderInline(d.Summary)}
+				ok[i] = true
+				cache.putMarkdown(key, out[i])
+			}
+		}()
+	}
+	for i := range docs {
+		if ctx.Err() != nil {
+			break
+		}
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	kept := out[:0]
+	for i := range out {
+		if ok[i] {
+			kept = append(kept, out[i])
+		}
+	}
+	return kept, nil
+}
+
+// Assets fingerprints the CSS and JS among the static files and returns their contents.
+func Assets(static []render.StaticFile) (render.Assets, map[string][]byte, error) {
+	assets := render.Assets{}
+	data := map[string][]byte{}
+	for _, f := range static {
+		if !render.Fingerprinted(f.Rel) {
+			continue
+		}
+		b, err := fs.ReadFile(f.Layer.FS, f.Rel)
+		if err != nil {
+			return nil, nil, err
+		}
+		hashed, integrity := publish.Fingerprint(f.Rel, b)
+		assets[f.Rel] = render.Asset{URL: "/" + hashed, Integrity: integrity}
+		data[f.Rel] = b
+	}
+	return assets, data, nil
+}
+
+// Run builds the site into opts.Dest, replacing it only when everything succeeded.
+func Run(ctx context.Context, opts Options) (Report, error) {
+	start := time.Now()
+	t := &timer{last: start}
+	ds := &diag.List{}
+	rep := Report{Pages: map[site.Kind]int{}}
+	if opts.Dest == "" {
+		opts.Dest = filepath.Join(opts.SiteDir, "public")
+	}
+	rep.Dest = opts.Dest
+	fail := func(err error) (Report, error) {
+		rep.Diagnostics = ds.Items()
+		rep.Took = time.Since(start)
+		return rep, err
+	}
+	l, err := Load(ctx, opts, ds, t)
+	if err != nil {
+		return fail(err)
+	}
+	static, err := render.StaticFiles(opts.SiteDir, l.Config.Theme)
+	if err != nil {
+		return fail(fmt.Errorf("reading static files: %w", err))
+	}
+	assets, assetData, err := Assets(static)
+	if err != nil {
+		return fail(fmt.Errorf("reading static files: %w", err))
+	}
+	r, err := render.New(render.Options{SiteDir: opts.SiteDir, Config: l.Config, Graph: l.Graph, Assets: assets,
+		Preview: opts.Preview, LiveReloadURL: opts.LiveReloadURL})
+	if err != nil {
+		return fail(err)
+	}
+	var w Target
+	if opts.Target != nil {
+		w, err = opts.Target(ctx)
+	} else {
+		w, err = publish.Begin(ctx, opts.Dest, publish.Options{Minify: opts.Minify})
+	}
+	if err != nil {
+		return fail(err)
+	}
+	defer w.Abort()
+	rep.Graph = l.Graph
+	if err := addStatic(opts.SiteDir, w, static, assets, assetData, l.Graph); err != nil {
+		return fail(err)
+	}
+	themeKey, err := themeKey(r, assets, l.Config, opts)
+	if err != nil {
+		return fail(err)
+	}
+	rs, err := renderPages(ctx, r, l.Graph, w, opts.Cache, structureKey(l.Graph, themeKey))
+	if err != nil {
+		return fail(err)
+	}
+	rep.Pages, rep.Rendered, rep.Reused, rep.Changed = rs.counts, rs.rendered, rs.reused, rs.changed
+	t.mark("kết xuất")
+	rep.Articles = len(l.Graph.Articles)
+	if !opts.NoSearch && !l.Config.Search.Disabled {
+		name := l.Config.Search.Index
+		dir, err := w.Reserve(name, "the search index")
+		if err != nil {
+			return fail(err)
+		}
+		// The index builder wants to create dir itself.
+		if err := os.Remove(dir); err != nil {
+			return fail(err)
+		}
+		prev := filepath.Join(opts.Dest, name)
+		if _, err := os.Stat(filepath.Join(prev)); err != nil {
+			prev = ""
+		}
+		st, err := search.Build(ctx, dir, prev, SearchDocuments(l.Graph))
+		if err != nil {
+			return fail(fmt.Errorf("search index: %w", err))
+		}
+		rep.Search = st
+		rep.IndexDir = filepath.Join(opts.Dest, name)
+		t.mark("chỉ mục tìm kiếm")
+	}
+	pst, err := w.Commit()
+	if err != nil {
+		return fail(err)
+	}
+	t.mark("ghi")
+	rep.Publish = pst
+	rep.Stages = t.stages
+	rep.Diagnostics = ds.Items()
+	rep.Took = time.Since(start)
+	return rep, nil
+}
+
+func addStatic(siteDir string, w Target, static []render.StaticFile, assets render.Assets, data map[string][]byte, g *site.Graph) error {
+	for _, f := range static {
+		if a, ok := assets[f.Rel]; ok {
+			if err := w.Add(strings.TrimPrefix(a.URL, "/"), data[f.Rel], f.Name()); err != nil {
+				return err
+			}
+			continue
+		}
+		if p := f.Path(); p != "" {
+			if err := w.AddFile(f.Rel, p, f.Name()); err != nil {
+				return err
+			}
+			continue
+		}
+		b, err := fs.ReadFile(f.Layer.FS, f.Rel)
+		if err != nil {
+			return err
+		}
+		if err := w.Add(f.Rel, b, f.Name()); err != nil {
+			return err
+		}
+	}
+	// Page bundles: the files next to x/index.md are copied next to the page.
+	for _, a := range append(append([]*site.Article{}, g.Articles...), g.Standalone...) {
+		if a.BundleDir == "" {
+			continue
+		}
+		dir := filepath.Join(siteDir, filepath.FromSlash(a.BundleDir))
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			return fmt.Errorf("%s: cannot read the bundle folder: %w", a.BundleDir, err)
+		}
+		for _, e := range entries {
+			if e.IsDir() || !e.Type().IsRegular() || content.IsMarkdown(e.Name()) || content.Ignored(e.Name()) {
+				continue
+			}
+			rel := strings.TrimPrefix(a.URL, "/") + e.Name()
+			if err := w.AddFile(rel, filepath.Join(dir, e.Name()), a.BundleDir+"/"+e.Name()); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+type renderStats struct {
+	counts           map[site.Kind]int
+	rendered, reused int
+	changed          []string
+}
+
+func renderPages(ctx context.Context, r *render.Renderer, g *site.Graph, w Target, cache *Cache, structure string) (renderStats, error) {
+	st := renderStats{counts: map[site.Kind]int{}}
+	var (
+		wg   sync.WaitGroup
+		mu   sync.Mutex
+		errs []error
+	)
+	next := make(chan *site.Page)
+	for i := 0; i < runtime.GOMAXPROCS(0); i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for p := range next {
+				var key string
+				if cache != nil {
+					key = pageKey(p, structure)
+					if b, ok := cache.rendered(p.Path, key); ok {
+						mu.Lock()
+						st.reused++
+						mu.Unlock()
+						if err := w.Add(p.Path, b, source(p)); err != nil {
+							mu.Lock()
+							errs = append(errs, err)
+							mu.Unlock()
+						}
+						continue
+					}
+				}
+				b, err := r.Render(p)
+				if err == nil && cache != nil {
+					old, existed := cachedBytes(cache, p.Path)
+					if !existed || string(old) != string(b) {
+						mu.Lock()
+						st.changed = append(st.changed, p.Path)
+						mu.Unlock()
+					}
+					cache.putRendered(p.Path, key, b)
+				}
+				if err == nil {
+					err = w.Add(p.Path, b, source(p))
+				}
+				mu.Lock()
+				st.rendered++
+				if err != nil && len(errs) < 20 {
+					errs = append(errs, fmt.Errorf("%s: %w", p.URL, err))
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	paths := map[string]bool{}
+	for _, p := range g.Pages {
+		if ctx.Err() != nil {
+			break
+		}
+		st.counts[p.Kind]++
+		paths[p.Path] = true
+		next <- p
+	}
+	close(next)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return st, err
+	}
+	if cache != nil {
+		cache.prune(paths)
+		slices.Sort(st.changed)
+	}
+	return st, errors.Join(errs...)
+}
+
+func cachedBytes(c *Cache, path string) ([]byte, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.page[path]
+	return e.data, ok
+}
+
+// themeKey hashes the configuration, the templates' sources and the assets, so that any
+// change to them re-renders every page.
+func themeKey(r *render.Renderer, assets render.Assets, cfg config.Config, opts Options) (string, error) {
+	k := newKey().str(fmt.Sprintf("%#v", cfg)).str(fmt.Sprint(opts.Preview, opts.LiveReloadURL, opts.Include))
+	k.str(r.Theme().Key())
+	for _, name := range sortedNames(assets) {
+		k.str(name).str(assets[name].URL)
+	}
+	return k.sum(), nil
+}
+
+func sortedNames[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func source(p *site.Page) string {
+	if len(p.Sources) > 0 {
+		return strings.Join(p.Sources, ", ")
+	}
+	return string(p.Kind) + " page " + path.Clean(p.URL)
+}
+
+// SearchDocuments converts the graph's articles into search documents.
+func SearchDocuments(g *site.Graph) []search.Document {
+	out := make([]search.Document, 0, len(g.Articles))
+	terms := func(ts []*site.Term) []search.Term {
+		var r []search.Term
+		for _, t := range ts {
+			r = append(r, search.Term{Name: t.Name, Slug: t.Slug})
+		}
+		return r
+	}
+	for _, a := range g.Articles {
+		d := search.Document{URL: a.URL, Title: a.Title, Summary: a.Plain, Body: a.Body.Text, Date: a.Date,
+			Provinces: terms(a.Provinces()), Categories: terms(a.Categories()), Tags: terms(a.Tags())}
+		d.Hash = a.Hash + "|" + a.URL + "|" + termKey(d.Provinces) + termKey(d.Categories) + termKey(d.Tags)
+		out = append(out, d)
+	}
+	return out
+}
+
+func termKey(ts []search.Term) string {
+	var b strings.Builder
+	for _, t := range ts {
+		b.WriteString(t.Slug)
+		b.WriteByte(',')
+	}
+	b.WriteByte(';')
+	return b.String()
+}

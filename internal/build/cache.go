@@ -1,0 +1,175 @@
+package build
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"hash"
+	"io"
+	"sync"
+
+	"github.com/vnportal/portal/internal/content"
+	"github.com/vnportal/portal/internal/publish"
+	"github.com/vnportal/portal/internal/site"
+)
+
+// Target receives the files of one build. publish.Writer (the output folder) and
+// Memory (preview) implement it.
+type Target interface {
+	Add(rel string, content []byte, source string) error
+	AddFile(rel, srcPath, source string) error
+	// Reserve returns a folder on disk for another builder (the search index).
+	Reserve(rel, source string) (string, error)
+	Commit() (publish.Stats, error)
+	Abort()
+}
+
+// Cache carries work from one build of a site to the next, so that a rebuild after an
+// edit parses, renders and re-renders only what the edit touched. Keys are content
+// hashes, so a stale entry is never used: at worst an entry is recomputed.
+// The zero value is not usable; call NewCache. Safe for use by one build at a time.
+type Cache struct {
+	docs *content.Cache
+	mu   sync.Mutex
+	md   map[string]site.Source // doc hash + markdown options → rendered Markdown
+	page map[string]pageEntry   // output path → last render
+}
+
+type pageEntry struct {
+	key  string
+	data []byte
+}
+
+// NewCache returns an empty cache.
+func NewCache() *Cache {
+	return &Cache{docs: content.NewCache(), md: map[string]site.Source{}, page: map[string]pageEntry{}}
+}
+
+func (c *Cache) markdown(key string) (site.Source, bool) {
+	if c == nil {
+		return site.Source{}, false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	s, ok := c.md[key]
+	return s, ok
+}
+
+func (c *Cache) putMarkdown(key string, s site.Source) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	c.md[key] = s
+	c.mu.Unlock()
+}
+
+func (c *Cache) rendered(path, key string) ([]byte, bool) {
+	if c == nil {
+		return nil, false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.page[path]
+	return e.data, ok && e.key == key
+}
+
+func (c *Cache) putRendered(path, key string, data []byte) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	c.page[path] = pageEntry{key, data}
+	c.mu.Unlock()
+}
+
+// prune drops entries for outputs that no longer exist.
+func (c *Cache) prune(paths map[string]bool) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	for p := range c.page {
+		if !paths[p] {
+			delete(c.page, p)
+		}
+	}
+	c.mu.Unlock()
+}
+
+// keyWriter builds a hash from length-prefixed fields, so that field boundaries can't blur.
+type keyWriter struct{ h hash.Hash }
+
+func newKey() *keyWriter { return &keyWriter{sha256.New()} }
+
+func (k *keyWriter) str(s string) *keyWriter {
+	var n [8]byte
+	binary.LittleEndian.PutUint64(n[:], uint64(len(s)))
+	k.h.Write(n[:])
+	io.WriteString(k.h, s)
+	return k
+}
+
+func (k *keyWriter) int(i int) *keyWriter {
+	var n [8]byte
+	binary.LittleEndian.PutUint64(n[:], uint64(i))
+	k.h.Write(n[:])
+	return k
+}
+
+func (k *keyWriter) sum() string { return hex.EncodeToString(k.h.Sum(nil)) }
+
+// structureKey hashes what any page may show besides its own dependencies: the
+// configuration, the theme and assets (given as themeKey), and the shape of the site:
+// sections, taxonomy terms with their counts, years with counts, the titles and dates of
+// the newest articles (themes show them in sidebars) and the standalone pages. Adding an article or moving it to another province changes
+// it (and re-renders everything); editing an article's text does not.
+func structureKey(g *site.Graph, themeKey string) string {
+	k := newKey().str(themeKey)
+	for _, s := range g.Sections {
+		k.str(s.Name).str(s.Title).str(s.Summary).int(len(s.Articles))
+	}
+	for _, t := range g.Taxonomies {
+		k.str(t.Key).int(len(t.Terms))
+		for _, term := range t.Terms {
+			k.str(term.Slug).str(term.Name).int(len(term.Articles))
+		}
+	}
+	for _, y := range g.Years {
+		k.int(y.Year).int(len(y.Articles))
+	}
+	for i, a := range g.Articles {
+		if i == 10 {
+			break
+		}
+		k.str(a.URL).str(a.Title).str(a.Date.String())
+	}
+	for _, a := range g.Standalone {
+		k.str(a.URL).str(a.Title)
+	}
+	return k.sum()
+}
+
+// pageKey hashes everything a page shows: the structure, its own fields and its
+// dependencies' content.
+func pageKey(p *site.Page, structure string) string {
+	k := newKey().str(structure).str(string(p.Kind)).str(p.Path).str(p.URL).str(p.Title).str(p.Description).str(p.Target)
+	if p.Pager != nil {
+		k.int(p.Pager.Number).int(p.Pager.Total)
+	}
+	for _, a := range p.Deps() {
+		k.str(a.Hash).str(a.URL)
+		if a.Section != nil {
+			k.str(a.Section.URL)
+		}
+		for _, g := range a.Terms {
+			for _, t := range g.Terms {
+				k.str(t.URL)
+			}
+		}
+	}
+	for _, e := range p.Sitemap {
+		k.str(e.Loc).str(e.Lastmod.String())
+	}
+	return k.sum()
+}

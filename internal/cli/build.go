@@ -1,0 +1,83 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/vnportal/portal/internal/build"
+	"github.com/vnportal/portal/internal/content"
+	"github.com/vnportal/portal/internal/diag"
+)
+
+func runBuild(ctx context.Context, env Env, args []string) int {
+	fs := newFlags(env, "build")
+	source := fs.String("source", ".", "thư mục của trang (chứa config.toml, content/, themes/)")
+	dest := fs.String("destination", "", "thư mục đầu ra (mặc định <source>/public)")
+	drafts := fs.Bool("drafts", false, "dựng cả bản nháp")
+	future := fs.Bool("future", false, "dựng cả bài có ngày trong tương lai")
+	expired := fs.Bool("expired", false, "dựng cả bài đã hết hạn (expiryDate)")
+	baseURL := fs.String("base-url", "", "ghi đè baseURL trong config.toml")
+	noMinify := fs.Bool("no-minify", false, "không rút gọn HTML, CSS, JS, XML")
+	if code, stop := parse(fs, args); stop {
+		return code
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(env.Stderr, "portal build: không nhận tham số %q; xem 'portal build --help'\n", fs.Arg(0))
+		return ExitUsage
+	}
+	opts := build.Options{
+		SiteDir: *source, Dest: *dest, BaseURL: *baseURL, Minify: !*noMinify,
+		Include: content.Include{Drafts: *drafts, Future: *future, Expired: *expired},
+	}
+	if opts.Dest != "" && !filepath.IsAbs(opts.Dest) {
+		opts.Dest = filepath.Clean(opts.Dest)
+	}
+	rep, err := build.Run(ctx, opts)
+	printDiagnostics(env, rep.Diagnostics)
+	if err != nil {
+		if _, ok := diag.AsErrors(err); !ok {
+			fmt.Fprintf(env.Stderr, "lỗi: %v\n", err)
+		}
+		if errors.Is(err, context.Canceled) {
+			fmt.Fprintln(env.Stderr, "Đã dừng dựng trang; thư mục đầu ra cũ vẫn nguyên vẹn.")
+		} else {
+			fmt.Fprintln(env.Stderr, "Dựng trang thất bại; thư mục đầu ra cũ vẫn nguyên vẹn.")
+		}
+		return ExitError
+	}
+	printSummary(env, rep)
+	return ExitOK
+}
+
+// printDiagnostics writes each diagnostic as path:line:col: severity: message.
+func printDiagnostics(env Env, ds []diag.Diagnostic) {
+	for _, d := range ds {
+		fmt.Fprintln(env.Stderr, d.String())
+	}
+}
+
+func printSummary(env Env, rep build.Report) {
+	w := env.Stdout
+	var kinds []string
+	for _, k := range sortedKeys(rep.Pages) {
+		kinds = append(kinds, fmt.Sprintf("%s %d", k, rep.Pages[k]))
+	}
+	fmt.Fprintf(w, "Đã dựng %d bài viết vào %s trong %s\n", rep.Articles, rep.Dest, rep.Took.Round(1e6))
+	fmt.Fprintf(w, "  trang: %s\n", strings.Join(kinds, ", "))
+	fmt.Fprintf(w, "  tệp: %d (%.1f MB; %.1f MB trước khi rút gọn)\n", rep.Publish.Files, float64(rep.Publish.Bytes)/1e6, float64(rep.Publish.BytesBeforeMinify)/1e6)
+	if rep.IndexDir != "" {
+		s := rep.Search
+		fmt.Fprintf(w, "  tìm kiếm: thêm %d, sửa %d, xóa %d, giữ %d\n", s.Added, s.Updated, s.Deleted, s.Unchanged)
+	}
+	var stages []string
+	for _, s := range rep.Stages {
+		stages = append(stages, fmt.Sprintf("%s %s", s.Name, s.Took.Round(1e5)))
+	}
+	fmt.Fprintf(w, "  thời gian: %s\n", strings.Join(stages, ", "))
+	if n := len(rep.Warnings()); n > 0 {
+		fmt.Fprintf(w, "  %d cảnh báo (xem ở trên)\n", n)
+	}
+}

@@ -1,0 +1,171 @@
+// Package cli implements the portal command line: flag parsing, exit codes and the
+// messages people read. The work itself lives in the pipeline packages.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"sort"
+	"strings"
+	"syscall"
+)
+
+// Exit codes.
+const (
+	ExitOK    = 0
+	ExitError = 1 // build or content errors
+	ExitUsage = 2 // bad command line
+)
+
+// Env is what a command may touch besides the file system.
+type Env struct {
+	Stdout, Stderr io.Writer
+	// Getenv reads environment variables (CI, NO_COLOR...).
+	Getenv func(string) string
+}
+
+type command struct {
+	name, summary, usage string
+	run                  func(ctx context.Context, env Env, args []string) int
+}
+
+func commands() []command {
+	return []command{
+		{"build", "dựng trang tĩnh vào thư mục public/ (kèm chỉ mục tìm kiếm)", "portal build [--source DIR] [--destination DIR] [--drafts] [--future] [--expired] [--base-url URL] [--no-minify]", runBuild},
+		{"serve", "phục vụ trang đã dựng và tìm kiếm", "portal serve [--source DIR] [--addr 127.0.0.1:1313]", runServe},
+		{"preview", "xem trước khi soạn bài: dựng lại và tải lại trình duyệt khi lưu tệp", "portal preview [--source DIR] [--addr 127.0.0.1:1313] [--no-drafts]", runPreview},
+		{"import", "chuyển bài viết từ cổng cũ (văn bản thuần) sang Markdown", "portal import [--source DIR] [--dest content/tin-tuc] [--dry-run] [--force] FILE|DIR...", runImport},
+		{"new", "tạo bài viết mới từ mẫu", "portal new [--source DIR] [--section tin-tuc] [--province NAME]... \"Tiêu đề bài viết\"", runNew},
+		{"check", "kiểm tra nội dung mà không ghi gì", "portal check [--source DIR] [--json]", runCheck},
+		{"version", "in phiên bản", "portal version", runVersion},
+		{"help", "trợ giúp", "portal help [COMMAND]", nil},
+	}
+}
+
+// Main runs the portal command line and returns the process exit code.
+func Main(args []string, env Env) int {
+	if env.Getenv == nil {
+		env.Getenv = os.Getenv
+	}
+	if len(args) == 0 {
+		usage(env.Stderr)
+		return ExitUsage
+	}
+	name, rest := args[0], args[1:]
+	if name == "help" || name == "-h" || name == "--help" || name == "-help" {
+		if len(rest) > 0 {
+			for _, c := range commands() {
+				if c.name == rest[0] && c.run != nil {
+					return c.run(context.Background(), env, []string{"--help"})
+				}
+			}
+			fmt.Fprintf(env.Stderr, "portal: không có lệnh %q\n", rest[0])
+			return ExitUsage
+		}
+		usage(env.Stdout)
+		return ExitOK
+	}
+	if name == "--version" || name == "-version" {
+		name = "version"
+	}
+	for _, c := range commands() {
+		if c.name == name && c.run != nil {
+			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			return c.run(ctx, env, rest)
+		}
+	}
+	fmt.Fprintf(env.Stderr, "portal: không có lệnh %q; xem 'portal help'\n", name)
+	return ExitUsage
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "portal: trình dựng cổng thông tin điện tử tĩnh cho các tỉnh, thành phố")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Cách dùng: portal <lệnh> [tùy chọn]")
+	fmt.Fprintln(w)
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Xem 'portal <lệnh> --help' cho các tùy chọn của từng lệnh.")
+}
+
+// newFlags makes a flag set that reports errors to stderr and prints the command's usage.
+func newFlags(env Env, name string) *flag.FlagSet {
+	fs := flag.NewFlagSet("portal "+name, flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	fs.Usage = func() {
+		for _, c := range commands() {
+			if c.name == name {
+				fmt.Fprintf(env.Stderr, "Cách dùng: %s\n\n%s\n\n", c.usage, c.summary)
+			}
+		}
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parse parses flags; it returns an exit code when the command should stop.
+func parse(fs *flag.FlagSet, args []string) (int, bool) {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return ExitOK, true
+		}
+		return ExitUsage, true
+	}
+	return 0, false
+}
+
+// multiFlag collects a repeated string flag.
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, ", ") }
+func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
+
+func runVersion(_ context.Context, env Env, args []string) int {
+	fs := newFlags(env, "version")
+	if code, stop := parse(fs, args); stop {
+		return code
+	}
+	fmt.Fprintln(env.Stdout, "portal", Version())
+	return ExitOK
+}
+
+// Version returns the module version and VCS revision, when the binary knows them.
+func Version() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "(unknown)"
+	}
+	v := info.Main.Version
+	settings := map[string]string{}
+	for _, s := range info.Settings {
+		settings[s.Key] = s.Value
+	}
+	if rev := settings["vcs.revision"]; rev != "" {
+		if len(rev) > 12 {
+			rev = rev[:12]
+		}
+		v += " " + rev
+		if settings["vcs.modified"] == "true" {
+			v += "+dirty"
+		}
+	}
+	return v + " " + info.GoVersion
+}
+
+func sortedKeys[M ~map[K]V, K ~string, V any](m M) []K {
+	keys := make([]K, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
+	return keys
+}

@@ -1,0 +1,120 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/vnportal/portal/internal/build"
+	"github.com/vnportal/portal/internal/config"
+	"github.com/vnportal/portal/internal/render"
+	"github.com/vnportal/portal/internal/server"
+	"github.com/vnportal/portal/internal/site"
+)
+
+func runServe(ctx context.Context, env Env, args []string) int {
+	fs := newFlags(env, "serve")
+	source := fs.String("source", ".", "thư mục của trang (chứa config.toml và public/ đã dựng)")
+	addr := fs.String("addr", "127.0.0.1:1313", "địa chỉ lắng nghe HOST:PORT")
+	if code, stop := parse(fs, args); stop {
+		return code
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(env.Stderr, "portal serve: không nhận tham số %q; xem 'portal serve --help'\n", fs.Arg(0))
+		return ExitUsage
+	}
+	cfg, ds := config.Load(*source)
+	printDiagnostics(env, ds.Items())
+	if ds.HasErrors() {
+		fmt.Fprintln(env.Stderr, "portal serve: sửa config.toml rồi chạy lại")
+		return ExitError
+	}
+	public := filepath.Join(*source, "public")
+	if fi, err := os.Stat(public); err != nil || !fi.IsDir() {
+		if err == nil || errors.Is(err, os.ErrNotExist) {
+			fmt.Fprintf(env.Stderr, "portal serve: không có trang đã dựng ở %s; chạy 'portal build' trước\n", public)
+		} else {
+			fmt.Fprintf(env.Stderr, "portal serve: không đọc được %s: %v\n", public, err)
+		}
+		return ExitError
+	}
+	logf := stderrLogger(env.Stderr)
+	opts := server.Options{Root: public, Logf: logf, TermURL: server.TermURLs(taxonomyPaths(cfg))}
+	if !cfg.Search.Disabled {
+		opts.IndexPath = cfg.Search.Index
+		if !filepath.IsAbs(opts.IndexPath) {
+			opts.IndexPath = filepath.Join(public, opts.IndexPath)
+		}
+	}
+	page, err := searchPage(*source, cfg)
+	if err != nil {
+		logf("cảnh báo: trang kết quả tìm kiếm dùng giao diện tối giản vì không nạp được giao diện: %v", err)
+	} else {
+		opts.SearchPage = page
+	}
+	h, err := server.New(opts)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "portal serve: %v\n", err)
+		return ExitError
+	}
+	defer h.Close()
+	ln, err := server.Listen(*addr)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "portal serve: %v\n", err)
+		return ExitError
+	}
+	fmt.Fprintf(env.Stdout, "Đang phục vụ %s tại %s (Ctrl+C để dừng)\n", public, server.URL(ln))
+	if err := server.Serve(ctx, ln, h, logf); err != nil {
+		fmt.Fprintf(env.Stderr, "portal serve: %v\n", err)
+		return ExitError
+	}
+	fmt.Fprintln(env.Stdout, "Đã dừng máy chủ.")
+	return ExitOK
+}
+
+// searchPage prepares the theme's search layout for server-rendered results. The graph
+// has no articles: the search page only needs the site's menus, taxonomies and assets.
+func searchPage(source string, cfg config.Config) (func(*render.SearchView) ([]byte, error), error) {
+	reg, err := build.Registry(cfg)
+	if err != nil {
+		return nil, err
+	}
+	g, _ := site.Assemble(site.Input{Config: cfg, Registry: reg})
+	static, err := render.StaticFiles(source, cfg.Theme)
+	if err != nil {
+		return nil, fmt.Errorf("reading static files: %w", err)
+	}
+	assets, _, err := build.Assets(static)
+	if err != nil {
+		return nil, fmt.Errorf("reading static files: %w", err)
+	}
+	r, err := render.New(render.Options{SiteDir: source, Config: cfg, Graph: g, Assets: assets})
+	if err != nil {
+		return nil, err
+	}
+	return server.PageRenderer(r, g)
+}
+
+// taxonomyPaths maps taxonomy keys to their URL segments ("provinces" → "tinh").
+func taxonomyPaths(cfg config.Config) map[string]string {
+	m := map[string]string{}
+	for _, t := range cfg.Taxonomies {
+		m[t.Key] = t.Path
+	}
+	return m
+}
+
+// stderrLogger returns a logf that writes timestamped lines to w, one at a time.
+func stderrLogger(w io.Writer) func(string, ...any) {
+	var mu sync.Mutex
+	return func(format string, args ...any) {
+		mu.Lock()
+		defer mu.Unlock()
+		fmt.Fprintf(w, "%s %s\n", time.Now().Format("15:04:05"), fmt.Sprintf(format, args...))
+	}
+}

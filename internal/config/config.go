@@ -1,0 +1,286 @@
+// Package config reads a site's config.toml into an immutable Config value.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+
+	"github.com/vnportal/portal/internal/diag"
+	"github.com/vnportal/portal/internal/vietnamese"
+)
+
+// FileName is the name of the configuration file at the root of a site.
+const FileName = "config.toml"
+
+// Config is a site's configuration. It is a plain value: load it once, pass it down.
+type Config struct {
+	BaseURL      string `toml:"baseURL"`
+	Title        string `toml:"title"`
+	Description  string `toml:"description"`
+	LanguageCode string `toml:"languageCode"`
+	Theme        string `toml:"theme"`
+	// Paginate is the number of articles per list page.
+	Paginate int `toml:"paginate"`
+	// FeedLimit is the number of items in each RSS feed.
+	FeedLimit int `toml:"feedLimit"`
+	// Permalinks maps a section ("tin-tuc") to a pattern such as "/:section/:year/:slug/".
+	// Tokens: :section :slug :title :filename :year :month :day. The key "*" applies to all sections.
+	Permalinks   map[string]string `toml:"permalinks"`
+	Taxonomies   []Taxonomy        `toml:"taxonomies"`
+	Markup       Markup            `toml:"markup"`
+	Search       Search            `toml:"search"`
+	Organization Organization      `toml:"organization"`
+	Menu         []MenuItem        `toml:"menu"`
+	// Provinces adds to or overrides the built-in province registry.
+	Provinces []ProvinceEntry `toml:"provinces"`
+	// Params holds free-form values for templates.
+	Params map[string]any `toml:"params"`
+}
+
+// Taxonomy defines a way of grouping articles by a front matter field.
+type Taxonomy struct {
+	// Key is the front matter field ("provinces", "tags", "categories").
+	Key string `toml:"key"`
+	// Path is the URL segment ("tinh" gives /tinh/<slug>/).
+	Path string `toml:"path"`
+	// Singular and Plural are the Vietnamese names shown to readers.
+	Singular string `toml:"singular"`
+	Plural   string `toml:"plural"`
+}
+
+// Markup controls Markdown rendering.
+type Markup struct {
+	// Unsafe allows raw HTML in Markdown; it is sanitized even then.
+	Unsafe bool `toml:"unsafe"`
+}
+
+// Search controls the search index written by the build.
+type Search struct {
+	Disabled bool `toml:"disabled"`
+	// Index is the index folder, relative to the destination unless absolute.
+	// Its name must start with a dot so that the file server never serves it.
+	Index string `toml:"index"`
+}
+
+// Organization holds what Decree 42/2022/NĐ-CP asks a portal to show.
+type Organization struct {
+	Name        string `toml:"name"`        // the portal's owner ("Sở Thông tin và Truyền thông tỉnh …")
+	Agency      string `toml:"agency"`      // cơ quan chủ quản
+	Responsible string `toml:"responsible"` // người chịu trách nhiệm nội dung
+	License     string `toml:"license"`     // giấy phép
+	Address     string `toml:"address"`
+	Phone       string `toml:"phone"`
+	Email       string `toml:"email"`
+	NameEN      string `toml:"nameEN"`
+	AgencyEN    string `toml:"agencyEN"`
+	AddressEN   string `toml:"addressEN"`
+}
+
+// MenuItem is one entry of the main navigation.
+type MenuItem struct {
+	Name string `toml:"name"`
+	URL  string `toml:"url"`
+}
+
+// ProvinceEntry adds or overrides a province of the built-in registry.
+type ProvinceEntry struct {
+	Name       string   `toml:"name"`
+	Kind       string   `toml:"kind"`
+	Region     string   `toml:"region"`
+	Aliases    []string `toml:"aliases"`
+	MergedInto string   `toml:"mergedInto"`
+	MergedOn   string   `toml:"mergedOn"` // YYYY-MM-DD
+}
+
+// Default returns the configuration used when config.toml leaves a value unset.
+func Default() Config {
+	return Config{
+		BaseURL:      "http://localhost:1313/",
+		Title:        "Cổng thông tin điện tử",
+		LanguageCode: "vi",
+		Theme:        "default",
+		Paginate:     10,
+		FeedLimit:    20,
+		Permalinks:   map[string]string{"*": "/:section/:slug/"},
+		Taxonomies:   DefaultTaxonomies(),
+		Search:       Search{Index: ".search"},
+	}
+}
+
+// DefaultTaxonomies are provinces, categories and tags, in that order.
+func DefaultTaxonomies() []Taxonomy {
+	return []Taxonomy{
+		{Key: "provinces", Path: "tinh", Singular: "Tỉnh, thành phố", Plural: "Tỉnh, thành phố"},
+		{Key: "categories", Path: "chuyen-muc", Singular: "Chuyên mục", Plural: "Chuyên mục"},
+		{Key: "tags", Path: "the", Singular: "Thẻ", Plural: "Thẻ"},
+	}
+}
+
+// ProvinceTaxonomy is the key of the province taxonomy, which the registry checks.
+const ProvinceTaxonomy = "provinces"
+
+// Load reads dir/config.toml. A missing file gives the defaults. Problems are returned as
+// diagnostics with the file's line and column; unknown keys are warnings.
+func Load(dir string) (Config, *diag.List) {
+	ds := &diag.List{}
+	cfg := Default()
+	path := filepath.Join(dir, FileName)
+	src, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return cfg, ds
+	}
+	if err != nil {
+		ds.Errorf(path, 0, 0, "config", "cannot read the configuration: %v", err)
+		return cfg, ds
+	}
+	return Parse(path, src)
+}
+
+// Parse decodes config.toml source. path is used in diagnostics only.
+func Parse(path string, src []byte) (Config, *diag.List) {
+	ds := &diag.List{}
+	cfg := Default()
+	cfg.Taxonomies = nil
+	text := vietnamese.NFC(string(src))
+	md, err := toml.Decode(text, &cfg)
+	if err != nil {
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			ds.Errorf(path, pe.Position.Line, pe.Position.Col, "config", "%s; fix the TOML syntax (see https://toml.io)", pe.Message)
+		} else {
+			ds.Errorf(path, 1, 1, "config", "%v", err)
+		}
+		return Default(), ds
+	}
+	for _, key := range md.Undecoded() {
+		k := key.String()
+		if strings.HasPrefix(k, "params.") {
+			continue
+		}
+		line := keyLine(text, key[len(key)-1])
+		ds.Warnf(path, line, 0, "config-unknown-key", "unknown setting %q is ignored; check its spelling", k)
+	}
+	if len(cfg.Taxonomies) == 0 {
+		cfg.Taxonomies = DefaultTaxonomies()
+	}
+	validate(path, &cfg, ds)
+	return cfg, ds
+}
+
+func validate(path string, cfg *Config, ds *diag.List) {
+	u, err := url.Parse(cfg.BaseURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		ds.Errorf(path, 0, 0, "config", "baseURL %q must be an absolute http(s) URL such as \"https://sotttt.example.gov.vn/\"", cfg.BaseURL)
+	} else if !strings.HasSuffix(cfg.BaseURL, "/") {
+		cfg.BaseURL += "/"
+	}
+	if cfg.Paginate <= 0 {
+		ds.Errorf(path, 0, 0, "config", "paginate must be a positive number of articles per page, got %d", cfg.Paginate)
+		cfg.Paginate = 10
+	}
+	if cfg.FeedLimit <= 0 {
+		cfg.FeedLimit = 20
+	}
+	if cfg.Theme == "" || strings.ContainsAny(cfg.Theme, `/\`) || cfg.Theme == ".." || cfg.Theme == "." {
+		ds.Errorf(path, 0, 0, "config", "theme %q must be the name of a folder under themes/", cfg.Theme)
+		cfg.Theme = "default"
+	}
+	seen := map[string]bool{}
+	for i, t := range cfg.Taxonomies {
+		if t.Key == "" || t.Path == "" {
+			ds.Errorf(path, 0, 0, "config", "taxonomy %d needs both key (front matter field) and path (URL segment)", i+1)
+			continue
+		}
+		if vietnamese.Slug(t.Path) != t.Path {
+			ds.Errorf(path, 0, 0, "config", "taxonomy path %q must be a slug such as %q", t.Path, vietnamese.Slug(t.Path))
+		}
+		if seen[t.Key] || seen["path:"+t.Path] {
+			ds.Errorf(path, 0, 0, "config", "taxonomy %q or its path %q is defined twice", t.Key, t.Path)
+		}
+		seen[t.Key], seen["path:"+t.Path] = true, true
+		if t.Plural == "" {
+			cfg.Taxonomies[i].Plural = t.Key
+		}
+		if t.Singular == "" {
+			cfg.Taxonomies[i].Singular = cfg.Taxonomies[i].Plural
+		}
+	}
+	if cfg.Search.Index == "" {
+		cfg.Search.Index = ".search"
+	}
+	if !filepath.IsAbs(cfg.Search.Index) && !strings.HasPrefix(filepath.Base(cfg.Search.Index), ".") {
+		ds.Errorf(path, 0, 0, "config", "search.index %q must start with a dot (for example \".search\") so that the web server never serves it", cfg.Search.Index)
+		cfg.Search.Index = ".search"
+	}
+	for sec, pat := range cfg.Permalinks {
+		if !strings.HasPrefix(pat, "/") || strings.Contains(pat, "..") || strings.Contains(pat, `\`) {
+			ds.Errorf(path, 0, 0, "config", "permalink pattern %q for %q must start with / and stay inside the site", pat, sec)
+		}
+	}
+	if cfg.Permalinks == nil {
+		cfg.Permalinks = map[string]string{}
+	}
+	if _, ok := cfg.Permalinks["*"]; !ok {
+		cfg.Permalinks["*"] = "/:section/:slug/"
+	}
+	if len(cfg.Menu) == 0 {
+		cfg.Menu = []MenuItem{
+			{Name: "Trang chủ", URL: "/"},
+			{Name: "Tin tức", URL: "/tin-tuc/"},
+			{Name: "Tỉnh, thành phố", URL: "/tinh/"},
+			{Name: "Chuyên mục", URL: "/chuyen-muc/"},
+			{Name: "Lưu trữ", URL: "/luu-tru/"},
+			{Name: "Tìm kiếm", URL: "/tim-kiem/"},
+		}
+	}
+}
+
+// keyLine returns the first line of src that assigns name (a TOML key), or 0.
+func keyLine(src, name string) int {
+	for i, l := range strings.Split(src, "\n") {
+		l = strings.TrimSpace(l)
+		if rest, ok := strings.CutPrefix(l, name); ok {
+			if r := strings.TrimSpace(rest); strings.HasPrefix(r, "=") {
+				return i + 1
+			}
+		}
+	}
+	return 0
+}
+
+// Taxonomy returns the taxonomy with the given front matter key.
+func (c Config) Taxonomy(key string) (Taxonomy, bool) {
+	i := slices.IndexFunc(c.Taxonomies, func(t Taxonomy) bool { return t.Key == key })
+	if i < 0 {
+		return Taxonomy{}, false
+	}
+	return c.Taxonomies[i], true
+}
+
+// Permalink returns the pattern for a section.
+func (c Config) Permalink(section string) string {
+	if p, ok := c.Permalinks[section]; ok {
+		return p
+	}
+	return c.Permalinks["*"]
+}
+
+// WithBaseURL returns a copy with another base URL (the --base-url flag).
+func (c Config) WithBaseURL(base string) (Config, error) {
+	u, err := url.Parse(base)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return c, fmt.Errorf("--base-url %q must be an absolute http(s) URL", base)
+	}
+	if !strings.HasSuffix(base, "/") {
+		base += "/"
+	}
+	c.BaseURL = base
+	return c, nil
+}

@@ -1,0 +1,66 @@
+package config
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestParseDefaultsAndValues(t *testing.T) {
+	src := `baseURL = "https://stttt.example.gov.vn"
+title = "Cổng thông tin"
+paginate = 5
+[permalinks]
+tin-tuc = "/:section/:year/:slug/"
+[organization]
+name = "Sở Thông tin và Truyền thông"
+`
+	cfg, ds := Parse("config.toml", []byte(src))
+	if ds.HasErrors() {
+		t.Fatal(ds.Err())
+	}
+	if cfg.BaseURL != "https://stttt.example.gov.vn/" {
+		t.Errorf("BaseURL = %q, want trailing slash added", cfg.BaseURL)
+	}
+	if cfg.Paginate != 5 || cfg.Theme != "default" || cfg.Search.Index != ".search" {
+		t.Errorf("unexpected cfg %+v", cfg)
+	}
+	if got := cfg.Permalink("tin-tuc"); got != "/:section/:year/:slug/" {
+		t.Errorf("Permalink(tin-tuc) = %q", got)
+	}
+	if got := cfg.Permalink("thong-bao"); got != "/:section/:slug/" {
+		t.Errorf("Permalink(thong-bao) = %q", got)
+	}
+	if len(cfg.Taxonomies) != 3 || cfg.Taxonomies[0].Path != "tinh" {
+		t.Errorf("default taxonomies missing: %+v", cfg.Taxonomies)
+	}
+}
+
+func TestParseSyntaxErrorHasPosition(t *testing.T) {
+	_, ds := Parse("config.toml", []byte("title = \"x\"\npaginate = = 3\n"))
+	items := ds.Items()
+	if len(items) != 1 || items[0].Line != 2 || items[0].Col == 0 {
+		t.Fatalf("want one error at line 2 with a column, got %v", items)
+	}
+}
+
+func TestUnknownKeyWarns(t *testing.T) {
+	_, ds := Parse("config.toml", []byte("title = \"x\"\npaginat = 3\n"))
+	items := ds.Items()
+	if len(items) != 1 || ds.HasErrors() || items[0].Line != 2 || !strings.Contains(items[0].Message, "paginat") {
+		t.Fatalf("want one warning at line 2 naming paginat, got %v", items)
+	}
+}
+
+func TestValidation(t *testing.T) {
+	for _, src := range []string{
+		`baseURL = "ftp://x"`,
+		`paginate = -1`,
+		`theme = "../../etc"`,
+		"[search]\nindex = \"search\"",
+		"[permalinks]\ntin-tuc = \"/../:slug/\"",
+	} {
+		if _, ds := Parse("config.toml", []byte(src)); !ds.HasErrors() {
+			t.Errorf("%q: want an error", src)
+		}
+	}
+}

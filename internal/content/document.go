@@ -1,0 +1,95 @@
+// Package content walks a site's content folder and turns each Markdown file into a
+// Document: front matter decoded (YAML, TOML or JSON), every string normalized to NFC,
+// and every problem reported as path:line:col.
+package content
+
+import (
+	"time"
+)
+
+// Kind tells a regular article from a section's own _index.md.
+type Kind int
+
+const (
+	// Article is a regular page (content/tin-tuc/x.md or content/tin-tuc/x/index.md).
+	Article Kind = iota
+	// SectionIndex is a section's _index.md: its front matter gives the section's title and lead.
+	SectionIndex
+	// Standalone is a file at the top of content/ (gioi-thieu.md): a page of its own at /<slug>/,
+	// outside news lists, feeds and taxonomies; it needs no date.
+	Standalone
+)
+
+// Document is one parsed content file. It is immutable once loaded.
+type Document struct {
+	// Path is the file's path relative to the site root, slash-separated ("content/tin-tuc/x.md").
+	Path string
+	// Section is the first folder under content/ ("tin-tuc"); "" for files at the top.
+	Section string
+	// Name is the file's base name without extension, NFC ("x"); for a bundle (x/index.md), the folder's name.
+	Name string
+	// BundleDir is the bundle folder relative to the site root for x/index.md bundles, else "".
+	BundleDir string
+	Kind      Kind
+
+	Title       string
+	Summary     string
+	Author      string
+	Source      string
+	Image       string
+	ImageAlt    string
+	Slug        string
+	URL         string
+	Description string
+	Aliases     []string
+	Draft       bool
+	Date        time.Time
+	Lastmod     time.Time
+	PublishDate time.Time
+	ExpiryDate  time.Time
+	Weight      int
+
+	// Terms holds the values of taxonomy fields (provinces, tags, categories ...) as written, NFC.
+	Terms map[string][]string
+	// Params holds every front matter key, NFC, including the ones above; templates read unknown keys here.
+	Params map[string]any
+	// Body is the Markdown after the front matter, NFC.
+	Body []byte
+	// BodyLine is the 1-based line of the file where Body starts.
+	BodyLine int
+	// KeyLines maps a front matter key to its 1-based line in the file, for diagnostics.
+	KeyLines map[string]int
+	// Hash is a hex SHA-256 of the raw file; it keys caches and incremental work.
+	Hash string
+	// WasNFC is false when the file was not in NFC before normalization (portal check reports it).
+	WasNFC bool
+}
+
+// Include says which unpublished documents a build takes anyway.
+type Include struct {
+	Drafts  bool // draft: true
+	Future  bool // date or publishDate after now
+	Expired bool // expiryDate before now
+}
+
+// Published reports whether the document belongs in a build made at now.
+func (d *Document) Published(now time.Time, inc Include) bool {
+	if d.Draft && !inc.Drafts {
+		return false
+	}
+	if !inc.Future && (d.Date.After(now) || (!d.PublishDate.IsZero() && d.PublishDate.After(now))) {
+		return false
+	}
+	if !inc.Expired && !d.ExpiryDate.IsZero() && !d.ExpiryDate.After(now) {
+		return false
+	}
+	return true
+}
+
+// Line returns the line of a front matter key, or the first line of the file.
+func (d *Document) Line(key string) int {
+	if l, ok := d.KeyLines[key]; ok {
+		return l
+	}
+	return 1
+}

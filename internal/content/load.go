@@ -1,0 +1,194 @@
+package content
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/vnportal/portal/internal/diag"
+)
+
+// IsMarkdown reports whether a file name is a Markdown content file.
+func IsMarkdown(name string) bool {
+	ext := strings.ToLower(path.Ext(name))
+	return ext == ".md" || ext == ".markdown"
+}
+
+// Ignored reports whether a file name is an editor's temporary or backup file, or hidden.
+// The preview watcher uses the same rule.
+func Ignored(name string) bool {
+	base := path.Base(filepath.ToSlash(name))
+	switch {
+	case base == "4913", // vim's write test
+		strings.HasPrefix(base, "."), // .swp, .#lock, .DS_Store, .goutputstream-*
+		strings.HasSuffix(base, "~"),
+		strings.HasSuffix(base, ".swp"), strings.HasSuffix(base, ".swx"), strings.HasSuffix(base, ".tmp"),
+		strings.Contains(base, "___jb_"),
+		strings.HasPrefix(base, "#") && strings.HasSuffix(base, "#"):
+		return true
+	}
+	return false
+}
+
+// File is a content file found by Walk: its slash path relative to the site root and
+// its absolute path on disk.
+type File struct {
+	Rel, Abs string
+}
+
+// Walk lists the Markdown files and bundle resources under root/content in a stable order.
+func Walk(root string) (md []File, resources []File, err error) {
+	base := filepath.Join(root, "content")
+	err = filepath.WalkDir(base, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == base && os.IsNotExist(err) {
+				return fs.SkipAll
+			}
+			return err
+		}
+		if Ignored(d.Name()) && p != base {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() || !d.Type().IsRegular() {
+			return nil
+		}
+		rel, _ := filepath.Rel(root, p)
+		f := File{Rel: filepath.ToSlash(rel), Abs: p}
+		if IsMarkdown(d.Name()) {
+			md = append(md, f)
+		} else {
+			resources = append(resources, f)
+		}
+		return nil
+	})
+	sort.Slice(md, func(i, j int) bool { return md[i].Rel < md[j].Rel })
+	sort.Slice(resources, func(i, j int) bool { return resources[i].Rel < resources[j].Rel })
+	return md, resources, err
+}
+
+// Cache keeps parsed documents between builds of one site (preview, incremental builds):
+// a file whose bytes did not change is not parsed again. Safe for concurrent use.
+type Cache struct {
+	mu      sync.Mutex
+	entries map[string]cacheEntry
+}
+
+type cacheEntry struct {
+	key   string // hash of raw bytes + taxonomies
+	doc   *Document
+	diags []diag.Diagnostic
+}
+
+// NewCache returns an empty document cache.
+func NewCache() *Cache { return &Cache{entries: map[string]cacheEntry{}} }
+
+func (c *Cache) get(rel, key string) (cacheEntry, bool) {
+	if c == nil {
+		return cacheEntry{}, false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.entries[rel]
+	return e, ok && e.key == key
+}
+
+func (c *Cache) put(rel string, e cacheEntry) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	c.entries[rel] = e
+	c.mu.Unlock()
+}
+
+// Load reads and parses every Markdown file under root/content in parallel.
+// Documents come back in path order; files with errors are left out and reported.
+func Load(ctx context.Context, root string, taxonomies []string) ([]*Document, *diag.List) {
+	return LoadCached(ctx, root, taxonomies, nil)
+}
+
+// LoadCached is Load with a cache of earlier parses (nil: no cache).
+func LoadCached(ctx context.Context, root string, taxonomies []string, cache *Cache) ([]*Document, *diag.List) {
+	ds := &diag.List{}
+	files, _, err := Walk(root)
+	if err != nil {
+		ds.Errorf("content", 0, 0, "io", "cannot read the content folder: %v", err)
+		return nil, ds
+	}
+	docs := make([]*Document, len(files))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				docs[i] = loadFile(files[i], taxonomies, ds, cache)
+			}
+		}()
+	}
+	for i := range files {
+		if ctx.Err() != nil {
+			break
+		}
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		ds.Errorf("content", 0, 0, "cancelled", "build cancelled: %v", err)
+		return nil, ds
+	}
+	out := docs[:0]
+	for _, d := range docs {
+		if d != nil {
+			out = append(out, d)
+		}
+	}
+	return out, ds
+}
+
+// LoadFile reads and parses one file, adding its diagnostics to ds. It returns nil on error.
+func LoadFile(f File, taxonomies []string, ds *diag.List) *Document {
+	return loadFile(f, taxonomies, ds, nil)
+}
+
+func loadFile(f File, taxonomies []string, ds *diag.List, cache *Cache) *Document {
+	raw, err := os.ReadFile(f.Abs)
+	if err != nil {
+		ds.Errorf(f.Rel, 0, 0, "io", "cannot read: %v", err)
+		return nil
+	}
+	sum := sha256.Sum256(raw)
+	key := hex.EncodeToString(sum[:]) + "|" + strings.Join(taxonomies, ",")
+	var (
+		doc   *Document
+		found []diag.Diagnostic
+	)
+	if e, ok := cache.get(f.Rel, key); ok {
+		doc, found = e.doc, e.diags
+	} else {
+		doc, found = Parse(f.Rel, raw, taxonomies)
+		cache.put(f.Rel, cacheEntry{key: key, doc: doc, diags: found})
+	}
+	bad := false
+	for _, d := range found {
+		ds.Add(d)
+		bad = bad || d.Severity == diag.Error
+	}
+	if bad {
+		return nil
+	}
+	return doc
+}

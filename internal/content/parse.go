@@ -1,0 +1,465 @@
+package content
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"path"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+	"github.com/adrg/frontmatter"
+	"gopkg.in/yaml.v2"
+
+	"github.com/vnportal/portal/internal/diag"
+	"github.com/vnportal/portal/internal/suggest"
+	"github.com/vnportal/portal/internal/vietnamese"
+)
+
+// KnownKeys are the front matter fields portal understands (Hugo's names).
+var knownKeys = []string{
+	"title", "date", "lastmod", "draft", "publishDate", "expiryDate", "slug", "url", "aliases",
+	"summary", "description", "tags", "categories", "provinces", "author", "source", "image",
+	"image_alt", "weight", "layout", "type", "keywords", "toc",
+}
+
+// Parse decodes one content file. rel is its slash-separated path relative to the site root
+// ("content/tin-tuc/x.md"); taxonomies lists the front matter keys that are taxonomies.
+// All problems are returned as diagnostics; the document is nil when it cannot be used.
+func Parse(rel string, raw []byte, taxonomies []string) (*Document, []diag.Diagnostic) {
+	var ds diag.List
+	sum := sha256.Sum256(raw)
+	doc := &Document{Path: rel, Hash: hex.EncodeToString(sum[:]), KeyLines: map[string]int{}, Terms: map[string][]string{}}
+	raw = bytes.TrimPrefix(raw, []byte("\uFEFF"))
+	doc.WasNFC = vietnamese.IsNFC(string(raw))
+	src := []byte(vietnamese.NFC(string(bytes.ReplaceAll(raw, []byte("\r\n"), []byte("\n")))))
+	setLocation(doc, rel)
+
+	fm, body, fmLine, format, err := split(src)
+	if err != nil {
+		var pe *posError
+		if errors.As(err, &pe) {
+			ds.Errorf(rel, pe.line, pe.col, "front-matter", "%s", pe.msg)
+		} else {
+			ds.Errorf(rel, 1, 1, "front-matter", "%v", err)
+		}
+		return nil, ds.Items()
+	}
+	if fm == nil {
+		ds.Errorf(rel, 1, 1, "front-matter", "no front matter: start the file with a '---' line, then at least 'title:' and 'date:', then another '---' line")
+		return nil, ds.Items()
+	}
+	doc.Params = fm
+	doc.Body = body
+	doc.BodyLine = fmLine
+	doc.KeyLines = keyLines(src, format)
+	decodeFields(doc, fm, taxonomies, &ds)
+	return doc, ds.Items()
+}
+
+// setLocation derives Section, Name, Kind and BundleDir from the path.
+func setLocation(doc *Document, rel string) {
+	rel = vietnamese.NFC(rel)
+	inContent := strings.TrimPrefix(rel, "content/")
+	dir, file := path.Split(inContent)
+	dir = strings.TrimSuffix(dir, "/")
+	base := strings.TrimSuffix(file, path.Ext(file))
+	if first, _, ok := strings.Cut(inContent, "/"); ok {
+		doc.Section = first
+	}
+	switch base {
+	case "_index":
+		doc.Kind = SectionIndex
+		doc.Name = path.Base(dir)
+	case "index":
+		doc.Name = path.Base(dir)
+		doc.BundleDir = path.Join("content", dir)
+		if !strings.Contains(dir, "/") { // content/x/index.md: a bundle at the top
+			doc.Section = ""
+		}
+	default:
+		doc.Name = base
+		if dir == "" {
+			doc.Kind = Standalone
+		}
+	}
+}
+
+type posError struct {
+	line, col int
+	msg       string
+}
+
+func (e *posError) Error() string { return fmt.Sprintf("%d:%d: %s", e.line, e.col, e.msg) }
+
+type fmFormat int
+
+const (
+	fmYAML fmFormat = iota
+	fmTOML
+	fmJSON
+)
+
+// split separates front matter from body with adrg/frontmatter and decodes the front matter
+// into a map. It returns the map (nil if the file has none), the body, the body's first line
+// and the format. Decoding errors carry file positions.
+func split(src []byte) (map[string]any, []byte, int, fmFormat, error) {
+	var (
+		captured []byte
+		format   fmFormat
+		decoded  map[string]any
+		decErr   error
+	)
+	capture := func(f fmFormat, un func([]byte, any) error) func([]byte, any) error {
+		return func(data []byte, _ any) error {
+			captured, format = data, f
+			m := map[string]any{}
+			if err := un(data, &m); err != nil {
+				decErr = err
+				return err
+			}
+			decoded = m
+			return nil
+		}
+	}
+	formats := []*frontmatter.Format{
+		frontmatter.NewFormat("---", "---", capture(fmYAML, yaml.Unmarshal)),
+		frontmatter.NewFormat("+++", "+++", capture(fmTOML, toml.Unmarshal)),
+		{Start: "{", End: "}", Unmarshal: capture(fmJSON, json.Unmarshal), UnmarshalDelims: true, RequiresNewLine: true},
+	}
+	body, err := frontmatter.Parse(bytes.NewReader(src), nil, formats...)
+	first := firstLine(src)
+	if decErr != nil {
+		return nil, nil, 0, format, positioned(src, captured, format, decErr)
+	}
+	if err != nil {
+		return nil, nil, 0, format, err
+	}
+	if decoded == nil {
+		switch first {
+		case "---", "+++":
+			return nil, nil, 0, format, &posError{1, 1, fmt.Sprintf("front matter opened with %q is never closed: add a line %q after the last field", first, first)}
+		}
+		return nil, src, 1, format, nil
+	}
+	bodyStart := len(src) - len(body)
+	line, _ := diag.Position(src, bodyStart)
+	return normalizeMap(decoded), body, line, format, nil
+}
+
+func firstLine(src []byte) string {
+	for _, l := range strings.SplitN(string(src), "\n", 50) {
+		if t := strings.TrimSpace(l); t != "" {
+			return t
+		}
+	}
+	return ""
+}
+
+var yamlLineRe = regexp.MustCompile(`line (\d+)`)
+
+// positioned turns a decoder error into a posError with file line and column.
+func positioned(src, captured []byte, format fmFormat, err error) error {
+	off := bytes.Index(src, captured)
+	if off < 0 {
+		off = 0
+	}
+	startLine, _ := diag.Position(src, off)
+	line, col := startLine, 1
+	msg := err.Error()
+	switch format {
+	case fmYAML:
+		msg = strings.TrimPrefix(msg, "yaml: ")
+		if m := yamlLineRe.FindStringSubmatch(msg); m != nil {
+			n, _ := strconv.Atoi(m[1])
+			line = startLine + n - 1
+			msg = strings.TrimSpace(yamlLineRe.ReplaceAllString(msg, ""))
+			msg = strings.TrimPrefix(msg, ": ")
+		}
+		msg = "invalid YAML front matter: " + msg + "; check indentation and quote values that contain ':' or '#'"
+	case fmTOML:
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			line = startLine + pe.Position.Line - 1
+			col = pe.Position.Col
+			msg = pe.Message
+		}
+		msg = "invalid TOML front matter: " + msg
+	case fmJSON:
+		var se *json.SyntaxError
+		if errors.As(err, &se) {
+			line, col = diag.Position(src, off+int(se.Offset)-1)
+		}
+		msg = "invalid JSON front matter: " + msg
+	}
+	if col == 1 && line-1 < len(bytes.Split(src, []byte("\n"))) {
+		l := string(bytes.Split(src, []byte("\n"))[line-1])
+		col = len([]rune(l)) - len([]rune(strings.TrimLeft(l, " \t"))) + 1
+	}
+	return &posError{line, col, msg}
+}
+
+// normalizeMap converts YAML's map[interface{}]interface{} into map[string]any, recursively.
+func normalizeMap(m map[string]any) map[string]any {
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		out[k] = normalizeValue(v)
+	}
+	return out
+}
+
+func normalizeValue(v any) any {
+	switch x := v.(type) {
+	case map[any]any:
+		m := make(map[string]any, len(x))
+		for k, vv := range x {
+			m[fmt.Sprint(k)] = normalizeValue(vv)
+		}
+		return m
+	case map[string]any:
+		return normalizeMap(x)
+	case []any:
+		out := make([]any, len(x))
+		for i := range x {
+			out[i] = normalizeValue(x[i])
+		}
+		return out
+	default:
+		return v
+	}
+}
+
+var (
+	yamlKeyRe = regexp.MustCompile(`^([A-Za-z_][A-Za-z0-9_\-]*)\s*:`)
+	tomlKeyRe = regexp.MustCompile(`^([A-Za-z_][A-Za-z0-9_\-]*)\s*=`)
+	jsonKeyRe = regexp.MustCompile(`^\s*"([^"]+)"\s*:`)
+)
+
+// keyLines finds the line of each top-level front matter key.
+func keyLines(src []byte, format fmFormat) map[string]int {
+	out := map[string]int{}
+	lines := strings.Split(string(src), "\n")
+	re := yamlKeyRe
+	switch format {
+	case fmTOML:
+		re = tomlKeyRe
+	case fmJSON:
+		re = jsonKeyRe
+	}
+	delims := 0
+	for i, l := range lines {
+		t := strings.TrimSpace(l)
+		if format != fmJSON && (t == "---" || t == "+++") {
+			delims++
+			if delims == 2 {
+				break
+			}
+			continue
+		}
+		if format == fmJSON && i > 0 && t == "}" {
+			break
+		}
+		if format == fmTOML && strings.HasPrefix(t, "[") {
+			continue
+		}
+		if format != fmJSON && l != strings.TrimLeft(l, " \t") {
+			continue // nested
+		}
+		if m := re.FindStringSubmatch(l); m != nil {
+			if _, ok := out[m[1]]; !ok {
+				out[m[1]] = i + 1
+			}
+		}
+	}
+	return out
+}
+
+func decodeFields(doc *Document, fm map[string]any, taxonomies []string, ds *diag.List) {
+	str := func(key string) string {
+		v, ok := fm[key]
+		if !ok || v == nil {
+			return ""
+		}
+		switch x := v.(type) {
+		case string:
+			return strings.TrimSpace(x)
+		case int, int64, float64, bool:
+			return fmt.Sprint(x)
+		}
+		ds.Errorf(doc.Path, doc.Line(key), 1, "front-matter", "%s must be text, got %s", key, describe(v))
+		return ""
+	}
+	date := func(key string) time.Time {
+		v, ok := fm[key]
+		if !ok || v == nil || v == "" {
+			return time.Time{}
+		}
+		t, err := ParseDate(v)
+		if err != nil {
+			ds.Errorf(doc.Path, doc.Line(key), 1, "front-matter", "%s: %v", key, err)
+		}
+		return t
+	}
+	doc.Title = str("title")
+	doc.Summary = str("summary")
+	doc.Description = str("description")
+	doc.Author = str("author")
+	doc.Source = str("source")
+	doc.Image = str("image")
+	doc.ImageAlt = str("image_alt")
+	doc.Slug = str("slug")
+	doc.URL = str("url")
+	doc.Date = date("date")
+	doc.Lastmod = date("lastmod")
+	doc.PublishDate = date("publishDate")
+	doc.ExpiryDate = date("expiryDate")
+	if v, ok := fm["draft"]; ok {
+		b, isBool := v.(bool)
+		if !isBool {
+			ds.Errorf(doc.Path, doc.Line("draft"), 1, "front-matter", "draft must be true or false, got %s", describe(v))
+		}
+		doc.Draft = b
+	}
+	if v, ok := fm["weight"]; ok {
+		switch x := v.(type) {
+		case int:
+			doc.Weight = x
+		case int64:
+			doc.Weight = int(x)
+		case float64:
+			doc.Weight = int(x)
+		default:
+			ds.Errorf(doc.Path, doc.Line("weight"), 1, "front-matter", "weight must be a whole number, got %s", describe(v))
+		}
+	}
+	doc.Aliases = stringList(doc, fm, "aliases", ds)
+	for _, tax := range taxonomies {
+		if vals := stringList(doc, fm, tax, ds); len(vals) > 0 {
+			doc.Terms[tax] = vals
+		}
+	}
+	if doc.Kind != SectionIndex && doc.Title == "" {
+		ds.Errorf(doc.Path, max(doc.Line("title"), 1), 1, "front-matter", "title is missing: add a line such as 'title: \"Hội nghị tập huấn …\"' to the front matter")
+	}
+	if doc.Kind == Article {
+		if _, ok := fm["date"]; !ok {
+			ds.Errorf(doc.Path, 1, 1, "front-matter", "date is missing: add a line such as 'date: 2007-05-29' (a time without a zone is Asia/Ho_Chi_Minh)")
+		}
+	}
+	if doc.Lastmod.IsZero() {
+		doc.Lastmod = doc.Date
+	}
+	known := append(append([]string{}, knownKeys...), taxonomies...)
+	for key := range fm {
+		if contains(known, key) {
+			continue
+		}
+		if s, ok := suggest.Closest(key, known); ok {
+			ds.Warnf(doc.Path, doc.Line(key), 1, "front-matter-key", "unknown front matter key %q: did you mean %q? (unknown keys are kept for templates)", key, s)
+		}
+	}
+}
+
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// stringList accepts a list of strings or a single string (comma-separated values are not split:
+// province and organization names contain commas rarely, but document numbers do).
+func stringList(doc *Document, fm map[string]any, key string, ds *diag.List) []string {
+	v, ok := fm[key]
+	if !ok || v == nil {
+		return nil
+	}
+	var out []string
+	add := func(s string) {
+		s = strings.Join(strings.Fields(s), " ")
+		if s != "" && !contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	switch x := v.(type) {
+	case string:
+		add(x)
+	case []any:
+		for _, e := range x {
+			switch s := e.(type) {
+			case string:
+				add(s)
+			case int, int64, float64:
+				add(fmt.Sprint(s))
+			default:
+				ds.Errorf(doc.Path, doc.Line(key), 1, "front-matter", "%s must be a list of text values, found %s", key, describe(e))
+			}
+		}
+	case []string:
+		for _, s := range x {
+			add(s)
+		}
+	default:
+		ds.Errorf(doc.Path, doc.Line(key), 1, "front-matter", "%s must be a list such as [\"Hà Tĩnh\", \"Gia Lai\"], got %s", key, describe(v))
+	}
+	return out
+}
+
+func describe(v any) string {
+	switch v.(type) {
+	case map[string]any:
+		return "a nested map"
+	case []any:
+		return "a list"
+	case bool:
+		return fmt.Sprintf("the boolean %v", v)
+	case string:
+		return fmt.Sprintf("the text %q", v)
+	}
+	return fmt.Sprintf("%v (%T)", v, v)
+}
+
+var dateLayouts = []string{
+	"2006-01-02T15:04:05",
+	"2006-01-02T15:04",
+	"2006-01-02 15:04:05",
+	"2006-01-02 15:04",
+	"2006-01-02",
+	"02/01/2006 15:04",
+	"02/01/2006",
+	"2/1/2006",
+}
+
+// ParseDate accepts a TOML/YAML date value or a string in RFC 3339, "2006-01-02[ 15:04[:05]]"
+// or the Vietnamese "29/05/2007[ 15:04]". A time without a zone is in Asia/Ho_Chi_Minh.
+func ParseDate(v any) (time.Time, error) {
+	loc := vietnamese.Location()
+	switch x := v.(type) {
+	case time.Time:
+		if name := x.Location().String(); strings.Contains(name, "local") || x.Location() == time.Local {
+			// TOML local date/time: no zone was written.
+			return time.Date(x.Year(), x.Month(), x.Day(), x.Hour(), x.Minute(), x.Second(), x.Nanosecond(), loc), nil
+		}
+		return x, nil
+	case string:
+		s := strings.TrimSpace(x)
+		if t, err := time.Parse(time.RFC3339, s); err == nil {
+			return t, nil
+		}
+		for _, layout := range dateLayouts {
+			if t, err := time.ParseInLocation(layout, s, loc); err == nil {
+				return t, nil
+			}
+		}
+		return time.Time{}, fmt.Errorf("%q is not a date: write it as 2007-05-29, 2007-05-29T15:17:00+07:00 or 29/05/2007", s)
+	}
+	return time.Time{}, fmt.Errorf("%v is not a date: write it as 2007-05-29", v)
+}

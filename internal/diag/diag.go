@@ -1,0 +1,174 @@
+// Package diag collects positioned diagnostics ("path:line:col: message") across a
+// run, so that every problem of a build is reported together instead of only the first.
+package diag
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// Severity tells whether a diagnostic stops the build.
+type Severity int
+
+const (
+	// Error makes the run fail (exit code 1); the last good output stays in place.
+	Error Severity = iota
+	// Warning is reported but does not fail the run.
+	Warning
+)
+
+func (s Severity) String() string {
+	if s == Warning {
+		return "warning"
+	}
+	return "error"
+}
+
+// Diagnostic is one finding tied to a place in a source file.
+// Line and Col are 1-based; 0 means unknown.
+type Diagnostic struct {
+	Path     string   `json:"path"`
+	Line     int      `json:"line,omitempty"`
+	Col      int      `json:"col,omitempty"`
+	Severity Severity `json:"-"`
+	Message  string   `json:"message"`
+	// Code is a short stable identifier for machines ("front-matter", "unknown-province", ...).
+	Code string `json:"code,omitempty"`
+}
+
+// String formats the diagnostic as "path:line:col: severity: message".
+func (d Diagnostic) String() string {
+	var b strings.Builder
+	b.WriteString(d.Path)
+	if d.Line > 0 {
+		fmt.Fprintf(&b, ":%d", d.Line)
+		if d.Col > 0 {
+			fmt.Fprintf(&b, ":%d", d.Col)
+		}
+	}
+	fmt.Fprintf(&b, ": %s: %s", d.Severity, d.Message)
+	return b.String()
+}
+
+// List is a concurrency-safe collection of diagnostics. The zero value is ready to use.
+type List struct {
+	mu    sync.Mutex
+	items []Diagnostic
+}
+
+// Add records d.
+func (l *List) Add(d Diagnostic) {
+	l.mu.Lock()
+	l.items = append(l.items, d)
+	l.mu.Unlock()
+}
+
+// Errorf records an error at path:line:col.
+func (l *List) Errorf(path string, line, col int, code, format string, args ...any) {
+	l.Add(Diagnostic{Path: path, Line: line, Col: col, Severity: Error, Code: code, Message: fmt.Sprintf(format, args...)})
+}
+
+// Warnf records a warning at path:line:col.
+func (l *List) Warnf(path string, line, col int, code, format string, args ...any) {
+	l.Add(Diagnostic{Path: path, Line: line, Col: col, Severity: Warning, Code: code, Message: fmt.Sprintf(format, args...)})
+}
+
+// Merge appends all diagnostics of other.
+func (l *List) Merge(other *List) {
+	for _, d := range other.Items() {
+		l.Add(d)
+	}
+}
+
+// Items returns the diagnostics sorted by path, line, column, severity and message,
+// so that output is deterministic whatever order the work ran in.
+func (l *List) Items() []Diagnostic {
+	l.mu.Lock()
+	out := slices.Clone(l.items)
+	l.mu.Unlock()
+	slices.SortStableFunc(out, func(a, b Diagnostic) int {
+		return cmp.Or(
+			cmp.Compare(a.Path, b.Path),
+			cmp.Compare(a.Line, b.Line),
+			cmp.Compare(a.Col, b.Col),
+			cmp.Compare(a.Severity, b.Severity),
+			cmp.Compare(a.Message, b.Message),
+		)
+	})
+	return out
+}
+
+// Count returns the number of errors and warnings.
+func (l *List) Count() (errs, warns int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, d := range l.items {
+		if d.Severity == Error {
+			errs++
+		} else {
+			warns++
+		}
+	}
+	return errs, warns
+}
+
+// HasErrors reports whether any diagnostic is an error.
+func (l *List) HasErrors() bool {
+	e, _ := l.Count()
+	return e > 0
+}
+
+// Err returns nil when there are no errors, else an *Errors value listing them.
+func (l *List) Err() error {
+	var errs []Diagnostic
+	for _, d := range l.Items() {
+		if d.Severity == Error {
+			errs = append(errs, d)
+		}
+	}
+	if len(errs) == 0 {
+		return nil
+	}
+	return &Errors{Items: errs}
+}
+
+// Errors is an error made of one or more error diagnostics.
+type Errors struct{ Items []Diagnostic }
+
+func (e *Errors) Error() string {
+	lines := make([]string, len(e.Items))
+	for i, d := range e.Items {
+		lines[i] = d.String()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// AsErrors unwraps err into its diagnostics, if it carries any.
+func AsErrors(err error) ([]Diagnostic, bool) {
+	var e *Errors
+	if errors.As(err, &e) {
+		return e.Items, true
+	}
+	return nil, false
+}
+
+// Position converts a byte offset in src into a 1-based line and column
+// (the column counts characters, not bytes, so it matches what editors show).
+func Position(src []byte, offset int) (line, col int) {
+	if offset > len(src) {
+		offset = len(src)
+	}
+	line = 1
+	lineStart := 0
+	for i := 0; i < offset; i++ {
+		if src[i] == '\n' {
+			line++
+			lineStart = i + 1
+		}
+	}
+	return line, len([]rune(string(src[lineStart:offset]))) + 1
+}

@@ -1,0 +1,113 @@
+package publish
+
+import (
+	"errors"
+	"fmt"
+	"path"
+	"strings"
+)
+
+// ErrUnsafePath is wrapped by errors for output paths that are not a plain
+// relative, slash-separated path inside the output folder.
+var ErrUnsafePath = errors.New("unsafe output path")
+
+// ErrCollision is wrapped by errors reporting that two inputs want the same
+// output file, or that one wants a file where another needs a folder.
+var ErrCollision = errors.New("output path collision")
+
+// cleanRel validates an output path and returns its cleaned form. It rejects
+// anything that could name a location outside the output folder, or the
+// folder itself: empty paths, absolute paths, backslashes, NUL bytes and any
+// ".." component (even one that would cancel out, like "a/../b", so that a
+// path means the same thing to every reader).
+func cleanRel(rel string) (string, error) {
+	reason := ""
+	switch {
+	case rel == "":
+		reason = "it is empty"
+	case strings.IndexByte(rel, 0) >= 0:
+		reason = "it contains a NUL byte"
+	case strings.Contains(rel, `\`):
+		reason = `it contains a backslash; use "/" between folders`
+	case strings.HasPrefix(rel, "/"):
+		reason = "it is absolute; output paths are relative to the output folder"
+	case len(rel) >= 2 && rel[1] == ':':
+		reason = "it looks like a Windows drive path"
+	}
+	if reason == "" {
+		for _, part := range strings.Split(rel, "/") {
+			if part == ".." {
+				reason = `it contains a ".." component`
+				break
+			}
+		}
+	}
+	clean := path.Clean(rel)
+	if reason == "" && (clean == "." || clean == ".." || strings.HasPrefix(clean, "../")) {
+		reason = "it does not name a file inside the output folder"
+	}
+	if reason == "" && strings.HasSuffix(rel, "/") {
+		reason = "it ends with \"/\"; name the file (for example \"dir/index.html\")"
+	}
+	if reason != "" {
+		return "", fmt.Errorf("%w %q: %s", ErrUnsafePath, rel, reason)
+	}
+	return clean, nil
+}
+
+// owner records who claimed an output path.
+type owner struct {
+	source   string
+	reserved bool // a whole folder handed out by Writer.Reserve
+}
+
+// claims tracks every output path claimed in one generation, so that two
+// inputs writing the same file, or a file where a folder is needed, are
+// reported with both inputs named instead of surfacing as an obscure
+// filesystem error. It is guarded by Writer.mu.
+type claims struct {
+	files map[string]owner  // claimed file (or reserved folder) → owner
+	dirs  map[string]string // folder implied by a claimed file → first source needing it
+}
+
+func newClaims() claims {
+	return claims{files: map[string]owner{}, dirs: map[string]string{}}
+}
+
+// claim records rel (already cleaned) for source, or explains the conflict.
+// show formats a path for messages (it prefixes the output folder's name).
+func (c *claims) claim(rel, source string, reserved bool, show func(string) string) error {
+	if prev, ok := c.files[rel]; ok {
+		if prev.reserved || reserved {
+			return fmt.Errorf("%w: %s is claimed by both %s and %s", ErrCollision, show(rel), prev.source, source)
+		}
+		return fmt.Errorf("%w: %s would be written by both %s and %s; give one of them a different slug or URL",
+			ErrCollision, show(rel), prev.source, source)
+	}
+	if prev, ok := c.dirs[rel]; ok {
+		if reserved {
+			return fmt.Errorf("%w: cannot reserve %s for %s: %s already writes files inside it",
+				ErrCollision, show(rel), source, prev)
+		}
+		return fmt.Errorf("%w: %s from %s would be a file, but %s needs it to be a folder",
+			ErrCollision, show(rel), source, prev)
+	}
+	for dir := path.Dir(rel); dir != "."; dir = path.Dir(dir) {
+		if prev, ok := c.files[dir]; ok {
+			if prev.reserved {
+				return fmt.Errorf("%w: %s from %s is inside %s, which is reserved for %s",
+					ErrCollision, show(rel), source, show(dir), prev.source)
+			}
+			return fmt.Errorf("%w: %s from %s needs %s to be a folder, but %s writes it as a file",
+				ErrCollision, show(rel), source, show(dir), prev.source)
+		}
+	}
+	c.files[rel] = owner{source: source, reserved: reserved}
+	for dir := path.Dir(rel); dir != "."; dir = path.Dir(dir) {
+		if _, ok := c.dirs[dir]; ok {
+			break // its ancestors are recorded too
+		}
+		c.dirs[dir] = source
+	}
+	return nil
+}

@@ -1,0 +1,110 @@
+package publish
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Recover cleans up what an interrupted (for example SIGKILLed) earlier
+// build left next to dest:
+//
+//   - temporary folders ".<base>.tmp-*" that no running build holds (each
+//     running Writer keeps a lock on its own) are removed;
+//   - if dest is missing and a "<base>.old-*" folder exists (the two-rename
+//     swap was interrupted between its renames), the newest one is renamed
+//     back to dest;
+//   - remaining "<base>.old-*" folders are removed.
+//
+// Begin calls Recover itself; call it directly to tidy up without building.
+// A missing parent folder is not an error.
+func Recover(dest string) error {
+	abs, err := filepath.Abs(dest)
+	if err != nil {
+		return fmt.Errorf("publish: output folder %q: %w", dest, err)
+	}
+	parent := filepath.Dir(abs)
+	entries, err := os.ReadDir(parent)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("publish: cannot look for leftovers of an interrupted build in %s: %w", parent, err)
+	}
+
+	var errs []error
+	type oldGen struct {
+		path string
+		mod  time.Time
+	}
+	var olds []oldGen
+	tmpP, oldP := tmpPrefix(abs), oldPrefix(abs)
+	for _, e := range entries {
+		name := e.Name()
+		p := filepath.Join(parent, name)
+		switch {
+		case strings.HasPrefix(name, tmpP):
+			if err := removeStaleTmp(p, e); err != nil {
+				errs = append(errs, err)
+			}
+		case strings.HasPrefix(name, oldP) && e.IsDir():
+			fi, err := e.Info()
+			if err != nil {
+				continue // vanished meanwhile
+			}
+			olds = append(olds, oldGen{p, fi.ModTime()})
+		}
+	}
+
+	if len(olds) > 0 {
+		// Newest first; ties broken by name so the choice is stable.
+		slices.SortFunc(olds, func(a, b oldGen) int {
+			if c := b.mod.Compare(a.mod); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.path, b.path)
+		})
+		if _, err := os.Lstat(abs); errors.Is(err, fs.ErrNotExist) {
+			if err := os.Rename(olds[0].path, abs); err != nil {
+				errs = append(errs, fmt.Errorf("publish: output folder %s is missing and restoring the previous output from %s failed: %w; rename it back by hand", abs, olds[0].path, err))
+			}
+			olds = olds[1:]
+		}
+		for _, o := range olds {
+			if err := os.RemoveAll(o.path); err != nil {
+				errs = append(errs, fmt.Errorf("publish: cannot remove the old output %s: %w", o.path, err))
+			}
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// removeStaleTmp removes one temporary folder unless a running build holds it.
+func removeStaleTmp(p string, e fs.DirEntry) error {
+	if !e.IsDir() {
+		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("publish: cannot remove the leftover %s: %w", p, err)
+		}
+		return nil
+	}
+	lock, err := tryLockDir(p)
+	switch {
+	case errors.Is(err, errLocked):
+		return nil // a build is writing it right now
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return fmt.Errorf("publish: cannot check the leftover temporary folder %s: %w", p, err)
+	}
+	defer lock.Close()
+	if err := os.RemoveAll(p); err != nil {
+		return fmt.Errorf("publish: cannot remove the leftover temporary folder %s of an interrupted build: %w; delete it by hand", p, err)
+	}
+	return nil
+}

@@ -1,0 +1,200 @@
+package render
+
+import (
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/vnportal/portal/internal/config"
+	"github.com/vnportal/portal/internal/site"
+	"github.com/vnportal/portal/internal/vietnamese"
+)
+
+// Renderer renders the pages of one site build. It is safe for concurrent use.
+type Renderer struct {
+	theme *Theme
+	cfg   config.Config
+	site  *SiteData
+}
+
+// SiteData is what every template sees as .Site.
+type SiteData struct {
+	Title        string
+	Description  string
+	BaseURL      string
+	LanguageCode string
+	Organization config.Organization
+	Menu         []config.MenuItem
+	Params       map[string]any
+	Graph        *site.Graph
+	Assets       Assets
+	// Preview is true in `portal preview`: templates show draft banners and the live-reload script.
+	Preview bool
+	// LiveReloadURL is the script the preview server injects ("" outside preview).
+	LiveReloadURL string
+}
+
+// Data is the value templates execute with.
+type Data struct {
+	Site *SiteData
+	Page *site.Page
+	// Search is set on search result pages rendered by the server.
+	Search any
+}
+
+// Options configure a Renderer.
+type Options struct {
+	SiteDir       string
+	Config        config.Config
+	Graph         *site.Graph
+	Assets        Assets
+	Preview       bool
+	LiveReloadURL string
+}
+
+// New parses the theme and prepares a renderer.
+func New(opts Options) (*Renderer, error) {
+	r := &Renderer{cfg: opts.Config}
+	r.site = &SiteData{
+		Title: opts.Config.Title, Description: opts.Config.Description, BaseURL: opts.Config.BaseURL,
+		LanguageCode: opts.Config.LanguageCode, Organization: opts.Config.Organization, Menu: opts.Config.Menu,
+		Params: opts.Config.Params, Graph: opts.Graph, Assets: opts.Assets, Preview: opts.Preview,
+		LiveReloadURL: opts.LiveReloadURL,
+	}
+	th, err := LoadTheme(opts.SiteDir, opts.Config.Theme, r.funcs())
+	if err != nil {
+		return nil, err
+	}
+	r.theme = th
+	return r, nil
+}
+
+// Theme returns the parsed theme.
+func (r *Renderer) Theme() *Theme { return r.theme }
+
+// Site returns the data every template sees as .Site.
+func (r *Renderer) Site() *SiteData { return r.site }
+
+// Render produces the bytes of one page.
+func (r *Renderer) Render(p *site.Page) ([]byte, error) {
+	switch p.Kind {
+	case site.KindFeed:
+		return r.feed(p)
+	case site.KindSitemap:
+		return r.sitemap(p)
+	case site.KindRobots:
+		return r.robots(), nil
+	case site.KindAlias:
+		return r.alias(p), nil
+	}
+	return r.theme.Execute(p, Data{Site: r.site, Page: p})
+}
+
+// RenderWith executes a page's layout with extra data (the server's search results).
+func (r *Renderer) RenderWith(p *site.Page, search any) ([]byte, error) {
+	return r.theme.Execute(p, Data{Site: r.site, Page: p, Search: search})
+}
+
+func (r *Renderer) abs(u string) string {
+	if strings.HasPrefix(u, "http://") || strings.HasPrefix(u, "https://") {
+		return u
+	}
+	return strings.TrimSuffix(r.cfg.BaseURL, "/") + "/" + strings.TrimPrefix(u, "/")
+}
+
+func (r *Renderer) funcs() template.FuncMap {
+	return template.FuncMap{
+		"date":     vietnamese.FormatDate,
+		"datetime": vietnamese.FormatDateTime,
+		"shortdate": func(t time.Time) string {
+			return vietnamese.ShortDate(t)
+		},
+		"iso": func(t time.Time) string { return t.Format(time.RFC3339) },
+		"abs": r.abs,
+		"asset": func(name string) (string, error) {
+			a, ok := r.site.Assets[name]
+			if !ok {
+				return "", fmt.Errorf("asset %q not found in static/", name)
+			}
+			return a.URL, nil
+		},
+		"integrity": func(name string) string { return r.site.Assets[name].Integrity },
+		"jsonld":    r.jsonLD,
+		"add":       func(a, b int) int { return a + b },
+		"urlquery":  url.QueryEscape,
+		"slug":      vietnamese.Slug,
+		"year":      func(t time.Time) int { return t.In(vietnamese.Location()).Year() },
+		"dict": func(kv ...any) (map[string]any, error) {
+			if len(kv)%2 != 0 {
+				return nil, fmt.Errorf("dict needs key/value pairs")
+			}
+			m := map[string]any{}
+			for i := 0; i < len(kv); i += 2 {
+				k, ok := kv[i].(string)
+				if !ok {
+					return nil, fmt.Errorf("dict keys must be strings")
+				}
+				m[k] = kv[i+1]
+			}
+			return m, nil
+		},
+		"itoa": itoa,
+	}
+}
+
+// jsonLD returns the structured data of a page: NewsArticle for articles, WebSite otherwise.
+// json.Marshal escapes <, > and &, so no value can close the script element.
+func (r *Renderer) jsonLD(p *site.Page) (template.JS, error) {
+	org := map[string]any{"@type": "GovernmentOrganization", "name": firstNonEmpty(r.cfg.Organization.Name, r.cfg.Title), "url": r.cfg.BaseURL}
+	var v any
+	if p.Article != nil && p.Kind == site.KindArticle {
+		a := p.Article
+		m := map[string]any{
+			"@context":         "https://schema.org",
+			"@type":            "NewsArticle",
+			"headline":         a.Title,
+			"description":      a.Plain,
+			"datePublished":    a.Date.Format(time.RFC3339),
+			"dateModified":     a.Lastmod.Format(time.RFC3339),
+			"inLanguage":       "vi",
+			"mainEntityOfPage": a.Permalink,
+			"url":              a.Permalink,
+			"publisher":        org,
+		}
+		if a.Author != "" {
+			m["author"] = map[string]any{"@type": "Person", "name": a.Author}
+		} else if a.Source != "" {
+			m["author"] = map[string]any{"@type": "Organization", "name": a.Source}
+		}
+		if a.Image != "" {
+			m["image"] = r.abs(a.Image)
+		}
+		var places []any
+		for _, t := range a.Provinces() {
+			places = append(places, map[string]any{"@type": "AdministrativeArea", "name": t.Name})
+		}
+		if len(places) > 0 {
+			m["contentLocation"] = places
+		}
+		v = m
+	} else {
+		v = map[string]any{"@context": "https://schema.org", "@type": "WebPage", "name": p.Title, "url": p.Permalink, "inLanguage": "vi", "publisher": org}
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return "", err
+	}
+	return template.JS(b), nil
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}

@@ -1,0 +1,57 @@
+package render
+
+import (
+	"html/template"
+	"time"
+)
+
+// SearchView is what the search layout (search.html) sees as .Search on a results page
+// rendered by the server. On the static /tim-kiem/ page written by the build it is nil.
+type SearchView struct {
+	Query string
+	// Sort is "lien-quan" (relevance) or "moi-nhat" (newest).
+	Sort                    string
+	RelevanceURL, NewestURL string
+	// Filters are the active filters; each RemoveURL drops it.
+	Filters []SearchFilter
+	Total   uint64
+	TookMS  int64
+	Hits    []SearchHit
+	Facets  []SearchFacetGroup
+	// Page is the current page (1-based), Pages the number of pages.
+	Page, Pages      int
+	PrevURL, NextURL string
+	// Message explains an empty query, a bad parameter or an unavailable index; Status is the HTTP status.
+	Message string
+	Status  int
+}
+
+// SearchFilter is an active filter.
+type SearchFilter struct{ Label, Value, RemoveURL string }
+
+// SearchHit is one result.
+type SearchHit struct {
+	URL, Title  string
+	Date        time.Time
+	Provinces   []SearchLink
+	Categories  []SearchLink
+	ExcerptHTML template.HTML // only <mark> tags, text escaped
+}
+
+// SearchLink names a term with its page.
+type SearchLink struct{ Name, URL string }
+
+// SearchFacetGroup is one facet (provinces, categories, years).
+type SearchFacetGroup struct {
+	Name  string // "Tỉnh, thành phố"
+	Param string // "tinh"
+	Items []SearchFacetItem
+}
+
+// SearchFacetItem is one facet value; URL toggles it.
+type SearchFacetItem struct {
+	Name   string
+	Count  int
+	URL    string
+	Active bool
+}

@@ -1,0 +1,316 @@
+// Package render turns assembled pages into bytes: Go html/template layouts looked up in the
+// site's layouts/ folder first and the theme's second, plus feeds, sitemap, robots.txt and
+// alias redirects, which are generated in code so that no template can break their syntax.
+package render
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+
+	"github.com/vnportal/portal/internal/site"
+	"github.com/vnportal/portal/internal/vietnamese"
+	"github.com/vnportal/portal/themes"
+)
+
+// Theme is a parsed set of layouts with its UI strings. It is immutable and safe for
+// concurrent use.
+type Theme struct {
+	Name    string
+	layouts map[string]*template.Template // layout name ("article.html") → template with baseof and partials
+	strings map[string]string
+	// Files maps each layout file name to the file it was read from, for error messages.
+	Files map[string]string
+	sums  map[string]string
+}
+
+// Key returns a hash of every layout's source and the UI strings, for build caches.
+func (t *Theme) Key() string {
+	names := make([]string, 0, len(t.sums))
+	for n := range t.sums {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	h := sha256.New()
+	for _, n := range names {
+		fmt.Fprintf(h, "%s=%s\n", n, t.sums[n])
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// Layer is one place theme resources are looked up in.
+type Layer struct {
+	// Name is shown in messages ("layouts/" of the site, a theme folder, or the embedded theme).
+	Name string
+	FS   fs.FS
+	// Dir is the folder on disk, "" for the embedded theme.
+	Dir string
+}
+
+// Layers returns the lookup order for a theme resource kind ("layouts", "static", "i18n",
+// "archetypes"): the site's own folder first, then themes/<theme>/ in the site, then, for
+// the default theme, the copy embedded in the binary. The first layer that has a file wins.
+func Layers(siteDir, theme, kind string) []Layer {
+	out := []Layer{
+		diskLayer(filepath.Join(siteDir, kind)),
+		diskLayer(filepath.Join(siteDir, "themes", theme, kind)),
+	}
+	if theme == "default" {
+		if sub, err := fs.Sub(themes.Default(), kind); err == nil {
+			out = append(out, Layer{Name: "(embedded default theme)/" + kind, FS: sub})
+		}
+	}
+	return out
+}
+
+func diskLayer(dir string) Layer { return Layer{Name: dir, FS: os.DirFS(dir), Dir: dir} }
+
+// walkLayers calls fn for each file (slash path relative to the layer) in lookup order,
+// skipping files an earlier layer already had and anything hidden.
+func walkLayers(layers []Layer, fn func(rel string, l Layer) error) error {
+	seen := map[string]bool{}
+	for _, l := range layers {
+		err := fs.WalkDir(l.FS, ".", func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				if p == "." && errors.Is(err, fs.ErrNotExist) {
+					return fs.SkipAll
+				}
+				return err
+			}
+			if p != "." && strings.HasPrefix(d.Name(), ".") {
+				if d.IsDir() {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if d.IsDir() || seen[p] {
+				return nil
+			}
+			seen[p] = true
+			return fn(p, l)
+		})
+		if err != nil {
+			return fmt.Errorf("reading %s: %w", l.Name, err)
+		}
+	}
+	return nil
+}
+
+// Assets maps logical asset names ("css/site.css") to their fingerprinted URLs
+// ("/css/site.3f2a9c1b0d.css") and SRI hashes.
+type Assets map[string]Asset
+
+// Asset is one fingerprinted file.
+type Asset struct{ URL, Integrity string }
+
+// LoadTheme parses the layouts of a theme with the site's overrides. Template syntax
+// errors come back as "path:line: message".
+func LoadTheme(siteDir, theme string, funcs template.FuncMap) (*Theme, error) {
+	type src struct {
+		layer Layer
+		rel   string
+	}
+	files := map[string]src{}
+	layers := Layers(siteDir, theme, "layouts")
+	err := walkLayers(layers, func(rel string, l Layer) error {
+		if strings.HasSuffix(rel, ".html") {
+			files[rel] = src{l, rel}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(files) == 0 {
+		return nil, fmt.Errorf("theme %q has no layouts: expected %s or %s", theme, layers[1].Name, layers[0].Name)
+	}
+	t := &Theme{Name: theme, layouts: map[string]*template.Template{}, Files: map[string]string{}, sums: map[string]string{}}
+	for rel, f := range files {
+		t.Files[rel] = f.layer.Name + "/" + rel
+	}
+	if t.strings, err = loadStrings(siteDir, theme); err != nil {
+		return nil, err
+	}
+	t.sums["i18n/vi.toml"] = fmt.Sprintf("%x", sha256.Sum256([]byte(fmt.Sprint(t.strings))))
+	allFuncs := template.FuncMap{"T": t.T}
+	for k, v := range funcs {
+		allFuncs[k] = v
+	}
+	base := template.New("").Funcs(allFuncs)
+	var names []string
+	for rel := range files {
+		names = append(names, rel)
+	}
+	slices.Sort(names)
+	shared := func(rel string) bool { return rel == "baseof.html" || strings.HasPrefix(rel, "partials/") }
+	for _, rel := range names {
+		if shared(rel) {
+			if err := t.parseInto(base, rel, files[rel].layer, t.Files[rel]); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for _, rel := range names {
+		if shared(rel) {
+			continue
+		}
+		clone, err := base.Clone()
+		if err != nil {
+			return nil, err
+		}
+		if err := t.parseInto(clone, rel, files[rel].layer, t.Files[rel]); err != nil {
+			return nil, err
+		}
+		t.layouts[rel] = clone
+	}
+	return t, nil
+}
+
+var tmplLineRe = regexp.MustCompile(`^template: [^:]+:(\d+):\s*`)
+
+func (th *Theme) parseInto(t *template.Template, name string, l Layer, file string) error {
+	src, err := fs.ReadFile(l.FS, name)
+	if err != nil {
+		return err
+	}
+	sum := sha256.Sum256(src)
+	th.sums[name] = hex.EncodeToString(sum[:])
+	if _, err := t.New(name).Parse(vietnamese.NFC(string(src))); err != nil {
+		msg := err.Error()
+		if m := tmplLineRe.FindStringSubmatch(msg); m != nil {
+			return fmt.Errorf("%s:%s: %s", file, m[1], strings.TrimPrefix(msg, m[0]))
+		}
+		return fmt.Errorf("%s: %s", file, msg)
+	}
+	return nil
+}
+
+func loadStrings(siteDir, theme string) (map[string]string, error) {
+	out := map[string]string{}
+	layers := Layers(siteDir, theme, "i18n")
+	for i := len(layers) - 1; i >= 0; i-- { // theme first, site overrides key by key
+		src, err := fs.ReadFile(layers[i].FS, "vi.toml")
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		m := map[string]string{}
+		if _, err := toml.Decode(vietnamese.NFC(string(src)), &m); err != nil {
+			return nil, fmt.Errorf("%s/vi.toml: %v", layers[i].Name, err)
+		}
+		for k, v := range m {
+			out[k] = v
+		}
+	}
+	return out, nil
+}
+
+// T returns the UI string for key; a missing key is an error so that no page shows a raw key.
+func (t *Theme) T(key string) (string, error) {
+	if s, ok := t.strings[key]; ok {
+		return s, nil
+	}
+	return "", fmt.Errorf("UI string %q is missing: add it to i18n/vi.toml", key)
+}
+
+// Has reports whether the theme has a layout.
+func (t *Theme) Has(name string) bool { _, ok := t.layouts[name]; return ok }
+
+// LayoutFor lists the layouts that can render a page, most specific first.
+func LayoutFor(p *site.Page) []string {
+	k := string(p.Kind)
+	var out []string
+	if p.Taxonomy != nil {
+		out = append(out, k+"-"+p.Taxonomy.Key+".html")
+	}
+	out = append(out, k+".html")
+	switch p.Kind {
+	case site.KindHome, site.KindSection, site.KindTerm, site.KindYear:
+		out = append(out, "list.html")
+	case site.KindArticle, site.KindPage:
+		out = append(out, "single.html")
+	}
+	return out
+}
+
+// Execute renders a page with the first layout that exists.
+func (t *Theme) Execute(p *site.Page, data any) ([]byte, error) {
+	for _, name := range LayoutFor(p) {
+		if tmpl, ok := t.layouts[name]; ok {
+			var buf bytes.Buffer
+			if err := tmpl.ExecuteTemplate(&buf, name, data); err != nil {
+				return nil, t.execError(err)
+			}
+			return buf.Bytes(), nil
+		}
+	}
+	return nil, fmt.Errorf("no layout for %s page %s: add one of %s to the theme's layouts/", p.Kind, p.URL, strings.Join(LayoutFor(p), ", "))
+}
+
+var execLineRe = regexp.MustCompile(`template: ([^:]+):(\d+):(\d+): `)
+
+// execError rewrites "template: article.html:12:3: ..." to the file's path.
+func (t *Theme) execError(err error) error {
+	msg := err.Error()
+	if m := execLineRe.FindStringSubmatch(msg); m != nil {
+		if f, ok := t.Files[m[1]]; ok {
+			return fmt.Errorf("%s:%s:%s: %s", f, m[2], m[3], strings.TrimPrefix(msg, m[0]))
+		}
+	}
+	return err
+}
+
+// StaticFile is one file to publish from a static/ folder.
+type StaticFile struct {
+	Layer Layer
+	Rel   string // slash path inside static/ and inside the output
+}
+
+// Name describes where the file comes from, for messages.
+func (f StaticFile) Name() string { return f.Layer.Name + "/" + f.Rel }
+
+// Path is the file on disk, "" for an embedded file.
+func (f StaticFile) Path() string {
+	if f.Layer.Dir == "" {
+		return ""
+	}
+	return filepath.Join(f.Layer.Dir, filepath.FromSlash(f.Rel))
+}
+
+// Open opens the file.
+func (f StaticFile) Open() (fs.File, error) { return f.Layer.FS.Open(f.Rel) }
+
+// StaticFiles lists static files: the site's static/ over the theme's, file by file,
+// sorted by path.
+func StaticFiles(siteDir, theme string) ([]StaticFile, error) {
+	var out []StaticFile
+	err := walkLayers(Layers(siteDir, theme, "static"), func(rel string, l Layer) error {
+		out = append(out, StaticFile{Layer: l, Rel: rel})
+		return nil
+	})
+	slices.SortFunc(out, func(a, b StaticFile) int { return strings.Compare(a.Rel, b.Rel) })
+	return out, err
+}
+
+// Fingerprinted reports whether a static file is fingerprinted (CSS and JS).
+func Fingerprinted(rel string) bool {
+	ext := path.Ext(rel)
+	return ext == ".css" || ext == ".js"
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }

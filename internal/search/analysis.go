@@ -1,0 +1,195 @@
+package search
+
+import (
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/token/unicodenorm"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/registry"
+
+	"github.com/vnportal/portal/internal/vietnamese"
+)
+
+// Analysis.
+//
+// Vietnamese is written with spaces between syllables, so bleve's "unicode"
+// tokenizer (Unicode word boundaries, UAX #29) yields one token per syllable:
+// "Hà Tĩnh" → hà | tĩnh. It splits document numbers at "/" and "-":
+// "64/2007/NĐ-CP" → 64 | 2007 | nđ | cp at consecutive positions, so a document
+// number is searched as a phrase of its parts (see buildTextQuery), which
+// finds it exactly as typed ("64/2007/NĐ-CP") and also by a prefix of it
+// ("64/2007") without a dedicated tokenizer.
+//
+// No stop words are removed: "an ninh", "an toàn" and the folded "to" of "tổ"
+// are real Vietnamese words. The standard analyzer is never used.
+//
+// Two analyzers are defined in the index mapping:
+//
+//	vi_exact  = unicode tokenizer → NFC → lower case
+//	vi_folded = vi_exact → fold (diacritics removed, đ→d)
+//
+// Folding is a token filter, never a char filter, so every token keeps the
+// byte offsets of the original text and a match on a folded field can be
+// highlighted in the stored, accented text.
+
+// Analyzer and component names stored in the index mapping.
+const (
+	AnalyzerExact  = "vi_exact"
+	AnalyzerFolded = "vi_folded"
+
+	nfcFilterName = "vi_nfc"
+	// foldFilterType is the bleve registry name of the folding token filter.
+	// It is registered once, in init, because bleve resolves analysis
+	// components through its own global registry when an index is opened.
+	foldFilterType = "portal_vi_fold"
+)
+
+// Field names in the index. Text fields exist twice: the exact field stores
+// the text and the folded "_f" field indexes the same text without
+// diacritics (not stored: highlighting reads the exact field's text).
+const (
+	fieldTitle    = "title"
+	fieldTitleF   = "title_f"
+	fieldSummary  = "summary"
+	fieldSummaryF = "summary_f"
+	fieldBody     = "body"
+	fieldBodyF    = "body_f"
+	// topics holds the names of the article's provinces, categories and
+	// tags as searchable text, so "ha tinh" also finds articles filed under
+	// Hà Tĩnh and ranks an article about Hà Tĩnh above one that merely
+	// contains the words "hạ tình".
+	fieldTopics  = "topics"
+	fieldTopicsF = "topics_f"
+
+	fieldProvinces  = "provinces"
+	fieldCategories = "categories"
+	fieldTags       = "tags"
+	fieldYear       = "year"
+	fieldDate       = "date"
+	fieldMeta       = "meta" // stored only: JSON of the province and category terms
+)
+
+func init() {
+	// bleve's registry is the only place custom analysis components can be
+	// found when an index is opened from disk; registration is idempotent
+	// per process because init runs once.
+	if err := registry.RegisterTokenFilter(foldFilterType, newFoldFilter); err != nil {
+		panic(err)
+	}
+}
+
+// foldFilter replaces each token's term by its diacritic-free form
+// (vietnamese.Fold: tone marks and vowel marks removed, đ→d), keeping the
+// token's Start/End byte offsets and position untouched.
+type foldFilter struct{}
+
+func newFoldFilter(map[string]interface{}, *registry.Cache) (analysis.TokenFilter, error) {
+	return foldFilter{}, nil
+}
+
+// Filter implements analysis.TokenFilter.
+func (foldFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
+	for _, tok := range input {
+		if isASCIIBytes(tok.Term) {
+			continue
+		}
+		tok.Term = []byte(vietnamese.Fold(string(tok.Term)))
+	}
+	return input
+}
+
+func isASCIIBytes(b []byte) bool {
+	for _, c := range b {
+		if c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// newMapping returns the index mapping: analyzers, and one static document
+// mapping (nothing is indexed dynamically, nothing goes to the _all field).
+func newMapping() (*mapping.IndexMappingImpl, error) {
+	im := bleve.NewIndexMapping()
+	if err := im.AddCustomTokenFilter(nfcFilterName, map[string]interface{}{
+		"type": unicodenorm.Name,
+		"form": unicodenorm.NFC,
+	}); err != nil {
+		return nil, err
+	}
+	if err := im.AddCustomAnalyzer(AnalyzerExact, map[string]interface{}{
+		"type":          custom.Name,
+		"tokenizer":     unicode.Name,
+		"token_filters": []interface{}{nfcFilterName, lowercase.Name},
+	}); err != nil {
+		return nil, err
+	}
+	if err := im.AddCustomAnalyzer(AnalyzerFolded, map[string]interface{}{
+		"type":          custom.Name,
+		"tokenizer":     unicode.Name,
+		"token_filters": []interface{}{nfcFilterName, lowercase.Name, foldFilterType},
+	}); err != nil {
+		return nil, err
+	}
+
+	im.DefaultAnalyzer = AnalyzerExact
+	im.IndexDynamic = false
+	im.StoreDynamic = false
+	im.DocValuesDynamic = false
+
+	text := func(name, analyzer string, store bool) *mapping.FieldMapping {
+		fm := bleve.NewTextFieldMapping()
+		fm.Name = name
+		fm.Analyzer = analyzer
+		fm.Store = store
+		fm.IncludeTermVectors = true // positions for phrases, offsets for excerpts
+		fm.IncludeInAll = false
+		fm.DocValues = false
+		return fm
+	}
+	kw := func() *mapping.FieldMapping {
+		fm := bleve.NewKeywordFieldMapping()
+		fm.Analyzer = keyword.Name
+		fm.Store = false
+		fm.IncludeTermVectors = false
+		fm.IncludeInAll = false
+		fm.DocValues = true // facets
+		return fm
+	}
+
+	dm := bleve.NewDocumentStaticMapping()
+	dm.AddFieldMappingsAt(fieldTitle, text(fieldTitle, AnalyzerExact, true), text(fieldTitleF, AnalyzerFolded, false))
+	dm.AddFieldMappingsAt(fieldSummary, text(fieldSummary, AnalyzerExact, true), text(fieldSummaryF, AnalyzerFolded, false))
+	dm.AddFieldMappingsAt(fieldBody, text(fieldBody, AnalyzerExact, true), text(fieldBodyF, AnalyzerFolded, false))
+	dm.AddFieldMappingsAt(fieldTopics, text(fieldTopics, AnalyzerExact, false), text(fieldTopicsF, AnalyzerFolded, false))
+	dm.AddFieldMappingsAt(fieldProvinces, kw())
+	dm.AddFieldMappingsAt(fieldCategories, kw())
+	dm.AddFieldMappingsAt(fieldTags, kw())
+	dm.AddFieldMappingsAt(fieldYear, kw())
+
+	date := bleve.NewDateTimeFieldMapping()
+	date.Store = true
+	date.DocValues = true // sorting by date
+	date.IncludeInAll = false
+	dm.AddFieldMappingsAt(fieldDate, date)
+
+	meta := bleve.NewTextFieldMapping()
+	meta.Index = false
+	meta.Store = true
+	meta.IncludeTermVectors = false
+	meta.IncludeInAll = false
+	meta.DocValues = false
+	dm.AddFieldMappingsAt(fieldMeta, meta)
+
+	im.DefaultMapping = dm
+	if err := im.Validate(); err != nil {
+		return nil, err
+	}
+	return im, nil
+}

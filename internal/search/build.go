@@ -1,0 +1,505 @@
+package search
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
+
+	"github.com/vnportal/portal/internal/vietnamese"
+)
+
+// Term is a named taxonomy entry (province, category or tag): its display
+// name and its URL slug.
+type Term struct{ Name, Slug string }
+
+// Document is one published article as the site assembler hands it to the
+// indexer. All text should be NFC; Build normalizes it anyway.
+type Document struct {
+	URL        string // "/tin-tuc/hoi-nghi-.../"; also the document ID
+	Title      string
+	Summary    string // the lead ("sapo"), plain text
+	Body       string // plain text of the body
+	Date       time.Time
+	Provinces  []Term
+	Categories []Term
+	Tags       []Term
+	// Hash is a content hash of every field above, used by incremental
+	// builds to tell changed documents from unchanged ones. When empty,
+	// Build computes one itself.
+	Hash string
+}
+
+// BuildStats reports what Build did.
+type BuildStats struct {
+	Added, Updated, Deleted, Unchanged int
+	Duration                           time.Duration
+	Bytes                              int64 // size of the finished index folder
+	// Incremental is true when the previous generation was reused.
+	Incremental bool
+	// FullReason says why a full build was done although prev was given
+	// (prev missing, corrupt, or of an older format); empty otherwise.
+	// Worth logging: it explains a slower build.
+	FullReason string
+}
+
+// batchSize is the number of documents per bleve batch. Larger batches build
+// fewer, larger segments; 500 keeps memory modest for long articles.
+const batchSize = 500
+
+// Build writes a search index of docs into dir, which must not exist yet
+// (it normally lives in the build's temporary output folder).
+//
+// If prev names the previous generation's index and that index is intact
+// and of the current format, Build copies it into dir (verifying every
+// file's checksum while copying) and applies only the differences: documents
+// are added, updated or deleted by URL and Hash. Otherwise (prev is "",
+// missing, corrupt, or from an older format) it builds from scratch and
+// says why in BuildStats.FullReason.
+//
+// On success dir holds a closed, consistent index and a manifest
+// (manifest.json, written last) that Open verifies; a folder without a valid
+// manifest is a half-written index. On error the partial dir is removed.
+// Cancelling ctx stops the build between batches.
+func Build(ctx context.Context, dir, prev string, docs []Document) (BuildStats, error) {
+	start := time.Now()
+	var stats BuildStats
+	if dir == "" {
+		return stats, errors.New("search: Build needs an output folder for the index")
+	}
+	if _, err := os.Lstat(dir); err == nil {
+		return stats, fmt.Errorf("search: index folder %s already exists; Build writes a new folder and never overwrites one", dir)
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return stats, fmt.Errorf("search: checking index folder: %w", err)
+	}
+	prepared, err := prepareDocs(docs)
+	if err != nil {
+		return stats, err
+	}
+
+	if prev != "" {
+		st, err := buildIncremental(ctx, dir, prev, prepared)
+		if err == nil {
+			st.Duration = time.Since(start)
+			return st, nil
+		}
+		_ = os.RemoveAll(dir)
+		if ctx.Err() != nil {
+			return stats, fmt.Errorf("search: index build cancelled: %w", ctx.Err())
+		}
+		stats.FullReason = err.Error()
+	} else {
+		stats.FullReason = "no previous index given"
+	}
+
+	st, err := buildFull(ctx, dir, prepared)
+	if err != nil {
+		_ = os.RemoveAll(dir)
+		return stats, err
+	}
+	st.FullReason = stats.FullReason
+	st.Duration = time.Since(start)
+	return st, nil
+}
+
+// preparedDoc is a Document normalized to NFC with its hash and the field
+// map handed to bleve.
+type preparedDoc struct {
+	url  string
+	hash string
+	doc  Document
+}
+
+func prepareDocs(docs []Document) ([]preparedDoc, error) {
+	out := make([]preparedDoc, 0, len(docs))
+	seen := make(map[string]int, len(docs))
+	for i, d := range docs {
+		if d.URL == "" {
+			return nil, fmt.Errorf("search: document %d (%q) has no URL; every indexed article needs its URL as ID", i, d.Title)
+		}
+		if j, dup := seen[d.URL]; dup {
+			return nil, fmt.Errorf("search: documents %d and %d have the same URL %s; each article must have its own URL", j, i, d.URL)
+		}
+		seen[d.URL] = i
+		d.Title = strings.TrimSpace(vietnamese.NFC(d.Title))
+		d.Summary = strings.TrimSpace(vietnamese.NFC(d.Summary))
+		d.Body = strings.TrimSpace(vietnamese.NFC(d.Body))
+		d.Provinces = nfcTerms(d.Provinces)
+		d.Categories = nfcTerms(d.Categories)
+		d.Tags = nfcTerms(d.Tags)
+		h := d.Hash
+		if h == "" {
+			h = contentHash(d)
+		}
+		out = append(out, preparedDoc{url: d.URL, hash: h, doc: d})
+	}
+	return out, nil
+}
+
+func nfcTerms(ts []Term) []Term {
+	if len(ts) == 0 {
+		return nil
+	}
+	out := make([]Term, len(ts))
+	for i, t := range ts {
+		out[i] = Term{Name: vietnamese.NFC(t.Name), Slug: t.Slug}
+	}
+	return out
+}
+
+// contentHash hashes every indexed field of d (used when the assembler
+// gives no Hash).
+func contentHash(d Document) string {
+	h := sha256.New()
+	w := func(s string) {
+		h.Write([]byte(strconv.Itoa(len(s))))
+		h.Write([]byte{':'})
+		h.Write([]byte(s))
+	}
+	w(d.URL)
+	w(d.Title)
+	w(d.Summary)
+	w(d.Body)
+	w(d.Date.UTC().Format(time.RFC3339Nano))
+	for _, ts := range [][]Term{d.Provinces, d.Categories, d.Tags} {
+		w(strconv.Itoa(len(ts)))
+		for _, t := range ts {
+			w(t.Name)
+			w(t.Slug)
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+// vnZone is Vietnam's time zone (UTC+7, no daylight saving time since
+// 1975); an article's year is the year of its date there.
+var vnZone = time.FixedZone("ICT", 7*3600)
+
+// docMeta is stored with each document to rebuild Hit.Provinces and
+// Hit.Categories without another lookup.
+type docMeta struct {
+	P [][2]string `json:"p,omitempty"`
+	C [][2]string `json:"c,omitempty"`
+}
+
+func termPairs(ts []Term) [][2]string {
+	out := make([][2]string, 0, len(ts))
+	for _, t := range ts {
+		out = append(out, [2]string{t.Name, t.Slug})
+	}
+	return out
+}
+
+// topicNames lists the names of d's provinces, categories and tags (each
+// an array element, so a phrase cannot span two names).
+func topicNames(d Document) []string {
+	var out []string
+	for _, ts := range [][]Term{d.Provinces, d.Categories, d.Tags} {
+		for _, t := range ts {
+			if t.Name != "" {
+				out = append(out, t.Name)
+			}
+		}
+	}
+	return out
+}
+
+func slugs(ts []Term) []string {
+	out := make([]string, 0, len(ts))
+	for _, t := range ts {
+		if t.Slug != "" {
+			out = append(out, t.Slug)
+		}
+	}
+	return out
+}
+
+// fields is the bleve document for d.
+func (p preparedDoc) fields() map[string]interface{} {
+	d := p.doc
+	meta, _ := json.Marshal(docMeta{P: termPairs(d.Provinces), C: termPairs(d.Categories)})
+	m := map[string]interface{}{
+		fieldTitle:      d.Title,
+		fieldSummary:    d.Summary,
+		fieldBody:       d.Body,
+		fieldProvinces:  slugs(d.Provinces),
+		fieldCategories: slugs(d.Categories),
+		fieldTags:       slugs(d.Tags),
+		fieldMeta:       string(meta),
+		fieldTopics:     topicNames(d),
+	}
+	if !d.Date.IsZero() {
+		m[fieldDate] = d.Date
+		m[fieldYear] = yearString(d.Date.In(vnZone).Year())
+	}
+	return m
+}
+
+// scorchConfig is the runtime configuration for indexes Build writes to.
+// Batches wait for persistence (no unsafe_batch) so Close never loses data.
+func scorchConfig() map[string]interface{} {
+	return map[string]interface{}{}
+}
+
+func buildFull(ctx context.Context, dir string, docs []preparedDoc) (BuildStats, error) {
+	var stats BuildStats
+	im, err := newMapping()
+	if err != nil {
+		return stats, fmt.Errorf("search: index mapping: %w", err)
+	}
+	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
+		return stats, fmt.Errorf("search: creating parent of index folder: %w", err)
+	}
+	idx, err := bleve.NewUsing(dir, im, scorch.Name, scorch.Name, scorchConfig())
+	if err != nil {
+		return stats, fmt.Errorf("search: creating index in %s: %w", dir, err)
+	}
+	hashes := make(map[string]string, len(docs))
+	err = indexBatches(ctx, idx, docs, nil)
+	if err == nil {
+		err = compact(ctx, idx, true)
+	}
+	if cerr := idx.Close(); err == nil && cerr != nil {
+		err = fmt.Errorf("search: closing index: %w", cerr)
+	}
+	if err != nil {
+		return stats, err
+	}
+	for _, d := range docs {
+		hashes[d.url] = d.hash
+	}
+	stats.Added = len(docs)
+	stats.Bytes, err = finish(dir, docs, hashes)
+	return stats, err
+}
+
+// indexBatches indexes docs and deletes the IDs in del, batchSize
+// operations at a time, checking ctx between batches.
+func indexBatches(ctx context.Context, idx bleve.Index, docs []preparedDoc, del []string) error {
+	b := idx.NewBatch()
+	flush := func() error {
+		if b.Size() == 0 {
+			return nil
+		}
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("search: index build cancelled: %w", err)
+		}
+		if err := idx.Batch(b); err != nil {
+			return fmt.Errorf("search: writing index batch: %w", err)
+		}
+		b.Reset()
+		return nil
+	}
+	for _, id := range del {
+		b.Delete(id)
+		if b.Size() >= batchSize {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+	}
+	for _, d := range docs {
+		if err := b.Index(d.url, d.fields()); err != nil {
+			return fmt.Errorf("search: indexing %s: %w", d.url, err)
+		}
+		if b.Size() >= batchSize {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+	}
+	return flush()
+}
+
+// compact merges the index's segments: into one segment for a full build
+// (fastest searches), or along scorch's default merge plan for an
+// incremental one so that repeated small updates do not pile up segments.
+func compact(ctx context.Context, idx bleve.Index, single bool) error {
+	adv, err := idx.Advanced()
+	if err != nil {
+		return fmt.Errorf("search: index internals: %w", err)
+	}
+	s, ok := adv.(*scorch.Scorch)
+	if !ok {
+		return nil
+	}
+	opts := &mergeplan.SingleSegmentMergePlanOptions
+	if !single {
+		o := mergeplan.DefaultMergePlanOptions
+		opts = &o
+	}
+	if err := s.ForceMerge(ctx, opts); err != nil {
+		return fmt.Errorf("search: merging index segments: %w", err)
+	}
+	return nil
+}
+
+func buildIncremental(ctx context.Context, dir, prev string, docs []preparedDoc) (BuildStats, error) {
+	var stats BuildStats
+	m, err := readManifest(prev)
+	if err != nil {
+		return stats, fmt.Errorf("previous index unusable: %w", err)
+	}
+	if m.Format != manifestFormat || m.Analysis != analysisVersion {
+		return stats, fmt.Errorf("previous index %s has format %d/analysis %d, this version writes %d/%d", prev, m.Format, m.Analysis, manifestFormat, analysisVersion)
+	}
+	if err := copyVerified(ctx, prev, dir, m); err != nil {
+		return stats, fmt.Errorf("previous index unusable: %w", err)
+	}
+	old, err := readHashes(dir)
+	if err != nil {
+		return stats, fmt.Errorf("previous index unusable: %w", err)
+	}
+	if uint64(len(old)) != m.Docs {
+		return stats, fmt.Errorf("previous index unusable: %s lists %d documents, manifest says %d", hashesFile, len(old), m.Docs)
+	}
+
+	var changed []preparedDoc
+	hashes := make(map[string]string, len(docs))
+	for _, d := range docs {
+		hashes[d.url] = d.hash
+		h, ok := old[d.url]
+		switch {
+		case !ok:
+			stats.Added++
+			changed = append(changed, d)
+		case h != d.hash:
+			stats.Updated++
+			changed = append(changed, d)
+		default:
+			stats.Unchanged++
+		}
+	}
+	var del []string
+	for u := range old {
+		if _, ok := hashes[u]; !ok {
+			del = append(del, u)
+		}
+	}
+	stats.Deleted = len(del)
+
+	idx, err := bleve.OpenUsing(dir, scorchConfig())
+	if err != nil {
+		return stats, fmt.Errorf("previous index unusable: opening copy: %w", err)
+	}
+	if len(changed) > 0 || len(del) > 0 {
+		err = indexBatches(ctx, idx, changed, del)
+		if err == nil {
+			err = compact(ctx, idx, false)
+		}
+	}
+	var n uint64
+	if err == nil {
+		n, err = idx.DocCount()
+		if err == nil && n != uint64(len(docs)) {
+			err = fmt.Errorf("updated index holds %d documents, expected %d", n, len(docs))
+		}
+	}
+	if cerr := idx.Close(); err == nil && cerr != nil {
+		err = fmt.Errorf("closing index: %w", cerr)
+	}
+	if err != nil {
+		return stats, err
+	}
+	stats.Incremental = true
+	stats.Bytes, err = finish(dir, docs, hashes)
+	return stats, err
+}
+
+// finish writes the hash table and then the manifest (last, atomically) of
+// the closed index in dir, and returns the folder's size.
+func finish(dir string, docs []preparedDoc, hashes map[string]string) (int64, error) {
+	if err := writeHashes(dir, hashes); err != nil {
+		return 0, err
+	}
+	m := manifest{
+		Format:     manifestFormat,
+		Analysis:   analysisVersion,
+		Generation: newGeneration(),
+		Built:      time.Now().UTC(),
+		Docs:       uint64(len(docs)),
+		Provinces:  map[string]string{},
+		Categories: map[string]string{},
+	}
+	for _, d := range docs {
+		for _, t := range d.doc.Provinces {
+			if t.Slug != "" {
+				m.Provinces[t.Slug] = t.Name
+			}
+		}
+		for _, t := range d.doc.Categories {
+			if t.Slug != "" {
+				m.Categories[t.Slug] = t.Name
+			}
+		}
+	}
+	files, size, err := listFiles(dir)
+	if err != nil {
+		return 0, err
+	}
+	m.Files = files
+	if err := writeManifest(dir, m); err != nil {
+		return 0, err
+	}
+	return size, nil
+}
+
+// hashesFile holds the URL → content hash table of an index, used by the
+// next incremental build.
+const hashesFile = "hashes.json"
+
+func writeHashes(dir string, hashes map[string]string) error {
+	b, err := json.Marshal(hashes)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(dir, hashesFile), b, 0o644); err != nil {
+		return fmt.Errorf("search: writing %s: %w", hashesFile, err)
+	}
+	return nil
+}
+
+func readHashes(dir string) (map[string]string, error) {
+	b, err := os.ReadFile(filepath.Join(dir, hashesFile))
+	if err != nil {
+		return nil, err
+	}
+	var h map[string]string
+	if err := json.Unmarshal(b, &h); err != nil {
+		return nil, fmt.Errorf("%s is damaged: %w", hashesFile, err)
+	}
+	return h, nil
+}
+
+// copyVerified copies the files listed in prev's manifest into dir,
+// checking each file's size and checksum on the way.
+func copyVerified(ctx context.Context, prev, dir string, m manifest) error {
+	for _, f := range m.Files {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if !safeRel(f.Path) {
+			return fmt.Errorf("manifest lists an invalid path %q", f.Path)
+		}
+		if err := copyFileVerified(filepath.Join(prev, filepath.FromSlash(f.Path)), filepath.Join(dir, filepath.FromSlash(f.Path)), f); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func safeRel(p string) bool {
+	return p != "" && !strings.HasPrefix(p, "/") && !strings.Contains(p, "..") && !strings.Contains(p, "\\")
+}

@@ -1,0 +1,70 @@
+package search
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+)
+
+// Index is an open, read-only search index. It is safe for concurrent
+// Search calls; Close must not be called while searches run (Live takes
+// care of that for the server).
+type Index struct {
+	dir string
+	idx bleve.Index
+	m   manifest
+}
+
+// Open opens the index in dir read-only after verifying its manifest and
+// the size and checksum of every index file. A missing, half-written,
+// truncated or corrupted index gives an error saying so (never an index
+// that silently returns no results).
+func Open(dir string) (*Index, error) {
+	m, err := readManifest(dir)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	if m.Analysis != analysisVersion {
+		return nil, fmt.Errorf("search: index at %s was built with analysis version %d, this program needs %d (rebuild the site)", dir, m.Analysis, analysisVersion)
+	}
+	idx, err := openBleve(dir)
+	if err != nil {
+		return nil, fmt.Errorf("search: index at %s is damaged: %v (rebuild the site)", dir, err)
+	}
+	n, err := idx.DocCount()
+	if err != nil || n != m.Docs {
+		_ = idx.Close()
+		if err == nil {
+			err = fmt.Errorf("it holds %d documents, its manifest says %d", n, m.Docs)
+		}
+		return nil, fmt.Errorf("search: index at %s is damaged: %v (rebuild the site)", dir, err)
+	}
+	return &Index{dir: dir, idx: idx, m: m}, nil
+}
+
+// openBleve opens a verified index read-only, turning a panic from a
+// damaged segment into an error.
+func openBleve(dir string) (idx bleve.Index, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("opening failed: %v", r)
+		}
+	}()
+	return bleve.OpenUsing(dir, map[string]interface{}{"read_only": true})
+}
+
+// Close closes the index.
+func (ix *Index) Close() error { return ix.idx.Close() }
+
+// DocCount returns the number of documents in the index.
+func (ix *Index) DocCount() (uint64, error) { return ix.idx.DocCount() }
+
+// Generation returns the unique id of the Build that wrote this index.
+func (ix *Index) Generation() string { return ix.m.Generation }
+
+// Built returns when the index was written.
+func (ix *Index) Built() time.Time { return ix.m.Built }
+
+// Dir returns the folder the index was opened from.
+func (ix *Index) Dir() string { return ix.dir }

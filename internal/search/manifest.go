@@ -1,0 +1,206 @@
+package search
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"time"
+)
+
+// manifestFile is the name of the manifest inside an index folder. It is
+// written last, so an index folder without it is incomplete.
+const manifestFile = "manifest.json"
+
+// manifestFormat is the version of the on-disk layout (manifest, hash table,
+// document fields). analysisVersion is the version of the analysis chain;
+// an index built with another version is rebuilt from scratch.
+const (
+	manifestFormat  = 1
+	analysisVersion = 1
+)
+
+// manifest describes a finished index folder.
+type manifest struct {
+	Format     int               `json:"format"`
+	Analysis   int               `json:"analysis"`
+	Generation string            `json:"generation"` // unique per Build; Live reopens when it changes
+	Built      time.Time         `json:"built"`
+	Docs       uint64            `json:"docs"`
+	Provinces  map[string]string `json:"provinces"`  // slug → display name, for facets
+	Categories map[string]string `json:"categories"` // slug → display name, for facets
+	Files      []fileSum         `json:"files"`
+}
+
+// fileSum is one file of the index with its size and CRC-32C checksum.
+type fileSum struct {
+	Path   string `json:"path"` // slash-separated, relative to the index folder
+	Size   int64  `json:"size"`
+	CRC32C uint32 `json:"crc32c"`
+}
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+func newGeneration() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return time.Now().UTC().Format("20060102T150405Z") + "-" + hex.EncodeToString(b[:])
+}
+
+func writeManifest(dir string, m manifest) error {
+	b, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return err
+	}
+	tmp := filepath.Join(dir, manifestFile+".tmp")
+	if err := os.WriteFile(tmp, b, 0o644); err != nil {
+		return fmt.Errorf("search: writing index manifest: %w", err)
+	}
+	if err := os.Rename(tmp, filepath.Join(dir, manifestFile)); err != nil {
+		return fmt.Errorf("search: writing index manifest: %w", err)
+	}
+	return nil
+}
+
+// readManifest reads dir's manifest and checks every file it lists.
+func readManifest(dir string) (manifest, error) {
+	m, err := readManifestOnly(dir)
+	if err != nil {
+		return m, err
+	}
+	if err := verifyFiles(dir, m); err != nil {
+		return m, err
+	}
+	return m, nil
+}
+
+// readManifestOnly reads and parses dir's manifest without checking files.
+func readManifestOnly(dir string) (manifest, error) {
+	var m manifest
+	b, err := os.ReadFile(filepath.Join(dir, manifestFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		if _, serr := os.Stat(dir); errors.Is(serr, fs.ErrNotExist) {
+			return m, fmt.Errorf("no search index at %s (build the site to create it)", dir)
+		}
+		return m, fmt.Errorf("search index at %s is incomplete: %s is missing (the build was interrupted; rebuild the site)", dir, manifestFile)
+	}
+	if err != nil {
+		return m, fmt.Errorf("reading search index manifest: %w", err)
+	}
+	if err := json.Unmarshal(b, &m); err != nil {
+		return m, fmt.Errorf("search index at %s is damaged: %s: %v (rebuild the site)", dir, manifestFile, err)
+	}
+	if m.Format != manifestFormat {
+		return m, fmt.Errorf("search index at %s has format %d, this program reads format %d (rebuild the site)", dir, m.Format, manifestFormat)
+	}
+	if m.Generation == "" || len(m.Files) == 0 {
+		return m, fmt.Errorf("search index at %s is damaged: %s lacks a generation or file list (rebuild the site)", dir, manifestFile)
+	}
+	return m, nil
+}
+
+// verifyFiles checks that every file listed in m exists in dir with the
+// recorded size and checksum.
+func verifyFiles(dir string, m manifest) error {
+	for _, f := range m.Files {
+		if !safeRel(f.Path) {
+			return fmt.Errorf("search index at %s is damaged: manifest lists an invalid path %q", dir, f.Path)
+		}
+		if err := checkFile(filepath.Join(dir, filepath.FromSlash(f.Path)), f, nil); err != nil {
+			return fmt.Errorf("search index at %s is damaged: %w (rebuild the site)", dir, err)
+		}
+	}
+	return nil
+}
+
+// checkFile reads path, compares size and checksum with want, and copies
+// the content to w when w is not nil.
+func checkFile(path string, want fileSum, w io.Writer) error {
+	f, err := os.Open(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("file %s is missing", want.Path)
+		}
+		return err
+	}
+	defer f.Close()
+	h := crc32.New(castagnoli)
+	var dst io.Writer = h
+	if w != nil {
+		dst = io.MultiWriter(h, w)
+	}
+	n, err := io.Copy(dst, f)
+	if err != nil {
+		return fmt.Errorf("reading %s: %w", want.Path, err)
+	}
+	if n != want.Size {
+		return fmt.Errorf("file %s has %d bytes, expected %d (truncated?)", want.Path, n, want.Size)
+	}
+	if h.Sum32() != want.CRC32C {
+		return fmt.Errorf("file %s has a wrong checksum (corrupted)", want.Path)
+	}
+	return nil
+}
+
+func copyFileVerified(src, dst string, want fileSum) error {
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return err
+	}
+	out, err := os.OpenFile(dst, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
+	if err != nil {
+		return err
+	}
+	if err := checkFile(src, want, out); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}
+
+// listFiles returns every regular file under dir (except the manifest) with
+// its checksum, sorted by path, and their total size.
+func listFiles(dir string) ([]fileSum, int64, error) {
+	var files []fileSum
+	var total int64
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.Type().IsRegular() {
+			return nil
+		}
+		rel, err := filepath.Rel(dir, p)
+		if err != nil {
+			return err
+		}
+		rel = filepath.ToSlash(rel)
+		if rel == manifestFile || rel == manifestFile+".tmp" {
+			return nil
+		}
+		f, err := os.Open(p)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		h := crc32.New(castagnoli)
+		n, err := io.Copy(h, f)
+		if err != nil {
+			return err
+		}
+		files = append(files, fileSum{Path: rel, Size: n, CRC32C: h.Sum32()})
+		total += n
+		return nil
+	})
+	if err != nil {
+		return nil, 0, fmt.Errorf("search: listing index files: %w", err)
+	}
+	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
+	return files, total, nil
+}

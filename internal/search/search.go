@@ -1,0 +1,202 @@
+package search
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html/template"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// DefaultTimeout bounds a search whose context has no deadline.
+const DefaultTimeout = 3 * time.Second
+
+// Facet sizes: enough for every province (63 before, 34 after the 2025
+// merger, both may appear in archives) and every category.
+const (
+	facetProvinces  = 128
+	facetCategories = 128
+	facetYears      = 100
+)
+
+// Hit is one search result.
+type Hit struct {
+	URL        string
+	Title      string
+	TitleHTML  template.HTML // Title escaped, query words in <mark>
+	Date       time.Time     // in Vietnam time (UTC+7); zero if the article has no date
+	Provinces  []Term
+	Categories []Term
+	// ExcerptHTML is about 200 characters of the body around the best
+	// cluster of matches (or of the summary when the body has none), HTML-
+	// escaped, with matches in <mark>; it contains no other tags.
+	ExcerptHTML template.HTML
+	Score       float64
+}
+
+// Facet is one value of a facet with the number of matching articles.
+type Facet struct {
+	Name, Slug string
+	Count      int
+}
+
+// Result is one page of results.
+type Result struct {
+	Query string        // the normalized query actually searched (NFC, trimmed, cut to MaxQueryRunes)
+	Total uint64        // matching articles (0 for an empty query)
+	Took  time.Duration // time spent searching
+	Hits  []Hit
+	// Facets count the matching articles (with the filters applied). For an
+	// empty query they count all articles matching the filters, so the page
+	// can offer browsing by province, category and year.
+	Provinces, Categories []Facet // most articles first, then by slug
+	Years                 []Facet // newest year first; Name and Slug are "2007"
+	Page, Size, Pages     int     // Pages is capped at MaxPage
+}
+
+// Search runs req. An invalid request gives an error wrapping
+// ErrInvalidRequest; an empty query (or one without any word, like "!!!")
+// gives Total 0 and no hits, but facets. Citizen input never reaches bleve's
+// query-string syntax. Without a deadline in ctx, DefaultTimeout applies.
+func (ix *Index) Search(ctx context.Context, req Request) (Result, error) {
+	start := time.Now()
+	if err := req.Validate(); err != nil {
+		return Result{}, err
+	}
+	req = req.Normalize()
+	res := Result{Query: req.Query, Page: req.Page, Size: req.Size}
+	if _, ok := ctx.Deadline(); !ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, DefaultTimeout)
+		defer cancel()
+	}
+
+	groups := analyzeQuery(ix.idx.Mapping(), req.Query)
+	text := buildTextQuery(groups)
+	empty := text == nil
+	if empty {
+		text = query.NewMatchAllQuery()
+	}
+	bq := query.NewBooleanQuery([]query.Query{text}, nil, nil)
+	if f := filterQuery(req); f != nil {
+		bq.AddFilter(f)
+	}
+
+	size, from := req.Size, (req.Page-1)*req.Size
+	if empty {
+		size, from = 0, 0
+	}
+	sr := bleve.NewSearchRequestOptions(bq, size, from, false)
+	sr.Fields = []string{fieldTitle, fieldSummary, fieldBody, fieldDate, fieldMeta}
+	sr.IncludeLocations = !empty
+	if req.Sort == SortNewest {
+		sr.SortBy([]string{"-" + fieldDate, "_id"})
+	} else {
+		sr.SortBy([]string{"-_score", "_id"})
+	}
+	sr.AddFacet(fieldProvinces, bleve.NewFacetRequest(fieldProvinces, facetProvinces))
+	sr.AddFacet(fieldCategories, bleve.NewFacetRequest(fieldCategories, facetCategories))
+	sr.AddFacet(fieldYear, bleve.NewFacetRequest(fieldYear, facetYears))
+
+	sres, err := ix.idx.SearchInContext(ctx, sr)
+	if err != nil {
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return res, fmt.Errorf("search: query %q did not finish in time: %w", req.Query, ctxErr)
+		}
+		if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+			return res, fmt.Errorf("search: query %q did not finish in time: %w", req.Query, err)
+		}
+		return res, fmt.Errorf("search: query %q failed: %w", req.Query, err)
+	}
+
+	res.Provinces = ix.facets(sres.Facets[fieldProvinces], ix.m.Provinces)
+	res.Categories = ix.facets(sres.Facets[fieldCategories], ix.m.Categories)
+	res.Years = ix.facets(sres.Facets[fieldYear], nil)
+	sort.SliceStable(res.Years, func(i, j int) bool { return res.Years[i].Slug > res.Years[j].Slug })
+
+	if !empty {
+		res.Total = sres.Total
+		res.Pages = int((sres.Total + uint64(req.Size) - 1) / uint64(req.Size))
+		if res.Pages > MaxPage {
+			res.Pages = MaxPage
+		}
+		res.Hits = make([]Hit, 0, len(sres.Hits))
+		for _, dm := range sres.Hits {
+			res.Hits = append(res.Hits, toHit(dm))
+		}
+	}
+	res.Took = time.Since(start)
+	return res, nil
+}
+
+func (ix *Index) facets(fr *search.FacetResult, names map[string]string) []Facet {
+	if fr == nil || fr.Terms == nil {
+		return nil
+	}
+	terms := fr.Terms.Terms()
+	out := make([]Facet, 0, len(terms))
+	for _, t := range terms {
+		name := t.Term
+		if n, ok := names[t.Term]; ok && n != "" {
+			name = n
+		}
+		out = append(out, Facet{Name: name, Slug: t.Term, Count: t.Count})
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Count != out[j].Count {
+			return out[i].Count > out[j].Count
+		}
+		return out[i].Slug < out[j].Slug
+	})
+	return out
+}
+
+func toHit(dm *search.DocumentMatch) Hit {
+	str := func(f string) string {
+		s, _ := dm.Fields[f].(string)
+		return s
+	}
+	h := Hit{URL: dm.ID, Title: str(fieldTitle), Score: dm.Score}
+	if d := str(fieldDate); d != "" {
+		if t, err := time.Parse(time.RFC3339Nano, d); err == nil {
+			h.Date = t.In(vnZone)
+		}
+	}
+	var meta docMeta
+	if m := str(fieldMeta); m != "" && json.Unmarshal([]byte(m), &meta) == nil {
+		h.Provinces = pairsToTerms(meta.P)
+		h.Categories = pairsToTerms(meta.C)
+	}
+	h.TitleHTML = markAll(h.Title, spansOf(h.Title, dm.Locations, fieldTitle, fieldTitleF))
+
+	body, summary := str(fieldBody), str(fieldSummary)
+	if sp := spansOf(body, dm.Locations, fieldBody, fieldBodyF); len(sp) > 0 {
+		h.ExcerptHTML = excerptHTML(body, sp)
+	} else if summary != "" {
+		h.ExcerptHTML = excerptHTML(summary, spansOf(summary, dm.Locations, fieldSummary, fieldSummaryF))
+	} else {
+		h.ExcerptHTML = excerptHTML(body, nil)
+	}
+	return h
+}
+
+func pairsToTerms(ps [][2]string) []Term {
+	if len(ps) == 0 {
+		return nil
+	}
+	out := make([]Term, len(ps))
+	for i, p := range ps {
+		out[i] = Term{Name: p[0], Slug: p[1]}
+	}
+	return out
+}
+
+// yearString formats a year for the year field and facet.
+func yearString(y int) string { return strconv.Itoa(y) }

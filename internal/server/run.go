@@ -1,0 +1,111 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log"
+	"net"
+	"net/http"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// Server timeouts and limits.
+const (
+	ReadHeaderTimeout = 5 * time.Second
+	ReadTimeout       = 10 * time.Second
+	WriteTimeout      = 30 * time.Second
+	IdleTimeout       = 60 * time.Second
+	MaxHeaderBytes    = 16 << 10
+	// ShutdownGrace is how long in-flight requests may finish after the context ends.
+	ShutdownGrace = 5 * time.Second
+)
+
+// Listen opens a TCP listener on addr ("127.0.0.1:1313"), explaining the common failures.
+func Listen(addr string) (net.Listener, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		if errors.Is(err, syscall.EADDRINUSE) {
+			return nil, fmt.Errorf("address %s is already in use (is another 'portal serve' running?); choose another with --addr, e.g. --addr 127.0.0.1:1314", addr)
+		}
+		return nil, fmt.Errorf("cannot listen on %s: %w (use --addr HOST:PORT, e.g. 127.0.0.1:1313)", addr, err)
+	}
+	return ln, nil
+}
+
+// URL returns the address a browser can open for a listener: "http://127.0.0.1:1313/".
+// An unspecified host (0.0.0.0, ::) is shown as 127.0.0.1.
+func URL(ln net.Listener) string {
+	host, port, err := net.SplitHostPort(ln.Addr().String())
+	if err != nil {
+		return "http://" + ln.Addr().String() + "/"
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
+		host = "127.0.0.1"
+	}
+	return "http://" + net.JoinHostPort(host, port) + "/"
+}
+
+// NewHTTPServer returns an http.Server with the package's timeouts and limits whose
+// internal errors go to logf.
+func NewHTTPServer(h http.Handler, logf func(string, ...any)) *http.Server {
+	if logf == nil {
+		logf = func(string, ...any) {}
+	}
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: ReadHeaderTimeout,
+		ReadTimeout:       ReadTimeout,
+		WriteTimeout:      WriteTimeout,
+		IdleTimeout:       IdleTimeout,
+		MaxHeaderBytes:    MaxHeaderBytes,
+		ErrorLog:          log.New(logWriter(logf), "", 0),
+	}
+}
+
+// logWriter adapts logf to the io.Writer that log.Logger wants.
+type logWriter func(string, ...any)
+
+func (f logWriter) Write(p []byte) (int, error) {
+	f("%s", strings.TrimRight(string(p), "\n"))
+	return len(p), nil
+}
+
+// Serve serves h on ln until ctx ends, then stops accepting connections and lets
+// in-flight requests finish for up to ShutdownGrace. It returns nil after a clean
+// shutdown.
+func Serve(ctx context.Context, ln net.Listener, h http.Handler, logf func(string, ...any)) error {
+	srv := NewHTTPServer(h, logf)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("server stopped: %w", err)
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), ShutdownGrace)
+	defer cancel()
+	err := srv.Shutdown(sctx)
+	if serr := <-errc; serr != nil && !errors.Is(serr, http.ErrServerClosed) && err == nil {
+		err = serr
+	}
+	if err != nil {
+		_ = srv.Close()
+		return fmt.Errorf("shutting down: %w", err)
+	}
+	return nil
+}
+
+// Run listens on addr, logs the address and serves h until ctx ends (see Serve).
+func Run(ctx context.Context, addr string, h http.Handler, logf func(string, ...any)) error {
+	ln, err := Listen(addr)
+	if err != nil {
+		return err
+	}
+	if logf != nil {
+		logf("Đang phục vụ tại %s (Ctrl+C để dừng)", URL(ln))
+	}
+	return Serve(ctx, ln, h, logf)
+}

@@ -1,0 +1,430 @@
+package site
+
+import (
+	"cmp"
+	"fmt"
+	"html/template"
+	"net/url"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/vnportal/portal/internal/config"
+	"github.com/vnportal/portal/internal/content"
+	"github.com/vnportal/portal/internal/diag"
+	"github.com/vnportal/portal/internal/province"
+	"github.com/vnportal/portal/internal/vietnamese"
+)
+
+// Input is everything Assemble needs.
+type Input struct {
+	Config   config.Config
+	Registry *province.Registry
+	// Sources are the published documents (articles and standalone pages), rendered.
+	Sources []Source
+	// SectionIndexes are the sections' _index.md documents.
+	SectionIndexes []*content.Document
+}
+
+// Graph is the assembled site: read-only data for rendering and indexing.
+type Graph struct {
+	Config     config.Config
+	Articles   []*Article // news articles, newest first
+	Standalone []*Article
+	Sections   []*Section
+	Taxonomies []*Taxonomy
+	Years      []*Year
+	Pages      []*Page
+}
+
+// Taxonomy returns the taxonomy with a front matter key.
+func (g *Graph) Taxonomy(key string) *Taxonomy {
+	for _, t := range g.Taxonomies {
+		if t.Key == key {
+			return t
+		}
+	}
+	return nil
+}
+
+// Assemble builds the graph. Problems (unknown provinces, output collisions, paths that
+// would leave the output folder) are reported in the returned list; colliding or invalid
+// pages are left out.
+func Assemble(in Input) (*Graph, *diag.List) {
+	a := &assembler{in: in, ds: &diag.List{}, g: &Graph{Config: in.Config}, terms: map[string]map[string]*Term{}}
+	a.articles()
+	a.sections()
+	a.taxonomies()
+	a.years()
+	a.related()
+	a.pages()
+	a.checkCollisions()
+	return a.g, a.ds
+}
+
+type assembler struct {
+	in    Input
+	ds    *diag.List
+	g     *Graph
+	terms map[string]map[string]*Term // taxonomy key → slug → term
+}
+
+func (a *assembler) base() string { return strings.TrimSuffix(a.in.Config.BaseURL, "/") }
+
+func (a *assembler) permalink(u string) string {
+	return a.base() + u
+}
+
+// newestFirst orders articles by date, newest first, then by path for determinism.
+func newestFirst(x, y *Article) int {
+	return cmp.Or(y.Date.Compare(x.Date), cmp.Compare(x.Path, y.Path))
+}
+
+func (a *assembler) articles() {
+	for _, s := range a.in.Sources {
+		d := s.Doc
+		art := &Article{
+			Document:   d,
+			Body:       s.Body,
+			Content:    toHTML(s.Body.HTML),
+			Lead:       s.Summary,
+			Plain:      d.Summary,
+			Standalone: d.Kind == content.Standalone,
+		}
+		if art.Plain == "" {
+			art.Plain = excerpt(s.Body.Text, 300)
+		}
+		u, err := a.articleURL(d)
+		if err != nil {
+			a.ds.Errorf(d.Path, d.Line(fieldOf(d)), 1, "url", "%v", err)
+			continue
+		}
+		art.URL, art.Permalink = u, a.permalink(u)
+		if art.Standalone {
+			a.g.Standalone = append(a.g.Standalone, art)
+		} else {
+			a.g.Articles = append(a.g.Articles, art)
+		}
+	}
+	slices.SortFunc(a.g.Articles, newestFirst)
+	slices.SortFunc(a.g.Standalone, func(x, y *Article) int { return cmp.Compare(x.URL, y.URL) })
+}
+
+func fieldOf(d *content.Document) string {
+	if d.URL != "" {
+		return "url"
+	}
+	return "slug"
+}
+
+// CleanURLPath checks a URL path from front matter (url, aliases) and returns it with a
+// leading slash. Values that would leave the output folder are errors.
+func CleanURLPath(p string) (string, error) {
+	raw := p
+	if strings.ContainsAny(p, "\\\x00") {
+		return "", fmt.Errorf("%q contains a backslash or NUL: use forward slashes, such as /tin-tuc/bai-viet/", raw)
+	}
+	if u, err := url.Parse(p); err != nil || u.Scheme != "" || u.Host != "" || strings.HasPrefix(p, "//") {
+		return "", fmt.Errorf("%q must be a path inside the site such as /tin-tuc/bai-viet/, not a full URL", raw)
+	}
+	if unesc, err := url.PathUnescape(p); err == nil {
+		p = unesc
+	}
+	for _, seg := range strings.Split(p, "/") {
+		if seg == ".." || seg == "." {
+			return "", fmt.Errorf("%q contains %q: a page cannot be written outside the output folder", raw, seg)
+		}
+	}
+	if strings.ContainsAny(p, "\\\x00?#") {
+		return "", fmt.Errorf("%q must be a plain path without query (?) or fragment (#)", raw)
+	}
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p
+	}
+	clean := path.Clean(p)
+	if strings.HasSuffix(p, "/") && clean != "/" {
+		clean += "/"
+	}
+	if path.Ext(clean) == "" && !strings.HasSuffix(clean, "/") {
+		clean += "/"
+	}
+	return clean, nil
+}
+
+func (a *assembler) articleURL(d *content.Document) (string, error) {
+	if d.URL != "" {
+		u, err := CleanURLPath(d.URL)
+		if err != nil {
+			return "", fmt.Errorf("url %v", err)
+		}
+		return u, nil
+	}
+	slug := d.Slug
+	if slug != "" {
+		if strings.ContainsAny(slug, "/\\") || slug == ".." || slug == "." {
+			return "", fmt.Errorf("slug %q must be a single name without / or \\ (for example %q)", slug, vietnamese.Slug(slug))
+		}
+		slug = vietnamese.Slug(slug)
+	} else {
+		slug = vietnamese.Slug(d.Name)
+	}
+	if slug == "" {
+		slug = vietnamese.Slug(d.Title)
+	}
+	if slug == "" {
+		return "", fmt.Errorf("cannot make a URL: the file name %q and the title have no letters or digits; add a 'slug:' field", d.Name)
+	}
+	if d.Kind == content.Standalone {
+		return "/" + slug + "/", nil
+	}
+	pattern := a.in.Config.Permalink(d.Section)
+	t := d.Date.In(vietnamese.Location())
+	r := strings.NewReplacer(
+		":section", vietnamese.Slug(d.Section),
+		":slug", slug,
+		":title", vietnamese.Slug(d.Title),
+		":filename", vietnamese.Slug(d.Name),
+		":year", fmt.Sprintf("%04d", t.Year()),
+		":month", fmt.Sprintf("%02d", int(t.Month())),
+		":day", fmt.Sprintf("%02d", t.Day()),
+	)
+	u := r.Replace(pattern)
+	for strings.Contains(u, "//") {
+		u = strings.ReplaceAll(u, "//", "/")
+	}
+	return CleanURLPath(u)
+}
+
+func (a *assembler) sections() {
+	byName := map[string]*Section{}
+	for _, art := range a.g.Articles {
+		name := art.Document.Section
+		if name == "" {
+			continue
+		}
+		s := byName[name]
+		if s == nil {
+			slug := vietnamese.Slug(name)
+			s = &Section{Name: name, Title: sectionTitle(name), URL: "/" + slug + "/", FeedURL: "/" + slug + "/index.xml"}
+			byName[name] = s
+			a.g.Sections = append(a.g.Sections, s)
+		}
+		s.Articles = append(s.Articles, art)
+		art.Section = s
+	}
+	for _, d := range a.in.SectionIndexes {
+		if s := byName[d.Name]; s != nil {
+			if d.Title != "" {
+				s.Title = d.Title
+			}
+			s.Summary = d.Summary
+		}
+	}
+	slices.SortFunc(a.g.Sections, func(x, y *Section) int { return cmp.Compare(x.Name, y.Name) })
+	for _, s := range a.g.Sections {
+		for i, art := range s.Articles {
+			if i > 0 {
+				art.Next = s.Articles[i-1]
+			}
+			if i+1 < len(s.Articles) {
+				art.Prev = s.Articles[i+1]
+			}
+		}
+	}
+}
+
+// sectionTitle gives well-known sections a Vietnamese title when no _index.md names them.
+func sectionTitle(name string) string {
+	known := map[string]string{
+		"tin-tuc": "Tin tức", "thong-bao": "Thông báo", "su-kien": "Sự kiện",
+		"van-ban": "Văn bản", "hoat-dong": "Hoạt động",
+	}
+	if t, ok := known[name]; ok {
+		return t
+	}
+	return strings.ReplaceAll(name, "-", " ")
+}
+
+func (a *assembler) taxonomies() {
+	for _, tc := range a.in.Config.Taxonomies {
+		tax := &Taxonomy{Taxonomy: tc, URL: "/" + tc.Path + "/"}
+		a.g.Taxonomies = append(a.g.Taxonomies, tax)
+		a.terms[tc.Key] = map[string]*Term{}
+	}
+	for _, art := range a.g.Articles {
+		for _, tax := range a.g.Taxonomies {
+			var group []*Term
+			for _, raw := range art.Document.Terms[tax.Key] {
+				t := a.term(tax, raw, art)
+				if t == nil || slices.Contains(group, t) {
+					continue
+				}
+				t.Articles = append(t.Articles, art)
+				group = append(group, t)
+			}
+			if len(group) > 0 {
+				art.Terms = append(art.Terms, TermGroup{Taxonomy: tax, Terms: group})
+			}
+		}
+	}
+	if tax := a.g.Taxonomy(config.ProvinceTaxonomy); tax != nil && a.in.Registry != nil {
+		a.provinceLinks(tax)
+	}
+	for _, tax := range a.g.Taxonomies {
+		for _, t := range a.terms[tax.Key] {
+			tax.Terms = append(tax.Terms, t)
+		}
+		vietnamese.SortFunc(tax.Terms, func(t *Term) string { return t.Name })
+		for _, t := range tax.Terms {
+			slices.SortFunc(t.Articles, newestFirst)
+		}
+	}
+}
+
+// term finds or creates the term for a raw front matter value.
+func (a *assembler) term(tax *Taxonomy, raw string, art *Article) *Term {
+	name := raw
+	var prov *province.Province
+	if tax.Key == config.ProvinceTaxonomy && a.in.Registry != nil {
+		p, ok := a.in.Registry.Lookup(raw)
+		if !ok {
+			msg := fmt.Sprintf("unknown province %q is left out", raw)
+			if s, ok := a.in.Registry.Suggest(raw); ok {
+				msg += fmt.Sprintf(": did you mean %q?", s)
+			} else {
+				msg += ": use a name from the registry (portal lists them in /tinh/) or add it under [[provinces]] in config.toml"
+			}
+			a.ds.Warnf(art.Path, art.Line(tax.Key), 1, "unknown-province", "%s", msg)
+			return nil
+		}
+		name, prov = p.Name, &p
+	}
+	slug := vietnamese.Slug(name)
+	if slug == "" {
+		a.ds.Warnf(art.Path, art.Line(tax.Key), 1, "term", "%s value %q has no letters or digits and is left out", tax.Key, raw)
+		return nil
+	}
+	if t := a.terms[tax.Key][slug]; t != nil {
+		return t
+	}
+	t := &Term{Taxonomy: tax, Name: name, Slug: slug, Province: prov,
+		URL: tax.URL + slug + "/", FeedURL: tax.URL + slug + "/index.xml"}
+	a.terms[tax.Key][slug] = t
+	return t
+}
+
+// provinceLinks adds terms for the successors of merged provinces (so "what it became" is a
+// link) and wires successor/predecessor links.
+func (a *assembler) provinceLinks(tax *Taxonomy) {
+	terms := a.terms[tax.Key]
+	var slugs []string
+	for s := range terms {
+		slugs = append(slugs, s)
+	}
+	slices.Sort(slugs)
+	for _, s := range slugs {
+		t := terms[s]
+		if t.Province == nil || t.Province.MergedInto == "" {
+			continue
+		}
+		succ, ok := a.in.Registry.Lookup(t.Province.MergedInto)
+		if !ok {
+			continue
+		}
+		st := terms[succ.Slug]
+		if st == nil {
+			st = &Term{Taxonomy: tax, Name: succ.Name, Slug: succ.Slug, Province: &succ,
+				URL: tax.URL + succ.Slug + "/", FeedURL: tax.URL + succ.Slug + "/index.xml"}
+			terms[succ.Slug] = st
+		}
+		t.Successor = st
+	}
+	for _, t := range terms {
+		if t.Province == nil {
+			continue
+		}
+		t.PredecessorNames = t.Province.Predecessors
+		for _, name := range t.Province.Predecessors {
+			if p, ok := a.in.Registry.Lookup(name); ok {
+				if pt := terms[p.Slug]; pt != nil {
+					t.Predecessors = append(t.Predecessors, pt)
+				}
+			}
+		}
+	}
+}
+
+func (a *assembler) years() {
+	by := map[int]*Year{}
+	for _, art := range a.g.Articles {
+		y := art.Date.In(vietnamese.Location()).Year()
+		if by[y] == nil {
+			by[y] = &Year{Year: y, URL: "/luu-tru/" + strconv.Itoa(y) + "/"}
+			a.g.Years = append(a.g.Years, by[y])
+		}
+		by[y].Articles = append(by[y].Articles, art)
+	}
+	slices.SortFunc(a.g.Years, func(x, y *Year) int { return cmp.Compare(y.Year, x.Year) })
+}
+
+// related scores candidates that share provinces (2), categories (1) and tags (1). To stay
+// linear in the number of articles, each term contributes only the articles nearest in date
+// within its list.
+func (a *assembler) related() {
+	const window, want = 25, 5
+	weight := map[string]int{config.ProvinceTaxonomy: 2}
+	for _, art := range a.g.Articles {
+		score := map[*Article]int{}
+		for _, g := range art.Terms {
+			w := cmp.Or(weight[g.Taxonomy.Key], 1)
+			for _, t := range g.Terms {
+				i, _ := slices.BinarySearchFunc(t.Articles, art, newestFirst)
+				lo, hi := max(0, i-window), min(len(t.Articles), i+window+1)
+				for _, other := range t.Articles[lo:hi] {
+					if other != art {
+						score[other] += w
+					}
+				}
+			}
+		}
+		cands := make([]*Article, 0, len(score))
+		for o := range score {
+			cands = append(cands, o)
+		}
+		slices.SortFunc(cands, func(x, y *Article) int {
+			return cmp.Or(cmp.Compare(score[y], score[x]),
+				cmp.Compare(absDur(x.Date.Sub(art.Date)), absDur(y.Date.Sub(art.Date))),
+				cmp.Compare(x.Path, y.Path))
+		})
+		if len(cands) > want {
+			cands = cands[:want]
+		}
+		art.Related = cands
+	}
+}
+
+func absDur(d time.Duration) time.Duration {
+	if d < 0 {
+		return -d
+	}
+	return d
+}
+
+func excerpt(text string, n int) string {
+	text = strings.Join(strings.Fields(text), " ")
+	if len([]rune(text)) <= n {
+		return text
+	}
+	r := []rune(text)[:n]
+	s := string(r)
+	if i := strings.LastIndex(s, " "); i > n/2 {
+		s = s[:i]
+	}
+	return s + "…"
+}
+
+// toHTML marks the Markdown renderer's output as trusted HTML: the renderer drops raw
+// HTML (or sanitizes it when config allows it) and neutralises unsafe URLs.
+func toHTML(b []byte) template.HTML { return template.HTML(b) }

@@ -1,0 +1,188 @@
+// Package site assembles rendered documents into the pages of a site: permalinks,
+// sections, taxonomies (provinces first), archives, pagination, feeds, related articles.
+// It is a pure transform: no disk, no network, no clock; the same input gives the same graph.
+package site
+
+import (
+	"html/template"
+	"time"
+
+	"github.com/vnportal/portal/internal/config"
+	"github.com/vnportal/portal/internal/content"
+	"github.com/vnportal/portal/internal/markdown"
+	"github.com/vnportal/portal/internal/province"
+)
+
+// Source is one published document with its Markdown already rendered.
+type Source struct {
+	Doc  *content.Document
+	Body markdown.Result
+	// Summary is the lead rendered as inline HTML.
+	Summary template.HTML
+}
+
+// Article is an assembled article (or standalone page): a source plus everything the
+// assembly worked out about it.
+type Article struct {
+	*content.Document
+	Body    markdown.Result
+	Content template.HTML // Body.HTML as trusted HTML
+	Lead    template.HTML // the summary rendered inline
+	// Plain is the lead as plain text (for meta descriptions, feeds, JSON-LD).
+	Plain     string
+	URL       string // "/tin-tuc/hoi-nghi/"
+	Permalink string // absolute
+	Section   *Section
+	// Terms lists the article's terms per taxonomy, in the configured taxonomy order.
+	Terms []TermGroup
+	// Related are up to five articles sharing provinces, categories and tags.
+	Related []*Article
+	// Prev is the next older article in the same section, Next the next newer one.
+	Prev, Next *Article
+	// Standalone pages (gioi-thieu.md) are outside lists, feeds and taxonomies.
+	Standalone bool
+}
+
+// TermGroup is an article's terms of one taxonomy.
+type TermGroup struct {
+	Taxonomy *Taxonomy
+	Terms    []*Term
+}
+
+// Provinces returns the article's province terms.
+func (a *Article) Provinces() []*Term { return a.termsOf(config.ProvinceTaxonomy) }
+
+// Categories returns the article's category terms.
+func (a *Article) Categories() []*Term { return a.termsOf("categories") }
+
+// Tags returns the article's tag terms.
+func (a *Article) Tags() []*Term { return a.termsOf("tags") }
+
+func (a *Article) termsOf(key string) []*Term {
+	for _, g := range a.Terms {
+		if g.Taxonomy.Key == key {
+			return g.Terms
+		}
+	}
+	return nil
+}
+
+// Section is a folder under content/.
+type Section struct {
+	Name     string // folder name, "tin-tuc"
+	Title    string
+	Summary  string
+	URL      string
+	FeedURL  string
+	Articles []*Article // newest first
+}
+
+// Taxonomy is a way of grouping articles (provinces, categories, tags).
+type Taxonomy struct {
+	config.Taxonomy
+	URL   string
+	Terms []*Term // Vietnamese alphabetical order
+}
+
+// Term is one value of a taxonomy ("Hà Tĩnh", "Hội nghị").
+type Term struct {
+	Taxonomy *Taxonomy
+	Name     string
+	Slug     string
+	URL      string
+	FeedURL  string
+	Articles []*Article // newest first
+	// Province is set on province terms.
+	Province *province.Province
+	// Successor is the term page of the unit a merged-away province became.
+	Successor *Term
+	// Predecessors are the term pages of the units merged into this province.
+	Predecessors []*Term
+	// PredecessorNames are all predecessor names, with or without pages.
+	PredecessorNames []string
+}
+
+// Count is the number of articles with the term.
+func (t *Term) Count() int { return len(t.Articles) }
+
+// Region groups province terms by region for the province index.
+type Region struct {
+	Name  string
+	Terms []*Term
+}
+
+// Year is a year of the archive.
+type Year struct {
+	Year     int
+	URL      string
+	Articles []*Article
+}
+
+// Kind is the kind of an output page; it picks the layout.
+type Kind string
+
+// The kinds of output.
+const (
+	KindHome     Kind = "home"
+	KindSection  Kind = "section"
+	KindArticle  Kind = "article"
+	KindPage     Kind = "page" // a standalone page
+	KindTaxonomy Kind = "taxonomy"
+	KindTerm     Kind = "term"
+	KindArchive  Kind = "archive"
+	KindYear     Kind = "year"
+	KindSearch   Kind = "search"
+	KindNotFound Kind = "404"
+	KindAlias    Kind = "alias"
+	KindFeed     Kind = "rss"
+	KindSitemap  Kind = "sitemap"
+	KindRobots   Kind = "robots"
+)
+
+// Crumb is one step of a breadcrumb trail.
+type Crumb struct{ Name, URL string }
+
+// Pager is one page of a paginated list.
+type Pager struct {
+	Number, Total int
+	Items         []*Article
+	PrevURL       string
+	NextURL       string
+	First         string
+	Last          string
+	// URLs holds the URL of every page, index 0 = page 1.
+	URLs []string
+}
+
+// Page is one output file of the site.
+type Page struct {
+	Kind        Kind
+	Path        string // output path relative to the destination: "tin-tuc/x/index.html"
+	URL         string // "/tin-tuc/x/"
+	Permalink   string
+	Title       string
+	Description string
+	Article     *Article
+	Section     *Section
+	Taxonomy    *Taxonomy
+	Term        *Term
+	Year        *Year
+	Regions     []Region // the province index, grouped
+	Pager       *Pager
+	// Feed items for rss pages; the list of pages for the sitemap.
+	Items   []*Article
+	Sitemap []SitemapEntry
+	FeedURL string // the RSS feed advertised by an HTML page
+	Target  string // alias: where it redirects
+	Crumbs  []Crumb
+	Lastmod time.Time
+	NoIndex bool // robots noindex (404, search)
+	Draft   bool
+	Sources []string // content files this page was made from (for error messages)
+}
+
+// SitemapEntry is one URL of sitemap.xml.
+type SitemapEntry struct {
+	Loc     string
+	Lastmod time.Time
+}

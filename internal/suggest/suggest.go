@@ -1,0 +1,102 @@
+// Package suggest finds the closest known name to a misspelt one, for
+// "did you mean …?" hints in diagnostics (unknown province, unknown front
+// matter key, unknown taxonomy term …).
+package suggest
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/vnportal/portal/internal/vietnamese"
+)
+
+// Distance returns the Levenshtein edit distance between a and b counted in
+// runes (insertions, deletions and substitutions each cost 1). It compares
+// the strings as given; normalise them first (vietnamese.NFC) if they may
+// mix NFC and NFD.
+func Distance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	if len(ra) < len(rb) {
+		ra, rb = rb, ra // keep the row as short as possible
+	}
+	row := make([]int, len(rb)+1)
+	for j := range row {
+		row[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		diag := row[0] // row[i-1][j-1]
+		row[0] = i
+		for j := 1; j <= len(rb); j++ {
+			up := row[j] // row[i-1][j]
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			row[j] = min(up+1, row[j-1]+1, diag+cost)
+			diag = up
+		}
+	}
+	return row[len(rb)]
+}
+
+// MaxDistance returns the largest folded edit distance at which Closest
+// still suggests a candidate for name: max(1, runes(name)/3), counting the
+// runes of name in NFC.
+func MaxDistance(name string) int {
+	return max(1, utf8.RuneCountInString(vietnamese.NFC(name))/3)
+}
+
+// Closest returns the candidate closest to name, and false when none is
+// close enough or name is empty.
+//
+// Candidates are ranked by, in order:
+//  1. the edit distance between the folded, lowercased forms
+//     (vietnamese.FoldLower), so "Ha Tinh" and "Lâm Đông" find "Hà Tĩnh" and
+//     "Lâm Đồng"; only a candidate within MaxDistance(name) of name counts;
+//  2. the distance between the lowercased NFC forms, so the candidate with
+//     the same diacritics as name wins;
+//  3. the distance between the NFC forms as written (case counts);
+//  4. input order: among candidates that tie on all three, the first one in
+//     candidates is returned, so the result is deterministic.
+//
+// Closest returns a candidate equal to name if there is one.
+func Closest(name string, candidates []string) (string, bool) {
+	name = vietnamese.NFC(name)
+	if name == "" {
+		return "", false
+	}
+	limit := MaxDistance(name)
+	folded := vietnamese.FoldLower(name)
+	lower := strings.ToLower(name)
+	foldedLen := utf8.RuneCountInString(folded)
+
+	best, found := "", false
+	var bestScore [3]int
+	for _, c := range candidates {
+		cn := vietnamese.NFC(c)
+		cf := vietnamese.FoldLower(cn)
+		// The distance is at least the difference in length: skip early.
+		if d := utf8.RuneCountInString(cf) - foldedLen; d > limit || -d > limit {
+			continue
+		}
+		df := Distance(folded, cf)
+		if df > limit {
+			continue
+		}
+		score := [3]int{df, Distance(lower, strings.ToLower(cn)), Distance(name, cn)}
+		if !found || less(score, bestScore) {
+			best, bestScore, found = c, score, true
+		}
+	}
+	return best, found
+}
+
+// less reports whether score a ranks strictly before score b.
+func less(a, b [3]int) bool {
+	for i := range a {
+		if a[i] != b[i] {
+			return a[i] < b[i]
+		}
+	}
+	return false
+}
