@@ -73,8 +73,10 @@ type Report struct {
 	// Changed lists the output paths whose bytes differ from the cached previous build
 	// (only with a Cache; nil means unknown).
 	Changed []string
-	// Graph is the assembled site.
-	Graph *site.Graph
+	// Graph is the assembled site; Renderer the renderer that rendered it (the server
+	// renders search result pages with it).
+	Graph    *site.Graph
+	Renderer *render.Renderer
 }
 
 // Warnings returns the warning diagnostics.
@@ -242,8 +244,10 @@ func renderMarkdown(ctx context.Context, md *markdown.Renderer, docs []*content.
 	return kept, nil
 }
 
-// Assets fingerprints the CSS and JS among the static files and returns their contents.
-func Assets(static []render.StaticFile) (render.Assets, map[string][]byte, error) {
+// Assets fingerprints the CSS and JS among the static files and returns their final
+// contents (minified when minify is true): the fingerprint and the integrity hash are
+// computed on exactly the bytes that will be served.
+func Assets(static []render.StaticFile, minify bool) (render.Assets, map[string][]byte, error) {
 	assets := render.Assets{}
 	data := map[string][]byte{}
 	for _, f := range static {
@@ -253,6 +257,11 @@ func Assets(static []render.StaticFile) (render.Assets, map[string][]byte, error
 		b, err := fs.ReadFile(f.Layer.FS, f.Rel)
 		if err != nil {
 			return nil, nil, err
+		}
+		if minify {
+			if b, err = publish.Minify(f.Rel, b); err != nil {
+				return nil, nil, fmt.Errorf("%s: %w", f.Name(), err)
+			}
 		}
 		hashed, integrity := publish.Fingerprint(f.Rel, b)
 		assets[f.Rel] = render.Asset{URL: "/" + hashed, Integrity: integrity}
@@ -284,7 +293,7 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 	if err != nil {
 		return fail(fmt.Errorf("reading static files: %w", err))
 	}
-	assets, assetData, err := Assets(static)
+	assets, assetData, err := Assets(static, opts.Minify)
 	if err != nil {
 		return fail(fmt.Errorf("reading static files: %w", err))
 	}
@@ -303,7 +312,7 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 		return fail(err)
 	}
 	defer w.Abort()
-	rep.Graph = l.Graph
+	rep.Graph, rep.Renderer = l.Graph, r
 	if err := addStatic(opts.SiteDir, w, static, assets, assetData, l.Graph); err != nil {
 		return fail(err)
 	}
@@ -355,7 +364,7 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 func addStatic(siteDir string, w Target, static []render.StaticFile, assets render.Assets, data map[string][]byte, g *site.Graph) error {
 	for _, f := range static {
 		if a, ok := assets[f.Rel]; ok {
-			if err := w.Add(strings.TrimPrefix(a.URL, "/"), data[f.Rel], f.Name()); err != nil {
+			if err := w.AddFinal(strings.TrimPrefix(a.URL, "/"), data[f.Rel], f.Name()); err != nil {
 				return err
 			}
 			continue

@@ -17,6 +17,8 @@ import (
 // Memory (preview) implement it.
 type Target interface {
 	Add(rel string, content []byte, source string) error
+	// AddFinal is Add for content that must not be changed (already minified).
+	AddFinal(rel string, content []byte, source string) error
 	AddFile(rel, srcPath, source string) error
 	// Reserve returns a folder on disk for another builder (the search index).
 	Reserve(rel, source string) (string, error)

@@ -89,7 +89,7 @@ func searchPage(source string, cfg config.Config) (func(*render.SearchView) ([]b
 	if err != nil {
 		return nil, fmt.Errorf("reading static files: %w", err)
 	}
-	assets, _, err := build.Assets(static)
+	assets, _, err := build.Assets(static, true)
 	if err != nil {
 		return nil, fmt.Errorf("reading static files: %w", err)
 	}

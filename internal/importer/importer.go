@@ -148,12 +148,15 @@ func Convert(name string, raw []byte, reg *province.Registry) (Article, []Findin
 			rest = rest[1:]
 			continue
 		}
-		if stamp == "" {
-			if t, ok := parseStamp(rest[0]); ok {
-				stamp, stampTime = rest[0], t
-				rest = rest[1:]
-				continue
+		if stamp == "" && stampRe.MatchString(rest[0]) {
+			stamp = rest[0]
+			if t, ok := parseStamp(stamp); ok {
+				stampTime = t
+			} else {
+				review("date", "dòng thời gian “%s” không phải ngày giờ có thật (tháng/ngày/năm giờ:phút SA/CH); đã bỏ qua", stamp)
 			}
+			rest = rest[1:]
+			continue
 		}
 		break
 	}
@@ -194,9 +197,16 @@ func Convert(name string, raw []byte, reg *province.Registry) (Article, []Findin
 	case !stampTime.IsZero():
 		a.Date, a.DateSource = stampTime, "dòng thời gian “"+stamp+"”"
 	default:
-		d, ok := leadDate(a.Summary, a.Title, a.Body)
+		// The first date of the lead or, failing that, of the first body paragraph
+		// ("Thực hiện …, ngày 04/8/2007 tại …").
+		where := "đoạn mở đầu"
+		d, ok := textDate(a.Summary, a.Title, a.Summary, a.Body)
+		if !ok && len(a.Body) > 0 {
+			where = "đoạn đầu của nội dung"
+			d, ok = textDate(a.Body[0], a.Title, a.Summary, a.Body)
+		}
 		if ok {
-			a.Date, a.DateSource = d.t, "đoạn mở đầu “"+d.text+"”"
+			a.Date, a.DateSource = d.t, where+" “"+d.text+"”"
 			if d.note != "" {
 				a.DateSource += ", " + d.note
 			}
@@ -204,7 +214,7 @@ func Convert(name string, raw []byte, reg *province.Registry) (Article, []Findin
 				review("date", "“%s” không ghi năm; đã lấy năm %d %s", d.text, d.t.Year(), d.yearFrom)
 			}
 		} else {
-			review("date", "không có dòng thời gian và đoạn mở đầu không ghi ngày: điền ngày đăng rồi bỏ draft: true")
+			review("date", "không có dòng thời gian và đoạn mở đầu không ghi ngày: điền ngày đăng rồi bỏ dòng draft: true")
 		}
 	}
 

@@ -17,7 +17,8 @@ var officePrefixes = []string{
 	"Sở", "Ban", "UBND", "HĐND", "Ủy ban", "Uỷ ban", "Trung tâm", "Phòng", "Văn phòng", "Cục",
 	"Chi cục", "Tổng cục", "Bộ", "Vụ", "Viện", "Học viện", "Trường", "Báo", "Đài", "Tạp chí",
 	"Cổng thông tin", "Thông tấn xã", "TTXVN", "Tỉnh ủy", "Tỉnh uỷ", "Thành ủy", "Thành uỷ",
-	"Huyện ủy", "Huyện uỷ", "Công ty", "Tập đoàn", "Bưu điện", "Hội", "Liên đoàn", "Liên hiệp",
+	"Huyện ủy", "Huyện uỷ", "Công ty", "Tập đoàn", "Bưu điện", "Liên đoàn", "Liên hiệp", "Hội Nông dân",
+	"Hội Liên hiệp", "Hội Cựu chiến binh", "Hội Chữ thập đỏ", "Hội Nhà báo",
 }
 
 // isOffice reports whether s is the name of an office: it starts with one of
@@ -115,10 +116,10 @@ var (
 	yearRe     = regexp.MustCompile(`(?:^|\D)((?:19[5-9]|20\d)\d)(?:\D|$)`)
 )
 
-// leadDate finds the first date in the lead: "Ngày 29/05/2007", "ngày 04/8/2007", "Sáng
+// textDate finds the first date in a paragraph: "Ngày 29/05/2007", "ngày 04/8/2007", "Sáng
 // ngày 4/6/2008"; a range "10 và 11/06/2009" gives its first day; a date without a year
 // ("Sáng 17/8") takes the first year written in the title, lead or body.
-func leadDate(lead, title string, body []string) (foundDate, bool) {
+func textDate(lead, title, summary string, body []string) (foundDate, bool) {
 	for i := 0; i < len(lead); {
 		c := lead[i]
 		if c < '0' || c > '9' {
@@ -148,7 +149,7 @@ func leadDate(lead, title string, body []string) (foundDate, bool) {
 			}
 			year = atoi(parts[2])
 		} else {
-			y, from, ok := firstYear(title, lead, body)
+			y, from, ok := firstYear(title, summary, body)
 			if !ok {
 				continue
 			}

@@ -194,24 +194,24 @@ func TestUnsafeBalancesRawHTML(t *testing.T) {
 func TestLinks(t *testing.T) {
 	src := strings.Join([]string{
 		"# Tiêu đề [neo](#muc-1)", // 1
-		"",                          // 2
+		"",                        // 2
 		"Đoạn [văn bản](/van-ban/nghi-dinh-64.html \"NĐ\") và", // 3
-		"![Ảnh *cầu*](/anh/cầu.jpg) www.tinh.gov.vn", // 4
-		"",                                             // 5
-		"- mục [tham chiếu][tc]",                       // 6
-		"- <https://a.vn/x>",                           // 7
-		"",                                             // 8
-		"| a | b |",                                    // 9
-		"|---|---|",                                    // 10
-		"| [ô](ô.html) | x |",                          // 11
-		"",                                             // 12
-		"[nhiều",                                       // 13
+		"![Ảnh *cầu*](/anh/cầu.jpg) www.tinh.gov.vn",           // 4
+		"",                       // 5
+		"- mục [tham chiếu][tc]", // 6
+		"- <https://a.vn/x>",     // 7
+		"",                       // 8
+		"| a | b |",              // 9
+		"|---|---|",              // 10
+		"| [ô](ô.html) | x |",    // 11
+		"",                       // 12
+		"[nhiều",                 // 13
 		"dòng](/nhieu-dong) [xấu](javascript:alert(1)) [thoát](/a\\_b&amp;c)", // 14
-		"",                         // 15
-		"[tc]: https://tc.vn/ \"T\"", // 16
-		"",                         // 17
-		"Chú thích[^1]",            // 18
-		"",                         // 19
+		"",                                     // 15
+		"[tc]: https://tc.vn/ \"T\"",           // 16
+		"",                                     // 17
+		"Chú thích[^1]",                        // 18
+		"",                                     // 19
 		"[^1]: Xem [nguồn](https://nguon.vn).", // 20
 	}, "\n")
 	res := render(t, New(Options{}), src)

@@ -29,7 +29,7 @@ var globalAttrs = map[string]bool{"id": true, "class": true, "title": true, "lan
 // allowedElements maps each allowed element to the attributes it may have
 // besides globalAttrs.
 var allowedElements = map[string][]string{
-	"a": {"href", "rel", "hreflang"},
+	"a":    {"href", "rel", "hreflang"},
 	"abbr": nil, "b": nil, "bdi": nil, "bdo": nil, "br": nil, "cite": nil, "code": nil,
 	"dfn": nil, "em": nil, "i": nil, "kbd": nil, "mark": nil, "s": nil, "samp": nil,
 	"small": nil, "span": nil, "strong": nil, "sub": nil, "sup": nil, "u": nil,
@@ -42,7 +42,7 @@ var allowedElements = map[string][]string{
 	"ul": nil, "ol": {"start", "reversed", "type"}, "li": {"value"},
 	"dl": nil, "dt": nil, "dd": nil,
 	"figure": nil, "figcaption": nil, "details": {"open"}, "summary": nil,
-	"img": {"src", "alt", "width", "height", "loading"},
+	"img":   {"src", "alt", "width", "height", "loading"},
 	"table": nil, "caption": nil, "thead": nil, "tbody": nil, "tfoot": nil, "tr": nil,
 	"th": {"colspan", "rowspan", "scope", "abbr"}, "td": {"colspan", "rowspan"},
 	"col": {"span"}, "colgroup": {"span"},

@@ -44,10 +44,10 @@ func TestMain(m *testing.M) {
 // manifest listing them all.
 func generationFiles(gen int) map[string]string {
 	files := map[string]string{}
-	for i := range 150 {
-		files[fmt.Sprintf("shared/%d/%d.html", i%10, i)] = fmt.Sprintf("gen %d shared %d %s", gen, i, strings.Repeat("x", i*13))
+	for i := range 60 {
+		files[fmt.Sprintf("shared/%d/%d.html", i%6, i)] = fmt.Sprintf("gen %d shared %d %s", gen, i, strings.Repeat("x", i*37))
 	}
-	for i := range 20 {
+	for i := range 10 {
 		files[fmt.Sprintf("gen%d/%d.txt", gen, i)] = fmt.Sprintf("gen %d own %d", gen, i)
 	}
 	files["manifest.txt"] = fmt.Sprintf("%d\n%s\n", gen, strings.Join(slices.Sorted(maps.Keys(files)), "\n"))
@@ -111,48 +111,70 @@ func TestSIGKILLNeverLeavesMixedOutput(t *testing.T) {
 	seed := uint64(time.Now().UnixNano())
 	t.Logf("seed %d", seed)
 	rng := rand.New(rand.NewPCG(seed, 0))
-	deadline := time.Now().Add(8 * time.Second)
+	deadline := time.Now().Add(10 * time.Second)
 	current := 0
-	var killed, killedInCommit, completed int
+	var killed, killedInCommit, completed, advancedByKilled int
+	// The first child runs to completion to measure how long a run and its
+	// Commit take on this machine; later kills are spread over those spans.
+	var runTime, commitTime time.Duration
 	for gen := 1; gen <= 20 && time.Now().Before(deadline); gen++ {
 		cmd := exec.Command(exe, "-test.run=^$")
-		cmd.Env = append(os.Environ(), envCrashDest+"="+dest, envCrashGen+"="+strconv.Itoa(gen))
+		cmd.Env = append(os.Environ(), envCrashDest+"="+dest, envCrashGen+"="+strconv.Itoa(gen),
+			"GORACE=atexit_sleep_ms=0") // -race otherwise sleeps 1s at exit
 		cmd.Stderr = os.Stderr
 		out, err := cmd.StdoutPipe()
 		if err != nil {
 			t.Fatal(err)
 		}
+		started := time.Now()
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
 		lines := bufio.NewReader(out)
-		// Pick where to kill: after the child began (while adding files),
-		// just after it announced Commit, or a random time from the start.
-		mode := gen % 3
-		waitFor := map[int]string{0: "BEGUN\n", 1: "COMMIT\n"}[mode]
-		if waitFor != "" {
+		waitLine := func(want string) {
 			for {
 				line, err := lines.ReadString('\n')
-				if line == waitFor || err != nil {
-					break
+				if line == want || err != nil {
+					return
 				}
 			}
 		}
-		delays := []time.Duration{2 * time.Millisecond, 3 * time.Millisecond, 40 * time.Millisecond}
-		time.Sleep(time.Duration(rng.Int64N(int64(delays[mode]))))
-		sigErr := cmd.Process.Signal(syscall.SIGKILL)
-		go io.Copy(io.Discard, lines)
-		werr := cmd.Wait()
+		randUpTo := func(d time.Duration) time.Duration { return time.Duration(rng.Int64N(int64(d) + 1)) }
+		mode := gen % 3
 		switch {
-		case sigErr == nil && werr != nil && strings.Contains(werr.Error(), "killed"):
-			killed++
-			if mode == 1 {
-				killedInCommit++
+		case gen == 1:
+			waitLine("COMMIT\n")
+			committing := time.Now()
+			if err := cmd.Wait(); err != nil {
+				t.Fatalf("child %d failed: %v", gen, err)
 			}
-		case werr == nil:
-			completed++
-		default:
-			t.Fatalf("child %d failed: %v", gen, werr)
+			runTime, commitTime = time.Since(started), time.Since(committing)
+			t.Logf("uninterrupted child: %v, of which Commit %v", runTime, commitTime)
+		case mode == 0: // while files are being added
+			waitLine("BEGUN\n")
+			time.Sleep(randUpTo(runTime - commitTime))
+		case mode == 1: // during Commit (a little past its usual end too)
+			waitLine("COMMIT\n")
+			time.Sleep(randUpTo(commitTime * 5 / 4))
+		default: // anywhere, process start-up included
+			time.Sleep(randUpTo(runTime))
+		}
+		var werr error
+		if gen > 1 {
+			sigErr := cmd.Process.Signal(syscall.SIGKILL)
+			go io.Copy(io.Discard, lines)
+			werr = cmd.Wait()
+			switch {
+			case sigErr == nil && werr != nil && strings.Contains(werr.Error(), "killed"):
+				killed++
+				if mode == 1 {
+					killedInCommit++
+				}
+			case werr == nil:
+				completed++
+			default:
+				t.Fatalf("child %d failed: %v", gen, werr)
+			}
 		}
 
 		// Before any cleanup: dest is whole.
@@ -162,6 +184,9 @@ func TestSIGKILLNeverLeavesMixedOutput(t *testing.T) {
 		}
 		if werr == nil && got != gen {
 			t.Fatalf("child %d completed but dest holds generation %d", gen, got)
+		}
+		if werr != nil && got == gen {
+			advancedByKilled++
 		}
 		current = got
 		if err := Recover(dest); err != nil {
@@ -174,7 +199,7 @@ func TestSIGKILLNeverLeavesMixedOutput(t *testing.T) {
 			t.Fatal("Recover changed the generation")
 		}
 	}
-	t.Logf("killed %d (%d after COMMIT), completed %d", killed, killedInCommit, completed)
+	t.Logf("killed %d (%d after COMMIT, %d of them after the swap), completed %d", killed, killedInCommit, advancedByKilled, completed)
 	if killed == 0 {
 		t.Error("no child was killed; the test did not exercise crashes")
 	}

@@ -115,6 +115,7 @@ type job struct {
 	srcPath string
 	source  string
 	static  bool
+	final   bool // already minified: write as is
 }
 
 // fileError is a write or minify error, kept with its path so that Commit
@@ -270,6 +271,12 @@ func (w *Writer) Add(rel string, content []byte, source string) error {
 	return w.enqueue(job{rel: rel, content: content, source: source})
 }
 
+// AddFinal queues a file whose content is final: it is written as is, without
+// minification (for fingerprinted assets, whose hash must match the served bytes).
+func (w *Writer) AddFinal(rel string, content []byte, source string) error {
+	return w.enqueue(job{rel: rel, content: content, source: source, final: true})
+}
+
 // AddFile queues a copy of the static file srcPath as rel. The file is
 // streamed, not read into memory whole, unless it is CSS, JS or SVG and
 // Minify is on. Errors are reported like Add's.
@@ -349,11 +356,15 @@ func (w *Writer) stopErr() error {
 // work is one worker goroutine: it writes queued files until the queue is
 // closed. After cancellation it drains the queue without writing.
 func (w *Writer) work() {
+	var buf *bufio.Writer // reused for every minified file of this worker
+	if w.min != nil {
+		buf = bufio.NewWriterSize(nil, 32<<10)
+	}
 	for j := range w.jobs {
 		if w.ctx.Err() != nil {
 			continue
 		}
-		if err := w.write(j); err != nil {
+		if err := w.write(j, buf); err != nil {
 			w.mu.Lock()
 			w.errs = append(w.errs, fileError{rel: j.rel, err: err})
 			w.mu.Unlock()
@@ -362,7 +373,7 @@ func (w *Writer) work() {
 }
 
 // write creates one file in the temporary folder.
-func (w *Writer) write(j job) (err error) {
+func (w *Writer) write(j job, bw *bufio.Writer) (err error) {
 	if dir := path.Dir(j.rel); dir != "." {
 		if _, ok := w.madeDirs.Load(dir); !ok {
 			if err := w.root.MkdirAll(filepath.FromSlash(dir), 0o755); err != nil {
@@ -406,12 +417,13 @@ func (w *Writer) write(j job) (err error) {
 
 	var written int64
 	mime := ""
-	if w.min != nil {
+	if w.min != nil && !j.final {
 		mime = mimeFor(j.rel, j.static)
 	}
 	if mime != "" {
 		cw := &countingWriter{w: f}
-		bw := bufio.NewWriterSize(cw, 64<<10)
+		bw.Reset(cw)
+		defer bw.Reset(nil) // drop the file
 		if err := w.min.Minify(mime, bw, in); err != nil {
 			return fmt.Errorf("publish: cannot minify %s (from %s): %v; fix the error in the source file, or build without minification to inspect the output",
 				w.show(j.rel), j.source, err)

@@ -8,10 +8,11 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
-	"github.com/blevesearch/bleve/v2/analysis/token/unicodenorm"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/registry"
+
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/vnportal/portal/internal/vietnamese"
 )
@@ -43,7 +44,10 @@ const (
 	AnalyzerExact  = "vi_exact"
 	AnalyzerFolded = "vi_folded"
 
-	nfcFilterName = "vi_nfc"
+	// nfcFilterType is the NFC token filter: like bleve's unicodenorm
+	// filter, but it leaves tokens that are already NFC untouched instead
+	// of copying every one of them.
+	nfcFilterType = "portal_vi_nfc"
 	// foldFilterType is the bleve registry name of the folding token filter.
 	// It is registered once, in init, because bleve resolves analysis
 	// components through its own global registry when an index is opened.
@@ -82,6 +86,27 @@ func init() {
 	if err := registry.RegisterTokenFilter(foldFilterType, newFoldFilter); err != nil {
 		panic(err)
 	}
+	if err := registry.RegisterTokenFilter(nfcFilterType, newNFCFilter); err != nil {
+		panic(err)
+	}
+}
+
+// nfcFilter brings each token's term to Unicode NFC, keeping offsets.
+type nfcFilter struct{}
+
+func newNFCFilter(map[string]interface{}, *registry.Cache) (analysis.TokenFilter, error) {
+	return nfcFilter{}, nil
+}
+
+// Filter implements analysis.TokenFilter.
+func (nfcFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
+	for _, tok := range input {
+		if isASCIIBytes(tok.Term) || norm.NFC.IsNormal(tok.Term) {
+			continue
+		}
+		tok.Term = norm.NFC.Bytes(tok.Term)
+	}
+	return input
 }
 
 // foldFilter replaces each token's term by its diacritic-free form
@@ -117,23 +142,17 @@ func isASCIIBytes(b []byte) bool {
 // mapping (nothing is indexed dynamically, nothing goes to the _all field).
 func newMapping() (*mapping.IndexMappingImpl, error) {
 	im := bleve.NewIndexMapping()
-	if err := im.AddCustomTokenFilter(nfcFilterName, map[string]interface{}{
-		"type": unicodenorm.Name,
-		"form": unicodenorm.NFC,
-	}); err != nil {
-		return nil, err
-	}
 	if err := im.AddCustomAnalyzer(AnalyzerExact, map[string]interface{}{
 		"type":          custom.Name,
 		"tokenizer":     unicode.Name,
-		"token_filters": []interface{}{nfcFilterName, lowercase.Name},
+		"token_filters": []interface{}{nfcFilterType, lowercase.Name},
 	}); err != nil {
 		return nil, err
 	}
 	if err := im.AddCustomAnalyzer(AnalyzerFolded, map[string]interface{}{
 		"type":          custom.Name,
 		"tokenizer":     unicode.Name,
-		"token_filters": []interface{}{nfcFilterName, lowercase.Name, foldFilterType},
+		"token_filters": []interface{}{nfcFilterType, lowercase.Name, foldFilterType},
 	}); err != nil {
 		return nil, err
 	}

@@ -55,9 +55,14 @@ type BuildStats struct {
 	FullReason string
 }
 
-// batchSize is the number of documents per bleve batch. Larger batches build
-// fewer, larger segments; 500 keeps memory modest for long articles.
-const batchSize = 500
+// Batch sizes. Incremental builds write batchSize operations per batch to
+// a live index; full builds give the offline builder builderBatch documents
+// per segment and merge builderMergeMax segments at a time.
+const (
+	batchSize       = 500
+	builderBatch    = 1000
+	builderMergeMax = 20
+)
 
 // Build writes a search index of docs into dir, which must not exist yet
 // (it normally lives in the build's temporary output folder).
@@ -253,6 +258,11 @@ func scorchConfig() map[string]interface{} {
 	return map[string]interface{}{}
 }
 
+// buildFull writes a new index with bleve's offline builder: it analyzes
+// batches of builderBatch documents into segment files and merges them into
+// one segment at the end, without the background merging, persisting and
+// fsyncs of a live index. The result is a single-segment index, the fastest
+// to search.
 func buildFull(ctx context.Context, dir string, docs []preparedDoc) (BuildStats, error) {
 	var stats BuildStats
 	im, err := newMapping()
@@ -262,21 +272,48 @@ func buildFull(ctx context.Context, dir string, docs []preparedDoc) (BuildStats,
 	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
 		return stats, fmt.Errorf("search: creating parent of index folder: %w", err)
 	}
-	idx, err := bleve.NewUsing(dir, im, scorch.Name, scorch.Name, scorchConfig())
-	if err != nil {
-		return stats, fmt.Errorf("search: creating index in %s: %w", dir, err)
+	if len(docs) == 0 {
+		// The offline builder cannot write an empty index.
+		idx, err := bleve.NewUsing(dir, im, scorch.Name, scorch.Name, nil)
+		if err != nil {
+			return stats, fmt.Errorf("search: creating index in %s: %w", dir, err)
+		}
+		if err := idx.Close(); err != nil {
+			return stats, fmt.Errorf("search: closing index: %w", err)
+		}
+	} else {
+		// The builder's scratch files go next to dir (same file system,
+		// removed by the builder, and by our caller on failure).
+		scratch, err := os.MkdirTemp(filepath.Dir(dir), ".search-build-")
+		if err != nil {
+			return stats, fmt.Errorf("search: creating scratch folder: %w", err)
+		}
+		defer os.RemoveAll(scratch)
+		b, err := bleve.NewBuilder(dir, im, map[string]interface{}{
+			"batchSize":       builderBatch,
+			"mergeMax":        builderMergeMax,
+			"buildPathPrefix": scratch,
+		})
+		if err != nil {
+			return stats, fmt.Errorf("search: creating index in %s: %w", dir, err)
+		}
+		for i, d := range docs {
+			if i%builderBatch == 0 {
+				if err := ctx.Err(); err != nil {
+					// Not b.Close(): it would merge what exists. The
+					// scratch and dir folders are removed instead.
+					return stats, fmt.Errorf("search: index build cancelled: %w", err)
+				}
+			}
+			if err := b.Index(d.url, d.fields()); err != nil {
+				return stats, fmt.Errorf("search: indexing %s: %w", d.url, err)
+			}
+		}
+		if err := b.Close(); err != nil {
+			return stats, fmt.Errorf("search: finishing index: %w", err)
+		}
 	}
 	hashes := make(map[string]string, len(docs))
-	err = indexBatches(ctx, idx, docs, nil)
-	if err == nil {
-		err = compact(ctx, idx, true)
-	}
-	if cerr := idx.Close(); err == nil && cerr != nil {
-		err = fmt.Errorf("search: closing index: %w", cerr)
-	}
-	if err != nil {
-		return stats, err
-	}
 	for _, d := range docs {
 		hashes[d.url] = d.hash
 	}
@@ -323,9 +360,9 @@ func indexBatches(ctx context.Context, idx bleve.Index, docs []preparedDoc, del 
 	return flush()
 }
 
-// compact merges the index's segments: into one segment for a full build
-// (fastest searches), or along scorch's default merge plan for an
-// incremental one so that repeated small updates do not pile up segments.
+// compact merges the segments of an incremental build along scorch's
+// default merge plan, so that repeated small updates do not pile up
+// segments (single = true merges everything into one).
 func compact(ctx context.Context, idx bleve.Index, single bool) error {
 	adv, err := idx.Advanced()
 	if err != nil {

@@ -1,0 +1,311 @@
+// Package check finds problems in a site's content without writing anything: what the
+// build would reject (invalid front matter, colliding output paths) and what it would
+// publish wrongly (broken internal links, missing images, images without alt text,
+// unknown provinces, near-duplicate titles, text not in NFC, dates in the future).
+package check
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"path"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/vnportal/portal/internal/build"
+	"github.com/vnportal/portal/internal/config"
+	"github.com/vnportal/portal/internal/content"
+	"github.com/vnportal/portal/internal/diag"
+	"github.com/vnportal/portal/internal/markdown"
+	"github.com/vnportal/portal/internal/province"
+	"github.com/vnportal/portal/internal/render"
+	"github.com/vnportal/portal/internal/site"
+	"github.com/vnportal/portal/internal/vietnamese"
+)
+
+// Run checks the site in siteDir and returns every finding, sorted by path and line.
+// Errors are what would break the build or the published site; warnings are worth a look.
+// The error is non-nil only when the check itself cannot run (cancelled, unreadable files).
+func Run(ctx context.Context, siteDir string) ([]diag.Diagnostic, error) {
+	return run(ctx, siteDir, time.Now())
+}
+
+// run is Run at a given time (the "future date" check depends on it).
+func run(ctx context.Context, siteDir string, now time.Time) ([]diag.Diagnostic, error) {
+	ds := &diag.List{}
+	cfg, cds := config.Load(siteDir)
+	ds.Merge(cds)
+	reg, err := build.Registry(cfg)
+	if err != nil {
+		ds.Errorf(filepath.Join(siteDir, config.FileName), 0, 0, "config", "provinces: %v", err)
+		reg = province.Default()
+	}
+	keys := make([]string, len(cfg.Taxonomies))
+	for i, t := range cfg.Taxonomies {
+		keys[i] = t.Key
+	}
+	docs, lds := content.Load(ctx, siteDir, keys)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	ds.Merge(lds)
+	_, resources, err := content.Walk(siteDir)
+	if err != nil {
+		return nil, fmt.Errorf("reading the content folder: %w", err)
+	}
+	static, err := render.StaticFiles(siteDir, cfg.Theme)
+	if err != nil {
+		return nil, fmt.Errorf("reading static files: %w", err)
+	}
+
+	var pages, sections []*content.Document
+	for _, d := range docs {
+		if !d.WasNFC {
+			ds.Warnf(d.Path, 1, 0, "nfc", "text is not in Unicode NFC (as some macOS and Windows editors save it): chạy portal import hoặc lưu lại bằng NFC")
+		}
+		if d.Kind == content.SectionIndex {
+			sections = append(sections, d)
+			continue
+		}
+		pages = append(pages, d)
+		if d.Date.After(now) {
+			ds.Warnf(d.Path, d.Line("date"), 0, "future-date", "date %s is in the future: the article is not published before then (portal build --future builds it anyway)", vietnamese.FormatDateTime(d.Date))
+		}
+	}
+	nearDuplicateTitles(ctx, pages, ds)
+
+	// Everything is assembled, drafts and future articles included, so that all of it is
+	// checked; links from published pages to unpublished ones are reported separately.
+	sources, err := renderAll(ctx, markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe}), pages, ds)
+	if err != nil {
+		return nil, err
+	}
+	g, sds := site.Assemble(site.Input{Config: cfg, Registry: reg, Sources: sources, SectionIndexes: sections})
+	ds.Merge(sds)
+
+	t := newTargets(g, static, resources)
+	for _, a := range slices.Concat(g.Articles, g.Standalone) {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		checkLinks(a, t, now, ds)
+	}
+	return ds.Items(), nil
+}
+
+// renderAll renders the Markdown of every document in parallel.
+func renderAll(ctx context.Context, md *markdown.Renderer, docs []*content.Document, ds *diag.List) ([]site.Source, error) {
+	out := make([]site.Source, len(docs))
+	ok := make([]bool, len(docs))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				d := docs[i]
+				res, err := md.Render(d.Body)
+				if err != nil {
+					ds.Errorf(d.Path, d.BodyLine, 0, "markdown", "cannot render Markdown: %v", err)
+					continue
+				}
+				out[i], ok[i] = site.Source{Doc: d, Body: res, Summary: md.RenderInline(d.Summary)}, true
+			}
+		}()
+	}
+	for i := range docs {
+		if ctx.Err() != nil {
+			break
+		}
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var kept []site.Source
+	for i := range out {
+		if ok[i] {
+			kept = append(kept, out[i])
+		}
+	}
+	return kept, nil
+}
+
+// targets is what a link or an image may point to.
+type targets struct {
+	pages    map[string]bool          // page URLs and output files ("/tin-tuc/x/", "/tin-tuc/x/index.html")
+	files    map[string]bool          // static files and bundle resources, as URL paths
+	articles map[string]*site.Article // article and standalone page URLs
+	docs     map[string]string        // content file path → URL, for links written to .md files
+}
+
+func newTargets(g *site.Graph, static []render.StaticFile, resources []content.File) *targets {
+	t := &targets{pages: map[string]bool{}, files: map[string]bool{}, articles: map[string]*site.Article{}, docs: map[string]string{}}
+	for _, p := range g.Pages {
+		t.pages[p.URL] = true
+		t.pages["/"+p.Path] = true
+	}
+	for _, f := range static {
+		t.files["/"+f.Rel] = true
+	}
+	bundles := map[string]string{} // bundle dir → page URL
+	for _, a := range slices.Concat(g.Articles, g.Standalone) {
+		t.articles[a.URL] = a
+		t.docs[a.Path] = a.URL
+		if a.BundleDir != "" {
+			bundles[a.BundleDir] = a.URL
+		}
+	}
+	for _, r := range resources {
+		if u, ok := bundles[path.Dir(r.Rel)]; ok {
+			t.files[u+path.Base(r.Rel)] = true
+		}
+	}
+	return t
+}
+
+// candidates are the forms under which a site path may be known: as written, as a folder
+// ("/x" → "/x/"), and without or with index.html.
+func candidates(p string) []string {
+	out := []string{p}
+	switch {
+	case strings.HasSuffix(p, "/index.html"):
+		out = append(out, strings.TrimSuffix(p, "index.html"))
+	case strings.HasSuffix(p, "/"):
+		out = append(out, p+"index.html")
+	case path.Ext(p) == "":
+		out = append(out, p+"/")
+	}
+	return out
+}
+
+func (t *targets) page(p string) (bool, *site.Article) {
+	for _, c := range candidates(p) {
+		if a := t.articles[c]; a != nil {
+			return true, a
+		}
+		if t.pages[c] || t.files[c] {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+func (t *targets) file(p string) bool {
+	for _, c := range candidates(p) {
+		if t.files[c] {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	schemeRe = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9+.\-]*:`)
+	// emailRe matches a bare e-mail address, which the Markdown renderer links as mailto:.
+	emailRe = regexp.MustCompile(`^[^/@\s]+@[^/@\s]+\.[^/@\s]+$`)
+)
+
+// resolve turns a link destination into a site path, relative to the page's URL. skip is
+// true for what is not checked: other sites (any scheme, "//host"), e-mail addresses,
+// fragments and queries on the same page, and empty links.
+func resolve(pageURL, dest string) (p string, skip bool) {
+	dest = strings.TrimSpace(dest)
+	if i := strings.IndexAny(dest, "#?"); i >= 0 {
+		dest = dest[:i]
+	}
+	if dest == "" || schemeRe.MatchString(dest) || strings.HasPrefix(dest, "//") || emailRe.MatchString(dest) {
+		return "", true
+	}
+	if u, err := url.PathUnescape(dest); err == nil {
+		dest = u
+	}
+	dest = vietnamese.NFC(dest)
+	if !strings.HasPrefix(dest, "/") {
+		base := pageURL
+		if !strings.HasSuffix(base, "/") {
+			base = path.Dir(base) + "/"
+		}
+		dest = base + dest
+	}
+	clean := path.Clean(dest)
+	if strings.HasSuffix(dest, "/") && clean != "/" {
+		clean += "/"
+	}
+	return clean, false
+}
+
+// checkLinks reports the article's internal links to pages that do not exist, its images
+// that are missing or have no alt text, and links from a published page to one that is not.
+func checkLinks(a *site.Article, t *targets, now time.Time, ds *diag.List) {
+	published := a.Published(now, content.Include{})
+	line := func(l markdown.Link) int {
+		if l.Line <= 0 {
+			return a.BodyLine
+		}
+		return a.BodyLine + l.Line - 1
+	}
+	for _, l := range a.Body.Links {
+		if l.Blocked {
+			ds.Warnf(a.Path, line(l), 0, "unsafe-link", "%q is not a safe link and is replaced by \"#\": use an http(s), mailto or tel address or a path in the site", l.Dest)
+			continue
+		}
+		if l.Image {
+			checkImage(a, t, l.Dest, l.Alt, line(l), "image", ds)
+			continue
+		}
+		target, skip := resolve(a.URL, l.Dest)
+		if skip {
+			continue
+		}
+		ok, to := t.page(target)
+		if !ok {
+			ds.Errorf(a.Path, line(l), 0, "broken-link", "%s", brokenLink(a, t, l.Dest, target))
+			continue
+		}
+		if to != nil && published && !to.Published(now, content.Include{}) {
+			ds.Warnf(a.Path, line(l), 0, "unpublished-link", "links to %s (%s), which is not published (draft, future date or expired): the link is broken on the public site until it is", target, to.Path)
+		}
+	}
+	if a.Image != "" {
+		checkImage(a, t, a.Image, a.ImageAlt, a.Line("image"), "front-matter image", ds)
+	}
+}
+
+// brokenLink explains a link to a page that does not exist, with a hint when the author
+// linked to a content file instead of its URL.
+func brokenLink(a *site.Article, t *targets, dest, target string) string {
+	msg := fmt.Sprintf("link to %q: there is no page %s", dest, target)
+	if strings.HasSuffix(target, ".md") {
+		file := path.Clean(path.Join(path.Dir(a.Path), strings.TrimPrefix(dest, "./")))
+		if strings.HasPrefix(dest, "/") {
+			file = path.Join("content", dest)
+		}
+		if u, ok := t.docs[file]; ok {
+			return fmt.Sprintf("link to %q points to the Markdown file: link to the page %s instead", dest, u)
+		}
+	}
+	return msg
+}
+
+func checkImage(a *site.Article, t *targets, dest, alt string, line int, what string, ds *diag.List) {
+	target, skip := resolve(a.URL, dest)
+	if !skip && !t.file(target) {
+		ds.Errorf(a.Path, line, 0, "missing-image", "%s %q not found (looked for %s): put the file in static/ and write /images/…, or make the article a page bundle (%s/index.md) with the image beside it", what, dest, target, strings.TrimSuffix(a.Path, ".md"))
+	}
+	if strings.TrimSpace(alt) == "" {
+		hint := "write ![mô tả ảnh](" + dest + ")"
+		if what != "image" {
+			hint = "add image_alt: \"mô tả ảnh\""
+		}
+		ds.Warnf(a.Path, line, 0, "image-alt", "%s %q has no alternative text for screen readers: %s", what, dest, hint)
+	}
+}

@@ -1,0 +1,212 @@
+package check
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/vnportal/portal/internal/diag"
+)
+
+// now is the time the checks run at in these tests.
+var now = time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
+
+// writeSite writes files (slash paths relative to the site root) into a new folder.
+func writeSite(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for rel, body := range files {
+		p := filepath.Join(dir, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func article(title, extra, body string) string {
+	return "---\ntitle: \"" + title + "\"\ndate: 2024-05-01\n" + extra + "---\n" + body
+}
+
+func runAt(t *testing.T, dir string) []diag.Diagnostic {
+	t.Helper()
+	ds, err := run(context.Background(), dir, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ds
+}
+
+func TestCleanSite(t *testing.T) {
+	dir := writeSite(t, map[string]string{
+		"config.toml":               "title = \"Mẫu\"\n",
+		"static/images/a.jpg":       "jpeg",
+		"content/gioi-thieu.md":     "---\ntitle: \"Giới thiệu\"\n---\nXem [tin](/tin-tuc/hoi-nghi/) và [liên hệ](mailto:a@b.vn), a@b.vn, [gọi](tel:0123).\n",
+		"content/tin-tuc/_index.md": "---\ntitle: \"Tin tức\"\n---\n",
+		"content/tin-tuc/hoi-nghi.md": article("Hội nghị tập huấn chuyển đổi số", "provinces: [\"tỉnh Hà Tĩnh\"]\nimage: \"/images/a.jpg\"\nimage_alt: \"Ảnh hội nghị\"\n",
+			"Xem [bài kia](../hoi-thao/), [mục](#muc), [trang 2](?trang=2), [ngoài](https://example.vn/x), [chuyên mục](/chuyen-muc/), [tỉnh](/tinh/ha-tinh/), [trang chủ](/), [RSS](/tin-tuc/index.xml), [CSS](/images/a.jpg).\n\n![Ảnh](/images/a.jpg)\n"),
+		"content/tin-tuc/hoi-thao/index.md":  article("Hội thảo chính phủ số cấp tỉnh", "", "![Sơ đồ](so-do.png) và [về trước](/tin-tuc/hoi-nghi) [đủ](/tin-tuc/hoi-nghi/index.html) [tin tức](../)\n"),
+		"content/tin-tuc/hoi-thao/so-do.png": "png",
+		"content/tin-tuc/ban-tin-tuan-12.md": article("Bản tin chuyển đổi số tuần 12", "", "Nội dung.\n"),
+		"content/tin-tuc/ban-tin-tuan-13.md": article("Bản tin chuyển đổi số tuần 13", "", "Nội dung.\n"),
+		"content/tin-tuc/ha-noi.md":          article("Hà Nội", "", "Nội dung.\n"),
+		"content/tin-tuc/ha-tinh.md":         article("Hà Tĩnh", "", "Nội dung.\n"),
+	})
+	for _, d := range runAt(t, dir) {
+		t.Errorf("unexpected: %s", d)
+	}
+}
+
+// want is one expected finding.
+type want struct {
+	path     string
+	line     int
+	severity diag.Severity
+	code     string
+	contains string
+}
+
+func TestFindings(t *testing.T) {
+	nfd := norm.NFD.String(article("Bài gõ trên máy Mac", "", "Nội dung tiếng Việt.\n"))
+	dir := writeSite(t, map[string]string{
+		"static/images/co.jpg": "jpeg",
+		// 1 ---, 2 title, 3 date, 4 ---, 5 body
+		"content/tin-tuc/thieu-tieu-de.md": "---\ndate: 2024-01-01\n---\nx\n",
+		"content/tin-tuc/tinh-sai.md":      article("Tỉnh sai", "provinces: [\"Lâm Đông\"]\n", "x\n"),
+		"content/tin-tuc/lien-ket.md": article("Liên kết hỏng", "", strings.Join([]string{
+			"[không có](/tin-tuc/khong-co/)", // line 5
+			"",
+			"[tương đối](../khong-co-nua/)", // line 7
+			"",
+			"[tệp md](tinh-sai.md)", // line 9
+			"",
+			"[an toàn](https://example.vn/) [thư](mailto:a@b.vn) [#](#x)", // line 11
+			"",
+			"[nguy hiểm](javascript:alert(1))", // line 13
+			"",
+			"[bản nháp](/tin-tuc/nhap/)", // line 15
+		}, "\n")+"\n"),
+		"content/tin-tuc/anh.md": article("Ảnh thiếu", "image: \"bia.jpg\"\n", strings.Join([]string{
+			"![Không có](/images/khong-co.jpg)", // line 6
+			"",
+			"![](/images/co.jpg)", // line 8
+		}, "\n")+"\n"),
+		"content/tin-tuc/nhap.md":      article("Bản nháp", "draft: true\n", "x\n"),
+		"content/tin-tuc/mac.md":       nfd,
+		"content/tin-tuc/tuong-lai.md": "---\ntitle: \"Tương lai\"\ndate: 2999-01-01\n---\nx\n",
+		"content/tin-tuc/trung-a.md":   article("Trùng", "slug: trung-b\n", "x\n"),
+		"content/tin-tuc/trung-b.md":   article("Trùng đường dẫn", "", "x\n"),
+		"content/tin-tuc/sai-khoa.md":  article("Sai khóa", "tittle: \"x\"\n", "x\n"),
+		"content/tin-tuc/hn-1.md":      article("Hội nghị tập huấn chuyển đổi số cho cán bộ", "", "x\n"),
+		"content/tin-tuc/hn-2.md":      article("Hội nghị tập huấn chuyển đổi số cho cán bộ xã", "", "x\n"),
+		"content/tin-tuc/hn-3.md":      article("HOI NGHI TAP HUAN CHUYEN DOI SO CHO CAN BO", "", "x\n"),
+	})
+	got := runAt(t, dir)
+	wants := []want{
+		{"content/tin-tuc/thieu-tieu-de.md", 1, diag.Error, "front-matter", "title is missing"},
+		{"content/tin-tuc/tinh-sai.md", 4, diag.Warning, "unknown-province", `"Lâm Đồng"`},
+		{"content/tin-tuc/lien-ket.md", 5, diag.Error, "broken-link", "/tin-tuc/khong-co/"},
+		{"content/tin-tuc/lien-ket.md", 7, diag.Error, "broken-link", "/tin-tuc/khong-co-nua/"},
+		{"content/tin-tuc/lien-ket.md", 9, diag.Error, "broken-link", "link to the page /tin-tuc/tinh-sai/ instead"},
+		{"content/tin-tuc/lien-ket.md", 13, diag.Warning, "unsafe-link", "javascript:"},
+		{"content/tin-tuc/lien-ket.md", 15, diag.Warning, "unpublished-link", "content/tin-tuc/nhap.md"},
+		{"content/tin-tuc/anh.md", 4, diag.Error, "missing-image", `front-matter image "bia.jpg"`},
+		{"content/tin-tuc/anh.md", 4, diag.Warning, "image-alt", "image_alt"},
+		{"content/tin-tuc/anh.md", 6, diag.Error, "missing-image", "/images/khong-co.jpg"},
+		{"content/tin-tuc/anh.md", 8, diag.Warning, "image-alt", "/images/co.jpg"},
+		{"content/tin-tuc/mac.md", 1, diag.Warning, "nfc", "lưu lại bằng NFC"},
+		{"content/tin-tuc/tuong-lai.md", 3, diag.Warning, "future-date", "2999"},
+		{"content/tin-tuc/trung-b.md", 0, diag.Error, "collision", "content/tin-tuc/trung-a.md"},
+		{"content/tin-tuc/sai-khoa.md", 4, diag.Warning, "front-matter-key", `"title"`},
+		{"content/tin-tuc/hn-2.md", 2, diag.Warning, "duplicate-title", "nearly the same as the title of content/tin-tuc/hn-1.md"},
+		{"content/tin-tuc/hn-3.md", 2, diag.Warning, "duplicate-title", "the same (ignoring case and diacritics) as the title of content/tin-tuc/hn-1.md"},
+		{"content/tin-tuc/hn-3.md", 2, diag.Warning, "duplicate-title", "content/tin-tuc/hn-2.md"},
+	}
+	used := make([]bool, len(got))
+	for _, w := range wants {
+		found := false
+		for i, d := range got {
+			if !used[i] && d.Path == w.path && d.Line == w.line && d.Severity == w.severity && d.Code == w.code && strings.Contains(d.Message, w.contains) {
+				used[i], found = true, true
+				break
+			}
+		}
+		if !found {
+			t.Errorf("missing %s:%d %s [%s] containing %q", w.path, w.line, w.severity, w.code, w.contains)
+		}
+	}
+	for i, d := range got {
+		if !used[i] {
+			t.Errorf("unexpected: %s [%s]", d, d.Code)
+		}
+	}
+	if t.Failed() {
+		for _, d := range got {
+			t.Logf("got: %s [%s]", d, d.Code)
+		}
+	}
+}
+
+func TestNearDuplicateTitlesScale(t *testing.T) {
+	files := map[string]string{}
+	for i := range 3000 {
+		files[fmt.Sprintf("content/tin-tuc/bai-%d.md", i)] = article(fmt.Sprintf("Bài số %d về hoạt động chuyển đổi số tại địa phương thứ %d", i, i*7), "", "x\n")
+	}
+	dir := writeSite(t, files)
+	start := time.Now()
+	ds := runAt(t, dir)
+	for _, d := range ds {
+		if d.Code == "duplicate-title" {
+			t.Errorf("numbered titles are a series, not duplicates: %s", d)
+			break
+		}
+	}
+	if took := time.Since(start); took > 60*time.Second {
+		t.Errorf("checking 3000 articles took %s", took)
+	}
+}
+
+func TestCancelled(t *testing.T) {
+	dir := writeSite(t, map[string]string{"content/tin-tuc/a.md": article("A", "", "x\n")})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Run(ctx, dir); err == nil {
+		t.Error("Run with a cancelled context returned no error")
+	}
+}
+
+func TestResolve(t *testing.T) {
+	tests := []struct {
+		page, dest, want string
+		skip             bool
+	}{
+		{"/tin-tuc/a/", "../b/", "/tin-tuc/b/", false},
+		{"/tin-tuc/a/", "anh.jpg", "/tin-tuc/a/anh.jpg", false},
+		{"/tin-tuc/a/", "/tin-t%E1%BB%A9c/", "/tin-tức/", false},
+		{"/tin-tuc/a/", "/x/#muc", "/x/", false},
+		{"/gioi-thieu.html", "lien-he/", "/lien-he/", false},
+		{"/tin-tuc/a/", "../../../../etc/", "/etc/", false},
+		{"/tin-tuc/a/", "https://example.vn/", "", true},
+		{"/tin-tuc/a/", "//cdn.example.vn/x.js", "", true},
+		{"/tin-tuc/a/", "mailto:a@b.vn", "", true},
+		{"/tin-tuc/a/", "a@b.vn", "", true},
+		{"/tin-tuc/a/", "#muc", "", true},
+		{"/tin-tuc/a/", "?trang=2", "", true},
+		{"/tin-tuc/a/", "", "", true},
+	}
+	for _, tc := range tests {
+		got, skip := resolve(tc.page, tc.dest)
+		if got != tc.want || skip != tc.skip {
+			t.Errorf("resolve(%q, %q) = %q, %v; want %q, %v", tc.page, tc.dest, got, skip, tc.want, tc.skip)
+		}
+	}
+}

@@ -1,0 +1,103 @@
+package check
+
+import (
+	"context"
+
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/vnportal/portal/internal/content"
+	"github.com/vnportal/portal/internal/diag"
+	"github.com/vnportal/portal/internal/suggest"
+	"github.com/vnportal/portal/internal/vietnamese"
+)
+
+// maxTitleDistance is the largest edit distance (between titles folded to lowercase
+// without diacritics) at which two titles count as near-duplicates.
+const maxTitleDistance = 3
+
+// minNearTitle is the length (in characters) below which only titles that are equal after
+// folding are reported: "Hà Nội" and "Hà Tĩnh" are 3 edits apart and are not duplicates.
+const minNearTitle = 15
+
+type title struct {
+	doc    *content.Document
+	folded string
+	n      int        // runes in folded
+	hist   [129]int32 // ASCII counts, non-ASCII in the last slot
+	series string     // folded without digits
+}
+
+// nearDuplicateTitles warns about pairs of documents whose titles are equal after folding
+// (case and diacritics ignored) or within maxTitleDistance edits of each other. Titles
+// that differ only in their digits ("Bản tin tuần 12", "Bản tin tuần 13") are a series,
+// not duplicates. Each pair is reported once, on the file that sorts later.
+//
+// To stay fast on large sites, pairs are compared only when their lengths are within the
+// distance, and only when a letter-count bound (the bag distance, which never exceeds the
+// edit distance) allows it.
+func nearDuplicateTitles(ctx context.Context, docs []*content.Document, ds *diag.List) {
+	ts := make([]*title, 0, len(docs))
+	for _, d := range docs {
+		f := strings.Join(strings.Fields(vietnamese.FoldLower(d.Title)), " ")
+		if f == "" {
+			continue
+		}
+		t := &title{doc: d, folded: f, n: utf8.RuneCountInString(f)}
+		for _, r := range f {
+			t.hist[min(int(r), 128)]++
+		}
+		t.series = strings.Map(func(r rune) rune {
+			if unicode.IsDigit(r) {
+				return -1
+			}
+			return r
+		}, f)
+		ts = append(ts, t)
+	}
+	slices.SortStableFunc(ts, func(a, b *title) int { return a.n - b.n })
+	for i, a := range ts {
+		if i%256 == 0 && ctx.Err() != nil {
+			return
+		}
+		for _, b := range ts[i+1:] {
+			if b.n-a.n > maxTitleDistance {
+				break
+			}
+			if a.folded != b.folded {
+				if a.n < minNearTitle || a.series == b.series || bagBound(a, b) > maxTitleDistance {
+					continue
+				}
+				if suggest.Distance(a.folded, b.folded) > maxTitleDistance {
+					continue
+				}
+			}
+			first, second := a.doc, b.doc
+			if second.Path < first.Path {
+				first, second = second, first
+			}
+			how := "nearly the same as"
+			if a.folded == b.folded {
+				how = "the same (ignoring case and diacritics) as"
+			}
+			ds.Warnf(second.Path, second.Line("title"), 0, "duplicate-title",
+				"title %q is %s the title of %s (%q): check that this is not the same article twice", second.Title, how, first.Path, first.Title)
+		}
+	}
+}
+
+// bagBound is a lower bound of the edit distance: half the difference of the character
+// counts, rounded up.
+func bagBound(a, b *title) int {
+	sum := 0
+	for i := range a.hist {
+		d := a.hist[i] - b.hist[i]
+		if d < 0 {
+			d = -d
+		}
+		sum += int(d)
+	}
+	return (sum + 1) / 2
+}

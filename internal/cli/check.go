@@ -1,0 +1,77 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/vnportal/portal/internal/check"
+	"github.com/vnportal/portal/internal/diag"
+)
+
+// jsonFinding is one finding in the output of portal check --json. Every key is always
+// present; line and col are 0 when unknown.
+type jsonFinding struct {
+	Path     string `json:"path"`
+	Line     int    `json:"line"`
+	Col      int    `json:"col"`
+	Severity string `json:"severity"` // "error" or "warning"
+	Message  string `json:"message"`
+	Code     string `json:"code"`
+}
+
+func runCheck(ctx context.Context, env Env, args []string) int {
+	fs := newFlags(env, "check")
+	source := fs.String("source", ".", "thư mục của trang (chứa config.toml, content/)")
+	asJSON := fs.Bool("json", false, "in kết quả dạng JSON: [{path, line, col, severity, message, code}]")
+	if code, stop := parse(fs, args); stop {
+		return code
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(env.Stderr, "portal check: không nhận tham số %q; xem 'portal check --help'\n", fs.Arg(0))
+		return ExitUsage
+	}
+	ds, err := check.Run(ctx, *source)
+	if err != nil {
+		if errors.Is(err, context.Canceled) {
+			fmt.Fprintln(env.Stderr, "portal check: đã dừng")
+		} else {
+			fmt.Fprintf(env.Stderr, "portal check: %v\n", err)
+		}
+		return ExitError
+	}
+	errs := 0
+	for _, d := range ds {
+		if d.Severity == diag.Error {
+			errs++
+		}
+	}
+	if *asJSON {
+		out := make([]jsonFinding, len(ds))
+		for i, d := range ds {
+			out[i] = jsonFinding{Path: d.Path, Line: d.Line, Col: d.Col, Severity: d.Severity.String(), Message: d.Message, Code: d.Code}
+		}
+		enc := json.NewEncoder(env.Stdout)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(out); err != nil {
+			fmt.Fprintf(env.Stderr, "portal check: %v\n", err)
+			return ExitError
+		}
+	} else {
+		for _, d := range ds {
+			fmt.Fprintln(env.Stdout, d.String())
+		}
+	}
+	switch warns := len(ds) - errs; {
+	case errs > 0:
+		fmt.Fprintf(env.Stderr, "Kiểm tra xong: %d lỗi, %d cảnh báo. Sửa các lỗi trước khi dựng trang.\n", errs, warns)
+		return ExitError
+	case warns > 0:
+		fmt.Fprintf(env.Stderr, "Kiểm tra xong: không có lỗi, %d cảnh báo.\n", warns)
+	default:
+		fmt.Fprintln(env.Stderr, "Kiểm tra xong: không có lỗi nào.")
+	}
+	return ExitOK
+}

@@ -1,0 +1,75 @@
+package preview
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/vnportal/portal/internal/browsertest"
+)
+
+// TestPreviewInBrowser drives headless Chromium: an edit shows the new text, a CSS edit
+// restyles the page without reloading it, broken front matter shows an overlay with
+// file:line, and fixing it removes the overlay.
+func TestPreviewInBrowser(t *testing.T) {
+	ctx := browsertest.New(t, 60*time.Second)
+	dir := newSite(t)
+	r := start(t, dir)
+	// poll evaluates js until it is true; evaluation errors while the page reloads are retried.
+	poll := func(js string) chromedp.Action {
+		return chromedp.ActionFunc(func(ctx context.Context) error {
+			deadline := time.Now().Add(10 * time.Second)
+			for {
+				var ok bool
+				err := chromedp.Evaluate(js, &ok).Do(ctx)
+				if err == nil && ok {
+					return nil
+				}
+				if time.Now().After(deadline) {
+					return fmt.Errorf("timed out waiting for %s (last error %v)", js, err)
+				}
+				time.Sleep(20 * time.Millisecond)
+			}
+		})
+	}
+	must := func(step string, actions ...chromedp.Action) {
+		t.Helper()
+		if err := chromedp.Run(ctx, actions...); err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+	}
+	must("open", chromedp.Navigate(r.srv.URL+"/tin-tuc/a/"), poll(`document.body.innerText.includes("Nội dung ban đầu.")`),
+		// Wait until the event stream is connected.
+		poll(`window.__portalConnected === true`))
+	time.Sleep(200 * time.Millisecond)
+
+	write(t, dir, "content/tin-tuc/a.md", article("Bài A", "Nội dung đã sửa trong trình duyệt."))
+	must("edit shows up", poll(`document.body.innerText.includes("Nội dung đã sửa trong trình duyệt.")`))
+
+	must("mark page", chromedp.Evaluate(`window.__marker = 42`, nil), poll(`window.__portalConnected === true`))
+	time.Sleep(200 * time.Millisecond)
+	write(t, dir, "static/css/site.css", "body{background-color:rgb(1, 2, 3)}\n")
+	must("css swapped", poll(`getComputedStyle(document.body).backgroundColor === "rgb(1, 2, 3)"`))
+	var marker int
+	must("no reload", chromedp.Evaluate(`window.__marker || 0`, &marker))
+	if marker != 42 {
+		t.Error("a CSS-only change reloaded the page; it must swap the stylesheet in place")
+	}
+
+	write(t, dir, "content/tin-tuc/a.md", "---\ntitle: \"Bài A\"\ndate: [\n---\nx\n")
+	must("overlay", poll(`!!document.getElementById("portal-overlay")`))
+	var overlay string
+	must("overlay text", chromedp.Text("#portal-overlay", &overlay, chromedp.ByQuery))
+	if !strings.Contains(overlay, "content/tin-tuc/a.md:3") {
+		t.Errorf("overlay must name file:line, got %q", overlay)
+	}
+	write(t, dir, "content/tin-tuc/a.md", article("Bài A", "Đã sửa xong."))
+	must("overlay gone", poll(`!document.getElementById("portal-overlay") && document.body.innerText.includes("Đã sửa xong.")`))
+	os.Remove(filepath.Join(dir, "static/css/site.css"))
+}

@@ -1,0 +1,266 @@
+// Package preview runs `portal preview`: it builds the site (drafts and future articles
+// included) into a private temporary folder, serves it with search, watches the inputs,
+// rebuilds incrementally on every save and tells the open browser tabs to reload (or, for
+// a CSS-only change, to swap the stylesheets). A failed build keeps the last good site
+// served and shows its errors as an overlay in the browser and in the terminal.
+package preview
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/vnportal/portal/internal/build"
+	"github.com/vnportal/portal/internal/config"
+	"github.com/vnportal/portal/internal/content"
+	"github.com/vnportal/portal/internal/diag"
+	"github.com/vnportal/portal/internal/render"
+	"github.com/vnportal/portal/internal/server"
+	"github.com/vnportal/portal/internal/site"
+)
+
+// Options configure a preview session.
+type Options struct {
+	SiteDir string
+	// Drafts includes draft articles (the default for `portal preview`).
+	Drafts bool
+	// Debounce is the quiet time after the last file event before a rebuild (default 30 ms).
+	Debounce time.Duration
+	// Stdout gets progress lines, Stderr build errors.
+	Stdout, Stderr io.Writer
+	// Now decides what is future/expired; zero means the clock.
+	Now time.Time
+}
+
+// Session is a running preview: its output folder, build cache and browser hub.
+type Session struct {
+	opts    Options
+	tmp     string
+	out     *folder
+	cache   *build.Cache
+	hub     *hub
+	handler *server.Handler
+	mu      sync.Mutex // one build at a time
+	page    atomic.Pointer[searchPage]
+	logf    func(string, ...any)
+	// Builds counts finished builds (tests wait on it).
+	builds atomic.Int64
+}
+
+type searchPage struct {
+	r *render.Renderer
+	p *site.Page
+}
+
+// New creates a session and runs the first build. A failed first build is not an error:
+// the preview starts and shows the errors until the files are fixed.
+func New(ctx context.Context, opts Options) (*Session, error) {
+	if opts.Debounce == 0 {
+		opts.Debounce = 30 * time.Millisecond
+	}
+	if opts.Stdout == nil {
+		opts.Stdout = io.Discard
+	}
+	if opts.Stderr == nil {
+		opts.Stderr = io.Discard
+	}
+	abs, err := filepath.Abs(opts.SiteDir)
+	if err != nil {
+		return nil, err
+	}
+	opts.SiteDir = abs
+	tmp, err := os.MkdirTemp("", "portal-preview-")
+	if err != nil {
+		return nil, err
+	}
+	out, err := newFolder(filepath.Join(tmp, "public"))
+	if err != nil {
+		os.RemoveAll(tmp)
+		return nil, err
+	}
+	out.index = filepath.Join(out.root, ".search")
+	s := &Session{opts: opts, tmp: tmp, out: out, cache: build.NewCache(), hub: newHub()}
+	s.logf = func(format string, args ...any) {
+		fmt.Fprintf(opts.Stderr, "%s %s\n", time.Now().Format("15:04:05"), fmt.Sprintf(format, args...))
+	}
+	s.Rebuild(ctx, nil)
+	cfg, _ := config.Load(opts.SiteDir)
+	h, err := server.New(server.Options{
+		Root: out.root, IndexPath: out.index, Logf: s.logf,
+		SearchPage: s.renderSearch, TermURL: server.TermURLs(taxonomyPaths(cfg)),
+	})
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	s.handler = h
+	return s, nil
+}
+
+func taxonomyPaths(cfg config.Config) map[string]string {
+	m := map[string]string{}
+	for _, t := range cfg.Taxonomies {
+		m[t.Key] = t.Path
+	}
+	return m
+}
+
+func (s *Session) renderSearch(v *render.SearchView) ([]byte, error) {
+	sp := s.page.Load()
+	if sp == nil {
+		return nil, errors.New("the site has not been built yet")
+	}
+	return sp.r.RenderWith(sp.p, v)
+}
+
+// Close removes the session's temporary folder.
+func (s *Session) Close() error {
+	if s.handler != nil {
+		s.handler.Close()
+	}
+	return os.RemoveAll(s.tmp)
+}
+
+// Dir returns the folder the preview builds into.
+func (s *Session) Dir() string { return s.out.root }
+
+// Builds returns the number of builds finished so far (successful or not).
+func (s *Session) Builds() int64 { return s.builds.Load() }
+
+// Rebuild builds the site again after the given input files changed (nil: unknown) and
+// notifies the browsers. It returns the build's report and error.
+func (s *Session) Rebuild(ctx context.Context, changed []string) (build.Report, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	defer s.builds.Add(1)
+	start := time.Now()
+	rep, err := build.Run(ctx, build.Options{
+		SiteDir: s.opts.SiteDir, Dest: s.out.root, Now: s.opts.Now,
+		Include: content.Include{Drafts: s.opts.Drafts, Future: true},
+		Preview: true, LiveReloadURL: scriptURL, Cache: s.cache,
+		Target: func(ctx context.Context) (build.Target, error) { return s.out, s.out.begin(ctx) },
+	})
+	for _, d := range rep.Diagnostics {
+		fmt.Fprintln(s.opts.Stderr, d.String())
+	}
+	if err != nil {
+		if _, ok := diag.AsErrors(err); !ok {
+			fmt.Fprintf(s.opts.Stderr, "lỗi: %v\n", err)
+		}
+		fmt.Fprintln(s.opts.Stderr, "Dựng lại thất bại: trình duyệt tiếp tục hiển thị bản dựng thành công gần nhất.")
+		s.hub.fail(rep.Diagnostics, err)
+		return rep, err
+	}
+	for _, p := range rep.Graph.Pages {
+		if p.Kind == site.KindSearch {
+			s.page.Store(&searchPage{rep.Renderer, p})
+		}
+	}
+	kind := "reload"
+	if onlyCSS(changed) {
+		kind = "css"
+	} else if changed != nil && len(rep.Changed) == 0 {
+		kind = ""
+	}
+	s.hub.ok(kind)
+	fmt.Fprintf(s.opts.Stdout, "%s dựng lại: %d trang mới, %d giữ nguyên, %s\n",
+		time.Now().Format("15:04:05"), rep.Rendered, rep.Reused, time.Since(start).Round(time.Millisecond))
+	return rep, nil
+}
+
+// onlyCSS reports whether every changed file is a stylesheet.
+func onlyCSS(changed []string) bool {
+	if len(changed) == 0 {
+		return false
+	}
+	for _, p := range changed {
+		if filepath.Ext(p) != ".css" {
+			return false
+		}
+	}
+	return true
+}
+
+// ServeHTTP serves the preview: the live-reload endpoints, then the site.
+func (s *Session) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	switch r.URL.Path {
+	case scriptURL:
+		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		io.WriteString(w, liveReloadJS)
+		return
+	case styleURL:
+		w.Header().Set("Content-Type", "text/css; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		io.WriteString(w, overlayCSS)
+		return
+	case eventsURL:
+		s.hub.serveEvents(w, r)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	if e := s.hub.failure(); e != nil && !s.exists(r.URL.Path) && strings.Contains(r.Header.Get("Accept"), "text/html") {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(http.StatusInternalServerError)
+		w.Write(errorPage(e))
+		return
+	}
+	s.handler.ServeHTTP(w, r)
+}
+
+// exists reports whether a URL path has a page in the output.
+func (s *Session) exists(p string) bool {
+	rel := strings.TrimPrefix(filepath.Clean("/"+p), "/")
+	if strings.HasSuffix(p, "/") || rel == "" {
+		rel = filepath.Join(rel, "index.html")
+	}
+	_, err := os.Stat(filepath.Join(s.out.root, rel))
+	return err == nil
+}
+
+// Watch rebuilds on every batch of changes until ctx ends.
+func (s *Session) Watch(ctx context.Context) error {
+	site := s.opts.SiteDir
+	cfg, _ := config.Load(site)
+	roots := []string{filepath.Join(site, "content"), filepath.Join(site, "layouts"), filepath.Join(site, "static"),
+		filepath.Join(site, "i18n"), filepath.Join(site, "archetypes"), filepath.Join(site, "themes", cfg.Theme)}
+	w, err := newWatcher(roots, []string{filepath.Join(site, config.FileName)}, s.opts.Debounce, s.logf)
+	if err != nil {
+		return err
+	}
+	batches := make(chan []string)
+	go w.run(ctx, []string{filepath.Join(site, config.FileName)}, batches)
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case batch := <-batches:
+			s.Rebuild(ctx, batch)
+		}
+	}
+}
+
+// Run starts a preview on addr and blocks until ctx ends.
+func Run(ctx context.Context, addr string, opts Options) error {
+	s, err := New(ctx, opts)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("cannot listen on %s: %w", addr, err)
+	}
+	fmt.Fprintf(opts.Stdout, "Đang xem trước %s tại %s (Ctrl+C để dừng)\n", opts.SiteDir, server.URL(ln))
+	go s.Watch(ctx)
+	return server.Serve(ctx, ln, s, s.logf)
+}

@@ -1,0 +1,204 @@
+package preview
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+const cfgTOML = `baseURL = "http://127.0.0.1/"
+title = "Xem trước"
+`
+
+func article(title, body string) string {
+	return "---\ntitle: \"" + title + "\"\ndate: 2020-01-01\nprovinces: [\"Hà Tĩnh\"]\n---\n" + body + "\n"
+}
+
+// newSite writes a small site using the embedded default theme.
+func newSite(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	files := map[string]string{
+		"config.toml":             cfgTOML,
+		"content/tin-tuc/a.md":    article("Bài A", "Nội dung ban đầu."),
+		"content/tin-tuc/b.md":    article("Bài B", "Bài thứ hai."),
+		"content/tin-tuc/nhap.md": "---\ntitle: \"Bản nháp\"\ndate: 2020-01-02\ndraft: true\n---\nNháp.\n",
+		"static/css/extra.css":    "body{}\n",
+	}
+	for rel, body := range files {
+		p := filepath.Join(dir, rel)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+type running struct {
+	s      *Session
+	srv    *httptest.Server
+	cancel context.CancelFunc
+}
+
+func start(t *testing.T, dir string) *running {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	s, err := New(ctx, Options{SiteDir: dir, Drafts: true, Debounce: 20 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	go s.Watch(ctx)
+	srv := httptest.NewServer(s)
+	t.Cleanup(func() { cancel(); srv.Close(); s.Close() })
+	time.Sleep(50 * time.Millisecond) // let the watcher register
+	return &running{s, srv, cancel}
+}
+
+func (r *running) get(t *testing.T, path string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest("GET", r.srv.URL+path, nil)
+	req.Header.Set("Accept", "text/html")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+// waitBuilds waits until the session has finished more than n builds.
+func (r *running) waitBuilds(t *testing.T, n int64) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for r.s.Builds() <= n {
+		if time.Now().After(deadline) {
+			t.Fatalf("no rebuild after %d builds", n)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+func write(t *testing.T, dir, rel, body string) {
+	t.Helper()
+	p := filepath.Join(dir, rel)
+	os.MkdirAll(filepath.Dir(p), 0o755)
+	if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestPreviewRebuildsOnSave(t *testing.T) {
+	dir := newSite(t)
+	r := start(t, dir)
+	code, body := r.get(t, "/tin-tuc/a/")
+	if code != 200 || !strings.Contains(body, "Nội dung ban đầu.") {
+		t.Fatalf("first page: %d", code)
+	}
+	if !strings.Contains(body, scriptURL) {
+		t.Error("preview pages must load the live reload script")
+	}
+	if _, body := r.get(t, "/tin-tuc/nhap/"); !strings.Contains(body, "Bản nháp") {
+		t.Error("drafts are shown in preview")
+	}
+	public := filepath.Join(dir, "public")
+	if _, err := os.Stat(public); !os.IsNotExist(err) {
+		t.Error("preview must never write the site's public/")
+	}
+
+	n := r.s.Builds()
+	write(t, dir, "content/tin-tuc/a.md", article("Bài A", "Nội dung đã sửa."))
+	r.waitBuilds(t, n)
+	if _, body := r.get(t, "/tin-tuc/a/"); !strings.Contains(body, "Nội dung đã sửa.") {
+		t.Error("edited text not served after the rebuild")
+	}
+
+	// Editor temp files do not trigger builds.
+	n = r.s.Builds()
+	for _, name := range []string{"4913", ".a.md.swp", "a.md~", ".#a.md", "a.md___jb_tmp___", ".goutputstream-XYZ"} {
+		write(t, dir, "content/tin-tuc/"+name, "rác")
+	}
+	time.Sleep(300 * time.Millisecond)
+	if r.s.Builds() != n {
+		t.Errorf("editor temp files caused %d rebuilds", r.s.Builds()-n)
+	}
+
+	// An atomic save (temp file + rename) is one change.
+	n = r.s.Builds()
+	write(t, dir, "content/tin-tuc/.b.md.tmp", article("Bài B", "Lưu kiểu nguyên tử."))
+	os.Rename(filepath.Join(dir, "content/tin-tuc/.b.md.tmp"), filepath.Join(dir, "content/tin-tuc/b.md"))
+	r.waitBuilds(t, n)
+	time.Sleep(150 * time.Millisecond)
+	if got := r.s.Builds() - n; got != 1 {
+		t.Errorf("atomic save caused %d rebuilds, want 1", got)
+	}
+	if _, body := r.get(t, "/tin-tuc/b/"); !strings.Contains(body, "Lưu kiểu nguyên tử.") {
+		t.Error("atomic save not picked up")
+	}
+
+	// A folder created later is watched.
+	n = r.s.Builds()
+	write(t, dir, "content/thong-bao/moi.md", article("Thông báo mới", "Mới."))
+	r.waitBuilds(t, n)
+	if code, _ := r.get(t, "/thong-bao/moi/"); code != 200 {
+		t.Errorf("article in a new folder: %d", code)
+	}
+	n = r.s.Builds()
+	write(t, dir, "content/thong-bao/sau.md", article("Thông báo sau", "Sau."))
+	r.waitBuilds(t, n)
+	if code, _ := r.get(t, "/thong-bao/sau/"); code != 200 {
+		t.Errorf("second article in the new folder: %d", code)
+	}
+
+	// A deleted article disappears and leaves every list.
+	n = r.s.Builds()
+	os.Remove(filepath.Join(dir, "content/tin-tuc/b.md"))
+	r.waitBuilds(t, n)
+	if code, _ := r.get(t, "/tin-tuc/b/"); code != 404 {
+		t.Errorf("deleted article: %d, want 404", code)
+	}
+	for _, list := range []string{"/", "/tin-tuc/", "/tinh/ha-tinh/"} {
+		if _, body := r.get(t, list); strings.Contains(body, "/tin-tuc/b/") {
+			t.Errorf("%s still links the deleted article", list)
+		}
+	}
+}
+
+func TestPreviewErrorOverlayState(t *testing.T) {
+	dir := newSite(t)
+	r := start(t, dir)
+	n := r.s.Builds()
+	write(t, dir, "content/tin-tuc/a.md", "---\ntitle: \"Bài A\"\ndate: [\n---\nx\n")
+	r.waitBuilds(t, n)
+	e := r.s.hub.failure()
+	if e == nil || !strings.Contains(e.data, "content/tin-tuc/a.md:3") {
+		t.Fatalf("failure event must carry file:line, got %+v", e)
+	}
+	// The last good site is still served.
+	if code, body := r.get(t, "/tin-tuc/a/"); code != 200 || !strings.Contains(body, "Nội dung ban đầu.") {
+		t.Errorf("last good page not served during a failed build: %d", code)
+	}
+	n = r.s.Builds()
+	write(t, dir, "content/tin-tuc/a.md", article("Bài A", "Đã sửa lỗi."))
+	r.waitBuilds(t, n)
+	if r.s.hub.failure() != nil {
+		t.Error("fixing the file must clear the failure")
+	}
+}
+
+func TestPreviewFirstBuildFailsShowsErrorPage(t *testing.T) {
+	dir := newSite(t)
+	write(t, dir, "content/tin-tuc/a.md", "---\ntitle: x\n")
+	r := start(t, dir)
+	code, body := r.get(t, "/")
+	if code != 500 || !strings.Contains(body, "content/tin-tuc/a.md:1") || !strings.Contains(body, scriptURL) {
+		t.Errorf("want an error page with file:line and the reload script, got %d %s", code, body)
+	}
+}
