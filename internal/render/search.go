@@ -26,8 +26,9 @@ type SearchView struct {
 	Status  int
 }
 
-// SearchFilter is an active filter.
-type SearchFilter struct{ Label, Value, RemoveURL string }
+// SearchFilter is an active filter. Param and Slug let a form keep it as a hidden
+// input (name={{ .Param }} value={{ .Slug }}) when the query changes.
+type SearchFilter struct{ Label, Value, Param, Slug, RemoveURL string }
 
 // SearchHit is one result.
 type SearchHit struct {
@@ -51,6 +52,7 @@ type SearchFacetGroup struct {
 // SearchFacetItem is one facet value; URL toggles it.
 type SearchFacetItem struct {
 	Name   string
+	Slug   string // the parameter value
 	Count  int
 	URL    string
 	Active bool

@@ -358,7 +358,7 @@ func (h *Handler) fillView(v *render.SearchView, req search.Request, res search.
 	for _, g := range v.Facets {
 		for _, it := range g.Items {
 			if it.Active {
-				v.Filters = append(v.Filters, render.SearchFilter{Label: g.Name, Value: it.Name, RemoveURL: it.URL})
+				v.Filters = append(v.Filters, render.SearchFilter{Label: g.Name, Value: it.Name, Param: g.Param, Slug: it.Slug, RemoveURL: it.URL})
 			}
 		}
 	}
@@ -371,11 +371,11 @@ func facetGroup(name, param string, facets []search.Facet, selected []string, to
 	seen := map[string]bool{}
 	for _, f := range facets {
 		seen[f.Slug] = true
-		g.Items = append(g.Items, render.SearchFacetItem{Name: f.Name, Count: f.Count, URL: toggleURL(f.Slug), Active: slices.Contains(selected, f.Slug)})
+		g.Items = append(g.Items, render.SearchFacetItem{Name: f.Name, Slug: f.Slug, Count: f.Count, URL: toggleURL(f.Slug), Active: slices.Contains(selected, f.Slug)})
 	}
 	for _, s := range selected {
 		if !seen[s] {
-			g.Items = append(g.Items, render.SearchFacetItem{Name: s, URL: toggleURL(s), Active: true})
+			g.Items = append(g.Items, render.SearchFacetItem{Name: s, Slug: s, URL: toggleURL(s), Active: true})
 		}
 	}
 	return g
