@@ -18,13 +18,13 @@ const Review = "CẦN XEM LẠI"
 func (a Article) Slug() string { return vietnamese.Slug(a.Title) }
 
 // Markdown returns the article as a Markdown file with YAML front matter, NFC, LF line
-// ends. A missing date is written as date: "" with draft: true, and a missing byline as
+// ends; reading it back with content.Parse gives the same values. A missing date is written as date: "" with draft: true, and a missing byline as
 // author: "", each with a "# CẦN XEM LẠI" comment, so that the file is valid but cannot be
 // published unnoticed.
 func (a Article) Markdown() []byte {
 	var b strings.Builder
 	b.WriteString("---\n")
-	field := func(key, value string) { fmt.Fprintf(&b, "%s: %s\n", key, yamlQuote(value)) }
+	field := func(key, value string) { fmt.Fprintf(&b, "%s: %s\n", key, yamlQuote(vietnamese.NFC(value))) }
 	field("title", a.Title)
 	if a.Date.IsZero() {
 		b.WriteString("date: \"\" # " + Review + ": không tìm thấy ngày đăng trong bài gốc\n")
@@ -49,7 +49,7 @@ func (a Article) Markdown() []byte {
 		}
 		b.WriteString(key + ":\n")
 		for _, v := range values {
-			b.WriteString("  - " + yamlQuote(v) + "\n")
+			b.WriteString("  - " + yamlQuote(vietnamese.NFC(v)) + "\n")
 		}
 	}
 	list("provinces", a.Provinces)
@@ -58,19 +58,27 @@ func (a Article) Markdown() []byte {
 	b.WriteString("---\n")
 	for _, p := range a.Body {
 		b.WriteString("\n")
-		b.WriteString(EscapeParagraph(p))
+		b.WriteString(EscapeParagraph(vietnamese.NFC(p)))
 		b.WriteString("\n")
 	}
-	return []byte(vietnamese.NFC(b.String()))
+	// Each value is NFC and the escapes add no letters a mark could combine with, so the
+	// whole file is NFC without normalizing it again (which could change the values).
+	return []byte(b.String())
 }
 
 // yamlQuote writes s as a YAML double-quoted scalar. Characters that are not printable
-// (controls, line and paragraph separators, format characters) are escaped.
+// (controls, line and paragraph separators, format characters) are escaped, and so is a
+// combining mark at the start or right after an escape: written as is, it would combine
+// with the quote or the escape's last letter when the file is normalized ("\t" + U+0323
+// would become "\ṭ").
 func yamlQuote(s string) string {
 	var b strings.Builder
 	b.Grow(len(s) + 2)
 	b.WriteByte('"')
+	escaped := true // the opening quote counts as an escape
 	for _, r := range s {
+		was := escaped
+		escaped = true
 		switch {
 		case r == '"':
 			b.WriteString(`\"`)
@@ -80,8 +88,9 @@ func yamlQuote(s string) string {
 			b.WriteString(`\t`)
 		case r == '\n':
 			b.WriteString(`\n`)
-		case r == ' ' || unicode.IsPrint(r) && r != utf8.RuneError:
+		case (r == ' ' || unicode.IsPrint(r)) && r != utf8.RuneError && !(was && unicode.In(r, unicode.Mn, unicode.Me, unicode.Mc)):
 			b.WriteRune(r)
+			escaped = false
 		case r <= 0xFFFF:
 			fmt.Fprintf(&b, `\u%04X`, r)
 		default:

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"html"
+	"strings"
 	"time"
 
 	"github.com/vnportal/portal/internal/site"
@@ -48,8 +49,9 @@ type rssDoc struct {
 	Channel rssChannel `xml:"channel"`
 }
 
-// feed writes RSS 2.0. Descriptions are plain text (the lead), escaped by encoding/xml,
-// so no markup from content can become live in a feed reader.
+// feed writes RSS 2.0. Feed readers render a description as HTML, so descriptions (the
+// lead, plain text) are HTML-escaped before encoding/xml escapes them again: no markup
+// from content can become live in a feed reader.
 func (r *Renderer) feed(p *site.Page) ([]byte, error) {
 	link := r.abs("/")
 	desc := r.cfg.Description
@@ -61,12 +63,12 @@ func (r *Renderer) feed(p *site.Page) ([]byte, error) {
 		link = r.abs(p.Section.URL)
 		desc = p.Section.Title
 	}
-	ch := rssChannel{Title: p.Title, Link: link, Description: desc, Language: "vi",
+	ch := rssChannel{Title: p.Title, Link: link, Description: feedHTMLText(desc), Language: "vi",
 		AtomLink: atomLink{Href: p.Permalink, Rel: "self", Type: "application/rss+xml"}}
 	var newest time.Time
 	for _, a := range p.Items {
 		it := rssItem{Title: a.Title, Link: a.Permalink, GUID: rssGUID{"true", a.Permalink},
-			PubDate: a.Date.Format(time.RFC1123Z), Description: a.Plain, Author: firstNonEmpty(a.Author, a.Source)}
+			PubDate: a.Date.Format(time.RFC1123Z), Description: feedHTMLText(a.Plain), Author: firstNonEmpty(a.Author, a.Source)}
 		for _, g := range a.Terms {
 			for _, t := range g.Terms {
 				it.Categories = append(it.Categories, t.Name)
@@ -89,6 +91,12 @@ func (r *Renderer) feed(p *site.Page) ([]byte, error) {
 	}
 	buf.WriteByte('\n')
 	return buf.Bytes(), nil
+}
+
+// feedHTMLText escapes plain text for an RSS description, which readers treat as HTML.
+// Quotes are left alone: they mean nothing in HTML text.
+func feedHTMLText(s string) string {
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
 }
 
 type sitemapURL struct {

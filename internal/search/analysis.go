@@ -183,6 +183,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	}
 
 	dm := bleve.NewDocumentStaticMapping()
+	dm.AddSubDocumentMapping("_all", bleve.NewDocumentDisabledMapping()) // no composite _all field
 	dm.AddFieldMappingsAt(fieldTitle, text(fieldTitle, AnalyzerExact, true), text(fieldTitleF, AnalyzerFolded, false))
 	dm.AddFieldMappingsAt(fieldSummary, text(fieldSummary, AnalyzerExact, true), text(fieldSummaryF, AnalyzerFolded, false))
 	dm.AddFieldMappingsAt(fieldBody, text(fieldBody, AnalyzerExact, true), text(fieldBodyF, AnalyzerFolded, false))

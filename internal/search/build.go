@@ -10,13 +10,19 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/util"
+	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/vnportal/portal/internal/vietnamese"
 )
@@ -258,11 +264,16 @@ func scorchConfig() map[string]interface{} {
 	return map[string]interface{}{}
 }
 
-// buildFull writes a new index with bleve's offline builder: it analyzes
-// batches of builderBatch documents into segment files and merges them into
-// one segment at the end, without the background merging, persisting and
-// fsyncs of a live index. The result is a single-segment index, the fastest
-// to search.
+// buildFull writes a new index with bleve's offline segment builder
+// (scorch.Builder): it turns batches of builderBatch documents into segment
+// files and merges them into one segment at the end, without the
+// background merging, persisting and fsyncs of a live index. The result is
+// a single-segment index, the fastest to search.
+//
+// The builder analyzes documents on one goroutine; to use every core, the
+// documents are mapped and analyzed here first, a chunk ahead, by parallel
+// workers, and handed over with their fields wrapped in preAnalyzed so the
+// builder does not analyze them again.
 func buildFull(ctx context.Context, dir string, docs []preparedDoc) (BuildStats, error) {
 	var stats BuildStats
 	im, err := newMapping()
@@ -281,37 +292,8 @@ func buildFull(ctx context.Context, dir string, docs []preparedDoc) (BuildStats,
 		if err := idx.Close(); err != nil {
 			return stats, fmt.Errorf("search: closing index: %w", err)
 		}
-	} else {
-		// The builder's scratch files go next to dir (same file system,
-		// removed by the builder, and by our caller on failure).
-		scratch, err := os.MkdirTemp(filepath.Dir(dir), ".search-build-")
-		if err != nil {
-			return stats, fmt.Errorf("search: creating scratch folder: %w", err)
-		}
-		defer os.RemoveAll(scratch)
-		b, err := bleve.NewBuilder(dir, im, map[string]interface{}{
-			"batchSize":       builderBatch,
-			"mergeMax":        builderMergeMax,
-			"buildPathPrefix": scratch,
-		})
-		if err != nil {
-			return stats, fmt.Errorf("search: creating index in %s: %w", dir, err)
-		}
-		for i, d := range docs {
-			if i%builderBatch == 0 {
-				if err := ctx.Err(); err != nil {
-					// Not b.Close(): it would merge what exists. The
-					// scratch and dir folders are removed instead.
-					return stats, fmt.Errorf("search: index build cancelled: %w", err)
-				}
-			}
-			if err := b.Index(d.url, d.fields()); err != nil {
-				return stats, fmt.Errorf("search: indexing %s: %w", d.url, err)
-			}
-		}
-		if err := b.Close(); err != nil {
-			return stats, fmt.Errorf("search: finishing index: %w", err)
-		}
+	} else if err := buildOffline(ctx, dir, im, docs); err != nil {
+		return stats, err
 	}
 	hashes := make(map[string]string, len(docs))
 	for _, d := range docs {
@@ -321,6 +303,127 @@ func buildFull(ctx context.Context, dir string, docs []preparedDoc) (BuildStats,
 	stats.Bytes, err = finish(dir, docs, hashes)
 	return stats, err
 }
+
+// indexMetaJSON is the index_meta.json bleve writes for a scorch index
+// (bleve.NewBuilder writes exactly this; we drive scorch.Builder ourselves).
+const indexMetaJSON = `{"storage":"scorch","index_type":"scorch"}`
+
+func buildOffline(ctx context.Context, dir string, im *mapping.IndexMappingImpl, docs []preparedDoc) error {
+	mappingJSON, err := json.Marshal(im)
+	if err != nil {
+		return fmt.Errorf("search: index mapping: %w", err)
+	}
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		return fmt.Errorf("search: creating index folder: %w", err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "index_meta.json"), []byte(indexMetaJSON), 0o644); err != nil {
+		return fmt.Errorf("search: writing index metadata: %w", err)
+	}
+	// The builder's scratch files go next to dir (same file system).
+	scratch, err := os.MkdirTemp(filepath.Dir(dir), ".search-build-")
+	if err != nil {
+		return fmt.Errorf("search: creating scratch folder: %w", err)
+	}
+	defer os.RemoveAll(scratch)
+	b, err := scorch.NewBuilder(map[string]interface{}{
+		"path":            filepath.Join(dir, "store"),
+		"buildPathPrefix": scratch,
+		"batchSize":       builderBatch,
+		"mergeMax":        builderMergeMax,
+		"internal":        map[string][]byte{string(util.MappingInternalKey): mappingJSON},
+	})
+	if err != nil {
+		return fmt.Errorf("search: creating index in %s: %w", dir, err)
+	}
+
+	type chunk struct {
+		docs []index.Document
+		err  error
+	}
+	out := make(chan chunk, 1) // one chunk analyzed ahead
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		defer close(out)
+		workers := runtime.GOMAXPROCS(0)
+		for lo := 0; lo < len(docs); lo += builderBatch {
+			hi := min(lo+builderBatch, len(docs))
+			c := chunk{docs: make([]index.Document, hi-lo)}
+			errs := make([]error, workers)
+			var wg sync.WaitGroup
+			for w := 0; w < workers; w++ {
+				wg.Add(1)
+				go func(w int) {
+					defer wg.Done()
+					for i := lo + w; i < hi; i += workers {
+						if ctx.Err() != nil {
+							errs[w] = ctx.Err()
+							return
+						}
+						d, err := analyzeDoc(im, docs[i])
+						if err != nil {
+							errs[w] = err
+							return
+						}
+						c.docs[i-lo] = d
+					}
+				}(w)
+			}
+			wg.Wait()
+			c.err = errors.Join(errs...)
+			select {
+			case out <- c:
+			case <-stop:
+				return
+			}
+			if c.err != nil {
+				return
+			}
+		}
+	}()
+	for c := range out {
+		if c.err != nil {
+			if ctx.Err() != nil {
+				return fmt.Errorf("search: index build cancelled: %w", ctx.Err())
+			}
+			return c.err
+		}
+		for _, d := range c.docs {
+			// On error, no b.Close(): it would merge what exists; the
+			// scratch folder and dir are removed instead.
+			if err := b.Index(d); err != nil {
+				return fmt.Errorf("search: indexing %s: %w", d.ID(), err)
+			}
+		}
+	}
+	if err := b.Close(); err != nil {
+		return fmt.Errorf("search: finishing index: %w", err)
+	}
+	return nil
+}
+
+// analyzeDoc maps and analyzes one document, returning it with its fields
+// marked as analyzed.
+func analyzeDoc(im *mapping.IndexMappingImpl, d preparedDoc) (index.Document, error) {
+	doc := document.NewDocument(d.url)
+	if err := im.MapDocument(doc, d.fields()); err != nil {
+		return nil, fmt.Errorf("search: indexing %s: %w", d.url, err)
+	}
+	for i, f := range doc.Fields {
+		if f.Options().IsIndexed() {
+			f.Analyze()
+		}
+		doc.Fields[i] = preAnalyzed{f}
+	}
+	return doc, nil
+}
+
+// preAnalyzed is a document field whose analysis has already been done:
+// Analyze is a no-op, everything else is the field's own.
+type preAnalyzed struct{ document.Field }
+
+// Analyze implements index.Field; the analysis already happened.
+func (preAnalyzed) Analyze() {}
 
 // indexBatches indexes docs and deletes the IDs in del, batchSize
 // operations at a time, checking ctx between batches.
@@ -362,8 +465,8 @@ func indexBatches(ctx context.Context, idx bleve.Index, docs []preparedDoc, del 
 
 // compact merges the segments of an incremental build along scorch's
 // default merge plan, so that repeated small updates do not pile up
-// segments (single = true merges everything into one).
-func compact(ctx context.Context, idx bleve.Index, single bool) error {
+// segments.
+func compact(ctx context.Context, idx bleve.Index) error {
 	adv, err := idx.Advanced()
 	if err != nil {
 		return fmt.Errorf("search: index internals: %w", err)
@@ -372,12 +475,8 @@ func compact(ctx context.Context, idx bleve.Index, single bool) error {
 	if !ok {
 		return nil
 	}
-	opts := &mergeplan.SingleSegmentMergePlanOptions
-	if !single {
-		o := mergeplan.DefaultMergePlanOptions
-		opts = &o
-	}
-	if err := s.ForceMerge(ctx, opts); err != nil {
+	opts := mergeplan.DefaultMergePlanOptions
+	if err := s.ForceMerge(ctx, &opts); err != nil {
 		return fmt.Errorf("search: merging index segments: %w", err)
 	}
 	return nil
@@ -434,7 +533,7 @@ func buildIncremental(ctx context.Context, dir, prev string, docs []preparedDoc)
 	if len(changed) > 0 || len(del) > 0 {
 		err = indexBatches(ctx, idx, changed, del)
 		if err == nil {
-			err = compact(ctx, idx, false)
+			err = compact(ctx, idx)
 		}
 	}
 	var n uint64

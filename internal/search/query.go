@@ -246,18 +246,20 @@ func buildTextQuery(groups []group) query.Query {
 		if len(g) == 1 {
 			must = append(must, wordQuery(g[0]))
 		} else {
-			must = append(must, phraseQuery(g, 1))
+			must = append(must, phraseQuery(g, 1, textFields[:]))
 		}
 	}
 	bq := query.NewBooleanQuery(must, nil, nil)
 	// Optional phrase bonus: the whole query as a phrase when it has more
 	// than one token, so "hà tĩnh" next to each other beats scattered words.
+	// Only in titles and summaries: checking positions in every matching
+	// body costs more than the bonus is worth.
 	var all group
 	for _, g := range groups {
 		all = append(all, g...)
 	}
 	if len(all) > 1 && len(groups) > 1 {
-		bq.AddShould(phraseQuery(all, phraseFactor))
+		bq.AddShould(phraseQuery(all, phraseFactor, bonusPhraseFields))
 	}
 	return bq
 }
@@ -288,8 +290,11 @@ func wordQuery(w qword) query.Query {
 	return query.NewDisjunctionQuery(ds)
 }
 
-// phraseQuery: the words of g adjacent and in order, in any text field.
-func phraseQuery(g group, factor float64) query.Query {
+// bonusPhraseFields are the fields of the optional whole-query phrase.
+var bonusPhraseFields = []textField{textFields[0], textFields[1]}
+
+// phraseQuery: the words of g adjacent and in order, in any of fields.
+func phraseQuery(g group, factor float64, fields []textField) query.Query {
 	marks := false
 	exact := make([]string, len(g))
 	folded := make([]string, len(g))
@@ -298,7 +303,7 @@ func phraseQuery(g group, factor float64) query.Query {
 		marks = marks || w.hasMarks()
 	}
 	var ds []query.Query
-	for _, f := range textFields {
+	for _, f := range fields {
 		if marks {
 			p := query.NewPhraseQuery(exact, f.exact)
 			p.SetBoost(f.boost * exactFactor * factor)

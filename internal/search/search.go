@@ -93,9 +93,9 @@ func (ix *Index) Search(ctx context.Context, req Request) (Result, error) {
 	if empty {
 		size, from = 0, 0
 	}
+	// Phase 1: rank, count and facet without term locations or stored
+	// fields (cheap even when most articles match).
 	sr := bleve.NewSearchRequestOptions(bq, size, from, false)
-	sr.Fields = []string{fieldTitle, fieldSummary, fieldBody, fieldDate, fieldMeta}
-	sr.IncludeLocations = !empty
 	if req.Sort == SortNewest {
 		sr.SortBy([]string{"-" + fieldDate, "_id"})
 	} else {
@@ -104,16 +104,29 @@ func (ix *Index) Search(ctx context.Context, req Request) (Result, error) {
 	sr.AddFacet(fieldProvinces, bleve.NewFacetRequest(fieldProvinces, facetProvinces))
 	sr.AddFacet(fieldCategories, bleve.NewFacetRequest(fieldCategories, facetCategories))
 	sr.AddFacet(fieldYear, bleve.NewFacetRequest(fieldYear, facetYears))
-
 	sres, err := ix.idx.SearchInContext(ctx, sr)
 	if err != nil {
-		if ctxErr := ctx.Err(); ctxErr != nil {
-			return res, fmt.Errorf("search: query %q did not finish in time: %w", req.Query, ctxErr)
+		return res, searchErr(ctx, req, err)
+	}
+	// Phase 2: term locations and stored fields for this page's hits only.
+	details := map[string]*search.DocumentMatch{}
+	if !empty && len(sres.Hits) > 0 {
+		ids := make([]string, len(sres.Hits))
+		for i, h := range sres.Hits {
+			ids[i] = h.ID
 		}
-		if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
-			return res, fmt.Errorf("search: query %q did not finish in time: %w", req.Query, err)
+		dq := query.NewBooleanQuery([]query.Query{text}, nil, nil)
+		dq.AddFilter(query.NewDocIDQuery(ids))
+		dr := bleve.NewSearchRequestOptions(dq, len(ids), 0, false)
+		dr.Fields = []string{fieldTitle, fieldSummary, fieldBody, fieldDate, fieldMeta}
+		dr.IncludeLocations = true
+		dres, err := ix.idx.SearchInContext(ctx, dr)
+		if err != nil {
+			return res, searchErr(ctx, req, err)
 		}
-		return res, fmt.Errorf("search: query %q failed: %w", req.Query, err)
+		for _, h := range dres.Hits {
+			details[h.ID] = h
+		}
 	}
 
 	res.Provinces = ix.facets(sres.Facets[fieldProvinces], ix.m.Provinces)
@@ -129,11 +142,24 @@ func (ix *Index) Search(ctx context.Context, req Request) (Result, error) {
 		}
 		res.Hits = make([]Hit, 0, len(sres.Hits))
 		for _, dm := range sres.Hits {
-			res.Hits = append(res.Hits, toHit(dm))
+			d := details[dm.ID]
+			if d == nil {
+				continue // deleted between the phases: cannot happen in a read-only index
+			}
+			h := toHit(d)
+			h.Score = dm.Score
+			res.Hits = append(res.Hits, h)
 		}
 	}
 	res.Took = time.Since(start)
 	return res, nil
+}
+
+func searchErr(ctx context.Context, req Request, err error) error {
+	if ctx.Err() != nil || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+		return fmt.Errorf("search: query %q did not finish in time: %w", req.Query, errors.Join(ctx.Err(), err))
+	}
+	return fmt.Errorf("search: query %q failed: %w", req.Query, err)
 }
 
 func (ix *Index) facets(fr *search.FacetResult, names map[string]string) []Facet {

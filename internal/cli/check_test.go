@@ -1,0 +1,78 @@
+package cli
+
+import (
+	"encoding/json"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+func TestCheckExitCodesAndFormats(t *testing.T) {
+	clean := t.TempDir()
+	authorWrite(t, clean, map[string]string{
+		"content/tin-tuc/a.md": "---\ntitle: \"Bài A\"\ndate: 2024-01-01\n---\nXem [bài B](/tin-tuc/b/).\n",
+		"content/tin-tuc/b.md": "---\ntitle: \"Bài B khác hẳn\"\ndate: 2024-01-02\n---\nNội dung.\n",
+	})
+	code, out, errOut := authorRun(t, "check", "--source", clean)
+	if code != ExitOK || out != "" || !strings.Contains(errOut, "không có lỗi") {
+		t.Errorf("clean site: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	code, out, _ = authorRun(t, "check", "--source", clean, "--json")
+	if code != ExitOK || strings.TrimSpace(out) != "[]" {
+		t.Errorf("clean site --json: exit %d, stdout %q", code, out)
+	}
+
+	warnOnly := t.TempDir()
+	authorWrite(t, warnOnly, map[string]string{
+		"content/tin-tuc/a.md": "---\ntitle: \"Bài A\"\ndate: 2024-01-01\nprovinces: [\"Lâm Đông\"]\n---\nx\n",
+	})
+	code, out, _ = authorRun(t, "check", "--source", warnOnly)
+	if code != ExitOK || !strings.Contains(out, "content/tin-tuc/a.md:4:1: warning: ") || !strings.Contains(out, "Lâm Đồng") {
+		t.Errorf("warnings only: exit %d, stdout %q", code, out)
+	}
+
+	bad := t.TempDir()
+	authorWrite(t, bad, map[string]string{
+		"content/tin-tuc/a.md": "---\ntitle: \"Bài A\"\ndate: 2024-01-01\n---\n\nXem [bài B](/tin-tuc/b/).\n\n![](anh.jpg)\n",
+	})
+	code, out, errOut = authorRun(t, "check", "--source", bad)
+	if code != ExitError || !strings.Contains(errOut, "2 lỗi") {
+		t.Errorf("errors: exit %d, stderr %q", code, errOut)
+	}
+	line := regexp.MustCompile(`^content/tin-tuc/a\.md:\d+(:\d+)?: (error|warning): .+$`)
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 3 {
+		t.Errorf("want 3 findings (broken link, missing image, no alt text), got %q", lines)
+	}
+	for _, l := range lines {
+		if !line.MatchString(l) {
+			t.Errorf("finding %q is not path:line: severity: message", l)
+		}
+	}
+	if !strings.Contains(out, "a.md:6: error: link to \"/tin-tuc/b/\"") {
+		t.Errorf("the broken link is not reported at its line: %s", out)
+	}
+
+	code, out, _ = authorRun(t, "check", "--json", "--source", bad)
+	var got []map[string]any
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("--json output is not JSON: %v\n%s", err, out)
+	}
+	if code != ExitError || len(got) != 3 {
+		t.Fatalf("--json: exit %d, %d findings", code, len(got))
+	}
+	for _, f := range got {
+		for _, key := range []string{"path", "line", "col", "severity", "message", "code"} {
+			if _, ok := f[key]; !ok {
+				t.Errorf("finding %v has no %q", f, key)
+			}
+		}
+	}
+	if got[0]["path"] != "content/tin-tuc/a.md" || got[0]["line"] != float64(6) || got[0]["severity"] != "error" || got[0]["code"] != "broken-link" {
+		t.Errorf("first finding %v", got[0])
+	}
+
+	if code, _, _ := authorRun(t, "check", "--source", bad, "extra"); code != ExitUsage {
+		t.Errorf("extra argument: exit %d", code)
+	}
+}

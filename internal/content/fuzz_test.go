@@ -1,0 +1,91 @@
+package content
+
+import (
+	"testing"
+	"unicode/utf8"
+
+	"github.com/vnportal/portal/internal/vietnamese"
+)
+
+// FuzzParse feeds arbitrary bytes to Parse: it must not panic, every diagnostic must
+// name the file with a line and column that are not negative and a message, and a
+// returned document must hold only NFC text.
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{
+		"---\ntitle: \"Hội nghị\"\ndate: 2024-05-29\nprovinces: [\"Hà Tĩnh\"]\n---\nNội dung.\n",
+		"+++\ntitle = \"Hội nghị\"\ndate = 2024-05-29\ntags = [\"a\", \"b\"]\n+++\nNội dung.\n",
+		"{\n  \"title\": \"Hội nghị\",\n  \"date\": \"2024-05-29\"\n}\n\nNội dung.\n",
+		"---\ntitle: \"Ha\u0300 Ti\u0303nh\"\ndate: 2024-05-29\n---\nHo\u0300a Bi\u0300nh\n",
+		"\uFEFF---\r\ntitle: x\r\ndate: 2024-05-29\r\n---\r\nbody\r\n",
+		"---\ntitle: x\ndate: 2020-01-01\ntags: [a, b\n---\nbody\n",
+		"---\ntitle: x\n  date: 2020-01-01\n---\n",
+		"+++\ntitle = \"x\"\ndate = = 2020\n+++\n",
+		"{\n  \"title\": \"x\",\n  \"date\": 2020-01-01\n}\n\nbody\n",
+		"---\ntitle: x\ndate: 2020-01-01\n",
+		"---\ntitle: x\ndate: 31/02/abc\ndraft: \"yes\"\nweight: [1]\naliases: {a: 1}\n---\n",
+		"---\ntitle: &a [*a]\n---\n",
+		"---\n- 1\n- 2\n---\n",
+		"---\ntitle: !!binary aGVsbG8=\ndate: 2024-01-01T25:61:00\n---\n",
+		"no front matter at all",
+		"",
+		"---\n---\n",
+		"---\ntitle: \"\\xff\"\ndate: 2024-01-01\nsummary: \"\u0000\"\n---\n",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		const rel = "content/tin-tuc/bai-viet.md"
+		doc, ds := Parse(rel, raw, []string{"provinces", "categories", "tags"})
+		for _, d := range ds {
+			if d.Line < 0 || d.Col < 0 {
+				t.Errorf("diagnostic with a negative position: %+v", d)
+			}
+			if d.Path != rel || d.Message == "" {
+				t.Errorf("diagnostic without path or message: %+v", d)
+			}
+		}
+		if doc == nil {
+			if len(ds) == 0 {
+				t.Errorf("no document and no diagnostic")
+			}
+			return
+		}
+		if doc.BodyLine < 1 {
+			t.Errorf("BodyLine %d", doc.BodyLine)
+		}
+		texts := []string{doc.Title, doc.Summary, doc.Author, doc.Source, doc.Image, doc.ImageAlt,
+			doc.Slug, doc.URL, doc.Description, doc.Name, doc.Section}
+		texts = append(texts, doc.Aliases...)
+		for _, vs := range doc.Terms {
+			texts = append(texts, vs...)
+		}
+		if utf8.Valid(raw) {
+			texts = append(texts, string(doc.Body))
+		}
+		for _, s := range texts {
+			if utf8.ValidString(s) && !vietnamese.IsNFC(s) {
+				t.Errorf("text not in NFC: %+q", s)
+			}
+		}
+		checkParamsNFC(t, doc.Params)
+	})
+}
+
+// checkParamsNFC checks every string (keys and values) of decoded front matter.
+func checkParamsNFC(t *testing.T, v any) {
+	switch x := v.(type) {
+	case string:
+		if utf8.ValidString(x) && !vietnamese.IsNFC(x) {
+			t.Errorf("front matter value not in NFC: %+q", x)
+		}
+	case map[string]any:
+		for k, e := range x {
+			checkParamsNFC(t, k)
+			checkParamsNFC(t, e)
+		}
+	case []any:
+		for _, e := range x {
+			checkParamsNFC(t, e)
+		}
+	}
+}

@@ -1,0 +1,97 @@
+package preview
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vnportal/portal/internal/corpus"
+	"github.com/vnportal/portal/internal/vietnamese"
+)
+
+// BenchmarkEditToReload1000 and BenchmarkEditToReload10000 measure what an editor
+// waits for: from writing an article file to the "reload" event arriving at a client of
+// the live-reload stream over loopback HTTP (the same stream the browser reads), with
+// real fsnotify, the debounce, the incremental rebuild and the search index update.
+// Run with -benchtime=20x; it reports p50 and max in ms.
+func BenchmarkEditToReload1000(b *testing.B)  { benchEdit(b, 1000) }
+func BenchmarkEditToReload10000(b *testing.B) { benchEdit(b, 10000) }
+
+func benchEdit(b *testing.B, n int) {
+	dir := filepath.Join(b.TempDir(), "site")
+	if err := corpus.Generate(dir, n, 1); err != nil {
+		b.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	s, err := New(ctx, Options{SiteDir: dir, Drafts: true, Debounce: 10 * time.Millisecond,
+		Now: time.Date(2026, 11, 1, 0, 0, 0, 0, vietnamese.Location())})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	if s.hub.failure() != nil {
+		b.Fatalf("first build failed: %s", s.hub.failure().data)
+	}
+	go s.Watch(ctx)
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	resp, err := http.Get(srv.URL + eventsURL)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer resp.Body.Close()
+	events := make(chan string, 16)
+	go func() {
+		sc := bufio.NewScanner(resp.Body)
+		for sc.Scan() {
+			if name, ok := strings.CutPrefix(sc.Text(), "event: "); ok {
+				events <- name
+			}
+		}
+	}()
+	time.Sleep(100 * time.Millisecond)
+	matches, _ := filepath.Glob(filepath.Join(dir, "content", "tin-tuc", "*.md"))
+	slices.Sort(matches)
+	target := matches[len(matches)/2]
+	orig, err := os.ReadFile(target)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var took []time.Duration
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		body := append(append([]byte{}, orig...), fmt.Sprintf("\nĐoạn sửa thứ %d.\n", i)...)
+		start := time.Now()
+		if err := os.WriteFile(target, body, 0o644); err != nil {
+			b.Fatal(err)
+		}
+	wait:
+		for {
+			select {
+			case e := <-events:
+				if e == "reload" {
+					break wait
+				}
+				if e == "build-error" {
+					b.Fatal("rebuild failed")
+				}
+			case <-time.After(60 * time.Second):
+				b.Fatal("no reload event within 60 s")
+			}
+		}
+		took = append(took, time.Since(start))
+	}
+	b.StopTimer()
+	slices.Sort(took)
+	b.ReportMetric(float64(took[len(took)/2].Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(took[len(took)-1].Microseconds())/1000, "max-ms")
+}

@@ -1,0 +1,24 @@
+// Package search is the site's full-text search: the only package that
+// touches Bleve. It builds the index of published articles (Build, full or
+// incremental), opens it (Open, verifying a manifest of checksums so a
+// half-written or damaged index is an error, never empty results), and
+// answers citizens' queries (Index.Search, Live.Search) with Vietnamese-aware
+// matching, highlighted excerpts, facets, filters and sorting.
+//
+// Matching. Every text field (title, summary, body, and the names of the
+// article's provinces, categories and tags) is indexed twice: exactly (NFC,
+// lower case) and folded (without diacritics, đ→d). A query word must match
+// somewhere (AND across words), exactly or folded; exact matches weigh twice
+// as much, so "Hà Tĩnh" ranks an article about Hà Tĩnh above one about "hạ
+// tình", while "ha tinh" finds both. Title > topics > summary > body. The
+// whole query as a phrase adds a bonus. Words joined by punctuation without
+// spaces, like the document number "64/2007/NĐ-CP", must appear as that
+// exact sequence. No stop words are removed.
+//
+// Safety. Citizen input is analyzed into terms and only ever used in term
+// and phrase queries: bleve's query-string syntax is never parsed, so
+// "title:x", "+a -b", "a*", "/re/" are plain words. Excerpts are escaped
+// HTML whose only tags are <mark>.
+//
+// The server uses Live, which follows the index folder across builds.
+package search
