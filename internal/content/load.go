@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"io/fs"
 	"os"
 	"path"
@@ -86,8 +87,19 @@ type Cache struct {
 
 type cacheEntry struct {
 	key   string // hash of raw bytes + taxonomies
+	stat  string // size, modification time and taxonomies: lets a rebuild skip reading the file
 	doc   *Document
 	diags []diag.Diagnostic
+}
+
+func (c *Cache) byStat(rel, stat string) (cacheEntry, bool) {
+	if c == nil || stat == "" {
+		return cacheEntry{}, false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.entries[rel]
+	return e, ok && e.stat == stat
 }
 
 // NewCache returns an empty document cache.
@@ -165,6 +177,13 @@ func LoadFile(f File, taxonomies []string, ds *diag.List) *Document {
 }
 
 func loadFile(f File, taxonomies []string, ds *diag.List, cache *Cache) *Document {
+	var stat string
+	if st, err := os.Stat(f.Abs); err == nil {
+		stat = fmt.Sprintf("%d|%d|%s", st.Size(), st.ModTime().UnixNano(), strings.Join(taxonomies, ","))
+	}
+	if e, ok := cache.byStat(f.Rel, stat); ok {
+		return report(e.doc, e.diags, ds)
+	}
 	raw, err := os.ReadFile(f.Abs)
 	if err != nil {
 		ds.Errorf(f.Rel, 0, 0, "io", "cannot read: %v", err)
@@ -180,8 +199,13 @@ func loadFile(f File, taxonomies []string, ds *diag.List, cache *Cache) *Documen
 		doc, found = e.doc, e.diags
 	} else {
 		doc, found = Parse(f.Rel, raw, taxonomies)
-		cache.put(f.Rel, cacheEntry{key: key, doc: doc, diags: found})
 	}
+	cache.put(f.Rel, cacheEntry{key: key, stat: stat, doc: doc, diags: found})
+	return report(doc, found, ds)
+}
+
+// report adds a document's diagnostics to ds and returns it, or nil if it has errors.
+func report(doc *Document, found []diag.Diagnostic, ds *diag.List) *Document {
 	bad := false
 	for _, d := range found {
 		ds.Add(d)

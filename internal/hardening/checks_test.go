@@ -76,6 +76,8 @@ type pageScan struct {
 	refresh []string
 	// tags are all start tags in document order.
 	tags []htmlTag
+	// jsonLD holds the text of the application/ld+json blocks.
+	jsonLD []string
 }
 
 // scanHTML tokenizes an HTML document and reports executable markup: script elements
@@ -168,6 +170,7 @@ func scanHTML(b []byte) pageScan {
 		case tdhtml.TextToken:
 			switch rawOf {
 			case "json":
+				s.jsonLD = append(s.jsonLD, string(data))
 				var v any
 				if err := json.Unmarshal(data, &v); err != nil {
 					bad("JSON-LD block does not parse (%v): %.200s", err, data)

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -40,7 +41,10 @@ func TestCrashSafety(t *testing.T) {
 	}
 	public := filepath.Join(siteDir, "public")
 	seed := uint64(time.Now().UnixNano())
-	t.Logf("random seed %d", seed)
+	if s, err := strconv.ParseUint(os.Getenv("PORTAL_CRASH_SEED"), 10, 64); err == nil {
+		seed = s
+	}
+	t.Logf("kill timing seed %d (PORTAL_CRASH_SEED=%d repeats it)", seed, seed)
 	rng := rand.New(rand.NewPCG(seed, seed>>7))
 
 	normalBuild := func(articles int) (manifest, time.Duration) {

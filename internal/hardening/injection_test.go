@@ -245,6 +245,14 @@ func checkOutput(t *testing.T, public string, rep build.Report, unsafe bool) {
 		if !strings.Contains(s.text, a.Title) {
 			t.Errorf("%s: the title %q is not in the page's text", a.URL, a.Title)
 		}
+		if len(s.jsonLD) != 1 {
+			t.Errorf("%s: %d JSON-LD blocks, want 1", a.URL, len(s.jsonLD))
+		} else {
+			var ld struct{ Headline, Description string }
+			if err := json.Unmarshal([]byte(s.jsonLD[0]), &ld); err != nil || ld.Headline != a.Title {
+				t.Errorf("%s: JSON-LD headline %q (err %v), want the title %q unchanged", a.URL, ld.Headline, err, a.Title)
+			}
+		}
 		if seg := strings.Trim(a.URL, "/"); !regexp.MustCompile(`^[a-z0-9/-]+$`).MatchString(seg) {
 			t.Errorf("article URL %q is not made of slug characters", a.URL)
 		}
@@ -373,7 +381,7 @@ func TestHostileSlugsAndAliases(t *testing.T) {
 					val = yamlList(p)
 				}
 				writeFiles(t, dir, map[string]string{
-					"config.toml": "baseURL = \"https://cong.example.gov.vn/\"\ntitle = \"Cổng\"\n[search]\ndisabled = true\n",
+					"config.toml":            "baseURL = \"https://cong.example.gov.vn/\"\ntitle = \"Cổng\"\n[search]\ndisabled = true\n",
 					"content/tin-tuc/bai.md": "---\ntitle: \"Bài viết\"\ndate: 2024-01-02\n" + field + ": " + val + "\n---\nNội dung.\n",
 				})
 				var ds diag.List

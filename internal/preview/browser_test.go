@@ -24,7 +24,7 @@ func TestPreviewInBrowser(t *testing.T) {
 	// poll evaluates js until it is true; evaluation errors while the page reloads are retried.
 	poll := func(js string) chromedp.Action {
 		return chromedp.ActionFunc(func(ctx context.Context) error {
-			deadline := time.Now().Add(10 * time.Second)
+			deadline := time.Now().Add(30 * time.Second)
 			for {
 				var ok bool
 				err := chromedp.Evaluate(js, &ok).Do(ctx)

@@ -24,6 +24,7 @@ import (
 	"github.com/vnportal/portal/internal/content"
 	"github.com/vnportal/portal/internal/diag"
 	"github.com/vnportal/portal/internal/render"
+	"github.com/vnportal/portal/internal/search"
 	"github.com/vnportal/portal/internal/server"
 	"github.com/vnportal/portal/internal/site"
 )
@@ -54,6 +55,17 @@ type Session struct {
 	logf    func(string, ...any)
 	// Builds counts finished builds (tests wait on it).
 	builds atomic.Int64
+
+	// The search index is rebuilt in the background after each successful build.
+	index   string
+	live    *search.Live
+	bg      context.Context
+	stopBG  context.CancelFunc
+	idxMu   sync.Mutex
+	pending []search.Document
+	idxBusy bool
+	idxWG   sync.WaitGroup
+	indexed atomic.Int64
 }
 
 type searchPage struct {
@@ -87,15 +99,17 @@ func New(ctx context.Context, opts Options) (*Session, error) {
 		os.RemoveAll(tmp)
 		return nil, err
 	}
-	out.index = filepath.Join(out.root, ".search")
-	s := &Session{opts: opts, tmp: tmp, out: out, cache: build.NewCache(), hub: newHub()}
+	s := &Session{opts: opts, tmp: tmp, out: out, cache: build.NewCache(), hub: newHub(),
+		index: filepath.Join(out.root, ".search")}
+	s.bg, s.stopBG = context.WithCancel(context.Background())
 	s.logf = func(format string, args ...any) {
 		fmt.Fprintf(opts.Stderr, "%s %s\n", time.Now().Format("15:04:05"), fmt.Sprintf(format, args...))
 	}
 	s.Rebuild(ctx, nil)
 	cfg, _ := config.Load(opts.SiteDir)
+	s.live = search.NewLive(s.index, func(string, ...any) {})
 	h, err := server.New(server.Options{
-		Root: out.root, IndexPath: out.index, Logf: s.logf,
+		Root: out.root, Searcher: s.live, Logf: s.logf,
 		SearchPage: s.renderSearch, TermURL: server.TermURLs(taxonomyPaths(cfg)),
 	})
 	if err != nil {
@@ -122,12 +136,77 @@ func (s *Session) renderSearch(v *render.SearchView) ([]byte, error) {
 	return sp.r.RenderWith(sp.p, v)
 }
 
-// Close removes the session's temporary folder.
+// Close stops background indexing and removes the session's temporary folder.
 func (s *Session) Close() error {
+	s.stopBG()
+	s.idxWG.Wait()
 	if s.handler != nil {
 		s.handler.Close()
 	}
+	if s.live != nil {
+		s.live.Close()
+	}
 	return os.RemoveAll(s.tmp)
+}
+
+// indexLater updates the search index with the graph's articles after the pages are
+// already served, so that indexing never delays a reload. Requests made while an update
+// runs are coalesced: only the newest graph is indexed next.
+func (s *Session) indexLater(g *site.Graph) {
+	docs := build.SearchDocuments(g)
+	s.idxMu.Lock()
+	s.pending = docs
+	busy := s.idxBusy
+	s.idxBusy = true
+	s.idxMu.Unlock()
+	if busy {
+		return
+	}
+	s.idxWG.Add(1)
+	go func() {
+		defer s.idxWG.Done()
+		for {
+			s.idxMu.Lock()
+			docs := s.pending
+			s.pending = nil
+			if docs == nil || s.bg.Err() != nil {
+				s.idxBusy = false
+				s.idxMu.Unlock()
+				return
+			}
+			s.idxMu.Unlock()
+			if err := s.reindex(docs); err != nil && s.bg.Err() == nil {
+				s.logf("chỉ mục tìm kiếm: %v", err)
+			}
+			s.indexed.Add(1)
+		}
+	}()
+}
+
+// reindex builds the next index generation beside the live one and swaps it in.
+func (s *Session) reindex(docs []search.Document) error {
+	next, old := s.index+".next", s.index+".old"
+	os.RemoveAll(next)
+	prev := s.index
+	if _, err := os.Stat(prev); err != nil {
+		prev = ""
+	}
+	if _, err := search.Build(s.bg, next, prev, docs); err != nil {
+		os.RemoveAll(next)
+		return err
+	}
+	os.RemoveAll(old)
+	if prev != "" {
+		if err := os.Rename(s.index, old); err != nil {
+			return err
+		}
+	}
+	if err := os.Rename(next, s.index); err != nil {
+		return err
+	}
+	err := s.live.Reload()
+	os.RemoveAll(old) // searches still running on the old generation keep their open files
+	return err
 }
 
 // Dir returns the folder the preview builds into.
@@ -146,7 +225,7 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (build.Report, 
 	rep, err := build.Run(ctx, build.Options{
 		SiteDir: s.opts.SiteDir, Dest: s.out.root, Now: s.opts.Now,
 		Include: content.Include{Drafts: s.opts.Drafts, Future: true},
-		Preview: true, LiveReloadURL: scriptURL, Cache: s.cache,
+		Preview: true, LiveReloadURL: scriptURL, Cache: s.cache, NoSearch: true,
 		Target: func(ctx context.Context) (build.Target, error) { return s.out, s.out.begin(ctx) },
 	})
 	for _, d := range rep.Diagnostics {
@@ -165,6 +244,7 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (build.Report, 
 			s.page.Store(&searchPage{rep.Renderer, p})
 		}
 	}
+	s.indexLater(rep.Graph)
 	kind := "reload"
 	if onlyCSS(changed) {
 		kind = "css"

@@ -50,7 +50,7 @@ type running struct {
 func start(t *testing.T, dir string) *running {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	s, err := New(ctx, Options{SiteDir: dir, Drafts: true, Debounce: 20 * time.Millisecond})
+	s, err := New(ctx, Options{SiteDir: dir, Drafts: true, Debounce: 50 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,7 +77,7 @@ func (r *running) get(t *testing.T, path string) (int, string) {
 // waitBuilds waits until the session has finished more than n builds.
 func (r *running) waitBuilds(t *testing.T, n int64) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(30 * time.Second)
 	for r.s.Builds() <= n {
 		if time.Now().After(deadline) {
 			t.Fatalf("no rebuild after %d builds", n)

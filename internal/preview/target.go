@@ -44,7 +44,6 @@ func (f *folder) begin(ctx context.Context) error {
 	f.seen = map[string]bool{}
 	f.stats = publish.Stats{}
 	f.errs = nil
-	f.next = ""
 	return ctx.Err()
 }
 
@@ -69,7 +68,7 @@ func (f *folder) Add(rel string, content []byte, source string) error {
 	f.seen[rel] = true
 	old, ok := f.last[rel]
 	f.mu.Unlock()
-	if ok && bytes.Equal(old, content) {
+	if ok && sameBytes(old, content) {
 		return nil
 	}
 	if err := writeFile(p, content); err != nil {
@@ -95,6 +94,17 @@ func (f *folder) AddFile(rel, srcPath, source string) error {
 	return f.Add(rel, b, source)
 }
 
+// sameBytes compares cheaply: pages reused from the build cache are the very same slice.
+func sameBytes(a, b []byte) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	if len(a) == 0 || &a[0] == &b[0] {
+		return true
+	}
+	return bytes.Equal(a, b)
+}
+
 func writeFile(p string, content []byte) error {
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		return err
@@ -106,20 +116,13 @@ func writeFile(p string, content []byte) error {
 	return os.Rename(tmp, p)
 }
 
-// Reserve gives the search index builder a fresh folder beside the output; Commit moves
-// it to the live index path.
+// Reserve is not used: the preview builds the search index itself, after the pages
+// are served (see Session.indexLater), so that a save reaches the browser sooner.
 func (f *folder) Reserve(rel, source string) (string, error) {
-	if f.index == "" {
-		return "", errors.New("preview: no index path")
-	}
-	next := f.index + ".next"
-	os.RemoveAll(next)
-	f.mu.Lock()
-	f.next = next
-	f.mu.Unlock()
-	return next, os.MkdirAll(next, 0o755)
+	return "", errors.New("preview: the search index is built by the preview session, not by the build")
 }
 
+// Commit removes the files the new build did not produce.
 func (f *folder) Commit() (publish.Stats, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -132,32 +135,13 @@ func (f *folder) Commit() (publish.Stats, error) {
 			delete(f.last, rel)
 		}
 	}
-	if f.next != "" {
-		old := f.index + ".old"
-		os.RemoveAll(old)
-		if _, err := os.Stat(f.index); err == nil {
-			if err := os.Rename(f.index, old); err != nil {
-				return f.stats, err
-			}
-		}
-		if err := os.Rename(f.next, f.index); err != nil {
-			return f.stats, err
-		}
-		go os.RemoveAll(old) // in-flight searches keep their open files
-		f.next = ""
-	}
 	return f.stats, nil
 }
 
-func (f *folder) Abort() {
-	f.mu.Lock()
-	next := f.next
-	f.next = ""
-	f.mu.Unlock()
-	if next != "" {
-		os.RemoveAll(next)
-	}
-}
+// Abort leaves the folder as it is: files already updated by a failed build are
+// replaced by the next successful one (a failed build rarely gets this far: content
+// and template errors stop it before anything is written).
+func (f *folder) Abort() {}
 
 func removeEmptyParents(dir, root string) {
 	for dir != root && strings.HasPrefix(dir, root) {

@@ -59,6 +59,9 @@ func FuzzSearchParams(f *testing.F) {
 
 	f.Fuzz(func(t *testing.T, rawQuery string) {
 		for _, p := range []string{"/api/search", "/tim-kiem/"} {
+			if p == "/tim-kiem/" && rawQuery == "" {
+				continue // no parameters: the static page, absent from this root
+			}
 			req := httptest.NewRequest(http.MethodGet, p, nil)
 			req.URL.RawQuery = rawQuery
 			req.RequestURI = p + "?" + rawQuery
@@ -72,7 +75,7 @@ func FuzzSearchParams(f *testing.F) {
 				t.Fatalf("GET %s?%s: status %d, want 200, 400 or 503: %.300s", p, rawQuery, res.StatusCode, body)
 			}
 			if p == "/tim-kiem/" {
-				if rawQuery != "" && strings.Contains(strings.ToLower(body), "<script") {
+				if strings.Contains(strings.ToLower(body), "<script") {
 					t.Fatalf("GET %s?%s: the search page has a script element", p, rawQuery)
 				}
 				continue

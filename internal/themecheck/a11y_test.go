@@ -2,6 +2,7 @@ package themecheck
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -83,6 +84,9 @@ func TestAccessibility(t *testing.T) {
 				t.Errorf("axe did not report %q on the canary page; got %v", id, res.Violations)
 			}
 		}
+		if problem, err := skipLinkProblem(ctx); err != nil || problem == "" {
+			t.Errorf("the skip link check passed a page without a skip link (err %v)", err)
+		}
 		var o Overflow
 		if err := chromedp.Run(ctx, chromedp.Evaluate(OverflowScript(), &o)); err != nil {
 			t.Fatal(err)
@@ -101,6 +105,40 @@ func TestAccessibility(t *testing.T) {
 	}
 }
 
+// skipLinkProblem presses Tab on a freshly loaded page and checks that focus lands on
+// a visible link to #noi-dung, that #noi-dung is the <main> element, and that Enter on
+// the link moves focus there. It returns what is wrong, or "".
+func skipLinkProblem(ctx context.Context) (string, error) {
+	var f Focus
+	var mainTag string
+	if err := chromedp.Run(ctx,
+		chromedp.KeyEvent(kb.Tab),
+		chromedp.Evaluate(FocusScript(), &f),
+		chromedp.Evaluate(`(document.getElementById('noi-dung') || {tagName: ''}).tagName.toLowerCase()`, &mainTag),
+	); err != nil {
+		return "", err
+	}
+	switch {
+	case f.Tag != "a" || f.Href != "#noi-dung":
+		return fmt.Sprintf("the first Tab focuses <%s class=%q href=%q> %q, want the skip link to #noi-dung", f.Tag, f.ClassName, f.Href, f.Text), nil
+	case !f.Visible:
+		return fmt.Sprintf("the focused skip link %q is not visible inside the viewport", f.Text), nil
+	case mainTag != "main":
+		return fmt.Sprintf("the skip link targets #noi-dung, but that is %q, want the <main> element", mainTag), nil
+	}
+	if err := chromedp.Run(ctx,
+		chromedp.KeyEvent(kb.Enter),
+		chromedp.Sleep(50*time.Millisecond),
+		chromedp.Evaluate(FocusScript(), &f),
+	); err != nil {
+		return "", err
+	}
+	if f.ID != "noi-dung" {
+		return fmt.Sprintf("after following the skip link focus is on <%s id=%q>, want main#noi-dung", f.Tag, f.ID), nil
+	}
+	return "", nil
+}
+
 // checkPage runs the browser checks on one page.
 func checkPage(t *testing.T, ctx context.Context, axeSrc, base string, tg target) {
 	where := tg.Path
@@ -115,35 +153,13 @@ func checkPage(t *testing.T, ctx context.Context, axeSrc, base string, tg target
 	}
 	reportAxe(t, where, res)
 
-	// Keyboard: the first Tab reaches the visible skip link, which targets #noi-dung;
-	// following it moves focus to the main content.
-	var f Focus
-	var mainTag string
-	if err := chromedp.Run(ctx,
-		chromedp.KeyEvent(kb.Tab),
-		chromedp.Evaluate(FocusScript(), &f),
-		chromedp.Evaluate(`(document.getElementById('noi-dung') || {tagName: ''}).tagName.toLowerCase()`, &mainTag),
-	); err != nil {
+	// Keyboard: the first Tab reaches the visible skip link to the main content.
+	problem, err := skipLinkProblem(ctx)
+	if err != nil {
 		t.Fatalf("%s: keyboard: %v", where, err)
 	}
-	switch {
-	case f.Tag != "a" || f.Href != "#noi-dung":
-		t.Errorf("%s: the first Tab focuses <%s class=%q href=%q> %q, want the skip link to #noi-dung", where, f.Tag, f.ClassName, f.Href, f.Text)
-	case !f.Visible:
-		t.Errorf("%s: the focused skip link %q is not visible inside the viewport", where, f.Text)
-	case mainTag != "main":
-		t.Errorf("%s: the skip link targets #noi-dung, but that is %q, want the <main> element", where, mainTag)
-	default:
-		if err := chromedp.Run(ctx,
-			chromedp.KeyEvent(kb.Enter),
-			chromedp.Sleep(50*time.Millisecond),
-			chromedp.Evaluate(FocusScript(), &f),
-		); err != nil {
-			t.Fatalf("%s: keyboard: %v", where, err)
-		}
-		if f.ID != "noi-dung" {
-			t.Errorf("%s: after following the skip link focus is on <%s id=%q>, want main#noi-dung", where, f.Tag, f.ID)
-		}
+	if problem != "" {
+		t.Errorf("%s: %s", where, problem)
 	}
 
 	// Reflow: no sideways scrolling at 320 CSS px (WCAG 1.4.10), nor with text at 200 %

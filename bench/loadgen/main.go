@@ -1,0 +1,389 @@
+// Command loadgen sends mixed traffic to a running `portal serve` on loopback and
+// reports throughput, latency and errors:
+//
+//	go run ./bench/loadgen -base http://127.0.0.1:1313/
+//
+// 70% of requests fetch pages listed in /sitemap.xml, 30% search (half through
+// /api/search, half through the /tim-kiem/ results page) with Vietnamese queries typed
+// with and without diacritics, some with province, category, year, sort or page
+// filters. DURATION (default 60s) and CONCURRENCY (default 32) come from the
+// environment or the flags. Any answer other than 2xx or 503 is an error; 503s (search
+// overloaded) are reported separately. The exit status is 1 when there were errors.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"os/signal"
+	"slices"
+	"strconv"
+	"sync"
+	"time"
+)
+
+// queries are typical citizen searches, with and without diacritics.
+var queries = []string{
+	"hội nghị", "hoi nghi", "giáo dục", "giao duc", "chuyển đổi số", "chuyen doi so",
+	"an toàn thông tin", "an toan thong tin", "cải cách hành chính", "cai cach hanh chinh",
+	"Hà Tĩnh", "ha tinh", "dịch vụ công trực tuyến", "dich vu cong truc tuyen",
+	"ủy ban nhân dân", "uy ban nhan dan", "nghị định", "nghi dinh", "tập huấn", "tap huan",
+	"bưu chính viễn thông", "buu chinh vien thong", "khai giảng", "y tế", "y te", "đường",
+	"duong", "Đà Nẵng", "da nang", "Thừa Thiên Huế", "thua thien hue", "an ninh mạng",
+}
+
+type options struct {
+	base        *url.URL
+	duration    time.Duration
+	concurrency int
+	seed        uint64
+}
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "loadgen:", err)
+		os.Exit(1)
+	}
+}
+
+func envDefault(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+func run() error {
+	base := flag.String("base", "http://127.0.0.1:1313/", "the server to load (loopback only)")
+	dur := flag.String("duration", envDefault("DURATION", "60s"), "how long to send traffic (env DURATION)")
+	conc := flag.String("concurrency", envDefault("CONCURRENCY", "32"), "concurrent clients (env CONCURRENCY)")
+	seed := flag.Uint64("seed", 1, "seed of the request mix")
+	wait := flag.Duration("wait", 30*time.Second, "how long to wait for the server to answer before starting")
+	flag.Parse()
+
+	var o options
+	var err error
+	if o.base, err = url.Parse(*base); err != nil || o.base.Host == "" {
+		return fmt.Errorf("-base %q: want a URL such as http://127.0.0.1:1313/", *base)
+	}
+	if !loopback(o.base.Hostname()) {
+		return fmt.Errorf("-base %q: loadgen only loads servers on this machine (127.0.0.1, ::1, localhost)", *base)
+	}
+	if o.duration, err = time.ParseDuration(*dur); err != nil || o.duration <= 0 || o.duration > time.Hour {
+		return fmt.Errorf("duration %q: want a Go duration between 1s and 1h, such as 60s", *dur)
+	}
+	if o.concurrency, err = strconv.Atoi(*conc); err != nil || o.concurrency < 1 || o.concurrency > 1024 {
+		return fmt.Errorf("concurrency %q: want a number from 1 to 1024", *conc)
+	}
+	o.seed = *seed
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	client := &http.Client{
+		Transport: &http.Transport{MaxIdleConns: o.concurrency * 2, MaxIdleConnsPerHost: o.concurrency * 2, IdleConnTimeout: time.Minute},
+		Timeout:   30 * time.Second,
+	}
+	if err := waitReady(ctx, client, o.base, *wait); err != nil {
+		return err
+	}
+	pages, err := sitemapPaths(ctx, client, o.base)
+	if err != nil {
+		return err
+	}
+	provinces, categories, err := facetSlugs(ctx, client, o.base)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("loadgen: %s, %d clients, %s; %d pages from the sitemap, %d provinces and %d categories for filters\n",
+		o.base, o.concurrency, o.duration, len(pages), len(provinces), len(categories))
+
+	mix := requestMix{pages: pages, provinces: provinces, categories: categories}
+	st := load(ctx, client, o, mix)
+	st.print(os.Stdout, o.duration)
+	if st.total.errors > 0 {
+		return fmt.Errorf("%d errors (answers other than 2xx or 503, or failed connections)", st.total.errors)
+	}
+	return nil
+}
+
+func loopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// waitReady polls the home page until it answers or wait passes.
+func waitReady(ctx context.Context, c *http.Client, base *url.URL, wait time.Duration) error {
+	deadline := time.Now().Add(wait)
+	for {
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, base.String(), nil)
+		res, err := c.Do(req)
+		if err == nil {
+			_, _ = io.Copy(io.Discard, res.Body)
+			res.Body.Close()
+			if res.StatusCode == http.StatusOK {
+				return nil
+			}
+			err = fmt.Errorf("status %d", res.StatusCode)
+		}
+		if time.Now().After(deadline) || ctx.Err() != nil {
+			return fmt.Errorf("%s does not answer (is `portal serve` running?): %v", base, err)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+func getBody(ctx context.Context, c *http.Client, u string) ([]byte, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return nil, err
+	}
+	res, err := c.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		return nil, err
+	}
+	if res.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("GET %s: status %d", u, res.StatusCode)
+	}
+	return b, nil
+}
+
+// sitemapPaths returns the paths of the sitemap's URLs (the host is ignored: the
+// sitemap names the site's public address).
+func sitemapPaths(ctx context.Context, c *http.Client, base *url.URL) ([]string, error) {
+	b, err := getBody(ctx, c, base.JoinPath("sitemap.xml").String())
+	if err != nil {
+		return nil, fmt.Errorf("reading the sitemap: %w", err)
+	}
+	var sm struct {
+		URLs []struct {
+			Loc string `xml:"loc"`
+		} `xml:"url"`
+	}
+	if err := xml.Unmarshal(b, &sm); err != nil {
+		return nil, fmt.Errorf("sitemap.xml: %w", err)
+	}
+	var paths []string
+	for _, u := range sm.URLs {
+		if p, err := url.Parse(u.Loc); err == nil && p.Path != "" {
+			paths = append(paths, p.EscapedPath())
+		}
+	}
+	if len(paths) == 0 {
+		return nil, errors.New("sitemap.xml lists no pages")
+	}
+	return paths, nil
+}
+
+// facetSlugs asks the API for the facets of all articles (empty query).
+func facetSlugs(ctx context.Context, c *http.Client, base *url.URL) (provinces, categories []string, err error) {
+	b, err := getBody(ctx, c, base.JoinPath("api/search").String()+"?q=")
+	if err != nil {
+		return nil, nil, fmt.Errorf("reading the search facets: %w", err)
+	}
+	var res struct {
+		Facets struct {
+			Provinces, Categories []struct{ Slug string }
+		}
+	}
+	if err := json.Unmarshal(b, &res); err != nil {
+		return nil, nil, fmt.Errorf("/api/search: %w", err)
+	}
+	for _, f := range res.Facets.Provinces {
+		provinces = append(provinces, f.Slug)
+	}
+	for _, f := range res.Facets.Categories {
+		categories = append(categories, f.Slug)
+	}
+	return provinces, categories, nil
+}
+
+// requestMix picks the next request.
+type requestMix struct {
+	pages, provinces, categories []string
+}
+
+const (
+	kindPage = iota
+	kindAPI
+	kindSearchPage
+	kinds
+)
+
+var kindNames = [kinds]string{"page", "api/search", "tim-kiem"}
+
+func (m requestMix) next(r *rand.Rand) (int, string) {
+	if r.IntN(10) < 7 {
+		return kindPage, m.pages[r.IntN(len(m.pages))]
+	}
+	v := url.Values{}
+	v.Set("q", queries[r.IntN(len(queries))])
+	if r.IntN(3) == 0 && len(m.provinces) > 0 {
+		v.Set("tinh", m.provinces[r.IntN(len(m.provinces))])
+	}
+	if r.IntN(5) == 0 && len(m.categories) > 0 {
+		v.Set("chuyen-muc", m.categories[r.IntN(len(m.categories))])
+	}
+	if r.IntN(6) == 0 {
+		v.Set("nam", strconv.Itoa(2005+r.IntN(20)))
+	}
+	if r.IntN(4) == 0 {
+		v.Set("sap-xep", "moi-nhat")
+	}
+	if r.IntN(5) == 0 {
+		v.Set("trang", strconv.Itoa(2+r.IntN(3)))
+	}
+	if r.IntN(2) == 0 {
+		return kindAPI, "/api/search?" + v.Encode()
+	}
+	return kindSearchPage, "/tim-kiem/?" + v.Encode()
+}
+
+// counts are the results of one kind of request.
+type counts struct {
+	ok, unavailable, errors int
+	latencies               []time.Duration
+	firstErrors             []string
+}
+
+func (c *counts) add(o counts) {
+	c.ok += o.ok
+	c.unavailable += o.unavailable
+	c.errors += o.errors
+	c.latencies = append(c.latencies, o.latencies...)
+	for _, e := range o.firstErrors {
+		if len(c.firstErrors) < 5 {
+			c.firstErrors = append(c.firstErrors, e)
+		}
+	}
+}
+
+type stats struct {
+	byKind [kinds]counts
+	total  counts
+}
+
+// load runs the clients until the duration ends.
+func load(ctx context.Context, c *http.Client, o options, mix requestMix) stats {
+	ctx, cancel := context.WithTimeout(ctx, o.duration)
+	defer cancel()
+	results := make([][kinds]counts, o.concurrency)
+	var wg sync.WaitGroup
+	for w := range o.concurrency {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := rand.New(rand.NewPCG(o.seed, uint64(w)))
+			mine := &results[w]
+			for ctx.Err() == nil {
+				kind, target := mix.next(r)
+				start := time.Now()
+				status, err := fetch(ctx, c, o.base, target)
+				took := time.Since(start)
+				if ctx.Err() != nil {
+					return // cut off by the end of the run: not counted
+				}
+				k := &mine[kind]
+				switch {
+				case err != nil:
+					k.errors++
+					if len(k.firstErrors) < 5 {
+						k.firstErrors = append(k.firstErrors, fmt.Sprintf("GET %s: %v", target, err))
+					}
+				case status == http.StatusServiceUnavailable:
+					k.unavailable++
+				case status < 200 || status > 299:
+					k.errors++
+					if len(k.firstErrors) < 5 {
+						k.firstErrors = append(k.firstErrors, fmt.Sprintf("GET %s: status %d", target, status))
+					}
+				default:
+					k.ok++
+				}
+				k.latencies = append(k.latencies, took)
+			}
+		}()
+	}
+	wg.Wait()
+	var st stats
+	for _, r := range results {
+		for k := range r {
+			st.byKind[k].add(r[k])
+			st.total.add(r[k])
+		}
+	}
+	return st
+}
+
+// fetch sends one GET and reads the whole body.
+func fetch(ctx context.Context, c *http.Client, base *url.URL, target string) (int, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, base.Scheme+"://"+base.Host+target, nil)
+	if err != nil {
+		return 0, err
+	}
+	res, err := c.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	defer res.Body.Close()
+	if _, err := io.Copy(io.Discard, res.Body); err != nil {
+		return res.StatusCode, err
+	}
+	return res.StatusCode, nil
+}
+
+func percentile(sorted []time.Duration, p float64) time.Duration {
+	if len(sorted) == 0 {
+		return 0
+	}
+	i := int(float64(len(sorted)-1) * p)
+	return sorted[i]
+}
+
+func (st stats) print(w io.Writer, d time.Duration) {
+	line := func(name string, c counts) {
+		l := slices.Clone(c.latencies)
+		slices.Sort(l)
+		n := c.ok + c.unavailable + c.errors
+		var longest time.Duration
+		if len(l) > 0 {
+			longest = l[len(l)-1]
+		}
+		fmt.Fprintf(w, "%-11s %8d req %9.1f req/s  p50 %8s  p90 %8s  p99 %8s  max %8s  503: %d  errors: %d\n",
+			name, n, float64(n)/d.Seconds(), round(percentile(l, .5)), round(percentile(l, .9)),
+			round(percentile(l, .99)), round(longest), c.unavailable, c.errors)
+	}
+	for k := range kinds {
+		line(kindNames[k], st.byKind[k])
+	}
+	line("total", st.total)
+	for _, e := range st.total.firstErrors {
+		fmt.Fprintln(w, "  error:", e)
+	}
+}
+
+func round(d time.Duration) time.Duration {
+	switch {
+	case d > time.Second:
+		return d.Round(time.Millisecond)
+	case d > time.Millisecond:
+		return d.Round(10 * time.Microsecond)
+	}
+	return d.Round(time.Microsecond)
+}
