@@ -145,6 +145,8 @@ func split(src []byte) (map[string]any, []byte, int, fmFormat, error) {
 		switch first {
 		case "---", "+++":
 			return nil, nil, 0, format, &posError{1, 1, fmt.Sprintf("front matter opened with %q is never closed: add a line %q after the last field", first, first)}
+		case "{":
+			return nil, nil, 0, format, &posError{1, 1, "JSON front matter must end with a line holding only '}' followed by an empty line; add the empty line before the body"}
 		}
 		return nil, src, 1, format, nil
 	}

@@ -28,7 +28,7 @@ type Searcher interface {
 const (
 	DefaultSearchURL     = "/tim-kiem/"
 	DefaultMaxConcurrent = 8
-	DefaultQueueWait     = 100 * time.Millisecond
+	DefaultQueueWait     = time.Second
 	DefaultSearchTimeout = 2 * time.Second
 )
 
@@ -54,7 +54,7 @@ type Options struct {
 	// Logf reports errors and the reasons search is unavailable. Nil discards.
 	Logf func(format string, args ...any)
 	// MaxConcurrent bounds concurrent searches (default 8); QueueWait is how long a
-	// search waits for a slot before 503 (default 100 ms); SearchTimeout is each
+	// search waits for a slot before 503 (default 1 s); SearchTimeout is each
 	// search's deadline (default 2 s).
 	MaxConcurrent int
 	QueueWait     time.Duration

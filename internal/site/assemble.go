@@ -3,9 +3,11 @@ package site
 import (
 	"cmp"
 	"fmt"
+	"html"
 	"html/template"
 	"net/url"
 	"path"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -90,7 +92,7 @@ func (a *assembler) articles() {
 			Body:       s.Body,
 			Content:    toHTML(s.Body.HTML),
 			Lead:       s.Summary,
-			Plain:      d.Summary,
+			Plain:      plainText(string(s.Summary)),
 			Standalone: d.Kind == content.Standalone,
 		}
 		if art.Plain == "" {
@@ -389,17 +391,24 @@ func (a *assembler) related() {
 				}
 			}
 		}
-		cands := make([]*Article, 0, len(score))
-		for o := range score {
-			cands = append(cands, o)
-		}
-		slices.SortFunc(cands, func(x, y *Article) int {
+		// Keep the best five with a bounded insertion instead of sorting every candidate.
+		better := func(x, y *Article) bool {
 			return cmp.Or(cmp.Compare(score[y], score[x]),
 				cmp.Compare(absDur(x.Date.Sub(art.Date)), absDur(y.Date.Sub(art.Date))),
-				cmp.Compare(x.Path, y.Path))
-		})
-		if len(cands) > want {
-			cands = cands[:want]
+				cmp.Compare(x.Path, y.Path)) < 0
+		}
+		cands := make([]*Article, 0, want+1)
+		for o := range score {
+			i := len(cands)
+			for i > 0 && better(o, cands[i-1]) {
+				i--
+			}
+			if i < want {
+				cands = slices.Insert(cands, i, o)
+				if len(cands) > want {
+					cands = cands[:want]
+				}
+			}
 		}
 		art.Related = cands
 	}
@@ -410,6 +419,14 @@ func absDur(d time.Duration) time.Duration {
 		return -d
 	}
 	return d
+}
+
+var tagRe = regexp.MustCompile(`<[^>]*>`)
+
+// plainText turns the Markdown renderer's inline HTML (well-formed, sanitized) back into
+// text for meta descriptions, JSON-LD and feeds.
+func plainText(h string) string {
+	return strings.TrimSpace(html.UnescapeString(tagRe.ReplaceAllString(h, "")))
 }
 
 func excerpt(text string, n int) string {
