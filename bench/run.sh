@@ -12,7 +12,7 @@
 #
 # Usage:
 #   bench/run.sh                  # 1,000 and 10,000 articles
-#   BENCH_FULL=1 bench/run.sh     # also 100,000 (needs ~15 GB of disk and a long time)
+#   BENCH_FULL=1 bench/run.sh     # also 100,000 (needs ~10 GB of disk and a long time)
 #   BENCH_SIZES="1000" bench/run.sh
 #   bench/run.sh --install        # first install what is missing: hugo and time (apt-get,
 #                                 # needs root) and Pagefind (npm, into bench/out)

@@ -11,7 +11,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -21,6 +20,7 @@ import (
 	"github.com/vnportal/portal/internal/content"
 	"github.com/vnportal/portal/internal/diag"
 	"github.com/vnportal/portal/internal/markdown"
+	"github.com/vnportal/portal/internal/parallel"
 	"github.com/vnportal/portal/internal/province"
 	"github.com/vnportal/portal/internal/publish"
 	"github.com/vnportal/portal/internal/render"
@@ -161,7 +161,7 @@ func Load(ctx context.Context, opts Options, ds *diag.List, t *timer) (*Loaded, 
 			published = append(published, d)
 		}
 	}
-	sources, err := renderMarkdown(ctx, md, published, ds, opts.Cache, cfg.Markup.Unsafe)
+	sources, err := RenderMarkdown(ctx, md, published, ds, opts.Cache, cfg.Markup.Unsafe)
 	if err != nil {
 		return nil, err
 	}
@@ -196,43 +196,28 @@ func Registry(cfg config.Config) (*province.Registry, error) {
 	return reg.With(extra)
 }
 
-func renderMarkdown(ctx context.Context, md *markdown.Renderer, docs []*content.Document, ds *diag.List, cache *Cache, unsafe bool) ([]site.Source, error) {
+// RenderMarkdown renders the Markdown of docs in parallel, reusing cache entries (cache
+// may be nil). Documents whose Markdown fails are reported in ds and left out.
+func RenderMarkdown(ctx context.Context, md *markdown.Renderer, docs []*content.Document, ds *diag.List, cache *Cache, unsafe bool) ([]site.Source, error) {
 	out := make([]site.Source, len(docs))
 	ok := make([]bool, len(docs))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				d := docs[i]
-				key := fmt.Sprintf("%s|%v", d.Hash, unsafe)
-				if s, hit := cache.markdown(key); hit {
-					s.Doc = d
-					out[i], ok[i] = s, true
-					continue
-				}
-				res, err := md.Render(d.Body)
-				if err != nil {
-					ds.Errorf(d.Path, d.BodyLine, 1, "markdown", "cannot render Markdown: %v", err)
-					continue
-				}
-				out[i] = site.Source{Doc: d, Body: res, Summary: md.RenderInline(d.Summary)}
-				ok[i] = true
-				cache.putMarkdown(key, out[i])
-			}
-		}()
-	}
-	for i := range docs {
-		if ctx.Err() != nil {
-			break
+	err := parallel.Each(ctx, len(docs), func(i int) {
+		d := docs[i]
+		key := fmt.Sprintf("%s|%v", d.Hash, unsafe)
+		if s, hit := cache.markdown(key); hit {
+			s.Doc = d
+			out[i], ok[i] = s, true
+			return
 		}
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	if err := ctx.Err(); err != nil {
+		res, err := md.Render(d.Body)
+		if err != nil {
+			ds.Errorf(d.Path, d.BodyLine, 1, "markdown", "cannot render Markdown: %v", err)
+			return
+		}
+		out[i], ok[i] = site.Source{Doc: d, Body: res, Summary: md.RenderInline(d.Summary)}, true
+		cache.putMarkdown(key, out[i])
+	})
+	if err != nil {
 		return nil, err
 	}
 	kept := out[:0]
@@ -415,65 +400,57 @@ type renderStats struct {
 func renderPages(ctx context.Context, r *render.Renderer, g *site.Graph, w Target, cache *Cache, structure string) (renderStats, error) {
 	st := renderStats{counts: map[site.Kind]int{}}
 	var (
-		wg   sync.WaitGroup
 		mu   sync.Mutex
 		errs []error
 	)
-	next := make(chan *site.Page)
-	for i := 0; i < runtime.GOMAXPROCS(0); i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for p := range next {
-				var key string
-				if cache != nil {
-					key = pageKey(p, structure)
-					if b, ok := cache.rendered(p.Path, key); ok {
-						mu.Lock()
-						st.reused++
-						mu.Unlock()
-						if err := w.Add(p.Path, b, source(p)); err != nil {
-							mu.Lock()
-							errs = append(errs, err)
-							mu.Unlock()
-						}
-						continue
-					}
-				}
-				b, err := r.Render(p)
-				if err == nil && cache != nil {
-					old, existed := cachedBytes(cache, p.Path)
-					if !existed || string(old) != string(b) {
-						mu.Lock()
-						st.changed = append(st.changed, p.Path)
-						mu.Unlock()
-					}
-					cache.putRendered(p.Path, key, b)
-				}
-				if err == nil {
-					err = w.Add(p.Path, b, source(p))
-				}
-				mu.Lock()
-				st.rendered++
-				if err != nil && len(errs) < 20 {
-					errs = append(errs, fmt.Errorf("%s: %w", p.URL, err))
-				}
-				mu.Unlock()
-			}
-		}()
+	fail := func(err error) {
+		mu.Lock()
+		if len(errs) < 20 {
+			errs = append(errs, err)
+		}
+		mu.Unlock()
 	}
 	paths := map[string]bool{}
 	for _, p := range g.Pages {
-		if ctx.Err() != nil {
-			break
-		}
 		st.counts[p.Kind]++
 		paths[p.Path] = true
-		next <- p
 	}
-	close(next)
-	wg.Wait()
-	if err := ctx.Err(); err != nil {
+	err := parallel.Each(ctx, len(g.Pages), func(i int) {
+		p := g.Pages[i]
+		var key string
+		if cache != nil {
+			key = pageKey(p, structure)
+			if b, ok := cache.rendered(p.Path, key); ok {
+				mu.Lock()
+				st.reused++
+				mu.Unlock()
+				if err := w.Add(p.Path, b, source(p)); err != nil {
+					fail(err)
+				}
+				return
+			}
+		}
+		b, err := r.Render(p)
+		if err != nil {
+			fail(fmt.Errorf("%s: %w", p.URL, err))
+			return
+		}
+		if cache != nil {
+			if old, existed := cachedBytes(cache, p.Path); !existed || string(old) != string(b) {
+				mu.Lock()
+				st.changed = append(st.changed, p.Path)
+				mu.Unlock()
+			}
+			cache.putRendered(p.Path, key, b)
+		}
+		mu.Lock()
+		st.rendered++
+		mu.Unlock()
+		if err := w.Add(p.Path, b, source(p)); err != nil {
+			fail(fmt.Errorf("%s: %w", p.URL, err))
+		}
+	})
+	if err != nil {
 		return st, err
 	}
 	if cache != nil {

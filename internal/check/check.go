@@ -11,10 +11,8 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/vnportal/portal/internal/build"
@@ -81,7 +79,7 @@ func run(ctx context.Context, siteDir string, now time.Time) ([]diag.Diagnostic,
 
 	// Everything is assembled, drafts and future articles included, so that all of it is
 	// checked; links from published pages to unpublished ones are reported separately.
-	sources, err := renderAll(ctx, markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe}), pages, ds)
+	sources, err := build.RenderMarkdown(ctx, markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe}), pages, ds, nil, cfg.Markup.Unsafe)
 	if err != nil {
 		return nil, err
 	}
@@ -98,46 +96,6 @@ func run(ctx context.Context, siteDir string, now time.Time) ([]diag.Diagnostic,
 	return ds.Items(), nil
 }
 
-// renderAll renders the Markdown of every document in parallel.
-func renderAll(ctx context.Context, md *markdown.Renderer, docs []*content.Document, ds *diag.List) ([]site.Source, error) {
-	out := make([]site.Source, len(docs))
-	ok := make([]bool, len(docs))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				d := docs[i]
-				res, err := md.Render(d.Body)
-				if err != nil {
-					ds.Errorf(d.Path, d.BodyLine, 0, "markdown", "cannot render Markdown: %v", err)
-					continue
-				}
-				out[i], ok[i] = site.Source{Doc: d, Body: res, Summary: md.RenderInline(d.Summary)}, true
-			}
-		}()
-	}
-	for i := range docs {
-		if ctx.Err() != nil {
-			break
-		}
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	var kept []site.Source
-	for i := range out {
-		if ok[i] {
-			kept = append(kept, out[i])
-		}
-	}
-	return kept, nil
-}
 
 // targets is what a link or an image may point to.
 type targets struct {

@@ -9,12 +9,12 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strings"
 	"sync"
 
 	"github.com/vnportal/portal/internal/diag"
+	"github.com/vnportal/portal/internal/parallel"
 )
 
 // IsMarkdown reports whether a file name is a Markdown content file.
@@ -139,25 +139,7 @@ func LoadCached(ctx context.Context, root string, taxonomies []string, cache *Ca
 		return nil, ds
 	}
 	docs := make([]*Document, len(files))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				docs[i] = loadFile(files[i], taxonomies, ds, cache)
-			}
-		}()
-	}
-	for i := range files {
-		if ctx.Err() != nil {
-			break
-		}
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	parallel.Each(ctx, len(files), func(i int) { docs[i] = loadFile(files[i], taxonomies, ds, cache) })
 	if err := ctx.Err(); err != nil {
 		ds.Errorf("content", 0, 0, "cancelled", "build cancelled: %v", err)
 		return nil, ds

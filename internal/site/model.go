@@ -142,6 +142,33 @@ const (
 // Crumb is one step of a breadcrumb trail.
 type Crumb struct{ Name, URL string }
 
+// PageLink is one entry of a pager's window: a page number with its URL, or a gap.
+type PageLink struct {
+	Number  int
+	URL     string
+	Current bool
+	Gap     bool // "…" between non-adjacent numbers
+}
+
+// Window returns the page links a pager shows: the first and last page, the current
+// one and two on each side, with gaps between. Its length is bounded (at most 9), so a
+// list of thousands of pages does not make every page's pager quadratic.
+func (p *Pager) Window() []PageLink {
+	var out []PageLink
+	last := 0
+	for _, n := range []int{1, p.Number - 2, p.Number - 1, p.Number, p.Number + 1, p.Number + 2, p.Total} {
+		if n < 1 || n > p.Total || n <= last {
+			continue
+		}
+		if n > last+1 {
+			out = append(out, PageLink{Gap: true})
+		}
+		out = append(out, PageLink{Number: n, URL: p.URLs[n-1], Current: n == p.Number})
+		last = n
+	}
+	return out
+}
+
 // Pager is one page of a paginated list.
 type Pager struct {
 	Number, Total int
