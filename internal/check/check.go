@@ -96,7 +96,6 @@ func run(ctx context.Context, siteDir string, now time.Time) ([]diag.Diagnostic,
 	return ds.Items(), nil
 }
 
-
 // targets is what a link or an image may point to.
 type targets struct {
 	pages    map[string]bool          // page URLs and output files ("/tin-tuc/x/", "/tin-tuc/x/index.html")
