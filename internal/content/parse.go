@@ -26,7 +26,7 @@ import (
 var knownKeys = []string{
 	"title", "date", "lastmod", "draft", "publishDate", "expiryDate", "slug", "url", "aliases",
 	"summary", "description", "tags", "categories", "provinces", "author", "source", "image",
-	"image_alt", "weight", "layout", "type", "keywords", "toc",
+	"image_alt", "weight", "layout", "type", "keywords", "toc", "lang",
 }
 
 // Parse decodes one content file. rel is its slash-separated path relative to the site root
