@@ -72,7 +72,7 @@ func (r Request) Validate() error {
 		return invalid(fmt.Sprintf("chọn tối đa %d giá trị cho mỗi bộ lọc", MaxFilters), fmt.Sprintf("at most %d values per filter", MaxFilters))
 	}
 	for _, s := range append(append([]string(nil), r.Provinces...), r.Categories...) {
-		if !validSlug(s) {
+		if !ValidSlug(s) {
 			return invalid(fmt.Sprintf("bộ lọc %q không hợp lệ", s), fmt.Sprintf("filter %q is not a slug (a-z, 0-9, -)", s))
 		}
 	}
@@ -84,7 +84,9 @@ func (r Request) Validate() error {
 	return nil
 }
 
-func validSlug(s string) bool {
+// ValidSlug reports whether s has the form of a term slug (the filter values a request
+// may carry): 1–100 bytes of a–z, 0–9 and hyphens.
+func ValidSlug(s string) bool {
 	if s == "" || len(s) > 100 {
 		return false
 	}

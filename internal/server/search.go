@@ -97,7 +97,7 @@ func parseRequest(v url.Values, allowSize bool) (search.Request, error) {
 		req.Size = n
 	}
 	for _, s := range append(slices.Clone(req.Provinces), req.Categories...) {
-		if !slugLike(s) {
+		if !search.ValidSlug(s) {
 			return req, &paramError{fmt.Sprintf("Bộ lọc %q không hợp lệ: chỉ dùng chữ thường không dấu, số và dấu gạch nối, ví dụ tinh=ha-tinh.", s)}
 		}
 	}
@@ -115,19 +115,6 @@ func validationMessage(err error) string {
 	}
 	r, n := utf8.DecodeRuneInString(msg)
 	return strings.ToUpper(string(r)) + msg[n:] + "."
-}
-
-func slugLike(s string) bool {
-	if s == "" || len(s) > 100 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
-			return false
-		}
-	}
-	return true
 }
 
 func cutRunes(s string, n int) string {
