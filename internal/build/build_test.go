@@ -14,6 +14,7 @@ import (
 
 	"github.com/vnportal/portal/internal/content"
 	"github.com/vnportal/portal/internal/diag"
+	"github.com/vnportal/portal/internal/sitetest"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -21,28 +22,6 @@ var update = flag.Bool("update", false, "rewrite golden files")
 
 // fixedNow keeps future/expiry decisions stable in tests.
 var fixedNow = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-
-func repoRoot(t *testing.T) string {
-	t.Helper()
-	wd, _ := os.Getwd()
-	return filepath.Join(wd, "..", "..")
-}
-
-// writeSite creates a site from a map of relative path → content.
-func writeSite(t *testing.T, files map[string]string) string {
-	t.Helper()
-	dir := t.TempDir()
-	for rel, body := range files {
-		p := filepath.Join(dir, filepath.FromSlash(rel))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
 
 func article(title, date string, extra ...string) string {
 	return "---\ntitle: \"" + title + "\"\ndate: " + date + "\n" + strings.Join(extra, "\n") + "\n---\nNội dung bài viết.\n"
@@ -57,27 +36,6 @@ func runBuild(t *testing.T, dir string, mod ...func(*Options)) (Report, error) {
 	return Run(context.Background(), opts)
 }
 
-func readTree(t *testing.T, dir string) map[string]string {
-	t.Helper()
-	out := map[string]string{}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() {
-			return nil
-		}
-		rel, _ := filepath.Rel(dir, p)
-		b, err := os.ReadFile(p)
-		out[filepath.ToSlash(rel)] = string(b)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
-
 func hasDiag(ds []diag.Diagnostic, sev diag.Severity, path string, line int, substr string) bool {
 	for _, d := range ds {
 		if d.Severity == sev && strings.HasSuffix(d.Path, path) && (line == 0 || d.Line == line) && strings.Contains(d.Message, substr) {
@@ -88,14 +46,14 @@ func hasDiag(ds []diag.Diagnostic, sev diag.Severity, path string, line int, sub
 }
 
 func TestGoldenSite(t *testing.T) {
-	src := filepath.Join(repoRoot(t), "testdata", "sites", "golden")
+	src := filepath.Join(sitetest.RepoRoot(t), "testdata", "sites", "golden")
 	dest := filepath.Join(t.TempDir(), "public")
 	rep, err := runBuild(t, src, func(o *Options) { o.Dest = dest; o.Minify = false })
 	if err != nil {
 		t.Fatalf("build failed: %v\n%v", err, rep.Diagnostics)
 	}
-	got := readTree(t, dest)
-	goldenDir := filepath.Join(repoRoot(t), "testdata", "golden", "golden-site")
+	got := sitetest.ReadTree(t, dest)
+	goldenDir := filepath.Join(sitetest.RepoRoot(t), "testdata", "golden", "golden-site")
 	if *update {
 		os.RemoveAll(goldenDir)
 		for rel, body := range got {
@@ -106,7 +64,7 @@ func TestGoldenSite(t *testing.T) {
 			}
 		}
 	}
-	want := readTree(t, goldenDir)
+	want := sitetest.ReadTree(t, goldenDir)
 	var names []string
 	for k := range want {
 		names = append(names, k)
@@ -166,7 +124,7 @@ func TestGoldenSite(t *testing.T) {
 }
 
 func TestDeterministic(t *testing.T) {
-	src := filepath.Join(repoRoot(t), "testdata", "sites", "golden")
+	src := filepath.Join(sitetest.RepoRoot(t), "testdata", "sites", "golden")
 	a, b := filepath.Join(t.TempDir(), "a"), filepath.Join(t.TempDir(), "b")
 	if _, err := runBuild(t, src, func(o *Options) { o.Dest = a }); err != nil {
 		t.Fatal(err)
@@ -174,7 +132,7 @@ func TestDeterministic(t *testing.T) {
 	if _, err := runBuild(t, src, func(o *Options) { o.Dest = b }); err != nil {
 		t.Fatal(err)
 	}
-	ta, tb := readTree(t, a), readTree(t, b)
+	ta, tb := sitetest.ReadTree(t, a), sitetest.ReadTree(t, b)
 	if len(ta) == 0 || len(ta) != len(tb) {
 		t.Fatalf("trees differ in size: %d vs %d", len(ta), len(tb))
 	}
@@ -190,7 +148,7 @@ func TestNFCAndNFDGiveOnePage(t *testing.T) {
 	if nfd == "Hà Tĩnh" {
 		t.Fatal("test needs a decomposed string")
 	}
-	dir := writeSite(t, map[string]string{
+	dir := sitetest.NewSite(t, map[string]string{
 		"content/tin-tuc/a.md": article("Bài một", "2020-01-01", `provinces: ["Hà Tĩnh"]`, `tags: ["Chuyển đổi số"]`),
 		"content/tin-tuc/b.md": article("Bài hai", "2020-01-02", `provinces: ["`+nfd+`"]`, `tags: ["`+norm.NFD.String("Chuyển đổi số")+`"]`),
 		"content/tin-tuc/" + norm.NFD.String("Đà Nẵng") + ".md": article(norm.NFD.String("Bài về Đà Nẵng"), "2020-01-03", `provinces: ["tỉnh `+nfd+`"]`),
@@ -199,7 +157,7 @@ func TestNFCAndNFDGiveOnePage(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v %v", err, rep.Diagnostics)
 	}
-	out := readTree(t, filepath.Join(dir, "public"))
+	out := sitetest.ReadTree(t, filepath.Join(dir, "public"))
 	if _, ok := out["tin-tuc/da-nang/index.html"]; !ok {
 		t.Error("an NFD file name must give the same ASCII slug as NFC")
 	}
@@ -246,11 +204,11 @@ func TestDraftFutureExpired(t *testing.T) {
 		{content.Include{Expired: true}, []string{"published", "expired"}},
 	}
 	for _, c := range cases {
-		dir := writeSite(t, files)
+		dir := sitetest.NewSite(t, files)
 		if _, err := runBuild(t, dir, func(o *Options) { o.Include = c.inc; o.NoSearch = true }); err != nil {
 			t.Fatal(err)
 		}
-		out := readTree(t, filepath.Join(dir, "public"))
+		out := sitetest.ReadTree(t, filepath.Join(dir, "public"))
 		for _, name := range []string{"published", "draft", "future", "later", "expired"} {
 			_, has := out["tin-tuc/"+name+"/index.html"]
 			if has != slices.Contains(c.want, name) {
@@ -261,7 +219,7 @@ func TestDraftFutureExpired(t *testing.T) {
 }
 
 func TestCollisionNamesBothFiles(t *testing.T) {
-	dir := writeSite(t, map[string]string{
+	dir := sitetest.NewSite(t, map[string]string{
 		"content/tin-tuc/a.md": article("Một", "2020-01-01", "slug: trung-ten"),
 		"content/tin-tuc/b.md": article("Hai", "2020-01-02", "slug: trung-ten"),
 	})
@@ -289,7 +247,7 @@ func TestTraversalRejected(t *testing.T) {
 		`aliases: ["/a/../../x"]`,
 		`slug: "a\\b"`,
 	} {
-		dir := writeSite(t, map[string]string{"content/tin-tuc/a.md": article("Một", "2020-01-01", fm)})
+		dir := sitetest.NewSite(t, map[string]string{"content/tin-tuc/a.md": article("Một", "2020-01-01", fm)})
 		rep, err := runBuild(t, dir, func(o *Options) { o.NoSearch = true })
 		if err == nil {
 			t.Errorf("%s: want an error", fm)
@@ -324,7 +282,7 @@ func TestBadFrontMatterPositions(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			dir := writeSite(t, map[string]string{"content/tin-tuc/bad.md": c.src, "content/tin-tuc/ok.md": article("Tốt", "2020-01-01")})
+			dir := sitetest.NewSite(t, map[string]string{"content/tin-tuc/bad.md": c.src, "content/tin-tuc/ok.md": article("Tốt", "2020-01-01")})
 			rep, err := runBuild(t, dir)
 			if err == nil {
 				t.Fatal("want an error")
@@ -343,7 +301,7 @@ func TestBadFrontMatterPositions(t *testing.T) {
 }
 
 func TestAllErrorsReportedTogether(t *testing.T) {
-	dir := writeSite(t, map[string]string{
+	dir := sitetest.NewSite(t, map[string]string{
 		"content/tin-tuc/a.md": "---\ndate: 2020-01-01\n---\n",
 		"content/tin-tuc/b.md": "---\ntitle: x\ndate: nope\n---\n",
 		"content/tin-tuc/c.md": "no front matter\n",
@@ -360,7 +318,7 @@ func TestAllErrorsReportedTogether(t *testing.T) {
 }
 
 func TestUnknownProvinceWarns(t *testing.T) {
-	dir := writeSite(t, map[string]string{
+	dir := sitetest.NewSite(t, map[string]string{
 		"content/tin-tuc/a.md": article("Một", "2020-01-01", `provinces: ["Lâm Đông", "Lâm Đồng"]`),
 	})
 	rep, err := runBuild(t, dir, func(o *Options) { o.NoSearch = true })
@@ -370,7 +328,7 @@ func TestUnknownProvinceWarns(t *testing.T) {
 	if !hasDiag(rep.Diagnostics, diag.Warning, "content/tin-tuc/a.md", 4, `did you mean "Lâm Đồng"`) {
 		t.Errorf("want a warning suggesting Lâm Đồng at a.md:4, got %v", rep.Diagnostics)
 	}
-	out := readTree(t, filepath.Join(dir, "public"))
+	out := sitetest.ReadTree(t, filepath.Join(dir, "public"))
 	if _, ok := out["tinh/lam-dong/index.html"]; !ok {
 		t.Error("the known province must still get its page")
 	}
@@ -382,16 +340,16 @@ func TestUnknownProvinceWarns(t *testing.T) {
 }
 
 func TestFailedBuildKeepsOldOutput(t *testing.T) {
-	dir := writeSite(t, map[string]string{"content/tin-tuc/a.md": article("Một", "2020-01-01")})
+	dir := sitetest.NewSite(t, map[string]string{"content/tin-tuc/a.md": article("Một", "2020-01-01")})
 	if _, err := runBuild(t, dir, func(o *Options) { o.NoSearch = true }); err != nil {
 		t.Fatal(err)
 	}
-	before := readTree(t, filepath.Join(dir, "public"))
+	before := sitetest.ReadTree(t, filepath.Join(dir, "public"))
 	os.WriteFile(filepath.Join(dir, "content/tin-tuc/b.md"), []byte("---\ntitle: [\n---\n"), 0o644)
 	if _, err := runBuild(t, dir, func(o *Options) { o.NoSearch = true }); err == nil {
 		t.Fatal("want an error")
 	}
-	after := readTree(t, filepath.Join(dir, "public"))
+	after := sitetest.ReadTree(t, filepath.Join(dir, "public"))
 	if len(before) != len(after) {
 		t.Fatalf("output changed after a failed build: %d → %d files", len(before), len(after))
 	}
@@ -407,7 +365,7 @@ func TestFailedBuildKeepsOldOutput(t *testing.T) {
 	if _, err := runBuild(t, dir, func(o *Options) { o.NoSearch = true }); err != nil {
 		t.Fatal(err)
 	}
-	final := readTree(t, filepath.Join(dir, "public"))
+	final := sitetest.ReadTree(t, filepath.Join(dir, "public"))
 	if _, ok := final["tin-tuc/a/index.html"]; ok {
 		t.Error("stale page of a removed article survived a successful build")
 	}
@@ -417,11 +375,11 @@ func TestFailedBuildKeepsOldOutput(t *testing.T) {
 }
 
 func TestNoLiveReloadInBuildOutput(t *testing.T) {
-	dir := writeSite(t, map[string]string{"content/tin-tuc/a.md": article("Một", "2020-01-01")})
+	dir := sitetest.NewSite(t, map[string]string{"content/tin-tuc/a.md": article("Một", "2020-01-01")})
 	if _, err := runBuild(t, dir, func(o *Options) { o.NoSearch = true }); err != nil {
 		t.Fatal(err)
 	}
-	for k, v := range readTree(t, filepath.Join(dir, "public")) {
+	for k, v := range sitetest.ReadTree(t, filepath.Join(dir, "public")) {
 		if bytes.Contains([]byte(v), []byte("livereload")) || bytes.Contains([]byte(v), []byte("__portal")) {
 			t.Errorf("%s contains preview-only code", k)
 		}

@@ -4,17 +4,20 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/vnportal/portal/internal/sitetest"
 )
 
 // TestIncrementalMatchesFullBuild edits, adds, renames and deletes articles between
 // cached builds and checks after each step that the output equals a fresh full build of
 // the same files: a cache must never leave a stale page.
 func TestIncrementalMatchesFullBuild(t *testing.T) {
-	src := filepath.Join(repoRoot(t), "testdata", "sites", "golden")
+	src := filepath.Join(sitetest.RepoRoot(t), "testdata", "sites", "golden")
 	dir := t.TempDir()
-	copyTree(t, src, dir)
+	sitetest.CopyTree(t, src, dir)
 	cache := NewCache()
 	incDest := filepath.Join(t.TempDir(), "inc")
 	build := func(dest string, c *Cache) Report {
@@ -30,7 +33,7 @@ func TestIncrementalMatchesFullBuild(t *testing.T) {
 		rep := build(incDest, cache)
 		full := filepath.Join(t.TempDir(), "full")
 		build(full, nil)
-		a, b := readTree(t, incDest), readTree(t, full)
+		a, b := sitetest.ReadTree(t, incDest), sitetest.ReadTree(t, full)
 		if len(a) != len(b) {
 			t.Errorf("%s: incremental has %d files, full build %d", step, len(a), len(b))
 		}
@@ -62,7 +65,7 @@ func TestIncrementalMatchesFullBuild(t *testing.T) {
 	if rep.Rendered == 0 || rep.Rendered > first.Rendered/2 {
 		t.Errorf("a body edit re-rendered %d of %d pages; want only the article and the pages showing it", rep.Rendered, first.Rendered)
 	}
-	if !contains(rep.Changed, "tin-tuc/ha-tinh/index.html") {
+	if !slices.Contains(rep.Changed, "tin-tuc/ha-tinh/index.html") {
 		t.Errorf("changed pages %v must include the edited article", rep.Changed)
 	}
 
@@ -88,35 +91,4 @@ func TestIncrementalMatchesFullBuild(t *testing.T) {
 
 	os.WriteFile(filepath.Join(dir, "static", "css", "a.css"), []byte("body{color:#000}"), 0o644)
 	compare("css change")
-}
-
-func contains(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-func copyTree(t *testing.T, src, dst string) {
-	t.Helper()
-	err := filepath.Walk(src, func(p string, info os.FileInfo, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		target := filepath.Join(dst, rel)
-		if info.IsDir() {
-			return os.MkdirAll(target, 0o755)
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(target, b, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
 }

@@ -3,8 +3,6 @@ package check
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -12,26 +10,11 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/vnportal/portal/internal/diag"
+	"github.com/vnportal/portal/internal/sitetest"
 )
 
 // now is the time the checks run at in these tests.
 var now = time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
-
-// writeSite writes files (slash paths relative to the site root) into a new folder.
-func writeSite(t *testing.T, files map[string]string) string {
-	t.Helper()
-	dir := t.TempDir()
-	for rel, body := range files {
-		p := filepath.Join(dir, filepath.FromSlash(rel))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
 
 func article(title, extra, body string) string {
 	return "---\ntitle: \"" + title + "\"\ndate: 2024-05-01\n" + extra + "---\n" + body
@@ -47,7 +30,7 @@ func runAt(t *testing.T, dir string) []diag.Diagnostic {
 }
 
 func TestCleanSite(t *testing.T) {
-	dir := writeSite(t, map[string]string{
+	dir := sitetest.NewSite(t, map[string]string{
 		"config.toml":               "title = \"Mẫu\"\n",
 		"static/images/a.jpg":       "jpeg",
 		"content/gioi-thieu.md":     "---\ntitle: \"Giới thiệu\"\n---\nXem [tin](/tin-tuc/hoi-nghi/) và [liên hệ](mailto:a@b.vn), a@b.vn, [gọi](tel:0123).\n",
@@ -77,7 +60,7 @@ type want struct {
 
 func TestFindings(t *testing.T) {
 	nfd := norm.NFD.String(article("Bài gõ trên máy Mac", "", "Nội dung tiếng Việt.\n"))
-	dir := writeSite(t, map[string]string{
+	dir := sitetest.NewSite(t, map[string]string{
 		"static/images/co.jpg": "jpeg",
 		// 1 ---, 2 title, 3 date, 4 ---, 5 body
 		"content/tin-tuc/thieu-tieu-de.md": "---\ndate: 2024-01-01\n---\nx\n",
@@ -161,7 +144,7 @@ func TestNearDuplicateTitlesScale(t *testing.T) {
 	for i := range 3000 {
 		files[fmt.Sprintf("content/tin-tuc/bai-%d.md", i)] = article(fmt.Sprintf("Bài số %d về hoạt động chuyển đổi số tại địa phương thứ %d", i, i*7), "", "x\n")
 	}
-	dir := writeSite(t, files)
+	dir := sitetest.NewSite(t, files)
 	start := time.Now()
 	ds := runAt(t, dir)
 	for _, d := range ds {
@@ -176,7 +159,7 @@ func TestNearDuplicateTitlesScale(t *testing.T) {
 }
 
 func TestCancelled(t *testing.T) {
-	dir := writeSite(t, map[string]string{"content/tin-tuc/a.md": article("A", "", "x\n")})
+	dir := sitetest.NewSite(t, map[string]string{"content/tin-tuc/a.md": article("A", "", "x\n")})
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	if _, err := Run(ctx, dir); err == nil {

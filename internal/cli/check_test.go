@@ -5,11 +5,13 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/vnportal/portal/internal/sitetest"
 )
 
 func TestCheckExitCodesAndFormats(t *testing.T) {
 	clean := t.TempDir()
-	authorWrite(t, clean, map[string]string{
+	sitetest.WriteFiles(t, clean, map[string]string{
 		"content/tin-tuc/a.md": "---\ntitle: \"Bài A\"\ndate: 2024-01-01\n---\nXem [bài B](/tin-tuc/b/).\n",
 		"content/tin-tuc/b.md": "---\ntitle: \"Bài B khác hẳn\"\ndate: 2024-01-02\n---\nNội dung.\n",
 	})
@@ -23,7 +25,7 @@ func TestCheckExitCodesAndFormats(t *testing.T) {
 	}
 
 	warnOnly := t.TempDir()
-	authorWrite(t, warnOnly, map[string]string{
+	sitetest.WriteFiles(t, warnOnly, map[string]string{
 		"content/tin-tuc/a.md": "---\ntitle: \"Bài A\"\ndate: 2024-01-01\nprovinces: [\"Lâm Đông\"]\n---\nx\n",
 	})
 	code, out, _ = authorRun(t, "check", "--source", warnOnly)
@@ -32,7 +34,7 @@ func TestCheckExitCodesAndFormats(t *testing.T) {
 	}
 
 	bad := t.TempDir()
-	authorWrite(t, bad, map[string]string{
+	sitetest.WriteFiles(t, bad, map[string]string{
 		"content/tin-tuc/a.md": "---\ntitle: \"Bài A\"\ndate: 2024-01-01\n---\n\nXem [bài B](/tin-tuc/b/).\n\n![](anh.jpg)\n",
 	})
 	code, out, errOut = authorRun(t, "check", "--source", bad)

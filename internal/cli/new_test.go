@@ -9,20 +9,8 @@ import (
 	"time"
 
 	"github.com/vnportal/portal/internal/content"
+	"github.com/vnportal/portal/internal/sitetest"
 )
-
-func authorWrite(t *testing.T, root string, files map[string]string) {
-	t.Helper()
-	for rel, body := range files {
-		p := filepath.Join(root, filepath.FromSlash(rel))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
 
 func authorParse(t *testing.T, path string) *content.Document {
 	t.Helper()
@@ -75,7 +63,7 @@ func TestNewFromThemeArchetype(t *testing.T) {
 
 func TestNewArchetypeLookup(t *testing.T) {
 	site := t.TempDir()
-	authorWrite(t, site, map[string]string{
+	sitetest.WriteFiles(t, site, map[string]string{
 		"archetypes/tin-tuc.md": "---\ntitle: {{ quote .Title }}\ndate: {{ .Date }}\nsection: {{ .Section }}\nprovinces: [{{ range $i, $p := .Provinces }}{{ if $i }}, {{ end }}{{ quote $p }}{{ end }}]\n---\nMẫu tin tức\n",
 		"archetypes/default.md": "---\ntitle: {{ quote .Title }}\ndate: {{ .Date }}\n---\nMẫu chung của trang\n",
 	})
@@ -96,7 +84,7 @@ func TestNewArchetypeLookup(t *testing.T) {
 
 	// A theme on disk provides the archetype when the site has none.
 	other := t.TempDir()
-	authorWrite(t, other, map[string]string{
+	sitetest.WriteFiles(t, other, map[string]string{
 		"config.toml":                        "theme = \"rieng\"\n",
 		"themes/rieng/archetypes/default.md": "---\ntitle: {{ quote .Title }}\ndate: {{ .Date }}\n---\nMẫu của giao diện riêng\n",
 	})
@@ -111,7 +99,7 @@ func TestNewArchetypeLookup(t *testing.T) {
 func TestNewRefusesToOverwrite(t *testing.T) {
 	site := t.TempDir()
 	mine := "---\ntitle: \"Tin A\"\ndate: 2024-01-01\n---\nĐã viết.\n"
-	authorWrite(t, site, map[string]string{
+	sitetest.WriteFiles(t, site, map[string]string{
 		"content/tin-tuc/tin-a.md":       mine,
 		"content/tin-tuc/tin-b/index.md": mine,
 	})
@@ -163,7 +151,7 @@ func TestNewUsageAndBrokenArchetypes(t *testing.T) {
 			t.Errorf("%q: exit %d, stderr %q", args, code, errOut)
 		}
 	}
-	authorWrite(t, site, map[string]string{
+	sitetest.WriteFiles(t, site, map[string]string{
 		"archetypes/cu-phap.md":  "---\ntitle: {{ .Title \n---\n",
 		"archetypes/khong-co.md": "---\ntitle: {{ .Tieude }}\n---\n",
 		"archetypes/yaml.md":     "---\ntitle: {{ .Title }}: hỏng\ndate: {{ .Date }}\n---\n",

@@ -13,6 +13,7 @@ import (
 
 	"github.com/vnportal/portal/internal/corpus"
 	"github.com/vnportal/portal/internal/search"
+	"github.com/vnportal/portal/internal/sitetest"
 )
 
 // Crash test bounds: up to crashIterations kills, stopping early (after at least
@@ -69,7 +70,7 @@ func TestCrashSafety(t *testing.T) {
 	for i := 0; i < crashIterations && (i < crashMinIterations || time.Now().Before(deadline)); i++ {
 		// Every iteration adds an article, so a new build differs from the old one in
 		// many files (lists, feeds, sitemap, index) and in its document count.
-		writeFiles(t, siteDir, map[string]string{
+		sitetest.WriteFiles(t, siteDir, map[string]string{
 			fmt.Sprintf("content/tin-tuc/thu-nghiem-sap-%02d.md", i): fmt.Sprintf("---\ntitle: \"Bài thử nghiệm sập số %d\"\ndate: 2024-02-%02dT09:00:00\nprovinces: [\"Hà Tĩnh\"]\n---\nNội dung thử nghiệm khi tiến trình bị dừng đột ngột, lần %d.\n", i, i+1, i),
 		})
 		onDisk++

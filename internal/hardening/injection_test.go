@@ -19,6 +19,7 @@ import (
 	"github.com/vnportal/portal/internal/diag"
 	"github.com/vnportal/portal/internal/server"
 	"github.com/vnportal/portal/internal/site"
+	"github.com/vnportal/portal/internal/sitetest"
 )
 
 // hostileBody is Markdown whose raw HTML, links and images try every common way of
@@ -133,7 +134,7 @@ unsafe = %v
 }
 
 ` + hostileBody
-	writeFiles(t, dir, files)
+	sitetest.WriteFiles(t, dir, files)
 	return dir
 }
 
@@ -380,7 +381,7 @@ func TestHostileSlugsAndAliases(t *testing.T) {
 				if field == "aliases" {
 					val = yamlList(p)
 				}
-				writeFiles(t, dir, map[string]string{
+				sitetest.WriteFiles(t, dir, map[string]string{
 					"config.toml":            "baseURL = \"https://cong.example.gov.vn/\"\ntitle = \"Cổng\"\n[search]\ndisabled = true\n",
 					"content/tin-tuc/bai.md": "---\ntitle: \"Bài viết\"\ndate: 2024-01-02\n" + field + ": " + val + "\n---\nNội dung.\n",
 				})

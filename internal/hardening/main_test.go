@@ -54,20 +54,6 @@ func runPortal(t *testing.T, timeout time.Duration, args ...string) (string, err
 	return out.String(), err
 }
 
-// writeFiles writes name → content under dir (names slash-separated).
-func writeFiles(t *testing.T, dir string, files map[string]string) {
-	t.Helper()
-	for name, content := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
 // manifest maps every regular file under root (slash-separated relative path) to the
 // SHA-256 of its contents, skipping the folders named in skip (relative paths).
 type manifest map[string]string

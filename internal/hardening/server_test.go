@@ -21,6 +21,7 @@ import (
 	"github.com/vnportal/portal/internal/build"
 	"github.com/vnportal/portal/internal/search"
 	"github.com/vnportal/portal/internal/server"
+	"github.com/vnportal/portal/internal/sitetest"
 )
 
 // smallSite writes and builds a site of a few articles; it returns the site folder.
@@ -33,7 +34,7 @@ func smallSite(t *testing.T) string {
 	for i := range 6 {
 		files[fmt.Sprintf("content/tin-tuc/hoi-nghi-%d.md", i)] = fmt.Sprintf("---\ntitle: \"Hội nghị tổng kết số %d\"\ndate: 2024-03-%02d\nprovinces: [\"Hà Tĩnh\"]\ncategories: [\"Hội nghị\"]\n---\nSáng nay, hội nghị giáo dục lần %d đã diễn ra.\n", i, i+1, i)
 	}
-	writeFiles(t, dir, files)
+	sitetest.WriteFiles(t, dir, files)
 	if _, err := build.Run(context.Background(), build.Options{SiteDir: dir}); err != nil {
 		t.Fatalf("building the test site: %v", err)
 	}

@@ -19,26 +19,8 @@ import (
 	"github.com/vnportal/portal/internal/diag"
 	"github.com/vnportal/portal/internal/markdown"
 	"github.com/vnportal/portal/internal/province"
+	"github.com/vnportal/portal/internal/sitetest"
 )
-
-// repoRoot finds the module root (the folder with go.mod) above the test's folder.
-func repoRoot(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found above the test folder")
-		}
-		dir = parent
-	}
-}
 
 // legacyNames are the five real articles from the old portal.
 var legacyNames = []string{
@@ -51,7 +33,7 @@ var legacyNames = []string{
 
 func readSeed(t testing.TB, name string) []byte {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(repoRoot(t), "testdata", "import", name))
+	b, err := os.ReadFile(filepath.Join(sitetest.RepoRoot(t), "testdata", "import", name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -257,7 +239,7 @@ func parseOK(t testing.TB, md []byte) *content.Document {
 // skips the test when the folder is missing, unless CI is set.
 func sharedDir(t *testing.T) string {
 	t.Helper()
-	dir := filepath.Join(repoRoot(t), "..", "shared", "legacy-articles")
+	dir := filepath.Join(sitetest.RepoRoot(t), "..", "shared", "legacy-articles")
 	if _, err := os.Stat(dir); err != nil {
 		if os.Getenv("CI") != "" {
 			t.Fatalf("CI is set but %s is missing: CI must clone shared/ beside the repository", dir)
@@ -272,7 +254,7 @@ func sharedDir(t *testing.T) string {
 // `go run ./cmd/portal import --force ../shared/legacy-articles` at the repository root.
 func TestSampleContentUpToDate(t *testing.T) {
 	dir := sharedDir(t)
-	root := repoRoot(t)
+	root := sitetest.RepoRoot(t)
 	for _, name := range legacyNames {
 		raw, err := os.ReadFile(filepath.Join(dir, name))
 		if err != nil {
@@ -626,7 +608,7 @@ func TestYAMLQuoteRoundTrip(t *testing.T) {
 }
 
 func FuzzConvert(f *testing.F) {
-	root := repoRoot(f)
+	root := sitetest.RepoRoot(f)
 	for _, name := range legacyNames {
 		b, err := os.ReadFile(filepath.Join(root, "testdata", "import", name))
 		if err != nil {

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/vnportal/portal/internal/sitetest"
 )
 
 const cfgTOML = `baseURL = "http://127.0.0.1/"
@@ -31,13 +33,7 @@ func newSite(t *testing.T) string {
 		"content/tin-tuc/nhap.md": "---\ntitle: \"Bản nháp\"\ndate: 2020-01-02\ndraft: true\n---\nNháp.\n",
 		"static/css/extra.css":    "body{}\n",
 	}
-	for rel, body := range files {
-		p := filepath.Join(dir, rel)
-		os.MkdirAll(filepath.Dir(p), 0o755)
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	sitetest.WriteFiles(t, dir, files)
 	return dir
 }
 
@@ -56,7 +52,7 @@ func start(t *testing.T, dir string) *running {
 	}
 	go s.Watch(ctx)
 	srv := httptest.NewServer(s)
-	t.Cleanup(func() { cancel(); srv.Close(); s.Close() })
+	t.Cleanup(func() { cancel(); s.Close(); srv.Close() })
 	time.Sleep(50 * time.Millisecond) // let the watcher register
 	return &running{s, srv, cancel}
 }
@@ -88,11 +84,7 @@ func (r *running) waitBuilds(t *testing.T, n int64) {
 
 func write(t *testing.T, dir, rel, body string) {
 	t.Helper()
-	p := filepath.Join(dir, rel)
-	os.MkdirAll(filepath.Dir(p), 0o755)
-	if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	sitetest.WriteFiles(t, dir, map[string]string{rel: body})
 }
 
 func TestPreviewRebuildsOnSave(t *testing.T) {

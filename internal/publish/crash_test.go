@@ -15,6 +15,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/vnportal/portal/internal/sitetest"
 )
 
 // Environment variables that turn the test binary into the crash child.
@@ -78,7 +80,7 @@ func crashChild(dest string, gen int) error {
 // and returns its number.
 func checkGeneration(t *testing.T, dest string) int {
 	t.Helper()
-	got := readTree(t, dest)
+	got := sitetest.ReadTree(t, dest)
 	manifest, ok := got["manifest.txt"]
 	if !ok {
 		t.Fatalf("dest has no manifest (missing or partial output): %d files", len(got))

@@ -17,49 +17,9 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/vnportal/portal/internal/sitetest"
 )
-
-// readTree returns every regular file under dir as slash path → content.
-func readTree(t testing.TB, dir string) map[string]string {
-	t.Helper()
-	tree := map[string]string{}
-	err := filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if e.IsDir() {
-			return nil
-		}
-		if !e.Type().IsRegular() {
-			return fmt.Errorf("unexpected non-regular file %s", p)
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(dir, p)
-		tree[filepath.ToSlash(rel)] = string(data)
-		return nil
-	})
-	if err != nil {
-		t.Fatalf("reading %s: %v", dir, err)
-	}
-	return tree
-}
-
-// writeTree creates files (slash path → content) under dir.
-func writeTree(t testing.TB, dir string, files map[string]string) {
-	t.Helper()
-	for rel, content := range files {
-		p := filepath.Join(dir, filepath.FromSlash(rel))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
 
 // siblings lists the names in dest's parent folder.
 func siblings(t testing.TB, dest string) []string {
@@ -83,7 +43,7 @@ func newDest(t testing.TB, files map[string]string) string {
 		if err := os.Mkdir(dest, 0o755); err != nil {
 			t.Fatal(err)
 		}
-		writeTree(t, dest, files)
+		sitetest.WriteFiles(t, dest, files)
 	}
 	return dest
 }
@@ -122,7 +82,7 @@ func TestCommitReplacesDestCompletely(t *testing.T) {
 				"deep/er/still/file.txt": "t",
 			}
 			st := publishAll(t, dest, Options{}, want)
-			if got := readTree(t, dest); !maps.Equal(got, want) {
+			if got := sitetest.ReadTree(t, dest); !maps.Equal(got, want) {
 				t.Errorf("dest after commit = %v, want %v", got, want)
 			}
 			if st.Files != len(want) {
@@ -198,7 +158,7 @@ func TestFailedGenerationLeavesOldDestUntouched(t *testing.T) {
 				t.Fatal("generation succeeded, want an error")
 			}
 			w.Abort() // second call must be harmless
-			if got := readTree(t, dest); !maps.Equal(got, old) {
+			if got := sitetest.ReadTree(t, dest); !maps.Equal(got, old) {
 				t.Errorf("dest changed: %v, want %v", got, old)
 			}
 			if _, err := os.Stat(w.Dir()); !errors.Is(err, fs.ErrNotExist) {
@@ -278,7 +238,7 @@ func TestUnsafePathsRejected(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string]string{"a/b.html": "ok", "c.html": "ok", "d/e.html": "ok"}
-	if got := readTree(t, dest); !maps.Equal(got, want) {
+	if got := sitetest.ReadTree(t, dest); !maps.Equal(got, want) {
 		t.Errorf("dest = %v, want %v", got, want)
 	}
 	if got := siblings(t, dest); !slices.Equal(got, []string{"public"}) {
@@ -380,7 +340,7 @@ func TestReserveFolderForOtherBuilders(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string]string{"index.html": "home", "search/index.bin": "12345"}
-	if got := readTree(t, dest); !maps.Equal(got, want) {
+	if got := sitetest.ReadTree(t, dest); !maps.Equal(got, want) {
 		t.Errorf("dest = %v, want %v", got, want)
 	}
 	if st.Files != 2 || st.Bytes != 9 {
@@ -393,26 +353,26 @@ func TestGitkeepCarriedOver(t *testing.T) {
 		dest := newDest(t, map[string]string{".gitkeep": "giữ chỗ", "old.html": "o", "sub/.gitkeep": "nested"})
 		publishAll(t, dest, Options{}, map[string]string{"index.html": "i"})
 		want := map[string]string{".gitkeep": "giữ chỗ", "index.html": "i"}
-		if got := readTree(t, dest); !maps.Equal(got, want) {
+		if got := sitetest.ReadTree(t, dest); !maps.Equal(got, want) {
 			t.Errorf("dest = %v, want %v (only the top-level .gitkeep is carried)", got, want)
 		}
 		// And again: it survives every generation.
 		publishAll(t, dest, Options{}, map[string]string{"index.html": "j"})
-		if got := readTree(t, dest)[".gitkeep"]; got != "giữ chỗ" {
+		if got := sitetest.ReadTree(t, dest)[".gitkeep"]; got != "giữ chỗ" {
 			t.Errorf(".gitkeep after second build = %q", got)
 		}
 	})
 	t.Run("not invented", func(t *testing.T) {
 		dest := newDest(t, map[string]string{"old.html": "o"})
 		publishAll(t, dest, Options{}, map[string]string{"index.html": "i"})
-		if _, ok := readTree(t, dest)[".gitkeep"]; ok {
+		if _, ok := sitetest.ReadTree(t, dest)[".gitkeep"]; ok {
 			t.Error(".gitkeep created although the old output had none")
 		}
 	})
 	t.Run("added wins", func(t *testing.T) {
 		dest := newDest(t, map[string]string{".gitkeep": "old"})
 		publishAll(t, dest, Options{}, map[string]string{".gitkeep": "new"})
-		if got := readTree(t, dest)[".gitkeep"]; got != "new" {
+		if got := sitetest.ReadTree(t, dest)[".gitkeep"]; got != "new" {
 			t.Errorf(".gitkeep = %q, want the added one", got)
 		}
 	})
@@ -422,27 +382,27 @@ func TestRecover(t *testing.T) {
 	t.Run("removes stale temp and old folders", func(t *testing.T) {
 		dest := newDest(t, map[string]string{"index.html": "live"})
 		parent := filepath.Dir(dest)
-		writeTree(t, filepath.Join(parent, ".public.tmp-123"), map[string]string{"a/b.html": "half"})
-		writeTree(t, filepath.Join(parent, "public.old-abc"), map[string]string{"index.html": "older"})
-		writeTree(t, filepath.Join(parent, ".other.tmp-1"), map[string]string{"x": "not ours"})
+		sitetest.WriteFiles(t, filepath.Join(parent, ".public.tmp-123"), map[string]string{"a/b.html": "half"})
+		sitetest.WriteFiles(t, filepath.Join(parent, "public.old-abc"), map[string]string{"index.html": "older"})
+		sitetest.WriteFiles(t, filepath.Join(parent, ".other.tmp-1"), map[string]string{"x": "not ours"})
 		if err := Recover(dest); err != nil {
 			t.Fatal(err)
 		}
 		if got := siblings(t, dest); !slices.Equal(got, []string{".other.tmp-1", "public"}) {
 			t.Errorf("after Recover: %v", got)
 		}
-		if got := readTree(t, dest)["index.html"]; got != "live" {
+		if got := sitetest.ReadTree(t, dest)["index.html"]; got != "live" {
 			t.Errorf("dest changed: %q", got)
 		}
 	})
 	t.Run("restores dest from old folder", func(t *testing.T) {
 		dest := newDest(t, nil)
 		parent := filepath.Dir(dest)
-		writeTree(t, filepath.Join(parent, "public.old-abc"), map[string]string{"index.html": "previous"})
+		sitetest.WriteFiles(t, filepath.Join(parent, "public.old-abc"), map[string]string{"index.html": "previous"})
 		if err := Recover(dest); err != nil {
 			t.Fatal(err)
 		}
-		if got := readTree(t, dest); !maps.Equal(got, map[string]string{"index.html": "previous"}) {
+		if got := sitetest.ReadTree(t, dest); !maps.Equal(got, map[string]string{"index.html": "previous"}) {
 			t.Errorf("dest after Recover = %v", got)
 		}
 		if got := siblings(t, dest); !slices.Equal(got, []string{"public"}) {
@@ -476,14 +436,14 @@ func TestRecover(t *testing.T) {
 		if _, err := w1.Commit(); err != nil {
 			t.Fatal(err)
 		}
-		if got := readTree(t, dest)["index.html"]; got != "one" {
+		if got := sitetest.ReadTree(t, dest)["index.html"]; got != "one" {
 			t.Errorf("index.html = %q, want %q", got, "one")
 		}
 	})
 	t.Run("begin calls it", func(t *testing.T) {
 		dest := newDest(t, map[string]string{"index.html": "live"})
 		stale := filepath.Join(filepath.Dir(dest), ".public.tmp-999")
-		writeTree(t, stale, map[string]string{"x": "x"})
+		sitetest.WriteFiles(t, stale, map[string]string{"x": "x"})
 		w, err := Begin(context.Background(), dest, Options{})
 		if err != nil {
 			t.Fatal(err)
@@ -498,7 +458,7 @@ func TestRecover(t *testing.T) {
 func TestBeginRejectsBadDest(t *testing.T) {
 	dir := t.TempDir()
 	file := filepath.Join(dir, "file")
-	writeTree(t, dir, map[string]string{"file": "x"})
+	sitetest.WriteFiles(t, dir, map[string]string{"file": "x"})
 	link := filepath.Join(dir, "link")
 	if err := os.Symlink(t.TempDir(), link); err != nil {
 		t.Fatal(err)
@@ -545,7 +505,7 @@ func TestConcurrentThousandFiles(t *testing.T) {
 	if st.Files != n || st.Minified != n || st.Bytes >= st.BytesBeforeMinify {
 		t.Errorf("Stats = %+v, want %d files all minified and smaller", st, n)
 	}
-	got := readTree(t, dest)
+	got := sitetest.ReadTree(t, dest)
 	if len(got) != n {
 		t.Fatalf("dest has %d files, want %d", len(got), n)
 	}
@@ -579,7 +539,7 @@ func TestCancellation(t *testing.T) {
 		if _, err := w.Commit(); !errors.Is(err, context.Canceled) {
 			t.Errorf("Commit after cancel = %v, want context.Canceled", err)
 		}
-		if got := readTree(t, dest); !maps.Equal(got, old) {
+		if got := sitetest.ReadTree(t, dest); !maps.Equal(got, old) {
 			t.Errorf("dest changed after cancellation: %v", got)
 		}
 		if got := siblings(t, dest); !slices.Equal(got, []string{"public"}) {
@@ -656,7 +616,7 @@ func TestLifecycleMisuse(t *testing.T) {
 	}
 	w.Abort() // no-op after Commit
 	w.Abort()
-	if got := readTree(t, dest); !maps.Equal(got, map[string]string{"a.html": "a"}) {
+	if got := sitetest.ReadTree(t, dest); !maps.Equal(got, map[string]string{"a.html": "a"}) {
 		t.Errorf("Abort after Commit changed dest: %v", got)
 	}
 }
@@ -696,7 +656,7 @@ func TestMinifyByType(t *testing.T) {
 			}
 			dest := newDest(t, nil)
 			st := publishAll(t, dest, Options{Minify: minifyOn}, files)
-			got := readTree(t, dest)
+			got := sitetest.ReadTree(t, dest)
 			if got["robots.txt"] != files["robots.txt"] {
 				t.Errorf("robots.txt changed: %q", got["robots.txt"])
 			}
@@ -748,7 +708,7 @@ func TestAddFileCopiesAndMinifiesStatic(t *testing.T) {
 		"img/big.bin":               string(bin),
 		"tài-liệu/văn bản số 1.pdf": "%PDF-1.4 ...",
 	}
-	writeTree(t, src, static)
+	sitetest.WriteFiles(t, src, static)
 	for _, minifyOn := range []bool{false, true} {
 		t.Run(fmt.Sprintf("minify=%v", minifyOn), func(t *testing.T) {
 			dest := newDest(t, nil)
@@ -766,7 +726,7 @@ func TestAddFileCopiesAndMinifiesStatic(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got := readTree(t, dest)
+			got := sitetest.ReadTree(t, dest)
 			for rel, in := range static {
 				minifiable := strings.HasSuffix(rel, ".css") || strings.HasSuffix(rel, ".js") || strings.HasSuffix(rel, ".svg")
 				switch {
@@ -799,7 +759,7 @@ func TestDeterministicOutput(t *testing.T) {
 	a, b := newDest(t, nil), newDest(t, nil)
 	publishAll(t, a, Options{Minify: true, Workers: 1}, files)
 	publishAll(t, b, Options{Minify: true, Workers: 7, Durable: true}, files)
-	ta, tb := readTree(t, a), readTree(t, b)
+	ta, tb := sitetest.ReadTree(t, a), sitetest.ReadTree(t, b)
 	if !maps.Equal(ta, tb) {
 		t.Error("two builds of the same input differ")
 	}
@@ -874,12 +834,12 @@ func TestSwapByRenameFallback(t *testing.T) {
 			}
 			dest := newDest(t, old)
 			tmp := filepath.Join(filepath.Dir(dest), ".public.tmp-x")
-			writeTree(t, tmp, map[string]string{"new.html": "n"})
+			sitetest.WriteFiles(t, tmp, map[string]string{"new.html": "n"})
 			oldPath, err := swapByRename(tmp, dest)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := readTree(t, dest); !maps.Equal(got, map[string]string{"new.html": "n"}) {
+			if got := sitetest.ReadTree(t, dest); !maps.Equal(got, map[string]string{"new.html": "n"}) {
 				t.Errorf("dest = %v", got)
 			}
 			if !existed {
@@ -891,7 +851,7 @@ func TestSwapByRenameFallback(t *testing.T) {
 			if !strings.HasPrefix(filepath.Base(oldPath), "public.old-") {
 				t.Errorf("old generation moved to %q", oldPath)
 			}
-			if got := readTree(t, oldPath); !maps.Equal(got, old) {
+			if got := sitetest.ReadTree(t, oldPath); !maps.Equal(got, old) {
 				t.Errorf("old generation = %v, want %v", got, old)
 			}
 		})

@@ -14,20 +14,11 @@ import (
 	"github.com/vnportal/portal/internal/build"
 	"github.com/vnportal/portal/internal/server"
 	"github.com/vnportal/portal/internal/site"
+	"github.com/vnportal/portal/internal/sitetest"
 )
 
 // fixedNow keeps the fixture's future/expiry decisions stable.
 var fixedNow = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-
-// repoRoot is the repository root: the sample site, package.json and node_modules.
-func repoRoot(t testing.TB) string {
-	t.Helper()
-	root, err := filepath.Abs(filepath.Join("..", ".."))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return root
-}
 
 // missingTool skips the test outside CI and fails it in CI.
 func missingTool(t testing.TB, format string, args ...any) {
@@ -41,7 +32,7 @@ func missingTool(t testing.TB, format string, args ...any) {
 // npmFile returns a file installed by `npm ci` at the repository root, or skips/fails.
 func npmFile(t testing.TB, rel string) string {
 	t.Helper()
-	p := filepath.Join(repoRoot(t), filepath.FromSlash(rel))
+	p := filepath.Join(sitetest.RepoRoot(t), filepath.FromSlash(rel))
 	if _, err := os.Stat(p); err != nil {
 		missingTool(t, "%s is missing: run `npm ci` at the repository root", rel)
 	}
@@ -103,7 +94,7 @@ func serveSite(t *testing.T, name, dir string) *servedSite {
 func serveBoth(t *testing.T) []*servedSite {
 	t.Helper()
 	return []*servedSite{
-		serveSite(t, "sample", repoRoot(t)),
+		serveSite(t, "sample", sitetest.RepoRoot(t)),
 		serveSite(t, "fixture", filepath.Join("testdata", "sites", "theme")),
 	}
 }
