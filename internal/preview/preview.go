@@ -138,6 +138,7 @@ func (s *Session) renderSearch(v *render.SearchView) ([]byte, error) {
 
 // Close stops background indexing and removes the session's temporary folder.
 func (s *Session) Close() error {
+	s.hub.close()
 	s.stopBG()
 	s.idxWG.Wait()
 	if s.handler != nil {
@@ -342,5 +343,6 @@ func Run(ctx context.Context, addr string, opts Options) error {
 	}
 	fmt.Fprintf(opts.Stdout, "Đang xem trước %s tại %s (Ctrl+C để dừng)\n", opts.SiteDir, server.URL(ln))
 	go s.Watch(ctx)
+	go func() { <-ctx.Done(); s.hub.close() }()
 	return server.Serve(ctx, ln, s, s.logf)
 }

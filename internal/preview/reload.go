@@ -33,9 +33,15 @@ type hub struct {
 	mu      sync.Mutex
 	clients map[chan event]bool
 	failing *event
+	done    chan struct{} // closed when the preview stops: ends every open stream
+	once    sync.Once
 }
 
-func newHub() *hub { return &hub{clients: map[chan event]bool{}} }
+func newHub() *hub { return &hub{clients: map[chan event]bool{}, done: make(chan struct{})} }
+
+// close ends every open event stream, so that shutting the server down does not wait
+// for browser tabs that never disconnect by themselves.
+func (h *hub) close() { h.once.Do(func() { close(h.done) }) }
 
 func (h *hub) broadcast(e event) {
 	h.mu.Lock()
@@ -137,6 +143,8 @@ func (h *hub) serveEvents(w http.ResponseWriter, r *http.Request) {
 	for {
 		select {
 		case <-r.Context().Done():
+			return
+		case <-h.done:
 			return
 		case e := <-c:
 			writeEvent(w, e)
