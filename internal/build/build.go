@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -417,10 +418,15 @@ func renderPages(ctx context.Context, r *render.Renderer, g *site.Graph, w Targe
 	}
 	err := parallel.Each(ctx, len(g.Pages), func(i int) {
 		p := g.Pages[i]
-		var key string
+		var (
+			key  string
+			prev pageEntry
+			had  bool
+		)
 		if cache != nil {
 			key = pageKey(p, structure)
-			if b, ok := cache.rendered(p.Path, key); ok {
+			if prev, had = cache.previous(p.Path); had && prev.key == key {
+				b := prev.data
 				mu.Lock()
 				st.reused++
 				mu.Unlock()
@@ -436,7 +442,7 @@ func renderPages(ctx context.Context, r *render.Renderer, g *site.Graph, w Targe
 			return
 		}
 		if cache != nil {
-			if old, existed := cachedBytes(cache, p.Path); !existed || string(old) != string(b) {
+			if !had || string(prev.data) != string(b) {
 				mu.Lock()
 				st.changed = append(st.changed, p.Path)
 				mu.Unlock()
@@ -460,31 +466,15 @@ func renderPages(ctx context.Context, r *render.Renderer, g *site.Graph, w Targe
 	return st, errors.Join(errs...)
 }
 
-func cachedBytes(c *Cache, path string) ([]byte, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	e, ok := c.page[path]
-	return e.data, ok
-}
-
 // themeKey hashes the configuration, the templates' sources and the assets, so that any
 // change to them re-renders every page.
 func themeKey(r *render.Renderer, assets render.Assets, cfg config.Config, opts Options) (string, error) {
 	k := newKey().str(fmt.Sprintf("%#v", cfg)).str(fmt.Sprint(opts.Preview, opts.LiveReloadURL, opts.Include))
 	k.str(r.Theme().Key())
-	for _, name := range sortedNames(assets) {
+	for _, name := range slices.Sorted(maps.Keys(assets)) {
 		k.str(name).str(assets[name].URL)
 	}
 	return k.sum(), nil
-}
-
-func sortedNames[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	slices.Sort(out)
-	return out
 }
 
 func source(p *site.Page) string {

@@ -66,14 +66,12 @@ func (c *Cache) putMarkdown(key string, s site.Source) {
 	c.mu.Unlock()
 }
 
-func (c *Cache) rendered(path, key string) ([]byte, bool) {
-	if c == nil {
-		return nil, false
-	}
+// previous returns the last render of an output path, with the key it was made under.
+func (c *Cache) previous(path string) (pageEntry, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.page[path]
-	return e.data, ok && e.key == key
+	return e, ok
 }
 
 func (c *Cache) putRendered(path, key string, data []byte) {

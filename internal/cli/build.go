@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/vnportal/portal/internal/build"
@@ -62,7 +64,7 @@ func printDiagnostics(env Env, ds []diag.Diagnostic) {
 func printSummary(env Env, rep build.Report) {
 	w := env.Stdout
 	var kinds []string
-	for _, k := range sortedKeys(rep.Pages) {
+	for _, k := range slices.Sorted(maps.Keys(rep.Pages)) {
 		kinds = append(kinds, fmt.Sprintf("%s %d", k, rep.Pages[k]))
 	}
 	fmt.Fprintf(w, "Đã dựng %d bài viết vào %s trong %s\n", rep.Articles, rep.Dest, rep.Took.Round(1e6))

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"text/template"
@@ -130,7 +131,7 @@ func canonicalProvinces(env Env, reg *province.Registry, given []string) ([]stri
 				fmt.Fprintf(env.Stderr, "lưu ý: %s đã hợp nhất vào %s%s; nếu bài nói về hiện nay, dùng --province %q\n", p.Name, succ.Name, when, succ.Name)
 			}
 		}
-		if !contains(names, p.Name) {
+		if !slices.Contains(names, p.Name) {
 			names = append(names, p.Name)
 		}
 	}
@@ -174,15 +175,6 @@ func executeArchetype(name, text string, data archetypeData) ([]byte, error) {
 		return nil, fmt.Errorf("mẫu %s: %v (mẫu chỉ dùng được .Title, .Date, .Provinces, .Section và quote)", name, err)
 	}
 	return []byte(vietnamese.NFC(buf.String())), nil
-}
-
-func contains(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func cmpOr(s, def string) string {

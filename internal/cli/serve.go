@@ -44,7 +44,7 @@ func runServe(ctx context.Context, env Env, args []string) int {
 		return ExitError
 	}
 	logf := stderrLogger(env.Stderr)
-	opts := server.Options{Root: public, Logf: logf, TermURL: server.TermURLs(taxonomyPaths(cfg))}
+	opts := server.Options{Root: public, Logf: logf, TermURL: server.TermURLs(cfg.TaxonomyPaths())}
 	if !cfg.Search.Disabled {
 		opts.IndexPath = cfg.Search.Index
 		if !filepath.IsAbs(opts.IndexPath) {
@@ -98,15 +98,6 @@ func searchPage(source string, cfg config.Config) (func(*render.SearchView) ([]b
 		return nil, err
 	}
 	return server.PageRenderer(r, g)
-}
-
-// taxonomyPaths maps taxonomy keys to their URL segments ("provinces" → "tinh").
-func taxonomyPaths(cfg config.Config) map[string]string {
-	m := map[string]string{}
-	for _, t := range cfg.Taxonomies {
-		m[t.Key] = t.Path
-	}
-	return m
 }
 
 // stderrLogger returns a logf that writes timestamped lines to w, one at a time.

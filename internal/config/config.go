@@ -264,6 +264,16 @@ func (c Config) Taxonomy(key string) (Taxonomy, bool) {
 	return c.Taxonomies[i], true
 }
 
+// TaxonomyPaths maps each taxonomy's front matter key to its URL segment
+// ("provinces" → "tinh").
+func (c Config) TaxonomyPaths() map[string]string {
+	m := make(map[string]string, len(c.Taxonomies))
+	for _, t := range c.Taxonomies {
+		m[t.Key] = t.Path
+	}
+	return m
+}
+
 // Permalink returns the pattern for a section.
 func (c Config) Permalink(section string) string {
 	if p, ok := c.Permalinks[section]; ok {

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"path"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -359,22 +360,13 @@ func decodeFields(doc *Document, fm map[string]any, taxonomies []string, ds *dia
 	}
 	known := append(append([]string{}, knownKeys...), taxonomies...)
 	for key := range fm {
-		if contains(known, key) {
+		if slices.Contains(known, key) {
 			continue
 		}
 		if s, ok := suggest.Closest(key, known); ok {
 			ds.Warnf(doc.Path, doc.Line(key), 1, "front-matter-key", "unknown front matter key %q: did you mean %q? (unknown keys are kept for templates)", key, s)
 		}
 	}
-}
-
-func contains(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // stringList accepts a list of strings or a single string (comma-separated values are not split:
@@ -387,7 +379,7 @@ func stringList(doc *Document, fm map[string]any, key string, ds *diag.List) []s
 	var out []string
 	add := func(s string) {
 		s = strings.Join(strings.Fields(s), " ")
-		if s != "" && !contains(out, s) {
+		if s != "" && !slices.Contains(out, s) {
 			out = append(out, s)
 		}
 	}

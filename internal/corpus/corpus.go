@@ -19,6 +19,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -367,7 +368,7 @@ func metaFor(seed int64, i int) meta {
 	}
 	for len(m.Provinces) < nprov {
 		name := provinceAt(t, t.provinces.draw(r), m.Date)
-		if !contains(m.Provinces, name) {
+		if !slices.Contains(m.Provinces, name) {
 			m.Provinces = append(m.Provinces, name)
 		}
 	}
@@ -383,7 +384,7 @@ func metaFor(seed int64, i int) meta {
 		if t.docYear[tag] > m.Date.Year() {
 			continue // not issued yet
 		}
-		if !contains(m.Tags, tag) {
+		if !slices.Contains(m.Tags, tag) {
 			m.Tags = append(m.Tags, tag)
 			if t.isDoc[tag] {
 				m.docTags = append(m.docTags, tag)
@@ -419,15 +420,6 @@ func provinceAt(t *tables, name string, at time.Time) string {
 		}
 	}
 	return p.Name
-}
-
-func contains(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // article renders article i and returns its file name, bytes and body word count.

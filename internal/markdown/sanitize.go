@@ -3,6 +3,7 @@ package markdown
 import (
 	"bytes"
 	"html"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -211,7 +212,7 @@ func appendAttrs(out []byte, elem string, allowed []string, attrs []attr) []byte
 			continue
 		}
 		seen[a.name] = true
-		if !globalAttrs[a.name] && !contains(allowed, a.name) {
+		if !globalAttrs[a.name] && !slices.Contains(allowed, a.name) {
 			continue
 		}
 		val := html.UnescapeString(unquote(a.val))
@@ -272,15 +273,6 @@ func unquote(v string) string {
 		v = v[:len(v)-1]
 	}
 	return v
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // appendEscapedText writes text outside tags, escaping any '<' or '>' the

@@ -51,7 +51,7 @@ type Session struct {
 	hub     *hub
 	handler *server.Handler
 	mu      sync.Mutex // one build at a time
-	page    atomic.Pointer[searchPage]
+	page    atomic.Pointer[func(*render.SearchView) ([]byte, error)]
 	logf    func(string, ...any)
 	// Builds counts finished builds (tests wait on it).
 	builds atomic.Int64
@@ -66,11 +66,6 @@ type Session struct {
 	idxBusy bool
 	idxWG   sync.WaitGroup
 	indexed atomic.Int64
-}
-
-type searchPage struct {
-	r *render.Renderer
-	p *site.Page
 }
 
 // New creates a session and runs the first build. A failed first build is not an error:
@@ -110,7 +105,7 @@ func New(ctx context.Context, opts Options) (*Session, error) {
 	s.live = search.NewLive(s.index, func(string, ...any) {})
 	h, err := server.New(server.Options{
 		Root: out.root, Searcher: s.live, Logf: s.logf,
-		SearchPage: s.renderSearch, TermURL: server.TermURLs(taxonomyPaths(cfg)),
+		SearchPage: s.renderSearch, TermURL: server.TermURLs(cfg.TaxonomyPaths()),
 	})
 	if err != nil {
 		s.Close()
@@ -120,20 +115,12 @@ func New(ctx context.Context, opts Options) (*Session, error) {
 	return s, nil
 }
 
-func taxonomyPaths(cfg config.Config) map[string]string {
-	m := map[string]string{}
-	for _, t := range cfg.Taxonomies {
-		m[t.Key] = t.Path
-	}
-	return m
-}
-
 func (s *Session) renderSearch(v *render.SearchView) ([]byte, error) {
-	sp := s.page.Load()
-	if sp == nil {
+	page := s.page.Load()
+	if page == nil {
 		return nil, errors.New("the site has not been built yet")
 	}
-	return sp.r.RenderWith(sp.p, v)
+	return (*page)(v)
 }
 
 // Close stops background indexing and removes the session's temporary folder.
@@ -240,10 +227,8 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (build.Report, 
 		s.hub.fail(rep.Diagnostics, err)
 		return rep, err
 	}
-	for _, p := range rep.Graph.Pages {
-		if p.Kind == site.KindSearch {
-			s.page.Store(&searchPage{rep.Renderer, p})
-		}
+	if page, err := server.PageRenderer(rep.Renderer, rep.Graph); err == nil {
+		s.page.Store(&page)
 	}
 	s.indexLater(rep.Graph)
 	kind := "reload"
