@@ -324,7 +324,7 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 			return fail(err)
 		}
 		prev := filepath.Join(opts.Dest, name)
-		if _, err := os.Stat(filepath.Join(prev)); err != nil {
+		if _, err := os.Stat(prev); err != nil {
 			prev = ""
 		}
 		st, err := search.Build(ctx, dir, prev, SearchDocuments(l.Graph))
