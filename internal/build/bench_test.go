@@ -9,7 +9,12 @@ import (
 	"time"
 
 	"github.com/vnportal/portal/internal/build"
+	"github.com/vnportal/portal/internal/config"
+	"github.com/vnportal/portal/internal/content"
 	"github.com/vnportal/portal/internal/corpus"
+	"github.com/vnportal/portal/internal/markdown"
+	"github.com/vnportal/portal/internal/publish"
+	sitepkg "github.com/vnportal/portal/internal/site"
 	"github.com/vnportal/portal/internal/vietnamese"
 )
 
@@ -74,5 +79,106 @@ func benchBuild(b *testing.B, n int, noSearch bool) {
 	for _, name := range order {
 		// Stage names are Vietnamese ("kết xuất"); metric units must be one ASCII word.
 		b.ReportMetric(stages[name].Seconds()/float64(b.N), vietnamese.Slug(name)+"-s/op")
+	}
+}
+
+// BenchmarkRebuildOneEdit1000 and BenchmarkRebuildOneEdit10000 measure the build half of
+// what `portal preview` does after a save: one article's text changes, and build.Run with
+// the cache of the previous build rebuilds the site into a target that keeps nothing (the
+// preview's folder target writes only changed files; it is measured end to end by
+// internal/preview's BenchmarkEditToReload*). It reports the mean time of each stage in ms.
+func BenchmarkRebuildOneEdit1000(b *testing.B)  { benchRebuild(b, 1000) }
+func BenchmarkRebuildOneEdit10000(b *testing.B) { benchRebuild(b, 10000) }
+
+func benchRebuild(b *testing.B, n int) {
+	site := filepath.Join(b.TempDir(), "site")
+	if err := corpus.Generate(site, n, 1); err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	cache := build.NewCache()
+	opts := build.Options{SiteDir: site, Now: benchNow, NoSearch: true, Cache: cache, Preview: true,
+		Target: func(context.Context) (build.Target, error) { return discard{}, nil }}
+	if _, err := build.Run(ctx, opts); err != nil {
+		b.Fatal(err)
+	}
+	files, err := filepath.Glob(filepath.Join(site, "content", "tin-tuc", "*.md"))
+	if err != nil || len(files) == 0 {
+		b.Fatalf("no articles in %s: %v", site, err)
+	}
+	target := files[len(files)/2]
+	orig, err := os.ReadFile(target)
+	if err != nil {
+		b.Fatal(err)
+	}
+	stages := map[string]time.Duration{}
+	var order []string
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		body := append(append([]byte{}, orig...), fmt.Sprintf("\nĐoạn sửa thứ %d.\n", i)...)
+		if err := os.WriteFile(target, body, 0o644); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		rep, err := build.Run(ctx, opts)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if rep.Rendered == 0 || rep.Rendered > 50 {
+			b.Fatalf("one edit re-rendered %d pages (reused %d)", rep.Rendered, rep.Reused)
+		}
+		for _, s := range rep.Stages {
+			if _, ok := stages[s.Name]; !ok {
+				order = append(order, s.Name)
+			}
+			stages[s.Name] += s.Took
+		}
+	}
+	b.StopTimer()
+	for _, name := range order {
+		b.ReportMetric(float64(stages[name].Microseconds())/1000/float64(b.N), vietnamese.Slug(name)+"-ms/op")
+	}
+}
+
+// discard is a build target that keeps nothing.
+type discard struct{}
+
+func (discard) Add(string, []byte, string) error       { return nil }
+func (discard) AddFinal(string, []byte, string) error  { return nil }
+func (discard) AddFile(string, string, string) error   { return nil }
+func (discard) Reserve(string, string) (string, error) { return "", fmt.Errorf("no index here") }
+func (discard) Commit() (publish.Stats, error)         { return publish.Stats{}, nil }
+func (discard) Abort()                                 {}
+
+// BenchmarkAssemble10000 times site.Assemble alone on 10,000 parsed and rendered
+// articles: it runs on every preview rebuild.
+func BenchmarkAssemble10000(b *testing.B) {
+	site := filepath.Join(b.TempDir(), "site")
+	if err := corpus.Generate(site, 10000, 1); err != nil {
+		b.Fatal(err)
+	}
+	cfg, ds := config.Load(site)
+	if ds.HasErrors() {
+		b.Fatal(ds.Err())
+	}
+	reg, err := build.Registry(cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	docs, ds := content.Load(context.Background(), site, cfg.TaxonomyKeys())
+	if ds.HasErrors() {
+		b.Fatal(ds.Err())
+	}
+	srcs, err := build.RenderMarkdown(context.Background(), markdown.New(markdown.Options{}), docs, ds, nil, false)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		g, ds := sitepkg.Assemble(sitepkg.Input{Config: cfg, Registry: reg, Sources: srcs})
+		if ds.HasErrors() || len(g.Articles) < 10000 {
+			b.Fatalf("%d articles: %v", len(g.Articles), ds.Err())
+		}
 	}
 }

@@ -48,6 +48,10 @@ type Options struct {
 	// Cache, when set, carries parsed documents, rendered Markdown and rendered pages
 	// from one build to the next (preview, incremental builds).
 	Cache *Cache
+	// Changed, with a Cache, lists the absolute paths changed since the previous build
+	// with that cache (the preview's watcher knows them), so that unchanged content files
+	// are not even stat'ed; nil means unknown (every file is checked).
+	Changed []string
 	// Target, when set, receives the files instead of a publish.Writer on Dest.
 	Target func(ctx context.Context) (Target, error)
 }
@@ -133,15 +137,12 @@ func Load(ctx context.Context, opts Options, ds *diag.List, t *timer) (*Loaded, 
 	if ds.HasErrors() {
 		return nil, ds.Err()
 	}
-	keys := make([]string, len(cfg.Taxonomies))
-	for i, tx := range cfg.Taxonomies {
-		keys[i] = tx.Key
-	}
+	keys := cfg.TaxonomyKeys()
 	var docCache *content.Cache
 	if opts.Cache != nil {
 		docCache = opts.Cache.docs
 	}
-	docs, lds := content.LoadCached(ctx, opts.SiteDir, keys, docCache)
+	docs, lds := content.LoadCached(ctx, opts.SiteDir, keys, docCache, opts.Changed)
 	ds.Merge(lds)
 	t.mark("đọc nội dung")
 	if err := ctx.Err(); err != nil {
@@ -411,6 +412,13 @@ func renderPages(ctx context.Context, r *render.Renderer, g *site.Graph, w Targe
 		}
 		mu.Unlock()
 	}
+	var arts map[*site.Article]string
+	if cache != nil {
+		var err error
+		if arts, err = articleKeys(ctx, g); err != nil {
+			return st, err
+		}
+	}
 	paths := map[string]bool{}
 	for _, p := range g.Pages {
 		st.counts[p.Kind]++
@@ -424,7 +432,7 @@ func renderPages(ctx context.Context, r *render.Renderer, g *site.Graph, w Targe
 			had  bool
 		)
 		if cache != nil {
-			key = pageKey(p, structure)
+			key = pageKey(p, structure, arts)
 			if prev, had = cache.previous(p.Path); had && prev.key == key {
 				b := prev.data
 				mu.Lock()

@@ -1,14 +1,14 @@
 package build
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/binary"
-	"encoding/hex"
-	"hash"
-	"io"
 	"sync"
+	"time"
 
 	"github.com/vnportal/portal/internal/content"
+	"github.com/vnportal/portal/internal/parallel"
 	"github.com/vnportal/portal/internal/publish"
 	"github.com/vnportal/portal/internal/site"
 )
@@ -98,26 +98,33 @@ func (c *Cache) prune(paths map[string]bool) {
 }
 
 // keyWriter builds a hash from length-prefixed fields, so that field boundaries can't blur.
-type keyWriter struct{ h hash.Hash }
+// Fields are appended to one buffer and hashed once: hashing many short strings one Write
+// at a time was the largest cost of a preview rebuild at 10,000 articles.
+type keyWriter struct{ buf []byte }
 
-func newKey() *keyWriter { return &keyWriter{sha256.New()} }
+func newKey() *keyWriter { return &keyWriter{buf: make([]byte, 0, 512)} }
 
 func (k *keyWriter) str(s string) *keyWriter {
-	var n [8]byte
-	binary.LittleEndian.PutUint64(n[:], uint64(len(s)))
-	k.h.Write(n[:])
-	io.WriteString(k.h, s)
+	k.buf = binary.LittleEndian.AppendUint64(k.buf, uint64(len(s)))
+	k.buf = append(k.buf, s...)
 	return k
 }
 
 func (k *keyWriter) int(i int) *keyWriter {
-	var n [8]byte
-	binary.LittleEndian.PutUint64(n[:], uint64(i))
-	k.h.Write(n[:])
+	k.buf = binary.LittleEndian.AppendUint64(k.buf, uint64(i))
 	return k
 }
 
-func (k *keyWriter) sum() string { return hex.EncodeToString(k.h.Sum(nil)) }
+func (k *keyWriter) time(t time.Time) *keyWriter {
+	k.buf = t.AppendFormat(binary.LittleEndian.AppendUint64(k.buf, 0), time.RFC3339Nano)
+	return k
+}
+
+// sum returns the SHA-256 of the fields as a 32-byte string.
+func (k *keyWriter) sum() string {
+	h := sha256.Sum256(k.buf)
+	return string(h[:])
+}
 
 // structureKey hashes what any page may show besides its own dependencies: the
 // configuration, the theme and assets (given as themeKey), and the shape of the site:
@@ -150,15 +157,14 @@ func structureKey(g *site.Graph, themeKey string) string {
 	return k.sum()
 }
 
-// pageKey hashes everything a page shows: the structure, its own fields and its
-// dependencies' content.
-func pageKey(p *site.Page, structure string) string {
-	k := newKey().str(structure).str(string(p.Kind)).str(p.Path).str(p.URL).str(p.Title).str(p.Description).str(p.Target)
-	if p.Pager != nil {
-		k.int(p.Pager.Number).int(p.Pager.Total)
-	}
-	for _, a := range p.Deps() {
-		k.str(a.Hash).str(a.URL)
+// articleKeys hashes, once per build, what a page shows of each article: its content hash,
+// URL, section and term URLs. Page keys then hash these 32-byte keys instead of the fields.
+func articleKeys(ctx context.Context, g *site.Graph) (map[*site.Article]string, error) {
+	all := append(append([]*site.Article{}, g.Articles...), g.Standalone...)
+	keys := make([]string, len(all))
+	err := parallel.Each(ctx, len(all), func(i int) {
+		a := all[i]
+		k := newKey().str(a.Hash).str(a.URL)
 		if a.Section != nil {
 			k.str(a.Section.URL)
 		}
@@ -167,9 +173,31 @@ func pageKey(p *site.Page, structure string) string {
 				k.str(t.URL)
 			}
 		}
+		keys[i] = k.sum()
+	})
+	m := make(map[*site.Article]string, len(all))
+	for i, a := range all {
+		m[a] = keys[i]
+	}
+	return m, err
+}
+
+// pageKey hashes everything a page shows: the structure, its own fields and its
+// dependencies' content (given by articleKeys).
+func pageKey(p *site.Page, structure string, arts map[*site.Article]string) string {
+	k := newKey().str(structure).str(string(p.Kind)).str(p.Path).str(p.URL).str(p.Title).str(p.Description).str(p.Target)
+	if p.Pager != nil {
+		k.int(p.Pager.Number).int(p.Pager.Total)
+	}
+	for _, a := range p.Deps() {
+		key, ok := arts[a]
+		if !ok { // not in the graph's lists: hash what articleKeys would have
+			key = newKey().str(a.Hash).str(a.URL).sum()
+		}
+		k.str(key)
 	}
 	for _, e := range p.Sitemap {
-		k.str(e.Loc).str(e.Lastmod.String())
+		k.str(e.Loc).time(e.Lastmod)
 	}
 	return k.sum()
 }

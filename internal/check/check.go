@@ -43,11 +43,7 @@ func run(ctx context.Context, siteDir string, now time.Time) ([]diag.Diagnostic,
 		ds.Errorf(filepath.Join(siteDir, config.FileName), 0, 0, "config", "provinces: %v", err)
 		reg = province.Default()
 	}
-	keys := make([]string, len(cfg.Taxonomies))
-	for i, t := range cfg.Taxonomies {
-		keys[i] = t.Key
-	}
-	docs, lds := content.Load(ctx, siteDir, keys)
+	docs, lds := content.Load(ctx, siteDir, cfg.TaxonomyKeys())
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}

@@ -43,7 +43,7 @@ func runImport(ctx context.Context, env Env, args []string) int {
 		destDir = filepath.Join(*source, destDir)
 	}
 	files, failed := importInputs(env, inputs)
-	taxonomies := taxonomyKeys(cfg)
+	taxonomies := cfg.TaxonomyKeys()
 	written := map[string]string{} // target → input, to catch two inputs with one title
 	var imported, toReview int
 	for _, in := range files {
@@ -250,14 +250,6 @@ func siteRegistry(env Env, source string) (config.Config, *province.Registry, bo
 		return cfg, nil, false
 	}
 	return cfg, reg, true
-}
-
-func taxonomyKeys(cfg config.Config) []string {
-	keys := make([]string, len(cfg.Taxonomies))
-	for i, t := range cfg.Taxonomies {
-		keys[i] = t.Key
-	}
-	return keys
 }
 
 func hasError(ds []diag.Diagnostic) bool {

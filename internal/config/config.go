@@ -264,6 +264,15 @@ func (c Config) Taxonomy(key string) (Taxonomy, bool) {
 	return c.Taxonomies[i], true
 }
 
+// TaxonomyKeys returns the taxonomies' front matter keys in configured order.
+func (c Config) TaxonomyKeys() []string {
+	keys := make([]string, len(c.Taxonomies))
+	for i, t := range c.Taxonomies {
+		keys[i] = t.Key
+	}
+	return keys
+}
+
 // TaxonomyPaths maps each taxonomy's front matter key to its URL segment
 // ("provinces" → "tinh").
 func (c Config) TaxonomyPaths() map[string]string {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -83,13 +84,105 @@ func Walk(root string) (md []File, resources []File, err error) {
 type Cache struct {
 	mu      sync.Mutex
 	entries map[string]cacheEntry
+	// root and files are the site folder and Markdown files of the last load: with them
+	// a load told which paths changed needs neither a walk nor a stat of every file.
+	root  string
+	files []File
 }
 
 type cacheEntry struct {
+	tax   string // the taxonomies the document was parsed with
 	key   string // hash of raw bytes + taxonomies
 	stat  string // size, modification time and taxonomies: lets a rebuild skip reading the file
 	doc   *Document
 	diags []diag.Diagnostic
+}
+
+// entry returns the cached parse of rel made with the taxonomies tax.
+func (c *Cache) entry(rel, tax string) (cacheEntry, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.entries[rel]
+	return e, ok && e.tax == tax
+}
+
+func (c *Cache) setFiles(root string, files []File) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	c.root, c.files = root, files
+	c.mu.Unlock()
+}
+
+// filesAfter returns the Markdown files of the last load updated with the changed paths,
+// and which of them must be read again. ok is false when a walk is needed: no previous
+// load, changes unknown, or a change that is not a Markdown file being written or removed.
+func (c *Cache) filesAfter(root string, changed []string) (files []File, dirty map[string]bool, ok bool) {
+	if c == nil || changed == nil {
+		return nil, nil, false
+	}
+	c.mu.Lock()
+	prev, prevRoot := c.files, c.root
+	c.mu.Unlock()
+	if prev == nil || prevRoot != root {
+		return nil, nil, false
+	}
+	base := filepath.Join(root, "content") + string(filepath.Separator)
+	byAbs := make(map[string]File, len(prev))
+	for _, f := range prev {
+		byAbs[f.Abs] = f
+	}
+	dirty = map[string]bool{}
+	for _, p := range changed {
+		rest, under := strings.CutPrefix(p, base)
+		if !under {
+			continue // layouts, static files, config: not content
+		}
+		if ignoredPath(rest) {
+			continue
+		}
+		st, err := os.Lstat(p)
+		switch {
+		case err == nil && st.Mode().IsRegular():
+			if !IsMarkdown(p) {
+				continue // a bundle resource: the build copies bundles itself
+			}
+			if _, known := byAbs[p]; !known {
+				byAbs[p] = File{Rel: filepath.ToSlash(filepath.Join("content", rest)), Abs: p}
+			}
+			dirty[p] = true
+		case errors.Is(err, fs.ErrNotExist):
+			if _, known := byAbs[p]; known {
+				delete(byAbs, p)
+				continue
+			}
+			for abs := range byAbs {
+				if strings.HasPrefix(abs, p+string(filepath.Separator)) {
+					return nil, nil, false // a removed folder
+				}
+			}
+		default:
+			return nil, nil, false // a folder, a symbolic link, or an unreadable path
+		}
+	}
+	files = make([]File, 0, len(byAbs))
+	for _, f := range byAbs {
+		files = append(files, f)
+	}
+	sort.Slice(files, func(i, j int) bool { return files[i].Rel < files[j].Rel })
+	return files, dirty, true
+}
+
+// ignoredPath reports whether Walk skips a slash or OS path below content/: some part of
+// it is an editor's temporary file or hidden.
+func ignoredPath(rel string) bool {
+	for _, part := range strings.Split(filepath.ToSlash(rel), "/") {
+		if Ignored(part) {
+			return true
+		}
+	}
+	return false
 }
 
 func (c *Cache) byStat(rel, stat string) (cacheEntry, bool) {
@@ -127,19 +220,40 @@ func (c *Cache) put(rel string, e cacheEntry) {
 // Load reads and parses every Markdown file under root/content in parallel.
 // Documents come back in path order; files with errors are left out and reported.
 func Load(ctx context.Context, root string, taxonomies []string) ([]*Document, *diag.List) {
-	return LoadCached(ctx, root, taxonomies, nil)
+	return LoadCached(ctx, root, taxonomies, nil, nil)
 }
 
 // LoadCached is Load with a cache of earlier parses (nil: no cache).
-func LoadCached(ctx context.Context, root string, taxonomies []string, cache *Cache) ([]*Document, *diag.List) {
+//
+// changed, when not nil, lists the absolute paths that changed since the previous load
+// with this cache (the preview's file watcher knows them): every other file is taken from
+// the cache without looking at the disk. nil means "unknown": every file is walked and
+// stat'ed, and read again if its size or modification time changed. A change the list
+// cannot describe precisely (a folder created or removed) falls back to the walk.
+func LoadCached(ctx context.Context, root string, taxonomies []string, cache *Cache, changed []string) ([]*Document, *diag.List) {
 	ds := &diag.List{}
-	files, _, err := Walk(root)
-	if err != nil {
-		ds.Errorf("content", 0, 0, "io", "cannot read the content folder: %v", err)
-		return nil, ds
+	tax := strings.Join(taxonomies, ",")
+	files, dirty, hinted := cache.filesAfter(root, changed)
+	if !hinted {
+		var err error
+		if files, _, err = Walk(root); err != nil {
+			ds.Errorf("content", 0, 0, "io", "cannot read the content folder: %v", err)
+			return nil, ds
+		}
 	}
+	cache.setFiles(root, files)
 	docs := make([]*Document, len(files))
-	parallel.Each(ctx, len(files), func(i int) { docs[i] = loadFile(files[i], taxonomies, ds, cache) })
+	var todo []int
+	for i, f := range files {
+		if hinted && !dirty[f.Abs] {
+			if e, ok := cache.entry(f.Rel, tax); ok {
+				docs[i] = report(e.doc, e.diags, ds)
+				continue
+			}
+		}
+		todo = append(todo, i)
+	}
+	parallel.Each(ctx, len(todo), func(j int) { i := todo[j]; docs[i] = loadFile(files[i], taxonomies, ds, cache) })
 	if err := ctx.Err(); err != nil {
 		ds.Errorf("content", 0, 0, "cancelled", "build cancelled: %v", err)
 		return nil, ds
@@ -182,7 +296,7 @@ func loadFile(f File, taxonomies []string, ds *diag.List, cache *Cache) *Documen
 	} else {
 		doc, found = Parse(f.Rel, raw, taxonomies)
 	}
-	cache.put(f.Rel, cacheEntry{key: key, stat: stat, doc: doc, diags: found})
+	cache.put(f.Rel, cacheEntry{tax: strings.Join(taxonomies, ","), key: key, stat: stat, doc: doc, diags: found})
 	return report(doc, found, ds)
 }
 

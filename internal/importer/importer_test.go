@@ -591,7 +591,7 @@ func TestEscapeParagraph(t *testing.T) {
 		if want := strings.TrimSpace(tc.in); res.Text != want {
 			t.Errorf("%q renders as text %q, want %q (HTML %s)", got, res.Text, want, res.HTML)
 		}
-		if !bytes.HasPrefix(res.HTML, []byte("<p>")) {
+		if !strings.HasPrefix(string(res.HTML), "<p>") {
 			t.Errorf("%q does not render as a paragraph: %s", got, res.HTML)
 		}
 	}

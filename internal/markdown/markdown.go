@@ -53,11 +53,11 @@ type Renderer struct {
 
 // Result is a rendered document.
 type Result struct {
-	HTML      []byte    // rendered body
-	Text      string    // plain text of the body, paragraphs separated by "\n\n"; no markup, references decoded
-	Headings  []Heading // every heading in document order, for a table of contents
-	Links     []Link    // every link, autolink and image in document order
-	WordCount int       // words (Vietnamese syllables) in Text
+	HTML      template.HTML // rendered body: trusted (raw HTML dropped or sanitized, unsafe URLs neutralised)
+	Text      string        // plain text of the body, paragraphs separated by "\n\n"; no markup, references decoded
+	Headings  []Heading     // every heading in document order, for a table of contents
+	Links     []Link        // every link, autolink and image in document order
+	WordCount int           // words (Vietnamese syllables) in Text
 }
 
 // Heading is one heading of a document.
@@ -139,7 +139,7 @@ func (r *Renderer) Render(src []byte) (res Result, err error) {
 
 	txt := newTextExtractor(src).text(doc)
 	return Result{
-		HTML:      buf.Bytes(),
+		HTML:      template.HTML(buf.String()),
 		Text:      txt,
 		Headings:  d.headings,
 		Links:     d.links,

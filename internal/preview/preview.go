@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -210,7 +211,11 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (build.Report, 
 	defer s.mu.Unlock()
 	defer s.builds.Add(1)
 	start := time.Now()
-	rep, err := build.Run(ctx, build.Options{
+	hint := changed
+	if slices.Contains(changed, "") { // the watcher lost events: check every file
+		hint = nil
+	}
+	rep, err := build.Run(ctx, build.Options{Changed: hint,
 		SiteDir: s.opts.SiteDir, Dest: s.out.root, Now: s.opts.Now,
 		Include: content.Include{Drafts: s.opts.Drafts, Future: true},
 		Preview: true, LiveReloadURL: scriptURL, Cache: s.cache, NoSearch: true,

@@ -81,7 +81,8 @@ func (w *watcher) relevant(p string, files []string) bool {
 	return false
 }
 
-// run sends a sorted batch of changed paths after each quiet period, until ctx ends.
+// run sends a sorted batch of changed paths after each quiet period, until ctx ends. A
+// batch holding "" means that events were lost and anything may have changed.
 func (w *watcher) run(ctx context.Context, files []string, out chan<- []string) {
 	defer w.fs.Close()
 	pending := map[string]bool{}
@@ -96,6 +97,10 @@ func (w *watcher) run(ctx context.Context, files []string, out chan<- []string) 
 				return
 			}
 			w.logf("lỗi theo dõi tệp: %v", err)
+			// Events may have been lost (a full kernel queue): the next rebuild must look
+			// at every file. "" in a batch says so.
+			pending[""] = true
+			timer.Reset(w.debounce)
 		case ev, ok := <-w.fs.Events:
 			if !ok {
 				return
