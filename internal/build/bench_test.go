@@ -121,6 +121,7 @@ func benchRebuild(b *testing.B, n int) {
 			b.Fatal(err)
 		}
 		b.StartTimer()
+		opts.Changed = []string{target} // as the preview's watcher reports it
 		rep, err := build.Run(ctx, opts)
 		if err != nil {
 			b.Fatal(err)

@@ -203,21 +203,31 @@ func Registry(cfg config.Config) (*province.Registry, error) {
 func RenderMarkdown(ctx context.Context, md *markdown.Renderer, docs []*content.Document, ds *diag.List, cache *Cache, unsafe bool) ([]site.Source, error) {
 	out := make([]site.Source, len(docs))
 	ok := make([]bool, len(docs))
-	err := parallel.Each(ctx, len(docs), func(i int) {
-		d := docs[i]
-		key := fmt.Sprintf("%s|%v", d.Hash, unsafe)
-		if s, hit := cache.markdown(key); hit {
+	suffix := "|safe"
+	if unsafe {
+		suffix = "|unsafe"
+	}
+	// Cache hits first, on this goroutine: after an edit that is every document but one,
+	// and handing them to the worker pool would cost more than the lookups.
+	var todo []int
+	for i, d := range docs {
+		if s, hit := cache.markdown(d.Hash + suffix); hit {
 			s.Doc = d
 			out[i], ok[i] = s, true
-			return
+			continue
 		}
+		todo = append(todo, i)
+	}
+	err := parallel.Each(ctx, len(todo), func(j int) {
+		i := todo[j]
+		d := docs[i]
 		res, err := md.Render(d.Body)
 		if err != nil {
 			ds.Errorf(d.Path, d.BodyLine, 1, "markdown", "cannot render Markdown: %v", err)
 			return
 		}
-		out[i], ok[i] = site.Source{Doc: d, Body: res, Summary: md.RenderInline(d.Summary)}, true
-		cache.putMarkdown(key, out[i])
+		out[i], ok[i] = site.NewSource(d, res, md.RenderInline(d.Summary)), true
+		cache.putMarkdown(d.Hash+suffix, out[i])
 	})
 	if err != nil {
 		return nil, err
@@ -303,11 +313,11 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 	if err := addStatic(opts.SiteDir, w, static, assets, assetData, l.Graph); err != nil {
 		return fail(err)
 	}
-	themeKey, err := themeKey(r, assets, l.Config, opts)
-	if err != nil {
-		return fail(err)
+	var structure string // what every page depends on; only the cache needs it
+	if opts.Cache != nil {
+		structure = opts.Cache.structureKey(l.Graph, opts.Cache.themeKey(r, assets, l.Config, opts))
 	}
-	rs, err := renderPages(ctx, r, l.Graph, w, opts.Cache, structureKey(l.Graph, themeKey))
+	rs, err := renderPages(ctx, r, l.Graph, w, opts.Cache, structure)
 	if err != nil {
 		return fail(err)
 	}
@@ -415,7 +425,7 @@ func renderPages(ctx context.Context, r *render.Renderer, g *site.Graph, w Targe
 	var arts map[*site.Article]string
 	if cache != nil {
 		var err error
-		if arts, err = articleKeys(ctx, g); err != nil {
+		if arts, err = cache.articleKeys(ctx, g); err != nil {
 			return st, err
 		}
 	}
@@ -432,7 +442,7 @@ func renderPages(ctx context.Context, r *render.Renderer, g *site.Graph, w Targe
 			had  bool
 		)
 		if cache != nil {
-			key = pageKey(p, structure, arts)
+			key = cache.pageKey(p, structure, arts)
 			if prev, had = cache.previous(p.Path); had && prev.key == key {
 				b := prev.data
 				mu.Lock()
@@ -476,13 +486,13 @@ func renderPages(ctx context.Context, r *render.Renderer, g *site.Graph, w Targe
 
 // themeKey hashes the configuration, the templates' sources and the assets, so that any
 // change to them re-renders every page.
-func themeKey(r *render.Renderer, assets render.Assets, cfg config.Config, opts Options) (string, error) {
-	k := newKey().str(fmt.Sprintf("%#v", cfg)).str(fmt.Sprint(opts.Preview, opts.LiveReloadURL, opts.Include))
+func (c *Cache) themeKey(r *render.Renderer, assets render.Assets, cfg config.Config, opts Options) string {
+	k := c.newKey().str(fmt.Sprintf("%#v", cfg)).str(fmt.Sprint(opts.Preview, opts.LiveReloadURL, opts.Include))
 	k.str(r.Theme().Key())
 	for _, name := range slices.Sorted(maps.Keys(assets)) {
 		k.str(name).str(assets[name].URL)
 	}
-	return k.sum(), nil
+	return k.sum()
 }
 
 func source(p *site.Page) string {

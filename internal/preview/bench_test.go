@@ -32,7 +32,7 @@ func benchEdit(b *testing.B, n int) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	s, err := New(ctx, Options{SiteDir: dir, Drafts: true, Debounce: 10 * time.Millisecond,
+	s, err := New(ctx, Options{SiteDir: dir, Drafts: true, // the default debounce, as editors get it
 		Now: time.Date(2026, 11, 1, 0, 0, 0, 0, vietnamese.Location())})
 	if err != nil {
 		b.Fatal(err)

@@ -35,7 +35,8 @@ type Options struct {
 	SiteDir string
 	// Drafts includes draft articles (the default for `portal preview`).
 	Drafts bool
-	// Debounce is the quiet time after the last file event before a rebuild (default 30 ms).
+	// Debounce is the quiet time after the last file event before a rebuild (default 10 ms:
+	// editors finish a save, atomic or not, within a millisecond or two).
 	Debounce time.Duration
 	// Stdout gets progress lines, Stderr build errors.
 	Stdout, Stderr io.Writer
@@ -73,7 +74,7 @@ type Session struct {
 // the preview starts and shows the errors until the files are fixed.
 func New(ctx context.Context, opts Options) (*Session, error) {
 	if opts.Debounce == 0 {
-		opts.Debounce = 30 * time.Millisecond
+		opts.Debounce = 10 * time.Millisecond
 	}
 	if opts.Stdout == nil {
 		opts.Stdout = io.Discard
@@ -235,7 +236,6 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (build.Report, 
 	if page, err := server.PageRenderer(rep.Renderer, rep.Graph); err == nil {
 		s.page.Store(&page)
 	}
-	s.indexLater(rep.Graph)
 	kind := "reload"
 	if onlyCSS(changed) {
 		kind = "css"
@@ -243,6 +243,7 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (build.Report, 
 		kind = ""
 	}
 	s.hub.ok(kind)
+	s.indexLater(rep.Graph) // after the browsers were told: indexing never delays a reload
 	fmt.Fprintf(s.opts.Stdout, "%s dựng lại: %d trang mới, %d giữ nguyên, %s\n",
 		time.Now().Format("15:04:05"), rep.Rendered, rep.Reused, time.Since(start).Round(time.Millisecond))
 	return rep, nil

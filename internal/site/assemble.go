@@ -4,12 +4,15 @@ import (
 	"cmp"
 	"fmt"
 	"html"
+	"html/template"
 	"net/url"
 	"path"
 	"regexp"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/vnportal/portal/internal/config"
 	"github.com/vnportal/portal/internal/content"
@@ -53,7 +56,7 @@ func (g *Graph) Taxonomy(key string) *Taxonomy {
 // would leave the output folder) are reported in the returned list; colliding or invalid
 // pages are left out.
 func Assemble(in Input) (*Graph, *diag.List) {
-	a := &assembler{in: in, ds: &diag.List{}, g: &Graph{Config: in.Config}, terms: map[string]map[string]*Term{}, seen: map[[2]string]*Term{}}
+	a := &assembler{in: in, ds: &diag.List{}, g: &Graph{Config: in.Config}, terms: map[string]map[string]*Term{}, seen: map[[2]string]*Term{}, slugs: map[string]string{}}
 	a.articles()
 	a.sections()
 	a.taxonomies()
@@ -70,6 +73,17 @@ type assembler struct {
 	g     *Graph
 	terms map[string]map[string]*Term // taxonomy key → slug → term
 	seen  map[[2]string]*Term         // taxonomy key and raw front matter value → term
+	slugs map[string]string
+}
+
+// slug memoizes vietnamese.Slug for values shared by many articles (section names).
+func (a *assembler) slug(s string) string {
+	if v, ok := a.slugs[s]; ok {
+		return v
+	}
+	v := vietnamese.Slug(s)
+	a.slugs[s] = v
+	return v
 }
 
 func (a *assembler) base() string { return strings.TrimSuffix(a.in.Config.BaseURL, "/") }
@@ -91,11 +105,11 @@ func (a *assembler) articles() {
 			Body:       s.Body,
 			Content:    s.Body.HTML,
 			Lead:       s.Summary,
-			Plain:      plainText(string(s.Summary)),
+			Plain:      s.plain,
 			Standalone: d.Kind == content.Standalone,
 		}
 		if art.Plain == "" {
-			art.Plain = excerpt(s.Body.Text, 300)
+			art.Plain = plainLead(s.Summary, s.Body.Text)
 		}
 		u, err := a.articleURL(d)
 		if err != nil {
@@ -148,6 +162,21 @@ func fieldOf(d *content.Document) string {
 		return "url"
 	}
 	return "slug"
+}
+
+// plainPath reports whether u is "/" followed by slash-terminated segments of lower-case
+// ASCII letters, digits and hyphens, with no empty segment: the form CleanURLPath returns.
+func plainPath(u string) bool {
+	if len(u) < 2 || u[0] != '/' || u[len(u)-1] != '/' || strings.Contains(u, "//") {
+		return false
+	}
+	for i := 0; i < len(u); i++ {
+		c := u[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '/') {
+			return false
+		}
+	}
+	return true
 }
 
 // CleanURLPath checks a URL path from front matter (url, aliases) and returns it with a
@@ -215,7 +244,7 @@ func (a *assembler) articleURL(d *content.Document) (string, error) {
 	u := expandPermalink(pattern, func(token string) string {
 		switch token {
 		case "section":
-			return vietnamese.Slug(d.Section)
+			return a.slug(d.Section)
 		case "slug":
 			return slug
 		case "title":
@@ -232,6 +261,9 @@ func (a *assembler) articleURL(d *content.Document) (string, error) {
 	})
 	for strings.Contains(u, "//") {
 		u = strings.ReplaceAll(u, "//", "/")
+	}
+	if plainPath(u) {
+		return u, nil // what slugs make: already clean, and checking costs a URL parse
 	}
 	return CleanURLPath(u)
 }
@@ -456,53 +488,63 @@ func (a *assembler) related() {
 			}
 		}
 	}
-	score := make([]int32, len(arts))
-	stamp := make([]int32, len(arts))
-	var touched []int32
-	for ai, art := range arts {
-		self := int32(ai)
-		touched = touched[:0]
-		for _, m := range members[ai] {
-			lo, hi := max(0, m.at-window), min(len(m.list), m.at+window+1)
-			for _, o := range m.list[lo:hi] {
-				if o == self {
-					continue
+	// Articles are scored in chunks on all cores, each chunk with its own scratch slices.
+	chunks := min(len(arts), 4*runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for c := range chunks {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			score := make([]int32, len(arts))
+			stamp := make([]int32, len(arts))
+			var touched []int32
+			for ai := c * len(arts) / chunks; ai < (c+1)*len(arts)/chunks; ai++ {
+				art, self := arts[ai], int32(ai)
+				touched = touched[:0]
+				for _, m := range members[ai] {
+					lo, hi := max(0, m.at-window), min(len(m.list), m.at+window+1)
+					for _, o := range m.list[lo:hi] {
+						if o == self {
+							continue
+						}
+						if stamp[o] != self+1 {
+							stamp[o], score[o] = self+1, 0
+							touched = append(touched, o)
+						}
+						score[o] += m.weight
+					}
 				}
-				if stamp[o] != self+1 {
-					stamp[o], score[o] = self+1, 0
-					touched = append(touched, o)
+				// Keep the best five with a bounded insertion instead of sorting every candidate.
+				better := func(x, y int32) bool {
+					if score[x] != score[y] {
+						return score[x] > score[y]
+					}
+					if dx, dy := absDiff(dates[x], dates[ai]), absDiff(dates[y], dates[ai]); dx != dy {
+						return dx < dy
+					}
+					return arts[x].Path < arts[y].Path
 				}
-				score[o] += m.weight
+				var best [want + 1]int32
+				n := 0
+				for _, o := range touched {
+					i := n
+					for i > 0 && better(o, best[i-1]) {
+						i--
+					}
+					if i < want {
+						copy(best[i+1:n+1], best[i:n])
+						best[i] = o
+						n = min(n+1, want)
+					}
+				}
+				art.Related = make([]*Article, n)
+				for i := range n {
+					art.Related[i] = arts[best[i]]
+				}
 			}
-		}
-		// Keep the best five with a bounded insertion instead of sorting every candidate.
-		better := func(x, y int32) bool {
-			if score[x] != score[y] {
-				return score[x] > score[y]
-			}
-			if dx, dy := absDiff(dates[x], dates[ai]), absDiff(dates[y], dates[ai]); dx != dy {
-				return dx < dy
-			}
-			return arts[x].Path < arts[y].Path
-		}
-		var best [want + 1]int32
-		n := 0
-		for _, o := range touched {
-			i := n
-			for i > 0 && better(o, best[i-1]) {
-				i--
-			}
-			if i < want {
-				copy(best[i+1:n+1], best[i:n])
-				best[i] = o
-				n = min(n+1, want)
-			}
-		}
-		art.Related = make([]*Article, n)
-		for i := range n {
-			art.Related[i] = arts[best[i]]
-		}
+		}()
 	}
+	wg.Wait()
 }
 
 func absDiff(x, y int64) int64 {
@@ -510,6 +552,14 @@ func absDiff(x, y int64) int64 {
 		return y - x
 	}
 	return x - y
+}
+
+// plainLead is an article's lead as plain text: the summary, or else the body's beginning.
+func plainLead(summary template.HTML, body string) string {
+	if p := plainText(string(summary)); p != "" {
+		return p
+	}
+	return excerpt(body, 300)
 }
 
 var tagRe = regexp.MustCompile(`<[^>]*>`)

@@ -19,6 +19,14 @@ type Source struct {
 	Body markdown.Result
 	// Summary is the lead rendered as inline HTML.
 	Summary template.HTML
+	// plain is the lead as plain text, worked out once by NewSource (a Source is cached
+	// between preview rebuilds); Assemble computes it when it is empty.
+	plain string
+}
+
+// NewSource returns a Source with the plain-text lead worked out.
+func NewSource(d *content.Document, body markdown.Result, summary template.HTML) Source {
+	return Source{Doc: d, Body: body, Summary: summary, plain: plainLead(summary, body.Text)}
 }
 
 // Article is an assembled article (or standalone page): a source plus everything the
