@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/vnportal/portal/internal/config"
@@ -129,7 +130,7 @@ func Load(ctx context.Context, opts Options, ds *diag.List, t *timer) (*Loaded, 
 			ds.Errorf("--base-url", 0, 0, "usage", "%v", err)
 		}
 	}
-	reg, err := Registry(cfg)
+	reg, err := opts.Cache.registry(cfg)
 	if err != nil {
 		ds.Errorf(filepath.Join(opts.SiteDir, config.FileName), 0, 0, "config", "provinces: %v", err)
 		reg = province.Default()
@@ -168,8 +169,7 @@ func Load(ctx context.Context, opts Options, ds *diag.List, t *timer) (*Loaded, 
 		return nil, err
 	}
 	t.mark("markdown")
-	g, sds := site.Assemble(site.Input{Config: cfg, Registry: reg, Sources: sources, SectionIndexes: sections})
-	ds.Merge(sds)
+	g := opts.Cache.assemble(site.Input{Config: cfg, Registry: reg, Sources: sources, SectionIndexes: sections}, ds)
 	t.mark("lắp ráp")
 	if ds.HasErrors() {
 		return nil, ds.Err()
@@ -412,8 +412,9 @@ type renderStats struct {
 func renderPages(ctx context.Context, r *render.Renderer, g *site.Graph, w Target, cache *Cache, structure string) (renderStats, error) {
 	st := renderStats{counts: map[site.Kind]int{}}
 	var (
-		mu   sync.Mutex
-		errs []error
+		mu               sync.Mutex
+		errs             []error
+		rendered, reused atomic.Int64
 	)
 	fail := func(err error) {
 		mu.Lock()
@@ -422,18 +423,10 @@ func renderPages(ctx context.Context, r *render.Renderer, g *site.Graph, w Targe
 		}
 		mu.Unlock()
 	}
-	var arts map[*site.Article]string
-	if cache != nil {
-		var err error
-		if arts, err = cache.articleKeys(ctx, g); err != nil {
-			return st, err
-		}
-	}
-	paths := map[string]bool{}
 	for _, p := range g.Pages {
 		st.counts[p.Kind]++
-		paths[p.Path] = true
 	}
+	arts := cache.lazyArticleKeys()
 	err := parallel.Each(ctx, len(g.Pages), func(i int) {
 		p := g.Pages[i]
 		var (
@@ -442,13 +435,13 @@ func renderPages(ctx context.Context, r *render.Renderer, g *site.Graph, w Targe
 			had  bool
 		)
 		if cache != nil {
-			key = cache.pageKey(p, structure, arts)
-			if prev, had = cache.previous(p.Path); had && prev.key == key {
-				b := prev.data
-				mu.Lock()
-				st.reused++
-				mu.Unlock()
-				if err := w.Add(p.Path, b, source(p)); err != nil {
+			prev, had = cache.previous(p.Path)
+			if !had || !cache.unchanged(p, structure) {
+				key = cache.pageKey(p, structure, arts)
+			}
+			if had && (key == "" || key == prev.key) {
+				reused.Add(1)
+				if err := w.Add(p.Path, prev.data, source(p)); err != nil {
 					fail(err)
 				}
 				return
@@ -467,21 +460,23 @@ func renderPages(ctx context.Context, r *render.Renderer, g *site.Graph, w Targe
 			}
 			cache.putRendered(p.Path, key, b)
 		}
-		mu.Lock()
-		st.rendered++
-		mu.Unlock()
+		rendered.Add(1)
 		if err := w.Add(p.Path, b, source(p)); err != nil {
 			fail(fmt.Errorf("%s: %w", p.URL, err))
 		}
 	})
-	if err != nil {
-		return st, err
+	st.rendered, st.reused = int(rendered.Load()), int(reused.Load())
+	if err == nil {
+		err = errors.Join(errs...)
 	}
 	if cache != nil {
-		cache.prune(paths)
+		cache.checked(structure, err == nil)
+		if err == nil {
+			cache.prune(g)
+		}
 		slices.Sort(st.changed)
 	}
-	return st, errors.Join(errs...)
+	return st, err
 }
 
 // themeKey hashes the configuration, the templates' sources and the assets, so that any

@@ -1,14 +1,16 @@
 package build
 
 import (
-	"context"
 	"encoding/binary"
 	"hash/maphash"
+	"reflect"
 	"sync"
 	"time"
 
+	"github.com/vnportal/portal/internal/config"
 	"github.com/vnportal/portal/internal/content"
-	"github.com/vnportal/portal/internal/parallel"
+	"github.com/vnportal/portal/internal/diag"
+	"github.com/vnportal/portal/internal/province"
 	"github.com/vnportal/portal/internal/publish"
 	"github.com/vnportal/portal/internal/site"
 )
@@ -37,6 +39,81 @@ type Cache struct {
 	page map[string]pageEntry   // output path → last render
 	// seeds make the page keys (see keyWriter).
 	seeds [2]maphash.Seed
+
+	// The last assembly, its warnings, and the registry it used with the configuration
+	// that made it: a rebuild after a body edit refreshes the graph instead of assembling.
+	graph      *site.Graph
+	graphDiags *diag.List
+	reg        *province.Registry
+	regConfig  config.Config
+
+	// After a refresh, only the pages showing a refreshed article can differ from their
+	// last render, as long as the structure key is the one all pages were last checked
+	// under: dirty holds the articles refreshed since then, clean says whether every
+	// page of graph was checked (rendered or reused) under structure with no error.
+	dirty     []*site.Article
+	clean     bool
+	structure string
+	pruned    *site.Graph // the graph whose pages the page cache was last pruned to
+}
+
+// maxDirty bounds the refreshed articles checked page by page; past it, every page's
+// key is computed (cheaper than comparing each page's dependencies with a long list).
+const maxDirty = 64
+
+// unchanged reports whether page p of the graph shows nothing that changed since it was
+// last checked under the same structure key: then its last render is still right.
+func (c *Cache) unchanged(p *site.Page, structure string) bool {
+	return c != nil && c.clean && structure == c.structure && len(c.dirty) <= maxDirty && !p.DependsOn(c.dirty)
+}
+
+// checked records that every page was checked under structure (ok) or not.
+func (c *Cache) checked(structure string, ok bool) {
+	if c == nil {
+		return
+	}
+	c.clean, c.structure = ok, structure
+	if ok {
+		c.dirty = nil
+	}
+}
+
+// registry returns the province registry for cfg, reusing the last one when the
+// configuration is the same (site.Refresh requires the very same registry).
+func (c *Cache) registry(cfg config.Config) (*province.Registry, error) {
+	if c == nil {
+		return Registry(cfg)
+	}
+	if c.reg != nil && reflect.DeepEqual(c.regConfig, cfg) {
+		return c.reg, nil
+	}
+	reg, err := Registry(cfg)
+	if err == nil {
+		c.reg, c.regConfig = reg, cfg
+	}
+	return reg, err
+}
+
+// assemble returns the site graph for in: the last graph refreshed in place when only
+// article bodies and other content changed (site.Refresh), else a new assembly. Its
+// diagnostics are added to ds, the same ones each time.
+func (c *Cache) assemble(in site.Input, ds *diag.List) *site.Graph {
+	if c != nil && c.graph != nil {
+		if changed, ok := site.Refresh(c.graph, in); ok {
+			c.dirty = append(c.dirty, changed...)
+			ds.Merge(c.graphDiags)
+			return c.graph
+		}
+	}
+	g, sds := site.Assemble(in)
+	ds.Merge(sds)
+	if c != nil {
+		c.graph, c.graphDiags, c.clean, c.dirty = nil, nil, false, nil
+		if !sds.HasErrors() {
+			c.graph, c.graphDiags = g, sds
+		}
+	}
+	return g
 }
 
 type pageEntry struct {
@@ -86,10 +163,15 @@ func (c *Cache) putRendered(path, key string, data []byte) {
 	c.mu.Unlock()
 }
 
-// prune drops entries for outputs that no longer exist.
-func (c *Cache) prune(paths map[string]bool) {
-	if c == nil {
+// prune drops entries for outputs the graph no longer has, once per assembled graph (a
+// refreshed graph has the same pages).
+func (c *Cache) prune(g *site.Graph) {
+	if c == nil || c.pruned == g {
 		return
+	}
+	paths := make(map[string]bool, len(g.Pages))
+	for _, p := range g.Pages {
+		paths[p.Path] = true
 	}
 	c.mu.Lock()
 	for p := range c.page {
@@ -98,6 +180,7 @@ func (c *Cache) prune(paths map[string]bool) {
 		}
 	}
 	c.mu.Unlock()
+	c.pruned = g
 }
 
 // keyWriter builds a 128-bit hash from length-prefixed fields, so that field boundaries
@@ -174,44 +257,51 @@ func (c *Cache) structureKey(g *site.Graph, themeKey string) string {
 	return k.sum()
 }
 
-// articleKeys hashes, once per build, what a page shows of each article: its content hash,
-// URL, section and term URLs. Page keys then hash these 32-byte keys instead of the fields.
-func (c *Cache) articleKeys(ctx context.Context, g *site.Graph) (map[*site.Article]string, error) {
-	all := append(append([]*site.Article{}, g.Articles...), g.Standalone...)
-	keys := make([]string, len(all))
-	err := parallel.Each(ctx, len(all), func(i int) {
-		a := all[i]
-		k := c.newKey().str(a.Hash).str(a.URL)
-		if a.Section != nil {
-			k.str(a.Section.URL)
-		}
-		for _, g := range a.Terms {
-			for _, t := range g.Terms {
-				k.str(t.URL)
-			}
-		}
-		keys[i] = k.sum()
-	})
-	m := make(map[*site.Article]string, len(all))
-	for i, a := range all {
-		m[a] = keys[i]
+// articleKeys hashes what a page shows of each article: its content hash, URL, section
+// and term URLs. Page keys hash these 16-byte keys instead of the fields. Keys are
+// computed when first asked for: after an edit only a few pages need keys at all.
+type articleKeys struct {
+	c  *Cache
+	mu sync.Mutex
+	m  map[*site.Article]string
+}
+
+func (c *Cache) lazyArticleKeys() *articleKeys {
+	return &articleKeys{c: c, m: map[*site.Article]string{}}
+}
+
+func (ak *articleKeys) get(a *site.Article) string {
+	ak.mu.Lock()
+	key, ok := ak.m[a]
+	ak.mu.Unlock()
+	if ok {
+		return key
 	}
-	return m, err
+	k := ak.c.newKey().str(a.Hash).str(a.URL)
+	if a.Section != nil {
+		k.str(a.Section.URL)
+	}
+	for _, g := range a.Terms {
+		for _, t := range g.Terms {
+			k.str(t.URL)
+		}
+	}
+	key = k.sum()
+	ak.mu.Lock()
+	ak.m[a] = key
+	ak.mu.Unlock()
+	return key
 }
 
 // pageKey hashes everything a page shows: the structure, its own fields and its
 // dependencies' content (given by articleKeys).
-func (c *Cache) pageKey(p *site.Page, structure string, arts map[*site.Article]string) string {
+func (c *Cache) pageKey(p *site.Page, structure string, arts *articleKeys) string {
 	k := c.newKey().str(structure).str(string(p.Kind)).str(p.Path).str(p.URL).str(p.Title).str(p.Description).str(p.Target)
 	if p.Pager != nil {
 		k.int(p.Pager.Number).int(p.Pager.Total)
 	}
 	for _, a := range p.Deps() {
-		key, ok := arts[a]
-		if !ok { // not in the graph's lists: hash what articleKeys would have
-			key = c.newKey().str(a.Hash).str(a.URL).sum()
-		}
-		k.str(key)
+		k.str(arts.get(a))
 	}
 	for _, e := range p.Sitemap {
 		k.str(e.Loc).time(e.Lastmod)

@@ -52,9 +52,11 @@ type Session struct {
 	cache   *build.Cache
 	hub     *hub
 	handler *server.Handler
-	mu      sync.Mutex // one build at a time
-	page    atomic.Pointer[func(*render.SearchView) ([]byte, error)]
-	logf    func(string, ...any)
+	// mu: one build at a time, and no search page rendered while a build runs (a
+	// rebuild may refresh the site graph in place, see site.Refresh).
+	mu   sync.RWMutex
+	page atomic.Pointer[func(*render.SearchView) ([]byte, error)]
+	logf func(string, ...any)
 	// Builds counts finished builds (tests wait on it).
 	builds atomic.Int64
 
@@ -118,6 +120,8 @@ func New(ctx context.Context, opts Options) (*Session, error) {
 }
 
 func (s *Session) renderSearch(v *render.SearchView) ([]byte, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
 	page := s.page.Load()
 	if page == nil {
 		return nil, errors.New("the site has not been built yet")

@@ -40,6 +40,8 @@ type Graph struct {
 	Taxonomies []*Taxonomy
 	Years      []*Year
 	Pages      []*Page
+	// assembled is the input, for Refresh.
+	assembled *assembled
 }
 
 // Taxonomy returns the taxonomy with a front matter key.
@@ -64,6 +66,14 @@ func Assemble(in Input) (*Graph, *diag.List) {
 	a.related()
 	a.pages()
 	a.checkCollisions()
+	a.g.assembled = &assembled{registry: in.Registry, sections: slices.Clone(in.SectionIndexes),
+		sources: make([]*content.Document, len(in.Sources)), byPath: map[string]*Article{}}
+	for i, s := range in.Sources {
+		a.g.assembled.sources[i] = s.Doc
+	}
+	for _, art := range append(slices.Clone(a.g.Articles), a.g.Standalone...) {
+		a.g.assembled.byPath[art.Path] = art
+	}
 	return a.g, a.ds
 }
 

@@ -49,6 +49,7 @@ type Article struct {
 	Prev, Next *Article
 	// Standalone pages (gioi-thieu.md) are outside lists, feeds and taxonomies.
 	Standalone bool
+	page       *Page // the article's own page (Refresh updates its description)
 }
 
 // TermGroup is an article's terms of one taxonomy.

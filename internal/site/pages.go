@@ -51,13 +51,15 @@ func (a *assembler) pages() {
 		if art.Section != nil {
 			crumbs = append(crumbs, Crumb{art.Section.Title, art.Section.URL})
 		}
-		a.add(&Page{Kind: KindArticle, URL: art.URL, Title: art.Title, Description: art.Plain, Article: art,
+		art.page = &Page{Kind: KindArticle, URL: art.URL, Title: art.Title, Description: art.Plain, Article: art,
 			Section: art.Section, Crumbs: append(crumbs, Crumb{art.Title, art.URL}), Lastmod: art.Lastmod,
-			Draft: art.Draft, Sources: []string{art.Path}})
+			Draft: art.Draft, Sources: []string{art.Path}}
+		a.add(art.page)
 	}
 	for _, art := range a.g.Standalone {
-		a.add(&Page{Kind: KindPage, URL: art.URL, Title: art.Title, Description: art.Plain, Article: art,
-			Crumbs: []Crumb{home, {art.Title, art.URL}}, Lastmod: art.Lastmod, Draft: art.Draft, Sources: []string{art.Path}})
+		art.page = &Page{Kind: KindPage, URL: art.URL, Title: art.Title, Description: art.Plain, Article: art,
+			Crumbs: []Crumb{home, {art.Title, art.URL}}, Lastmod: art.Lastmod, Draft: art.Draft, Sources: []string{art.Path}}
+		a.add(art.page)
 	}
 	for _, tax := range a.g.Taxonomies {
 		tp := &Page{Kind: KindTaxonomy, URL: tax.URL, Title: tax.Plural, Taxonomy: tax,
@@ -215,6 +217,23 @@ func firstOr(ss []string, def string) string {
 		return ss[0]
 	}
 	return def
+}
+
+// DependsOn reports whether any of arts is among the page's Deps, without allocating.
+func (p *Page) DependsOn(arts []*Article) bool {
+	in := func(list []*Article) bool {
+		for _, a := range list {
+			if slices.Contains(arts, a) {
+				return true
+			}
+		}
+		return false
+	}
+	if a := p.Article; a != nil && (slices.Contains(arts, a) || in(a.Related) ||
+		(a.Prev != nil && slices.Contains(arts, a.Prev)) || (a.Next != nil && slices.Contains(arts, a.Next))) {
+		return true
+	}
+	return (p.Pager != nil && in(p.Pager.Items)) || in(p.Items)
 }
 
 // Deps returns the articles whose content shows on the page; an edit to any of them
