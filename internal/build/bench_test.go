@@ -113,6 +113,7 @@ func benchRebuild(b *testing.B, n int) {
 	}
 	stages := map[string]time.Duration{}
 	var order []string
+	rendered := 0
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
@@ -129,6 +130,7 @@ func benchRebuild(b *testing.B, n int) {
 		if rep.Rendered == 0 || rep.Rendered > 50 {
 			b.Fatalf("one edit re-rendered %d pages (reused %d)", rep.Rendered, rep.Reused)
 		}
+		rendered += rep.Rendered
 		for _, s := range rep.Stages {
 			if _, ok := stages[s.Name]; !ok {
 				order = append(order, s.Name)
@@ -140,6 +142,7 @@ func benchRebuild(b *testing.B, n int) {
 	for _, name := range order {
 		b.ReportMetric(float64(stages[name].Microseconds())/1000/float64(b.N), vietnamese.Slug(name)+"-ms/op")
 	}
+	b.ReportMetric(float64(rendered)/float64(b.N), "pages-rendered/op")
 }
 
 // discard is a build target that keeps nothing.

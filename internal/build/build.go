@@ -209,15 +209,7 @@ func RenderMarkdown(ctx context.Context, md *markdown.Renderer, docs []*content.
 	}
 	// Cache hits first, on this goroutine: after an edit that is every document but one,
 	// and handing them to the worker pool would cost more than the lookups.
-	var todo []int
-	for i, d := range docs {
-		if s, hit := cache.markdown(d.Hash + suffix); hit {
-			s.Doc = d
-			out[i], ok[i] = s, true
-			continue
-		}
-		todo = append(todo, i)
-	}
+	todo := cache.markdownHits(docs, suffix, out, ok)
 	err := parallel.Each(ctx, len(todo), func(j int) {
 		i := todo[j]
 		d := docs[i]

@@ -127,14 +127,27 @@ func NewCache() *Cache {
 		seeds: [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}}
 }
 
-func (c *Cache) markdown(key string) (site.Source, bool) {
+// markdownHits fills out and ok with the cached renders of docs (keyed by the document
+// hash and suffix) and returns the indexes of the documents to render.
+func (c *Cache) markdownHits(docs []*content.Document, suffix string, out []site.Source, ok []bool) (todo []int) {
 	if c == nil {
-		return site.Source{}, false
+		todo = make([]int, len(docs))
+		for i := range todo {
+			todo[i] = i
+		}
+		return todo
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	s, ok := c.md[key]
-	return s, ok
+	for i, d := range docs {
+		if s, hit := c.md[d.Hash+suffix]; hit {
+			s.Doc = d
+			out[i], ok[i] = s, true
+			continue
+		}
+		todo = append(todo, i)
+	}
+	return todo
 }
 
 func (c *Cache) putMarkdown(key string, s site.Source) {

@@ -98,12 +98,22 @@ type cacheEntry struct {
 	diags []diag.Diagnostic
 }
 
-// entry returns the cached parse of rel made with the taxonomies tax.
-func (c *Cache) entry(rel, tax string) (cacheEntry, bool) {
+// reuse fills docs with the cached parses (made with the taxonomies tax) of the files not
+// in dirty, reporting their diagnostics again, and returns the indexes of the files that
+// must be loaded.
+func (c *Cache) reuse(files []File, dirty map[string]bool, tax string, docs []*Document, ds *diag.List) (todo []int) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	e, ok := c.entries[rel]
-	return e, ok && e.tax == tax
+	for i, f := range files {
+		if !dirty[f.Abs] {
+			if e, ok := c.entries[f.Rel]; ok && e.tax == tax {
+				docs[i] = report(e.doc, e.diags, ds)
+				continue
+			}
+		}
+		todo = append(todo, i)
+	}
+	return todo
 }
 
 func (c *Cache) setFiles(root string, files []File) {
@@ -129,6 +139,9 @@ func (c *Cache) filesAfter(root string, changed []string) (files []File, dirty m
 		return nil, nil, false
 	}
 	base := filepath.Join(root, "content") + string(filepath.Separator)
+	if dirty, ok := modifiedOnly(prev, base, changed); ok {
+		return prev, dirty, true
+	}
 	byAbs := make(map[string]File, len(prev))
 	for _, f := range prev {
 		byAbs[f.Abs] = f
@@ -172,6 +185,28 @@ func (c *Cache) filesAfter(root string, changed []string) (files []File, dirty m
 	}
 	sort.Slice(files, func(i, j int) bool { return files[i].Rel < files[j].Rel })
 	return files, dirty, true
+}
+
+// modifiedOnly handles the common case cheaply: every changed path under content/ is a
+// known Markdown file that is still a regular file (an edit), so the list stays as it is.
+func modifiedOnly(files []File, base string, changed []string) (dirty map[string]bool, ok bool) {
+	dirty = map[string]bool{}
+	for _, p := range changed {
+		rest, under := strings.CutPrefix(p, base)
+		if !under || ignoredPath(rest) {
+			continue
+		}
+		rel := "content/" + filepath.ToSlash(rest)
+		i := sort.Search(len(files), func(i int) bool { return files[i].Rel >= rel })
+		if i == len(files) || files[i].Rel != rel || files[i].Abs != p {
+			return nil, false
+		}
+		if st, err := os.Lstat(p); err != nil || !st.Mode().IsRegular() {
+			return nil, false
+		}
+		dirty[p] = true
+	}
+	return dirty, true
 }
 
 // ignoredPath reports whether Walk skips a slash or OS path below content/: some part of
@@ -244,14 +279,13 @@ func LoadCached(ctx context.Context, root string, taxonomies []string, cache *Ca
 	cache.setFiles(root, files)
 	docs := make([]*Document, len(files))
 	var todo []int
-	for i, f := range files {
-		if hinted && !dirty[f.Abs] {
-			if e, ok := cache.entry(f.Rel, tax); ok {
-				docs[i] = report(e.doc, e.diags, ds)
-				continue
-			}
+	if hinted {
+		todo = cache.reuse(files, dirty, tax, docs, ds)
+	} else {
+		todo = make([]int, len(files))
+		for i := range todo {
+			todo[i] = i
 		}
-		todo = append(todo, i)
 	}
 	parallel.Each(ctx, len(todo), func(j int) { i := todo[j]; docs[i] = loadFile(files[i], taxonomies, ds, cache) })
 	if err := ctx.Err(); err != nil {

@@ -61,15 +61,17 @@ type Session struct {
 	builds atomic.Int64
 
 	// The search index is rebuilt in the background after each successful build.
-	index   string
-	live    *search.Live
-	bg      context.Context
-	stopBG  context.CancelFunc
-	idxMu   sync.Mutex
-	pending []search.Document
-	idxBusy bool
-	idxWG   sync.WaitGroup
-	indexed atomic.Int64
+	index     string
+	live      *search.Live
+	bg        context.Context
+	stopBG    context.CancelFunc
+	idxMu     sync.Mutex
+	pending   []search.Document
+	idxBusy   bool
+	idxCancel context.CancelFunc
+	lastBuild time.Time
+	idxWG     sync.WaitGroup
+	indexed   atomic.Int64
 }
 
 // New creates a session and runs the first build. A failed first build is not an error:
@@ -143,13 +145,20 @@ func (s *Session) Close() error {
 	return os.RemoveAll(s.tmp)
 }
 
+// indexIdle is how long the preview waits after a build before updating the search
+// index: indexing a large site takes seconds of CPU, and an editor saving again soon must
+// not wait for it. A build that starts while the index is being updated cancels the
+// update; it runs again, with the newest documents, once the builds pause.
+const indexIdle = 300 * time.Millisecond
+
 // indexLater updates the search index with the graph's articles after the pages are
 // already served, so that indexing never delays a reload. Requests made while an update
-// runs are coalesced: only the newest graph is indexed next.
+// waits or runs are coalesced: only the newest graph is indexed next.
 func (s *Session) indexLater(g *site.Graph) {
 	docs := build.SearchDocuments(g)
 	s.idxMu.Lock()
 	s.pending = docs
+	s.lastBuild = time.Now()
 	busy := s.idxBusy
 	s.idxBusy = true
 	s.idxMu.Unlock()
@@ -162,30 +171,62 @@ func (s *Session) indexLater(g *site.Graph) {
 		for {
 			s.idxMu.Lock()
 			docs := s.pending
-			s.pending = nil
 			if docs == nil || s.bg.Err() != nil {
 				s.idxBusy = false
 				s.idxMu.Unlock()
 				return
 			}
-			s.idxMu.Unlock()
-			if err := s.reindex(docs); err != nil && s.bg.Err() == nil {
-				s.logf("chỉ mục tìm kiếm: %v", err)
+			if wait := indexIdle - time.Since(s.lastBuild); wait > 0 {
+				s.idxMu.Unlock()
+				select {
+				case <-time.After(wait):
+				case <-s.bg.Done():
+				}
+				continue
 			}
-			s.indexed.Add(1)
+			s.pending = nil
+			ctx, cancel := context.WithCancel(s.bg)
+			s.idxCancel = cancel
+			s.idxMu.Unlock()
+			err := s.reindex(ctx, docs)
+			cancelled := ctx.Err() != nil
+			cancel()
+			s.idxMu.Lock()
+			s.idxCancel = nil
+			if cancelled && s.pending == nil {
+				s.pending = docs // interrupted by a build that failed: index these later
+			}
+			s.idxMu.Unlock()
+			switch {
+			case cancelled:
+			case err != nil:
+				s.logf("chỉ mục tìm kiếm: %v", err)
+			default:
+				s.indexed.Add(1)
+			}
 		}
 	}()
 }
 
+// pauseIndexing stops a running index update: a build is starting.
+func (s *Session) pauseIndexing() {
+	s.idxMu.Lock()
+	s.lastBuild = time.Now()
+	if s.idxCancel != nil {
+		s.idxCancel()
+	}
+	s.idxMu.Unlock()
+}
+
 // reindex builds the next index generation beside the live one and swaps it in.
-func (s *Session) reindex(docs []search.Document) error {
+func (s *Session) reindex(ctx context.Context, docs []search.Document) error {
 	next, old := s.index+".next", s.index+".old"
 	os.RemoveAll(next)
 	prev := s.index
 	if _, err := os.Stat(prev); err != nil {
 		prev = ""
 	}
-	if _, err := search.Build(s.bg, next, prev, docs); err != nil {
+	if _, err := search.Build(ctx, next, prev, docs); err != nil {
 		os.RemoveAll(next)
 		return err
 	}
@@ -212,6 +253,7 @@ func (s *Session) Builds() int64 { return s.builds.Load() }
 // Rebuild builds the site again after the given input files changed (nil: unknown) and
 // notifies the browsers. It returns the build's report and error.
 func (s *Session) Rebuild(ctx context.Context, changed []string) (build.Report, error) {
+	s.pauseIndexing()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	defer s.builds.Add(1)

@@ -2,9 +2,11 @@ package preview
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -193,4 +195,46 @@ func TestPreviewFirstBuildFailsShowsErrorPage(t *testing.T) {
 	if code != 500 || !strings.Contains(body, "content/tin-tuc/a.md:1") || !strings.Contains(body, scriptURL) {
 		t.Errorf("want an error page with file:line and the reload script, got %d %s", code, body)
 	}
+}
+
+// TestPreviewSearchFollowsEdits: the preview's search answers from an index updated after
+// each save (once the builds pause), for new words, edits and deletions.
+func TestPreviewSearchFollowsEdits(t *testing.T) {
+	dir := newSite(t)
+	r := start(t, dir)
+	hits := func(q string) int {
+		t.Helper()
+		resp, err := http.Get(r.srv.URL + "/api/search?q=" + url.QueryEscape(q))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var res struct{ Total int }
+		if resp.StatusCode == http.StatusServiceUnavailable {
+			return -1 // the first index is not there yet
+		}
+		if err := json.NewDecoder(resp.Body).Decode(&res); err != nil || resp.StatusCode != 200 {
+			t.Fatalf("search %q: %d %v", q, resp.StatusCode, err)
+		}
+		return res.Total
+	}
+	eventually := func(q string, want int) {
+		t.Helper()
+		deadline := time.Now().Add(20 * time.Second)
+		for hits(q) != want {
+			if time.Now().After(deadline) {
+				t.Fatalf("search %q: %d hits, want %d", q, hits(q), want)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	eventually("thứ hai", 1)
+	eventually("xoài cát Hòa Lộc", 0)
+
+	write(t, dir, "content/tin-tuc/a.md", article("Bài A", "Hội chợ xoài cát Hòa Lộc."))
+	eventually("xoai cat hoa loc", 1)
+	write(t, dir, "content/tin-tuc/a.md", article("Bài A", "Nội dung khác."))
+	eventually("xoài cát Hòa Lộc", 0)
+	os.Remove(filepath.Join(dir, "content/tin-tuc/b.md"))
+	eventually("thứ hai", 0)
 }
