@@ -279,6 +279,8 @@ func TestBadFrontMatterPositions(t *testing.T) {
 		{"missing-title", "---\ndate: 2020-01-01\n---\n", 1, 1, "title is missing"},
 		{"unclosed", "---\ntitle: x\ndate: 2020-01-01\n", 1, 1, "never closed"},
 		{"draft", "---\ntitle: x\ndate: 2020-01-01\ndraft: \"yes\"\n---\n", 4, 1, "draft must be true or false"},
+		{"not-utf8-body", "---\ntitle: x\ndate: 2020-01-01\n---\nĐà Nẵng \xc3 nữa\n", 5, 9, "not valid UTF-8"},
+		{"windows-1258", "---\ntitle: \"H\xe0 T\xecnh\"\ndate: 2020-01-01\n---\n", 2, 10, "portal import"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
 	"github.com/adrg/frontmatter"
@@ -38,6 +39,11 @@ func Parse(rel string, raw []byte, taxonomies []string) (*Document, []diag.Diagn
 	sum := sha256.Sum256(raw)
 	doc := &Document{Path: rel, Hash: hex.EncodeToString(sum[:]), KeyLines: map[string]int{}, Terms: map[string][]string{}}
 	raw = bytes.TrimPrefix(raw, []byte("\uFEFF"))
+	if !utf8.Valid(raw) {
+		line, col := invalidUTF8At(raw)
+		ds.Errorf(rel, line, col, "encoding", "the file is not valid UTF-8 (a byte here is not part of any character): save it as UTF-8; for files from the old portal, `portal import` converts Windows-1258")
+		return nil, ds.Items()
+	}
 	doc.WasNFC = vietnamese.IsNFC(string(raw))
 	src := []byte(vietnamese.NFC(string(bytes.ReplaceAll(raw, []byte("\r\n"), []byte("\n")))))
 	setLocation(doc, rel)
@@ -430,6 +436,25 @@ var dateLayouts = []string{
 	"02/01/2006 15:04",
 	"02/01/2006",
 	"2/1/2006",
+}
+
+// invalidUTF8At returns the 1-based line and column (in characters) of the first byte
+// of raw that is not valid UTF-8.
+func invalidUTF8At(raw []byte) (line, col int) {
+	line, col = 1, 1
+	for len(raw) > 0 {
+		r, n := utf8.DecodeRune(raw)
+		if r == utf8.RuneError && n <= 1 {
+			return line, col
+		}
+		if r == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+		raw = raw[n:]
+	}
+	return line, col
 }
 
 // ParseDate accepts a TOML/YAML date value or a string in RFC 3339, "2006-01-02[ 15:04[:05]]"

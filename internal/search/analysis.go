@@ -8,6 +8,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/token/shingle"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/registry"
@@ -30,10 +31,11 @@ import (
 // No stop words are removed: "an ninh", "an toàn" and the folded "to" of "tổ"
 // are real Vietnamese words. The standard analyzer is never used.
 //
-// Two analyzers are defined in the index mapping:
+// Three analyzers are defined in the index mapping:
 //
 //	vi_exact  = unicode tokenizer → NFC → lower case
 //	vi_folded = vi_exact → fold (diacritics removed, đ→d)
+//	vi_pairs  = vi_folded → adjacent pairs ("hà tĩnh" → "ha tinh")
 //
 // Folding is a token filter, never a char filter, so every token keeps the
 // byte offsets of the original text and a match on a folded field can be
@@ -43,6 +45,12 @@ import (
 const (
 	AnalyzerExact  = "vi_exact"
 	AnalyzerFolded = "vi_folded"
+	// AnalyzerPairs yields each pair of adjacent folded words as one term
+	// ("ha tinh"): a phrase bonus at the cost of a term lookup.
+	AnalyzerPairs = "vi_pairs"
+
+	// pairFilterName is the shingle filter of AnalyzerPairs.
+	pairFilterName = "portal_vi_pairs"
 
 	// nfcFilterType is the NFC token filter: like bleve's unicodenorm
 	// filter, but it leaves tokens that are already NFC untouched instead
@@ -71,12 +79,41 @@ const (
 	fieldTopics  = "topics"
 	fieldTopicsF = "topics_f"
 
+	// all_f is the folded text of title, summary, topics and body together,
+	// without term vectors: the one field a query word must match, so a
+	// word costs one posting list however many fields it appears in. The
+	// per-field clauses only add boosts (see buildTextQuery).
+	fieldAllF = "all_f"
+	// head and head_f are the title and topics together (exact and
+	// folded, without term vectors), and pairs_f their adjacent word
+	// pairs: the optional boost clauses of a query, one posting list each
+	// per word or pair.
+	fieldHead   = "head"
+	fieldHeadF  = "head_f"
+	fieldPairsF = "pairs_f"
+
+	// Filters: indexed keyword terms, no doc values.
 	fieldProvinces  = "provinces"
 	fieldCategories = "categories"
 	fieldTags       = "tags"
 	fieldYear       = "year"
-	fieldDate       = "date"
+	fieldDate       = "date" // stored, for display
 	fieldMeta       = "meta" // stored only: JSON of the province and category terms
+	// facet holds every facet value of an article in doc values, prefixed
+	// by its kind ("p:ha-tinh", "c:van-ban", "y:2007"): one doc-value visit
+	// per matching article counts all three facets.
+	fieldFacet = "facet"
+	// newest is the sort key of SortNewest in doc values: the date
+	// reversed, then the URL (see newestKey), so newest first and ties by
+	// URL need no stored-field lookup.
+	fieldNewest = "newest"
+)
+
+// Prefixes of the terms of fieldFacet.
+const (
+	facetPrefixProvince = "p:"
+	facetPrefixCategory = "c:"
+	facetPrefixYear     = "y:"
 )
 
 func init() {
@@ -157,6 +194,24 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		return nil, err
 	}
 
+	if err := im.AddCustomTokenFilter(pairFilterName, map[string]interface{}{
+		"type":            shingle.Name,
+		"min":             2.0,
+		"max":             2.0,
+		"output_original": false,
+		"separator":       " ",
+		"filler":          "",
+	}); err != nil {
+		return nil, err
+	}
+	if err := im.AddCustomAnalyzer(AnalyzerPairs, map[string]interface{}{
+		"type":          custom.Name,
+		"tokenizer":     unicode.Name,
+		"token_filters": []interface{}{nfcFilterType, lowercase.Name, foldFilterType, pairFilterName},
+	}); err != nil {
+		return nil, err
+	}
+
 	im.DefaultAnalyzer = AnalyzerExact
 	im.IndexDynamic = false
 	im.StoreDynamic = false
@@ -172,30 +227,44 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		fm.DocValues = false
 		return fm
 	}
-	kw := func() *mapping.FieldMapping {
+	kw := func(docValues bool) *mapping.FieldMapping {
 		fm := bleve.NewKeywordFieldMapping()
 		fm.Analyzer = keyword.Name
 		fm.Store = false
 		fm.IncludeTermVectors = false
 		fm.IncludeInAll = false
-		fm.DocValues = true // facets
+		fm.DocValues = docValues
 		return fm
 	}
+	// Matching and boosting only (no phrases, no excerpts): no term vectors.
+	plain := func(name, analyzer string) *mapping.FieldMapping {
+		fm := text(name, analyzer, false)
+		fm.IncludeTermVectors = false
+		return fm
+	}
+	allF := plain(fieldAllF, AnalyzerFolded)
+	head, headF, pairsF := plain(fieldHead, AnalyzerExact), plain(fieldHeadF, AnalyzerFolded), plain(fieldPairsF, AnalyzerPairs)
 
 	dm := bleve.NewDocumentStaticMapping()
 	dm.AddSubDocumentMapping("_all", bleve.NewDocumentDisabledMapping()) // no composite _all field
-	dm.AddFieldMappingsAt(fieldTitle, text(fieldTitle, AnalyzerExact, true), text(fieldTitleF, AnalyzerFolded, false))
-	dm.AddFieldMappingsAt(fieldSummary, text(fieldSummary, AnalyzerExact, true), text(fieldSummaryF, AnalyzerFolded, false))
-	dm.AddFieldMappingsAt(fieldBody, text(fieldBody, AnalyzerExact, true), text(fieldBodyF, AnalyzerFolded, false))
-	dm.AddFieldMappingsAt(fieldTopics, text(fieldTopics, AnalyzerExact, false), text(fieldTopicsF, AnalyzerFolded, false))
-	dm.AddFieldMappingsAt(fieldProvinces, kw())
-	dm.AddFieldMappingsAt(fieldCategories, kw())
-	dm.AddFieldMappingsAt(fieldTags, kw())
-	dm.AddFieldMappingsAt(fieldYear, kw())
+	// Each text property is indexed exactly and folded, and into the
+	// shared folded field all_f; title and topics also into head, head_f
+	// and pairs_f.
+	dm.AddFieldMappingsAt(fieldTitle, text(fieldTitle, AnalyzerExact, true), text(fieldTitleF, AnalyzerFolded, false), allF, head, headF, pairsF)
+	dm.AddFieldMappingsAt(fieldSummary, text(fieldSummary, AnalyzerExact, true), text(fieldSummaryF, AnalyzerFolded, false), allF)
+	dm.AddFieldMappingsAt(fieldBody, text(fieldBody, AnalyzerExact, true), text(fieldBodyF, AnalyzerFolded, false), allF)
+	dm.AddFieldMappingsAt(fieldTopics, text(fieldTopics, AnalyzerExact, false), text(fieldTopicsF, AnalyzerFolded, false), allF, head, headF, pairsF)
+	dm.AddFieldMappingsAt(fieldProvinces, kw(false))
+	dm.AddFieldMappingsAt(fieldCategories, kw(false))
+	dm.AddFieldMappingsAt(fieldTags, kw(false))
+	dm.AddFieldMappingsAt(fieldYear, kw(false))
+	dm.AddFieldMappingsAt(fieldFacet, kw(true))
+	dm.AddFieldMappingsAt(fieldNewest, kw(true)) // bleve writes doc values only for indexed fields
 
 	date := bleve.NewDateTimeFieldMapping()
 	date.Store = true
-	date.DocValues = true // sorting by date
+	date.Index = false
+	date.DocValues = false
 	date.IncludeInAll = false
 	dm.AddFieldMappingsAt(fieldDate, date)
 

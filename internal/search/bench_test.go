@@ -10,6 +10,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Vocabulary of a provincial news portal, for generated articles.
@@ -42,7 +44,8 @@ func genSentence(r *rand.Rand, n int) string {
 	for i := range w {
 		w[i] = genWords[r.IntN(len(genWords))]
 	}
-	w[0] = strings.ToUpper(w[0][:1]) + w[0][1:]
+	r0, n0 := utf8.DecodeRuneInString(w[0]) // "đ" is two bytes: upper-case the letter, not a byte
+	w[0] = string(unicode.ToUpper(r0)) + w[0][n0:]
 	if r.IntN(8) == 0 {
 		w[r.IntN(n)] = fmt.Sprintf("%d/%d/NĐ-CP", r.IntN(200)+1, 2000+r.IntN(25))
 	}

@@ -11,6 +11,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
+	"runtime/metrics"
 	"strconv"
 	"strings"
 	"sync"
@@ -64,10 +66,26 @@ type BuildStats struct {
 // Batch sizes. Incremental builds write batchSize operations per batch to
 // a live index; full builds give the offline builder builderBatch documents
 // per segment and merge builderMergeMax segments at a time.
+//
+// The builder keeps a whole batch of analyzed documents (≈100–200 KB each:
+// every token's positions and offsets, per analyzer) until it writes the
+// segment, so builderBatch bounds the full build's memory; 500 costs no
+// measurable time against 1000 (with 20-way merges, 100,000 documents
+// still take two merge rounds).
 const (
 	batchSize       = 500
-	builderBatch    = 1000
+	builderBatch    = 500
 	builderMergeMax = 20
+	// analyzeChunk documents are analyzed together by one worker, and each
+	// worker may have analyzeAhead finished chunks waiting for the builder.
+	analyzeChunk = 32
+	analyzeAhead = 2
+	// pageOutEvery is how often the final merge's already-read segment
+	// pages are handed back to the kernel (see pageOutMapped).
+	pageOutEvery = 200 * time.Millisecond
+	// gcHeadroom is how far a full build lets the Go heap grow past what
+	// was in use when it started (see limitHeapGrowth).
+	gcHeadroom = 512 << 20
 )
 
 // Build writes a search index of docs into dir, which must not exist yet
@@ -251,11 +269,28 @@ func (p preparedDoc) fields() map[string]interface{} {
 		fieldMeta:       string(meta),
 		fieldTopics:     topicNames(d),
 	}
-	if !d.Date.IsZero() {
-		m[fieldDate] = d.Date
-		m[fieldYear] = yearString(d.Date.In(vnZone).Year())
+	facet := make([]string, 0, len(d.Provinces)+len(d.Categories)+1)
+	for _, s := range slugs(d.Provinces) {
+		facet = append(facet, facetPrefixProvince+s)
 	}
+	for _, s := range slugs(d.Categories) {
+		facet = append(facet, facetPrefixCategory+s)
+	}
+	if !d.Date.IsZero() {
+		y := yearString(d.Date.In(vnZone).Year())
+		m[fieldDate] = d.Date
+		m[fieldYear] = y
+		m[fieldNewest] = newestKey(d.Date, p.url)
+		facet = append(facet, facetPrefixYear+y)
+	}
+	m[fieldFacet] = facet
 	return m
+}
+
+// newestKey sorts ascending as newest first, then by URL: the seconds from
+// the date to year 9999, zero-padded, a space, the URL.
+func newestKey(t time.Time, url string) string {
+	return fmt.Sprintf("%012d %s", int64(253402300799)-t.Unix(), url)
 }
 
 // scorchConfig is the runtime configuration for indexes Build writes to.
@@ -271,9 +306,15 @@ func scorchConfig() map[string]interface{} {
 // a single-segment index, the fastest to search.
 //
 // The builder analyzes documents on one goroutine; to use every core, the
-// documents are mapped and analyzed here first, a chunk ahead, by parallel
-// workers, and handed over with their fields wrapped in preAnalyzed so the
-// builder does not analyze them again.
+// documents are mapped and analyzed here first by parallel workers, a few
+// small chunks ahead (feedBuilder), and handed over with their fields
+// wrapped in preAnalyzed so the builder does not analyze them again.
+//
+// Memory: the build's own footprint does not grow with len(docs). At most
+// one builder batch and a few chunks are analyzed at a time, the heap may
+// grow by at most gcHeadroom meanwhile (limitHeapGrowth), and the final
+// merge hands the segment pages it has read back to the kernel
+// (pageOutMapped). Measured by TestBuildMemory.
 func buildFull(ctx context.Context, dir string, docs []preparedDoc) (BuildStats, error) {
 	var stats BuildStats
 	im, err := newMapping()
@@ -336,70 +377,142 @@ func buildOffline(ctx context.Context, dir string, im *mapping.IndexMappingImpl,
 		return fmt.Errorf("search: creating index in %s: %w", dir, err)
 	}
 
+	defer limitHeapGrowth(gcHeadroom)()
+	if err := feedBuilder(ctx, b, im, docs); err != nil {
+		// No b.Close(): it would merge what exists; the scratch folder
+		// and dir are removed instead.
+		return err
+	}
+	// What is left on the heap is the caller's plus at most one partial
+	// batch: give the freed memory back before the merge maps every
+	// segment file.
+	debug.FreeOSMemory()
+	// Close merges all segments into one; keep the segment files it has
+	// already read from piling up in the resident set.
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		tick := time.NewTicker(pageOutEvery)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+				pageOutMapped(scratch)
+			}
+		}
+	}()
+	err = b.Close()
+	close(done)
+	wg.Wait()
+	if err != nil {
+		return fmt.Errorf("search: finishing index: %w", err)
+	}
+	return nil
+}
+
+// feedBuilder analyzes docs on every core and hands them, in order, to the
+// offline builder. Memory stays bounded whatever len(docs) is: worker w
+// analyzes chunks w, w+W, w+2W, ... of analyzeChunk documents and may run
+// at most analyzeAhead chunks ahead of the builder, so at most the
+// builder's batch plus W·(analyzeAhead+1) chunks are analyzed at a time.
+// Each analyzed document becomes garbage as soon as the builder has written
+// the segment that holds it.
+func feedBuilder(ctx context.Context, b *scorch.Builder, im *mapping.IndexMappingImpl, docs []preparedDoc) error {
 	type chunk struct {
 		docs []index.Document
 		err  error
 	}
-	out := make(chan chunk, 1) // one chunk analyzed ahead
+	workers := min(runtime.GOMAXPROCS(0), (len(docs)+analyzeChunk-1)/analyzeChunk)
+	chunks := (len(docs) + analyzeChunk - 1) / analyzeChunk
+	outs := make([]chan chunk, workers)
 	stop := make(chan struct{})
-	defer close(stop)
-	go func() {
-		defer close(out)
-		workers := runtime.GOMAXPROCS(0)
-		for lo := 0; lo < len(docs); lo += builderBatch {
-			hi := min(lo+builderBatch, len(docs))
-			c := chunk{docs: make([]index.Document, hi-lo)}
-			errs := make([]error, workers)
-			var wg sync.WaitGroup
-			for w := 0; w < workers; w++ {
-				wg.Add(1)
-				go func(w int) {
-					defer wg.Done()
-					for i := lo + w; i < hi; i += workers {
-						if ctx.Err() != nil {
-							errs[w] = ctx.Err()
-							return
-						}
-						d, err := analyzeDoc(im, docs[i])
-						if err != nil {
-							errs[w] = err
-							return
-						}
-						c.docs[i-lo] = d
-					}
-				}(w)
-			}
-			wg.Wait()
-			c.err = errors.Join(errs...)
-			select {
-			case out <- c:
-			case <-stop:
-				return
-			}
-			if c.err != nil {
-				return
-			}
-		}
+	var wg sync.WaitGroup
+	defer func() {
+		close(stop)
+		wg.Wait()
 	}()
-	for c := range out {
+	for w := range outs {
+		outs[w] = make(chan chunk, analyzeAhead)
+		wg.Add(1)
+		go func(out chan<- chunk) {
+			defer wg.Done()
+			for k := w; k < chunks; k += workers {
+				lo, hi := k*analyzeChunk, min((k+1)*analyzeChunk, len(docs))
+				c := chunk{docs: make([]index.Document, 0, hi-lo)}
+				for _, d := range docs[lo:hi] {
+					if c.err = ctx.Err(); c.err != nil {
+						break
+					}
+					ad, err := analyzeDoc(im, d)
+					if err != nil {
+						c.err = err
+						break
+					}
+					c.docs = append(c.docs, ad)
+				}
+				select {
+				case out <- c:
+				case <-stop:
+					return
+				}
+				if c.err != nil {
+					return
+				}
+			}
+		}(outs[w])
+	}
+	for k := 0; k < chunks; k++ {
+		c := <-outs[k%workers]
 		if c.err != nil {
 			if ctx.Err() != nil {
 				return fmt.Errorf("search: index build cancelled: %w", ctx.Err())
 			}
 			return c.err
 		}
-		for _, d := range c.docs {
-			// On error, no b.Close(): it would merge what exists; the
-			// scratch folder and dir are removed instead.
+		for i, d := range c.docs {
 			if err := b.Index(d); err != nil {
 				return fmt.Errorf("search: indexing %s: %w", d.ID(), err)
 			}
+			c.docs[i] = nil // the builder's batch holds it now
 		}
 	}
-	if err := b.Close(); err != nil {
-		return fmt.Errorf("search: finishing index: %w", err)
-	}
 	return nil
+}
+
+// limitHeapGrowth sets a soft memory limit of the Go runtime's memory in
+// use now plus headroom (or keeps a lower limit already set) and returns the
+// function that restores the previous limit.
+//
+// Why a process-wide setting: with the default GOGC=100 the garbage
+// collector lets the heap grow by as much as was live after the last
+// collection, and during Build that is mostly the caller's data (the site's
+// articles, about 1 GB at 100,000 articles). A full build allocates tens of
+// gigabytes of short-lived analysis data, so without a limit it fills all of
+// that allowance: the build's footprint would grow with the size of the
+// caller's heap. The limit only makes collections more frequent while the
+// build runs; it never fails an allocation. It is restored when the build
+// ends, so other work in the process is affected only meanwhile.
+func limitHeapGrowth(headroom int64) (restore func()) {
+	runtime.GC() // measure what is live, not the garbage before us
+	s := []metrics.Sample{
+		{Name: "/memory/classes/total:bytes"},
+		{Name: "/memory/classes/heap/released:bytes"},
+		{Name: "/memory/classes/heap/free:bytes"},
+	}
+	metrics.Read(s)
+	for _, x := range s {
+		if x.Value.Kind() != metrics.KindUint64 {
+			return func() {}
+		}
+	}
+	inUse := int64(s[0].Value.Uint64() - s[1].Value.Uint64() - s[2].Value.Uint64())
+	prev := debug.SetMemoryLimit(-1)
+	debug.SetMemoryLimit(min(prev, inUse+headroom))
+	return func() { debug.SetMemoryLimit(prev) }
 }
 
 // analyzeDoc maps and analyzes one document, returning it with its fields

@@ -6,14 +6,21 @@
 // matching, highlighted excerpts, facets, filters and sorting.
 //
 // Matching. Every text field (title, summary, body, and the names of the
-// article's provinces, categories and tags) is indexed twice: exactly (NFC,
-// lower case) and folded (without diacritics, đ→d). A query word must match
-// somewhere (AND across words), exactly or folded; exact matches weigh twice
-// as much, so "Hà Tĩnh" ranks an article about Hà Tĩnh above one about "hạ
-// tình", while "ha tinh" finds both. Title > topics > summary > body. The
-// whole query as a phrase adds a bonus. Words joined by punctuation without
-// spaces, like the document number "64/2007/NĐ-CP", must appear as that
-// exact sequence. No stop words are removed.
+// article's provinces, categories and tags) is indexed exactly (NFC, lower
+// case) and folded (without diacritics, đ→d), and all of them together into
+// one folded field. Every query word must be in that field (AND across
+// words), so a word costs one posting list even when it is as common as
+// "các". Optional boosts rank the matches: the word in the title or topics,
+// twice as much with the exact diacritics (so "Hà Tĩnh" ranks an article
+// about Hà Tĩnh above one about "hạ tình", while "ha tinh" finds both), and
+// each pair of adjacent query words adjacent in the title or topics (the
+// phrase bonus). Words joined by punctuation without spaces, like the
+// document number "64/2007/NĐ-CP", must appear as that exact sequence. No
+// stop words are removed.
+//
+// Speed. Facet values, URLs and sort keys are read once when the index is
+// opened (collect.go), so counting facets and sorting a match is an array
+// lookup; stored text and term locations are read for the shown page only.
 //
 // Safety. Citizen input is analyzed into terms and only ever used in term
 // and phrase queries: bleve's query-string syntax is never parsed, so

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"context"
 	"fmt"
 	"time"
 
@@ -11,9 +12,10 @@ import (
 // Search calls; Close must not be called while searches run (Live takes
 // care of that for the server).
 type Index struct {
-	dir string
-	idx bleve.Index
-	m   manifest
+	dir   string
+	idx   bleve.Index
+	m     manifest
+	table *docTable // read at Open; immutable
 }
 
 // Open opens the index in dir read-only after verifying its manifest and
@@ -40,7 +42,30 @@ func Open(dir string) (*Index, error) {
 		}
 		return nil, fmt.Errorf("search: index at %s is damaged: %v (rebuild the site)", dir, err)
 	}
-	return &Index{dir: dir, idx: idx, m: m}, nil
+	ix := &Index{dir: dir, idx: idx, m: m}
+	if ix.table, err = readTable(ix); err != nil {
+		_ = idx.Close()
+		return nil, fmt.Errorf("search: index at %s is damaged: %v (rebuild the site)", dir, err)
+	}
+	if uint64(len(ix.table.url)) != m.Docs {
+		_ = idx.Close()
+		return nil, fmt.Errorf("search: index at %s is damaged: it lists %d documents, its manifest says %d (rebuild the site)", dir, len(ix.table.url), m.Docs)
+	}
+	return ix, nil
+}
+
+// readTable reads the index's doc table (see collect.go).
+func readTable(ix *Index) (*docTable, error) {
+	adv, err := ix.idx.Advanced()
+	if err != nil {
+		return nil, err
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	return loadDocTable(context.Background(), r, ix)
 }
 
 // openBleve opens a verified index read-only, turning a panic from a

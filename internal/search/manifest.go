@@ -24,7 +24,7 @@ const manifestFile = "manifest.json"
 // an index built with another version is rebuilt from scratch.
 const (
 	manifestFormat  = 1
-	analysisVersion = 1
+	analysisVersion = 2 // 2: all_f, facet and newest fields
 )
 
 // manifest describes a finished index folder.

@@ -146,16 +146,20 @@ func dedupe[T comparable](in []T) []T {
 	return out
 }
 
-// Field boosts. Exact-diacritic matches count twice as much as folded ones,
-// and title > summary > body. Phrase clauses are optional extras on top of
-// the required per-word clauses.
+// Field boosts. A word must be in the article's folded text (all_f,
+// weight boostAll); being in the title or topics adds boostHead, with the
+// exact diacritics exactFactor times that; each pair of adjacent query
+// words found adjacent in the title or topics adds boostPair. The per-field
+// boosts (title > topics > summary > body) weigh compound phrases.
 const (
+	boostAll     = 1.0
+	boostHead    = 4.0
+	boostPair    = 6.0
 	boostTitle   = 6.0
 	boostSummary = 3.0
 	boostTopics  = 4.0
 	boostBody    = 1.0
 	exactFactor  = 2.0 // exact field boost = folded boost × exactFactor
-	phraseFactor = 2.0 // phrase clause boost = word boost × phraseFactor
 )
 
 type textField struct {
@@ -226,18 +230,34 @@ func joined(q string, from, to int) bool {
 	return true
 }
 
-// buildTextQuery turns query groups into a bleve query. Citizen input is
-// never parsed as query syntax: only term, phrase, disjunction and
-// conjunction queries are built, from analyzed tokens.
+// textQuery is a citizen's query as bleve queries: match ranks and
+// counts the results, highlight finds the term locations in one page of
+// them (see Index.Search).
+type textQuery struct {
+	match     query.Query
+	highlight query.Query
+}
+
+// buildTextQuery turns query groups into bleve queries, or returns false
+// when there is no word to search. Citizen input is never parsed as query
+// syntax: only term, phrase, disjunction and conjunction queries are built,
+// from analyzed tokens.
 //
-// Every group is required (AND): a plain word must match some text field,
-// exactly or folded; a compound must match as a phrase. Phrase clauses over
-// the whole query are optional and only raise the score.
-func buildTextQuery(groups []group) query.Query {
+// Every group is required (AND). A plain word must be in all_f, the folded
+// text of the whole article: one posting list per word, whatever the
+// number of fields, which keeps a query cheap even when a common syllable
+// like "các" matches nearly every article. A compound (a document number)
+// must match as a phrase in some text field. When scored, optional clauses
+// add boosts: each word in the title or topics (head_f, and head when the
+// word has diacritics, so "Hà Tĩnh" ranks above "hạ tình"), and each pair
+// of adjacent query words adjacent there too (pairs_f: the phrase bonus).
+// Unscored queries (sorted by date) leave the boosts out: they would cost
+// without changing anything.
+func buildTextQuery(groups []group, scored bool) (textQuery, bool) {
 	if len(groups) == 0 {
-		return nil
+		return textQuery{}, false
 	}
-	must := make([]query.Query, 0, len(groups))
+	var must, should, light []query.Query
 	seen := map[string]bool{}
 	for _, g := range groups {
 		key := groupKey(g)
@@ -246,24 +266,39 @@ func buildTextQuery(groups []group) query.Query {
 		}
 		seen[key] = true
 		if len(g) == 1 {
-			must = append(must, wordQuery(g[0]))
+			w := g[0]
+			must = append(must, term(w.folded, fieldAllF, boostAll))
+			if w.hasMarks() {
+				should = append(should, term(w.exact, fieldHead, boostHead*exactFactor))
+			}
+			should = append(should, term(w.folded, fieldHeadF, boostHead))
+			light = append(light, wordTerms(w, shownFields)...)
 		} else {
-			must = append(must, phraseQuery(g, 1, textFields[:]))
+			must = append(must, phraseQuery(g, textFields[:]))
+			light = append(light, phraseQuery(g, shownFields))
 		}
 	}
-	bq := query.NewBooleanQuery(must, nil, nil)
-	// Optional phrase bonus: the whole query as a phrase when it has more
-	// than one token, so "hà tĩnh" next to each other beats scattered words.
-	// Only in titles and summaries: checking positions in every matching
-	// body costs more than the bonus is worth.
 	var all group
 	for _, g := range groups {
 		all = append(all, g...)
 	}
-	if len(all) > 1 && len(groups) > 1 {
-		bq.AddShould(phraseQuery(all, phraseFactor, bonusPhraseFields))
+	for i := 1; i < len(all); i++ {
+		pair := all[i-1].folded + " " + all[i].folded
+		if !seen[pair] {
+			seen[pair] = true
+			should = append(should, term(pair, fieldPairsF, boostPair))
+		}
 	}
-	return bq
+	var match query.Query
+	if len(must) == 1 {
+		match = must[0]
+	} else {
+		match = query.NewConjunctionQuery(must)
+	}
+	if scored && len(should) > 0 {
+		match = query.NewBooleanQuery([]query.Query{match}, should, nil)
+	}
+	return textQuery{match: match, highlight: query.NewDisjunctionQuery(light)}, true
 }
 
 func groupKey(g group) string {
@@ -279,24 +314,26 @@ func groupKey(g group) string {
 // do the exact fields add information beyond the folded ones.
 func (w qword) hasMarks() bool { return w.exact != w.folded }
 
-// wordQuery: the word in any text field; exact fields only when the word
-// has diacritics (a citizen typing "ha" has said nothing about marks).
-func wordQuery(w qword) query.Query {
+// wordTerms: the word in each of fields, folded, and exactly too when
+// the word has diacritics (a citizen typing "ha" has said nothing about
+// marks).
+func wordTerms(w qword, fields []textField) []query.Query {
 	var ds []query.Query
-	for _, f := range textFields {
+	for _, f := range fields {
 		if w.hasMarks() {
 			ds = append(ds, term(w.exact, f.exact, f.boost*exactFactor))
 		}
 		ds = append(ds, term(w.folded, f.folded, f.boost))
 	}
-	return query.NewDisjunctionQuery(ds)
+	return ds
 }
 
-// bonusPhraseFields are the fields of the optional whole-query phrase.
-var bonusPhraseFields = []textField{textFields[0], textFields[1]}
+// shownFields are the fields with excerpts: term locations are looked up
+// in them for the page's hits only.
+var shownFields = []textField{textFields[0], textFields[1], textFields[3]}
 
 // phraseQuery: the words of g adjacent and in order, in any of fields.
-func phraseQuery(g group, factor float64, fields []textField) query.Query {
+func phraseQuery(g group, fields []textField) query.Query {
 	marks := false
 	exact := make([]string, len(g))
 	folded := make([]string, len(g))
@@ -308,11 +345,11 @@ func phraseQuery(g group, factor float64, fields []textField) query.Query {
 	for _, f := range fields {
 		if marks {
 			p := query.NewPhraseQuery(exact, f.exact)
-			p.SetBoost(f.boost * exactFactor * factor)
+			p.SetBoost(f.boost * exactFactor)
 			ds = append(ds, p)
 		}
 		p := query.NewPhraseQuery(folded, f.folded)
-		p.SetBoost(f.boost * factor)
+		p.SetBoost(f.boost)
 		ds = append(ds, p)
 	}
 	return query.NewDisjunctionQuery(ds)
@@ -325,7 +362,9 @@ func term(t, field string, boost float64) query.Query {
 	return q
 }
 
-// filterQuery is the conjunction of the request's filters, or nil.
+// filterQuery is the conjunction of the request's filters, or nil. Its
+// term clauses have boost 0, so adding it to a scored query leaves the
+// scores unchanged.
 func filterQuery(r Request) query.Query {
 	var cs []query.Query
 	add := func(field string, vals []string) {
@@ -334,7 +373,7 @@ func filterQuery(r Request) query.Query {
 		}
 		ds := make([]query.Query, 0, len(vals))
 		for _, v := range vals {
-			ds = append(ds, term(v, field, 1))
+			ds = append(ds, term(v, field, 0)) // weight 0: filters do not score
 		}
 		cs = append(cs, query.NewDisjunctionQuery(ds))
 	}

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
-	"sort"
 	"strconv"
 	"time"
 
@@ -18,7 +17,7 @@ import (
 // DefaultTimeout bounds a search whose context has no deadline.
 const DefaultTimeout = 3 * time.Second
 
-// Facet sizes: enough for every province (63 before, 34 after the 2025
+// Facet sizes (values kept per facet): enough for every province (63 before, 34 after the 2025
 // merger, both may appear in archives) and every category.
 const (
 	facetProvinces  = 128
@@ -79,47 +78,60 @@ func (ix *Index) Search(ctx context.Context, req Request) (Result, error) {
 	}
 
 	groups := analyzeQuery(ix.idx.Mapping(), req.Query)
-	text := buildTextQuery(groups)
-	empty := text == nil
-	if empty {
-		text = query.NewMatchAllQuery()
+	text, ok := buildTextQuery(groups, req.Sort != SortNewest)
+	empty := !ok
+	filter := filterQuery(req)
+	if empty && filter == nil {
+		// Nothing asked: the facets of the whole index.
+		fs := ix.table.all
+		res.Provinces, res.Categories, res.Years = fs.provinces, fs.categories, fs.years
+		res.Took = time.Since(start)
+		return res, nil
 	}
-	bq := query.NewBooleanQuery([]query.Query{text}, nil, nil)
-	if f := filterQuery(req); f != nil {
-		bq.AddFilter(f)
+	q := text.match
+	if empty {
+		q = query.NewMatchAllQuery()
+	}
+	// Filters are a required clause of a conjunction, not bleve's
+	// BooleanQuery.Filter: that one scores every text match first and
+	// filters afterwards, while a conjunction skips straight to the
+	// articles the filter allows. Filter clauses weigh 0, so they do not
+	// change scores.
+	if filter != nil {
+		q = query.NewConjunctionQuery([]query.Query{q, filter})
 	}
 
-	size, from := req.Size, (req.Page-1)*req.Size
-	if empty {
-		size, from = 0, 0
-	}
 	// Phase 1: rank, count and facet without term locations or stored
-	// fields (cheap even when most articles match).
-	sr := bleve.NewSearchRequestOptions(bq, size, from, false)
-	if req.Sort == SortNewest {
-		sr.SortBy([]string{"-" + fieldDate, "_id"})
-	} else {
-		sr.SortBy([]string{"-_score", "_id"})
+	// fields (see collect).
+	k := req.Page * req.Size
+	if empty {
+		k = 0
 	}
-	sr.AddFacet(fieldProvinces, bleve.NewFacetRequest(fieldProvinces, facetProvinces))
-	sr.AddFacet(fieldCategories, bleve.NewFacetRequest(fieldCategories, facetCategories))
-	sr.AddFacet(fieldYear, bleve.NewFacetRequest(fieldYear, facetYears))
-	sres, err := ix.idx.SearchInContext(ctx, sr)
+	col, err := ix.collect(ctx, q, k, req.Sort == SortNewest)
 	if err != nil {
 		return res, searchErr(ctx, req, err)
 	}
+	res.Provinces, res.Categories, res.Years = col.facets.provinces, col.facets.categories, col.facets.years
+	var page []match
+	if from := (req.Page - 1) * req.Size; from < len(col.top) {
+		page = col.top[from:]
+	}
+
 	// Phase 2: term locations and stored fields for this page's hits only.
+	// The ID list is the required clause, so only these few articles are
+	// visited; the highlight clause is optional, so every hit comes back
+	// even if its match was only in the topics.
 	details := map[string]*search.DocumentMatch{}
-	if !empty && len(sres.Hits) > 0 {
-		ids := make([]string, len(sres.Hits))
-		for i, h := range sres.Hits {
-			ids[i] = h.ID
+	if !empty && len(page) > 0 {
+		ids := make([]string, len(page))
+		for i, m := range page {
+			ids[i] = ix.table.url[m.row]
 		}
-		dq := query.NewBooleanQuery([]query.Query{text}, nil, nil)
-		dq.AddFilter(query.NewDocIDQuery(ids))
+		dq := query.NewBooleanQuery([]query.Query{query.NewDocIDQuery(ids)}, []query.Query{text.highlight}, nil)
 		dr := bleve.NewSearchRequestOptions(dq, len(ids), 0, false)
 		dr.Fields = []string{fieldTitle, fieldSummary, fieldBody, fieldDate, fieldMeta}
 		dr.IncludeLocations = true
+		dr.SortBy([]string{"_id"})
 		dres, err := ix.idx.SearchInContext(ctx, dr)
 		if err != nil {
 			return res, searchErr(ctx, req, err)
@@ -129,32 +141,26 @@ func (ix *Index) Search(ctx context.Context, req Request) (Result, error) {
 		}
 	}
 
-	res.Provinces = ix.facets(sres.Facets[fieldProvinces], ix.m.Provinces)
-	res.Categories = ix.facets(sres.Facets[fieldCategories], ix.m.Categories)
-	res.Years = ix.facets(sres.Facets[fieldYear], nil)
-	sort.SliceStable(res.Years, func(i, j int) bool { return res.Years[i].Slug > res.Years[j].Slug })
-
 	if !empty {
-		res.Total = sres.Total
-		res.Pages = int((sres.Total + uint64(req.Size) - 1) / uint64(req.Size))
+		res.Total = col.total
+		res.Pages = int((col.total + uint64(req.Size) - 1) / uint64(req.Size))
 		if res.Pages > MaxPage {
 			res.Pages = MaxPage
 		}
-		res.Hits = make([]Hit, 0, len(sres.Hits))
-		for _, dm := range sres.Hits {
-			d := details[dm.ID]
+		res.Hits = make([]Hit, 0, len(page))
+		for _, m := range page {
+			d := details[ix.table.url[m.row]]
 			if d == nil {
-				continue // deleted between the phases: cannot happen in a read-only index
+				continue // cannot happen: the index is read-only
 			}
 			h := toHit(d)
-			h.Score = dm.Score
+			h.Score = m.score
 			res.Hits = append(res.Hits, h)
 		}
 	}
 	res.Took = time.Since(start)
 	return res, nil
 }
-
 func searchErr(ctx context.Context, req Request, err error) error {
 	if ctx.Err() != nil || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
 		return fmt.Errorf("search: query %q did not finish in time: %w", req.Query, errors.Join(ctx.Err(), err))
@@ -162,27 +168,8 @@ func searchErr(ctx context.Context, req Request, err error) error {
 	return fmt.Errorf("search: query %q failed: %w", req.Query, err)
 }
 
-func (ix *Index) facets(fr *search.FacetResult, names map[string]string) []Facet {
-	if fr == nil || fr.Terms == nil {
-		return nil
-	}
-	terms := fr.Terms.Terms()
-	out := make([]Facet, 0, len(terms))
-	for _, t := range terms {
-		name := t.Term
-		if n, ok := names[t.Term]; ok && n != "" {
-			name = n
-		}
-		out = append(out, Facet{Name: name, Slug: t.Term, Count: t.Count})
-	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].Count != out[j].Count {
-			return out[i].Count > out[j].Count
-		}
-		return out[i].Slug < out[j].Slug
-	})
-	return out
-}
+// facetSet is the three facets of a result.
+type facetSet struct{ provinces, categories, years []Facet }
 
 func toHit(dm *search.DocumentMatch) Hit {
 	str := func(f string) string {

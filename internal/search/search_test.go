@@ -409,3 +409,24 @@ func TestSearchDeadline(t *testing.T) {
 		t.Errorf("search with a cancelled context succeeded")
 	}
 }
+
+// Equal scores and equal dates are ordered by URL, whatever the order the
+// articles were indexed in, so pages do not shuffle between builds.
+func TestTiesOrderedByURL(t *testing.T) {
+	var docs []Document
+	for _, u := range []string{"/tin-tuc/c/", "/tin-tuc/a/", "/tin-tuc/d/", "/tin-tuc/b/"} {
+		docs = append(docs, Document{URL: u, Title: "Tiếp dân định kỳ", Body: "Lịch tiếp công dân tháng này.", Date: vnDate(2024, 5, 1)})
+	}
+	ix, _ := buildFixture(t, docs)
+	want := []string{"/tin-tuc/a/", "/tin-tuc/b/", "/tin-tuc/c/", "/tin-tuc/d/"}
+	for _, sort := range []string{SortRelevance, SortNewest} {
+		res := doSearch(t, ix, Request{Query: "tiếp dân", Sort: sort})
+		if got := urls(res); !slices.Equal(got, want) {
+			t.Errorf("%s: %v, want %v", sort, got, want)
+		}
+		page2 := doSearch(t, ix, Request{Query: "tiếp dân", Sort: sort, Page: 2, Size: 2})
+		if got := urls(page2); !slices.Equal(got, want[2:]) {
+			t.Errorf("%s page 2: %v, want %v", sort, got, want[2:])
+		}
+	}
+}

@@ -1,0 +1,280 @@
+package search
+
+import (
+	"container/heap"
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// Collection.
+//
+// Bleve's own collector reads each match's facet and sort values from doc
+// values, one lookup per match and field, which costs more than finding
+// the match when a query matches most of the index. A read-only index
+// never changes, so Open reads those values once into a docTable, and
+// Search runs bleve's searcher itself and looks each match up there:
+// facet counts are array increments and both sort orders (relevance, then
+// URL; newest, then URL) are integer comparisons.
+
+// docTable holds, per live document, what collection needs: URL, ranks
+// for the two sort orders, facet values.
+type docTable struct {
+	num      map[string]int32 // bleve internal ID → row
+	url      []string
+	urlRank  []int32 // position in URL order
+	newest   []int32 // position in SortNewest order (undated articles last)
+	facetOff []int32 // row i's facet values are facetVal[facetOff[i]:facetOff[i+1]]
+	facetVal []int32 // indexes into terms
+	terms    []string
+	all      facetSet // the facets of every article
+}
+
+// loadDocTable reads the doc table of an open index.
+func loadDocTable(ctx context.Context, r index.IndexReader, ix *Index) (*docTable, error) {
+	s, err := query.NewMatchAllQuery().Searcher(ctx, r, ix.idx.Mapping(), search.SearcherOptions{Score: "none"})
+	if err != nil {
+		return nil, err
+	}
+	defer s.Close()
+	dvr, err := r.DocValueReader([]string{fieldFacet, fieldNewest})
+	if err != nil {
+		return nil, err
+	}
+	t := &docTable{num: map[string]int32{}, facetOff: []int32{0}}
+	termIdx := map[string]int32{}
+	var keys []string
+	sctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0), IndexReader: r}
+	for {
+		dm, err := s.Next(sctx)
+		if err != nil {
+			return nil, err
+		}
+		if dm == nil {
+			break
+		}
+		row := int32(len(t.url))
+		id, err := r.ExternalID(dm.IndexInternalID)
+		if err != nil {
+			return nil, err
+		}
+		t.num[string(dm.IndexInternalID)] = row
+		t.url = append(t.url, id)
+		key := ""
+		err = dvr.VisitDocValues(dm.IndexInternalID, func(field string, term []byte) {
+			switch field {
+			case fieldNewest:
+				key = string(term)
+			case fieldFacet:
+				i, ok := termIdx[string(term)]
+				if !ok {
+					i = int32(len(t.terms))
+					t.terms = append(t.terms, string(term))
+					termIdx[string(term)] = i
+				}
+				t.facetVal = append(t.facetVal, i)
+			}
+		})
+		if err != nil {
+			return nil, err
+		}
+		t.facetOff = append(t.facetOff, int32(len(t.facetVal)))
+		keys = append(keys, key)
+		sctx.DocumentMatchPool.Put(dm)
+	}
+	n := len(t.url)
+	order := make([]int32, n)
+	for i := range order {
+		order[i] = int32(i)
+	}
+	t.urlRank = ranks(order, func(a, b int32) bool { return t.url[a] < t.url[b] })
+	t.newest = ranks(order, func(a, b int32) bool {
+		ka, kb := keys[a], keys[b]
+		if (ka == "") != (kb == "") {
+			return kb == "" // undated last
+		}
+		if ka != kb {
+			return ka < kb
+		}
+		return t.url[a] < t.url[b]
+	})
+	counts := make([]int32, len(t.terms))
+	for _, v := range t.facetVal {
+		counts[v]++
+	}
+	t.all = t.facetSet(counts, ix.m)
+	return t, nil
+}
+
+// ranks sorts a copy of order by less and returns each row's position.
+func ranks(order []int32, less func(a, b int32) bool) []int32 {
+	o := append([]int32(nil), order...)
+	sort.Slice(o, func(i, j int) bool { return less(o[i], o[j]) })
+	r := make([]int32, len(o))
+	for pos, row := range o {
+		r[row] = int32(pos)
+	}
+	return r
+}
+
+// facetSet turns per-term counts into the three facets: named, most
+// articles first then by slug, cut to their sizes; years newest first.
+func (t *docTable) facetSet(counts []int32, m manifest) facetSet {
+	var fs facetSet
+	for i, c := range counts {
+		if c == 0 {
+			continue
+		}
+		term := t.terms[i]
+		switch {
+		case strings.HasPrefix(term, facetPrefixProvince):
+			fs.provinces = append(fs.provinces, named(term, facetPrefixProvince, int(c), m.Provinces))
+		case strings.HasPrefix(term, facetPrefixCategory):
+			fs.categories = append(fs.categories, named(term, facetPrefixCategory, int(c), m.Categories))
+		case strings.HasPrefix(term, facetPrefixYear):
+			fs.years = append(fs.years, named(term, facetPrefixYear, int(c), nil))
+		}
+	}
+	fs.provinces = topFacets(fs.provinces, facetProvinces)
+	fs.categories = topFacets(fs.categories, facetCategories)
+	fs.years = topFacets(fs.years, facetYears)
+	sort.SliceStable(fs.years, func(i, j int) bool { return fs.years[i].Slug > fs.years[j].Slug })
+	return fs
+}
+
+func named(term, prefix string, count int, names map[string]string) Facet {
+	slug := strings.TrimPrefix(term, prefix)
+	name := slug
+	if n := names[slug]; n != "" {
+		name = n
+	}
+	return Facet{Name: name, Slug: slug, Count: count}
+}
+
+// topFacets orders fs by count, then slug, and keeps the first n.
+func topFacets(fs []Facet, n int) []Facet {
+	sort.SliceStable(fs, func(i, j int) bool {
+		if fs[i].Count != fs[j].Count {
+			return fs[i].Count > fs[j].Count
+		}
+		return fs[i].Slug < fs[j].Slug
+	})
+	if len(fs) > n {
+		fs = fs[:n]
+	}
+	return fs
+}
+
+// match is one collected document: its table row and score.
+type match struct {
+	row   int32
+	score float64
+}
+
+// collected is what collect found: the first k matches in order, the
+// number of matches, and the facets over all of them.
+type collected struct {
+	top    []match
+	total  uint64
+	facets facetSet
+}
+
+// topHeap keeps the best k matches; its root is the worst of them.
+type topHeap struct {
+	m      []match
+	better func(a, b match) bool
+}
+
+func (h *topHeap) Len() int           { return len(h.m) }
+func (h *topHeap) Less(i, j int) bool { return h.better(h.m[j], h.m[i]) }
+func (h *topHeap) Swap(i, j int)      { h.m[i], h.m[j] = h.m[j], h.m[i] }
+func (h *topHeap) Push(x any)         { h.m = append(h.m, x.(match)) }
+func (h *topHeap) Pop() any {
+	x := h.m[len(h.m)-1]
+	h.m = h.m[:len(h.m)-1]
+	return x
+}
+
+// checkEveryDocs is how many matches collect handles between looks at ctx.
+const checkEveryDocs = 1024
+
+// collect runs q and returns its first k matches (by score, then URL; or,
+// when newest, newest first, then URL), the match count and the facets.
+// Scores are computed only when !newest.
+func (ix *Index) collect(ctx context.Context, q query.Query, k int, newest bool) (collected, error) {
+	var out collected
+	adv, err := ix.idx.Advanced()
+	if err != nil {
+		return out, err
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return out, err
+	}
+	defer r.Close()
+	opts := search.SearcherOptions{}
+	if newest {
+		opts.Score = "none"
+	}
+	s, err := q.Searcher(ctx, r, ix.idx.Mapping(), opts)
+	if err != nil {
+		return out, err
+	}
+	defer s.Close()
+
+	t := ix.table
+	better := func(a, b match) bool {
+		if a.score != b.score {
+			return a.score > b.score
+		}
+		return t.urlRank[a.row] < t.urlRank[b.row]
+	}
+	if newest {
+		better = func(a, b match) bool { return t.newest[a.row] < t.newest[b.row] }
+	}
+	h := &topHeap{m: make([]match, 0, k), better: better}
+	counts := make([]int32, len(t.terms))
+	sctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0), IndexReader: r}
+	for n := 0; ; n++ {
+		if n%checkEveryDocs == 0 && ctx.Err() != nil {
+			return out, ctx.Err()
+		}
+		dm, err := s.Next(sctx)
+		if err != nil {
+			return out, err
+		}
+		if dm == nil {
+			break
+		}
+		row, ok := t.num[string(dm.IndexInternalID)]
+		if !ok {
+			return out, fmt.Errorf("document %x is not in the index's table", []byte(dm.IndexInternalID))
+		}
+		m := match{row: row, score: dm.Score}
+		sctx.DocumentMatchPool.Put(dm)
+		out.total++
+		for _, v := range t.facetVal[t.facetOff[row]:t.facetOff[row+1]] {
+			counts[v]++
+		}
+		if k == 0 {
+			continue
+		}
+		if len(h.m) < k {
+			heap.Push(h, m)
+		} else if better(m, h.m[0]) {
+			h.m[0] = m
+			heap.Fix(h, 0)
+		}
+	}
+	out.top = make([]match, len(h.m))
+	for i := len(h.m) - 1; i >= 0; i-- {
+		out.top[i] = heap.Pop(h).(match)
+	}
+	out.facets = t.facetSet(counts, ix.m)
+	return out, nil
+}
