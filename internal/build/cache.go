@@ -34,7 +34,7 @@ type Target interface {
 // The zero value is not usable; call NewCache. Safe for use by one build at a time.
 type Cache struct {
 	docs *content.Cache
-	mu   sync.Mutex
+	mu   sync.RWMutex
 	md   map[string]site.Source // doc hash + markdown options → rendered Markdown
 	page map[string]pageEntry   // output path → last render
 	// seeds make the page keys (see keyWriter).
@@ -161,8 +161,8 @@ func (c *Cache) putMarkdown(key string, s site.Source) {
 
 // previous returns the last render of an output path, with the key it was made under.
 func (c *Cache) previous(path string) (pageEntry, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
+	c.mu.RLock()
+	defer c.mu.RUnlock()
 	e, ok := c.page[path]
 	return e, ok
 }

@@ -24,7 +24,8 @@ type folder struct {
 	index string // the search index's live path
 	mu    sync.Mutex
 	last  map[string][]byte // what is on disk now, by rel
-	seen  map[string]bool
+	seen  map[string]uint64 // rel → the generation that last wrote it (kept between builds: no map per build)
+	gen   uint64
 	stats publish.Stats
 	errs  []error
 	next  string // the index folder being built, if any
@@ -41,7 +42,10 @@ func newFolder(root string) (*folder, error) {
 func (f *folder) begin(ctx context.Context) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.seen = map[string]bool{}
+	f.gen++
+	if f.seen == nil {
+		f.seen = map[string]uint64{}
+	}
 	f.stats = publish.Stats{}
 	f.errs = nil
 	return ctx.Err()
@@ -56,20 +60,20 @@ func (f *folder) path(rel string) (string, error) {
 }
 
 func (f *folder) Add(rel string, content []byte, source string) error {
-	p, err := f.path(rel)
-	if err != nil {
-		return err
-	}
 	f.mu.Lock()
-	if f.seen[rel] {
+	if f.seen[rel] == f.gen {
 		f.mu.Unlock()
 		return fmt.Errorf("%s would be written twice (second time by %s)", rel, source)
 	}
-	f.seen[rel] = true
+	f.seen[rel] = f.gen
 	old, ok := f.last[rel]
 	f.mu.Unlock()
 	if ok && sameBytes(old, content) {
-		return nil
+		return nil // on disk already (its path was checked when it was written)
+	}
+	p, err := f.path(rel)
+	if err != nil {
+		return err
 	}
 	if err := writeFile(p, content); err != nil {
 		return err
@@ -127,7 +131,8 @@ func (f *folder) Commit() (publish.Stats, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	for rel := range f.last {
-		if !f.seen[rel] {
+		if f.seen[rel] != f.gen {
+			delete(f.seen, rel)
 			if p, err := f.path(rel); err == nil {
 				os.Remove(p)
 				removeEmptyParents(filepath.Dir(p), f.root)
