@@ -66,7 +66,7 @@ type Session struct {
 	bg        context.Context
 	stopBG    context.CancelFunc
 	idxMu     sync.Mutex
-	pending   []search.Document
+	pending   *site.Graph // the newest graph not yet indexed
 	idxBusy   bool
 	idxCancel context.CancelFunc
 	lastBuild time.Time
@@ -146,18 +146,19 @@ func (s *Session) Close() error {
 }
 
 // indexIdle is how long the preview waits after a build before updating the search
-// index: indexing a large site takes seconds of CPU, and an editor saving again soon must
-// not wait for it. A build that starts while the index is being updated cancels the
-// update; it runs again, with the newest documents, once the builds pause.
+// index: an update takes CPU (about a second at 10,000 articles), and an editor saving
+// again soon must not wait for it. A build that starts while an update runs cancels it;
+// it runs again, with the newest documents, once the builds pause. The first index of
+// the session is not cancelled (restarting it on every save could postpone it forever):
+// builds share the CPU with it until it is done.
 const indexIdle = 300 * time.Millisecond
 
 // indexLater updates the search index with the graph's articles after the pages are
 // already served, so that indexing never delays a reload. Requests made while an update
 // waits or runs are coalesced: only the newest graph is indexed next.
 func (s *Session) indexLater(g *site.Graph) {
-	docs := build.SearchDocuments(g)
 	s.idxMu.Lock()
-	s.pending = docs
+	s.pending = g
 	s.lastBuild = time.Now()
 	busy := s.idxBusy
 	s.idxBusy = true
@@ -170,8 +171,8 @@ func (s *Session) indexLater(g *site.Graph) {
 		defer s.idxWG.Done()
 		for {
 			s.idxMu.Lock()
-			docs := s.pending
-			if docs == nil || s.bg.Err() != nil {
+			g := s.pending
+			if g == nil || s.bg.Err() != nil {
 				s.idxBusy = false
 				s.idxMu.Unlock()
 				return
@@ -186,15 +187,22 @@ func (s *Session) indexLater(g *site.Graph) {
 			}
 			s.pending = nil
 			ctx, cancel := context.WithCancel(s.bg)
-			s.idxCancel = cancel
+			if s.indexed.Load() > 0 {
+				s.idxCancel = cancel
+			}
 			s.idxMu.Unlock()
+			// The documents are taken under the build lock: a build may refresh the graph
+			// in place (site.Refresh).
+			s.mu.RLock()
+			docs := build.SearchDocuments(g)
+			s.mu.RUnlock()
 			err := s.reindex(ctx, docs)
 			cancelled := ctx.Err() != nil
 			cancel()
 			s.idxMu.Lock()
 			s.idxCancel = nil
 			if cancelled && s.pending == nil {
-				s.pending = docs // interrupted by a build that failed: index these later
+				s.pending = g // interrupted by a build that failed: index it later
 			}
 			s.idxMu.Unlock()
 			switch {
