@@ -16,6 +16,10 @@
 #   BENCH_SIZES="1000" bench/run.sh
 #   bench/run.sh --install        # first install what is missing: hugo and time (apt-get,
 #                                 # needs root) and Pagefind (npm, into bench/out)
+# Edit to reload (sizes <= BENCH_RELOAD_MAX, default 10000; needs Chromium): `portal preview`
+# and `hugo server` on the same content; bench/reload saves one article BENCH_RELOAD_SAVES times
+# (default 20; 5 for Hugo above 1,000 articles, whose rebuilds take tens of seconds) and times
+# save -> page reloaded in headless Chromium.
 # Other knobs: BENCH_RUNS (runs per tool; default 3 for <= 1,000 articles, else 1; the best
 # run is reported), BENCH_SEED (1), BENCH_WORK (bench/out/work), BENCH_TIMEOUT (seconds per
 # command, 1200), BENCH_NOSEARCH_MAX (1000).
@@ -66,7 +70,25 @@ HAVE_PAGEFIND=1
 [[ -x $PAGEFIND ]] || { HAVE_PAGEFIND=0; say "bench: Pagefind not found in $OUT/node_modules; Pagefind columns are skipped. Run bench/run.sh --install"; }
 
 say "bench: building portal and the corpus generator"
-(cd "$ROOT" && GOPROXY=off go build -o "$OUT/portal" ./cmd/portal && GOPROXY=off go build -o "$OUT/gen" ./bench/gen)
+(cd "$ROOT" && GOPROXY=off go build -o "$OUT/portal" ./cmd/portal && GOPROXY=off go build -o "$OUT/gen" ./bench/gen &&
+	GOPROXY=off go build -o "$OUT/reload" ./bench/reload)
+RELOAD_MAX=${BENCH_RELOAD_MAX:-10000}
+RELOADS=$WORK/reload.tsv
+HAVE_CHROMIUM=1
+command -v chromium >/dev/null || [[ -x /usr/bin/chromium ]] || { HAVE_CHROMIUM=0; say "bench: chromium not found; edit-to-reload is skipped"; }
+
+# reload N TOOL URL FILE SAVES: runs bench/reload against a server already started and
+# appends "N TOOL p50 p90 max saves" to $RELOADS.
+reload() {
+	local n=$1 tool=$2 url=$3 file=$4 saves=$5 out
+	for _ in $(seq 900); do curl -sf -o /dev/null "$url" && break; sleep 1; done
+	if ! out=$("$OUT/reload" -url "$url" -file "$file" -n "$saves" -timeout 300s); then
+		say "bench: reload measurement failed for $tool at $n articles"
+		return 0
+	fi
+	awk -v n="$n" -v t="$tool" '{ v[$1] = $2 } END { printf "%s\t%s\t%s\t%s\t%s\t%s\n", n, t, v["p50_ms"], v["p90_ms"], v["max_ms"], v["saves"] }' <<<"$out" >>"$RELOADS"
+	say "  $tool edit to reload: $(tr '\n' ' ' <<<"$out")"
+}
 
 # dur2s converts a Go duration ("1m2.5s", "850ms", "400µs") to seconds.
 dur2s() {
@@ -114,6 +136,7 @@ fi
 
 : >"$RESULTS"
 : >"$WORK/sizes.tsv"
+: >"$RELOADS"
 GEN_SUM=$(cat "$ROOT"/internal/corpus/*.go | sha256sum | cut -c1-16)
 cpu_pressure() { awk '/^some/ { sub("avg60=", "", $3); print $3 "%" }' /proc/pressure/cpu 2>/dev/null || echo "n/a"; }
 LOAD_START="$(cut -d' ' -f1-3 /proc/loadavg), CPU pressure (avg60) $(cpu_pressure)"
@@ -157,6 +180,22 @@ for N in $SIZES; do
 				--root-selector main --output-path "$WORK/pagefind-$N"
 		fi
 	done
+	if [[ $HAVE_CHROMIUM == 1 ]] && ((N <= RELOAD_MAX)); then
+		files=("$SITE"/content/tin-tuc/*.md)
+		ART=${files[${#files[@]} / 2]}
+		SLUG=$(basename "$ART" .md)
+		"$OUT/portal" preview --source "$SITE" --addr 127.0.0.1:18301 >"$WORK/preview-$N.log" 2>&1 &
+		PID=$!
+		reload "$N" portal "http://127.0.0.1:18301/tin-tuc/$SLUG/" "$ART" "${BENCH_RELOAD_SAVES:-20}"
+		kill "$PID"; wait "$PID" 2>/dev/null || true
+		if [[ $HAVE_HUGO == 1 ]]; then
+			hugo server --source "$HUGO_SITE" --contentDir "$SITE/content" --bind 127.0.0.1 --port 18302 \
+				--baseURL http://127.0.0.1:18302/ >"$WORK/hugo-server-$N.log" 2>&1 &
+			PID=$!
+			reload "$N" hugo-server "http://127.0.0.1:18302/tin-tuc/$SLUG/" "$ART" "${BENCH_RELOAD_SAVES:-$((N > 1000 ? 5 : 20))}"
+			kill "$PID"; wait "$PID" 2>/dev/null || true
+		fi
+	fi
 	printf '%s\tportal-site\t%s\n' "$N" "$(cd "$PDEST" && size_mb --exclude=.search .)" >>"$WORK/sizes.tsv"
 	printf '%s\tportal-index\t%s\n' "$N" "$(size_mb "$PDEST/.search")" >>"$WORK/sizes.tsv"
 	printf '%s\tportal-files\t%s\n' "$N" "$(find "$PDEST" -type f -not -path '*/.search/*' | wc -l)" >>"$WORK/sizes.tsv"
@@ -245,10 +284,14 @@ LOAD_END="$(cut -d' ' -f1-3 /proc/loadavg), CPU pressure (avg60) $(cpu_pressure)
 	echo "≈: portal without search is estimated as the full build minus its search-index stage."
 	echo "Peak RSS compares portal (one process) with the larger of Hugo and Pagefind."
 	echo
-	echo "## TODO: preview and edit-to-reload (not measured yet)"
+	echo "## Edit to reload (save -> page reloaded in headless Chromium, bench/reload)"
 	echo
-	echo "Planned: time from saving an article to the reloaded page in 'portal preview' versus"
-	echo "'hugo server', on the 10,000-article corpus, measured over loopback only. No numbers are"
-	echo "reported here until that harness exists."
+	if [[ -s $RELOADS ]]; then
+		echo "| articles | server | saves | p50 ms | p90 ms | max ms |"
+		echo "|---:|:---|---:|---:|---:|---:|"
+		awk -F'\t' '{ printf "| %s | %s | %s | %s | %s | %s |\n", $1, ($2 == "portal" ? "portal preview" : "hugo server"), $6, $3, $4, $5 }' "$RELOADS"
+	else
+		echo "Not measured (Chromium missing, or BENCH_RELOAD_MAX below every size)."
+	fi
 } | tee "$WORK/report.md"
 say "bench: report written to $WORK/report.md; raw timings in $RESULTS"
