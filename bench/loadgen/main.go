@@ -167,17 +167,33 @@ func getBody(ctx context.Context, c *http.Client, u string) ([]byte, error) {
 // sitemapPaths returns the paths of the sitemap's URLs (the host is ignored: the
 // sitemap names the site's public address).
 func sitemapPaths(ctx context.Context, c *http.Client, base *url.URL) ([]string, error) {
-	b, err := getBody(ctx, c, base.JoinPath("sitemap.xml").String())
+	paths, err := sitemapFile(ctx, c, base, base.JoinPath("sitemap.xml").String(), true)
 	if err != nil {
-		return nil, fmt.Errorf("reading the sitemap: %w", err)
+		return nil, err
+	}
+	if len(paths) == 0 {
+		return nil, errors.New("sitemap.xml lists no pages")
+	}
+	return paths, nil
+}
+
+// sitemapFile returns the paths a sitemap lists; a sitemap index (large sites) is followed
+// one level down when index is true.
+func sitemapFile(ctx context.Context, c *http.Client, base *url.URL, loc string, index bool) ([]string, error) {
+	b, err := getBody(ctx, c, loc)
+	if err != nil {
+		return nil, fmt.Errorf("reading the sitemap %s: %w", loc, err)
 	}
 	var sm struct {
 		URLs []struct {
 			Loc string `xml:"loc"`
 		} `xml:"url"`
+		Maps []struct {
+			Loc string `xml:"loc"`
+		} `xml:"sitemap"`
 	}
 	if err := xml.Unmarshal(b, &sm); err != nil {
-		return nil, fmt.Errorf("sitemap.xml: %w", err)
+		return nil, fmt.Errorf("%s: %w", loc, err)
 	}
 	var paths []string
 	for _, u := range sm.URLs {
@@ -185,8 +201,16 @@ func sitemapPaths(ctx context.Context, c *http.Client, base *url.URL) ([]string,
 			paths = append(paths, p.EscapedPath())
 		}
 	}
-	if len(paths) == 0 {
-		return nil, errors.New("sitemap.xml lists no pages")
+	for _, m := range sm.Maps {
+		p, err := url.Parse(m.Loc)
+		if err != nil || !index {
+			continue
+		}
+		more, err := sitemapFile(ctx, c, base, base.JoinPath(p.Path).String(), false)
+		if err != nil {
+			return nil, err
+		}
+		paths = append(paths, more...)
 	}
 	return paths, nil
 }

@@ -202,6 +202,7 @@ var feedElements = map[string]bool{
 	"rss": true, "channel": true, "title": true, "link": true, "description": true,
 	"language": true, "lastBuildDate": true, "item": true, "guid": true, "pubDate": true,
 	"category": true, "creator": true, "urlset": true, "url": true, "loc": true, "lastmod": true,
+	"sitemapindex": true, "sitemap": true,
 }
 
 // markupInText matches HTML markup (a tag start) in decoded text.

@@ -110,14 +110,27 @@ type sitemapDoc struct {
 	URLs    []sitemapURL `xml:"url"`
 }
 
-func (r *Renderer) sitemap(p *site.Page) ([]byte, error) {
-	doc := sitemapDoc{NS: "http://www.sitemaps.org/schemas/sitemap/0.9"}
-	for _, e := range p.Sitemap {
+type sitemapIndexDoc struct {
+	XMLName xml.Name     `xml:"sitemapindex"`
+	NS      string       `xml:"xmlns,attr"`
+	Maps    []sitemapURL `xml:"sitemap"`
+}
+
+// sitemapXML writes a sitemap listing entries, or with index a sitemap index listing the
+// sitemap files in entries.
+func sitemapXML(entries []site.SitemapEntry, index bool) ([]byte, error) {
+	urls := make([]sitemapURL, 0, len(entries))
+	for _, e := range entries {
 		u := sitemapURL{Loc: e.Loc}
 		if !e.Lastmod.IsZero() {
 			u.Lastmod = e.Lastmod.Format(time.RFC3339)
 		}
-		doc.URLs = append(doc.URLs, u)
+		urls = append(urls, u)
+	}
+	const ns = "http://www.sitemaps.org/schemas/sitemap/0.9"
+	var doc any = sitemapDoc{NS: ns, URLs: urls}
+	if index {
+		doc = sitemapIndexDoc{NS: ns, Maps: urls}
 	}
 	var buf bytes.Buffer
 	buf.WriteString(xml.Header)

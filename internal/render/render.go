@@ -84,7 +84,9 @@ func (r *Renderer) Render(p *site.Page) ([]byte, error) {
 	case site.KindFeed:
 		return r.feed(p)
 	case site.KindSitemap:
-		return r.sitemap(p)
+		return sitemapXML(p.Sitemap, false)
+	case site.KindSitemapIndex:
+		return sitemapXML(p.Sitemap, true)
 	case site.KindRobots:
 		return r.robots(), nil
 	case site.KindAlias:

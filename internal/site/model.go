@@ -145,7 +145,10 @@ const (
 	KindAlias    Kind = "alias"
 	KindFeed     Kind = "rss"
 	KindSitemap  Kind = "sitemap"
-	KindRobots   Kind = "robots"
+	// KindSitemapIndex is /sitemap.xml when the site has more URLs than one sitemap may
+	// list: it lists the sitemap files.
+	KindSitemapIndex Kind = "sitemapindex"
+	KindRobots       Kind = "robots"
 )
 
 // Crumb is one step of a breadcrumb trail.

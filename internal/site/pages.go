@@ -93,7 +93,7 @@ func (a *assembler) pages() {
 		entries = append(entries, SitemapEntry{Loc: p.Permalink, Lastmod: p.Lastmod})
 	}
 	slices.SortFunc(entries, func(x, y SitemapEntry) int { return cmp.Compare(x.Loc, y.Loc) })
-	a.add(&Page{Kind: KindSitemap, URL: "/sitemap.xml", Sitemap: entries})
+	a.sitemaps(entries, SitemapMaxURLs)
 	a.add(&Page{Kind: KindRobots, URL: "/robots.txt"})
 }
 
@@ -217,6 +217,34 @@ func firstOr(ss []string, def string) string {
 		return ss[0]
 	}
 	return def
+}
+
+// SitemapMaxURLs is the most URLs one sitemap file may list (the sitemaps.org protocol;
+// search engines ignore larger files).
+const SitemapMaxURLs = 50000
+
+// sitemaps adds /sitemap.xml listing entries when they fit in one file; else the files
+// /sitemap-1.xml … /sitemap-N.xml of at most max entries each, and /sitemap.xml as their
+// index (robots.txt names /sitemap.xml either way).
+func (a *assembler) sitemaps(entries []SitemapEntry, max int) {
+	if len(entries) <= max {
+		a.add(&Page{Kind: KindSitemap, URL: "/sitemap.xml", Sitemap: entries})
+		return
+	}
+	var index []SitemapEntry
+	for i := 0; i*max < len(entries); i++ {
+		part := &Page{Kind: KindSitemap, URL: "/sitemap-" + strconv.Itoa(i+1) + ".xml",
+			Sitemap: entries[i*max : min(len(entries), (i+1)*max)]}
+		a.add(part)
+		e := SitemapEntry{Loc: part.Permalink}
+		for _, s := range part.Sitemap {
+			if s.Lastmod.After(e.Lastmod) {
+				e.Lastmod = s.Lastmod
+			}
+		}
+		index = append(index, e)
+	}
+	a.add(&Page{Kind: KindSitemapIndex, URL: "/sitemap.xml", Sitemap: index})
 }
 
 // DependsOn reports whether any of arts is among the page's Deps, without allocating.
