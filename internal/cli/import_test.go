@@ -11,6 +11,7 @@ import (
 
 	"github.com/vnportal/portal/internal/importer"
 	"github.com/vnportal/portal/internal/province"
+	"github.com/vnportal/portal/internal/sitetest"
 )
 
 // authorRun runs the portal command line and returns its exit code, stdout and stderr.
@@ -24,20 +25,7 @@ func authorRun(t *testing.T, args ...string) (int, string, string) {
 // authorSeeds returns the folder of the five legacy articles kept as test data.
 func authorSeeds(t *testing.T) string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return filepath.Join(dir, "testdata", "import")
-		}
-		if parent := filepath.Dir(dir); parent != dir {
-			dir = parent
-			continue
-		}
-		t.Fatal("go.mod not found")
-	}
+	return filepath.Join(sitetest.RepoRoot(t), "testdata", "import")
 }
 
 // authorExpected converts a legacy file with the importer and returns the target file
