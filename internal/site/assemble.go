@@ -110,17 +110,8 @@ func newestFirst(x, y *Article) int {
 func (a *assembler) articles() {
 	for _, s := range a.in.Sources {
 		d := s.Doc
-		art := &Article{
-			Document:   d,
-			Body:       s.Body,
-			Content:    s.Body.HTML,
-			Lead:       s.Summary,
-			Plain:      s.plain,
-			Standalone: d.Kind == content.Standalone,
-		}
-		if art.Plain == "" {
-			art.Plain = plainLead(s.Summary, s.Body.Text)
-		}
+		art := &Article{Standalone: d.Kind == content.Standalone}
+		art.setContent(s)
 		u, err := a.articleURL(d)
 		if err != nil {
 			a.ds.Errorf(d.Path, d.Line(fieldOf(d)), 1, "url", "%v", err)

@@ -33,9 +33,8 @@ func NewSource(d *content.Document, body markdown.Result, summary template.HTML)
 // assembly worked out about it.
 type Article struct {
 	*content.Document
-	Body    markdown.Result
-	Content template.HTML // Body.HTML as trusted HTML
-	Lead    template.HTML // the summary rendered inline
+	Body markdown.Result
+	Lead template.HTML // the summary rendered inline
 	// Plain is the lead as plain text (for meta descriptions, feeds, JSON-LD).
 	Plain     string
 	URL       string // "/tin-tuc/hoi-nghi/"
@@ -56,6 +55,18 @@ type Article struct {
 type TermGroup struct {
 	Taxonomy *Taxonomy
 	Terms    []*Term
+}
+
+// Content is the rendered body as trusted HTML (templates write {{ .Content }}).
+func (a *Article) Content() template.HTML { return a.Body.HTML }
+
+// setContent copies what an article takes from its source as it is: the document, the
+// rendered body and lead, and the lead as plain text. Assemble and Refresh both use it.
+func (a *Article) setContent(s Source) {
+	a.Document, a.Body, a.Lead, a.Plain = s.Doc, s.Body, s.Summary, s.plain
+	if a.Plain == "" { // a Source not made by NewSource
+		a.Plain = plainLead(s.Summary, s.Body.Text)
+	}
 }
 
 // Provinces returns the article's province terms.

@@ -53,10 +53,7 @@ func Refresh(g *Graph, in Input) (changed []*Article, ok bool) {
 		a, s := u.art, u.src
 		changed = append(changed, a)
 		g.assembled.sources[u.i] = s.Doc
-		a.Document, a.Body, a.Content, a.Lead, a.Plain = s.Doc, s.Body, s.Body.HTML, s.Summary, s.plain
-		if a.Plain == "" {
-			a.Plain = plainLead(s.Summary, s.Body.Text)
-		}
+		a.setContent(s)
 		if a.page != nil {
 			a.page.Description = a.Plain
 		}
