@@ -139,74 +139,51 @@ func (c *Cache) filesAfter(root string, changed []string) (files []File, dirty m
 		return nil, nil, false
 	}
 	base := filepath.Join(root, "content") + string(filepath.Separator)
-	if dirty, ok := modifiedOnly(prev, base, changed); ok {
-		return prev, dirty, true
-	}
-	byAbs := make(map[string]File, len(prev))
-	for _, f := range prev {
-		byAbs[f.Abs] = f
-	}
+	// prev is sorted by Rel: find a file, or the first file below a folder, by binary search.
+	find := func(rel string) int { return sort.Search(len(prev), func(i int) bool { return prev[i].Rel >= rel }) }
 	dirty = map[string]bool{}
+	var added []File
+	removed := map[string]bool{}
 	for _, p := range changed {
 		rest, under := strings.CutPrefix(p, base)
-		if !under {
-			continue // layouts, static files, config: not content
+		if !under || ignoredPath(rest) {
+			continue // layouts, static files, config, editor temp files: not content
 		}
-		if ignoredPath(rest) {
-			continue
-		}
+		rel := "content/" + filepath.ToSlash(rest)
+		i := find(rel)
+		known := i < len(prev) && prev[i].Rel == rel
 		st, err := os.Lstat(p)
 		switch {
 		case err == nil && st.Mode().IsRegular():
 			if !IsMarkdown(p) {
 				continue // a bundle resource: the build copies bundles itself
 			}
-			if _, known := byAbs[p]; !known {
-				byAbs[p] = File{Rel: filepath.ToSlash(filepath.Join("content", rest)), Abs: p}
+			if !known {
+				added = append(added, File{Rel: rel, Abs: p})
 			}
 			dirty[p] = true
 		case errors.Is(err, fs.ErrNotExist):
-			if _, known := byAbs[p]; known {
-				delete(byAbs, p)
-				continue
-			}
-			for abs := range byAbs {
-				if strings.HasPrefix(abs, p+string(filepath.Separator)) {
-					return nil, nil, false // a removed folder
-				}
+			if known {
+				removed[rel] = true
+			} else if j := find(rel + "/"); j < len(prev) && strings.HasPrefix(prev[j].Rel, rel+"/") {
+				return nil, nil, false // a removed folder
 			}
 		default:
 			return nil, nil, false // a folder, a symbolic link, or an unreadable path
 		}
 	}
-	files = make([]File, 0, len(byAbs))
-	for _, f := range byAbs {
-		files = append(files, f)
+	if len(added) == 0 && len(removed) == 0 {
+		return prev, dirty, true // edits only (the common case): the list stays as it is
 	}
+	files = make([]File, 0, len(prev)+len(added))
+	for _, f := range prev {
+		if !removed[f.Rel] {
+			files = append(files, f)
+		}
+	}
+	files = append(files, added...)
 	sort.Slice(files, func(i, j int) bool { return files[i].Rel < files[j].Rel })
 	return files, dirty, true
-}
-
-// modifiedOnly handles the common case cheaply: every changed path under content/ is a
-// known Markdown file that is still a regular file (an edit), so the list stays as it is.
-func modifiedOnly(files []File, base string, changed []string) (dirty map[string]bool, ok bool) {
-	dirty = map[string]bool{}
-	for _, p := range changed {
-		rest, under := strings.CutPrefix(p, base)
-		if !under || ignoredPath(rest) {
-			continue
-		}
-		rel := "content/" + filepath.ToSlash(rest)
-		i := sort.Search(len(files), func(i int) bool { return files[i].Rel >= rel })
-		if i == len(files) || files[i].Rel != rel || files[i].Abs != p {
-			return nil, false
-		}
-		if st, err := os.Lstat(p); err != nil || !st.Mode().IsRegular() {
-			return nil, false
-		}
-		dirty[p] = true
-	}
-	return dirty, true
 }
 
 // ignoredPath reports whether Walk skips a slash or OS path below content/: some part of
