@@ -63,7 +63,9 @@ func Parse(rel string, raw []byte, taxonomies []string) (*Document, []diag.Diagn
 		return nil, ds.Items()
 	}
 	doc.Params = fm
-	doc.Body = body
+	// An exact-size copy: body points into the front matter parser's read buffer, which
+	// has room to spare and would otherwise stay alive with the document.
+	doc.Body = bytes.Clone(body)
 	doc.BodyLine = fmLine
 	doc.KeyLines = keyLines(src, format)
 	decodeFields(doc, fm, taxonomies, &ds)
@@ -253,7 +255,6 @@ var (
 // keyLines finds the line of each top-level front matter key.
 func keyLines(src []byte, format fmFormat) map[string]int {
 	out := map[string]int{}
-	lines := strings.Split(string(src), "\n")
 	re := yamlKeyRe
 	switch format {
 	case fmTOML:
@@ -262,7 +263,12 @@ func keyLines(src []byte, format fmFormat) map[string]int {
 		re = jsonKeyRe
 	}
 	delims := 0
-	for i, l := range lines {
+	i := -1
+	for line := range bytes.Lines(src) {
+		i++
+		// Only front matter lines become strings; keys are copied out of them, so
+		// the map keeps no line (let alone the file) alive.
+		l := strings.TrimSuffix(string(line), "\n")
 		t := strings.TrimSpace(l)
 		if format != fmJSON && (t == "---" || t == "+++") {
 			delims++
@@ -282,7 +288,7 @@ func keyLines(src []byte, format fmFormat) map[string]int {
 		}
 		if m := re.FindStringSubmatch(l); m != nil {
 			if _, ok := out[m[1]]; !ok {
-				out[m[1]] = i + 1
+				out[strings.Clone(m[1])] = i + 1
 			}
 		}
 	}
