@@ -243,6 +243,17 @@ func Load(ctx context.Context, root string, taxonomies []string) ([]*Document, *
 // stat'ed, and read again if its size or modification time changed. A change the list
 // cannot describe precisely (a folder created or removed) falls back to the walk.
 func LoadCached(ctx context.Context, root string, taxonomies []string, cache *Cache, changed []string) ([]*Document, *diag.List) {
+	return load(ctx, root, taxonomies, cache, changed, nil)
+}
+
+// LoadEach is Load that also calls then with each document, on the goroutine that parsed
+// it, as soon as it is parsed. A one-off build renders the body there and drops it, so
+// that the bodies of a whole site are never in memory together.
+func LoadEach(ctx context.Context, root string, taxonomies []string, then func(*Document)) ([]*Document, *diag.List) {
+	return load(ctx, root, taxonomies, nil, nil, then)
+}
+
+func load(ctx context.Context, root string, taxonomies []string, cache *Cache, changed []string, then func(*Document)) ([]*Document, *diag.List) {
 	ds := &diag.List{}
 	tax := strings.Join(taxonomies, ",")
 	files, dirty, hinted := cache.filesAfter(root, changed)
@@ -264,7 +275,13 @@ func LoadCached(ctx context.Context, root string, taxonomies []string, cache *Ca
 			todo[i] = i
 		}
 	}
-	parallel.Each(ctx, len(todo), func(j int) { i := todo[j]; docs[i] = loadFile(files[i], taxonomies, ds, cache) })
+	parallel.Each(ctx, len(todo), func(j int) {
+		i := todo[j]
+		docs[i] = loadFile(files[i], taxonomies, ds, cache)
+		if then != nil && docs[i] != nil {
+			then(docs[i])
+		}
+	})
 	if err := ctx.Err(); err != nil {
 		ds.Errorf("content", 0, 0, "cancelled", "build cancelled: %v", err)
 		return nil, ds

@@ -12,7 +12,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
-	"runtime/metrics"
 	"strconv"
 	"strings"
 	"sync"
@@ -26,6 +25,7 @@ import (
 	"github.com/blevesearch/bleve/v2/util"
 	index "github.com/blevesearch/bleve_index_api"
 
+	"github.com/vnportal/portal/internal/memlimit"
 	"github.com/vnportal/portal/internal/vietnamese"
 )
 
@@ -36,10 +36,14 @@ type Term struct{ Name, Slug string }
 // Document is one published article as the site assembler hands it to the
 // indexer. All text should be NFC; Build normalizes it anyway.
 type Document struct {
-	URL        string // "/tin-tuc/hoi-nghi-.../"; also the document ID
-	Title      string
-	Summary    string // the lead ("sapo"), plain text
-	Body       string // plain text of the body
+	URL     string // "/tin-tuc/hoi-nghi-.../"; also the document ID
+	Title   string
+	Summary string // the lead ("sapo"), plain text
+	Body    string // plain text of the body
+	// LoadBody, when set and Body is empty, returns the body's plain text. Build calls it
+	// when it indexes the document (and, if Hash is empty, to compute the hash), so that a large site's bodies need not all be
+	// in memory at once (the build keeps them in a temporary file).
+	LoadBody   func() (string, error)
 	Date       time.Time
 	Provinces  []Term
 	Categories []Term
@@ -84,7 +88,7 @@ const (
 	// pages are handed back to the kernel (see pageOutMapped).
 	pageOutEvery = 200 * time.Millisecond
 	// gcHeadroom is how far a full build lets the Go heap grow past what
-	// was in use when it started (see limitHeapGrowth).
+	// was in use when it started (see memlimit.Grow).
 	gcHeadroom = 512 << 20
 )
 
@@ -165,16 +169,36 @@ func prepareDocs(docs []Document) ([]preparedDoc, error) {
 		d.Title = strings.TrimSpace(vietnamese.NFC(d.Title))
 		d.Summary = strings.TrimSpace(vietnamese.NFC(d.Summary))
 		d.Body = strings.TrimSpace(vietnamese.NFC(d.Body))
+		if d.Body != "" {
+			d.LoadBody = nil
+		}
 		d.Provinces = nfcTerms(d.Provinces)
 		d.Categories = nfcTerms(d.Categories)
 		d.Tags = nfcTerms(d.Tags)
 		h := d.Hash
 		if h == "" {
-			h = contentHash(d)
+			full, err := withBody(d)
+			if err != nil {
+				return nil, err
+			}
+			h = contentHash(full)
 		}
 		out = append(out, preparedDoc{url: d.URL, hash: h, doc: d})
 	}
 	return out, nil
+}
+
+// withBody returns d with its body loaded (see Document.LoadBody).
+func withBody(d Document) (Document, error) {
+	if d.LoadBody == nil {
+		return d, nil
+	}
+	b, err := d.LoadBody()
+	if err != nil {
+		return d, fmt.Errorf("search: reading the text of %s: %w", d.URL, err)
+	}
+	d.Body, d.LoadBody = strings.TrimSpace(vietnamese.NFC(b)), nil
+	return d, nil
 }
 
 func nfcTerms(ts []Term) []Term {
@@ -255,9 +279,12 @@ func slugs(ts []Term) []string {
 	return out
 }
 
-// fields is the bleve document for d.
-func (p preparedDoc) fields() map[string]interface{} {
-	d := p.doc
+// fields is the bleve document for d (loading its body if it was not given).
+func (p preparedDoc) fields() (map[string]interface{}, error) {
+	d, err := withBody(p.doc)
+	if err != nil {
+		return nil, err
+	}
 	meta, _ := json.Marshal(docMeta{P: termPairs(d.Provinces), C: termPairs(d.Categories)})
 	m := map[string]interface{}{
 		fieldTitle:      d.Title,
@@ -284,7 +311,7 @@ func (p preparedDoc) fields() map[string]interface{} {
 		facet = append(facet, facetPrefixYear+y)
 	}
 	m[fieldFacet] = facet
-	return m
+	return m, nil
 }
 
 // newestKey sorts ascending as newest first, then by URL: the seconds from
@@ -312,7 +339,7 @@ func scorchConfig() map[string]interface{} {
 //
 // Memory: the build's own footprint does not grow with len(docs). At most
 // one builder batch and a few chunks are analyzed at a time, the heap may
-// grow by at most gcHeadroom meanwhile (limitHeapGrowth), and the final
+// grow by at most gcHeadroom meanwhile (memlimit.Grow), and the final
 // merge hands the segment pages it has read back to the kernel
 // (pageOutMapped). Measured by TestBuildMemory.
 func buildFull(ctx context.Context, dir string, docs []preparedDoc) (BuildStats, error) {
@@ -377,7 +404,7 @@ func buildOffline(ctx context.Context, dir string, im *mapping.IndexMappingImpl,
 		return fmt.Errorf("search: creating index in %s: %w", dir, err)
 	}
 
-	defer limitHeapGrowth(gcHeadroom)()
+	defer memlimit.Grow(gcHeadroom)()
 	if err := feedBuilder(ctx, b, im, docs); err != nil {
 		// No b.Close(): it would merge what exists; the scratch folder
 		// and dir are removed instead.
@@ -483,47 +510,15 @@ func feedBuilder(ctx context.Context, b *scorch.Builder, im *mapping.IndexMappin
 	return nil
 }
 
-// limitHeapGrowth sets a soft memory limit of the Go runtime's memory in
-// use now plus headroom (or keeps a lower limit already set) and returns the
-// function that restores the previous limit.
-//
-// Why a process-wide setting: with the default GOGC=100 the garbage
-// collector lets the heap grow by as much as was live after the last
-// collection, and during Build that is mostly the caller's data (the site's
-// articles, about 1 GB at 100,000 articles). A full build allocates tens of
-// gigabytes of short-lived analysis data, so without a limit it fills all of
-// that allowance: the build's footprint would grow with the size of the
-// caller's heap. The limit only makes collections more frequent while the
-// build runs; it never fails an allocation. It is restored when the build
-// ends, so other work in the process is affected only meanwhile.
-func limitHeapGrowth(headroom int64) (restore func()) {
-	runtime.GC() // measure what is live, not the garbage before us
-	s := []metrics.Sample{
-		{Name: "/memory/classes/total:bytes"},
-		{Name: "/memory/classes/heap/released:bytes"},
-		{Name: "/memory/classes/heap/free:bytes"},
-	}
-	metrics.Read(s)
-	for _, x := range s {
-		if x.Value.Kind() != metrics.KindUint64 {
-			return func() {}
-		}
-	}
-	inUse := int64(s[0].Value.Uint64() - s[1].Value.Uint64() - s[2].Value.Uint64())
-	// At least half of what is in use: each collection costs in proportion to the live
-	// heap, and with a fixed 512 MB over a 5 GB heap (a whole 100,000-article site) the
-	// collector ran so often that the index stage of a build took 15 minutes.
-	headroom = max(headroom, inUse/2)
-	prev := debug.SetMemoryLimit(-1)
-	debug.SetMemoryLimit(min(prev, inUse+headroom))
-	return func() { debug.SetMemoryLimit(prev) }
-}
-
 // analyzeDoc maps and analyzes one document, returning it with its fields
 // marked as analyzed.
 func analyzeDoc(im *mapping.IndexMappingImpl, d preparedDoc) (index.Document, error) {
 	doc := document.NewDocument(d.url)
-	if err := im.MapDocument(doc, d.fields()); err != nil {
+	fields, err := d.fields()
+	if err != nil {
+		return nil, err
+	}
+	if err := im.MapDocument(doc, fields); err != nil {
 		return nil, fmt.Errorf("search: indexing %s: %w", d.url, err)
 	}
 	for i, f := range doc.Fields {
@@ -568,7 +563,11 @@ func indexBatches(ctx context.Context, idx bleve.Index, docs []preparedDoc, del 
 		}
 	}
 	for _, d := range docs {
-		if err := b.Index(d.url, d.fields()); err != nil {
+		fields, err := d.fields()
+		if err != nil {
+			return err
+		}
+		if err := b.Index(d.url, fields); err != nil {
 			return fmt.Errorf("search: indexing %s: %w", d.url, err)
 		}
 		if b.Size() >= batchSize {

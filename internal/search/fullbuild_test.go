@@ -99,32 +99,3 @@ func TestFullBuildCancelledMidway(t *testing.T) {
 		t.Errorf("memory limit after Build = %d, want the previous %d", got, prev)
 	}
 }
-
-func TestLimitHeapGrowthRestores(t *testing.T) {
-	prev := debug.SetMemoryLimit(-1)
-	defer debug.SetMemoryLimit(prev)
-	for _, tc := range []struct {
-		name   string
-		before int64
-		lower  bool // the limit set must be below before
-	}{
-		{"no limit before", prev, true},
-		{"lower limit kept", 1 << 20, false},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			debug.SetMemoryLimit(tc.before)
-			restore := limitHeapGrowth(64 << 20)
-			during := debug.SetMemoryLimit(-1)
-			restore()
-			if after := debug.SetMemoryLimit(-1); after != tc.before {
-				t.Errorf("limit after restore = %d, want %d", after, tc.before)
-			}
-			if tc.lower && during >= tc.before {
-				t.Errorf("limit during = %d, want below %d", during, tc.before)
-			}
-			if !tc.lower && during != tc.before {
-				t.Errorf("limit during = %d, want the lower existing %d", during, tc.before)
-			}
-		})
-	}
-}

@@ -22,6 +22,26 @@ type Source struct {
 	// plain is the lead as plain text, worked out once by NewSource (a Source is cached
 	// between preview rebuilds); Assemble computes it when it is empty.
 	plain string
+	// stored, when set, holds Body.HTML and Body.Text outside memory (see Spill).
+	stored Stored
+}
+
+// Stored reads back a rendered body kept outside memory: a large build writes each body
+// to a temporary file once it is rendered and reads it again for its page and its index
+// entry, so that the bodies of 100,000 articles are never all in memory at once.
+type Stored interface {
+	HTML() (template.HTML, error)
+	Text() (string, error)
+}
+
+// Spill returns s with its body's HTML and plain text replaced by st, which must hold
+// them. The plain lead is worked out first, since it may come from the body.
+func (s Source) Spill(st Stored) Source {
+	if s.plain == "" {
+		s.plain = plainLead(s.Summary, s.Body.Text)
+	}
+	s.Body.HTML, s.Body.Text, s.stored = "", "", st
+	return s
 }
 
 // NewSource returns a Source with the plain-text lead worked out.
@@ -48,7 +68,8 @@ type Article struct {
 	Prev, Next *Article
 	// Standalone pages (gioi-thieu.md) are outside lists, feeds and taxonomies.
 	Standalone bool
-	page       *Page // the article's own page (Refresh updates its description)
+	page       *Page  // the article's own page (Refresh updates its description)
+	stored     Stored // the body's HTML and text when they are kept outside memory
 }
 
 // TermGroup is an article's terms of one taxonomy.
@@ -57,13 +78,27 @@ type TermGroup struct {
 	Terms    []*Term
 }
 
-// Content is the rendered body as trusted HTML (templates write {{ .Content }}).
-func (a *Article) Content() template.HTML { return a.Body.HTML }
+// Content is the rendered body as trusted HTML (templates write {{ .Content }}). It fails
+// only for a body kept outside memory that cannot be read back.
+func (a *Article) Content() (template.HTML, error) {
+	if a.stored != nil {
+		return a.stored.HTML()
+	}
+	return a.Body.HTML, nil
+}
+
+// Text is the body as plain text (for the search index).
+func (a *Article) Text() (string, error) {
+	if a.stored != nil {
+		return a.stored.Text()
+	}
+	return a.Body.Text, nil
+}
 
 // setContent copies what an article takes from its source as it is: the document, the
 // rendered body and lead, and the lead as plain text. Assemble and Refresh both use it.
 func (a *Article) setContent(s Source) {
-	a.Document, a.Body, a.Lead, a.Plain = s.Doc, s.Body, s.Summary, s.plain
+	a.Document, a.Body, a.Lead, a.Plain, a.stored = s.Doc, s.Body, s.Summary, s.plain, s.stored
 	if a.Plain == "" { // a Source not made by NewSource
 		a.Plain = plainLead(s.Summary, s.Body.Text)
 	}

@@ -1,0 +1,69 @@
+package build
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/vnportal/portal/internal/search"
+	"github.com/vnportal/portal/internal/sitetest"
+	"github.com/vnportal/portal/internal/spool"
+)
+
+// A one-off build keeps bodies in a spool file between the Markdown stage and their page
+// and index entry (TestIncrementalMatchesFullBuild compares its pages byte for byte with
+// the in-memory path). Here: the index gets the bodies too, and nothing is left behind.
+func TestSpooledBodiesReachPagesAndIndex(t *testing.T) {
+	dir := t.TempDir()
+	sitetest.CopyTree(t, filepath.Join(sitetest.RepoRoot(t), "testdata", "sites", "golden"), dir)
+	cfg := filepath.Join(dir, "config.toml")
+	b, err := os.ReadFile(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(cfg, []byte(strings.Replace(string(b), "disabled = true", "disabled = false", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	dest := filepath.Join(out, "public")
+	rep, err := runBuild(t, dir, func(o *Options) { o.Dest = dest })
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, err := os.ReadFile(filepath.Join(dest, "tin-tuc", "ha-tinh", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(page), "Tham dự có gần 100 đại biểu.") {
+		t.Errorf("the article page lacks its body")
+	}
+	ix, err := search.Open(rep.IndexDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	// Words of the body only (not in the title, lead or terms).
+	res, err := ix.Search(context.Background(), search.Request{Query: "gần 100 đại biểu"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Total != 1 || res.Hits[0].URL != "/tin-tuc/ha-tinh/" || !strings.Contains(string(res.Hits[0].ExcerptHTML), "<mark>") {
+		t.Errorf("search for body words: %+v", res)
+	}
+	if es, _ := os.ReadDir(out); len(es) != 1 {
+		t.Errorf("the build left files beside its output: %v", es)
+	}
+	// The report's graph outlives the spool: bodies are gone, and say so.
+	for _, a := range rep.Graph.Articles {
+		if _, err := a.Content(); !errors.Is(err, spool.ErrClosed) {
+			t.Errorf("%s: Content after Run: %v, want spool.ErrClosed", a.URL, err)
+		}
+		if a.Body.HTML != "" || a.Body.Text != "" || a.Document.Body != nil {
+			t.Errorf("%s: the body is still in memory", a.URL)
+		}
+		break
+	}
+}

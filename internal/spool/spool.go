@@ -1,0 +1,125 @@
+// Package spool keeps large byte strings of one build in a temporary file instead of
+// memory: a build of 100,000 articles renders about 1.5 GB of HTML and plain text, which
+// are needed once more (to write each article page and to index it) but not all at once.
+//
+// A File is append-only and safe for concurrent use. Its data lives in an unlinked file
+// (on Unix it is removed from its folder as soon as it is created, so it disappears with
+// the process even after a crash); the kernel's page cache, not the Go heap, holds what
+// was written recently.
+package spool
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sync"
+	"sync/atomic"
+)
+
+// File is a temporary append-only store. The zero value is not usable; call Create.
+type File struct {
+	f    *os.File
+	name string // "" once unlinked
+	end  atomic.Int64
+
+	mu     sync.RWMutex // held for reading by Put and Read, for writing by Close
+	closed bool
+}
+
+// Span locates one string written to a File.
+type Span struct {
+	off int64
+	n   int64
+}
+
+// Len is the length of the spanned string in bytes.
+func (s Span) Len() int { return int(s.n) }
+
+// ErrClosed is returned by Put and Read after Close.
+var ErrClosed = errors.New("spool: the temporary store was closed (its data belonged to a build that has finished)")
+
+// Create makes a new temporary store in dir ("" means the system's temporary folder).
+// Pick a folder on a disk: a tmpfs folder would keep the data in memory after all.
+func Create(dir string) (*File, error) {
+	f, err := os.CreateTemp(dir, ".portal-spool-*")
+	if err != nil {
+		return nil, fmt.Errorf("spool: cannot create a temporary file: %w", err)
+	}
+	s := &File{f: f, name: f.Name()}
+	if unlinkOpen && os.Remove(s.name) == nil {
+		s.name = ""
+	}
+	return s, nil
+}
+
+// Put appends b and returns where it is. Concurrent Puts write to disjoint places.
+func (s *File) Put(b []byte) (Span, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.closed {
+		return Span{}, ErrClosed
+	}
+	n := int64(len(b))
+	off := s.end.Add(n) - n
+	if n > 0 {
+		if _, err := s.f.WriteAt(b, off); err != nil {
+			return Span{}, fmt.Errorf("spool: cannot write the temporary file (is the disk full?): %w", err)
+		}
+	}
+	return Span{off: off, n: n}, nil
+}
+
+// PutString is Put for a string.
+func (s *File) PutString(str string) (Span, error) { return s.Put([]byte(str)) }
+
+// Read returns a new copy of the bytes at sp.
+func (s *File) Read(sp Span) ([]byte, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.closed {
+		return nil, ErrClosed
+	}
+	if sp.off < 0 || sp.n < 0 || sp.off+sp.n > s.end.Load() {
+		return nil, fmt.Errorf("spool: span %d+%d is outside the %d bytes written", sp.off, sp.n, s.end.Load())
+	}
+	b := make([]byte, sp.n)
+	if _, err := s.f.ReadAt(b, sp.off); err != nil && !(errors.Is(err, io.EOF) && sp.n == 0) {
+		return nil, fmt.Errorf("spool: cannot read the temporary file: %w", err)
+	}
+	return b, nil
+}
+
+// ReadString is Read returning a string.
+func (s *File) ReadString(sp Span) (string, error) {
+	b, err := s.Read(sp)
+	return string(b), err
+}
+
+// Size is the number of bytes written so far.
+func (s *File) Size() int64 { return s.end.Load() }
+
+// Close removes the file. Put and Read fail afterwards; Close again does nothing.
+func (s *File) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return nil
+	}
+	s.closed = true
+	err := s.f.Close()
+	if s.name != "" {
+		if rerr := os.Remove(s.name); err == nil {
+			err = rerr
+		}
+	}
+	return err
+}
+
+// Slice returns the part [from, to) of sp, in bytes.
+func (sp Span) Slice(from, to int) Span {
+	if from < 0 || to < from || int64(to) > sp.n {
+		panic(fmt.Sprintf("spool: slice [%d:%d] of a %d-byte span", from, to, sp.n))
+	}
+	return Span{off: sp.off + int64(from), n: int64(to - from)}
+}

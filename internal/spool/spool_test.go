@@ -1,0 +1,117 @@
+package spool
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+)
+
+func TestPutReadConcurrent(t *testing.T) {
+	s, err := Create(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	const n = 400
+	spans := make([]Span, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			// Varying lengths, including empty strings and multi-byte text.
+			sp, err := s.PutString(strings.Repeat(fmt.Sprintf("Đà Nẵng %d;", i), i%7))
+			if err != nil {
+				t.Error(err)
+			}
+			spans[i] = sp
+		})
+	}
+	wg.Wait()
+	var total int64
+	for i, sp := range spans {
+		want := strings.Repeat(fmt.Sprintf("Đà Nẵng %d;", i), i%7)
+		got, err := s.ReadString(sp)
+		if err != nil || got != want {
+			t.Fatalf("span %d: got %q, %v; want %q", i, got, err, want)
+		}
+		if sp.Len() != len(want) {
+			t.Errorf("span %d: Len %d, want %d", i, sp.Len(), len(want))
+		}
+		total += int64(len(want))
+	}
+	if s.Size() != total {
+		t.Errorf("Size %d, want %d", s.Size(), total)
+	}
+}
+
+func TestReadIsACopy(t *testing.T) {
+	s, err := Create(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	sp, _ := s.PutString("abc")
+	b, _ := s.Read(sp)
+	b[0] = 'x'
+	if got, _ := s.ReadString(sp); got != "abc" {
+		t.Errorf("changing a read slice changed the store: %q", got)
+	}
+}
+
+func TestBadSpan(t *testing.T) {
+	s, err := Create(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	sp, _ := s.PutString("hello")
+	for _, bad := range []Span{{off: 0, n: 6}, {off: 3, n: 3}, {off: -1, n: 1}, {off: 0, n: -1}} {
+		if _, err := s.Read(bad); err == nil {
+			t.Errorf("Read(%+v) of a 5-byte store: no error", bad)
+		}
+	}
+	if _, err := s.Read(sp); err != nil {
+		t.Error(err)
+	}
+}
+
+func TestCloseRemovesAndRefuses(t *testing.T) {
+	dir := t.TempDir()
+	s, err := Create(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sp, err := s.PutString("nội dung")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if unlinkOpen {
+		// Unlinked at once: nothing is left behind even if the process dies.
+		if es, _ := os.ReadDir(dir); len(es) != 0 {
+			t.Errorf("the temporary file is still in its folder while open: %v", es)
+		}
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if es, _ := os.ReadDir(dir); len(es) != 0 {
+		t.Errorf("Close left %v behind", es)
+	}
+	if _, err := s.Read(sp); !errors.Is(err, ErrClosed) {
+		t.Errorf("Read after Close: %v, want ErrClosed", err)
+	}
+	if _, err := s.PutString("x"); !errors.Is(err, ErrClosed) {
+		t.Errorf("Put after Close: %v, want ErrClosed", err)
+	}
+	if err := s.Close(); err != nil {
+		t.Errorf("second Close: %v", err)
+	}
+}
+
+func TestCreateInMissingFolder(t *testing.T) {
+	if _, err := Create(t.TempDir() + "/missing/x"); err == nil || !strings.Contains(err.Error(), "spool:") {
+		t.Errorf("Create in a missing folder: %v", err)
+	}
+}
