@@ -59,6 +59,9 @@ type Options struct {
 	// with that cache (the preview's watcher knows them), so that unchanged content files
 	// are not even stat'ed; nil means unknown (every file is checked).
 	Changed []string
+	// KeepGraph keeps Report.Graph and Report.Renderer of a build without a Cache; else
+	// they are released before the search index stage (they are kept when search is off).
+	KeepGraph bool
 	// Target, when set, receives the files instead of a publish.Writer on Dest.
 	Target func(ctx context.Context) (Target, error)
 }
@@ -86,9 +89,10 @@ type Report struct {
 	// (only with a Cache; nil means unknown).
 	Changed []string
 	// Graph is the assembled site; Renderer the renderer that rendered it (the server
-	// renders search result pages with it). Without a Cache, Run kept the articles'
-	// bodies in a temporary file that is gone when it returns: their Content and Text
-	// then fail (menus, lists and metadata are all there).
+	// renders search result pages with it). Without a Cache they are nil unless
+	// Options.KeepGraph is set, and the articles' bodies were in a temporary file that is
+	// gone when Run returns: their Content and Text then fail (menus, lists and metadata
+	// are all there).
 	Graph    *site.Graph
 	Renderer *render.Renderer
 }
@@ -401,7 +405,14 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 	rep.Articles = len(l.Graph.Articles)
 	stopFollow() // search.Build sets its own limit
 	if !opts.NoSearch && !l.Config.Search.Disabled {
+		docs := SearchDocuments(l.Graph)
 		name := l.Config.Search.Index
+		if opts.Cache == nil && !opts.KeepGraph {
+			// The graph is done with: at 100,000 articles it is ~850 MB that the index
+			// stage, with its own working set, need not carry (the documents share its
+			// strings and read bodies from the spool).
+			l.Graph, l.Docs, r, rep.Graph, rep.Renderer = nil, nil, nil, nil, nil
+		}
 		dir, err := w.Reserve(name, "the search index")
 		if err != nil {
 			return fail(err)
@@ -414,7 +425,7 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 		if _, err := os.Stat(prev); err != nil {
 			prev = ""
 		}
-		st, err := search.Build(ctx, dir, prev, SearchDocuments(l.Graph))
+		st, err := search.Build(ctx, dir, prev, docs)
 		if err != nil {
 			return fail(fmt.Errorf("search index: %w", err))
 		}
@@ -584,7 +595,7 @@ func SearchDocuments(g *site.Graph) []search.Document {
 		return r
 	}
 	for _, a := range g.Articles {
-		d := search.Document{URL: a.URL, Title: a.Title, Summary: a.Plain, Body: a.Body.Text, LoadBody: a.Text, Date: a.Date,
+		d := search.Document{URL: a.URL, Title: a.Title, Summary: a.Plain, Body: a.Body.Text, LoadBody: a.TextFunc(), Date: a.Date,
 			Provinces: terms(a.Provinces()), Categories: terms(a.Categories()), Tags: terms(a.Tags())}
 		d.Hash = a.Hash + "|" + a.URL + "|" + termKey(d.Provinces) + termKey(d.Categories) + termKey(d.Tags)
 		out = append(out, d)

@@ -33,6 +33,9 @@ func TestSpooledBodiesReachPagesAndIndex(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if rep.Graph != nil || rep.Renderer != nil {
+		t.Errorf("a one-off build kept its graph through the index stage")
+	}
 	page, err := os.ReadFile(filepath.Join(dest, "tin-tuc", "ha-tinh", "index.html"))
 	if err != nil {
 		t.Fatal(err)
@@ -56,7 +59,11 @@ func TestSpooledBodiesReachPagesAndIndex(t *testing.T) {
 	if es, _ := os.ReadDir(out); len(es) != 1 {
 		t.Errorf("the build left files beside its output: %v", es)
 	}
-	// The report's graph outlives the spool: bodies are gone, and say so.
+	// With KeepGraph the report's graph outlives the spool: bodies are gone, and say so.
+	rep, err = runBuild(t, dir, func(o *Options) { o.Dest = dest; o.KeepGraph = true })
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, a := range rep.Graph.Articles {
 		if _, err := a.Content(); !errors.Is(err, spool.ErrClosed) {
 			t.Errorf("%s: Content after Run: %v, want spool.ErrClosed", a.URL, err)

@@ -88,11 +88,16 @@ func (a *Article) Content() (template.HTML, error) {
 }
 
 // Text is the body as plain text (for the search index).
-func (a *Article) Text() (string, error) {
-	if a.stored != nil {
-		return a.stored.Text()
+func (a *Article) Text() (string, error) { return a.TextFunc()() }
+
+// TextFunc returns a function that reads the body's plain text without holding on to
+// the article, so that a large build can let its graph go while indexing.
+func (a *Article) TextFunc() func() (string, error) {
+	if st := a.stored; st != nil {
+		return st.Text
 	}
-	return a.Body.Text, nil
+	text := a.Body.Text
+	return func() (string, error) { return text, nil }
 }
 
 // setContent copies what an article takes from its source as it is: the document, the
