@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -215,19 +216,7 @@ func responseBytes(res Result) int {
 // compete for the CPU), the mean JSON response size, and the slowest
 // query kinds in the log.
 func benchConcurrent(b *testing.B, n int) {
-	docs := genRealisticDocs(n, 1)
-	dir := filepath.Join(b.TempDir(), "index")
-	t0 := time.Now()
-	st, err := Build(context.Background(), dir, "", docs)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Logf("built %d articles in %v, index %.1f MB", n, time.Since(t0).Round(time.Millisecond), float64(st.Bytes)/1e6)
-	docs = nil
-	ix, err := Open(dir)
-	if err != nil {
-		b.Fatal(err)
-	}
+	ix := cachedBenchIndex(b, n, 1)
 	defer ix.Close()
 	runtime.GC()
 
@@ -316,6 +305,56 @@ func benchConcurrent(b *testing.B, n int) {
 			b.Logf("%-60s p50 %6.1f ms  max %6.1f ms", fmt.Sprintf("%+v", benchQueries[q]), ms(pct(l, 50)), ms(l[len(l)-1]))
 		}
 	}
+}
+
+// benchCorpusKey names the cached index of genRealisticDocs(n, seed): the
+// analysis and manifest versions, n, seed and a hash of the first articles
+// (genRealisticDocs draws them first from the same generator, so a change to
+// the generator or to Document changes the key).
+func benchCorpusKey(n int, seed uint64) string {
+	h := sha256.New()
+	for _, d := range genRealisticDocs(min(n, 50), seed) {
+		fmt.Fprintf(h, "%q %q %q %q %s %v %v %v\n", d.URL, d.Title, d.Summary, d.Body, d.Date.Format(time.RFC3339), d.Provinces, d.Categories, d.Tags)
+	}
+	return fmt.Sprintf("portal-search-bench-%d-a%d-f%d-s%d-%x", n, analysisVersion, manifestFormat, seed, h.Sum(nil)[:6])
+}
+
+// cachedBenchIndex opens the index of genRealisticDocs(n, seed) cached under
+// os.TempDir(), building it first when it is missing or does not open
+// (built into a temporary folder and renamed, so an interrupted build leaves
+// no half-written cache). SEARCH_BENCH_REBUILD=1 forces a rebuild.
+func cachedBenchIndex(b *testing.B, n int, seed uint64) *Index {
+	dir := filepath.Join(os.TempDir(), benchCorpusKey(n, seed))
+	if os.Getenv("SEARCH_BENCH_REBUILD") == "" {
+		if ix, err := Open(dir); err == nil {
+			b.Logf("reusing cached index %s", dir)
+			return ix
+		} else {
+			b.Logf("building the cached index: %v", err)
+		}
+	}
+	tmp, err := os.MkdirTemp(os.TempDir(), "portal-search-bench-build-")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer os.RemoveAll(tmp)
+	t0 := time.Now()
+	st, err := Build(context.Background(), filepath.Join(tmp, "index"), "", genRealisticDocs(n, seed))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("built %d articles in %v, index %.1f MB", n, time.Since(t0).Round(time.Millisecond), float64(st.Bytes)/1e6)
+	if err := os.RemoveAll(dir); err != nil {
+		b.Fatal(err)
+	}
+	if err := os.Rename(filepath.Join(tmp, "index"), dir); err != nil {
+		b.Fatal(err)
+	}
+	ix, err := Open(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return ix
 }
 
 // BenchmarkSearchConcurrent10k: concurrent queries on 10,000 articles.

@@ -20,7 +20,12 @@
 //
 // Speed. Facet values, URLs and sort keys are read once when the index is
 // opened (collect.go), so counting facets and sorting a match is an array
-// lookup; stored text and term locations are read for the shown page only.
+// lookup. Matches are counted and faceted unscored (an intersection of
+// posting bitmaps); for words that match many articles, relevance scores
+// the matches with the strongest boosts first and stops when a score bound
+// proves that the rest cannot reach the page (exact, see collect.go). The
+// page's hits are highlighted from term locations or by analyzing their
+// text again, whichever is cheaper.
 //
 // Safety. Citizen input is analyzed into terms and only ever used in term
 // and phrase queries: bleve's query-string syntax is never parsed, so

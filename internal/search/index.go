@@ -16,6 +16,12 @@ type Index struct {
 	idx   bleve.Index
 	m     manifest
 	table *docTable // read at Open; immutable
+	// exhaustiveBelow: see the constant; tests lower it to exercise the
+	// bounded ranking on small fixtures.
+	exhaustiveBelow int
+	// postingsPerHit: see the constant; tests change it to choose the
+	// highlighting method.
+	postingsPerHit int
 }
 
 // Open opens the index in dir read-only after verifying its manifest and
@@ -42,7 +48,7 @@ func Open(dir string) (*Index, error) {
 		}
 		return nil, fmt.Errorf("search: index at %s is damaged: %v (rebuild the site)", dir, err)
 	}
-	ix := &Index{dir: dir, idx: idx, m: m}
+	ix := &Index{dir: dir, idx: idx, m: m, exhaustiveBelow: exhaustiveBelow, postingsPerHit: postingsPerHit}
 	if ix.table, err = readTable(ix); err != nil {
 		_ = idx.Close()
 		return nil, fmt.Errorf("search: index at %s is damaged: %v (rebuild the site)", dir, err)

@@ -230,13 +230,35 @@ func joined(q string, from, to int) bool {
 	return true
 }
 
-// textQuery is a citizen's query as bleve queries: match ranks and
-// counts the results, highlight finds the term locations in one page of
-// them (see Index.Search).
+// textQuery is a citizen's query as bleve queries. match ranks the
+// results: the required clauses (must) and, when scored, the optional
+// boost clauses (should). The parts are kept apart so that collect can
+// count and facet the matches without scoring them and bound the score of
+// a match that has none of the boosts (see collect.go). groups are the
+// query words, for highlighting the page's hits (see marker).
 type textQuery struct {
-	match     query.Query
-	highlight query.Query
+	match  query.Query
+	must   []query.Query
+	should []termClause
+	// mustTerms are the required clauses when every one of them is a
+	// single term in all_f (no compound), nil otherwise: then the score of
+	// the required part has a known bound.
+	mustTerms []termClause
+	groups    []group
+	// highlight finds the query words' term locations in the shown
+	// fields (see Index.Search), and highlightTerms are its terms.
+	highlight      query.Query
+	highlightTerms []termClause
 }
+
+// termClause is a term query's parts: its score is at most
+// boost × idf² × queryNorm (see scoreBound).
+type termClause struct {
+	term, field string
+	boost       float64
+}
+
+func (c termClause) query() query.Query { return term(c.term, c.field, c.boost) }
 
 // buildTextQuery turns query groups into bleve queries, or returns false
 // when there is no word to search. Citizen input is never parsed as query
@@ -257,7 +279,10 @@ func buildTextQuery(groups []group, scored bool) (textQuery, bool) {
 	if len(groups) == 0 {
 		return textQuery{}, false
 	}
-	var must, should, light []query.Query
+	var tq textQuery
+	var should []termClause
+	onlyTerms := true
+	var light []query.Query
 	seen := map[string]bool{}
 	for _, g := range groups {
 		key := groupKey(g)
@@ -265,19 +290,38 @@ func buildTextQuery(groups []group, scored bool) (textQuery, bool) {
 			continue
 		}
 		seen[key] = true
+		tq.groups = append(tq.groups, g)
 		if len(g) == 1 {
-			w := g[0]
-			must = append(must, term(w.folded, fieldAllF, boostAll))
-			if w.hasMarks() {
-				should = append(should, term(w.exact, fieldHead, boostHead*exactFactor))
-			}
-			should = append(should, term(w.folded, fieldHeadF, boostHead))
-			light = append(light, wordTerms(w, shownFields)...)
+			light = append(light, wordTerms(g[0], shownFields)...)
 		} else {
-			must = append(must, phraseQuery(g, textFields[:]))
 			light = append(light, phraseQuery(g, shownFields))
 		}
+		for _, w := range g {
+			for _, f := range shownFields {
+				if w.hasMarks() {
+					tq.highlightTerms = append(tq.highlightTerms, termClause{w.exact, f.exact, 1})
+				}
+				tq.highlightTerms = append(tq.highlightTerms, termClause{w.folded, f.folded, 1})
+			}
+		}
+		if len(g) == 1 {
+			w := g[0]
+			c := termClause{w.folded, fieldAllF, boostAll}
+			tq.must = append(tq.must, c.query())
+			tq.mustTerms = append(tq.mustTerms, c)
+			if w.hasMarks() {
+				should = append(should, termClause{w.exact, fieldHead, boostHead * exactFactor})
+			}
+			should = append(should, termClause{w.folded, fieldHeadF, boostHead})
+		} else {
+			tq.must = append(tq.must, phraseQuery(g, textFields[:]))
+			onlyTerms = false
+		}
 	}
+	if !onlyTerms {
+		tq.mustTerms = nil
+	}
+	tq.highlight = query.NewDisjunctionQuery(light)
 	var all group
 	for _, g := range groups {
 		all = append(all, g...)
@@ -286,33 +330,24 @@ func buildTextQuery(groups []group, scored bool) (textQuery, bool) {
 		pair := all[i-1].folded + " " + all[i].folded
 		if !seen[pair] {
 			seen[pair] = true
-			should = append(should, term(pair, fieldPairsF, boostPair))
+			should = append(should, termClause{pair, fieldPairsF, boostPair})
 		}
 	}
-	var match query.Query
-	if len(must) == 1 {
-		match = must[0]
+	if len(tq.must) == 1 {
+		tq.match = tq.must[0]
 	} else {
-		match = query.NewConjunctionQuery(must)
+		tq.match = query.NewConjunctionQuery(tq.must)
 	}
 	if scored && len(should) > 0 {
-		match = query.NewBooleanQuery([]query.Query{match}, should, nil)
+		tq.should = should
+		qs := make([]query.Query, len(should))
+		for i, c := range should {
+			qs[i] = c.query()
+		}
+		tq.match = query.NewBooleanQuery([]query.Query{tq.match}, qs, nil)
 	}
-	return textQuery{match: match, highlight: query.NewDisjunctionQuery(light)}, true
+	return tq, true
 }
-
-func groupKey(g group) string {
-	var b strings.Builder
-	for _, w := range g {
-		b.WriteString(w.exact)
-		b.WriteByte(0)
-	}
-	return b.String()
-}
-
-// hasMarks reports whether the query word carries diacritics; only then
-// do the exact fields add information beyond the folded ones.
-func (w qword) hasMarks() bool { return w.exact != w.folded }
 
 // wordTerms: the word in each of fields, folded, and exactly too when
 // the word has diacritics (a citizen typing "ha" has said nothing about
@@ -331,6 +366,19 @@ func wordTerms(w qword, fields []textField) []query.Query {
 // shownFields are the fields with excerpts: term locations are looked up
 // in them for the page's hits only.
 var shownFields = []textField{textFields[0], textFields[1], textFields[3]}
+
+func groupKey(g group) string {
+	var b strings.Builder
+	for _, w := range g {
+		b.WriteString(w.exact)
+		b.WriteByte(0)
+	}
+	return b.String()
+}
+
+// hasMarks reports whether the query word carries diacritics; only then
+// do the exact fields add information beyond the folded ones.
+func (w qword) hasMarks() bool { return w.exact != w.folded }
 
 // phraseQuery: the words of g adjacent and in order, in any of fields.
 func phraseQuery(g group, fields []textField) query.Query {

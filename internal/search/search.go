@@ -77,28 +77,13 @@ func (ix *Index) Search(ctx context.Context, req Request) (Result, error) {
 		defer cancel()
 	}
 
-	groups := analyzeQuery(ix.idx.Mapping(), req.Query)
-	text, ok := buildTextQuery(groups, req.Sort != SortNewest)
-	empty := !ok
-	filter := filterQuery(req)
-	if empty && filter == nil {
+	p, text, empty := ix.planFor(req)
+	if len(p.words) == 0 && p.filter == nil {
 		// Nothing asked: the facets of the whole index.
 		fs := ix.table.all
 		res.Provinces, res.Categories, res.Years = fs.provinces, fs.categories, fs.years
 		res.Took = time.Since(start)
 		return res, nil
-	}
-	q := text.match
-	if empty {
-		q = query.NewMatchAllQuery()
-	}
-	// Filters are a required clause of a conjunction, not bleve's
-	// BooleanQuery.Filter: that one scores every text match first and
-	// filters afterwards, while a conjunction skips straight to the
-	// articles the filter allows. Filter clauses weigh 0, so they do not
-	// change scores.
-	if filter != nil {
-		q = query.NewConjunctionQuery([]query.Query{q, filter})
 	}
 
 	// Phase 1: rank, count and facet without term locations or stored
@@ -107,7 +92,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (Result, error) {
 	if empty {
 		k = 0
 	}
-	col, err := ix.collect(ctx, q, k, req.Sort == SortNewest)
+	col, err := ix.collect(ctx, p, k)
 	if err != nil {
 		return res, searchErr(ctx, req, err)
 	}
@@ -117,20 +102,29 @@ func (ix *Index) Search(ctx context.Context, req Request) (Result, error) {
 		page = col.top[from:]
 	}
 
-	// Phase 2: term locations and stored fields for this page's hits only.
-	// The ID list is the required clause, so only these few articles are
-	// visited; the highlight clause is optional, so every hit comes back
-	// even if its match was only in the topics.
+	// Phase 2: stored fields for this page's hits only, highlighted from
+	// term locations or by analyzing their text again, whichever costs
+	// less (see highlightByLocations).
 	details := map[string]*search.DocumentMatch{}
+	var mk *marker
 	if !empty && len(page) > 0 {
 		ids := make([]string, len(page))
 		for i, m := range page {
 			ids[i] = ix.table.url[m.row]
 		}
-		dq := query.NewBooleanQuery([]query.Query{query.NewDocIDQuery(ids)}, []query.Query{text.highlight}, nil)
+		var dq query.Query = query.NewDocIDQuery(ids)
+		locations := ix.highlightByLocations(ctx, text.highlightTerms, len(page))
+		if locations {
+			// The ID list is the required clause, so only these few
+			// articles are visited; the highlight clause is optional, so
+			// every hit comes back even if its match was only in the topics.
+			dq = query.NewBooleanQuery([]query.Query{dq}, []query.Query{text.highlight}, nil)
+		} else {
+			mk = newMarker(ix.idx.Mapping(), text.groups)
+		}
 		dr := bleve.NewSearchRequestOptions(dq, len(ids), 0, false)
 		dr.Fields = []string{fieldTitle, fieldSummary, fieldBody, fieldDate, fieldMeta}
-		dr.IncludeLocations = true
+		dr.IncludeLocations = locations
 		dr.SortBy([]string{"_id"})
 		dres, err := ix.idx.SearchInContext(ctx, dr)
 		if err != nil {
@@ -153,7 +147,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (Result, error) {
 			if d == nil {
 				continue // cannot happen: the index is read-only
 			}
-			h := toHit(d)
+			h := toHit(d, mk)
 			h.Score = m.score
 			res.Hits = append(res.Hits, h)
 		}
@@ -161,6 +155,30 @@ func (ix *Index) Search(ctx context.Context, req Request) (Result, error) {
 	res.Took = time.Since(start)
 	return res, nil
 }
+
+// planFor returns what collect runs for the normalized request req (no
+// required clause when req asks for nothing: no word, no filter), its
+// text query, and whether it has no word.
+func (ix *Index) planFor(req Request) (p plan, text textQuery, empty bool) {
+	groups := analyzeQuery(ix.idx.Mapping(), req.Query)
+	text, ok := buildTextQuery(groups, req.Sort != SortNewest)
+	filter := filterQuery(req)
+	// Filters are required clauses, not bleve's BooleanQuery.Filter: that
+	// one scores every text match first and filters afterwards, while a
+	// conjunction skips straight to the articles the filter allows. Filter
+	// clauses weigh 0, so they do not change scores.
+	p = plan{words: text.must, filter: filter, newest: req.Sort == SortNewest, should: text.should, mustTerms: text.mustTerms}
+	return p, text, !ok
+}
+
+// and is the conjunction of qs (qs[0] itself when alone).
+func and(qs ...query.Query) query.Query {
+	if len(qs) == 1 {
+		return qs[0]
+	}
+	return query.NewConjunctionQuery(qs)
+}
+
 func searchErr(ctx context.Context, req Request, err error) error {
 	if ctx.Err() != nil || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
 		return fmt.Errorf("search: query %q did not finish in time: %w", req.Query, errors.Join(ctx.Err(), err))
@@ -171,7 +189,9 @@ func searchErr(ctx context.Context, req Request, err error) error {
 // facetSet is the three facets of a result.
 type facetSet struct{ provinces, categories, years []Facet }
 
-func toHit(dm *search.DocumentMatch) Hit {
+// toHit turns a stored document into a hit, its matches found by mk or,
+// when mk is nil, from dm's term locations.
+func toHit(dm *search.DocumentMatch, mk *marker) Hit {
 	str := func(f string) string {
 		s, _ := dm.Fields[f].(string)
 		return s
@@ -187,13 +207,19 @@ func toHit(dm *search.DocumentMatch) Hit {
 		h.Provinces = pairsToTerms(meta.P)
 		h.Categories = pairsToTerms(meta.C)
 	}
-	h.TitleHTML = markAll(h.Title, spansOf(h.Title, dm.Locations, fieldTitle, fieldTitleF))
+	spans := func(text, exact, folded string) []span {
+		if mk != nil {
+			return mk.spans(text)
+		}
+		return spansOf(text, dm.Locations, exact, folded)
+	}
+	h.TitleHTML = markAll(h.Title, spans(h.Title, fieldTitle, fieldTitleF))
 
 	body, summary := str(fieldBody), str(fieldSummary)
-	if sp := spansOf(body, dm.Locations, fieldBody, fieldBodyF); len(sp) > 0 {
+	if sp := spans(body, fieldBody, fieldBodyF); len(sp) > 0 {
 		h.ExcerptHTML = excerptHTML(body, sp)
 	} else if summary != "" {
-		h.ExcerptHTML = excerptHTML(summary, spansOf(summary, dm.Locations, fieldSummary, fieldSummaryF))
+		h.ExcerptHTML = excerptHTML(summary, spans(summary, fieldSummary, fieldSummaryF))
 	} else {
 		h.ExcerptHTML = excerptHTML(body, nil)
 	}
