@@ -10,53 +10,29 @@
 package memlimit
 
 import (
-	"runtime"
+	"math"
 	"runtime/debug"
 	"runtime/metrics"
 	"sync"
 	"time"
 )
 
-// Grow sets a soft memory limit (debug.SetMemoryLimit) of the Go runtime's memory in use
-// now plus headroom, where headroom is at least half of what is in use, or keeps a lower
-// limit already set (GOMEMLIMIT, or an enclosing Grow). It returns the function that
-// restores the previous limit. The setting is process-wide: call it around work that
-// runs alone, and restore it when that work ends.
-func Grow(headroom int64) (restore func()) {
-	runtime.GC() // measure what is live, not the garbage before us
-	s := []metrics.Sample{
-		{Name: "/memory/classes/total:bytes"},
-		{Name: "/memory/classes/heap/released:bytes"},
-		{Name: "/memory/classes/heap/free:bytes"},
-	}
-	metrics.Read(s)
-	for _, x := range s {
-		if x.Value.Kind() != metrics.KindUint64 {
-			return func() {}
-		}
-	}
-	inUse := int64(s[0].Value.Uint64() - s[1].Value.Uint64() - s[2].Value.Uint64())
-	// At least half of what is in use: each collection costs in proportion to the live
-	// heap, and with a fixed 512 MB over a 5 GB heap (a whole 100,000-article site, before
-	// bodies were spooled) the collector ran so often that indexing took 15 minutes.
-	headroom = max(headroom, inUse/2)
-	prev := debug.SetMemoryLimit(-1)
-	debug.SetMemoryLimit(min(prev, inUse+headroom))
-	return func() { debug.SetMemoryLimit(prev) }
-}
-
 // Follow keeps a soft memory limit of the live heap plus headroom (at least half the live
 // heap), plus the runtime's memory outside the heap, updated every interval as the live
 // heap grows or shrinks: the collector's pacing of GOGC=50 with a floor of headroom, for
-// work whose live heap grows as it goes (loading a site). A lower limit already set is
-// kept. stop ends the following and restores the previous limit.
+// work whose live heap grows as it goes (loading a site). It costs CPU (more frequent
+// collections) for memory. A limit already set (GOMEMLIMIT) is the user's choice and is
+// left alone: Follow then does nothing. stop ends the following and restores the limit.
 func Follow(headroom int64, interval time.Duration) (stop func()) {
 	prev := debug.SetMemoryLimit(-1)
+	if prev != math.MaxInt64 {
+		return func() {}
+	}
 	done := make(chan struct{})
 	var wg sync.WaitGroup
 	set := func() {
 		if l, ok := followLimit(headroom); ok {
-			debug.SetMemoryLimit(min(prev, l))
+			debug.SetMemoryLimit(l)
 		}
 	}
 	set()

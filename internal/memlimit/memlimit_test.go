@@ -1,47 +1,17 @@
 package memlimit
 
 import (
+	"math"
 	"runtime"
 	"runtime/debug"
 	"testing"
 	"time"
 )
 
-func TestGrowSetsAndRestores(t *testing.T) {
-	prev := debug.SetMemoryLimit(-1)
-	defer debug.SetMemoryLimit(prev)
-	for _, tc := range []struct {
-		name   string
-		before int64
-		lower  bool // the limit set must be below before
-	}{
-		{"no limit before", prev, true},
-		{"lower limit kept", 1 << 20, false},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			debug.SetMemoryLimit(tc.before)
-			restore := Grow(64 << 20)
-			during := debug.SetMemoryLimit(-1)
-			restore()
-			if after := debug.SetMemoryLimit(-1); after != tc.before {
-				t.Errorf("limit after restore = %d, want %d", after, tc.before)
-			}
-			if tc.lower && during >= tc.before {
-				t.Errorf("limit during = %d, want below %d", during, tc.before)
-			}
-			if tc.lower && during < 64<<20 {
-				t.Errorf("limit during = %d, want at least the headroom", during)
-			}
-			if !tc.lower && during != tc.before {
-				t.Errorf("limit during = %d, want the lower existing %d", during, tc.before)
-			}
-		})
-	}
-}
-
 func TestFollowTracksLiveHeap(t *testing.T) {
-	prev := debug.SetMemoryLimit(-1)
-	defer debug.SetMemoryLimit(prev)
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
+	const prev = math.MaxInt64 // no limit set (as without GOMEMLIMIT)
+	debug.SetMemoryLimit(prev)
 	const headroom = 32 << 20
 	stop := Follow(headroom, 5*time.Millisecond)
 	defer stop()
@@ -70,14 +40,19 @@ func TestFollowTracksLiveHeap(t *testing.T) {
 	stop() // twice is fine
 }
 
-func TestFollowKeepsLowerLimit(t *testing.T) {
+func TestFollowLeavesAUserLimitAlone(t *testing.T) {
 	prev := debug.SetMemoryLimit(-1)
 	defer debug.SetMemoryLimit(prev)
-	debug.SetMemoryLimit(1 << 20)
-	stop := Follow(32<<20, time.Millisecond)
-	time.Sleep(10 * time.Millisecond)
-	if got := debug.SetMemoryLimit(-1); got != 1<<20 {
-		t.Errorf("limit while following = %d, want the lower existing %d", got, 1<<20)
+	for _, user := range []int64{1 << 20, 64 << 30} { // below and far above what Follow would set
+		debug.SetMemoryLimit(user)
+		stop := Follow(32<<20, time.Millisecond)
+		time.Sleep(10 * time.Millisecond)
+		if got := debug.SetMemoryLimit(-1); got != user {
+			t.Errorf("limit while following = %d, want the user's %d", got, user)
+		}
+		stop()
+		if got := debug.SetMemoryLimit(-1); got != user {
+			t.Errorf("limit after stop = %d, want the user's %d", got, user)
+		}
 	}
-	stop()
 }
