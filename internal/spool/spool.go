@@ -70,9 +70,6 @@ func (s *File) Put(b []byte) (Span, error) {
 	return Span{off: off, n: n}, nil
 }
 
-// PutString is Put for a string.
-func (s *File) PutString(str string) (Span, error) { return s.Put([]byte(str)) }
-
 // Read returns a new copy of the bytes at sp.
 func (s *File) Read(sp Span) ([]byte, error) {
 	s.mu.RLock()

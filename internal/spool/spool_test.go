@@ -21,7 +21,7 @@ func TestPutReadConcurrent(t *testing.T) {
 	for i := range n {
 		wg.Go(func() {
 			// Varying lengths, including empty strings and multi-byte text.
-			sp, err := s.PutString(strings.Repeat(fmt.Sprintf("Đà Nẵng %d;", i), i%7))
+			sp, err := s.Put([]byte(strings.Repeat(fmt.Sprintf("Đà Nẵng %d;", i), i%7)))
 			if err != nil {
 				t.Error(err)
 			}
@@ -52,7 +52,7 @@ func TestReadIsACopy(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	sp, _ := s.PutString("abc")
+	sp, _ := s.Put([]byte("abc"))
 	b, _ := s.Read(sp)
 	b[0] = 'x'
 	if got, _ := s.ReadString(sp); got != "abc" {
@@ -66,7 +66,7 @@ func TestBadSpan(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	sp, _ := s.PutString("hello")
+	sp, _ := s.Put([]byte("hello"))
 	for _, bad := range []Span{{off: 0, n: 6}, {off: 3, n: 3}, {off: -1, n: 1}, {off: 0, n: -1}} {
 		if _, err := s.Read(bad); err == nil {
 			t.Errorf("Read(%+v) of a 5-byte store: no error", bad)
@@ -83,7 +83,7 @@ func TestCloseRemovesAndRefuses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sp, err := s.PutString("nội dung")
+	sp, err := s.Put([]byte("nội dung"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +102,7 @@ func TestCloseRemovesAndRefuses(t *testing.T) {
 	if _, err := s.Read(sp); !errors.Is(err, ErrClosed) {
 		t.Errorf("Read after Close: %v, want ErrClosed", err)
 	}
-	if _, err := s.PutString("x"); !errors.Is(err, ErrClosed) {
+	if _, err := s.Put([]byte("x")); !errors.Is(err, ErrClosed) {
 		t.Errorf("Put after Close: %v, want ErrClosed", err)
 	}
 	if err := s.Close(); err != nil {
