@@ -87,9 +87,6 @@ func (a *Article) Content() (template.HTML, error) {
 	return a.Body.HTML, nil
 }
 
-// Text is the body as plain text (for the search index).
-func (a *Article) Text() (string, error) { return a.TextFunc()() }
-
 // TextFunc returns a function that reads the body's plain text without holding on to
 // the article, so that a large build can let its graph go while indexing.
 func (a *Article) TextFunc() func() (string, error) {
