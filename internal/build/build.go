@@ -91,7 +91,7 @@ type Report struct {
 	// Graph is the assembled site; Renderer the renderer that rendered it (the server
 	// renders search result pages with it). Without a Cache they are nil unless
 	// Options.KeepGraph is set, and the articles' bodies were in a temporary file that is
-	// gone when Run returns: their Content and Text then fail (menus, lists and metadata
+	// gone when Run returns: their Content and TextFunc then fail (menus, lists and metadata
 	// are all there).
 	Graph    *site.Graph
 	Renderer *render.Renderer
