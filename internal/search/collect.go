@@ -5,11 +5,9 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
-	"math"
 	"sort"
 	"strings"
 
-	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
@@ -207,7 +205,6 @@ type collected struct {
 	top    []match
 	total  uint64
 	facets facetSet
-	scored int // matches scored (see rank): for tests
 }
 
 // topHeap keeps the best k matches; its root is the worst of them.
@@ -229,21 +226,16 @@ func (h *topHeap) Pop() any {
 // checkEveryDocs is how many matches collect handles between looks at ctx.
 const checkEveryDocs = 1024
 
-// exhaustiveBelow is the number of matches under which collect scores
-// every match rather than ranking them with bounds (see rank): few matches
-// cost little to score, and reading the bounds costs a little too.
-// Index.exhaustiveBelow is this, but tests lower it.
-const exhaustiveBelow = 8192
-
 // plan is what collect runs: the matches have every one of words (the
 // query's words) and match filter (when not nil); the relevance order
 // adds the boost clauses (should) to them.
 type plan struct {
-	words     []query.Query
-	filter    query.Query
-	should    []termClause
-	mustTerms []termClause // see textQuery.mustTerms
-	newest    bool
+	words       []query.Query
+	filter      query.Query
+	filterTerms [][]termClause // filter as term groups (see filterTerms)
+	should      []termClause
+	mustTerms   []termClause // see textQuery.mustTerms
+	newest      bool
 }
 
 // required is the unscored query of p's matches.
@@ -255,26 +247,21 @@ func (p plan) required() query.Query {
 	return and(qs...)
 }
 
-// ranked is p's scored query, restricted to the documents ids unless ids
-// is nil. The boosts are optional clauses of a BooleanQuery whose
-// required clauses are the conjunction of the words, the filter and the
-// restriction. The words stay a conjunction of their own, exactly as
-// without filter or restriction, so that scorch intersects their posting
-// lists before they are walked and the scores are the same to the last
-// bit (the other clauses add 0). Nothing encloses the BooleanSearcher: an
-// enclosing conjunction would advance it, and its Advance returns its
-// boost clauses' current matches to the pool while they are still in
-// use, which loses boosts.
-func (p plan) ranked(ids []uint64) query.Query {
+// ranked is p's scored query. The boosts are optional clauses of a
+// BooleanQuery whose required clauses are the conjunction of the words
+// and the filter. The words stay a conjunction of their own, exactly as
+// without filter, so that the scores are the same to the last bit (the
+// filter adds 0). Nothing encloses the BooleanSearcher: an enclosing
+// conjunction would advance it, and its Advance returns its boost
+// clauses' current matches to the pool while they are still in use,
+// which loses boosts.
+func (p plan) ranked() query.Query {
 	var must []query.Query
 	if len(p.words) > 0 {
 		must = append(must, and(p.words...))
 	}
 	if p.filter != nil {
 		must = append(must, p.filter)
-	}
-	if ids != nil {
-		must = append(must, listQuery(ids))
 	}
 	if len(p.should) == 0 {
 		return and(must...)
@@ -314,10 +301,9 @@ func (t *docTable) rows(r index.IndexReader) rowFunc {
 // collect returns the first k matches of p (by score, then URL; or, when
 // p.newest, newest first, then URL), the match count and the facets.
 //
-// When a query may match many articles, the matches are counted and
-// faceted without scores (the required clauses are term or phrase
-// queries, so unscored they are an intersection of posting bitmaps), and
-// rank then scores only as many of them as the first k need.
+// A plan of terms (nearly every query) is collected term at a time from
+// decoded posting lists (see collectTerms); a document number's phrase
+// needs bleve's searchers, which score (or not) every match in one pass.
 func (ix *Index) collect(ctx context.Context, p plan, k int) (collected, error) {
 	var out collected
 	adv, err := ix.idx.Advanced()
@@ -330,6 +316,9 @@ func (ix *Index) collect(ctx context.Context, p plan, k int) (collected, error) 
 	}
 	defer r.Close()
 	t := ix.table
+	if !ix.bleveOnly && p.termsOnly() && (len(p.words) > 0 || p.filter != nil) && t.byNum != nil && t.snap == r {
+		return ix.collectTerms(ctx, r, p, k)
+	}
 	rowOf := t.rows(r)
 
 	counts := make([]int32, len(t.terms))
@@ -340,39 +329,18 @@ func (ix *Index) collect(ctx context.Context, p plan, k int) (collected, error) 
 		}
 	}
 	var h *topHeap
-	switch {
-	case !p.newest && k > 0 && !ix.boundable(ctx, r, p):
-		// Few matches, or no bound: score, count and facet them in one pass.
+	if !p.newest && k > 0 {
 		h = relevanceHeap(t, k)
-		err = ix.each(ctx, r, p.ranked(nil), search.SearcherOptions{}, func(dm *search.DocumentMatch) error {
+		err = ix.each(ctx, r, p.ranked(), search.SearcherOptions{}, func(dm *search.DocumentMatch) error {
 			row, err := rowOf(dm.IndexInternalID)
 			if err != nil {
 				return err
 			}
 			count(row)
 			h.offer(match{row: row, score: dm.Score}, k)
-			out.scored++
 			return nil
 		})
-	case !p.newest && k > 0:
-		// Count and facet unscored, then rank (see rank).
-		var nums []uint64 // the matches' internal IDs, sorted
-		err = ix.each(ctx, r, p.required(), search.SearcherOptions{Score: "none"}, func(dm *search.DocumentMatch) error {
-			row, err := rowOf(dm.IndexInternalID)
-			if err != nil {
-				return err
-			}
-			count(row)
-			if len(dm.IndexInternalID) != 8 {
-				return fmt.Errorf("document %x: unexpected internal ID", []byte(dm.IndexInternalID))
-			}
-			nums = append(nums, binary.BigEndian.Uint64(dm.IndexInternalID))
-			return nil
-		})
-		if err == nil && out.total > 0 {
-			h, out.scored, err = ix.rank(ctx, r, rowOf, p, k, nums)
-		}
-	default:
+	} else {
 		// Newest first, or facets only: nothing to score.
 		h = &topHeap{m: make([]match, 0, k), better: func(a, b match) bool { return t.newest[a.row] < t.newest[b.row] }}
 		err = ix.each(ctx, r, p.required(), search.SearcherOptions{Score: "none"}, func(dm *search.DocumentMatch) error {
@@ -391,9 +359,6 @@ func (ix *Index) collect(ctx context.Context, p plan, k int) (collected, error) 
 		return out, err
 	}
 	out.facets = t.facetSet(counts, ix.m)
-	if h == nil {
-		return out, nil
-	}
 	out.top = h.sorted()
 	return out, nil
 }
@@ -449,42 +414,6 @@ func (h *topHeap) sorted() []match {
 	return out
 }
 
-// Bounded ranking.
-//
-// A common word matches a large part of the index, and scoring a match
-// means advancing every clause's posting list to it: scoring them all
-// made a query like "ubnd tinh" cost tens of milliseconds at 100,000
-// articles. But the boosts decide the top of the ranking, and a match
-// without a given boost has a score of at most a known bound, so rank
-// scores the matches that have the strongest boosts first and stops as
-// soon as no other match can enter the first k (a "max-score" search).
-//
-// The bounds. bleve's tf-idf score of a term clause is
-// boost·idf·queryNorm × √tf·norm·idf, where norm = 1/√(field length). For
-// a required word √tf·norm ≤ 1 (tf ≤ field length), and for a boost
-// clause rank reads the clause's largest √tf·norm from its posting list
-// (a boost field, the title and topics, is short, so its list is too).
-// A boolean query's boosts are multiplied by coord, the fraction of boost
-// clauses that matched. So a match that has none of the boost clauses T
-// scores at most
-//
-//	Σ required words' bounds + (n−|T|)/n × Σ bounds of the clauses not in T
-//
-// with n boost clauses. rank adds boost clauses to T (largest bound per
-// document holding the term first), scores the matches of the new
-// clauses that are not scored yet, and stops when the k-th best score so
-// far is above the bound for the matches of none of T; when T holds every
-// boost clause it scores the matches that are left. The bounds allow for
-// float rounding (a relative 10⁻⁶).
-//
-// Every score is bleve's own, computed by the same query restricted to a
-// list of documents by a required clause that weighs and scores 0 (see
-// listQuery and plan.ranked): the result is the exhaustive ranking, not an
-// approximation. (As in bleve itself, the order in which a match's clause
-// scores are summed depends on how the searchers reached it, so a score
-// can differ in its last bits, ~10⁻¹⁵, and two matches that close may
-// swap.) TestBoundedRankingIsExact checks it against bleve's collector.
-
 // relevanceHeap keeps the best k matches by score, then URL.
 func relevanceHeap(t *docTable, k int) *topHeap {
 	return &topHeap{m: make([]match, 0, k), better: func(a, b match) bool {
@@ -494,267 +423,3 @@ func relevanceHeap(t *docTable, k int) *topHeap {
 		return t.urlRank[a.row] < t.urlRank[b.row]
 	}}
 }
-
-// boundable reports whether rank can bound p's scores and that is likely
-// to pay: every required clause is a word (scorch IDs, see rank) found in
-// at least ix.exhaustiveBelow articles, and some boost clause is in at
-// most half as many articles as the rarest required word (otherwise
-// nearly every match has every boost, and the bounds only add cost).
-func (ix *Index) boundable(ctx context.Context, r index.IndexReader, p plan) bool {
-	if len(p.mustTerms) == 0 || len(p.should) == 0 || ix.table.byNum == nil {
-		return false
-	}
-	df := func(c termClause) (uint64, bool) {
-		tfr, err := r.TermFieldReader(ctx, []byte(c.term), c.field, false, false, false)
-		if err != nil {
-			return 0, false
-		}
-		defer tfr.Close()
-		return tfr.Count(), true
-	}
-	rarest := uint64(math.MaxUint64)
-	for _, c := range p.mustTerms {
-		n, ok := df(c)
-		if !ok || n < uint64(ix.exhaustiveBelow) {
-			return false
-		}
-		rarest = min(rarest, n)
-	}
-	for _, c := range p.should {
-		if n, ok := df(c); ok && n <= rarest/2 {
-			return true
-		}
-	}
-	return false
-}
-
-// rank returns the best k matches of p by score, then URL. nums are the
-// internal IDs of all matches, sorted (nil when unknown: then every match
-// is scored), and how many matches it scored.
-func (ix *Index) rank(ctx context.Context, r index.IndexReader, rowOf rowFunc, p plan, k int, nums []uint64) (h *topHeap, scoredN int, err error) {
-	h = relevanceHeap(ix.table, k)
-	score := func(ids []uint64) error {
-		if len(ids) == 0 && ids != nil {
-			return nil
-		}
-		return ix.each(ctx, r, p.ranked(ids), search.SearcherOptions{}, func(dm *search.DocumentMatch) error {
-			row, err := rowOf(dm.IndexInternalID)
-			if err != nil {
-				return err
-			}
-			h.offer(match{row: row, score: dm.Score}, k)
-			scoredN++
-			return nil
-		})
-	}
-	if len(nums) < ix.exhaustiveBelow {
-		err = score(nil)
-		return h, scoredN, err
-	}
-
-	// queryNorm, and each clause's bound.
-	m := ix.idx.Mapping()
-	s, err := p.ranked(nil).Searcher(ctx, r, m, search.SearcherOptions{})
-	if err != nil {
-		return nil, 0, err
-	}
-	weight := s.Weight()
-	_ = s.Close()
-	if weight <= 0 {
-		err = score(nums)
-		return h, scoredN, err
-	}
-	qnorm := 1 / math.Sqrt(weight)
-	type clause struct {
-		termClause
-		bound float64
-		df    uint64 // documents with the term, in the whole index
-	}
-	bound := func(c termClause, tight bool) (b float64, df uint64, err error) {
-		s, err := c.query().Searcher(ctx, r, m, search.SearcherOptions{})
-		if err != nil {
-			return 0, 0, err
-		}
-		w, df := s.Weight(), s.Count() // w = (boost·idf)²
-		_ = s.Close()
-		impact := 1.0
-		if tight && df > 0 {
-			if impact, err = maxImpact(ctx, r, c); err != nil {
-				return 0, 0, err
-			}
-		}
-		return w / c.boost * qnorm * impact * (1 + 1e-6), df, nil
-	}
-	var mustBound float64
-	for _, c := range p.mustTerms {
-		b, _, err := bound(c, false)
-		if err != nil {
-			return nil, 0, err
-		}
-		mustBound += b
-	}
-	clauses := make([]clause, len(p.should))
-	rest := 0.0 // Σ bounds of the clauses not yet in T
-	for i, c := range p.should {
-		b, df, err := bound(c, true)
-		if err != nil {
-			return nil, 0, err
-		}
-		clauses[i] = clause{c, b, df}
-		rest += b
-	}
-	// Strongest bound for the fewest documents first: the clauses that
-	// let rank stop soonest for the least scoring.
-	sort.SliceStable(clauses, func(i, j int) bool {
-		return clauses[i].bound/float64(clauses[i].df+1) > clauses[j].bound/float64(clauses[j].df+1)
-	})
-
-	// Each scoring pass costs a walk along the required words' posting
-	// lists, however few documents it scores, so the matches of new
-	// clauses are scored together once there are enough of them to
-	// change the k-th score: at least k, and at least half as many as
-	// are scored already.
-	n := float64(len(clauses))
-	var scored, pending []uint64 // sorted
-	for i, c := range clauses {
-		var ids []uint64
-		err := ix.each(ctx, r, and(p.required(), c.query()),
-			search.SearcherOptions{Score: "none"}, func(dm *search.DocumentMatch) error {
-				if len(dm.IndexInternalID) != 8 {
-					return fmt.Errorf("document %x: unexpected internal ID", []byte(dm.IndexInternalID))
-				}
-				ids = append(ids, binary.BigEndian.Uint64(dm.IndexInternalID))
-				return nil
-			})
-		if err != nil {
-			return nil, 0, err
-		}
-		pending = union(pending, difference(ids, scored))
-		rest -= c.bound
-		if rest < 0 || i == len(clauses)-1 {
-			rest = 0
-		}
-		if len(scored)+len(pending) < k || len(pending) < max(k, len(scored)/2) {
-			continue
-		}
-		if err := score(pending); err != nil {
-			return nil, 0, err
-		}
-		scored, pending = union(scored, pending), nil
-		if len(h.m) == k && h.m[0].score > mustBound+(n-float64(i+1))/n*rest {
-			return h, scoredN, nil // no match outside scored can reach the first k
-		}
-	}
-	// Every boost clause is in T: score the matches that are left.
-	err = score(difference(nums, scored))
-	return h, scoredN, err
-}
-
-// maxImpact returns the largest √tf·norm of c's term in c's field: what
-// its tf-idf score is at most, divided by boost·idf²·queryNorm.
-func maxImpact(ctx context.Context, r index.IndexReader, c termClause) (float64, error) {
-	tfr, err := r.TermFieldReader(ctx, []byte(c.term), c.field, true, true, false)
-	if err != nil {
-		return 0, err
-	}
-	defer tfr.Close()
-	var d index.TermFieldDoc
-	best := 0.0
-	for n := 0; ; n++ {
-		if n%(16*checkEveryDocs) == 0 && ctx.Err() != nil {
-			return 0, ctx.Err()
-		}
-		td, err := tfr.Next(&d)
-		if err != nil {
-			return 0, err
-		}
-		if td == nil {
-			return best, nil
-		}
-		if v := math.Sqrt(float64(td.Freq)) * td.Norm; v > best {
-			best = v
-		}
-	}
-}
-
-// union merges two sorted lists without duplicates.
-func union(a, b []uint64) []uint64 {
-	out := make([]uint64, 0, len(a)+len(b))
-	i, j := 0, 0
-	for i < len(a) || j < len(b) {
-		switch {
-		case j == len(b) || i < len(a) && a[i] < b[j]:
-			out = append(out, a[i])
-			i++
-		case i == len(a) || b[j] < a[i]:
-			out = append(out, b[j])
-			j++
-		default:
-			out = append(out, a[i])
-			i++
-			j++
-		}
-	}
-	return out
-}
-
-// difference returns the elements of a not in b; both are sorted.
-func difference(a, b []uint64) []uint64 {
-	out := make([]uint64, 0, len(a)-min(len(a), len(b)))
-	j := 0
-	for _, x := range a {
-		for j < len(b) && b[j] < x {
-			j++
-		}
-		if j < len(b) && b[j] == x {
-			continue
-		}
-		out = append(out, x)
-	}
-	return out
-}
-
-// listQuery matches a sorted list of scorch document numbers, with weight
-// and score 0: a required clause that restricts a query to those
-// documents without changing their scores (it adds 0 to the sums).
-type listQuery []uint64
-
-func (q listQuery) Searcher(context.Context, index.IndexReader, mapping.IndexMapping, search.SearcherOptions) (search.Searcher, error) {
-	return &listSearcher{ids: q}, nil
-}
-
-// listSearcher matches a sorted list of scorch document numbers, with
-// weight and score 0: in a conjunction it restricts the other clauses to
-// those documents without changing their scores.
-type listSearcher struct {
-	ids []uint64
-	i   int
-}
-
-func (s *listSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
-	if s.i >= len(s.ids) {
-		return nil, nil
-	}
-	dm := ctx.DocumentMatchPool.Get()
-	dm.IndexInternalID = binary.BigEndian.AppendUint64(dm.IndexInternalID[:0], s.ids[s.i])
-	dm.Score = 0
-	s.i++
-	return dm, nil
-}
-
-func (s *listSearcher) Advance(ctx *search.SearchContext, id index.IndexInternalID) (*search.DocumentMatch, error) {
-	if len(id) != 8 {
-		return nil, fmt.Errorf("document %x: unexpected internal ID", []byte(id))
-	}
-	n := binary.BigEndian.Uint64(id)
-	s.i += sort.Search(len(s.ids)-s.i, func(j int) bool { return s.ids[s.i+j] >= n })
-	return s.Next(ctx)
-}
-
-func (s *listSearcher) Close() error               { return nil }
-func (s *listSearcher) Weight() float64            { return 0 }
-func (s *listSearcher) SetQueryNorm(float64)       {}
-func (s *listSearcher) Count() uint64              { return uint64(len(s.ids)) }
-func (s *listSearcher) Min() int                   { return 0 }
-func (s *listSearcher) Size() int                  { return 48 + 8*cap(s.ids) }
-func (s *listSearcher) DocumentMatchPoolSize() int { return 1 }

@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -16,9 +17,13 @@ type Index struct {
 	idx   bleve.Index
 	m     manifest
 	table *docTable // read at Open; immutable
-	// exhaustiveBelow: see the constant; tests lower it to exercise the
-	// bounded ranking on small fixtures.
-	exhaustiveBelow int
+	// postings are decoded posting lists (see postingCache), scratch
+	// collectTerms' per-row arrays (*scratch).
+	postings *postingCache
+	scratch  sync.Pool
+	// bleveOnly makes collect run bleve's searchers for every plan:
+	// tests compare the two ways.
+	bleveOnly bool
 	// postingsPerHit: see the constant; tests change it to choose the
 	// highlighting method.
 	postingsPerHit int
@@ -48,7 +53,7 @@ func Open(dir string) (*Index, error) {
 		}
 		return nil, fmt.Errorf("search: index at %s is damaged: %v (rebuild the site)", dir, err)
 	}
-	ix := &Index{dir: dir, idx: idx, m: m, exhaustiveBelow: exhaustiveBelow, postingsPerHit: postingsPerHit}
+	ix := &Index{dir: dir, idx: idx, m: m, postings: newPostingCache(postingCacheBytes), postingsPerHit: postingsPerHit}
 	if ix.table, err = readTable(ix); err != nil {
 		_ = idx.Close()
 		return nil, fmt.Errorf("search: index at %s is damaged: %v (rebuild the site)", dir, err)

@@ -410,20 +410,19 @@ func term(t, field string, boost float64) query.Query {
 	return q
 }
 
-// filterQuery is the conjunction of the request's filters, or nil. Its
-// term clauses have boost 0, so adding it to a scored query leaves the
-// scores unchanged.
-func filterQuery(r Request) query.Query {
-	var cs []query.Query
+// filterTerms are the request's filters: one group per filter asked
+// (provinces, categories, years), any term of a group will do.
+func filterTerms(r Request) [][]termClause {
+	var gs [][]termClause
 	add := func(field string, vals []string) {
 		if len(vals) == 0 {
 			return
 		}
-		ds := make([]query.Query, 0, len(vals))
+		g := make([]termClause, 0, len(vals))
 		for _, v := range vals {
-			ds = append(ds, term(v, field, 0)) // weight 0: filters do not score
+			g = append(g, termClause{v, field, 0}) // weight 0: filters do not score
 		}
-		cs = append(cs, query.NewDisjunctionQuery(ds))
+		gs = append(gs, g)
 	}
 	add(fieldProvinces, r.Provinces)
 	add(fieldCategories, r.Categories)
@@ -432,8 +431,23 @@ func filterQuery(r Request) query.Query {
 		years = append(years, yearString(y))
 	}
 	add(fieldYear, years)
-	if len(cs) == 0 {
+	return gs
+}
+
+// filterQuery is the conjunction of the filter groups gs, or nil. Its
+// term clauses have boost 0, so adding it to a scored query leaves the
+// scores unchanged.
+func filterQuery(gs [][]termClause) query.Query {
+	if len(gs) == 0 {
 		return nil
+	}
+	cs := make([]query.Query, len(gs))
+	for i, g := range gs {
+		ds := make([]query.Query, len(g))
+		for j, c := range g {
+			ds[j] = c.query()
+		}
+		cs[i] = query.NewDisjunctionQuery(ds)
 	}
 	return query.NewConjunctionQuery(cs)
 }

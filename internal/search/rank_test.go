@@ -1,8 +1,9 @@
 package search
 
 import (
-	"context"
+	"fmt"
 	"math"
+	"reflect"
 	"sync"
 	"testing"
 
@@ -40,7 +41,7 @@ func exhaustive(t *testing.T, ix *Index, req Request) []Hit {
 	t.Helper()
 	req = req.Normalize()
 	p, _, _ := ix.planFor(req)
-	sr := bleve.NewSearchRequestOptions(p.ranked(nil), req.Size, (req.Page-1)*req.Size, false)
+	sr := bleve.NewSearchRequestOptions(p.ranked(), req.Size, (req.Page-1)*req.Size, false)
 	sr.SortBy([]string{"-_score", "_id"})
 	res, err := ix.idx.Search(sr)
 	if err != nil {
@@ -83,50 +84,62 @@ func sameRanking(t *testing.T, what string, got, want []Hit) {
 	}
 }
 
-// TestBoundedRankingIsExact: the bounded ranking (see rank) returns
-// exactly bleve's exhaustive ranking, scores included, and for common
-// words it does so without scoring every match.
-func TestBoundedRankingIsExact(t *testing.T) {
+// TestTermScoresAreBleves: collecting term at a time (collectTerms)
+// returns bleve's own ranking, scores included, the same total as
+// bleve and the same facets as running bleve's searchers; for every
+// query, sort order and page.
+func TestTermScoresAreBleves(t *testing.T) {
 	ix, _ := buildFixture(t, rankCorpus())
-	pruned := 0
+	reqs := append([]Request(nil), rankQueries...)
 	for _, req := range rankQueries {
-		ix.exhaustiveBelow = 1 // bounded whenever there is a match
-		bounded := doSearch(t, ix, req)
-		ix.exhaustiveBelow = math.MaxInt // every match scored
-		full := doSearch(t, ix, req)
-		name := req.Query
-		if bounded.Total != full.Total || bounded.Total == 0 {
-			t.Errorf("%q: total %d bounded, %d exhaustive", name, bounded.Total, full.Total)
-		}
-		sameRanking(t, name+" (bounded vs bleve)", bounded.Hits, exhaustive(t, ix, req))
-		sameRanking(t, name+" (exhaustive vs bleve)", full.Hits, exhaustive(t, ix, req))
-
-		ix.exhaustiveBelow = 1
-		p, _, _ := ix.planFor(req.Normalize())
-		n := req.Normalize()
-		col, err := ix.collect(context.Background(), p, n.Page*n.Size)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if col.scored < int(col.total) {
-			pruned++
-		}
+		req.Sort = SortNewest
+		reqs = append(reqs, req)
 	}
-	if pruned < len(rankQueries)/2 {
-		t.Errorf("the bounded ranking scored every match for %d of %d common-word queries: the bounds do not prune", len(rankQueries)-pruned, len(rankQueries))
+	reqs = append(reqs, Request{Provinces: []string{"da-nang"}}, Request{Query: "   ", Years: []int{2011}})
+	for _, req := range reqs {
+		name := fmt.Sprintf("%q sort %s page %d filters %v %v", req.Query, req.Sort, req.Page, req.Provinces, req.Years)
+		n := req.Normalize()
+		if p, _, _ := ix.planFor(n); !p.termsOnly() {
+			t.Fatalf("%s: not a plan of terms", name)
+		}
+		ix.bleveOnly = false
+		byTerms := doSearch(t, ix, req)
+		ix.bleveOnly = true
+		bySearchers := doSearch(t, ix, req)
+		ix.bleveOnly = false
+		if n.Query != "" && byTerms.Total == 0 {
+			t.Errorf("%s: no match", name)
+		}
+		if byTerms.Total != bySearchers.Total {
+			t.Errorf("%s: total %d term at a time, %d with bleve's searchers", name, byTerms.Total, bySearchers.Total)
+		}
+		if !reflect.DeepEqual([][]Facet{byTerms.Provinces, byTerms.Categories, byTerms.Years}, [][]Facet{bySearchers.Provinces, bySearchers.Categories, bySearchers.Years}) {
+			t.Errorf("%s: facets differ:\nterms:     %v %v %v\nsearchers: %v %v %v", name,
+				byTerms.Provinces, byTerms.Categories, byTerms.Years, bySearchers.Provinces, bySearchers.Categories, bySearchers.Years)
+		}
+		if n.Sort == SortNewest {
+			if !reflect.DeepEqual(urls(byTerms), urls(bySearchers)) {
+				t.Errorf("%s: newest first differs:\nterms:     %v\nsearchers: %v", name, urls(byTerms), urls(bySearchers))
+			}
+			continue
+		}
+		if n.Query != "" {
+			sameRanking(t, name+" (terms vs bleve's collector)", byTerms.Hits, exhaustive(t, ix, req))
+			sameRanking(t, name+" (searchers vs bleve's collector)", bySearchers.Hits, exhaustive(t, ix, req))
+		}
 	}
 }
 
-// TestRelevanceTestsBounded runs the fixture's relevance expectations
-// with the bounded ranking forced on: same order as exhaustive.
-func TestRelevanceTestsBounded(t *testing.T) {
+// TestRelevanceTestsBothWays runs the fixture's relevance queries term at
+// a time and with bleve's searchers: the same order.
+func TestRelevanceTestsBothWays(t *testing.T) {
 	ix, _ := buildFixture(t, fixtureDocs())
 	for _, q := range []string{"Hà Tĩnh", "ha tinh", "an ninh mạng", "kinh tế", "các", "du lịch", "cải cách hành chính", "ubnd tỉnh"} {
 		req := Request{Query: q, Size: MaxSize}
-		ix.exhaustiveBelow = 1
-		bounded := doSearch(t, ix, req)
-		ix.exhaustiveBelow = math.MaxInt
-		sameRanking(t, q, bounded.Hits, doSearch(t, ix, req).Hits)
+		ix.bleveOnly = true
+		bySearchers := doSearch(t, ix, req)
+		ix.bleveOnly = false
+		sameRanking(t, q, doSearch(t, ix, req).Hits, bySearchers.Hits)
 	}
 }
 
@@ -145,20 +158,34 @@ func TestFiltersKeepScores(t *testing.T) {
 		if len(filtered.Hits) == 0 {
 			t.Fatalf("%+v: no hits", req)
 		}
-		// The unfiltered scores of every match.
+		// The unfiltered scores of every match, term at a time and from
+		// bleve's searchers.
 		p, _, _ := ix.planFor(Request{Query: req.Query}.Normalize())
-		sr := bleve.NewSearchRequestOptions(p.ranked(nil), len(rankCorpus()), 0, false)
+		sr := bleve.NewSearchRequestOptions(p.ranked(), len(rankCorpus()), 0, false)
 		res, err := ix.idx.Search(sr)
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := map[string]float64{}
+		bleveScore := map[string]float64{}
 		for _, h := range res.Hits {
-			want[h.ID] = h.Score
+			bleveScore[h.ID] = h.Score
+		}
+		want := map[string]float64{}
+		for page := 1; ; page++ {
+			all := doSearch(t, ix, Request{Query: req.Query, Size: MaxSize, Page: page})
+			for _, h := range all.Hits {
+				want[h.URL] = h.Score
+			}
+			if page >= all.Pages {
+				break
+			}
 		}
 		for _, h := range filtered.Hits {
 			if w, ok := want[h.URL]; !ok || w != h.Score {
 				t.Errorf("%+v: %s scores %v filtered, %v unfiltered", req, h.URL, h.Score, w)
+			}
+			if b := bleveScore[h.URL]; math.Abs(b-h.Score) > 1e-12*b {
+				t.Errorf("%+v: %s scores %v, %v with bleve's searchers", req, h.URL, h.Score, b)
 			}
 		}
 	}

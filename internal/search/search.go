@@ -162,12 +162,12 @@ func (ix *Index) Search(ctx context.Context, req Request) (Result, error) {
 func (ix *Index) planFor(req Request) (p plan, text textQuery, empty bool) {
 	groups := analyzeQuery(ix.idx.Mapping(), req.Query)
 	text, ok := buildTextQuery(groups, req.Sort != SortNewest)
-	filter := filterQuery(req)
+	fts := filterTerms(req)
 	// Filters are required clauses, not bleve's BooleanQuery.Filter: that
 	// one scores every text match first and filters afterwards, while a
 	// conjunction skips straight to the articles the filter allows. Filter
 	// clauses weigh 0, so they do not change scores.
-	p = plan{words: text.must, filter: filter, newest: req.Sort == SortNewest, should: text.should, mustTerms: text.mustTerms}
+	p = plan{words: text.must, filter: filterQuery(fts), filterTerms: fts, newest: req.Sort == SortNewest, should: text.should, mustTerms: text.mustTerms}
 	return p, text, !ok
 }
 

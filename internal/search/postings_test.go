@@ -1,0 +1,101 @@
+package search
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// withReader calls f with the snapshot ix's table was read from.
+func withReader(t *testing.T, ix *Index, f func(r index.IndexReader)) {
+	t.Helper()
+	adv, err := ix.idx.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if ix.table.snap != r {
+		t.Fatal("the reader is not the table's snapshot")
+	}
+	f(r)
+}
+
+// TestPostingCache: a decoded list is kept and shared, concurrent misses
+// decode it once, the budget evicts the least recently used lists, and
+// neither a failed decode nor a list over the budget is kept.
+func TestPostingCache(t *testing.T) {
+	ix, _ := buildFixture(t, rankCorpus())
+	ctx := context.Background()
+	withReader(t, ix, func(r index.IndexReader) {
+		c := newPostingCache(1 << 30)
+		a, err := c.get(ctx, r, ix.table, fieldAllF, "cac")
+		if err != nil || len(a.rows) == 0 || len(a.rows) != len(a.tn) {
+			t.Fatalf("all_f:cac: %v, %v", a, err)
+		}
+		if b, _ := c.get(ctx, r, ix.table, fieldAllF, "cac"); b != a {
+			t.Error("a second get decoded the list again")
+		}
+		// Concurrent misses share one decode.
+		var wg sync.WaitGroup
+		got := make([]*postingList, 8)
+		for i := range got {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				got[i], _ = c.get(ctx, r, ix.table, fieldAllF, "tinh")
+			}()
+		}
+		wg.Wait()
+		for _, pl := range got {
+			if pl == nil || pl != got[0] {
+				t.Fatal("concurrent gets of one list returned different decodes")
+			}
+		}
+
+		// A budget of about one list: getting another evicts the first.
+		n, err := c.get(ctx, r, ix.table, fieldAllF, "ninh")
+		if err != nil {
+			t.Fatal(err)
+		}
+		small := newPostingCache(max(a.bytes(), n.bytes()))
+		first, _ := small.get(ctx, r, ix.table, fieldAllF, "cac")
+		if again, _ := small.get(ctx, r, ix.table, fieldAllF, "cac"); again != first {
+			t.Error("a list within the budget was not kept")
+		}
+		if _, err := small.get(ctx, r, ix.table, fieldAllF, "ninh"); err != nil {
+			t.Fatal(err)
+		}
+		if again, _ := small.get(ctx, r, ix.table, fieldAllF, "cac"); again == first {
+			t.Error("the least recently used list was not evicted")
+		}
+		if small.size > small.max {
+			t.Errorf("cache holds %d bytes, budget %d", small.size, small.max)
+		}
+		tiny := newPostingCache(16)
+		x, _ := tiny.get(ctx, r, ix.table, fieldAllF, "cac")
+		if y, _ := tiny.get(ctx, r, ix.table, fieldAllF, "cac"); x == nil || y == x || tiny.size != 0 || len(tiny.items) != 0 {
+			t.Error("a list over the whole budget was kept")
+		}
+
+		// A cancelled decode is an error and is not kept.
+		cancelled, cancel := context.WithCancel(ctx)
+		cancel()
+		if _, err := c.get(cancelled, r, ix.table, fieldAllF, "an"); !errors.Is(err, context.Canceled) {
+			t.Errorf("cancelled get: %v, want context.Canceled", err)
+		}
+		if pl, err := c.get(ctx, r, ix.table, fieldAllF, "an"); err != nil || len(pl.rows) == 0 {
+			t.Errorf("get after a cancelled one: %v, %v", pl, err)
+		}
+		// A word that is in no article: an empty list, no error.
+		if pl, err := c.get(ctx, r, ix.table, fieldAllF, "zzzkhongco"); err != nil || len(pl.rows) != 0 {
+			t.Errorf("absent word: %v, %v", pl, err)
+		}
+	})
+}
