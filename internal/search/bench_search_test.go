@@ -16,6 +16,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Search benchmarks under concurrent load (issue #3: "query latency
@@ -153,7 +155,8 @@ func genRealisticDocs(n int, seed uint64) []Document {
 		case 2:
 			w[r.IntN(words)] = "huyện " + districts[r.IntN(len(districts))]
 		}
-		w[0] = strings.ToUpper(w[0][:1]) + w[0][1:]
+		first, size := utf8.DecodeRuneInString(w[0])
+		w[0] = string(unicode.ToUpper(first)) + w[0][size:]
 		return strings.Join(w, " ") + "."
 	}
 	docs := make([]Document, n)

@@ -16,6 +16,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/document"
@@ -175,6 +176,9 @@ func prepareDocs(docs []Document) ([]preparedDoc, error) {
 		d.Provinces = nfcTerms(d.Provinces)
 		d.Categories = nfcTerms(d.Categories)
 		d.Tags = nfcTerms(d.Tags)
+		if err := validUTF8(d); err != nil {
+			return nil, err
+		}
 		h := d.Hash
 		if h == "" {
 			full, err := withBody(d)
@@ -198,7 +202,43 @@ func withBody(d Document) (Document, error) {
 		return d, fmt.Errorf("search: reading the text of %s: %w", d.URL, err)
 	}
 	d.Body, d.LoadBody = strings.TrimSpace(vietnamese.NFC(b)), nil
-	return d, nil
+	return d, validUTF8(d)
+}
+
+// validUTF8 reports text of d that is not UTF-8. bleve's tokenizer stops
+// at the first invalid byte, so such text would silently be missing from
+// the index; the content loader rejects such files, so this is a
+// programming error of the caller.
+func validUTF8(d Document) error {
+	check := func(what, s string) error {
+		if i := invalidAt(s); i >= 0 {
+			return fmt.Errorf("search: the %s of %s is not valid UTF-8 (byte %d): the index would lose the text after it; pass text decoded as UTF-8", what, d.URL, i)
+		}
+		return nil
+	}
+	errs := []error{check("title", d.Title), check("summary", d.Summary), check("text", d.Body)}
+	for _, ts := range [][]Term{d.Provinces, d.Categories, d.Tags} {
+		for _, t := range ts {
+			errs = append(errs, check("term name", t.Name))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// invalidAt returns the offset of the first byte of s that is not part of
+// valid UTF-8, or -1.
+func invalidAt(s string) int {
+	if utf8.ValidString(s) {
+		return -1
+	}
+	for i, r := range s {
+		if r == utf8.RuneError {
+			if _, size := utf8.DecodeRuneInString(s[i:]); size == 1 {
+				return i
+			}
+		}
+	}
+	return -1
 }
 
 func nfcTerms(ts []Term) []Term {

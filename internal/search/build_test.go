@@ -135,6 +135,21 @@ func TestBuildErrors(t *testing.T) {
 	if _, err := Build(ctx, dir, "", d); err == nil || !strings.Contains(err.Error(), "same URL") {
 		t.Errorf("duplicate URL: %v", err)
 	}
+	// Text that is not UTF-8 would stop bleve's tokenizer: an error
+	// naming the article and the byte, given or loaded.
+	d = fixtureDocs()[:2]
+	d[1].Body = "Hội nghị \xff ở Hà Tĩnh"
+	if _, err := Build(ctx, dir, "", d); err == nil || !strings.Contains(err.Error(), "text of "+d[1].URL+" is not valid UTF-8 (byte 13)") {
+		t.Errorf("invalid UTF-8 body: %v", err)
+	}
+	d = fixtureDocs()[:2]
+	d[0].Body, d[0].LoadBody = "", func() (string, error) { return "an ninh \xc3", nil }
+	if _, err := Build(ctx, dir, "", d); err == nil || !strings.Contains(err.Error(), "not valid UTF-8") {
+		t.Errorf("invalid UTF-8 loaded body: %v", err)
+	}
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Errorf("failed build left %s behind", dir)
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}

@@ -19,6 +19,13 @@ const (
 	maxSpans     = 256
 )
 
+// excerptScope is how far past the first match (in bytes) the matches
+// compete for the excerpt: the excerpt shows the densest cluster of the
+// matches that start within excerptScope bytes of the first one. A long
+// article's later matches are not looked for, which keeps highlighting
+// by analysis (see marker.excerptSpans) from reading whole articles.
+const excerptScope = 1024
+
 // span is a matched term as a byte range of a stored text.
 type span struct{ start, end int }
 
@@ -102,6 +109,14 @@ func excerptHTML(text string, spans []span) template.HTML {
 		end := advanceRunes(text, 0, excerptRunes)
 		end = snapBack(text, 0, end)
 		return render(text, 0, end, nil)
+	}
+
+	// Only the matches within excerptScope of the first one compete.
+	for i, sp := range spans {
+		if sp.start >= spans[0].start+excerptScope {
+			spans = spans[:i]
+			break
+		}
 	}
 
 	// Best window: the run of spans starting at spans[i] that fits in

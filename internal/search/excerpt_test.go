@@ -2,6 +2,7 @@ package search
 
 import (
 	"html"
+	"reflect"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -81,5 +82,67 @@ func TestExcerptEscapesAndShortText(t *testing.T) {
 	}
 	if got := excerptHTML("", nil); got != "" {
 		t.Errorf("empty text: %q", got)
+	}
+}
+
+// TestExcerptScope: the excerpt is the densest cluster among the matches
+// within excerptScope bytes of the first one, and the marker analyzes a
+// long text only that far; both ways give the same excerpt.
+func TestExcerptScope(t *testing.T) {
+	ix, _ := buildFixture(t, fixtureDocs())
+	m := ix.idx.Mapping()
+	mk := newMarker(m, analyzeQuery(m, "hà tĩnh"))
+	filler := strings.Repeat("Hội nghị bàn về chuyển đổi số và cải cách hành chính. ", 60) // ≈3.5 KB
+	text := "Đoàn công tác tỉnh Hà Tĩnh. " + filler + strings.Repeat("Hà Tĩnh có tin mới. ", 8) + filler + "Cuối bài: Hà Tĩnh."
+	all := mk.spans(text)
+	if len(all) != 1+8+1 { // "tỉnh Hà Tĩnh" is one span
+		t.Fatalf("%d matches in the whole text: %v", len(all), all)
+	}
+	some := mk.excerptSpans(text)
+	if len(some) != 1 || some[0] != all[0] {
+		t.Errorf("excerptSpans = %v, want only the first match %v: the dense cluster is %d bytes past it, beyond excerptScope", some, all[0], len(filler))
+	}
+	got, want := excerptHTML(text, some), excerptHTML(text, all)
+	if got != want || !strings.Contains(string(got), "<mark>tỉnh Hà Tĩnh</mark>") {
+		t.Errorf("excerpt from the first matches %q, from all %q", got, want)
+	}
+	// Within scope, the densest cluster wins.
+	near := "Đoàn công tác tỉnh Hà Tĩnh. " + filler[:400] + strings.Repeat("Hà Tĩnh có tin mới. ", 8) + filler
+	if ex := excerptHTML(near, mk.excerptSpans(near)); strings.Count(string(ex), "<mark>") < 8 {
+		t.Errorf("the dense cluster within scope was not chosen: %q", ex)
+	}
+}
+
+// TestMarkerShortcut: skipping the filters for tokens that cannot match
+// marks exactly what analyzing every token marks, also for text with
+// combining marks (NFD, stray accents) and Hangul jamo.
+func TestMarkerShortcut(t *testing.T) {
+	ix, _ := buildFixture(t, fixtureDocs())
+	m := ix.idx.Mapping()
+	texts := []string{
+		"Ha\u0300 Ti\u0303nh (NFD) và Hà Tĩnh, tinh\u0301 lạ, ĐÀ NẴNG, đà nẵng; 64/2007/NĐ-CP ở Hà Tĩnh.",
+		"\u1112\u1161\u11ab ha tinh \u1100\u1161 y tế, Y TẾ, yte, ý tế.",
+	}
+	for _, d := range rankCorpus()[:300] {
+		texts = append(texts, d.Title+" "+d.Summary+" "+d.Body)
+	}
+	for _, q := range []string{"Hà Tĩnh", "ha tinh", "tinh", "đà nẵng", "y tế", "64/2007/NĐ-CP", "các", "ubnd tinh", "an ninh mạng", "\u1112\u1161\u11ab"} {
+		fast := newMarker(m, analyzeQuery(m, q))
+		if fast.tok == nil {
+			t.Fatal("the folded analyzer should allow the shortcut")
+		}
+		full := *fast
+		full.tok = nil
+		marked := 0
+		for _, text := range texts {
+			a, b := fast.spans(text), full.spans(text)
+			if !reflect.DeepEqual(a, b) {
+				t.Fatalf("%q in %q:\nshortcut %v\nfull     %v", q, text, a, b)
+			}
+			marked += len(a)
+		}
+		if marked == 0 {
+			t.Errorf("%q: nothing marked in any text", q)
+		}
 	}
 }

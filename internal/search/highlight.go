@@ -2,6 +2,9 @@ package search
 
 import (
 	"context"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -57,8 +60,19 @@ func (ix *Index) highlightByLocations(ctx context.Context, terms []termClause, h
 }
 
 // marker finds a query's words in stored text.
+//
+// It analyzes text as the folded analyzer does, but runs the analyzer's
+// token filters only on tokens that can fold to a word it looks for:
+// the filters (NFC, lower case, folding) turn each token into one token,
+// never longer in runes, and shorter only when it holds a combining mark
+// (or a Hangul jamo, which NFC composes); so a token of another length
+// without those cannot match, and most tokens of a text are skipped at
+// the cost of counting their runes.
 type marker struct {
-	an      analysis.Analyzer
+	an      analysis.Analyzer  // the folded analyzer
+	tok     analysis.Tokenizer // its tokenizer, when the shortcut applies
+	filters []analysis.TokenFilter
+	sizes   map[int]bool    // rune counts of the folded words looked for
 	words   map[string]bool // folded plain words
 	phrases [][]string      // folded words of compounds
 }
@@ -71,8 +85,14 @@ func newMarker(m mapping.IndexMapping, groups []group) *marker {
 	if an == nil {
 		return nil
 	}
-	mk := &marker{an: an, words: map[string]bool{}}
+	mk := &marker{an: an, words: map[string]bool{}, sizes: map[int]bool{}}
+	if da, ok := an.(*analysis.DefaultAnalyzer); ok && len(da.CharFilters) == 0 && da.Tokenizer != nil {
+		mk.tok, mk.filters = da.Tokenizer, da.TokenFilters
+	}
 	for _, g := range groups {
+		for _, w := range g {
+			mk.sizes[utf8.RuneCountInString(w.folded)] = true
+		}
 		if len(g) == 1 {
 			mk.words[g[0].folded] = true
 			continue
@@ -86,19 +106,104 @@ func newMarker(m mapping.IndexMapping, groups []group) *marker {
 	return mk
 }
 
+// analyze returns the folded tokens of b; a token that cannot match has
+// a nil Term.
+func (mk *marker) analyze(b []byte) analysis.TokenStream {
+	if mk.tok == nil {
+		return mk.an.Analyze(b)
+	}
+	toks := mk.tok.Tokenize(b)
+	one := make(analysis.TokenStream, 1)
+	for _, t := range toks {
+		if !mk.mayMatch(t.Term) {
+			t.Term = nil
+			continue
+		}
+		one[0] = t
+		ts := one
+		for _, f := range mk.filters {
+			ts = f.Filter(ts)
+		}
+		if len(ts) == 1 {
+			t.Term = ts[0].Term
+		} else {
+			t.Term = nil // cannot happen: the filters map a token to a token
+		}
+	}
+	return toks
+}
+
+// mayMatch reports whether the token term can fold to one of the words
+// looked for: it has as many runes as one of them, or may lose some.
+func (mk *marker) mayMatch(term []byte) bool {
+	n := 0
+	for i := 0; i < len(term); n++ {
+		if term[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(term[i:])
+		i += size
+		if r < 0x300 || r >= 0x1E00 && r <= 0x1EFF { // Latin letters, Vietnamese ones included
+			continue
+		}
+		if unicode.Is(unicode.M, r) || r >= 0x1100 && r <= 0x11FF {
+			return true
+		}
+	}
+	return mk.sizes[n]
+}
+
 // spans returns the matches in text, sorted and merged like spansOf.
 func (mk *marker) spans(text string) []span {
 	if mk == nil || text == "" {
 		return nil
 	}
-	toks := mk.an.Analyze([]byte(text))
+	return mergeSpans(text, mk.piece(text, 0, len(text), nil))
+}
+
+// excerptPiece is how much text excerptSpans analyzes at a time.
+const excerptPiece = 1024
+
+// excerptSpans returns the matches in text that excerptHTML uses: those
+// within excerptScope bytes of the first one (and maybe a few more). The
+// text is analyzed a piece at a time, cut between words, until that far.
+func (mk *marker) excerptSpans(text string) []span {
+	if mk == nil || text == "" {
+		return nil
+	}
 	var out []span
+	for from := 0; from < len(text); {
+		to := len(text)
+		if from+excerptPiece < len(text) {
+			// Cut at a space: no word or compound spans one.
+			if i := strings.IndexAny(text[from+excerptPiece:], " \t\n\r"); i >= 0 {
+				to = from + excerptPiece + i
+			}
+		}
+		out = mk.piece(text, from, to, out)
+		from = to
+		if len(out) > 0 && from >= out[0].start+excerptScope {
+			break
+		}
+	}
+	return mergeSpans(text, out)
+}
+
+// piece appends to out the matches in text[from:to], whose ends are word
+// boundaries.
+func (mk *marker) piece(text string, from, to int, out []span) []span {
+	toks := mk.analyze([]byte(text[from:to]))
 	add := func(t *analysis.Token) {
-		if t.Start >= 0 && t.End <= len(text) && t.Start < t.End && boundary(text, t.Start) && boundary(text, t.End) {
-			out = append(out, span{t.Start, t.End})
+		start, end := from+t.Start, from+t.End
+		if t.Start >= 0 && end <= to && start < end && boundary(text, start) && boundary(text, end) {
+			out = append(out, span{start, end})
 		}
 	}
 	for i, t := range toks {
+		if t.Term == nil {
+			continue
+		}
 		if mk.words[string(t.Term)] {
 			add(t)
 		}
@@ -118,5 +223,5 @@ func (mk *marker) spans(text string) []span {
 			}
 		}
 	}
-	return mergeSpans(text, out)
+	return out
 }

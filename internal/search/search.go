@@ -207,19 +207,25 @@ func toHit(dm *search.DocumentMatch, mk *marker) Hit {
 		h.Provinces = pairsToTerms(meta.P)
 		h.Categories = pairsToTerms(meta.C)
 	}
-	spans := func(text, exact, folded string) []span {
-		if mk != nil {
+	// spans are all of a text's matches; excerpt needs only the first
+	// ones (see excerptScope).
+	spans := func(text, exact, folded string, excerpt bool) []span {
+		switch {
+		case mk == nil:
+			return spansOf(text, dm.Locations, exact, folded)
+		case excerpt:
+			return mk.excerptSpans(text)
+		default:
 			return mk.spans(text)
 		}
-		return spansOf(text, dm.Locations, exact, folded)
 	}
-	h.TitleHTML = markAll(h.Title, spans(h.Title, fieldTitle, fieldTitleF))
+	h.TitleHTML = markAll(h.Title, spans(h.Title, fieldTitle, fieldTitleF, false))
 
 	body, summary := str(fieldBody), str(fieldSummary)
-	if sp := spans(body, fieldBody, fieldBodyF); len(sp) > 0 {
+	if sp := spans(body, fieldBody, fieldBodyF, true); len(sp) > 0 {
 		h.ExcerptHTML = excerptHTML(body, sp)
 	} else if summary != "" {
-		h.ExcerptHTML = excerptHTML(summary, spans(summary, fieldSummary, fieldSummaryF))
+		h.ExcerptHTML = excerptHTML(summary, spans(summary, fieldSummary, fieldSummaryF, true))
 	} else {
 		h.ExcerptHTML = excerptHTML(body, nil)
 	}
