@@ -88,10 +88,21 @@ const (
 	// pageOutEvery is how often the final merge's already-read segment
 	// pages are handed back to the kernel (see pageOutMapped).
 	pageOutEvery = 200 * time.Millisecond
-	// gcHeadroom is the least a full build lets the Go heap grow past what
-	// is live (see memlimit.Follow; at least half the live heap).
-	gcHeadroom = 512 << 20
+	// A full build lets the Go heap grow past what is live by at least
+	// gcHeadroomPerDoc per document, within [gcHeadroomMin, gcHeadroomMax]
+	// (see memlimit.Follow; at least half the live heap): a large build
+	// needs the room to keep the collector from running all the time, a
+	// small one finishes in seconds either way and should not take
+	// hundreds of megabytes for it.
+	gcHeadroomPerDoc = 128 << 10
+	gcHeadroomMin    = 64 << 20
+	gcHeadroomMax    = 512 << 20
 )
+
+// gcHeadroom is the heap growth a full build of n documents allows.
+func gcHeadroom(n int) int64 {
+	return min(max(int64(n)*gcHeadroomPerDoc, gcHeadroomMin), gcHeadroomMax)
+}
 
 // Build writes a search index of docs into dir, which must not exist yet
 // (it normally lives in the build's temporary output folder).
@@ -379,7 +390,7 @@ func scorchConfig() map[string]interface{} {
 //
 // Memory: the build's own footprint does not grow with len(docs). At most
 // one builder batch and a few chunks are analyzed at a time, the heap may
-// grow by max(gcHeadroom, live/2) over what is live (memlimit.Follow), and the final
+// grow by max(gcHeadroom(len(docs)), live/2) over what is live (memlimit.Follow), and the final
 // merge hands the segment pages it has read back to the kernel
 // (pageOutMapped). Measured by TestBuildMemory.
 func buildFull(ctx context.Context, dir string, docs []preparedDoc) (BuildStats, error) {
@@ -447,7 +458,7 @@ func buildOffline(ctx context.Context, dir string, im *mapping.IndexMappingImpl,
 	// Follow, not a limit fixed at the start: the builder's own live data grows as
 	// segments pile up, and a fixed limit then had the collector run all the time
 	// (28-39 % of CPU in the index stage of a 100,000-article build).
-	defer memlimit.Follow(gcHeadroom, 200*time.Millisecond)()
+	defer memlimit.Follow(gcHeadroom(len(docs)), 200*time.Millisecond)()
 	if err := feedBuilder(ctx, b, im, docs); err != nil {
 		// No b.Close(): it would merge what exists; the scratch folder
 		// and dir are removed instead.
