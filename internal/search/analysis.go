@@ -156,12 +156,23 @@ func newFoldFilter(map[string]interface{}, *registry.Cache) (analysis.TokenFilte
 }
 
 // Filter implements analysis.TokenFilter.
+// The folded terms share one buffer per stream; a term is never changed
+// in place, since it may be a slice of the analyzed text.
 func (foldFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
+	n := 0
+	for _, tok := range input {
+		if !isASCIIBytes(tok.Term) {
+			n += len(tok.Term)
+		}
+	}
+	buf := make([]byte, 0, n)
 	for _, tok := range input {
 		if isASCIIBytes(tok.Term) {
 			continue
 		}
-		tok.Term = []byte(vietnamese.Fold(string(tok.Term)))
+		start := len(buf)
+		buf = vietnamese.AppendFold(buf, tok.Term)
+		tok.Term = buf[start:len(buf):len(buf)]
 	}
 	return input
 }

@@ -575,12 +575,7 @@ func analyzeDoc(im *mapping.IndexMappingImpl, d preparedDoc) (index.Document, er
 	if err := im.MapDocument(doc, fields); err != nil {
 		return nil, fmt.Errorf("search: indexing %s: %w", d.url, err)
 	}
-	for i, f := range doc.Fields {
-		if f.Options().IsIndexed() {
-			f.Analyze()
-		}
-		doc.Fields[i] = preAnalyzed{f}
-	}
+	analyzeFields(doc)
 	return doc, nil
 }
 

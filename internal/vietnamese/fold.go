@@ -108,6 +108,37 @@ func Fold(s string) string {
 	return b.String()
 }
 
+// AppendFold appends Fold(s) to dst and returns the extended buffer. It
+// gives the same bytes as Fold but skips the NFC pass, and allocates
+// nothing beyond dst, when s holds only runes below U+0300 and Vietnamese
+// letters (U+1E00–U+1EFF): such text is already NFC, since nothing in it
+// can combine with what precedes it. Anything else goes through Fold.
+// The search analyzer folds every token with it.
+func AppendFold(dst, s []byte) []byte {
+	for i := 0; i < len(s); {
+		if s[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(s[i:])
+		if r == utf8.RuneError && size == 1 || r >= 0x300 && (r < foldLo2 || r >= foldHi2) {
+			return append(dst, Fold(string(s))...)
+		}
+		i += size
+	}
+	for i := 0; i < len(s); {
+		if s[i] < utf8.RuneSelf {
+			dst = append(dst, s[i])
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(s[i:])
+		dst = utf8.AppendRune(dst, foldRune(r))
+		i += size
+	}
+	return dst
+}
+
 // FoldLower returns Fold(s) in lower case, the form used to compare names
 // regardless of diacritics and case ("Đà Nẵng" → "da nang").
 func FoldLower(s string) string {

@@ -122,3 +122,35 @@ func BenchmarkFoldASCII(b *testing.B) {
 		Fold(in)
 	}
 }
+
+// TestAppendFoldEqualsFold: the NFC-skipping path gives Fold's bytes for
+// every rune up to U+2000 alone, after a letter, and before a combining
+// mark, and for NFD, mixed-script and invalid text.
+func TestAppendFoldEqualsFold(t *testing.T) {
+	check := func(s string) {
+		t.Helper()
+		if got, want := string(AppendFold([]byte("x"), []byte(s))), "x"+Fold(s); got != want {
+			t.Fatalf("AppendFold(%q) = %q, Fold = %q", s, got[1:], want[1:])
+		}
+	}
+	for r := rune(0); r < 0x2000; r++ {
+		check(string(r))
+		check("a" + string(r))
+		check(string(r) + "\u0301")
+		check("Đ" + string(r) + "ệ")
+	}
+	for _, s := range []string{"", "Hà Tĩnh", "Ha\u0300 Ti\u0303nh", "x\u0301", "\u1112\u1161\u11ab", "Đà Nẵng 64/2007/NĐ-CP", "ǿ ǽ ǻ", "\xff\xfeđ", "ĐẮK LẮK", "Ωμέγα ệ"} {
+		check(s)
+	}
+}
+
+func FuzzAppendFold(f *testing.F) {
+	for _, s := range []string{"Hà Tĩnh", "Ha\u0300 Ti\u0303nh", "x\u0301", "\xffđ"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := string(AppendFold(nil, []byte(s))), Fold(s); got != want {
+			t.Fatalf("AppendFold(%q) = %q, Fold = %q", s, got, want)
+		}
+	})
+}
