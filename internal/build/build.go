@@ -64,6 +64,15 @@ type Options struct {
 	KeepGraph bool
 	// Target, when set, receives the files instead of a publish.Writer on Dest.
 	Target func(ctx context.Context) (Target, error)
+	// CacheDir, for a build without Cache and Target, is a folder where the build records
+	// the key of every page it published (internal/buildcache), so that the next build
+	// with the same CacheDir links the pages whose key and file did not change from the
+	// output folder instead of rendering them again. Deleting it only makes the next
+	// build slower; "" builds without it.
+	CacheDir string
+	// BinaryID names the portal program in CacheDir's keys: pages made by another program
+	// are never reused. "" means a hash of the running executable (tests set it).
+	BinaryID string
 }
 
 // Stage is the time one pipeline stage took.
@@ -83,7 +92,8 @@ type Report struct {
 	Dest        string
 	IndexDir    string
 	Took        time.Duration
-	// Rendered counts pages rendered by templates; Reused counts pages taken from the cache.
+	// Rendered counts pages rendered by templates; Reused counts pages taken from the
+	// Cache or, with Options.CacheDir, linked from the previous build's output.
 	Rendered, Reused int
 	// Changed lists the output paths whose bytes differ from the cached previous build
 	// (only with a Cache; nil means unknown).
@@ -389,14 +399,18 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 	}
 	defer w.Abort()
 	rep.Graph, rep.Renderer = l.Graph, r
+	var disk *diskCache
+	if opts.Cache == nil && opts.Target == nil && opts.CacheDir != "" {
+		disk = openDiskCache(opts, w, ds)
+	}
 	if err := addStatic(opts.SiteDir, w, static, assets, assetData, l.Graph); err != nil {
 		return fail(err)
 	}
-	var structure string // what every page depends on; only the cache needs it
-	if opts.Cache != nil {
-		structure = opts.Cache.structureKey(l.Graph, opts.Cache.themeKey(r, assets, l.Config, opts))
+	var structure string // what every page depends on; only the caches need it
+	if opts.Cache != nil || disk != nil {
+		structure = structureKey(l.Graph, themeKey(r, assets, l.Config, opts, disk.salt()))
 	}
-	rs, err := renderPages(ctx, r, l.Graph, w, opts.Cache, structure)
+	rs, err := renderPages(ctx, r, l.Graph, w, opts.Cache, disk, structure)
 	if err != nil {
 		return fail(err)
 	}
@@ -438,6 +452,10 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 		return fail(err)
 	}
 	t.mark("ghi")
+	if disk != nil {
+		disk.save(ctx, ds)
+		t.mark("bộ nhớ đệm")
+	}
 	rep.Publish = pst
 	rep.Stages = t.stages
 	rep.Diagnostics = ds.Items()
@@ -496,7 +514,9 @@ type renderStats struct {
 	changed          []string
 }
 
-func renderPages(ctx context.Context, r *render.Renderer, g *site.Graph, w Target, cache *Cache, structure string) (renderStats, error) {
+// renderPages renders the pages of g into w, reusing the last render of the preview's
+// cache or the previous build's file (disk) when their key did not change.
+func renderPages(ctx context.Context, r *render.Renderer, g *site.Graph, w Target, cache *Cache, disk *diskCache, structure string) (renderStats, error) {
 	st := renderStats{counts: map[site.Kind]int{}}
 	var (
 		mu               sync.Mutex
@@ -513,9 +533,22 @@ func renderPages(ctx context.Context, r *render.Renderer, g *site.Graph, w Targe
 	for _, p := range g.Pages {
 		st.counts[p.Kind]++
 	}
-	arts := cache.lazyArticleKeys()
+	arts := lazyArticleKeys()
+	if disk != nil {
+		disk.start(len(g.Pages))
+	}
 	err := parallel.Each(ctx, len(g.Pages), func(i int) {
 		p := g.Pages[i]
+		if disk != nil {
+			ok, err := disk.reuse(i, p, pageKey(p, structure, arts))
+			if err != nil {
+				fail(err)
+			}
+			if ok {
+				reused.Add(1)
+				return
+			}
+		}
 		var (
 			key  string
 			prev pageEntry
@@ -524,7 +557,7 @@ func renderPages(ctx context.Context, r *render.Renderer, g *site.Graph, w Targe
 		if cache != nil {
 			prev, had = cache.previous(p.Path)
 			if !had || !cache.unchanged(p, structure) {
-				key = cache.pageKey(p, structure, arts)
+				key = pageKey(p, structure, arts)
 			}
 			if had && (key == "" || key == prev.key) {
 				reused.Add(1)
@@ -566,10 +599,11 @@ func renderPages(ctx context.Context, r *render.Renderer, g *site.Graph, w Targe
 	return st, err
 }
 
-// themeKey hashes the configuration, the templates' sources and the assets, so that any
-// change to them re-renders every page.
-func (c *Cache) themeKey(r *render.Renderer, assets render.Assets, cfg config.Config, opts Options) string {
-	k := c.newKey().str(fmt.Sprintf("%#v", cfg)).str(fmt.Sprint(opts.Preview, opts.LiveReloadURL, opts.Include))
+// themeKey hashes the configuration, the build options that change pages, the templates'
+// sources and the assets, so that any change to them re-renders every page; salt is
+// added (the disk cache's format version and program identity).
+func themeKey(r *render.Renderer, assets render.Assets, cfg config.Config, opts Options, salt string) string {
+	k := newKey().str(fmt.Sprintf("%#v", cfg)).str(fmt.Sprint(opts.Preview, opts.LiveReloadURL, opts.Include, opts.Minify)).str(salt)
 	k.str(r.Theme().Key())
 	for _, name := range slices.Sorted(maps.Keys(assets)) {
 		k.str(name).str(assets[name].URL)

@@ -1,8 +1,8 @@
 package build
 
 import (
+	"crypto/sha256"
 	"encoding/binary"
-	"hash/maphash"
 	"reflect"
 	"sync"
 	"time"
@@ -37,8 +37,6 @@ type Cache struct {
 	mu   sync.RWMutex
 	md   map[string]site.Source // doc hash + markdown options → rendered Markdown
 	page map[string]pageEntry   // output path → last render
-	// seeds make the page keys (see keyWriter).
-	seeds [2]maphash.Seed
 
 	// The last assembly, its warnings, and the registry it used with the configuration
 	// that made it: a rebuild after a body edit refreshes the graph instead of assembling.
@@ -123,8 +121,7 @@ type pageEntry struct {
 
 // NewCache returns an empty cache.
 func NewCache() *Cache {
-	return &Cache{docs: content.NewCache(), md: map[string]site.Source{}, page: map[string]pageEntry{},
-		seeds: [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}}
+	return &Cache{docs: content.NewCache(), md: map[string]site.Source{}, page: map[string]pageEntry{}}
 }
 
 // markdownHits fills out and ok with the cached renders of docs (keyed by the document
@@ -196,32 +193,24 @@ func (c *Cache) prune(g *site.Graph) {
 	c.pruned = g
 }
 
-// keyWriter builds a 128-bit hash from length-prefixed fields, so that field boundaries
-// can't blur. It uses hash/maphash with the cache's random seeds: keys are compared only
-// within one Cache (in memory), and hashing every page's key with SHA-256 was the largest
-// cost of a preview rebuild at 10,000 articles. Two independent 64-bit hashes make an
-// accidental equal key (a stale page) a 2^-128 event.
-type keyWriter struct{ a, b maphash.Hash }
+// keyWriter builds a 128-bit key from length-prefixed fields, so that field boundaries
+// can't blur: the fields are appended to a buffer that is hashed once with SHA-256 (one
+// call on one buffer, with the CPU's SHA instructions where it has them, costs less than
+// feeding a hash field by field). Keys are the same in every process for the same
+// fields, so `portal build` can keep them on disk (see internal/buildcache); an
+// accidental equal key (a stale page) is a 2^-128 event.
+type keyWriter struct{ buf []byte }
 
-func (c *Cache) newKey() *keyWriter {
-	k := &keyWriter{}
-	k.a.SetSeed(c.seeds[0])
-	k.b.SetSeed(c.seeds[1])
-	return k
-}
+func newKey() *keyWriter { return &keyWriter{buf: make([]byte, 0, 512)} }
 
 func (k *keyWriter) str(s string) *keyWriter {
 	k.int(len(s))
-	k.a.WriteString(s)
-	k.b.WriteString(s)
+	k.buf = append(k.buf, s...)
 	return k
 }
 
 func (k *keyWriter) int(i int) *keyWriter {
-	var n [8]byte
-	binary.LittleEndian.PutUint64(n[:], uint64(i))
-	k.a.Write(n[:])
-	k.b.Write(n[:])
+	k.buf = binary.LittleEndian.AppendUint64(k.buf, uint64(i))
 	return k
 }
 
@@ -233,10 +222,8 @@ func (k *keyWriter) time(t time.Time) *keyWriter {
 
 // sum returns the key as a 16-byte string.
 func (k *keyWriter) sum() string {
-	var out [16]byte
-	binary.LittleEndian.PutUint64(out[:8], k.a.Sum64())
-	binary.LittleEndian.PutUint64(out[8:], k.b.Sum64())
-	return string(out[:])
+	s := sha256.Sum256(k.buf)
+	return string(s[:16])
 }
 
 // structureKey hashes what any page may show besides its own dependencies: the
@@ -244,8 +231,8 @@ func (k *keyWriter) sum() string {
 // sections, taxonomy terms with their counts, years with counts, the titles and dates of
 // the newest articles (themes show them in sidebars) and the standalone pages. Adding an article or moving it to another province changes
 // it (and re-renders everything); editing an article's text does not.
-func (c *Cache) structureKey(g *site.Graph, themeKey string) string {
-	k := c.newKey().str(themeKey)
+func structureKey(g *site.Graph, themeKey string) string {
+	k := newKey().str(themeKey)
 	for _, s := range g.Sections {
 		k.str(s.Name).str(s.Title).str(s.Summary).int(len(s.Articles))
 	}
@@ -274,13 +261,12 @@ func (c *Cache) structureKey(g *site.Graph, themeKey string) string {
 // and term URLs. Page keys hash these 16-byte keys instead of the fields. Keys are
 // computed when first asked for: after an edit only a few pages need keys at all.
 type articleKeys struct {
-	c  *Cache
 	mu sync.Mutex
 	m  map[*site.Article]string
 }
 
-func (c *Cache) lazyArticleKeys() *articleKeys {
-	return &articleKeys{c: c, m: map[*site.Article]string{}}
+func lazyArticleKeys() *articleKeys {
+	return &articleKeys{m: map[*site.Article]string{}}
 }
 
 func (ak *articleKeys) get(a *site.Article) string {
@@ -290,7 +276,7 @@ func (ak *articleKeys) get(a *site.Article) string {
 	if ok {
 		return key
 	}
-	k := ak.c.newKey().str(a.Hash).str(a.URL)
+	k := newKey().str(a.Hash).str(a.URL)
 	if a.Section != nil {
 		k.str(a.Section.URL)
 	}
@@ -308,8 +294,8 @@ func (ak *articleKeys) get(a *site.Article) string {
 
 // pageKey hashes everything a page shows: the structure, its own fields and its
 // dependencies' content (given by articleKeys).
-func (c *Cache) pageKey(p *site.Page, structure string, arts *articleKeys) string {
-	k := c.newKey().str(structure).str(string(p.Kind)).str(p.Path).str(p.URL).str(p.Title).str(p.Description).str(p.Target)
+func pageKey(p *site.Page, structure string, arts *articleKeys) string {
+	k := newKey().str(structure).str(string(p.Kind)).str(p.Path).str(p.URL).str(p.Title).str(p.Description).str(p.Target)
 	if p.Pager != nil {
 		k.int(p.Pager.Number).int(p.Pager.Total)
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/vnportal/portal/internal/build"
+	"github.com/vnportal/portal/internal/buildcache"
 	"github.com/vnportal/portal/internal/content"
 	"github.com/vnportal/portal/internal/diag"
 )
@@ -23,6 +24,8 @@ func runBuild(ctx context.Context, env Env, args []string) int {
 	expired := fs.Bool("expired", false, "dựng cả bài đã hết hạn (expiryDate)")
 	baseURL := fs.String("base-url", "", "ghi đè baseURL trong config.toml")
 	noMinify := fs.Bool("no-minify", false, "không rút gọn HTML, CSS, JS, XML")
+	cacheDir := fs.String("cache-dir", "", "thư mục bộ nhớ đệm giữa các lần dựng (mặc định trong thư mục cache của người dùng)")
+	noCache := fs.Bool("no-cache", false, "không dùng bộ nhớ đệm: kết xuất lại mọi trang")
 	if code, stop := parse(fs, args); stop {
 		return code
 	}
@@ -36,6 +39,25 @@ func runBuild(ctx context.Context, env Env, args []string) int {
 	}
 	if opts.Dest != "" && !filepath.IsAbs(opts.Dest) {
 		opts.Dest = filepath.Clean(opts.Dest)
+	}
+	if *noCache && *cacheDir != "" {
+		fmt.Fprintln(env.Stderr, "portal build: --cache-dir và --no-cache không dùng cùng nhau")
+		return ExitUsage
+	}
+	switch {
+	case *noCache:
+	case *cacheDir != "":
+		opts.CacheDir = *cacheDir
+	default:
+		dest := opts.Dest
+		if dest == "" {
+			dest = filepath.Join(opts.SiteDir, "public")
+		}
+		dir, err := buildcache.DefaultDir(opts.SiteDir, dest)
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "portal build: không có thư mục cache của người dùng (%v); dựng không dùng bộ nhớ đệm (chọn một thư mục bằng --cache-dir)\n", err)
+		}
+		opts.CacheDir = dir
 	}
 	rep, err := build.Run(ctx, opts)
 	printDiagnostics(env, rep.Diagnostics)
@@ -69,6 +91,7 @@ func printSummary(env Env, rep build.Report) {
 	}
 	fmt.Fprintf(w, "Đã dựng %d bài viết vào %s trong %s\n", rep.Articles, rep.Dest, rep.Took.Round(1e6))
 	fmt.Fprintf(w, "  trang: %s\n", strings.Join(kinds, ", "))
+	fmt.Fprintf(w, "  kết xuất %d trang, dùng lại %d trang từ lần dựng trước\n", rep.Rendered, rep.Reused)
 	fmt.Fprintf(w, "  tệp: %d (%.1f MB; %.1f MB trước khi rút gọn)\n", rep.Publish.Files, float64(rep.Publish.Bytes)/1e6, float64(rep.Publish.BytesBeforeMinify)/1e6)
 	if rep.IndexDir != "" {
 		s := rep.Search

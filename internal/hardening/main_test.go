@@ -38,7 +38,8 @@ func portalCmd(ctx context.Context, t *testing.T, args ...string) *exec.Cmd {
 		t.Fatalf("cannot find the test binary to re-execute: %v", err)
 	}
 	cmd := exec.CommandContext(ctx, exe, args...)
-	cmd.Env = append(os.Environ(), envRunPortal+"=1")
+	// The build cache goes to the test's own folder, not the user's cache folder.
+	cmd.Env = append(os.Environ(), envRunPortal+"=1", "XDG_CACHE_HOME="+t.TempDir())
 	return cmd
 }
 

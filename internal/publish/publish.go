@@ -116,6 +116,7 @@ type job struct {
 	source  string
 	static  bool
 	final   bool // already minified: write as is
+	link    bool // srcPath is a final file to hard-link (or copy as is)
 }
 
 // fileError is a write or minify error, kept with its path so that Commit
@@ -287,6 +288,18 @@ func (w *Writer) AddFile(rel, srcPath, source string) error {
 	return w.enqueue(job{rel: rel, srcPath: srcPath, source: source, static: true})
 }
 
+// AddExisting queues the file srcPath, whose content is final (a page of the previous
+// generation that did not change), as rel: it is hard-linked into the new generation, or
+// copied as is when linking fails (another file system, no hard links). It is never
+// minified. srcPath must stay in place until Commit; rel is checked like Add's, and
+// errors are reported like Add's.
+func (w *Writer) AddExisting(rel, srcPath, source string) error {
+	if srcPath == "" {
+		return fmt.Errorf("publish: no source file given for %s", rel)
+	}
+	return w.enqueue(job{rel: rel, srcPath: srcPath, source: source, link: true})
+}
+
 func (w *Writer) enqueue(j job) error {
 	if err := w.parent.Err(); err != nil {
 		return err
@@ -383,6 +396,9 @@ func (w *Writer) write(j job, bw *bufio.Writer) (err error) {
 		}
 	}
 
+	if j.link {
+		return w.link(j)
+	}
 	var in io.Reader
 	before := int64(len(j.content))
 	if j.static {
@@ -450,6 +466,77 @@ func (w *Writer) write(j job, bw *bufio.Writer) (err error) {
 	w.bytes.Add(written)
 	w.bytesBefore.Add(before)
 	return nil
+}
+
+// link writes an AddExisting job: a hard link to j.srcPath, else a plain copy.
+func (w *Writer) link(j job) error {
+	fi, err := os.Lstat(j.srcPath)
+	if err != nil {
+		return fmt.Errorf("publish: cannot reuse %s for %s: %w", j.srcPath, w.show(j.rel), err)
+	}
+	if !fi.Mode().IsRegular() {
+		return fmt.Errorf("publish: cannot reuse %s for %s: it is not a regular file", j.srcPath, w.show(j.rel))
+	}
+	// rel was checked by enqueue and its folders were created through the root, so the
+	// joined path stays inside tmp.
+	err = os.Link(j.srcPath, filepath.Join(w.tmp, filepath.FromSlash(j.rel)))
+	switch {
+	case err != nil && errors.Is(err, fs.ErrExist):
+		return fmt.Errorf("publish: cannot create %s (from %s): %w", w.show(j.rel), j.source, err)
+	case err != nil:
+		if err := w.copyFinal(j, fi.ModTime()); err != nil {
+			return err
+		}
+	case w.opts.Durable:
+		if err := syncFile(j.srcPath); err != nil {
+			return fmt.Errorf("publish: cannot sync %s: %w", w.show(j.rel), err)
+		}
+	}
+	w.files.Add(1)
+	w.bytes.Add(fi.Size())
+	w.bytesBefore.Add(fi.Size())
+	return nil
+}
+
+// copyFinal copies j.srcPath as is to j.rel (the fallback of link), with the source's
+// modification time mtime, as a link would have it.
+func (w *Writer) copyFinal(j job, mtime time.Time) (err error) {
+	src, err := os.Open(j.srcPath)
+	if err != nil {
+		return fmt.Errorf("publish: cannot reuse %s for %s: %w", j.srcPath, w.show(j.rel), err)
+	}
+	defer src.Close()
+	f, err := w.root.OpenFile(filepath.FromSlash(j.rel), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return fmt.Errorf("publish: cannot create %s (from %s): %w", w.show(j.rel), j.source, err)
+	}
+	defer func() {
+		if cerr := f.Close(); cerr != nil && err == nil {
+			err = fmt.Errorf("publish: cannot write %s (from %s): %w", w.show(j.rel), j.source, cerr)
+		}
+	}()
+	if _, err := io.Copy(f, src); err != nil {
+		return fmt.Errorf("publish: cannot write %s (from %s): %w", w.show(j.rel), j.source, err)
+	}
+	if w.opts.Durable {
+		if err := f.Sync(); err != nil {
+			return fmt.Errorf("publish: cannot sync %s: %w", w.show(j.rel), err)
+		}
+	}
+	if err := w.root.Chtimes(filepath.FromSlash(j.rel), time.Time{}, mtime); err != nil {
+		return fmt.Errorf("publish: cannot set the time of %s: %w", w.show(j.rel), err)
+	}
+	return nil
+}
+
+// syncFile fsyncs the file at p.
+func syncFile(p string) error {
+	f, err := os.Open(p)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return f.Sync()
 }
 
 type countingWriter struct {

@@ -1,0 +1,413 @@
+//go:build linux || darwin
+
+package build_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/vnportal/portal/internal/build"
+	"github.com/vnportal/portal/internal/buildcache"
+	"github.com/vnportal/portal/internal/corpus"
+	"github.com/vnportal/portal/internal/diag"
+	"github.com/vnportal/portal/internal/sitetest"
+)
+
+// diskSite is a generated site with a build cache folder and an output folder.
+type diskSite struct {
+	t                *testing.T
+	site, dest, dir  string
+	binary           string
+	search, noMinify bool
+}
+
+func newDiskSite(t *testing.T, articles int) *diskSite {
+	t.Helper()
+	tmp := t.TempDir()
+	s := &diskSite{t: t, site: filepath.Join(tmp, "site"), dest: filepath.Join(tmp, "public"), dir: filepath.Join(tmp, "cache"), binary: "test-binary-1"}
+	if err := corpus.Generate(s.site, articles, 7); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func (s *diskSite) options(dest, cacheDir string) build.Options {
+	return build.Options{SiteDir: s.site, Dest: dest, Now: benchNow, Minify: !s.noMinify, NoSearch: !s.search,
+		CacheDir: cacheDir, BinaryID: s.binary}
+}
+
+// build builds the site into its output folder with the cache and checks that the output
+// is exactly what a build without a cache makes.
+func (s *diskSite) build() build.Report {
+	s.t.Helper()
+	rep, err := build.Run(context.Background(), s.options(s.dest, s.dir))
+	if err != nil {
+		s.t.Fatalf("build with the cache: %v\n%v", err, rep.Diagnostics)
+	}
+	fresh := filepath.Join(s.t.TempDir(), "fresh")
+	frep, err := build.Run(context.Background(), s.options(fresh, ""))
+	if err != nil {
+		s.t.Fatalf("build without a cache: %v", err)
+	}
+	if frep.Reused != 0 {
+		s.t.Fatalf("a build without a cache reused %d pages", frep.Reused)
+	}
+	if rep.Rendered+rep.Reused != frep.Rendered {
+		s.t.Errorf("rendered %d + reused %d pages, a build without cache renders %d", rep.Rendered, rep.Reused, frep.Rendered)
+	}
+	got, want := readOutput(s.t, s.dest), readOutput(s.t, fresh)
+	for rel, w := range want {
+		if g, ok := got[rel]; !ok {
+			s.t.Errorf("%s is missing from the output built with the cache", rel)
+		} else if g != w {
+			s.t.Errorf("%s differs from a build without cache:\n--- cached\n%.400s\n--- fresh\n%.400s", rel, g, w)
+		}
+	}
+	for rel := range got {
+		if _, ok := want[rel]; !ok {
+			s.t.Errorf("%s is in the output built with the cache only", rel)
+		}
+	}
+	return rep
+}
+
+// readOutput reads an output folder, leaving out the search index (its files are not
+// byte-for-byte reproducible).
+func readOutput(t *testing.T, dir string) map[string]string {
+	tree := sitetest.ReadTree(t, dir)
+	for rel := range tree {
+		if strings.HasPrefix(rel, ".search/") {
+			delete(tree, rel)
+		}
+	}
+	return tree
+}
+
+// inodes returns the inode of every page file in dir (rel → inode).
+func inodes(t *testing.T, dir string) map[string]uint64 {
+	t.Helper()
+	out := map[string]uint64{}
+	for rel := range readOutput(t, dir) {
+		fi, err := os.Stat(filepath.Join(dir, rel))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[rel] = fi.Sys().(*syscall.Stat_t).Ino
+	}
+	return out
+}
+
+func cacheWarnings(rep build.Report) []string {
+	var out []string
+	for _, d := range rep.Diagnostics {
+		if d.Severity == diag.Warning && d.Code == "cache" {
+			out = append(out, d.Message)
+		}
+	}
+	return out
+}
+
+func pages(rep build.Report) int {
+	n := 0
+	for _, c := range rep.Pages {
+		n += c
+	}
+	return n
+}
+
+func TestDiskCacheReusesEveryPageOfAnUnchangedSite(t *testing.T) {
+	s := newDiskSite(t, 60)
+	s.search = true
+	first := s.build()
+	if first.Reused != 0 || first.Rendered != pages(first) {
+		t.Fatalf("first build: rendered %d, reused %d of %d pages; want all rendered", first.Rendered, first.Reused, pages(first))
+	}
+	if w := cacheWarnings(first); len(w) > 0 {
+		t.Errorf("a first build into a new folder warns: %q", w)
+	}
+	before := inodes(t, s.dest)
+	second := s.build()
+	if second.Rendered != 0 || second.Reused != pages(second) || second.Reused < 60 {
+		t.Fatalf("second build: rendered %d, reused %d of %d pages; want all reused", second.Rendered, second.Reused, pages(second))
+	}
+	if w := cacheWarnings(second); len(w) > 0 {
+		t.Errorf("second build warns: %q", w)
+	}
+	if second.IndexDir == "" || second.Search.Unchanged == 0 {
+		t.Errorf("the search index was not kept incrementally: %+v", second.Search)
+	}
+	// Reused pages are the very files of the previous generation (hard links).
+	after := inodes(t, s.dest)
+	linked := 0
+	for rel, ino := range after {
+		if before[rel] == ino && strings.HasSuffix(rel, ".html") {
+			linked++
+		}
+	}
+	if linked < second.Reused/2 {
+		t.Errorf("only %d of %d reused pages are links to the previous files", linked, second.Reused)
+	}
+	// And again: the manifest written after a build of reused pages is valid too.
+	if third := s.build(); third.Rendered != 0 {
+		t.Errorf("third build rendered %d pages", third.Rendered)
+	}
+}
+
+func TestDiskCacheRendersOnlyThePagesOfAnEditedArticle(t *testing.T) {
+	s := newDiskSite(t, 60)
+	s.build()
+	before := inodes(t, s.dest)
+	oldTree := readOutput(t, s.dest)
+	files, _ := filepath.Glob(filepath.Join(s.site, "content", "tin-tuc", "*.md"))
+	slices.Sort(files)
+	target := files[len(files)/2]
+	b, err := os.ReadFile(target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(target, append(b, "\nMột đoạn mới được thêm vào bài.\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rep := s.build()
+	t.Logf("after editing one body: rendered %d, reused %d of %d pages", rep.Rendered, rep.Reused, pages(rep))
+	if rep.Rendered == 0 || rep.Reused == 0 || rep.Rendered > pages(rep)/4 {
+		t.Fatalf("after editing one body: rendered %d, reused %d of %d pages", rep.Rendered, rep.Reused, pages(rep))
+	}
+	// Every file whose bytes changed was rendered (it is a new file), and the rendered
+	// pages are exactly the new files.
+	after := inodes(t, s.dest)
+	newTree := readOutput(t, s.dest)
+	renewed := 0
+	for rel, ino := range after {
+		if ino != before[rel] {
+			renewed++
+		} else if newTree[rel] != oldTree[rel] {
+			t.Errorf("%s changed but was reused", rel)
+		}
+	}
+	// Static files are copied each build (new inodes): count the pages only (the
+	// manifest lists them).
+	m, err := buildcache.Load(s.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	newPages := 0
+	for rel := range m.Pages {
+		if after[rel] != before[rel] {
+			newPages++
+		}
+	}
+	if len(m.Pages) != pages(rep) || newPages != rep.Rendered {
+		t.Errorf("%d of %d pages are new files (%d files in all), the report says %d of %d rendered", newPages, len(m.Pages), renewed, rep.Rendered, pages(rep))
+	}
+}
+
+func TestDiskCacheRerendersAfterThemeOrConfigChange(t *testing.T) {
+	src := filepath.Join(sitetest.RepoRoot(t), "testdata", "sites", "golden")
+	tmp := t.TempDir()
+	s := &diskSite{t: t, site: filepath.Join(tmp, "site"), dest: filepath.Join(tmp, "public"), dir: filepath.Join(tmp, "cache"), binary: "b"}
+	sitetest.CopyTree(t, src, s.site)
+	edit := func(rel, old, new string) {
+		t.Helper()
+		p := filepath.Join(s.site, rel)
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(b), old) {
+			t.Fatalf("%s has no %q", rel, old)
+		}
+		if err := os.WriteFile(p, []byte(strings.Replace(string(b), old, new, 1)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Without a fingerprinted stylesheet, whose URL changes with minification, only the
+	// key itself tells a minified page from another.
+	edit("layouts/baseof.html", `<link rel="stylesheet" href="{{ asset "css/a.css" }}">`, "")
+	if err := os.Remove(filepath.Join(s.site, "static", "css", "a.css")); err != nil {
+		t.Fatal(err)
+	}
+	s.build()
+	for _, c := range []struct{ name, rel, old, new string }{
+		{"template", "layouts/baseof.html", "</body>", "<p>chân trang mới</p></body>"},
+		{"config", "config.toml", `title = "Cổng mẫu"`, `title = "Cổng mẫu mới"`},
+		{"minify", "", "", ""},
+	} {
+		if c.rel != "" {
+			edit(c.rel, c.old, c.new)
+		} else {
+			s.noMinify = true
+		}
+		if rep := s.build(); rep.Reused != 0 {
+			t.Errorf("after a %s change %d pages were reused", c.name, rep.Reused)
+		}
+		if rep := s.build(); rep.Rendered != 0 {
+			t.Errorf("after a %s change and a build, %d pages were rendered again", c.name, rep.Rendered)
+		}
+	}
+}
+
+func TestDiskCacheRerendersHandEditedOutput(t *testing.T) {
+	s := newDiskSite(t, 20)
+	s.build()
+	page := filepath.Join(s.dest, "gioi-thieu", "index.html")
+	orig, err := os.ReadFile(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fi os.FileInfo // the page as the last build left it
+	for _, c := range []struct {
+		name string
+		edit func() error
+	}{
+		{"appended", func() error {
+			f, err := os.OpenFile(page, os.O_APPEND|os.O_WRONLY, 0)
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			_, err = f.WriteString("<!-- sửa tay -->")
+			return err
+		}},
+		// Same size, modification time put back: only the change time tells.
+		{"same size and mtime", func() error {
+			b := []byte(strings.Replace(string(orig), "<", "[", 1))
+			if err := os.WriteFile(page, b, 0o644); err != nil {
+				return err
+			}
+			return os.Chtimes(page, fi.ModTime(), fi.ModTime())
+		}},
+		// Replaced by another file of the same size and time.
+		{"replaced", func() error {
+			tmp := page + ".new"
+			if err := os.WriteFile(tmp, []byte(strings.Replace(string(orig), "<", "[", 1)), 0o644); err != nil {
+				return err
+			}
+			if err := os.Chtimes(tmp, fi.ModTime(), fi.ModTime()); err != nil {
+				return err
+			}
+			return os.Rename(tmp, page)
+		}},
+	} {
+		if fi, err = os.Stat(page); err != nil {
+			t.Fatal(err)
+		}
+		if err := c.edit(); err != nil {
+			t.Fatal(err)
+		}
+		if now, err := os.Stat(page); err != nil || c.name != "appended" && (now.Size() != fi.Size() || !now.ModTime().Equal(fi.ModTime())) {
+			t.Fatalf("%s: the edit changed the size or time (%v)", c.name, err)
+		}
+		rep := s.build() // checks that the page is right again
+		if rep.Rendered != 1 {
+			t.Errorf("%s: rendered %d pages, want the edited one only", c.name, rep.Rendered)
+		}
+	}
+}
+
+func TestDiskCacheToleratesDamagedOrMissingCache(t *testing.T) {
+	s := newDiskSite(t, 20)
+	s.build()
+	manifest := buildcache.Path(s.dir)
+	good, err := os.ReadFile(manifest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name, warn string
+		damage     func() error
+	}{
+		{"truncated", "damaged", func() error { return os.WriteFile(manifest, good[:len(good)*2/3], 0o644) }},
+		{"one byte changed", "damaged", func() error {
+			b := slices.Clone(good)
+			b[len(b)/2] ^= 1
+			return os.WriteFile(manifest, b, 0o644)
+		}},
+		{"empty", "damaged", func() error { return os.WriteFile(manifest, nil, 0o644) }},
+		{"other version", "format version", func() error {
+			return os.WriteFile(manifest, []byte(strings.Replace(string(good), "portal-build-cache 1\n", "portal-build-cache 99\n", 1)), 0o644)
+		}},
+		{"deleted folder", "no build cache", func() error { return os.RemoveAll(s.dir) }},
+	} {
+		if err := c.damage(); err != nil {
+			t.Fatal(err)
+		}
+		rep := s.build()
+		if rep.Reused != 0 {
+			t.Errorf("%s: reused %d pages", c.name, rep.Reused)
+		}
+		if w := cacheWarnings(rep); len(w) != 1 || !strings.Contains(w[0], c.warn) {
+			t.Errorf("%s: cache warnings %q, want one saying %q", c.name, w, c.warn)
+		}
+		if rep := s.build(); rep.Rendered != 0 || len(cacheWarnings(rep)) != 0 {
+			t.Errorf("%s: the build after it rendered %d pages (warnings %q)", c.name, rep.Rendered, cacheWarnings(rep))
+		}
+		if good, err = os.ReadFile(manifest); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestDiskCacheIgnoresPagesOfAnotherBinary(t *testing.T) {
+	s := newDiskSite(t, 20)
+	s.build()
+	s.binary = "test-binary-2"
+	rep := s.build()
+	if rep.Reused != 0 {
+		t.Errorf("reused %d pages rendered by another binary", rep.Reused)
+	}
+	if w := cacheWarnings(rep); len(w) != 1 || !strings.Contains(w[0], "another build of portal") {
+		t.Errorf("warnings %q", w)
+	}
+	if rep := s.build(); rep.Rendered != 0 {
+		t.Errorf("the same binary again rendered %d pages", rep.Rendered)
+	}
+	// The binary is in every key, not only in the manifest's header: a manifest that
+	// claims this binary but holds another's keys reuses nothing.
+	m, err := buildcache.Load(s.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.binary = "test-binary-3"
+	m.Binary = s.binary
+	if err := m.Save(s.dir); err != nil {
+		t.Fatal(err)
+	}
+	if rep := s.build(); rep.Reused != 0 || len(cacheWarnings(rep)) != 0 {
+		t.Errorf("keys of another binary: reused %d pages, warnings %q", rep.Reused, cacheWarnings(rep))
+	}
+}
+
+func TestDiskCacheSurvivesAFailedBuild(t *testing.T) {
+	s := newDiskSite(t, 20)
+	s.build()
+	manifest, err := os.ReadFile(buildcache.Path(s.dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := readOutput(t, s.dest)
+	bad := filepath.Join(s.site, "content", "tin-tuc", "hong.md")
+	if err := os.WriteFile(bad, []byte("---\ntitle: [không đóng\n---\nThân bài.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := build.Run(context.Background(), s.options(s.dest, s.dir)); err == nil {
+		t.Fatal("a build with broken front matter succeeded")
+	}
+	if after, _ := os.ReadFile(buildcache.Path(s.dir)); string(after) != string(manifest) {
+		t.Error("a failed build changed the manifest")
+	}
+	if now := readOutput(t, s.dest); len(now) != len(out) {
+		t.Errorf("a failed build changed the output: %d files, was %d", len(now), len(out))
+	}
+	if err := os.Remove(bad); err != nil {
+		t.Fatal(err)
+	}
+	if rep := s.build(); rep.Rendered != 0 {
+		t.Errorf("after the failed build, %d pages were rendered again", rep.Rendered)
+	}
+}

@@ -1,0 +1,265 @@
+// Package buildcache keeps, between runs of `portal build`, the manifest of the pages the
+// last successful build published: for each output file, the key it was rendered under and
+// the identity (size, times, inode) of the file as it was left in the output folder.
+//
+// The next build renders a page only when its key changed or its file is no longer exactly
+// the one recorded; otherwise it links the file into the new generation. The manifest is
+// only ever a hint: a missing, truncated or foreign manifest means "render everything",
+// and deleting the cache folder only makes the next build slower.
+package buildcache
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// Version is the format of the manifest and of the page keys. Raise it whenever either
+// changes meaning: a manifest of another version is never trusted.
+const Version = 1
+
+// FileName is the manifest's name inside the cache folder.
+const FileName = "pages.manifest"
+
+const magic = "portal-build-cache"
+
+// ErrVersion is wrapped by Load's error for a manifest of another format version.
+var ErrVersion = errors.New("the build cache has another format version")
+
+// FileID identifies one file's exact state on disk. Any write to the file changes its
+// modification and change times; replacing it changes the inode; the change time cannot be
+// set by hand, so a file restored with its old modification time still differs.
+type FileID struct {
+	Size         int64
+	ModNs, ChgNs int64 // modification and status change times, ns since 1970
+	Ino, Dev     uint64
+}
+
+// Stat returns the identity of the regular file at path (symbolic links are not followed:
+// a link is not a page this package recorded).
+func Stat(path string) (FileID, error) {
+	fi, err := os.Lstat(path)
+	if err != nil {
+		return FileID{}, err
+	}
+	if !fi.Mode().IsRegular() {
+		return FileID{}, fmt.Errorf("%s is not a regular file", path)
+	}
+	return fileID(fi)
+}
+
+// Entry is one published page.
+type Entry struct {
+	Key  string // the page's key (opaque bytes)
+	File FileID
+}
+
+// Manifest describes the pages of one published output folder.
+type Manifest struct {
+	// Binary identifies the portal program that wrote the pages (see Executable).
+	Binary string
+	// Dest is the absolute output folder the pages are in.
+	Dest string
+	// Pages maps output paths ("tin-tuc/x/index.html") to their entries.
+	Pages map[string]Entry
+}
+
+// Path returns the manifest's path in the cache folder dir.
+func Path(dir string) string { return filepath.Join(dir, FileName) }
+
+// Load reads the manifest in dir. A missing manifest is an error wrapping
+// fs.ErrNotExist; one of another format version wraps ErrVersion; a truncated or
+// damaged one is any other error. Callers treat every error as "nothing to reuse".
+func Load(dir string) (*Manifest, error) {
+	data, err := os.ReadFile(Path(dir))
+	if err != nil {
+		return nil, err
+	}
+	return parse(data)
+}
+
+func parse(data []byte) (*Manifest, error) {
+	damaged := func(why string) (*Manifest, error) {
+		return nil, fmt.Errorf("the build cache manifest is damaged (%s)", why)
+	}
+	head, _, ok := bytes.Cut(data, []byte{'\n'})
+	if !ok {
+		return damaged("no header")
+	}
+	name, ver, _ := strings.Cut(string(head), " ")
+	if name != magic {
+		return damaged("not a portal build cache")
+	}
+	if ver != strconv.Itoa(Version) {
+		return nil, fmt.Errorf("%w (%s, this portal uses %d)", ErrVersion, ver, Version)
+	}
+	// The last line is "end <sha256 of everything before it>": a truncated or altered
+	// file fails here.
+	body := bytes.TrimSuffix(data, []byte{'\n'})
+	i := bytes.LastIndexByte(body, '\n')
+	if i < 0 || !bytes.HasPrefix(body[i+1:], []byte("end ")) || len(data) == len(body) {
+		return damaged("truncated")
+	}
+	sum := sha256.Sum256(data[:i+1])
+	if string(body[i+1+len("end "):]) != hex.EncodeToString(sum[:]) {
+		return damaged("checksum mismatch")
+	}
+	lines := strings.Split(string(data[len(head)+1:i]), "\n")
+	m := &Manifest{}
+	field := func(name string) (string, bool) {
+		if len(lines) == 0 {
+			return "", false
+		}
+		v, ok := strings.CutPrefix(lines[0], name+" ")
+		lines = lines[1:]
+		return v, ok
+	}
+	var count string
+	if m.Binary, ok = field("binary"); !ok {
+		return damaged("no binary line")
+	}
+	if m.Dest, ok = field("dest"); !ok {
+		return damaged("no dest line")
+	}
+	if count, ok = field("pages"); !ok {
+		return damaged("no pages line")
+	}
+	n, err := strconv.Atoi(count)
+	if err != nil || n != len(lines) {
+		return damaged("page count mismatch")
+	}
+	m.Pages = make(map[string]Entry, n)
+	for _, l := range lines {
+		rel, e, err := parseEntry(l)
+		if err != nil {
+			return damaged(err.Error())
+		}
+		m.Pages[rel] = e
+	}
+	return m, nil
+}
+
+// parseEntry reads "<hex key> <size> <mtime> <ctime> <ino> <dev> <path>".
+func parseEntry(l string) (string, Entry, error) {
+	f := strings.SplitN(l, " ", 7)
+	if len(f) != 7 || f[6] == "" {
+		return "", Entry{}, errors.New("bad entry")
+	}
+	key, err := hex.DecodeString(f[0])
+	if err != nil {
+		return "", Entry{}, errors.New("bad key")
+	}
+	var nums [5]uint64
+	for i := range nums {
+		if nums[i], err = strconv.ParseUint(f[i+1], 10, 64); err != nil {
+			return "", Entry{}, errors.New("bad number")
+		}
+	}
+	return f[6], Entry{Key: string(key), File: FileID{Size: int64(nums[0]), ModNs: int64(nums[1]), ChgNs: int64(nums[2]), Ino: nums[3], Dev: nums[4]}}, nil
+}
+
+// Save writes m as the manifest in dir (created if needed), atomically: a reader sees
+// the old manifest or the new one, never part of one. Paths with a line break are left
+// out (they are rendered every time).
+func (m *Manifest) Save(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("cannot create the build cache folder: %w", err)
+	}
+	var b bytes.Buffer
+	rels := slices.Sorted(maps.Keys(m.Pages))
+	fmt.Fprintf(&b, "%s %d\nbinary %s\ndest %s\n", magic, Version, oneLine(m.Binary), oneLine(m.Dest))
+	n := 0
+	for _, rel := range rels {
+		if rel != "" && !strings.ContainsAny(rel, "\n\r") {
+			n++
+		}
+	}
+	fmt.Fprintf(&b, "pages %d\n", n)
+	for _, rel := range rels {
+		if rel == "" || strings.ContainsAny(rel, "\n\r") {
+			continue
+		}
+		e := m.Pages[rel]
+		fmt.Fprintf(&b, "%x %d %d %d %d %d %s\n", e.Key, e.File.Size, e.File.ModNs, e.File.ChgNs, e.File.Ino, e.File.Dev, rel)
+	}
+	sum := sha256.Sum256(b.Bytes())
+	fmt.Fprintf(&b, "end %x\n", sum)
+
+	f, err := os.CreateTemp(dir, FileName+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("cannot write the build cache: %w", err)
+	}
+	_, err = f.Write(b.Bytes())
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), Path(dir))
+	}
+	if err != nil {
+		_ = os.Remove(f.Name())
+		return fmt.Errorf("cannot write the build cache: %w", err)
+	}
+	return nil
+}
+
+// oneLine keeps a header value on its line (a folder name could hold a line break).
+func oneLine(s string) string { return strings.NewReplacer("\n", `\n`, "\r", `\r`).Replace(s) }
+
+// DefaultDir returns the cache folder for building siteDir into dest:
+// <user cache folder>/portal/<hash of both absolute paths>, so that every site and output
+// folder has its own. It fails when the system has no user cache folder.
+func DefaultDir(siteDir, dest string) (string, error) {
+	base, err := os.UserCacheDir()
+	if err != nil {
+		return "", err
+	}
+	a, err := filepath.Abs(siteDir)
+	if err != nil {
+		return "", err
+	}
+	b, err := filepath.Abs(dest)
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256([]byte(a + "\x00" + b))
+	return filepath.Join(base, "portal", hex.EncodeToString(sum[:8])), nil
+}
+
+// Executable returns a hex SHA-256 of the running program's file: pages rendered by
+// another build of portal are never reused. It is computed once per process.
+func Executable() (string, error) { return executable() }
+
+var executable = sync.OnceValues(func() (string, error) {
+	p, err := os.Executable()
+	if err != nil {
+		return "", fmt.Errorf("cannot find the running program to identify it: %w", err)
+	}
+	f, err := os.Open(p)
+	if err != nil {
+		return "", fmt.Errorf("cannot read the running program to identify it: %w", err)
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", fmt.Errorf("cannot read the running program to identify it: %w", err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+})
+
+// IsNotExist reports whether err from Load means there is no manifest at all.
+func IsNotExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }

@@ -1,0 +1,118 @@
+//go:build linux || darwin
+
+package publish
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+func inode(t *testing.T, p string) uint64 {
+	t.Helper()
+	fi, err := os.Stat(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fi.Sys().(*syscall.Stat_t).Ino
+}
+
+func TestAddExistingLinksTheFileAsIs(t *testing.T) {
+	const page = "<html><body><p>  giữ   nguyên  </p></body></html>"
+	dest := newDest(t, map[string]string{"a/index.html": page, "b.html": "cũ"})
+	src := filepath.Join(dest, "a", "index.html")
+	was := inode(t, src)
+	w, err := Begin(context.Background(), dest, Options{Minify: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Abort()
+	if err := w.AddExisting("a/index.html", src, "a.md"); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Add("b.html", []byte("<p>  mới  </p>"), "b.md"); err != nil {
+		t.Fatal(err)
+	}
+	// Path claims apply to reused files as to any other.
+	if err := w.AddExisting("b.html", src, "c.md"); !errors.Is(err, ErrCollision) {
+		t.Errorf("second claim of b.html: %v", err)
+	}
+	if err := w.AddExisting("../x.html", src, "d.md"); !errors.Is(err, ErrUnsafePath) {
+		t.Errorf("unsafe path: %v", err)
+	}
+	st, err := w.Commit()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(src)
+	if err != nil || string(got) != page {
+		t.Errorf("reused page = %q, %v; want it unchanged (not minified)", got, err)
+	}
+	if now := inode(t, src); now != was {
+		t.Errorf("the reused page is a new file (inode %d, was %d), not a link", now, was)
+	}
+	if st.Files != 2 || st.Bytes != int64(len(page))+int64(len("<p>mới</p>")) {
+		t.Errorf("stats %+v", st)
+	}
+}
+
+func TestAddExistingMissingSourceFailsTheGeneration(t *testing.T) {
+	dest := newDest(t, map[string]string{"index.html": "cũ"})
+	w, err := Begin(context.Background(), dest, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Abort()
+	if err := w.AddExisting("x.html", filepath.Join(dest, "khong-co.html"), "x.md"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Commit(); err == nil || !strings.Contains(err.Error(), "khong-co.html") {
+		t.Errorf("commit: %v", err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dest, "index.html")); string(b) != "cũ" {
+		t.Error("the previous output was changed")
+	}
+}
+
+func TestAddExistingCopiesAcrossFileSystems(t *testing.T) {
+	other, err := os.MkdirTemp("/dev/shm", "publish-test-")
+	if err != nil {
+		t.Skip("no /dev/shm")
+	}
+	defer os.RemoveAll(other)
+	dest := newDest(t, nil)
+	src := filepath.Join(other, "p.html")
+	if err := os.WriteFile(src, []byte("<p>  bản sao  </p>"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	old := time.Date(2025, 7, 1, 8, 30, 0, 123456789, time.UTC)
+	if err := os.Chtimes(src, old, old); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Link(src, filepath.Join(filepath.Dir(dest), "probe")); err == nil {
+		t.Skip("/dev/shm is on the same file system as the test's folder")
+	}
+	w, err := Begin(context.Background(), dest, Options{Minify: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Abort()
+	if err := w.AddExisting("p.html", src, "p.md"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dest, "p.html")); string(b) != "<p>  bản sao  </p>" {
+		t.Errorf("copied page = %q", b)
+	}
+	a, _ := os.Stat(src)
+	if b, err := os.Stat(filepath.Join(dest, "p.html")); err != nil || !b.ModTime().Equal(a.ModTime()) {
+		t.Errorf("the copy's modification time is not the source's: %v", err)
+	}
+}
