@@ -3,7 +3,7 @@
 #
 # For each corpus size it generates a deterministic Vietnamese news site (internal/corpus),
 # then times, as cold builds into empty output folders:
-#   portal        portal build (pages + its Bleve search index), minified
+#   portal        portal build --no-cache (pages + its Bleve search index), minified
 #   portal-nosrch portal build with [search] disabled (sizes <= BENCH_NOSEARCH_MAX only;
 #                 above that it is derived: total minus the "chỉ mục tìm kiếm" stage)
 #   hugo          hugo --minify with the equivalent templates in bench/hugo
@@ -154,7 +154,7 @@ for N in $SIZES; do
 	HDEST=$WORK/hugo-$N
 	for ((r = 1; r <= RUNS; r++)); do
 		rm -rf "$PDEST"
-		measure "$N" portal "$WORK/portal-$N.log" "$OUT/portal" build --source "$SITE" --destination "$PDEST"
+		measure "$N" portal "$WORK/portal-$N.log" "$OUT/portal" build --no-cache --source "$SITE" --destination "$PDEST"
 		stage=$(grep -o 'chỉ mục tìm kiếm [^,]*' "$WORK/portal-$N.log" | awk '{ print $NF }')
 		printf '%s\tportal-search-stage\t%s\t-\t-\n' "$N" "$(dur2s "$stage")" >>"$RESULTS"
 		grep -o 'thời gian: .*' "$WORK/portal-$N.log" | sed 's/^/    /' >&2
@@ -166,7 +166,7 @@ for N in $SIZES; do
 			# content/ must be a real folder (the walker does not follow a symlinked root):
 			# hard links make the copy cheap.
 			cp -al "$SITE/content" "$NS/content" 2>/dev/null || cp -r "$SITE/content" "$NS/content"
-			measure "$N" portal-nosrch "$WORK/portal-$N-nosearch.log" "$OUT/portal" build --source "$NS" --destination "$PDEST-nosearch"
+			measure "$N" portal-nosrch "$WORK/portal-$N-nosearch.log" "$OUT/portal" build --no-cache --source "$NS" --destination "$PDEST-nosearch"
 			rm -rf "$PDEST-nosearch" "$NS"
 		fi
 		if [[ $HAVE_HUGO == 1 ]]; then
