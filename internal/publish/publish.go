@@ -397,7 +397,7 @@ func (w *Writer) write(j job, bw *bufio.Writer) (err error) {
 	}
 
 	if j.link {
-		return w.link(j)
+		return w.link(j, bw)
 	}
 	var in io.Reader
 	before := int64(len(j.content))
@@ -468,8 +468,9 @@ func (w *Writer) write(j job, bw *bufio.Writer) (err error) {
 	return nil
 }
 
-// link writes an AddExisting job: a hard link to j.srcPath, else a plain copy.
-func (w *Writer) link(j job) error {
+// link writes an AddExisting job: a hard link to j.srcPath, else a plain copy (write's
+// own copy, never minified) with the source's modification time, as a link would have it.
+func (w *Writer) link(j job, bw *bufio.Writer) error {
 	fi, err := os.Lstat(j.srcPath)
 	if err != nil {
 		return fmt.Errorf("publish: cannot reuse %s for %s: %w", j.srcPath, w.show(j.rel), err)
@@ -484,9 +485,13 @@ func (w *Writer) link(j job) error {
 	case err != nil && errors.Is(err, fs.ErrExist):
 		return fmt.Errorf("publish: cannot create %s (from %s): %w", w.show(j.rel), j.source, err)
 	case err != nil:
-		if err := w.copyFinal(j, fi.ModTime()); err != nil {
+		if err := w.write(job{rel: j.rel, srcPath: j.srcPath, source: j.source, static: true, final: true}, bw); err != nil {
 			return err
 		}
+		if err := w.root.Chtimes(filepath.FromSlash(j.rel), time.Time{}, fi.ModTime()); err != nil {
+			return fmt.Errorf("publish: cannot set the time of %s: %w", w.show(j.rel), err)
+		}
+		return nil // write counted the file
 	case w.opts.Durable:
 		if err := syncFile(j.srcPath); err != nil {
 			return fmt.Errorf("publish: cannot sync %s: %w", w.show(j.rel), err)
@@ -495,37 +500,6 @@ func (w *Writer) link(j job) error {
 	w.files.Add(1)
 	w.bytes.Add(fi.Size())
 	w.bytesBefore.Add(fi.Size())
-	return nil
-}
-
-// copyFinal copies j.srcPath as is to j.rel (the fallback of link), with the source's
-// modification time mtime, as a link would have it.
-func (w *Writer) copyFinal(j job, mtime time.Time) (err error) {
-	src, err := os.Open(j.srcPath)
-	if err != nil {
-		return fmt.Errorf("publish: cannot reuse %s for %s: %w", j.srcPath, w.show(j.rel), err)
-	}
-	defer src.Close()
-	f, err := w.root.OpenFile(filepath.FromSlash(j.rel), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if err != nil {
-		return fmt.Errorf("publish: cannot create %s (from %s): %w", w.show(j.rel), j.source, err)
-	}
-	defer func() {
-		if cerr := f.Close(); cerr != nil && err == nil {
-			err = fmt.Errorf("publish: cannot write %s (from %s): %w", w.show(j.rel), j.source, cerr)
-		}
-	}()
-	if _, err := io.Copy(f, src); err != nil {
-		return fmt.Errorf("publish: cannot write %s (from %s): %w", w.show(j.rel), j.source, err)
-	}
-	if w.opts.Durable {
-		if err := f.Sync(); err != nil {
-			return fmt.Errorf("publish: cannot sync %s: %w", w.show(j.rel), err)
-		}
-	}
-	if err := w.root.Chtimes(filepath.FromSlash(j.rel), time.Time{}, mtime); err != nil {
-		return fmt.Errorf("publish: cannot set the time of %s: %w", w.show(j.rel), err)
-	}
 	return nil
 }
 
