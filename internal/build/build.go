@@ -29,7 +29,6 @@ import (
 	"github.com/vnportal/portal/internal/render"
 	"github.com/vnportal/portal/internal/search"
 	"github.com/vnportal/portal/internal/site"
-	"github.com/vnportal/portal/internal/spool"
 )
 
 // gcHeadroom is the least a one-off build lets the heap grow past what is live (see
@@ -95,6 +94,10 @@ type Report struct {
 	// Rendered counts pages rendered by templates; Reused counts pages taken from the
 	// Cache or, with Options.CacheDir, linked from the previous build's output.
 	Rendered, Reused int
+	// MarkdownRendered and MarkdownReused count the documents whose Markdown a one-off
+	// build rendered, and those whose rendered Markdown it took from the cache folder
+	// (Options.CacheDir) instead.
+	MarkdownRendered, MarkdownReused int
 	// Changed lists the output paths whose bytes differ from the cached previous build
 	// (only with a Cache; nil means unknown).
 	Changed []string
@@ -144,9 +147,10 @@ func Load(ctx context.Context, opts Options, ds *diag.List, t *timer) (*Loaded, 
 	return load(ctx, opts, ds, t, nil)
 }
 
-// load is Load; with spill set, rendered bodies go to that spool and the published
-// documents' Markdown is dropped once rendered (a one-off build needs it no more).
-func load(ctx context.Context, opts Options, ds *diag.List, t *timer, spill *spool.File) (*Loaded, error) {
+// load is Load; with store set, rendered bodies go to that store (or come from it, when
+// an earlier build rendered the same file) and the published documents' Markdown is
+// dropped once rendered (a one-off build needs it no more).
+func load(ctx context.Context, opts Options, ds *diag.List, t *timer, store *bodyStore) (*Loaded, error) {
 	if t == nil {
 		t = &timer{last: time.Now()}
 	}
@@ -184,21 +188,30 @@ func load(ctx context.Context, opts Options, ds *diag.List, t *timer, spill *spo
 		lds     *diag.List
 		sources []site.Source
 	)
-	if spill == nil {
+	suffix := markdownSuffix(cfg.Markup.Unsafe)
+	if store == nil {
 		docs, lds = content.LoadCached(ctx, opts.SiteDir, keys, docCache, opts.Changed)
 		t.mark("đọc nội dung")
 	} else {
-		// Each body is rendered as soon as it is read, written to the spool and dropped.
+		// Each body is rendered as soon as it is read, written to the store and dropped.
 		var (
-			mu   sync.Mutex
-			srcs = map[*content.Document]site.Source{}
-			fail atomic.Pointer[error]
+			mu         sync.Mutex
+			srcs       = map[*content.Document]site.Source{}
+			fail       atomic.Pointer[error]
+			hits, miss atomic.Int64
 		)
 		docs, lds = content.LoadEach(ctx, opts.SiteDir, keys, func(d *content.Document) {
 			if !isPublished(d) {
 				return
 			}
-			src, ok, err := renderOne(md, d, ds, nil, "", spill)
+			src, ok := store.cached(d, suffix)
+			var err error
+			if ok {
+				hits.Add(1)
+			} else {
+				miss.Add(1)
+				src, ok, err = renderOne(md, d, ds, nil, suffix, store)
+			}
 			d.Body = nil
 			if err != nil {
 				fail.CompareAndSwap(nil, &err)
@@ -212,6 +225,7 @@ func load(ctx context.Context, opts Options, ds *diag.List, t *timer, spill *spo
 		if p := fail.Load(); p != nil {
 			return nil, *p
 		}
+		store.hits, store.rendered = int(hits.Load()), int(miss.Load())
 		for _, d := range docs {
 			if src, ok := srcs[d]; ok {
 				sources = append(sources, src)
@@ -233,7 +247,7 @@ func load(ctx context.Context, opts Options, ds *diag.List, t *timer, spill *spo
 			published = append(published, d)
 		}
 	}
-	if spill == nil {
+	if store == nil {
 		if sources, err = RenderMarkdown(ctx, md, published, ds, opts.Cache, cfg.Markup.Unsafe); err != nil {
 			return nil, err
 		}
@@ -273,10 +287,7 @@ func Registry(cfg config.Config) (*province.Registry, error) {
 func RenderMarkdown(ctx context.Context, md *markdown.Renderer, docs []*content.Document, ds *diag.List, cache *Cache, unsafe bool) ([]site.Source, error) {
 	out := make([]site.Source, len(docs))
 	ok := make([]bool, len(docs))
-	suffix := "|safe"
-	if unsafe {
-		suffix = "|unsafe"
-	}
+	suffix := markdownSuffix(unsafe)
 	// Cache hits first, on this goroutine: after an edit that is every document but one,
 	// and handing them to the worker pool would cost more than the lookups.
 	todo := cache.markdownHits(docs, suffix, out, ok)
@@ -296,10 +307,18 @@ func RenderMarkdown(ctx context.Context, md *markdown.Renderer, docs []*content.
 	return kept, nil
 }
 
+// markdownSuffix names the Markdown options in cache keys.
+func markdownSuffix(unsafe bool) string {
+	if unsafe {
+		return "|unsafe"
+	}
+	return "|safe"
+}
+
 // renderOne renders d's Markdown into a Source (ok is false when it cannot: ds says why),
-// keeping it in cache under suffix, or, with sp set, moving its body to that spool (err is
-// set when the spool cannot be written).
-func renderOne(md *markdown.Renderer, d *content.Document, ds *diag.List, cache *Cache, suffix string, sp *spool.File) (src site.Source, ok bool, err error) {
+// keeping it in cache under suffix, or, with store set, moving its body to that store (err
+// is set when the store cannot be written).
+func renderOne(md *markdown.Renderer, d *content.Document, ds *diag.List, cache *Cache, suffix string, store *bodyStore) (src site.Source, ok bool, err error) {
 	res, err := md.Render(d.Body)
 	if err != nil {
 		ds.Errorf(d.Path, d.BodyLine, 1, "markdown", "cannot render Markdown: %v", err)
@@ -307,8 +326,8 @@ func renderOne(md *markdown.Renderer, d *content.Document, ds *diag.List, cache 
 	}
 	src = site.NewSource(d, res, md.RenderInline(d.Summary))
 	cache.putMarkdown(d.Hash+suffix, src)
-	if sp != nil {
-		if src, err = spill(sp, src); err != nil {
+	if store != nil {
+		if src, err = store.put(d, suffix, src); err != nil {
 			return src, false, err
 		}
 	}
@@ -357,21 +376,22 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 		rep.Took = time.Since(start)
 		return rep, err
 	}
-	var sp *spool.File
+	var store *bodyStore
 	stopFollow := func() {}
 	if opts.Cache == nil {
-		// A one-off build: bodies wait in a temporary file for their page and index entry,
-		// and the heap grows by half of what is live instead of doubling (GOGC=100): at
-		// 100,000 articles that is the difference between 1.3 and 2 GB. (The preview keeps
-		// bodies in memory, in its Cache, for the next build, and leaves the GC alone.)
-		if sp, err = spool.Create(spoolDir(opts.Dest)); err != nil {
+		// A one-off build: bodies wait in a file (the cache folder's pack, or a temporary
+		// one) for their page and index entry, and the heap grows by half of what is live
+		// instead of doubling (GOGC=100): at 100,000 articles that is the difference
+		// between 1.3 and 2 GB. (The preview keeps bodies in memory, in its Cache, for the
+		// next build, and leaves the GC alone.)
+		if store, err = openBodyStore(opts, ds); err != nil {
 			return fail(err)
 		}
-		defer sp.Close()
+		defer store.close()
 		stopFollow = memlimit.Follow(gcHeadroom, 200*time.Millisecond)
 		defer stopFollow()
 	}
-	l, err := load(ctx, opts, ds, t, sp)
+	l, err := load(ctx, opts, ds, t, store)
 	if err != nil {
 		return fail(err)
 	}
@@ -452,8 +472,14 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 		return fail(err)
 	}
 	t.mark("ghi")
+	if store != nil {
+		store.commit(ds)
+		rep.MarkdownRendered, rep.MarkdownReused = store.rendered, store.hits
+	}
 	if disk != nil {
 		disk.save(ctx, ds)
+	}
+	if (store != nil && store.pack != nil) || disk != nil {
 		t.mark("bộ nhớ đệm")
 	}
 	rep.Publish = pst

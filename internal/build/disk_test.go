@@ -15,6 +15,7 @@ import (
 	"github.com/vnportal/portal/internal/buildcache"
 	"github.com/vnportal/portal/internal/corpus"
 	"github.com/vnportal/portal/internal/diag"
+	"github.com/vnportal/portal/internal/search"
 	"github.com/vnportal/portal/internal/sitetest"
 )
 
@@ -409,5 +410,104 @@ func TestDiskCacheSurvivesAFailedBuild(t *testing.T) {
 	}
 	if rep := s.build(); rep.Rendered != 0 {
 		t.Errorf("after the failed build, %d pages were rendered again", rep.Rendered)
+	}
+}
+
+// The cache folder keeps each article's rendered Markdown: a build finds the bodies of
+// unchanged files there and renders the others. A second output folder with the same
+// cache folder renders every page from those bodies (and indexes their text); the output
+// is the same as a build without a cache (diskSite.build checks it byte for byte).
+func TestDiskCacheReusesRenderedMarkdown(t *testing.T) {
+	s := newDiskSite(t, 30)
+	s.search = true
+	// What the pack keeps besides HTML and text: headings (the table of contents), the
+	// plain lead of an article without a summary, the word count and links.
+	toc := "+++\ntitle = \"Bài có mục lục\"\ndate = 2024-05-02T08:00:00+07:00\nprovinces = [\"tỉnh Lâm Đồng\"]\n+++\n" +
+		"Đoạn mở đầu về cà phê Lâm Đồng, không có tóm tắt.\n\n## Phần một\n\nNội dung [một](https://example.gov.vn/a).\n\n" +
+		"## Phần hai\n\nNội dung hai có từ độcnhất.\n\n## Phần ba\n\n![Ảnh hội nghị](/anh.png)\n"
+	if err := os.WriteFile(filepath.Join(s.site, "content", "tin-tuc", "muc-luc.md"), []byte(toc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	first := s.build()
+	if first.MarkdownReused != 0 || first.MarkdownRendered < 31 {
+		t.Fatalf("first build: Markdown rendered %d, reused %d", first.MarkdownRendered, first.MarkdownReused)
+	}
+	page, err := os.ReadFile(filepath.Join(s.dest, "tin-tuc", "muc-luc", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`href="#phan-hai"`, "Đoạn mở đầu về cà phê Lâm Đồng"} {
+		if !strings.Contains(string(page), want) {
+			t.Fatalf("the article page lacks %q: the test would not see it lost", want)
+		}
+	}
+
+	s.dest = filepath.Join(t.TempDir(), "public")
+	second := s.build()
+	if second.MarkdownRendered != 0 || second.MarkdownReused != first.MarkdownRendered {
+		t.Errorf("into another folder: Markdown rendered %d, reused %d; want 0 and %d", second.MarkdownRendered, second.MarkdownReused, first.MarkdownRendered)
+	}
+	if second.Reused != 0 || second.Search.Added == 0 {
+		t.Errorf("into another folder: %d pages reused, %d articles indexed: want all rendered and indexed", second.Reused, second.Search.Added)
+	}
+	if w := cacheWarnings(second); len(w) != 1 || !strings.Contains(w[0], "is for the output folder") {
+		t.Errorf("warnings: %q, want one about the other output folder", w)
+	}
+	ix, err := search.Open(second.IndexDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := ix.Search(context.Background(), search.Request{Query: "độcnhất"})
+	ix.Close()
+	if err != nil || res.Total != 1 {
+		t.Errorf("a word of a body taken from the cache is not in the index: %+v, %v", res, err)
+	}
+
+	// An edited article is rendered again, the others are not.
+	p := filepath.Join(s.site, "content", "tin-tuc", "muc-luc.md")
+	if err := os.WriteFile(p, []byte(strings.Replace(toc, "## Phần ba", "## Phần ba đã sửa", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if rep := s.build(); rep.MarkdownRendered != 1 || rep.MarkdownReused != first.MarkdownRendered-1 {
+		t.Errorf("after one edit: Markdown rendered %d, reused %d", rep.MarkdownRendered, rep.MarkdownReused)
+	}
+	// Other Markdown options, other bodies.
+	cfg := filepath.Join(s.site, "config.toml")
+	b, err := os.ReadFile(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), "unsafe = false") {
+		t.Fatal("config.toml has no unsafe = false")
+	}
+	if err := os.WriteFile(cfg, []byte(strings.Replace(string(b), "unsafe = false", "unsafe = true", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if rep := s.build(); rep.MarkdownReused != 0 {
+		t.Errorf("after turning raw HTML on, %d bodies were reused", rep.MarkdownReused)
+	}
+	// Another program, other bodies.
+	s.binary = "test-binary-2"
+	if rep := s.build(); rep.MarkdownReused != 0 {
+		t.Errorf("another program reused %d bodies", rep.MarkdownReused)
+	}
+}
+
+// A second build that uses the same cache folder while the first runs builds without
+// the pack (it is locked), with a warning, and its output is still right.
+func TestDiskCacheLockedPackBuildsWithout(t *testing.T) {
+	s := newDiskSite(t, 10)
+	s.build()
+	lock, _, err := buildcache.OpenBodies(s.dir, s.binary)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lock.Close()
+	rep := s.build()
+	if rep.MarkdownReused != 0 || rep.MarkdownRendered == 0 {
+		t.Errorf("with the pack locked: Markdown rendered %d, reused %d", rep.MarkdownRendered, rep.MarkdownReused)
+	}
+	if w := cacheWarnings(rep); len(w) != 1 || !strings.Contains(w[0], "another portal build") {
+		t.Errorf("warnings: %q", w)
 	}
 }

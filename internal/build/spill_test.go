@@ -1,14 +1,19 @@
 package build
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
+	"github.com/vnportal/portal/internal/content"
+	"github.com/vnportal/portal/internal/markdown"
 	"github.com/vnportal/portal/internal/search"
+	"github.com/vnportal/portal/internal/site"
 	"github.com/vnportal/portal/internal/sitetest"
 	"github.com/vnportal/portal/internal/spool"
 )
@@ -72,5 +77,36 @@ func TestSpooledBodiesReachPagesAndIndex(t *testing.T) {
 			t.Errorf("%s: the body is still in memory", a.URL)
 		}
 		break
+	}
+}
+
+func TestBodyMetaRoundTrip(t *testing.T) {
+	res := markdown.Result{HTML: "<p>x</p>", Text: "x", WordCount: 42,
+		Headings: []markdown.Heading{{Level: 2, ID: "phan-mot", Text: "Phần một"}, {Level: 3, ID: "", Text: ""}},
+		Links:    []markdown.Link{{Dest: "/tin-tức/", Line: 7}, {Dest: "javascript:x", Line: 1 << 40, Blocked: true}, {Dest: "/a.png", Image: true, Alt: "Ảnh"}}}
+	for _, src := range []site.Source{
+		site.NewSource(&content.Document{}, res, "<em>Tóm tắt</em>"),
+		site.NewSource(&content.Document{}, markdown.Result{Text: "Chỉ có thân bài."}, ""),
+		site.NewSource(&content.Document{}, markdown.Result{}, ""),
+	} {
+		b := encodeMeta(src)
+		got, summary, plain, err := decodeMeta(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := src.Body
+		want.HTML, want.Text = "", ""
+		if !reflect.DeepEqual(got, want) || summary != src.Summary || plain != src.Plain() {
+			t.Errorf("round trip:\n got %+v %q %q\nwant %+v %q %q", got, summary, plain, want, src.Summary, src.Plain())
+		}
+		// Every cut and every changed byte is an error or a value, never a panic.
+		for i := range b {
+			if _, _, _, err := decodeMeta(b[:i]); err == nil {
+				t.Errorf("decoding %d of %d bytes succeeded", i, len(b))
+			}
+			c := bytes.Clone(b)
+			c[i] ^= 0xff
+			decodeMeta(c)
+		}
 	}
 }

@@ -196,25 +196,7 @@ func (m *Manifest) Save(dir string) error {
 	sum := sha256.Sum256(b.Bytes())
 	fmt.Fprintf(&b, "end %x\n", sum)
 
-	f, err := os.CreateTemp(dir, FileName+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("cannot write the build cache: %w", err)
-	}
-	_, err = f.Write(b.Bytes())
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), Path(dir))
-	}
-	if err != nil {
-		_ = os.Remove(f.Name())
-		return fmt.Errorf("cannot write the build cache: %w", err)
-	}
-	return nil
+	return writeAtomic(dir, FileName, b.Bytes())
 }
 
 // oneLine keeps a header value on its line (a folder name could hold a line break).

@@ -92,6 +92,7 @@ func printSummary(env Env, rep build.Report) {
 	fmt.Fprintf(w, "Đã dựng %d bài viết vào %s trong %s\n", rep.Articles, rep.Dest, rep.Took.Round(1e6))
 	fmt.Fprintf(w, "  trang: %s\n", strings.Join(kinds, ", "))
 	fmt.Fprintf(w, "  kết xuất %d trang, dùng lại %d trang từ lần dựng trước\n", rep.Rendered, rep.Reused)
+	fmt.Fprintf(w, "  markdown: dựng lại %d bài, dùng lại %d bài từ lần dựng trước\n", rep.MarkdownRendered, rep.MarkdownReused)
 	fmt.Fprintf(w, "  tệp: %d (%.1f MB; %.1f MB trước khi rút gọn)\n", rep.Publish.Files, float64(rep.Publish.Bytes)/1e6, float64(rep.Publish.BytesBeforeMinify)/1e6)
 	if rep.IndexDir != "" {
 		s := rep.Search

@@ -44,6 +44,22 @@ func (s Source) Spill(st Stored) Source {
 	return s
 }
 
+// StoredSource is a Source for a body kept outside memory by an earlier run (the build
+// cache): body without its HTML and Text, the rendered lead, the lead as plain text as
+// Plain gave it then, and st holding the HTML and text.
+func StoredSource(d *content.Document, body markdown.Result, summary template.HTML, plain string, st Stored) Source {
+	body.HTML, body.Text = "", ""
+	return Source{Doc: d, Body: body, Summary: summary, plain: plain, stored: st}
+}
+
+// Plain is the lead as plain text: the summary's text, or else the body's beginning.
+func (s Source) Plain() string {
+	if s.plain == "" && s.stored == nil {
+		return plainLead(s.Summary, s.Body.Text)
+	}
+	return s.plain
+}
+
 // NewSource returns a Source with the plain-text lead worked out.
 func NewSource(d *content.Document, body markdown.Result, summary template.HTML) Source {
 	return Source{Doc: d, Body: body, Summary: summary, plain: plainLead(summary, body.Text)}

@@ -2,10 +2,11 @@
 // memory: a build of 100,000 articles renders about 1.5 GB of HTML and plain text, which
 // are needed once more (to write each article page and to index it) but not all at once.
 //
-// A File is append-only and safe for concurrent use. Its data lives in an unlinked file
-// (on Unix it is removed from its folder as soon as it is created, so it disappears with
-// the process even after a crash); the kernel's page cache, not the Go heap, holds what
-// was written recently.
+// A File is append-only and safe for concurrent use. A temporary one (Create) lives in an
+// unlinked file (on Unix it is removed from its folder as soon as it is created, so it
+// disappears with the process even after a crash); a kept one (Open) is a named file that
+// outlives the build (the build cache's pack of rendered bodies). The kernel's page
+// cache, not the Go heap, holds what was written recently.
 package spool
 
 import (
@@ -20,7 +21,7 @@ import (
 // File is a temporary append-only store. The zero value is not usable; call Create.
 type File struct {
 	f    *os.File
-	name string // "" once unlinked
+	name string // the temporary file Close removes: "" once unlinked, and for a kept file
 	end  atomic.Int64
 
 	mu     sync.RWMutex // held for reading by Put and Read, for writing by Close
@@ -32,6 +33,15 @@ type Span struct {
 	off int64
 	n   int64
 }
+
+// At returns the span of n bytes at offset off, for a caller that recorded both.
+func At(off, n int64) Span { return Span{off: off, n: n} }
+
+// Off is the offset of the spanned string in the file.
+func (s Span) Off() int64 { return s.off }
+
+// End is the offset just after the spanned string.
+func (s Span) End() int64 { return s.off + s.n }
 
 // Len is the length of the spanned string in bytes.
 func (s Span) Len() int { return int(s.n) }
@@ -51,6 +61,40 @@ func Create(dir string) (*File, error) {
 		s.name = ""
 	}
 	return s, nil
+}
+
+// Open opens (creating it if needed) the file at path as a kept store whose first size
+// bytes are its data: anything after them is cut off (it was written by a run that did
+// not finish), and Puts append after them. Close leaves the file.
+func Open(path string, size int64) (*File, error) {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("spool: cannot open %s: %w", path, err)
+	}
+	fi, err := f.Stat()
+	if err == nil && fi.Size() < size {
+		err = fmt.Errorf("it has %d bytes, %d expected", fi.Size(), size)
+	}
+	if err == nil && fi.Size() > size {
+		err = f.Truncate(size)
+	}
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("spool: cannot use %s: %w", path, err)
+	}
+	s := &File{f: f}
+	s.end.Store(size)
+	return s, nil
+}
+
+// Sync commits what was written to the disk.
+func (s *File) Sync() error {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.closed {
+		return ErrClosed
+	}
+	return s.f.Sync()
 }
 
 // Put appends b and returns where it is. Concurrent Puts write to disjoint places.
@@ -96,7 +140,8 @@ func (s *File) ReadString(sp Span) (string, error) {
 // Size is the number of bytes written so far.
 func (s *File) Size() int64 { return s.end.Load() }
 
-// Close removes the file. Put and Read fail afterwards; Close again does nothing.
+// Close removes a temporary file (a kept one stays). Put and Read fail afterwards; Close
+// again does nothing.
 func (s *File) Close() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
