@@ -23,6 +23,13 @@
 # Other knobs: BENCH_RUNS (runs per tool; default 3 for <= 1,000 articles, else 1; the best
 # run is reported), BENCH_SEED (1), BENCH_WORK (bench/out/work), BENCH_TIMEOUT (seconds per
 # command, 1200), BENCH_NOSEARCH_MAX (1000).
+# BENCH_HUGO_RELATED_MAX (10000): above this many articles Hugo builds without related
+# articles (bench/hugo/norelated.toml), which portal's pages still have: Hugo's related
+# search scores every page that shares a term, ~75 % of its time at 10,000 articles, and
+# would take hours at 100,000. The report marks those rows.
+# BENCH_PAGEFIND_AS_MB (16384): Pagefind runs under this address-space limit (prlimit), so
+# that running out of memory ends it instead of the machine's swap; a tool that fails or
+# times out is listed under "Did not finish" with what it used until then.
 #
 # The benchmark itself uses no network: everything runs on this machine, and Go builds with
 # GOPROXY=off. Only --install talks to the package registries.
@@ -40,6 +47,9 @@ if [[ ${BENCH_FULL:-0} == 1 && $SIZES != *100000* ]]; then
 fi
 PAGEFIND=$OUT/node_modules/.bin/pagefind
 RESULTS=$WORK/results.tsv
+FAILED=$WORK/failed.tsv
+HUGO_RELATED_MAX=${BENCH_HUGO_RELATED_MAX:-10000}
+PAGEFIND_AS_MB=${BENCH_PAGEFIND_AS_MB:-16384}
 mkdir -p "$OUT" "$WORK"
 
 say() { printf '%s\n' "$*" >&2; }
@@ -105,20 +115,24 @@ dur2s() {
 }
 
 # measure N TOOL LOG cmd... runs cmd under /usr/bin/time and appends a result line:
-# N TOOL wall cpu rss_kb
+# N TOOL wall cpu rss_kb. A command that fails is appended to $FAILED instead (with what it
+# used and its last log line), and measure returns 1.
 measure() {
 	local n=$1 tool=$2 log=$3
 	shift 3
-	local tf=$WORK/time.$$
-	if ! /usr/bin/time -f '%e %U %S %M' -o "$tf" timeout "$TIMEOUT" "$@" >"$log" 2>&1; then
-		say "bench: $tool failed for $n articles (log: $log):"
-		tail -n 20 "$log" >&2
-		return 1
-	fi
-	read -r wall user sys rss <"$tf"
+	local tf=$WORK/time.$$ ok=1
+	/usr/bin/time -f '%e %U %S %M' -o "$tf" timeout "$TIMEOUT" "$@" >"$log" 2>&1 || ok=0
+	# On failure time(1) writes "Command exited with non-zero status N" first.
+	read -r wall user sys rss < <(tail -n 1 "$tf")
 	rm -f "$tf"
 	local cpu
 	cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
+	if [[ $ok == 0 ]]; then
+		say "bench: $tool failed for $n articles after ${wall}s, peak RSS $((rss / 1024)) MB (log: $log):"
+		tail -n 20 "$log" >&2
+		printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$tool" "$wall" "$cpu" "$rss" "$(tail -n 1 "$log" | tr '\t' ' ' | cut -c1-160)" >>"$FAILED"
+		return 1
+	fi
 	printf '%s\t%s\t%s\t%s\t%s\n' "$n" "$tool" "$wall" "$cpu" "$rss" >>"$RESULTS"
 	say "  $tool: wall ${wall}s, cpu ${cpu}s, peak RSS $((rss / 1024)) MB"
 }
@@ -135,6 +149,9 @@ if [[ $HAVE_HUGO == 1 ]]; then
 fi
 
 : >"$RESULTS"
+: >"$FAILED"
+LIMIT=()
+command -v prlimit >/dev/null && LIMIT=(prlimit --as=$((PAGEFIND_AS_MB * 1048576)))
 : >"$WORK/sizes.tsv"
 : >"$RELOADS"
 GEN_SUM=$(cat "$ROOT"/internal/corpus/*.go | sha256sum | cut -c1-16)
@@ -171,13 +188,18 @@ for N in $SIZES; do
 		fi
 		if [[ $HAVE_HUGO == 1 ]]; then
 			rm -rf "$HDEST"
-			measure "$N" hugo "$WORK/hugo-$N.log" hugo --source "$HUGO_SITE" --contentDir "$SITE/content" \
-				--destination "$HDEST" --cacheDir "$WORK/hugo-cache" --minify
+			HCFG=()
+			if ((N > HUGO_RELATED_MAX)); then
+				HCFG=(--config hugo.toml,norelated.toml)
+				printf '%s\thugo-variant\twithout related articles\n' "$N" >>"$WORK/sizes.tsv"
+			fi
+			measure "$N" hugo "$WORK/hugo-$N.log" hugo --source "$HUGO_SITE" "${HCFG[@]}" --contentDir "$SITE/content" \
+				--destination "$HDEST" --cacheDir "$WORK/hugo-cache" --minify || true
 		fi
 		if [[ $HAVE_PAGEFIND == 1 ]]; then
 			rm -rf "$WORK/pagefind-$N"
-			measure "$N" pagefind "$WORK/pagefind-$N.log" "$PAGEFIND" --site "$PDEST" --glob 'tin-tuc/*/index.html' \
-				--root-selector main --output-path "$WORK/pagefind-$N"
+			measure "$N" pagefind "$WORK/pagefind-$N.log" "${LIMIT[@]}" "$PAGEFIND" --site "$PDEST" --glob 'tin-tuc/*/index.html' \
+				--root-selector main --output-path "$WORK/pagefind-$N" || true
 		fi
 	done
 	if [[ $HAVE_CHROMIUM == 1 ]] && ((N <= RELOAD_MAX)); then
@@ -247,7 +269,7 @@ LOAD_END="$(cut -d' ' -f1-3 /proc/loadavg), CPU pressure (avg60) $(cpu_pressure)
 					if (!(k in w)) continue
 					out = ""
 					if (t == "portal") out = sprintf("site %s MB in %s files + index %s MB; index stage %.1f s", sz[n ",portal-site"], sz[n ",portal-files"], sz[n ",portal-index"], st[n ",st"])
-					if (t == "hugo") out = sprintf("site %s MB in %s files", sz[n ",hugo-site"], sz[n ",hugo-files"])
+					if (t == "hugo") out = sprintf("site %s MB in %s files%s", sz[n ",hugo-site"], sz[n ",hugo-files"], ((n ",hugo-variant") in sz) ? "; " sz[n ",hugo-variant"] " †" : "")
 					if (t == "pagefind") out = sprintf("index %s MB", sz[n ",pagefind-index"])
 					if (t == "portal-nosrch") out = "search disabled"
 					printf "| %s | %s | %.1f | %.1f | %.0f | %s |\n", n, t, w[k], c[k], m[k] / 1024, out
@@ -275,15 +297,26 @@ LOAD_END="$(cut -d' ' -f1-3 /proc/loadavg), CPU pressure (avg60) $(cpu_pressure)
 				hw = w[n ",hugo"]; hc = c[n ",hugo"]
 				pw = ((n ",pagefind") in w) ? w[n ",pagefind"] : 0; pc = ((n ",pagefind") in w) ? c[n ",pagefind"] : 0
 				rss = m[n ",hugo"]; if (m[n ",pagefind"] > rss) rss = m[n ",pagefind"]
-				printf "| %s | %s%s | %s | %s | %s | %s | %s |\n", n, note, r(bw, hw), (bc == "") ? "–" : r(bc, hc),
+				printf "| %s | %s%s | %s | %s | %s | %s | %s |\n", n (((n ",hugo-variant") in sz) ? " †" : ""), note, r(bw, hw), (bc == "") ? "–" : r(bc, hc),
 					(pw > 0) ? r(w[n ",portal"], hw + pw) : "–", (pw > 0) ? r(c[n ",portal"], hc + pc) : "–",
 					r(m[n ",portal"], rss), (pw > 0) ? r(sz[n ",portal-index"], sz[n ",pagefind-index"]) : "–"
 			}
 		}' "$RESULTS"
 	echo
 	echo "≈: portal without search is estimated as the full build minus its search-index stage."
+	echo "†: Hugo built without related articles (BENCH_HUGO_RELATED_MAX); portal's pages have them."
 	echo "Peak RSS compares portal (one process) with the larger of Hugo and Pagefind."
 	echo
+	if [[ -s $FAILED ]]; then
+		echo "## Did not finish"
+		echo
+		echo "| articles | tool | wall s | CPU s | peak RSS MB | last line of its log |"
+		echo "|---:|:---|---:|---:|---:|:---|"
+		awk -F'\t' '{ printf "| %s | %s | %.1f | %.1f | %.0f | %s |\n", $1, $2, $3, $4, $5 / 1024, $6 }' "$FAILED"
+		echo
+		echo "Pagefind runs under an address-space limit of $PAGEFIND_AS_MB MB (BENCH_PAGEFIND_AS_MB); every command under a time limit of $TIMEOUT s (BENCH_TIMEOUT)."
+		echo
+	fi
 	echo "## Edit to reload (save -> page reloaded in headless Chromium, bench/reload)"
 	echo
 	if [[ -s $RELOADS ]]; then
