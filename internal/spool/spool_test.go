@@ -115,3 +115,37 @@ func TestCreateInMissingFolder(t *testing.T) {
 		t.Errorf("Create in a missing folder: %v", err)
 	}
 }
+
+// A kept store outlives Close; reopening it with the size of what was committed cuts off
+// what came after, and a file shorter than that size is refused.
+func TestOpenKeptStore(t *testing.T) {
+	path := t.TempDir() + "/pack"
+	s, err := Open(path, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _ := s.Put([]byte("hội nghị"))
+	if err := s.Sync(); err != nil {
+		t.Fatal(err)
+	}
+	s.Put([]byte("uncommitted"))
+	s.Close()
+	s, err = Open(path, a.End())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.ReadString(At(a.Off(), int64(a.Len()))); got != "hội nghị" || err != nil {
+		t.Errorf("read back %q, %v", got, err)
+	}
+	b, _ := s.Put([]byte("x"))
+	if b.Off() != a.End() {
+		t.Errorf("a Put after reopening is at %d, want %d (after the committed bytes)", b.Off(), a.End())
+	}
+	s.Close()
+	if fi, err := os.Stat(path); err != nil || fi.Size() != a.End()+1 {
+		t.Errorf("kept file after Close: %v, %v", fi, err)
+	}
+	if _, err := Open(path, 1000); err == nil {
+		t.Error("opened a 13-byte file as 1000 bytes of data")
+	}
+}
