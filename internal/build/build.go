@@ -12,6 +12,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -446,6 +447,11 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 			// stage, with its own working set, need not carry (the documents share its
 			// strings and read bodies from the spool).
 			l.Graph, l.Docs, r, rep.Graph, rep.Renderer = nil, nil, nil, nil, nil
+			// Collect it now: the index stage's memory limit (and, without one, the
+			// collector's next goal) follows the live heap of the last collection, which
+			// still counts the graph. Measured at 100,000 articles: an unchanged rebuild
+			// let the heap grow to 1.27 GB after the release instead of collecting it.
+			runtime.GC()
 		}
 		dir, err := w.Reserve(name, "the search index")
 		if err != nil {
