@@ -51,13 +51,10 @@ func openDiskCache(opts Options, w Target, ds *diag.List) *diskCache {
 	if !ok {
 		return nil
 	}
-	binary := opts.BinaryID
-	if binary == "" {
-		var err error
-		if binary, err = buildcache.Executable(); err != nil {
-			ds.Warnf(manifest, 0, 0, "cache", "not using the build cache: %v", err)
-			return nil
-		}
+	binary, err := binaryID(opts)
+	if err != nil {
+		ds.Warnf(manifest, 0, 0, "cache", "not using the build cache: %v", err)
+		return nil
 	}
 	dest, err := filepath.Abs(opts.Dest)
 	if err != nil {

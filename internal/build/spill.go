@@ -40,12 +40,12 @@ type bodyStore struct {
 // cannot be used, which is a warning in ds) a temporary spool next to the output.
 func openBodyStore(opts Options, ds *diag.List) (*bodyStore, error) {
 	if opts.CacheDir != "" {
-		s, err := openPack(opts)
+		s, warning, err := openPack(opts)
 		if err == nil {
-			if s.warning != "" {
-				ds.Warnf(filepath.Join(opts.CacheDir, "bodies.index"), 0, 0, "cache", "%s", s.warning)
+			if warning != "" {
+				ds.Warnf(filepath.Join(opts.CacheDir, "bodies.index"), 0, 0, "cache", "%s", warning)
 			}
-			return s.store, nil
+			return s, nil
 		}
 		ds.Warnf(opts.CacheDir, 0, 0, "cache", "%v: rendered Markdown is not kept for the next build", err)
 	}
@@ -56,25 +56,25 @@ func openBodyStore(opts Options, ds *diag.List) (*bodyStore, error) {
 	return &bodyStore{tmp: f}, nil
 }
 
-type openedPack struct {
-	store   *bodyStore
-	warning string
-}
-
-func openPack(opts Options) (openedPack, error) {
-	bin := opts.BinaryID
-	if bin == "" {
-		var err error
-		if bin, err = buildcache.Executable(); err != nil {
-			return openedPack{}, err
-		}
+func openPack(opts Options) (s *bodyStore, warning string, err error) {
+	bin, err := binaryID(opts)
+	if err != nil {
+		return nil, "", err
 	}
 	p, warning, err := buildcache.OpenBodies(opts.CacheDir, bin)
 	if err != nil {
-		return openedPack{}, err
+		return nil, "", err
 	}
-	salt := fmt.Sprintf("bodies %d %d %s", buildcache.BodiesVersion, bodyFormat, bin)
-	return openedPack{store: &bodyStore{pack: p, salt: salt}, warning: warning}, nil
+	return &bodyStore{pack: p, salt: fmt.Sprintf("bodies %d %d %s", buildcache.BodiesVersion, bodyFormat, bin)}, warning, nil
+}
+
+// binaryID names the portal program in the cache folder's keys: opts.BinaryID, or a hash
+// of the running executable.
+func binaryID(opts Options) (string, error) {
+	if opts.BinaryID != "" {
+		return opts.BinaryID, nil
+	}
+	return buildcache.Executable()
 }
 
 // key is the key of d's body rendered with the Markdown options named by suffix: the raw

@@ -207,20 +207,31 @@ func (b *Bodies) Commit() error {
 	for _, body := range b.used {
 		live += body.size()
 	}
+	old := ""
 	if b.pack.Size() > 2*live+b.slack {
+		old = b.packName
 		if err := b.compact(); err != nil {
 			return err
 		}
 	} else if err := b.pack.Sync(); err != nil {
 		return fmt.Errorf("cannot write the build cache: %w", err)
 	}
-	return writeBodiesIndex(b.dir, bodiesIndex{binary: b.binary, gen: b.gen, pack: b.packName, bodies: b.used})
+	if err := writeBodiesIndex(b.dir, bodiesIndex{binary: b.binary, gen: b.gen, pack: b.packName, bodies: b.used}); err != nil {
+		return err
+	}
+	if old != "" {
+		// Only now that the index names the new pack (removeStale does it if this
+		// process stops in between).
+		_ = os.Remove(filepath.Join(b.dir, old))
+	}
+	return nil
 }
 
 // compactSlack is the dead space a pack may carry whatever its size.
 const compactSlack = 64 << 20
 
-// compact copies the used records to a new pack and makes it the current one.
+// compact copies the used records to a new pack and makes it the current one (Commit
+// removes the old one once the index names the new one).
 func (b *Bodies) compact() error {
 	gen := b.gen + 1
 	name := packName(gen)
@@ -254,12 +265,8 @@ func (b *Bodies) compact() error {
 		_ = os.Remove(path)
 		return fmt.Errorf("cannot write the build cache: %w", err)
 	}
-	old := b.packName
 	b.pack.Close()
 	b.pack, b.packName, b.gen, b.used = np, name, gen, moved
-	// The old pack goes once the index names the new one (removeStale does it if this
-	// process stops in between).
-	defer os.Remove(filepath.Join(b.dir, old))
 	return nil
 }
 
