@@ -45,7 +45,12 @@ func Parse(rel string, raw []byte, taxonomies []string) (*Document, []diag.Diagn
 		return nil, ds.Items()
 	}
 	doc.WasNFC = vietnamese.IsNFC(string(raw))
-	src := []byte(vietnamese.NFC(string(bytes.ReplaceAll(raw, []byte("\r\n"), []byte("\n")))))
+	// Dropping the CR of CRLF cannot change normalization (CR combines with nothing), so
+	// text found normalized above is not checked again.
+	src := bytes.ReplaceAll(raw, []byte("\r\n"), []byte("\n"))
+	if !doc.WasNFC {
+		src = []byte(vietnamese.NFC(string(src)))
+	}
 	setLocation(doc, rel)
 
 	fm, body, fmLine, format, err := split(src)
