@@ -43,7 +43,7 @@ func openBodyStore(opts Options, ds *diag.List) (*bodyStore, error) {
 		s, warning, err := openPack(opts)
 		if err == nil {
 			if warning != "" {
-				ds.Warnf(filepath.Join(opts.CacheDir, "bodies.index"), 0, 0, "cache", "%s", warning)
+				ds.Warnf(s.pack.IndexPath(), 0, 0, "cache", "%s", warning)
 			}
 			return s, nil
 		}

@@ -157,6 +157,9 @@ func (b *Bodies) Forget(key BodyKey) {
 // Dir is the cache folder.
 func (b *Bodies) Dir() string { return b.dir }
 
+// IndexPath is the path of the index of the pack's records.
+func (b *Bodies) IndexPath() string { return filepath.Join(b.dir, bodiesIndexName) }
+
 // Put appends a record of the given parts under key.
 func (b *Bodies) Put(key BodyKey, parts [BodyParts][]byte) (Body, error) {
 	n := 0
@@ -193,7 +196,7 @@ func (b *Bodies) Read(body Body, i int) ([]byte, error) {
 		return nil, err
 	}
 	if crc32.Checksum(data, crcTable) != body.sums[i] {
-		_ = os.Remove(filepath.Join(b.dir, bodiesIndexName))
+		_ = os.Remove(b.IndexPath())
 		return nil, fmt.Errorf("the build cache is damaged (a rendered body in %s does not match its checksum): it was reset, build again (or build with --no-cache)", filepath.Join(b.dir, b.packName))
 	}
 	return data, nil

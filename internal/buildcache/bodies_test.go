@@ -25,6 +25,23 @@ func openBodies(t *testing.T, dir, binary string) (*Bodies, string) {
 	return b, warning
 }
 
+// commitBodies is one build that puts a record for each of ss and commits; it returns
+// the pack's name.
+func commitBodies(t *testing.T, dir, binary string, ss ...string) string {
+	t.Helper()
+	b, _ := openBodies(t, dir, binary)
+	defer b.Close()
+	for _, s := range ss {
+		if _, err := b.Put(bodyKey(s), parts(s)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := b.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	return b.packName
+}
+
 // wantRecord checks that key is found with the parts of s.
 func wantRecord(t *testing.T, b *Bodies, key, s string) {
 	t.Helper()
@@ -99,12 +116,7 @@ func TestBodiesCarryOverBuilds(t *testing.T) {
 
 func TestBodiesOfAnotherProgramAreDropped(t *testing.T) {
 	dir := t.TempDir()
-	b, _ := openBodies(t, dir, "old")
-	b.Put(bodyKey("a"), parts("a"))
-	if err := b.Commit(); err != nil {
-		t.Fatal(err)
-	}
-	b.Close()
+	commitBodies(t, dir, "old", "a")
 	b, warning := openBodies(t, dir, "new")
 	defer b.Close()
 	if warning != "" {
@@ -222,10 +234,7 @@ func TestBodiesDamage(t *testing.T) {
 	b.Close()
 
 	// A damaged index: a warning, and nothing is reused.
-	b, _ = openBodies(t, dir, "bin")
-	b.Put(bodyKey("a"), parts("a"))
-	b.Commit()
-	b.Close()
+	commitBodies(t, dir, "bin", "a")
 	idx := filepath.Join(dir, bodiesIndexName)
 	data, _ = os.ReadFile(idx)
 	for _, cut := range [][]byte{data[:len(data)-1], append(bytes.Clone(data[:40]), data[41:]...), []byte("garbage")} {
@@ -242,11 +251,7 @@ func TestBodiesDamage(t *testing.T) {
 		b.Close()
 	}
 	// A pack shorter than its index says (truncated by hand): a warning, nothing reused.
-	b, _ = openBodies(t, dir, "bin")
-	b.Put(bodyKey("a"), parts("a"))
-	b.Commit()
-	name := b.packName
-	b.Close()
+	name := commitBodies(t, dir, "bin", "a")
 	if err := os.Truncate(filepath.Join(dir, name), 3); err != nil {
 		t.Fatal(err)
 	}
