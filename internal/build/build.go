@@ -70,6 +70,9 @@ type Options struct {
 	// output folder instead of rendering them again. Deleting it only makes the next
 	// build slower; "" builds without it.
 	CacheDir string
+	// AllowShrink publishes even when the build removes more than config.toml's
+	// build.maxShrink share of the articles in Dest, or all of them (see ShrinkError).
+	AllowShrink bool
 	// BinaryID names the portal program in CacheDir's keys: pages made by another program
 	// are never reused. "" means a hash of the running executable (tests set it).
 	BinaryID string
@@ -396,6 +399,11 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 	if err != nil {
 		return fail(err)
 	}
+	if opts.Target == nil && !opts.AllowShrink {
+		if err := checkShrink(opts.Dest, l.Config, len(l.Graph.Articles)); err != nil {
+			return fail(err)
+		}
+	}
 	static, err := render.StaticFiles(opts.SiteDir, l.Config.Theme)
 	if err != nil {
 		return fail(fmt.Errorf("reading static files: %w", err))
@@ -472,6 +480,9 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 		rep.Search = st
 		rep.IndexDir = filepath.Join(opts.Dest, name)
 		t.mark("chỉ mục tìm kiếm")
+	}
+	if err := w.AddFinal(publish.ManifestName, publish.Manifest{Articles: rep.Articles}.Encode(), "the build's manifest"); err != nil {
+		return fail(err)
 	}
 	pst, err := w.Commit()
 	if err != nil {

@@ -71,6 +71,9 @@ func run(ctx context.Context, siteDir string, now time.Time) ([]diag.Diagnostic,
 			ds.Warnf(d.Path, d.Line("date"), 0, "future-date", "date %s is in the future: the article is not published before then (portal build --future builds it anyway)", vietnamese.FormatDateTime(d.Date))
 		}
 	}
+	if len(pages) == 0 {
+		ds.Warnf(filepath.Join(siteDir, "content"), 0, 0, "no-content", "thư mục content/ không có bài viết nào: portal build sẽ từ chối gỡ các bài đang xuất bản; kiểm tra --source và ổ chứa thư mục")
+	}
 	nearDuplicateTitles(ctx, pages, ds)
 
 	// Everything is assembled, drafts and future articles included, so that all of it is

@@ -26,6 +26,7 @@ func runBuild(ctx context.Context, env Env, args []string) int {
 	noMinify := fs.Bool("no-minify", false, "không rút gọn HTML, CSS, JS, XML")
 	cacheDir := fs.String("cache-dir", "", "thư mục bộ nhớ đệm giữa các lần dựng (mặc định trong thư mục cache của người dùng)")
 	noCache := fs.Bool("no-cache", false, "không dùng bộ nhớ đệm: kết xuất lại mọi trang")
+	allowShrink := fs.Bool("allow-shrink", false, "xác nhận xuất bản cả khi lần dựng gỡ quá build.maxShrink số bài đang xuất bản (hoặc gỡ hết)")
 	if code, stop := parse(fs, args); stop {
 		return code
 	}
@@ -33,8 +34,11 @@ func runBuild(ctx context.Context, env Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "portal build: không nhận tham số %q; xem 'portal build --help'\n", fs.Arg(0))
 		return ExitUsage
 	}
+	if !needSite(env, "build", *source, true) {
+		return ExitUsage
+	}
 	opts := build.Options{
-		SiteDir: *source, Dest: *dest, BaseURL: *baseURL, Minify: !*noMinify,
+		SiteDir: *source, Dest: *dest, BaseURL: *baseURL, Minify: !*noMinify, AllowShrink: *allowShrink,
 		Include: content.Include{Drafts: *drafts, Future: *future, Expired: *expired},
 	}
 	if opts.Dest != "" && !filepath.IsAbs(opts.Dest) {

@@ -10,7 +10,7 @@ import (
 )
 
 func TestCheckExitCodesAndFormats(t *testing.T) {
-	clean := t.TempDir()
+	clean := siteDir(t)
 	sitetest.WriteFiles(t, clean, map[string]string{
 		"content/tin-tuc/a.md": "---\ntitle: \"Bài A\"\ndate: 2024-01-01\n---\nXem [bài B](/tin-tuc/b/).\n",
 		"content/tin-tuc/b.md": "---\ntitle: \"Bài B khác hẳn\"\ndate: 2024-01-02\n---\nNội dung.\n",
@@ -24,7 +24,7 @@ func TestCheckExitCodesAndFormats(t *testing.T) {
 		t.Errorf("clean site --json: exit %d, stdout %q", code, out)
 	}
 
-	warnOnly := t.TempDir()
+	warnOnly := siteDir(t)
 	sitetest.WriteFiles(t, warnOnly, map[string]string{
 		"content/tin-tuc/a.md": "---\ntitle: \"Bài A\"\ndate: 2024-01-01\nprovinces: [\"Lâm Đông\"]\n---\nx\n",
 	})
@@ -33,7 +33,7 @@ func TestCheckExitCodesAndFormats(t *testing.T) {
 		t.Errorf("warnings only: exit %d, stdout %q", code, out)
 	}
 
-	bad := t.TempDir()
+	bad := siteDir(t)
 	sitetest.WriteFiles(t, bad, map[string]string{
 		"content/tin-tuc/a.md": "---\ntitle: \"Bài A\"\ndate: 2024-01-01\n---\n\nXem [bài B](/tin-tuc/b/).\n\n![](anh.jpg)\n",
 	})

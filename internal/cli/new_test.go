@@ -26,7 +26,7 @@ func authorParse(t *testing.T, path string) *content.Document {
 }
 
 func TestNewFromThemeArchetype(t *testing.T) {
-	site := t.TempDir()
+	site := siteDir(t)
 	before := time.Now().Add(-time.Second)
 	code, out, errOut := authorRun(t, "new", "--source", site, "--province", "tỉnh Hà Tĩnh",
 		"Hội nghị \"chuyển đổi số\": kết quả năm 2025", "--province", "TP. Hồ Chí Minh", "--province", "Hà Tĩnh")
@@ -62,7 +62,7 @@ func TestNewFromThemeArchetype(t *testing.T) {
 }
 
 func TestNewArchetypeLookup(t *testing.T) {
-	site := t.TempDir()
+	site := siteDir(t)
 	sitetest.WriteFiles(t, site, map[string]string{
 		"archetypes/tin-tuc.md": "---\ntitle: {{ quote .Title }}\ndate: {{ .Date }}\nsection: {{ .Section }}\nprovinces: [{{ range $i, $p := .Provinces }}{{ if $i }}, {{ end }}{{ quote $p }}{{ end }}]\n---\nMẫu tin tức\n",
 		"archetypes/default.md": "---\ntitle: {{ quote .Title }}\ndate: {{ .Date }}\n---\nMẫu chung của trang\n",
@@ -97,7 +97,7 @@ func TestNewArchetypeLookup(t *testing.T) {
 }
 
 func TestNewRefusesToOverwrite(t *testing.T) {
-	site := t.TempDir()
+	site := siteDir(t)
 	mine := "---\ntitle: \"Tin A\"\ndate: 2024-01-01\n---\nĐã viết.\n"
 	sitetest.WriteFiles(t, site, map[string]string{
 		"content/tin-tuc/tin-a.md":       mine,
@@ -118,7 +118,7 @@ func TestNewRefusesToOverwrite(t *testing.T) {
 }
 
 func TestNewUnknownProvince(t *testing.T) {
-	site := t.TempDir()
+	site := siteDir(t)
 	code, _, errOut := authorRun(t, "new", "--source", site, "--province", "Lâm Đông", "--province", "Xyzzy", "Tin A")
 	if code != ExitError {
 		t.Errorf("exit %d, want %d", code, ExitError)
@@ -132,7 +132,7 @@ func TestNewUnknownProvince(t *testing.T) {
 }
 
 func TestNewMergedProvinceNote(t *testing.T) {
-	site := t.TempDir()
+	site := siteDir(t)
 	code, _, errOut := authorRun(t, "new", "--source", site, "--province", "Vĩnh Phúc", "Tin cũ")
 	if code != ExitOK || !strings.Contains(errOut, "Phú Thọ") {
 		t.Errorf("exit %d, stderr %q: want a note that Vĩnh Phúc is now part of Phú Thọ", code, errOut)
@@ -140,7 +140,7 @@ func TestNewMergedProvinceNote(t *testing.T) {
 }
 
 func TestNewUsageAndBrokenArchetypes(t *testing.T) {
-	site := t.TempDir()
+	site := siteDir(t)
 	for _, args := range [][]string{
 		{"new", "--source", site},
 		{"new", "--source", site, "   "},

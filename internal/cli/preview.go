@@ -19,6 +19,9 @@ func runPreview(ctx context.Context, env Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "portal preview: không nhận tham số %q; xem 'portal preview --help'\n", fs.Arg(0))
 		return ExitUsage
 	}
+	if !needSite(env, "preview", *source, true) {
+		return ExitUsage
+	}
 	err := preview.Run(ctx, *addr, preview.Options{SiteDir: *source, Drafts: !*noDrafts, Stdout: env.Stdout, Stderr: env.Stderr})
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "portal preview: %v\n", err)

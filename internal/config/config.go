@@ -36,6 +36,7 @@ type Config struct {
 	Taxonomies   []Taxonomy        `toml:"taxonomies"`
 	Markup       Markup            `toml:"markup"`
 	Search       Search            `toml:"search"`
+	Build        Build             `toml:"build"`
 	Organization Organization      `toml:"organization"`
 	Menu         []MenuItem        `toml:"menu"`
 	// Provinces adds to or overrides the built-in province registry.
@@ -68,6 +69,19 @@ type Search struct {
 	// Its name must start with a dot so that the file server never serves it.
 	Index string `toml:"index"`
 }
+
+// Build holds the safety settings of portal build.
+type Build struct {
+	// MaxShrink is the largest share (0 to 1) of the published articles that one build
+	// may remove: a build that would remove more, or every article, stops with an error
+	// and leaves the published site as it is, unless it is confirmed (--allow-shrink). An
+	// empty or missing content folder (a network share not mounted, a wrong --source)
+	// must never unpublish a portal.
+	MaxShrink float64 `toml:"maxShrink"`
+}
+
+// DefaultMaxShrink is Build.MaxShrink when config.toml does not set it.
+const DefaultMaxShrink = 0.5
 
 // Organization holds what Decree 42/2022/NĐ-CP asks a portal to show.
 type Organization struct {
@@ -111,6 +125,7 @@ func Default() Config {
 		Permalinks:   map[string]string{"*": "/:section/:slug/"},
 		Taxonomies:   DefaultTaxonomies(),
 		Search:       Search{Index: ".search"},
+		Build:        Build{MaxShrink: DefaultMaxShrink},
 	}
 }
 
@@ -170,11 +185,11 @@ func Parse(path string, src []byte) (Config, *diag.List) {
 	if len(cfg.Taxonomies) == 0 {
 		cfg.Taxonomies = DefaultTaxonomies()
 	}
-	validate(path, &cfg, ds)
+	validate(path, text, &cfg, ds)
 	return cfg, ds
 }
 
-func validate(path string, cfg *Config, ds *diag.List) {
+func validate(path, text string, cfg *Config, ds *diag.List) {
 	u, err := url.Parse(cfg.BaseURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		ds.Errorf(path, 0, 0, "config", "baseURL %q must be an absolute http(s) URL such as \"https://sotttt.example.gov.vn/\"", cfg.BaseURL)
@@ -218,6 +233,10 @@ func validate(path string, cfg *Config, ds *diag.List) {
 	if !filepath.IsAbs(cfg.Search.Index) && !strings.HasPrefix(filepath.Base(cfg.Search.Index), ".") {
 		ds.Errorf(path, 0, 0, "config", "search.index %q must start with a dot (for example \".search\") so that the web server never serves it", cfg.Search.Index)
 		cfg.Search.Index = ".search"
+	}
+	if cfg.Build.MaxShrink < 0 || cfg.Build.MaxShrink > 1 {
+		ds.Errorf(path, keyLine(text, "maxShrink"), 0, "config", "build.maxShrink = %v phải là một tỉ lệ từ 0 đến 1 (0.5: một lần dựng được gỡ tối đa một nửa số bài đang xuất bản)", cfg.Build.MaxShrink)
+		cfg.Build.MaxShrink = DefaultMaxShrink
 	}
 	for sec, pat := range cfg.Permalinks {
 		if !strings.HasPrefix(pat, "/") || strings.Contains(pat, "..") || strings.Contains(pat, `\`) {

@@ -204,3 +204,13 @@ func listFiles(dir string) ([]fileSum, int64, error) {
 	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
 	return files, total, nil
 }
+
+// Count returns the number of documents in the finished index at dir, from its
+// manifest (its files are not checked).
+func Count(dir string) (int, error) {
+	m, err := readManifestOnly(dir)
+	if err != nil {
+		return 0, err
+	}
+	return int(m.Docs), nil
+}

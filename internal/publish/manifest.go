@@ -1,0 +1,55 @@
+package publish
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// ManifestName is the file, at the top of an output folder, in which a build records
+// what it published. The name starts with a dot: the file server never serves it.
+const ManifestName = ".portal.json"
+
+// manifestFormat is the version of the manifest's fields.
+const manifestFormat = 1
+
+// Manifest is what a build records about the output it published. It holds no time
+// and no random value: an unchanged rebuild writes the same bytes.
+type Manifest struct {
+	Format int `json:"format"`
+	// Articles is the number of published articles (standalone pages not counted): the
+	// next build compares its own count with it before it replaces the output.
+	Articles int `json:"articles"`
+}
+
+// Encode returns the manifest as it is written into the output folder.
+func (m Manifest) Encode() []byte {
+	m.Format = manifestFormat
+	b, _ := json.Marshal(m) // plain fields: cannot fail
+	return append(b, '\n')
+}
+
+// ErrNoManifest is returned by ReadManifest for an output folder without a manifest
+// (never built, or built by an older portal).
+var ErrNoManifest = errors.New("publish: the output folder has no manifest")
+
+// ReadManifest reads the manifest of the output folder dest.
+func ReadManifest(dest string) (Manifest, error) {
+	var m Manifest
+	b, err := os.ReadFile(filepath.Join(dest, ManifestName))
+	if errors.Is(err, os.ErrNotExist) {
+		return m, ErrNoManifest
+	}
+	if err != nil {
+		return m, err
+	}
+	if err := json.Unmarshal(b, &m); err != nil {
+		return m, fmt.Errorf("publish: %s is damaged: %v", filepath.Join(dest, ManifestName), err)
+	}
+	if m.Format != manifestFormat {
+		return m, fmt.Errorf("publish: %s has format %d, this program reads format %d", filepath.Join(dest, ManifestName), m.Format, manifestFormat)
+	}
+	return m, nil
+}
