@@ -13,6 +13,7 @@ import (
 	"github.com/vnportal/portal/internal/content"
 	"github.com/vnportal/portal/internal/corpus"
 	"github.com/vnportal/portal/internal/markdown"
+	"github.com/vnportal/portal/internal/province"
 	"github.com/vnportal/portal/internal/publish"
 	sitepkg "github.com/vnportal/portal/internal/site"
 	"github.com/vnportal/portal/internal/vietnamese"
@@ -166,7 +167,7 @@ func BenchmarkAssemble10000(b *testing.B) {
 	if ds.HasErrors() {
 		b.Fatal(ds.Err())
 	}
-	reg, err := build.Registry(cfg)
+	reg, err := province.ForConfig(cfg)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -265,27 +265,6 @@ func load(ctx context.Context, opts Options, ds *diag.List, t *timer, store *bod
 	return &Loaded{Config: cfg, Registry: reg, Graph: g, Docs: docs}, nil
 }
 
-// Registry returns the built-in province registry with config.toml's entries applied.
-func Registry(cfg config.Config) (*province.Registry, error) {
-	reg := province.Default()
-	if len(cfg.Provinces) == 0 {
-		return reg, nil
-	}
-	var extra []province.Province
-	for _, e := range cfg.Provinces {
-		p := province.Province{Name: e.Name, Kind: province.Kind(e.Kind), Region: e.Region, Aliases: e.Aliases, MergedInto: e.MergedInto}
-		if e.MergedOn != "" {
-			t, err := content.ParseDate(e.MergedOn)
-			if err != nil {
-				return nil, fmt.Errorf("%s: mergedOn: %v", e.Name, err)
-			}
-			p.MergedOn = t
-		}
-		extra = append(extra, p)
-	}
-	return reg.With(extra)
-}
-
 // RenderMarkdown renders the Markdown of docs in parallel, reusing cache entries (cache
 // may be nil). Documents whose Markdown fails are reported in ds and left out.
 func RenderMarkdown(ctx context.Context, md *markdown.Renderer, docs []*content.Document, ds *diag.List, cache *Cache, unsafe bool) ([]site.Source, error) {

@@ -80,12 +80,12 @@ func (c *Cache) checked(structure string, ok bool) {
 // configuration is the same (site.Refresh requires the very same registry).
 func (c *Cache) registry(cfg config.Config) (*province.Registry, error) {
 	if c == nil {
-		return Registry(cfg)
+		return province.ForConfig(cfg)
 	}
 	if c.reg != nil && reflect.DeepEqual(c.regConfig, cfg) {
 		return c.reg, nil
 	}
-	reg, err := Registry(cfg)
+	reg, err := province.ForConfig(cfg)
 	if err == nil {
 		c.reg, c.regConfig = reg, cfg
 	}

@@ -38,7 +38,7 @@ func run(ctx context.Context, siteDir string, now time.Time) ([]diag.Diagnostic,
 	ds := &diag.List{}
 	cfg, cds := config.Load(siteDir)
 	ds.Merge(cds)
-	reg, err := build.Registry(cfg)
+	reg, err := province.ForConfig(cfg)
 	if err != nil {
 		ds.Errorf(filepath.Join(siteDir, config.FileName), 0, 0, "config", "provinces: %v", err)
 		reg = province.Default()

@@ -11,7 +11,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/vnportal/portal/internal/build"
 	"github.com/vnportal/portal/internal/config"
 	"github.com/vnportal/portal/internal/content"
 	"github.com/vnportal/portal/internal/diag"
@@ -244,7 +243,7 @@ func siteRegistry(env Env, source string) (config.Config, *province.Registry, bo
 		printDiagnostics(env, items)
 		return cfg, nil, false
 	}
-	reg, err := build.Registry(cfg)
+	reg, err := province.ForConfig(cfg)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "%s: error: provinces: %v\n", filepath.Join(source, config.FileName), err)
 		return cfg, nil, false

@@ -12,6 +12,7 @@ import (
 
 	"github.com/vnportal/portal/internal/build"
 	"github.com/vnportal/portal/internal/config"
+	"github.com/vnportal/portal/internal/province"
 	"github.com/vnportal/portal/internal/render"
 	"github.com/vnportal/portal/internal/server"
 	"github.com/vnportal/portal/internal/site"
@@ -83,7 +84,7 @@ func runServe(ctx context.Context, env Env, args []string) int {
 // searchPage prepares the theme's search layout for server-rendered results. The graph
 // has no articles: the search page only needs the site's menus, taxonomies and assets.
 func searchPage(source string, cfg config.Config) (func(*render.SearchView) ([]byte, error), error) {
-	reg, err := build.Registry(cfg)
+	reg, err := province.ForConfig(cfg)
 	if err != nil {
 		return nil, err
 	}
