@@ -317,30 +317,26 @@ func renderOne(md *markdown.Renderer, d *content.Document, ds *diag.List, cache 
 	return src, true, nil
 }
 
-// Assets fingerprints the CSS and JS among the static files and returns their final
-// contents (minified when minify is true): the fingerprint and the integrity hash are
-// computed on exactly the bytes that will be served.
-func Assets(static []render.StaticFile, minify bool) (render.Assets, map[string][]byte, error) {
-	assets := render.Assets{}
+// assets prepares the CSS and JS among the static files (publish.PrepareAsset) and
+// returns them with their final bytes.
+func assets(static []render.StaticFile, minify bool) (publish.Assets, map[string][]byte, error) {
+	out := publish.Assets{}
 	data := map[string][]byte{}
 	for _, f := range static {
-		if !render.Fingerprinted(f.Rel) {
+		if !publish.IsAsset(f.Rel) {
 			continue
 		}
 		b, err := fs.ReadFile(f.Layer.FS, f.Rel)
 		if err != nil {
 			return nil, nil, err
 		}
-		if minify {
-			if b, err = publish.Minify(f.Rel, b); err != nil {
-				return nil, nil, fmt.Errorf("%s: %w", f.Name(), err)
-			}
+		a, b, err := publish.PrepareAsset(f.Rel, b, minify)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: %w", f.Name(), err)
 		}
-		hashed, integrity := publish.Fingerprint(f.Rel, b)
-		assets[f.Rel] = render.Asset{URL: "/" + hashed, Integrity: integrity}
-		data[f.Rel] = b
+		out[f.Rel], data[f.Rel] = a, b
 	}
-	return assets, data, nil
+	return out, data, nil
 }
 
 // Run builds the site into opts.Dest, replacing it only when everything succeeded.
@@ -387,7 +383,7 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 	if err != nil {
 		return fail(fmt.Errorf("reading static files: %w", err))
 	}
-	assets, assetData, err := Assets(static, opts.Minify)
+	assets, assetData, err := assets(static, opts.Minify)
 	if err != nil {
 		return fail(fmt.Errorf("reading static files: %w", err))
 	}
@@ -460,7 +456,7 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 		rep.IndexDir = filepath.Join(opts.Dest, name)
 		t.mark("chỉ mục tìm kiếm")
 	}
-	if err := w.AddFinal(publish.ManifestName, publish.Manifest{Articles: rep.Articles}.Encode(), "the build's manifest"); err != nil {
+	if err := w.AddFinal(publish.ManifestName, publish.Manifest{Articles: rep.Articles, Assets: assets}.Encode(), "the build's manifest"); err != nil {
 		return fail(err)
 	}
 	pst, err := w.Commit()
@@ -485,7 +481,7 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 	return rep, nil
 }
 
-func addStatic(siteDir string, w Target, static []render.StaticFile, assets render.Assets, data map[string][]byte, g *site.Graph) error {
+func addStatic(siteDir string, w Target, static []render.StaticFile, assets publish.Assets, data map[string][]byte, g *site.Graph) error {
 	for _, f := range static {
 		if a, ok := assets[f.Rel]; ok {
 			if err := w.AddFinal(strings.TrimPrefix(a.URL, "/"), data[f.Rel], f.Name()); err != nil {
@@ -624,7 +620,7 @@ func renderPages(ctx context.Context, r *render.Renderer, g *site.Graph, w Targe
 // themeKey hashes the configuration, the build options that change pages, the templates'
 // sources and the assets, so that any change to them re-renders every page; salt is
 // added (the disk cache's format version and program identity).
-func themeKey(r *render.Renderer, assets render.Assets, cfg config.Config, opts Options, salt string) string {
+func themeKey(r *render.Renderer, assets publish.Assets, cfg config.Config, opts Options, salt string) string {
 	k := newKey().str(fmt.Sprintf("%#v", cfg)).str(fmt.Sprint(opts.Preview, opts.LiveReloadURL, opts.Include, opts.Minify)).str(salt)
 	k.str(r.Theme().Key())
 	for _, name := range slices.Sorted(maps.Keys(assets)) {

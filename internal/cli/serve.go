@@ -10,9 +10,9 @@ import (
 	"sync"
 	"time"
 
-	"github.com/vnportal/portal/internal/build"
 	"github.com/vnportal/portal/internal/config"
 	"github.com/vnportal/portal/internal/province"
+	"github.com/vnportal/portal/internal/publish"
 	"github.com/vnportal/portal/internal/render"
 	"github.com/vnportal/portal/internal/server"
 	"github.com/vnportal/portal/internal/site"
@@ -55,7 +55,7 @@ func runServe(ctx context.Context, env Env, args []string) int {
 			opts.IndexPath = filepath.Join(public, opts.IndexPath)
 		}
 	}
-	page, err := searchPage(*source, cfg)
+	page, err := searchPage(*source, public, cfg)
 	if err != nil {
 		logf("cảnh báo: trang kết quả tìm kiếm dùng giao diện tối giản vì không nạp được giao diện: %v", err)
 	} else {
@@ -81,23 +81,21 @@ func runServe(ctx context.Context, env Env, args []string) int {
 	return ExitOK
 }
 
-// searchPage prepares the theme's search layout for server-rendered results. The graph
-// has no articles: the search page only needs the site's menus, taxonomies and assets.
-func searchPage(source string, cfg config.Config) (func(*render.SearchView) ([]byte, error), error) {
+// searchPage prepares the theme's search layout for server-rendered results, with the
+// asset URLs the build published in public's manifest (never computed again: a build
+// with --no-minify publishes other ones). The graph has no articles: the search page
+// only needs the site's menus, taxonomies and assets.
+func searchPage(source, public string, cfg config.Config) (func(*render.SearchView) ([]byte, error), error) {
+	m, err := publish.ReadManifest(public)
+	if err != nil {
+		return nil, fmt.Errorf("%v (dựng lại trang bằng phiên bản portal này)", err)
+	}
 	reg, err := province.ForConfig(cfg)
 	if err != nil {
 		return nil, err
 	}
 	g, _ := site.Assemble(site.Input{Config: cfg, Registry: reg})
-	static, err := render.StaticFiles(source, cfg.Theme)
-	if err != nil {
-		return nil, fmt.Errorf("reading static files: %w", err)
-	}
-	assets, _, err := build.Assets(static, true)
-	if err != nil {
-		return nil, fmt.Errorf("reading static files: %w", err)
-	}
-	r, err := render.New(render.Options{SiteDir: source, Config: cfg, Graph: g, Assets: assets})
+	r, err := render.New(render.Options{SiteDir: source, Config: cfg, Graph: g, Assets: m.Assets})
 	if err != nil {
 		return nil, err
 	}

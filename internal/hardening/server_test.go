@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"net"
 	"net/http"
+	"os/exec"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -207,32 +208,32 @@ func TestServerHardening(t *testing.T) {
 	})
 }
 
-func testServeSIGTERM(t *testing.T, siteDir string) {
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	cmd := portalCmd(ctx, t, "serve", "--source", siteDir, "--addr", "127.0.0.1:0")
+// portalServe starts a real `portal serve` process on a free loopback port and returns
+// its base URL, the process, its remaining stdout lines and its stderr.
+func portalServe(ctx context.Context, t *testing.T, siteDir string) (base string, cmd *exec.Cmd, lines <-chan string, stderr *strings.Builder) {
+	t.Helper()
+	cmd = portalCmd(ctx, t, "serve", "--source", siteDir, "--addr", "127.0.0.1:0")
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
 	}
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
+	stderr = &strings.Builder{}
+	cmd.Stderr = stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	lines := make(chan string, 16)
+	ch := make(chan string, 16)
 	go func() {
 		sc := bufio.NewScanner(stdout)
 		for sc.Scan() {
-			lines <- sc.Text()
+			ch <- sc.Text()
 		}
-		close(lines)
+		close(ch)
 	}()
 	urlRe := regexp.MustCompile(`http://127\.0\.0\.1:\d+/`)
-	var base string
 	for base == "" {
 		select {
-		case l, ok := <-lines:
+		case l, ok := <-ch:
 			if !ok {
 				t.Fatalf("portal serve exited before listening: %s", stderr.String())
 			}
@@ -242,6 +243,13 @@ func testServeSIGTERM(t *testing.T, siteDir string) {
 			t.Fatal("portal serve printed no address within 30 s")
 		}
 	}
+	return base, cmd, ch, stderr
+}
+
+func testServeSIGTERM(t *testing.T, siteDir string) {
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	base, cmd, lines, stderr := portalServe(ctx, t, siteDir)
 	for _, p := range []string{"", "api/search?q=h%E1%BB%99i+ngh%E1%BB%8B"} {
 		res, err := http.Get(base + p)
 		if err != nil {

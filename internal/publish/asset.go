@@ -6,8 +6,8 @@ import (
 )
 
 // Minify returns content minified by the minifier for rel's extension (unchanged when
-// there is none). Use it for assets that are fingerprinted before they are written, so
-// that the fingerprint and the integrity hash describe the bytes actually served.
+// there is none). PrepareAsset uses it for assets, which are fingerprinted before they
+// are written.
 func Minify(rel string, content []byte) ([]byte, error) {
 	mime := mimeFor(rel, false)
 	if mime == "" {

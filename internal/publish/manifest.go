@@ -22,12 +22,15 @@ type Manifest struct {
 	// Articles is the number of published articles (standalone pages not counted): the
 	// next build compares its own count with it before it replaces the output.
 	Articles int `json:"articles"`
+	// Assets are the fingerprinted CSS and JS files: the server renders its search
+	// results page with them instead of computing them again.
+	Assets Assets `json:"assets"`
 }
 
 // Encode returns the manifest as it is written into the output folder.
 func (m Manifest) Encode() []byte {
 	m.Format = manifestFormat
-	b, _ := json.Marshal(m) // plain fields: cannot fail
+	b, _ := json.Marshal(m) // strings, numbers and a map (sorted keys): cannot fail
 	return append(b, '\n')
 }
 

@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"maps"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -765,6 +766,18 @@ func TestDeterministicOutput(t *testing.T) {
 	}
 }
 
+func TestFingerprinted(t *testing.T) {
+	for name, want := range map[string]bool{
+		"site.3f2a9c1b0d.css": true, "css/app.0123456789.js": true, "LICENSE.3f2a9c1b0d": true,
+		"site.css": false, "site.3f2a9c1b0.css": false, "site.3F2A9C1B0D.css": false, "site.3f2a9c1b0dd.css": false,
+		"2025.html": false, ".3f2a9c1b0d": false,
+	} {
+		if got := Fingerprinted(name); got != want {
+			t.Errorf("Fingerprinted(%q) = %v, want %v", name, got, want)
+		}
+	}
+}
+
 func TestFingerprint(t *testing.T) {
 	content := []byte("body{color:red}")
 	sum := sha256.Sum256(content)
@@ -795,6 +808,9 @@ func TestFingerprint(t *testing.T) {
 		mid, ok2 := strings.CutSuffix(mid, tc.suffix)
 		if !ok || !ok2 || !shape.MatchString(mid) {
 			t.Errorf("Fingerprint(%q) = %q, want %s<10 hex>%s", tc.in, got, tc.prefix, tc.suffix)
+		}
+		if !strings.HasPrefix(path.Base(tc.in), ".") && !Fingerprinted(got) {
+			t.Errorf("Fingerprinted(%q) = false for a name Fingerprint made", got)
 		}
 	}
 }

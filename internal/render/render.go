@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/vnportal/portal/internal/config"
+	"github.com/vnportal/portal/internal/publish"
 	"github.com/vnportal/portal/internal/site"
 	"github.com/vnportal/portal/internal/vietnamese"
 )
@@ -30,7 +31,7 @@ type SiteData struct {
 	Menu         []config.MenuItem
 	Params       map[string]any
 	Graph        *site.Graph
-	Assets       Assets
+	Assets       publish.Assets
 	// Preview is true in `portal preview`: templates show draft banners and the live-reload script.
 	Preview bool
 	// LiveReloadURL is the script the preview server injects ("" outside preview).
@@ -50,7 +51,7 @@ type Options struct {
 	SiteDir       string
 	Config        config.Config
 	Graph         *site.Graph
-	Assets        Assets
+	Assets        publish.Assets
 	Preview       bool
 	LiveReloadURL string
 }

@@ -12,7 +12,6 @@ import (
 	"html/template"
 	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -108,13 +107,6 @@ func walkLayers(layers []Layer, fn func(rel string, l Layer) error) error {
 	}
 	return nil
 }
-
-// Assets maps logical asset names ("css/site.css") to their fingerprinted URLs
-// ("/css/site.3f2a9c1b0d.css") and SRI hashes.
-type Assets map[string]Asset
-
-// Asset is one fingerprinted file.
-type Asset struct{ URL, Integrity string }
 
 // LoadTheme parses the layouts of a theme with the site's overrides. Template syntax
 // errors come back as "path:line: message".
@@ -305,12 +297,6 @@ func StaticFiles(siteDir, theme string) ([]StaticFile, error) {
 	})
 	slices.SortFunc(out, func(a, b StaticFile) int { return strings.Compare(a.Rel, b.Rel) })
 	return out, err
-}
-
-// Fingerprinted reports whether a static file is fingerprinted (CSS and JS).
-func Fingerprinted(rel string) bool {
-	ext := path.Ext(rel)
-	return ext == ".css" || ext == ".js"
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }

@@ -9,10 +9,11 @@ import (
 	"net/url"
 	"os"
 	"path"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/vnportal/portal/internal/publish"
 )
 
 // contentTypes maps extensions to media types; text types carry charset=utf-8.
@@ -59,13 +60,6 @@ const (
 	minGzip = 1024
 	maxGzip = 8 << 20
 )
-
-// fingerprintRe matches fingerprinted asset names: "site.3f2a9c1b0d.css".
-var fingerprintRe = regexp.MustCompile(`\.[0-9a-f]{10}\.[A-Za-z0-9]+$|^[^.].*\.[0-9a-f]{10}$`)
-
-// Fingerprinted reports whether a file name carries a content hash, which makes it safe
-// to cache forever.
-func Fingerprinted(name string) bool { return fingerprintRe.MatchString(path.Base(name)) }
 
 // safeRawPath rejects request targets whose raw (still escaped) path hides traversal or
 // separators: "..", encoded dots, encoded slashes or backslashes, NUL.
@@ -165,7 +159,7 @@ func (h *Handler) serveFile(w http.ResponseWriter, r *http.Request, f *os.File, 
 	hdr := w.Header()
 	ct := contentType(fi.Name())
 	hdr.Set("Content-Type", ct)
-	if Fingerprinted(fi.Name()) {
+	if publish.Fingerprinted(fi.Name()) {
 		hdr.Set("Cache-Control", "public, max-age=31536000, immutable")
 	} else {
 		hdr.Set("Cache-Control", "no-cache") // revalidate with ETag / Last-Modified

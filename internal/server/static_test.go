@@ -307,18 +307,6 @@ func TestAcceptsGzip(t *testing.T) {
 	}
 }
 
-func TestFingerprinted(t *testing.T) {
-	for name, want := range map[string]bool{
-		"site.3f2a9c1b0d.css": true, "css/app.0123456789.js": true, "LICENSE.3f2a9c1b0d": true,
-		"site.css": false, "site.3f2a9c1b0.css": false, "site.3F2A9C1B0D.css": false, "site.3f2a9c1b0dd.css": false,
-		"2025.html": false, ".3f2a9c1b0d": false,
-	} {
-		if got := Fingerprinted(name); got != want {
-			t.Errorf("Fingerprinted(%q) = %v, want %v", name, got, want)
-		}
-	}
-}
-
 func TestSecurityHeadersEverywhere(t *testing.T) {
 	f := newFixture(t, corpus(3, "alpha"))
 	srv, _ := start(t, Options{Root: f.Root, IndexPath: f.Index})
