@@ -235,25 +235,11 @@ func parseOK(t testing.TB, md []byte) *content.Document {
 	return doc
 }
 
-// sharedDir locates the read-only folder of legacy articles beside the repository. It
-// skips the test when the folder is missing, unless CI is set.
-func sharedDir(t *testing.T) string {
-	t.Helper()
-	dir := filepath.Join(sitetest.RepoRoot(t), "..", "shared", "legacy-articles")
-	if _, err := os.Stat(dir); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("CI is set but %s is missing: CI must clone shared/ beside the repository", dir)
-		}
-		t.Skipf("%s is missing (and CI is unset)", dir)
-	}
-	return dir
-}
-
 // TestSampleContentUpToDate keeps content/tin-tuc/*.md of the sample site equal to what
 // the importer makes of the legacy articles today. After changing the importer, run
 // `go run ./cmd/portal import --force ../shared/legacy-articles` at the repository root.
 func TestSampleContentUpToDate(t *testing.T) {
-	dir := sharedDir(t)
+	dir := sitetest.LegacyArticles(t)
 	root := sitetest.RepoRoot(t)
 	for _, name := range legacyNames {
 		raw, err := os.ReadFile(filepath.Join(dir, name))

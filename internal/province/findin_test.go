@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+
+	"github.com/vnportal/portal/internal/sitetest"
 )
 
 func TestFindIn(t *testing.T) {
@@ -14,7 +16,7 @@ func TestFindIn(t *testing.T) {
 		text string
 		want []string
 	}{
-		// Sentences from /work/shared/legacy-articles/*.txt.
+		// Sentences from shared/legacy-articles/*.txt beside the repository.
 		{"Gia Lai", "Ngày 29/05/2007, Sở Bưu chính, viễn thông tỉnh Gia Lai tổ chức Hội nghị tập huấn quản lý nhà nước về lĩnh vực bưu chính, viễn thông và công nghệ thông tin (CNTT) đối với các phòng Hạ tầng Kinh tế, Quản lý Đô thị các huyện, thị xã, thành phố.", []string{"Gia Lai"}},
 		{"Hà Tĩnh", "Sáng 17/8, Sở BCVT Hà Tĩnh tổ chức hội nghị hướng dẫn xây dựng kế hoạch ứng dụng công nghệ thông tin (ƯD CNTT) giai đoạn 2007 – 2010 và năm 2008 của các cơ quan quản lý nhà nước.", []string{"Hà Tĩnh"}},
 		{"Lâm Đồng title", "Lâm Đồng: Kiểm tra và đôn đốc việc ứng dụng CNTT tại một số huyện, thị", []string{"Lâm Đồng"}},
@@ -89,10 +91,10 @@ func TestFindInUsesOverrides(t *testing.T) {
 // opening lines) and mentions no other; the many "tỉnh", "Tỉnh uỷ", "Việt
 // Nam"-free sentences must not produce false units.
 func TestFindInLegacyArticles(t *testing.T) {
-	dir := "/work/shared/legacy-articles"
-	files, _ := filepath.Glob(filepath.Join(dir, "*.txt"))
-	if len(files) == 0 {
-		t.Skip("no legacy articles in " + dir)
+	dir := sitetest.LegacyArticles(t)
+	files, err := filepath.Glob(filepath.Join(dir, "*.txt"))
+	if err != nil {
+		t.Fatal(err)
 	}
 	first := map[string]string{
 		"000_6689b09cc11298d1.txt": "Gia Lai",
@@ -102,6 +104,7 @@ func TestFindInLegacyArticles(t *testing.T) {
 		"004_682e289c2befc937.txt": "Vĩnh Phúc",
 	}
 	r := Default()
+	seen := 0
 	for _, f := range files {
 		b, err := os.ReadFile(f)
 		if err != nil {
@@ -112,8 +115,12 @@ func TestFindInLegacyArticles(t *testing.T) {
 		if !ok {
 			continue
 		}
+		seen++
 		if !slices.Equal(names(got), []string{want}) {
 			t.Errorf("%s: FindIn = %v, want [%s]", filepath.Base(f), names(got), want)
 		}
+	}
+	if seen != len(first) {
+		t.Errorf("found %d of the %d known articles in %s", seen, len(first), dir)
 	}
 }

@@ -86,3 +86,19 @@ func RepoRoot(t testing.TB) string {
 		dir = parent
 	}
 }
+
+// LegacyArticles returns the read-only folder of the old portal's articles,
+// shared/legacy-articles beside the repository (RepoRoot/../shared/legacy-articles).
+// When the folder is missing it fails the test if the environment variable CI is
+// set (CI must clone shared/ beside the repository) and skips it otherwise.
+func LegacyArticles(t testing.TB) string {
+	t.Helper()
+	dir := filepath.Join(RepoRoot(t), "..", "shared", "legacy-articles")
+	if _, err := os.Stat(dir); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("CI is set but %s is missing: CI must clone shared/ beside the repository", dir)
+		}
+		t.Skipf("%s is missing (and CI is unset)", dir)
+	}
+	return dir
+}
