@@ -145,19 +145,19 @@ type Loaded struct {
 	Docs []*content.Document
 }
 
-// Load reads config and content and assembles the site graph. Diagnostics (warnings and
-// errors) are returned in ds; err is non-nil when the site cannot be built.
-func Load(ctx context.Context, opts Options, ds *diag.List, t *timer) (*Loaded, error) {
-	return load(ctx, opts, ds, t, nil)
+// Load is the one way a site is read: config.toml, the province registry, the content
+// with its Markdown rendered, and the assembled graph (portal build, preview and check
+// all come through it; serve uses its first stage, LoadConfig). Diagnostics (warnings
+// and errors) are added to ds; err is non-nil when the site cannot be built. A Loaded
+// comes back with errors in the content or the assembly too, for `portal check` to look
+// at; it is nil when the configuration could not be read or the load was cancelled.
+func Load(ctx context.Context, opts Options, ds *diag.List) (*Loaded, error) {
+	return load(ctx, opts, ds, nil, nil)
 }
 
-// load is Load; with store set, rendered bodies go to that store (or come from it, when
-// an earlier build rendered the same file) and the published documents' Markdown is
-// dropped once rendered (a one-off build needs it no more).
-func load(ctx context.Context, opts Options, ds *diag.List, t *timer, store *bodyStore) (*Loaded, error) {
-	if t == nil {
-		t = &timer{last: time.Now()}
-	}
+// LoadConfig reads config.toml (with --base-url applied) and the province registry it
+// makes: the first stage of Load, and all that `portal serve` needs of the sources.
+func LoadConfig(opts Options, ds *diag.List) (config.Config, *province.Registry, error) {
 	cfg, cds := config.Load(opts.SiteDir)
 	ds.Merge(cds)
 	if opts.BaseURL != "" {
@@ -171,8 +171,19 @@ func load(ctx context.Context, opts Options, ds *diag.List, t *timer, store *bod
 		ds.Errorf(filepath.Join(opts.SiteDir, config.FileName), 0, 0, "config", "provinces: %v", err)
 		reg = province.Default()
 	}
-	if ds.HasErrors() {
-		return nil, ds.Err()
+	return cfg, reg, ds.Err()
+}
+
+// load is Load; with store set, rendered bodies go to that store (or come from it, when
+// an earlier build rendered the same file) and the published documents' Markdown is
+// dropped once rendered (a one-off build needs it no more).
+func load(ctx context.Context, opts Options, ds *diag.List, t *timer, store *bodyStore) (*Loaded, error) {
+	if t == nil {
+		t = &timer{last: time.Now()}
+	}
+	cfg, reg, err := LoadConfig(opts, ds)
+	if err != nil {
+		return nil, err
 	}
 	keys := cfg.TaxonomyKeys()
 	var docCache *content.Cache
@@ -259,10 +270,7 @@ func load(ctx context.Context, opts Options, ds *diag.List, t *timer, store *bod
 	}
 	g := opts.Cache.assemble(site.Input{Config: cfg, Registry: reg, Sources: sources, SectionIndexes: sections}, ds)
 	t.mark("lắp ráp")
-	if ds.HasErrors() {
-		return nil, ds.Err()
-	}
-	return &Loaded{Config: cfg, Registry: reg, Graph: g, Docs: docs}, nil
+	return &Loaded{Config: cfg, Registry: reg, Graph: g, Docs: docs}, ds.Err()
 }
 
 // RenderMarkdown renders the Markdown of docs in parallel, reusing cache entries (cache

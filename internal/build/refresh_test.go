@@ -22,7 +22,7 @@ func TestRefreshEqualsAssemble(t *testing.T) {
 	cache := NewCache()
 	load := func(c *Cache) *site.Graph {
 		t.Helper()
-		l, err := Load(context.Background(), Options{SiteDir: dir, Now: fixedNow, Cache: c}, &diag.List{}, nil)
+		l, err := Load(context.Background(), Options{SiteDir: dir, Now: fixedNow, Cache: c}, &diag.List{})
 		if err != nil {
 			t.Fatal(err)
 		}

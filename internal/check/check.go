@@ -16,11 +16,9 @@ import (
 	"time"
 
 	"github.com/vnportal/portal/internal/build"
-	"github.com/vnportal/portal/internal/config"
 	"github.com/vnportal/portal/internal/content"
 	"github.com/vnportal/portal/internal/diag"
 	"github.com/vnportal/portal/internal/markdown"
-	"github.com/vnportal/portal/internal/province"
 	"github.com/vnportal/portal/internal/render"
 	"github.com/vnportal/portal/internal/site"
 	"github.com/vnportal/portal/internal/vietnamese"
@@ -36,34 +34,30 @@ func Run(ctx context.Context, siteDir string) ([]diag.Diagnostic, error) {
 // run is Run at a given time (the "future date" check depends on it).
 func run(ctx context.Context, siteDir string, now time.Time) ([]diag.Diagnostic, error) {
 	ds := &diag.List{}
-	cfg, cds := config.Load(siteDir)
-	ds.Merge(cds)
-	reg, err := province.ForConfig(cfg)
-	if err != nil {
-		ds.Errorf(filepath.Join(siteDir, config.FileName), 0, 0, "config", "provinces: %v", err)
-		reg = province.Default()
-	}
-	docs, lds := content.Load(ctx, siteDir, cfg.TaxonomyKeys())
+	// Everything is loaded the way portal build loads it, drafts, future and expired
+	// articles included, so that all of it is checked; links from published pages to
+	// unpublished ones are reported separately.
+	l, _ := build.Load(ctx, build.Options{SiteDir: siteDir, Now: now, Include: content.Include{Drafts: true, Future: true, Expired: true}}, ds)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	ds.Merge(lds)
+	if l == nil { // config.toml could not be read: ds says why
+		return ds.Items(), nil
+	}
 	_, resources, err := content.Walk(siteDir)
 	if err != nil {
 		return nil, fmt.Errorf("reading the content folder: %w", err)
 	}
-	static, err := render.StaticFiles(siteDir, cfg.Theme)
+	static, err := render.StaticFiles(siteDir, l.Config.Theme)
 	if err != nil {
 		return nil, fmt.Errorf("reading static files: %w", err)
 	}
-
-	var pages, sections []*content.Document
-	for _, d := range docs {
+	var pages []*content.Document
+	for _, d := range l.Docs {
 		if !d.WasNFC {
 			ds.Warnf(d.Path, 1, 0, "nfc", "text is not in Unicode NFC (as some macOS and Windows editors save it): chạy portal import hoặc lưu lại bằng NFC")
 		}
 		if d.Kind == content.SectionIndex {
-			sections = append(sections, d)
 			continue
 		}
 		pages = append(pages, d)
@@ -75,15 +69,7 @@ func run(ctx context.Context, siteDir string, now time.Time) ([]diag.Diagnostic,
 		ds.Warnf(filepath.Join(siteDir, "content"), 0, 0, "no-content", "thư mục content/ không có bài viết nào: portal build sẽ từ chối gỡ các bài đang xuất bản; kiểm tra --source và ổ chứa thư mục")
 	}
 	nearDuplicateTitles(ctx, pages, ds)
-
-	// Everything is assembled, drafts and future articles included, so that all of it is
-	// checked; links from published pages to unpublished ones are reported separately.
-	sources, err := build.RenderMarkdown(ctx, markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe}), pages, ds, nil, cfg.Markup.Unsafe)
-	if err != nil {
-		return nil, err
-	}
-	g, sds := site.Assemble(site.Input{Config: cfg, Registry: reg, Sources: sources, SectionIndexes: sections})
-	ds.Merge(sds)
+	g := l.Graph
 
 	t := newTargets(g, static, resources)
 	for _, a := range slices.Concat(g.Articles, g.Standalone) {

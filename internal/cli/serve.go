@@ -10,7 +10,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/vnportal/portal/internal/build"
 	"github.com/vnportal/portal/internal/config"
+	"github.com/vnportal/portal/internal/diag"
 	"github.com/vnportal/portal/internal/province"
 	"github.com/vnportal/portal/internal/publish"
 	"github.com/vnportal/portal/internal/render"
@@ -32,9 +34,10 @@ func runServe(ctx context.Context, env Env, args []string) int {
 	if !needSite(env, "serve", *source, false) {
 		return ExitUsage
 	}
-	cfg, ds := config.Load(*source)
+	ds := &diag.List{}
+	cfg, reg, err := build.LoadConfig(build.Options{SiteDir: *source}, ds)
 	printDiagnostics(env, ds.Items())
-	if ds.HasErrors() {
+	if err != nil {
 		fmt.Fprintln(env.Stderr, "portal serve: sửa config.toml rồi chạy lại")
 		return ExitError
 	}
@@ -55,7 +58,7 @@ func runServe(ctx context.Context, env Env, args []string) int {
 			opts.IndexPath = filepath.Join(public, opts.IndexPath)
 		}
 	}
-	page, err := searchPage(*source, public, cfg)
+	page, err := searchPage(*source, public, cfg, reg)
 	if err != nil {
 		logf("cảnh báo: trang kết quả tìm kiếm dùng giao diện tối giản vì không nạp được giao diện: %v", err)
 	} else {
@@ -85,14 +88,10 @@ func runServe(ctx context.Context, env Env, args []string) int {
 // asset URLs the build published in public's manifest (never computed again: a build
 // with --no-minify publishes other ones). The graph has no articles: the search page
 // only needs the site's menus, taxonomies and assets.
-func searchPage(source, public string, cfg config.Config) (func(*render.SearchView) ([]byte, error), error) {
+func searchPage(source, public string, cfg config.Config, reg *province.Registry) (func(*render.SearchView) ([]byte, error), error) {
 	m, err := publish.ReadManifest(public)
 	if err != nil {
 		return nil, fmt.Errorf("%v (dựng lại trang bằng phiên bản portal này)", err)
-	}
-	reg, err := province.ForConfig(cfg)
-	if err != nil {
-		return nil, err
 	}
 	g, _ := site.Assemble(site.Input{Config: cfg, Registry: reg})
 	r, err := render.New(render.Options{SiteDir: source, Config: cfg, Graph: g, Assets: m.Assets})

@@ -386,7 +386,7 @@ func TestHostileSlugsAndAliases(t *testing.T) {
 					"content/tin-tuc/bai.md": "---\ntitle: \"Bài viết\"\ndate: 2024-01-02\n" + field + ": " + val + "\n---\nNội dung.\n",
 				})
 				var ds diag.List
-				l, err := build.Load(context.Background(), build.Options{SiteDir: dir}, &ds, nil)
+				l, err := build.Load(context.Background(), build.Options{SiteDir: dir}, &ds)
 				if err != nil {
 					found := false
 					for _, d := range ds.Items() {
