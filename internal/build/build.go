@@ -5,6 +5,7 @@ package build
 
 import (
 	"context"
+	"html/template"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -315,15 +316,27 @@ func renderOne(md *markdown.Renderer, d *content.Document, ds *diag.List, cache 
 		ds.Errorf(d.Path, d.BodyLine, 1, "markdown", "cannot render Markdown: %v", err)
 		return src, false, nil
 	}
-	src = site.NewSource(d, res, md.RenderInline(d.Summary))
-	cache.putMarkdown(d.Hash+suffix, src)
+	summary := md.RenderInline(d.Summary)
+	plain := site.PlainLead(summary, res.Text)
 	if store != nil {
-		if src, err = store.put(d, suffix, src); err != nil {
+		if src, err = store.put(d, suffix, res, summary, plain); err != nil {
 			return src, false, err
 		}
+		return src, true, nil
 	}
+	src = site.NewSource(d, res, summary, plain, memoryBody{res.HTML, res.Text})
+	cache.putMarkdown(d.Hash+suffix, src)
 	return src, true, nil
 }
+
+// memoryBody is a rendered body kept in memory.
+type memoryBody struct {
+	html template.HTML
+	text string
+}
+
+func (b memoryBody) HTML() (template.HTML, error) { return b.html, nil }
+func (b memoryBody) Text() (string, error)        { return b.text, nil }
 
 // assets prepares the CSS and JS among the static files (publish.PrepareAsset) and
 // returns them with their final bytes.
@@ -655,7 +668,7 @@ func SearchDocuments(g *site.Graph) []search.Document {
 		return r
 	}
 	for _, a := range g.Articles {
-		d := search.Document{URL: a.URL, Title: a.Title, Summary: a.Plain, Body: a.Body.Text, LoadBody: a.TextFunc(), Date: a.Date,
+		d := search.Document{URL: a.URL, Title: a.Title, Summary: a.Plain, LoadBody: a.TextFunc(), Date: a.Date,
 			Provinces: terms(a.Provinces()), Categories: terms(a.Categories()), Tags: terms(a.Tags())}
 		d.Hash = a.Hash + "|" + a.URL + "|" + termKey(d.Provinces) + termKey(d.Categories) + termKey(d.Tags)
 		out = append(out, d)

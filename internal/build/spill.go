@@ -99,25 +99,26 @@ func (s *bodyStore) cached(d *content.Document, suffix string) (site.Source, boo
 		s.pack.Forget(key)
 		return site.Source{}, false
 	}
-	return site.StoredSource(d, res, summary, plain, packBody{s.pack, body}), true
+	return site.NewSource(d, res, summary, plain, packBody{s.pack, body}), true
 }
 
-// put moves src's body out of memory (into the pack under d's key, or the spool).
-func (s *bodyStore) put(d *content.Document, suffix string, src site.Source) (site.Source, error) {
-	h, t := string(src.Body.HTML), src.Body.Text
+// put writes the rendered body res of d out of memory (into the pack under d's key, or
+// the spool) and returns d's Source reading it from there.
+func (s *bodyStore) put(d *content.Document, suffix string, res markdown.Result, summary template.HTML, plain string) (site.Source, error) {
+	h, t := string(res.HTML), res.Text
 	if s.pack != nil {
-		body, err := s.pack.Put(s.key(d, suffix), [buildcache.BodyParts][]byte{encodeMeta(src), []byte(h), []byte(t)})
+		body, err := s.pack.Put(s.key(d, suffix), [buildcache.BodyParts][]byte{encodeMeta(res, summary, plain), []byte(h), []byte(t)})
 		if err != nil {
-			return src, err
+			return site.Source{}, err
 		}
-		return src.Spill(packBody{s.pack, body}), nil
+		return site.NewSource(d, res, summary, plain, packBody{s.pack, body}), nil
 	}
 	buf := make([]byte, 0, len(h)+len(t))
 	sp, err := s.tmp.Put(append(append(buf, h...), t...))
 	if err != nil {
-		return src, err
+		return site.Source{}, err
 	}
-	return src.Spill(&storedBody{f: s.tmp, html: sp.Slice(0, len(h)), text: sp.Slice(len(h), sp.Len())}), nil
+	return site.NewSource(d, res, summary, plain, &storedBody{f: s.tmp, html: sp.Slice(0, len(h)), text: sp.Slice(len(h), sp.Len())}), nil
 }
 
 // commit keeps the pack's bodies for the next build (after a successful one); a pack
@@ -181,7 +182,7 @@ func spoolDir(dest string) string {
 
 // encodeMeta writes what a Source holds besides its body's HTML and text: the rendered
 // lead, the lead as plain text, the word count, headings and links.
-func encodeMeta(src site.Source) []byte {
+func encodeMeta(res markdown.Result, summary template.HTML, plain string) []byte {
 	var b []byte
 	str := func(s string) { b = binary.AppendUvarint(b, uint64(len(s))); b = append(b, s...) }
 	num := func(n int) { b = binary.AppendVarint(b, int64(n)) }
@@ -192,17 +193,17 @@ func encodeMeta(src site.Source) []byte {
 			b = append(b, 0)
 		}
 	}
-	str(string(src.Summary))
-	str(src.Plain())
-	num(src.Body.WordCount)
-	num(len(src.Body.Headings))
-	for _, h := range src.Body.Headings {
+	str(string(summary))
+	str(plain)
+	num(res.WordCount)
+	num(len(res.Headings))
+	for _, h := range res.Headings {
 		num(h.Level)
 		str(h.ID)
 		str(h.Text)
 	}
-	num(len(src.Body.Links))
-	for _, l := range src.Body.Links {
+	num(len(res.Links))
+	for _, l := range res.Links {
 		str(l.Dest)
 		num(l.Line)
 		flag(l.Image)

@@ -4,13 +4,13 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"html/template"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 
-	"github.com/vnportal/portal/internal/content"
 	"github.com/vnportal/portal/internal/markdown"
 	"github.com/vnportal/portal/internal/search"
 	"github.com/vnportal/portal/internal/site"
@@ -84,20 +84,24 @@ func TestBodyMetaRoundTrip(t *testing.T) {
 	res := markdown.Result{HTML: "<p>x</p>", Text: "x", WordCount: 42,
 		Headings: []markdown.Heading{{Level: 2, ID: "phan-mot", Text: "Phần một"}, {Level: 3, ID: "", Text: ""}},
 		Links:    []markdown.Link{{Dest: "/tin-tức/", Line: 7}, {Dest: "javascript:x", Line: 1 << 40, Blocked: true}, {Dest: "/a.png", Image: true, Alt: "Ảnh"}}}
-	for _, src := range []site.Source{
-		site.NewSource(&content.Document{}, res, "<em>Tóm tắt</em>"),
-		site.NewSource(&content.Document{}, markdown.Result{Text: "Chỉ có thân bài."}, ""),
-		site.NewSource(&content.Document{}, markdown.Result{}, ""),
+	for _, src := range []struct {
+		res     markdown.Result
+		summary template.HTML
+	}{
+		{res, "<em>Tóm tắt</em>"},
+		{markdown.Result{Text: "Chỉ có thân bài."}, ""},
+		{markdown.Result{}, ""},
 	} {
-		b := encodeMeta(src)
+		wantPlain := site.PlainLead(src.summary, src.res.Text)
+		b := encodeMeta(src.res, src.summary, wantPlain)
 		got, summary, plain, err := decodeMeta(b)
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := src.Body
+		want := src.res
 		want.HTML, want.Text = "", ""
-		if !reflect.DeepEqual(got, want) || summary != src.Summary || plain != src.Plain() {
-			t.Errorf("round trip:\n got %+v %q %q\nwant %+v %q %q", got, summary, plain, want, src.Summary, src.Plain())
+		if !reflect.DeepEqual(got, want) || summary != src.summary || plain != wantPlain {
+			t.Errorf("round trip:\n got %+v %q %q\nwant %+v %q %q", got, summary, plain, want, src.summary, wantPlain)
 		}
 		// Every cut and every changed byte is an error or a value, never a panic.
 		for i := range b {

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"fmt"
 	"html"
-	"html/template"
 	"net/url"
 	"path"
 	"regexp"
@@ -553,14 +552,6 @@ func absDiff(x, y int64) int64 {
 		return y - x
 	}
 	return x - y
-}
-
-// plainLead is an article's lead as plain text: the summary, or else the body's beginning.
-func plainLead(summary template.HTML, body string) string {
-	if p := plainText(string(summary)); p != "" {
-		return p
-	}
-	return excerpt(body, 300)
 }
 
 var tagRe = regexp.MustCompile(`<[^>]*>`)

@@ -15,54 +15,40 @@ import (
 
 // Source is one published document with its Markdown already rendered.
 type Source struct {
-	Doc  *content.Document
+	Doc *content.Document
+	// Body has the rendered body's headings, links and word count; its HTML and text are
+	// read through Stored.
 	Body markdown.Result
-	// Summary is the lead rendered as inline HTML.
+	// Summary is the lead rendered as inline HTML, Plain the lead as plain text
+	// (PlainLead).
 	Summary template.HTML
-	// plain is the lead as plain text, worked out once by NewSource (a Source is cached
-	// between preview rebuilds); Assemble computes it when it is empty.
-	plain string
-	// stored, when set, holds Body.HTML and Body.Text outside memory (see Spill).
-	stored Stored
+	Plain   string
+	Stored  Stored
 }
 
-// Stored reads back a rendered body kept outside memory: a large build writes each body
-// to a temporary file once it is rendered and reads it again for its page and its index
-// entry, so that the bodies of 100,000 articles are never all in memory at once.
+// Stored reads back a rendered body's HTML and plain text, wherever the build keeps
+// them: in memory (a preview keeps them for the next build), or in a file (a large build
+// writes each body out once it is rendered and reads it again for its page and its index
+// entry, so that the bodies of 100,000 articles are never all in memory at once).
 type Stored interface {
 	HTML() (template.HTML, error)
 	Text() (string, error)
 }
 
-// Spill returns s with its body's HTML and plain text replaced by st, which must hold
-// them. The plain lead is worked out first, since it may come from the body.
-func (s Source) Spill(st Stored) Source {
-	if s.plain == "" {
-		s.plain = plainLead(s.Summary, s.Body.Text)
-	}
-	s.Body.HTML, s.Body.Text, s.stored = "", "", st
-	return s
-}
-
-// StoredSource is a Source for a body kept outside memory by an earlier run (the build
-// cache): body without its HTML and Text, the rendered lead, the lead as plain text as
-// Plain gave it then, and st holding the HTML and text.
-func StoredSource(d *content.Document, body markdown.Result, summary template.HTML, plain string, st Stored) Source {
+// NewSource returns the Source of d: body's metadata (its HTML and Text are dropped:
+// st holds them), the rendered lead and the lead as plain text.
+func NewSource(d *content.Document, body markdown.Result, summary template.HTML, plain string, st Stored) Source {
 	body.HTML, body.Text = "", ""
-	return Source{Doc: d, Body: body, Summary: summary, plain: plain, stored: st}
+	return Source{Doc: d, Body: body, Summary: summary, Plain: plain, Stored: st}
 }
 
-// Plain is the lead as plain text: the summary's text, or else the body's beginning.
-func (s Source) Plain() string {
-	if s.plain == "" && s.stored == nil {
-		return plainLead(s.Summary, s.Body.Text)
+// PlainLead is an article's lead as plain text, for meta descriptions, feeds and JSON-LD:
+// the rendered summary's text, or else the beginning of the body's text.
+func PlainLead(summary template.HTML, text string) string {
+	if p := plainText(string(summary)); p != "" {
+		return p
 	}
-	return s.plain
-}
-
-// NewSource returns a Source with the plain-text lead worked out.
-func NewSource(d *content.Document, body markdown.Result, summary template.HTML) Source {
-	return Source{Doc: d, Body: body, Summary: summary, plain: plainLead(summary, body.Text)}
+	return excerpt(text, 300)
 }
 
 // Article is an assembled article (or standalone page): a source plus everything the
@@ -85,7 +71,7 @@ type Article struct {
 	// Standalone pages (gioi-thieu.md) are outside lists, feeds and taxonomies.
 	Standalone bool
 	page       *Page  // the article's own page (Refresh updates its description)
-	stored     Stored // the body's HTML and text when they are kept outside memory
+	stored     Stored // the body's HTML and text
 }
 
 // TermGroup is an article's terms of one taxonomy.
@@ -95,31 +81,17 @@ type TermGroup struct {
 }
 
 // Content is the rendered body as trusted HTML (templates write {{ .Content }}). It fails
-// only for a body kept outside memory that cannot be read back.
-func (a *Article) Content() (template.HTML, error) {
-	if a.stored != nil {
-		return a.stored.HTML()
-	}
-	return a.Body.HTML, nil
-}
+// only when the body cannot be read back from where the build keeps it.
+func (a *Article) Content() (template.HTML, error) { return a.stored.HTML() }
 
 // TextFunc returns a function that reads the body's plain text without holding on to
 // the article, so that a large build can let its graph go while indexing.
-func (a *Article) TextFunc() func() (string, error) {
-	if st := a.stored; st != nil {
-		return st.Text
-	}
-	text := a.Body.Text
-	return func() (string, error) { return text, nil }
-}
+func (a *Article) TextFunc() func() (string, error) { return a.stored.Text }
 
 // setContent copies what an article takes from its source as it is: the document, the
 // rendered body and lead, and the lead as plain text. Assemble and Refresh both use it.
 func (a *Article) setContent(s Source) {
-	a.Document, a.Body, a.Lead, a.Plain, a.stored = s.Doc, s.Body, s.Summary, s.plain, s.stored
-	if a.Plain == "" { // a Source not made by NewSource
-		a.Plain = plainLead(s.Summary, s.Body.Text)
-	}
+	a.Document, a.Body, a.Lead, a.Plain, a.stored = s.Doc, s.Body, s.Summary, s.Plain, s.Stored
 }
 
 // Provinces returns the article's province terms.
