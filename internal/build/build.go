@@ -5,9 +5,9 @@ package build
 
 import (
 	"context"
-	"html/template"
 	"errors"
 	"fmt"
+	"html/template"
 	"io/fs"
 	"maps"
 	"os"
