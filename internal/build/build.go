@@ -402,7 +402,7 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 	}
 	static, err := render.StaticFiles(opts.SiteDir, l.Config.Theme)
 	if err != nil {
-		return fail(fmt.Errorf("reading static files: %w", err))
+		return fail(ds.Absorb(fmt.Errorf("reading static files: %w", err)))
 	}
 	assets, assetData, err := assets(static, opts.Minify)
 	if err != nil {
@@ -411,7 +411,7 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 	r, err := render.New(render.Options{SiteDir: opts.SiteDir, Config: l.Config, Graph: l.Graph, Assets: assets,
 		Preview: opts.Preview, LiveReloadURL: opts.LiveReloadURL})
 	if err != nil {
-		return fail(err)
+		return fail(ds.Absorb(err))
 	}
 	var w Target
 	if opts.Target != nil {

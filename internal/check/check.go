@@ -49,8 +49,16 @@ func run(ctx context.Context, siteDir string, now time.Time) ([]diag.Diagnostic,
 		return nil, fmt.Errorf("reading the content folder: %w", err)
 	}
 	static, err := render.StaticFiles(siteDir, l.Config.Theme)
-	if err != nil {
+	if _, ok := diag.AsErrors(err); err != nil && !ok {
 		return nil, fmt.Errorf("reading static files: %w", err)
+	}
+	ds.Absorb(err) // a symbolic link out of the site, a FIFO: reported with the rest
+	// The layouts as the build parses them: template errors, links out of the site.
+	if _, err := render.New(render.Options{SiteDir: siteDir, Config: l.Config, Graph: l.Graph}); err != nil {
+		if _, ok := diag.AsErrors(err); !ok {
+			ds.Errorf("layouts", 0, 0, "theme", "%v", err)
+		}
+		ds.Absorb(err)
 	}
 	var pages []*content.Document
 	for _, d := range l.Docs {

@@ -172,3 +172,16 @@ func Position(src []byte, offset int) (line, col int) {
 	}
 	return line, len([]rune(string(src[lineStart:offset]))) + 1
 }
+
+// Absorb adds the diagnostics err carries (see AsErrors) to l and returns l.Err(), so
+// that they are reported with the others; any other error is returned as it is.
+func (l *List) Absorb(err error) error {
+	items, ok := AsErrors(err)
+	if !ok {
+		return err
+	}
+	for _, d := range items {
+		l.Add(d)
+	}
+	return l.Err()
+}

@@ -20,6 +20,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"github.com/vnportal/portal/internal/diag"
 	"github.com/vnportal/portal/internal/site"
 	"github.com/vnportal/portal/internal/vietnamese"
 	"github.com/vnportal/portal/themes"
@@ -55,8 +56,9 @@ type Layer struct {
 	// Name is shown in messages ("layouts/" of the site, a theme folder, or the embedded theme).
 	Name string
 	FS   fs.FS
-	// Dir is the folder on disk, "" for the embedded theme.
-	Dir string
+	// Dir is the folder on disk, "" for the embedded theme; Site is the site folder it
+	// is in (symbolic links may not lead out of it).
+	Dir, Site string
 }
 
 // Layers returns the lookup order for a theme resource kind ("layouts", "static", "i18n",
@@ -64,8 +66,8 @@ type Layer struct {
 // the default theme, the copy embedded in the binary. The first layer that has a file wins.
 func Layers(siteDir, theme, kind string) []Layer {
 	out := []Layer{
-		diskLayer(filepath.Join(siteDir, kind)),
-		diskLayer(filepath.Join(siteDir, "themes", theme, kind)),
+		diskLayer(siteDir, filepath.Join(siteDir, kind)),
+		diskLayer(siteDir, filepath.Join(siteDir, "themes", theme, kind)),
 	}
 	if theme == "default" {
 		if sub, err := fs.Sub(themes.Default(), kind); err == nil {
@@ -75,10 +77,16 @@ func Layers(siteDir, theme, kind string) []Layer {
 	return out
 }
 
-func diskLayer(dir string) Layer { return Layer{Name: dir, FS: os.DirFS(dir), Dir: dir} }
+func diskLayer(site, dir string) Layer {
+	return Layer{Name: dir, FS: os.DirFS(dir), Dir: dir, Site: site}
+}
 
 // walkLayers calls fn for each file (slash path relative to the layer) in lookup order,
-// skipping files an earlier layer already had and anything hidden.
+// skipping files an earlier layer already had and anything hidden. A symbolic link is
+// followed only to a regular file inside the site folder; one that leads out of it (it
+// could publish the build machine's files, /etc/passwd or a CI secret), a broken one,
+// and special files (FIFOs, devices, sockets: reading one can hang the build) are errors
+// naming the file.
 func walkLayers(layers []Layer, fn func(rel string, l Layer) error) error {
 	seen := map[string]bool{}
 	for _, l := range layers {
@@ -98,12 +106,53 @@ func walkLayers(layers []Layer, fn func(rel string, l Layer) error) error {
 			if d.IsDir() || seen[p] {
 				return nil
 			}
+			if !d.Type().IsRegular() {
+				if err := l.checkSpecial(p, d.Type()); err != nil {
+					return err
+				}
+			}
 			seen[p] = true
 			return fn(p, l)
 		})
-		if err != nil {
+		if _, ok := diag.AsErrors(err); err != nil && !ok {
 			return fmt.Errorf("reading %s: %w", l.Name, err)
 		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkSpecial returns nil for a symbolic link to a regular file inside the site folder,
+// else an error diagnostic naming the file rel of the layer, of the given type.
+func (l Layer) checkSpecial(rel string, mode fs.FileMode) error {
+	disk := filepath.Join(l.Dir, filepath.FromSlash(rel))
+	show := disk
+	if r, err := filepath.Rel(l.Site, disk); err == nil {
+		show = filepath.ToSlash(r)
+	}
+	bad := func(format string, args ...any) error {
+		ds := &diag.List{}
+		ds.Errorf(show, 0, 0, "input-file", format, args...)
+		return ds.Err()
+	}
+	if mode&fs.ModeSymlink == 0 || l.Dir == "" {
+		return bad("không phải tệp thường (FIFO, thiết bị hay socket): portal không đọc loại tệp này vì có thể làm treo lần dựng; xóa nó khỏi thư mục trang")
+	}
+	target, err := filepath.EvalSymlinks(disk)
+	if err != nil {
+		return bad("là liên kết tượng trưng (symlink) hỏng hoặc vòng lặp: %v; thay nó bằng tệp thật", err)
+	}
+	site, err := filepath.EvalSymlinks(l.Site)
+	if err != nil {
+		return err
+	}
+	if r, err := filepath.Rel(site, target); err != nil || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) || filepath.IsAbs(r) {
+		return bad("là liên kết tượng trưng (symlink) tới %s, nằm ngoài thư mục trang: portal không xuất bản tệp ngoài thư mục trang (để không lộ tệp của máy dựng); chép tệp cần dùng vào thư mục trang thay cho liên kết", target)
+	}
+	if fi, err := os.Stat(target); err != nil || !fi.Mode().IsRegular() {
+		return bad("là liên kết tượng trưng (symlink) tới %s, không phải một tệp thường; chép tệp cần dùng vào đây thay cho liên kết", target)
 	}
 	return nil
 }
