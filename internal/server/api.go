@@ -55,7 +55,7 @@ type apiError struct {
 // hits and the facets of all articles matching the filters. size above search.MaxSize
 // is refused with 400 (not capped), so a client never silently gets fewer results.
 func (h *Handler) serveAPI(w http.ResponseWriter, r *http.Request) {
-	req, err := parseRequest(r.URL.Query(), true)
+	req, err := parseRequest(r.URL.RawQuery, true)
 	if err != nil {
 		writeJSON(w, r, http.StatusBadRequest, apiError{err.Error()}, false)
 		return

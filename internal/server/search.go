@@ -50,11 +50,16 @@ type paramError struct{ msg string }
 
 func (e *paramError) Error() string { return e.msg }
 
-// parseRequest reads the search parameters. Repeated filters (tinh=a&tinh=b) are ORed;
-// empty values are ignored; the query is NFC, trimmed and cut to search.MaxQueryRunes.
-// allowSize accepts the API's size parameter.
-func parseRequest(v url.Values, allowSize bool) (search.Request, error) {
+// parseRequest reads the search parameters from a raw query string. One that does not
+// decode (q=%zz) is refused, not searched as if empty. Repeated filters (tinh=a&tinh=b)
+// are ORed; empty values are ignored; the query is NFC, trimmed and cut to
+// search.MaxQueryRunes. allowSize accepts the API's size parameter.
+func parseRequest(rawQuery string, allowSize bool) (search.Request, error) {
 	var req search.Request
+	v, err := url.ParseQuery(rawQuery)
+	if err != nil {
+		return req, &paramError{malformedMessage(err)}
+	}
 	req.Query = cutRunes(strings.TrimSpace(vietnamese.NFC(v.Get(paramQuery))), search.MaxQueryRunes)
 	for _, s := range v[paramProvince] {
 		if s = strings.TrimSpace(s); s != "" {
@@ -105,6 +110,15 @@ func parseRequest(v url.Values, allowSize bool) (search.Request, error) {
 		return req, &paramError{validationMessage(err)}
 	}
 	return req.Normalize(), nil
+}
+
+// malformedMessage explains an url.ParseQuery error to the citizen.
+func malformedMessage(err error) string {
+	var esc url.EscapeError
+	if errors.As(err, &esc) {
+		return fmt.Sprintf("Địa chỉ tìm kiếm bị lỗi mã hóa (%s): hãy gõ lại từ khóa.", string(esc))
+	}
+	return "Địa chỉ tìm kiếm không hợp lệ: hãy gõ lại từ khóa."
 }
 
 // validationMessage turns a search.Request.Validate error into a citizen's sentence.
@@ -193,7 +207,7 @@ func (h *Handler) acquire(ctx context.Context) bool {
 // serveSearchPage renders the theme's search layout with results. Without JavaScript the
 // page is complete: facets, filters, sort and pagination are plain links.
 func (h *Handler) serveSearchPage(w http.ResponseWriter, r *http.Request) {
-	req, err := parseRequest(r.URL.Query(), false)
+	req, err := parseRequest(r.URL.RawQuery, false)
 	view := &render.SearchView{Query: req.Query, Sort: req.Sort}
 	if view.Sort == "" {
 		view.Sort = search.SortRelevance

@@ -536,7 +536,7 @@ func TestSearchTimeout(t *testing.T) {
 
 func TestParseRequest(t *testing.T) {
 	v := url.Values{"q": {"  Ho\u0302\u0323i nghị  "}, "tinh": {"ha-tinh", "", "nghe-an", "ha-tinh"}, "nam": {"2024", " "}, "sap-xep": {"moi-nhat"}, "trang": {"3"}, "size": {"20"}}
-	req, err := parseRequest(v, false)
+	req, err := parseRequest(v.Encode(), false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -549,7 +549,31 @@ func TestParseRequest(t *testing.T) {
 	if req.Query != "Hội nghị" { // NFC, trimmed
 		t.Errorf("query %q", req.Query)
 	}
-	if req, _ := parseRequest(v, true); req.Size != 20 {
+	if req, _ := parseRequest(v.Encode(), true); req.Size != 20 {
 		t.Errorf("size with allowSize: %d", req.Size)
+	}
+}
+
+// TestMalformedQueryString: a query string that does not decode (q=%zz) is refused with
+// 400 and a message saying so, on the API and the search page, instead of being searched
+// as an empty query.
+func TestMalformedQueryString(t *testing.T) {
+	f := newFixture(t, corpus(3, "alpha"))
+	rec := &viewRecorder{}
+	srv, _ := start(t, Options{Root: f.Root, IndexPath: f.Index, SearchPage: rec.render})
+	c := rawClient()
+	const want = "Địa chỉ tìm kiếm bị lỗi mã hóa (%zz)"
+	for _, raw := range []string{"q=%zz", "q=alpha&tinh=%zz", "q=%zz&q=alpha"} {
+		res := do(t, c, "GET", srv.URL+"/api/search?"+raw)
+		var m map[string]any
+		_ = json.Unmarshal([]byte(res.Body), &m)
+		if msg, _ := m["error"].(string); res.StatusCode != 400 || !strings.HasPrefix(msg, want) || len(m) != 1 {
+			t.Errorf("/api/search?%s: %d %.200s, want 400 {\"error\": %q…}", raw, res.StatusCode, res.Body, want)
+		}
+		res = do(t, c, "GET", srv.URL+"/tim-kiem/?"+raw)
+		v := rec.get()
+		if res.StatusCode != 400 || v.Status != 400 || !strings.HasPrefix(v.Message, want) || !strings.Contains(res.Body, want) {
+			t.Errorf("/tim-kiem/?%s: status %d (view %d), message %q; want 400 %q…", raw, res.StatusCode, v.Status, v.Message, want)
+		}
 	}
 }
