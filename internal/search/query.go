@@ -47,38 +47,38 @@ type Request struct {
 	Size       int    // results per page; 0 means DefaultSize
 }
 
-// invalid builds a bilingual validation error wrapping ErrInvalidRequest.
-func invalid(vi, en string) error {
-	return fmt.Errorf("%w: %s (%s)", ErrInvalidRequest, vi, en)
+// invalid builds a validation error wrapping ErrInvalidRequest; msg is Vietnamese, for
+// the citizen.
+func invalid(msg string) error {
+	return fmt.Errorf("%w: %s", ErrInvalidRequest, msg)
 }
 
 // Validate reports the first problem with r, as a message that can be shown
-// to the citizen (Vietnamese, with English in parentheses). A query longer
+// to the citizen (in Vietnamese). A query longer
 // than MaxQueryRunes is not an error: Normalize cuts it.
 func (r Request) Validate() error {
 	if r.Page < 0 || r.Page > MaxPage {
-		return invalid(fmt.Sprintf("số trang phải từ 1 đến %d", MaxPage), fmt.Sprintf("page must be between 1 and %d", MaxPage))
+		return invalid(fmt.Sprintf("số trang phải từ 1 đến %d", MaxPage))
 	}
 	if r.Size < 0 || r.Size > MaxSize {
-		return invalid(fmt.Sprintf("số kết quả mỗi trang phải từ 1 đến %d", MaxSize), fmt.Sprintf("size must be between 1 and %d", MaxSize))
+		return invalid(fmt.Sprintf("số kết quả mỗi trang phải từ 1 đến %d", MaxSize))
 	}
 	switch r.Sort {
 	case "", SortRelevance, SortNewest:
 	default:
-		return invalid(fmt.Sprintf("cách sắp xếp %q không hợp lệ, hãy chọn %q hoặc %q", r.Sort, SortRelevance, SortNewest),
-			fmt.Sprintf("unknown sort %q, use %q or %q", r.Sort, SortRelevance, SortNewest))
+		return invalid(fmt.Sprintf("cách sắp xếp %q không hợp lệ, hãy chọn %q hoặc %q", r.Sort, SortRelevance, SortNewest))
 	}
 	if len(r.Provinces) > MaxFilters || len(r.Categories) > MaxFilters || len(r.Years) > MaxFilters {
-		return invalid(fmt.Sprintf("chọn tối đa %d giá trị cho mỗi bộ lọc", MaxFilters), fmt.Sprintf("at most %d values per filter", MaxFilters))
+		return invalid(fmt.Sprintf("chọn tối đa %d giá trị cho mỗi bộ lọc", MaxFilters))
 	}
 	for _, s := range append(append([]string(nil), r.Provinces...), r.Categories...) {
 		if !ValidSlug(s) {
-			return invalid(fmt.Sprintf("bộ lọc %q không hợp lệ", s), fmt.Sprintf("filter %q is not a slug (a-z, 0-9, -)", s))
+			return invalid(fmt.Sprintf("bộ lọc %q không hợp lệ", s))
 		}
 	}
 	for _, y := range r.Years {
 		if y < minYear || y > maxYear {
-			return invalid(fmt.Sprintf("năm %d không hợp lệ", y), fmt.Sprintf("year %d is out of range %d–%d", y, minYear, maxYear))
+			return invalid(fmt.Sprintf("năm %d không hợp lệ: hãy chọn năm từ %d đến %d", y, minYear, maxYear))
 		}
 	}
 	return nil

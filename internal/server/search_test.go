@@ -3,12 +3,15 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -574,6 +577,55 @@ func TestMalformedQueryString(t *testing.T) {
 		v := rec.get()
 		if res.StatusCode != 400 || v.Status != 400 || !strings.HasPrefix(v.Message, want) || !strings.Contains(res.Body, want) {
 			t.Errorf("/tim-kiem/?%s: status %d (view %d), message %q; want 400 %q…", raw, res.StatusCode, v.Status, v.Message, want)
+		}
+	}
+}
+
+// TestRefusalsInVietnamese: every refusal of bad parameters a citizen can meet, on the API
+// and the search page, is worded in Vietnamese only.
+func TestRefusalsInVietnamese(t *testing.T) {
+	f := newFixture(t, corpus(3, "alpha"))
+	rec := &viewRecorder{}
+	srv, _ := start(t, Options{Root: f.Root, IndexPath: f.Index, SearchPage: rec.render})
+	c := rawClient()
+	many := func(param string, value func(i int) string) url.Values {
+		v := url.Values{"q": {"x"}}
+		for i := range search.MaxFilters + 1 {
+			v.Add(param, value(i))
+		}
+		return v
+	}
+	slug := func(i int) string { return fmt.Sprintf("tinh-%d", i) }
+	year := func(i int) string { return strconv.Itoa(2000 + i) }
+	english := regexp.MustCompile(`(?i)\b(at most|values|per filter|must|between|out of range|unknown|use|slug|year|page|invalid|filter)\b`)
+	cases := []struct {
+		q    url.Values
+		want string
+	}{
+		{many("tinh", slug), "Chọn tối đa 50 giá trị cho mỗi bộ lọc"},
+		{many("chuyen-muc", slug), "Chọn tối đa 50 giá trị cho mỗi bộ lọc"},
+		{many("nam", year), "Chọn tối đa 50 giá trị cho mỗi bộ lọc"},
+		{url.Values{"q": {"x"}, "nam": {"1800"}}, "Năm"},
+		{url.Values{"q": {"x"}, "nam": {"0"}}, "Năm"},
+		{url.Values{"q": {"x"}, "trang": {"101"}}, "Số trang"},
+		{url.Values{"q": {"x"}, "trang": {"0"}}, "Số trang"},
+		{url.Values{"q": {"x"}, "size": {"51"}}, "Số kết quả mỗi trang"},
+		{url.Values{"q": {"x"}, "sap-xep": {"ngau-nhien"}}, "Cách sắp xếp"},
+		{url.Values{"q": {"x"}, "tinh": {"Hà Tĩnh"}}, "Bộ lọc"},
+		{url.Values{"q": {"x"}, "chuyen-muc": {"../x"}}, "Bộ lọc"},
+	}
+	for _, tc := range cases {
+		res, m := apiGet(t, c, srv.URL, tc.q)
+		msg, _ := m["error"].(string)
+		if res.StatusCode != 400 || !strings.HasPrefix(msg, tc.want) || english.MatchString(msg) {
+			t.Errorf("/api/search?%.80s: %d %q, want 400 in Vietnamese only, starting %q", tc.q.Encode(), res.StatusCode, msg, tc.want)
+		}
+		if tc.q.Has("size") {
+			continue // API only
+		}
+		res = do(t, c, "GET", srv.URL+"/tim-kiem/?"+tc.q.Encode())
+		if v := rec.get(); res.StatusCode != 400 || !strings.HasPrefix(v.Message, tc.want) || english.MatchString(v.Message) {
+			t.Errorf("/tim-kiem/?%.80s: %d %q, want 400 in Vietnamese only, starting %q", tc.q.Encode(), res.StatusCode, v.Message, tc.want)
 		}
 	}
 }
