@@ -438,7 +438,7 @@ type gate struct {
 	finished atomic.Int64
 }
 
-func (g *gate) Search(ctx context.Context, req search.Request) (search.Result, error) {
+func (g *gate) Search(ctx context.Context, q search.Query) (search.Result, error) {
 	n := g.running.Add(1)
 	defer g.running.Add(-1)
 	for {
@@ -453,7 +453,7 @@ func (g *gate) Search(ctx context.Context, req search.Request) (search.Result, e
 		return search.Result{}, ctx.Err()
 	}
 	defer g.finished.Add(1)
-	return g.inner.Search(ctx, req)
+	return g.inner.Search(ctx, q)
 }
 
 func TestConcurrencyLimit(t *testing.T) {
@@ -537,12 +537,13 @@ func TestSearchTimeout(t *testing.T) {
 	}
 }
 
-func TestParseRequest(t *testing.T) {
+func TestParseQuery(t *testing.T) {
 	v := url.Values{"q": {"  Ho\u0302\u0323i nghị  "}, "tinh": {"ha-tinh", "", "nghe-an", "ha-tinh"}, "nam": {"2024", " "}, "sap-xep": {"moi-nhat"}, "trang": {"3"}, "size": {"20"}}
-	req, err := parseRequest(v.Encode(), false)
+	q, err := parseQuery(v.Encode(), false)
 	if err != nil {
 		t.Fatal(err)
 	}
+	req := q.Request()
 	if req.Size != search.DefaultSize {
 		t.Errorf("size without allowSize: %d", req.Size)
 	}
@@ -552,8 +553,13 @@ func TestParseRequest(t *testing.T) {
 	if req.Query != "Hội nghị" { // NFC, trimmed
 		t.Errorf("query %q", req.Query)
 	}
-	if req, _ := parseRequest(v.Encode(), true); req.Size != 20 {
-		t.Errorf("size with allowSize: %d", req.Size)
+	if q, _ := parseQuery(v.Encode(), true); q.Request().Size != 20 {
+		t.Errorf("size with allowSize: %d", q.Request().Size)
+	}
+	// A refusal keeps the words, for the page to show them again.
+	v.Set("trang", "0")
+	if q, err := parseQuery(v.Encode(), false); err == nil || q.Request().Query != "Hội nghị" {
+		t.Errorf("trang=0: %v, query %q", err, q.Request().Query)
 	}
 }
 
