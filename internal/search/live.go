@@ -20,7 +20,8 @@ const checkEvery = time.Second
 //
 //	l := search.NewLive(filepath.Join(out, "_search"), log.Printf)
 //	defer l.Close()
-//	res, err := l.Search(ctx, req) // errors.Is(err, search.ErrUnavailable) → 503
+//	q, err := search.NewQuery(req) // once, where the request comes in
+//	res, err := l.Search(ctx, q)   // errors.Is(err, search.ErrUnavailable) → 503
 //
 // Live reads the manifest's generation id at most once per second (during
 // a Search) or when Reload is called. A new generation is opened and
@@ -72,20 +73,16 @@ func NewLive(path string, logf func(format string, args ...any)) *Live {
 	return l
 }
 
-// Search runs req on the current index. It returns an error wrapping
-// ErrUnavailable when no index can be served, and ErrInvalidRequest for an
-// invalid request.
-func (l *Live) Search(ctx context.Context, req Request) (Result, error) {
-	if err := req.Validate(); err != nil {
-		return Result{}, err
-	}
+// Search runs q on the current index. It returns an error wrapping
+// ErrUnavailable when no index can be served.
+func (l *Live) Search(ctx context.Context, q Query) (Result, error) {
 	l.maybeCheck()
 	li, err := l.acquire()
 	if err != nil {
 		return Result{}, err
 	}
 	defer l.release(li)
-	return li.ix.Search(ctx, req)
+	return li.ix.search(ctx, q)
 }
 
 // Reload looks at the index at path now and swaps it in if its generation

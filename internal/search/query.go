@@ -1,8 +1,9 @@
 package search
 
 import (
-	"errors"
+	"cmp"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -26,14 +27,10 @@ const (
 	MaxPage       = 100 // deeper pages are refused: nobody reads them, crawlers do
 	MaxQueryRunes = 200 // longer queries are cut, not refused
 	MaxFilters    = 50  // values per filter
-	maxTokens     = 32  // query tokens used; the rest are ignored
-	minYear       = 1900
-	maxYear       = 2200
+	MinYear       = 1900
+	MaxYear       = 2200
+	maxTokens     = 32 // query tokens used; the rest are ignored
 )
-
-// ErrInvalidRequest is wrapped by every error from Request.Validate (and
-// returned by Search for an invalid request): the server answers 400.
-var ErrInvalidRequest = errors.New("invalid search request")
 
 // Request is one search as the citizen asked it. The zero value of every
 // field means "default": no filter, relevance order, page 1, DefaultSize.
@@ -47,63 +44,57 @@ type Request struct {
 	Size       int    // results per page; 0 means DefaultSize
 }
 
-// invalid builds a bilingual validation error wrapping ErrInvalidRequest.
-func invalid(vi, en string) error {
-	return fmt.Errorf("%w: %s (%s)", ErrInvalidRequest, vi, en)
+// Query is a Request that NewQuery has accepted, with its defaults filled in.
+// NewQuery is the only way to make one, so Live.Search runs it as it is. The
+// zero Query is the empty request: no words, no filter, page 1.
+type Query struct{ r Request }
+
+// InvalidError is why NewQuery refused a request (the server answers 400).
+// Wording it for people is the caller's job: the server does, in Vietnamese.
+type InvalidError struct {
+	// Field is the Request field at fault: "Page", "Size", "Sort", "Provinces",
+	// "Categories" or "Years"; or "Filters" when one has more than MaxFilters
+	// values, Value then being how many.
+	Field, Value string
 }
 
-// Validate reports the first problem with r, as a message that can be shown
-// to the citizen (Vietnamese, with English in parentheses). A query longer
-// than MaxQueryRunes is not an error: Normalize cuts it.
-func (r Request) Validate() error {
-	if r.Page < 0 || r.Page > MaxPage {
-		return invalid(fmt.Sprintf("số trang phải từ 1 đến %d", MaxPage), fmt.Sprintf("page must be between 1 and %d", MaxPage))
+func (e *InvalidError) Error() string {
+	return fmt.Sprintf("invalid search request: %s %q", e.Field, e.Value)
+}
+
+// NewQuery checks r and returns it as a Query, or an *InvalidError naming the
+// first problem: Page above MaxPage, Size above MaxSize (or either negative),
+// an unknown Sort, more than MaxFilters values in a filter, a filter value that
+// is not a slug (a–z, 0–9, hyphens), a year outside MinYear–MaxYear. A query
+// longer than MaxQueryRunes is not an error: it is cut.
+func NewQuery(r Request) (Query, error) {
+	bad := func(field string, v any) (Query, error) {
+		return Query{}, &InvalidError{Field: field, Value: fmt.Sprint(v)}
 	}
-	if r.Size < 0 || r.Size > MaxSize {
-		return invalid(fmt.Sprintf("số kết quả mỗi trang phải từ 1 đến %d", MaxSize), fmt.Sprintf("size must be between 1 and %d", MaxSize))
+	switch {
+	case r.Page < 0 || r.Page > MaxPage:
+		return bad("Page", r.Page)
+	case r.Size < 0 || r.Size > MaxSize:
+		return bad("Size", r.Size)
+	case r.Sort != "" && r.Sort != SortRelevance && r.Sort != SortNewest:
+		return bad("Sort", r.Sort)
 	}
-	switch r.Sort {
-	case "", SortRelevance, SortNewest:
-	default:
-		return invalid(fmt.Sprintf("cách sắp xếp %q không hợp lệ, hãy chọn %q hoặc %q", r.Sort, SortRelevance, SortNewest),
-			fmt.Sprintf("unknown sort %q, use %q or %q", r.Sort, SortRelevance, SortNewest))
+	if n := max(len(r.Provinces), len(r.Categories), len(r.Years)); n > MaxFilters {
+		return bad("Filters", n)
 	}
-	if len(r.Provinces) > MaxFilters || len(r.Categories) > MaxFilters || len(r.Years) > MaxFilters {
-		return invalid(fmt.Sprintf("chọn tối đa %d giá trị cho mỗi bộ lọc", MaxFilters), fmt.Sprintf("at most %d values per filter", MaxFilters))
-	}
-	for _, s := range append(append([]string(nil), r.Provinces...), r.Categories...) {
-		if !ValidSlug(s) {
-			return invalid(fmt.Sprintf("bộ lọc %q không hợp lệ", s), fmt.Sprintf("filter %q is not a slug (a-z, 0-9, -)", s))
+	for i, s := range slices.Concat(r.Provinces, r.Categories) {
+		if field := "Provinces"; !validSlug(s) {
+			if i >= len(r.Provinces) {
+				field = "Categories"
+			}
+			return bad(field, s)
 		}
 	}
 	for _, y := range r.Years {
-		if y < minYear || y > maxYear {
-			return invalid(fmt.Sprintf("năm %d không hợp lệ", y), fmt.Sprintf("year %d is out of range %d–%d", y, minYear, maxYear))
+		if y < MinYear || y > MaxYear {
+			return bad("Years", y)
 		}
 	}
-	return nil
-}
-
-// ValidSlug reports whether s has the form of a term slug (the filter values a request
-// may carry): 1–100 bytes of a–z, 0–9 and hyphens.
-func ValidSlug(s string) bool {
-	if s == "" || len(s) > 100 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
-			return false
-		}
-	}
-	return true
-}
-
-// Normalize returns r with defaults filled in: the query in NFC, trimmed and
-// cut to MaxQueryRunes runes; Page ≥ 1; Size = DefaultSize when 0; Sort =
-// SortRelevance when empty; duplicate filter values removed. Call Validate
-// first: Normalize does not fix invalid values.
-func (r Request) Normalize() Request {
 	q := strings.TrimSpace(vietnamese.NFC(r.Query))
 	if utf8.RuneCountInString(q) > MaxQueryRunes {
 		n := 0
@@ -115,20 +106,36 @@ func (r Request) Normalize() Request {
 			n++
 		}
 	}
-	r.Query = q
-	if r.Page == 0 {
-		r.Page = 1
+	return Query{Request{Query: q, Provinces: dedupe(r.Provinces), Categories: dedupe(r.Categories), Years: dedupe(r.Years),
+		Sort: cmp.Or(r.Sort, SortRelevance), Page: max(r.Page, 1), Size: cmp.Or(r.Size, DefaultSize)}}, nil
+}
+
+// Request returns the request q stands for, with its defaults filled in: the
+// query in NFC, trimmed and cut to MaxQueryRunes runes; Page ≥ 1; Size =
+// DefaultSize when 0; Sort = SortRelevance when empty; duplicate filter values
+// removed. It is a copy: changing it does not change q.
+func (q Query) Request() Request {
+	r := q.r
+	if r.Size == 0 { // the zero Query
+		return Request{Page: 1, Size: DefaultSize, Sort: SortRelevance}
 	}
-	if r.Size == 0 {
-		r.Size = DefaultSize
-	}
-	if r.Sort == "" {
-		r.Sort = SortRelevance
-	}
-	r.Provinces = dedupe(r.Provinces)
-	r.Categories = dedupe(r.Categories)
-	r.Years = dedupe(r.Years)
+	r.Provinces, r.Categories, r.Years = slices.Clone(r.Provinces), slices.Clone(r.Categories), slices.Clone(r.Years)
 	return r
+}
+
+// validSlug reports whether s has the form of a term slug: 1–100 bytes of a–z,
+// 0–9 and hyphens.
+func validSlug(s string) bool {
+	if s == "" || len(s) > 100 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
 }
 
 func dedupe[T comparable](in []T) []T {

@@ -40,7 +40,7 @@ var rankQueries = []Request{
 // sorted by score, then ID (= URL).
 func exhaustive(t *testing.T, ix *Index, req Request) []Hit {
 	t.Helper()
-	req = req.Normalize()
+	req = mustQuery(req).Request()
 	p, _, _ := ix.planFor(req)
 	sr := bleve.NewSearchRequestOptions(p.ranked(), req.Size, (req.Page-1)*req.Size, false)
 	sr.SortBy([]string{"-_score", "_id"})
@@ -99,7 +99,7 @@ func TestTermScoresAreBleves(t *testing.T) {
 	reqs = append(reqs, Request{Provinces: []string{"da-nang"}}, Request{Query: "   ", Years: []int{2011}})
 	for _, req := range reqs {
 		name := fmt.Sprintf("%q sort %s page %d filters %v %v", req.Query, req.Sort, req.Page, req.Provinces, req.Years)
-		n := req.Normalize()
+		n := mustQuery(req).Request()
 		if p, _, _ := ix.planFor(n); !p.termsOnly() {
 			t.Fatalf("%s: not a plan of terms", name)
 		}
@@ -161,7 +161,7 @@ func TestFiltersKeepScores(t *testing.T) {
 		}
 		// The unfiltered scores of every match, term at a time and from
 		// bleve's searchers.
-		p, _, _ := ix.planFor(Request{Query: req.Query}.Normalize())
+		p, _, _ := ix.planFor(mustQuery(Request{Query: req.Query}).Request())
 		sr := bleve.NewSearchRequestOptions(p.ranked(), len(rankCorpus()), 0, false)
 		res, err := ix.idx.Search(sr)
 		if err != nil {

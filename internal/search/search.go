@@ -60,16 +60,23 @@ type Result struct {
 	Page, Size, Pages     int     // Pages is capped at MaxPage
 }
 
-// Search runs req. An invalid request gives an error wrapping
-// ErrInvalidRequest; an empty query (or one without any word, like "!!!")
-// gives Total 0 and no hits, but facets. Citizen input never reaches bleve's
-// query-string syntax. Without a deadline in ctx, DefaultTimeout applies.
+// Search checks req with NewQuery and runs it, for callers holding an Index
+// (tools, tests); the server checks its requests once and searches through
+// Live. An invalid request gives an *InvalidError.
 func (ix *Index) Search(ctx context.Context, req Request) (Result, error) {
-	start := time.Now()
-	if err := req.Validate(); err != nil {
+	q, err := NewQuery(req)
+	if err != nil {
 		return Result{}, err
 	}
-	req = req.Normalize()
+	return ix.search(ctx, q)
+}
+
+// search runs q. An empty query (or one without any word, like "!!!") gives
+// Total 0 and no hits, but facets. Citizen input never reaches bleve's
+// query-string syntax. Without a deadline in ctx, DefaultTimeout applies.
+func (ix *Index) search(ctx context.Context, q Query) (Result, error) {
+	start := time.Now()
+	req := q.Request()
 	res := Result{Query: req.Query, Page: req.Page, Size: req.Size}
 	if _, ok := ctx.Deadline(); !ok {
 		var cancel context.CancelFunc

@@ -38,6 +38,15 @@ func doSearch(t *testing.T, ix *Index, req Request) Result {
 	return res
 }
 
+// mustQuery is NewQuery for requests known to be valid.
+func mustQuery(r Request) Query {
+	q, err := NewQuery(r)
+	if err != nil {
+		panic(err)
+	}
+	return q
+}
+
 func TestSearchRanking(t *testing.T) {
 	ix, _ := buildFixture(t, fixtureDocs())
 	tests := []struct {
@@ -369,26 +378,47 @@ func TestQueryInjectionIsPlainText(t *testing.T) {
 	}
 }
 
-func TestValidate(t *testing.T) {
-	bad := []Request{
-		{Page: 101}, {Page: -1}, {Size: 51}, {Size: -1}, {Sort: "oldest"},
-		{Provinces: []string{"Hà Tĩnh"}}, {Categories: []string{"a b"}}, {Years: []int{20}},
-		{Provinces: make([]string, MaxFilters+1)},
+func TestNewQuery(t *testing.T) {
+	bad := []struct {
+		r    Request
+		want InvalidError
+	}{
+		{Request{Page: 101}, InvalidError{Field: "Page", Value: "101"}},
+		{Request{Page: -1}, InvalidError{Field: "Page", Value: "-1"}},
+		{Request{Size: 51}, InvalidError{Field: "Size", Value: "51"}},
+		{Request{Size: -1}, InvalidError{Field: "Size", Value: "-1"}},
+		{Request{Sort: "oldest"}, InvalidError{Field: "Sort", Value: "oldest"}},
+		{Request{Provinces: []string{"Hà Tĩnh"}}, InvalidError{Field: "Provinces", Value: "Hà Tĩnh"}},
+		{Request{Categories: []string{"a b"}}, InvalidError{Field: "Categories", Value: "a b"}},
+		{Request{Years: []int{20}}, InvalidError{Field: "Years", Value: "20"}},
+		{Request{Provinces: make([]string, MaxFilters+1)}, InvalidError{Field: "Filters", Value: "51"}},
+		{Request{Years: make([]int, MaxFilters+1)}, InvalidError{Field: "Filters", Value: "51"}},
 	}
-	for _, r := range bad {
-		err := r.Validate()
-		if !errors.Is(err, ErrInvalidRequest) {
-			t.Errorf("Validate(%+v) = %v, want ErrInvalidRequest", r, err)
+	for _, tt := range bad {
+		_, err := NewQuery(tt.r)
+		var ie *InvalidError
+		if !errors.As(err, &ie) || *ie != tt.want {
+			t.Errorf("NewQuery(%+v) = %v, want %+v", tt.r, err, tt.want)
 		}
 	}
 	good := []Request{{}, {Page: 100, Size: 50, Sort: SortNewest, Provinces: []string{"ha-tinh"}, Years: []int{2007}}, {Sort: SortRelevance}, {Query: strings.Repeat("ạ", 1000)}}
 	for _, r := range good {
-		if err := r.Validate(); err != nil {
-			t.Errorf("Validate(%+v) = %v", r, err)
+		if _, err := NewQuery(r); err != nil {
+			t.Errorf("NewQuery(%+v) = %v", r, err)
 		}
 	}
+	// The zero Query is the empty request; Request gives a copy.
+	if got, want := (Query{}).Request(), (Request{Page: 1, Size: DefaultSize, Sort: SortRelevance}); !reflect.DeepEqual(got, want) {
+		t.Errorf("zero Query: %+v, want %+v", got, want)
+	}
+	q, _ := NewQuery(Request{Query: " Ha\u0300 ", Provinces: []string{"ha-tinh", "ha-tinh"}})
+	r := q.Request()
+	r.Provinces[0] = "Hà Tĩnh"
+	if got := q.Request(); got.Query != "Hà" || !reflect.DeepEqual(got.Provinces, []string{"ha-tinh"}) {
+		t.Errorf("normalized: %+v", got)
+	}
 	ix, _ := buildFixture(t, fixtureDocs())
-	if _, err := ix.Search(context.Background(), Request{Page: 101}); !errors.Is(err, ErrInvalidRequest) {
+	if _, err := ix.Search(context.Background(), Request{Page: 101}); !errors.As(err, new(*InvalidError)) {
 		t.Errorf("Search with page 101: %v", err)
 	}
 	long := strings.Repeat("hà tĩnh ", 100)

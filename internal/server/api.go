@@ -55,12 +55,12 @@ type apiError struct {
 // hits and the facets of all articles matching the filters. size above search.MaxSize
 // is refused with 400 (not capped), so a client never silently gets fewer results.
 func (h *Handler) serveAPI(w http.ResponseWriter, r *http.Request) {
-	req, err := parseRequest(r.URL.Query(), true)
+	q, err := parseQuery(r.URL.RawQuery, true)
 	if err != nil {
 		writeJSON(w, r, http.StatusBadRequest, apiError{err.Error()}, false)
 		return
 	}
-	res, out := h.runSearch(r.Context(), req)
+	res, out := h.runSearch(r.Context(), q)
 	if out != nil {
 		writeJSON(w, r, out.status, apiError{out.msg}, out.retryAfter)
 		return

@@ -10,12 +10,10 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/vnportal/portal/internal/render"
 	"github.com/vnportal/portal/internal/search"
 	"github.com/vnportal/portal/internal/site"
-	"github.com/vnportal/portal/internal/vietnamese"
 )
 
 // Query parameters of the search page and the API.
@@ -45,90 +43,75 @@ const (
 	labelYear     = "Năm"
 )
 
-// paramError is a bad query parameter; its message is shown to the citizen (400).
-type paramError struct{ msg string }
-
-func (e *paramError) Error() string { return e.msg }
-
-// parseRequest reads the search parameters. Repeated filters (tinh=a&tinh=b) are ORed;
-// empty values are ignored; the query is NFC, trimmed and cut to search.MaxQueryRunes.
-// allowSize accepts the API's size parameter.
-func parseRequest(v url.Values, allowSize bool) (search.Request, error) {
-	var req search.Request
-	req.Query = cutRunes(strings.TrimSpace(vietnamese.NFC(v.Get(paramQuery))), search.MaxQueryRunes)
-	for _, s := range v[paramProvince] {
-		if s = strings.TrimSpace(s); s != "" {
-			req.Provinces = append(req.Provinces, s)
+// parseQuery reads the search parameters of a raw query string into a search.Query,
+// which search.NewQuery checks. Repeated filters (tinh=a&tinh=b) are ORed; empty values
+// are ignored; allowSize accepts the API's size parameter. A query string that does not
+// decode (q=%zz) is refused, not searched as if empty. A refusal's message is for the
+// citizen (400); with it comes the Query of the words alone, for the page to show again.
+func parseQuery(rawQuery string, allowSize bool) (search.Query, error) {
+	v, malformed := url.ParseQuery(rawQuery)
+	req := search.Request{Query: v.Get(paramQuery), Provinces: nonEmpty(v[paramProvince]), Categories: nonEmpty(v[paramCategory]), Sort: v.Get(paramSort)}
+	var bad *search.InvalidError
+	number := func(field, s string) int { // numbers are positive; search checks the ranges
+		n, err := strconv.Atoi(s)
+		if (err != nil || n < 1) && bad == nil {
+			bad = &search.InvalidError{Field: field, Value: s}
 		}
+		return n
 	}
-	for _, s := range v[paramCategory] {
-		if s = strings.TrimSpace(s); s != "" {
-			req.Categories = append(req.Categories, s)
-		}
-	}
-	for _, s := range v[paramYear] {
-		if s = strings.TrimSpace(s); s == "" {
-			continue
-		}
-		y, err := strconv.Atoi(s)
-		if err != nil || y < 1 {
-			return req, &paramError{fmt.Sprintf("Năm %q không hợp lệ: hãy dùng số, ví dụ nam=2025.", s)}
-		}
-		req.Years = append(req.Years, y)
-	}
-	switch s := v.Get(paramSort); s {
-	case "", search.SortRelevance, search.SortNewest:
-		req.Sort = s
-	default:
-		return req, &paramError{fmt.Sprintf("Cách sắp xếp %q không hợp lệ: hãy dùng %q (liên quan nhất) hoặc %q (mới nhất).", s, search.SortRelevance, search.SortNewest)}
+	for _, s := range nonEmpty(v[paramYear]) {
+		req.Years = append(req.Years, number("Years", s))
 	}
 	if s := strings.TrimSpace(v.Get(paramPage)); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 || n > search.MaxPage {
-			return req, &paramError{fmt.Sprintf("Số trang %q không hợp lệ: trang phải từ 1 đến %d.", s, search.MaxPage)}
-		}
-		req.Page = n
+		req.Page = number("Page", s)
 	}
 	if s := strings.TrimSpace(v.Get(paramSize)); allowSize && s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 || n > search.MaxSize {
-			return req, &paramError{fmt.Sprintf("Số kết quả mỗi trang %q không hợp lệ: size phải từ 1 đến %d.", s, search.MaxSize)}
+		req.Size = number("Size", s)
+	}
+	q, err := search.NewQuery(req)
+	var msg string
+	switch {
+	case malformed != nil:
+		msg = "Địa chỉ tìm kiếm không hợp lệ: hãy gõ lại từ khóa."
+		if esc := url.EscapeError(""); errors.As(malformed, &esc) {
+			msg = fmt.Sprintf("Địa chỉ tìm kiếm bị lỗi mã hóa (%s): hãy gõ lại từ khóa.", string(esc))
 		}
-		req.Size = n
+	case bad != nil || errors.As(err, &bad):
+		msg = refusal(bad)
+	default:
+		return q, nil
 	}
-	for _, s := range append(slices.Clone(req.Provinces), req.Categories...) {
-		if !search.ValidSlug(s) {
-			return req, &paramError{fmt.Sprintf("Bộ lọc %q không hợp lệ: chỉ dùng chữ thường không dấu, số và dấu gạch nối, ví dụ tinh=ha-tinh.", s)}
-		}
-	}
-	if err := req.Validate(); err != nil {
-		return req, &paramError{validationMessage(err)}
-	}
-	return req.Normalize(), nil
+	q, _ = search.NewQuery(search.Request{Query: req.Query})
+	return q, errors.New(msg)
 }
 
-// validationMessage turns a search.Request.Validate error into a citizen's sentence.
-func validationMessage(err error) string {
-	msg := strings.TrimPrefix(err.Error(), search.ErrInvalidRequest.Error()+": ")
-	if msg == "" {
-		return "Yêu cầu tìm kiếm không hợp lệ."
+// nonEmpty returns the values trimmed, leaving out empty ones.
+func nonEmpty(values []string) []string {
+	var out []string
+	for _, s := range values {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
 	}
-	r, n := utf8.DecodeRuneInString(msg)
-	return strings.ToUpper(string(r)) + msg[n:] + "."
+	return out
 }
 
-func cutRunes(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
+// refusal words a refused parameter for the citizen.
+func refusal(e *search.InvalidError) string {
+	switch {
+	case e.Field == "Filters":
+		return fmt.Sprintf("Chọn tối đa %d giá trị cho mỗi bộ lọc.", search.MaxFilters)
+	case e.Field == "Page":
+		return fmt.Sprintf("Số trang %q không hợp lệ: trang phải từ 1 đến %d.", e.Value, search.MaxPage)
+	case e.Field == "Size":
+		return fmt.Sprintf("Số kết quả mỗi trang %q không hợp lệ: size phải từ 1 đến %d.", e.Value, search.MaxSize)
+	case e.Field == "Sort":
+		return fmt.Sprintf("Cách sắp xếp %q không hợp lệ: hãy dùng %q (liên quan nhất) hoặc %q (mới nhất).", e.Value, search.SortRelevance, search.SortNewest)
+	case e.Field == "Years":
+		return fmt.Sprintf("Năm %q không hợp lệ: hãy dùng số từ %d đến %d, ví dụ nam=2025.", e.Value, search.MinYear, search.MaxYear)
+	default: // Provinces, Categories
+		return fmt.Sprintf("Bộ lọc %q không hợp lệ: chỉ dùng chữ thường không dấu, số và dấu gạch nối, ví dụ tinh=ha-tinh.", e.Value)
 	}
-	i := 0
-	for j := range s {
-		if i == n {
-			return strings.TrimSpace(s[:j])
-		}
-		i++
-	}
-	return s
 }
 
 // searchOutcome classifies a failed search: status and message for the citizen.
@@ -140,7 +123,7 @@ type searchOutcome struct {
 
 // runSearch waits for a search slot (up to QueueWait), then searches with the request's
 // deadline. A non-nil outcome means the search did not produce a result.
-func (h *Handler) runSearch(ctx context.Context, req search.Request) (search.Result, *searchOutcome) {
+func (h *Handler) runSearch(ctx context.Context, q search.Query) (search.Result, *searchOutcome) {
 	if h.searcher == nil {
 		return search.Result{}, &searchOutcome{status: http.StatusServiceUnavailable, msg: msgUnavailable, retryAfter: true}
 	}
@@ -150,12 +133,10 @@ func (h *Handler) runSearch(ctx context.Context, req search.Request) (search.Res
 	defer func() { <-h.sem }()
 	ctx, cancel := context.WithTimeout(ctx, h.opts.SearchTimeout)
 	defer cancel()
-	res, err := h.searcher.Search(ctx, req)
+	res, err := h.searcher.Search(ctx, q)
 	switch {
 	case err == nil:
 		return res, nil
-	case errors.Is(err, search.ErrInvalidRequest):
-		return res, &searchOutcome{status: http.StatusBadRequest, msg: validationMessage(err)}
 	case errors.Is(err, search.ErrUnavailable):
 		// The searcher (search.Live) logs why, once per reason.
 		return res, &searchOutcome{status: http.StatusServiceUnavailable, msg: msgUnavailable, retryAfter: true}
@@ -193,17 +174,15 @@ func (h *Handler) acquire(ctx context.Context) bool {
 // serveSearchPage renders the theme's search layout with results. Without JavaScript the
 // page is complete: facets, filters, sort and pagination are plain links.
 func (h *Handler) serveSearchPage(w http.ResponseWriter, r *http.Request) {
-	req, err := parseRequest(r.URL.Query(), false)
+	q, err := parseQuery(r.URL.RawQuery, false)
+	req := q.Request()
 	view := &render.SearchView{Query: req.Query, Sort: req.Sort}
-	if view.Sort == "" {
-		view.Sort = search.SortRelevance
-	}
 	if err != nil {
 		view.Message, view.Status = err.Error(), http.StatusBadRequest
 		h.writeSearchPage(w, r, view, false)
 		return
 	}
-	res, out := h.runSearch(r.Context(), req)
+	res, out := h.runSearch(r.Context(), q)
 	if out != nil {
 		view.Message, view.Status = out.msg, out.status
 		h.writeSearchPage(w, r, view, out.retryAfter)

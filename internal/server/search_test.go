@@ -3,12 +3,15 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -435,7 +438,7 @@ type gate struct {
 	finished atomic.Int64
 }
 
-func (g *gate) Search(ctx context.Context, req search.Request) (search.Result, error) {
+func (g *gate) Search(ctx context.Context, q search.Query) (search.Result, error) {
 	n := g.running.Add(1)
 	defer g.running.Add(-1)
 	for {
@@ -450,7 +453,7 @@ func (g *gate) Search(ctx context.Context, req search.Request) (search.Result, e
 		return search.Result{}, ctx.Err()
 	}
 	defer g.finished.Add(1)
-	return g.inner.Search(ctx, req)
+	return g.inner.Search(ctx, q)
 }
 
 func TestConcurrencyLimit(t *testing.T) {
@@ -534,12 +537,13 @@ func TestSearchTimeout(t *testing.T) {
 	}
 }
 
-func TestParseRequest(t *testing.T) {
+func TestParseQuery(t *testing.T) {
 	v := url.Values{"q": {"  Ho\u0302\u0323i nghị  "}, "tinh": {"ha-tinh", "", "nghe-an", "ha-tinh"}, "nam": {"2024", " "}, "sap-xep": {"moi-nhat"}, "trang": {"3"}, "size": {"20"}}
-	req, err := parseRequest(v, false)
+	q, err := parseQuery(v.Encode(), false)
 	if err != nil {
 		t.Fatal(err)
 	}
+	req := q.Request()
 	if req.Size != search.DefaultSize {
 		t.Errorf("size without allowSize: %d", req.Size)
 	}
@@ -549,7 +553,85 @@ func TestParseRequest(t *testing.T) {
 	if req.Query != "Hội nghị" { // NFC, trimmed
 		t.Errorf("query %q", req.Query)
 	}
-	if req, _ := parseRequest(v, true); req.Size != 20 {
-		t.Errorf("size with allowSize: %d", req.Size)
+	if q, _ := parseQuery(v.Encode(), true); q.Request().Size != 20 {
+		t.Errorf("size with allowSize: %d", q.Request().Size)
+	}
+	// A refusal keeps the words, for the page to show them again.
+	v.Set("trang", "0")
+	if q, err := parseQuery(v.Encode(), false); err == nil || q.Request().Query != "Hội nghị" {
+		t.Errorf("trang=0: %v, query %q", err, q.Request().Query)
+	}
+}
+
+// TestMalformedQueryString: a query string that does not decode (q=%zz) is refused with
+// 400 and a message saying so, on the API and the search page, instead of being searched
+// as an empty query.
+func TestMalformedQueryString(t *testing.T) {
+	f := newFixture(t, corpus(3, "alpha"))
+	rec := &viewRecorder{}
+	srv, _ := start(t, Options{Root: f.Root, IndexPath: f.Index, SearchPage: rec.render})
+	c := rawClient()
+	const want = "Địa chỉ tìm kiếm bị lỗi mã hóa (%zz)"
+	for _, raw := range []string{"q=%zz", "q=alpha&tinh=%zz", "q=%zz&q=alpha"} {
+		res := do(t, c, "GET", srv.URL+"/api/search?"+raw)
+		var m map[string]any
+		_ = json.Unmarshal([]byte(res.Body), &m)
+		if msg, _ := m["error"].(string); res.StatusCode != 400 || !strings.HasPrefix(msg, want) || len(m) != 1 {
+			t.Errorf("/api/search?%s: %d %.200s, want 400 {\"error\": %q…}", raw, res.StatusCode, res.Body, want)
+		}
+		res = do(t, c, "GET", srv.URL+"/tim-kiem/?"+raw)
+		v := rec.get()
+		if res.StatusCode != 400 || v.Status != 400 || !strings.HasPrefix(v.Message, want) || !strings.Contains(res.Body, want) {
+			t.Errorf("/tim-kiem/?%s: status %d (view %d), message %q; want 400 %q…", raw, res.StatusCode, v.Status, v.Message, want)
+		}
+	}
+}
+
+// TestRefusalsInVietnamese: every refusal of bad parameters a citizen can meet, on the API
+// and the search page, is worded in Vietnamese only.
+func TestRefusalsInVietnamese(t *testing.T) {
+	f := newFixture(t, corpus(3, "alpha"))
+	rec := &viewRecorder{}
+	srv, _ := start(t, Options{Root: f.Root, IndexPath: f.Index, SearchPage: rec.render})
+	c := rawClient()
+	many := func(param string, value func(i int) string) url.Values {
+		v := url.Values{"q": {"x"}}
+		for i := range search.MaxFilters + 1 {
+			v.Add(param, value(i))
+		}
+		return v
+	}
+	slug := func(i int) string { return fmt.Sprintf("tinh-%d", i) }
+	year := func(i int) string { return strconv.Itoa(2000 + i) }
+	english := regexp.MustCompile(`(?i)\b(at most|values|per filter|must|between|out of range|unknown|use|slug|year|page|invalid|filter)\b`)
+	cases := []struct {
+		q    url.Values
+		want string
+	}{
+		{many("tinh", slug), "Chọn tối đa 50 giá trị cho mỗi bộ lọc"},
+		{many("chuyen-muc", slug), "Chọn tối đa 50 giá trị cho mỗi bộ lọc"},
+		{many("nam", year), "Chọn tối đa 50 giá trị cho mỗi bộ lọc"},
+		{url.Values{"q": {"x"}, "nam": {"1800"}}, "Năm"},
+		{url.Values{"q": {"x"}, "nam": {"0"}}, "Năm"},
+		{url.Values{"q": {"x"}, "trang": {"101"}}, "Số trang"},
+		{url.Values{"q": {"x"}, "trang": {"0"}}, "Số trang"},
+		{url.Values{"q": {"x"}, "size": {"51"}}, "Số kết quả mỗi trang"},
+		{url.Values{"q": {"x"}, "sap-xep": {"ngau-nhien"}}, "Cách sắp xếp"},
+		{url.Values{"q": {"x"}, "tinh": {"Hà Tĩnh"}}, "Bộ lọc"},
+		{url.Values{"q": {"x"}, "chuyen-muc": {"../x"}}, "Bộ lọc"},
+	}
+	for _, tc := range cases {
+		res, m := apiGet(t, c, srv.URL, tc.q)
+		msg, _ := m["error"].(string)
+		if res.StatusCode != 400 || !strings.HasPrefix(msg, tc.want) || english.MatchString(msg) {
+			t.Errorf("/api/search?%.80s: %d %q, want 400 in Vietnamese only, starting %q", tc.q.Encode(), res.StatusCode, msg, tc.want)
+		}
+		if tc.q.Has("size") {
+			continue // API only
+		}
+		res = do(t, c, "GET", srv.URL+"/tim-kiem/?"+tc.q.Encode())
+		if v := rec.get(); res.StatusCode != 400 || !strings.HasPrefix(v.Message, tc.want) || english.MatchString(v.Message) {
+			t.Errorf("/tim-kiem/?%.80s: %d %q, want 400 in Vietnamese only, starting %q", tc.q.Encode(), res.StatusCode, v.Message, tc.want)
+		}
 	}
 }

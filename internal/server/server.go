@@ -21,7 +21,7 @@ import (
 // Searcher runs searches. *search.Live is the one used in production; tests and preview
 // may wrap it.
 type Searcher interface {
-	Search(ctx context.Context, req search.Request) (search.Result, error)
+	Search(ctx context.Context, q search.Query) (search.Result, error)
 }
 
 // Defaults of Options.
