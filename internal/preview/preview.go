@@ -24,6 +24,7 @@ import (
 	"github.com/vnportal/portal/internal/config"
 	"github.com/vnportal/portal/internal/content"
 	"github.com/vnportal/portal/internal/diag"
+	"github.com/vnportal/portal/internal/publish"
 	"github.com/vnportal/portal/internal/render"
 	"github.com/vnportal/portal/internal/search"
 	"github.com/vnportal/portal/internal/server"
@@ -274,7 +275,7 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (build.Report, 
 		SiteDir: s.opts.SiteDir, Dest: s.out.root, Now: s.opts.Now,
 		Include: content.Include{Drafts: s.opts.Drafts, Future: true},
 		Preview: true, LiveReloadURL: scriptURL, Cache: s.cache, NoSearch: true,
-		Target: func(ctx context.Context) (build.Target, error) { return s.out, s.out.begin(ctx) },
+		Target: func(ctx context.Context) (publish.Sink, error) { return s.out, s.out.begin(ctx) },
 	})
 	for _, d := range rep.Diagnostics {
 		fmt.Fprintln(s.opts.Stderr, d.String())

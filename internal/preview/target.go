@@ -59,7 +59,15 @@ func (f *folder) path(rel string) (string, error) {
 	return filepath.Join(f.root, filepath.FromSlash(clean)), nil
 }
 
-func (f *folder) Add(rel string, content []byte, source string) error {
+func (f *folder) Add(file publish.File) error {
+	rel, content, source := file.Rel, file.Data, file.Source
+	if file.Kind == publish.Static || file.Kind == publish.Existing {
+		b, err := os.ReadFile(file.SrcPath)
+		if err != nil {
+			return fmt.Errorf("%s: %w", source, err)
+		}
+		content = b
+	}
 	f.mu.Lock()
 	if f.seen[rel] == f.gen {
 		f.mu.Unlock()
@@ -86,18 +94,6 @@ func (f *folder) Add(rel string, content []byte, source string) error {
 	return nil
 }
 
-func (f *folder) AddFinal(rel string, content []byte, source string) error {
-	return f.Add(rel, content, source)
-}
-
-func (f *folder) AddFile(rel, srcPath, source string) error {
-	b, err := os.ReadFile(srcPath)
-	if err != nil {
-		return fmt.Errorf("%s: %w", source, err)
-	}
-	return f.Add(rel, b, source)
-}
-
 // sameBytes compares cheaply: pages reused from the build cache are the very same slice.
 func sameBytes(a, b []byte) bool {
 	if len(a) != len(b) {
@@ -118,12 +114,6 @@ func writeFile(p string, content []byte) error {
 		return err
 	}
 	return os.Rename(tmp, p)
-}
-
-// Reserve is not used: the preview builds the search index itself, after the pages
-// are served (see Session.indexLater), so that a save reaches the browser sooner.
-func (f *folder) Reserve(rel, source string) (string, error) {
-	return "", errors.New("preview: the search index is built by the preview session, not by the build")
 }
 
 // Commit removes the files the new build did not produce.
