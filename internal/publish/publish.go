@@ -5,7 +5,8 @@
 // that folder into place atomically only when every file was written. A
 // failed, cancelled or killed build therefore leaves the previous site
 // untouched, and a reader of the output folder sees either the whole old
-// generation or the whole new one, never a mix.
+// generation or the whole new one, never a mix. (The preview's private folder
+// is updated in place instead: see Folder.)
 //
 // Typical use:
 //
@@ -41,7 +42,7 @@ import (
 )
 
 // Sink receives the files of one output generation: a Writer (a site's output
-// folder, swapped in whole) or the preview's folder (updated in place). Add is
+// folder, swapped in whole) or a Folder (the preview's, updated in place). Add is
 // safe for concurrent use; Abort after Commit does nothing.
 type Sink interface {
 	Add(File) error
