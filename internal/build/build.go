@@ -468,10 +468,6 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 		if err != nil {
 			return fail(err)
 		}
-		// The index builder wants to create dir itself.
-		if err := os.Remove(dir); err != nil {
-			return fail(err)
-		}
 		prev := filepath.Join(opts.Dest, name)
 		if _, err := os.Stat(prev); err != nil {
 			prev = ""

@@ -275,9 +275,10 @@ func (w *Writer) Dir() string { return w.tmp }
 func (w *Writer) show(rel string) string { return filepath.Base(w.dest) + "/" + rel }
 
 // Reserve claims the folder rel for another builder (named by source, for
-// error messages), creates it and returns its absolute path inside Dir.
-// Later Adds into that folder are rejected; files the builder puts there are
-// counted in Commit's Stats.
+// error messages) and returns its absolute path inside Dir. The folder does
+// not exist yet (its parent does): the builder creates it. Later Adds into
+// that folder are rejected; files the builder puts there are counted in
+// Commit's Stats.
 func (w *Writer) Reserve(rel, source string) (string, error) {
 	clean, err := cleanRel(rel)
 	if err != nil {
@@ -286,8 +287,8 @@ func (w *Writer) Reserve(rel, source string) (string, error) {
 	if err := w.claim(clean, source, true); err != nil {
 		return "", err
 	}
-	if err := w.root.MkdirAll(filepath.FromSlash(clean), 0o755); err != nil {
-		return "", fmt.Errorf("publish: cannot create %s for %s: %w", w.show(clean), source, err)
+	if err := w.root.MkdirAll(filepath.FromSlash(path.Dir(clean)), 0o755); err != nil {
+		return "", fmt.Errorf("publish: cannot create the folder of %s for %s: %w", w.show(clean), source, err)
 	}
 	w.mu.Lock()
 	w.reserved = append(w.reserved, clean)
@@ -689,7 +690,11 @@ func (w *Writer) countReserved() error {
 	dirs := slices.Clone(w.reserved)
 	w.mu.Unlock()
 	for _, d := range dirs {
-		err := filepath.WalkDir(filepath.Join(w.tmp, filepath.FromSlash(d)), func(p string, e fs.DirEntry, err error) error {
+		dir := filepath.Join(w.tmp, filepath.FromSlash(d))
+		err := filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
+			if p == dir && errors.Is(err, fs.ErrNotExist) {
+				return nil // the builder made nothing
+			}
 			if err != nil || !e.Type().IsRegular() {
 				return err
 			}

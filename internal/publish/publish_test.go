@@ -329,6 +329,12 @@ func TestReserveFolderForOtherBuilders(t *testing.T) {
 	if dir != filepath.Join(w.Dir(), "search") {
 		t.Errorf("Reserve returned %s, want it inside %s", dir, w.Dir())
 	}
+	if _, err := os.Lstat(dir); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the reserved folder exists (%v); the builder creates it", err)
+	}
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
 	if err := os.WriteFile(filepath.Join(dir, "index.bin"), []byte("12345"), 0o644); err != nil {
 		t.Fatal(err)
 	}
