@@ -63,7 +63,7 @@ type Options struct {
 	// they are released before the search index stage (they are kept when search is off).
 	KeepGraph bool
 	// Target, when set, receives the files instead of a publish.Writer on Dest, and the
-	// build makes no search index (the preview builds its own).
+	// build makes no search index (the preview updates its own: search.Update).
 	Target func(ctx context.Context) (publish.Sink, error)
 	// CacheDir, for a build without Cache and Target, is a folder where the build records
 	// the key of every page it published (internal/buildcache), so that the next build

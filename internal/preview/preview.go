@@ -221,30 +221,12 @@ func (s *Session) pauseIndexing() {
 	s.idxMu.Unlock()
 }
 
-// reindex builds the next index generation beside the live one and swaps it in.
+// reindex puts the next index generation in place and has the server search it.
 func (s *Session) reindex(ctx context.Context, docs []search.Document) error {
-	next, old := s.index+".next", s.index+".old"
-	os.RemoveAll(next)
-	prev := s.index
-	if _, err := os.Stat(prev); err != nil {
-		prev = ""
-	}
-	if _, err := search.Build(ctx, next, prev, docs); err != nil {
-		os.RemoveAll(next)
+	if _, err := search.Update(ctx, s.index, docs); err != nil {
 		return err
 	}
-	os.RemoveAll(old)
-	if prev != "" {
-		if err := os.Rename(s.index, old); err != nil {
-			return err
-		}
-	}
-	if err := os.Rename(next, s.index); err != nil {
-		return err
-	}
-	err := s.live.Reload()
-	os.RemoveAll(old) // searches still running on the old generation keep their open files
-	return err
+	return s.live.Reload()
 }
 
 // Dir returns the folder the preview builds into.
