@@ -140,7 +140,7 @@ func (d *diskCache) save(ctx context.Context, ds *diag.List) {
 	if err != nil {
 		// The previous manifest could not be reused anyway (every file it names was
 		// replaced or relinked, which changed its identity); remove it all the same.
-		_ = os.Remove(buildcache.Path(d.dir))
+		_ = buildcache.Remove(d.dir)
 		ds.Warnf(buildcache.Path(d.dir), 0, 0, "cache", "%v; the next build renders every page again", err)
 	}
 }
