@@ -99,7 +99,7 @@ func benchRebuild(b *testing.B, n int) {
 	ctx := context.Background()
 	cache := build.NewCache()
 	opts := build.Options{SiteDir: site, Now: benchNow, NoSearch: true, Cache: cache, Preview: true,
-		Target: func(context.Context) (build.Target, error) { return discard{}, nil }}
+		Target: func(context.Context) (publish.Sink, error) { return discard{}, nil }}
 	if _, err := build.Run(ctx, opts); err != nil {
 		b.Fatal(err)
 	}
@@ -149,12 +149,9 @@ func benchRebuild(b *testing.B, n int) {
 // discard is a build target that keeps nothing.
 type discard struct{}
 
-func (discard) Add(string, []byte, string) error       { return nil }
-func (discard) AddFinal(string, []byte, string) error  { return nil }
-func (discard) AddFile(string, string, string) error   { return nil }
-func (discard) Reserve(string, string) (string, error) { return "", fmt.Errorf("no index here") }
-func (discard) Commit() (publish.Stats, error)         { return publish.Stats{}, nil }
-func (discard) Abort()                                 {}
+func (discard) Add(publish.File) error         { return nil }
+func (discard) Commit() (publish.Stats, error) { return publish.Stats{}, nil }
+func (discard) Abort()                         {}
 
 // BenchmarkAssemble10000 times site.Assemble alone on 10,000 parsed and rendered
 // articles: it runs on every preview rebuild.

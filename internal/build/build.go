@@ -63,8 +63,9 @@ type Options struct {
 	// KeepGraph keeps Report.Graph and Report.Renderer of a build without a Cache; else
 	// they are released before the search index stage (they are kept when search is off).
 	KeepGraph bool
-	// Target, when set, receives the files instead of a publish.Writer on Dest.
-	Target func(ctx context.Context) (Target, error)
+	// Target, when set, receives the files instead of a publish.Writer on Dest, and the
+	// build makes no search index (the preview updates its own: search.Update).
+	Target func(ctx context.Context) (publish.Sink, error)
 	// CacheDir, for a build without Cache and Target, is a folder where the build records
 	// the key of every page it published (internal/buildcache), so that the next build
 	// with the same CacheDir links the pages whose key and file did not change from the
@@ -413,11 +414,13 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 	if err != nil {
 		return fail(ds.Absorb(err))
 	}
-	var w Target
+	var w publish.Sink
+	var out *publish.Writer // nil with opts.Target
 	if opts.Target != nil {
 		w, err = opts.Target(ctx)
 	} else {
-		w, err = publish.Begin(ctx, opts.Dest, publish.Options{Minify: opts.Minify})
+		out, err = publish.Begin(ctx, opts.Dest, publish.Options{Minify: opts.Minify})
+		w = out
 	}
 	if err != nil {
 		return fail(err)
@@ -443,7 +446,7 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 	t.mark("kết xuất")
 	rep.Articles = len(l.Graph.Articles)
 	stopFollow() // search.Build sets its own limit
-	if !opts.NoSearch && !l.Config.Search.Disabled {
+	if out != nil && !opts.NoSearch && !l.Config.Search.Disabled {
 		docs := SearchDocuments(l.Graph)
 		name := l.Config.Search.Index
 		if opts.Cache == nil && !opts.KeepGraph {
@@ -457,12 +460,8 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 			// let the heap grow to 1.27 GB after the release instead of collecting it.
 			runtime.GC()
 		}
-		dir, err := w.Reserve(name, "the search index")
+		dir, err := out.Reserve(name, "the search index")
 		if err != nil {
-			return fail(err)
-		}
-		// The index builder wants to create dir itself.
-		if err := os.Remove(dir); err != nil {
 			return fail(err)
 		}
 		prev := filepath.Join(opts.Dest, name)
@@ -477,7 +476,7 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 		rep.IndexDir = filepath.Join(opts.Dest, name)
 		t.mark("chỉ mục tìm kiếm")
 	}
-	if err := w.AddFinal(publish.ManifestName, publish.Manifest{Articles: rep.Articles, Assets: assets}.Encode(), "the build's manifest"); err != nil {
+	if err := w.Add(publish.File{Rel: publish.ManifestName, Data: publish.Manifest{Articles: rep.Articles, Assets: assets}.Encode(), Source: "the build's manifest", Kind: publish.Final}); err != nil {
 		return fail(err)
 	}
 	pst, err := w.Commit()
@@ -502,16 +501,16 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 	return rep, nil
 }
 
-func addStatic(siteDir string, w Target, static []render.StaticFile, assets publish.Assets, data map[string][]byte, g *site.Graph) error {
+func addStatic(siteDir string, w publish.Sink, static []render.StaticFile, assets publish.Assets, data map[string][]byte, g *site.Graph) error {
 	for _, f := range static {
 		if a, ok := assets[f.Rel]; ok {
-			if err := w.AddFinal(strings.TrimPrefix(a.URL, "/"), data[f.Rel], f.Name()); err != nil {
+			if err := w.Add(publish.File{Rel: strings.TrimPrefix(a.URL, "/"), Data: data[f.Rel], Source: f.Name(), Kind: publish.Final}); err != nil {
 				return err
 			}
 			continue
 		}
 		if p := f.Path(); p != "" {
-			if err := w.AddFile(f.Rel, p, f.Name()); err != nil {
+			if err := w.Add(publish.File{Rel: f.Rel, SrcPath: p, Source: f.Name(), Kind: publish.Static}); err != nil {
 				return err
 			}
 			continue
@@ -520,7 +519,7 @@ func addStatic(siteDir string, w Target, static []render.StaticFile, assets publ
 		if err != nil {
 			return err
 		}
-		if err := w.Add(f.Rel, b, f.Name()); err != nil {
+		if err := w.Add(publish.File{Rel: f.Rel, Data: b, Source: f.Name()}); err != nil {
 			return err
 		}
 	}
@@ -539,7 +538,7 @@ func addStatic(siteDir string, w Target, static []render.StaticFile, assets publ
 				continue
 			}
 			rel := strings.TrimPrefix(a.URL, "/") + e.Name()
-			if err := w.AddFile(rel, filepath.Join(dir, e.Name()), a.BundleDir+"/"+e.Name()); err != nil {
+			if err := w.Add(publish.File{Rel: rel, SrcPath: filepath.Join(dir, e.Name()), Source: a.BundleDir + "/" + e.Name(), Kind: publish.Static}); err != nil {
 				return err
 			}
 		}
@@ -555,7 +554,7 @@ type renderStats struct {
 
 // renderPages renders the pages of g into w, reusing the last render of the preview's
 // cache or the previous build's file (disk) when their key did not change.
-func renderPages(ctx context.Context, r *render.Renderer, g *site.Graph, w Target, cache *Cache, disk *diskCache, structure string) (renderStats, error) {
+func renderPages(ctx context.Context, r *render.Renderer, g *site.Graph, w publish.Sink, cache *Cache, disk *diskCache, structure string) (renderStats, error) {
 	st := renderStats{counts: map[site.Kind]int{}}
 	var (
 		mu               sync.Mutex
@@ -600,7 +599,7 @@ func renderPages(ctx context.Context, r *render.Renderer, g *site.Graph, w Targe
 			}
 			if had && (key == "" || key == prev.key) {
 				reused.Add(1)
-				if err := w.Add(p.Path, prev.data, source(p)); err != nil {
+				if err := w.Add(publish.File{Rel: p.Path, Data: prev.data, Source: source(p)}); err != nil {
 					fail(err)
 				}
 				return
@@ -620,7 +619,7 @@ func renderPages(ctx context.Context, r *render.Renderer, g *site.Graph, w Targe
 			cache.putRendered(p.Path, key, b)
 		}
 		rendered.Add(1)
-		if err := w.Add(p.Path, b, source(p)); err != nil {
+		if err := w.Add(publish.File{Rel: p.Path, Data: b, Source: source(p)}); err != nil {
 			fail(fmt.Errorf("%s: %w", p.URL, err))
 		}
 	})

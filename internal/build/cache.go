@@ -11,22 +11,8 @@ import (
 	"github.com/vnportal/portal/internal/content"
 	"github.com/vnportal/portal/internal/diag"
 	"github.com/vnportal/portal/internal/province"
-	"github.com/vnportal/portal/internal/publish"
 	"github.com/vnportal/portal/internal/site"
 )
-
-// Target receives the files of one build. publish.Writer (the output folder) and
-// Memory (preview) implement it.
-type Target interface {
-	Add(rel string, content []byte, source string) error
-	// AddFinal is Add for content that must not be changed (already minified).
-	AddFinal(rel string, content []byte, source string) error
-	AddFile(rel, srcPath, source string) error
-	// Reserve returns a folder on disk for another builder (the search index).
-	Reserve(rel, source string) (string, error)
-	Commit() (publish.Stats, error)
-	Abort()
-}
 
 // Cache carries work from one build of a site to the next, so that a rebuild after an
 // edit parses, renders and re-renders only what the edit touched. Keys are content

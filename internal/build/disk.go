@@ -10,6 +10,7 @@ import (
 	"github.com/vnportal/portal/internal/buildcache"
 	"github.com/vnportal/portal/internal/diag"
 	"github.com/vnportal/portal/internal/parallel"
+	"github.com/vnportal/portal/internal/publish"
 	"github.com/vnportal/portal/internal/site"
 )
 
@@ -21,19 +22,13 @@ import (
 // that can change a page's bytes (see pageKey, structureKey, themeKey), including the
 // portal program itself and the manifest's format version.
 
-// existingAdder is a Target that can take a file of the current output as it is
-// (publish.Writer).
-type existingAdder interface {
-	AddExisting(rel, srcPath, source string) error
-}
-
 // diskCache is one build's use of the cache folder.
 type diskCache struct {
 	dir    string
 	binary string
 	dest   string                      // the absolute output folder
 	prev   map[string]buildcache.Entry // the previous build's pages; nil: nothing to reuse
-	add    func(rel, srcPath, source string) error
+	out    publish.Sink
 
 	// paths and keys of g.Pages[i], filled by renderPages for the next manifest (the
 	// graph may be gone by the time it is written); was[i] is the file a reused page
@@ -45,12 +40,8 @@ type diskCache struct {
 // openDiskCache prepares the reuse of the previous build's pages. Any problem with the
 // cache is a warning in ds, never an error: it returns nil (build without the cache) or a
 // cache with nothing to reuse, and the build renders every page.
-func openDiskCache(opts Options, w Target, ds *diag.List) *diskCache {
+func openDiskCache(opts Options, w publish.Sink, ds *diag.List) *diskCache {
 	manifest := buildcache.Path(opts.CacheDir)
-	adder, ok := w.(existingAdder)
-	if !ok {
-		return nil
-	}
 	binary, err := binaryID(opts)
 	if err != nil {
 		ds.Warnf(manifest, 0, 0, "cache", "not using the build cache: %v", err)
@@ -61,7 +52,7 @@ func openDiskCache(opts Options, w Target, ds *diag.List) *diskCache {
 		ds.Warnf(manifest, 0, 0, "cache", "not using the build cache: %v", err)
 		return nil
 	}
-	d := &diskCache{dir: opts.CacheDir, binary: binary, dest: dest, add: adder.AddExisting}
+	d := &diskCache{dir: opts.CacheDir, binary: binary, dest: dest, out: w}
 	m, err := buildcache.Load(opts.CacheDir)
 	const all = "every page is rendered again"
 	switch {
@@ -114,7 +105,7 @@ func (d *diskCache) reuse(i int, p *site.Page, key string) (bool, error) {
 		return false, nil
 	}
 	d.was[i] = &e.File
-	return true, d.add(p.Path, src, source(p))
+	return true, d.out.Add(publish.File{Rel: p.Path, SrcPath: src, Source: source(p), Kind: publish.Existing})
 }
 
 // save writes the manifest of the generation just committed: each page's key with its
@@ -149,7 +140,7 @@ func (d *diskCache) save(ctx context.Context, ds *diag.List) {
 	if err != nil {
 		// The previous manifest could not be reused anyway (every file it names was
 		// replaced or relinked, which changed its identity); remove it all the same.
-		_ = os.Remove(buildcache.Path(d.dir))
+		_ = buildcache.Remove(d.dir)
 		ds.Warnf(buildcache.Path(d.dir), 0, 0, "cache", "%v; the next build renders every page again", err)
 	}
 }

@@ -169,6 +169,9 @@ func parseEntry(l string) (string, Entry, error) {
 	return f[6], Entry{Key: string(key), File: FileID{Size: int64(nums[0]), ModNs: int64(nums[1]), ChgNs: int64(nums[2]), Ino: nums[3], Dev: nums[4]}}, nil
 }
 
+// Remove deletes the manifest in dir, if any: the next build renders every page.
+func Remove(dir string) error { return os.Remove(Path(dir)) }
+
 // Save writes m as the manifest in dir (created if needed), atomically: a reader sees
 // the old manifest or the new one, never part of one. Paths with a line break are left
 // out (they are rendered every time).

@@ -24,6 +24,7 @@ import (
 	"github.com/vnportal/portal/internal/config"
 	"github.com/vnportal/portal/internal/content"
 	"github.com/vnportal/portal/internal/diag"
+	"github.com/vnportal/portal/internal/publish"
 	"github.com/vnportal/portal/internal/render"
 	"github.com/vnportal/portal/internal/search"
 	"github.com/vnportal/portal/internal/server"
@@ -47,8 +48,7 @@ type Options struct {
 // Session is a running preview: its output folder, build cache and browser hub.
 type Session struct {
 	opts    Options
-	tmp     string
-	out     *folder
+	out     *publish.Folder
 	cache   *build.Cache
 	hub     *hub
 	handler *server.Handler
@@ -91,17 +91,12 @@ func New(ctx context.Context, opts Options) (*Session, error) {
 		return nil, err
 	}
 	opts.SiteDir = abs
-	tmp, err := os.MkdirTemp("", "portal-preview-")
+	out, err := publish.TempFolder("portal-preview-")
 	if err != nil {
 		return nil, err
 	}
-	out, err := newFolder(filepath.Join(tmp, "public"))
-	if err != nil {
-		os.RemoveAll(tmp)
-		return nil, err
-	}
-	s := &Session{opts: opts, tmp: tmp, out: out, cache: build.NewCache(), hub: newHub(),
-		index: filepath.Join(out.root, ".search")}
+	s := &Session{opts: opts, out: out, cache: build.NewCache(), hub: newHub(),
+		index: filepath.Join(out.Dir(), ".search")}
 	s.bg, s.stopBG = context.WithCancel(context.Background())
 	s.logf = func(format string, args ...any) {
 		fmt.Fprintf(opts.Stderr, "%s %s\n", time.Now().Format("15:04:05"), fmt.Sprintf(format, args...))
@@ -110,7 +105,7 @@ func New(ctx context.Context, opts Options) (*Session, error) {
 	cfg, _ := config.Load(opts.SiteDir)
 	s.live = search.NewLive(s.index, func(string, ...any) {})
 	h, err := server.New(server.Options{
-		Root: out.root, Searcher: s.live, Logf: s.logf,
+		Root: out.Dir(), Searcher: s.live, Logf: s.logf,
 		SearchPage: s.renderSearch, TermURL: server.TermURLs(cfg.TaxonomyPaths()),
 	})
 	if err != nil {
@@ -142,7 +137,7 @@ func (s *Session) Close() error {
 	if s.live != nil {
 		s.live.Close()
 	}
-	return os.RemoveAll(s.tmp)
+	return s.out.Remove()
 }
 
 // indexIdle is how long the preview waits after a build before updating the search
@@ -226,34 +221,16 @@ func (s *Session) pauseIndexing() {
 	s.idxMu.Unlock()
 }
 
-// reindex builds the next index generation beside the live one and swaps it in.
+// reindex puts the next index generation in place and has the server search it.
 func (s *Session) reindex(ctx context.Context, docs []search.Document) error {
-	next, old := s.index+".next", s.index+".old"
-	os.RemoveAll(next)
-	prev := s.index
-	if _, err := os.Stat(prev); err != nil {
-		prev = ""
-	}
-	if _, err := search.Build(ctx, next, prev, docs); err != nil {
-		os.RemoveAll(next)
+	if _, err := search.Update(ctx, s.index, docs); err != nil {
 		return err
 	}
-	os.RemoveAll(old)
-	if prev != "" {
-		if err := os.Rename(s.index, old); err != nil {
-			return err
-		}
-	}
-	if err := os.Rename(next, s.index); err != nil {
-		return err
-	}
-	err := s.live.Reload()
-	os.RemoveAll(old) // searches still running on the old generation keep their open files
-	return err
+	return s.live.Reload()
 }
 
 // Dir returns the folder the preview builds into.
-func (s *Session) Dir() string { return s.out.root }
+func (s *Session) Dir() string { return s.out.Dir() }
 
 // Builds returns the number of builds finished so far (successful or not).
 func (s *Session) Builds() int64 { return s.builds.Load() }
@@ -271,10 +248,10 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (build.Report, 
 		hint = nil
 	}
 	rep, err := build.Run(ctx, build.Options{Changed: hint,
-		SiteDir: s.opts.SiteDir, Dest: s.out.root, Now: s.opts.Now,
+		SiteDir: s.opts.SiteDir, Dest: s.out.Dir(), Now: s.opts.Now,
 		Include: content.Include{Drafts: s.opts.Drafts, Future: true},
 		Preview: true, LiveReloadURL: scriptURL, Cache: s.cache, NoSearch: true,
-		Target: func(ctx context.Context) (build.Target, error) { return s.out, s.out.begin(ctx) },
+		Target: func(ctx context.Context) (publish.Sink, error) { return s.out, s.out.Begin(ctx) },
 	})
 	for _, d := range rep.Diagnostics {
 		fmt.Fprintln(s.opts.Stderr, d.String())
@@ -349,7 +326,7 @@ func (s *Session) exists(p string) bool {
 	if strings.HasSuffix(p, "/") || rel == "" {
 		rel = filepath.Join(rel, "index.html")
 	}
-	_, err := os.Stat(filepath.Join(s.out.root, rel))
+	_, err := os.Stat(filepath.Join(s.out.Dir(), rel))
 	return err == nil
 }
 

@@ -67,7 +67,7 @@ func crashChild(dest string, gen int) error {
 	fmt.Println("BEGUN")
 	files := generationFiles(gen)
 	for _, rel := range slices.Sorted(maps.Keys(files)) {
-		if err := w.Add(rel, []byte(files[rel]), "crash"); err != nil {
+		if err := w.Add(File{Rel: rel, Data: []byte(files[rel]), Source: "crash"}); err != nil {
 			return err
 		}
 	}

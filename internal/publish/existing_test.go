@@ -22,7 +22,7 @@ func inode(t *testing.T, p string) uint64 {
 	return fi.Sys().(*syscall.Stat_t).Ino
 }
 
-func TestAddExistingLinksTheFileAsIs(t *testing.T) {
+func TestExistingLinksTheFileAsIs(t *testing.T) {
 	const page = "<html><body><p>  giữ   nguyên  </p></body></html>"
 	dest := newDest(t, map[string]string{"a/index.html": page, "b.html": "cũ"})
 	src := filepath.Join(dest, "a", "index.html")
@@ -32,17 +32,17 @@ func TestAddExistingLinksTheFileAsIs(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer w.Abort()
-	if err := w.AddExisting("a/index.html", src, "a.md"); err != nil {
+	if err := w.Add(File{Rel: "a/index.html", SrcPath: src, Source: "a.md", Kind: Existing}); err != nil {
 		t.Fatal(err)
 	}
-	if err := w.Add("b.html", []byte("<p>  mới  </p>"), "b.md"); err != nil {
+	if err := w.Add(File{Rel: "b.html", Data: []byte("<p>  mới  </p>"), Source: "b.md"}); err != nil {
 		t.Fatal(err)
 	}
 	// Path claims apply to reused files as to any other.
-	if err := w.AddExisting("b.html", src, "c.md"); !errors.Is(err, ErrCollision) {
+	if err := w.Add(File{Rel: "b.html", SrcPath: src, Source: "c.md", Kind: Existing}); !errors.Is(err, ErrCollision) {
 		t.Errorf("second claim of b.html: %v", err)
 	}
-	if err := w.AddExisting("../x.html", src, "d.md"); !errors.Is(err, ErrUnsafePath) {
+	if err := w.Add(File{Rel: "../x.html", SrcPath: src, Source: "d.md", Kind: Existing}); !errors.Is(err, ErrUnsafePath) {
 		t.Errorf("unsafe path: %v", err)
 	}
 	st, err := w.Commit()
@@ -61,14 +61,14 @@ func TestAddExistingLinksTheFileAsIs(t *testing.T) {
 	}
 }
 
-func TestAddExistingMissingSourceFailsTheGeneration(t *testing.T) {
+func TestExistingMissingSourceFailsTheGeneration(t *testing.T) {
 	dest := newDest(t, map[string]string{"index.html": "cũ"})
 	w, err := Begin(context.Background(), dest, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer w.Abort()
-	if err := w.AddExisting("x.html", filepath.Join(dest, "khong-co.html"), "x.md"); err != nil {
+	if err := w.Add(File{Rel: "x.html", SrcPath: filepath.Join(dest, "khong-co.html"), Source: "x.md", Kind: Existing}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := w.Commit(); err == nil || !strings.Contains(err.Error(), "khong-co.html") {
@@ -79,7 +79,7 @@ func TestAddExistingMissingSourceFailsTheGeneration(t *testing.T) {
 	}
 }
 
-func TestAddExistingCopiesAcrossFileSystems(t *testing.T) {
+func TestExistingCopiesAcrossFileSystems(t *testing.T) {
 	other, err := os.MkdirTemp("/dev/shm", "publish-test-")
 	if err != nil {
 		t.Skip("no /dev/shm")
@@ -102,7 +102,7 @@ func TestAddExistingCopiesAcrossFileSystems(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer w.Abort()
-	if err := w.AddExisting("p.html", src, "p.md"); err != nil {
+	if err := w.Add(File{Rel: "p.html", SrcPath: src, Source: "p.md", Kind: Existing}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := w.Commit(); err != nil {

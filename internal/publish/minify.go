@@ -44,13 +44,13 @@ var extMime = map[string]string{
 	".webmanifest": mimeJSON,
 }
 
-// staticMinifyExt lists the extensions minified when a static file is
-// copied with Writer.AddFile. Other static files (HTML verification files,
-// data feeds, images) are copied byte for byte.
+// staticMinifyExt lists the extensions minified in files of kind Static.
+// Other static files (HTML verification files, data feeds, images) are
+// copied byte for byte.
 var staticMinifyExt = map[string]bool{".css": true, ".js": true, ".mjs": true, ".svg": true}
 
 // mimeFor returns the minifier media type for rel, or "" when the file is
-// written unchanged. static reports whether the file comes from AddFile.
+// written unchanged. static reports whether the file is of kind Static.
 func mimeFor(rel string, static bool) string {
 	ext := strings.ToLower(path.Ext(rel))
 	if static && !staticMinifyExt[ext] {

@@ -5,7 +5,8 @@
 // that folder into place atomically only when every file was written. A
 // failed, cancelled or killed build therefore leaves the previous site
 // untouched, and a reader of the output folder sees either the whole old
-// generation or the whole new one, never a mix.
+// generation or the whole new one, never a mix. (The preview's private folder
+// is updated in place instead: see Folder.)
 //
 // Typical use:
 //
@@ -13,7 +14,7 @@
 //	if err != nil { return err }
 //	defer w.Abort()
 //	for _, page := range pages {
-//		if err := w.Add(page.URLPath, page.HTML, page.Source); err != nil { return err }
+//		if err := w.Add(publish.File{Rel: page.URLPath, Data: page.HTML, Source: page.Source}); err != nil { return err }
 //	}
 //	stats, err := w.Commit()
 package publish
@@ -40,11 +41,46 @@ import (
 	"github.com/tdewolff/minify/v2"
 )
 
+// Sink receives the files of one output generation: a Writer (a site's output
+// folder, swapped in whole) or a Folder (the preview's, updated in place). Add is
+// safe for concurrent use; Abort after Commit does nothing.
+type Sink interface {
+	Add(File) error
+	Commit() (Stats, error)
+	Abort()
+}
+
+// File is one output file.
+type File struct {
+	Rel     string // slash-separated path inside the output folder: "tin-tuc/index.html"
+	Data    []byte // the content (kinds Page and Final); the Sink takes ownership
+	SrcPath string // the file to copy (Static) or reuse (Existing)
+	Source  string // the input that produced it, for messages
+	Kind    Kind
+}
+
+// Kind says what a File holds and whether it may still be minified.
+type Kind uint8
+
+const (
+	// Page is Data, minified (by its extension) when the Writer minifies.
+	Page Kind = iota
+	// Final is Data that is final (a fingerprinted asset): it is written as is.
+	Final
+	// Static is a static file at SrcPath, streamed; CSS, JS and SVG are minified.
+	Static
+	// Existing is a final file of the current output at SrcPath (a page that did not
+	// change): a Writer hard-links it into the new generation, or copies it as is when
+	// linking fails (another file system, no hard links). It must stay in place until
+	// Commit.
+	Existing
+)
+
 // Options configures a Writer.
 type Options struct {
 	// Minify runs tdewolff/minify on HTML, CSS, JS, SVG, XML (sitemaps,
-	// RSS/Atom feeds) and JSON (including .webmanifest) written with Add,
-	// and on CSS, JS and SVG copied with AddFile. HTML minification is
+	// RSS/Atom feeds) and JSON (including .webmanifest) of kind Page,
+	// and on CSS, JS and SVG of kind Static. HTML minification is
 	// conservative: document tags, end tags, attribute quotes and default
 	// attribute values are kept, so pages stay valid for the Nu HTML checker.
 	Minify bool
@@ -69,7 +105,7 @@ type Stats struct {
 }
 
 // Writer builds one output generation. Create it with Begin, queue files
-// with Add and AddFile (safe for concurrent use), then call Commit; always
+// with Add (safe for concurrent use), then call Commit; always
 // `defer w.Abort()`.
 type Writer struct {
 	dest    string // absolute destination folder
@@ -108,7 +144,7 @@ const (
 	stateAborted                      // temp folder removed
 )
 
-// job is one queued output file: content (from Add) or srcPath (AddFile).
+// job is one queued output file: content or srcPath (kinds Static and Existing).
 type job struct {
 	rel     string
 	content []byte
@@ -239,9 +275,10 @@ func (w *Writer) Dir() string { return w.tmp }
 func (w *Writer) show(rel string) string { return filepath.Base(w.dest) + "/" + rel }
 
 // Reserve claims the folder rel for another builder (named by source, for
-// error messages), creates it and returns its absolute path inside Dir.
-// Later Adds into that folder are rejected; files the builder puts there are
-// counted in Commit's Stats.
+// error messages) and returns its absolute path inside Dir. The folder does
+// not exist yet (its parent does): the builder creates it. Later Adds into
+// that folder are rejected; files the builder puts there are counted in
+// Commit's Stats.
 func (w *Writer) Reserve(rel, source string) (string, error) {
 	clean, err := cleanRel(rel)
 	if err != nil {
@@ -250,8 +287,8 @@ func (w *Writer) Reserve(rel, source string) (string, error) {
 	if err := w.claim(clean, source, true); err != nil {
 		return "", err
 	}
-	if err := w.root.MkdirAll(filepath.FromSlash(clean), 0o755); err != nil {
-		return "", fmt.Errorf("publish: cannot create %s for %s: %w", w.show(clean), source, err)
+	if err := w.root.MkdirAll(filepath.FromSlash(path.Dir(clean)), 0o755); err != nil {
+		return "", fmt.Errorf("publish: cannot create the folder of %s for %s: %w", w.show(clean), source, err)
 	}
 	w.mu.Lock()
 	w.reserved = append(w.reserved, clean)
@@ -259,45 +296,21 @@ func (w *Writer) Reserve(rel, source string) (string, error) {
 	return filepath.Join(w.tmp, filepath.FromSlash(clean)), nil
 }
 
-// Add queues one output file. rel is the slash-separated path inside the
-// output folder ("tin-tuc/index.html"); source names the input that produced
-// it, for error messages. Add takes ownership of content: the caller must
-// not modify it afterwards, and the Writer drops it once written.
+// Add queues one output file. f.Source names the input that produced it, for
+// error messages. Add takes ownership of f.Data: the caller must not modify it
+// afterwards, and the Writer drops it once written.
 //
 // Add rejects unsafe paths (see ErrUnsafePath) and a second file at the
 // same path (ErrCollision, naming both sources). Write and minify errors
 // happen in the background and are reported by Commit. When ctx is
 // cancelled Add returns ctx.Err().
-func (w *Writer) Add(rel string, content []byte, source string) error {
-	return w.enqueue(job{rel: rel, content: content, source: source})
-}
-
-// AddFinal queues a file whose content is final: it is written as is, without
-// minification (for fingerprinted assets, whose hash must match the served bytes).
-func (w *Writer) AddFinal(rel string, content []byte, source string) error {
-	return w.enqueue(job{rel: rel, content: content, source: source, final: true})
-}
-
-// AddFile queues a copy of the static file srcPath as rel. The file is
-// streamed, not read into memory whole, unless it is CSS, JS or SVG and
-// Minify is on. Errors are reported like Add's.
-func (w *Writer) AddFile(rel, srcPath, source string) error {
-	if srcPath == "" {
-		return fmt.Errorf("publish: no source file given for %s", rel)
+func (w *Writer) Add(f File) error {
+	j := job{rel: f.Rel, content: f.Data, srcPath: f.SrcPath, source: f.Source,
+		final: f.Kind == Final, static: f.Kind == Static, link: f.Kind == Existing}
+	if (j.static || j.link) && j.srcPath == "" {
+		return fmt.Errorf("publish: no source file given for %s", f.Rel)
 	}
-	return w.enqueue(job{rel: rel, srcPath: srcPath, source: source, static: true})
-}
-
-// AddExisting queues the file srcPath, whose content is final (a page of the previous
-// generation that did not change), as rel: it is hard-linked into the new generation, or
-// copied as is when linking fails (another file system, no hard links). It is never
-// minified. srcPath must stay in place until Commit; rel is checked like Add's, and
-// errors are reported like Add's.
-func (w *Writer) AddExisting(rel, srcPath, source string) error {
-	if srcPath == "" {
-		return fmt.Errorf("publish: no source file given for %s", rel)
-	}
-	return w.enqueue(job{rel: rel, srcPath: srcPath, source: source, link: true})
+	return w.enqueue(j)
 }
 
 func (w *Writer) enqueue(j job) error {
@@ -468,7 +481,7 @@ func (w *Writer) write(j job, bw *bufio.Writer) (err error) {
 	return nil
 }
 
-// link writes an AddExisting job: a hard link to j.srcPath, else a plain copy (write's
+// link writes an Existing file: a hard link to j.srcPath, else a plain copy (write's
 // own copy, never minified) with the source's modification time, as a link would have it.
 func (w *Writer) link(j job, bw *bufio.Writer) error {
 	fi, err := os.Lstat(j.srcPath)
@@ -677,7 +690,11 @@ func (w *Writer) countReserved() error {
 	dirs := slices.Clone(w.reserved)
 	w.mu.Unlock()
 	for _, d := range dirs {
-		err := filepath.WalkDir(filepath.Join(w.tmp, filepath.FromSlash(d)), func(p string, e fs.DirEntry, err error) error {
+		dir := filepath.Join(w.tmp, filepath.FromSlash(d))
+		err := filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
+			if p == dir && errors.Is(err, fs.ErrNotExist) {
+				return nil // the builder made nothing
+			}
 			if err != nil || !e.Type().IsRegular() {
 				return err
 			}

@@ -58,7 +58,7 @@ func publishAll(t testing.TB, dest string, opts Options, files map[string]string
 	}
 	defer w.Abort()
 	for _, rel := range slices.Sorted(maps.Keys(files)) {
-		if err := w.Add(rel, []byte(files[rel]), "src/"+rel+".md"); err != nil {
+		if err := w.Add(File{Rel: rel, Data: []byte(files[rel]), Source: "src/" + rel + ".md"}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -117,7 +117,7 @@ func TestFailedGenerationLeavesOldDestUntouched(t *testing.T) {
 		run  func(t *testing.T, w *Writer) error // returns Commit's error, or nil if it was not committed
 	}{
 		{"abort", func(t *testing.T, w *Writer) error {
-			if err := w.Add("index.html", []byte("new"), "a.md"); err != nil {
+			if err := w.Add(File{Rel: "index.html", Data: []byte("new"), Source: "a.md"}); err != nil {
 				t.Fatal(err)
 			}
 			w.Abort()
@@ -129,18 +129,18 @@ func TestFailedGenerationLeavesOldDestUntouched(t *testing.T) {
 		}},
 		{"minify error", func(t *testing.T, w *Writer) error {
 			for i := range 50 {
-				if err := w.Add(fmt.Sprintf("p/%d/index.html", i), []byte("<p>ok</p>"), "ok.md"); err != nil {
+				if err := w.Add(File{Rel: fmt.Sprintf("p/%d/index.html", i), Data: []byte("<p>ok</p>"), Source: "ok.md"}); err != nil {
 					t.Fatal(err)
 				}
 			}
-			if err := w.Add("js/app.js", []byte("function ( {"), "assets/app.js"); err != nil {
+			if err := w.Add(File{Rel: "js/app.js", Data: []byte("function ( {"), Source: "assets/app.js"}); err != nil {
 				t.Fatal(err)
 			}
 			_, err := w.Commit()
 			return err
 		}},
 		{"missing static file", func(t *testing.T, w *Writer) error {
-			if err := w.AddFile("img/logo.png", filepath.Join(t.TempDir(), "nope.png"), "static/img/logo.png"); err != nil {
+			if err := w.Add(File{Rel: "img/logo.png", SrcPath: filepath.Join(t.TempDir(), "nope.png"), Source: "static/img/logo.png", Kind: Static}); err != nil {
 				t.Fatal(err)
 			}
 			_, err := w.Commit()
@@ -186,7 +186,7 @@ func TestMinifyErrorNamesFileAndSource(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer w.Abort()
-			if err := w.Add(tc.rel, []byte(tc.content), tc.source); err != nil {
+			if err := w.Add(File{Rel: tc.rel, Data: []byte(tc.content), Source: tc.source}); err != nil {
 				t.Fatal(err)
 			}
 			_, err = w.Commit()
@@ -217,13 +217,13 @@ func TestUnsafePathsRejected(t *testing.T) {
 	}
 	defer w.Abort()
 	for _, rel := range bad {
-		if err := w.Add(rel, []byte("evil"), "evil.md"); !errors.Is(err, ErrUnsafePath) {
+		if err := w.Add(File{Rel: rel, Data: []byte("evil"), Source: "evil.md"}); !errors.Is(err, ErrUnsafePath) {
 			t.Errorf("Add(%q) = %v, want ErrUnsafePath", rel, err)
 		} else if !strings.Contains(err.Error(), "evil.md") {
 			t.Errorf("Add(%q) error %q does not name the source", rel, err)
 		}
-		if err := w.AddFile(rel, "/etc/hostname", "static"); !errors.Is(err, ErrUnsafePath) {
-			t.Errorf("AddFile(%q) = %v, want ErrUnsafePath", rel, err)
+		if err := w.Add(File{Rel: rel, SrcPath: "/etc/hostname", Source: "static", Kind: Static}); !errors.Is(err, ErrUnsafePath) {
+			t.Errorf("Add(Static %q) = %v, want ErrUnsafePath", rel, err)
 		}
 		if _, err := w.Reserve(rel, "search"); !errors.Is(err, ErrUnsafePath) {
 			t.Errorf("Reserve(%q) = %v, want ErrUnsafePath", rel, err)
@@ -231,7 +231,7 @@ func TestUnsafePathsRejected(t *testing.T) {
 	}
 	// Paths that merely need cleaning are fine.
 	for _, rel := range []string{"a/./b.html", "./c.html", "d//e.html"} {
-		if err := w.Add(rel, []byte("ok"), "ok.md"); err != nil {
+		if err := w.Add(File{Rel: rel, Data: []byte("ok"), Source: "ok.md"}); err != nil {
 			t.Errorf("Add(%q) = %v, want nil", rel, err)
 		}
 	}
@@ -259,7 +259,7 @@ func TestSymlinkInsideTempFolderCannotEscape(t *testing.T) {
 	if err := os.Symlink(outside, filepath.Join(w.Dir(), "link")); err != nil {
 		t.Fatal(err)
 	}
-	if err := w.Add("link/pwned.html", []byte("x"), "evil.md"); err != nil {
+	if err := w.Add(File{Rel: "link/pwned.html", Data: []byte("x"), Source: "evil.md"}); err != nil {
 		t.Fatal(err) // lexically fine; the write itself must fail
 	}
 	if _, err := w.Commit(); err == nil {
@@ -296,7 +296,7 @@ func TestCollisions(t *testing.T) {
 					_, err := w.Reserve(r, src)
 					return err
 				}
-				return w.Add(rel, []byte(rel), src)
+				return w.Add(File{Rel: rel, Data: []byte(rel), Source: src})
 			}
 			if err := add(tc.first, "a.md"); err != nil {
 				t.Fatal(err)
@@ -330,10 +330,16 @@ func TestReserveFolderForOtherBuilders(t *testing.T) {
 	if dir != filepath.Join(w.Dir(), "search") {
 		t.Errorf("Reserve returned %s, want it inside %s", dir, w.Dir())
 	}
+	if _, err := os.Lstat(dir); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the reserved folder exists (%v); the builder creates it", err)
+	}
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
 	if err := os.WriteFile(filepath.Join(dir, "index.bin"), []byte("12345"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := w.Add("index.html", []byte("home"), "home.md"); err != nil {
+	if err := w.Add(File{Rel: "index.html", Data: []byte("home"), Source: "home.md"}); err != nil {
 		t.Fatal(err)
 	}
 	st, err := w.Commit()
@@ -422,7 +428,7 @@ func TestRecover(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer w1.Abort()
-		if err := w1.Add("index.html", []byte("one"), "one.md"); err != nil {
+		if err := w1.Add(File{Rel: "index.html", Data: []byte("one"), Source: "one.md"}); err != nil {
 			t.Fatal(err)
 		}
 		// A second Begin runs Recover; it must not delete w1's folder.
@@ -488,7 +494,7 @@ func TestConcurrentThousandFiles(t *testing.T) {
 	for a := range adders {
 		wg.Go(func() {
 			for i := a; i < n; i += adders {
-				if err := w.Add(fmt.Sprintf("tin/%d/%d/index.html", i%17, i), []byte(page(i)), fmt.Sprintf("p%d.md", i)); err != nil {
+				if err := w.Add(File{Rel: fmt.Sprintf("tin/%d/%d/index.html", i%17, i), Data: []byte(page(i)), Source: fmt.Sprintf("p%d.md", i)}); err != nil {
 					errs <- err
 				}
 			}
@@ -529,12 +535,12 @@ func TestCancellation(t *testing.T) {
 		}
 		defer w.Abort()
 		for i := range 100 {
-			if err := w.Add(fmt.Sprintf("%d.html", i), []byte("new"), "x.md"); err != nil {
+			if err := w.Add(File{Rel: fmt.Sprintf("%d.html", i), Data: []byte("new"), Source: "x.md"}); err != nil {
 				t.Fatal(err)
 			}
 		}
 		cancel()
-		if err := w.Add("late.html", []byte("x"), "late.md"); !errors.Is(err, context.Canceled) {
+		if err := w.Add(File{Rel: "late.html", Data: []byte("x"), Source: "late.md"}); !errors.Is(err, context.Canceled) {
 			t.Errorf("Add after cancel = %v, want context.Canceled", err)
 		}
 		if _, err := w.Commit(); !errors.Is(err, context.Canceled) {
@@ -562,7 +568,7 @@ func TestCancellation(t *testing.T) {
 		for g := range 4 {
 			wg.Go(func() {
 				for i := range 200 {
-					err := w.Add(fmt.Sprintf("g%d/%d.html", g, i), slices.Clone(big), "x.md")
+					err := w.Add(File{Rel: fmt.Sprintf("g%d/%d.html", g, i), Data: slices.Clone(big), Source: "x.md"})
 					if err != nil {
 						if errors.Is(err, context.Canceled) {
 							mu.Lock()
@@ -603,13 +609,13 @@ func TestLifecycleMisuse(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := w.Add("a.html", []byte("a"), "a.md"); err != nil {
+	if err := w.Add(File{Rel: "a.html", Data: []byte("a"), Source: "a.md"}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := w.Commit(); err != nil {
 		t.Fatal(err)
 	}
-	if err := w.Add("b.html", []byte("b"), "b.md"); err == nil || !strings.Contains(err.Error(), "already committed") {
+	if err := w.Add(File{Rel: "b.html", Data: []byte("b"), Source: "b.md"}); err == nil || !strings.Contains(err.Error(), "already committed") {
 		t.Errorf("Add after Commit = %v", err)
 	}
 	if _, err := w.Commit(); err == nil {
@@ -694,7 +700,7 @@ func TestMinifyByType(t *testing.T) {
 	}
 }
 
-func TestAddFileCopiesAndMinifiesStatic(t *testing.T) {
+func TestStaticFilesCopiedAndMinified(t *testing.T) {
 	src := t.TempDir()
 	bin := make([]byte, 3<<20) // bigger than any copy buffer
 	for i := range bin {
@@ -719,7 +725,7 @@ func TestAddFileCopiesAndMinifiesStatic(t *testing.T) {
 			}
 			defer w.Abort()
 			for _, rel := range slices.Sorted(maps.Keys(static)) {
-				if err := w.AddFile(rel, filepath.Join(src, filepath.FromSlash(rel)), "static/"+rel); err != nil {
+				if err := w.Add(File{Rel: rel, SrcPath: filepath.Join(src, filepath.FromSlash(rel)), Source: "static/" + rel, Kind: Static}); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -831,7 +837,7 @@ func BenchmarkPublish10kMinifiedHTML(b *testing.B) {
 		}
 		for i, p := range pages {
 			// Add takes ownership; pages are read-only here, so sharing is fine.
-			if err := w.Add(fmt.Sprintf("tin-tuc/%d/%d/index.html", i/100, i), p, "bai.md"); err != nil {
+			if err := w.Add(File{Rel: fmt.Sprintf("tin-tuc/%d/%d/index.html", i/100, i), Data: p, Source: "bai.md"}); err != nil {
 				b.Fatal(err)
 			}
 		}

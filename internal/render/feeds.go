@@ -10,6 +10,10 @@ import (
 	"github.com/vnportal/portal/internal/site"
 )
 
+// maxFeedCategories bounds the <category> elements of one feed item: an article with
+// thousands of tags would otherwise repeat all of them in every feed that lists it.
+const maxFeedCategories = 20
+
 type rssItem struct {
 	Title       string   `xml:"title"`
 	Link        string   `xml:"link"`
@@ -69,8 +73,12 @@ func (r *Renderer) feed(p *site.Page) ([]byte, error) {
 	for _, a := range p.Items {
 		it := rssItem{Title: a.Title, Link: a.Permalink, GUID: rssGUID{"true", a.Permalink},
 			PubDate: a.Date.Format(time.RFC1123Z), Description: feedHTMLText(a.Plain), Author: firstNonEmpty(a.Author, a.Source)}
+	terms:
 		for _, g := range a.Terms {
 			for _, t := range g.Terms {
+				if len(it.Categories) == maxFeedCategories {
+					break terms
+				}
 				it.Categories = append(it.Categories, t.Name)
 			}
 		}

@@ -159,6 +159,40 @@ func Build(ctx context.Context, dir, prev string, docs []Document) (BuildStats, 
 	return st, nil
 }
 
+// Update puts a new generation of the index at dir, built from docs: it is built
+// beside dir (dir+".next") with the index at dir, if any, as Build's prev, then
+// renamed into place, and the replaced generation is removed (searches still running
+// on it keep their open files). A Live on dir opens the new generation at its next
+// check; call Reload to have it now. On error dir is left as it was.
+func Update(ctx context.Context, dir string, docs []Document) (BuildStats, error) {
+	next, old := dir+".next", dir+".old"
+	_ = os.RemoveAll(next)
+	_ = os.RemoveAll(old)
+	prev := dir
+	if _, err := os.Stat(dir); err != nil {
+		prev = ""
+	}
+	st, err := Build(ctx, next, prev, docs)
+	if err != nil {
+		return st, err
+	}
+	if prev != "" {
+		if err := os.Rename(dir, old); err != nil {
+			_ = os.RemoveAll(next)
+			return st, fmt.Errorf("search: cannot replace the index at %s: %w", dir, err)
+		}
+	}
+	if err := os.Rename(next, dir); err != nil {
+		if prev != "" {
+			_ = os.Rename(old, dir)
+		}
+		_ = os.RemoveAll(next)
+		return st, fmt.Errorf("search: cannot replace the index at %s: %w", dir, err)
+	}
+	_ = os.RemoveAll(old)
+	return st, nil
+}
+
 // preparedDoc is a Document normalized to NFC with its hash and the field
 // map handed to bleve.
 type preparedDoc struct {

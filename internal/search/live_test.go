@@ -18,7 +18,7 @@ func TestLiveSwapsUnderLoad(t *testing.T) {
 	root := t.TempDir()
 	path := filepath.Join(root, "public", "_search")
 	docs := fixtureDocs()
-	if _, err := Build(ctx, path, "", docs); err != nil {
+	if _, err := Update(ctx, path, docs); err != nil { // the first: nothing to replace
 		t.Fatal(err)
 	}
 	var logs strings.Builder
@@ -60,7 +60,8 @@ func TestLiveSwapsUnderLoad(t *testing.T) {
 		}(w)
 	}
 
-	prev := path
+	// Update swaps each generation in under the searches and removes the replaced
+	// one, whose files vanish while searches may still have them open.
 	for g := 2; g <= 4; g++ {
 		next := append(fixtureDocs(), Document{
 			URL:   fmt.Sprintf("/tin-tuc/the-he-%d/", g),
@@ -68,17 +69,12 @@ func TestLiveSwapsUnderLoad(t *testing.T) {
 			Body:  "Chuyển đổi số trong cơ quan nhà nước.",
 			Date:  vnDate(2025, 1, g),
 		})
-		staged := filepath.Join(root, fmt.Sprintf("staging-%d", g), "_search")
-		if _, err := Build(ctx, staged, prev, next); err != nil {
+		st, err := Update(ctx, path, next)
+		if err != nil {
 			t.Fatal(err)
 		}
-		// Publish: swap the folder in, as the publisher does.
-		old := filepath.Join(root, fmt.Sprintf("old-%d", g))
-		if err := os.Rename(path, old); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.Rename(staged, path); err != nil {
-			t.Fatal(err)
+		if !st.Incremental {
+			t.Errorf("generation %d: Update did not reuse the index in place: %s", g, st.FullReason)
 		}
 		if g%2 == 0 {
 			if err := l.Reload(); err != nil {
@@ -87,13 +83,13 @@ func TestLiveSwapsUnderLoad(t *testing.T) {
 		} else {
 			time.Sleep(checkEvery + 200*time.Millisecond) // picked up by a search
 		}
-		time.Sleep(50 * time.Millisecond)
-		os.RemoveAll(old) // the old generation's files vanish while still open
 		res, err := l.Search(ctx, mustQuery(Request{Query: fmt.Sprintf("thế hệ %d", g)}))
 		if err != nil || len(res.Hits) != 1 || res.Hits[0].URL != fmt.Sprintf("/tin-tuc/the-he-%d/", g) {
 			t.Fatalf("generation %d not served: %v %v", g, urls(res), err)
 		}
-		prev = path
+	}
+	if left, _ := filepath.Glob(path + ".*"); len(left) != 0 {
+		t.Errorf("Update left %v beside the index", left)
 	}
 	close(stop)
 	wg.Wait()

@@ -1,0 +1,138 @@
+package publish
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"sync"
+)
+
+// Folder is a Sink that updates a private folder in place (`portal preview`): a file is
+// written, to a temporary name and renamed, only when its bytes changed; at Commit the
+// files of the last generation that this one did not produce are removed, with the
+// folders they leave empty. Nothing is minified (kinds Static and Existing are read from
+// their SrcPath). Nobody else reads the folder, so in-place updates are safe there; a
+// site's output folder is only ever written by a Writer.
+type Folder struct {
+	dir   string
+	root  *os.Root // dir; every write goes through it
+	mu    sync.Mutex
+	last  map[string][]byte // what is on disk now, by rel
+	seen  map[string]uint64 // rel → the generation that last wrote it (kept between generations: no map per build)
+	gen   uint64
+	stats Stats
+}
+
+// TempFolder creates a new, empty Folder in the system's temporary folder, named after
+// pattern as by os.MkdirTemp. Remove deletes it.
+func TempFolder(pattern string) (*Folder, error) {
+	dir, err := os.MkdirTemp("", pattern)
+	if err != nil {
+		return nil, fmt.Errorf("publish: %w", err)
+	}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		_ = os.Remove(dir)
+		return nil, fmt.Errorf("publish: %w", err)
+	}
+	return &Folder{dir: dir, root: root, last: map[string][]byte{}, seen: map[string]uint64{}}, nil
+}
+
+// Dir returns the folder's path.
+func (f *Folder) Dir() string { return f.dir }
+
+// Begin starts a generation: Add its files, then Commit.
+func (f *Folder) Begin(ctx context.Context) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.gen++
+	f.stats = Stats{}
+	return ctx.Err()
+}
+
+// Add writes file unless the folder holds the same bytes at file.Rel already.
+func (f *Folder) Add(file File) error {
+	rel, err := cleanRel(file.Rel)
+	if err != nil {
+		return fmt.Errorf("publish: %s wants to write outside the folder: %w", file.Source, err)
+	}
+	data := file.Data
+	if file.Kind == Static || file.Kind == Existing {
+		if data, err = os.ReadFile(file.SrcPath); err != nil {
+			return fmt.Errorf("%s: %w", file.Source, err)
+		}
+	}
+	f.mu.Lock()
+	if f.seen[rel] == f.gen {
+		f.mu.Unlock()
+		return fmt.Errorf("%s would be written twice (second time by %s)", rel, file.Source)
+	}
+	f.seen[rel] = f.gen
+	old, ok := f.last[rel]
+	f.mu.Unlock()
+	if ok && sameBytes(old, data) {
+		return nil
+	}
+	name := filepath.FromSlash(rel)
+	if err := f.root.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		return fmt.Errorf("publish: cannot write %s: %w", rel, err)
+	}
+	if err := f.root.WriteFile(name+".portal-tmp", data, 0o644); err != nil {
+		return fmt.Errorf("publish: cannot write %s: %w", rel, err)
+	}
+	if err := f.root.Rename(name+".portal-tmp", name); err != nil {
+		return fmt.Errorf("publish: cannot write %s: %w", rel, err)
+	}
+	f.mu.Lock()
+	f.last[rel] = data
+	f.stats.Files++
+	f.stats.Bytes += int64(len(data))
+	f.mu.Unlock()
+	return nil
+}
+
+// sameBytes compares cheaply: pages reused from the build cache are the very same slice.
+func sameBytes(a, b []byte) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	if len(a) == 0 || &a[0] == &b[0] {
+		return true
+	}
+	return bytes.Equal(a, b)
+}
+
+// Commit removes the files the generation did not produce, and the folders they leave
+// empty.
+func (f *Folder) Commit() (Stats, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for rel := range f.last {
+		if f.seen[rel] == f.gen {
+			continue
+		}
+		delete(f.seen, rel)
+		delete(f.last, rel)
+		_ = f.root.Remove(filepath.FromSlash(rel))
+		for dir := path.Dir(rel); dir != "."; dir = path.Dir(dir) {
+			if f.root.Remove(filepath.FromSlash(dir)) != nil {
+				break // not empty
+			}
+		}
+	}
+	return f.stats, nil
+}
+
+// Abort leaves the folder as it is: files already updated by a failed build are
+// replaced by the next successful one (a failed build rarely gets this far: content
+// and template errors stop it before anything is written).
+func (f *Folder) Abort() {}
+
+// Remove deletes the folder with everything in it.
+func (f *Folder) Remove() error {
+	f.root.Close()
+	return os.RemoveAll(f.dir)
+}
