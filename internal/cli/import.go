@@ -237,7 +237,7 @@ func writeNew(path string, data []byte, force bool) error {
 // siteRegistry loads the site's configuration and its province registry (the built-in
 // one with config.toml's [[provinces]]). Configuration errors are printed.
 func siteRegistry(env Env, source string) (config.Config, *province.Registry, bool) {
-	cfg, ds := config.Load(source)
+	cfg, ds := config.Load(os.DirFS(source), source)
 	items := ds.Items()
 	if ds.HasErrors() {
 		printDiagnostics(env, items)
