@@ -160,7 +160,7 @@ func BenchmarkAssemble10000(b *testing.B) {
 	if err := corpus.Generate(site, 10000, 1); err != nil {
 		b.Fatal(err)
 	}
-	cfg, ds := config.Load(site)
+	cfg, ds := config.Load(os.DirFS(site), site)
 	if ds.HasErrors() {
 		b.Fatal(ds.Err())
 	}
@@ -168,7 +168,7 @@ func BenchmarkAssemble10000(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	docs, ds := content.Load(context.Background(), site, cfg.TaxonomyKeys())
+	docs, ds := content.Load(context.Background(), os.DirFS(site), cfg.TaxonomyKeys())
 	if ds.HasErrors() {
 		b.Fatal(ds.Err())
 	}

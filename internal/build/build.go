@@ -160,7 +160,7 @@ func Load(ctx context.Context, opts Options, ds *diag.List) (*Loaded, error) {
 // LoadConfig reads config.toml (with --base-url applied) and the province registry it
 // makes: the first stage of Load, and all that `portal serve` needs of the sources.
 func LoadConfig(opts Options, ds *diag.List) (config.Config, *province.Registry, error) {
-	cfg, cds := config.Load(opts.SiteDir)
+	cfg, cds := config.Load(os.DirFS(opts.SiteDir), opts.SiteDir)
 	ds.Merge(cds)
 	if opts.BaseURL != "" {
 		var err error
@@ -207,7 +207,7 @@ func load(ctx context.Context, opts Options, ds *diag.List, t *timer, store *bod
 	)
 	suffix := markdownSuffix(cfg.Markup.Unsafe)
 	if store == nil {
-		docs, lds = content.LoadCached(ctx, opts.SiteDir, keys, docCache, opts.Changed)
+		docs, lds = content.LoadCached(ctx, os.DirFS(opts.SiteDir), keys, docCache, content.SitePaths(opts.SiteDir, opts.Changed))
 		t.mark("đọc nội dung")
 	} else {
 		// Each body is rendered as soon as it is read, written to the store and dropped.
@@ -217,7 +217,7 @@ func load(ctx context.Context, opts Options, ds *diag.List, t *timer, store *bod
 			fail       atomic.Pointer[error]
 			hits, miss atomic.Int64
 		)
-		docs, lds = content.LoadEach(ctx, opts.SiteDir, keys, func(d *content.Document) {
+		docs, lds = content.LoadEach(ctx, os.DirFS(opts.SiteDir), keys, func(d *content.Document) {
 			if !isPublished(d) {
 				return
 			}

@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"os"
 	"path"
 	"path/filepath"
 	"regexp"
@@ -44,7 +45,7 @@ func run(ctx context.Context, siteDir string, now time.Time) ([]diag.Diagnostic,
 	if l == nil { // config.toml could not be read: ds says why
 		return ds.Items(), nil
 	}
-	_, resources, err := content.Walk(siteDir)
+	_, resources, err := content.Walk(os.DirFS(siteDir))
 	if err != nil {
 		return nil, fmt.Errorf("reading the content folder: %w", err)
 	}

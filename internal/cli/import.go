@@ -111,7 +111,7 @@ func importOne(env Env, in, destDir string, reg *province.Registry, taxonomies [
 		fmt.Fprintf(env.Stdout, "----- %s -----\n%s----- hết %s -----\n\n", target, md, filepath.Base(target))
 		return len(findings) > 0, nil
 	}
-	if err := writeNew(target, md, force); err != nil {
+	if err := writeContent(target, md, force); err != nil {
 		delete(written, target)
 		if errors.Is(err, fs.ErrExist) {
 			return false, fmt.Errorf("%s: đã có %s; không ghi đè (dùng --force để ghi đè)", in, target)
@@ -196,48 +196,10 @@ func importInputs(env Env, args []string) ([]string, int) {
 	return files, failed
 }
 
-// writeNew writes data to path. Without force it never replaces an existing file (the
-// create is exclusive, so a file that appears meanwhile is not lost either); with force
-// it replaces the file atomically.
-func writeNew(path string, data []byte, force bool) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
-	}
-	if !force {
-		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-		if err != nil {
-			return err
-		}
-		if _, err := f.Write(data); err != nil {
-			f.Close()
-			os.Remove(path)
-			return err
-		}
-		return f.Close()
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".portal-import-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
-}
-
 // siteRegistry loads the site's configuration and its province registry (the built-in
 // one with config.toml's [[provinces]]). Configuration errors are printed.
 func siteRegistry(env Env, source string) (config.Config, *province.Registry, bool) {
-	cfg, ds := config.Load(source)
+	cfg, ds := config.Load(os.DirFS(source), source)
 	items := ds.Items()
 	if ds.HasErrors() {
 		printDiagnostics(env, items)

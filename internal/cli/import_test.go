@@ -124,7 +124,7 @@ func TestImportNeverOverwrites(t *testing.T) {
 	if got, _ := os.ReadFile(existing); !bytes.Equal(got, want) {
 		t.Error("--force did not replace the file")
 	}
-	if left, _ := filepath.Glob(filepath.Join(site, "content", "tin-tuc", ".portal-import-*")); len(left) > 0 {
+	if left, _ := filepath.Glob(filepath.Join(site, "content", "tin-tuc", ".portal-*")); len(left) > 0 {
 		t.Errorf("temporary files left behind: %v", left)
 	}
 }

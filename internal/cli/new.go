@@ -93,7 +93,7 @@ func runNew(_ context.Context, env Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "portal new: mẫu %s tạo ra bài không hợp lệ: %s\nSửa mẫu đó (phần front matter giữa hai dòng ---).\n", tmplName, firstError(ds))
 		return ExitError
 	}
-	if err := writeNew(target, out, false); err != nil {
+	if err := writeContent(target, out, false); err != nil {
 		if errors.Is(err, fs.ErrExist) {
 			fmt.Fprintf(env.Stderr, "portal new: đã có %s; không ghi đè\n", target)
 		} else {

@@ -4,8 +4,8 @@ package config
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -141,14 +141,16 @@ func DefaultTaxonomies() []Taxonomy {
 // ProvinceTaxonomy is the key of the province taxonomy, which the registry checks.
 const ProvinceTaxonomy = "provinces"
 
-// Load reads dir/config.toml. A missing file gives the defaults. Problems are returned as
-// diagnostics with the file's line and column; unknown keys are warnings.
-func Load(dir string) (Config, *diag.List) {
+// Load reads config.toml from fsys, the site folder; dir is that folder's name on the
+// command line, for diagnostics (dir/config.toml). A missing file gives the defaults.
+// Problems are returned as diagnostics with the file's line and column; unknown keys are
+// warnings.
+func Load(fsys fs.FS, dir string) (Config, *diag.List) {
 	ds := &diag.List{}
 	cfg := Default()
 	path := filepath.Join(dir, FileName)
-	src, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) {
+	src, err := fs.ReadFile(fsys, FileName)
+	if errors.Is(err, fs.ErrNotExist) {
 		return cfg, ds
 	}
 	if err != nil {

@@ -1,9 +1,33 @@
 package config
 
 import (
+	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
+	"testing/fstest"
 )
+
+// TestLoadFromMapFS reads config.toml from a file system in memory: its values, the
+// defaults when it is missing, and diagnostics named dir/config.toml.
+func TestLoadFromMapFS(t *testing.T) {
+	fsys := fstest.MapFS{"config.toml": {Data: []byte("baseURL = \"https://stttt.example.gov.vn\"\ntitle = \"Cổng thông tin\"\npaginat = 5\n")}}
+	cfg, ds := Load(fsys, "trang")
+	if ds.HasErrors() || cfg.Title != "Cổng thông tin" || cfg.BaseURL != "https://stttt.example.gov.vn/" {
+		t.Errorf("got %+v, %v", cfg, ds.Items())
+	}
+	if items := ds.Items(); len(items) != 1 || items[0].Path != filepath.Join("trang", "config.toml") || items[0].Line != 3 {
+		t.Errorf("want one warning at trang/config.toml:3, got %v", items)
+	}
+	cfg, ds = Load(fstest.MapFS{}, "trang")
+	if len(ds.Items()) != 0 || !reflect.DeepEqual(cfg, Default()) {
+		t.Errorf("a missing config.toml must give the defaults, got %+v, %v", cfg, ds.Items())
+	}
+	_, ds = Load(fstest.MapFS{"config.toml/x": {}}, "")
+	if items := ds.Items(); len(items) != 1 || items[0].Path != "config.toml" || !ds.HasErrors() {
+		t.Errorf("an unreadable config.toml (a folder) must be an error, got %v", items)
+	}
+}
 
 func TestParseDefaultsAndValues(t *testing.T) {
 	src := `baseURL = "https://stttt.example.gov.vn"

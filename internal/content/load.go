@@ -7,9 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path"
 	"path/filepath"
+	"reflect"
 	"sort"
 	"strings"
 	"sync"
@@ -40,23 +40,28 @@ func Ignored(name string) bool {
 	return false
 }
 
-// File is a content file found by Walk: its slash path relative to the site root and
-// its absolute path on disk.
+// File is a content file found by Walk: its slash path relative to the site root, the
+// root of the file system it was found in ("content/tin-tuc/x.md").
 type File struct {
-	Rel, Abs string
+	Rel string
 }
 
-// Walk lists the Markdown files and bundle resources under root/content in a stable order.
-func Walk(root string) (md []File, resources []File, err error) {
-	base := filepath.Join(root, "content")
-	err = filepath.WalkDir(base, func(p string, d fs.DirEntry, err error) error {
+// Walk lists the Markdown files and bundle resources under content/ in fsys, the site
+// folder, in a stable order. Symbolic links are not followed: not content/ itself, not a
+// folder in it (fs.WalkDir does not descend into them), not a file (not a regular entry).
+func Walk(fsys fs.FS) (md []File, resources []File, err error) {
+	// fs.WalkDir follows its root when it is a symbolic link; Lstat does not.
+	if st, err := fs.Lstat(fsys, "content"); err != nil || !st.IsDir() {
+		if err == nil || errors.Is(err, fs.ErrNotExist) {
+			return nil, nil, nil
+		}
+		return nil, nil, err
+	}
+	err = fs.WalkDir(fsys, "content", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			if p == base && os.IsNotExist(err) {
-				return fs.SkipAll
-			}
 			return err
 		}
-		if Ignored(d.Name()) && p != base {
+		if Ignored(d.Name()) && p != "content" {
 			if d.IsDir() {
 				return fs.SkipDir
 			}
@@ -65,8 +70,7 @@ func Walk(root string) (md []File, resources []File, err error) {
 		if d.IsDir() || !d.Type().IsRegular() {
 			return nil
 		}
-		rel, _ := filepath.Rel(root, p)
-		f := File{Rel: filepath.ToSlash(rel), Abs: p}
+		f := File{Rel: p}
 		if IsMarkdown(d.Name()) {
 			md = append(md, f)
 		} else {
@@ -84,9 +88,9 @@ func Walk(root string) (md []File, resources []File, err error) {
 type Cache struct {
 	mu      sync.Mutex
 	entries map[string]cacheEntry
-	// root and files are the site folder and Markdown files of the last load: with them
+	// fsys and files are the site folder and Markdown files of the last load: with them
 	// a load told which paths changed needs neither a walk nor a stat of every file.
-	root  string
+	fsys  fs.FS
 	files []File
 }
 
@@ -105,7 +109,7 @@ func (c *Cache) reuse(files []File, dirty map[string]bool, tax string, docs []*D
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for i, f := range files {
-		if !dirty[f.Abs] {
+		if !dirty[f.Rel] {
 			if e, ok := c.entries[f.Rel]; ok && e.tax == tax {
 				docs[i] = report(e.doc, e.diags, ds)
 				continue
@@ -116,52 +120,50 @@ func (c *Cache) reuse(files []File, dirty map[string]bool, tax string, docs []*D
 	return todo
 }
 
-func (c *Cache) setFiles(root string, files []File) {
+func (c *Cache) setFiles(fsys fs.FS, files []File) {
 	if c == nil {
 		return
 	}
 	c.mu.Lock()
-	c.root, c.files = root, files
+	c.fsys, c.files = fsys, files
 	c.mu.Unlock()
 }
 
 // filesAfter returns the Markdown files of the last load updated with the changed paths,
 // and which of them must be read again. ok is false when a walk is needed: no previous
 // load, changes unknown, or a change that is not a Markdown file being written or removed.
-func (c *Cache) filesAfter(root string, changed []string) (files []File, dirty map[string]bool, ok bool) {
+func (c *Cache) filesAfter(fsys fs.FS, changed []string) (files []File, dirty map[string]bool, ok bool) {
 	if c == nil || changed == nil {
 		return nil, nil, false
 	}
 	c.mu.Lock()
-	prev, prevRoot := c.files, c.root
+	prev, prevFS := c.files, c.fsys
 	c.mu.Unlock()
-	if prev == nil || prevRoot != root {
+	if prev == nil || differ(prevFS, fsys) {
 		return nil, nil, false
 	}
-	base := filepath.Join(root, "content") + string(filepath.Separator)
 	// prev is sorted by Rel: find a file, or the first file below a folder, by binary search.
 	find := func(rel string) int { return sort.Search(len(prev), func(i int) bool { return prev[i].Rel >= rel }) }
 	dirty = map[string]bool{}
 	var added []File
 	removed := map[string]bool{}
-	for _, p := range changed {
-		rest, under := strings.CutPrefix(p, base)
+	for _, rel := range changed {
+		rest, under := strings.CutPrefix(rel, "content/")
 		if !under || ignoredPath(rest) {
 			continue // layouts, static files, config, editor temp files: not content
 		}
-		rel := "content/" + filepath.ToSlash(rest)
 		i := find(rel)
 		known := i < len(prev) && prev[i].Rel == rel
-		st, err := os.Lstat(p)
+		st, err := fs.Lstat(fsys, rel)
 		switch {
 		case err == nil && st.Mode().IsRegular():
-			if !IsMarkdown(p) {
+			if !IsMarkdown(rel) {
 				continue // a bundle resource: the build copies bundles itself
 			}
 			if !known {
-				added = append(added, File{Rel: rel, Abs: p})
+				added = append(added, File{Rel: rel})
 			}
-			dirty[p] = true
+			dirty[rel] = true
 		case errors.Is(err, fs.ErrNotExist):
 			if known {
 				removed[rel] = true
@@ -186,10 +188,38 @@ func (c *Cache) filesAfter(root string, changed []string) (files []File, dirty m
 	return files, dirty, true
 }
 
-// ignoredPath reports whether Walk skips a slash or OS path below content/: some part of
-// it is an editor's temporary file or hidden.
+// differ reports whether two file systems are known to be different: of different types,
+// or unequal values of a comparable type (os.DirFS of two folders). Maps (fstest.MapFS)
+// cannot be compared: the caller's word that it is the same site is taken.
+func differ(a, b fs.FS) bool {
+	va, vb := reflect.ValueOf(a), reflect.ValueOf(b)
+	return va.Type() != vb.Type() || va.Comparable() && !va.Equal(vb)
+}
+
+// SitePaths converts OS paths (the preview watcher's) to the slash paths relative to the
+// site folder dir that LoadCached takes, leaving out those outside it. nil stays nil
+// ("unknown"), and so does the whole list when a path cannot be made relative to dir.
+func SitePaths(dir string, paths []string) []string {
+	if paths == nil {
+		return nil
+	}
+	out := make([]string, 0, len(paths))
+	for _, p := range paths {
+		rel, err := filepath.Rel(dir, p)
+		if err != nil {
+			return nil
+		}
+		if rel = filepath.ToSlash(rel); rel != ".." && !strings.HasPrefix(rel, "../") {
+			out = append(out, rel)
+		}
+	}
+	return out
+}
+
+// ignoredPath reports whether Walk skips a slash path below content/: some part of it is
+// an editor's temporary file or hidden.
 func ignoredPath(rel string) bool {
-	for _, part := range strings.Split(filepath.ToSlash(rel), "/") {
+	for _, part := range strings.Split(rel, "/") {
 		if Ignored(part) {
 			return true
 		}
@@ -229,42 +259,43 @@ func (c *Cache) put(rel string, e cacheEntry) {
 	c.mu.Unlock()
 }
 
-// Load reads and parses every Markdown file under root/content in parallel.
-// Documents come back in path order; files with errors are left out and reported.
-func Load(ctx context.Context, root string, taxonomies []string) ([]*Document, *diag.List) {
-	return LoadCached(ctx, root, taxonomies, nil, nil)
+// Load reads and parses every Markdown file under content/ in fsys, the site folder, in
+// parallel. Documents come back in path order; files with errors are left out and reported.
+func Load(ctx context.Context, fsys fs.FS, taxonomies []string) ([]*Document, *diag.List) {
+	return LoadCached(ctx, fsys, taxonomies, nil, nil)
 }
 
 // LoadCached is Load with a cache of earlier parses (nil: no cache).
 //
-// changed, when not nil, lists the absolute paths that changed since the previous load
-// with this cache (the preview's file watcher knows them): every other file is taken from
-// the cache without looking at the disk. nil means "unknown": every file is walked and
+// changed, when not nil, lists the slash paths relative to fsys that changed since the
+// previous load of the same site with this cache (the preview's file watcher knows them;
+// SitePaths converts its paths): every other file is taken from the cache without looking
+// at the disk. nil means "unknown": every file is walked and
 // stat'ed, and read again if its size or modification time changed. A change the list
 // cannot describe precisely (a folder created or removed) falls back to the walk.
-func LoadCached(ctx context.Context, root string, taxonomies []string, cache *Cache, changed []string) ([]*Document, *diag.List) {
-	return load(ctx, root, taxonomies, cache, changed, nil)
+func LoadCached(ctx context.Context, fsys fs.FS, taxonomies []string, cache *Cache, changed []string) ([]*Document, *diag.List) {
+	return load(ctx, fsys, taxonomies, cache, changed, nil)
 }
 
 // LoadEach is Load that also calls then with each document, on the goroutine that parsed
 // it, as soon as it is parsed. A one-off build renders the body there and drops it, so
 // that the bodies of a whole site are never in memory together.
-func LoadEach(ctx context.Context, root string, taxonomies []string, then func(*Document)) ([]*Document, *diag.List) {
-	return load(ctx, root, taxonomies, nil, nil, then)
+func LoadEach(ctx context.Context, fsys fs.FS, taxonomies []string, then func(*Document)) ([]*Document, *diag.List) {
+	return load(ctx, fsys, taxonomies, nil, nil, then)
 }
 
-func load(ctx context.Context, root string, taxonomies []string, cache *Cache, changed []string, then func(*Document)) ([]*Document, *diag.List) {
+func load(ctx context.Context, fsys fs.FS, taxonomies []string, cache *Cache, changed []string, then func(*Document)) ([]*Document, *diag.List) {
 	ds := &diag.List{}
 	tax := strings.Join(taxonomies, ",")
-	files, dirty, hinted := cache.filesAfter(root, changed)
+	files, dirty, hinted := cache.filesAfter(fsys, changed)
 	if !hinted {
 		var err error
-		if files, _, err = Walk(root); err != nil {
+		if files, _, err = Walk(fsys); err != nil {
 			ds.Errorf("content", 0, 0, "io", "cannot read the content folder: %v", err)
 			return nil, ds
 		}
 	}
-	cache.setFiles(root, files)
+	cache.setFiles(fsys, files)
 	docs := make([]*Document, len(files))
 	var todo []int
 	if hinted {
@@ -277,7 +308,7 @@ func load(ctx context.Context, root string, taxonomies []string, cache *Cache, c
 	}
 	parallel.Each(ctx, len(todo), func(j int) {
 		i := todo[j]
-		docs[i] = loadFile(files[i], taxonomies, ds, cache)
+		docs[i] = loadFile(fsys, files[i], taxonomies, ds, cache)
 		if then != nil && docs[i] != nil {
 			then(docs[i])
 		}
@@ -295,20 +326,20 @@ func load(ctx context.Context, root string, taxonomies []string, cache *Cache, c
 	return out, ds
 }
 
-// LoadFile reads and parses one file, adding its diagnostics to ds. It returns nil on error.
-func LoadFile(f File, taxonomies []string, ds *diag.List) *Document {
-	return loadFile(f, taxonomies, ds, nil)
+// LoadFile reads and parses one file of fsys, adding its diagnostics to ds. It returns nil on error.
+func LoadFile(fsys fs.FS, f File, taxonomies []string, ds *diag.List) *Document {
+	return loadFile(fsys, f, taxonomies, ds, nil)
 }
 
-func loadFile(f File, taxonomies []string, ds *diag.List, cache *Cache) *Document {
-	var stat string
-	if st, err := os.Stat(f.Abs); err == nil {
+func loadFile(fsys fs.FS, f File, taxonomies []string, ds *diag.List, cache *Cache) *Document {
+	var stat string // no modification time (a MapFS): no way to tell an edit of the same size
+	if st, err := fs.Stat(fsys, f.Rel); err == nil && !st.ModTime().IsZero() {
 		stat = fmt.Sprintf("%d|%d|%s", st.Size(), st.ModTime().UnixNano(), strings.Join(taxonomies, ","))
 	}
 	if e, ok := cache.byStat(f.Rel, stat); ok {
 		return report(e.doc, e.diags, ds)
 	}
-	raw, err := os.ReadFile(f.Abs)
+	raw, err := fs.ReadFile(fsys, f.Rel)
 	if err != nil {
 		ds.Errorf(f.Rel, 0, 0, "io", "cannot read: %v", err)
 		return nil

@@ -102,7 +102,7 @@ func New(ctx context.Context, opts Options) (*Session, error) {
 		fmt.Fprintf(opts.Stderr, "%s %s\n", time.Now().Format("15:04:05"), fmt.Sprintf(format, args...))
 	}
 	s.Rebuild(ctx, nil)
-	cfg, _ := config.Load(opts.SiteDir)
+	cfg, _ := config.Load(os.DirFS(opts.SiteDir), opts.SiteDir)
 	s.live = search.NewLive(s.index, func(string, ...any) {})
 	h, err := server.New(server.Options{
 		Root: out.Dir(), Searcher: s.live, Logf: s.logf,
@@ -333,7 +333,7 @@ func (s *Session) exists(p string) bool {
 // Watch rebuilds on every batch of changes until ctx ends.
 func (s *Session) Watch(ctx context.Context) error {
 	site := s.opts.SiteDir
-	cfg, _ := config.Load(site)
+	cfg, _ := config.Load(os.DirFS(site), site)
 	roots := []string{filepath.Join(site, "content"), filepath.Join(site, "layouts"), filepath.Join(site, "static"),
 		filepath.Join(site, "i18n"), filepath.Join(site, "archetypes"), filepath.Join(site, "themes", cfg.Theme)}
 	w, err := newWatcher(roots, []string{filepath.Join(site, config.FileName)}, s.opts.Debounce, s.logf)
