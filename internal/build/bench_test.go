@@ -97,9 +97,9 @@ func benchRebuild(b *testing.B, n int) {
 		b.Fatal(err)
 	}
 	ctx := context.Background()
-	cache := build.NewCache()
+	cache := build.NewMemoryCache()
 	opts := build.Options{SiteDir: site, Now: benchNow, NoSearch: true, Cache: cache, Preview: true,
-		Target: func(context.Context) (publish.Sink, error) { return discard{}, nil }}
+		Output: func(context.Context) (publish.Sink, error) { return discard{}, nil }}
 	if _, err := build.Run(ctx, opts); err != nil {
 		b.Fatal(err)
 	}
@@ -123,7 +123,7 @@ func benchRebuild(b *testing.B, n int) {
 			b.Fatal(err)
 		}
 		b.StartTimer()
-		opts.Changed = []string{target} // as the preview's watcher reports it
+		opts.Cache = cache.Changed([]string{target}) // as the preview's watcher reports it
 		rep, err := build.Run(ctx, opts)
 		if err != nil {
 			b.Fatal(err)
@@ -172,9 +172,18 @@ func BenchmarkAssemble10000(b *testing.B) {
 	if ds.HasErrors() {
 		b.Fatal(ds.Err())
 	}
-	srcs, err := build.RenderMarkdown(context.Background(), markdown.New(markdown.Options{}), docs, ds, nil, false)
-	if err != nil {
-		b.Fatal(err)
+	md := markdown.New(markdown.Options{})
+	var srcs []sitepkg.Source
+	for _, d := range docs {
+		if d.Kind == content.SectionIndex {
+			continue
+		}
+		res, err := md.Render(d.Body)
+		if err != nil {
+			b.Fatal(err)
+		}
+		summary := md.RenderInline(d.Summary)
+		srcs = append(srcs, sitepkg.NewSource(d, res, summary, sitepkg.PlainLead(summary, res.Text), nil))
 	}
 	b.ResetTimer()
 	for b.Loop() {

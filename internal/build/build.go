@@ -7,7 +7,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"html/template"
 	"io/fs"
 	"maps"
 	"os"
@@ -53,31 +52,15 @@ type Options struct {
 	LiveReloadURL string
 	// NoSearch skips the search index.
 	NoSearch bool
-	// Cache, when set, carries parsed documents, rendered Markdown and rendered pages
-	// from one build to the next (preview, incremental builds).
-	Cache *Cache
-	// Changed, with a Cache, lists the absolute paths changed since the previous build
-	// with that cache (the preview's watcher knows them), so that unchanged content files
-	// are not even stat'ed; nil means unknown (every file is checked).
-	Changed []string
-	// KeepGraph keeps Report.Graph and Report.Renderer of a build without a Cache; else
-	// they are released before the search index stage (they are kept when search is off).
-	KeepGraph bool
-	// Target, when set, receives the files instead of a publish.Writer on Dest, and the
+	// Cache is how the build keeps its work for the next one (NewMemoryCache, DiskCache,
+	// NoCache); nil is NoCache.
+	Cache Cache
+	// Output, when set, receives the files instead of a publish.Writer on Dest, and the
 	// build makes no search index (the preview updates its own: search.Update).
-	Target func(ctx context.Context) (publish.Sink, error)
-	// CacheDir, for a build without Cache and Target, is a folder where the build records
-	// the key of every page it published (internal/buildcache), so that the next build
-	// with the same CacheDir links the pages whose key and file did not change from the
-	// output folder instead of rendering them again. Deleting it only makes the next
-	// build slower; "" builds without it.
-	CacheDir string
+	Output func(ctx context.Context) (publish.Sink, error)
 	// AllowShrink publishes even when the build removes more than config.toml's
 	// build.maxShrink share of the articles in Dest, or all of them (see ShrinkError).
 	AllowShrink bool
-	// BinaryID names the portal program in CacheDir's keys: pages made by another program
-	// are never reused. "" means a hash of the running executable (tests set it).
-	BinaryID string
 }
 
 // Stage is the time one pipeline stage took.
@@ -147,19 +130,45 @@ type Loaded struct {
 	Docs []*content.Document
 }
 
+// cache is the Cache the build uses.
+func (o Options) cache() Cache {
+	if o.Cache == nil {
+		return NoCache()
+	}
+	return o.Cache
+}
+
 // Load is the one way a site is read: config.toml, the province registry, the content
 // with its Markdown rendered, and the assembled graph (portal build, preview and check
 // all come through it; serve uses its first stage, LoadConfig). Diagnostics (warnings
 // and errors) are added to ds; err is non-nil when the site cannot be built. A Loaded
 // comes back with errors in the content or the assembly too, for `portal check` to look
 // at; it is nil when the configuration could not be read or the load was cancelled.
+//
+// With a one-off Cache (NoCache, DiskCache) the articles' bodies are gone when Load
+// returns (their Content fails; metadata, headings and links are there): use a
+// MemoryCache to keep them.
 func Load(ctx context.Context, opts Options, ds *diag.List) (*Loaded, error) {
-	return load(ctx, opts, ds, nil, nil)
+	if opts.Dest == "" {
+		opts.Dest = filepath.Join(opts.SiteDir, "public")
+	}
+	r, err := opts.cache().open(opts, ds)
+	if err != nil {
+		return nil, err
+	}
+	defer r.bodies.close()
+	l, _, err := load(ctx, opts, ds, &timer{last: time.Now()}, r)
+	return l, err
 }
 
 // LoadConfig reads config.toml (with --base-url applied) and the province registry it
 // makes: the first stage of Load, and all that `portal serve` needs of the sources.
 func LoadConfig(opts Options, ds *diag.List) (config.Config, *province.Registry, error) {
+	return loadConfig(opts, ds, province.ForConfig)
+}
+
+// loadConfig is LoadConfig with the registry made by registry.
+func loadConfig(opts Options, ds *diag.List, registry func(config.Config) (*province.Registry, error)) (config.Config, *province.Registry, error) {
 	cfg, cds := config.Load(os.DirFS(opts.SiteDir), opts.SiteDir)
 	ds.Merge(cds)
 	if opts.BaseURL != "" {
@@ -168,7 +177,7 @@ func LoadConfig(opts Options, ds *diag.List) (config.Config, *province.Registry,
 			ds.Errorf("--base-url", 0, 0, "usage", "%v", err)
 		}
 	}
-	reg, err := opts.Cache.registry(cfg)
+	reg, err := registry(cfg)
 	if err != nil {
 		ds.Errorf(filepath.Join(opts.SiteDir, config.FileName), 0, 0, "config", "provinces: %v", err)
 		reg = province.Default()
@@ -176,21 +185,16 @@ func LoadConfig(opts Options, ds *diag.List) (config.Config, *province.Registry,
 	return cfg, reg, ds.Err()
 }
 
-// load is Load; with store set, rendered bodies go to that store (or come from it, when
-// an earlier build rendered the same file) and the published documents' Markdown is
-// dropped once rendered (a one-off build needs it no more).
-func load(ctx context.Context, opts Options, ds *diag.List, t *timer, store *bodyStore) (*Loaded, error) {
-	if t == nil {
-		t = &timer{last: time.Now()}
-	}
-	cfg, reg, err := LoadConfig(opts, ds)
+// load is Load with the cache's strategies of one build: each published document's
+// body is taken from the cache's store or rendered as soon as the document is parsed,
+// on the goroutine that parsed it (a one-off build then drops its Markdown, so that the
+// bodies of a whole site are never in memory together). It also returns how many bodies
+// it rendered and how many it found.
+func load(ctx context.Context, opts Options, ds *diag.List, t *timer, r *run) (*Loaded, markdownCounts, error) {
+	var counts markdownCounts
+	cfg, reg, err := loadConfig(opts, ds, r.registry)
 	if err != nil {
-		return nil, err
-	}
-	keys := cfg.TaxonomyKeys()
-	var docCache *content.Cache
-	if opts.Cache != nil {
-		docCache = opts.Cache.docs
+		return nil, counts, err
 	}
 	now := opts.Now
 	if now.IsZero() {
@@ -200,105 +204,78 @@ func load(ctx context.Context, opts Options, ds *diag.List, t *timer, store *bod
 		return d.Kind != content.SectionIndex && d.Published(now, opts.Include)
 	}
 	md := markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe})
-	var (
-		docs    []*content.Document
-		lds     *diag.List
-		sources []site.Source
-	)
 	suffix := markdownSuffix(cfg.Markup.Unsafe)
-	if store == nil {
-		docs, lds = content.LoadCached(ctx, os.DirFS(opts.SiteDir), keys, docCache, content.SitePaths(opts.SiteDir, opts.Changed))
-		t.mark("đọc nội dung")
-	} else {
-		// Each body is rendered as soon as it is read, written to the store and dropped.
-		var (
-			mu         sync.Mutex
-			srcs       = map[*content.Document]site.Source{}
-			fail       atomic.Pointer[error]
-			hits, miss atomic.Int64
-		)
-		docs, lds = content.LoadEach(ctx, os.DirFS(opts.SiteDir), keys, func(d *content.Document) {
-			if !isPublished(d) {
-				return
-			}
-			src, ok := store.cached(d, suffix)
-			var err error
-			if ok {
-				hits.Add(1)
-			} else {
-				miss.Add(1)
-				src, ok, err = renderOne(md, d, ds, nil, suffix, store)
-			}
-			d.Body = nil
-			if err != nil {
-				fail.CompareAndSwap(nil, &err)
-			}
-			if ok {
-				mu.Lock()
-				srcs[d] = src
-				mu.Unlock()
-			}
-		})
-		if p := fail.Load(); p != nil {
-			return nil, *p
+	var (
+		mu         sync.Mutex
+		srcs       = map[*content.Document]site.Source{}
+		fail       atomic.Pointer[error]
+		hits, miss atomic.Int64
+	)
+	body := func(d *content.Document) {
+		src, ok := r.bodies.get(d, suffix)
+		var err error
+		if ok {
+			hits.Add(1)
+		} else {
+			miss.Add(1)
+			src, ok, err = renderOne(md, d, ds, suffix, r.bodies)
 		}
-		store.hits, store.rendered = int(hits.Load()), int(miss.Load())
-		for _, d := range docs {
-			if src, ok := srcs[d]; ok {
-				sources = append(sources, src)
-			}
+		if err != nil {
+			fail.CompareAndSwap(nil, &err)
 		}
-		t.mark("đọc nội dung và markdown")
+		if ok {
+			mu.Lock()
+			srcs[d] = src
+			mu.Unlock()
+		}
 	}
+	docs, lds := content.LoadCached(ctx, os.DirFS(opts.SiteDir), cfg.TaxonomyKeys(), r.docs, r.changed, func(d *content.Document) {
+		if isPublished(d) {
+			body(d)
+		}
+	})
 	ds.Merge(lds)
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return nil, counts, err
 	}
-	var published []*content.Document
+	// Documents the cache kept were not parsed again: their bodies come from its store
+	// (after an edit that is every document but one: the lookups are cheaper here than
+	// handed to workers), or are rendered in parallel.
+	var todo []*content.Document
+	for _, d := range docs {
+		if _, ok := srcs[d]; !ok && isPublished(d) {
+			if src, ok := r.bodies.get(d, suffix); ok {
+				hits.Add(1)
+				srcs[d] = src
+			} else {
+				todo = append(todo, d)
+			}
+		}
+	}
+	if err := parallel.Each(ctx, len(todo), func(i int) { body(todo[i]) }); err != nil {
+		return nil, counts, err
+	}
+	if p := fail.Load(); p != nil {
+		return nil, counts, *p
+	}
+	counts = markdownCounts{rendered: int(miss.Load()), reused: int(hits.Load())}
+	var sources []site.Source
 	var sections []*content.Document
 	for _, d := range docs {
-		switch {
-		case d.Kind == content.SectionIndex:
+		if d.Kind == content.SectionIndex {
 			sections = append(sections, d)
-		case isPublished(d):
-			published = append(published, d)
+		} else if src, ok := srcs[d]; ok {
+			sources = append(sources, src)
 		}
 	}
-	if store == nil {
-		if sources, err = RenderMarkdown(ctx, md, published, ds, opts.Cache, cfg.Markup.Unsafe); err != nil {
-			return nil, err
-		}
-		t.mark("markdown")
-	}
-	g := opts.Cache.assemble(site.Input{Config: cfg, Registry: reg, Sources: sources, SectionIndexes: sections}, ds)
+	t.mark("đọc nội dung và markdown")
+	g := r.assemble(site.Input{Config: cfg, Registry: reg, Sources: sources, SectionIndexes: sections}, ds)
 	t.mark("lắp ráp")
-	return &Loaded{Config: cfg, Registry: reg, Graph: g, Docs: docs}, ds.Err()
+	return &Loaded{Config: cfg, Registry: reg, Graph: g, Docs: docs}, counts, ds.Err()
 }
 
-// RenderMarkdown renders the Markdown of docs in parallel, reusing cache entries (cache
-// may be nil). Documents whose Markdown fails are reported in ds and left out.
-func RenderMarkdown(ctx context.Context, md *markdown.Renderer, docs []*content.Document, ds *diag.List, cache *Cache, unsafe bool) ([]site.Source, error) {
-	out := make([]site.Source, len(docs))
-	ok := make([]bool, len(docs))
-	suffix := markdownSuffix(unsafe)
-	// Cache hits first, on this goroutine: after an edit that is every document but one,
-	// and handing them to the worker pool would cost more than the lookups.
-	todo := cache.markdownHits(docs, suffix, out, ok)
-	err := parallel.Each(ctx, len(todo), func(j int) {
-		i := todo[j]
-		out[i], ok[i], _ = renderOne(md, docs[i], ds, cache, suffix, nil)
-	})
-	if err != nil {
-		return nil, err
-	}
-	kept := out[:0]
-	for i := range out {
-		if ok[i] {
-			kept = append(kept, out[i])
-		}
-	}
-	return kept, nil
-}
+// markdownCounts are the bodies a build rendered and those it took from its cache.
+type markdownCounts struct{ rendered, reused int }
 
 // markdownSuffix names the Markdown options in cache keys.
 func markdownSuffix(unsafe bool) string {
@@ -308,36 +285,21 @@ func markdownSuffix(unsafe bool) string {
 	return "|safe"
 }
 
-// renderOne renders d's Markdown into a Source (ok is false when it cannot: ds says why),
-// keeping it in cache under suffix, or, with store set, moving its body to that store (err
-// is set when the store cannot be written).
-func renderOne(md *markdown.Renderer, d *content.Document, ds *diag.List, cache *Cache, suffix string, store *bodyStore) (src site.Source, ok bool, err error) {
+// renderOne renders d's Markdown into a Source kept in store (ok is false when it cannot:
+// ds says why; err is set when the store cannot be written). The plain-text lead is
+// worked out here, once.
+func renderOne(md *markdown.Renderer, d *content.Document, ds *diag.List, suffix string, store bodyStore) (src site.Source, ok bool, err error) {
 	res, err := md.Render(d.Body)
 	if err != nil {
 		ds.Errorf(d.Path, d.BodyLine, 1, "markdown", "cannot render Markdown: %v", err)
 		return src, false, nil
 	}
 	summary := md.RenderInline(d.Summary)
-	plain := site.PlainLead(summary, res.Text)
-	if store != nil {
-		if src, err = store.put(d, suffix, res, summary, plain); err != nil {
-			return src, false, err
-		}
-		return src, true, nil
+	if src, err = store.put(d, suffix, res, summary, site.PlainLead(summary, res.Text)); err != nil {
+		return src, false, err
 	}
-	src = site.NewSource(d, res, summary, plain, memoryBody{res.HTML, res.Text})
-	cache.putMarkdown(d.Hash+suffix, src)
 	return src, true, nil
 }
-
-// memoryBody is a rendered body kept in memory.
-type memoryBody struct {
-	html template.HTML
-	text string
-}
-
-func (b memoryBody) HTML() (template.HTML, error) { return b.html, nil }
-func (b memoryBody) Text() (string, error)        { return b.text, nil }
 
 // assets prepares the CSS and JS among the static files (publish.PrepareAsset) and
 // returns them with their final bytes.
@@ -377,26 +339,26 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 		rep.Took = time.Since(start)
 		return rep, err
 	}
-	var store *bodyStore
-	stopFollow := func() {}
-	if opts.Cache == nil {
-		// A one-off build: bodies wait in a file (the cache folder's pack, or a temporary
-		// one) for their page and index entry, and the heap grows by half of what is live
-		// instead of doubling (GOGC=100): at 100,000 articles that is the difference
-		// between 1.3 and 2 GB. (The preview keeps bodies in memory, in its Cache, for the
-		// next build, and leaves the GC alone.)
-		if store, err = openBodyStore(opts, ds); err != nil {
-			return fail(err)
-		}
-		defer store.close()
-		stopFollow = memlimit.Follow(gcHeadroom, 200*time.Millisecond)
-		defer stopFollow()
-	}
-	l, err := load(ctx, opts, ds, t, store)
+	cr, err := opts.cache().open(opts, ds)
 	if err != nil {
 		return fail(err)
 	}
-	if opts.Target == nil && !opts.AllowShrink {
+	defer cr.bodies.close()
+	stopFollow := func() {}
+	if !cr.keepGraph {
+		// A one-off build: the heap grows by half of what is live instead of doubling
+		// (GOGC=100): at 100,000 articles that is the difference between 1.3 and 2 GB.
+		// (The preview keeps its graph and bodies for the next build, and leaves the GC
+		// alone.)
+		stopFollow = memlimit.Follow(gcHeadroom, 200*time.Millisecond)
+		defer stopFollow()
+	}
+	l, mc, err := load(ctx, opts, ds, t, cr)
+	if err != nil {
+		return fail(err)
+	}
+	rep.MarkdownRendered, rep.MarkdownReused = mc.rendered, mc.reused
+	if opts.Output == nil && !opts.AllowShrink {
 		if err := checkShrink(opts.Dest, l.Config, len(l.Graph.Articles)); err != nil {
 			return fail(err)
 		}
@@ -415,9 +377,9 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 		return fail(ds.Absorb(err))
 	}
 	var w publish.Sink
-	var out *publish.Writer // nil with opts.Target
-	if opts.Target != nil {
-		w, err = opts.Target(ctx)
+	var out *publish.Writer // nil with opts.Output
+	if opts.Output != nil {
+		w, err = opts.Output(ctx)
 	} else {
 		out, err = publish.Begin(ctx, opts.Dest, publish.Options{Minify: opts.Minify})
 		w = out
@@ -427,18 +389,11 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 	}
 	defer w.Abort()
 	rep.Graph, rep.Renderer = l.Graph, r
-	var disk *diskCache
-	if opts.Cache == nil && opts.Target == nil && opts.CacheDir != "" {
-		disk = openDiskCache(opts, w, ds)
-	}
 	if err := addStatic(opts.SiteDir, w, static, assets, assetData, l.Graph); err != nil {
 		return fail(err)
 	}
-	var structure string // what every page depends on; only the caches need it
-	if opts.Cache != nil || disk != nil {
-		structure = structureKey(l.Graph, themeKey(r, assets, l.Config, opts, disk.salt()))
-	}
-	rs, err := renderPages(ctx, r, l.Graph, w, opts.Cache, disk, structure)
+	structure := structureKey(l.Graph, themeKey(r, assets, l.Config, opts, cr.salt))
+	rs, err := renderPages(ctx, r, l.Graph, w, cr.pages, structure)
 	if err != nil {
 		return fail(err)
 	}
@@ -449,7 +404,7 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 	if out != nil && !opts.NoSearch && !l.Config.Search.Disabled {
 		docs := SearchDocuments(l.Graph)
 		name := l.Config.Search.Index
-		if opts.Cache == nil && !opts.KeepGraph {
+		if !cr.keepGraph {
 			// The graph is done with: at 100,000 articles it is ~850 MB that the index
 			// stage, with its own working set, need not carry (the documents share its
 			// strings and read bodies from the spool).
@@ -484,16 +439,9 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 		return fail(err)
 	}
 	t.mark("ghi")
-	if store != nil {
-		store.commit(ds)
-		rep.MarkdownRendered, rep.MarkdownReused = store.rendered, store.hits
-	}
-	if disk != nil {
-		disk.save(ctx, ds)
-	}
-	if (store != nil && store.pack != nil) || disk != nil {
-		t.mark("bộ nhớ đệm")
-	}
+	cr.bodies.commit(ds)
+	cr.pages.save(ctx, ds)
+	t.mark("bộ nhớ đệm")
 	rep.Publish = pst
 	rep.Stages = t.stages
 	rep.Diagnostics = ds.Items()
@@ -552,9 +500,9 @@ type renderStats struct {
 	changed          []string
 }
 
-// renderPages renders the pages of g into w, reusing the last render of the preview's
-// cache or the previous build's file (disk) when their key did not change.
-func renderPages(ctx context.Context, r *render.Renderer, g *site.Graph, w publish.Sink, cache *Cache, disk *diskCache, structure string) (renderStats, error) {
+// renderPages renders the pages of g into w, reusing what pages (the cache's strategy)
+// still has of the previous build.
+func renderPages(ctx context.Context, r *render.Renderer, g *site.Graph, w publish.Sink, pages pageStore, structure string) (renderStats, error) {
 	st := renderStats{counts: map[site.Kind]int{}}
 	var (
 		mu               sync.Mutex
@@ -572,51 +520,26 @@ func renderPages(ctx context.Context, r *render.Renderer, g *site.Graph, w publi
 		st.counts[p.Kind]++
 	}
 	arts := lazyArticleKeys()
-	if disk != nil {
-		disk.start(len(g.Pages))
-	}
+	pages.begin(g, structure)
 	err := parallel.Each(ctx, len(g.Pages), func(i int) {
 		p := g.Pages[i]
-		if disk != nil {
-			ok, err := disk.reuse(i, p, pageKey(p, structure, arts))
-			if err != nil {
+		key := sync.OnceValue(func() string { return pageKey(p, structure, arts) })
+		if f, ok := pages.reuse(i, p, key); ok {
+			reused.Add(1)
+			if err := w.Add(f); err != nil {
 				fail(err)
 			}
-			if ok {
-				reused.Add(1)
-				return
-			}
-		}
-		var (
-			key  string
-			prev pageEntry
-			had  bool
-		)
-		if cache != nil {
-			prev, had = cache.previous(p.Path)
-			if !had || !cache.unchanged(p, structure) {
-				key = pageKey(p, structure, arts)
-			}
-			if had && (key == "" || key == prev.key) {
-				reused.Add(1)
-				if err := w.Add(publish.File{Rel: p.Path, Data: prev.data, Source: source(p)}); err != nil {
-					fail(err)
-				}
-				return
-			}
+			return
 		}
 		b, err := r.Render(p)
 		if err != nil {
 			fail(fmt.Errorf("%s: %w", p.URL, err))
 			return
 		}
-		if cache != nil {
-			if !had || string(prev.data) != string(b) {
-				mu.Lock()
-				st.changed = append(st.changed, p.Path)
-				mu.Unlock()
-			}
-			cache.putRendered(p.Path, key, b)
+		if pages.keep(i, p, key, b) {
+			mu.Lock()
+			st.changed = append(st.changed, p.Path)
+			mu.Unlock()
 		}
 		rendered.Add(1)
 		if err := w.Add(publish.File{Rel: p.Path, Data: b, Source: source(p)}); err != nil {
@@ -627,13 +550,8 @@ func renderPages(ctx context.Context, r *render.Renderer, g *site.Graph, w publi
 	if err == nil {
 		err = errors.Join(errs...)
 	}
-	if cache != nil {
-		cache.checked(structure, err == nil)
-		if err == nil {
-			cache.prune(g)
-		}
-		slices.Sort(st.changed)
-	}
+	pages.end(g, err == nil)
+	slices.Sort(st.changed)
 	return st, err
 }
 

@@ -1,8 +1,10 @@
 package build
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/binary"
+	"html/template"
 	"reflect"
 	"sync"
 	"time"
@@ -10,15 +12,78 @@ import (
 	"github.com/vnportal/portal/internal/config"
 	"github.com/vnportal/portal/internal/content"
 	"github.com/vnportal/portal/internal/diag"
+	"github.com/vnportal/portal/internal/markdown"
 	"github.com/vnportal/portal/internal/province"
+	"github.com/vnportal/portal/internal/publish"
 	"github.com/vnportal/portal/internal/site"
+	"github.com/vnportal/portal/internal/spool"
 )
 
-// Cache carries work from one build of a site to the next, so that a rebuild after an
-// edit parses, renders and re-renders only what the edit touched. Keys are content
-// hashes, so a stale entry is never used: at worst an entry is recomputed.
-// The zero value is not usable; call NewCache. Safe for use by one build at a time.
-type Cache struct {
+// Cache is how a build keeps its work for the next build of the same site. There are
+// three, each made by its constructor:
+//
+//   - NewMemoryCache (portal preview): parsed documents, rendered Markdown, the assembled
+//     graph (refreshed in place after an edit) and every page's last bytes, in memory.
+//   - DiskCache (portal build): the cache folder (internal/buildcache) keeps each page's
+//     key, to link unchanged pages from the current output, and a pack of rendered
+//     Markdown; the graph is let go before the index stage and the GC is paced.
+//   - NoCache (portal build --no-cache): nothing is kept; rendered bodies wait in a
+//     temporary spool file.
+//
+// Every reuse is keyed so that it can never serve a stale result, only recompute one.
+// A nil Options.Cache is NoCache.
+type Cache interface {
+	// open starts one build's use of the cache; problems that only make the build slower
+	// are warnings in ds.
+	open(opts Options, ds *diag.List) (*run, error)
+}
+
+// run is one build's use of a Cache: the strategy for each stage.
+type run struct {
+	registry func(config.Config) (*province.Registry, error)
+	// docs keeps parsed documents (nil: every file is parsed); changed lists the files
+	// changed since the previous build with docs (nil: unknown).
+	docs     *content.Cache
+	changed  []string
+	bodies   bodyStore
+	assemble func(site.Input, *diag.List) *site.Graph
+	pages    pageStore
+	// keepGraph: the graph lives on for the next build (the preview); otherwise the build
+	// paces the GC and lets the graph go before the index stage.
+	keepGraph bool
+	// salt is added to the theme key (the disk cache's format and program).
+	salt string
+}
+
+// oneOff is a run for a build that keeps no graph: bodies and pages as given.
+func oneOff(bodies bodyStore, pages pageStore, salt string) *run {
+	return &run{registry: province.ForConfig, bodies: bodies, assemble: assembleFresh, pages: pages, salt: salt}
+}
+
+func assembleFresh(in site.Input, ds *diag.List) *site.Graph {
+	g, sds := site.Assemble(in)
+	ds.Merge(sds)
+	return g
+}
+
+// NoCache keeps nothing between builds.
+func NoCache() Cache { return noCache{} }
+
+type noCache struct{}
+
+func (noCache) open(opts Options, _ *diag.List) (*run, error) {
+	f, err := spool.Create(spoolDir(opts.Dest))
+	if err != nil {
+		return nil, err
+	}
+	return oneOff(&spoolBodies{f: f}, noPages{}, ""), nil
+}
+
+// MemoryCache carries work from one build of a site to the next, so that a rebuild
+// after an edit parses, renders and re-renders only what the edit touched. Keys are
+// content hashes, so a stale entry is never used: at worst an entry is recomputed.
+// The zero value is not usable; call NewMemoryCache. Safe for use by one build at a time.
+type MemoryCache struct {
 	docs *content.Cache
 	mu   sync.RWMutex
 	md   map[string]site.Source // doc hash + markdown options → rendered Markdown
@@ -41,33 +106,43 @@ type Cache struct {
 	pruned    *site.Graph // the graph whose pages the page cache was last pruned to
 }
 
+// NewMemoryCache returns an empty cache.
+func NewMemoryCache() *MemoryCache {
+	return &MemoryCache{docs: content.NewCache(), md: map[string]site.Source{}, page: map[string]pageEntry{}}
+}
+
+func (c *MemoryCache) open(opts Options, ds *diag.List) (*run, error) {
+	return c.Changed(nil).open(opts, ds)
+}
+
+// Changed returns the cache for a build after the given files changed (absolute paths,
+// as the preview's watcher knows them), so that unchanged content files are not even
+// stat'ed; nil means unknown (every file is checked).
+func (c *MemoryCache) Changed(paths []string) Cache { return changedCache{c, paths} }
+
+type changedCache struct {
+	c       *MemoryCache
+	changed []string
+}
+
+func (m changedCache) open(opts Options, _ *diag.List) (*run, error) {
+	return &run{registry: m.c.registry, docs: m.c.docs, changed: content.SitePaths(opts.SiteDir, m.changed),
+		bodies: memoryBodies{m.c}, assemble: m.c.assemble, pages: &memoryPages{c: m.c}, keepGraph: true}, nil
+}
+
 // maxDirty bounds the refreshed articles checked page by page; past it, every page's
 // key is computed (cheaper than comparing each page's dependencies with a long list).
 const maxDirty = 64
 
 // unchanged reports whether page p of the graph shows nothing that changed since it was
 // last checked under the same structure key: then its last render is still right.
-func (c *Cache) unchanged(p *site.Page, structure string) bool {
-	return c != nil && c.clean && structure == c.structure && len(c.dirty) <= maxDirty && !p.DependsOn(c.dirty)
-}
-
-// checked records that every page was checked under structure (ok) or not.
-func (c *Cache) checked(structure string, ok bool) {
-	if c == nil {
-		return
-	}
-	c.clean, c.structure = ok, structure
-	if ok {
-		c.dirty = nil
-	}
+func (c *MemoryCache) unchanged(p *site.Page, structure string) bool {
+	return c.clean && structure == c.structure && len(c.dirty) <= maxDirty && !p.DependsOn(c.dirty)
 }
 
 // registry returns the province registry for cfg, reusing the last one when the
 // configuration is the same (site.Refresh requires the very same registry).
-func (c *Cache) registry(cfg config.Config) (*province.Registry, error) {
-	if c == nil {
-		return province.ForConfig(cfg)
-	}
+func (c *MemoryCache) registry(cfg config.Config) (*province.Registry, error) {
 	if c.reg != nil && reflect.DeepEqual(c.regConfig, cfg) {
 		return c.reg, nil
 	}
@@ -81,8 +156,8 @@ func (c *Cache) registry(cfg config.Config) (*province.Registry, error) {
 // assemble returns the site graph for in: the last graph refreshed in place when only
 // article bodies and other content changed (site.Refresh), else a new assembly. Its
 // diagnostics are added to ds, the same ones each time.
-func (c *Cache) assemble(in site.Input, ds *diag.List) *site.Graph {
-	if c != nil && c.graph != nil {
+func (c *MemoryCache) assemble(in site.Input, ds *diag.List) *site.Graph {
+	if c.graph != nil {
 		if changed, ok := site.Refresh(c.graph, in); ok {
 			c.dirty = append(c.dirty, changed...)
 			ds.Merge(c.graphDiags)
@@ -91,11 +166,9 @@ func (c *Cache) assemble(in site.Input, ds *diag.List) *site.Graph {
 	}
 	g, sds := site.Assemble(in)
 	ds.Merge(sds)
-	if c != nil {
-		c.graph, c.graphDiags, c.clean, c.dirty = nil, nil, false, nil
-		if !sds.HasErrors() {
-			c.graph, c.graphDiags = g, sds
-		}
+	c.graph, c.graphDiags, c.clean, c.dirty = nil, nil, false, nil
+	if !sds.HasErrors() {
+		c.graph, c.graphDiags = g, sds
 	}
 	return g
 }
@@ -105,64 +178,107 @@ type pageEntry struct {
 	data []byte
 }
 
-// NewCache returns an empty cache.
-func NewCache() *Cache {
-	return &Cache{docs: content.NewCache(), md: map[string]site.Source{}, page: map[string]pageEntry{}}
+// memoryBodies keeps rendered Markdown in the MemoryCache, by document hash.
+type memoryBodies struct{ c *MemoryCache }
+
+func (m memoryBodies) get(d *content.Document, suffix string) (site.Source, bool) {
+	m.c.mu.RLock()
+	s, ok := m.c.md[d.Hash+suffix]
+	m.c.mu.RUnlock()
+	s.Doc = d
+	return s, ok
 }
 
-// markdownHits fills out and ok with the cached renders of docs (keyed by the document
-// hash and suffix) and returns the indexes of the documents to render.
-func (c *Cache) markdownHits(docs []*content.Document, suffix string, out []site.Source, ok []bool) (todo []int) {
-	if c == nil {
-		todo = make([]int, len(docs))
-		for i := range todo {
-			todo[i] = i
-		}
-		return todo
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	for i, d := range docs {
-		if s, hit := c.md[d.Hash+suffix]; hit {
-			s.Doc = d
-			out[i], ok[i] = s, true
-			continue
-		}
-		todo = append(todo, i)
-	}
-	return todo
+func (m memoryBodies) put(d *content.Document, suffix string, res markdown.Result, summary template.HTML, plain string) (site.Source, error) {
+	s := site.NewSource(d, res, summary, plain, memoryBody{res.HTML, res.Text})
+	m.c.mu.Lock()
+	m.c.md[d.Hash+suffix] = s
+	m.c.mu.Unlock()
+	return s, nil
 }
 
-func (c *Cache) putMarkdown(key string, s site.Source) {
-	if c == nil {
-		return
-	}
-	c.mu.Lock()
-	c.md[key] = s
-	c.mu.Unlock()
+func (memoryBodies) commit(*diag.List) {}
+func (memoryBodies) close()            {}
+
+// memoryBody is a rendered body kept in memory.
+type memoryBody struct {
+	html template.HTML
+	text string
 }
 
-// previous returns the last render of an output path, with the key it was made under.
-func (c *Cache) previous(path string) (pageEntry, bool) {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	e, ok := c.page[path]
+func (b memoryBody) HTML() (template.HTML, error) { return b.html, nil }
+func (b memoryBody) Text() (string, error)        { return b.text, nil }
+
+// pageStore is how a build reuses pages of the previous one.
+type pageStore interface {
+	// begin starts the pages of g, all of which depend on structure.
+	begin(g *site.Graph, structure string)
+	// reuse returns the file to publish for page i instead of rendering it, when its last
+	// render is still right; key gives the page's key (computed once, when asked).
+	reuse(i int, p *site.Page, key func() string) (publish.File, bool)
+	// keep records the new render b of page i and reports whether it differs from the
+	// last one.
+	keep(i int, p *site.Page, key func() string, b []byte) (changed bool)
+	// end follows the last page; ok says every page was rendered or reused.
+	end(g *site.Graph, ok bool)
+	// save records the pages of the committed output for the next build.
+	save(ctx context.Context, ds *diag.List)
+}
+
+// noPages reuses nothing.
+type noPages struct{}
+
+func (noPages) begin(*site.Graph, string) {}
+func (noPages) reuse(int, *site.Page, func() string) (publish.File, bool) {
+	return publish.File{}, false
+}
+func (noPages) keep(int, *site.Page, func() string, []byte) bool { return false }
+func (noPages) end(*site.Graph, bool)                            {}
+func (noPages) save(context.Context, *diag.List)                 {}
+
+// memoryPages reuses the last bytes of each page kept in the MemoryCache.
+type memoryPages struct {
+	c         *MemoryCache
+	structure string
+}
+
+func (m *memoryPages) begin(_ *site.Graph, structure string) { m.structure = structure }
+
+func (m *memoryPages) previous(path string) (pageEntry, bool) {
+	m.c.mu.RLock()
+	defer m.c.mu.RUnlock()
+	e, ok := m.c.page[path]
 	return e, ok
 }
 
-func (c *Cache) putRendered(path, key string, data []byte) {
-	if c == nil {
-		return
+func (m *memoryPages) reuse(_ int, p *site.Page, key func() string) (publish.File, bool) {
+	prev, had := m.previous(p.Path)
+	if !had || (!m.c.unchanged(p, m.structure) && key() != prev.key) {
+		return publish.File{}, false
 	}
-	c.mu.Lock()
-	c.page[path] = pageEntry{key, data}
-	c.mu.Unlock()
+	return publish.File{Rel: p.Path, Data: prev.data, Source: source(p)}, true
 }
 
-// prune drops entries for outputs the graph no longer has, once per assembled graph (a
-// refreshed graph has the same pages).
-func (c *Cache) prune(g *site.Graph) {
-	if c == nil || c.pruned == g {
+func (m *memoryPages) keep(_ int, p *site.Page, key func() string, b []byte) bool {
+	prev, had := m.previous(p.Path)
+	k := key()
+	m.c.mu.Lock()
+	m.c.page[p.Path] = pageEntry{k, b}
+	m.c.mu.Unlock()
+	return !had || string(prev.data) != string(b)
+}
+
+// end records that every page was checked under the structure key (ok) or not, and
+// drops the pages the graph no longer has (once per assembled graph: a refreshed graph
+// has the same pages).
+func (m *memoryPages) end(g *site.Graph, ok bool) {
+	c := m.c
+	c.clean, c.structure = ok, m.structure
+	if !ok {
+		return
+	}
+	c.dirty = nil
+	if c.pruned == g {
 		return
 	}
 	paths := make(map[string]bool, len(g.Pages))
@@ -178,6 +294,8 @@ func (c *Cache) prune(g *site.Graph) {
 	c.mu.Unlock()
 	c.pruned = g
 }
+
+func (*memoryPages) save(context.Context, *diag.List) {}
 
 // keyWriter builds a 128-bit key from length-prefixed fields, so that field boundaries
 // can't blur: the fields are appended to a buffer that is hashed once with SHA-256 (one

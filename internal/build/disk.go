@@ -12,9 +12,53 @@ import (
 	"github.com/vnportal/portal/internal/parallel"
 	"github.com/vnportal/portal/internal/publish"
 	"github.com/vnportal/portal/internal/site"
+	"github.com/vnportal/portal/internal/spool"
 )
 
-// A one-off build with Options.CacheDir reuses the pages of the previous build: the cache
+// DiskCache keeps a build's work in the cache folder dir for the next `portal build`
+// into the same output folder: the key and file of every page it published (linked
+// instead of rendered next time when neither changed) and the rendered Markdown of every
+// article (not parsed or rendered again when its file did not change). binary names the
+// portal program in the keys, so that nothing made by another program is reused; ""
+// means a hash of the running executable (tests set it). Deleting the folder only makes
+// the next build slower; any problem with it is a warning, and the build goes on without
+// it.
+func DiskCache(dir, binary string) Cache { return diskCache{dir: dir, binary: binary} }
+
+type diskCache struct{ dir, binary string }
+
+func (c diskCache) open(opts Options, ds *diag.List) (*run, error) {
+	bin, err := binaryID(c.binary)
+	if err != nil {
+		ds.Warnf(c.dir, 0, 0, "cache", "not using the build cache: %v", err)
+		return noCache{}.open(opts, ds)
+	}
+	dest, err := filepath.Abs(opts.Dest)
+	if err != nil {
+		ds.Warnf(c.dir, 0, 0, "cache", "not using the build cache: %v", err)
+		return noCache{}.open(opts, ds)
+	}
+	var bodies bodyStore
+	p, warning, err := buildcache.OpenBodies(c.dir, bin)
+	switch {
+	case err != nil:
+		ds.Warnf(c.dir, 0, 0, "cache", "%v: rendered Markdown is not kept for the next build", err)
+		f, err := spool.Create(spoolDir(opts.Dest))
+		if err != nil {
+			return nil, err
+		}
+		bodies = &spoolBodies{f: f}
+	default:
+		if warning != "" {
+			ds.Warnf(p.IndexPath(), 0, 0, "cache", "%s", warning)
+		}
+		bodies = &packBodies{pack: p, dest: opts.Dest, ds: ds,
+			salt: fmt.Sprintf("bodies %d %d %s", buildcache.BodiesVersion, bodyFormat, bin)}
+	}
+	return oneOff(bodies, openDiskPages(c.dir, bin, dest, ds), fmt.Sprintf("buildcache %d %s", buildcache.Version, bin)), nil
+}
+
+// A one-off build with a DiskCache reuses the pages of the previous build: the cache
 // folder's manifest (internal/buildcache) says under which key each page in the output
 // folder was rendered and what its file looked like then. A page whose key is the same
 // and whose file is exactly the one recorded (size, times, inode) is linked into the new
@@ -22,38 +66,27 @@ import (
 // that can change a page's bytes (see pageKey, structureKey, themeKey), including the
 // portal program itself and the manifest's format version.
 
-// diskCache is one build's use of the cache folder.
-type diskCache struct {
+// diskPages is one build's use of the cache folder's manifest of pages.
+type diskPages struct {
 	dir    string
 	binary string
 	dest   string                      // the absolute output folder
 	prev   map[string]buildcache.Entry // the previous build's pages; nil: nothing to reuse
-	out    publish.Sink
 
-	// paths and keys of g.Pages[i], filled by renderPages for the next manifest (the
-	// graph may be gone by the time it is written); was[i] is the file a reused page
-	// was linked from.
+	// paths and keys of g.Pages[i], filled as the pages are rendered or reused, for the
+	// next manifest (the graph may be gone by the time it is written); was[i] is the file
+	// a reused page was linked from.
 	paths, keys []string
 	was         []*buildcache.FileID
 }
 
-// openDiskCache prepares the reuse of the previous build's pages. Any problem with the
-// cache is a warning in ds, never an error: it returns nil (build without the cache) or a
-// cache with nothing to reuse, and the build renders every page.
-func openDiskCache(opts Options, w publish.Sink, ds *diag.List) *diskCache {
-	manifest := buildcache.Path(opts.CacheDir)
-	binary, err := binaryID(opts)
-	if err != nil {
-		ds.Warnf(manifest, 0, 0, "cache", "not using the build cache: %v", err)
-		return nil
-	}
-	dest, err := filepath.Abs(opts.Dest)
-	if err != nil {
-		ds.Warnf(manifest, 0, 0, "cache", "not using the build cache: %v", err)
-		return nil
-	}
-	d := &diskCache{dir: opts.CacheDir, binary: binary, dest: dest, out: w}
-	m, err := buildcache.Load(opts.CacheDir)
+// openDiskPages prepares the reuse of the previous build's pages. Any problem with the
+// manifest is a warning in ds, never an error: nothing is reused, and the build renders
+// every page.
+func openDiskPages(dir, binary, dest string, ds *diag.List) *diskPages {
+	manifest := buildcache.Path(dir)
+	d := &diskPages{dir: dir, binary: binary, dest: dest}
+	m, err := buildcache.Load(dir)
 	const all = "every page is rendered again"
 	switch {
 	case buildcache.IsNotExist(err):
@@ -77,41 +110,35 @@ func openDiskCache(opts Options, w publish.Sink, ds *diag.List) *diskCache {
 	return d
 }
 
-// salt is what the cache adds to the theme key: pages made by another portal program or
-// under another cache format are never reused.
-func (d *diskCache) salt() string {
-	if d == nil {
-		return ""
-	}
-	return fmt.Sprintf("buildcache %d %s", buildcache.Version, d.binary)
-}
-
-// start makes room for the keys of n pages.
-func (d *diskCache) start(n int) {
+// begin makes room for the keys of g's pages.
+func (d *diskPages) begin(g *site.Graph, _ string) {
+	n := len(g.Pages)
 	d.paths, d.keys, d.was = make([]string, n), make([]string, n), make([]*buildcache.FileID, n)
 }
 
-// reuse queues page i of the previous build when its key is key and its file in the
-// output folder is still exactly the one the previous build left there. It reports
-// whether it did (err is a queueing error).
-func (d *diskCache) reuse(i int, p *site.Page, key string) (bool, error) {
-	d.paths[i], d.keys[i] = p.Path, key
+// reuse returns page i's file in the output folder when the previous build rendered it
+// under the same key and the file is still exactly the one it left there.
+func (d *diskPages) reuse(i int, p *site.Page, key func() string) (publish.File, bool) {
+	d.paths[i], d.keys[i] = p.Path, key()
 	e, ok := d.prev[p.Path]
-	if !ok || e.Key != key {
-		return false, nil
+	if !ok || e.Key != d.keys[i] {
+		return publish.File{}, false
 	}
 	src := filepath.Join(d.dest, filepath.FromSlash(p.Path))
 	if id, err := buildcache.Stat(src); err != nil || id != e.File {
-		return false, nil
+		return publish.File{}, false
 	}
 	d.was[i] = &e.File
-	return true, d.out.Add(publish.File{Rel: p.Path, SrcPath: src, Source: source(p), Kind: publish.Existing})
+	return publish.File{Rel: p.Path, SrcPath: src, Source: source(p), Kind: publish.Existing}, true
 }
+
+func (*diskPages) keep(int, *site.Page, func() string, []byte) bool { return false }
+func (*diskPages) end(*site.Graph, bool)                            {}
 
 // save writes the manifest of the generation just committed: each page's key with its
 // file as it is now in the output folder. A page that cannot be read back is left out (it
 // is rendered next time); a manifest that cannot be written is a warning in ds.
-func (d *diskCache) save(ctx context.Context, ds *diag.List) {
+func (d *diskPages) save(ctx context.Context, ds *diag.List) {
 	ids := make([]buildcache.FileID, len(d.paths))
 	ok := make([]bool, len(d.paths))
 	err := parallel.Each(ctx, len(d.paths), func(i int) {

@@ -38,8 +38,11 @@ func newDiskSite(t *testing.T, articles int) *diskSite {
 }
 
 func (s *diskSite) options(dest, cacheDir string) build.Options {
-	return build.Options{SiteDir: s.site, Dest: dest, Now: benchNow, Minify: !s.noMinify, NoSearch: !s.search,
-		CacheDir: cacheDir, BinaryID: s.binary}
+	cache := build.NoCache()
+	if cacheDir != "" {
+		cache = build.DiskCache(cacheDir, s.binary)
+	}
+	return build.Options{SiteDir: s.site, Dest: dest, Now: benchNow, Minify: !s.noMinify, NoSearch: !s.search, Cache: cache}
 }
 
 // build builds the site into its output folder with the cache and checks that the output

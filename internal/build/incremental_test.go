@@ -29,11 +29,11 @@ func testIncremental(t *testing.T, hinted bool) {
 	src := filepath.Join(sitetest.RepoRoot(t), "testdata", "sites", "golden")
 	dir := t.TempDir()
 	sitetest.CopyTree(t, src, dir)
-	cache := NewCache()
+	cache := NewMemoryCache()
 	incDest := filepath.Join(t.TempDir(), "inc")
-	build := func(dest string, c *Cache, changed []string) Report {
+	build := func(dest string, c Cache) Report {
 		t.Helper()
-		rep, err := Run(context.Background(), Options{SiteDir: dir, Dest: dest, Now: fixedNow, Cache: c, NoSearch: true, Changed: changed})
+		rep, err := Run(context.Background(), Options{SiteDir: dir, Dest: dest, Now: fixedNow, Cache: c, NoSearch: true})
 		if err != nil {
 			t.Fatalf("build: %v", err)
 		}
@@ -50,9 +50,9 @@ func testIncremental(t *testing.T, hinted bool) {
 			}
 		}
 		started = true
-		rep := build(incDest, cache, hint)
+		rep := build(incDest, cache.Changed(hint))
 		full := filepath.Join(t.TempDir(), "full")
-		build(full, nil, nil)
+		build(full, NoCache())
 		a, b := sitetest.ReadTree(t, incDest), sitetest.ReadTree(t, full)
 		if len(a) != len(b) {
 			t.Errorf("%s: incremental has %d files, full build %d", step, len(a), len(b))

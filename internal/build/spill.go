@@ -8,6 +8,7 @@ import (
 	"html/template"
 	"os"
 	"path/filepath"
+	"sync"
 
 	"github.com/vnportal/portal/internal/buildcache"
 	"github.com/vnportal/portal/internal/content"
@@ -17,7 +18,7 @@ import (
 	"github.com/vnportal/portal/internal/spool"
 )
 
-// A one-off build (no Cache) keeps rendered bodies out of memory from the Markdown stage
+// A one-off build (DiskCache, NoCache) keeps rendered bodies out of memory from the Markdown stage
 // until each article's page is written and its text indexed: at 100,000 articles the
 // HTML and plain text are about 1.5 GB that need not be in memory together. With a cache
 // folder they go to its pack (buildcache.Bodies), where the next build finds the bodies
@@ -27,68 +28,61 @@ import (
 // bodyFormat is the version of encodeMeta's format; it is part of every body's key.
 const bodyFormat = 1
 
-// bodyStore is where one one-off build keeps its rendered bodies.
-type bodyStore struct {
-	tmp  *spool.File        // without a cache folder (or when its pack cannot be used)
-	pack *buildcache.Bodies // with one
-	salt string             // the program and formats, part of every key
-	// hits and rendered count the bodies load took from the pack and those it rendered.
-	hits, rendered int
+// bodyStore is where a build keeps its rendered bodies: in memory (memoryBodies), in the
+// cache folder's pack (packBodies) or in a temporary spool (spoolBodies). get and put are
+// safe for concurrent use.
+type bodyStore interface {
+	// get returns d's Source when the store has its body rendered with the Markdown
+	// options named by suffix (an earlier build rendered the same file).
+	get(d *content.Document, suffix string) (site.Source, bool)
+	// put keeps the rendered body res of d and returns d's Source reading it from there.
+	put(d *content.Document, suffix string, res markdown.Result, summary template.HTML, plain string) (site.Source, error)
+	// commit keeps what this build used for the next one (after a successful build).
+	commit(ds *diag.List)
+	close()
 }
 
-// openBodyStore opens the cache folder's pack when opts has one, else (or when the pack
-// cannot be used, which is a warning in ds) a temporary spool next to the output.
-func openBodyStore(opts Options, ds *diag.List) (*bodyStore, error) {
-	if opts.CacheDir != "" {
-		s, warning, err := openPack(opts)
-		if err == nil {
-			if warning != "" {
-				ds.Warnf(s.pack.IndexPath(), 0, 0, "cache", "%s", warning)
-			}
-			return s, nil
-		}
-		ds.Warnf(opts.CacheDir, 0, 0, "cache", "%v: rendered Markdown is not kept for the next build", err)
-	}
-	f, err := spool.Create(spoolDir(opts.Dest))
+// spoolBodies keeps the bodies of one build in a temporary file.
+type spoolBodies struct{ f *spool.File }
+
+func (*spoolBodies) get(*content.Document, string) (site.Source, bool) { return site.Source{}, false }
+
+func (s *spoolBodies) put(d *content.Document, _ string, res markdown.Result, summary template.HTML, plain string) (site.Source, error) {
+	h, t := string(res.HTML), res.Text
+	buf := make([]byte, 0, len(h)+len(t))
+	sp, err := s.f.Put(append(append(buf, h...), t...))
 	if err != nil {
-		return nil, err
+		return site.Source{}, err
 	}
-	return &bodyStore{tmp: f}, nil
+	d.Body = nil // a one-off build needs the Markdown no more
+	return site.NewSource(d, res, summary, plain, &storedBody{f: s.f, html: sp.Slice(0, len(h)), text: sp.Slice(len(h), sp.Len())}), nil
 }
 
-func openPack(opts Options) (s *bodyStore, warning string, err error) {
-	bin, err := binaryID(opts)
-	if err != nil {
-		return nil, "", err
-	}
-	p, warning, err := buildcache.OpenBodies(opts.CacheDir, bin)
-	if err != nil {
-		return nil, "", err
-	}
-	return &bodyStore{pack: p, salt: fmt.Sprintf("bodies %d %d %s", buildcache.BodiesVersion, bodyFormat, bin)}, warning, nil
-}
+func (*spoolBodies) commit(*diag.List) {}
+func (s *spoolBodies) close()          { s.f.Close() }
 
-// binaryID names the portal program in the cache folder's keys: opts.BinaryID, or a hash
-// of the running executable.
-func binaryID(opts Options) (string, error) {
-	if opts.BinaryID != "" {
-		return opts.BinaryID, nil
-	}
-	return buildcache.Executable()
+// packBodies keeps the bodies in the cache folder's pack, where the next build finds the
+// bodies of the files that did not change. The cache is only a hint: when the pack cannot
+// be written (a full disk), the build goes on with a temporary spool, says so once, and
+// cuts off what it appended to the pack.
+type packBodies struct {
+	pack *buildcache.Bodies
+	salt string // the program and formats, part of every key
+	dest string // the output folder, beside which a spool goes
+
+	mu     sync.Mutex
+	failed error        // why the pack could not be written
+	spill  *spoolBodies // where bodies go after that
+	ds     *diag.List
 }
 
 // key is the key of d's body rendered with the Markdown options named by suffix: the raw
 // file's hash covers the body, the front matter's summary and the body's first line.
-func (s *bodyStore) key(d *content.Document, suffix string) buildcache.BodyKey {
+func (s *packBodies) key(d *content.Document, suffix string) buildcache.BodyKey {
 	return sha256.Sum256([]byte(s.salt + "\x00" + suffix + "\x00" + d.Hash))
 }
 
-// cached returns d's Source from the pack when an earlier build rendered the same file
-// with the same options and program.
-func (s *bodyStore) cached(d *content.Document, suffix string) (site.Source, bool) {
-	if s.pack == nil {
-		return site.Source{}, false
-	}
+func (s *packBodies) get(d *content.Document, suffix string) (site.Source, bool) {
 	key := s.key(d, suffix)
 	body, meta, ok := s.pack.Get(key)
 	if !ok {
@@ -99,32 +93,53 @@ func (s *bodyStore) cached(d *content.Document, suffix string) (site.Source, boo
 		s.pack.Forget(key)
 		return site.Source{}, false
 	}
+	d.Body = nil // neither parsed nor rendered again: the pack has it
 	return site.NewSource(d, res, summary, plain, packBody{s.pack, body}), true
 }
 
-// put writes the rendered body res of d out of memory (into the pack under d's key, or
-// the spool) and returns d's Source reading it from there.
-func (s *bodyStore) put(d *content.Document, suffix string, res markdown.Result, summary template.HTML, plain string) (site.Source, error) {
-	h, t := string(res.HTML), res.Text
-	if s.pack != nil {
-		body, err := s.pack.Put(s.key(d, suffix), [buildcache.BodyParts][]byte{encodeMeta(res, summary, plain), []byte(h), []byte(t)})
-		if err != nil {
-			return site.Source{}, err
-		}
-		return site.NewSource(d, res, summary, plain, packBody{s.pack, body}), nil
+func (s *packBodies) put(d *content.Document, suffix string, res markdown.Result, summary template.HTML, plain string) (site.Source, error) {
+	if spill := s.spilled(); spill != nil {
+		return spill.put(d, suffix, res, summary, plain)
 	}
-	buf := make([]byte, 0, len(h)+len(t))
-	sp, err := s.tmp.Put(append(append(buf, h...), t...))
+	body, err := s.pack.Put(s.key(d, suffix), [buildcache.BodyParts][]byte{encodeMeta(res, summary, plain), []byte(res.HTML), []byte(res.Text)})
 	if err != nil {
-		return site.Source{}, err
+		spill, serr := s.fail(err)
+		if serr != nil {
+			return site.Source{}, serr
+		}
+		return spill.put(d, suffix, res, summary, plain)
 	}
-	return site.NewSource(d, res, summary, plain, &storedBody{f: s.tmp, html: sp.Slice(0, len(h)), text: sp.Slice(len(h), sp.Len())}), nil
+	d.Body = nil
+	return site.NewSource(d, res, summary, plain, packBody{s.pack, body}), nil
 }
 
-// commit keeps the pack's bodies for the next build (after a successful one); a pack
-// that cannot be written is a warning.
-func (s *bodyStore) commit(ds *diag.List) {
-	if s.pack == nil {
+func (s *packBodies) spilled() *spoolBodies {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.spill
+}
+
+// fail switches to a temporary spool after the pack could not be written.
+func (s *packBodies) fail(err error) (*spoolBodies, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.spill != nil {
+		return s.spill, nil
+	}
+	f, serr := spool.Create(spoolDir(s.dest))
+	if serr != nil {
+		return nil, fmt.Errorf("%w (and no temporary file either: %v)", err, serr)
+	}
+	s.failed, s.spill = err, &spoolBodies{f: f}
+	s.ds.Warnf(s.pack.Dir(), 0, 0, "cache", "cannot write the build cache (%v): this build goes on without it, and what it wrote there is removed", err)
+	return s.spill, nil
+}
+
+func (s *packBodies) commit(ds *diag.List) {
+	if s.failed != nil {
+		// Give the space back now: the page manifest is written next.
+		s.pack.Abandon()
+		s.pack = nil
 		return
 	}
 	if err := s.pack.Commit(); err != nil {
@@ -132,13 +147,25 @@ func (s *bodyStore) commit(ds *diag.List) {
 	}
 }
 
-func (s *bodyStore) close() {
-	if s.tmp != nil {
-		s.tmp.Close()
-	}
-	if s.pack != nil {
+func (s *packBodies) close() {
+	switch {
+	case s.failed == nil:
 		s.pack.Close()
+	case s.pack != nil: // the build failed before commit
+		s.pack.Abandon()
+		s.spill.close()
+	default:
+		s.spill.close()
 	}
+}
+
+// binaryID names the portal program in the cache folder's keys: id, or a hash of the
+// running executable.
+func binaryID(id string) (string, error) {
+	if id != "" {
+		return id, nil
+	}
+	return buildcache.Executable()
 }
 
 // storedBody is one article's HTML and plain text in the temporary spool.

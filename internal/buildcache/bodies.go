@@ -62,6 +62,7 @@ type Bodies struct {
 	gen         uint64
 	prev        map[BodyKey]Body
 	slack       int64 // dead bytes the pack may carry before Commit compacts it
+	start       int64 // the pack's size when this build opened it
 
 	mu   sync.Mutex
 	used map[BodyKey]Body
@@ -94,6 +95,7 @@ func OpenBodies(dir, binary string) (b *Bodies, warning string, err error) {
 	switch {
 	case err == nil && idx.binary == binary:
 		b.gen, b.packName, b.prev = idx.gen, idx.pack, idx.bodies
+		b.start = idx.end
 		if b.pack, err = spool.Open(filepath.Join(dir, b.packName), idx.end); err != nil {
 			warning = fmt.Sprintf("the build cache's pack of rendered bodies cannot be used (%v): every article's Markdown is rendered again", err)
 		}
@@ -103,6 +105,7 @@ func OpenBodies(dir, binary string) (b *Bodies, warning string, err error) {
 		warning = fmt.Sprintf("%v: every article's Markdown is rendered again", err)
 	}
 	if b.pack == nil {
+		b.start = 0
 		b.gen++
 		b.packName, b.prev = packName(b.gen), nil
 		_ = os.Remove(filepath.Join(dir, b.packName))
@@ -271,6 +274,15 @@ func (b *Bodies) compact() error {
 	b.pack.Close()
 	b.pack, b.packName, b.gen, b.used = np, name, gen, moved
 	return nil
+}
+
+// Abandon releases the pack and the lock after a build that could not write the pack (a
+// full disk): what this build appended is cut off, so that the disk space comes back and
+// the next build finds the pack as the last successful build left it.
+func (b *Bodies) Abandon() {
+	path := filepath.Join(b.dir, b.packName)
+	b.Close()
+	_ = os.Truncate(path, b.start)
 }
 
 // Close releases the pack and the lock.

@@ -38,7 +38,7 @@ func run(ctx context.Context, siteDir string, now time.Time) ([]diag.Diagnostic,
 	// Everything is loaded the way portal build loads it, drafts, future and expired
 	// articles included, so that all of it is checked; links from published pages to
 	// unpublished ones are reported separately.
-	l, _ := build.Load(ctx, build.Options{SiteDir: siteDir, Now: now, Include: content.Include{Drafts: true, Future: true, Expired: true}}, ds)
+	l, _ := build.Load(ctx, build.Options{SiteDir: siteDir, Now: now, Include: content.Include{Drafts: true, Future: true, Expired: true}, Cache: build.NewMemoryCache()}, ds)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}

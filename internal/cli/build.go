@@ -50,8 +50,9 @@ func runBuild(ctx context.Context, env Env, args []string) int {
 	}
 	switch {
 	case *noCache:
+		opts.Cache = build.NoCache()
 	case *cacheDir != "":
-		opts.CacheDir = *cacheDir
+		opts.Cache = build.DiskCache(*cacheDir, "")
 	default:
 		dest := opts.Dest
 		if dest == "" {
@@ -60,8 +61,10 @@ func runBuild(ctx context.Context, env Env, args []string) int {
 		dir, err := buildcache.DefaultDir(opts.SiteDir, dest)
 		if err != nil {
 			fmt.Fprintf(env.Stderr, "portal build: không có thư mục cache của người dùng (%v); dựng không dùng bộ nhớ đệm (chọn một thư mục bằng --cache-dir)\n", err)
+			opts.Cache = build.NoCache()
+		} else {
+			opts.Cache = build.DiskCache(dir, "")
 		}
-		opts.CacheDir = dir
 	}
 	rep, err := build.Run(ctx, opts)
 	printDiagnostics(env, rep.Diagnostics)

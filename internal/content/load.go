@@ -262,7 +262,7 @@ func (c *Cache) put(rel string, e cacheEntry) {
 // Load reads and parses every Markdown file under content/ in fsys, the site folder, in
 // parallel. Documents come back in path order; files with errors are left out and reported.
 func Load(ctx context.Context, fsys fs.FS, taxonomies []string) ([]*Document, *diag.List) {
-	return LoadCached(ctx, fsys, taxonomies, nil, nil)
+	return LoadCached(ctx, fsys, taxonomies, nil, nil, nil)
 }
 
 // LoadCached is Load with a cache of earlier parses (nil: no cache).
@@ -273,15 +273,13 @@ func Load(ctx context.Context, fsys fs.FS, taxonomies []string) ([]*Document, *d
 // at the disk. nil means "unknown": every file is walked and
 // stat'ed, and read again if its size or modification time changed. A change the list
 // cannot describe precisely (a folder created or removed) falls back to the walk.
-func LoadCached(ctx context.Context, fsys fs.FS, taxonomies []string, cache *Cache, changed []string) ([]*Document, *diag.List) {
-	return load(ctx, fsys, taxonomies, cache, changed, nil)
-}
-
-// LoadEach is Load that also calls then with each document, on the goroutine that parsed
-// it, as soon as it is parsed. A one-off build renders the body there and drops it, so
-// that the bodies of a whole site are never in memory together.
-func LoadEach(ctx context.Context, fsys fs.FS, taxonomies []string, then func(*Document)) ([]*Document, *diag.List) {
-	return load(ctx, fsys, taxonomies, nil, nil, then)
+//
+// then, when not nil, is called with each document read (not with those taken from the
+// cache without a look at the disk), on the goroutine that read it, as soon as it is
+// read: a one-off build renders the body there and drops it, so that the bodies of a
+// whole site are never in memory together.
+func LoadCached(ctx context.Context, fsys fs.FS, taxonomies []string, cache *Cache, changed []string, then func(*Document)) ([]*Document, *diag.List) {
+	return load(ctx, fsys, taxonomies, cache, changed, then)
 }
 
 func load(ctx context.Context, fsys fs.FS, taxonomies []string, cache *Cache, changed []string, then func(*Document)) ([]*Document, *diag.List) {

@@ -86,7 +86,7 @@ func TestLoadCachedChangedPaths(t *testing.T) {
 	fsys, cache, tax := site(), NewCache(), []string{"provinces"}
 	load := func(changed ...string) []string {
 		t.Helper()
-		docs, ds := LoadCached(context.Background(), fsys, tax, cache, SitePaths("/site", changed))
+		docs, ds := LoadCached(context.Background(), fsys, tax, cache, SitePaths("/site", changed), nil)
 		if ds.HasErrors() {
 			t.Fatalf("diagnostics: %v", ds.Items())
 		}

@@ -146,7 +146,7 @@ func TestInjection(t *testing.T) {
 			t.Parallel()
 			dir := hostileSite(t, unsafe)
 			ctx := context.Background()
-			rep, err := build.Run(ctx, build.Options{SiteDir: dir, Minify: true, KeepGraph: true,
+			rep, err := build.Run(ctx, build.Options{SiteDir: dir, Minify: true, Cache: build.NewMemoryCache(),
 				Now: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)})
 			if err != nil {
 				for _, d := range rep.Diagnostics {

@@ -49,7 +49,7 @@ type Options struct {
 type Session struct {
 	opts    Options
 	out     *publish.Folder
-	cache   *build.Cache
+	cache   *build.MemoryCache
 	hub     *hub
 	handler *server.Handler
 	// mu: one build at a time, and no search page rendered while a build runs (a
@@ -95,7 +95,7 @@ func New(ctx context.Context, opts Options) (*Session, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Session{opts: opts, out: out, cache: build.NewCache(), hub: newHub(),
+	s := &Session{opts: opts, out: out, cache: build.NewMemoryCache(), hub: newHub(),
 		index: filepath.Join(out.Dir(), ".search")}
 	s.bg, s.stopBG = context.WithCancel(context.Background())
 	s.logf = func(format string, args ...any) {
@@ -247,11 +247,11 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (build.Report, 
 	if slices.Contains(changed, "") { // the watcher lost events: check every file
 		hint = nil
 	}
-	rep, err := build.Run(ctx, build.Options{Changed: hint,
+	rep, err := build.Run(ctx, build.Options{
 		SiteDir: s.opts.SiteDir, Dest: s.out.Dir(), Now: s.opts.Now,
 		Include: content.Include{Drafts: s.opts.Drafts, Future: true},
-		Preview: true, LiveReloadURL: scriptURL, Cache: s.cache, NoSearch: true,
-		Target: func(ctx context.Context) (publish.Sink, error) { return s.out, s.out.Begin(ctx) },
+		Preview: true, LiveReloadURL: scriptURL, Cache: s.cache.Changed(hint), NoSearch: true,
+		Output: func(ctx context.Context) (publish.Sink, error) { return s.out, s.out.Begin(ctx) },
 	})
 	for _, d := range rep.Diagnostics {
 		fmt.Fprintln(s.opts.Stderr, d.String())

@@ -69,7 +69,7 @@ func serveSite(t *testing.T, name, dir string) *servedSite {
 	dest := filepath.Join(t.TempDir(), "public")
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	rep, err := build.Run(ctx, build.Options{SiteDir: dir, Dest: dest, Minify: true, Now: fixedNow, KeepGraph: true})
+	rep, err := build.Run(ctx, build.Options{SiteDir: dir, Dest: dest, Minify: true, Now: fixedNow, Cache: build.NewMemoryCache()})
 	if err != nil {
 		t.Fatalf("building the %s site (%s): %v", name, dir, err)
 	}
