@@ -324,11 +324,6 @@ func load(ctx context.Context, fsys fs.FS, taxonomies []string, cache *Cache, ch
 	return out, ds
 }
 
-// LoadFile reads and parses one file of fsys, adding its diagnostics to ds. It returns nil on error.
-func LoadFile(fsys fs.FS, f File, taxonomies []string, ds *diag.List) *Document {
-	return loadFile(fsys, f, taxonomies, ds, nil)
-}
-
 func loadFile(fsys fs.FS, f File, taxonomies []string, ds *diag.List, cache *Cache) *Document {
 	var stat string // no modification time (a MapFS): no way to tell an edit of the same size
 	if st, err := fs.Stat(fsys, f.Rel); err == nil && !st.ModTime().IsZero() {

@@ -333,9 +333,6 @@ func (f StaticFile) Path() string {
 	return filepath.Join(f.Layer.Dir, filepath.FromSlash(f.Rel))
 }
 
-// Open opens the file.
-func (f StaticFile) Open() (fs.File, error) { return f.Layer.FS.Open(f.Rel) }
-
 // StaticFiles lists static files: the site's static/ over the theme's, file by file,
 // sorted by path.
 func StaticFiles(siteDir, theme string) ([]StaticFile, error) {

@@ -98,14 +98,3 @@ func Serve(ctx context.Context, ln net.Listener, h http.Handler, logf func(strin
 	return nil
 }
 
-// Run listens on addr, logs the address and serves h until ctx ends (see Serve).
-func Run(ctx context.Context, addr string, h http.Handler, logf func(string, ...any)) error {
-	ln, err := Listen(addr)
-	if err != nil {
-		return err
-	}
-	if logf != nil {
-		logf("Đang phục vụ tại %s (Ctrl+C để dừng)", URL(ln))
-	}
-	return Serve(ctx, ln, h, logf)
-}

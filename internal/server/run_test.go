@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"errors"
 	"io"
 	"net/http"
 	"strings"
@@ -72,19 +71,6 @@ func TestListenInUse(t *testing.T) {
 	_, err = Listen(ln.Addr().String())
 	if err == nil || !strings.Contains(err.Error(), "--addr") {
 		t.Errorf("second Listen: %v, want an error suggesting --addr", err)
-	}
-}
-
-func TestRunStopsWithContext(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
-	defer cancel()
-	var logged atomic.Value
-	err := Run(ctx, "127.0.0.1:0", http.NotFoundHandler(), func(f string, a ...any) { logged.Store(f) })
-	if err != nil && !errors.Is(err, context.DeadlineExceeded) {
-		t.Fatalf("Run: %v", err)
-	}
-	if f, _ := logged.Load().(string); !strings.Contains(f, "Đang phục vụ") {
-		t.Errorf("startup not logged: %q", f)
 	}
 }
 
