@@ -97,4 +97,3 @@ func Serve(ctx context.Context, ln net.Listener, h http.Handler, logf func(strin
 	}
 	return nil
 }
-
