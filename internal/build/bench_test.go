@@ -168,7 +168,7 @@ func BenchmarkAssemble10000(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	docs, ds := content.Load(context.Background(), os.DirFS(site), cfg.TaxonomyKeys())
+	docs, ds := content.Load(context.Background(), os.DirFS(site), content.SchemaOf(cfg))
 	if ds.HasErrors() {
 		b.Fatal(ds.Err())
 	}

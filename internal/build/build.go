@@ -218,7 +218,7 @@ func load(ctx context.Context, opts Options, ds *diag.List, t *timer, r *run) (*
 			hits.Add(1)
 		} else {
 			miss.Add(1)
-			src, ok, err = renderOne(md, d, ds, suffix, r.bodies)
+			src, ok, err = renderOne(md, d, ds, suffix, r.bodies, time.Duration(cfg.Limits.FileSeconds)*time.Second)
 		}
 		if err != nil {
 			fail.CompareAndSwap(nil, &err)
@@ -229,7 +229,7 @@ func load(ctx context.Context, opts Options, ds *diag.List, t *timer, r *run) (*
 			mu.Unlock()
 		}
 	}
-	docs, lds := content.LoadCached(ctx, os.DirFS(opts.SiteDir), cfg.TaxonomyKeys(), r.docs, r.changed, func(d *content.Document) {
+	docs, lds := content.LoadCached(ctx, os.DirFS(opts.SiteDir), content.SchemaOf(cfg), r.docs, r.changed, func(d *content.Document) {
 		if isPublished(d) {
 			body(d)
 		}
@@ -274,6 +274,32 @@ func load(ctx context.Context, opts Options, ds *diag.List, t *timer, r *run) (*
 	return &Loaded{Config: cfg, Registry: reg, Graph: g, Docs: docs}, counts, ds.Err()
 }
 
+var errTooSlow = errors.New("rendering took too long")
+
+// renderWithin renders body, or gives up with errTooSlow after limit: one file must not
+// hold up the build (or a running preview) for ever. The render goes on in the
+// background until it ends (goldmark cannot be stopped); Parse refuses the nesting that
+// makes it slow, so this is the backstop.
+func renderWithin(md *markdown.Renderer, body []byte, limit time.Duration) (markdown.Result, error) {
+	type result struct {
+		res markdown.Result
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		res, err := md.Render(body)
+		done <- result{res, err}
+	}()
+	t := time.NewTimer(limit)
+	defer t.Stop()
+	select {
+	case r := <-done:
+		return r.res, r.err
+	case <-t.C:
+		return markdown.Result{}, errTooSlow
+	}
+}
+
 // markdownCounts are the bodies a build rendered and those it took from its cache.
 type markdownCounts struct{ rendered, reused int }
 
@@ -288,8 +314,12 @@ func markdownSuffix(unsafe bool) string {
 // renderOne renders d's Markdown into a Source kept in store (ok is false when it cannot:
 // ds says why; err is set when the store cannot be written). The plain-text lead is
 // worked out here, once.
-func renderOne(md *markdown.Renderer, d *content.Document, ds *diag.List, suffix string, store bodyStore) (src site.Source, ok bool, err error) {
-	res, err := md.Render(d.Body)
+func renderOne(md *markdown.Renderer, d *content.Document, ds *diag.List, suffix string, store bodyStore, limit time.Duration) (src site.Source, ok bool, err error) {
+	res, err := renderWithin(md, d.Body, limit)
+	if errors.Is(err, errTooSlow) {
+		ds.Errorf(d.Path, d.BodyLine, 1, "too-slow", "dựng phần nội dung mất hơn %s (limits.fileSeconds trong config.toml): bài quá dài hoặc lồng nhau quá sâu; tách bài hoặc bớt lồng nhau", limit)
+		return src, false, nil
+	}
 	if err != nil {
 		ds.Errorf(d.Path, d.BodyLine, 1, "markdown", "cannot render Markdown: %v", err)
 		return src, false, nil

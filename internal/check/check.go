@@ -45,8 +45,10 @@ func run(ctx context.Context, siteDir string, now time.Time) ([]diag.Diagnostic,
 	if l == nil { // config.toml could not be read: ds says why
 		return ds.Items(), nil
 	}
+	// The resources of page bundles, for links to them (links and special files among
+	// them were reported by the load).
 	_, resources, err := content.Walk(os.DirFS(siteDir))
-	if err != nil {
+	if _, ok := diag.AsErrors(err); err != nil && !ok {
 		return nil, fmt.Errorf("reading the content folder: %w", err)
 	}
 	static, err := render.StaticFiles(siteDir, l.Config.Theme)

@@ -69,7 +69,7 @@ func runBuild(ctx context.Context, env Env, args []string) int {
 	rep, err := build.Run(ctx, opts)
 	printDiagnostics(env, rep.Diagnostics)
 	if err != nil {
-		if _, ok := diag.AsErrors(err); !ok {
+		if _, ok := diag.AsErrors(err); !ok && !errors.Is(err, context.Canceled) {
 			fmt.Fprintf(env.Stderr, "lỗi: %v\n", err)
 		}
 		if errors.Is(err, context.Canceled) {

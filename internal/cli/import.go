@@ -42,7 +42,7 @@ func runImport(ctx context.Context, env Env, args []string) int {
 		destDir = filepath.Join(*source, destDir)
 	}
 	files, failed := importInputs(env, inputs)
-	taxonomies := cfg.TaxonomyKeys()
+	schema := content.SchemaOf(cfg)
 	written := map[string]string{} // target → input, to catch two inputs with one title
 	var imported, toReview int
 	for _, in := range files {
@@ -50,7 +50,7 @@ func runImport(ctx context.Context, env Env, args []string) int {
 			fmt.Fprintln(env.Stderr, "portal import: đã dừng; các bài đã ghi vẫn được giữ")
 			return ExitError
 		}
-		reviewed, err := importOne(env, in, destDir, reg, taxonomies, written, *dryRun, *force)
+		reviewed, err := importOne(env, in, destDir, reg, schema, written, *dryRun, *force)
 		if err != nil {
 			fmt.Fprintf(env.Stderr, "portal import: %v\n", err)
 			failed++
@@ -79,7 +79,7 @@ func runImport(ctx context.Context, env Env, args []string) int {
 
 // importOne converts one file, prints what it inferred and writes the Markdown (or, with
 // dryRun, prints it). It reports whether the article needs review.
-func importOne(env Env, in, destDir string, reg *province.Registry, taxonomies []string, written map[string]string, dryRun, force bool) (bool, error) {
+func importOne(env Env, in, destDir string, reg *province.Registry, schema content.Schema, written map[string]string, dryRun, force bool) (bool, error) {
 	raw, err := os.ReadFile(in)
 	if err != nil {
 		return false, fmt.Errorf("không đọc được %s: %v", in, err)
@@ -102,7 +102,7 @@ func importOne(env Env, in, destDir string, reg *province.Registry, taxonomies [
 	md := a.Markdown()
 	// The importer's output must always be valid content; check before writing.
 	rel := filepath.ToSlash(filepath.Join("content", filepath.Base(destDir), slug+".md"))
-	if _, ds := content.Parse(rel, md, taxonomies); hasError(ds) {
+	if _, ds := content.Parse(rel, md, schema); hasError(ds) {
 		return false, fmt.Errorf("%s: lỗi của portal import, Markdown tạo ra không hợp lệ (%s); xin báo lỗi kèm tệp này", in, firstError(ds))
 	}
 	written[target] = in

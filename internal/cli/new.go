@@ -89,7 +89,7 @@ func runNew(_ context.Context, env Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "portal new: %v\n", err)
 		return ExitError
 	}
-	if _, ds := content.Parse(filepath.ToSlash(rel), out, cfg.TaxonomyKeys()); hasError(ds) {
+	if _, ds := content.Parse(filepath.ToSlash(rel), out, content.SchemaOf(cfg)); hasError(ds) {
 		fmt.Fprintf(env.Stderr, "portal new: mẫu %s tạo ra bài không hợp lệ: %s\nSửa mẫu đó (phần front matter giữa hai dòng ---).\n", tmplName, firstError(ds))
 		return ExitError
 	}

@@ -18,7 +18,7 @@ func authorParse(t *testing.T, path string) *content.Document {
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc, ds := content.Parse("content/tin-tuc/x.md", raw, []string{"provinces", "categories", "tags"})
+	doc, ds := content.Parse("content/tin-tuc/x.md", raw, content.Schema{Taxonomies: []string{"provinces", "categories", "tags"}})
 	if doc == nil || hasError(ds) {
 		t.Fatalf("%s does not parse: %v\n%s", path, ds, raw)
 	}

@@ -37,6 +37,7 @@ type Config struct {
 	Markup       Markup            `toml:"markup"`
 	Search       Search            `toml:"search"`
 	Build        Build             `toml:"build"`
+	Limits       Limits            `toml:"limits"`
 	Organization Organization      `toml:"organization"`
 	Menu         []MenuItem        `toml:"menu"`
 	// Provinces adds to or overrides the built-in province registry.
@@ -78,6 +79,44 @@ type Build struct {
 	// empty or missing content folder (a network share not mounted, a wrong --source)
 	// must never unpublish a portal.
 	MaxShrink float64 `toml:"maxShrink"`
+}
+
+// Limits bound what one input may cost a build, so that one file (a mistake, or an attack
+// through the site's repository) cannot crash, stall or flood it. All of them are in
+// config.toml's [limits]; a value of 0 means the default.
+type Limits struct {
+	// MaxNesting is how deep front matter values ([ and {) and Markdown blocks (quotes,
+	// nested lists) may nest.
+	MaxNesting int `toml:"maxNesting"`
+	// ArticleWarnKB: an article's file larger than this is a warning (its page is heavy on
+	// a phone); ArticleMaxKB: a larger file is refused.
+	ArticleWarnKB int `toml:"articleWarnKB"`
+	ArticleMaxKB  int `toml:"articleMaxKB"`
+	// MaxTerms is how many provinces, categories and tags one article may have together.
+	MaxTerms int `toml:"maxTerms"`
+	// FileSeconds is how long rendering one file's Markdown may take.
+	FileSeconds int `toml:"fileSeconds"`
+	// MaxImageMegapixels bounds the pixels of an image the build decodes.
+	MaxImageMegapixels int `toml:"maxImageMegapixels"`
+}
+
+// DefaultLimits are the limits config.toml does not set.
+func DefaultLimits() Limits {
+	return Limits{MaxNesting: 100, ArticleWarnKB: 1024, ArticleMaxKB: 10240, MaxTerms: 100, FileSeconds: 10, MaxImageMegapixels: 50}
+}
+
+// WithDefaults returns l with its unset (zero or negative) limits at their defaults.
+func (l Limits) WithDefaults() Limits {
+	d := DefaultLimits()
+	for _, f := range []struct{ v, def *int }{
+		{&l.MaxNesting, &d.MaxNesting}, {&l.ArticleWarnKB, &d.ArticleWarnKB}, {&l.ArticleMaxKB, &d.ArticleMaxKB},
+		{&l.MaxTerms, &d.MaxTerms}, {&l.FileSeconds, &d.FileSeconds}, {&l.MaxImageMegapixels, &d.MaxImageMegapixels},
+	} {
+		if *f.v <= 0 {
+			*f.v = *f.def
+		}
+	}
+	return l
 }
 
 // DefaultMaxShrink is Build.MaxShrink when config.toml does not set it.
@@ -126,6 +165,7 @@ func Default() Config {
 		Taxonomies:   DefaultTaxonomies(),
 		Search:       Search{Index: ".search"},
 		Build:        Build{MaxShrink: DefaultMaxShrink},
+		Limits:       DefaultLimits(),
 	}
 }
 
@@ -160,12 +200,59 @@ func Load(fsys fs.FS, dir string) (Config, *diag.List) {
 	return Parse(path, src)
 }
 
+// NestingAt returns the line and column (1-based) where text first opens a [ or { deeper
+// than max, outside quoted strings, or 0, 0. Front matter parsers recurse on nesting (the
+// TOML one without bound: 2,000,000 brackets overflow the stack and kill the process),
+// so it is checked before they see the text.
+func NestingAt(text []byte, max int) (line, col int) {
+	depth, line, col := 0, 1, 0
+	var quote byte
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		col++
+		switch {
+		case c == '\n':
+			line, col = line+1, 0
+			if quote != '`' { // a quoted string ends with its line (TOML, YAML flow, JSON)
+				quote = 0
+			}
+		case quote != 0:
+			if c == '\\' && quote == '"' {
+				i++
+				col++
+			} else if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'':
+			quote = c
+		case c == '#':
+			for i+1 < len(text) && text[i+1] != '\n' {
+				i++
+			}
+		case c == '[' || c == '{':
+			depth++
+			if depth > max {
+				return line, col
+			}
+		case c == ']' || c == '}':
+			if depth > 0 {
+				depth--
+			}
+		}
+	}
+	return 0, 0
+}
+
 // Parse decodes config.toml source. path is used in diagnostics only.
 func Parse(path string, src []byte) (Config, *diag.List) {
 	ds := &diag.List{}
 	cfg := Default()
 	cfg.Taxonomies = nil
 	text := vietnamese.NFC(string(src))
+	if line, col := NestingAt([]byte(text), DefaultLimits().MaxNesting); line > 0 {
+		ds.Errorf(path, line, col, "nesting", "giá trị lồng nhau quá %d tầng ([ hoặc {): kiểm tra dấu ngoặc ở đây", DefaultLimits().MaxNesting)
+		return Default(), ds
+	}
 	md, err := toml.Decode(text, &cfg)
 	if err != nil {
 		var pe toml.ParseError
@@ -236,6 +323,7 @@ func validate(path, text string, cfg *Config, ds *diag.List) {
 		ds.Errorf(path, 0, 0, "config", "search.index %q must start with a dot (for example \".search\") so that the web server never serves it", cfg.Search.Index)
 		cfg.Search.Index = ".search"
 	}
+	cfg.Limits = cfg.Limits.WithDefaults()
 	if cfg.Build.MaxShrink < 0 || cfg.Build.MaxShrink > 1 {
 		ds.Errorf(path, keyLine(text, "maxShrink"), 0, "config", "build.maxShrink = %v phải là một tỉ lệ từ 0 đến 1 (0.5: một lần dựng được gỡ tối đa một nửa số bài đang xuất bản)", cfg.Build.MaxShrink)
 		cfg.Build.MaxShrink = DefaultMaxShrink

@@ -88,3 +88,26 @@ func TestValidation(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParse feeds arbitrary config.toml text to Parse: it must not panic or overflow the
+// stack, and every diagnostic names the file with a line and column that are not negative.
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{
+		"baseURL = \"https://stttt.example.gov.vn/\"\ntitle = \"Cổng\"\n[search]\nindex = \".search\"\n",
+		"[[provinces]]\nname = \"Hà Tây\"\nmergedInto = \"Hà Nội\"\nmergedOn = \"2008-08-01\"\n",
+		"x = " + strings.Repeat("[", 200) + strings.Repeat("]", 200) + "\n",
+		"[limits]\nmaxNesting = -1\n[build]\nmaxShrink = 2\n",
+		"title = \"unterminated\n",
+		"",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		_, ds := Parse("config.toml", src)
+		for _, d := range ds.Items() {
+			if d.Path != "config.toml" || d.Line < 0 || d.Col < 0 || d.Message == "" {
+				t.Errorf("bad diagnostic %+v", d)
+			}
+		}
+	})
+}

@@ -1,6 +1,7 @@
 package content
 
 import (
+	"strings"
 	"testing"
 	"unicode/utf8"
 
@@ -30,12 +31,14 @@ func FuzzParse(f *testing.F) {
 		"",
 		"---\n---\n",
 		"---\ntitle: \"\\xff\"\ndate: 2024-01-01\nsummary: \"\u0000\"\n---\n",
+		"+++\ntitle = \"x\"\nx = " + strings.Repeat("[", 300) + strings.Repeat("]", 300) + "\n+++\n",
+		"---\ntitle: x\ndate: 2024-01-01\n---\n" + strings.Repeat(">", 500) + " trích\n",
 	} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		const rel = "content/tin-tuc/bai-viet.md"
-		doc, ds := Parse(rel, raw, []string{"provinces", "categories", "tags"})
+		doc, ds := Parse(rel, raw, Schema{Taxonomies: []string{"provinces", "categories", "tags"}})
 		for _, d := range ds {
 			if d.Line < 0 || d.Col < 0 {
 				t.Errorf("diagnostic with a negative position: %+v", d)

@@ -49,7 +49,11 @@ type File struct {
 // Walk lists the Markdown files and bundle resources under content/ in fsys, the site
 // folder, in a stable order. Symbolic links are not followed: not content/ itself, not a
 // folder in it (fs.WalkDir does not descend into them), not a file (not a regular entry).
+//
+// Symbolic links and special files are not listed: err is then a *diag.Errors naming
+// each (see Refused), with the lists of everything else.
 func Walk(fsys fs.FS) (md []File, resources []File, err error) {
+	var refused []diag.Diagnostic
 	// fs.WalkDir follows its root when it is a symbolic link; Lstat does not.
 	if st, err := fs.Lstat(fsys, "content"); err != nil || !st.IsDir() {
 		if err == nil || errors.Is(err, fs.ErrNotExist) {
@@ -67,7 +71,15 @@ func Walk(fsys fs.FS) (md []File, resources []File, err error) {
 			}
 			return nil
 		}
-		if d.IsDir() || !d.Type().IsRegular() {
+		if d.IsDir() {
+			return nil
+		}
+		if !d.Type().IsRegular() {
+			target := ""
+			if rl, ok := fsys.(fs.ReadLinkFS); ok && d.Type()&fs.ModeSymlink != 0 {
+				target, _ = rl.ReadLink(p)
+			}
+			refused = append(refused, Refused(p, d.Type(), target))
 			return nil
 		}
 		f := File{Rel: p}
@@ -80,6 +92,9 @@ func Walk(fsys fs.FS) (md []File, resources []File, err error) {
 	})
 	sort.Slice(md, func(i, j int) bool { return md[i].Rel < md[j].Rel })
 	sort.Slice(resources, func(i, j int) bool { return resources[i].Rel < resources[j].Rel })
+	if err == nil && len(refused) > 0 {
+		err = &diag.Errors{Items: refused}
+	}
 	return md, resources, err
 }
 
@@ -261,8 +276,8 @@ func (c *Cache) put(rel string, e cacheEntry) {
 
 // Load reads and parses every Markdown file under content/ in fsys, the site folder, in
 // parallel. Documents come back in path order; files with errors are left out and reported.
-func Load(ctx context.Context, fsys fs.FS, taxonomies []string) ([]*Document, *diag.List) {
-	return LoadCached(ctx, fsys, taxonomies, nil, nil, nil)
+func Load(ctx context.Context, fsys fs.FS, schema Schema) ([]*Document, *diag.List) {
+	return LoadCached(ctx, fsys, schema, nil, nil, nil)
 }
 
 // LoadCached is Load with a cache of earlier parses (nil: no cache).
@@ -278,19 +293,22 @@ func Load(ctx context.Context, fsys fs.FS, taxonomies []string) ([]*Document, *d
 // cache without a look at the disk), on the goroutine that read it, as soon as it is
 // read: a one-off build renders the body there and drops it, so that the bodies of a
 // whole site are never in memory together.
-func LoadCached(ctx context.Context, fsys fs.FS, taxonomies []string, cache *Cache, changed []string, then func(*Document)) ([]*Document, *diag.List) {
-	return load(ctx, fsys, taxonomies, cache, changed, then)
+func LoadCached(ctx context.Context, fsys fs.FS, schema Schema, cache *Cache, changed []string, then func(*Document)) ([]*Document, *diag.List) {
+	return load(ctx, fsys, schema, cache, changed, then)
 }
 
-func load(ctx context.Context, fsys fs.FS, taxonomies []string, cache *Cache, changed []string, then func(*Document)) ([]*Document, *diag.List) {
+func load(ctx context.Context, fsys fs.FS, schema Schema, cache *Cache, changed []string, then func(*Document)) ([]*Document, *diag.List) {
 	ds := &diag.List{}
-	tax := strings.Join(taxonomies, ",")
+	tax := schema.key()
 	files, dirty, hinted := cache.filesAfter(fsys, changed)
 	if !hinted {
 		var err error
 		if files, _, err = Walk(fsys); err != nil {
-			ds.Errorf("content", 0, 0, "io", "cannot read the content folder: %v", err)
-			return nil, ds
+			if _, ok := diag.AsErrors(err); !ok {
+				ds.Errorf("content", 0, 0, "io", "không đọc được thư mục content/: %v", err)
+				return nil, ds
+			}
+			ds.Absorb(err) // links and special files, reported; the rest is loaded
 		}
 	}
 	cache.setFiles(fsys, files)
@@ -306,13 +324,13 @@ func load(ctx context.Context, fsys fs.FS, taxonomies []string, cache *Cache, ch
 	}
 	parallel.Each(ctx, len(todo), func(j int) {
 		i := todo[j]
-		docs[i] = loadFile(fsys, files[i], taxonomies, ds, cache)
+		docs[i] = loadFile(fsys, files[i], schema, ds, cache)
 		if then != nil && docs[i] != nil {
 			then(docs[i])
 		}
 	})
 	if err := ctx.Err(); err != nil {
-		ds.Errorf("content", 0, 0, "cancelled", "build cancelled: %v", err)
+		ds.Errorf("content", 0, 0, "cancelled", "đã dừng đọc nội dung (%v)", err)
 		return nil, ds
 	}
 	out := docs[:0]
@@ -324,10 +342,16 @@ func load(ctx context.Context, fsys fs.FS, taxonomies []string, cache *Cache, ch
 	return out, ds
 }
 
-func loadFile(fsys fs.FS, f File, taxonomies []string, ds *diag.List, cache *Cache) *Document {
+func loadFile(fsys fs.FS, f File, schema Schema, ds *diag.List, cache *Cache) *Document {
 	var stat string // no modification time (a MapFS): no way to tell an edit of the same size
-	if st, err := fs.Stat(fsys, f.Rel); err == nil && !st.ModTime().IsZero() {
-		stat = fmt.Sprintf("%d|%d|%s", st.Size(), st.ModTime().UnixNano(), strings.Join(taxonomies, ","))
+	st, err := fs.Stat(fsys, f.Rel)
+	if err == nil && !st.ModTime().IsZero() {
+		stat = fmt.Sprintf("%d|%d|%s", st.Size(), st.ModTime().UnixNano(), schema.key())
+	}
+	if err == nil && st.Size() > int64(schema.Limits.WithDefaults().ArticleMaxKB)*1024 {
+		// Refused before it is read: a 100 MB file would cost its size in memory several times.
+		checkSize(f.Rel, st.Size(), schema.Limits.WithDefaults(), ds)
+		return nil
 	}
 	if e, ok := cache.byStat(f.Rel, stat); ok {
 		return report(e.doc, e.diags, ds)
@@ -338,7 +362,7 @@ func loadFile(fsys fs.FS, f File, taxonomies []string, ds *diag.List, cache *Cac
 		return nil
 	}
 	sum := sha256.Sum256(raw)
-	key := hex.EncodeToString(sum[:]) + "|" + strings.Join(taxonomies, ",")
+	key := hex.EncodeToString(sum[:]) + "|" + schema.key()
 	var (
 		doc   *Document
 		found []diag.Diagnostic
@@ -346,9 +370,9 @@ func loadFile(fsys fs.FS, f File, taxonomies []string, ds *diag.List, cache *Cac
 	if e, ok := cache.get(f.Rel, key); ok {
 		doc, found = e.doc, e.diags
 	} else {
-		doc, found = Parse(f.Rel, raw, taxonomies)
+		doc, found = Parse(f.Rel, raw, schema)
 	}
-	cache.put(f.Rel, cacheEntry{tax: strings.Join(taxonomies, ","), key: key, stat: stat, doc: doc, diags: found})
+	cache.put(f.Rel, cacheEntry{tax: schema.key(), key: key, stat: stat, doc: doc, diags: found})
 	return report(doc, found, ds)
 }
 

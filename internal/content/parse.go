@@ -19,6 +19,7 @@ import (
 	"github.com/adrg/frontmatter"
 	"gopkg.in/yaml.v2"
 
+	"github.com/vnportal/portal/internal/config"
 	"github.com/vnportal/portal/internal/diag"
 	"github.com/vnportal/portal/internal/suggest"
 	"github.com/vnportal/portal/internal/vietnamese"
@@ -32,10 +33,15 @@ var knownKeys = []string{
 }
 
 // Parse decodes one content file. rel is its slash-separated path relative to the site root
-// ("content/tin-tuc/x.md"); taxonomies lists the front matter keys that are taxonomies.
+// ("content/tin-tuc/x.md"); schema says which front matter keys are taxonomies and what
+// the file may cost.
 // All problems are returned as diagnostics; the document is nil when it cannot be used.
-func Parse(rel string, raw []byte, taxonomies []string) (*Document, []diag.Diagnostic) {
+func Parse(rel string, raw []byte, schema Schema) (*Document, []diag.Diagnostic) {
 	var ds diag.List
+	limits := schema.Limits.WithDefaults()
+	if !checkSize(rel, int64(len(raw)), limits, &ds) {
+		return nil, ds.Items()
+	}
 	sum := sha256.Sum256(raw)
 	doc := &Document{Path: rel, Hash: hex.EncodeToString(sum[:]), KeyLines: map[string]int{}, Terms: map[string][]string{}}
 	raw = bytes.TrimPrefix(raw, []byte("\uFEFF"))
@@ -53,6 +59,12 @@ func Parse(rel string, raw []byte, taxonomies []string) (*Document, []diag.Diagn
 	}
 	setLocation(doc, rel)
 
+	if fmEnd := frontMatterEnd(src); fmEnd > 0 {
+		if line, col := config.NestingAt(src[:fmEnd], limits.MaxNesting); line > 0 {
+			ds.Errorf(rel, line, col, "nesting", "giá trị trong phần đầu (front matter) lồng nhau quá %d tầng ([ hoặc {) (limits.maxNesting): kiểm tra dấu ngoặc ở đây", limits.MaxNesting)
+			return nil, ds.Items()
+		}
+	}
 	fm, body, fmLine, format, err := split(src)
 	if err != nil {
 		var pe *posError
@@ -73,7 +85,11 @@ func Parse(rel string, raw []byte, taxonomies []string) (*Document, []diag.Diagn
 	doc.Body = bytes.Clone(body)
 	doc.BodyLine = fmLine
 	doc.KeyLines = keyLines(src, format)
-	decodeFields(doc, fm, taxonomies, &ds)
+	if n := markdownNestingAt(doc.Body, limits.MaxNesting); n > 0 {
+		ds.Errorf(rel, fmLine+n-1, 1, "nesting", "trích dẫn (>) hoặc danh sách lồng nhau quá %d tầng (limits.maxNesting): bớt dấu > hoặc thụt lề ở dòng này", limits.MaxNesting)
+		return nil, ds.Items()
+	}
+	decodeFields(doc, fm, schema, &ds)
 	return doc, ds.Items()
 }
 
@@ -300,7 +316,8 @@ func keyLines(src []byte, format fmFormat) map[string]int {
 	return out
 }
 
-func decodeFields(doc *Document, fm map[string]any, taxonomies []string, ds *diag.List) {
+func decodeFields(doc *Document, fm map[string]any, schema Schema, ds *diag.List) {
+	taxonomies := schema.Taxonomies
 	str := func(key string) string {
 		v, ok := fm[key]
 		if !ok || v == nil {
@@ -359,10 +376,18 @@ func decodeFields(doc *Document, fm map[string]any, taxonomies []string, ds *dia
 		}
 	}
 	doc.Aliases = stringList(doc, fm, "aliases", ds)
+	terms, most := 0, ""
 	for _, tax := range taxonomies {
 		if vals := stringList(doc, fm, tax, ds); len(vals) > 0 {
 			doc.Terms[tax] = vals
+			terms += len(vals)
+			if most == "" || len(vals) > len(doc.Terms[most]) {
+				most = tax
+			}
 		}
+	}
+	if max := schema.Limits.WithDefaults().MaxTerms; terms > max {
+		ds.Errorf(doc.Path, max1(doc.Line(most)), 1, "too-many-terms", "bài có %d tỉnh, chuyên mục và thẻ, quá giới hạn %d (limits.maxTerms trong config.toml): giữ những thẻ chính", terms, max)
 	}
 	if doc.Kind != SectionIndex && doc.Title == "" {
 		ds.Errorf(doc.Path, max(doc.Line("title"), 1), 1, "front-matter", "title is missing: add a line such as 'title: \"Hội nghị tập huấn …\"' to the front matter")
@@ -422,6 +447,29 @@ func stringList(doc *Document, fm map[string]any, key string, ds *diag.List) []s
 		ds.Errorf(doc.Path, doc.Line(key), 1, "front-matter", "%s must be a list such as [\"Hà Tĩnh\", \"Gia Lai\"], got %s", key, describe(v))
 	}
 	return out
+}
+
+func max1(n int) int { return max(n, 1) }
+
+// checkSize reports a file of size bytes over the limits in ds; it returns false when the
+// file is refused (over limits.ArticleMaxKB), with a warning over ArticleWarnKB.
+func checkSize(rel string, size int64, limits config.Limits, ds *diag.List) bool {
+	switch kb := size / 1024; {
+	case kb > int64(limits.ArticleMaxKB):
+		ds.Errorf(rel, 1, 1, "too-large", "tệp dài %s, quá giới hạn %s (limits.articleMaxKB trong config.toml): tách thành nhiều bài, hoặc đưa văn bản dài vào tệp đính kèm", sizeText(size), sizeText(int64(limits.ArticleMaxKB)*1024))
+		return false
+	case kb > int64(limits.ArticleWarnKB):
+		ds.Warnf(rel, 1, 1, "large", "tệp dài %s, hơn %s (limits.articleWarnKB trong config.toml): trang của bài sẽ nặng khi xem trên điện thoại; nên tách bài hoặc đưa văn bản dài vào tệp đính kèm", sizeText(size), sizeText(int64(limits.ArticleWarnKB)*1024))
+	}
+	return true
+}
+
+// sizeText formats a size in bytes for messages: "1,5 MB", "800 KB".
+func sizeText(n int64) string {
+	if n >= 1<<20 {
+		return strings.Replace(fmt.Sprintf("%.1f MB", float64(n)/(1<<20)), ".", ",", 1)
+	}
+	return fmt.Sprintf("%d KB", n/1024)
 }
 
 func describe(v any) string {

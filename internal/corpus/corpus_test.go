@@ -189,7 +189,7 @@ func TestArticlesParseAndLookReal(t *testing.T) {
 		if !vietnamese.IsNFC(string(raw)) {
 			t.Errorf("%s is not NFC", rel)
 		}
-		doc, ds := content.Parse(rel, raw, taxonomies)
+		doc, ds := content.Parse(rel, raw, content.Schema{Taxonomies: taxonomies})
 		for _, d := range ds {
 			t.Errorf("%s: content.Parse: %s", rel, d.String())
 		}

@@ -223,7 +223,7 @@ var taxonomies = []string{"provinces", "categories", "tags"}
 // parseOK parses Markdown the way the site loads content and fails on any error.
 func parseOK(t testing.TB, md []byte) *content.Document {
 	t.Helper()
-	doc, ds := content.Parse("content/tin-tuc/x.md", md, taxonomies)
+	doc, ds := content.Parse("content/tin-tuc/x.md", md, content.Schema{Taxonomies: taxonomies})
 	for _, d := range ds {
 		if d.Severity == diag.Error {
 			t.Fatalf("content.Parse: %s\n%s", d, md)
@@ -622,7 +622,7 @@ func FuzzConvert(f *testing.F) {
 		if !utf8.Valid(md) || !norm.NFC.IsNormal(md) {
 			t.Fatalf("Markdown is not valid NFC UTF-8:\n%q", md)
 		}
-		doc, ds := content.Parse("content/tin-tuc/x.md", md, taxonomies)
+		doc, ds := content.Parse("content/tin-tuc/x.md", md, content.Schema{Taxonomies: taxonomies})
 		for _, d := range ds {
 			if d.Severity == diag.Error {
 				t.Fatalf("content.Parse: %s\n%q", d, md)

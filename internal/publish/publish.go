@@ -747,6 +747,16 @@ func (w *Writer) discard() {
 
 func (w *Writer) cleanup() {
 	w.root.Close()
+	if w.parent.Err() != nil {
+		// The build is being stopped (Ctrl+C, SIGTERM): removing a large generation can
+		// take seconds, so it goes on in the background. A process that exits first
+		// leaves the rest, unlocked, to the next Begin's Recover.
+		go func() {
+			_ = os.RemoveAll(w.tmp)
+			w.lock.Close()
+		}()
+		return
+	}
 	_ = os.RemoveAll(w.tmp)
 	w.lock.Close()
 }

@@ -18,6 +18,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/vnportal/portal/internal/sitetest"
 )
@@ -548,6 +549,12 @@ func TestCancellation(t *testing.T) {
 		}
 		if got := sitetest.ReadTree(t, dest); !maps.Equal(got, old) {
 			t.Errorf("dest changed after cancellation: %v", got)
+		}
+		w.Abort()
+		// A cancelled generation is removed in the background (the process may be
+		// stopping): wait for it.
+		for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline) && len(siblings(t, dest)) > 1; {
+			time.Sleep(10 * time.Millisecond)
 		}
 		if got := siblings(t, dest); !slices.Equal(got, []string{"public"}) {
 			t.Errorf("leftovers: %v", got)

@@ -20,6 +20,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"github.com/vnportal/portal/internal/content"
 	"github.com/vnportal/portal/internal/diag"
 	"github.com/vnportal/portal/internal/site"
 	"github.com/vnportal/portal/internal/vietnamese"
@@ -57,7 +58,7 @@ type Layer struct {
 	Name string
 	FS   fs.FS
 	// Dir is the folder on disk, "" for the embedded theme; Site is the site folder it
-	// is in (symbolic links may not lead out of it).
+	// is in (messages name files relative to it).
 	Dir, Site string
 }
 
@@ -82,11 +83,8 @@ func diskLayer(site, dir string) Layer {
 }
 
 // walkLayers calls fn for each file (slash path relative to the layer) in lookup order,
-// skipping files an earlier layer already had and anything hidden. A symbolic link is
-// followed only to a regular file inside the site folder; one that leads out of it (it
-// could publish the build machine's files, /etc/passwd or a CI secret), a broken one,
-// and special files (FIFOs, devices, sockets: reading one can hang the build) are errors
-// naming the file.
+// skipping files an earlier layer already had and anything hidden. A symbolic link or a
+// special file is an error naming it (content.Refused).
 func walkLayers(layers []Layer, fn func(rel string, l Layer) error) error {
 	seen := map[string]bool{}
 	for _, l := range layers {
@@ -107,9 +105,7 @@ func walkLayers(layers []Layer, fn func(rel string, l Layer) error) error {
 				return nil
 			}
 			if !d.Type().IsRegular() {
-				if err := l.checkSpecial(p, d.Type()); err != nil {
-					return err
-				}
+				return l.refused(p, d.Type())
 			}
 			seen[p] = true
 			return fn(p, l)
@@ -124,37 +120,18 @@ func walkLayers(layers []Layer, fn func(rel string, l Layer) error) error {
 	return nil
 }
 
-// checkSpecial returns nil for a symbolic link to a regular file inside the site folder,
-// else an error diagnostic naming the file rel of the layer, of the given type.
-func (l Layer) checkSpecial(rel string, mode fs.FileMode) error {
+// refused returns the error for the entry rel of the layer, of the given type, that is not
+// a regular file (content.Refused: one rule for every input folder).
+func (l Layer) refused(rel string, mode fs.FileMode) error {
 	disk := filepath.Join(l.Dir, filepath.FromSlash(rel))
-	show := disk
-	if r, err := filepath.Rel(l.Site, disk); err == nil {
+	show, target := disk, ""
+	if r, err := filepath.Rel(l.Site, disk); err == nil && l.Dir != "" {
 		show = filepath.ToSlash(r)
 	}
-	bad := func(format string, args ...any) error {
-		ds := &diag.List{}
-		ds.Errorf(show, 0, 0, "input-file", format, args...)
-		return ds.Err()
+	if mode&fs.ModeSymlink != 0 && l.Dir != "" {
+		target, _ = os.Readlink(disk)
 	}
-	if mode&fs.ModeSymlink == 0 || l.Dir == "" {
-		return bad("không phải tệp thường (FIFO, thiết bị hay socket): portal không đọc loại tệp này vì có thể làm treo lần dựng; xóa nó khỏi thư mục trang")
-	}
-	target, err := filepath.EvalSymlinks(disk)
-	if err != nil {
-		return bad("là liên kết tượng trưng (symlink) hỏng hoặc vòng lặp: %v; thay nó bằng tệp thật", err)
-	}
-	site, err := filepath.EvalSymlinks(l.Site)
-	if err != nil {
-		return err
-	}
-	if r, err := filepath.Rel(site, target); err != nil || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) || filepath.IsAbs(r) {
-		return bad("là liên kết tượng trưng (symlink) tới %s, nằm ngoài thư mục trang: portal không xuất bản tệp ngoài thư mục trang (để không lộ tệp của máy dựng); chép tệp cần dùng vào thư mục trang thay cho liên kết", target)
-	}
-	if fi, err := os.Stat(target); err != nil || !fi.Mode().IsRegular() {
-		return bad("là liên kết tượng trưng (symlink) tới %s, không phải một tệp thường; chép tệp cần dùng vào đây thay cho liên kết", target)
-	}
-	return nil
+	return &diag.Errors{Items: []diag.Diagnostic{content.Refused(show, mode, target)}}
 }
 
 // LoadTheme parses the layouts of a theme with the site's overrides. Template syntax
