@@ -2,9 +2,11 @@ package cli
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"unicode/utf8"
 
 	"github.com/vnportal/portal/internal/check"
 	"github.com/vnportal/portal/internal/diag"
@@ -13,12 +15,16 @@ import (
 // jsonFinding is one finding in the output of portal check --json. Every key is always
 // present; line and col are 0 when unknown.
 type jsonFinding struct {
-	Path     string `json:"path"`
-	Line     int    `json:"line"`
-	Col      int    `json:"col"`
-	Severity string `json:"severity"` // "error" or "warning"
-	Message  string `json:"message"`
-	Code     string `json:"code"`
+	Path string `json:"path"`
+	// PathBytes is the path's bytes in standard base64 when they are not UTF-8 (JSON
+	// turns such bytes into U+FFFD and the file could not be found from the report);
+	// "" otherwise.
+	PathBytes string `json:"pathBytes"`
+	Line      int    `json:"line"`
+	Col       int    `json:"col"`
+	Severity  string `json:"severity"` // "error" or "warning"
+	Message   string `json:"message"`
+	Code      string `json:"code"`
 }
 
 func runCheck(ctx context.Context, env Env, args []string) int {
@@ -54,6 +60,9 @@ func runCheck(ctx context.Context, env Env, args []string) int {
 		out := make([]jsonFinding, len(ds))
 		for i, d := range ds {
 			out[i] = jsonFinding{Path: d.Path, Line: d.Line, Col: d.Col, Severity: d.Severity.String(), Message: d.Message, Code: d.Code}
+			if !utf8.ValidString(d.Path) {
+				out[i].PathBytes = base64.StdEncoding.EncodeToString([]byte(d.Path))
+			}
 		}
 		enc := json.NewEncoder(env.Stdout)
 		enc.SetIndent("", "  ")

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"regexp"
 	"strings"
@@ -64,7 +65,7 @@ func TestCheckExitCodesAndFormats(t *testing.T) {
 		t.Fatalf("--json: exit %d, %d findings", code, len(got))
 	}
 	for _, f := range got {
-		for _, key := range []string{"path", "line", "col", "severity", "message", "code"} {
+		for _, key := range []string{"path", "pathBytes", "line", "col", "severity", "message", "code"} {
 			if _, ok := f[key]; !ok {
 				t.Errorf("finding %v has no %q", f, key)
 			}
@@ -76,5 +77,38 @@ func TestCheckExitCodesAndFormats(t *testing.T) {
 
 	if code, _, _ := authorRun(t, "check", "--source", bad, "extra"); code != ExitUsage {
 		t.Errorf("extra argument: exit %d", code)
+	}
+}
+
+// Hardening II, item 13: a file name that is not UTF-8 can be found from check --json
+// (pathBytes keeps its bytes), and a name with a newline cannot forge a finding line.
+func TestCheckFileNamesThatAreNotText(t *testing.T) {
+	site := siteDir(t)
+	bad := "content/tin-tuc/b\xff.md"
+	forged := "content/tin-tuc/ok.md:1:1: warning: forged\nreal.md"
+	sitetest.WriteFiles(t, site, map[string]string{
+		bad:    "---\ntitle: \"B\"\n---\nthiếu ngày\n",
+		forged: "---\ntitle: \"C\"\n---\nthiếu ngày\n",
+	})
+	_, out, _ := authorRun(t, "check", "--source", site, "--json")
+	var got []map[string]any
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, out)
+	}
+	found := false
+	for _, f := range got {
+		if s, _ := f["pathBytes"].(string); s != "" {
+			raw, err := base64.StdEncoding.DecodeString(s)
+			found = err == nil && string(raw) == bad
+		}
+	}
+	if !found {
+		t.Errorf("no finding keeps the bytes of %q:\n%s", bad, out)
+	}
+	_, out, _ = authorRun(t, "check", "--source", site)
+	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
+		if strings.HasPrefix(l, "real.md") || strings.HasPrefix(l, "content/tin-tuc/ok.md:1:1: warning: forged") && !strings.Contains(l, `\n`) {
+			t.Errorf("a forged line: %q", l)
+		}
 	}
 }

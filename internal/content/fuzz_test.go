@@ -92,3 +92,21 @@ func checkParamsNFC(t *testing.T, v any) {
 		}
 	}
 }
+
+func TestImageField(t *testing.T) {
+	for v, ok := range map[string]bool{
+		"anh.jpg": true, "/anh/hoi-nghi.jpg": true, "https://cdn.example.gov.vn/a.jpg": true, "http://x.vn/a.png": true,
+		"//evil.example/x.png": false, "javascript:alert(1)": false, "data:image/png;base64,AAAA": false,
+		"../../etc/passwd": false, "ftp://x/a.png": false, "anh hoi nghi.jpg": true, "a\\b.jpg": false,
+	} {
+		raw := "---\ntitle: \"Bài\"\ndate: 2024-01-01\nimage: \"" + v + "\"\n---\nx\n"
+		doc, ds := Parse("content/tin-tuc/a.md", []byte(raw), Schema{})
+		bad := false
+		for _, d := range ds {
+			bad = bad || (d.Code == "image-url" && d.Line == 4)
+		}
+		if bad == ok || (ok && doc.Image != v) {
+			t.Errorf("image %q: reported %v, kept %q", v, bad, doc.Image)
+		}
+	}
+}

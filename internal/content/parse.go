@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/url"
 	"path"
 	"regexp"
 	"slices"
@@ -214,7 +215,14 @@ func positioned(src, captured []byte, format fmFormat, err error) error {
 			msg = strings.TrimSpace(yamlLineRe.ReplaceAllString(msg, ""))
 			msg = strings.TrimPrefix(msg, ": ")
 		}
-		msg = "invalid YAML front matter: " + msg + "; check indentation and quote values that contain ':' or '#'"
+		switch {
+		case strings.Contains(msg, "aliasing"):
+			msg = "invalid YAML front matter: too many aliases (& and *): write the values out instead of repeating them through aliases"
+		case strings.Contains(msg, "max depth"):
+			msg = "invalid YAML front matter: values nest too deeply: check the brackets and indentation here"
+		default:
+			msg = "invalid YAML front matter: " + msg + "; check indentation and quote values that contain ':' or '#'"
+		}
 	case fmTOML:
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
@@ -349,6 +357,10 @@ func decodeFields(doc *Document, fm map[string]any, schema Schema, ds *diag.List
 	doc.Author = str("author")
 	doc.Source = str("source")
 	doc.Image = str("image")
+	if doc.Image != "" && !imageURLOK(doc.Image) {
+		ds.Warnf(doc.Path, doc.Line("image"), 1, "image-url", "image %q không dùng được nên bị bỏ qua: viết đường dẫn trong trang (anh.jpg, /anh/hoi-nghi.jpg) hoặc địa chỉ đầy đủ bắt đầu bằng https://", doc.Image)
+		doc.Image = ""
+	}
 	doc.ImageAlt = str("image_alt")
 	doc.Slug = str("slug")
 	doc.URL = str("url")
@@ -450,6 +462,21 @@ func stringList(doc *Document, fm map[string]any, key string, ds *diag.List) []s
 }
 
 func max1(n int) int { return max(n, 1) }
+
+// imageURLOK reports whether the image field is a path inside the site ("anh.jpg",
+// "/anh/x.jpg") or an absolute http(s) URL. A protocol-relative "//host/x.png" made
+// og:image "http://site//host/x.png"; other schemes (javascript:, data:) are refused too.
+func imageURLOK(v string) bool {
+	u, err := url.Parse(v)
+	switch {
+	case err != nil || strings.ContainsAny(v, "\\\t\n") || strings.HasPrefix(v, "//"):
+		return false
+	case u.Scheme == "":
+		return u.Host == "" && !strings.Contains(u.Path, "..")
+	default:
+		return (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+	}
+}
 
 // checkSize reports a file of size bytes over the limits in ds; it returns false when the
 // file is refused (over limits.ArticleMaxKB), with a warning over ArticleWarnKB.

@@ -7,8 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 // Severity tells whether a diagnostic stops the build.
@@ -40,17 +42,50 @@ type Diagnostic struct {
 	Code string `json:"code,omitempty"`
 }
 
-// String formats the diagnostic as "path:line:col: severity: message".
+// String formats the diagnostic as "path:line:col: severity: message", on one line: a
+// path or a message that holds a newline or another control character (a file named
+// "ok.md:1:1: warning: forged\nreal.md") has it escaped, so that it cannot forge a line.
 func (d Diagnostic) String() string {
 	var b strings.Builder
-	b.WriteString(d.Path)
+	b.WriteString(Printable(d.Path))
 	if d.Line > 0 {
 		fmt.Fprintf(&b, ":%d", d.Line)
 		if d.Col > 0 {
 			fmt.Fprintf(&b, ":%d", d.Col)
 		}
 	}
-	fmt.Fprintf(&b, ": %s: %s", d.Severity, d.Message)
+	fmt.Fprintf(&b, ": %s: %s", d.Severity, Printable(d.Message))
+	return b.String()
+}
+
+// Printable returns s with control characters (newlines included), bytes that are not
+// UTF-8 and Unicode line and paragraph separators escaped as Go writes them in quoted
+// strings (\n, \x1b, \xff, \u2028); anything else is kept as it is.
+func Printable(s string) string {
+	clean := true
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f || r == utf8.RuneError || r == '\u2028' || r == '\u2029' || (r >= 0x80 && r < 0xa0) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && n == 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case r < 0x20 || r == 0x7f || r == '\u2028' || r == '\u2029' || (r >= 0x80 && r < 0xa0) || r == utf8.RuneError:
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+		default:
+			b.WriteString(s[i : i+n])
+		}
+		i += n
+	}
 	return b.String()
 }
 

@@ -56,3 +56,19 @@ func TestPosition(t *testing.T) {
 		t.Fatalf("Position = %d:%d, want 2:11 (columns count characters)", line, col)
 	}
 }
+
+// Hardening II, item 13: a file name cannot forge a diagnostic line.
+func TestStringCannotForgeALine(t *testing.T) {
+	d := Diagnostic{Path: "content/ok.md:1:1: warning: forged\nreal.md", Line: 3, Col: 1, Severity: Error, Message: "bad\r\nvalue \x1b[31m\xff"}
+	got := d.String()
+	if strings.ContainsAny(got, "\n\r\x1b") {
+		t.Errorf("control characters reached the line: %q", got)
+	}
+	want := `content/ok.md:1:1: warning: forged\nreal.md:3:1: error: bad\r\nvalue \x1b[31m\xff`
+	if got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+	if p := Printable("Hà Tĩnh/bài viết.md"); p != "Hà Tĩnh/bài viết.md" {
+		t.Errorf("Vietnamese text changed: %q", p)
+	}
+}
