@@ -388,11 +388,6 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 		return fail(err)
 	}
 	rep.MarkdownRendered, rep.MarkdownReused = mc.rendered, mc.reused
-	if opts.Output == nil && !opts.AllowShrink {
-		if err := checkShrink(opts.Dest, l.Config, len(l.Graph.Articles)); err != nil {
-			return fail(err)
-		}
-	}
 	static, err := render.StaticFiles(opts.SiteDir, l.Config.Theme)
 	if err != nil {
 		return fail(ds.Absorb(fmt.Errorf("reading static files: %w", err)))
@@ -418,6 +413,11 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 		return fail(err)
 	}
 	defer w.Abort()
+	if out != nil && !opts.AllowShrink { // an output folder that citizens read
+		if err := checkShrink(opts.Dest, l.Config, len(l.Graph.Articles)); err != nil {
+			return fail(err)
+		}
+	}
 	rep.Graph, rep.Renderer = l.Graph, r
 	if err := addStatic(opts.SiteDir, w, static, assets, assetData, l.Graph); err != nil {
 		return fail(err)
