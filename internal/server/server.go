@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/vnportal/portal/internal/render"
@@ -68,6 +69,7 @@ type Handler struct {
 	closer   io.Closer
 	sem      chan struct{}
 	logf     func(string, ...any)
+	gzPool   sync.Pool // *gzip.Writer for small files compressed per request
 }
 
 // New checks opts and returns the handler. A missing or unreadable search index is not
