@@ -62,6 +62,11 @@ const (
 	maxGzip = 64 << 10
 )
 
+// maxRanges is the most byte ranges a request may ask for; with more, the Range header is
+// ignored and the whole file sent (RFC 9110 §14.2 lets a server ignore it), so that a
+// thousand one-byte ranges cannot turn a page into a reply many times its size.
+const maxRanges = 8
+
 // safeRawPath rejects request targets whose raw (still escaped) path hides traversal or
 // separators: "..", encoded dots, encoded slashes or backslashes, NUL.
 func safeRawPath(r *http.Request) bool {
@@ -172,6 +177,9 @@ func (h *Handler) serveStatic(w http.ResponseWriter, r *http.Request) {
 // serveFile writes the regular file name of root (open as f) with caching, conditional
 // requests, ranges and gzip.
 func (h *Handler) serveFile(w http.ResponseWriter, r *http.Request, root *os.Root, name string, f *os.File, fi os.FileInfo) {
+	if tooManyRanges(r.Header.Get("Range")) {
+		r.Header.Del("Range")
+	}
 	hdr := w.Header()
 	ct := contentType(fi.Name())
 	hdr.Set("Content-Type", ct)
@@ -280,6 +288,20 @@ func (h *Handler) gzip(f io.Reader) ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// tooManyRanges reports whether a Range header asks for more than maxRanges ranges.
+func tooManyRanges(h string) bool {
+	if h == "" {
+		return false
+	}
+	n := 0
+	for part := range strings.SplitSeq(h, ",") {
+		if strings.TrimSpace(part) != "" {
+			n++
+		}
+	}
+	return n > maxRanges
 }
 
 // notModified reports whether a conditional GET would be answered 304 (If-None-Match
