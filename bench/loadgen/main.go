@@ -9,6 +9,12 @@
 // filters. DURATION (default 60s) and CONCURRENCY (default 32) come from the
 // environment or the flags. Any answer other than 2xx or 503 is an error; 503s (search
 // overloaded) are reported separately. The exit status is 1 when there were errors.
+//
+// With -big PATH (env BIG), -big-share percent of the requests (env BIG_SHARE, default
+// 10) fetch that one large file instead, asking for gzip and reading the body as sent
+// (not decompressed, so that the client's CPU stays out of the server's way); the line
+// "others" then gives the latency of every other request, to compare with a run without
+// -big.
 package main
 
 import (
@@ -27,6 +33,7 @@ import (
 	"os/signal"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
@@ -46,6 +53,8 @@ type options struct {
 	duration    time.Duration
 	concurrency int
 	seed        uint64
+	big         string // path of a large file, or ""
+	bigShare    int    // percent of requests for it
 }
 
 func main() {
@@ -68,6 +77,8 @@ func run() error {
 	conc := flag.String("concurrency", envDefault("CONCURRENCY", "32"), "concurrent clients (env CONCURRENCY)")
 	seed := flag.Uint64("seed", 1, "seed of the request mix")
 	wait := flag.Duration("wait", 30*time.Second, "how long to wait for the server to answer before starting")
+	big := flag.String("big", os.Getenv("BIG"), "path of a large file to mix in, e.g. /du-lieu/lon.json (env BIG)")
+	bigShare := flag.String("big-share", envDefault("BIG_SHARE", "10"), "percent of requests for the -big file (env BIG_SHARE)")
 	flag.Parse()
 
 	var o options
@@ -85,6 +96,12 @@ func run() error {
 		return fmt.Errorf("concurrency %q: want a number from 1 to 1024", *conc)
 	}
 	o.seed = *seed
+	if o.big = *big; o.big != "" && !strings.HasPrefix(o.big, "/") {
+		return fmt.Errorf("-big %q: want a path such as /du-lieu/lon.json", o.big)
+	}
+	if o.bigShare, err = strconv.Atoi(*bigShare); err != nil || o.bigShare < 0 || o.bigShare > 100 {
+		return fmt.Errorf("big-share %q: want a percentage from 0 to 100", *bigShare)
+	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
@@ -105,8 +122,16 @@ func run() error {
 	}
 	fmt.Printf("loadgen: %s, %d clients, %s; %d pages from the sitemap, %d provinces and %d categories for filters\n",
 		o.base, o.concurrency, o.duration, len(pages), len(provinces), len(categories))
-
 	mix := requestMix{pages: pages, provinces: provinces, categories: categories}
+	if o.big != "" {
+		size, enc, err := probeBig(ctx, client, o.base, o.big)
+		if err != nil {
+			return err
+		}
+		fmt.Printf("loadgen: %d%% of requests fetch %s (%.1f MB sent, Content-Encoding %q)\n", o.bigShare, o.big, float64(size)/1e6, enc)
+		mix.big, mix.bigShare = o.big, o.bigShare
+	}
+
 	st := load(ctx, client, o, mix)
 	st.print(os.Stdout, o.duration)
 	if st.total.errors > 0 {
@@ -238,21 +263,50 @@ func facetSlugs(ctx context.Context, c *http.Client, base *url.URL) (provinces, 
 	return provinces, categories, nil
 }
 
+// probeBig fetches the large file once as the load will, and returns the bytes sent and
+// their Content-Encoding.
+func probeBig(ctx context.Context, c *http.Client, base *url.URL, p string) (int64, string, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, base.Scheme+"://"+base.Host+p, nil)
+	if err != nil {
+		return 0, "", err
+	}
+	req.Header.Set("Accept-Encoding", "gzip")
+	res, err := c.Do(req)
+	if err != nil {
+		return 0, "", err
+	}
+	defer res.Body.Close()
+	n, err := io.Copy(io.Discard, res.Body)
+	if err != nil {
+		return 0, "", err
+	}
+	if res.StatusCode != http.StatusOK {
+		return 0, "", fmt.Errorf("GET %s: status %d", p, res.StatusCode)
+	}
+	return n, res.Header.Get("Content-Encoding"), nil
+}
+
 // requestMix picks the next request.
 type requestMix struct {
 	pages, provinces, categories []string
+	big                          string
+	bigShare                     int
 }
 
 const (
 	kindPage = iota
 	kindAPI
 	kindSearchPage
+	kindBig
 	kinds
 )
 
-var kindNames = [kinds]string{"page", "api/search", "tim-kiem"}
+var kindNames = [kinds]string{"page", "api/search", "tim-kiem", "big"}
 
 func (m requestMix) next(r *rand.Rand) (int, string) {
+	if m.big != "" && r.IntN(100) < m.bigShare {
+		return kindBig, m.big
+	}
 	if r.IntN(10) < 7 {
 		return kindPage, m.pages[r.IntN(len(m.pages))]
 	}
@@ -301,6 +355,7 @@ func (c *counts) add(o counts) {
 type stats struct {
 	byKind [kinds]counts
 	total  counts
+	others counts // every kind but the big file
 }
 
 // load runs the clients until the duration ends.
@@ -318,7 +373,7 @@ func load(ctx context.Context, c *http.Client, o options, mix requestMix) stats 
 			for ctx.Err() == nil {
 				kind, target := mix.next(r)
 				start := time.Now()
-				status, err := fetch(ctx, c, o.base, target)
+				status, err := fetch(ctx, c, o.base, target, kind == kindBig)
 				took := time.Since(start)
 				if ctx.Err() != nil {
 					return // cut off by the end of the run: not counted
@@ -350,16 +405,23 @@ func load(ctx context.Context, c *http.Client, o options, mix requestMix) stats 
 		for k := range r {
 			st.byKind[k].add(r[k])
 			st.total.add(r[k])
+			if k != kindBig {
+				st.others.add(r[k])
+			}
 		}
 	}
 	return st
 }
 
-// fetch sends one GET and reads the whole body.
-func fetch(ctx context.Context, c *http.Client, base *url.URL, target string) (int, error) {
+// fetch sends one GET and reads the whole body. raw asks for gzip itself, so that the
+// body is read as sent, not decompressed.
+func fetch(ctx context.Context, c *http.Client, base *url.URL, target string, raw bool) (int, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, base.Scheme+"://"+base.Host+target, nil)
 	if err != nil {
 		return 0, err
+	}
+	if raw {
+		req.Header.Set("Accept-Encoding", "gzip")
 	}
 	res, err := c.Do(req)
 	if err != nil {
@@ -394,8 +456,12 @@ func (st stats) print(w io.Writer, d time.Duration) {
 			round(percentile(l, .99)), round(longest), c.unavailable, c.errors)
 	}
 	for k := range kinds {
+		if k == kindBig && len(st.byKind[k].latencies) == 0 {
+			continue
+		}
 		line(kindNames[k], st.byKind[k])
 	}
+	line("others", st.others)
 	line("total", st.total)
 	for _, e := range st.total.firstErrors {
 		fmt.Fprintln(w, "  error:", e)

@@ -45,6 +45,9 @@ type Options struct {
 	// BaseURL overrides config.toml's baseURL when set.
 	BaseURL string
 	Minify  bool
+	// Precompress writes "<name>.gz" beside each text file worth it, for `portal serve`
+	// (publish.Options.Precompress). A Sink given by Output does not precompress.
+	Precompress bool
 	// Now decides what is future or expired; zero means time.Now().
 	Now time.Time
 	// Preview marks the output for `portal preview` (draft banners, live reload script).
@@ -406,7 +409,7 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 	if opts.Output != nil {
 		w, err = opts.Output(ctx)
 	} else {
-		out, err = publish.Begin(ctx, opts.Dest, publish.Options{Minify: opts.Minify})
+		out, err = publish.Begin(ctx, opts.Dest, publish.Options{Minify: opts.Minify, Precompress: opts.Precompress})
 		w = out
 	}
 	if err != nil {

@@ -24,6 +24,7 @@ func runBuild(ctx context.Context, env Env, args []string) int {
 	expired := fs.Bool("expired", false, "dựng cả bài đã hết hạn (expiryDate)")
 	baseURL := fs.String("base-url", "", "ghi đè baseURL trong config.toml")
 	noMinify := fs.Bool("no-minify", false, "không rút gọn HTML, CSS, JS, XML")
+	noPrecompress := fs.Bool("no-precompress", false, "không ghi bản nén sẵn .gz bên cạnh tệp văn bản (portal serve khi đó chỉ nén tệp nhỏ)")
 	cacheDir := fs.String("cache-dir", "", "thư mục bộ nhớ đệm giữa các lần dựng (mặc định trong thư mục cache của người dùng)")
 	noCache := fs.Bool("no-cache", false, "không dùng bộ nhớ đệm: kết xuất lại mọi trang")
 	allowShrink := fs.Bool("allow-shrink", false, "xác nhận xuất bản cả khi lần dựng gỡ quá build.maxShrink số bài đang xuất bản (hoặc gỡ hết)")
@@ -38,7 +39,7 @@ func runBuild(ctx context.Context, env Env, args []string) int {
 		return ExitUsage
 	}
 	opts := build.Options{
-		SiteDir: *source, Dest: *dest, BaseURL: *baseURL, Minify: !*noMinify, AllowShrink: *allowShrink,
+		SiteDir: *source, Dest: *dest, BaseURL: *baseURL, Minify: !*noMinify, Precompress: !*noPrecompress, AllowShrink: *allowShrink,
 		Include: content.Include{Drafts: *drafts, Future: *future, Expired: *expired},
 	}
 	if opts.Dest != "" && !filepath.IsAbs(opts.Dest) {
@@ -101,6 +102,9 @@ func printSummary(env Env, rep build.Report) {
 	fmt.Fprintf(w, "  kết xuất %d trang, dùng lại %d trang từ lần dựng trước\n", rep.Rendered, rep.Reused)
 	fmt.Fprintf(w, "  markdown: dựng lại %d bài, dùng lại %d bài từ lần dựng trước\n", rep.MarkdownRendered, rep.MarkdownReused)
 	fmt.Fprintf(w, "  tệp: %d (%.1f MB; %.1f MB trước khi rút gọn)\n", rep.Publish.Files, float64(rep.Publish.Bytes)/1e6, float64(rep.Publish.BytesBeforeMinify)/1e6)
+	if p := rep.Publish; p.Precompressed > 0 {
+		fmt.Fprintf(w, "  nén sẵn: %d tệp có bản .gz (%.1f MB)\n", p.Precompressed, float64(p.PrecompressedBytes)/1e6)
+	}
 	if rep.IndexDir != "" {
 		s := rep.Search
 		fmt.Fprintf(w, "  tìm kiếm: thêm %d, sửa %d, xóa %d, giữ %d\n", s.Added, s.Updated, s.Deleted, s.Unchanged)

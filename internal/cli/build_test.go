@@ -84,3 +84,68 @@ func TestBuildCacheFlags(t *testing.T) {
 		t.Errorf("without a user cache folder: rendered %d, stderr %q", r, errOut)
 	}
 }
+
+var precompressedCount = regexp.MustCompile(`nén sẵn: (\d+) tệp có bản \.gz`)
+
+func TestBuildPrecompresses(t *testing.T) {
+	site := t.TempDir()
+	sitetest.WriteFiles(t, site, map[string]string{
+		"config.toml":           "title = \"Cổng thử\"\n[search]\ndisabled = true\n",
+		"content/tin-tuc/a.md":  "---\ntitle: \"Bài A\"\ndate: 2024-01-01\n---\n" + strings.Repeat("Nội dung bài A về hội nghị tổng kết. ", 100) + "\n",
+		"static/du-lieu/x.json": "[" + strings.Repeat(`{"ten":"Xã Thạch Hà"},`, 200) + "{}]",
+	})
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	public := filepath.Join(site, "public")
+	siblings := func() map[string]string {
+		t.Helper()
+		gz := map[string]string{}
+		for rel, body := range sitetest.ReadTree(t, public) {
+			if strings.HasSuffix(rel, ".gz") {
+				gz[rel] = body
+			}
+		}
+		return gz
+	}
+	count := func(out string) int {
+		t.Helper()
+		m := precompressedCount.FindStringSubmatch(out)
+		if m == nil {
+			return 0
+		}
+		n, _ := strconv.Atoi(m[1])
+		return n
+	}
+
+	code, out, errOut := authorRun(t, "build", "--source", site)
+	if code != ExitOK {
+		t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
+	}
+	first := siblings()
+	for _, rel := range []string{"index.html.gz", "tin-tuc/a/index.html.gz", "du-lieu/x.json.gz"} {
+		if _, ok := first[rel]; !ok {
+			t.Errorf("no %s among %d siblings", rel, len(first))
+		}
+	}
+	if n := count(out); n != len(first) {
+		t.Errorf("the summary counts %d precompressed files, the folder has %d:\n%s", n, len(first), out)
+	}
+	// An unchanged rebuild reuses the pages and their siblings: the same bytes.
+	code, out, _ = authorRun(t, "build", "--source", site)
+	if code != ExitOK || count(out) != len(first) {
+		t.Fatalf("second build: exit %d, summary:\n%s", code, out)
+	}
+	second := siblings()
+	if len(second) != len(first) {
+		t.Errorf("second build: %d siblings, first %d", len(second), len(first))
+	}
+	for rel, body := range first {
+		if second[rel] != body {
+			t.Errorf("%s changed between two builds of the same site", rel)
+		}
+	}
+
+	code, out, _ = authorRun(t, "build", "--source", site, "--no-precompress")
+	if code != ExitOK || strings.Contains(out, "nén sẵn") || len(siblings()) != 0 {
+		t.Errorf("--no-precompress: exit %d, %d siblings, summary:\n%s", code, len(siblings()), out)
+	}
+}

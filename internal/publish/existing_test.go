@@ -11,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/vnportal/portal/internal/sitetest"
 )
 
 func inode(t *testing.T, p string) uint64 {
@@ -114,5 +116,43 @@ func TestExistingCopiesAcrossFileSystems(t *testing.T) {
 	a, _ := os.Stat(src)
 	if b, err := os.Stat(filepath.Join(dest, "p.html")); err != nil || !b.ModTime().Equal(a.ModTime()) {
 		t.Errorf("the copy's modification time is not the source's: %v", err)
+	}
+}
+
+func TestExistingBringsItsSibling(t *testing.T) {
+	pages := map[string]string{
+		"a/index.html": bigHTML,
+		"b/index.html": strings.ReplaceAll(bigHTML, "Hà Tĩnh", "Nghệ An"),
+		"c/index.html": strings.ReplaceAll(bigHTML, "Hà Tĩnh", "Gia Lai"),
+	}
+	dest := newDest(t, nil)
+	if st := writeGeneration(t, dest, pages); st.Precompressed != 3 {
+		t.Fatalf("first generation: %d siblings, want 3", st.Precompressed)
+	}
+	sib := func(rel string) string { return filepath.Join(dest, filepath.FromSlash(rel)) + GzipSuffix }
+	linked, stale := inode(t, sib("a/index.html")), inode(t, sib("b/index.html"))
+	// b's sibling is older than its page (the page was edited in place), c's is gone.
+	old := time.Now().Add(-time.Hour)
+	if err := os.Chtimes(sib("b/index.html"), old, old); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(sib("c/index.html")); err != nil {
+		t.Fatal(err)
+	}
+	st := writeGeneration(t, dest, nil, "a/index.html", "b/index.html", "c/index.html")
+	if st.Precompressed != 3 {
+		t.Errorf("second generation: %d siblings, want 3", st.Precompressed)
+	}
+	if inode(t, sib("a/index.html")) != linked {
+		t.Error("the current sibling of a reused page was not linked")
+	}
+	if inode(t, sib("b/index.html")) == stale {
+		t.Error("a stale sibling was linked")
+	}
+	got := sitetest.ReadTree(t, dest)
+	for rel := range pages {
+		if gunzip(t, rel, []byte(got[rel+GzipSuffix])) != got[rel] {
+			t.Errorf("%s.gz does not decompress to %s", rel, rel)
+		}
 	}
 }

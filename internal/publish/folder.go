@@ -14,8 +14,12 @@ import (
 // written, to a temporary name and renamed, only when its bytes changed; at Commit the
 // files of the last generation that this one did not produce are removed, with the
 // folders they leave empty. Nothing is minified (kinds Static and Existing are read from
-// their SrcPath). Nobody else reads the folder, so in-place updates are safe there; a
-// site's output folder is only ever written by a Writer.
+// their SrcPath) and nothing is precompressed: the preview serves it to one person on
+// this machine, where the server's compression of small files per request is enough and
+// gzipping every changed file at each save would only delay the reload. (Without a
+// sibling the server compresses only small files, so a large one is sent uncompressed.)
+// Nobody else reads the folder, so in-place updates are safe there; a site's output
+// folder is only ever written by a Writer.
 type Folder struct {
 	dir   string
 	root  *os.Root // dir; every write goes through it

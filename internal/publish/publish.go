@@ -5,8 +5,11 @@
 // that folder into place atomically only when every file was written. A
 // failed, cancelled or killed build therefore leaves the previous site
 // untouched, and a reader of the output folder sees either the whole old
-// generation or the whole new one, never a mix. (The preview's private folder
-// is updated in place instead: see Folder.)
+// generation or the whole new one, never a mix. With Options.Precompress the
+// Writer also writes a gzipped sibling beside each text file worth it
+// ("index.html.gz"), which `portal serve` sends instead of compressing per
+// request. (The preview's private folder is updated in place instead, without
+// siblings: see Folder.)
 //
 // Typical use:
 //
@@ -93,15 +96,24 @@ type Options struct {
 	// the build process itself. The parent folder is always fsynced after
 	// the swap.
 	Durable bool
+	// Precompress writes "<name>.gz" beside each compressible file of 1 KB or more
+	// (HTML, CSS, JS, JSON, XML, SVG, text, web app manifests: see Compressible) when
+	// gzip saves at least a tenth, for the server to send as is. The sibling's name is
+	// claimed like any output path. See precompress.go.
+	Precompress bool
 }
 
 // Stats describes one committed generation.
 type Stats struct {
-	Files             int           // files in the new generation written by this package, plus files found in reserved folders
-	Bytes             int64         // bytes of those files as written
-	BytesBeforeMinify int64         // bytes of those files before minification
-	Minified          int           // files that went through a minifier
-	Duration          time.Duration // from Begin to the end of Commit
+	Files             int   // files in the new generation written by this package, plus files found in reserved folders
+	Bytes             int64 // bytes of those files as written
+	BytesBeforeMinify int64 // bytes of those files before minification
+	Minified          int   // files that went through a minifier
+	// Precompressed counts the files given a .gz sibling (Options.Precompress), and
+	// PrecompressedBytes is the siblings' size. Siblings are not counted in Files and Bytes.
+	Precompressed      int
+	PrecompressedBytes int64
+	Duration           time.Duration // from Begin to the end of Commit
 }
 
 // Writer builds one output generation. Create it with Begin, queue files
@@ -125,8 +137,9 @@ type Writer struct {
 	stopOnce sync.Once
 	madeDirs sync.Map // folders known to exist in tmp
 
-	files, minified    atomic.Int64
-	bytes, bytesBefore atomic.Int64
+	files, minified        atomic.Int64
+	bytes, bytesBefore     atomic.Int64
+	precompressed, gzBytes atomic.Int64
 
 	mu       sync.Mutex
 	state    writerState
@@ -339,6 +352,14 @@ func (w *Writer) enqueue(j job) error {
 		w.mu.Unlock()
 		return err
 	}
+	if w.opts.Precompress && precompressible(clean) {
+		// The sibling may not be written (a small file), but no other file may take
+		// its name: the server would send it as this file's compressed form.
+		if err := w.claimed.claim(clean+GzipSuffix, "the compressed copy of "+j.source, false, w.show); err != nil {
+			w.mu.Unlock()
+			return err
+		}
+	}
 	w.inflight.Add(1)
 	w.mu.Unlock()
 	defer w.inflight.Done()
@@ -382,15 +403,15 @@ func (w *Writer) stopErr() error {
 // work is one worker goroutine: it writes queued files until the queue is
 // closed. After cancellation it drains the queue without writing.
 func (w *Writer) work() {
-	var buf *bufio.Writer // reused for every minified file of this worker
+	var ws worker
 	if w.min != nil {
-		buf = bufio.NewWriterSize(nil, 32<<10)
+		ws.buf = bufio.NewWriterSize(nil, 32<<10)
 	}
 	for j := range w.jobs {
 		if w.ctx.Err() != nil {
 			continue
 		}
-		if err := w.write(j, buf); err != nil {
+		if err := w.write(j, &ws); err != nil {
 			w.mu.Lock()
 			w.errs = append(w.errs, fileError{rel: j.rel, err: err})
 			w.mu.Unlock()
@@ -398,8 +419,14 @@ func (w *Writer) work() {
 	}
 }
 
-// write creates one file in the temporary folder.
-func (w *Writer) write(j job, bw *bufio.Writer) (err error) {
+// worker is the state one worker goroutine reuses from file to file.
+type worker struct {
+	buf *bufio.Writer // for minified output; nil when the Writer does not minify
+	gz  compressor
+}
+
+// write creates one file in the temporary folder, and its .gz sibling.
+func (w *Writer) write(j job, ws *worker) error {
 	if dir := path.Dir(j.rel); dir != "." {
 		if _, ok := w.madeDirs.Load(dir); !ok {
 			if err := w.root.MkdirAll(filepath.FromSlash(dir), 0o755); err != nil {
@@ -410,22 +437,36 @@ func (w *Writer) write(j job, bw *bufio.Writer) (err error) {
 	}
 
 	if j.link {
-		return w.link(j, bw)
+		return w.link(j, ws)
 	}
+	written, before, err := w.create(j, ws.buf)
+	if err != nil {
+		return err
+	}
+	w.files.Add(1)
+	w.bytes.Add(written)
+	w.bytesBefore.Add(before)
+	return w.precompress(j.rel, j.source, written, &ws.gz)
+}
+
+// create writes the file of j (its folder exists): minified when the Writer minifies and
+// j is not final, else copied. It returns the bytes written and the size before
+// minification.
+func (w *Writer) create(j job, bw *bufio.Writer) (written, before int64, err error) {
 	var in io.Reader
-	before := int64(len(j.content))
+	before = int64(len(j.content))
 	if j.static {
 		src, err := os.Open(j.srcPath)
 		if err != nil {
-			return fmt.Errorf("publish: cannot copy %s to %s: %w", j.srcPath, w.show(j.rel), err)
+			return 0, 0, fmt.Errorf("publish: cannot copy %s to %s: %w", j.srcPath, w.show(j.rel), err)
 		}
 		defer src.Close()
 		fi, err := src.Stat()
 		if err != nil {
-			return fmt.Errorf("publish: cannot copy %s: %w", j.srcPath, err)
+			return 0, 0, fmt.Errorf("publish: cannot copy %s: %w", j.srcPath, err)
 		}
 		if !fi.Mode().IsRegular() {
-			return fmt.Errorf("publish: cannot copy %s to %s: it is not a regular file", j.srcPath, w.show(j.rel))
+			return 0, 0, fmt.Errorf("publish: cannot copy %s to %s: it is not a regular file", j.srcPath, w.show(j.rel))
 		}
 		before = fi.Size()
 		in = src
@@ -436,7 +477,7 @@ func (w *Writer) write(j job, bw *bufio.Writer) (err error) {
 	// O_EXCL: never overwrite, even if something else wrote into Dir().
 	f, err := w.root.OpenFile(filepath.FromSlash(j.rel), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
-		return fmt.Errorf("publish: cannot create %s (from %s): %w", w.show(j.rel), j.source, err)
+		return 0, 0, fmt.Errorf("publish: cannot create %s (from %s): %w", w.show(j.rel), j.source, err)
 	}
 	defer func() {
 		if cerr := f.Close(); cerr != nil && err == nil {
@@ -444,7 +485,6 @@ func (w *Writer) write(j job, bw *bufio.Writer) (err error) {
 		}
 	}()
 
-	var written int64
 	mime := ""
 	if w.min != nil && !j.final {
 		mime = mimeFor(j.rel, j.static)
@@ -454,11 +494,11 @@ func (w *Writer) write(j job, bw *bufio.Writer) (err error) {
 		bw.Reset(cw)
 		defer bw.Reset(nil) // drop the file
 		if err := w.min.Minify(mime, bw, in); err != nil {
-			return fmt.Errorf("publish: cannot minify %s (from %s): %v; fix the error in the source file, or build without minification to inspect the output",
+			return 0, 0, fmt.Errorf("publish: cannot minify %s (from %s): %v; fix the error in the source file, or build without minification to inspect the output",
 				w.show(j.rel), j.source, err)
 		}
 		if err := bw.Flush(); err != nil {
-			return fmt.Errorf("publish: cannot write %s (from %s): %w", w.show(j.rel), j.source, err)
+			return 0, 0, fmt.Errorf("publish: cannot write %s (from %s): %w", w.show(j.rel), j.source, err)
 		}
 		written = cw.n
 		w.minified.Add(1)
@@ -466,24 +506,22 @@ func (w *Writer) write(j job, bw *bufio.Writer) (err error) {
 		// *os.File.ReadFrom uses copy_file_range/sendfile where it can.
 		n, err := io.Copy(f, in)
 		if err != nil {
-			return fmt.Errorf("publish: cannot write %s (from %s): %w", w.show(j.rel), j.source, err)
+			return 0, 0, fmt.Errorf("publish: cannot write %s (from %s): %w", w.show(j.rel), j.source, err)
 		}
 		written = n
 	}
 	if w.opts.Durable {
 		if err := f.Sync(); err != nil {
-			return fmt.Errorf("publish: cannot sync %s: %w", w.show(j.rel), err)
+			return 0, 0, fmt.Errorf("publish: cannot sync %s: %w", w.show(j.rel), err)
 		}
 	}
-	w.files.Add(1)
-	w.bytes.Add(written)
-	w.bytesBefore.Add(before)
-	return nil
+	return written, before, nil
 }
 
-// link writes an Existing file: a hard link to j.srcPath, else a plain copy (write's
+// link writes an Existing file: a hard link to j.srcPath, else a plain copy (create's
 // own copy, never minified) with the source's modification time, as a link would have it.
-func (w *Writer) link(j job, bw *bufio.Writer) error {
+// Its .gz sibling comes along (reuseSibling).
+func (w *Writer) link(j job, ws *worker) error {
 	fi, err := os.Lstat(j.srcPath)
 	if err != nil {
 		return fmt.Errorf("publish: cannot reuse %s for %s: %w", j.srcPath, w.show(j.rel), err)
@@ -498,13 +536,12 @@ func (w *Writer) link(j job, bw *bufio.Writer) error {
 	case err != nil && errors.Is(err, fs.ErrExist):
 		return fmt.Errorf("publish: cannot create %s (from %s): %w", w.show(j.rel), j.source, err)
 	case err != nil:
-		if err := w.write(job{rel: j.rel, srcPath: j.srcPath, source: j.source, static: true, final: true}, bw); err != nil {
+		if _, _, err := w.create(job{rel: j.rel, srcPath: j.srcPath, source: j.source, static: true, final: true}, ws.buf); err != nil {
 			return err
 		}
 		if err := w.root.Chtimes(filepath.FromSlash(j.rel), time.Time{}, fi.ModTime()); err != nil {
 			return fmt.Errorf("publish: cannot set the time of %s: %w", w.show(j.rel), err)
 		}
-		return nil // write counted the file
 	case w.opts.Durable:
 		if err := syncFile(j.srcPath); err != nil {
 			return fmt.Errorf("publish: cannot sync %s: %w", w.show(j.rel), err)
@@ -513,7 +550,7 @@ func (w *Writer) link(j job, bw *bufio.Writer) error {
 	w.files.Add(1)
 	w.bytes.Add(fi.Size())
 	w.bytesBefore.Add(fi.Size())
-	return nil
+	return w.reuseSibling(j, fi, &ws.gz)
 }
 
 // syncFile fsyncs the file at p.
@@ -625,11 +662,13 @@ func (w *Writer) finish() (Stats, error) {
 		_ = os.RemoveAll(old)
 	}
 	return Stats{
-		Files:             int(w.files.Load()),
-		Bytes:             w.bytes.Load(),
-		BytesBeforeMinify: w.bytesBefore.Load(),
-		Minified:          int(w.minified.Load()),
-		Duration:          time.Since(w.started),
+		Files:              int(w.files.Load()),
+		Bytes:              w.bytes.Load(),
+		BytesBeforeMinify:  w.bytesBefore.Load(),
+		Minified:           int(w.minified.Load()),
+		Precompressed:      int(w.precompressed.Load()),
+		PrecompressedBytes: w.gzBytes.Load(),
+		Duration:           time.Since(w.started),
 	}, syncErr
 }
 

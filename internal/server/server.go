@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/vnportal/portal/internal/render"
@@ -68,6 +69,7 @@ type Handler struct {
 	closer   io.Closer
 	sem      chan struct{}
 	logf     func(string, ...any)
+	gzPool   sync.Pool // *gzip.Writer for small files compressed per request
 }
 
 // New checks opts and returns the handler. A missing or unreadable search index is not
@@ -160,6 +162,16 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	hdr := w.Header()
 	for _, kv := range securityHeaders {
 		hdr.Set(kv[0], kv[1])
+	}
+	if len(r.TransferEncoding) > 0 {
+		// A chunked request body. No endpoint takes a body, and net/http has already
+		// dropped a Content-Length sent with it, so a request with both (a smuggling
+		// attempt through a proxy that reads the length) cannot be told from one with
+		// Transfer-Encoding alone: refuse both and close the connection, as RFC 9112 §6.3
+		// requires for the former, so that nothing after the body is read as a request.
+		hdr.Set("Connection", "close")
+		plain(w, http.StatusBadRequest, "400 – Yêu cầu không hợp lệ: máy chủ không nhận nội dung gửi kèm theo Transfer-Encoding.")
+		return
 	}
 	if r.Body != nil {
 		r.Body = http.MaxBytesReader(w, r.Body, maxBody)

@@ -18,25 +18,26 @@ import (
 
 // contentTypes maps extensions to media types; text types carry charset=utf-8.
 var contentTypes = map[string]string{
-	".html":  "text/html; charset=utf-8",
-	".htm":   "text/html; charset=utf-8",
-	".css":   "text/css; charset=utf-8",
-	".js":    "text/javascript; charset=utf-8",
-	".mjs":   "text/javascript; charset=utf-8",
-	".xml":   "application/xml; charset=utf-8",
-	".json":  "application/json; charset=utf-8",
-	".svg":   "image/svg+xml; charset=utf-8",
-	".txt":   "text/plain; charset=utf-8",
-	".png":   "image/png",
-	".jpg":   "image/jpeg",
-	".jpeg":  "image/jpeg",
-	".gif":   "image/gif",
-	".webp":  "image/webp",
-	".avif":  "image/avif",
-	".ico":   "image/x-icon",
-	".woff2": "font/woff2",
-	".woff":  "font/woff",
-	".pdf":   "application/pdf",
+	".html":        "text/html; charset=utf-8",
+	".htm":         "text/html; charset=utf-8",
+	".css":         "text/css; charset=utf-8",
+	".js":          "text/javascript; charset=utf-8",
+	".mjs":         "text/javascript; charset=utf-8",
+	".xml":         "application/xml; charset=utf-8",
+	".json":        "application/json; charset=utf-8",
+	".svg":         "image/svg+xml; charset=utf-8",
+	".txt":         "text/plain; charset=utf-8",
+	".webmanifest": "application/manifest+json; charset=utf-8",
+	".png":         "image/png",
+	".jpg":         "image/jpeg",
+	".jpeg":        "image/jpeg",
+	".gif":         "image/gif",
+	".webp":        "image/webp",
+	".avif":        "image/avif",
+	".ico":         "image/x-icon",
+	".woff2":       "font/woff2",
+	".woff":        "font/woff",
+	".pdf":         "application/pdf",
 }
 
 // contentType returns the media type of a file name; unknown types are served as
@@ -48,18 +49,23 @@ func contentType(name string) string {
 	return "application/octet-stream"
 }
 
-// compressible reports whether a media type is worth gzipping.
-func compressible(ct string) bool {
-	return strings.HasPrefix(ct, "text/") || strings.HasPrefix(ct, "application/json") ||
-		strings.HasPrefix(ct, "application/xml") || strings.HasPrefix(ct, "image/svg+xml")
-}
-
-// Compression limits: tiny files gain nothing; huge ones are served as they are rather
-// than compressed in memory.
+// Compression. A compressible file (publish.Compressible: the same files that `portal
+// build` precompresses) is sent gzipped to a client that accepts gzip: its precompressed
+// sibling "<name>.gz" when there is a current one (publish.SiblingCurrent), else,
+// compressed per request, only when it is at most maxGzip bytes. Compressing costs 10 to
+// 20 ms of CPU per MB at the default level (an 8 MB JSON file took ~100 ms a request), so
+// a larger file without a sibling (a build with --no-precompress, the preview's folder)
+// is sent as it is, with sendfile; 64 KB costs about a millisecond and covers the pages
+// of a portal, which the preview still wants compressed. Tiny files gain nothing.
 const (
 	minGzip = 1024
-	maxGzip = 8 << 20
+	maxGzip = 64 << 10
 )
+
+// maxRanges is the most byte ranges a request may ask for; with more, the Range header is
+// ignored and the whole file sent (RFC 9110 §14.2 lets a server ignore it), so that a
+// thousand one-byte ranges cannot turn a page into a reply many times its size.
+const maxRanges = 8
 
 // safeRawPath rejects request targets whose raw (still escaped) path hides traversal or
 // separators: "..", encoded dots, encoded slashes or backslashes, NUL.
@@ -120,9 +126,23 @@ func (h *Handler) serveStatic(w http.ResponseWriter, r *http.Request) {
 		h.notFound(w, r)
 		return
 	}
-	// os.OpenInRoot refuses ".." and symlinks that lead outside Root. Root is opened by
-	// name per request so that a swapped output folder is seen at once.
-	f, err := os.OpenInRoot(h.opts.Root, name)
+	// os.Root refuses ".." and symlinks that lead outside Root. Root is opened by name per
+	// request so that a swapped output folder is seen at once; the file and its sibling
+	// are opened through the same handle, so they come from the same generation.
+	root, err := os.OpenRoot(h.opts.Root)
+	if err != nil {
+		h.notFound(w, r)
+		return
+	}
+	defer root.Close()
+	if base, ok := strings.CutSuffix(name, publish.GzipSuffix); ok && publish.Compressible(base) {
+		// A precompressed sibling is a representation of base, not a page of its own.
+		if _, err := root.Stat(base); err == nil {
+			h.notFound(w, r)
+			return
+		}
+	}
+	f, err := root.Open(name)
 	if err != nil {
 		h.notFound(w, r)
 		return
@@ -151,11 +171,15 @@ func (h *Handler) serveStatic(w http.ResponseWriter, r *http.Request) {
 		h.notFound(w, r)
 		return
 	}
-	h.serveFile(w, r, f, fi)
+	h.serveFile(w, r, root, name, f, fi)
 }
 
-// serveFile writes one regular file with caching, conditional requests, ranges and gzip.
-func (h *Handler) serveFile(w http.ResponseWriter, r *http.Request, f *os.File, fi os.FileInfo) {
+// serveFile writes the regular file name of root (open as f) with caching, conditional
+// requests, ranges and gzip.
+func (h *Handler) serveFile(w http.ResponseWriter, r *http.Request, root *os.Root, name string, f *os.File, fi os.FileInfo) {
+	if tooManyRanges(r.Header.Get("Range")) {
+		r.Header.Del("Range")
+	}
 	hdr := w.Header()
 	ct := contentType(fi.Name())
 	hdr.Set("Content-Type", ct)
@@ -166,38 +190,118 @@ func (h *Handler) serveFile(w http.ResponseWriter, r *http.Request, f *os.File, 
 	}
 	etag := strconv.FormatInt(fi.Size(), 16) + "-" + strconv.FormatInt(fi.ModTime().UnixNano(), 16)
 	modtime := fi.ModTime()
-	if !compressible(ct) {
+	if !publish.Compressible(name) {
 		hdr.Set("ETag", `"`+etag+`"`)
 		http.ServeContent(w, r, "", modtime, f)
 		return
 	}
 	hdr.Add("Vary", "Accept-Encoding")
-	if fi.Size() < minGzip || fi.Size() > maxGzip || r.Header.Get("Range") != "" || !acceptsGzip(r.Header.Get("Accept-Encoding")) {
+	if fi.Size() < minGzip || r.Header.Get("Range") != "" || !acceptsGzip(r.Header.Get("Accept-Encoding")) {
 		hdr.Set("ETag", `"`+etag+`"`)
 		http.ServeContent(w, r, "", modtime, f)
 		return
 	}
-	// The compressed body is a different representation: it gets its own ETag.
+	// The compressed body is a different representation: it gets its own ETag (the same
+	// whether it comes from the sibling or is compressed here: both decode to the file).
 	gzTag := `"` + etag + `-gz"`
+	if gz, size := openSibling(root, name, fi); gz != nil {
+		defer gz.Close()
+		hdr.Set("ETag", gzTag)
+		hdr.Set("Content-Encoding", "gzip")
+		http.ServeContent(lengthWriter{w, size}, r, "", modtime, gz)
+		return
+	}
+	if fi.Size() > maxGzip {
+		hdr.Set("ETag", `"`+etag+`"`)
+		http.ServeContent(w, r, "", modtime, f)
+		return
+	}
 	hdr.Set("ETag", gzTag)
 	if notModified(r, gzTag, modtime) {
 		// ServeContent answers 304 without reading the body: skip compressing.
 		http.ServeContent(w, r, "", modtime, bytes.NewReader(nil))
 		return
 	}
-	var buf bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
-	if _, err := io.Copy(zw, f); err != nil {
-		h.logf("lỗi đọc %s: %v", fi.Name(), err)
+	body, err := h.gzip(f)
+	if err != nil {
+		h.logf("lỗi đọc hoặc nén %s: %v", name, err)
+		hdr.Del("ETag")
 		plain(w, http.StatusInternalServerError, "500 – Lỗi máy chủ khi đọc tệp.")
 		return
 	}
-	if err := zw.Close(); err != nil {
-		plain(w, http.StatusInternalServerError, "500 – Lỗi máy chủ khi nén tệp.")
-		return
-	}
 	hdr.Set("Content-Encoding", "gzip")
-	http.ServeContent(w, r, "", modtime, bytes.NewReader(buf.Bytes()))
+	http.ServeContent(lengthWriter{w, int64(len(body))}, r, "", modtime, bytes.NewReader(body))
+}
+
+// lengthWriter sets Content-Length on a 200 answer of http.ServeContent, which leaves it
+// out when Content-Encoding is set: with it a HEAD request learns the size and a large
+// body is not sent chunked. (A 304 or 412 carries no body and gets none.)
+type lengthWriter struct {
+	http.ResponseWriter
+	n int64
+}
+
+func (l lengthWriter) WriteHeader(code int) {
+	if code == http.StatusOK {
+		l.Header().Set("Content-Length", strconv.FormatInt(l.n, 10))
+	}
+	l.ResponseWriter.WriteHeader(code)
+}
+
+// ReadFrom keeps the ResponseWriter's own ReadFrom (sendfile from the sibling).
+func (l lengthWriter) ReadFrom(r io.Reader) (int64, error) { return io.Copy(l.ResponseWriter, r) }
+
+func (l lengthWriter) Unwrap() http.ResponseWriter { return l.ResponseWriter }
+
+// openSibling opens the current precompressed sibling of name (info fi) and returns it with
+// its size, or nil.
+func openSibling(root *os.Root, name string, fi os.FileInfo) (*os.File, int64) {
+	gz, err := root.Open(name + publish.GzipSuffix)
+	if err != nil {
+		return nil, 0
+	}
+	gi, err := gz.Stat()
+	if err != nil || !publish.SiblingCurrent(fi, gi, gz) {
+		gz.Close()
+		return nil, 0
+	}
+	return gz, gi.Size()
+}
+
+// gzip compresses a small file (at most maxGzip bytes) in memory, with a pooled writer.
+func (h *Handler) gzip(f io.Reader) ([]byte, error) {
+	var buf bytes.Buffer
+	zw, _ := h.gzPool.Get().(*gzip.Writer)
+	if zw == nil {
+		zw = gzip.NewWriter(&buf)
+	} else {
+		zw.Reset(&buf)
+	}
+	defer func() {
+		zw.Reset(nil)
+		h.gzPool.Put(zw)
+	}()
+	if _, err := io.Copy(zw, f); err != nil {
+		return nil, err
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// tooManyRanges reports whether a Range header asks for more than maxRanges ranges.
+func tooManyRanges(h string) bool {
+	if h == "" {
+		return false
+	}
+	n := 0
+	for part := range strings.SplitSeq(h, ",") {
+		if strings.TrimSpace(part) != "" {
+			n++
+		}
+	}
+	return n > maxRanges
 }
 
 // notModified reports whether a conditional GET would be answered 304 (If-None-Match

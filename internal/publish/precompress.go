@@ -1,0 +1,169 @@
+package publish
+
+import (
+	"bufio"
+	"compress/gzip"
+	"encoding/binary"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+)
+
+// Precompression (Options.Precompress): beside each compressible output file (see
+// Compressible) of at least minPrecompress bytes, the Writer writes the file gzipped as
+// "<name>.gz" when that saves at least a tenth, so that `portal serve` sends it instead of
+// compressing per request. The worker that wrote the file compresses it, at the best
+// level, with no name or time in the gzip header: an unchanged rebuild writes the same
+// bytes. A reused file (kind Existing) brings its current sibling along (SiblingCurrent),
+// hard-linked like the file itself; otherwise it is compressed again. Hidden files (any
+// path segment starting with ".", never served) and the folders handed out by Reserve
+// (the search index) get no sibling.
+
+// GzipSuffix is the suffix of a precompressed sibling: "index.html" → "index.html.gz".
+const GzipSuffix = ".gz"
+
+// minPrecompress is the smallest file given a sibling: below it gzip's header and
+// trailer eat most of the gain.
+const minPrecompress = 1024
+
+// keepSibling reports whether a gzipped size is worth a sibling: at most 90 % of the
+// original.
+func keepSibling(gz, size int64) bool { return gz*10 <= size*9 }
+
+// compressibleExt lists the extensions of text files worth gzipping; the server serves
+// them with a text, JSON, XML or SVG media type.
+var compressibleExt = map[string]bool{
+	".html": true, ".htm": true, ".css": true, ".js": true, ".mjs": true, ".json": true,
+	".xml": true, ".svg": true, ".txt": true, ".webmanifest": true,
+}
+
+// Compressible reports whether a file of this name is text worth compressing: HTML, CSS,
+// JS, JSON, XML, SVG, plain text, web app manifests. The Writer precompresses these and
+// the server compresses (or sends the precompressed sibling of) the same files.
+func Compressible(name string) bool {
+	return compressibleExt[strings.ToLower(path.Ext(name))]
+}
+
+// precompressible reports whether rel (clean, slash-separated) gets a sibling when it is
+// large enough: compressible, not a sibling itself, and not hidden.
+func precompressible(rel string) bool {
+	if !Compressible(rel) {
+		return false
+	}
+	for _, seg := range strings.Split(rel, "/") {
+		if strings.HasPrefix(seg, ".") {
+			return false
+		}
+	}
+	return true
+}
+
+// SiblingCurrent reports whether gz, read through r, is a current gzip sibling of a file
+// with info orig: a regular file not older than orig whose gzip trailer records orig's
+// size (modulo 2³², as gzip does). A sibling left behind by an edit of the file in place
+// fails one of these and is not used.
+func SiblingCurrent(orig, gz fs.FileInfo, r io.ReaderAt) bool {
+	const minGzip = 18 // header (10) + trailer (8)
+	if !gz.Mode().IsRegular() || gz.Size() < minGzip || gz.ModTime().Before(orig.ModTime()) {
+		return false
+	}
+	var trailer [4]byte
+	if _, err := r.ReadAt(trailer[:], gz.Size()-4); err != nil {
+		return false
+	}
+	return binary.LittleEndian.Uint32(trailer[:]) == uint32(orig.Size())
+}
+
+// compressor is one worker's gzip state, made on first use and reused.
+type compressor struct {
+	zw  *gzip.Writer
+	out *bufio.Writer
+}
+
+// precompress writes rel+".gz" beside the just written rel (size bytes) when the file
+// qualifies and the result is small enough.
+func (w *Writer) precompress(rel, source string, size int64, c *compressor) (err error) {
+	if !w.opts.Precompress || size < minPrecompress || !precompressible(rel) {
+		return nil
+	}
+	name := filepath.FromSlash(rel)
+	src, err := w.root.Open(name)
+	if err != nil {
+		return fmt.Errorf("publish: cannot read %s to compress it: %w", w.show(rel), err)
+	}
+	defer src.Close()
+	dst, err := w.root.OpenFile(name+GzipSuffix, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return fmt.Errorf("publish: cannot create %s (from %s): %w", w.show(rel+GzipSuffix), source, err)
+	}
+	keep := false
+	defer func() {
+		if cerr := dst.Close(); cerr != nil && err == nil {
+			err = fmt.Errorf("publish: cannot write %s: %w", w.show(rel+GzipSuffix), cerr)
+		}
+		if !keep || err != nil {
+			_ = w.root.Remove(name + GzipSuffix)
+		}
+	}()
+	cw := &countingWriter{w: dst}
+	if c.zw == nil {
+		c.out = bufio.NewWriterSize(cw, 32<<10)
+		c.zw, _ = gzip.NewWriterLevel(c.out, gzip.BestCompression) // the level is valid
+	} else {
+		c.out.Reset(cw)
+		c.zw.Reset(c.out) // a zero header: no name, no time, so the bytes are reproducible
+	}
+	defer c.out.Reset(nil) // drop the file
+	if _, err := io.Copy(c.zw, src); err != nil {
+		return fmt.Errorf("publish: cannot compress %s: %w", w.show(rel), err)
+	}
+	if err := c.zw.Close(); err != nil {
+		return fmt.Errorf("publish: cannot compress %s: %w", w.show(rel), err)
+	}
+	if err := c.out.Flush(); err != nil {
+		return fmt.Errorf("publish: cannot write %s: %w", w.show(rel+GzipSuffix), err)
+	}
+	if !keepSibling(cw.n, size) {
+		return nil
+	}
+	if w.opts.Durable {
+		if err := dst.Sync(); err != nil {
+			return fmt.Errorf("publish: cannot sync %s: %w", w.show(rel+GzipSuffix), err)
+		}
+	}
+	keep = true
+	w.precompressed.Add(1)
+	w.gzBytes.Add(cw.n)
+	return nil
+}
+
+// reuseSibling gives a reused file (kind Existing, info fi) its sibling: a hard link to
+// the current one beside j.srcPath when SiblingCurrent, else a fresh compression.
+func (w *Writer) reuseSibling(j job, fi fs.FileInfo, c *compressor) error {
+	if !w.opts.Precompress || fi.Size() < minPrecompress || !precompressible(j.rel) {
+		return nil
+	}
+	src := j.srcPath + GzipSuffix
+	if gz, err := os.Lstat(src); err == nil && gz.Mode().IsRegular() {
+		f, err := os.Open(src)
+		if err == nil {
+			ok := SiblingCurrent(fi, gz, f)
+			f.Close()
+			if ok && os.Link(src, filepath.Join(w.tmp, filepath.FromSlash(j.rel))+GzipSuffix) == nil {
+				if w.opts.Durable {
+					if err := syncFile(src); err != nil {
+						return fmt.Errorf("publish: cannot sync %s: %w", w.show(j.rel+GzipSuffix), err)
+					}
+				}
+				w.precompressed.Add(1)
+				w.gzBytes.Add(gz.Size())
+				return nil
+			}
+		}
+	}
+	return w.precompress(j.rel, j.source, fi.Size(), c)
+}
