@@ -101,12 +101,12 @@ func New(ctx context.Context, opts Options) (*Session, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Session{opts: opts, out: out, cache: build.NewMemoryCache(), hub: newHub(),
-		index: filepath.Join(out.Dir(), ".search")}
+	s := &Session{opts: opts, out: out, cache: build.NewMemoryCache(), index: filepath.Join(out.Dir(), ".search")}
 	s.bg, s.stopBG = context.WithCancel(context.Background())
 	s.logf = func(format string, args ...any) {
 		fmt.Fprintf(opts.Stderr, "%s %s\n", time.Now().Format("15:04:05"), fmt.Sprintf(format, args...))
 	}
+	s.hub = newHub(s.logf)
 	s.Rebuild(ctx, nil)
 	cfg, _ := config.Load(os.DirFS(opts.SiteDir), opts.SiteDir)
 	s.live = search.NewLive(s.index, func(string, ...any) {})

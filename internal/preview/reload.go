@@ -42,6 +42,8 @@ const (
 	// retryMillis is how long the script waits before opening a stream again after the
 	// server refused one (the browser does not retry an HTTP error by itself).
 	retryMillis = "3000"
+	// maxStreams caps the open event streams (one per tab); more are refused with 503.
+	maxStreams = 64
 )
 
 // client is one open event stream.
@@ -64,10 +66,13 @@ type hub struct {
 	done    chan struct{} // closed when the preview stops: ends every open stream
 	once    sync.Once
 	ping    time.Duration
+	max     int  // open streams at most (maxStreams)
+	full    bool // a stream was refused since the last one accepted (reported once)
+	logf    func(string, ...any)
 }
 
-func newHub() *hub {
-	return &hub{clients: map[*client]bool{}, done: make(chan struct{}), ping: pingEvery,
+func newHub(logf func(string, ...any)) *hub {
+	return &hub{clients: map[*client]bool{}, done: make(chan struct{}), ping: pingEvery, max: maxStreams, logf: logf,
 		run: strconv.FormatInt(time.Now().UnixNano(), 36)}
 }
 
@@ -179,6 +184,18 @@ func (h *hub) serveEvents(w http.ResponseWriter, r *http.Request) {
 	}
 	c := &client{events: make(chan event, 8), gone: make(chan struct{})}
 	h.mu.Lock()
+	if len(h.clients) >= h.max {
+		report := !h.full
+		h.full = true
+		h.mu.Unlock()
+		if report {
+			h.logf("tải lại trực tiếp: đã có %d thẻ trình duyệt theo dõi bản xem trước; thẻ mới bị từ chối cho tới khi bớt thẻ", h.max)
+		}
+		w.Header().Set("Retry-After", "5")
+		plain(w, http.StatusServiceUnavailable, fmt.Sprintf("503 – Quá nhiều thẻ trình duyệt đang theo dõi bản xem trước (tối đa %d). Đóng bớt thẻ: trang sẽ tự kết nối lại.", h.max))
+		return
+	}
+	h.full = false
 	h.clients[c] = true
 	first := h.catchUp(since)
 	h.mu.Unlock()

@@ -3,6 +3,7 @@ package preview
 import (
 	"bufio"
 	"context"
+	"io"
 	"net"
 	"net/http"
 	"strings"
@@ -214,7 +215,7 @@ func TestEventStreamPings(t *testing.T) {
 // A tab that does not read its stream is dropped rather than holding the rebuilds back;
 // its browser reconnects and catches up.
 func TestSlowTabIsDropped(t *testing.T) {
-	h := newHub()
+	h := newHub(t.Logf)
 	c := &client{events: make(chan event, 8), gone: make(chan struct{})}
 	h.clients[c] = true
 	for range 9 {
@@ -227,5 +228,40 @@ func TestSlowTabIsDropped(t *testing.T) {
 	}
 	if len(h.clients) != 0 {
 		t.Error("the dropped tab is still a client")
+	}
+}
+
+// Hardening II, item 12: event streams are capped; beyond the cap the answer is 503 with
+// Retry-After, and a stream closed frees its place.
+func TestEventStreamsAreCapped(t *testing.T) {
+	s := newSession(t, newSite(t))
+	s.hub.max = 2
+	base := serveReal(t, s, 0)
+	a := openStream(t, base, "", "")
+	openStream(t, base, "", "")
+	resp, err := (&http.Client{Timeout: 2 * time.Second}).Get(base + eventsURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body) // a stream: read until the client's timeout
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" ||
+		!strings.Contains(string(body), "Quá nhiều") || resp.Header.Get("X-Content-Type-Options") != "nosniff" {
+		t.Fatalf("a stream beyond the cap: %s, Retry-After %q, %q; want 503 with Retry-After and a Vietnamese text",
+			resp.Status, resp.Header.Get("Retry-After"), body)
+	}
+	a.close()
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		resp, err := http.Get(base + eventsURL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode == http.StatusOK {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("a closed stream did not free its place: %s", resp.Status)
+		}
 	}
 }
