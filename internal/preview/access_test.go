@@ -211,3 +211,72 @@ func TestListenURLs(t *testing.T) {
 		t.Errorf("one address: %v %v", urls, everywhere)
 	}
 }
+
+// Hardening II, item 12: the preview's own responses (script, overlay style, events, the
+// error page) carry the same security headers as the site's pages.
+func TestPreviewOwnResponsesCarrySecurityHeaders(t *testing.T) {
+	dir := newSite(t)
+	r := start(t, dir)
+	page, err := http.Get(r.srv.URL + "/tin-tuc/a/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page.Body.Close()
+	names := []string{"Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy", "X-Frame-Options", "Permissions-Policy"}
+	if page.Header.Get("Content-Security-Policy") == "" || page.Header.Get("X-Content-Type-Options") != "nosniff" {
+		t.Fatalf("the site's pages lack the security headers: %v", page.Header)
+	}
+	check := func(what string, hdr http.Header) {
+		t.Helper()
+		for _, name := range names {
+			if got, want := hdr.Get(name), page.Header.Get(name); got != want {
+				t.Errorf("%s: %s %q, want %q as on the site's pages", what, name, got, want)
+			}
+		}
+	}
+	for _, p := range []string{scriptURL, styleURL, eventsURL} {
+		_, hdr, _ := getHost(t, r.srv.URL+"/", p, "")
+		check(p, hdr)
+	}
+	n := r.s.Builds()
+	write(t, dir, "content/tin-tuc/a.md", "---\ntitle: x\n")
+	r.waitBuilds(t, n)
+	if r.s.hub.failure() == nil {
+		t.Fatal("the broken file did not fail the build")
+	}
+	code, hdr, body := getHost(t, r.srv.URL+"/", "/khong-co/", "")
+	if code != http.StatusInternalServerError || !strings.Contains(body, "Lỗi khi dựng trang") {
+		t.Fatalf("error page: %d %.80q", code, body)
+	}
+	check("the error page", hdr)
+
+	for _, p := range []string{scriptURL, styleURL, eventsURL} {
+		resp, err := http.Post(r.srv.URL+p, "text/plain", strings.NewReader("x"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusMethodNotAllowed || resp.Header.Get("Allow") != "GET, HEAD" {
+			t.Errorf("POST %s: %s, want 405 as on the site", p, resp.Status)
+		}
+		check("POST "+p, resp.Header)
+		resp, err = (&http.Client{Timeout: 5 * time.Second}).Head(r.srv.URL + p)
+		if err != nil {
+			t.Fatalf("HEAD %s: %v", p, err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Errorf("HEAD %s: %s", p, resp.Status)
+		}
+	}
+	open := func() int {
+		r.s.hub.mu.Lock()
+		defer r.s.hub.mu.Unlock()
+		return len(r.s.hub.clients)
+	}
+	for deadline := time.Now().Add(5 * time.Second); open() != 0; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d event streams still open after the streams were closed and HEAD requests", open())
+		}
+	}
+}

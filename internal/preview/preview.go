@@ -307,8 +307,19 @@ func (s *Session) Handler(ln net.Listener) http.Handler {
 	return newHostGuard(http.HandlerFunc(s.serve), port, s.opts.AllowRemote, s.opts.Hosts, s.logf)
 }
 
-// serve serves the live-reload endpoints, then the site.
+// serve serves the live-reload endpoints, then the site. The preview's own responses
+// carry the site's security headers (the overlay and the script are same-origin files,
+// which the Content-Security-Policy allows).
 func (s *Session) serve(w http.ResponseWriter, r *http.Request) {
+	server.SetSecurityHeaders(w.Header())
+	switch r.URL.Path {
+	case scriptURL, styleURL, eventsURL:
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			w.Header().Set("Allow", "GET, HEAD")
+			plain(w, http.StatusMethodNotAllowed, "405 – Phương thức không được hỗ trợ; chỉ nhận GET và HEAD.")
+			return
+		}
+	}
 	switch r.URL.Path {
 	case scriptURL:
 		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")

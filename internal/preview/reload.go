@@ -182,6 +182,11 @@ func (h *hub) serveEvents(w http.ResponseWriter, r *http.Request) {
 	if since == "" {
 		since = r.URL.Query().Get("since")
 	}
+	if r.Method == http.MethodHead { // no stream: it would hold a place until the client hangs up
+		w.Header().Set("Content-Type", "text/event-stream; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		return
+	}
 	c := &client{events: make(chan event, 8), gone: make(chan struct{})}
 	h.mu.Lock()
 	if len(h.clients) >= h.max {
