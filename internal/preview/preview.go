@@ -60,9 +60,11 @@ type Session struct {
 	handler *server.Handler
 	// mu: one build at a time, and no search page rendered while a build runs (a
 	// rebuild may refresh the site graph in place, see site.Refresh).
-	mu   sync.RWMutex
-	page atomic.Pointer[func(*render.SearchView) ([]byte, error)]
-	logf func(string, ...any)
+	mu sync.RWMutex
+	// closed (under mu) is set by Close: a build that would start after it does nothing.
+	closed bool
+	page   atomic.Pointer[func(*render.SearchView) ([]byte, error)]
+	logf   func(string, ...any)
 	// Builds counts finished builds (tests wait on it).
 	builds atomic.Int64
 
@@ -136,6 +138,11 @@ func (s *Session) renderSearch(v *render.SearchView) ([]byte, error) {
 func (s *Session) Close() error {
 	s.hub.close()
 	s.stopBG()
+	// Wait for a build in progress (it may start an index update) and stop later ones,
+	// before waiting for the index updates and removing the folder.
+	s.mu.Lock()
+	s.closed = true
+	s.mu.Unlock()
 	s.idxWG.Wait()
 	if s.handler != nil {
 		s.handler.Close()
@@ -247,6 +254,9 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (build.Report, 
 	s.pauseIndexing()
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.closed {
+		return build.Report{}, errors.New("bản xem trước đã dừng")
+	}
 	defer s.builds.Add(1)
 	start := time.Now()
 	hint := changed
