@@ -39,9 +39,10 @@ const (
 	// streamWriteTimeout bounds each write to a stream. The stream is exempt from the
 	// server's WriteTimeout (which would end it every 30 s), not from a dead tab.
 	streamWriteTimeout = 10 * time.Second
-	// retryMillis is how long the script waits before opening a stream again after the
-	// server refused one (the browser does not retry an HTTP error by itself).
-	retryMillis = "3000"
+	// retrySeconds is how long the script waits before opening a stream again after the
+	// server refused one (the browser does not retry an HTTP error by itself); the 503
+	// says the same in Retry-After.
+	retrySeconds = "3"
 	// maxStreams caps the open event streams (one per tab); more are refused with 503.
 	maxStreams = 64
 )
@@ -178,14 +179,14 @@ func (h *hub) catchUp(since string) event {
 
 // serveEvents streams events to one tab until it goes away.
 func (h *hub) serveEvents(w http.ResponseWriter, r *http.Request) {
-	since := r.Header.Get("Last-Event-ID")
-	if since == "" {
-		since = r.URL.Query().Get("since")
-	}
 	if r.Method == http.MethodHead { // no stream: it would hold a place until the client hangs up
 		w.Header().Set("Content-Type", "text/event-stream; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-store")
 		return
+	}
+	since := r.Header.Get("Last-Event-ID")
+	if since == "" {
+		since = r.URL.Query().Get("since")
 	}
 	c := &client{events: make(chan event, 8), gone: make(chan struct{})}
 	h.mu.Lock()
@@ -196,7 +197,7 @@ func (h *hub) serveEvents(w http.ResponseWriter, r *http.Request) {
 		if report {
 			h.logf("tải lại trực tiếp: đã có %d thẻ trình duyệt theo dõi bản xem trước; thẻ mới bị từ chối cho tới khi bớt thẻ", h.max)
 		}
-		w.Header().Set("Retry-After", "5")
+		w.Header().Set("Retry-After", retrySeconds)
 		plain(w, http.StatusServiceUnavailable, fmt.Sprintf("503 – Quá nhiều thẻ trình duyệt đang theo dõi bản xem trước (tối đa %d). Đóng bớt thẻ: trang sẽ tự kết nối lại.", h.max))
 		return
 	}
@@ -348,7 +349,7 @@ const liveReloadJS = `(function () {
     es.addEventListener("open", function () { window.__portalConnected = true; });
     es.addEventListener("error", function () {
       window.__portalConnected = false;
-      if (es.readyState === EventSource.CLOSED) setTimeout(connect, ` + retryMillis + `);
+      if (es.readyState === EventSource.CLOSED) setTimeout(connect, ` + retrySeconds + ` * 1000);
     });
     on("connected", function () {});
     on("reload", function () {
