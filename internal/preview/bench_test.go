@@ -47,7 +47,9 @@ func benchEdit(b *testing.B, n int, gap time.Duration) {
 		b.Fatalf("first build failed: %s", s.hub.failure().data)
 	}
 	go s.Watch(ctx)
-	srv := httptest.NewServer(s)
+	srv := httptest.NewUnstartedServer(nil)
+	srv.Config.Handler = s.Handler(srv.Listener)
+	srv.Start()
 	defer srv.Close()
 	resp, err := http.Get(srv.URL + eventsURL)
 	if err != nil {

@@ -73,3 +73,100 @@ func TestPreviewInBrowser(t *testing.T) {
 	must("overlay gone", poll(`!document.getElementById("portal-overlay") && document.body.innerText.includes("Đã sửa xong.")`))
 	os.Remove(filepath.Join(dir, "static/css/site.css"))
 }
+
+// TestPreviewBrowserCatchesUp: a tab whose event stream was refused (503: too many tabs)
+// opens a new one after a while and, having missed a save meanwhile, reloads at once.
+func TestPreviewBrowserCatchesUp(t *testing.T) {
+	ctx := browsertest.New(t, 60*time.Second)
+	dir := newSite(t)
+	r := start(t, dir)
+	poll := func(js string) chromedp.Action {
+		return chromedp.ActionFunc(func(ctx context.Context) error {
+			deadline := time.Now().Add(20 * time.Second)
+			for {
+				var ok bool
+				err := chromedp.Evaluate(js, &ok).Do(ctx)
+				if err == nil && ok {
+					return nil
+				}
+				if time.Now().After(deadline) {
+					return fmt.Errorf("timed out waiting for %s (last error %v)", js, err)
+				}
+				time.Sleep(20 * time.Millisecond)
+			}
+		})
+	}
+	if err := chromedp.Run(ctx, chromedp.Navigate(r.srv.URL+"/tin-tuc/a/"), poll(`window.__portalConnected === true`)); err != nil {
+		t.Fatal(err)
+	}
+	// Refuse every stream and end the open one: the browser reconnects, gets 503, and
+	// stops; the script tries again later.
+	setMax := func(n int) {
+		r.s.hub.mu.Lock()
+		defer r.s.hub.mu.Unlock()
+		r.s.hub.max = n
+		for c := range r.s.hub.clients {
+			close(c.gone)
+			delete(r.s.hub.clients, c)
+		}
+	}
+	setMax(0)
+	refused := func() bool {
+		r.s.hub.mu.Lock()
+		defer r.s.hub.mu.Unlock()
+		return r.s.hub.full
+	}
+	for deadline := time.Now().Add(10 * time.Second); !refused(); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the browser did not try to reconnect")
+		}
+	}
+	n := r.s.Builds()
+	write(t, dir, "content/tin-tuc/a.md", article("Bài A", "Sửa khi thẻ chưa kết nối lại."))
+	r.waitBuilds(t, n)
+	setMax(maxStreams)
+	if err := chromedp.Run(ctx, poll(`document.body.innerText.includes("Sửa khi thẻ chưa kết nối lại.")`)); err != nil {
+		t.Fatalf("the tab did not catch up with the save it missed: %v", err)
+	}
+}
+
+// TestPreviewErrorPageInBrowser: the page shown when no build has succeeded yet works
+// under the site's Content-Security-Policy (its stylesheet applies, its script connects)
+// and turns into the site once the file is fixed.
+func TestPreviewErrorPageInBrowser(t *testing.T) {
+	ctx := browsertest.New(t, 60*time.Second)
+	dir := newSite(t)
+	write(t, dir, "content/tin-tuc/a.md", "---\ntitle: x\n")
+	r := start(t, dir)
+	poll := func(js string) chromedp.Action {
+		return chromedp.ActionFunc(func(ctx context.Context) error {
+			deadline := time.Now().Add(20 * time.Second)
+			for {
+				var ok bool
+				err := chromedp.Evaluate(js, &ok).Do(ctx)
+				if err == nil && ok {
+					return nil
+				}
+				if time.Now().After(deadline) {
+					return fmt.Errorf("timed out waiting for %s (last error %v)", js, err)
+				}
+				time.Sleep(20 * time.Millisecond)
+			}
+		})
+	}
+	var text string
+	if err := chromedp.Run(ctx, chromedp.Navigate(r.srv.URL+"/"),
+		poll(`document.querySelector("h1") && document.querySelector("h1").textContent.includes("Lỗi khi dựng trang")`),
+		poll(`getComputedStyle(document.querySelector("main")).maxWidth === "800px"`),
+		poll(`window.__portalConnected === true`),
+		chromedp.Evaluate(`document.body.innerText`, &text)); err != nil {
+		t.Fatalf("error page: %v", err)
+	}
+	if !strings.Contains(text, "content/tin-tuc/a.md:1") {
+		t.Errorf("the error page must name file:line, got %q", text)
+	}
+	write(t, dir, "content/tin-tuc/a.md", article("Bài A", "Đã sửa."))
+	if err := chromedp.Run(ctx, poll(`document.body.innerText.includes("Tin mới nhất")`)); err != nil {
+		t.Fatalf("the fixed site did not replace the error page: %v", err)
+	}
+}

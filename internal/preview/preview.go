@@ -43,6 +43,12 @@ type Options struct {
 	Stdout, Stderr io.Writer
 	// Now decides what is future/expired; zero means the clock.
 	Now time.Time
+	// AllowRemote lets the preview listen on an address other than loopback and answer
+	// requests addressed to any of the machine's addresses (see CheckAddr).
+	AllowRemote bool
+	// Hosts are more names the preview answers to, on any port (a name of the machine,
+	// a reverse proxy's). See CleanHost.
+	Hosts []string
 }
 
 // Session is a running preview: its output folder, build cache and browser hub.
@@ -54,9 +60,11 @@ type Session struct {
 	handler *server.Handler
 	// mu: one build at a time, and no search page rendered while a build runs (a
 	// rebuild may refresh the site graph in place, see site.Refresh).
-	mu   sync.RWMutex
-	page atomic.Pointer[func(*render.SearchView) ([]byte, error)]
-	logf func(string, ...any)
+	mu sync.RWMutex
+	// closed (under mu) is set by Close: a build that would start after it does nothing.
+	closed bool
+	page   atomic.Pointer[func(*render.SearchView) ([]byte, error)]
+	logf   func(string, ...any)
 	// Builds counts finished builds (tests wait on it).
 	builds atomic.Int64
 
@@ -95,12 +103,12 @@ func New(ctx context.Context, opts Options) (*Session, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Session{opts: opts, out: out, cache: build.NewMemoryCache(), hub: newHub(),
-		index: filepath.Join(out.Dir(), ".search")}
+	s := &Session{opts: opts, out: out, cache: build.NewMemoryCache(), index: filepath.Join(out.Dir(), ".search")}
 	s.bg, s.stopBG = context.WithCancel(context.Background())
 	s.logf = func(format string, args ...any) {
 		fmt.Fprintf(opts.Stderr, "%s %s\n", time.Now().Format("15:04:05"), fmt.Sprintf(format, args...))
 	}
+	s.hub = newHub(s.logf)
 	s.Rebuild(ctx, nil)
 	cfg, _ := config.Load(os.DirFS(opts.SiteDir), opts.SiteDir)
 	s.live = search.NewLive(s.index, func(string, ...any) {})
@@ -130,6 +138,11 @@ func (s *Session) renderSearch(v *render.SearchView) ([]byte, error) {
 func (s *Session) Close() error {
 	s.hub.close()
 	s.stopBG()
+	// Wait for a build in progress (it may start an index update) and stop later ones,
+	// before waiting for the index updates and removing the folder.
+	s.mu.Lock()
+	s.closed = true
+	s.mu.Unlock()
 	s.idxWG.Wait()
 	if s.handler != nil {
 		s.handler.Close()
@@ -241,6 +254,9 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (build.Report, 
 	s.pauseIndexing()
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.closed {
+		return build.Report{}, errors.New("bản xem trước đã dừng")
+	}
 	defer s.builds.Add(1)
 	start := time.Now()
 	hint := changed
@@ -293,8 +309,27 @@ func onlyCSS(changed []string) bool {
 	return true
 }
 
-// ServeHTTP serves the preview: the live-reload endpoints, then the site.
-func (s *Session) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+// Handler returns the preview's handler for a listener: requests whose Host does not name
+// the preview are refused (see hostGuard), the others get the live-reload endpoints or
+// the site.
+func (s *Session) Handler(ln net.Listener) http.Handler {
+	_, port, _ := net.SplitHostPort(ln.Addr().String())
+	return newHostGuard(http.HandlerFunc(s.serve), port, s.opts.AllowRemote, s.opts.Hosts, s.logf)
+}
+
+// serve serves the live-reload endpoints, then the site. The preview's own responses
+// carry the site's security headers (the overlay and the script are same-origin files,
+// which the Content-Security-Policy allows).
+func (s *Session) serve(w http.ResponseWriter, r *http.Request) {
+	server.SetSecurityHeaders(w.Header())
+	switch r.URL.Path {
+	case scriptURL, styleURL, eventsURL:
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			w.Header().Set("Allow", "GET, HEAD")
+			plain(w, http.StatusMethodNotAllowed, "405 – Phương thức không được hỗ trợ; chỉ nhận GET và HEAD.")
+			return
+		}
+	}
 	switch r.URL.Path {
 	case scriptURL:
 		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
@@ -352,19 +387,49 @@ func (s *Session) Watch(ctx context.Context) error {
 	}
 }
 
-// Run starts a preview on addr and blocks until ctx ends.
+// Run starts a preview on addr and blocks until ctx ends. An address other than loopback
+// needs opts.AllowRemote (see CheckAddr).
 func Run(ctx context.Context, addr string, opts Options) error {
+	if err := CheckAddr(addr, opts.AllowRemote); err != nil {
+		return err
+	}
 	s, err := New(ctx, opts)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	ln, err := net.Listen("tcp", addr)
+	ln, err := server.Listen(addr)
 	if err != nil {
-		return fmt.Errorf("cannot listen on %s: %w", addr, err)
+		return err
 	}
-	fmt.Fprintf(opts.Stdout, "Đang xem trước %s tại %s (Ctrl+C để dừng)\n", opts.SiteDir, server.URL(ln))
+	s.announce(ln)
 	go s.Watch(ctx)
 	go func() { <-ctx.Done(); s.hub.close() }()
-	return server.Serve(ctx, ln, s, s.logf)
+	return server.Serve(ctx, ln, s.Handler(ln), s.logf)
+}
+
+// announce prints where the preview can be opened and, when other machines may reach
+// it, a warning that they see the drafts too.
+func (s *Session) announce(ln net.Listener) {
+	urls, everywhere := listenURLs(ln.Addr(), interfaceAddrs(), s.opts.Hosts)
+	fmt.Fprintf(s.opts.Stdout, "Đang xem trước %s tại %s (Ctrl+C để dừng)\n", s.opts.SiteDir, urls[0])
+	if len(urls) > 1 {
+		if everywhere {
+			fmt.Fprintln(s.opts.Stdout, "Bản xem trước lắng nghe trên mọi địa chỉ của máy; cũng mở được tại:")
+		} else {
+			fmt.Fprintln(s.opts.Stdout, "Cũng mở được tại:")
+		}
+		for _, u := range urls[1:] {
+			fmt.Fprintf(s.opts.Stdout, "  %s\n", u)
+		}
+	}
+	if s.opts.AllowRemote && !isLoopbackListener(ln) {
+		fmt.Fprintln(s.opts.Stderr, "cảnh báo: --allow-remote: ai kết nối được tới máy này qua mạng đều xem được trang, kể cả bản nháp chưa xuất bản.")
+	}
+}
+
+// isLoopbackListener reports whether ln accepts connections from this machine only.
+func isLoopbackListener(ln net.Listener) bool {
+	a, ok := ln.Addr().(*net.TCPAddr)
+	return ok && a.IP.IsLoopback()
 }

@@ -53,7 +53,9 @@ func start(t *testing.T, dir string) *running {
 		t.Fatal(err)
 	}
 	go s.Watch(ctx)
-	srv := httptest.NewServer(s)
+	srv := httptest.NewUnstartedServer(nil)
+	srv.Config.Handler = s.Handler(srv.Listener)
+	srv.Start()
 	t.Cleanup(func() { cancel(); s.Close(); srv.Close() })
 	time.Sleep(50 * time.Millisecond) // let the watcher register
 	return &running{s, srv, cancel}

@@ -2,9 +2,12 @@ package preview
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html"
+	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -21,35 +24,75 @@ const (
 	styleURL  = prefix + "overlay.css"
 )
 
-// event is one Server-Sent Event.
+// event is one Server-Sent Event. id is the build it tells of (see hub.id).
 type event struct {
 	name string
 	data string
+	id   string
 }
 
-// hub fans build events out to the open browser tabs and remembers whether the last
-// build failed, so a tab that connects later shows the overlay at once.
+// Event stream settings.
+const (
+	// pingEvery is how often an idle stream gets a comment, so that proxies and browsers
+	// keep it open.
+	pingEvery = 15 * time.Second
+	// streamWriteTimeout bounds each write to a stream. The stream is exempt from the
+	// server's WriteTimeout (which would end it every 30 s), not from a dead tab.
+	streamWriteTimeout = 10 * time.Second
+	// retrySeconds is how long the script waits before opening a stream again after the
+	// server refused one (the browser does not retry an HTTP error by itself); the 503
+	// says the same in Retry-After.
+	retrySeconds = "3"
+	// maxStreams caps the open event streams (one per tab); more are refused with 503.
+	maxStreams = 64
+)
+
+// client is one open event stream.
+type client struct {
+	events chan event
+	gone   chan struct{} // closed when the hub drops a tab that does not keep up
+}
+
+// hub fans build events out to the open browser tabs. It numbers the builds, so that a
+// tab that reconnects (its Last-Event-ID, or ?since= from the script) learns what it
+// missed, and remembers whether the last build failed, so a tab that connects later
+// shows the overlay at once.
 type hub struct {
 	mu      sync.Mutex
-	clients map[chan event]bool
+	clients map[*client]bool
+	run     string // tells this preview's event ids from those of an earlier run
+	build   int64  // builds finished so far
+	changed int64  // the last build that changed what the pages show
 	failing *event
 	done    chan struct{} // closed when the preview stops: ends every open stream
 	once    sync.Once
+	ping    time.Duration
+	max     int  // open streams at most (maxStreams)
+	full    bool // a stream was refused since the last one accepted (reported once)
+	logf    func(string, ...any)
 }
 
-func newHub() *hub { return &hub{clients: map[chan event]bool{}, done: make(chan struct{})} }
+func newHub(logf func(string, ...any)) *hub {
+	return &hub{clients: map[*client]bool{}, done: make(chan struct{}), ping: pingEvery, max: maxStreams, logf: logf,
+		run: strconv.FormatInt(time.Now().UnixNano(), 36)}
+}
 
 // close ends every open event stream, so that shutting the server down does not wait
 // for browser tabs that never disconnect by themselves.
 func (h *hub) close() { h.once.Do(func() { close(h.done) }) }
 
+// id is the event id of the current build: "<run>-<build>". Called with mu held.
+func (h *hub) id() string { return h.run + "-" + strconv.FormatInt(h.build, 10) }
+
+// broadcast sends e to every tab. Called with mu held. A tab whose queue is full is
+// dropped rather than blocking the rebuild: its browser reconnects and catches up.
 func (h *hub) broadcast(e event) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
 	for c := range h.clients {
 		select {
-		case c <- e:
-		default: // a slow tab misses an event rather than blocking the rebuild
+		case c.events <- e:
+		default:
+			close(c.gone)
+			delete(h.clients, c)
 		}
 	}
 }
@@ -86,24 +129,26 @@ func (h *hub) fail(ds []diag.Diagnostic, err error) {
 		}
 	}
 	b, _ := json.Marshal(items)
-	e := event{"build-error", string(b)}
 	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.build++
+	e := event{"build-error", string(b), h.id()}
 	h.failing = &e
-	h.mu.Unlock()
 	h.broadcast(e)
 }
 
 // ok records a successful build; kind is "reload", "css" or "" (nothing visible changed).
 func (h *hub) ok(kind string) {
 	h.mu.Lock()
-	wasFailing := h.failing != nil
-	h.failing = nil
-	h.mu.Unlock()
-	if wasFailing {
-		h.broadcast(event{"build-ok", "{}"})
+	defer h.mu.Unlock()
+	h.build++
+	if h.failing != nil {
+		h.failing = nil
+		h.broadcast(event{"build-ok", "{}", h.id()})
 	}
 	if kind != "" {
-		h.broadcast(event{kind, fmt.Sprintf(`{"at":%d}`, time.Now().UnixMilli())})
+		h.changed = h.build
+		h.broadcast(event{kind, fmt.Sprintf(`{"at":%d}`, time.Now().UnixMilli()), h.id()})
 	}
 }
 
@@ -113,51 +158,100 @@ func (h *hub) failure() *event {
 	return h.failing
 }
 
+// catchUp returns the first event for a tab that last saw the build of id since ("" for
+// a new tab): "reload" if it missed a change (or the id is of another run), the overlay
+// if the last build failed, "build-ok" if it missed a build that cleared an overlay it
+// may show; else "connected". Every one carries the current id. Called with mu held.
+func (h *hub) catchUp(since string) event {
+	id := h.id()
+	n, err := strconv.ParseInt(strings.TrimPrefix(since, h.run+"-"), 10, 64)
+	known := err == nil && strings.HasPrefix(since, h.run+"-")
+	switch {
+	case since != "" && (!known || n < h.changed):
+		return event{"reload", "{}", id}
+	case h.failing != nil:
+		return *h.failing
+	case since != "" && n < h.build:
+		return event{"build-ok", "{}", id}
+	}
+	return event{"connected", "{}", id}
+}
+
 // serveEvents streams events to one tab until it goes away.
 func (h *hub) serveEvents(w http.ResponseWriter, r *http.Request) {
-	fl, ok := w.(http.Flusher)
-	if !ok {
-		http.Error(w, "streaming unsupported", http.StatusInternalServerError)
+	if r.Method == http.MethodHead { // no stream: it would hold a place until the client hangs up
+		w.Header().Set("Content-Type", "text/event-stream; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
 		return
 	}
-	w.Header().Set("Content-Type", "text/event-stream; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	w.Header().Set("X-Accel-Buffering", "no")
-	c := make(chan event, 8)
+	since := r.Header.Get("Last-Event-ID")
+	if since == "" {
+		since = r.URL.Query().Get("since")
+	}
+	c := &client{events: make(chan event, 8), gone: make(chan struct{})}
 	h.mu.Lock()
+	if len(h.clients) >= h.max {
+		report := !h.full
+		h.full = true
+		h.mu.Unlock()
+		if report {
+			h.logf("tải lại trực tiếp: đã có %d thẻ trình duyệt theo dõi bản xem trước; thẻ mới bị từ chối cho tới khi bớt thẻ", h.max)
+		}
+		w.Header().Set("Retry-After", retrySeconds)
+		plain(w, http.StatusServiceUnavailable, fmt.Sprintf("503 – Quá nhiều thẻ trình duyệt đang theo dõi bản xem trước (tối đa %d). Đóng bớt thẻ: trang sẽ tự kết nối lại.", h.max))
+		return
+	}
+	h.full = false
 	h.clients[c] = true
-	first := h.failing
+	first := h.catchUp(since)
 	h.mu.Unlock()
 	defer func() {
 		h.mu.Lock()
 		delete(h.clients, c)
 		h.mu.Unlock()
 	}()
-	fmt.Fprint(w, "retry: 500\n: portal preview\n\n")
-	if first != nil {
-		writeEvent(w, *first)
+	w.Header().Set("Content-Type", "text/event-stream; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("X-Accel-Buffering", "no")
+	rc := http.NewResponseController(w)
+	send := func(s string) bool {
+		// Each write gets its own deadline in place of the server's WriteTimeout, which
+		// counts from the request and would cut the stream.
+		if err := rc.SetWriteDeadline(time.Now().Add(streamWriteTimeout)); err != nil && !errors.Is(err, http.ErrNotSupported) {
+			return false
+		}
+		if _, err := io.WriteString(w, s); err != nil {
+			return false
+		}
+		return rc.Flush() == nil
 	}
-	fl.Flush()
-	ping := time.NewTicker(20 * time.Second)
+	if !send("retry: 500\n: portal preview\n\n" + formatEvent(first)) {
+		return
+	}
+	ping := time.NewTicker(h.ping)
 	defer ping.Stop()
 	for {
+		var msg string
 		select {
 		case <-r.Context().Done():
 			return
 		case <-h.done:
 			return
-		case e := <-c:
-			writeEvent(w, e)
-			fl.Flush()
+		case <-c.gone:
+			return
+		case e := <-c.events:
+			msg = formatEvent(e)
 		case <-ping.C:
-			fmt.Fprint(w, ": ping\n\n")
-			fl.Flush()
+			msg = ": ping\n\n"
+		}
+		if !send(msg) {
+			return
 		}
 	}
 }
 
-func writeEvent(w http.ResponseWriter, e event) {
-	fmt.Fprintf(w, "event: %s\ndata: %s\n\n", e.name, strings.ReplaceAll(e.data, "\n", "\ndata: "))
+func formatEvent(e event) string {
+	return fmt.Sprintf("id: %s\nevent: %s\ndata: %s\n\n", e.id, e.name, strings.ReplaceAll(e.data, "\n", "\ndata: "))
 }
 
 // errorPage is served for a page that does not exist while the build is failing (for
@@ -178,7 +272,7 @@ func errorPage(e *event) []byte {
 // liveReloadJS connects to the event stream. On "reload" it reloads the page and keeps
 // the scroll position; on "css" it swaps the stylesheets without a reload; on
 // "build-error" it shows an overlay with file:line and the message; on "build-ok" it
-// removes it.
+// removes it. It keeps the id of the last event for reconnecting.
 const liveReloadJS = `(function () {
   "use strict";
   var key = "portal-preview-scroll:" + location.pathname;
@@ -239,15 +333,34 @@ const liveReloadJS = `(function () {
       window.__portalCSSSwaps = (window.__portalCSSSwaps || 0) + 1;
     });
   }
-  var es = new EventSource("` + eventsURL + `");
-  es.addEventListener("open", function () { window.__portalConnected = true; });
-  es.addEventListener("reload", function () {
-    sessionStorage.setItem(key, String(window.scrollY));
-    location.reload();
-  });
-  es.addEventListener("css", swapCSS);
-  es.addEventListener("build-error", function (e) { showErrors(JSON.parse(e.data)); });
-  es.addEventListener("build-ok", hide);
+  // The browser reconnects a dropped stream by itself, sending the id of the last event
+  // it saw (Last-Event-ID), so the server can tell it what it missed. A stream refused
+  // with an HTTP error (503: too many tabs) is not retried by the browser: the script
+  // opens a new one after a while, passing that id as ?since=.
+  var last = "";
+  function connect() {
+    var es = new EventSource("` + eventsURL + `" + (last ? "?since=" + encodeURIComponent(last) : ""));
+    function on(name, f) {
+      es.addEventListener(name, function (e) {
+        if (e.lastEventId) last = e.lastEventId;
+        f(e);
+      });
+    }
+    es.addEventListener("open", function () { window.__portalConnected = true; });
+    es.addEventListener("error", function () {
+      window.__portalConnected = false;
+      if (es.readyState === EventSource.CLOSED) setTimeout(connect, ` + retrySeconds + ` * 1000);
+    });
+    on("connected", function () {});
+    on("reload", function () {
+      sessionStorage.setItem(key, String(window.scrollY));
+      location.reload();
+    });
+    on("css", swapCSS);
+    on("build-error", function (e) { showErrors(JSON.parse(e.data)); });
+    on("build-ok", hide);
+  }
+  connect();
 })();
 `
 

@@ -28,9 +28,9 @@ func Listen(addr string) (net.Listener, error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		if errors.Is(err, syscall.EADDRINUSE) {
-			return nil, fmt.Errorf("address %s is already in use (is another 'portal serve' running?); choose another with --addr, e.g. --addr 127.0.0.1:1314", addr)
+			return nil, fmt.Errorf("địa chỉ %s đang được dùng (một 'portal serve' hay 'portal preview' khác đang chạy?); chọn địa chỉ khác bằng --addr, ví dụ --addr 127.0.0.1:1314", addr)
 		}
-		return nil, fmt.Errorf("cannot listen on %s: %w (use --addr HOST:PORT, e.g. 127.0.0.1:1313)", addr, err)
+		return nil, fmt.Errorf("không lắng nghe được trên %s: %w (dùng --addr HOST:PORT, ví dụ 127.0.0.1:1313)", addr, err)
 	}
 	return ln, nil
 }

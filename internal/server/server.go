@@ -154,15 +154,22 @@ var securityHeaders = [...][2]string{
 	{"Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()"},
 }
 
+// SetSecurityHeaders sets the headers every response of the site carries
+// (Content-Security-Policy, X-Content-Type-Options: nosniff...). The preview sets them on
+// its own responses too.
+func SetSecurityHeaders(hdr http.Header) {
+	for _, kv := range securityHeaders {
+		hdr.Set(kv[0], kv[1])
+	}
+}
+
 // maxBody caps request bodies; no endpoint reads one.
 const maxBody = 1 << 10
 
 // ServeHTTP routes a request: /api/search, the search page with parameters, static files.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	hdr := w.Header()
-	for _, kv := range securityHeaders {
-		hdr.Set(kv[0], kv[1])
-	}
+	SetSecurityHeaders(hdr)
 	if len(r.TransferEncoding) > 0 {
 		// A chunked request body. No endpoint takes a body, and net/http has already
 		// dropped a Content-Length sent with it, so a request with both (a smuggling
