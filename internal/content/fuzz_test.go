@@ -1,6 +1,7 @@
 package content
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -108,5 +109,26 @@ func TestImageField(t *testing.T) {
 		if bad == ok || (ok && doc.Image != v) {
 			t.Errorf("image %q: reported %v, kept %q", v, bad, doc.Image)
 		}
+	}
+}
+
+// Hardening II, item 13: a YAML alias bomb gets a message about aliases, not the hint
+// about indentation and quotes.
+func TestYAMLAliasBomb(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("---\ntitle: \"Bài\"\ndate: 2024-01-01\na: &a [\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\"]\n")
+	for i, prev := 'b', 'a'; i <= 'j'; i, prev = i+1, i {
+		fmt.Fprintf(&b, "%c: &%c [*%c,*%c,*%c,*%c,*%c,*%c,*%c,*%c,*%c]\n", i, i, prev, prev, prev, prev, prev, prev, prev, prev, prev)
+	}
+	b.WriteString("---\nx\n")
+	_, ds := Parse("content/tin-tuc/a.md", []byte(b.String()), Schema{})
+	found := false
+	for _, d := range ds {
+		if strings.Contains(d.Message, "aliases") && !strings.Contains(d.Message, "indentation") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no message about aliases: %v", ds)
 	}
 }
