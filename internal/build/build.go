@@ -170,7 +170,6 @@ func LoadConfig(opts Options, ds *diag.List) (config.Config, *province.Registry,
 	return loadConfig(opts, ds, province.ForConfig)
 }
 
-// loadConfig is LoadConfig with the registry made by registry.
 func loadConfig(opts Options, ds *diag.List, registry func(config.Config) (*province.Registry, error)) (config.Config, *province.Registry, error) {
 	cfg, cds := config.Load(os.DirFS(opts.SiteDir), opts.SiteDir)
 	ds.Merge(cds)

@@ -16,7 +16,6 @@ import (
 	"github.com/vnportal/portal/internal/province"
 	"github.com/vnportal/portal/internal/publish"
 	"github.com/vnportal/portal/internal/site"
-	"github.com/vnportal/portal/internal/spool"
 )
 
 // Cache is how a build keeps its work for the next build of the same site. There are
@@ -72,11 +71,11 @@ func NoCache() Cache { return noCache{} }
 type noCache struct{}
 
 func (noCache) open(opts Options, _ *diag.List) (*run, error) {
-	f, err := spool.Create(spoolDir(opts.Dest))
+	bodies, err := newSpoolBodies(opts.Dest)
 	if err != nil {
 		return nil, err
 	}
-	return oneOff(&spoolBodies{f: f}, noPages{}, ""), nil
+	return oneOff(bodies, noPages{}, ""), nil
 }
 
 // MemoryCache carries work from one build of a site to the next, so that a rebuild

@@ -12,7 +12,6 @@ import (
 	"github.com/vnportal/portal/internal/parallel"
 	"github.com/vnportal/portal/internal/publish"
 	"github.com/vnportal/portal/internal/site"
-	"github.com/vnportal/portal/internal/spool"
 )
 
 // DiskCache keeps a build's work in the cache folder dir for the next `portal build`
@@ -43,11 +42,9 @@ func (c diskCache) open(opts Options, ds *diag.List) (*run, error) {
 	switch {
 	case err != nil:
 		ds.Warnf(c.dir, 0, 0, "cache", "%v: rendered Markdown is not kept for the next build", err)
-		f, err := spool.Create(spoolDir(opts.Dest))
-		if err != nil {
+		if bodies, err = newSpoolBodies(opts.Dest); err != nil {
 			return nil, err
 		}
-		bodies = &spoolBodies{f: f}
 	default:
 		if warning != "" {
 			ds.Warnf(p.IndexPath(), 0, 0, "cache", "%s", warning)

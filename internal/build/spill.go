@@ -45,6 +45,12 @@ type bodyStore interface {
 // spoolBodies keeps the bodies of one build in a temporary file.
 type spoolBodies struct{ f *spool.File }
 
+// newSpoolBodies creates the spool of a build into dest, beside dest.
+func newSpoolBodies(dest string) (*spoolBodies, error) {
+	f, err := spool.Create(spoolDir(dest))
+	return &spoolBodies{f: f}, err
+}
+
 func (*spoolBodies) get(*content.Document, string) (site.Source, bool) { return site.Source{}, false }
 
 func (s *spoolBodies) put(d *content.Document, _ string, res markdown.Result, summary template.HTML, plain string) (site.Source, error) {
@@ -126,11 +132,11 @@ func (s *packBodies) fail(err error) (*spoolBodies, error) {
 	if s.spill != nil {
 		return s.spill, nil
 	}
-	f, serr := spool.Create(spoolDir(s.dest))
+	spill, serr := newSpoolBodies(s.dest)
 	if serr != nil {
 		return nil, fmt.Errorf("%w (and no temporary file either: %v)", err, serr)
 	}
-	s.failed, s.spill = err, &spoolBodies{f: f}
+	s.failed, s.spill = err, spill
 	s.ds.Warnf(s.pack.Dir(), 0, 0, "cache", "cannot write the build cache (%v): this build goes on without it, and what it wrote there is removed", err)
 	return s.spill, nil
 }

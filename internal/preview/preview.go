@@ -242,9 +242,6 @@ func (s *Session) reindex(ctx context.Context, docs []search.Document) error {
 	return s.live.Reload()
 }
 
-// Dir returns the folder the preview builds into.
-func (s *Session) Dir() string { return s.out.Dir() }
-
 // Builds returns the number of builds finished so far (successful or not).
 func (s *Session) Builds() int64 { return s.builds.Load() }
 

@@ -142,21 +142,21 @@ func (w *Writer) precompress(rel, source string, size int64, c *compressor) (err
 }
 
 // reuseSibling gives a reused file (kind Existing, info fi) its sibling: a hard link to
-// the current one beside j.srcPath when SiblingCurrent, else a fresh compression.
-func (w *Writer) reuseSibling(j job, fi fs.FileInfo, c *compressor) error {
-	if !w.opts.Precompress || fi.Size() < minPrecompress || !precompressible(j.rel) {
+// the current one beside j.SrcPath when SiblingCurrent, else a fresh compression.
+func (w *Writer) reuseSibling(j File, fi fs.FileInfo, c *compressor) error {
+	if !w.opts.Precompress || fi.Size() < minPrecompress || !precompressible(j.Rel) {
 		return nil
 	}
-	src := j.srcPath + GzipSuffix
+	src := j.SrcPath + GzipSuffix
 	if gz, err := os.Lstat(src); err == nil && gz.Mode().IsRegular() {
 		f, err := os.Open(src)
 		if err == nil {
 			ok := SiblingCurrent(fi, gz, f)
 			f.Close()
-			if ok && os.Link(src, filepath.Join(w.tmp, filepath.FromSlash(j.rel))+GzipSuffix) == nil {
+			if ok && os.Link(src, filepath.Join(w.tmp, filepath.FromSlash(j.Rel))+GzipSuffix) == nil {
 				if w.opts.Durable {
 					if err := syncFile(src); err != nil {
-						return fmt.Errorf("publish: cannot sync %s: %w", w.show(j.rel+GzipSuffix), err)
+						return fmt.Errorf("publish: cannot sync %s: %w", w.show(j.Rel+GzipSuffix), err)
 					}
 				}
 				w.precompressed.Add(1)
@@ -165,5 +165,5 @@ func (w *Writer) reuseSibling(j job, fi fs.FileInfo, c *compressor) error {
 			}
 		}
 	}
-	return w.precompress(j.rel, j.source, fi.Size(), c)
+	return w.precompress(j.Rel, j.Source, fi.Size(), c)
 }

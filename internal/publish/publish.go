@@ -131,7 +131,7 @@ type Writer struct {
 	min     *minify.M          // nil when Minify is off
 	started time.Time
 
-	jobs     chan job
+	jobs     chan File
 	workers  sync.WaitGroup
 	inflight sync.WaitGroup // Add calls between their check and their send
 	stopOnce sync.Once
@@ -157,16 +157,11 @@ const (
 	stateAborted                      // temp folder removed
 )
 
-// job is one queued output file: content or srcPath (kinds Static and Existing).
-type job struct {
-	rel     string
-	content []byte
-	srcPath string
-	source  string
-	static  bool
-	final   bool // already minified: write as is
-	link    bool // srcPath is a final file to hard-link (or copy as is)
-}
+// fromFile reports whether f's bytes are read from f.SrcPath (kinds Static and Existing).
+func (f File) fromFile() bool { return f.Kind == Static || f.Kind == Existing }
+
+// final reports whether f is written as it is, never minified (kinds Final and Existing).
+func (f File) final() bool { return f.Kind == Final || f.Kind == Existing }
 
 // fileError is a write or minify error, kept with its path so that Commit
 // can report errors in a stable order.
@@ -234,7 +229,7 @@ func Begin(ctx context.Context, dest string, opts Options) (*Writer, error) {
 		root:    root,
 		lock:    lock,
 		started: time.Now(),
-		jobs:    make(chan job, opts.Workers),
+		jobs:    make(chan File, opts.Workers),
 		claimed: newClaims(),
 	}
 	if opts.Minify {
@@ -318,26 +313,24 @@ func (w *Writer) Reserve(rel, source string) (string, error) {
 // happen in the background and are reported by Commit. When ctx is
 // cancelled Add returns ctx.Err().
 func (w *Writer) Add(f File) error {
-	j := job{rel: f.Rel, content: f.Data, srcPath: f.SrcPath, source: f.Source,
-		final: f.Kind == Final, static: f.Kind == Static, link: f.Kind == Existing}
-	if (j.static || j.link) && j.srcPath == "" {
+	if f.fromFile() && f.SrcPath == "" {
 		return fmt.Errorf("publish: no source file given for %s", f.Rel)
 	}
-	return w.enqueue(j)
+	return w.enqueue(f)
 }
 
-func (w *Writer) enqueue(j job) error {
+func (w *Writer) enqueue(j File) error {
 	if err := w.parent.Err(); err != nil {
 		return err
 	}
-	clean, err := cleanRel(j.rel)
+	clean, err := cleanRel(j.Rel)
 	if err != nil {
-		return fmt.Errorf("publish: %s wants to write outside the output folder: %w", j.source, err)
+		return fmt.Errorf("publish: %s wants to write outside the output folder: %w", j.Source, err)
 	}
-	j.rel = clean
+	j.Rel = clean
 	full := filepath.Join(w.tmp, filepath.FromSlash(clean))
 	if !strings.HasPrefix(full, w.tmp+string(filepath.Separator)) {
-		return fmt.Errorf("publish: %s wants to write outside the output folder: %w %q", j.source, ErrUnsafePath, j.rel)
+		return fmt.Errorf("publish: %s wants to write outside the output folder: %w %q", j.Source, ErrUnsafePath, j.Rel)
 	}
 	w.mu.Lock()
 	if w.state != stateOpen {
@@ -346,16 +339,16 @@ func (w *Writer) enqueue(j job) error {
 		if st == stateAborted {
 			return errAborted
 		}
-		return fmt.Errorf("publish: cannot add %s from %s: the generation is already committed", w.show(clean), j.source)
+		return fmt.Errorf("publish: cannot add %s from %s: the generation is already committed", w.show(clean), j.Source)
 	}
-	if err := w.claimed.claim(clean, j.source, false, w.show); err != nil {
+	if err := w.claimed.claim(clean, j.Source, false, w.show); err != nil {
 		w.mu.Unlock()
 		return err
 	}
 	if w.opts.Precompress && precompressible(clean) {
 		// The sibling may not be written (a small file), but no other file may take
 		// its name: the server would send it as this file's compressed form.
-		if err := w.claimed.claim(clean+GzipSuffix, "the compressed copy of "+j.source, false, w.show); err != nil {
+		if err := w.claimed.claim(clean+GzipSuffix, "the compressed copy of "+j.Source, false, w.show); err != nil {
 			w.mu.Unlock()
 			return err
 		}
@@ -413,7 +406,7 @@ func (w *Writer) work() {
 		}
 		if err := w.write(j, &ws); err != nil {
 			w.mu.Lock()
-			w.errs = append(w.errs, fileError{rel: j.rel, err: err})
+			w.errs = append(w.errs, fileError{rel: j.Rel, err: err})
 			w.mu.Unlock()
 		}
 	}
@@ -426,17 +419,17 @@ type worker struct {
 }
 
 // write creates one file in the temporary folder, and its .gz sibling.
-func (w *Writer) write(j job, ws *worker) error {
-	if dir := path.Dir(j.rel); dir != "." {
+func (w *Writer) write(j File, ws *worker) error {
+	if dir := path.Dir(j.Rel); dir != "." {
 		if _, ok := w.madeDirs.Load(dir); !ok {
 			if err := w.root.MkdirAll(filepath.FromSlash(dir), 0o755); err != nil {
-				return fmt.Errorf("publish: cannot create folder %s for %s: %w", w.show(dir), j.source, err)
+				return fmt.Errorf("publish: cannot create folder %s for %s: %w", w.show(dir), j.Source, err)
 			}
 			w.madeDirs.Store(dir, struct{}{})
 		}
 	}
 
-	if j.link {
+	if j.Kind == Existing {
 		return w.link(j, ws)
 	}
 	written, before, err := w.create(j, ws.buf)
@@ -446,48 +439,48 @@ func (w *Writer) write(j job, ws *worker) error {
 	w.files.Add(1)
 	w.bytes.Add(written)
 	w.bytesBefore.Add(before)
-	return w.precompress(j.rel, j.source, written, &ws.gz)
+	return w.precompress(j.Rel, j.Source, written, &ws.gz)
 }
 
 // create writes the file of j (its folder exists): minified when the Writer minifies and
 // j is not final, else copied. It returns the bytes written and the size before
 // minification.
-func (w *Writer) create(j job, bw *bufio.Writer) (written, before int64, err error) {
+func (w *Writer) create(j File, bw *bufio.Writer) (written, before int64, err error) {
 	var in io.Reader
-	before = int64(len(j.content))
-	if j.static {
-		src, err := os.Open(j.srcPath)
+	before = int64(len(j.Data))
+	if j.fromFile() {
+		src, err := os.Open(j.SrcPath)
 		if err != nil {
-			return 0, 0, fmt.Errorf("publish: cannot copy %s to %s: %w", j.srcPath, w.show(j.rel), err)
+			return 0, 0, fmt.Errorf("publish: cannot copy %s to %s: %w", j.SrcPath, w.show(j.Rel), err)
 		}
 		defer src.Close()
 		fi, err := src.Stat()
 		if err != nil {
-			return 0, 0, fmt.Errorf("publish: cannot copy %s: %w", j.srcPath, err)
+			return 0, 0, fmt.Errorf("publish: cannot copy %s: %w", j.SrcPath, err)
 		}
 		if !fi.Mode().IsRegular() {
-			return 0, 0, fmt.Errorf("publish: cannot copy %s to %s: it is not a regular file", j.srcPath, w.show(j.rel))
+			return 0, 0, fmt.Errorf("publish: cannot copy %s to %s: it is not a regular file", j.SrcPath, w.show(j.Rel))
 		}
 		before = fi.Size()
 		in = src
 	} else {
-		in = bytes.NewReader(j.content)
+		in = bytes.NewReader(j.Data)
 	}
 
 	// O_EXCL: never overwrite, even if something else wrote into Dir().
-	f, err := w.root.OpenFile(filepath.FromSlash(j.rel), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	f, err := w.root.OpenFile(filepath.FromSlash(j.Rel), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
-		return 0, 0, fmt.Errorf("publish: cannot create %s (from %s): %w", w.show(j.rel), j.source, err)
+		return 0, 0, fmt.Errorf("publish: cannot create %s (from %s): %w", w.show(j.Rel), j.Source, err)
 	}
 	defer func() {
 		if cerr := f.Close(); cerr != nil && err == nil {
-			err = fmt.Errorf("publish: cannot write %s (from %s): %w", w.show(j.rel), j.source, cerr)
+			err = fmt.Errorf("publish: cannot write %s (from %s): %w", w.show(j.Rel), j.Source, cerr)
 		}
 	}()
 
 	mime := ""
-	if w.min != nil && !j.final {
-		mime = mimeFor(j.rel, j.static)
+	if w.min != nil && !j.final() {
+		mime = mimeFor(j.Rel, j.Kind == Static)
 	}
 	if mime != "" {
 		cw := &countingWriter{w: f}
@@ -495,10 +488,10 @@ func (w *Writer) create(j job, bw *bufio.Writer) (written, before int64, err err
 		defer bw.Reset(nil) // drop the file
 		if err := w.min.Minify(mime, bw, in); err != nil {
 			return 0, 0, fmt.Errorf("publish: cannot minify %s (from %s): %v; fix the error in the source file, or build without minification to inspect the output",
-				w.show(j.rel), j.source, err)
+				w.show(j.Rel), j.Source, err)
 		}
 		if err := bw.Flush(); err != nil {
-			return 0, 0, fmt.Errorf("publish: cannot write %s (from %s): %w", w.show(j.rel), j.source, err)
+			return 0, 0, fmt.Errorf("publish: cannot write %s (from %s): %w", w.show(j.Rel), j.Source, err)
 		}
 		written = cw.n
 		w.minified.Add(1)
@@ -506,45 +499,45 @@ func (w *Writer) create(j job, bw *bufio.Writer) (written, before int64, err err
 		// *os.File.ReadFrom uses copy_file_range/sendfile where it can.
 		n, err := io.Copy(f, in)
 		if err != nil {
-			return 0, 0, fmt.Errorf("publish: cannot write %s (from %s): %w", w.show(j.rel), j.source, err)
+			return 0, 0, fmt.Errorf("publish: cannot write %s (from %s): %w", w.show(j.Rel), j.Source, err)
 		}
 		written = n
 	}
 	if w.opts.Durable {
 		if err := f.Sync(); err != nil {
-			return 0, 0, fmt.Errorf("publish: cannot sync %s: %w", w.show(j.rel), err)
+			return 0, 0, fmt.Errorf("publish: cannot sync %s: %w", w.show(j.Rel), err)
 		}
 	}
 	return written, before, nil
 }
 
-// link writes an Existing file: a hard link to j.srcPath, else a plain copy (create's
+// link writes an Existing file: a hard link to j.SrcPath, else a plain copy (create's
 // own copy, never minified) with the source's modification time, as a link would have it.
 // Its .gz sibling comes along (reuseSibling).
-func (w *Writer) link(j job, ws *worker) error {
-	fi, err := os.Lstat(j.srcPath)
+func (w *Writer) link(j File, ws *worker) error {
+	fi, err := os.Lstat(j.SrcPath)
 	if err != nil {
-		return fmt.Errorf("publish: cannot reuse %s for %s: %w", j.srcPath, w.show(j.rel), err)
+		return fmt.Errorf("publish: cannot reuse %s for %s: %w", j.SrcPath, w.show(j.Rel), err)
 	}
 	if !fi.Mode().IsRegular() {
-		return fmt.Errorf("publish: cannot reuse %s for %s: it is not a regular file", j.srcPath, w.show(j.rel))
+		return fmt.Errorf("publish: cannot reuse %s for %s: it is not a regular file", j.SrcPath, w.show(j.Rel))
 	}
 	// rel was checked by enqueue and its folders were created through the root, so the
 	// joined path stays inside tmp.
-	err = os.Link(j.srcPath, filepath.Join(w.tmp, filepath.FromSlash(j.rel)))
+	err = os.Link(j.SrcPath, filepath.Join(w.tmp, filepath.FromSlash(j.Rel)))
 	switch {
 	case err != nil && errors.Is(err, fs.ErrExist):
-		return fmt.Errorf("publish: cannot create %s (from %s): %w", w.show(j.rel), j.source, err)
+		return fmt.Errorf("publish: cannot create %s (from %s): %w", w.show(j.Rel), j.Source, err)
 	case err != nil:
-		if _, _, err := w.create(job{rel: j.rel, srcPath: j.srcPath, source: j.source, static: true, final: true}, ws.buf); err != nil {
+		if _, _, err := w.create(File{Rel: j.Rel, SrcPath: j.SrcPath, Source: j.Source, Kind: Existing}, ws.buf); err != nil {
 			return err
 		}
-		if err := w.root.Chtimes(filepath.FromSlash(j.rel), time.Time{}, fi.ModTime()); err != nil {
-			return fmt.Errorf("publish: cannot set the time of %s: %w", w.show(j.rel), err)
+		if err := w.root.Chtimes(filepath.FromSlash(j.Rel), time.Time{}, fi.ModTime()); err != nil {
+			return fmt.Errorf("publish: cannot set the time of %s: %w", w.show(j.Rel), err)
 		}
 	case w.opts.Durable:
-		if err := syncFile(j.srcPath); err != nil {
-			return fmt.Errorf("publish: cannot sync %s: %w", w.show(j.rel), err)
+		if err := syncFile(j.SrcPath); err != nil {
+			return fmt.Errorf("publish: cannot sync %s: %w", w.show(j.Rel), err)
 		}
 	}
 	w.files.Add(1)

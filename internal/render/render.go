@@ -76,9 +76,6 @@ func New(opts Options) (*Renderer, error) {
 // Theme returns the parsed theme.
 func (r *Renderer) Theme() *Theme { return r.theme }
 
-// Site returns the data every template sees as .Site.
-func (r *Renderer) Site() *SiteData { return r.site }
-
 // Render produces the bytes of one page.
 func (r *Renderer) Render(p *site.Page) ([]byte, error) {
 	switch p.Kind {

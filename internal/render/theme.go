@@ -246,9 +246,6 @@ func (t *Theme) T(key string) (string, error) {
 	return "", fmt.Errorf("UI string %q is missing: add it to i18n/vi.toml", key)
 }
 
-// Has reports whether the theme has a layout.
-func (t *Theme) Has(name string) bool { _, ok := t.layouts[name]; return ok }
-
 // LayoutFor lists the layouts that can render a page, most specific first.
 func LayoutFor(p *site.Page) []string {
 	k := string(p.Kind)
