@@ -126,9 +126,8 @@ func (t *timer) mark(name string) {
 
 // Loaded is a site read from disk and assembled, before anything is written.
 type Loaded struct {
-	Config   config.Config
-	Registry *province.Registry
-	Graph    *site.Graph
+	Config config.Config
+	Graph  *site.Graph
 	// Docs are all parsed documents, published or not.
 	Docs []*content.Document
 }
@@ -273,7 +272,7 @@ func load(ctx context.Context, opts Options, ds *diag.List, t *timer, r *run) (*
 	t.mark("đọc nội dung và markdown")
 	g := r.assemble(site.Input{Config: cfg, Registry: reg, Sources: sources, SectionIndexes: sections}, ds)
 	t.mark("lắp ráp")
-	return &Loaded{Config: cfg, Registry: reg, Graph: g, Docs: docs}, counts, ds.Err()
+	return &Loaded{Config: cfg, Graph: g, Docs: docs}, counts, ds.Err()
 }
 
 var errTooSlow = errors.New("rendering took too long")

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/vnportal/portal/internal/build"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -196,18 +197,13 @@ func importInputs(env Env, args []string) ([]string, int) {
 	return files, failed
 }
 
-// siteRegistry loads the site's configuration and its province registry (the built-in
-// one with config.toml's [[provinces]]). Configuration errors are printed.
+// siteRegistry loads the site's configuration and its province registry, as a build
+// does (build.LoadConfig). Configuration errors are printed.
 func siteRegistry(env Env, source string) (config.Config, *province.Registry, bool) {
-	cfg, ds := config.Load(os.DirFS(source), source)
-	items := ds.Items()
-	if ds.HasErrors() {
-		printDiagnostics(env, items)
-		return cfg, nil, false
-	}
-	reg, err := province.ForConfig(cfg)
+	ds := &diag.List{}
+	cfg, reg, err := build.LoadConfig(build.Options{SiteDir: source}, ds)
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "%s: error: provinces: %v\n", filepath.Join(source, config.FileName), err)
+		printDiagnostics(env, ds.Items())
 		return cfg, nil, false
 	}
 	return cfg, reg, true
