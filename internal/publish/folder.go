@@ -64,7 +64,7 @@ func (f *Folder) Add(file File) error {
 		return fmt.Errorf("publish: %s wants to write outside the folder: %w", file.Source, err)
 	}
 	data := file.Data
-	if file.Kind == Static || file.Kind == Existing {
+	if file.fromFile() {
 		if data, err = os.ReadFile(file.SrcPath); err != nil {
 			return fmt.Errorf("%s: %w", file.Source, err)
 		}
