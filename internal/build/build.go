@@ -4,6 +4,7 @@
 package build
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -132,6 +133,12 @@ type Loaded struct {
 	Docs []*content.Document
 }
 
+// withDest returns o with Dest set: "" is SiteDir/public.
+func (o Options) withDest() Options {
+	o.Dest = cmp.Or(o.Dest, filepath.Join(o.SiteDir, "public"))
+	return o
+}
+
 // cache is the Cache the build uses.
 func (o Options) cache() Cache {
 	if o.Cache == nil {
@@ -151,9 +158,7 @@ func (o Options) cache() Cache {
 // returns (their Content fails; metadata, headings and links are there): use a
 // MemoryCache to keep them.
 func Load(ctx context.Context, opts Options, ds *diag.List) (*Loaded, error) {
-	if opts.Dest == "" {
-		opts.Dest = filepath.Join(opts.SiteDir, "public")
-	}
+	opts = opts.withDest()
 	r, err := opts.cache().open(opts, ds)
 	if err != nil {
 		return nil, err
@@ -361,9 +366,7 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 	ds := &diag.List{}
 	var err error
 	rep := Report{Pages: map[site.Kind]int{}}
-	if opts.Dest == "" {
-		opts.Dest = filepath.Join(opts.SiteDir, "public")
-	}
+	opts = opts.withDest()
 	rep.Dest = opts.Dest
 	fail := func(err error) (Report, error) {
 		rep.Diagnostics = ds.Items()

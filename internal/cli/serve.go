@@ -4,11 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
-	"sync"
-	"time"
 
 	"github.com/vnportal/portal/internal/build"
 	"github.com/vnportal/portal/internal/config"
@@ -50,7 +47,7 @@ func runServe(ctx context.Context, env Env, args []string) int {
 		}
 		return ExitError
 	}
-	logf := stderrLogger(env.Stderr)
+	logf := server.Logger(env.Stderr)
 	opts := server.Options{Root: public, Logf: logf, TermURL: server.TermURLs(cfg.TaxonomyPaths())}
 	if !cfg.Search.Disabled {
 		opts.IndexPath = cfg.Search.Index
@@ -99,14 +96,4 @@ func searchPage(source, public string, cfg config.Config, reg *province.Registry
 		return nil, err
 	}
 	return server.PageRenderer(r, g)
-}
-
-// stderrLogger returns a logf that writes timestamped lines to w, one at a time.
-func stderrLogger(w io.Writer) func(string, ...any) {
-	var mu sync.Mutex
-	return func(format string, args ...any) {
-		mu.Lock()
-		defer mu.Unlock()
-		fmt.Fprintf(w, "%s %s\n", time.Now().Format("15:04:05"), fmt.Sprintf(format, args...))
-	}
 }

@@ -105,9 +105,7 @@ func New(ctx context.Context, opts Options) (*Session, error) {
 	}
 	s := &Session{opts: opts, out: out, cache: build.NewMemoryCache(), index: filepath.Join(out.Dir(), ".search")}
 	s.bg, s.stopBG = context.WithCancel(context.Background())
-	s.logf = func(format string, args ...any) {
-		fmt.Fprintf(opts.Stderr, "%s %s\n", time.Now().Format("15:04:05"), fmt.Sprintf(format, args...))
-	}
+	s.logf = server.Logger(opts.Stderr)
 	s.hub = newHub(s.logf)
 	s.Rebuild(ctx, nil)
 	cfg, _ := config.Load(os.DirFS(opts.SiteDir), opts.SiteDir)

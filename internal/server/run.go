@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log"
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -96,4 +98,15 @@ func Serve(ctx context.Context, ln net.Listener, h http.Handler, logf func(strin
 		return fmt.Errorf("shutting down: %w", err)
 	}
 	return nil
+}
+
+// Logger returns a logf that writes timestamped lines to w, one at a time (portal serve
+// and the preview log through it).
+func Logger(w io.Writer) func(string, ...any) {
+	var mu sync.Mutex
+	return func(format string, args ...any) {
+		mu.Lock()
+		defer mu.Unlock()
+		fmt.Fprintf(w, "%s %s\n", time.Now().Format("15:04:05"), fmt.Sprintf(format, args...))
+	}
 }
