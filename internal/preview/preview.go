@@ -352,12 +352,9 @@ func (s *Session) serve(w http.ResponseWriter, r *http.Request) {
 
 // exists reports whether a URL path has a page in the output.
 func (s *Session) exists(p string) bool {
-	rel := strings.TrimPrefix(filepath.Clean("/"+p), "/")
-	if strings.HasSuffix(p, "/") || rel == "" {
-		rel = filepath.Join(rel, "index.html")
-	}
-	_, err := os.Stat(filepath.Join(s.out.Dir(), rel))
-	return err == nil
+	name, _, ok := server.CleanName(p)
+	_, err := os.Stat(filepath.Join(s.out.Dir(), filepath.FromSlash(name)))
+	return ok && err == nil
 }
 
 // Watch rebuilds on every batch of changes until ctx ends.

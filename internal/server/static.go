@@ -86,10 +86,10 @@ func safeRawPath(r *http.Request) bool {
 	return true
 }
 
-// cleanName turns a decoded URL path into a name inside Root. It refuses empty
+// CleanName turns a decoded URL path into a name inside Root. It refuses empty
 // segments, dot segments and dot-files, backslashes and control characters. dirSlash
 // reports a trailing slash (the name then ends in index.html).
-func cleanName(p string) (name string, dirSlash, ok bool) {
+func CleanName(p string) (name string, dirSlash, ok bool) {
 	if !strings.HasPrefix(p, "/") {
 		return "", false, false
 	}
@@ -121,7 +121,7 @@ func (h *Handler) serveStatic(w http.ResponseWriter, r *http.Request) {
 		h.notFound(w, r)
 		return
 	}
-	name, dirSlash, ok := cleanName(r.URL.Path)
+	name, dirSlash, ok := CleanName(r.URL.Path)
 	if !ok {
 		h.notFound(w, r)
 		return

@@ -157,9 +157,9 @@ func TestCleanName(t *testing.T) {
 		{"/a\nb", "", false, false},
 	}
 	for _, tt := range tests {
-		name, slash, ok := cleanName(tt.in)
+		name, slash, ok := CleanName(tt.in)
 		if name != tt.name || slash != tt.slash || ok != tt.ok {
-			t.Errorf("cleanName(%q) = %q, %v, %v; want %q, %v, %v", tt.in, name, slash, ok, tt.name, tt.slash, tt.ok)
+			t.Errorf("CleanName(%q) = %q, %v, %v; want %q, %v, %v", tt.in, name, slash, ok, tt.name, tt.slash, tt.ok)
 		}
 	}
 }
