@@ -35,7 +35,7 @@ func runBuild(ctx context.Context, env Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "portal build: không nhận tham số %q; xem 'portal build --help'\n", fs.Arg(0))
 		return ExitUsage
 	}
-	if !needSite(env, "build", *source, true) {
+	if !needSite(env, "build", source, true) {
 		return ExitUsage
 	}
 	opts := build.Options{

@@ -38,7 +38,7 @@ func runCheck(ctx context.Context, env Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "portal check: không nhận tham số %q; xem 'portal check --help'\n", fs.Arg(0))
 		return ExitUsage
 	}
-	if !needSite(env, "check", *source, true) {
+	if !needSite(env, "check", source, true) {
 		return ExitUsage
 	}
 	ds, err := check.Run(ctx, *source)

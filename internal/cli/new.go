@@ -52,7 +52,7 @@ func runNew(_ context.Context, env Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "portal new: tiêu đề %q không có chữ hay số để đặt tên tệp\n", title)
 		return ExitUsage
 	}
-	if !needSite(env, "new", *source, false) {
+	if !needSite(env, "new", source, false) {
 		return ExitUsage
 	}
 	cfg, reg, ok := siteRegistry(env, *source)

@@ -32,7 +32,7 @@ func runPreview(ctx context.Context, env Env, args []string) int {
 			return ExitUsage
 		}
 	}
-	if !needSite(env, "preview", *source, true) {
+	if !needSite(env, "preview", source, true) {
 		return ExitUsage
 	}
 	err := preview.Run(ctx, *addr, preview.Options{SiteDir: *source, Drafts: !*noDrafts, Stdout: env.Stdout, Stderr: env.Stderr,

@@ -28,7 +28,7 @@ func runServe(ctx context.Context, env Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "portal serve: không nhận tham số %q; xem 'portal serve --help'\n", fs.Arg(0))
 		return ExitUsage
 	}
-	if !needSite(env, "serve", *source, false) {
+	if !needSite(env, "serve", source, false) {
 		return ExitUsage
 	}
 	ds := &diag.List{}

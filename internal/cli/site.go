@@ -13,7 +13,12 @@ import (
 // was looked at and how to start a site, and the command exits with ExitUsage: a
 // build in the wrong folder (or with a network share not mounted) must not publish an
 // empty site, and `portal new` must not create content/ in a folder that is no site.
-func needSite(env Env, cmd, dir string, content bool) bool {
+// An empty --source is the current folder.
+func needSite(env Env, cmd string, source *string, content bool) bool {
+	if *source == "" {
+		*source = "."
+	}
+	dir := *source
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		abs = dir
