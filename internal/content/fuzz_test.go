@@ -2,6 +2,7 @@ package content
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -130,5 +131,18 @@ func TestYAMLAliasBomb(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("no message about aliases: %v", ds)
+	}
+}
+
+// The staff issue, item 4: a list written as text is split, with a warning showing the
+// list it became.
+func TestCommaStringBecomesAList(t *testing.T) {
+	raw := "---\ntitle: \"Bài\"\ndate: 2024-01-01\ntags: Chuyển đổi số, Nghị định 42 ,\nprovinces: Hà Tĩnh\n---\nx\n"
+	doc, ds := Parse("content/tin-tuc/a.md", []byte(raw), Schema{Taxonomies: []string{"provinces", "tags"}})
+	if doc == nil || !slices.Equal(doc.Terms["tags"], []string{"Chuyển đổi số", "Nghị định 42"}) || !slices.Equal(doc.Terms["provinces"], []string{"Hà Tĩnh"}) {
+		t.Fatalf("terms %v, %v", doc.Terms, ds)
+	}
+	if len(ds) != 1 || ds[0].Line != 4 || !strings.Contains(ds[0].Message, `["Chuyển đổi số", "Nghị định 42"]`) {
+		t.Errorf("diagnostics %v; want one warning at line 4 showing the list", ds)
 	}
 }

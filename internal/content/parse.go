@@ -423,8 +423,9 @@ func decodeFields(doc *Document, fm map[string]any, schema Schema, ds *diag.List
 	}
 }
 
-// stringList accepts a list of strings or a single string (comma-separated values are not split:
-// province and organization names contain commas rarely, but document numbers do).
+// stringList accepts a list of strings or a single string. A single string with commas
+// ("tags: Chuyển đổi số, Nghị định 42") is almost always a list written as text: it is
+// split, with a warning that shows the list it became.
 func stringList(doc *Document, fm map[string]any, key string, ds *diag.List) []string {
 	v, ok := fm[key]
 	if !ok || v == nil {
@@ -439,7 +440,18 @@ func stringList(doc *Document, fm map[string]any, key string, ds *diag.List) []s
 	}
 	switch x := v.(type) {
 	case string:
-		add(x)
+		if !strings.Contains(x, ",") {
+			add(x)
+			break
+		}
+		for _, part := range strings.Split(x, ",") {
+			add(part)
+		}
+		quoted := make([]string, len(out))
+		for i, s := range out {
+			quoted[i] = strconv.Quote(s)
+		}
+		ds.Warnf(doc.Path, max1(doc.Line(key)), 1, "string-list", "%s được viết thành một chuỗi có dấu phẩy nên đã được tách thành danh sách [%s]; hãy viết đúng dạng danh sách như vậy trong tệp để không còn cảnh báo này", key, strings.Join(quoted, ", "))
 	case []any:
 		for _, e := range x {
 			switch s := e.(type) {
