@@ -29,19 +29,19 @@ type diskCache struct{ dir, binary string }
 func (c diskCache) open(opts Options, ds *diag.List) (*run, error) {
 	bin, err := binaryID(c.binary)
 	if err != nil {
-		ds.Warnf(c.dir, 0, 0, "cache", "not using the build cache: %v", err)
+		ds.Warnf(c.dir, 0, 0, "cache", "không dùng bộ nhớ đệm: %v; lần dựng này kết xuất lại mọi trang", err)
 		return noCache{}.open(opts, ds)
 	}
 	dest, err := filepath.Abs(opts.Dest)
 	if err != nil {
-		ds.Warnf(c.dir, 0, 0, "cache", "not using the build cache: %v", err)
+		ds.Warnf(c.dir, 0, 0, "cache", "không dùng bộ nhớ đệm: %v; lần dựng này kết xuất lại mọi trang", err)
 		return noCache{}.open(opts, ds)
 	}
 	var bodies bodyStore
 	p, warning, err := buildcache.OpenBodies(c.dir, bin)
 	switch {
 	case err != nil:
-		ds.Warnf(c.dir, 0, 0, "cache", "%v: rendered Markdown is not kept for the next build", err)
+		ds.Warnf(c.dir, 0, 0, "cache", "%v: phần Markdown đã dựng sẽ không được giữ lại cho lần dựng sau", err)
 		if bodies, err = newSpoolBodies(opts.Dest); err != nil {
 			return nil, err
 		}

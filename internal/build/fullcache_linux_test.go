@@ -30,7 +30,7 @@ func TestFullCacheDiskFallsBack(t *testing.T) {
 		rep := s.build() // fails the test unless the output equals a build without a cache
 		warned := 0
 		for _, d := range rep.Warnings() {
-			if strings.Contains(d.Message, "cannot write the build cache") {
+			if strings.Contains(d.Message, "không ghi được bộ nhớ đệm") {
 				warned++
 			}
 		}

@@ -137,7 +137,7 @@ func (s *packBodies) fail(err error) (*spoolBodies, error) {
 		return nil, fmt.Errorf("%w (and no temporary file either: %v)", err, serr)
 	}
 	s.failed, s.spill = err, spill
-	s.ds.Warnf(s.pack.Dir(), 0, 0, "cache", "cannot write the build cache (%v): this build goes on without it, and what it wrote there is removed", err)
+	s.ds.Warnf(s.pack.Dir(), 0, 0, "cache", "không ghi được bộ nhớ đệm (%v): lần dựng này tiếp tục mà không dùng nó, và phần đã ghi dở vào đó được xoá", err)
 	return s.spill, nil
 }
 

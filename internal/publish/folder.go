@@ -82,13 +82,13 @@ func (f *Folder) Add(file File) error {
 	}
 	name := filepath.FromSlash(rel)
 	if err := f.root.MkdirAll(filepath.Dir(name), 0o755); err != nil {
-		return fmt.Errorf("publish: cannot write %s: %w", rel, err)
+		return fmt.Errorf("publish: không ghi được %s: %w", rel, err)
 	}
 	if err := f.root.WriteFile(name+".portal-tmp", data, 0o644); err != nil {
-		return fmt.Errorf("publish: cannot write %s: %w", rel, err)
+		return fmt.Errorf("publish: không ghi được %s: %w", rel, err)
 	}
 	if err := f.root.Rename(name+".portal-tmp", name); err != nil {
-		return fmt.Errorf("publish: cannot write %s: %w", rel, err)
+		return fmt.Errorf("publish: không ghi được %s: %w", rel, err)
 	}
 	f.mu.Lock()
 	f.last[rel] = data
