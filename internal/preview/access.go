@@ -105,18 +105,9 @@ func (g *hostGuard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	g.report(r.Host)
-	plain(w, http.StatusForbidden, fmt.Sprintf("403 – Bản xem trước không trả lời cho tên máy %q.\n"+
+	server.Plain(w, http.StatusForbidden, fmt.Sprintf("403 – Bản xem trước không trả lời cho tên máy %q.\n"+
 		"Mở http://localhost:%s/ trên máy đang chạy portal preview; để dùng tên hay địa chỉ khác, xem --host và --allow-remote trong 'portal preview --help'.",
 		r.Host, g.port))
-}
-
-// plain writes a short text answer of the preview's own, with the site's security headers.
-func plain(w http.ResponseWriter, status int, msg string) {
-	server.SetSecurityHeaders(w.Header())
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	fmt.Fprintln(w, msg)
 }
 
 // allowed reports whether a Host header ("localhost:1313", "[::1]:1313", "name") names

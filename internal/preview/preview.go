@@ -321,7 +321,7 @@ func (s *Session) serve(w http.ResponseWriter, r *http.Request) {
 	case scriptURL, styleURL, eventsURL:
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			w.Header().Set("Allow", "GET, HEAD")
-			plain(w, http.StatusMethodNotAllowed, "405 – Phương thức không được hỗ trợ; chỉ nhận GET và HEAD.")
+			server.Plain(w, http.StatusMethodNotAllowed, "405 – Phương thức không được hỗ trợ; chỉ nhận GET và HEAD.")
 			return
 		}
 	}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/vnportal/portal/internal/diag"
+	"github.com/vnportal/portal/internal/server"
 )
 
 // Paths served by the preview besides the site. The prefix cannot clash with content:
@@ -198,7 +199,7 @@ func (h *hub) serveEvents(w http.ResponseWriter, r *http.Request) {
 			h.logf("tải lại trực tiếp: đã có %d thẻ trình duyệt theo dõi bản xem trước; thẻ mới bị từ chối cho tới khi bớt thẻ", h.max)
 		}
 		w.Header().Set("Retry-After", retrySeconds)
-		plain(w, http.StatusServiceUnavailable, fmt.Sprintf("503 – Quá nhiều thẻ trình duyệt đang theo dõi bản xem trước (tối đa %d). Đóng bớt thẻ: trang sẽ tự kết nối lại.", h.max))
+		server.Plain(w, http.StatusServiceUnavailable, fmt.Sprintf("503 – Quá nhiều thẻ trình duyệt đang theo dõi bản xem trước (tối đa %d). Đóng bớt thẻ: trang sẽ tự kết nối lại.", h.max))
 		return
 	}
 	h.full = false

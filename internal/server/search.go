@@ -208,7 +208,7 @@ func (h *Handler) writeSearchPage(w http.ResponseWriter, r *http.Request, view *
 	}
 	if err != nil {
 		h.logf("không kết xuất được trang tìm kiếm: %v", err)
-		plain(w, http.StatusInternalServerError, "500 – Lỗi máy chủ khi hiển thị trang tìm kiếm.")
+		Plain(w, http.StatusInternalServerError, "500 – Lỗi máy chủ khi hiển thị trang tìm kiếm.")
 		return
 	}
 	hdr := w.Header()

@@ -177,7 +177,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		// Transfer-Encoding alone: refuse both and close the connection, as RFC 9112 §6.3
 		// requires for the former, so that nothing after the body is read as a request.
 		hdr.Set("Connection", "close")
-		plain(w, http.StatusBadRequest, "400 – Yêu cầu không hợp lệ: máy chủ không nhận nội dung gửi kèm theo Transfer-Encoding.")
+		Plain(w, http.StatusBadRequest, "400 – Yêu cầu không hợp lệ: máy chủ không nhận nội dung gửi kèm theo Transfer-Encoding.")
 		return
 	}
 	if r.Body != nil {
@@ -185,7 +185,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		hdr.Set("Allow", "GET, HEAD")
-		plain(w, http.StatusMethodNotAllowed, "405 – Phương thức không được hỗ trợ; chỉ nhận GET và HEAD.")
+		Plain(w, http.StatusMethodNotAllowed, "405 – Phương thức không được hỗ trợ; chỉ nhận GET và HEAD.")
 		return
 	}
 	switch {
@@ -198,8 +198,9 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// plain writes a short text/plain response.
-func plain(w http.ResponseWriter, status int, msg string) {
+// Plain writes a short text/plain answer with the security headers of every response.
+func Plain(w http.ResponseWriter, status int, msg string) {
+	SetSecurityHeaders(w.Header())
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)

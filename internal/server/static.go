@@ -226,7 +226,7 @@ func (h *Handler) serveFile(w http.ResponseWriter, r *http.Request, root *os.Roo
 	if err != nil {
 		h.logf("lỗi đọc hoặc nén %s: %v", name, err)
 		hdr.Del("ETag")
-		plain(w, http.StatusInternalServerError, "500 – Lỗi máy chủ khi đọc tệp.")
+		Plain(w, http.StatusInternalServerError, "500 – Lỗi máy chủ khi đọc tệp.")
 		return
 	}
 	hdr.Set("Content-Encoding", "gzip")
@@ -358,7 +358,7 @@ func (h *Handler) notFound(w http.ResponseWriter, r *http.Request) {
 	}
 	body, err := h.readRootFile("404.html", maxNotFoundPage)
 	if err != nil {
-		plain(w, http.StatusNotFound, "404 – Không tìm thấy trang.")
+		Plain(w, http.StatusNotFound, "404 – Không tìm thấy trang.")
 		return
 	}
 	hdr.Set("Content-Type", "text/html; charset=utf-8")
