@@ -71,7 +71,7 @@ func TestSystemdUnitsVerify(t *testing.T) {
 func TestSystemdUnitsHarden(t *testing.T) {
 	want := map[string][]string{
 		"portal-serve@.service": {
-			"DynamicUser=yes", "ProtectSystem=strict", "ReadOnlyPaths=/srv/portal/trang",
+			"User=portal", "ProtectSystem=strict", "ReadOnlyPaths=/srv/portal/trang",
 			"NoNewPrivileges=yes", "Restart=on-failure", "PrivateTmp=yes", "CapabilityBoundingSet=",
 			"IPAddressAllow=localhost",
 		},
