@@ -271,7 +271,7 @@ func nginxConf(t *testing.T, dir, public string, port int, upstreams []string) s
 	main := fmt.Sprintf(`worker_processes 2;
 events { worker_connections 256; }
 http {
-    log_format upstream '$status $request_uri $upstream_addr $upstream_status';
+    log_format upstream '$status|$request_uri|$upstream_addr|$upstream_status';
     access_log %[1]s/logs/access.log upstream;
     client_body_temp_path %[2]s/body;
     proxy_temp_path %[2]s/proxy;
@@ -470,19 +470,20 @@ var searchPaths = []string{
 	"/tim-kiem/?q=" + url.QueryEscape("công nghệ"),
 }
 
-// upstreamsSeen reads nginx's access log and returns the upstream addresses that
-// answered the requests whose URI starts with prefix.
+// upstreamsSeen reads nginx's access log and returns how many times each upstream address
+// was asked for the requests whose URI starts with prefix (retries included).
 func upstreamsSeen(t *testing.T, logFile, prefix string) map[string]int {
 	t.Helper()
 	seen := map[string]int{}
 	for _, line := range strings.Split(readFile(t, logFile), "\n") {
-		f := strings.Fields(line)
-		if len(f) < 4 || !strings.HasPrefix(f[1], prefix) {
+		f := strings.Split(line, "|")
+		if len(f) != 4 || !strings.HasPrefix(f[1], prefix) {
 			continue
 		}
-		// "$upstream_addr" lists every server tried: "a:1, b:2" (the last one answered).
-		addrs := strings.Split(strings.Join(f[2:len(f)-1], " "), ", ")
-		seen[strings.TrimSpace(addrs[len(addrs)-1])]++
+		// "$upstream_addr" lists every server tried: "a:1, b:2"; each try counts.
+		for _, a := range strings.Split(f[2], ", ") {
+			seen[strings.TrimSpace(a)]++
+		}
 	}
 	return seen
 }
@@ -539,6 +540,37 @@ func TestNginx(t *testing.T) {
 			if a := get(t, c, front, p); a.status != http.StatusOK {
 				t.Fatalf("with replica %s stopped, search %s answers %d through nginx:\n%s", reps[1].addr, p, a.status, a.body)
 			}
+		}
+	})
+	t.Run("503 passed through", func(t *testing.T) {
+		// A replica without a search index answers 503 with a Vietnamese notice and
+		// Retry-After; nginx must hand that answer on, not retry it elsewhere or swap
+		// in its own error page.
+		noIndex := filepath.Join(dir, "site-no-index")
+		sitetest.CopyTree(t, site, noIndex)
+		if err := os.RemoveAll(filepath.Join(noIndex, "public", ".search")); err != nil {
+			t.Fatal(err)
+		}
+		r := startReplica(t, noIndex)
+		port := freePort(t)
+		ngx := filepath.Join(dir, "nginx-503")
+		if err := os.MkdirAll(ngx, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		startNginx(t, bin, ngx, nginxConf(t, ngx, public, port, []string{r.addr, r.addr}), port)
+		for _, p := range searchPaths[:2] {
+			d := get(t, c, "http://"+r.addr, p)
+			a := get(t, c, fmt.Sprintf("http://127.0.0.1:%d", port), p)
+			if d.status != http.StatusServiceUnavailable {
+				t.Fatalf("a replica without an index answers %s with %d, want 503", p, d.status)
+			}
+			if a.status != http.StatusServiceUnavailable || !bytes.Equal(a.body, d.body) || a.header.Get("Retry-After") != d.header.Get("Retry-After") {
+				t.Errorf("%s through nginx: %d, Retry-After %q, %.200s; want portal serve's 503 as it is (Retry-After %q, %.200s)",
+					p, a.status, a.header.Get("Retry-After"), a.body, d.header.Get("Retry-After"), d.body)
+			}
+		}
+		if seen := upstreamsSeen(t, filepath.Join(ngx, "logs", "access.log"), "/api/search"); seen[r.addr] != 2 {
+			t.Errorf("nginx asked the replica %v times for 2 searches answered 503 (retried?)", seen)
 		}
 	})
 	if t.Failed() {
