@@ -470,22 +470,34 @@ var searchPaths = []string{
 	"/tim-kiem/?q=" + url.QueryEscape("công nghệ"),
 }
 
-// upstreamsSeen reads nginx's access log and returns how many times each upstream address
-// was asked for the requests whose URI starts with prefix (retries included).
-func upstreamsSeen(t *testing.T, logFile, prefix string) map[string]int {
+// upstreamsSeen reads nginx's access log once it lists at least n requests whose URI
+// starts with prefix (nginx writes a line after the answer is sent, so the last request's
+// line may lag behind it), and returns how many times each upstream address was asked for
+// them (retries included).
+func upstreamsSeen(t *testing.T, logFile, prefix string, n int) map[string]int {
 	t.Helper()
-	seen := map[string]int{}
-	for _, line := range strings.Split(readFile(t, logFile), "\n") {
-		f := strings.Split(line, "|")
-		if len(f) != 4 || !strings.HasPrefix(f[1], prefix) {
-			continue
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		seen, requests := map[string]int{}, 0
+		for _, line := range strings.Split(readFile(t, logFile), "\n") {
+			f := strings.Split(line, "|")
+			if len(f) != 4 || !strings.HasPrefix(f[1], prefix) {
+				continue
+			}
+			requests++
+			// "$upstream_addr" lists every server tried: "a:1, b:2"; each try counts.
+			for _, a := range strings.Split(f[2], ", ") {
+				seen[strings.TrimSpace(a)]++
+			}
 		}
-		// "$upstream_addr" lists every server tried: "a:1, b:2"; each try counts.
-		for _, a := range strings.Split(f[2], ", ") {
-			seen[strings.TrimSpace(a)]++
+		if requests >= n || time.Now().After(deadline) {
+			if requests < n {
+				t.Errorf("nginx logged %d requests for %s, want at least %d", requests, prefix, n)
+			}
+			return seen
 		}
+		time.Sleep(20 * time.Millisecond)
 	}
-	return seen
 }
 
 // TestNginx runs nginx with deploy/nginx in front of two `portal serve` replicas over
@@ -521,7 +533,7 @@ func TestNginx(t *testing.T) {
 		if ct := a.header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") || !bytes.Contains(a.body, []byte(`"total"`)) {
 			t.Errorf("/api/search through nginx: %s %.200s", ct, a.body)
 		}
-		seen := upstreamsSeen(t, filepath.Join(ngx, "logs", "access.log"), "/api/search")
+		seen := upstreamsSeen(t, filepath.Join(ngx, "logs", "access.log"), "/api/search", 9)
 		for _, r := range reps {
 			if seen[r.addr] == 0 {
 				t.Errorf("replica %s answered no search through nginx (answers by upstream: %v)", r.addr, seen)
@@ -569,7 +581,7 @@ func TestNginx(t *testing.T) {
 					p, a.status, a.header.Get("Retry-After"), a.body, d.header.Get("Retry-After"), d.body)
 			}
 		}
-		if seen := upstreamsSeen(t, filepath.Join(ngx, "logs", "access.log"), "/api/search"); seen[r.addr] != 2 {
+		if seen := upstreamsSeen(t, filepath.Join(ngx, "logs", "access.log"), "/api/search", 2); seen[r.addr] != 2 {
 			t.Errorf("nginx asked the replica %v times for 2 searches answered 503 (retried?)", seen)
 		}
 	})
