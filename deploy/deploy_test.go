@@ -11,6 +11,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -99,12 +100,7 @@ func buildSample(t *testing.T, dir string) string {
 		t.Fatal(err)
 	}
 	sitetest.WriteFiles(t, site, map[string]string{"config.toml": string(cfg)})
-	var out, errs bytes.Buffer
-	code := cli.Main([]string{"build", "--source", site, "--cache-dir", filepath.Join(dir, "cache")},
-		cli.Env{Stdout: &out, Stderr: &errs, Getenv: func(string) string { return "" }})
-	if code != cli.ExitOK {
-		t.Fatalf("portal build exited with %d:\n%s\n%s", code, out.String(), errs.String())
-	}
+	build(t, dir, site)
 	// Only the folders the test made are opened up for nginx's user ("nobody"); the
 	// output keeps the modes the build gave it, which the web server's user must be able
 	// to read.
@@ -114,6 +110,30 @@ func buildSample(t *testing.T, dir string) string {
 		}
 	}
 	return site
+}
+
+// build runs `portal build` on site (in process), with the cache folder dir/cache.
+func build(t *testing.T, dir, site string) {
+	t.Helper()
+	var out, errs bytes.Buffer
+	code := cli.Main([]string{"build", "--source", site, "--cache-dir", filepath.Join(dir, "cache")},
+		cli.Env{Stdout: &out, Stderr: &errs, Getenv: func(string) string { return "" }})
+	if code != cli.ExitOK {
+		t.Fatalf("portal build exited with %d:\n%s\n%s", code, out.String(), errs.String())
+	}
+}
+
+// searchTotal asks base's /api/search for words and returns the number of hits.
+func searchTotal(t *testing.T, c *http.Client, base, words string) int {
+	t.Helper()
+	a := get(t, c, base, "/api/search?q="+url.QueryEscape(words))
+	var r struct {
+		Total int `json:"total"`
+	}
+	if a.status != http.StatusOK || json.Unmarshal(a.body, &r) != nil {
+		t.Fatalf("search %q at %s: %d %.200s", words, base, a.status, a.body)
+	}
+	return r.Total
 }
 
 // replica is one `portal serve` process.
@@ -543,6 +563,34 @@ func TestNginx(t *testing.T) {
 
 	t.Run("load", func(t *testing.T) {
 		load(t, front, public, 3*time.Second, 8)
+	})
+
+	t.Run("a new build reaches both replicas", func(t *testing.T) {
+		// Each replica follows the index generations on its own: a build that adds an
+		// article is searchable on both within a few seconds, without a restart.
+		const word = "phà Xuân Hội"
+		if n := searchTotal(t, c, front, word); n != 0 {
+			t.Fatalf("%q already finds %d articles", word, n)
+		}
+		sitetest.WriteFiles(t, site, map[string]string{"content/tin-tuc/khanh-thanh-ben-pha.md": "---\n" +
+			"title: \"Khánh thành bến phà Xuân Hội\"\ndate: 2024-03-01T08:00:00+07:00\n" +
+			"summary: \"Bến phà Xuân Hội nối hai bờ sông Lam.\"\nprovinces:\n  - \"Hà Tĩnh\"\n---\n\n" +
+			"Sáng 1/3, bến phà Xuân Hội được khánh thành.\n"})
+		build(t, dir, site)
+		deadline := time.Now().Add(10 * time.Second)
+		for _, r := range reps {
+			for searchTotal(t, c, "http://"+r.addr, word) != 1 {
+				if time.Now().After(deadline) {
+					t.Fatalf("replica %s does not find the new article 10 s after the build:\n%s", r.addr, r.logText())
+				}
+				time.Sleep(100 * time.Millisecond)
+			}
+		}
+		for i := 0; i < 4; i++ {
+			if n := searchTotal(t, c, front, word); n != 1 {
+				t.Fatalf("through nginx, search %d for the new article finds %d", i, n)
+			}
+		}
 	})
 
 	t.Run("one replica stopped", func(t *testing.T) {
