@@ -14,7 +14,7 @@
 # older one for a before/after comparison, instead of building ./cmd/portal.
 #
 # FRONT=nginx puts nginx in front, with deploy/nginx's files (paths and ports substituted
-# into a temporary copy, as deploy/deploy_test.go does): REPLICAS (default 2) `portal serve`
+# into a temporary copy, as deploy/nginx_test.go does): REPLICAS (default 2) `portal serve`
 # processes behind it, loadgen sending everything through nginx. The CPU line then sums
 # the replicas; nginx's own CPU is printed beside it.
 #
