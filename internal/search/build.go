@@ -62,6 +62,9 @@ type BuildStats struct {
 	Bytes                              int64 // size of the finished index folder
 	// Incremental is true when the previous generation was reused.
 	Incremental bool
+	// Reused is true when the previous generation was built from the same inputs and was
+	// carried over as it is (hard links; no index file written).
+	Reused bool
 	// FullReason says why a full build was done although prev was given
 	// (prev missing, corrupt, or of an older format); empty otherwise.
 	// Worth logging: it explains a slower build.
@@ -133,9 +136,18 @@ func Build(ctx context.Context, dir, prev string, docs []Document) (BuildStats, 
 	if err != nil {
 		return stats, err
 	}
+	gen := inputDigest(prepared)
 
 	if prev != "" {
-		st, err := buildIncremental(ctx, dir, prev, prepared)
+		st, ok, err := reusePrevious(ctx, dir, prev, gen)
+		if err != nil {
+			return stats, err
+		}
+		if ok {
+			st.Duration = time.Since(start)
+			return st, nil
+		}
+		st, err = buildIncremental(ctx, dir, prev, prepared, gen)
 		if err == nil {
 			st.Duration = time.Since(start)
 			return st, nil
@@ -149,7 +161,7 @@ func Build(ctx context.Context, dir, prev string, docs []Document) (BuildStats, 
 		stats.FullReason = "no previous index given"
 	}
 
-	st, err := buildFull(ctx, dir, prepared)
+	st, err := buildFull(ctx, dir, prepared, gen)
 	if err != nil {
 		_ = os.RemoveAll(dir)
 		return stats, err
@@ -427,7 +439,7 @@ func scorchConfig() map[string]interface{} {
 // grow by max(gcHeadroom(len(docs)), live/2) over what is live (memlimit.Follow), and the final
 // merge hands the segment pages it has read back to the kernel
 // (pageOutMapped). Measured by TestBuildMemory.
-func buildFull(ctx context.Context, dir string, docs []preparedDoc) (BuildStats, error) {
+func buildFull(ctx context.Context, dir string, docs []preparedDoc, gen string) (BuildStats, error) {
 	var stats BuildStats
 	im, err := newMapping()
 	if err != nil {
@@ -453,7 +465,7 @@ func buildFull(ctx context.Context, dir string, docs []preparedDoc) (BuildStats,
 		hashes[d.url] = d.hash
 	}
 	stats.Added = len(docs)
-	stats.Bytes, err = finish(dir, docs, hashes)
+	stats.Bytes, err = finish(dir, docs, hashes, gen)
 	return stats, err
 }
 
@@ -681,7 +693,7 @@ func compact(ctx context.Context, idx bleve.Index) error {
 	return nil
 }
 
-func buildIncremental(ctx context.Context, dir, prev string, docs []preparedDoc) (BuildStats, error) {
+func buildIncremental(ctx context.Context, dir, prev string, docs []preparedDoc, gen string) (BuildStats, error) {
 	var stats BuildStats
 	m, err := readManifest(prev)
 	if err != nil {
@@ -749,37 +761,24 @@ func buildIncremental(ctx context.Context, dir, prev string, docs []preparedDoc)
 		return stats, err
 	}
 	stats.Incremental = true
-	stats.Bytes, err = finish(dir, docs, hashes)
+	stats.Bytes, err = finish(dir, docs, hashes, gen)
 	return stats, err
 }
 
 // finish writes the hash table and then the manifest (last, atomically) of
-// the closed index in dir, and returns the folder's size.
-func finish(dir string, docs []preparedDoc, hashes map[string]string) (int64, error) {
+// the closed index in dir, built from docs (gen is their inputDigest), and returns the
+// folder's size.
+func finish(dir string, docs []preparedDoc, hashes map[string]string, gen string) (int64, error) {
 	if err := writeHashes(dir, hashes); err != nil {
 		return 0, err
 	}
 	m := manifest{
 		Format:     manifestFormat,
 		Analysis:   analysisVersion,
-		Generation: newGeneration(),
-		Built:      time.Now().UTC(),
+		Generation: gen,
 		Docs:       uint64(len(docs)),
-		Provinces:  map[string]string{},
-		Categories: map[string]string{},
 	}
-	for _, d := range docs {
-		for _, t := range d.doc.Provinces {
-			if t.Slug != "" {
-				m.Provinces[t.Slug] = t.Name
-			}
-		}
-		for _, t := range d.doc.Categories {
-			if t.Slug != "" {
-				m.Categories[t.Slug] = t.Name
-			}
-		}
-	}
+	m.Provinces, m.Categories = termNames(docs)
 	files, size, err := listFiles(dir)
 	if err != nil {
 		return 0, err
