@@ -1,8 +1,8 @@
 package search
 
 import (
-	"context"
 	"cmp"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
