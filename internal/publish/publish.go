@@ -101,6 +101,9 @@ type Options struct {
 	// gzip saves at least a tenth, for the server to send as is. The sibling's name is
 	// claimed like any output path. See precompress.go.
 	Precompress bool
+	// Changes lists in Stats.Changes the files the generation adds, modifies and deletes
+	// in the output it replaces (changes.go).
+	Changes bool
 }
 
 // Stats describes one committed generation.
@@ -114,6 +117,8 @@ type Stats struct {
 	Precompressed      int
 	PrecompressedBytes int64
 	Duration           time.Duration // from Begin to the end of Commit
+	// Changes are the files added, modified and deleted, by path (Options.Changes).
+	Changes []Change
 }
 
 // Writer builds one output generation. Create it with Begin, queue files
@@ -628,6 +633,13 @@ func (w *Writer) finish() (Stats, error) {
 			return Stats{}, fmt.Errorf("publish: cannot sync the new output: %w", err)
 		}
 	}
+	var changes []Change
+	if w.opts.Changes {
+		var err error
+		if changes, err = diffTrees(w.dest, w.tmp); err != nil {
+			return Stats{}, err
+		}
+	}
 	if err := w.ctx.Err(); err != nil {
 		return Stats{}, w.stopErr()
 	}
@@ -662,6 +674,7 @@ func (w *Writer) finish() (Stats, error) {
 		Precompressed:      int(w.precompressed.Load()),
 		PrecompressedBytes: w.gzBytes.Load(),
 		Duration:           time.Since(w.started),
+		Changes:            changes,
 	}, syncErr
 }
 
