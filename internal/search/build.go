@@ -23,7 +23,6 @@ import (
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 	"github.com/blevesearch/bleve/v2/mapping"
-	"github.com/blevesearch/bleve/v2/util"
 	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/vnportal/portal/internal/memlimit"
@@ -419,20 +418,21 @@ func newestKey(t time.Time, url string) string {
 
 // scorchConfig is the runtime configuration for indexes Build writes to.
 // Batches wait for persistence (no unsafe_batch) so Close never loses data.
+// New segments have the format of a full build's (segments.go).
 func scorchConfig() map[string]interface{} {
-	return map[string]interface{}{}
+	return map[string]interface{}{"forceSegmentType": segmentType, "forceSegmentVersion": int(segmentVersion)}
 }
 
-// buildFull writes a new index with bleve's offline segment builder
-// (scorch.Builder): it turns batches of builderBatch documents into segment
-// files and merges them into one segment at the end, without the
-// background merging, persisting and fsyncs of a live index. The result is
-// a single-segment index, the fastest to search.
+// buildFull writes a new index offline, like bleve's offline builder
+// (scorch.Builder) but reproducibly (segments.go): it turns batches of
+// builderBatch documents into segment files and merges them into one segment
+// at the end, without the background merging, persisting and fsyncs of a live
+// index. The result is a single-segment index, the fastest to search.
 //
-// The builder analyzes documents on one goroutine; to use every core, the
-// documents are mapped and analyzed here first by parallel workers, a few
-// small chunks ahead (feedBuilder), and handed over with their fields
-// wrapped in preAnalyzed so the builder does not analyze them again.
+// Segments are written on one goroutine; to use every core, the documents are
+// mapped and analyzed first by parallel workers, a few small chunks ahead
+// (feedBuilder), and handed over with their fields wrapped in preAnalyzed so
+// that they are not analyzed again.
 //
 // Memory: the build's own footprint does not grow with len(docs). At most
 // one builder batch and a few chunks are analyzed at a time, the heap may
@@ -448,16 +448,7 @@ func buildFull(ctx context.Context, dir string, docs []preparedDoc, gen string) 
 	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
 		return stats, fmt.Errorf("search: creating parent of index folder: %w", err)
 	}
-	if len(docs) == 0 {
-		// The offline builder cannot write an empty index.
-		idx, err := bleve.NewUsing(dir, im, scorch.Name, scorch.Name, nil)
-		if err != nil {
-			return stats, fmt.Errorf("search: creating index in %s: %w", dir, err)
-		}
-		if err := idx.Close(); err != nil {
-			return stats, fmt.Errorf("search: closing index: %w", err)
-		}
-	} else if err := buildOffline(ctx, dir, im, docs); err != nil {
+	if err := buildOffline(ctx, dir, im, docs); err != nil {
 		return stats, err
 	}
 	hashes := make(map[string]string, len(docs))
@@ -470,7 +461,7 @@ func buildFull(ctx context.Context, dir string, docs []preparedDoc, gen string) 
 }
 
 // indexMetaJSON is the index_meta.json bleve writes for a scorch index
-// (bleve.NewBuilder writes exactly this; we drive scorch.Builder ourselves).
+// (bleve.NewBuilder writes exactly this; Build writes the index itself).
 const indexMetaJSON = `{"storage":"scorch","index_type":"scorch"}`
 
 func buildOffline(ctx context.Context, dir string, im *mapping.IndexMappingImpl, docs []preparedDoc) error {
@@ -484,38 +475,27 @@ func buildOffline(ctx context.Context, dir string, im *mapping.IndexMappingImpl,
 	if err := os.WriteFile(filepath.Join(dir, "index_meta.json"), []byte(indexMetaJSON), 0o644); err != nil {
 		return fmt.Errorf("search: writing index metadata: %w", err)
 	}
-	// The builder's scratch files go next to dir (same file system).
+	// The segments are written next to dir (same file system).
 	scratch, err := os.MkdirTemp(filepath.Dir(dir), ".search-build-")
 	if err != nil {
 		return fmt.Errorf("search: creating scratch folder: %w", err)
 	}
 	defer os.RemoveAll(scratch)
-	b, err := scorch.NewBuilder(map[string]interface{}{
-		"path":            filepath.Join(dir, "store"),
-		"buildPathPrefix": scratch,
-		"batchSize":       builderBatch,
-		"mergeMax":        builderMergeMax,
-		"internal":        map[string][]byte{string(util.MappingInternalKey): mappingJSON},
-	})
-	if err != nil {
-		return fmt.Errorf("search: creating index in %s: %w", dir, err)
-	}
+	w := newSegmentWriter(scratch)
 
 	// Follow, not a limit fixed at the start: the builder's own live data grows as
 	// segments pile up, and a fixed limit then had the collector run all the time
 	// (28-39 % of CPU in the index stage of a 100,000-article build).
 	defer memlimit.Follow(gcHeadroom(len(docs)), 200*time.Millisecond)()
-	if err := feedBuilder(ctx, b, im, docs); err != nil {
-		// No b.Close(): it would merge what exists; the scratch folder
-		// and dir are removed instead.
-		return err
+	if err := feedBuilder(ctx, w, im, docs); err != nil {
+		return err // the scratch folder and dir are removed
 	}
 	// What is left on the heap is the caller's plus at most one partial
 	// batch: give the freed memory back before the merge maps every
 	// segment file.
 	debug.FreeOSMemory()
-	// Close merges all segments into one; keep the segment files it has
-	// already read from piling up in the resident set.
+	// The merges map every segment; keep the segment files already read from piling
+	// up in the resident set.
 	done := make(chan struct{})
 	var wg sync.WaitGroup
 	wg.Add(1)
@@ -532,13 +512,13 @@ func buildOffline(ctx context.Context, dir string, im *mapping.IndexMappingImpl,
 			}
 		}
 	}()
-	err = b.Close()
+	seg, err := w.finish(ctx)
 	close(done)
 	wg.Wait()
 	if err != nil {
 		return fmt.Errorf("search: finishing index: %w", err)
 	}
-	return nil
+	return writeStore(dir, seg, mappingJSON)
 }
 
 // feedBuilder analyzes docs on every core and hands them, in order, to the
@@ -548,7 +528,7 @@ func buildOffline(ctx context.Context, dir string, im *mapping.IndexMappingImpl,
 // builder's batch plus W·(analyzeAhead+1) chunks are analyzed at a time.
 // Each analyzed document becomes garbage as soon as the builder has written
 // the segment that holds it.
-func feedBuilder(ctx context.Context, b *scorch.Builder, im *mapping.IndexMappingImpl, docs []preparedDoc) error {
+func feedBuilder(ctx context.Context, b interface{ Index(index.Document) error }, im *mapping.IndexMappingImpl, docs []preparedDoc) error {
 	type chunk struct {
 		docs []index.Document
 		err  error
