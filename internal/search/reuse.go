@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -73,8 +74,12 @@ func reusePrevious(ctx context.Context, dir, prev, gen string) (BuildStats, bool
 	if err := ctx.Err(); err != nil {
 		return stats, false, err
 	}
-	files := append(slices.Clone(m.Files), fileSum{Path: manifestFile})
-	for _, f := range files {
+	// The manifest goes last: a folder without it is a half-made index.
+	manifestSum, err := sumFile(filepath.Join(prev, manifestFile))
+	if err != nil {
+		return stats, false, nil
+	}
+	for _, f := range append(slices.Clone(m.Files), manifestSum) {
 		if err := ctx.Err(); err != nil {
 			return stats, false, cleanup(dir, err)
 		}
@@ -83,16 +88,11 @@ func reusePrevious(ctx context.Context, dir, prev, gen string) (BuildStats, bool
 		}
 		src := filepath.Join(prev, filepath.FromSlash(f.Path))
 		dst := filepath.Join(dir, filepath.FromSlash(f.Path))
-		if err := linkOrCopy(src, dst); err != nil {
+		if err := linkOrCopy(src, dst, f); err != nil {
 			return stats, false, cleanup(dir, nil)
 		}
 		stats.Bytes += f.Size
 	}
-	fi, err := os.Stat(filepath.Join(dir, manifestFile))
-	if err != nil {
-		return stats, false, cleanup(dir, nil)
-	}
-	stats.Bytes += fi.Size()
 	stats.Unchanged = int(m.Docs)
 	stats.Incremental = true
 	stats.Reused = true
@@ -109,8 +109,8 @@ func cleanup(dir string, err error) error {
 }
 
 // linkOrCopy hard-links src to dst (creating dst's folder with the mode of src's), or
-// copies it when the file system cannot link.
-func linkOrCopy(src, dst string) error {
+// copies it, checking it against want, when the file system cannot link.
+func linkOrCopy(src, dst string, want fileSum) error {
 	if err := mkdirLike(filepath.Dir(dst), filepath.Dir(src)); err != nil {
 		return err
 	}
@@ -118,15 +118,23 @@ func linkOrCopy(src, dst string) error {
 	if err == nil || errors.Is(err, fs.ErrExist) {
 		return err
 	}
-	b, err := os.ReadFile(src)
-	if err != nil {
+	if err := copyFileVerified(src, dst, want); err != nil {
 		return err
 	}
 	fi, err := os.Stat(src)
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(dst, b, fi.Mode().Perm())
+	return os.Chmod(dst, fi.Mode().Perm())
+}
+
+// sumFile is the size and checksum of the file at p, named by its base name.
+func sumFile(p string) (fileSum, error) {
+	b, err := os.ReadFile(p)
+	if err != nil {
+		return fileSum{}, err
+	}
+	return fileSum{Path: filepath.Base(p), Size: int64(len(b)), CRC32C: crc32.Checksum(b, castagnoli)}, nil
 }
 
 // mkdirLike creates dir and its missing parents with the mode of like.
