@@ -33,13 +33,22 @@ type Change struct {
 // String is the change as a line of `portal build --changes`: "M tin-tuc/x/index.html".
 func (c Change) String() string { return string(c.Op) + " " + c.Path }
 
+// noteLinked records, for the change list, that rel was linked from src, when src is the
+// file at rel in the current output.
+func (w *Writer) noteLinked(rel, src string) {
+	if w.opts.Changes && src == filepath.Join(w.dest, filepath.FromSlash(rel)) {
+		w.linked.Store(rel, struct{}{})
+	}
+}
+
 // diffTrees compares the generation in next with the output in cur (which may not exist)
-// and returns the changes sorted by path. A file of next that is the same file as cur's
-// (a page or index file linked from it) is unchanged without being read; others are
+// and returns the changes sorted by path. A file the Writer linked from the same path of
+// cur (unchanged says so) is not even looked at; a file of next that is the same file as
+// cur's (an index file linked by its builder) is unchanged without being read; others are
 // compared by size, then by bytes, so a file written again with the same bytes is not a
-// change. The cost is one walk of each tree and a stat per file, plus reading only the
-// files written again with an unchanged size.
-func diffTrees(cur, next string) ([]Change, error) {
+// change. The cost is one walk of each tree (names only) and two stats per file not
+// linked by the Writer, plus reading the files written again with an unchanged size.
+func diffTrees(cur, next string, unchanged func(rel string) bool) ([]Change, error) {
 	var out []Change
 	seen := map[string]struct{}{}
 	err := filepath.WalkDir(next, func(p string, d fs.DirEntry, err error) error {
@@ -51,6 +60,9 @@ func diffTrees(cur, next string) ([]Change, error) {
 			return err
 		}
 		seen[rel] = struct{}{}
+		if unchanged(filepath.ToSlash(rel)) {
+			return nil
+		}
 		old := filepath.Join(cur, rel)
 		oi, err := os.Lstat(old)
 		// ENOTDIR: a folder on the path is a file in the current output.

@@ -141,6 +141,7 @@ type Writer struct {
 	inflight sync.WaitGroup // Add calls between their check and their send
 	stopOnce sync.Once
 	madeDirs sync.Map // folders known to exist in tmp
+	linked   sync.Map // with Options.Changes: paths linked from the same path of the current output
 
 	files, minified        atomic.Int64
 	bytes, bytesBefore     atomic.Int64
@@ -545,6 +546,9 @@ func (w *Writer) link(j File, ws *worker) error {
 			return fmt.Errorf("publish: cannot sync %s: %w", w.show(j.Rel), err)
 		}
 	}
+	if err == nil {
+		w.noteLinked(j.Rel, j.SrcPath)
+	}
 	w.files.Add(1)
 	w.bytes.Add(fi.Size())
 	w.bytesBefore.Add(fi.Size())
@@ -636,7 +640,8 @@ func (w *Writer) finish() (Stats, error) {
 	var changes []Change
 	if w.opts.Changes {
 		var err error
-		if changes, err = diffTrees(w.dest, w.tmp); err != nil {
+		unchanged := func(rel string) bool { _, ok := w.linked.Load(rel); return ok }
+		if changes, err = diffTrees(w.dest, w.tmp, unchanged); err != nil {
 			return Stats{}, err
 		}
 	}
