@@ -65,6 +65,9 @@ type Options struct {
 	// AllowShrink publishes even when the build removes more than config.toml's
 	// build.maxShrink share of the articles in Dest, or all of them (see ShrinkError).
 	AllowShrink bool
+	// Changes lists in Report.Publish.Changes the files the build added, modified and
+	// deleted in Dest (publish.Options.Changes).
+	Changes bool
 }
 
 // Stage is the time one pipeline stage took.
@@ -91,6 +94,9 @@ type Report struct {
 	// build rendered, and those whose rendered Markdown it took from the cache folder
 	// (Options.CacheDir) instead.
 	MarkdownRendered, MarkdownReused int
+	// NextScheduled is the next time the output would change with no file changed (an
+	// article's publishDate or expiryDate; see NextScheduled).
+	NextScheduled Scheduled
 	// Changed lists the output paths whose bytes differ from the cached previous build
 	// (only with a Cache; nil means unknown).
 	Changed []string
@@ -367,6 +373,9 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 	var err error
 	rep := Report{Pages: map[site.Kind]int{}}
 	opts = opts.withDest()
+	if opts.Now.IsZero() {
+		opts.Now = start // one clock for what is published and what is scheduled
+	}
 	rep.Dest = opts.Dest
 	fail := func(err error) (Report, error) {
 		rep.Diagnostics = ds.Items()
@@ -392,6 +401,7 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 		return fail(err)
 	}
 	rep.MarkdownRendered, rep.MarkdownReused = mc.rendered, mc.reused
+	rep.NextScheduled = NextScheduled(l.Docs, opts.Now, opts.Include)
 	static, err := render.StaticFiles(opts.SiteDir, l.Config.Theme)
 	if err != nil {
 		return fail(ds.Absorb(fmt.Errorf("reading static files: %w", err)))
@@ -410,7 +420,7 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 	if opts.Output != nil {
 		w, err = opts.Output(ctx)
 	} else {
-		out, err = publish.Begin(ctx, opts.Dest, publish.Options{Minify: opts.Minify, Precompress: opts.Precompress})
+		out, err = publish.Begin(ctx, opts.Dest, publish.Options{Minify: opts.Minify, Precompress: opts.Precompress, Changes: opts.Changes})
 		w = out
 	}
 	if err != nil {

@@ -28,6 +28,8 @@ func runBuild(ctx context.Context, env Env, args []string) int {
 	cacheDir := fs.String("cache-dir", "", "thư mục bộ nhớ đệm giữa các lần dựng (mặc định trong thư mục cache của người dùng)")
 	noCache := fs.Bool("no-cache", false, "không dùng bộ nhớ đệm: kết xuất lại mọi trang")
 	allowShrink := fs.Bool("allow-shrink", false, "xác nhận xuất bản cả khi lần dựng gỡ quá build.maxShrink số bài đang xuất bản (hoặc gỡ hết)")
+	changes := fs.String("changes", "", "ghi danh sách tệp đã thêm (A), sửa (M), xóa (D) trong thư mục đầu ra vào tệp này, để chỉ sao chép những tệp đó khi triển khai")
+	asJSON := fs.Bool("json", false, "in tóm tắt dạng JSON (có nextScheduled); với --changes, danh sách cũng là JSON")
 	if code, stop := parse(fs, args); stop {
 		return code
 	}
@@ -41,6 +43,7 @@ func runBuild(ctx context.Context, env Env, args []string) int {
 	opts := build.Options{
 		SiteDir: *source, Dest: *dest, BaseURL: *baseURL, Minify: !*noMinify, Precompress: !*noPrecompress, AllowShrink: *allowShrink,
 		Include: content.Include{Drafts: *drafts, Future: *future, Expired: *expired},
+		Now:     env.now(), Changes: *changes != "",
 	}
 	if opts.Dest != "" && !filepath.IsAbs(opts.Dest) {
 		opts.Dest = filepath.Clean(opts.Dest)
@@ -80,7 +83,23 @@ func runBuild(ctx context.Context, env Env, args []string) int {
 		}
 		return ExitError
 	}
+	if *changes != "" {
+		if err := writeChanges(*changes, encodeChanges(rep.Publish.Changes, *asJSON)); err != nil {
+			fmt.Fprintf(env.Stderr, "lỗi: trang đã được xuất bản nhưng không ghi được danh sách thay đổi %s: %v; lần triển khai này hãy đồng bộ toàn bộ thư mục đầu ra\n", *changes, err)
+			return ExitError
+		}
+	}
+	if *asJSON {
+		if err := printJSONSummary(env.Stdout, rep, *changes != ""); err != nil {
+			fmt.Fprintf(env.Stderr, "lỗi: %v\n", err)
+			return ExitError
+		}
+		return ExitOK
+	}
 	printSummary(env, rep)
+	if line := scheduledLine(rep.NextScheduled); line != "" {
+		fmt.Fprintf(env.Stdout, "  %s\n", line)
+	}
 	return ExitOK
 }
 

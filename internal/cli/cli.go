@@ -13,6 +13,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"syscall"
+	"time"
 )
 
 // Exit codes.
@@ -27,6 +28,8 @@ type Env struct {
 	Stdout, Stderr io.Writer
 	// Getenv reads environment variables (CI, NO_COLOR...).
 	Getenv func(string) string
+	// Now is the clock for what is published and scheduled; nil is time.Now.
+	Now func() time.Time
 }
 
 type command struct {
@@ -36,7 +39,7 @@ type command struct {
 
 func commands() []command {
 	return []command{
-		{"build", "dựng trang tĩnh vào thư mục public/ (kèm chỉ mục tìm kiếm)", "portal build [--source DIR] [--destination DIR] [--drafts] [--future] [--expired] [--base-url URL] [--no-minify] [--no-precompress] [--cache-dir DIR | --no-cache] [--allow-shrink]", runBuild},
+		{"build", "dựng trang tĩnh vào thư mục public/ (kèm chỉ mục tìm kiếm)", "portal build [--source DIR] [--destination DIR] [--drafts] [--future] [--expired] [--base-url URL] [--no-minify] [--no-precompress] [--cache-dir DIR | --no-cache] [--allow-shrink] [--changes FILE] [--json]", runBuild},
 		{"serve", "phục vụ trang đã dựng và tìm kiếm", "portal serve [--source DIR] [--addr 127.0.0.1:1313]", runServe},
 		{"preview", "xem trước khi soạn bài: dựng lại và tải lại trình duyệt khi lưu tệp", "portal preview [--source DIR] [--addr 127.0.0.1:1313] [--allow-remote] [--host NAME]... [--no-drafts]", runPreview},
 		{"import", "chuyển bài viết từ cổng cũ (văn bản thuần) sang Markdown", "portal import [--source DIR] [--dest content/tin-tuc] [--dry-run] [--force] FILE|DIR...", runImport},

@@ -154,6 +154,7 @@ func (w *Writer) reuseSibling(j File, fi fs.FileInfo, c *compressor) error {
 			ok := SiblingCurrent(fi, gz, f)
 			f.Close()
 			if ok && os.Link(src, filepath.Join(w.tmp, filepath.FromSlash(j.Rel))+GzipSuffix) == nil {
+				w.noteLinked(j.Rel+GzipSuffix, src)
 				if w.opts.Durable {
 					if err := syncFile(src); err != nil {
 						return fmt.Errorf("publish: cannot sync %s: %w", w.show(j.Rel+GzipSuffix), err)

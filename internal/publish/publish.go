@@ -101,6 +101,9 @@ type Options struct {
 	// gzip saves at least a tenth, for the server to send as is. The sibling's name is
 	// claimed like any output path. See precompress.go.
 	Precompress bool
+	// Changes lists in Stats.Changes the files the generation adds, modifies and deletes
+	// in the output it replaces (changes.go).
+	Changes bool
 }
 
 // Stats describes one committed generation.
@@ -114,6 +117,8 @@ type Stats struct {
 	Precompressed      int
 	PrecompressedBytes int64
 	Duration           time.Duration // from Begin to the end of Commit
+	// Changes are the files added, modified and deleted, by path (Options.Changes).
+	Changes []Change
 }
 
 // Writer builds one output generation. Create it with Begin, queue files
@@ -136,6 +141,7 @@ type Writer struct {
 	inflight sync.WaitGroup // Add calls between their check and their send
 	stopOnce sync.Once
 	madeDirs sync.Map // folders known to exist in tmp
+	linked   sync.Map // with Options.Changes: paths linked from the same path of the current output
 
 	files, minified        atomic.Int64
 	bytes, bytesBefore     atomic.Int64
@@ -540,6 +546,9 @@ func (w *Writer) link(j File, ws *worker) error {
 			return fmt.Errorf("publish: cannot sync %s: %w", w.show(j.Rel), err)
 		}
 	}
+	if err == nil {
+		w.noteLinked(j.Rel, j.SrcPath)
+	}
 	w.files.Add(1)
 	w.bytes.Add(fi.Size())
 	w.bytesBefore.Add(fi.Size())
@@ -628,6 +637,14 @@ func (w *Writer) finish() (Stats, error) {
 			return Stats{}, fmt.Errorf("publish: cannot sync the new output: %w", err)
 		}
 	}
+	var changes []Change
+	if w.opts.Changes {
+		var err error
+		unchanged := func(rel string) bool { _, ok := w.linked.Load(rel); return ok }
+		if changes, err = diffTrees(w.dest, w.tmp, unchanged); err != nil {
+			return Stats{}, err
+		}
+	}
 	if err := w.ctx.Err(); err != nil {
 		return Stats{}, w.stopErr()
 	}
@@ -662,6 +679,7 @@ func (w *Writer) finish() (Stats, error) {
 		Precompressed:      int(w.precompressed.Load()),
 		PrecompressedBytes: w.gzBytes.Load(),
 		Duration:           time.Since(w.started),
+		Changes:            changes,
 	}, syncErr
 }
 

@@ -23,7 +23,6 @@ import (
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 	"github.com/blevesearch/bleve/v2/mapping"
-	"github.com/blevesearch/bleve/v2/util"
 	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/vnportal/portal/internal/memlimit"
@@ -62,6 +61,9 @@ type BuildStats struct {
 	Bytes                              int64 // size of the finished index folder
 	// Incremental is true when the previous generation was reused.
 	Incremental bool
+	// Reused is true when the previous generation was built from the same inputs and was
+	// carried over as it is (hard links; no index file written).
+	Reused bool
 	// FullReason says why a full build was done although prev was given
 	// (prev missing, corrupt, or of an older format); empty otherwise.
 	// Worth logging: it explains a slower build.
@@ -133,9 +135,18 @@ func Build(ctx context.Context, dir, prev string, docs []Document) (BuildStats, 
 	if err != nil {
 		return stats, err
 	}
+	gen := inputDigest(prepared)
 
 	if prev != "" {
-		st, err := buildIncremental(ctx, dir, prev, prepared)
+		st, ok, err := reusePrevious(ctx, dir, prev, gen)
+		if err != nil {
+			return stats, err
+		}
+		if ok {
+			st.Duration = time.Since(start)
+			return st, nil
+		}
+		st, err = buildIncremental(ctx, dir, prev, prepared, gen)
 		if err == nil {
 			st.Duration = time.Since(start)
 			return st, nil
@@ -149,7 +160,7 @@ func Build(ctx context.Context, dir, prev string, docs []Document) (BuildStats, 
 		stats.FullReason = "no previous index given"
 	}
 
-	st, err := buildFull(ctx, dir, prepared)
+	st, err := buildFull(ctx, dir, prepared, gen)
 	if err != nil {
 		_ = os.RemoveAll(dir)
 		return stats, err
@@ -407,27 +418,28 @@ func newestKey(t time.Time, url string) string {
 
 // scorchConfig is the runtime configuration for indexes Build writes to.
 // Batches wait for persistence (no unsafe_batch) so Close never loses data.
+// New segments have the format of a full build's (segments.go).
 func scorchConfig() map[string]interface{} {
-	return map[string]interface{}{}
+	return map[string]interface{}{"forceSegmentType": segmentType, "forceSegmentVersion": int(segmentVersion)}
 }
 
-// buildFull writes a new index with bleve's offline segment builder
-// (scorch.Builder): it turns batches of builderBatch documents into segment
-// files and merges them into one segment at the end, without the
-// background merging, persisting and fsyncs of a live index. The result is
-// a single-segment index, the fastest to search.
+// buildFull writes a new index offline, like bleve's offline builder
+// (scorch.Builder) but reproducibly (segments.go): it turns batches of
+// builderBatch documents into segment files and merges them into one segment
+// at the end, without the background merging, persisting and fsyncs of a live
+// index. The result is a single-segment index, the fastest to search.
 //
-// The builder analyzes documents on one goroutine; to use every core, the
-// documents are mapped and analyzed here first by parallel workers, a few
-// small chunks ahead (feedBuilder), and handed over with their fields
-// wrapped in preAnalyzed so the builder does not analyze them again.
+// Segments are written on one goroutine; to use every core, the documents are
+// mapped and analyzed first by parallel workers, a few small chunks ahead
+// (feedBuilder), and handed over with their fields wrapped in preAnalyzed so
+// that they are not analyzed again.
 //
 // Memory: the build's own footprint does not grow with len(docs). At most
 // one builder batch and a few chunks are analyzed at a time, the heap may
 // grow by max(gcHeadroom(len(docs)), live/2) over what is live (memlimit.Follow), and the final
 // merge hands the segment pages it has read back to the kernel
 // (pageOutMapped). Measured by TestBuildMemory.
-func buildFull(ctx context.Context, dir string, docs []preparedDoc) (BuildStats, error) {
+func buildFull(ctx context.Context, dir string, docs []preparedDoc, gen string) (BuildStats, error) {
 	var stats BuildStats
 	im, err := newMapping()
 	if err != nil {
@@ -436,16 +448,7 @@ func buildFull(ctx context.Context, dir string, docs []preparedDoc) (BuildStats,
 	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
 		return stats, fmt.Errorf("search: creating parent of index folder: %w", err)
 	}
-	if len(docs) == 0 {
-		// The offline builder cannot write an empty index.
-		idx, err := bleve.NewUsing(dir, im, scorch.Name, scorch.Name, nil)
-		if err != nil {
-			return stats, fmt.Errorf("search: creating index in %s: %w", dir, err)
-		}
-		if err := idx.Close(); err != nil {
-			return stats, fmt.Errorf("search: closing index: %w", err)
-		}
-	} else if err := buildOffline(ctx, dir, im, docs); err != nil {
+	if err := buildOffline(ctx, dir, im, docs); err != nil {
 		return stats, err
 	}
 	hashes := make(map[string]string, len(docs))
@@ -453,12 +456,12 @@ func buildFull(ctx context.Context, dir string, docs []preparedDoc) (BuildStats,
 		hashes[d.url] = d.hash
 	}
 	stats.Added = len(docs)
-	stats.Bytes, err = finish(dir, docs, hashes)
+	stats.Bytes, err = finish(dir, docs, hashes, gen)
 	return stats, err
 }
 
 // indexMetaJSON is the index_meta.json bleve writes for a scorch index
-// (bleve.NewBuilder writes exactly this; we drive scorch.Builder ourselves).
+// (bleve.NewBuilder writes exactly this; Build writes the index itself).
 const indexMetaJSON = `{"storage":"scorch","index_type":"scorch"}`
 
 func buildOffline(ctx context.Context, dir string, im *mapping.IndexMappingImpl, docs []preparedDoc) error {
@@ -472,38 +475,27 @@ func buildOffline(ctx context.Context, dir string, im *mapping.IndexMappingImpl,
 	if err := os.WriteFile(filepath.Join(dir, "index_meta.json"), []byte(indexMetaJSON), 0o644); err != nil {
 		return fmt.Errorf("search: writing index metadata: %w", err)
 	}
-	// The builder's scratch files go next to dir (same file system).
+	// The segments are written next to dir (same file system).
 	scratch, err := os.MkdirTemp(filepath.Dir(dir), ".search-build-")
 	if err != nil {
 		return fmt.Errorf("search: creating scratch folder: %w", err)
 	}
 	defer os.RemoveAll(scratch)
-	b, err := scorch.NewBuilder(map[string]interface{}{
-		"path":            filepath.Join(dir, "store"),
-		"buildPathPrefix": scratch,
-		"batchSize":       builderBatch,
-		"mergeMax":        builderMergeMax,
-		"internal":        map[string][]byte{string(util.MappingInternalKey): mappingJSON},
-	})
-	if err != nil {
-		return fmt.Errorf("search: creating index in %s: %w", dir, err)
-	}
+	w := newSegmentWriter(scratch)
 
 	// Follow, not a limit fixed at the start: the builder's own live data grows as
 	// segments pile up, and a fixed limit then had the collector run all the time
 	// (28-39 % of CPU in the index stage of a 100,000-article build).
 	defer memlimit.Follow(gcHeadroom(len(docs)), 200*time.Millisecond)()
-	if err := feedBuilder(ctx, b, im, docs); err != nil {
-		// No b.Close(): it would merge what exists; the scratch folder
-		// and dir are removed instead.
-		return err
+	if err := feedBuilder(ctx, w, im, docs); err != nil {
+		return err // the scratch folder and dir are removed
 	}
 	// What is left on the heap is the caller's plus at most one partial
 	// batch: give the freed memory back before the merge maps every
 	// segment file.
 	debug.FreeOSMemory()
-	// Close merges all segments into one; keep the segment files it has
-	// already read from piling up in the resident set.
+	// The merges map every segment; keep the segment files already read from piling
+	// up in the resident set.
 	done := make(chan struct{})
 	var wg sync.WaitGroup
 	wg.Add(1)
@@ -520,13 +512,13 @@ func buildOffline(ctx context.Context, dir string, im *mapping.IndexMappingImpl,
 			}
 		}
 	}()
-	err = b.Close()
+	seg, err := w.finish(ctx)
 	close(done)
 	wg.Wait()
 	if err != nil {
 		return fmt.Errorf("search: finishing index: %w", err)
 	}
-	return nil
+	return writeStore(dir, seg, mappingJSON)
 }
 
 // feedBuilder analyzes docs on every core and hands them, in order, to the
@@ -536,7 +528,7 @@ func buildOffline(ctx context.Context, dir string, im *mapping.IndexMappingImpl,
 // builder's batch plus W·(analyzeAhead+1) chunks are analyzed at a time.
 // Each analyzed document becomes garbage as soon as the builder has written
 // the segment that holds it.
-func feedBuilder(ctx context.Context, b *scorch.Builder, im *mapping.IndexMappingImpl, docs []preparedDoc) error {
+func feedBuilder(ctx context.Context, b interface{ Index(index.Document) error }, im *mapping.IndexMappingImpl, docs []preparedDoc) error {
 	type chunk struct {
 		docs []index.Document
 		err  error
@@ -681,7 +673,7 @@ func compact(ctx context.Context, idx bleve.Index) error {
 	return nil
 }
 
-func buildIncremental(ctx context.Context, dir, prev string, docs []preparedDoc) (BuildStats, error) {
+func buildIncremental(ctx context.Context, dir, prev string, docs []preparedDoc, gen string) (BuildStats, error) {
 	var stats BuildStats
 	m, err := readManifest(prev)
 	if err != nil {
@@ -749,37 +741,24 @@ func buildIncremental(ctx context.Context, dir, prev string, docs []preparedDoc)
 		return stats, err
 	}
 	stats.Incremental = true
-	stats.Bytes, err = finish(dir, docs, hashes)
+	stats.Bytes, err = finish(dir, docs, hashes, gen)
 	return stats, err
 }
 
 // finish writes the hash table and then the manifest (last, atomically) of
-// the closed index in dir, and returns the folder's size.
-func finish(dir string, docs []preparedDoc, hashes map[string]string) (int64, error) {
+// the closed index in dir, built from docs (gen is their inputDigest), and returns the
+// folder's size.
+func finish(dir string, docs []preparedDoc, hashes map[string]string, gen string) (int64, error) {
 	if err := writeHashes(dir, hashes); err != nil {
 		return 0, err
 	}
 	m := manifest{
 		Format:     manifestFormat,
 		Analysis:   analysisVersion,
-		Generation: newGeneration(),
-		Built:      time.Now().UTC(),
+		Generation: gen,
 		Docs:       uint64(len(docs)),
-		Provinces:  map[string]string{},
-		Categories: map[string]string{},
 	}
-	for _, d := range docs {
-		for _, t := range d.doc.Provinces {
-			if t.Slug != "" {
-				m.Provinces[t.Slug] = t.Name
-			}
-		}
-		for _, t := range d.doc.Categories {
-			if t.Slug != "" {
-				m.Categories[t.Slug] = t.Name
-			}
-		}
-	}
+	m.Provinces, m.Categories = termNames(docs)
 	files, size, err := listFiles(dir)
 	if err != nil {
 		return 0, err

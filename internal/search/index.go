@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"sync"
-	"time"
 
 	"github.com/blevesearch/bleve/v2"
 )
@@ -96,11 +95,9 @@ func (ix *Index) Close() error { return ix.idx.Close() }
 // DocCount returns the number of documents in the index.
 func (ix *Index) DocCount() (uint64, error) { return ix.idx.DocCount() }
 
-// Generation returns the unique id of the Build that wrote this index.
+// Generation returns the digest of the inputs the index was built from: indexes of the
+// same documents (with the same format and analysis) share it.
 func (ix *Index) Generation() string { return ix.m.Generation }
-
-// Built returns when the index was written.
-func (ix *Index) Built() time.Time { return ix.m.Built }
 
 // Dir returns the folder the index was opened from.
 func (ix *Index) Dir() string { return ix.dir }

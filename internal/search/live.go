@@ -56,7 +56,6 @@ type liveIndex struct {
 type LiveStatus struct {
 	Generation string    // "" when nothing is open
 	Docs       uint64    // documents in the open index
-	Built      time.Time // when the open index was built
 	Checked    time.Time // last look at the manifest
 	Err        error     // last problem opening the index at path; nil if none
 }
@@ -101,7 +100,6 @@ func (l *Live) Status() LiveStatus {
 	st := LiveStatus{Checked: l.lastCheck, Err: l.err}
 	if l.cur != nil {
 		st.Generation = l.cur.ix.Generation()
-		st.Built = l.cur.ix.Built()
 		st.Docs = l.cur.ix.m.Docs
 	}
 	return st

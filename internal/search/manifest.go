@@ -1,8 +1,6 @@
 package search
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"time"
 )
 
 // manifestFile is the name of the manifest inside an index folder. It is
@@ -27,12 +24,14 @@ const (
 	analysisVersion = 2 // 2: all_f, facet and newest fields
 )
 
-// manifest describes a finished index folder.
+// manifest describes a finished index folder. It holds no time and no random value
+// (see reuse.go): the same inputs give the same manifest.
 type manifest struct {
-	Format     int               `json:"format"`
-	Analysis   int               `json:"analysis"`
-	Generation string            `json:"generation"` // unique per Build; Live reopens when it changes
-	Built      time.Time         `json:"built"`
+	Format   int `json:"format"`
+	Analysis int `json:"analysis"`
+	// Generation is the digest of the index's inputs (inputDigest): Live reopens when it
+	// changes, and Build reuses the previous index as it is when it is the same.
+	Generation string            `json:"generation"`
 	Docs       uint64            `json:"docs"`
 	Provinces  map[string]string `json:"provinces"`  // slug → display name, for facets
 	Categories map[string]string `json:"categories"` // slug → display name, for facets
@@ -47,12 +46,6 @@ type fileSum struct {
 }
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
-
-func newGeneration() string {
-	var b [8]byte
-	_, _ = rand.Read(b[:])
-	return time.Now().UTC().Format("20060102T150405Z") + "-" + hex.EncodeToString(b[:])
-}
 
 func writeManifest(dir string, m manifest) error {
 	b, err := json.MarshalIndent(m, "", "  ")
