@@ -40,9 +40,9 @@ func copyOver(t *testing.T, src, dst string, limit int64) {
 	}
 }
 
-// indexFiles lists the files of an index folder (relative, slash-separated) in the
+// rsyncOrder lists the files of an index folder (relative, slash-separated) in the
 // order rsync sends them: sorted by path.
-func indexFiles(t *testing.T, dir string) []string {
+func rsyncOrder(t *testing.T, dir string) []string {
 	t.Helper()
 	var out []string
 	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
@@ -98,7 +98,7 @@ func TestLiveNeverServesAHalfCopiedGeneration(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	files := indexFiles(t, next)
+	files := rsyncOrder(t, next)
 	if i := sort.SearchStrings(files, manifestFile); i == len(files)-1 || files[i] != manifestFile {
 		t.Fatalf("the test wants %s copied before some index file (rsync's order), got %v", manifestFile, files)
 	}
