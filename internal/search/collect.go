@@ -236,6 +236,7 @@ type plan struct {
 	should      []termClause
 	mustTerms   []termClause // see textQuery.mustTerms
 	newest      bool
+	thesaurus   *Thesaurus // for the facet counts of merged provinces
 }
 
 // required is the unscored query of p's matches.
@@ -322,11 +323,10 @@ func (ix *Index) collect(ctx context.Context, p plan, k int) (collected, error) 
 	rowOf := t.rows(r)
 
 	counts := make([]int32, len(t.terms))
+	fm := ix.mergesFor(p.thesaurus)
 	count := func(row int32) {
 		out.total++
-		for _, v := range t.facetVal[t.facetOff[row]:t.facetOff[row+1]] {
-			counts[v]++
-		}
+		fm.count(t, counts, row)
 	}
 	var h *topHeap
 	if !p.newest && k > 0 {

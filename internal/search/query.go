@@ -42,6 +42,9 @@ type Request struct {
 	Sort       string // SortRelevance (default, also "") or SortNewest
 	Page       int    // 1-based; 0 means 1
 	Size       int    // results per page; 0 means DefaultSize
+	// Thesaurus expands the query with synonyms and merged provinces;
+	// nil means DefaultThesaurus (the built-in ones).
+	Thesaurus *Thesaurus
 }
 
 // Query is a Request that NewQuery has accepted, with its defaults filled in.
@@ -107,7 +110,7 @@ func NewQuery(r Request) (Query, error) {
 		}
 	}
 	return Query{Request{Query: q, Provinces: dedupe(r.Provinces), Categories: dedupe(r.Categories), Years: dedupe(r.Years),
-		Sort: cmp.Or(r.Sort, SortRelevance), Page: max(r.Page, 1), Size: cmp.Or(r.Size, DefaultSize)}}, nil
+		Sort: cmp.Or(r.Sort, SortRelevance), Page: max(r.Page, 1), Size: cmp.Or(r.Size, DefaultSize), Thesaurus: cmp.Or(r.Thesaurus, DefaultThesaurus())}}, nil
 }
 
 // Request returns the request q stands for, with its defaults filled in: the
@@ -117,7 +120,7 @@ func NewQuery(r Request) (Query, error) {
 func (q Query) Request() Request {
 	r := q.r
 	if r.Size == 0 { // the zero Query
-		return Request{Page: 1, Size: DefaultSize, Sort: SortRelevance}
+		return Request{Page: 1, Size: DefaultSize, Sort: SortRelevance, Thesaurus: DefaultThesaurus()}
 	}
 	r.Provinces, r.Categories, r.Years = slices.Clone(r.Provinces), slices.Clone(r.Categories), slices.Clone(r.Years)
 	return r
@@ -256,6 +259,11 @@ type textQuery struct {
 	// fields (see Index.Search), and highlightTerms are its terms.
 	highlight      query.Query
 	highlightTerms []termClause
+	// altGroups are the other spellings searched for expansions, for
+	// highlighting; expanded reports whether there were any expansions.
+	altGroups []group
+	expanded  bool
+	notes     queryNotes
 }
 
 // termClause is a term query's parts: its score is at most
@@ -282,19 +290,27 @@ func (c termClause) query() query.Query { return term(c.term, c.field, c.boost) 
 // of adjacent query words adjacent there too (pairs_f: the phrase bonus).
 // Unscored queries (sorted by date) leave the boosts out: they would cost
 // without changing anything.
-func buildTextQuery(groups []group, scored bool) (textQuery, bool) {
+func buildTextQuery(groups []group, exps []expansion, scored bool) (textQuery, bool) {
 	if len(groups) == 0 {
 		return textQuery{}, false
 	}
 	var tq textQuery
 	var should []termClause
-	onlyTerms := true
+	var active []expansion
+	for _, e := range exps {
+		if len(e.alts) > 0 || len(e.included) > 0 {
+			active = append(active, e)
+		}
+	}
+	exps = active
+	onlyTerms := len(exps) == 0
 	var light []query.Query
 	seen := map[string]bool{}
-	for _, g := range groups {
+	// word is one group's required clause, its boosts and highlighting.
+	word := func(g group, inExpansion bool) (query.Query, bool) {
 		key := groupKey(g)
-		if seen[key] {
-			continue
+		if seen[key] && !inExpansion {
+			return nil, false
 		}
 		seen[key] = true
 		tq.groups = append(tq.groups, g)
@@ -311,20 +327,56 @@ func buildTextQuery(groups []group, scored bool) (textQuery, bool) {
 				tq.highlightTerms = append(tq.highlightTerms, termClause{w.folded, f.folded, 1})
 			}
 		}
-		if len(g) == 1 {
-			w := g[0]
-			c := termClause{w.folded, fieldAllF, boostAll}
-			tq.must = append(tq.must, c.query())
-			tq.mustTerms = append(tq.mustTerms, c)
-			if w.hasMarks() {
-				should = append(should, termClause{w.exact, fieldHead, boostHead * exactFactor})
-			}
-			should = append(should, termClause{w.folded, fieldHeadF, boostHead})
-		} else {
-			tq.must = append(tq.must, phraseQuery(g, textFields[:]))
+		if len(g) > 1 {
 			onlyTerms = false
+			return phraseQuery(g, textFields[:]), true
+		}
+		w := g[0]
+		c := termClause{w.folded, fieldAllF, boostAll}
+		if !inExpansion {
+			tq.mustTerms = append(tq.mustTerms, c)
+		}
+		if w.hasMarks() {
+			should = append(should, termClause{w.exact, fieldHead, boostHead * exactFactor})
+		}
+		should = append(should, termClause{w.folded, fieldHeadF, boostHead})
+		return c.query(), true
+	}
+	ei := 0
+	for gi := 0; gi < len(groups); gi++ {
+		if ei < len(exps) && exps[ei].from == gi {
+			e := exps[ei]
+			ei++
+			var typed []query.Query
+			for _, g := range groups[e.from:e.to] {
+				if q, ok := word(g, true); ok {
+					typed = append(typed, q)
+				}
+			}
+			alts := []query.Query{and(typed...)}
+			for _, f := range e.alts {
+				alts = append(alts, formQuery(f))
+				tq.altGroups = append(tq.altGroups, formGroups(f)...)
+				if t := f.tokens(); len(t) == 1 {
+					should = append(should, termClause{t[0], fieldHeadF, boostHead * altFactor})
+				}
+			}
+			for _, p := range e.included {
+				alts = append(alts, term(p.Slug, fieldProvinces, boostAll*altFactor))
+				if f, ok := e.includedForms[p.Slug]; ok {
+					alts = append(alts, formQuery(f))
+					tq.altGroups = append(tq.altGroups, formGroups(f)...)
+				}
+			}
+			tq.must = append(tq.must, query.NewDisjunctionQuery(alts))
+			gi = e.to - 1
+			continue
+		}
+		if q, ok := word(groups[gi], false); ok {
+			tq.must = append(tq.must, q)
 		}
 	}
+	tq.expanded = len(exps) > 0
 	if !onlyTerms {
 		tq.mustTerms = nil
 	}
@@ -354,6 +406,40 @@ func buildTextQuery(groups []group, scored bool) (textQuery, bool) {
 		tq.match = query.NewBooleanQuery([]query.Query{tq.match}, qs, nil)
 	}
 	return tq, true
+}
+
+// formQuery finds another spelling of an expansion, weighing altFactor of
+// the typed words: each part a folded word of all_f or a phrase of the
+// folded text fields, all parts in one article.
+func formQuery(f form) query.Query {
+	qs := make([]query.Query, 0, len(f.parts))
+	for _, p := range f.parts {
+		if len(p) == 1 {
+			qs = append(qs, term(p[0], fieldAllF, boostAll*altFactor))
+			continue
+		}
+		ds := make([]query.Query, 0, len(textFields))
+		for _, tf := range textFields {
+			q := query.NewPhraseQuery(p, tf.folded)
+			q.SetBoost(tf.boost * altFactor)
+			ds = append(ds, q)
+		}
+		qs = append(qs, query.NewDisjunctionQuery(ds))
+	}
+	return and(qs...)
+}
+
+// formGroups are the parts of f as query groups, for highlighting.
+func formGroups(f form) []group {
+	gs := make([]group, 0, len(f.parts))
+	for _, p := range f.parts {
+		g := make(group, len(p))
+		for i, t := range p {
+			g[i] = qword{exact: t, folded: t}
+		}
+		gs = append(gs, g)
+	}
+	return gs
 }
 
 // wordTerms: the word in each of fields, folded, and exactly too when
@@ -419,6 +505,9 @@ func term(t, field string, boost float64) query.Query {
 
 // filterTerms are the request's filters: one group per filter asked
 // (provinces, categories, years), any term of a group will do.
+//
+// A province that absorbed others in the 2025 merger also lets through
+// the articles filed under them (see Thesaurus).
 func filterTerms(r Request) [][]termClause {
 	var gs [][]termClause
 	add := func(field string, vals []string) {
@@ -431,7 +520,17 @@ func filterTerms(r Request) [][]termClause {
 		}
 		gs = append(gs, g)
 	}
-	add(fieldProvinces, r.Provinces)
+	provs := slices.Clone(r.Provinces)
+	if r.Thesaurus != nil {
+		for _, s := range r.Provinces {
+			for _, p := range r.Thesaurus.predecessors(s) {
+				if !slices.Contains(provs, p.Slug) {
+					provs = append(provs, p.Slug)
+				}
+			}
+		}
+	}
+	add(fieldProvinces, provs)
 	add(fieldCategories, r.Categories)
 	years := make([]string, 0, len(r.Years))
 	for _, y := range r.Years {

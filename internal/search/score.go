@@ -224,6 +224,7 @@ func (ix *Index) collectTerms(ctx context.Context, r index.IndexReader, p plan, 
 		first = filters[0]
 	}
 	counts := make([]int32, len(t.terms))
+	fm := ix.mergesFor(p.thesaurus)
 	var h *topHeap
 	if scored {
 		h = relevanceHeap(t, k)
@@ -239,9 +240,7 @@ func (ix *Index) collectTerms(ctx context.Context, r index.IndexReader, p plan, 
 			}
 			level[row] = done
 			out.total++
-			for _, v := range t.facetVal[t.facetOff[row]:t.facetOff[row+1]] {
-				counts[v]++
-			}
+			fm.count(t, counts, row)
 			switch {
 			case scored:
 				sc := 0.0
