@@ -15,10 +15,11 @@ import (
 // Measured on this set with the built-in thesaurus (go test ./internal/relevance -v prints
 // the measures; BENCHMARKS.md has them beside Pagefind's): a change to search that loses
 // relevance fails here. The margin absorbs ties reordered by an unrelated change, about
-// one query's place.
+// one query's place. (Other spellings were phrases at first: 0.974 / 0.979, but a
+// phrase of common words cost up to 60 times a query's time; as terms, 0.961 / 0.969.)
 const (
-	recordedNDCG   = 0.974
-	recordedRecall = 0.979
+	recordedNDCG   = 0.961
+	recordedRecall = 0.969
 	margin         = 0.01
 )
 

@@ -250,10 +250,10 @@ type textQuery struct {
 	match  query.Query
 	must   []query.Query
 	should []termClause
-	// mustTerms are the required clauses when every one of them is a
-	// single term in all_f (no compound), nil otherwise: then the score of
-	// the required part has a known bound.
-	mustTerms []termClause
+	// mustUnits are the required clauses when every one of them is made
+	// of terms (no compound), nil otherwise: a plain word is one term in
+	// all_f, an expansion a choice of conjunctions of terms (see unit).
+	mustUnits []unit
 	groups    []group
 	// highlight finds the query words' term locations in the shown
 	// fields (see Index.Search), and highlightTerms are its terms.
@@ -303,7 +303,7 @@ func buildTextQuery(groups []group, exps []expansion, scored bool) (textQuery, b
 		}
 	}
 	exps = active
-	onlyTerms := len(exps) == 0
+	onlyTerms := true
 	var light []query.Query
 	seen := map[string]bool{}
 	// word is one group's required clause, its boosts and highlighting.
@@ -334,7 +334,7 @@ func buildTextQuery(groups []group, exps []expansion, scored bool) (textQuery, b
 		w := g[0]
 		c := termClause{w.folded, fieldAllF, boostAll}
 		if !inExpansion {
-			tq.mustTerms = append(tq.mustTerms, c)
+			tq.mustUnits = append(tq.mustUnits, unit{{c}})
 		}
 		if w.hasMarks() {
 			should = append(should, termClause{w.exact, fieldHead, boostHead * exactFactor})
@@ -348,14 +348,19 @@ func buildTextQuery(groups []group, exps []expansion, scored bool) (textQuery, b
 			e := exps[ei]
 			ei++
 			var typed []query.Query
+			var u unit
+			var typedTerms []termClause
 			for _, g := range groups[e.from:e.to] {
 				if q, ok := word(g, true); ok {
 					typed = append(typed, q)
+					typedTerms = append(typedTerms, termClause{g[0].folded, fieldAllF, boostAll}) // used only if every group is a word
 				}
 			}
+			u = append(u, typedTerms)
 			alts := []query.Query{and(typed...)}
 			for _, f := range e.alts {
 				alts = append(alts, formQuery(f))
+				u = append(u, formTerms(f))
 				tq.altGroups = append(tq.altGroups, formGroups(f)...)
 				if t := f.tokens(); len(t) == 1 {
 					should = append(should, termClause{t[0], fieldHeadF, boostHead * altFactor})
@@ -363,11 +368,14 @@ func buildTextQuery(groups []group, exps []expansion, scored bool) (textQuery, b
 			}
 			for _, p := range e.included {
 				alts = append(alts, term(p.Slug, fieldProvinces, boostAll*altFactor))
+				u = append(u, []termClause{{p.Slug, fieldProvinces, boostAll * altFactor}})
 				if f, ok := e.includedForms[p.Slug]; ok {
 					alts = append(alts, formQuery(f))
 					tq.altGroups = append(tq.altGroups, formGroups(f)...)
+					u = append(u, formTerms(f))
 				}
 			}
+			tq.mustUnits = append(tq.mustUnits, u)
 			tq.must = append(tq.must, query.NewDisjunctionQuery(alts))
 			gi = e.to - 1
 			continue
@@ -378,7 +386,7 @@ func buildTextQuery(groups []group, exps []expansion, scored bool) (textQuery, b
 	}
 	tq.expanded = len(exps) > 0
 	if !onlyTerms {
-		tq.mustTerms = nil
+		tq.mustUnits = nil
 	}
 	tq.highlight = query.NewDisjunctionQuery(light)
 	var all group
@@ -409,25 +417,38 @@ func buildTextQuery(groups []group, exps []expansion, scored bool) (textQuery, b
 }
 
 // formQuery finds another spelling of an expansion, weighing altFactor of
-// the typed words: each part a folded word of all_f or a phrase of the
-// folded text fields, all parts in one article.
+// the typed words: every folded word of it in all_f, one posting list per
+// word like the typed words (a phrase would read positions in every text
+// field, ten to a hundred times slower for common words such as "ủy ban
+// nhân dân"). The words of a long form almost always stand together in
+// an article that has them all, and such an article ranks below one with
+// the spelling typed.
 func formQuery(f form) query.Query {
-	qs := make([]query.Query, 0, len(f.parts))
-	for _, p := range f.parts {
-		if len(p) == 1 {
-			qs = append(qs, term(p[0], fieldAllF, boostAll*altFactor))
-			continue
-		}
-		ds := make([]query.Query, 0, len(textFields))
-		for _, tf := range textFields {
-			q := query.NewPhraseQuery(p, tf.folded)
-			q.SetBoost(tf.boost * altFactor)
-			ds = append(ds, q)
-		}
-		qs = append(qs, query.NewDisjunctionQuery(ds))
+	ts := formTerms(f)
+	qs := make([]query.Query, len(ts))
+	for i, c := range ts {
+		qs[i] = c.query()
 	}
 	return and(qs...)
 }
+
+// formTerms are formQuery's terms.
+func formTerms(f form) []termClause {
+	var out []termClause
+	seen := map[string]bool{}
+	for _, t := range f.tokens() {
+		if !seen[t] {
+			seen[t] = true
+			out = append(out, termClause{t, fieldAllF, boostAll * altFactor})
+		}
+	}
+	return out
+}
+
+// unit is a required clause made of terms: any one of its alternatives,
+// each a conjunction of terms. A plain word is one alternative of one
+// term; scored as bleve scores the same query (see collectTerms).
+type unit [][]termClause
 
 // formGroups are the parts of f as query groups, for highlighting.
 func formGroups(f form) []group {

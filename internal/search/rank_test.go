@@ -97,10 +97,17 @@ func TestTermScoresAreBleves(t *testing.T) {
 		reqs = append(reqs, req)
 	}
 	reqs = append(reqs, Request{Provinces: []string{"da-nang"}}, Request{Query: "   ", Years: []int{2011}})
+	// Expanded queries (synonyms, a province that absorbed others): a
+	// choice of conjunctions of terms, collected term at a time too.
+	th := DefaultThesaurus()
+	for _, q := range []string{"cải cách hành chính", "ubnd tinh", "UBND", "chuyen doi so dich vu cong", "đà nẵng an ninh", "hà nội cchc", "tp.hcm"} {
+		reqs = append(reqs, Request{Query: q, Thesaurus: th}, Request{Query: q, Thesaurus: th, Sort: SortNewest}, Request{Query: q, Thesaurus: th, Page: 2})
+	}
 	for _, req := range reqs {
-		// Without synonyms: an expanded query ("cải cách hành chính" →
-		// CCHC) is a choice of spellings, which bleve's searchers run.
-		req.Thesaurus = &Thesaurus{}
+		if req.Thesaurus == nil {
+			// The rank queries as they were before synonyms.
+			req.Thesaurus = &Thesaurus{}
+		}
 		name := fmt.Sprintf("%q sort %s page %d filters %v %v", req.Query, req.Sort, req.Page, req.Provinces, req.Years)
 		n := mustQuery(req).Request()
 		if p, _, _ := ix.planFor(n); !p.termsOnly() {

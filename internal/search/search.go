@@ -193,7 +193,7 @@ func (ix *Index) planFor(req Request) (p plan, text textQuery, empty bool) {
 	// one scores every text match first and filters afterwards, while a
 	// conjunction skips straight to the articles the filter allows. Filter
 	// clauses weigh 0, so they do not change scores.
-	p = plan{words: text.must, filter: filterQuery(fts), filterTerms: fts, newest: req.Sort == SortNewest, should: text.should, mustTerms: text.mustTerms, thesaurus: req.Thesaurus}
+	p = plan{words: text.must, filter: filterQuery(fts), filterTerms: fts, newest: req.Sort == SortNewest, should: text.should, mustUnits: text.mustUnits, thesaurus: req.Thesaurus}
 	if p.filterTerms != nil && req.Sort != SortNewest {
 		// A province filter let its predecessors' articles through: its
 		// own rank first.

@@ -31,6 +31,9 @@ func officialDocs() []Document {
 		{URL: "/a/tphcm/", Title: "TP.HCM đẩy mạnh dịch vụ công trực tuyến",
 			Body: "Thành phố triển khai thêm 200 dịch vụ công trực tuyến toàn trình.",
 			Date: vnDate(2023, 5, 2), Provinces: []Term{{"Hồ Chí Minh", "ho-chi-minh"}}},
+		{URL: "/a/hai-duong/", Title: "Hải Dương mở rộng vùng vải thiều xuất khẩu",
+			Body: "Diện tích vải thiều đạt chuẩn xuất khẩu tăng 20%.",
+			Date: vnDate(2020, 6, 1), Provinces: []Term{{"Hải Dương", "hai-duong"}}},
 		{URL: "/a/khac/", Title: "Hội nghị tổng kết công tác năm",
 			Body: "Hội nghị được tổ chức tại Hà Tĩnh, không nói gì về ủy ban.",
 			Date: vnDate(2025, 12, 1), Provinces: []Term{pHaTinh}},
@@ -137,9 +140,25 @@ func TestMergedProvinces(t *testing.T) {
 	}
 	// Facets: Phú Thọ counts its predecessors' articles too.
 	all := doSearch(t, ix, Request{})
+	want := map[string]Facet{
+		"phu-tho":     {Name: "Phú Thọ", Slug: "phu-tho", Count: 3},     // its own and its predecessors'
+		"vinh-phuc":   {Name: "Vĩnh Phúc", Slug: "vinh-phuc", Count: 1}, // its own
+		"hai-phong":   {Name: "Hải Phòng", Slug: "hai-phong", Count: 1}, // no article of its own yet
+		"hai-duong":   {Name: "Hải Dương", Slug: "hai-duong", Count: 1},
+		"ho-chi-minh": {Name: "Hồ Chí Minh", Slug: "ho-chi-minh", Count: 1},
+	}
+	facets := map[string]Facet{}
 	for _, f := range all.Provinces {
-		if f.Slug == "phu-tho" && f.Count != 3 {
-			t.Errorf("facet %+v, want 3 (its own and its predecessors')", f)
+		facets[f.Slug] = f
+	}
+	for slug, w := range want {
+		if facets[slug] != w {
+			t.Errorf("facet %s: %+v, want %+v", slug, facets[slug], w)
 		}
+	}
+	// A query's facets follow the same rule.
+	res = doSearch(t, ix, Request{Query: "vải thiều"})
+	if len(res.Provinces) != 2 || res.Provinces[0].Count != 1 || res.Provinces[1].Count != 1 {
+		t.Errorf("vải thiều: facets %+v, want Hải Dương and Hải Phòng, 1 each", res.Provinces)
 	}
 }
