@@ -13,6 +13,7 @@ import (
 	"github.com/vnportal/portal/internal/province"
 	"github.com/vnportal/portal/internal/publish"
 	"github.com/vnportal/portal/internal/render"
+	"github.com/vnportal/portal/internal/search"
 	"github.com/vnportal/portal/internal/server"
 	"github.com/vnportal/portal/internal/site"
 )
@@ -48,7 +49,12 @@ func runServe(ctx context.Context, env Env, args []string) int {
 		return ExitError
 	}
 	logf := server.Logger(env.Stderr)
-	opts := server.Options{Root: public, Logf: logf, TermURL: server.TermURLs(cfg.TaxonomyPaths())}
+	th, err := search.NewThesaurus(cfg.Search.SynonymSets(), reg)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "portal serve: config.toml: [search.synonyms]: %v\n", err)
+		return ExitError
+	}
+	opts := server.Options{Root: public, Logf: logf, TermURL: server.TermURLs(cfg.TaxonomyPaths()), Thesaurus: th}
 	if !cfg.Search.Disabled {
 		opts.IndexPath = cfg.Search.Index
 		if !filepath.IsAbs(opts.IndexPath) {

@@ -69,6 +69,11 @@ type Search struct {
 	// Index is the index folder, relative to the destination unless absolute.
 	// Its name must start with a dot so that the file server never serves it.
 	Index string `toml:"index"`
+	// Synonyms are the site's own equivalent spellings, added to the
+	// built-in abbreviations of public administration: an abbreviation
+	// and its other spellings, "UBND" = ["Ủy ban nhân dân"]. "…" in a
+	// spelling stands for any words in between.
+	Synonyms map[string][]string `toml:"synonyms"`
 }
 
 // Build holds the safety settings of portal build.
@@ -323,6 +328,7 @@ func validate(path, text string, cfg *Config, ds *diag.List) {
 		ds.Errorf(path, 0, 0, "config", "search.index %q must start with a dot (for example \".search\") so that the web server never serves it", cfg.Search.Index)
 		cfg.Search.Index = ".search"
 	}
+	validateSynonyms(path, text, cfg, ds)
 	cfg.Limits = cfg.Limits.WithDefaults()
 	if cfg.Build.MaxShrink < 0 || cfg.Build.MaxShrink > 1 {
 		ds.Errorf(path, keyLine(text, "maxShrink"), 0, "config", "build.maxShrink = %v phải là một tỉ lệ từ 0 đến 1 (0.5: một lần dựng được gỡ tối đa một nửa số bài đang xuất bản)", cfg.Build.MaxShrink)

@@ -24,6 +24,7 @@ import (
 	"github.com/vnportal/portal/internal/config"
 	"github.com/vnportal/portal/internal/content"
 	"github.com/vnportal/portal/internal/diag"
+	"github.com/vnportal/portal/internal/province"
 	"github.com/vnportal/portal/internal/publish"
 	"github.com/vnportal/portal/internal/render"
 	"github.com/vnportal/portal/internal/search"
@@ -110,8 +111,14 @@ func New(ctx context.Context, opts Options) (*Session, error) {
 	s.Rebuild(ctx, nil)
 	cfg, _ := config.Load(os.DirFS(opts.SiteDir), opts.SiteDir)
 	s.live = search.NewLive(s.index, func(string, ...any) {})
+	th := search.DefaultThesaurus()
+	if reg, err := province.ForConfig(cfg); err == nil {
+		if t, err := search.NewThesaurus(cfg.Search.SynonymSets(), reg); err == nil {
+			th = t
+		}
+	}
 	h, err := server.New(server.Options{
-		Root: out.Dir(), Searcher: s.live, Logf: s.logf,
+		Root: out.Dir(), Searcher: s.live, Logf: s.logf, Thesaurus: th,
 		SearchPage: s.renderSearch, TermURL: server.TermURLs(cfg.TaxonomyPaths()),
 	})
 	if err != nil {

@@ -24,6 +24,13 @@ type SearchView struct {
 	// Message explains an empty query, a bad parameter or an unavailable index; Status is the HTTP status.
 	Message string
 	Status  int
+	// Notes say what the search did beyond the words typed: the merged
+	// provinces included ("Phú Thọ: gồm cả tin của Vĩnh Phúc, Hòa Bình trước
+	// 01/07/2025"), the abbreviations searched too.
+	Notes []string
+	// Suggestion is a corrected query that finds more ("hội nghị" for
+	// "hooij nghij"), SuggestionURL its results page; "" when none.
+	Suggestion, SuggestionURL string
 }
 
 // SearchFilter is an active filter. Param and Slug let a form keep it as a hidden

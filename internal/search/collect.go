@@ -148,17 +148,23 @@ func ranks(order []int32, less func(a, b int32) bool) []int32 {
 // facetSet turns per-term counts into the three facets: named, most
 // articles first then by slug, cut to their sizes; years newest first.
 func (t *docTable) facetSet(counts []int32, m manifest) facetSet {
+	return facetSetOf(t.terms, counts, m.Provinces, m.Categories)
+}
+
+// facetSetOf is facetSet for the given terms (counts[i] is terms[i]'s) and
+// display names.
+func facetSetOf(terms []string, counts []int32, provinces, categories map[string]string) facetSet {
 	var fs facetSet
 	for i, c := range counts {
 		if c == 0 {
 			continue
 		}
-		term := t.terms[i]
+		term := terms[i]
 		switch {
 		case strings.HasPrefix(term, facetPrefixProvince):
-			fs.provinces = append(fs.provinces, named(term, facetPrefixProvince, int(c), m.Provinces))
+			fs.provinces = append(fs.provinces, named(term, facetPrefixProvince, int(c), provinces))
 		case strings.HasPrefix(term, facetPrefixCategory):
-			fs.categories = append(fs.categories, named(term, facetPrefixCategory, int(c), m.Categories))
+			fs.categories = append(fs.categories, named(term, facetPrefixCategory, int(c), categories))
 		case strings.HasPrefix(term, facetPrefixYear):
 			fs.years = append(fs.years, named(term, facetPrefixYear, int(c), nil))
 		}
@@ -234,8 +240,9 @@ type plan struct {
 	filter      query.Query
 	filterTerms [][]termClause // filter as term groups (see filterTerms)
 	should      []termClause
-	mustTerms   []termClause // see textQuery.mustTerms
+	mustUnits   []unit // see textQuery.mustUnits
 	newest      bool
+	thesaurus   *Thesaurus // for the facet counts of merged provinces
 }
 
 // required is the unscored query of p's matches.
@@ -321,12 +328,11 @@ func (ix *Index) collect(ctx context.Context, p plan, k int) (collected, error) 
 	}
 	rowOf := t.rows(r)
 
-	counts := make([]int32, len(t.terms))
+	fm := ix.mergesFor(p.thesaurus)
+	counts := make([]int32, len(fm.terms))
 	count := func(row int32) {
 		out.total++
-		for _, v := range t.facetVal[t.facetOff[row]:t.facetOff[row+1]] {
-			counts[v]++
-		}
+		fm.count(t, counts, row)
 	}
 	var h *topHeap
 	if !p.newest && k > 0 {
@@ -358,7 +364,7 @@ func (ix *Index) collect(ctx context.Context, p plan, k int) (collected, error) 
 	if err != nil {
 		return out, err
 	}
-	out.facets = t.facetSet(counts, ix.m)
+	out.facets = fm.facetSet(counts, ix.m)
 	out.top = h.sorted()
 	return out, nil
 }

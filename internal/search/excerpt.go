@@ -49,6 +49,42 @@ func spansOf(text string, locs search.FieldTermLocationMap, fields ...string) []
 	return mergeSpans(text, out)
 }
 
+// spansExactFirst is spansOf for an exact field and its folded twin,
+// except that a folded term with one of its typed spellings in pref (see
+// exactFirst) found in the exact field is marked only there.
+func spansExactFirst(text string, locs search.FieldTermLocationMap, exact, folded string, pref map[string][]string) []span {
+	if len(pref) == 0 {
+		return spansOf(text, locs, exact, folded)
+	}
+	valid := func(l *search.Location) bool {
+		s, e := int(l.Start), int(l.End)
+		return s >= 0 && e <= len(text) && s < e && boundary(text, s) && boundary(text, e)
+	}
+	var out []span
+	add := func(ls search.Locations) {
+		for _, l := range ls {
+			if valid(l) {
+				out = append(out, span{int(l.Start), int(l.End)})
+			}
+		}
+	}
+	for _, ls := range locs[exact] {
+		add(ls)
+	}
+	for term, ls := range locs[folded] {
+		skip := false
+		for _, e := range pref[term] {
+			for _, l := range locs[exact][e] {
+				skip = skip || valid(l)
+			}
+		}
+		if !skip {
+			add(ls)
+		}
+	}
+	return mergeSpans(text, out)
+}
+
 // boundary reports whether byte offset i of s starts a UTF-8 character (or
 // is the end of s).
 func boundary(s string, i int) bool {

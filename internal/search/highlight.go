@@ -2,12 +2,15 @@ package search
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/mapping"
+
+	"github.com/vnportal/portal/internal/vietnamese"
 )
 
 // Highlighting.
@@ -75,6 +78,78 @@ type marker struct {
 	sizes   map[int]bool    // rune counts of the folded words looked for
 	words   map[string]bool // folded plain words
 	phrases [][]string      // folded words of compounds
+	// exact are the spellings typed with diacritics of a folded word (see
+	// exactFirst): where a text has them, only they are marked.
+	exact map[string][]string
+}
+
+// exactFirst maps each folded plain word of groups to the spellings typed
+// with diacritics ("định" for "dinh"), unless it was also typed without:
+// a text holding one of those spellings has only them marked, so "nghị
+// định 64" marks "định" and not the "Đình" of "Nguyễn Đình Phú". Folded
+// matches are marked only in a text without the exact ones.
+func exactFirst(groups []group) map[string][]string {
+	out := map[string][]string{}
+	bare := map[string]bool{}
+	for _, g := range groups {
+		if len(g) != 1 {
+			continue
+		}
+		w := g[0]
+		if !w.hasMarks() {
+			bare[w.folded] = true
+			continue
+		}
+		out[w.folded] = append(out[w.folded], w.exact)
+	}
+	for k := range bare {
+		delete(out, k)
+	}
+	return out
+}
+
+// tagged is a match found by a marker: its span, the folded word it
+// matched (for plain words) and whether its spelling is one typed.
+type tagged struct {
+	span
+	word  string
+	exact bool
+}
+
+// resolved reports whether every word of ts with a typed spelling to
+// prefer has a match with that spelling.
+func resolved(ts []tagged) bool {
+	need := map[string]bool{}
+	for _, t := range ts {
+		if t.word != "" {
+			need[t.word] = need[t.word] || t.exact
+		}
+	}
+	for _, ok := range need {
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// preferExact keeps, for each folded word with exact matches in ts, only
+// those, and returns the spans.
+func preferExact(ts []tagged) []span {
+	has := map[string]bool{}
+	for _, t := range ts {
+		if t.exact {
+			has[t.word] = true
+		}
+	}
+	out := make([]span, 0, len(ts))
+	for _, t := range ts {
+		if t.word != "" && has[t.word] && !t.exact {
+			continue
+		}
+		out = append(out, t.span)
+	}
+	return out
 }
 
 // newMarker returns the marker for the query groups, or nil when the
@@ -85,7 +160,7 @@ func newMarker(m mapping.IndexMapping, groups []group) *marker {
 	if an == nil {
 		return nil
 	}
-	mk := &marker{an: an, words: map[string]bool{}, sizes: map[int]bool{}}
+	mk := &marker{an: an, words: map[string]bool{}, sizes: map[int]bool{}, exact: exactFirst(groups)}
 	if da, ok := an.(*analysis.DefaultAnalyzer); ok && len(da.CharFilters) == 0 && da.Tokenizer != nil {
 		mk.tok, mk.filters = da.Tokenizer, da.TokenFilters
 	}
@@ -159,7 +234,7 @@ func (mk *marker) spans(text string) []span {
 	if mk == nil || text == "" {
 		return nil
 	}
-	return mergeSpans(text, mk.piece(text, 0, len(text), nil))
+	return mergeSpans(text, preferExact(mk.piece(text, 0, len(text), nil)))
 }
 
 // excerptPiece is how much text excerptSpans analyzes at a time.
@@ -172,7 +247,7 @@ func (mk *marker) excerptSpans(text string) []span {
 	if mk == nil || text == "" {
 		return nil
 	}
-	var out []span
+	var out []tagged
 	for from := 0; from < len(text); {
 		to := len(text)
 		if from+excerptPiece < len(text) {
@@ -183,21 +258,28 @@ func (mk *marker) excerptSpans(text string) []span {
 		}
 		out = mk.piece(text, from, to, out)
 		from = to
-		if len(out) > 0 && from >= out[0].start+excerptScope {
+		// Far enough past the first match kept, and no word waiting for
+		// a spelling typed (see exactFirst) that would drop matches.
+		if kept := preferExact(out); len(kept) > 0 && from >= kept[0].start+excerptScope && resolved(out) {
 			break
 		}
 	}
-	return mergeSpans(text, out)
+	return mergeSpans(text, preferExact(out))
 }
 
 // piece appends to out the matches in text[from:to], whose ends are word
 // boundaries.
-func (mk *marker) piece(text string, from, to int, out []span) []span {
+func (mk *marker) piece(text string, from, to int, out []tagged) []tagged {
 	toks := mk.analyze([]byte(text[from:to]))
-	add := func(t *analysis.Token) {
+	add := func(t *analysis.Token, word string) {
 		start, end := from+t.Start, from+t.End
 		if t.Start >= 0 && end <= to && start < end && boundary(text, start) && boundary(text, end) {
-			out = append(out, span{start, end})
+			tg := tagged{span: span{start, end}}
+			if forms := mk.exact[word]; len(forms) > 0 {
+				got := strings.ToLower(vietnamese.NFC(text[start:end]))
+				tg.word, tg.exact = word, slices.Contains(forms, got)
+			}
+			out = append(out, tg)
 		}
 	}
 	for i, t := range toks {
@@ -205,7 +287,7 @@ func (mk *marker) piece(text string, from, to int, out []span) []span {
 			continue
 		}
 		if mk.words[string(t.Term)] {
-			add(t)
+			add(t, string(t.Term))
 		}
 	phrases:
 		for _, p := range mk.phrases {
@@ -219,7 +301,7 @@ func (mk *marker) piece(text string, from, to int, out []span) []span {
 				}
 			}
 			for j := range p {
-				add(toks[i+j])
+				add(toks[i+j], "")
 			}
 		}
 	}

@@ -26,6 +26,11 @@ type Index struct {
 	// postingsPerHit: see the constant; tests change it to choose the
 	// highlighting method.
 	postingsPerHit int
+	// merges are the facet merges per *Thesaurus (see mergesFor).
+	merges sync.Map
+	// vocab reads the index's vocabulary once, when a query first needs a
+	// suggestion (see didyoumean.go).
+	vocab func() (*vocabulary, error)
 }
 
 // Open opens the index in dir read-only after verifying its manifest and
@@ -53,6 +58,7 @@ func Open(dir string) (*Index, error) {
 		return nil, fmt.Errorf("search: index at %s is damaged: %v (rebuild the site)", dir, err)
 	}
 	ix := &Index{dir: dir, idx: idx, m: m, postings: newPostingCache(postingCacheBytes), postingsPerHit: postingsPerHit}
+	ix.vocab = sync.OnceValues(func() (*vocabulary, error) { return loadVocabulary(ix) })
 	if ix.table, err = readTable(ix); err != nil {
 		_ = idx.Close()
 		return nil, fmt.Errorf("search: index at %s is damaged: %v (rebuild the site)", dir, err)

@@ -42,6 +42,9 @@ type Request struct {
 	Sort       string // SortRelevance (default, also "") or SortNewest
 	Page       int    // 1-based; 0 means 1
 	Size       int    // results per page; 0 means DefaultSize
+	// Thesaurus expands the query with synonyms and merged provinces;
+	// nil means DefaultThesaurus (the built-in ones).
+	Thesaurus *Thesaurus
 }
 
 // Query is a Request that NewQuery has accepted, with its defaults filled in.
@@ -107,7 +110,7 @@ func NewQuery(r Request) (Query, error) {
 		}
 	}
 	return Query{Request{Query: q, Provinces: dedupe(r.Provinces), Categories: dedupe(r.Categories), Years: dedupe(r.Years),
-		Sort: cmp.Or(r.Sort, SortRelevance), Page: max(r.Page, 1), Size: cmp.Or(r.Size, DefaultSize)}}, nil
+		Sort: cmp.Or(r.Sort, SortRelevance), Page: max(r.Page, 1), Size: cmp.Or(r.Size, DefaultSize), Thesaurus: cmp.Or(r.Thesaurus, DefaultThesaurus())}}, nil
 }
 
 // Request returns the request q stands for, with its defaults filled in: the
@@ -117,7 +120,7 @@ func NewQuery(r Request) (Query, error) {
 func (q Query) Request() Request {
 	r := q.r
 	if r.Size == 0 { // the zero Query
-		return Request{Page: 1, Size: DefaultSize, Sort: SortRelevance}
+		return Request{Page: 1, Size: DefaultSize, Sort: SortRelevance, Thesaurus: DefaultThesaurus()}
 	}
 	r.Provinces, r.Categories, r.Years = slices.Clone(r.Provinces), slices.Clone(r.Categories), slices.Clone(r.Years)
 	return r
@@ -247,15 +250,20 @@ type textQuery struct {
 	match  query.Query
 	must   []query.Query
 	should []termClause
-	// mustTerms are the required clauses when every one of them is a
-	// single term in all_f (no compound), nil otherwise: then the score of
-	// the required part has a known bound.
-	mustTerms []termClause
+	// mustUnits are the required clauses when every one of them is made
+	// of terms (no compound), nil otherwise: a plain word is one term in
+	// all_f, an expansion a choice of conjunctions of terms (see unit).
+	mustUnits []unit
 	groups    []group
 	// highlight finds the query words' term locations in the shown
 	// fields (see Index.Search), and highlightTerms are its terms.
 	highlight      query.Query
 	highlightTerms []termClause
+	// altGroups are the other spellings searched for expansions, for
+	// highlighting; expanded reports whether there were any expansions.
+	altGroups []group
+	expanded  bool
+	notes     queryNotes
 }
 
 // termClause is a term query's parts: its score is at most
@@ -282,19 +290,27 @@ func (c termClause) query() query.Query { return term(c.term, c.field, c.boost) 
 // of adjacent query words adjacent there too (pairs_f: the phrase bonus).
 // Unscored queries (sorted by date) leave the boosts out: they would cost
 // without changing anything.
-func buildTextQuery(groups []group, scored bool) (textQuery, bool) {
+func buildTextQuery(groups []group, exps []expansion, scored bool) (textQuery, bool) {
 	if len(groups) == 0 {
 		return textQuery{}, false
 	}
 	var tq textQuery
 	var should []termClause
+	var active []expansion
+	for _, e := range exps {
+		if len(e.alts) > 0 || len(e.included) > 0 {
+			active = append(active, e)
+		}
+	}
+	exps = active
 	onlyTerms := true
 	var light []query.Query
 	seen := map[string]bool{}
-	for _, g := range groups {
+	// word is one group's required clause, its boosts and highlighting.
+	word := func(g group, inExpansion bool) (query.Query, bool) {
 		key := groupKey(g)
-		if seen[key] {
-			continue
+		if seen[key] && !inExpansion {
+			return nil, false
 		}
 		seen[key] = true
 		tq.groups = append(tq.groups, g)
@@ -311,22 +327,66 @@ func buildTextQuery(groups []group, scored bool) (textQuery, bool) {
 				tq.highlightTerms = append(tq.highlightTerms, termClause{w.folded, f.folded, 1})
 			}
 		}
-		if len(g) == 1 {
-			w := g[0]
-			c := termClause{w.folded, fieldAllF, boostAll}
-			tq.must = append(tq.must, c.query())
-			tq.mustTerms = append(tq.mustTerms, c)
-			if w.hasMarks() {
-				should = append(should, termClause{w.exact, fieldHead, boostHead * exactFactor})
-			}
-			should = append(should, termClause{w.folded, fieldHeadF, boostHead})
-		} else {
-			tq.must = append(tq.must, phraseQuery(g, textFields[:]))
+		if len(g) > 1 {
 			onlyTerms = false
+			return phraseQuery(g, textFields[:]), true
+		}
+		w := g[0]
+		c := termClause{w.folded, fieldAllF, boostAll}
+		if !inExpansion {
+			tq.mustUnits = append(tq.mustUnits, unit{{c}})
+		}
+		if w.hasMarks() {
+			should = append(should, termClause{w.exact, fieldHead, boostHead * exactFactor})
+		}
+		should = append(should, termClause{w.folded, fieldHeadF, boostHead})
+		return c.query(), true
+	}
+	ei := 0
+	for gi := 0; gi < len(groups); gi++ {
+		if ei < len(exps) && exps[ei].from == gi {
+			e := exps[ei]
+			ei++
+			var typed []query.Query
+			var u unit
+			var typedTerms []termClause
+			for _, g := range groups[e.from:e.to] {
+				if q, ok := word(g, true); ok {
+					typed = append(typed, q)
+					typedTerms = append(typedTerms, termClause{g[0].folded, fieldAllF, boostAll}) // used only if every group is a word
+				}
+			}
+			u = append(u, typedTerms)
+			alts := []query.Query{and(typed...)}
+			for _, f := range e.alts {
+				alts = append(alts, formQuery(f))
+				u = append(u, formTerms(f))
+				tq.altGroups = append(tq.altGroups, formGroups(f)...)
+				if t := f.tokens(); len(t) == 1 {
+					should = append(should, termClause{t[0], fieldHeadF, boostHead * altFactor})
+				}
+			}
+			for _, p := range e.included {
+				alts = append(alts, term(p.Slug, fieldProvinces, boostAll*altFactor))
+				u = append(u, []termClause{{p.Slug, fieldProvinces, boostAll * altFactor}})
+				if f, ok := e.includedForms[p.Slug]; ok {
+					alts = append(alts, formQuery(f))
+					tq.altGroups = append(tq.altGroups, formGroups(f)...)
+					u = append(u, formTerms(f))
+				}
+			}
+			tq.mustUnits = append(tq.mustUnits, u)
+			tq.must = append(tq.must, query.NewDisjunctionQuery(alts))
+			gi = e.to - 1
+			continue
+		}
+		if q, ok := word(groups[gi], false); ok {
+			tq.must = append(tq.must, q)
 		}
 	}
+	tq.expanded = len(exps) > 0
 	if !onlyTerms {
-		tq.mustTerms = nil
+		tq.mustUnits = nil
 	}
 	tq.highlight = query.NewDisjunctionQuery(light)
 	var all group
@@ -354,6 +414,53 @@ func buildTextQuery(groups []group, scored bool) (textQuery, bool) {
 		tq.match = query.NewBooleanQuery([]query.Query{tq.match}, qs, nil)
 	}
 	return tq, true
+}
+
+// formQuery finds another spelling of an expansion, weighing altFactor of
+// the typed words: every folded word of it in all_f, one posting list per
+// word like the typed words (a phrase would read positions in every text
+// field, ten to a hundred times slower for common words such as "ủy ban
+// nhân dân"). The words of a long form almost always stand together in
+// an article that has them all, and such an article ranks below one with
+// the spelling typed.
+func formQuery(f form) query.Query {
+	ts := formTerms(f)
+	qs := make([]query.Query, len(ts))
+	for i, c := range ts {
+		qs[i] = c.query()
+	}
+	return and(qs...)
+}
+
+// formTerms are formQuery's terms.
+func formTerms(f form) []termClause {
+	var out []termClause
+	seen := map[string]bool{}
+	for _, t := range f.tokens() {
+		if !seen[t] {
+			seen[t] = true
+			out = append(out, termClause{t, fieldAllF, boostAll * altFactor})
+		}
+	}
+	return out
+}
+
+// unit is a required clause made of terms: any one of its alternatives,
+// each a conjunction of terms. A plain word is one alternative of one
+// term; scored as bleve scores the same query (see collectTerms).
+type unit [][]termClause
+
+// formGroups are the parts of f as query groups, for highlighting.
+func formGroups(f form) []group {
+	gs := make([]group, 0, len(f.parts))
+	for _, p := range f.parts {
+		g := make(group, len(p))
+		for i, t := range p {
+			g[i] = qword{exact: t, folded: t}
+		}
+		gs = append(gs, g)
+	}
+	return gs
 }
 
 // wordTerms: the word in each of fields, folded, and exactly too when
@@ -419,6 +526,9 @@ func term(t, field string, boost float64) query.Query {
 
 // filterTerms are the request's filters: one group per filter asked
 // (provinces, categories, years), any term of a group will do.
+//
+// A province that absorbed others in the 2025 merger also lets through
+// the articles filed under them (see Thesaurus).
 func filterTerms(r Request) [][]termClause {
 	var gs [][]termClause
 	add := func(field string, vals []string) {
@@ -431,7 +541,17 @@ func filterTerms(r Request) [][]termClause {
 		}
 		gs = append(gs, g)
 	}
-	add(fieldProvinces, r.Provinces)
+	provs := slices.Clone(r.Provinces)
+	if r.Thesaurus != nil {
+		for _, s := range r.Provinces {
+			for _, p := range r.Thesaurus.predecessors(s) {
+				if !slices.Contains(provs, p.Slug) {
+					provs = append(provs, p.Slug)
+				}
+			}
+		}
+	}
+	add(fieldProvinces, provs)
 	add(fieldCategories, r.Categories)
 	years := make([]string, 0, len(r.Years))
 	for _, y := range r.Years {

@@ -97,7 +97,17 @@ func TestTermScoresAreBleves(t *testing.T) {
 		reqs = append(reqs, req)
 	}
 	reqs = append(reqs, Request{Provinces: []string{"da-nang"}}, Request{Query: "   ", Years: []int{2011}})
+	// Expanded queries (synonyms, a province that absorbed others): a
+	// choice of conjunctions of terms, collected term at a time too.
+	th := DefaultThesaurus()
+	for _, q := range []string{"cải cách hành chính", "ubnd tinh", "UBND", "chuyen doi so dich vu cong", "đà nẵng an ninh", "hà nội cchc", "tp.hcm"} {
+		reqs = append(reqs, Request{Query: q, Thesaurus: th}, Request{Query: q, Thesaurus: th, Sort: SortNewest}, Request{Query: q, Thesaurus: th, Page: 2})
+	}
 	for _, req := range reqs {
+		if req.Thesaurus == nil {
+			// The rank queries as they were before synonyms.
+			req.Thesaurus = &Thesaurus{}
+		}
 		name := fmt.Sprintf("%q sort %s page %d filters %v %v", req.Query, req.Sort, req.Page, req.Provinces, req.Years)
 		n := mustQuery(req).Request()
 		if p, _, _ := ix.planFor(n); !p.termsOnly() {
@@ -147,11 +157,13 @@ func TestRelevanceTestsBothWays(t *testing.T) {
 // TestFiltersKeepScores: a filter only removes results; the others keep
 // their scores (filter clauses weigh 0). Before the boosts were moved
 // under the filter's conjunction, the conjunction advanced bleve's
-// BooleanSearcher, which dropped boosts of some matches.
+// BooleanSearcher, which dropped boosts of some matches. (A province that
+// absorbed others in 2025, like Đà Nẵng, is the exception: its own
+// articles get a boost over its predecessors'; see TestMergedProvinces.)
 func TestFiltersKeepScores(t *testing.T) {
 	ix, _ := buildFixture(t, rankCorpus())
 	for _, req := range []Request{
-		{Query: "an ninh", Provinces: []string{"da-nang", "ha-noi"}, Size: MaxSize},
+		{Query: "an ninh", Provinces: []string{"thanh-hoa", "ha-noi"}, Size: MaxSize},
 		{Query: "các", Years: []int{2010, 2011}, Size: MaxSize},
 		{Query: "ha tinh", Categories: []string{genCategories[0].Slug}, Size: MaxSize},
 	} {

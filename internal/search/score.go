@@ -38,9 +38,10 @@ import (
 // TestTermScoresAreBleves compares the two.
 
 // termsOnly reports whether p can be collected term at a time: its words
-// are single terms (or there are none) and its filters are term lists.
+// are made of terms (or there are none: see unit) and its filters are
+// term lists.
 func (p plan) termsOnly() bool {
-	return (len(p.words) == 0 || len(p.mustTerms) == len(p.words)) && (p.filter == nil) == (len(p.filterTerms) == 0)
+	return (len(p.words) == 0 || len(p.mustUnits) == len(p.words)) && (p.filter == nil) == (len(p.filterTerms) == 0)
 }
 
 // termScorer turns a decoded term score (√tf·norm) into bleve's score of
@@ -74,6 +75,20 @@ type scratch struct {
 	must  []float64 // the row's required term scores, summed
 	hits  []uint8   // boost clauses the row has
 	boost []float64 // the row's boost term scores, summed
+	// For units with alternatives (expansions), allocated when first
+	// needed: the terms of the current alternative the row has and their
+	// scores; the alternatives it has and theirs.
+	altTerms []uint8
+	altScore []float64
+	alts     []uint8
+	altsSum  []float64
+}
+
+// forUnits allocates the arrays of units with alternatives.
+func (s *scratch) forUnits() {
+	if n := len(s.level); len(s.altTerms) != n {
+		s.altTerms, s.altScore, s.alts, s.altsSum = make([]uint8, n), make([]float64, n), make([]uint8, n), make([]float64, n)
+	}
 }
 
 func (ix *Index) getScratch(n int) *scratch {
@@ -117,7 +132,26 @@ func (ix *Index) collectTerms(ctx context.Context, r index.IndexReader, p plan, 
 	byCount := func(cs []clausePostings) {
 		slices.SortStableFunc(cs, func(a, b clausePostings) int { return cmp.Compare(len(a.pl.rows), len(b.pl.rows)) })
 	}
-	words, err := load(p.mustTerms)
+	// Plain words (a unit of one term) are walked first, rarest first;
+	// then units with alternatives (expansions: see unit), each
+	// alternative's terms rarest first.
+	var plain []termClause
+	var multi [][][]clausePostings
+	for _, u := range p.mustUnits {
+		if len(u) == 1 && len(u[0]) == 1 {
+			plain = append(plain, u[0][0])
+			continue
+		}
+		alts := make([][]clausePostings, len(u))
+		for i, a := range u {
+			if alts[i], err = load(a); err != nil {
+				return out, err
+			}
+			byCount(alts[i])
+		}
+		multi = append(multi, alts)
+	}
+	words, err := load(plain)
 	if err != nil {
 		return out, err
 	}
@@ -142,9 +176,23 @@ func (ix *Index) collectTerms(ctx context.Context, r index.IndexReader, p plan, 
 		for _, c := range should {
 			sum += c.ts.weight(c.boost)
 		}
+		for _, u := range multi {
+			for _, a := range u {
+				for _, c := range a {
+					sum += c.ts.weight(c.boost)
+				}
+			}
+		}
 		qnorm := 1.0 / math.Sqrt(sum)
 		for i := range words {
 			words[i].ts.setQueryNorm(words[i].boost, qnorm)
+		}
+		for _, u := range multi {
+			for _, a := range u {
+				for i := range a {
+					a[i].ts.setQueryNorm(a[i].boost, qnorm)
+				}
+			}
 		}
 		for i := range should {
 			should[i].ts.setQueryNorm(should[i].boost, qnorm)
@@ -179,8 +227,76 @@ func (ix *Index) collectTerms(ctx context.Context, r index.IndexReader, p plan, 
 			}
 		}
 	}
+	// Units with alternatives: a row at level l has one when it has every
+	// term of one of its alternatives. As bleve scores the disjunction of
+	// conjunctions: the matching alternatives' sums of term scores, times
+	// the share of alternatives matched.
+	if len(multi) > 0 {
+		s.forUnits()
+	}
+	for ui, u := range multi {
+		if err := ctx.Err(); err != nil {
+			return out, err
+		}
+		l := uint8(len(words) + ui)
+		at, as, un, us := s.altTerms, s.altScore, s.alts, s.altsSum
+		for _, a := range u {
+			for ti, c := range a {
+				for j, row := range c.pl.rows {
+					if level[row] != l || at[row] != uint8(ti) {
+						continue
+					}
+					at[row]++
+					if !scored {
+						continue
+					}
+					if sc := c.ts.score(c.pl.tn[j]); ti == 0 {
+						as[row] = sc
+					} else {
+						as[row] += sc
+					}
+				}
+			}
+			// Every row with all the terms is in the first list.
+			for _, row := range a[0].pl.rows {
+				if level[row] != l {
+					continue
+				}
+				if at[row] == uint8(len(a)) {
+					if un[row] == 0 {
+						us[row] = as[row]
+					} else {
+						us[row] += as[row]
+					}
+					un[row]++
+				}
+				at[row] = 0
+			}
+		}
+		nAlts := float64(len(u))
+		for _, a := range u {
+			for _, row := range a[0].pl.rows {
+				if level[row] != l || un[row] == 0 {
+					continue
+				}
+				level[row] = l + 1
+				if scored {
+					sc := us[row]
+					if len(u) > 1 {
+						sc *= float64(un[row]) / nAlts
+					}
+					if l == 0 {
+						must[row] = sc
+					} else {
+						must[row] += sc
+					}
+				}
+				un[row] = 0
+			}
+		}
+	}
 	// Filter groups: any term of a group will do.
-	full := uint8(len(words))
+	full := uint8(len(words) + len(multi))
 	for _, g := range filters {
 		for _, c := range g {
 			for _, row := range c.pl.rows {
@@ -218,12 +334,18 @@ func (ix *Index) collectTerms(ctx context.Context, r index.IndexReader, p plan, 
 	// one of the first filter group's lists): count, facet and rank the
 	// rows there that reached full, once each.
 	var first []clausePostings
-	if len(words) > 0 {
+	switch {
+	case len(words) > 0:
 		first = words[:1]
-	} else if len(filters) > 0 {
+	case len(multi) > 0:
+		for _, a := range multi[0] {
+			first = append(first, a[0])
+		}
+	case len(filters) > 0:
 		first = filters[0]
 	}
-	counts := make([]int32, len(t.terms))
+	fm := ix.mergesFor(p.thesaurus)
+	counts := make([]int32, len(fm.terms))
 	var h *topHeap
 	if scored {
 		h = relevanceHeap(t, k)
@@ -239,13 +361,11 @@ func (ix *Index) collectTerms(ctx context.Context, r index.IndexReader, p plan, 
 			}
 			level[row] = done
 			out.total++
-			for _, v := range t.facetVal[t.facetOff[row]:t.facetOff[row+1]] {
-				counts[v]++
-			}
+			fm.count(t, counts, row)
 			switch {
 			case scored:
 				sc := 0.0
-				if len(words) > 0 {
+				if len(words)+len(multi) > 0 {
 					sc = must[row]
 				}
 				if hits[row] > 0 {
@@ -258,7 +378,7 @@ func (ix *Index) collectTerms(ctx context.Context, r index.IndexReader, p plan, 
 			}
 		}
 	}
-	out.facets = t.facetSet(counts, ix.m)
+	out.facets = fm.facetSet(counts, ix.m)
 	if h != nil {
 		out.top = h.sorted()
 	}

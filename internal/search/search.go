@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"slices"
 	"strconv"
 	"time"
 
@@ -58,6 +59,15 @@ type Result struct {
 	Provinces, Categories []Facet // most articles first, then by slug
 	Years                 []Facet // newest year first; Name and Slug are "2007"
 	Page, Size, Pages     int     // Pages is capped at MaxPage
+	// Merges are the provinces named (in the query or a filter) that took
+	// part in the 2025 merger: the predecessors whose articles were
+	// included, or what a merged-away province became.
+	Merges []Merge
+	// Expanded are the query words also searched as other spellings.
+	Expanded []Expanded
+	// Suggestion is a corrected query that finds more, when this one
+	// found little ("hooij nghij" → "hội nghị"); "" when there is none.
+	Suggestion string
 }
 
 // Search checks req with NewQuery and runs it, for callers holding an Index
@@ -85,9 +95,10 @@ func (ix *Index) search(ctx context.Context, q Query) (Result, error) {
 	}
 
 	p, text, empty := ix.planFor(req)
+	res.Merges, res.Expanded = text.notes.merges, text.notes.expanded
 	if len(p.words) == 0 && p.filter == nil {
 		// Nothing asked: the facets of the whole index.
-		fs := ix.table.all
+		fs := ix.mergesFor(req.Thesaurus).all
 		res.Provinces, res.Categories, res.Years = fs.provinces, fs.categories, fs.years
 		res.Took = time.Since(start)
 		return res, nil
@@ -120,14 +131,15 @@ func (ix *Index) search(ctx context.Context, q Query) (Result, error) {
 			ids[i] = ix.table.url[m.row]
 		}
 		var dq query.Query = query.NewDocIDQuery(ids)
-		locations := ix.highlightByLocations(ctx, text.highlightTerms, len(page))
+		// Expanded spellings are marked by analysis only.
+		locations := !text.expanded && ix.highlightByLocations(ctx, text.highlightTerms, len(page))
 		if locations {
 			// The ID list is the required clause, so only these few
 			// articles are visited; the highlight clause is optional, so
 			// every hit comes back even if its match was only in the topics.
 			dq = query.NewBooleanQuery([]query.Query{dq}, []query.Query{text.highlight}, nil)
 		} else {
-			mk = newMarker(ix.idx.Mapping(), text.groups)
+			mk = newMarker(ix.idx.Mapping(), append(slices.Clone(text.groups), text.altGroups...))
 		}
 		dr := bleve.NewSearchRequestOptions(dq, len(ids), 0, false)
 		dr.Fields = []string{fieldTitle, fieldSummary, fieldBody, fieldDate, fieldMeta}
@@ -143,18 +155,20 @@ func (ix *Index) search(ctx context.Context, q Query) (Result, error) {
 	}
 
 	if !empty {
+		res.Suggestion = ix.suggest(ctx, req, text.groups, col.total)
 		res.Total = col.total
 		res.Pages = int((col.total + uint64(req.Size) - 1) / uint64(req.Size))
 		if res.Pages > MaxPage {
 			res.Pages = MaxPage
 		}
 		res.Hits = make([]Hit, 0, len(page))
+		pref := exactFirst(text.groups)
 		for _, m := range page {
 			d := details[ix.table.url[m.row]]
 			if d == nil {
 				continue // cannot happen: the index is read-only
 			}
-			h := toHit(d, mk)
+			h := toHit(d, mk, pref)
 			h.Score = m.score
 			res.Hits = append(res.Hits, h)
 		}
@@ -168,13 +182,27 @@ func (ix *Index) search(ctx context.Context, q Query) (Result, error) {
 // text query, and whether it has no word.
 func (ix *Index) planFor(req Request) (p plan, text textQuery, empty bool) {
 	groups := analyzeQuery(ix.idx.Mapping(), req.Query)
-	text, ok := buildTextQuery(groups, req.Sort != SortNewest)
+	var exps []expansion
+	if req.Thesaurus != nil {
+		exps = req.Thesaurus.expand(req.Query, groups)
+	}
+	text, ok := buildTextQuery(groups, exps, req.Sort != SortNewest)
+	text.notes = notesFor(req, exps)
 	fts := filterTerms(req)
 	// Filters are required clauses, not bleve's BooleanQuery.Filter: that
 	// one scores every text match first and filters afterwards, while a
 	// conjunction skips straight to the articles the filter allows. Filter
 	// clauses weigh 0, so they do not change scores.
-	p = plan{words: text.must, filter: filterQuery(fts), filterTerms: fts, newest: req.Sort == SortNewest, should: text.should, mustTerms: text.mustTerms}
+	p = plan{words: text.must, filter: filterQuery(fts), filterTerms: fts, newest: req.Sort == SortNewest, should: text.should, mustUnits: text.mustUnits, thesaurus: req.Thesaurus}
+	if p.filterTerms != nil && req.Sort != SortNewest {
+		// A province filter let its predecessors' articles through: its
+		// own rank first.
+		for _, s := range req.Provinces {
+			if req.Thesaurus != nil && len(req.Thesaurus.predecessors(s)) > 0 {
+				p.should = append(p.should, termClause{s, fieldProvinces, boostHead})
+			}
+		}
+	}
 	return p, text, !ok
 }
 
@@ -197,8 +225,9 @@ func searchErr(ctx context.Context, req Request, err error) error {
 type facetSet struct{ provinces, categories, years []Facet }
 
 // toHit turns a stored document into a hit, its matches found by mk or,
-// when mk is nil, from dm's term locations.
-func toHit(dm *search.DocumentMatch, mk *marker) Hit {
+// when mk is nil, from dm's term locations (the typed spellings first:
+// see exactFirst).
+func toHit(dm *search.DocumentMatch, mk *marker, pref map[string][]string) Hit {
 	str := func(f string) string {
 		s, _ := dm.Fields[f].(string)
 		return s
@@ -219,7 +248,7 @@ func toHit(dm *search.DocumentMatch, mk *marker) Hit {
 	spans := func(text, exact, folded string, excerpt bool) []span {
 		switch {
 		case mk == nil:
-			return spansOf(text, dm.Locations, exact, folded)
+			return spansExactFirst(text, dm.Locations, exact, folded, pref)
 		case excerpt:
 			return mk.excerptSpans(text)
 		default:

@@ -408,7 +408,7 @@ func TestNewQuery(t *testing.T) {
 		}
 	}
 	// The zero Query is the empty request; Request gives a copy.
-	if got, want := (Query{}).Request(), (Request{Page: 1, Size: DefaultSize, Sort: SortRelevance}); !reflect.DeepEqual(got, want) {
+	if got, want := (Query{}).Request(), (Request{Page: 1, Size: DefaultSize, Sort: SortRelevance, Thesaurus: DefaultThesaurus()}); !reflect.DeepEqual(got, want) {
 		t.Errorf("zero Query: %+v, want %+v", got, want)
 	}
 	q, _ := NewQuery(Request{Query: " Ha\u0300 ", Provinces: []string{"ha-tinh", "ha-tinh"}})

@@ -19,6 +19,29 @@ type apiResult struct {
 	TookMS int64     `json:"took_ms"`
 	Hits   []apiHit  `json:"hits"`
 	Facets apiFacets `json:"facets"`
+	// Suggestion is a corrected query that finds more; absent when none.
+	Suggestion string `json:"suggestion,omitempty"`
+	// ProvincesIncluded are the provinces whose articles were included
+	// because the query or a filter named the province they merged into.
+	ProvincesIncluded []apiTerm `json:"provinces_included,omitempty"`
+	// Merges are the provinces named that took part in the 2025 merger.
+	Merges []apiMerge `json:"merges,omitempty"`
+	// Expanded are the query words also searched as other spellings.
+	Expanded []apiExpanded `json:"expanded,omitempty"`
+	// Notes are Merges and Expanded as sentences for the citizen.
+	Notes []string `json:"notes,omitempty"`
+}
+
+type apiMerge struct {
+	Province apiTerm   `json:"province"`
+	Included []apiTerm `json:"included,omitempty"`
+	Became   *apiTerm  `json:"became,omitempty"`
+	On       string    `json:"on"` // YYYY-MM-DD
+}
+
+type apiExpanded struct {
+	Words string   `json:"words"`
+	Also  []string `json:"also"`
 }
 
 type apiHit struct {
@@ -55,7 +78,7 @@ type apiError struct {
 // hits and the facets of all articles matching the filters. size above search.MaxSize
 // is refused with 400 (not capped), so a client never silently gets fewer results.
 func (h *Handler) serveAPI(w http.ResponseWriter, r *http.Request) {
-	q, err := parseQuery(r.URL.RawQuery, true)
+	q, err := parseQuery(r.URL.RawQuery, true, h.opts.Thesaurus)
 	if err != nil {
 		writeJSON(w, r, http.StatusBadRequest, apiError{err.Error()}, false)
 		return
@@ -70,7 +93,23 @@ func (h *Handler) serveAPI(w http.ResponseWriter, r *http.Request) {
 
 func toAPI(res search.Result) apiResult {
 	out := apiResult{Query: res.Query, Total: res.Total, TookMS: res.Took.Milliseconds(), Hits: []apiHit{},
-		Facets: apiFacets{Provinces: apiFacetList(res.Provinces), Categories: apiFacetList(res.Categories), Years: apiFacetList(res.Years)}}
+		Facets:     apiFacets{Provinces: apiFacetList(res.Provinces), Categories: apiFacetList(res.Categories), Years: apiFacetList(res.Years)},
+		Suggestion: res.Suggestion, Notes: searchNotes(res)}
+	for _, m := range res.Merges {
+		am := apiMerge{Province: apiTerm(m.Province), On: m.On.Format("2006-01-02")}
+		for _, t := range m.Included {
+			am.Included = append(am.Included, apiTerm(t))
+			out.ProvincesIncluded = append(out.ProvincesIncluded, apiTerm(t))
+		}
+		if m.Became != nil {
+			b := apiTerm(*m.Became)
+			am.Became = &b
+		}
+		out.Merges = append(out.Merges, am)
+	}
+	for _, e := range res.Expanded {
+		out.Expanded = append(out.Expanded, apiExpanded{Words: e.Words, Also: e.Also})
+	}
 	for _, h := range res.Hits {
 		ah := apiHit{URL: h.URL, Title: h.Title, Provinces: []apiTerm{}, ExcerptHTML: string(h.ExcerptHTML)}
 		if !h.Date.IsZero() {
@@ -124,6 +163,8 @@ var builtinSearchTmpl = template.Must(template.New("search").Parse(`<!DOCTYPE ht
 <h1>Tìm kiếm</h1>
 <form action="" method="get" role="search"><label for="q">Từ khóa</label> <input id="q" type="search" name="q" value="{{ .Query }}"> <button type="submit">Tìm</button></form>
 {{ with .Message }}<p role="status">{{ . }}</p>{{ end }}
+{{ with .Suggestion }}<p>Có phải bạn muốn tìm: <a href="{{ $.SuggestionURL }}">{{ . }}</a></p>{{ end }}
+{{ range .Notes }}<p>{{ . }}</p>{{ end }}
 {{ if .Filters }}<ul class="filters">{{ range .Filters }}<li><a href="{{ .RemoveURL }}">{{ .Label }}: {{ .Value }} ×</a></li>{{ end }}</ul>{{ end }}
 {{ if .Hits }}<p>Tìm thấy {{ .Total }} kết quả. Sắp xếp: <a href="{{ .RelevanceURL }}">liên quan nhất</a> · <a href="{{ .NewestURL }}">mới nhất</a></p>
 <ol>{{ range .Hits }}<li><a href="{{ .URL }}">{{ .Title }}</a> {{ with .ExcerptHTML }}<p>{{ . }}</p>{{ end }}</li>{{ end }}</ol>

@@ -48,9 +48,9 @@ const (
 // are ignored; allowSize accepts the API's size parameter. A query string that does not
 // decode (q=%zz) is refused, not searched as if empty. A refusal's message is for the
 // citizen (400); with it comes the Query of the words alone, for the page to show again.
-func parseQuery(rawQuery string, allowSize bool) (search.Query, error) {
+func parseQuery(rawQuery string, allowSize bool, th *search.Thesaurus) (search.Query, error) {
 	v, malformed := url.ParseQuery(rawQuery)
-	req := search.Request{Query: v.Get(paramQuery), Provinces: nonEmpty(v[paramProvince]), Categories: nonEmpty(v[paramCategory]), Sort: v.Get(paramSort)}
+	req := search.Request{Query: v.Get(paramQuery), Provinces: nonEmpty(v[paramProvince]), Categories: nonEmpty(v[paramCategory]), Sort: v.Get(paramSort), Thesaurus: th}
 	var bad *search.InvalidError
 	number := func(field, s string) int { // numbers are positive; search checks the ranges
 		n, err := strconv.Atoi(s)
@@ -81,7 +81,7 @@ func parseQuery(rawQuery string, allowSize bool) (search.Query, error) {
 	default:
 		return q, nil
 	}
-	q, _ = search.NewQuery(search.Request{Query: req.Query})
+	q, _ = search.NewQuery(search.Request{Query: req.Query, Thesaurus: th})
 	return q, errors.New(msg)
 }
 
@@ -174,7 +174,7 @@ func (h *Handler) acquire(ctx context.Context) bool {
 // serveSearchPage renders the theme's search layout with results. Without JavaScript the
 // page is complete: facets, filters, sort and pagination are plain links.
 func (h *Handler) serveSearchPage(w http.ResponseWriter, r *http.Request) {
-	q, err := parseQuery(r.URL.RawQuery, false)
+	q, err := parseQuery(r.URL.RawQuery, false, h.opts.Thesaurus)
 	req := q.Request()
 	view := &render.SearchView{Query: req.Query, Sort: req.Sort}
 	if err != nil {
@@ -272,6 +272,11 @@ func (h *Handler) fillView(v *render.SearchView, req search.Request, res search.
 	st := pageState{query: res.Query, provinces: req.Provinces, categories: req.Categories, years: req.Years, sort: req.Sort, page: res.Page}
 	v.Query, v.Total, v.TookMS = res.Query, res.Total, res.Took.Milliseconds()
 	v.Page, v.Pages = res.Page, res.Pages
+	v.Notes = searchNotes(res)
+	if res.Suggestion != "" {
+		sug := pageState{query: res.Suggestion, provinces: req.Provinces, categories: req.Categories, years: req.Years, sort: req.Sort, page: 1}
+		v.Suggestion, v.SuggestionURL = res.Suggestion, sug.url(base)
+	}
 
 	first := st
 	first.page = 1

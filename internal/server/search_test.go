@@ -539,7 +539,7 @@ func TestSearchTimeout(t *testing.T) {
 
 func TestParseQuery(t *testing.T) {
 	v := url.Values{"q": {"  Ho\u0302\u0323i nghị  "}, "tinh": {"ha-tinh", "", "nghe-an", "ha-tinh"}, "nam": {"2024", " "}, "sap-xep": {"moi-nhat"}, "trang": {"3"}, "size": {"20"}}
-	q, err := parseQuery(v.Encode(), false)
+	q, err := parseQuery(v.Encode(), false, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -553,12 +553,12 @@ func TestParseQuery(t *testing.T) {
 	if req.Query != "Hội nghị" { // NFC, trimmed
 		t.Errorf("query %q", req.Query)
 	}
-	if q, _ := parseQuery(v.Encode(), true); q.Request().Size != 20 {
+	if q, _ := parseQuery(v.Encode(), true, nil); q.Request().Size != 20 {
 		t.Errorf("size with allowSize: %d", q.Request().Size)
 	}
 	// A refusal keeps the words, for the page to show them again.
 	v.Set("trang", "0")
-	if q, err := parseQuery(v.Encode(), false); err == nil || q.Request().Query != "Hội nghị" {
+	if q, err := parseQuery(v.Encode(), false, nil); err == nil || q.Request().Query != "Hội nghị" {
 		t.Errorf("trang=0: %v, query %q", err, q.Request().Query)
 	}
 }

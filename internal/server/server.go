@@ -44,6 +44,10 @@ type Options struct {
 	IndexPath string
 	// Searcher overrides the index named by IndexPath.
 	Searcher Searcher
+	// Thesaurus expands queries with synonyms and merged provinces (the
+	// site's [search.synonyms] and province registry); nil means
+	// search.DefaultThesaurus.
+	Thesaurus *search.Thesaurus
 	// SearchPage renders the search results page (the theme's search layout) for a
 	// view. Nil uses a minimal built-in page. See PageRenderer.
 	SearchPage func(view *render.SearchView) ([]byte, error)

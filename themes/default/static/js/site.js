@@ -85,6 +85,19 @@
     var hits = Array.isArray(data.hits) ? data.hits : [];
     var total = typeof data.total === 'number' ? data.total : hits.length;
     var frag = doc.createDocumentFragment();
+    // Gợi ý sửa từ khóa và ghi chú (tỉnh đã sáp nhập, từ viết tắt) của máy chủ.
+    if (typeof data.suggestion === 'string' && data.suggestion) {
+      var sp = txt('p', (live.getAttribute('data-did-you-mean') || '') + ' ', 'search-suggestion');
+      var sa = txt('a', data.suggestion);
+      sa.href = form.getAttribute('action') + '?q=' + encodeURIComponent(data.suggestion);
+      sp.appendChild(sa);
+      frag.appendChild(sp);
+    }
+    if (Array.isArray(data.notes) && data.notes.length) {
+      var ul = txt('ul', '', 'search-notes');
+      data.notes.forEach(function (n) { ul.appendChild(txt('li', String(n))); });
+      frag.appendChild(ul);
+    }
     if (hits.length === 0) {
       var box = txt('div', '', 'notice');
       box.appendChild(txt('p', live.getAttribute('data-none')));
