@@ -61,12 +61,9 @@ func runServe(ctx context.Context, env Env, args []string) int {
 			opts.IndexPath = filepath.Join(public, opts.IndexPath)
 		}
 	}
-	page, err := searchPage(*source, public, cfg, reg)
-	if err != nil {
-		logf("cảnh báo: trang kết quả tìm kiếm dùng giao diện tối giản vì không nạp được giao diện: %v", err)
-	} else {
-		opts.SearchPage = page
-	}
+	pages := &searchPages{source: *source, public: public, cfg: cfg, reg: reg, logf: logf, fallback: server.BuiltinSearchPage}
+	pages.current() // prepared now, so that a theme error is logged at start
+	opts.SearchPage = pages.Render
 	h, err := server.New(opts)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "portal serve: %v\n", err)

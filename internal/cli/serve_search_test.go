@@ -40,9 +40,16 @@ func (s *syncBuffer) String() string {
 // serve on it; it returns the server's address.
 func serveSample(t *testing.T, extraConfig string) string {
 	t.Helper()
+	base, _ := serveSampleSite(t, extraConfig)
+	return base
+}
+
+// serveSampleSite is serveSample that also returns the site folder.
+func serveSampleSite(t *testing.T, extraConfig string) (base, site string) {
+	t.Helper()
 	t.Setenv("XDG_CACHE_HOME", t.TempDir())
 	root := sitetest.RepoRoot(t)
-	site := t.TempDir()
+	site = t.TempDir()
 	for _, d := range []string{"content", "themes"} {
 		sitetest.CopyTree(t, filepath.Join(root, d), filepath.Join(site, d))
 	}
@@ -67,11 +74,11 @@ func serveSample(t *testing.T, extraConfig string) string {
 	addr := regexp.MustCompile(`http://127\.0\.0\.1:\d+`)
 	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
 		if a := addr.FindString(out.String()); a != "" {
-			return a
+			return a, site
 		}
 	}
 	t.Fatalf("portal serve did not start: %s %s", out.String(), errOut.String())
-	return ""
+	return "", ""
 }
 
 func getBody(t *testing.T, u string) string {

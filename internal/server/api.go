@@ -174,7 +174,9 @@ var builtinSearchTmpl = template.Must(template.New("search").Parse(`<!DOCTYPE ht
 </main></body></html>
 `))
 
-func builtinSearchPage(v *render.SearchView) ([]byte, error) {
+// BuiltinSearchPage renders the minimal results page: the one used without a theme
+// layout (Options.SearchPage nil) or while the theme cannot be loaded.
+func BuiltinSearchPage(v *render.SearchView) ([]byte, error) {
 	var buf bytes.Buffer
 	err := builtinSearchTmpl.Execute(&buf, v)
 	return buf.Bytes(), err

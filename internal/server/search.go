@@ -204,7 +204,7 @@ func (h *Handler) writeSearchPage(w http.ResponseWriter, r *http.Request, view *
 	if h.opts.SearchPage != nil {
 		body, err = h.opts.SearchPage(view)
 	} else {
-		body, err = builtinSearchPage(view)
+		body, err = BuiltinSearchPage(view)
 	}
 	if err != nil {
 		h.logf("không kết xuất được trang tìm kiếm: %v", err)

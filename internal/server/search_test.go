@@ -191,7 +191,7 @@ func (v *viewRecorder) render(view *render.SearchView) ([]byte, error) {
 	v.mu.Lock()
 	v.last = view
 	v.mu.Unlock()
-	return builtinSearchPage(view)
+	return BuiltinSearchPage(view)
 }
 
 func (v *viewRecorder) get() *render.SearchView {
