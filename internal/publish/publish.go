@@ -42,6 +42,8 @@ import (
 	"time"
 
 	"github.com/tdewolff/minify/v2"
+
+	"github.com/vnportal/portal/internal/message"
 )
 
 // Sink receives the files of one output generation: a Writer (a site's output
@@ -190,14 +192,14 @@ func Begin(ctx context.Context, dest string, opts Options) (*Writer, error) {
 		return nil, err
 	}
 	if err := os.MkdirAll(filepath.Dir(abs), 0o755); err != nil {
-		return nil, fmt.Errorf("publish: cannot create the folder that holds the output %s: %w", abs, err)
+		return nil, message.Errorf("không tạo được thư mục chứa đầu ra %s: %w", abs, err)
 	}
 	if err := Recover(abs); err != nil {
 		return nil, err
 	}
 	tmp, err := os.MkdirTemp(filepath.Dir(abs), tmpPrefix(abs)+"*")
 	if err != nil {
-		return nil, fmt.Errorf("publish: cannot create a temporary output folder next to %s: %w", abs, err)
+		return nil, message.Errorf("không tạo được thư mục tạm bên cạnh %s (ổ đĩa đầy hoặc không có quyền ghi?): %w", abs, err)
 	}
 	fail := func(err error) (*Writer, error) {
 		_ = os.RemoveAll(tmp)
@@ -244,25 +246,25 @@ func Begin(ctx context.Context, dest string, opts Options) (*Writer, error) {
 // checkDest validates the destination and returns it as a clean absolute path.
 func checkDest(dest string) (string, error) {
 	if dest == "" {
-		return "", errors.New("publish: no output folder given")
+		return "", message.Errorf("chưa chọn thư mục đầu ra")
 	}
 	abs, err := filepath.Abs(dest)
 	if err != nil {
-		return "", fmt.Errorf("publish: output folder %q: %w", dest, err)
+		return "", message.Errorf("thư mục đầu ra %q: %w", dest, err)
 	}
 	if filepath.Dir(abs) == abs {
-		return "", fmt.Errorf("publish: refusing to use %s as the output folder; choose a dedicated folder such as ./public", abs)
+		return "", message.Errorf("không dùng %s làm thư mục đầu ra vì mọi thứ trong đó sẽ bị thay: chọn một thư mục riêng, ví dụ ./public", abs)
 	}
 	fi, err := os.Lstat(abs)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return abs, nil
 	case err != nil:
-		return "", fmt.Errorf("publish: cannot inspect the output folder: %w", err)
+		return "", message.Errorf("không kiểm tra được thư mục đầu ra: %w", err)
 	case fi.Mode()&fs.ModeSymlink != 0:
-		return "", fmt.Errorf("publish: output folder %s is a symbolic link; publish replaces the folder itself, so point the output setting at the real folder", abs)
+		return "", message.Errorf("thư mục đầu ra %s là một liên kết tượng trưng (symbolic link): portal thay cả thư mục, nên hãy chỉ tới thư mục thật", abs)
 	case !fi.IsDir():
-		return "", fmt.Errorf("publish: output folder %s exists but is not a folder; remove it or choose another output folder", abs)
+		return "", message.Errorf("%s đã có nhưng không phải thư mục: xoá nó hoặc chọn thư mục đầu ra khác", abs)
 	}
 	return abs, nil
 }
@@ -637,7 +639,7 @@ func (w *Writer) finish() (Stats, error) {
 	w.root.Close()
 	old, err := swap(w.tmp, w.dest)
 	if err != nil {
-		return Stats{}, fmt.Errorf("publish: cannot move the new output into %s: %w; the previous output is unchanged", w.dest, err)
+		return Stats{}, message.Errorf("không chuyển được bản dựng mới vào %s: %w; thư mục đầu ra cũ vẫn nguyên vẹn", w.dest, err)
 	}
 	w.mu.Lock()
 	w.state = stateCommitted

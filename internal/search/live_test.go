@@ -102,7 +102,7 @@ func TestLiveSwapsUnderLoad(t *testing.T) {
 	if st := l.Status(); st.Generation == gen1 || st.Err != nil || st.Docs != uint64(len(docs)+1) {
 		t.Errorf("status after swaps = %+v", st)
 	}
-	if !strings.Contains(logs.String(), "serving index generation") {
+	if !strings.Contains(logs.String(), "dùng chỉ mục thế hệ") {
 		t.Errorf("swaps not logged: %s", logs.String())
 	}
 
