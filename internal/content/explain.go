@@ -78,34 +78,14 @@ func explainYAML(lines []frontLine, line int, msg string) (int, int, message.Tex
 				return l.n, runeCol(l.text, at+i), message.New("giá trị của %s có dấu hai chấm (:) mà không nằm trong ngoặc kép: đặt cả giá trị trong ngoặc kép, ví dụ %s: \"%s\"", key, key, value)
 			}
 		}
-	case strings.Contains(msg, "unexpected end of stream") || strings.Contains(msg, "did not find expected key"):
-		for _, l := range lines {
-			key, value, at, ok := keyValue(l.text)
-			if !ok || !quoted(value) {
-				continue
-			}
-			q := value[:1]
-			end := strings.Index(value[1:], q)
-			if q == "'" {
-				end = strings.Index(strings.ReplaceAll(value[1:], "''", "  "), q)
-			}
-			if end < 0 {
-				return l.n, runeCol(l.text, at), message.New("giá trị của %s mở dấu ngoặc %s nhưng không đóng: thêm dấu %s ở cuối giá trị", key, q, q)
-			}
-			if rest := strings.TrimSpace(value[end+2:]); rest != "" && !strings.HasPrefix(rest, "#") {
-				return l.n, runeCol(l.text, at+end+2), message.New("giá trị của %s còn chữ sau dấu ngoặc %s đóng: đặt cả giá trị trong một cặp ngoặc kép", key, q)
-			}
+	case strings.Contains(msg, "unexpected end of stream") || strings.Contains(msg, "did not find expected"):
+		// An unclosed bracket or quote: the parser reads on to the end of the front
+		// matter and names the place it gave up, not the place of the mistake.
+		if n, col, text, ok := unclosedBracket(lines); ok {
+			return n, col, text
 		}
-	case strings.Contains(msg, "did not find expected ',' or ']'") || strings.Contains(msg, "did not find expected ',' or '}'"):
-		open, close := "[", "]"
-		if strings.Contains(msg, "'}'") {
-			open, close = "{", "}"
-		}
-		for _, l := range lines {
-			key, value, at, ok := keyValue(l.text)
-			if ok && strings.HasPrefix(value, open) && strings.Count(value, open) > strings.Count(value, close) {
-				return l.n, runeCol(l.text, at), message.New("danh sách của %s mở bằng %s nhưng không đóng: thêm %s ở cuối, ví dụ %s: [\"Hà Tĩnh\", \"Gia Lai\"]", key, open, close, key)
-			}
+		if n, col, text, ok := unclosedQuote(lines); ok {
+			return n, col, text
 		}
 	case strings.Contains(msg, "could not find expected ':'"):
 		return line, 0, message.New("dòng này thiếu dấu hai chấm sau tên trường: viết theo dạng 'tên: giá trị', hoặc nối dòng này vào giá trị ở dòng trên")
@@ -117,6 +97,45 @@ func explainYAML(lines []frontLine, line int, msg string) (int, int, message.Tex
 		return line, 0, message.New("phần đầu phải là các dòng 'tên: giá trị', ví dụ title: \"Hội nghị tập huấn\"")
 	}
 	return line, 0, message.New("phần đầu (YAML) viết sai ở đây: thụt lề chỉ bằng dấu cách (không dùng Tab) và đặt trong ngoặc kép giá trị có dấu ':' hoặc '#' (chi tiết kỹ thuật: %s)", msg)
+}
+
+// unclosedBracket finds a "key: [value" line whose [ or { is not closed on it.
+func unclosedBracket(lines []frontLine) (int, int, message.Text, bool) {
+	for _, l := range lines {
+		key, value, at, ok := keyValue(l.text)
+		if !ok {
+			continue
+		}
+		for _, p := range [][2]string{{"[", "]"}, {"{", "}"}} {
+			if strings.HasPrefix(value, p[0]) && strings.Count(value, p[0]) > strings.Count(value, p[1]) {
+				return l.n, runeCol(l.text, at), message.New("danh sách của %s mở bằng %s nhưng không đóng: thêm %s ở cuối, ví dụ %s: [\"Hà Tĩnh\", \"Gia Lai\"]", key, p[0], p[1], key), true
+			}
+		}
+	}
+	return 0, 0, message.Text{}, false
+}
+
+// unclosedQuote finds a "key: "value" line whose quote is not closed on it, or that
+// has text after the closing quote.
+func unclosedQuote(lines []frontLine) (int, int, message.Text, bool) {
+	for _, l := range lines {
+		key, value, at, ok := keyValue(l.text)
+		if !ok || !quoted(value) {
+			continue
+		}
+		q := value[:1]
+		end := strings.Index(value[1:], q)
+		if q == "'" {
+			end = strings.Index(strings.ReplaceAll(value[1:], "''", "  "), q)
+		}
+		if end < 0 {
+			return l.n, runeCol(l.text, at), message.New("giá trị của %s mở dấu ngoặc %s nhưng không đóng: thêm dấu %s ở cuối giá trị", key, q, q), true
+		}
+		if rest := strings.TrimSpace(value[end+2:]); rest != "" && !strings.HasPrefix(rest, "#") {
+			return l.n, runeCol(l.text, at+end+2), message.New("giá trị của %s còn chữ sau dấu ngoặc %s đóng: đặt cả giá trị trong một cặp ngoặc kép", key, q), true
+		}
+	}
+	return 0, 0, message.Text{}, false
 }
 
 // hashWarnings finds YAML values cut short by a comment: in "title: Tin số #5" YAML
