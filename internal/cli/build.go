@@ -95,7 +95,11 @@ func printSummary(env Env, rep build.Report) {
 	w := env.Stdout
 	var kinds []string
 	for _, k := range slices.Sorted(maps.Keys(rep.Pages)) {
-		kinds = append(kinds, fmt.Sprintf("%s %d", k, rep.Pages[k]))
+		name, ok := pageKindNames[string(k)]
+		if !ok {
+			name = string(k)
+		}
+		kinds = append(kinds, fmt.Sprintf("%s %d", env.Lang.Sprintf(name), rep.Pages[k]))
 	}
 	env.printf(w, "Đã dựng %d bài viết vào %s trong %s\n", rep.Articles, rep.Dest, rep.Took.Round(1e6))
 	env.printf(w, "  trang: %s\n", strings.Join(kinds, ", "))
@@ -111,7 +115,7 @@ func printSummary(env Env, rep build.Report) {
 	}
 	var stages []string
 	for _, s := range rep.Stages {
-		stages = append(stages, fmt.Sprintf("%s %s", s.Name, s.Took.Round(1e5)))
+		stages = append(stages, fmt.Sprintf("%s %s", env.Lang.Sprintf(s.Name), s.Took.Round(1e5)))
 	}
 	env.printf(w, "  thời gian: %s\n", strings.Join(stages, ", "))
 	if n := len(rep.Warnings()); n > 0 {

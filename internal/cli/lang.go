@@ -151,3 +151,11 @@ func parse(fs *flagSet, args []string) (int, bool) {
 	}
 	return 0, false
 }
+
+// pageKindNames name the kinds of pages (site.Kind) in the build's summary.
+var pageKindNames = map[string]string{
+	"home": "trang chủ", "section": "mục tin", "article": "bài viết", "page": "trang riêng",
+	"taxonomy": "danh mục phân loại", "term": "trang phân loại", "archive": "lưu trữ", "year": "năm",
+	"search": "tìm kiếm", "404": "trang 404", "alias": "chuyển hướng", "rss": "RSS", "sitemap": "sitemap",
+	"sitemapindex": "sitemap tổng", "robots": "robots.txt",
+}

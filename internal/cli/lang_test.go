@@ -182,3 +182,22 @@ func TestCommandsAreTranslated(t *testing.T) {
 		}
 	}
 }
+
+// A successful build's summary (page kinds, stages) is in one language too.
+func TestBuildSummaryInOneLanguage(t *testing.T) {
+	site := filepath.Join(sitetest.RepoRoot(t), "testdata", "sites", "golden")
+	code, out := run(t, nil, "build", "--source", site, "--destination", filepath.Join(t.TempDir(), "out"), "--no-cache")
+	if code != ExitOK {
+		t.Fatalf("exit %d:\n%s", code, out)
+	}
+	if bad := englishLines(out); len(bad) > 0 || strings.Contains(out, "article ") || strings.Contains(out, "home ") {
+		t.Errorf("English in the summary:\n%s", out)
+	}
+	code, out = run(t, nil, "--lang", "en", "build", "--source", site, "--destination", filepath.Join(t.TempDir(), "out"), "--no-cache")
+	if code != ExitOK || !strings.Contains(out, "Built 4 articles") || !strings.Contains(out, "article 4") || !strings.Contains(out, "time: reading content and Markdown") {
+		t.Errorf("exit %d, English summary:\n%s", code, out)
+	}
+	if regexp.MustCompile(`[ạảãàáâấầẩẫậăắằẳẵặđẹẻẽèéêếềểễệịỉĩìíọỏõòóôốồổỗộơớờởỡợụủũùúưứừửữựỳýỷỹỵ]`).MatchString(out) {
+		t.Errorf("Vietnamese in the English summary:\n%s", out)
+	}
+}

@@ -39,7 +39,7 @@ func formatArg(call *ast.CallExpr) (ast.Expr, bool) {
 		at = 0
 	case name == "Sprintf" && pkg != "fmt":
 		at = 0
-	case name == "logf" && len(call.Args) > 0:
+	case (name == "logf" || name == "mark") && len(call.Args) > 0: // mark: build's stage names
 		at = 0
 	case (name == "printf" || name == "println") && len(call.Args) >= 2:
 		at = 1
