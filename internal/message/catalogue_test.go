@@ -175,3 +175,14 @@ func TestUnusedTranslations(t *testing.T) {
 		}
 	}
 }
+
+// TestFormatsAreVietnamese fails for a message of the program written in English: the
+// catalogue's keys are the Vietnamese messages people read by default.
+func TestFormatsAreVietnamese(t *testing.T) {
+	english := regexp.MustCompile(`(?i)( the | is missing|invalid|not allowed|cannot|found character|expected|must be| is not |did you mean|unknown|failed|not found|please|should)`)
+	for f, pos := range sourceFormats(t) {
+		if english.MatchString(f) {
+			t.Errorf("%s: %q looks English; write it in Vietnamese and put the English in the catalogue", pos, f)
+		}
+	}
+}
