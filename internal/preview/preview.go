@@ -407,7 +407,11 @@ func Run(ctx context.Context, addr string, opts Options) error {
 // it, a warning that they see the drafts too.
 func (s *Session) announce(ln net.Listener) {
 	urls, everywhere := listenURLs(ln.Addr(), interfaceAddrs(), s.opts.Hosts)
-	fmt.Fprint(s.opts.Stdout, s.opts.Lang.Sprintf("Đang xem trước %s tại %s (Ctrl+C để dừng)\n", s.opts.SiteDir, urls[0]))
+	dir, err := filepath.Abs(s.opts.SiteDir) // not "Đang xem trước . tại …"
+	if err != nil {
+		dir = s.opts.SiteDir
+	}
+	fmt.Fprint(s.opts.Stdout, s.opts.Lang.Sprintf("Đang xem trước %s tại %s (Ctrl+C để dừng)\n", dir, urls[0]))
 	if len(urls) > 1 {
 		if everywhere {
 			fmt.Fprintln(s.opts.Stdout, s.opts.Lang.Sprintf("Bản xem trước lắng nghe trên mọi địa chỉ của máy; cũng mở được tại:"))
