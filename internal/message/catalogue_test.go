@@ -33,10 +33,10 @@ func formatArg(call *ast.CallExpr) (ast.Expr, bool) {
 	}
 	at := -1
 	switch name := sel.Sel.Name; {
-	case (name == "Errorf" || name == "Warnf") && len(call.Args) >= 5:
-		at = 4
 	case pkg == "message" && (name == "New" || name == "Errorf"):
 		at = 0
+	case (name == "Errorf" || name == "Warnf") && len(call.Args) >= 5:
+		at = 4
 	case name == "Sprintf" && pkg != "fmt":
 		at = 0
 	case (name == "logf" || name == "mark") && len(call.Args) > 0: // mark: build's stage names
