@@ -134,6 +134,12 @@ func (l *List) Add(d Diagnostic) {
 	l.mu.Unlock()
 }
 
+// Errorf returns an error diagnostic at path:line:col, for a caller that hands a
+// diagnostic on rather than collecting it in a List; see List.Errorf.
+func Errorf(path string, line, col int, code, format string, args ...any) Diagnostic {
+	return Diagnostic{Path: path, Line: line, Col: col, Severity: Error, Code: code, Message: message.Vi.Sprintf(format, args...), Format: format, Args: args}
+}
+
 // Errorf records an error at path:line:col. format is a Vietnamese format of the
 // message catalogue (internal/message), so that the error can be printed in English.
 func (l *List) Errorf(path string, line, col int, code, format string, args ...any) {

@@ -32,6 +32,11 @@ var dynamic = map[string]bool{
 // english translates each Vietnamese format into English. It is written once, here,
 // and only read.
 var english = map[string]string{
+	"là liên kết tượng trưng (symlink) tới %s: portal không đi theo liên kết trong thư mục trang (để không xuất bản nhầm tệp của máy dựng); chép tệp thật vào đây thay cho liên kết": "is a symbolic link to %s: portal does not follow links in the site folder (so as not to publish the build machine's files by mistake); copy the real file here instead of the link",
+	"là liên kết tượng trưng (symlink): portal không đi theo liên kết trong thư mục trang (để không xuất bản nhầm tệp của máy dựng); chép tệp thật vào đây thay cho liên kết":        "is a symbolic link: portal does not follow links in the site folder (so as not to publish the build machine's files by mistake); copy the real file here instead of the link",
+	"không phải tệp thường (FIFO, thiết bị hay socket): portal không đọc loại tệp này vì có thể làm treo lần dựng; xóa nó khỏi thư mục trang":                                        "is not a regular file (a FIFO, device or socket): portal does not read such files because they could hang the build; remove it from the site folder",
+	"không có tệp %q trong static/ (hàm asset của mẫu giao diện)":                "there is no file %q in static/ (the template's asset function)",
+	"không đọc được %s: %w":                                                      "cannot read %s: %w",
 	"hai nguồn cùng ghi vào một đường dẫn":                                       "output path collision",
 	"%w: %s được cả %s và %s dùng":                                               "%w: %s is claimed by both %s and %s",
 	"%w: %s sẽ bị cả %s và %s ghi vào; đặt slug hoặc url khác cho một trong hai": "%w: %s would be written by both %s and %s; give one of them a different slug or URL",

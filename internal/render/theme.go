@@ -112,7 +112,7 @@ func walkLayers(layers []Layer, fn func(rel string, l Layer) error) error {
 			return fn(p, l)
 		})
 		if _, ok := diag.AsErrors(err); err != nil && !ok {
-			return fmt.Errorf("reading %s: %w", l.Name, err)
+			return message.Errorf("không đọc được %s: %w", l.Name, err)
 		}
 		if err != nil {
 			return err
