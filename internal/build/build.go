@@ -25,6 +25,7 @@ import (
 	"github.com/vnportal/portal/internal/diag"
 	"github.com/vnportal/portal/internal/markdown"
 	"github.com/vnportal/portal/internal/memlimit"
+	"github.com/vnportal/portal/internal/message"
 	"github.com/vnportal/portal/internal/parallel"
 	"github.com/vnportal/portal/internal/province"
 	"github.com/vnportal/portal/internal/publish"
@@ -191,7 +192,7 @@ func loadConfig(opts Options, ds *diag.List, registry func(config.Config) (*prov
 	}
 	reg, err := registry(cfg)
 	if err != nil {
-		ds.Errorf(filepath.Join(opts.SiteDir, config.FileName), 0, 0, "config", "provinces: %v", err)
+		ds.Errorf(filepath.Join(opts.SiteDir, config.FileName), 0, 0, "config", "danh sách tỉnh (provinces): %v", err)
 		reg = province.Default()
 	}
 	return cfg, reg, ds.Err()
@@ -333,7 +334,7 @@ func renderOne(md *markdown.Renderer, d *content.Document, ds *diag.List, suffix
 		return src, false, nil
 	}
 	if err != nil {
-		ds.Errorf(d.Path, d.BodyLine, 1, "markdown", "cannot render Markdown: %v", err)
+		ds.Errorf(d.Path, d.BodyLine, 1, "markdown", "không dựng được phần nội dung (Markdown): %v", err)
 		return src, false, nil
 	}
 	summary := md.RenderInline(d.Summary)
@@ -404,11 +405,11 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 	rep.NextScheduled = NextScheduled(l.Docs, opts.Now, opts.Include)
 	static, err := render.StaticFiles(opts.SiteDir, l.Config.Theme)
 	if err != nil {
-		return fail(ds.Absorb(fmt.Errorf("reading static files: %w", err)))
+		return fail(ds.Absorb(message.Errorf("không đọc được các tệp tĩnh: %w", err)))
 	}
 	assets, assetData, err := assets(static, opts.Minify)
 	if err != nil {
-		return fail(fmt.Errorf("reading static files: %w", err))
+		return fail(message.Errorf("không đọc được các tệp tĩnh: %w", err))
 	}
 	r, err := render.New(render.Options{SiteDir: opts.SiteDir, Config: l.Config, Graph: l.Graph, Assets: assets,
 		Preview: opts.Preview, LiveReloadURL: opts.LiveReloadURL})
@@ -469,7 +470,7 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 		}
 		st, err := search.Build(ctx, dir, prev, docs)
 		if err != nil {
-			return fail(fmt.Errorf("search index: %w", err))
+			return fail(message.Errorf("chỉ mục tìm kiếm: %w", err))
 		}
 		rep.Search = st
 		rep.IndexDir = filepath.Join(opts.Dest, name)
@@ -523,7 +524,7 @@ func addStatic(siteDir string, w publish.Sink, static []render.StaticFile, asset
 		dir := filepath.Join(siteDir, filepath.FromSlash(a.BundleDir))
 		entries, err := os.ReadDir(dir)
 		if err != nil {
-			return fmt.Errorf("%s: cannot read the bundle folder: %w", a.BundleDir, err)
+			return message.Errorf("%s: không đọc được thư mục của bài: %w", a.BundleDir, err)
 		}
 		for _, e := range entries {
 			if e.IsDir() || !e.Type().IsRegular() || content.IsMarkdown(e.Name()) || content.Ignored(e.Name()) {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/vnportal/portal/internal/content"
 	"github.com/vnportal/portal/internal/diag"
+	"github.com/vnportal/portal/internal/message"
 	"github.com/vnportal/portal/internal/sitetest"
 	"golang.org/x/text/unicode/norm"
 )
@@ -38,7 +39,7 @@ func runBuild(t *testing.T, dir string, mod ...func(*Options)) (Report, error) {
 
 func hasDiag(ds []diag.Diagnostic, sev diag.Severity, path string, line int, substr string) bool {
 	for _, d := range ds {
-		if d.Severity == sev && strings.HasSuffix(d.Path, path) && (line == 0 || d.Line == line) && strings.Contains(d.Message, substr) {
+		if d.Severity == sev && strings.HasSuffix(d.Path, path) && (line == 0 || d.Line == line) && strings.Contains(d.Text(message.En), substr) {
 			return true
 		}
 	}
@@ -271,15 +272,15 @@ func TestBadFrontMatterPositions(t *testing.T) {
 		line, col int
 		substr    string
 	}{
-		{"yaml", "---\ntitle: \"x\"\ndate: 2020-01-01\ntags: [a, b\n---\nbody\n", 4, 0, "YAML"},
+		{"yaml", "---\ntitle: \"x\"\ndate: 2020-01-01\ntags: [a, b\n---\nbody\n", 4, 0, "the list of tags opens with [ but is not closed"},
 		{"yaml-indent", "---\ntitle: x\n  date: 2020-01-01\n---\n", 3, 0, "YAML"},
 		{"toml", "+++\ntitle = \"x\"\ndate = = 2020\n+++\n", 3, 0, "TOML"},
-		{"json", "{\n  \"title\": \"x\",\n  \"date\": 2020-01-01\n}\n\nbody\n", 3, 0, "JSON"},
+		{"json", "{\n  \"title\": \"x\",\n  \"date\": 2020-01-01\n}\n\nbody\n", 3, 0, "a comma is missing between two fields"},
 		{"date", "---\ntitle: x\ndate: 31/02/abc\n---\n", 3, 1, "not a date"},
-		{"missing-title", "---\ndate: 2020-01-01\n---\n", 1, 1, "title is missing"},
+		{"missing-title", "---\ndate: 2020-01-01\n---\n", 1, 1, "the article has no title"},
 		{"unclosed", "---\ntitle: x\ndate: 2020-01-01\n", 1, 1, "never closed"},
-		{"draft", "---\ntitle: x\ndate: 2020-01-01\ndraft: \"yes\"\n---\n", 4, 1, "draft must be true or false"},
-		{"not-utf8-body", "---\ntitle: x\ndate: 2020-01-01\n---\nĐà Nẵng \xc3 nữa\n", 5, 9, "not valid UTF-8"},
+		{"draft", "---\ntitle: x\ndate: 2020-01-01\ndraft: \"yes\"\n---\n", 4, 1, "draft must be true (a draft) or false"},
+		{"not-utf8-body", "---\ntitle: x\ndate: 2020-01-01\n---\nĐà Nẵng \xc3 nữa\n", 5, 9, "not saved as UTF-8"},
 		{"windows-1258", "---\ntitle: \"H\xe0 T\xecnh\"\ndate: 2020-01-01\n---\n", 2, 10, "portal import"},
 	}
 	for _, c := range cases {
@@ -291,7 +292,7 @@ func TestBadFrontMatterPositions(t *testing.T) {
 			}
 			found := false
 			for _, d := range rep.Diagnostics {
-				if d.Path == "content/tin-tuc/bad.md" && d.Line == c.line && (c.col == 0 || d.Col == c.col) && strings.Contains(d.Message, c.substr) {
+				if d.Path == "content/tin-tuc/bad.md" && d.Line == c.line && (c.col == 0 || d.Col == c.col) && strings.Contains(d.Text(message.En), c.substr) {
 					found = true
 				}
 			}

@@ -46,8 +46,8 @@ func (c diskCache) open(opts Options, ds *diag.List) (*run, error) {
 			return nil, err
 		}
 	default:
-		if warning != "" {
-			ds.Warnf(p.IndexPath(), 0, 0, "cache", "%s", warning)
+		if warning != nil {
+			ds.Warnf(p.IndexPath(), 0, 0, "cache", "%v", warning)
 		}
 		bodies = &packBodies{pack: p, dest: opts.Dest, ds: ds,
 			salt: fmt.Sprintf("bodies %d %d %s", buildcache.BodiesVersion, bodyFormat, bin)}
@@ -84,23 +84,22 @@ func openDiskPages(dir, binary, dest string, ds *diag.List) *diskPages {
 	manifest := buildcache.Path(dir)
 	d := &diskPages{dir: dir, binary: binary, dest: dest}
 	m, err := buildcache.Load(dir)
-	const all = "every page is rendered again"
 	switch {
 	case buildcache.IsNotExist(err):
 		// The first build into a new folder (or one holding only a .gitkeep) has nothing
 		// to reuse; a build over a built site without its cache is worth saying (the
 		// cache was deleted, or the last build ran without it).
 		if _, err := os.Stat(filepath.Join(dest, "index.html")); err == nil {
-			ds.Warnf(manifest, 0, 0, "cache", "no build cache for %s: %s (the next build reuses them)", dest, all)
+			ds.Warnf(manifest, 0, 0, "cache", "chưa có bộ nhớ đệm cho %s: lần dựng này kết xuất lại mọi trang (lần dựng sau sẽ dùng lại được)", dest)
 		}
 	case errors.Is(err, buildcache.ErrVersion):
-		ds.Warnf(manifest, 0, 0, "cache", "%v: %s", err, all)
+		ds.Warnf(manifest, 0, 0, "cache", "%v: lần dựng này kết xuất lại mọi trang", err)
 	case err != nil:
-		ds.Warnf(manifest, 0, 0, "cache", "%v: %s; the cache is rewritten after this build", err, all)
+		ds.Warnf(manifest, 0, 0, "cache", "%v: lần dựng này kết xuất lại mọi trang và ghi lại bộ nhớ đệm sau đó", err)
 	case m.Binary != binary:
-		ds.Warnf(manifest, 0, 0, "cache", "the build cache was written by another build of portal: %s", all)
+		ds.Warnf(manifest, 0, 0, "cache", "bộ nhớ đệm do một bản portal khác ghi: lần dựng này kết xuất lại mọi trang")
 	case m.Dest != dest:
-		ds.Warnf(manifest, 0, 0, "cache", "the build cache is for the output folder %s, not %s: %s", m.Dest, dest, all)
+		ds.Warnf(manifest, 0, 0, "cache", "bộ nhớ đệm này dành cho thư mục đầu ra %s, không phải %s: lần dựng này kết xuất lại mọi trang", m.Dest, dest)
 	default:
 		d.prev = m.Pages
 	}
@@ -165,6 +164,6 @@ func (d *diskPages) save(ctx context.Context, ds *diag.List) {
 		// The previous manifest could not be reused anyway (every file it names was
 		// replaced or relinked, which changed its identity); remove it all the same.
 		_ = buildcache.Remove(d.dir)
-		ds.Warnf(buildcache.Path(d.dir), 0, 0, "cache", "%v; the next build renders every page again", err)
+		ds.Warnf(buildcache.Path(d.dir), 0, 0, "cache", "%v; lần dựng sau sẽ kết xuất lại mọi trang", err)
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/vnportal/portal/internal/buildcache"
 	"github.com/vnportal/portal/internal/corpus"
 	"github.com/vnportal/portal/internal/diag"
+	"github.com/vnportal/portal/internal/message"
 	"github.com/vnportal/portal/internal/search"
 	"github.com/vnportal/portal/internal/sitetest"
 )
@@ -110,7 +111,7 @@ func cacheWarnings(rep build.Report) []string {
 	var out []string
 	for _, d := range rep.Diagnostics {
 		if d.Severity == diag.Warning && d.Code == "cache" {
-			out = append(out, d.Message)
+			out = append(out, d.Text(message.En)) // checked against the English catalogue
 		}
 	}
 	return out

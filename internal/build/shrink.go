@@ -1,10 +1,10 @@
 package build
 
 import (
-	"fmt"
 	"path/filepath"
 
 	"github.com/vnportal/portal/internal/config"
+	"github.com/vnportal/portal/internal/message"
 	"github.com/vnportal/portal/internal/publish"
 	"github.com/vnportal/portal/internal/search"
 )
@@ -19,16 +19,16 @@ type ShrinkError struct {
 	MaxShrink     float64 // the share a build may remove
 }
 
-func (e *ShrinkError) Error() string {
-	gone := e.Before - e.After
-	why := fmt.Sprintf("quá %.0f%% số bài, giới hạn build.maxShrink trong config.toml", e.MaxShrink*100)
+func (e *ShrinkError) Error() string { return e.In(message.Vi) }
+
+// In is the error's message in l.
+func (e *ShrinkError) In(l message.Lang) string {
+	why := message.New("quá %.0f%% số bài, giới hạn build.maxShrink trong config.toml", e.MaxShrink*100)
 	if e.After == 0 {
-		why = "không còn bài nào"
+		why = message.New("không còn bài nào")
 	}
-	return fmt.Sprintf("lần dựng này sẽ gỡ %d trong số %d bài đang xuất bản ở %s (%s): đã dừng, trang đang xuất bản được giữ nguyên. "+
-		"Thư mục content/ có thể đang trống, bị đổi tên hoặc nằm trên ổ mạng chưa kết nối; kiểm tra --source. "+
-		"Nếu thật sự muốn gỡ các bài đó, chạy lại với --allow-shrink",
-		gone, e.Before, e.Dest, why)
+	return l.Sprintf("lần dựng này sẽ gỡ %d trong số %d bài đang xuất bản ở %s (%v): đã dừng, trang đang xuất bản được giữ nguyên. Thư mục content/ có thể đang trống, bị đổi tên hoặc nằm trên ổ mạng chưa kết nối; kiểm tra --source. Nếu thật sự muốn gỡ các bài đó, chạy lại với --allow-shrink",
+		e.Before-e.After, e.Before, e.Dest, why)
 }
 
 // checkShrink returns a *ShrinkError when publishing after articles into dest would

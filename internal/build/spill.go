@@ -149,7 +149,7 @@ func (s *packBodies) commit(ds *diag.List) {
 		return
 	}
 	if err := s.pack.Commit(); err != nil {
-		ds.Warnf(s.pack.Dir(), 0, 0, "cache", "%v: the next build renders every article's Markdown again", err)
+		ds.Warnf(s.pack.Dir(), 0, 0, "cache", "%v: lần dựng sau sẽ dựng lại Markdown của mọi bài", err)
 	}
 }
 

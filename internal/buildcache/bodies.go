@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/vnportal/portal/internal/message"
 	"github.com/vnportal/portal/internal/spool"
 )
 
@@ -78,17 +79,17 @@ var crcTable = crc32.MakeTable(crc32.Castagnoli)
 // system cannot lock files, the folder is not writable). A non-empty warning says why
 // nothing in it is reused this time (a damaged index); an index of another program or
 // format is dropped silently.
-func OpenBodies(dir, binary string) (b *Bodies, warning string, err error) {
+func OpenBodies(dir, binary string) (b *Bodies, warning error, err error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, "", fmt.Errorf("cannot create the build cache folder: %w", err)
+		return nil, nil, message.Errorf("không tạo được thư mục bộ nhớ đệm: %w", err)
 	}
 	lock, err := os.OpenFile(filepath.Join(dir, bodiesLockName), os.O_RDWR|os.O_CREATE, 0o644)
 	if err != nil {
-		return nil, "", fmt.Errorf("cannot open the build cache's lock file: %w", err)
+		return nil, nil, message.Errorf("không mở được tệp khoá của bộ nhớ đệm: %w", err)
 	}
 	if err := lockFile(lock); err != nil {
 		lock.Close()
-		return nil, "", fmt.Errorf("cannot lock the build cache folder %s (is another portal build using it?): %w", dir, err)
+		return nil, nil, message.Errorf("không khoá được thư mục bộ nhớ đệm %s (một lệnh portal build khác đang dùng nó?): %w", dir, err)
 	}
 	b = &Bodies{dir: dir, binary: binary, lock: lock, slack: compactSlack, used: map[BodyKey]Body{}}
 	idx, err := readBodiesIndex(filepath.Join(dir, bodiesIndexName))
@@ -97,12 +98,12 @@ func OpenBodies(dir, binary string) (b *Bodies, warning string, err error) {
 		b.gen, b.packName, b.prev = idx.gen, idx.pack, idx.bodies
 		b.start = idx.end
 		if b.pack, err = spool.Open(filepath.Join(dir, b.packName), idx.end); err != nil {
-			warning = fmt.Sprintf("the build cache's pack of rendered bodies cannot be used (%v): every article's Markdown is rendered again", err)
+			warning = message.Errorf("không dùng được tệp Markdown đã dựng trong bộ nhớ đệm (%v): lần dựng này dựng lại Markdown của mọi bài", err)
 		}
 	case err == nil: // another program: its records are no use to this one
 		b.gen = idx.gen
 	case !errors.Is(err, os.ErrNotExist) && !errors.Is(err, errBodiesFormat):
-		warning = fmt.Sprintf("%v: every article's Markdown is rendered again", err)
+		warning = message.Errorf("%v: lần dựng này dựng lại Markdown của mọi bài", err)
 	}
 	if b.pack == nil {
 		b.start = 0
@@ -200,7 +201,7 @@ func (b *Bodies) Read(body Body, i int) ([]byte, error) {
 	}
 	if crc32.Checksum(data, crcTable) != body.sums[i] {
 		_ = os.Remove(b.IndexPath())
-		return nil, fmt.Errorf("the build cache is damaged (a rendered body in %s does not match its checksum): it was reset, build again (or build with --no-cache)", filepath.Join(b.dir, b.packName))
+		return nil, message.Errorf("bộ nhớ đệm bị hỏng (một bài đã dựng trong %s sai mã kiểm tra): bộ nhớ đệm đã được làm mới, hãy dựng lại (hoặc dựng với --no-cache)", filepath.Join(b.dir, b.packName))
 	}
 	return data, nil
 }
@@ -220,7 +221,7 @@ func (b *Bodies) Commit() error {
 			return err
 		}
 	} else if err := b.pack.Sync(); err != nil {
-		return fmt.Errorf("cannot write the build cache: %w", err)
+		return message.Errorf("không ghi được bộ nhớ đệm: %w", err)
 	}
 	if err := writeBodiesIndex(b.dir, bodiesIndex{binary: b.binary, gen: b.gen, pack: b.packName, bodies: b.used}); err != nil {
 		return err
@@ -263,13 +264,13 @@ func (b *Bodies) compact() error {
 		if err != nil {
 			np.Close()
 			_ = os.Remove(path)
-			return fmt.Errorf("cannot compact the build cache: %w", err)
+			return message.Errorf("không thu gọn được bộ nhớ đệm: %w", err)
 		}
 	}
 	if err := np.Sync(); err != nil {
 		np.Close()
 		_ = os.Remove(path)
-		return fmt.Errorf("cannot write the build cache: %w", err)
+		return message.Errorf("không ghi được bộ nhớ đệm: %w", err)
 	}
 	b.pack.Close()
 	b.pack, b.packName, b.gen, b.used = np, name, gen, moved
@@ -331,7 +332,7 @@ func readBodiesIndex(path string) (bodiesIndex, error) {
 		return bodiesIndex{}, err
 	}
 	damaged := func(why string) (bodiesIndex, error) {
-		return bodiesIndex{}, fmt.Errorf("the build cache's index of rendered bodies is damaged (%s)", why)
+		return bodiesIndex{}, message.Errorf("mục lục các bài đã dựng trong bộ nhớ đệm bị hỏng (chi tiết kỹ thuật: %s)", why)
 	}
 	if len(data) < sha256.Size {
 		return damaged("truncated")
@@ -393,7 +394,7 @@ func readBodiesIndex(path string) (bodiesIndex, error) {
 func writeAtomic(dir, name string, data []byte) error {
 	f, err := os.CreateTemp(dir, name+".tmp-*")
 	if err != nil {
-		return fmt.Errorf("cannot write the build cache: %w", err)
+		return message.Errorf("không ghi được bộ nhớ đệm: %w", err)
 	}
 	_, err = f.Write(data)
 	if err == nil {
@@ -407,7 +408,7 @@ func writeAtomic(dir, name string, data []byte) error {
 	}
 	if err != nil {
 		_ = os.Remove(f.Name())
-		return fmt.Errorf("cannot write the build cache: %w", err)
+		return message.Errorf("không ghi được bộ nhớ đệm: %w", err)
 	}
 	return nil
 }

@@ -23,6 +23,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/vnportal/portal/internal/message"
 )
 
 // Version is the format of the manifest and of the page keys. Raise it whenever either
@@ -35,7 +37,7 @@ const FileName = "pages.manifest"
 const magic = "portal-build-cache"
 
 // ErrVersion is wrapped by Load's error for a manifest of another format version.
-var ErrVersion = errors.New("the build cache has another format version")
+var ErrVersion = message.Errorf("bộ nhớ đệm được ghi theo định dạng khác")
 
 // FileID identifies one file's exact state on disk. Any write to the file changes its
 // modification and change times; replacing it changes the inode; the change time cannot be
@@ -91,7 +93,7 @@ func Load(dir string) (*Manifest, error) {
 
 func parse(data []byte) (*Manifest, error) {
 	damaged := func(why string) (*Manifest, error) {
-		return nil, fmt.Errorf("the build cache manifest is damaged (%s)", why)
+		return nil, message.Errorf("danh sách trang trong bộ nhớ đệm bị hỏng (chi tiết kỹ thuật: %s)", why)
 	}
 	head, _, ok := bytes.Cut(data, []byte{'\n'})
 	if !ok {
@@ -102,7 +104,7 @@ func parse(data []byte) (*Manifest, error) {
 		return damaged("not a portal build cache")
 	}
 	if ver != strconv.Itoa(Version) {
-		return nil, fmt.Errorf("%w (%s, this portal uses %d)", ErrVersion, ver, Version)
+		return nil, message.Errorf("%w (%s, bản portal này dùng %d)", ErrVersion, ver, Version)
 	}
 	// The last line is "end <sha256 of everything before it>": a truncated or altered
 	// file fails here.
@@ -177,7 +179,7 @@ func Remove(dir string) error { return os.Remove(Path(dir)) }
 // out (they are rendered every time).
 func (m *Manifest) Save(dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("cannot create the build cache folder: %w", err)
+		return message.Errorf("không tạo được thư mục bộ nhớ đệm: %w", err)
 	}
 	var b bytes.Buffer
 	rels := slices.Sorted(maps.Keys(m.Pages))
@@ -232,16 +234,16 @@ func Executable() (string, error) { return executable() }
 var executable = sync.OnceValues(func() (string, error) {
 	p, err := os.Executable()
 	if err != nil {
-		return "", fmt.Errorf("cannot find the running program to identify it: %w", err)
+		return "", message.Errorf("không tìm thấy tệp chương trình portal đang chạy để nhận diện: %w", err)
 	}
 	f, err := os.Open(p)
 	if err != nil {
-		return "", fmt.Errorf("cannot read the running program to identify it: %w", err)
+		return "", message.Errorf("không đọc được tệp chương trình portal đang chạy để nhận diện: %w", err)
 	}
 	defer f.Close()
 	h := sha256.New()
 	if _, err := io.Copy(h, f); err != nil {
-		return "", fmt.Errorf("cannot read the running program to identify it: %w", err)
+		return "", message.Errorf("không đọc được tệp chương trình portal đang chạy để nhận diện: %w", err)
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 })

@@ -6,7 +6,6 @@ package check
 
 import (
 	"context"
-	"fmt"
 	"net/url"
 	"os"
 	"path"
@@ -20,6 +19,7 @@ import (
 	"github.com/vnportal/portal/internal/content"
 	"github.com/vnportal/portal/internal/diag"
 	"github.com/vnportal/portal/internal/markdown"
+	"github.com/vnportal/portal/internal/message"
 	"github.com/vnportal/portal/internal/render"
 	"github.com/vnportal/portal/internal/site"
 	"github.com/vnportal/portal/internal/vietnamese"
@@ -49,11 +49,11 @@ func run(ctx context.Context, siteDir string, now time.Time) ([]diag.Diagnostic,
 	// them were reported by the load).
 	_, resources, err := content.Walk(os.DirFS(siteDir))
 	if _, ok := diag.AsErrors(err); err != nil && !ok {
-		return nil, fmt.Errorf("reading the content folder: %w", err)
+		return nil, message.Errorf("không đọc được thư mục content/: %w", err)
 	}
 	static, err := render.StaticFiles(siteDir, l.Config.Theme)
 	if _, ok := diag.AsErrors(err); err != nil && !ok {
-		return nil, fmt.Errorf("reading static files: %w", err)
+		return nil, message.Errorf("không đọc được các tệp tĩnh: %w", err)
 	}
 	ds.Absorb(err) // a symbolic link out of the site, a FIFO: reported with the rest
 	// The layouts as the build parses them: template errors, links out of the site.
@@ -66,14 +66,14 @@ func run(ctx context.Context, siteDir string, now time.Time) ([]diag.Diagnostic,
 	var pages []*content.Document
 	for _, d := range l.Docs {
 		if !d.WasNFC {
-			ds.Warnf(d.Path, 1, 0, "nfc", "text is not in Unicode NFC (as some macOS and Windows editors save it): chạy portal import hoặc lưu lại bằng NFC")
+			ds.Warnf(d.Path, 1, 1, "nfc", "chữ tiếng Việt trong tệp không ở dạng dựng sẵn Unicode NFC (một số trình soạn thảo trên macOS và Windows lưu như vậy): portal vẫn đọc đúng, nhưng nên lưu lại tệp dạng NFC (chạy portal import hoặc dùng trình soạn thảo khác)")
 		}
 		if d.Kind == content.SectionIndex {
 			continue
 		}
 		pages = append(pages, d)
 		if d.Date.After(now) {
-			ds.Warnf(d.Path, d.Line("date"), 0, "future-date", "date %s is in the future: the article is not published before then (portal build --future builds it anyway)", vietnamese.FormatDateTime(d.Date))
+			ds.Warnf(d.Path, d.Line("date"), 1, "future-date", "ngày đăng %s ở tương lai: bài chưa được xuất bản trước ngày đó (portal build --future vẫn dựng nó)", vietnamese.FormatDateTime(d.Date))
 		}
 	}
 	if len(pages) == 0 {
@@ -208,11 +208,11 @@ func checkLinks(a *site.Article, t *targets, now time.Time, ds *diag.List) {
 	}
 	for _, l := range a.Body.Links {
 		if l.Blocked {
-			ds.Warnf(a.Path, line(l), 0, "unsafe-link", "%q is not a safe link and is replaced by \"#\": use an http(s), mailto or tel address or a path in the site", l.Dest)
+			ds.Warnf(a.Path, line(l), 1, "unsafe-link", "liên kết %q không an toàn nên được thay bằng \"#\": dùng địa chỉ http(s), mailto, tel hoặc một đường dẫn trong trang", l.Dest)
 			continue
 		}
 		if l.Image {
-			checkImage(a, t, l.Dest, l.Alt, line(l), "image", ds)
+			checkImage(a, t, l.Dest, l.Alt, line(l), true, ds)
 			continue
 		}
 		target, skip := resolve(a.URL, l.Dest)
@@ -221,44 +221,48 @@ func checkLinks(a *site.Article, t *targets, now time.Time, ds *diag.List) {
 		}
 		ok, to := t.page(target)
 		if !ok {
-			ds.Errorf(a.Path, line(l), 0, "broken-link", "%s", brokenLink(a, t, l.Dest, target))
+			ds.Errorf(a.Path, line(l), 1, "broken-link", "%v", brokenLink(a, t, l.Dest, target))
 			continue
 		}
 		if to != nil && published && !to.Published(now, content.Include{}) {
-			ds.Warnf(a.Path, line(l), 0, "unpublished-link", "links to %s (%s), which is not published (draft, future date or expired): the link is broken on the public site until it is", target, to.Path)
+			ds.Warnf(a.Path, line(l), 1, "unpublished-link", "liên kết tới %s (%s), trang này chưa được xuất bản (bản nháp, ngày ở tương lai hoặc đã hết hạn): liên kết sẽ hỏng trên trang công khai cho tới khi trang đó được xuất bản", target, to.Path)
 		}
 	}
 	if a.Image != "" {
-		checkImage(a, t, a.Image, a.ImageAlt, a.Line("image"), "front-matter image", ds)
+		checkImage(a, t, a.Image, a.ImageAlt, a.Line("image"), false, ds)
 	}
 }
 
 // brokenLink explains a link to a page that does not exist, with a hint when the author
 // linked to a content file instead of its URL.
-func brokenLink(a *site.Article, t *targets, dest, target string) string {
-	msg := fmt.Sprintf("link to %q: there is no page %s", dest, target)
+func brokenLink(a *site.Article, t *targets, dest, target string) message.Text {
+	msg := message.New("liên kết tới %q hỏng: không có trang %s; sửa lại đường dẫn hoặc bỏ liên kết", dest, target)
 	if strings.HasSuffix(target, ".md") {
 		file := path.Clean(path.Join(path.Dir(a.Path), strings.TrimPrefix(dest, "./")))
 		if strings.HasPrefix(dest, "/") {
 			file = path.Join("content", dest)
 		}
 		if u, ok := t.docs[file]; ok {
-			return fmt.Sprintf("link to %q points to the Markdown file: link to the page %s instead", dest, u)
+			return message.New("liên kết %q trỏ tới tệp Markdown: hãy liên kết tới trang %s", dest, u)
 		}
 	}
 	return msg
 }
 
-func checkImage(a *site.Article, t *targets, dest, alt string, line int, what string, ds *diag.List) {
+func checkImage(a *site.Article, t *targets, dest, alt string, line int, inBody bool, ds *diag.List) {
+	what := message.New("ảnh")
+	if !inBody {
+		what = message.New("ảnh đại diện (image)")
+	}
 	target, skip := resolve(a.URL, dest)
 	if !skip && !t.file(target) {
-		ds.Errorf(a.Path, line, 0, "missing-image", "%s %q not found (looked for %s): put the file in static/ and write /images/…, or make the article a page bundle (%s/index.md) with the image beside it", what, dest, target, strings.TrimSuffix(a.Path, ".md"))
+		ds.Errorf(a.Path, line, 1, "missing-image", "%v %q không tìm thấy (đã tìm %s): đặt tệp ảnh trong static/ và viết /images/…, hoặc chuyển bài thành thư mục (%s/index.md) và đặt ảnh bên cạnh", what, dest, target, strings.TrimSuffix(a.Path, ".md"))
 	}
 	if strings.TrimSpace(alt) == "" {
-		hint := "write ![mô tả ảnh](" + dest + ")"
-		if what != "image" {
-			hint = "add image_alt: \"mô tả ảnh\""
+		hint := message.New("viết ![mô tả ảnh](%s)", dest)
+		if !inBody {
+			hint = message.New("thêm dòng image_alt: \"mô tả ảnh\"")
 		}
-		ds.Warnf(a.Path, line, 0, "image-alt", "%s %q has no alternative text for screen readers: %s", what, dest, hint)
+		ds.Warnf(a.Path, line, 1, "image-alt", "%v %q chưa có lời mô tả cho người khiếm thị (phần mềm đọc màn hình): %v", what, dest, hint)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/vnportal/portal/internal/diag"
+	"github.com/vnportal/portal/internal/message"
 	"github.com/vnportal/portal/internal/sitetest"
 )
 
@@ -95,18 +96,18 @@ func TestFindings(t *testing.T) {
 	})
 	got := runAt(t, dir)
 	wants := []want{
-		{"content/tin-tuc/thieu-tieu-de.md", 1, diag.Error, "front-matter", "title is missing"},
+		{"content/tin-tuc/thieu-tieu-de.md", 1, diag.Error, "front-matter", "the article has no title"},
 		{"content/tin-tuc/tinh-sai.md", 4, diag.Warning, "unknown-province", `"Lâm Đồng"`},
 		{"content/tin-tuc/lien-ket.md", 5, diag.Error, "broken-link", "/tin-tuc/khong-co/"},
 		{"content/tin-tuc/lien-ket.md", 7, diag.Error, "broken-link", "/tin-tuc/khong-co-nua/"},
 		{"content/tin-tuc/lien-ket.md", 9, diag.Error, "broken-link", "link to the page /tin-tuc/tinh-sai/ instead"},
 		{"content/tin-tuc/lien-ket.md", 13, diag.Warning, "unsafe-link", "javascript:"},
 		{"content/tin-tuc/lien-ket.md", 15, diag.Warning, "unpublished-link", "content/tin-tuc/nhap.md"},
-		{"content/tin-tuc/anh.md", 4, diag.Error, "missing-image", `front-matter image "bia.jpg"`},
+		{"content/tin-tuc/anh.md", 4, diag.Error, "missing-image", `the front matter image (image) "bia.jpg"`},
 		{"content/tin-tuc/anh.md", 4, diag.Warning, "image-alt", "image_alt"},
 		{"content/tin-tuc/anh.md", 6, diag.Error, "missing-image", "/images/khong-co.jpg"},
 		{"content/tin-tuc/anh.md", 8, diag.Warning, "image-alt", "/images/co.jpg"},
-		{"content/tin-tuc/mac.md", 1, diag.Warning, "nfc", "lưu lại bằng NFC"},
+		{"content/tin-tuc/mac.md", 1, diag.Warning, "nfc", "save the file as NFC"},
 		{"content/tin-tuc/tuong-lai.md", 3, diag.Warning, "future-date", "2999"},
 		{"content/tin-tuc/trung-b.md", 0, diag.Error, "collision", "content/tin-tuc/trung-a.md"},
 		{"content/tin-tuc/sai-khoa.md", 4, diag.Warning, "front-matter-key", `"title"`},
@@ -118,7 +119,7 @@ func TestFindings(t *testing.T) {
 	for _, w := range wants {
 		found := false
 		for i, d := range got {
-			if !used[i] && d.Path == w.path && d.Line == w.line && d.Severity == w.severity && d.Code == w.code && strings.Contains(d.Message, w.contains) {
+			if !used[i] && d.Path == w.path && d.Line == w.line && d.Severity == w.severity && d.Code == w.code && strings.Contains(d.Text(message.En), w.contains) {
 				used[i], found = true, true
 				break
 			}

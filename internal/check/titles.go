@@ -10,6 +10,7 @@ import (
 
 	"github.com/vnportal/portal/internal/content"
 	"github.com/vnportal/portal/internal/diag"
+	"github.com/vnportal/portal/internal/message"
 	"github.com/vnportal/portal/internal/suggest"
 	"github.com/vnportal/portal/internal/vietnamese"
 )
@@ -78,12 +79,12 @@ func nearDuplicateTitles(ctx context.Context, docs []*content.Document, ds *diag
 			if second.Path < first.Path {
 				first, second = second, first
 			}
-			how := "nearly the same as"
+			how := message.New("gần giống")
 			if a.folded == b.folded {
-				how = "the same (ignoring case and diacritics) as"
+				how = message.New("giống (không kể chữ hoa và dấu)")
 			}
-			ds.Warnf(second.Path, second.Line("title"), 0, "duplicate-title",
-				"title %q is %s the title of %s (%q): check that this is not the same article twice", second.Title, how, first.Path, first.Title)
+			ds.Warnf(second.Path, second.Line("title"), 1, "duplicate-title",
+				"tiêu đề %q %v tiêu đề của %s (%q): kiểm tra xem có phải một bài bị đăng hai lần", second.Title, how, first.Path, first.Title)
 		}
 	}
 }

@@ -34,7 +34,7 @@ func runBuild(ctx context.Context, env Env, args []string) int {
 		return code
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(env.Stderr, "portal build: không nhận tham số %q; xem 'portal build --help'\n", fs.Arg(0))
+		env.printf(env.Stderr, "portal build: không nhận tham số %q; xem 'portal build --help'\n", fs.Arg(0))
 		return ExitUsage
 	}
 	if !needSite(env, "build", source, true) {
@@ -49,7 +49,7 @@ func runBuild(ctx context.Context, env Env, args []string) int {
 		opts.Dest = filepath.Clean(opts.Dest)
 	}
 	if *noCache && *cacheDir != "" {
-		fmt.Fprintln(env.Stderr, "portal build: --cache-dir và --no-cache không dùng cùng nhau")
+		env.println(env.Stderr, "portal build: --cache-dir và --no-cache không dùng cùng nhau")
 		return ExitUsage
 	}
 	switch {
@@ -64,7 +64,7 @@ func runBuild(ctx context.Context, env Env, args []string) int {
 		}
 		dir, err := buildcache.DefaultDir(opts.SiteDir, dest)
 		if err != nil {
-			fmt.Fprintf(env.Stderr, "portal build: không có thư mục cache của người dùng (%v); dựng không dùng bộ nhớ đệm (chọn một thư mục bằng --cache-dir)\n", err)
+			env.printf(env.Stderr, "portal build: không có thư mục cache của người dùng (%v); dựng không dùng bộ nhớ đệm (chọn một thư mục bằng --cache-dir)\n", err)
 			opts.Cache = build.NoCache()
 		} else {
 			opts.Cache = build.DiskCache(dir, "")
@@ -74,12 +74,12 @@ func runBuild(ctx context.Context, env Env, args []string) int {
 	printDiagnostics(env, rep.Diagnostics)
 	if err != nil {
 		if _, ok := diag.AsErrors(err); !ok && !errors.Is(err, context.Canceled) {
-			fmt.Fprintf(env.Stderr, "lỗi: %v\n", err)
+			env.printf(env.Stderr, "lỗi: %v\n", err)
 		}
 		if errors.Is(err, context.Canceled) {
-			fmt.Fprintln(env.Stderr, "Đã dừng dựng trang; thư mục đầu ra cũ vẫn nguyên vẹn.")
+			env.println(env.Stderr, "Đã dừng dựng trang; thư mục đầu ra cũ vẫn nguyên vẹn.")
 		} else {
-			fmt.Fprintln(env.Stderr, "Dựng trang thất bại; thư mục đầu ra cũ vẫn nguyên vẹn.")
+			env.println(env.Stderr, "Dựng trang thất bại; thư mục đầu ra cũ vẫn nguyên vẹn.")
 		}
 		return ExitError
 	}
@@ -106,7 +106,7 @@ func runBuild(ctx context.Context, env Env, args []string) int {
 // printDiagnostics writes each diagnostic as path:line:col: severity: message.
 func printDiagnostics(env Env, ds []diag.Diagnostic) {
 	for _, d := range ds {
-		fmt.Fprintln(env.Stderr, d.String())
+		fmt.Fprintln(env.Stderr, d.In(env.Lang))
 	}
 }
 
@@ -114,26 +114,30 @@ func printSummary(env Env, rep build.Report) {
 	w := env.Stdout
 	var kinds []string
 	for _, k := range slices.Sorted(maps.Keys(rep.Pages)) {
-		kinds = append(kinds, fmt.Sprintf("%s %d", k, rep.Pages[k]))
+		name, ok := pageKindNames[string(k)]
+		if !ok {
+			name = string(k)
+		}
+		kinds = append(kinds, fmt.Sprintf("%s %d", env.Lang.Sprintf(name), rep.Pages[k]))
 	}
-	fmt.Fprintf(w, "Đã dựng %d bài viết vào %s trong %s\n", rep.Articles, rep.Dest, rep.Took.Round(1e6))
-	fmt.Fprintf(w, "  trang: %s\n", strings.Join(kinds, ", "))
-	fmt.Fprintf(w, "  kết xuất %d trang, dùng lại %d trang từ lần dựng trước\n", rep.Rendered, rep.Reused)
-	fmt.Fprintf(w, "  markdown: dựng lại %d bài, dùng lại %d bài từ lần dựng trước\n", rep.MarkdownRendered, rep.MarkdownReused)
-	fmt.Fprintf(w, "  tệp: %d (%.1f MB; %.1f MB trước khi rút gọn)\n", rep.Publish.Files, float64(rep.Publish.Bytes)/1e6, float64(rep.Publish.BytesBeforeMinify)/1e6)
+	env.printf(w, "Đã dựng %d bài viết vào %s trong %s\n", rep.Articles, rep.Dest, rep.Took.Round(1e6))
+	env.printf(w, "  trang: %s\n", strings.Join(kinds, ", "))
+	env.printf(w, "  kết xuất %d trang, dùng lại %d trang từ lần dựng trước\n", rep.Rendered, rep.Reused)
+	env.printf(w, "  markdown: dựng lại %d bài, dùng lại %d bài từ lần dựng trước\n", rep.MarkdownRendered, rep.MarkdownReused)
+	env.printf(w, "  tệp: %d (%.1f MB; %.1f MB trước khi rút gọn)\n", rep.Publish.Files, float64(rep.Publish.Bytes)/1e6, float64(rep.Publish.BytesBeforeMinify)/1e6)
 	if p := rep.Publish; p.Precompressed > 0 {
-		fmt.Fprintf(w, "  nén sẵn: %d tệp có bản .gz (%.1f MB)\n", p.Precompressed, float64(p.PrecompressedBytes)/1e6)
+		env.printf(w, "  nén sẵn: %d tệp có bản .gz (%.1f MB)\n", p.Precompressed, float64(p.PrecompressedBytes)/1e6)
 	}
 	if rep.IndexDir != "" {
 		s := rep.Search
-		fmt.Fprintf(w, "  tìm kiếm: thêm %d, sửa %d, xóa %d, giữ %d\n", s.Added, s.Updated, s.Deleted, s.Unchanged)
+		env.printf(w, "  tìm kiếm: thêm %d, sửa %d, xóa %d, giữ %d\n", s.Added, s.Updated, s.Deleted, s.Unchanged)
 	}
 	var stages []string
 	for _, s := range rep.Stages {
-		stages = append(stages, fmt.Sprintf("%s %s", s.Name, s.Took.Round(1e5)))
+		stages = append(stages, fmt.Sprintf("%s %s", env.Lang.Sprintf(s.Name), s.Took.Round(1e5)))
 	}
-	fmt.Fprintf(w, "  thời gian: %s\n", strings.Join(stages, ", "))
+	env.printf(w, "  thời gian: %s\n", strings.Join(stages, ", "))
 	if n := len(rep.Warnings()); n > 0 {
-		fmt.Fprintf(w, "  %d cảnh báo (xem ở trên)\n", n)
+		env.printf(w, "  %d cảnh báo (xem ở trên)\n", n)
 	}
 }

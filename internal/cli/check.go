@@ -22,8 +22,8 @@ type jsonFinding struct {
 	PathBytes string `json:"pathBytes"`
 	Line      int    `json:"line"`
 	Col       int    `json:"col"`
-	Severity  string `json:"severity"` // "error" or "warning"
-	Message   string `json:"message"`
+	Severity  string `json:"severity"` // "error" or "warning", whatever the language
+	Message   string `json:"message"`  // in the language of the run (--lang)
 	Code      string `json:"code"`
 }
 
@@ -35,7 +35,7 @@ func runCheck(ctx context.Context, env Env, args []string) int {
 		return code
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(env.Stderr, "portal check: không nhận tham số %q; xem 'portal check --help'\n", fs.Arg(0))
+		env.printf(env.Stderr, "portal check: không nhận tham số %q; xem 'portal check --help'\n", fs.Arg(0))
 		return ExitUsage
 	}
 	if !needSite(env, "check", source, true) {
@@ -44,9 +44,9 @@ func runCheck(ctx context.Context, env Env, args []string) int {
 	ds, err := check.Run(ctx, *source)
 	if err != nil {
 		if errors.Is(err, context.Canceled) {
-			fmt.Fprintln(env.Stderr, "portal check: đã dừng")
+			env.println(env.Stderr, "portal check: đã dừng")
 		} else {
-			fmt.Fprintf(env.Stderr, "portal check: %v\n", err)
+			env.printf(env.Stderr, "portal check: %v\n", err)
 		}
 		return ExitError
 	}
@@ -59,7 +59,7 @@ func runCheck(ctx context.Context, env Env, args []string) int {
 	if *asJSON {
 		out := make([]jsonFinding, len(ds))
 		for i, d := range ds {
-			out[i] = jsonFinding{Path: d.Path, Line: d.Line, Col: d.Col, Severity: d.Severity.String(), Message: d.Message, Code: d.Code}
+			out[i] = jsonFinding{Path: d.Path, Line: d.Line, Col: d.Col, Severity: d.Severity.Code(), Message: d.Text(env.Lang), Code: d.Code}
 			if !utf8.ValidString(d.Path) {
 				out[i].PathBytes = base64.StdEncoding.EncodeToString([]byte(d.Path))
 			}
@@ -68,22 +68,22 @@ func runCheck(ctx context.Context, env Env, args []string) int {
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)
 		if err := enc.Encode(out); err != nil {
-			fmt.Fprintf(env.Stderr, "portal check: %v\n", err)
+			env.printf(env.Stderr, "portal check: %v\n", err)
 			return ExitError
 		}
 	} else {
 		for _, d := range ds {
-			fmt.Fprintln(env.Stdout, d.String())
+			fmt.Fprintln(env.Stdout, d.In(env.Lang))
 		}
 	}
 	switch warns := len(ds) - errs; {
 	case errs > 0:
-		fmt.Fprintf(env.Stderr, "Kiểm tra xong: %d lỗi, %d cảnh báo. Sửa các lỗi trước khi dựng trang.\n", errs, warns)
+		env.printf(env.Stderr, "Kiểm tra xong: %d lỗi, %d cảnh báo. Sửa các lỗi trước khi dựng trang.\n", errs, warns)
 		return ExitError
 	case warns > 0:
-		fmt.Fprintf(env.Stderr, "Kiểm tra xong: không có lỗi, %d cảnh báo.\n", warns)
+		env.printf(env.Stderr, "Kiểm tra xong: không có lỗi, %d cảnh báo.\n", warns)
 	default:
-		fmt.Fprintln(env.Stderr, "Kiểm tra xong: không có lỗi nào.")
+		env.println(env.Stderr, "Kiểm tra xong: không có lỗi nào.")
 	}
 	return ExitOK
 }

@@ -30,7 +30,7 @@ func TestCheckExitCodesAndFormats(t *testing.T) {
 		"content/tin-tuc/a.md": "---\ntitle: \"Bài A\"\ndate: 2024-01-01\nprovinces: [\"Lâm Đông\"]\n---\nx\n",
 	})
 	code, out, _ = authorRun(t, "check", "--source", warnOnly)
-	if code != ExitOK || !strings.Contains(out, "content/tin-tuc/a.md:4:1: warning: ") || !strings.Contains(out, "Lâm Đồng") {
+	if code != ExitOK || !strings.Contains(out, "content/tin-tuc/a.md:4:1: cảnh báo: ") || !strings.Contains(out, "Lâm Đồng") {
 		t.Errorf("warnings only: exit %d, stdout %q", code, out)
 	}
 
@@ -42,17 +42,17 @@ func TestCheckExitCodesAndFormats(t *testing.T) {
 	if code != ExitError || !strings.Contains(errOut, "2 lỗi") {
 		t.Errorf("errors: exit %d, stderr %q", code, errOut)
 	}
-	line := regexp.MustCompile(`^content/tin-tuc/a\.md:\d+(:\d+)?: (error|warning): .+$`)
+	line := regexp.MustCompile(`^content/tin-tuc/a\.md:\d+:\d+: (lỗi|cảnh báo): .+$`)
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	if len(lines) != 3 {
 		t.Errorf("want 3 findings (broken link, missing image, no alt text), got %q", lines)
 	}
 	for _, l := range lines {
 		if !line.MatchString(l) {
-			t.Errorf("finding %q is not path:line: severity: message", l)
+			t.Errorf("finding %q is not path:line:col: severity: message", l)
 		}
 	}
-	if !strings.Contains(out, "a.md:6: error: link to \"/tin-tuc/b/\"") {
+	if !strings.Contains(out, "a.md:6:1: lỗi: liên kết tới \"/tin-tuc/b/\" hỏng") {
 		t.Errorf("the broken link is not reported at its line: %s", out)
 	}
 

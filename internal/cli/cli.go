@@ -4,8 +4,6 @@ package cli
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -14,6 +12,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/vnportal/portal/internal/message"
 )
 
 // Exit codes.
@@ -26,10 +26,13 @@ const (
 // Env is what a command may touch besides the file system.
 type Env struct {
 	Stdout, Stderr io.Writer
-	// Getenv reads environment variables (CI, NO_COLOR...).
+	// Getenv reads environment variables (CI, NO_COLOR, LANG...).
 	Getenv func(string) string
 	// Now is the clock for what is published and scheduled; nil is time.Now.
 	Now func() time.Time
+	// Lang is the language of the messages. Main sets it from the --lang option (any
+	// command, any place) or else the environment (LC_ALL, LC_MESSAGES, LANG).
+	Lang message.Lang
 }
 
 type command struct {
@@ -55,8 +58,14 @@ func Main(args []string, env Env) int {
 	if env.Getenv == nil {
 		env.Getenv = os.Getenv
 	}
+	lang, args, err := takeLang(args, env.Getenv)
+	env.Lang = lang
+	if err != nil {
+		env.printf(env.Stderr, "portal: %v\n", err)
+		return ExitUsage
+	}
 	if len(args) == 0 {
-		usage(env.Stderr)
+		usage(env, env.Stderr)
 		return ExitUsage
 	}
 	name, rest := args[0], args[1:]
@@ -67,10 +76,10 @@ func Main(args []string, env Env) int {
 					return c.run(context.Background(), env, []string{"--help"})
 				}
 			}
-			fmt.Fprintf(env.Stderr, "portal: không có lệnh %q\n", rest[0])
+			env.printf(env.Stderr, "portal: không có lệnh %q; xem 'portal help'\n", rest[0])
 			return ExitUsage
 		}
-		usage(env.Stdout)
+		usage(env, env.Stdout)
 		return ExitOK
 	}
 	if name == "--version" || name == "-version" {
@@ -83,46 +92,21 @@ func Main(args []string, env Env) int {
 			return c.run(ctx, env, rest)
 		}
 	}
-	fmt.Fprintf(env.Stderr, "portal: không có lệnh %q; xem 'portal help'\n", name)
+	env.printf(env.Stderr, "portal: không có lệnh %q; xem 'portal help'\n", name)
 	return ExitUsage
 }
 
-func usage(w io.Writer) {
-	fmt.Fprintln(w, "portal: trình dựng cổng thông tin điện tử tĩnh cho các tỉnh, thành phố")
+func usage(env Env, w io.Writer) {
+	env.println(w, "portal: trình dựng cổng thông tin điện tử tĩnh cho các tỉnh, thành phố")
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "Cách dùng: portal <lệnh> [tùy chọn]")
+	env.println(w, "Cách dùng: portal <lệnh> [tùy chọn]")
 	fmt.Fprintln(w)
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+		env.printf(w, "  %-8s %s\n", c.name, env.Lang.Sprintf(c.summary))
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "Xem 'portal <lệnh> --help' cho các tùy chọn của từng lệnh.")
-}
-
-// newFlags makes a flag set that reports errors to stderr and prints the command's usage.
-func newFlags(env Env, name string) *flag.FlagSet {
-	fs := flag.NewFlagSet("portal "+name, flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
-	fs.Usage = func() {
-		for _, c := range commands() {
-			if c.name == name {
-				fmt.Fprintf(env.Stderr, "Cách dùng: %s\n\n%s\n\n", c.usage, c.summary)
-			}
-		}
-		fs.PrintDefaults()
-	}
-	return fs
-}
-
-// parse parses flags; it returns an exit code when the command should stop.
-func parse(fs *flag.FlagSet, args []string) (int, bool) {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return ExitOK, true
-		}
-		return ExitUsage, true
-	}
-	return 0, false
+	env.println(w, "Xem 'portal <lệnh> --help' cho các tùy chọn của từng lệnh.")
+	env.println(w, "Mọi lệnh nhận --lang en để in thông báo bằng tiếng Anh (hoặc đặt LANG=en_US.UTF-8).")
 }
 
 // multiFlag collects a repeated string flag.

@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"github.com/vnportal/portal/internal/build"
 	"io/fs"
@@ -16,6 +15,7 @@ import (
 	"github.com/vnportal/portal/internal/content"
 	"github.com/vnportal/portal/internal/diag"
 	"github.com/vnportal/portal/internal/importer"
+	"github.com/vnportal/portal/internal/message"
 	"github.com/vnportal/portal/internal/province"
 	"github.com/vnportal/portal/internal/vietnamese"
 )
@@ -31,7 +31,7 @@ func runImport(ctx context.Context, env Env, args []string) int {
 		return code
 	}
 	if len(inputs) == 0 {
-		fmt.Fprintln(env.Stderr, "portal import: cần ít nhất một tệp hoặc thư mục bài viết cũ; xem 'portal import --help'")
+		env.println(env.Stderr, "portal import: cần ít nhất một tệp hoặc thư mục bài viết cũ; xem 'portal import --help'")
 		return ExitUsage
 	}
 	cfg, reg, ok := siteRegistry(env, *source)
@@ -48,12 +48,12 @@ func runImport(ctx context.Context, env Env, args []string) int {
 	var imported, toReview int
 	for _, in := range files {
 		if err := ctx.Err(); err != nil {
-			fmt.Fprintln(env.Stderr, "portal import: đã dừng; các bài đã ghi vẫn được giữ")
+			env.println(env.Stderr, "portal import: đã dừng; các bài đã ghi vẫn được giữ")
 			return ExitError
 		}
 		reviewed, err := importOne(env, in, destDir, reg, schema, written, *dryRun, *force)
 		if err != nil {
-			fmt.Fprintf(env.Stderr, "portal import: %v\n", err)
+			env.printf(env.Stderr, "portal import: %v\n", err)
 			failed++
 			continue
 		}
@@ -62,17 +62,17 @@ func runImport(ctx context.Context, env Env, args []string) int {
 			toReview++
 		}
 	}
-	verb := "Đã nhập"
 	if *dryRun {
-		verb = "Chạy thử, không ghi tệp nào: sẽ nhập"
+		env.printf(env.Stdout, "Chạy thử, không ghi tệp nào: sẽ nhập %d bài vào %s", imported, destDir)
+	} else {
+		env.printf(env.Stdout, "Đã nhập %d bài vào %s", imported, destDir)
 	}
-	fmt.Fprintf(env.Stdout, "%s %d bài vào %s", verb, imported, destDir)
 	if toReview > 0 {
-		fmt.Fprintf(env.Stdout, "; %d bài %s (tìm “%s” trong tệp)", toReview, importer.Review, importer.Review)
+		env.printf(env.Stdout, "; %d bài %s (tìm “%s” trong tệp)", toReview, importer.Review, importer.Review)
 	}
 	fmt.Fprintln(env.Stdout)
 	if failed > 0 {
-		fmt.Fprintf(env.Stderr, "portal import: %d tệp không nhập được (xem ở trên)\n", failed)
+		env.printf(env.Stderr, "portal import: %d tệp không nhập được (xem ở trên)\n", failed)
 		return ExitError
 	}
 	return ExitOK
@@ -83,41 +83,41 @@ func runImport(ctx context.Context, env Env, args []string) int {
 func importOne(env Env, in, destDir string, reg *province.Registry, schema content.Schema, written map[string]string, dryRun, force bool) (bool, error) {
 	raw, err := os.ReadFile(in)
 	if err != nil {
-		return false, fmt.Errorf("không đọc được %s: %v", in, err)
+		return false, message.Errorf("không đọc được %s: %v", in, err)
 	}
 	a, findings, err := importer.Convert(in, raw, reg)
 	if err != nil {
-		return false, fmt.Errorf("%v — bỏ qua tệp này", err)
+		return false, message.Errorf("%v — bỏ qua tệp này", err)
 	}
 	slug := a.Slug()
 	if slug == "" {
-		return false, fmt.Errorf("%s: tiêu đề %q không có chữ hay số để đặt tên tệp — bỏ qua tệp này", in, a.Title)
+		return false, message.Errorf("%s: tiêu đề %q không có chữ hay số để đặt tên tệp — bỏ qua tệp này", in, a.Title)
 	}
 	target := filepath.Join(destDir, slug+".md")
 	if other, dup := written[target]; dup {
-		return false, fmt.Errorf("%s: cùng tiêu đề với %s nên cùng tên tệp %s — bỏ qua; đổi tiêu đề một bài rồi nhập lại", in, other, target)
+		return false, message.Errorf("%s: cùng tiêu đề với %s nên cùng tên tệp %s — bỏ qua; đổi tiêu đề một bài rồi nhập lại", in, other, target)
 	}
 	if _, err := os.Lstat(target); err == nil && !force {
-		return false, fmt.Errorf("%s: đã có %s; không ghi đè (dùng --force để ghi đè)", in, target)
+		return false, message.Errorf("%s: đã có %s; không ghi đè (dùng --force để ghi đè)", in, target)
 	}
 	md := a.Markdown()
 	// The importer's output must always be valid content; check before writing.
 	rel := filepath.ToSlash(filepath.Join("content", filepath.Base(destDir), slug+".md"))
 	if _, ds := content.Parse(rel, md, schema); hasError(ds) {
-		return false, fmt.Errorf("%s: lỗi của portal import, Markdown tạo ra không hợp lệ (%s); xin báo lỗi kèm tệp này", in, firstError(ds))
+		return false, message.Errorf("%s: lỗi của portal import, Markdown tạo ra không hợp lệ (%s); xin báo lỗi kèm tệp này", in, firstError(env, ds))
 	}
 	written[target] = in
 	printImport(env, in, target, a, findings)
 	if dryRun {
-		fmt.Fprintf(env.Stdout, "----- %s -----\n%s----- hết %s -----\n\n", target, md, filepath.Base(target))
+		env.printf(env.Stdout, "----- %s -----\n%s----- hết %s -----\n\n", target, md, filepath.Base(target))
 		return len(findings) > 0, nil
 	}
 	if err := writeContent(target, md, force); err != nil {
 		delete(written, target)
 		if errors.Is(err, fs.ErrExist) {
-			return false, fmt.Errorf("%s: đã có %s; không ghi đè (dùng --force để ghi đè)", in, target)
+			return false, message.Errorf("%s: đã có %s; không ghi đè (dùng --force để ghi đè)", in, target)
 		}
-		return false, fmt.Errorf("%s: không ghi được %s: %v", in, target, err)
+		return false, message.Errorf("%s: không ghi được %s: %v", in, target, err)
 	}
 	return len(findings) > 0, nil
 }
@@ -125,7 +125,7 @@ func importOne(env Env, in, destDir string, reg *province.Registry, schema conte
 // printImport prints what was inferred from one file and what needs review.
 func printImport(env Env, in, target string, a importer.Article, findings []importer.Finding) {
 	w := env.Stdout
-	fmt.Fprintf(w, "%s → %s\n", in, target)
+	env.printf(w, "%s → %s\n", in, target)
 	needs := map[string]bool{}
 	for _, f := range findings {
 		needs[f.Field] = true
@@ -137,7 +137,7 @@ func printImport(env Env, in, target string, a importer.Article, findings []impo
 				value = "— (" + importer.Review + ")"
 			}
 		}
-		fmt.Fprintf(w, "  %-16s %s\n", importer.FieldLabel(field)+":", value)
+		env.printf(w, "  %-16s %s\n", importer.FieldLabel(field)+":", value)
 	}
 	show("title", a.Title)
 	date := ""
@@ -151,10 +151,10 @@ func printImport(env Env, in, target string, a importer.Article, findings []impo
 	show("provinces", strings.Join(a.Provinces, ", "))
 	show("categories", strings.Join(a.Categories, ", "))
 	show("tags", strings.Join(a.Tags, ", "))
-	fmt.Fprintf(w, "  %-16s %s\n", "mã hóa:", a.Encoding)
-	fmt.Fprintf(w, "  %-16s %d đoạn\n", "nội dung:", len(a.Body))
+	env.printf(w, "  %-16s %s\n", "mã hóa:", a.Encoding)
+	env.printf(w, "  %-16s %d đoạn\n", "nội dung:", len(a.Body))
 	for _, f := range findings {
-		fmt.Fprintf(w, "  %s\n", f)
+		env.printf(w, "  %s\n", f)
 	}
 }
 
@@ -167,7 +167,7 @@ func importInputs(env Env, args []string) ([]string, int) {
 	for _, arg := range args {
 		st, err := os.Stat(arg)
 		if err != nil {
-			fmt.Fprintf(env.Stderr, "portal import: không tìm thấy %s\n", arg)
+			env.printf(env.Stderr, "portal import: không tìm thấy %s\n", arg)
 			failed++
 			continue
 		}
@@ -177,7 +177,7 @@ func importInputs(env Env, args []string) ([]string, int) {
 		}
 		entries, err := os.ReadDir(arg)
 		if err != nil {
-			fmt.Fprintf(env.Stderr, "portal import: không đọc được thư mục %s: %v\n", arg, err)
+			env.printf(env.Stderr, "portal import: không đọc được thư mục %s: %v\n", arg, err)
 			failed++
 			continue
 		}
@@ -188,7 +188,7 @@ func importInputs(env Env, args []string) ([]string, int) {
 			}
 		}
 		if len(found) == 0 {
-			fmt.Fprintf(env.Stderr, "portal import: thư mục %s không có tệp .txt nào\n", arg)
+			env.printf(env.Stderr, "portal import: thư mục %s không có tệp .txt nào\n", arg)
 			failed++
 		}
 		sort.Strings(found)
@@ -210,13 +210,14 @@ func siteRegistry(env Env, source string) (config.Config, *province.Registry, bo
 }
 
 func hasError(ds []diag.Diagnostic) bool {
-	return firstError(ds) != ""
+	return firstError(Env{}, ds) != ""
 }
 
-func firstError(ds []diag.Diagnostic) string {
+// firstError prints the first error of ds in env's language.
+func firstError(env Env, ds []diag.Diagnostic) string {
 	for _, d := range ds {
 		if d.Severity == diag.Error {
-			return d.String()
+			return d.In(env.Lang)
 		}
 	}
 	return ""
@@ -224,7 +225,7 @@ func firstError(ds []diag.Diagnostic) string {
 
 // parseInterspersed parses flags that may come before, between or after the positional
 // arguments ("portal new \"Tiêu đề\" --province Huế"), and returns the positional ones.
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, int, bool) {
+func parseInterspersed(fs *flagSet, args []string) ([]string, int, bool) {
 	var pos []string
 	for {
 		if code, stop := parse(fs, args); stop {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -15,6 +14,7 @@ import (
 	"time"
 
 	"github.com/vnportal/portal/internal/content"
+	"github.com/vnportal/portal/internal/message"
 	"github.com/vnportal/portal/internal/province"
 	"github.com/vnportal/portal/internal/render"
 	"github.com/vnportal/portal/internal/vietnamese"
@@ -40,16 +40,16 @@ func runNew(_ context.Context, env Env, args []string) int {
 	}
 	title := vietnamese.NFC(strings.Join(strings.Fields(strings.Join(pos, " ")), " "))
 	if title == "" {
-		fmt.Fprintln(env.Stderr, "portal new: cần tiêu đề bài viết, ví dụ: portal new \"Hội nghị tập huấn chuyển đổi số\"")
+		env.println(env.Stderr, "portal new: cần tiêu đề bài viết, ví dụ: portal new \"Hội nghị tập huấn chuyển đổi số\"")
 		return ExitUsage
 	}
 	if s := vietnamese.Slug(*section); s == "" || s != *section {
-		fmt.Fprintf(env.Stderr, "portal new: --section %q phải là tên thư mục viết thường không dấu, ví dụ %q\n", *section, cmpOr(s, "tin-tuc"))
+		env.printf(env.Stderr, "portal new: --section %q phải là tên thư mục viết thường không dấu, ví dụ %q\n", *section, cmpOr(s, "tin-tuc"))
 		return ExitUsage
 	}
 	slug := vietnamese.Slug(title)
 	if slug == "" {
-		fmt.Fprintf(env.Stderr, "portal new: tiêu đề %q không có chữ hay số để đặt tên tệp\n", title)
+		env.printf(env.Stderr, "portal new: tiêu đề %q không có chữ hay số để đặt tên tệp\n", title)
 		return ExitUsage
 	}
 	if !needSite(env, "new", source, false) {
@@ -68,14 +68,14 @@ func runNew(_ context.Context, env Env, args []string) int {
 	target := filepath.Join(*source, rel)
 	for _, existing := range []string{target, filepath.Join(*source, "content", *section, slug, "index.md")} {
 		if _, err := os.Lstat(existing); err == nil {
-			fmt.Fprintf(env.Stderr, "portal new: đã có %s; không ghi đè. Sửa tệp đó, hoặc chọn tiêu đề khác\n", existing)
+			env.printf(env.Stderr, "portal new: đã có %s; không ghi đè. Sửa tệp đó, hoặc chọn tiêu đề khác\n", existing)
 			return ExitError
 		}
 	}
 
-	tmplName, tmplText, err := findArchetype(*source, cfg.Theme, *section)
+	tmplName, tmplWhere, tmplText, err := findArchetype(*source, cfg.Theme, *section)
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "portal new: %v\n", err)
+		env.printf(env.Stderr, "portal new: %v\n", err)
 		return ExitError
 	}
 	data := archetypeData{
@@ -86,23 +86,23 @@ func runNew(_ context.Context, env Env, args []string) int {
 	}
 	out, err := executeArchetype(tmplName, tmplText, data)
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "portal new: %v\n", err)
+		env.printf(env.Stderr, "portal new: %v\n", err)
 		return ExitError
 	}
 	if _, ds := content.Parse(filepath.ToSlash(rel), out, content.SchemaOf(cfg)); hasError(ds) {
-		fmt.Fprintf(env.Stderr, "portal new: mẫu %s tạo ra bài không hợp lệ: %s\nSửa mẫu đó (phần front matter giữa hai dòng ---).\n", tmplName, firstError(ds))
+		env.printf(env.Stderr, "portal new: %v tạo ra bài không hợp lệ: %s\nSửa mẫu đó (phần đầu giữa hai dòng ---).\n", tmplWhere, firstError(env, ds))
 		return ExitError
 	}
 	if err := writeContent(target, out, false); err != nil {
 		if errors.Is(err, fs.ErrExist) {
-			fmt.Fprintf(env.Stderr, "portal new: đã có %s; không ghi đè\n", target)
+			env.printf(env.Stderr, "portal new: đã có %s; không ghi đè\n", target)
 		} else {
-			fmt.Fprintf(env.Stderr, "portal new: không ghi được %s: %v\n", target, err)
+			env.printf(env.Stderr, "portal new: không ghi được %s: %v\n", target, err)
 		}
 		return ExitError
 	}
-	fmt.Fprintf(env.Stdout, "Đã tạo %s (theo mẫu %s)\n", target, tmplName)
-	fmt.Fprintln(env.Stdout, "Bài đang là bản nháp (draft: true): xem trước bằng portal preview, đổi thành draft: false khi sẵn sàng đăng.")
+	env.printf(env.Stdout, "Đã tạo %s (theo %v)\n", target, tmplWhere)
+	env.println(env.Stdout, "Bài đang là bản nháp (draft: true): xem trước bằng portal preview, đổi thành draft: false khi sẵn sàng đăng.")
 	return ExitOK
 }
 
@@ -116,22 +116,20 @@ func canonicalProvinces(env Env, reg *province.Registry, given []string) ([]stri
 		p, found := reg.Lookup(g)
 		if !found {
 			ok = false
-			msg := fmt.Sprintf("portal new: không có tỉnh, thành phố %q", g)
 			if s, has := reg.Suggest(g); has {
-				msg += fmt.Sprintf("; có phải %q?", s)
+				env.printf(env.Stderr, "portal new: không có tỉnh, thành phố %q; có phải %q?\n", g, s)
 			} else {
-				msg += "; xem danh sách ở trang /tinh/ hoặc thêm vào [[provinces]] trong config.toml"
+				env.printf(env.Stderr, "portal new: không có tỉnh, thành phố %q; xem danh sách ở trang /tinh/ hoặc thêm vào [[provinces]] trong config.toml\n", g)
 			}
-			fmt.Fprintln(env.Stderr, msg)
 			continue
 		}
 		if !p.Current {
 			if succ, has := reg.Successor(p.Name); has && succ.Name != p.Name {
-				when := ""
-				if !p.MergedOn.IsZero() {
-					when = " từ " + vietnamese.ShortDate(p.MergedOn)
+				if p.MergedOn.IsZero() {
+					env.printf(env.Stderr, "lưu ý: %s đã hợp nhất vào %s; nếu bài nói về hiện nay, dùng --province %q\n", p.Name, succ.Name, succ.Name)
+				} else {
+					env.printf(env.Stderr, "lưu ý: %s đã hợp nhất vào %s từ %s; nếu bài nói về hiện nay, dùng --province %q\n", p.Name, succ.Name, vietnamese.ShortDate(p.MergedOn), succ.Name)
 				}
-				fmt.Fprintf(env.Stderr, "lưu ý: %s đã hợp nhất vào %s%s; nếu bài nói về hiện nay, dùng --province %q\n", p.Name, succ.Name, when, succ.Name)
 			}
 		}
 		if !slices.Contains(names, p.Name) {
@@ -143,25 +141,32 @@ func canonicalProvinces(env Env, reg *province.Registry, given []string) ([]stri
 
 // findArchetype returns the first archetype for a section: in each layer (the site's
 // archetypes/, then themes/<theme>/archetypes/, then the embedded default theme's), first
-// <section>.md, then default.md.
-func findArchetype(siteDir, theme, section string) (name, text string, err error) {
+// <section>.md, then default.md. where says which it is for people: "mẫu
+// archetypes/default.md", or for the copy inside the binary "mẫu bài mặc định
+// (default.md) có sẵn trong portal".
+func findArchetype(siteDir, theme, section string) (name string, where message.Text, text string, err error) {
 	layers := render.Layers(siteDir, theme, "archetypes")
 	for _, l := range layers {
 		for _, file := range []string{section + ".md", "default.md"} {
 			b, err := fs.ReadFile(l.FS, file)
 			if err == nil {
-				return l.Name + "/" + file, string(b), nil
+				name := l.Name + "/" + file
+				where := message.New("mẫu %s", name)
+				if l.Dir == "" {
+					where = message.New("mẫu bài %s có sẵn trong portal (giao diện mặc định)", file)
+				}
+				return name, where, string(b), nil
 			}
 			if !errors.Is(err, fs.ErrNotExist) {
-				return "", "", fmt.Errorf("không đọc được mẫu %s/%s: %v", l.Name, file, err)
+				return "", message.Text{}, "", message.Errorf("không đọc được mẫu %s/%s: %v", l.Name, file, err)
 			}
 		}
 	}
-	var where []string
+	var dirs []string
 	for _, l := range layers {
-		where = append(where, l.Name)
+		dirs = append(dirs, l.Name)
 	}
-	return "", "", fmt.Errorf("không tìm thấy mẫu bài viết (%s.md hoặc default.md) trong %s", section, strings.Join(where, ", "))
+	return "", message.Text{}, "", message.Errorf("không tìm thấy mẫu bài viết (%s.md hoặc default.md) trong %s", section, strings.Join(dirs, ", "))
 }
 
 // executeArchetype runs an archetype template. Besides .Title, .Date, .Provinces and
@@ -171,11 +176,11 @@ func executeArchetype(name, text string, data archetypeData) ([]byte, error) {
 		"quote": strconv.Quote,
 	}).Parse(text)
 	if err != nil {
-		return nil, fmt.Errorf("mẫu %s có lỗi cú pháp: %v", name, err)
+		return nil, message.Errorf("mẫu %s có lỗi cú pháp: %v", name, err)
 	}
 	var buf bytes.Buffer
 	if err := t.Execute(&buf, data); err != nil {
-		return nil, fmt.Errorf("mẫu %s: %v (mẫu chỉ dùng được .Title, .Date, .Provinces, .Section và quote)", name, err)
+		return nil, message.Errorf("mẫu %s: %v (mẫu chỉ dùng được .Title, .Date, .Provinces, .Section và quote)", name, err)
 	}
 	return []byte(vietnamese.NFC(buf.String())), nil
 }

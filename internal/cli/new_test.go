@@ -37,6 +37,11 @@ func TestNewFromThemeArchetype(t *testing.T) {
 	if !strings.Contains(out, path) {
 		t.Errorf("stdout does not give the path created: %s", out)
 	}
+	// Issue 17, item 5: the archetype inside the binary is described in words, not as
+	// "(theo mẫu (embedded default theme)/archetypes/default.md)".
+	if !strings.Contains(out, "(theo mẫu bài default.md có sẵn trong portal (giao diện mặc định))") || strings.Contains(out, "embedded") {
+		t.Errorf("stdout does not say which archetype was used: %s", out)
+	}
 	doc := authorParse(t, path)
 	if doc.Title != "Hội nghị \"chuyển đổi số\": kết quả năm 2025" || !doc.Draft || doc.Summary != "" {
 		t.Errorf("title %q draft %v summary %q", doc.Title, doc.Draft, doc.Summary)
@@ -67,8 +72,12 @@ func TestNewArchetypeLookup(t *testing.T) {
 		"archetypes/tin-tuc.md": "---\ntitle: {{ quote .Title }}\ndate: {{ .Date }}\nsection: {{ .Section }}\nprovinces: [{{ range $i, $p := .Provinces }}{{ if $i }}, {{ end }}{{ quote $p }}{{ end }}]\n---\nMẫu tin tức\n",
 		"archetypes/default.md": "---\ntitle: {{ quote .Title }}\ndate: {{ .Date }}\n---\nMẫu chung của trang\n",
 	})
-	if code, _, errOut := authorRun(t, "new", "--source", site, "--province", "Huế", "Tin A"); code != ExitOK {
+	code, out, errOut := authorRun(t, "new", "--source", site, "--province", "Huế", "Tin A")
+	if code != ExitOK {
 		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if want := "(theo mẫu " + filepath.Join(site, "archetypes", "tin-tuc.md") + ")"; !strings.Contains(out, want) {
+		t.Errorf("stdout %q does not name %s", out, want)
 	}
 	doc := authorParse(t, filepath.Join(site, "content", "tin-tuc", "tin-a.md"))
 	if !strings.Contains(string(doc.Body), "Mẫu tin tức") || doc.Params["section"] != "tin-tuc" || !slices.Equal(doc.Terms["provinces"], []string{"Huế"}) {

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/vnportal/portal/internal/preview"
 )
@@ -19,16 +18,16 @@ func runPreview(ctx context.Context, env Env, args []string) int {
 		return code
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(env.Stderr, "portal preview: không nhận tham số %q; xem 'portal preview --help'\n", fs.Arg(0))
+		env.printf(env.Stderr, "portal preview: không nhận tham số %q; xem 'portal preview --help'\n", fs.Arg(0))
 		return ExitUsage
 	}
 	if err := preview.CheckAddr(*addr, *allowRemote); err != nil {
-		fmt.Fprintf(env.Stderr, "portal preview: %v\n", err)
+		env.printf(env.Stderr, "portal preview: %v\n", err)
 		return ExitUsage
 	}
 	for _, h := range hosts {
 		if _, err := preview.CleanHost(h); err != nil {
-			fmt.Fprintf(env.Stderr, "portal preview: %v\n", err)
+			env.printf(env.Stderr, "portal preview: %v\n", err)
 			return ExitUsage
 		}
 	}
@@ -36,11 +35,11 @@ func runPreview(ctx context.Context, env Env, args []string) int {
 		return ExitUsage
 	}
 	err := preview.Run(ctx, *addr, preview.Options{SiteDir: *source, Drafts: !*noDrafts, Stdout: env.Stdout, Stderr: env.Stderr,
-		AllowRemote: *allowRemote, Hosts: hosts})
+		AllowRemote: *allowRemote, Hosts: hosts, Lang: env.Lang})
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "portal preview: %v\n", err)
+		env.printf(env.Stderr, "portal preview: %v\n", err)
 		return ExitError
 	}
-	fmt.Fprintln(env.Stdout, "Đã dừng xem trước.")
+	env.println(env.Stdout, "Đã dừng xem trước.")
 	return ExitOK
 }

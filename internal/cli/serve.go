@@ -3,13 +3,13 @@ package cli
 import (
 	"context"
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 
 	"github.com/vnportal/portal/internal/build"
 	"github.com/vnportal/portal/internal/config"
 	"github.com/vnportal/portal/internal/diag"
+	"github.com/vnportal/portal/internal/message"
 	"github.com/vnportal/portal/internal/province"
 	"github.com/vnportal/portal/internal/publish"
 	"github.com/vnportal/portal/internal/render"
@@ -26,7 +26,7 @@ func runServe(ctx context.Context, env Env, args []string) int {
 		return code
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(env.Stderr, "portal serve: không nhận tham số %q; xem 'portal serve --help'\n", fs.Arg(0))
+		env.printf(env.Stderr, "portal serve: không nhận tham số %q; xem 'portal serve --help'\n", fs.Arg(0))
 		return ExitUsage
 	}
 	if !needSite(env, "serve", source, false) {
@@ -36,22 +36,22 @@ func runServe(ctx context.Context, env Env, args []string) int {
 	cfg, reg, err := build.LoadConfig(build.Options{SiteDir: *source}, ds)
 	printDiagnostics(env, ds.Items())
 	if err != nil {
-		fmt.Fprintln(env.Stderr, "portal serve: sửa config.toml rồi chạy lại")
+		env.println(env.Stderr, "portal serve: sửa config.toml rồi chạy lại")
 		return ExitError
 	}
 	public := filepath.Join(*source, "public")
 	if fi, err := os.Stat(public); err != nil || !fi.IsDir() {
 		if err == nil || errors.Is(err, os.ErrNotExist) {
-			fmt.Fprintf(env.Stderr, "portal serve: không có trang đã dựng ở %s; chạy 'portal build' trước\n", public)
+			env.printf(env.Stderr, "portal serve: không có trang đã dựng ở %s; chạy 'portal build' trước\n", public)
 		} else {
-			fmt.Fprintf(env.Stderr, "portal serve: không đọc được %s: %v\n", public, err)
+			env.printf(env.Stderr, "portal serve: không đọc được %s: %v\n", public, err)
 		}
 		return ExitError
 	}
-	logf := server.Logger(env.Stderr)
+	logf := server.Logger(env.Stderr, env.Lang)
 	th, err := search.NewThesaurus(cfg.Search.SynonymSets(), reg)
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "portal serve: config.toml: [search.synonyms]: %v\n", err)
+		env.printf(env.Stderr, "portal serve: config.toml: [search.synonyms]: %v\n", err)
 		return ExitError
 	}
 	opts := server.Options{Root: public, Logf: logf, TermURL: server.TermURLs(cfg.TaxonomyPaths()), Thesaurus: th}
@@ -66,21 +66,21 @@ func runServe(ctx context.Context, env Env, args []string) int {
 	opts.SearchPage = pages.Render
 	h, err := server.New(opts)
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "portal serve: %v\n", err)
+		env.printf(env.Stderr, "portal serve: %v\n", err)
 		return ExitError
 	}
 	defer h.Close()
 	ln, err := server.Listen(*addr)
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "portal serve: %v\n", err)
+		env.printf(env.Stderr, "portal serve: %v\n", err)
 		return ExitError
 	}
-	fmt.Fprintf(env.Stdout, "Đang phục vụ %s tại %s (Ctrl+C để dừng)\n", public, server.URL(ln))
+	env.printf(env.Stdout, "Đang phục vụ %s tại %s (Ctrl+C để dừng)\n", public, server.URL(ln))
 	if err := server.Serve(ctx, ln, h, logf); err != nil {
-		fmt.Fprintf(env.Stderr, "portal serve: %v\n", err)
+		env.printf(env.Stderr, "portal serve: %v\n", err)
 		return ExitError
 	}
-	fmt.Fprintln(env.Stdout, "Đã dừng máy chủ.")
+	env.println(env.Stdout, "Đã dừng máy chủ.")
 	return ExitOK
 }
 
@@ -91,7 +91,7 @@ func runServe(ctx context.Context, env Env, args []string) int {
 func searchPage(source, public string, cfg config.Config, reg *province.Registry) (func(*render.SearchView) ([]byte, error), error) {
 	m, err := publish.ReadManifest(public)
 	if err != nil {
-		return nil, fmt.Errorf("%v (dựng lại trang bằng phiên bản portal này)", err)
+		return nil, message.Errorf("%v (dựng lại trang bằng phiên bản portal này)", err)
 	}
 	g, _ := site.Assemble(site.Input{Config: cfg, Registry: reg})
 	r, err := render.New(render.Options{SiteDir: source, Config: cfg, Graph: g, Assets: m.Assets})

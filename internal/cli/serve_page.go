@@ -61,11 +61,11 @@ func (p *searchPages) current() func(*render.SearchView) ([]byte, error) {
 	p.stamp = st
 	r, err := searchPage(p.source, p.public, p.cfg, p.reg)
 	if err != nil {
-		p.logf("cảnh báo: trang kết quả tìm kiếm dùng %s vì không nạp được giao diện: %v",
-			map[bool]string{true: "giao diện của lần dựng trước", false: "giao diện tối giản"}[p.render != nil], err)
 		if p.render != nil {
+			p.logf("cảnh báo: trang kết quả tìm kiếm giữ giao diện của lần dựng trước vì không nạp được giao diện mới: %v", err)
 			return p.render
 		}
+		p.logf("cảnh báo: trang kết quả tìm kiếm dùng giao diện tối giản vì không nạp được giao diện: %v", err)
 		return p.fallback
 	}
 	p.render = r

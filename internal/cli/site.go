@@ -1,11 +1,11 @@
 package cli
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 
 	"github.com/vnportal/portal/internal/config"
+	"github.com/vnportal/portal/internal/message"
 )
 
 // needSite reports whether dir is a site folder: it has config.toml and, when content
@@ -23,25 +23,27 @@ func needSite(env Env, cmd string, source *string, content bool) bool {
 	if err != nil {
 		abs = dir
 	}
-	var missing []string
-	if fi, err := os.Stat(filepath.Join(dir, config.FileName)); err != nil || !fi.Mode().IsRegular() {
-		missing = append(missing, config.FileName)
-	}
+	fi, err := os.Stat(filepath.Join(dir, config.FileName))
+	noConfig := err != nil || !fi.Mode().IsRegular()
+	noContent := false
 	if content {
-		if fi, err := os.Stat(filepath.Join(dir, "content")); err != nil || !fi.IsDir() {
-			missing = append(missing, "thư mục content/")
-		}
+		fi, err := os.Stat(filepath.Join(dir, "content"))
+		noContent = err != nil || !fi.IsDir()
 	}
-	if len(missing) == 0 {
+	var what message.Text
+	switch {
+	case noConfig && noContent:
+		what = message.New("%s và thư mục content/", config.FileName)
+	case noConfig:
+		what = message.New("%s", config.FileName)
+	case noContent:
+		what = message.New("thư mục content/")
+	default:
 		return true
 	}
-	what := missing[0]
-	if len(missing) == 2 {
-		what = missing[0] + " và " + missing[1]
-	}
-	fmt.Fprintf(env.Stderr, "portal %s: %s không phải thư mục của một trang: không có %s.\n", cmd, abs, what)
-	fmt.Fprintf(env.Stderr, "  Chạy lệnh trong thư mục của trang, hoặc chỉ ra thư mục đó bằng --source DIR.\n")
-	fmt.Fprintf(env.Stderr, "  Nếu thư mục nằm trên ổ mạng, kiểm tra ổ đã được kết nối chưa.\n")
-	fmt.Fprintf(env.Stderr, "  Để bắt đầu một trang mới: tạo %s (xem README.md) và thư mục content/ rồi thêm bài bằng 'portal new'.\n", config.FileName)
+	env.printf(env.Stderr, "portal %s: %s không phải thư mục của một trang: không có %v.\n", cmd, abs, what)
+	env.printf(env.Stderr, "  Chạy lệnh trong thư mục của trang, hoặc chỉ ra thư mục đó bằng --source DIR.\n")
+	env.printf(env.Stderr, "  Nếu thư mục nằm trên ổ mạng, kiểm tra ổ đã được kết nối chưa.\n")
+	env.printf(env.Stderr, "  Để bắt đầu một trang mới: tạo %s (xem README.md) và thư mục content/ rồi thêm bài bằng 'portal new'.\n", config.FileName)
 	return false
 }

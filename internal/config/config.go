@@ -3,7 +3,6 @@ package config
 
 import (
 	"errors"
-	"fmt"
 	"io/fs"
 	"net/url"
 	"path/filepath"
@@ -13,6 +12,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"github.com/vnportal/portal/internal/diag"
+	"github.com/vnportal/portal/internal/message"
 	"github.com/vnportal/portal/internal/vietnamese"
 )
 
@@ -199,7 +199,7 @@ func Load(fsys fs.FS, dir string) (Config, *diag.List) {
 		return cfg, ds
 	}
 	if err != nil {
-		ds.Errorf(path, 0, 0, "config", "cannot read the configuration: %v", err)
+		ds.Errorf(path, 0, 0, "config", "không đọc được tệp cấu hình: %v", err)
 		return cfg, ds
 	}
 	return Parse(path, src)
@@ -262,7 +262,7 @@ func Parse(path string, src []byte) (Config, *diag.List) {
 	if err != nil {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
-			ds.Errorf(path, pe.Position.Line, pe.Position.Col, "config", "%s; fix the TOML syntax (see https://toml.io)", pe.Message)
+			ds.Errorf(path, pe.Position.Line, pe.Position.Col, "config", "config.toml viết sai ở đây (chi tiết kỹ thuật: %s): sửa theo cách viết TOML, giá trị chữ đặt trong ngoặc kép (xem https://toml.io)", pe.Message)
 		} else {
 			ds.Errorf(path, 1, 1, "config", "%v", err)
 		}
@@ -274,7 +274,7 @@ func Parse(path string, src []byte) (Config, *diag.List) {
 			continue
 		}
 		line := keyLine(text, key[len(key)-1])
-		ds.Warnf(path, line, 0, "config-unknown-key", "unknown setting %q is ignored; check its spelling", k)
+		ds.Warnf(path, line, 0, "config-unknown-key", "portal không biết thiết lập %q nên bỏ qua nó: kiểm tra chính tả", k)
 	}
 	if len(cfg.Taxonomies) == 0 {
 		cfg.Taxonomies = DefaultTaxonomies()
@@ -286,32 +286,32 @@ func Parse(path string, src []byte) (Config, *diag.List) {
 func validate(path, text string, cfg *Config, ds *diag.List) {
 	u, err := url.Parse(cfg.BaseURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		ds.Errorf(path, 0, 0, "config", "baseURL %q must be an absolute http(s) URL such as \"https://sotttt.example.gov.vn/\"", cfg.BaseURL)
+		ds.Errorf(path, 0, 0, "config", "baseURL %q phải là địa chỉ đầy đủ bắt đầu bằng http:// hoặc https://, ví dụ \"https://sotttt.example.gov.vn/\"", cfg.BaseURL)
 	} else if !strings.HasSuffix(cfg.BaseURL, "/") {
 		cfg.BaseURL += "/"
 	}
 	if cfg.Paginate <= 0 {
-		ds.Errorf(path, 0, 0, "config", "paginate must be a positive number of articles per page, got %d", cfg.Paginate)
+		ds.Errorf(path, 0, 0, "config", "paginate là số bài trên một trang, phải lớn hơn 0, nhưng đang là %d", cfg.Paginate)
 		cfg.Paginate = 10
 	}
 	if cfg.FeedLimit <= 0 {
 		cfg.FeedLimit = 20
 	}
 	if cfg.Theme == "" || strings.ContainsAny(cfg.Theme, `/\`) || cfg.Theme == ".." || cfg.Theme == "." {
-		ds.Errorf(path, 0, 0, "config", "theme %q must be the name of a folder under themes/", cfg.Theme)
+		ds.Errorf(path, 0, 0, "config", "theme %q phải là tên một thư mục trong themes/", cfg.Theme)
 		cfg.Theme = "default"
 	}
 	seen := map[string]bool{}
 	for i, t := range cfg.Taxonomies {
 		if t.Key == "" || t.Path == "" {
-			ds.Errorf(path, 0, 0, "config", "taxonomy %d needs both key (front matter field) and path (URL segment)", i+1)
+			ds.Errorf(path, 0, 0, "config", "phân loại (taxonomy) thứ %d cần cả key (tên trường trong phần đầu bài) và path (đoạn đường dẫn)", i+1)
 			continue
 		}
 		if vietnamese.Slug(t.Path) != t.Path {
-			ds.Errorf(path, 0, 0, "config", "taxonomy path %q must be a slug such as %q", t.Path, vietnamese.Slug(t.Path))
+			ds.Errorf(path, 0, 0, "config", "path %q của phân loại phải viết không dấu, nối bằng gạch ngang, ví dụ %q", t.Path, vietnamese.Slug(t.Path))
 		}
 		if seen[t.Key] || seen["path:"+t.Path] {
-			ds.Errorf(path, 0, 0, "config", "taxonomy %q or its path %q is defined twice", t.Key, t.Path)
+			ds.Errorf(path, 0, 0, "config", "phân loại %q hoặc path %q của nó được khai báo hai lần", t.Key, t.Path)
 		}
 		seen[t.Key], seen["path:"+t.Path] = true, true
 		if t.Plural == "" {
@@ -325,7 +325,7 @@ func validate(path, text string, cfg *Config, ds *diag.List) {
 		cfg.Search.Index = ".search"
 	}
 	if !filepath.IsAbs(cfg.Search.Index) && !strings.HasPrefix(filepath.Base(cfg.Search.Index), ".") {
-		ds.Errorf(path, 0, 0, "config", "search.index %q must start with a dot (for example \".search\") so that the web server never serves it", cfg.Search.Index)
+		ds.Errorf(path, 0, 0, "config", "search.index %q phải bắt đầu bằng dấu chấm (ví dụ \".search\") để máy chủ web không bao giờ gửi nó ra ngoài", cfg.Search.Index)
 		cfg.Search.Index = ".search"
 	}
 	validateSynonyms(path, text, cfg, ds)
@@ -336,7 +336,7 @@ func validate(path, text string, cfg *Config, ds *diag.List) {
 	}
 	for sec, pat := range cfg.Permalinks {
 		if !strings.HasPrefix(pat, "/") || strings.Contains(pat, "..") || strings.Contains(pat, `\`) {
-			ds.Errorf(path, 0, 0, "config", "permalink pattern %q for %q must start with / and stay inside the site", pat, sec)
+			ds.Errorf(path, 0, 0, "config", "mẫu đường dẫn %q của %q phải bắt đầu bằng / và nằm trong trang", pat, sec)
 		}
 	}
 	if cfg.Permalinks == nil {
@@ -410,7 +410,7 @@ func (c Config) Permalink(section string) string {
 func (c Config) WithBaseURL(base string) (Config, error) {
 	u, err := url.Parse(base)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return c, fmt.Errorf("--base-url %q must be an absolute http(s) URL", base)
+		return c, message.Errorf("--base-url %q phải là địa chỉ đầy đủ bắt đầu bằng http:// hoặc https://", base)
 	}
 	if !strings.HasSuffix(base, "/") {
 		base += "/"

@@ -125,7 +125,7 @@ func TestYAMLAliasBomb(t *testing.T) {
 	_, ds := Parse("content/tin-tuc/a.md", []byte(b.String()), Schema{})
 	found := false
 	for _, d := range ds {
-		if strings.Contains(d.Message, "aliases") && !strings.Contains(d.Message, "indentation") {
+		if strings.Contains(d.Message, "bí danh") && !strings.Contains(d.Message, "thụt lề") {
 			found = true
 		}
 	}

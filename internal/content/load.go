@@ -358,7 +358,7 @@ func loadFile(fsys fs.FS, f File, schema Schema, ds *diag.List, cache *Cache) *D
 	}
 	raw, err := fs.ReadFile(fsys, f.Rel)
 	if err != nil {
-		ds.Errorf(f.Rel, 0, 0, "io", "cannot read: %v", err)
+		ds.Errorf(f.Rel, 0, 0, "io", "không đọc được tệp: %v", err)
 		return nil
 	}
 	sum := sha256.Sum256(raw)

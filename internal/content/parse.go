@@ -22,6 +22,7 @@ import (
 
 	"github.com/vnportal/portal/internal/config"
 	"github.com/vnportal/portal/internal/diag"
+	"github.com/vnportal/portal/internal/message"
 	"github.com/vnportal/portal/internal/suggest"
 	"github.com/vnportal/portal/internal/vietnamese"
 )
@@ -48,7 +49,7 @@ func Parse(rel string, raw []byte, schema Schema) (*Document, []diag.Diagnostic)
 	raw = bytes.TrimPrefix(raw, []byte("\uFEFF"))
 	if !utf8.Valid(raw) {
 		line, col := invalidUTF8At(raw)
-		ds.Errorf(rel, line, col, "encoding", "the file is not valid UTF-8 (a byte here is not part of any character): save it as UTF-8; for files from the old portal, `portal import` converts Windows-1258")
+		ds.Errorf(rel, line, col, "encoding", "tệp không lưu theo bảng mã UTF-8 (một byte ở đây không thuộc chữ nào): lưu lại tệp dạng UTF-8; bài lấy từ cổng cũ thì dùng `portal import`, lệnh này đọc được bảng mã Windows-1258")
 		return nil, ds.Items()
 	}
 	doc.WasNFC = vietnamese.IsNFC(string(raw))
@@ -70,14 +71,18 @@ func Parse(rel string, raw []byte, schema Schema) (*Document, []diag.Diagnostic)
 	if err != nil {
 		var pe *posError
 		if errors.As(err, &pe) {
-			ds.Errorf(rel, pe.line, pe.col, "front-matter", "%s", pe.msg)
+			ds.Errorf(rel, pe.line, pe.col, "front-matter", "%v", pe.msg)
 		} else {
 			ds.Errorf(rel, 1, 1, "front-matter", "%v", err)
 		}
 		return nil, ds.Items()
 	}
+	if len(bytes.TrimSpace(src)) == 0 {
+		ds.Errorf(rel, 1, 1, "empty", "tệp rỗng: viết vào tệp phần đầu (ít nhất title và date giữa hai dòng ---) rồi nội dung bài, hoặc xoá tệp")
+		return nil, ds.Items()
+	}
 	if fm == nil {
-		ds.Errorf(rel, 1, 1, "front-matter", "no front matter: start the file with a '---' line, then at least 'title:' and 'date:', then another '---' line")
+		ds.Errorf(rel, 1, 1, "front-matter", "tệp không có phần đầu (front matter): bắt đầu tệp bằng một dòng '---', rồi ít nhất hai dòng 'title:' và 'date:', rồi một dòng '---' nữa")
 		return nil, ds.Items()
 	}
 	doc.Params = fm
@@ -86,6 +91,13 @@ func Parse(rel string, raw []byte, schema Schema) (*Document, []diag.Diagnostic)
 	doc.Body = bytes.Clone(body)
 	doc.BodyLine = fmLine
 	doc.KeyLines = keyLines(src, format)
+	if format == fmYAML {
+		var lines []frontLine
+		for i, l := range strings.SplitN(string(src), "\n", fmLine)[:fmLine-1] {
+			lines = append(lines, frontLine{i + 1, l})
+		}
+		hashWarnings(rel, lines, &ds)
+	}
 	if n := markdownNestingAt(doc.Body, limits.MaxNesting); n > 0 {
 		ds.Errorf(rel, fmLine+n-1, 1, "nesting", "trích dẫn (>) hoặc danh sách lồng nhau quá %d tầng (limits.maxNesting): bớt dấu > hoặc thụt lề ở dòng này", limits.MaxNesting)
 		return nil, ds.Items()
@@ -124,7 +136,7 @@ func setLocation(doc *Document, rel string) {
 
 type posError struct {
 	line, col int
-	msg       string
+	msg       message.Text
 }
 
 func (e *posError) Error() string { return fmt.Sprintf("%d:%d: %s", e.line, e.col, e.msg) }
@@ -175,9 +187,9 @@ func split(src []byte) (map[string]any, []byte, int, fmFormat, error) {
 	if decoded == nil {
 		switch first {
 		case "---", "+++":
-			return nil, nil, 0, format, &posError{1, 1, fmt.Sprintf("front matter opened with %q is never closed: add a line %q after the last field", first, first)}
+			return nil, nil, 0, format, &posError{1, 1, message.New("phần đầu mở bằng dòng %q nhưng không đóng: thêm một dòng %q sau trường cuối cùng", first, first)}
 		case "{":
-			return nil, nil, 0, format, &posError{1, 1, "JSON front matter must end with a line holding only '}' followed by an empty line; add the empty line before the body"}
+			return nil, nil, 0, format, &posError{1, 1, message.New("phần đầu JSON phải kết thúc bằng một dòng chỉ có '}' và tiếp theo là một dòng trống: thêm dòng trống trước nội dung bài")}
 		}
 		return nil, src, 1, format, nil
 	}
@@ -197,52 +209,47 @@ func firstLine(src []byte) string {
 
 var yamlLineRe = regexp.MustCompile(`line (\d+)`)
 
-// positioned turns a decoder error into a posError with file line and column.
+// positioned turns a decoder error into a posError with file line and column and a
+// plain explanation (explain.go).
 func positioned(src, captured []byte, format fmFormat, err error) error {
 	off := bytes.Index(src, captured)
 	if off < 0 {
 		off = 0
 	}
 	startLine, _ := diag.Position(src, off)
-	line, col := startLine, 1
-	msg := err.Error()
+	line, col := startLine, 0
+	var text message.Text
 	switch format {
 	case fmYAML:
-		msg = strings.TrimPrefix(msg, "yaml: ")
+		msg := strings.TrimPrefix(err.Error(), "yaml: ")
 		if m := yamlLineRe.FindStringSubmatch(msg); m != nil {
 			n, _ := strconv.Atoi(m[1])
 			line = startLine + n - 1
 			msg = strings.TrimSpace(yamlLineRe.ReplaceAllString(msg, ""))
 			msg = strings.TrimPrefix(msg, ": ")
 		}
-		switch {
-		case strings.Contains(msg, "aliasing"):
-			msg = "invalid YAML front matter: too many aliases (& and *): write the values out instead of repeating them through aliases"
-		case strings.Contains(msg, "max depth"):
-			msg = "invalid YAML front matter: values nest too deeply: check the brackets and indentation here"
-		default:
-			msg = "invalid YAML front matter: " + msg + "; check indentation and quote values that contain ':' or '#'"
-		}
+		line, col, text = explainYAML(frontMatterLines(src, off, captured), line, msg)
 	case fmTOML:
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
 			line = startLine + pe.Position.Line - 1
 			col = pe.Position.Col
-			msg = pe.Message
+			text = explainTOML(pe)
+		} else {
+			text = message.New("phần đầu (TOML) viết sai (chi tiết kỹ thuật: %s)", err.Error())
 		}
-		msg = "invalid TOML front matter: " + msg
 	case fmJSON:
 		var se *json.SyntaxError
 		if errors.As(err, &se) {
 			line, col = diag.Position(src, off+int(se.Offset)-1)
 		}
-		msg = "invalid JSON front matter: " + msg
+		text = explainJSON(err)
 	}
-	if col == 1 && line-1 < len(bytes.Split(src, []byte("\n"))) {
-		l := string(bytes.Split(src, []byte("\n"))[line-1])
+	if col <= 0 { // the first character of the line
+		l := lineOf(src, line)
 		col = len([]rune(l)) - len([]rune(strings.TrimLeft(l, " \t"))) + 1
 	}
-	return &posError{line, col, msg}
+	return &posError{line, col, text}
 }
 
 // normalizeMap converts YAML's map[interface{}]interface{} into map[string]any, recursively.
@@ -337,7 +344,7 @@ func decodeFields(doc *Document, fm map[string]any, schema Schema, ds *diag.List
 		case int, int64, float64, bool:
 			return fmt.Sprint(x)
 		}
-		ds.Errorf(doc.Path, doc.Line(key), 1, "front-matter", "%s must be text, got %s", key, describe(v))
+		ds.Errorf(doc.Path, doc.Line(key), 1, "front-matter", "%s phải là chữ, nhưng đang là %v", key, describe(v))
 		return ""
 	}
 	date := func(key string) time.Time {
@@ -371,7 +378,7 @@ func decodeFields(doc *Document, fm map[string]any, schema Schema, ds *diag.List
 	if v, ok := fm["draft"]; ok {
 		b, isBool := v.(bool)
 		if !isBool {
-			ds.Errorf(doc.Path, doc.Line("draft"), 1, "front-matter", "draft must be true or false, got %s", describe(v))
+			ds.Errorf(doc.Path, doc.Line("draft"), 1, "front-matter", "draft phải là true (bản nháp) hoặc false, viết không có ngoặc kép, nhưng đang là %v", describe(v))
 		}
 		doc.Draft = b
 	}
@@ -384,7 +391,7 @@ func decodeFields(doc *Document, fm map[string]any, schema Schema, ds *diag.List
 		case float64:
 			doc.Weight = int(x)
 		default:
-			ds.Errorf(doc.Path, doc.Line("weight"), 1, "front-matter", "weight must be a whole number, got %s", describe(v))
+			ds.Errorf(doc.Path, doc.Line("weight"), 1, "front-matter", "weight phải là một số nguyên, nhưng đang là %v", describe(v))
 		}
 	}
 	doc.Aliases = stringList(doc, fm, "aliases", ds)
@@ -402,11 +409,11 @@ func decodeFields(doc *Document, fm map[string]any, schema Schema, ds *diag.List
 		ds.Errorf(doc.Path, max1(doc.Line(most)), 1, "too-many-terms", "bài có %d tỉnh, chuyên mục và thẻ, quá giới hạn %d (limits.maxTerms trong config.toml): giữ những thẻ chính", terms, max)
 	}
 	if doc.Kind != SectionIndex && doc.Title == "" {
-		ds.Errorf(doc.Path, max(doc.Line("title"), 1), 1, "front-matter", "title is missing: add a line such as 'title: \"Hội nghị tập huấn …\"' to the front matter")
+		ds.Errorf(doc.Path, max(doc.Line("title"), 1), 1, "front-matter", "bài chưa có tiêu đề: thêm vào phần đầu một dòng như 'title: \"Hội nghị tập huấn …\"'")
 	}
 	if doc.Kind == Article {
 		if _, ok := fm["date"]; !ok {
-			ds.Errorf(doc.Path, 1, 1, "front-matter", "date is missing: add a line such as 'date: 2007-05-29' (a time without a zone is Asia/Ho_Chi_Minh)")
+			ds.Errorf(doc.Path, 1, 1, "front-matter", "bài chưa có ngày đăng: thêm vào phần đầu một dòng như 'date: 2007-05-29' (giờ không ghi múi giờ là giờ Việt Nam)")
 		}
 	}
 	if doc.Lastmod.IsZero() {
@@ -418,7 +425,7 @@ func decodeFields(doc *Document, fm map[string]any, schema Schema, ds *diag.List
 			continue
 		}
 		if s, ok := suggest.Closest(key, known); ok {
-			ds.Warnf(doc.Path, doc.Line(key), 1, "front-matter-key", "unknown front matter key %q: did you mean %q? (unknown keys are kept for templates)", key, s)
+			ds.Warnf(doc.Path, doc.Line(key), 1, "front-matter-key", "portal không biết trường %q: có phải định viết %q? (trường lạ vẫn được giữ cho mẫu giao diện dùng)", key, s)
 		}
 	}
 }
@@ -460,7 +467,7 @@ func stringList(doc *Document, fm map[string]any, key string, ds *diag.List) []s
 			case int, int64, float64:
 				add(fmt.Sprint(s))
 			default:
-				ds.Errorf(doc.Path, doc.Line(key), 1, "front-matter", "%s must be a list of text values, found %s", key, describe(e))
+				ds.Errorf(doc.Path, doc.Line(key), 1, "front-matter", "%s phải là danh sách các chữ, nhưng có một phần tử là %v", key, describe(e))
 			}
 		}
 	case []string:
@@ -468,7 +475,7 @@ func stringList(doc *Document, fm map[string]any, key string, ds *diag.List) []s
 			add(s)
 		}
 	default:
-		ds.Errorf(doc.Path, doc.Line(key), 1, "front-matter", "%s must be a list such as [\"Hà Tĩnh\", \"Gia Lai\"], got %s", key, describe(v))
+		ds.Errorf(doc.Path, doc.Line(key), 1, "front-matter", "%s phải là danh sách như [\"Hà Tĩnh\", \"Gia Lai\"], nhưng đang là %v", key, describe(v))
 	}
 	return out
 }
@@ -511,18 +518,19 @@ func sizeText(n int64) string {
 	return fmt.Sprintf("%d KB", n/1024)
 }
 
-func describe(v any) string {
+// describe names a front matter value's kind and value for messages.
+func describe(v any) message.Text {
 	switch v.(type) {
 	case map[string]any:
-		return "a nested map"
+		return message.New("một nhóm trường lồng nhau")
 	case []any:
-		return "a list"
+		return message.New("một danh sách")
 	case bool:
-		return fmt.Sprintf("the boolean %v", v)
+		return message.New("giá trị đúng/sai %v", v)
 	case string:
-		return fmt.Sprintf("the text %q", v)
+		return message.New("chữ %q", v)
 	}
-	return fmt.Sprintf("%v (%T)", v, v)
+	return message.New("%v", v)
 }
 
 var dateLayouts = []string{
@@ -576,7 +584,10 @@ func ParseDate(v any) (time.Time, error) {
 				return t, nil
 			}
 		}
-		return time.Time{}, fmt.Errorf("%q is not a date: write it as 2007-05-29, 2007-05-29T15:17:00+07:00 or 29/05/2007", s)
+		if t, ok := impossibleDate(s); ok {
+			return time.Time{}, &message.Error{Text: t}
+		}
+		return time.Time{}, message.Errorf("%q không phải ngày: viết theo dạng 2007-05-29, 2007-05-29T15:17:00+07:00 hoặc 29/05/2007", s)
 	}
-	return time.Time{}, fmt.Errorf("%v is not a date: write it as 2007-05-29", v)
+	return time.Time{}, message.Errorf("%v không phải ngày: viết theo dạng 2007-05-29", v)
 }

@@ -96,13 +96,11 @@ func frontMatterEnd(src []byte) int {
 // are not followed (a link in a site's repository could publish the build machine's
 // files, /etc/passwd or a CI secret), and FIFOs, devices and sockets could hang a build.
 func Refused(rel string, mode fs.FileMode, target string) diag.Diagnostic {
-	msg := "không phải tệp thường (FIFO, thiết bị hay socket): portal không đọc loại tệp này vì có thể làm treo lần dựng; xóa nó khỏi thư mục trang"
-	if mode&fs.ModeSymlink != 0 {
-		to := ""
-		if target != "" {
-			to = " tới " + target
-		}
-		msg = "là liên kết tượng trưng (symlink)" + to + ": portal không đi theo liên kết trong thư mục trang (để không xuất bản nhầm tệp của máy dựng); chép tệp thật vào đây thay cho liên kết"
+	switch {
+	case mode&fs.ModeSymlink != 0 && target != "":
+		return diag.Errorf(rel, 0, 0, "input-file", "là liên kết tượng trưng (symlink) tới %s: portal không đi theo liên kết trong thư mục trang (để không xuất bản nhầm tệp của máy dựng); chép tệp thật vào đây thay cho liên kết", target)
+	case mode&fs.ModeSymlink != 0:
+		return diag.Errorf(rel, 0, 0, "input-file", "là liên kết tượng trưng (symlink): portal không đi theo liên kết trong thư mục trang (để không xuất bản nhầm tệp của máy dựng); chép tệp thật vào đây thay cho liên kết")
 	}
-	return diag.Diagnostic{Path: rel, Severity: diag.Error, Code: "input-file", Message: msg}
+	return diag.Errorf(rel, 0, 0, "input-file", "không phải tệp thường (FIFO, thiết bị hay socket): portal không đọc loại tệp này vì có thể làm treo lần dựng; xóa nó khỏi thư mục trang")
 }

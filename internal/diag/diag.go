@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+
+	"github.com/vnportal/portal/internal/message"
 )
 
 // Severity tells whether a diagnostic stops the build.
@@ -23,7 +25,20 @@ const (
 	Warning
 )
 
-func (s Severity) String() string {
+// String is the severity's word in Vietnamese, as diagnostics print it: "lỗi", "cảnh báo".
+func (s Severity) String() string { return s.In(message.Vi) }
+
+// In is the severity's word in l: "lỗi"/"cảnh báo", "error"/"warning".
+func (s Severity) In(l message.Lang) string {
+	if s == Warning {
+		return l.Sprintf("cảnh báo")
+	}
+	return l.Sprintf("lỗi")
+}
+
+// Code is the severity's stable name for machines (portal check --json): "error" or
+// "warning", whatever the language.
+func (s Severity) Code() string {
 	if s == Warning {
 		return "warning"
 	}
@@ -40,12 +55,29 @@ type Diagnostic struct {
 	Message  string   `json:"message"`
 	// Code is a short stable identifier for machines ("front-matter", "unknown-province", ...).
 	Code string `json:"code,omitempty"`
+	// Format and Args are the message before formatting: a Vietnamese format of the
+	// message catalogue, so that printing can show it in another language (In). Message
+	// is the Vietnamese text; a diagnostic without Format prints Message as it is.
+	Format string `json:"-"`
+	Args   []any  `json:"-"`
 }
 
-// String formats the diagnostic as "path:line:col: severity: message", on one line: a
-// path or a message that holds a newline or another control character (a file named
-// "ok.md:1:1: warning: forged\nreal.md") has it escaped, so that it cannot forge a line.
-func (d Diagnostic) String() string {
+// Text is the message in l.
+func (d Diagnostic) Text(l message.Lang) string {
+	if d.Format == "" {
+		return d.Message
+	}
+	return l.Sprintf(d.Format, d.Args...)
+}
+
+// String formats the diagnostic as "path:line:col: lỗi: message" ("cảnh báo" for a
+// warning), in Vietnamese, on one line: a path or a message that holds a newline or
+// another control character (a file named "ok.md:1:1: cảnh báo: forged\nreal.md") has
+// it escaped, so that it cannot forge a line.
+func (d Diagnostic) String() string { return d.In(message.Vi) }
+
+// In formats the diagnostic as String does, in l.
+func (d Diagnostic) In(l message.Lang) string {
 	var b strings.Builder
 	b.WriteString(Printable(d.Path))
 	if d.Line > 0 {
@@ -54,7 +86,7 @@ func (d Diagnostic) String() string {
 			fmt.Fprintf(&b, ":%d", d.Col)
 		}
 	}
-	fmt.Fprintf(&b, ": %s: %s", d.Severity, Printable(d.Message))
+	fmt.Fprintf(&b, ": %s: %s", d.Severity.In(l), Printable(d.Text(l)))
 	return b.String()
 }
 
@@ -102,14 +134,21 @@ func (l *List) Add(d Diagnostic) {
 	l.mu.Unlock()
 }
 
-// Errorf records an error at path:line:col.
+// Errorf returns an error diagnostic at path:line:col, for a caller that hands a
+// diagnostic on rather than collecting it in a List; see List.Errorf.
+func Errorf(path string, line, col int, code, format string, args ...any) Diagnostic {
+	return Diagnostic{Path: path, Line: line, Col: col, Severity: Error, Code: code, Message: message.Vi.Sprintf(format, args...), Format: format, Args: args}
+}
+
+// Errorf records an error at path:line:col. format is a Vietnamese format of the
+// message catalogue (internal/message), so that the error can be printed in English.
 func (l *List) Errorf(path string, line, col int, code, format string, args ...any) {
-	l.Add(Diagnostic{Path: path, Line: line, Col: col, Severity: Error, Code: code, Message: fmt.Sprintf(format, args...)})
+	l.Add(Diagnostic{Path: path, Line: line, Col: col, Severity: Error, Code: code, Message: message.Vi.Sprintf(format, args...), Format: format, Args: args})
 }
 
 // Warnf records a warning at path:line:col.
 func (l *List) Warnf(path string, line, col int, code, format string, args ...any) {
-	l.Add(Diagnostic{Path: path, Line: line, Col: col, Severity: Warning, Code: code, Message: fmt.Sprintf(format, args...)})
+	l.Add(Diagnostic{Path: path, Line: line, Col: col, Severity: Warning, Code: code, Message: message.Vi.Sprintf(format, args...), Format: format, Args: args})
 }
 
 // Merge appends all diagnostics of other.
@@ -174,10 +213,13 @@ func (l *List) Err() error {
 // Errors is an error made of one or more error diagnostics.
 type Errors struct{ Items []Diagnostic }
 
-func (e *Errors) Error() string {
+func (e *Errors) Error() string { return e.In(message.Vi) }
+
+// In lists the diagnostics in l, one a line.
+func (e *Errors) In(l message.Lang) string {
 	lines := make([]string, len(e.Items))
 	for i, d := range e.Items {
-		lines[i] = d.String()
+		lines[i] = d.In(l)
 	}
 	return strings.Join(lines, "\n")
 }

@@ -3,6 +3,8 @@ package diag
 import (
 	"strings"
 	"testing"
+
+	"github.com/vnportal/portal/internal/message"
 )
 
 func TestListSortsAndFormats(t *testing.T) {
@@ -13,9 +15,9 @@ func TestListSortsAndFormats(t *testing.T) {
 	items := l.Items()
 	got := []string{items[0].String(), items[1].String(), items[2].String()}
 	want := []string{
-		"content/a.md:2: error: title is missing",
-		"content/a.md:10:4: error: date is missing",
-		`content/b.md:3:1: warning: unknown province "Lâm Đông"`,
+		"content/a.md:2: lỗi: title is missing",
+		"content/a.md:10:4: lỗi: date is missing",
+		`content/b.md:3:1: cảnh báo: unknown province "Lâm Đông"`,
 	}
 	for i := range want {
 		if got[i] != want[i] {
@@ -64,11 +66,37 @@ func TestStringCannotForgeALine(t *testing.T) {
 	if strings.ContainsAny(got, "\n\r\x1b") {
 		t.Errorf("control characters reached the line: %q", got)
 	}
-	want := `content/ok.md:1:1: warning: forged\nreal.md:3:1: error: bad\r\nvalue \x1b[31m\xff`
+	want := `content/ok.md:1:1: warning: forged\nreal.md:3:1: lỗi: bad\r\nvalue \x1b[31m\xff`
 	if got != want {
 		t.Errorf("got  %s\nwant %s", got, want)
 	}
 	if p := Printable("Hà Tĩnh/bài viết.md"); p != "Hà Tĩnh/bài viết.md" {
 		t.Errorf("Vietnamese text changed: %q", p)
+	}
+}
+
+// A diagnostic keeps its Vietnamese format and arguments, so that printing can show it
+// in English through the message catalogue, nested messages included.
+func TestDiagnosticInEnglish(t *testing.T) {
+	var l List
+	l.Errorf("content/a.md", 4, 1, "front-matter", "%s phải là chữ, nhưng đang là %v", "title", message.New("một danh sách"))
+	l.Warnf("content/a.md", 5, 1, "x", "not in the catalogue %d", 7)
+	items := l.Items()
+	if got, want := items[0].String(), "content/a.md:4:1: lỗi: title phải là chữ, nhưng đang là một danh sách"; got != want {
+		t.Errorf("Vietnamese: %q, want %q", got, want)
+	}
+	if got, want := items[0].In(message.En), "content/a.md:4:1: error: title must be text, but it is a list"; got != want {
+		t.Errorf("English: %q, want %q", got, want)
+	}
+	// A format the catalogue lacks is printed as it is, with the English severity.
+	if got, want := items[1].In(message.En), "content/a.md:5:1: warning: not in the catalogue 7"; got != want {
+		t.Errorf("uncatalogued: %q, want %q", got, want)
+	}
+	if items[0].Severity.Code() != "error" || items[1].Severity.Code() != "warning" {
+		t.Error("Code is not the stable English name")
+	}
+	err := l.Err()
+	if got := message.En.Error(err); !strings.Contains(got, "error: title must be text") {
+		t.Errorf("Errors in English: %q", got)
 	}
 }

@@ -38,8 +38,9 @@ func portalCmd(ctx context.Context, t *testing.T, args ...string) *exec.Cmd {
 		t.Fatalf("cannot find the test binary to re-execute: %v", err)
 	}
 	cmd := exec.CommandContext(ctx, exe, args...)
-	// The build cache goes to the test's own folder, not the user's cache folder.
-	cmd.Env = append(os.Environ(), envRunPortal+"=1", "XDG_CACHE_HOME="+t.TempDir())
+	// The build cache goes to the test's own folder, not the user's cache folder; the
+	// messages are in the default language whatever the machine's locale (LANG).
+	cmd.Env = append(os.Environ(), envRunPortal+"=1", "XDG_CACHE_HOME="+t.TempDir(), "LC_ALL=", "LC_MESSAGES=", "LANG=")
 	return cmd
 }
 

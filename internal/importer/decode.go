@@ -2,23 +2,23 @@ package importer
 
 import (
 	"bytes"
-	"errors"
 	"strings"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/unicode"
 
+	"github.com/vnportal/portal/internal/message"
 	"github.com/vnportal/portal/internal/vietnamese"
 )
 
 // Errors for files the importer cannot use. Convert wraps them with the file name; test
 // with errors.Is.
 var (
-	ErrEmpty   = errors.New("tệp rỗng: không có chữ nào")
-	ErrBinary  = errors.New("không phải tệp văn bản (có byte NUL hoặc ký tự điều khiển): hãy lưu bài từ cổng cũ dưới dạng văn bản thuần (.txt)")
-	ErrNoTitle = errors.New("không có tiêu đề: dòng đầu tiên của bài phải là tiêu đề")
-	ErrNoBody  = errors.New("không có nội dung: sau tiêu đề không có đoạn văn nào")
+	ErrEmpty   = message.Errorf("tệp rỗng: không có chữ nào")
+	ErrBinary  = message.Errorf("không phải tệp văn bản (có byte NUL hoặc ký tự điều khiển): hãy lưu bài từ cổng cũ dưới dạng văn bản thuần (.txt)")
+	ErrNoTitle = message.Errorf("không có tiêu đề: dòng đầu tiên của bài phải là tiêu đề")
+	ErrNoBody  = message.Errorf("không có nội dung: sau tiêu đề không có đoạn văn nào")
 )
 
 // decode turns raw bytes into NFC text with LF line ends and reports how the file was

@@ -18,7 +18,6 @@ package markdown
 
 import (
 	"bytes"
-	"fmt"
 	"html/template"
 	"sort"
 	"strings"
@@ -32,6 +31,8 @@ import (
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/vnportal/portal/internal/message"
 )
 
 // Options configures a Renderer.
@@ -121,7 +122,7 @@ func New(opts Options) *Renderer {
 func (r *Renderer) Render(src []byte) (res Result, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			res, err = Result{}, fmt.Errorf("markdown: the Markdown library crashed on this document (%v); please report it with the document attached", p)
+			res, err = Result{}, message.Errorf("thư viện Markdown bị lỗi khi đọc bài này (%v): xin báo lỗi cho nhóm phát triển portal, gửi kèm tệp bài", p)
 		}
 	}()
 	src = toNFC(src)
@@ -133,7 +134,7 @@ func (r *Renderer) Render(src []byte) (res Result, err error) {
 	var buf bytes.Buffer
 	buf.Grow(len(src) + len(src)/2)
 	if err := r.md.Renderer().Render(&buf, src, doc); err != nil {
-		return Result{}, fmt.Errorf("markdown: rendering HTML failed: %w", err)
+		return Result{}, message.Errorf("không tạo được HTML từ Markdown: %w", err)
 	}
 	buf.Write(d.closers)
 

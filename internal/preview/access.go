@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/vnportal/portal/internal/message"
 	"github.com/vnportal/portal/internal/server"
 )
 
@@ -26,7 +27,7 @@ import (
 func CheckAddr(addr string, allowRemote bool) error {
 	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
-		return fmt.Errorf("--addr %q không đúng dạng HOST:PORT, ví dụ --addr 127.0.0.1:1313", addr)
+		return message.Errorf("--addr %q không đúng dạng HOST:PORT, ví dụ --addr 127.0.0.1:1313", addr)
 	}
 	if allowRemote || isLoopbackName(host) {
 		return nil
@@ -34,12 +35,11 @@ func CheckAddr(addr string, allowRemote bool) error {
 	if port == "" {
 		port = "1313"
 	}
-	where := fmt.Sprintf("--addr %s không phải địa chỉ nội bộ của máy (127.0.0.1, ::1, localhost)", addr)
+	where := message.New("--addr %s không phải địa chỉ nội bộ của máy (127.0.0.1, ::1, localhost)", addr)
 	if ip, err := netip.ParseAddr(host); host == "" || err == nil && ip.IsUnspecified() {
-		where = fmt.Sprintf("--addr %s lắng nghe trên mọi địa chỉ của máy", addr)
+		where = message.New("--addr %s lắng nghe trên mọi địa chỉ của máy", addr)
 	}
-	return fmt.Errorf("%s: máy khác trong mạng sẽ xem được trang, kể cả bản nháp chưa xuất bản.\n"+
-		"  Nếu đúng là bạn muốn vậy, thêm --allow-remote; nếu không, dùng --addr 127.0.0.1:%s.", where, port)
+	return message.Errorf("%v: máy khác trong mạng sẽ xem được trang, kể cả bản nháp chưa xuất bản.\n  Nếu đúng là bạn muốn vậy, thêm --allow-remote; nếu không, dùng --addr 127.0.0.1:%s.", where, port)
 }
 
 // isLoopbackName reports whether host (no port) is localhost or a loopback address.
@@ -66,7 +66,7 @@ func CleanHost(name string) (string, error) {
 		}
 	}
 	if !ok {
-		return "", fmt.Errorf("--host %q không phải tên máy: chỉ ghi tên hoặc địa chỉ IP, không kèm http:// hay cổng, ví dụ --host may-soan-bai.local", name)
+		return "", message.Errorf("--host %q không phải tên máy: chỉ ghi tên hoặc địa chỉ IP, không kèm http:// hay cổng, ví dụ --host may-soan-bai.local", name)
 	}
 	return h, nil
 }

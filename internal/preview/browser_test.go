@@ -69,6 +69,10 @@ func TestPreviewInBrowser(t *testing.T) {
 	if !strings.Contains(overlay, "content/tin-tuc/a.md:3") {
 		t.Errorf("overlay must name file:line, got %q", overlay)
 	}
+	// Issue 17, item 1: the overlay's body is in Vietnamese, in plain words.
+	if !strings.Contains(overlay, "danh sách của date mở bằng [ nhưng không đóng") || strings.Contains(overlay, "did not find") {
+		t.Errorf("overlay must explain the mistake in Vietnamese, got %q", overlay)
+	}
 	write(t, dir, "content/tin-tuc/a.md", article("Bài A", "Đã sửa xong."))
 	must("overlay gone", poll(`!document.getElementById("portal-overlay") && document.body.innerText.includes("Đã sửa xong.")`))
 	os.Remove(filepath.Join(dir, "static/css/site.css"))

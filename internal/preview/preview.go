@@ -24,6 +24,7 @@ import (
 	"github.com/vnportal/portal/internal/config"
 	"github.com/vnportal/portal/internal/content"
 	"github.com/vnportal/portal/internal/diag"
+	"github.com/vnportal/portal/internal/message"
 	"github.com/vnportal/portal/internal/province"
 	"github.com/vnportal/portal/internal/publish"
 	"github.com/vnportal/portal/internal/render"
@@ -50,6 +51,8 @@ type Options struct {
 	// Hosts are more names the preview answers to, on any port (a name of the machine,
 	// a reverse proxy's). See CleanHost.
 	Hosts []string
+	// Lang is the language of the messages: terminal, logs and the browser overlay.
+	Lang message.Lang
 }
 
 // Session is a running preview: its output folder, build cache and browser hub.
@@ -106,7 +109,7 @@ func New(ctx context.Context, opts Options) (*Session, error) {
 	}
 	s := &Session{opts: opts, out: out, cache: build.NewMemoryCache(), index: filepath.Join(out.Dir(), ".search")}
 	s.bg, s.stopBG = context.WithCancel(context.Background())
-	s.logf = server.Logger(opts.Stderr)
+	s.logf = server.Logger(opts.Stderr, opts.Lang)
 	s.hub = newHub(s.logf)
 	s.Rebuild(ctx, nil)
 	cfg, _ := config.Load(os.DirFS(opts.SiteDir), opts.SiteDir)
@@ -257,7 +260,7 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (build.Report, 
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
-		return build.Report{}, errors.New("bản xem trước đã dừng")
+		return build.Report{}, message.Errorf("bản xem trước đã dừng")
 	}
 	defer s.builds.Add(1)
 	start := time.Now()
@@ -272,14 +275,14 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (build.Report, 
 		Output: func(ctx context.Context) (publish.Sink, error) { return s.out, s.out.Begin(ctx) },
 	})
 	for _, d := range rep.Diagnostics {
-		fmt.Fprintln(s.opts.Stderr, d.String())
+		fmt.Fprintln(s.opts.Stderr, d.In(s.opts.Lang))
 	}
 	if err != nil {
 		if _, ok := diag.AsErrors(err); !ok {
-			fmt.Fprintf(s.opts.Stderr, "lỗi: %v\n", err)
+			fmt.Fprint(s.opts.Stderr, s.opts.Lang.Sprintf("lỗi: %v\n", err))
 		}
-		fmt.Fprintln(s.opts.Stderr, "Dựng lại thất bại: trình duyệt tiếp tục hiển thị bản dựng thành công gần nhất.")
-		s.hub.fail(rep.Diagnostics, err)
+		fmt.Fprintln(s.opts.Stderr, s.opts.Lang.Sprintf("Dựng lại thất bại: trình duyệt tiếp tục hiển thị bản dựng thành công gần nhất."))
+		s.hub.fail(rep.Diagnostics, err, s.opts.Lang)
 		return rep, err
 	}
 	if page, err := server.PageRenderer(rep.Renderer, rep.Graph); err == nil {
@@ -293,8 +296,8 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (build.Report, 
 	}
 	s.hub.ok(kind)
 	s.indexLater(rep.Graph) // after the browsers were told: indexing never delays a reload
-	fmt.Fprintf(s.opts.Stdout, "%s dựng lại: %d trang mới, %d giữ nguyên, %s\n",
-		time.Now().Format("15:04:05"), rep.Rendered, rep.Reused, time.Since(start).Round(time.Millisecond))
+	fmt.Fprint(s.opts.Stdout, s.opts.Lang.Sprintf("%s dựng lại: %d trang mới, %d giữ nguyên, %s\n",
+		time.Now().Format("15:04:05"), rep.Rendered, rep.Reused, time.Since(start).Round(time.Millisecond)))
 	return rep, nil
 }
 
@@ -411,19 +414,23 @@ func Run(ctx context.Context, addr string, opts Options) error {
 // it, a warning that they see the drafts too.
 func (s *Session) announce(ln net.Listener) {
 	urls, everywhere := listenURLs(ln.Addr(), interfaceAddrs(), s.opts.Hosts)
-	fmt.Fprintf(s.opts.Stdout, "Đang xem trước %s tại %s (Ctrl+C để dừng)\n", s.opts.SiteDir, urls[0])
+	dir, err := filepath.Abs(s.opts.SiteDir) // not "Đang xem trước . tại …"
+	if err != nil {
+		dir = s.opts.SiteDir
+	}
+	fmt.Fprint(s.opts.Stdout, s.opts.Lang.Sprintf("Đang xem trước %s tại %s (Ctrl+C để dừng)\n", dir, urls[0]))
 	if len(urls) > 1 {
 		if everywhere {
-			fmt.Fprintln(s.opts.Stdout, "Bản xem trước lắng nghe trên mọi địa chỉ của máy; cũng mở được tại:")
+			fmt.Fprintln(s.opts.Stdout, s.opts.Lang.Sprintf("Bản xem trước lắng nghe trên mọi địa chỉ của máy; cũng mở được tại:"))
 		} else {
-			fmt.Fprintln(s.opts.Stdout, "Cũng mở được tại:")
+			fmt.Fprintln(s.opts.Stdout, s.opts.Lang.Sprintf("Cũng mở được tại:"))
 		}
 		for _, u := range urls[1:] {
 			fmt.Fprintf(s.opts.Stdout, "  %s\n", u)
 		}
 	}
 	if s.opts.AllowRemote && !isLoopbackListener(ln) {
-		fmt.Fprintln(s.opts.Stderr, "cảnh báo: --allow-remote: ai kết nối được tới máy này qua mạng đều xem được trang, kể cả bản nháp chưa xuất bản.")
+		fmt.Fprintln(s.opts.Stderr, s.opts.Lang.Sprintf("cảnh báo: --allow-remote: ai kết nối được tới máy này qua mạng đều xem được trang, kể cả bản nháp chưa xuất bản."))
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/vnportal/portal/internal/diag"
+	"github.com/vnportal/portal/internal/message"
 	"github.com/vnportal/portal/internal/server"
 )
 
@@ -105,8 +106,8 @@ type overlayItem struct {
 	Severity string `json:"severity"`
 }
 
-// fail records a failed build and tells every tab.
-func (h *hub) fail(ds []diag.Diagnostic, err error) {
+// fail records a failed build and tells every tab; the messages are in lang.
+func (h *hub) fail(ds []diag.Diagnostic, err error, lang message.Lang) {
 	var items []overlayItem
 	for _, d := range ds {
 		if d.Severity == diag.Error {
@@ -117,11 +118,11 @@ func (h *hub) fail(ds []diag.Diagnostic, err error) {
 					loc += fmt.Sprintf(":%d", d.Col)
 				}
 			}
-			items = append(items, overlayItem{loc, d.Message, "error"})
+			items = append(items, overlayItem{loc, d.Text(lang), "error"})
 		}
 	}
 	if len(items) == 0 && err != nil {
-		for _, line := range strings.Split(err.Error(), "\n") {
+		for _, line := range strings.Split(lang.Error(err), "\n") {
 			loc, msg := "", line
 			if i := strings.Index(line, ": "); i > 0 && strings.Contains(line[:i], ":") {
 				loc, msg = line[:i], line[i+2:]

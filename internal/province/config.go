@@ -1,11 +1,11 @@
 package province
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
 	"github.com/vnportal/portal/internal/config"
+	"github.com/vnportal/portal/internal/message"
 	"github.com/vnportal/portal/internal/vietnamese"
 )
 
@@ -25,7 +25,7 @@ func ForConfig(cfg config.Config) (*Registry, error) {
 				t, err = time.ParseInLocation("02/01/2006", s, vietnamese.Location())
 			}
 			if err != nil {
-				return nil, fmt.Errorf("%s: mergedOn %q không phải ngày: viết theo dạng 2025-07-01", e.Name, s)
+				return nil, message.Errorf("%s: mergedOn %q không phải ngày: viết theo dạng 2025-07-01", e.Name, s)
 			}
 			p.MergedOn = t
 		}

@@ -16,6 +16,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/vnportal/portal/internal/message"
 	"github.com/vnportal/portal/internal/suggest"
 	"github.com/vnportal/portal/internal/vietnamese"
 )
@@ -118,7 +119,7 @@ func Default() *Registry { return defaultRegistry() }
 // stored as canonical names. Predecessors is recomputed from MergedInto.
 func New(ps []Province) (*Registry, error) {
 	var errs []error
-	fail := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+	fail := func(format string, args ...any) { errs = append(errs, message.Errorf(format, args...)) }
 
 	entries := make([]Province, len(ps))
 	regions := regionOrder()
@@ -140,45 +141,45 @@ func New(ps []Province) (*Registry, error) {
 		label := p.Name
 		if label == "" {
 			label = fmt.Sprintf("#%d", i+1)
-			fail("province %s: name is empty; give every province a name such as \"Hà Tĩnh\"", label)
+			fail("tỉnh %s: chưa có tên (name); đặt tên cho mọi tỉnh, ví dụ \"Hà Tĩnh\"", label)
 		} else if lookupKey(p.Name) == "" {
-			fail("province %q: name has no letters; give a real name such as \"Hà Tĩnh\"", label)
+			fail("tỉnh %q: tên không có chữ nào; đặt tên thật, ví dụ \"Hà Tĩnh\"", label)
 		}
 		if want := vietnamese.Slug(p.Name); p.Slug == "" {
 			p.Slug = want
 		} else if p.Slug != want {
-			fail("province %q: slug %q does not match the name; use %q or leave the slug empty", label, p.Slug, want)
+			fail("tỉnh %q: slug %q không khớp với tên; dùng %q hoặc bỏ trống slug", label, p.Slug, want)
 		}
 		if p.Kind != KindProvince && p.Kind != KindCity {
-			fail("province %q: kind %q is not valid; use %q or %q", label, p.Kind, KindProvince, KindCity)
+			fail("tỉnh %q: kind %q không hợp lệ; dùng %q hoặc %q", label, p.Kind, KindProvince, KindCity)
 		}
 		if !slices.Contains(regions, p.Region) {
-			fail("province %q: region %q is not one of the six regions; use one of: %s", label, p.Region, strings.Join(regions, "; "))
+			fail("tỉnh %q: region %q không phải một trong sáu vùng; dùng một trong: %s", label, p.Region, strings.Join(regions, "; "))
 		}
 		for _, a := range p.Aliases {
 			if lookupKey(a) == "" {
-				fail("province %q: alias %q is empty; remove it", label, a)
+				fail("tỉnh %q: tên khác (alias) %q để trống; xoá nó đi", label, a)
 			}
 		}
 		for _, rn := range p.Renamed {
 			if lookupKey(rn.From) == "" {
-				fail("province %q: rename has an empty former name; fill in From or remove it", label)
+				fail("tỉnh %q: một lần đổi tên chưa ghi tên cũ; điền From hoặc xoá mục đó", label)
 			}
 			if rn.On.IsZero() {
-				fail("province %q: rename from %q has no date; set the day the new name took effect", label, rn.From)
+				fail("tỉnh %q: lần đổi tên từ %q chưa có ngày; ghi ngày tên mới có hiệu lực", label, rn.From)
 			}
 		}
 		if p.MergedInto != "" && p.MergedOn.IsZero() {
-			fail("province %q: merged into %q but MergedOn is missing; set the date of the merge", label, p.MergedInto)
+			fail("tỉnh %q: đã sáp nhập vào %q nhưng thiếu MergedOn; ghi ngày sáp nhập", label, p.MergedInto)
 		}
 		if p.MergedInto == "" && !p.MergedOn.IsZero() {
-			fail("province %q: MergedOn is set but MergedInto is empty; name the unit it merged into or clear the date", label)
+			fail("tỉnh %q: có MergedOn nhưng MergedInto để trống; ghi tên đơn vị nó sáp nhập vào, hoặc xoá ngày", label)
 		}
 		if p.Current != (p.MergedInto == "") {
 			if p.Current {
-				fail("province %q: marked current but merged into %q; a merged unit is not current", label, p.MergedInto)
+				fail("tỉnh %q: được đánh dấu hiện hành (current) nhưng đã sáp nhập vào %q; đơn vị đã sáp nhập không còn hiện hành", label, p.MergedInto)
 			} else {
-				fail("province %q: not marked current but not merged into anything; set current or name the unit it merged into", label)
+				fail("tỉnh %q: không đánh dấu hiện hành (current) mà cũng không sáp nhập vào đâu; đặt current hoặc ghi đơn vị nó sáp nhập vào", label)
 			}
 		}
 		entries[i] = p
@@ -193,7 +194,7 @@ func New(ps []Province) (*Registry, error) {
 			return
 		}
 		if j, ok := byKey[k]; ok && j != i {
-			fail("province %q: %s %q is already used by province %q (as its name, an alias or a former name); remove one of them", entries[i].Name, what, spelling, entries[j].Name)
+			fail("tỉnh %q: %s %q đã được tỉnh %q dùng (làm tên, tên khác hoặc tên cũ); bỏ một trong hai", entries[i].Name, what, spelling, entries[j].Name)
 			return
 		}
 		byKey[k] = i
@@ -204,7 +205,7 @@ func New(ps []Province) (*Registry, error) {
 		}
 		claim(i, p.Name, "name")
 		if j, ok := bySlug[p.Slug]; ok && p.Slug != "" {
-			fail("province %q: slug %q is already used by %q; rename one of them", p.Name, p.Slug, entries[j].Name)
+			fail("tỉnh %q: slug %q đã được %q dùng; đổi một trong hai", p.Name, p.Slug, entries[j].Name)
 		} else {
 			bySlug[p.Slug] = i
 		}
@@ -228,9 +229,9 @@ func New(ps []Province) (*Registry, error) {
 		j, ok := byKey[lookupKey(p.MergedInto)]
 		switch {
 		case !ok:
-			fail("province %q: merged into %q, which is not a known province; add it or fix the spelling", p.Name, p.MergedInto)
+			fail("tỉnh %q: sáp nhập vào %q, nhưng không có tỉnh nào tên như vậy; khai báo thêm hoặc sửa chính tả", p.Name, p.MergedInto)
 		case j == i:
-			fail("province %q: merged into itself; leave MergedInto empty for a unit that still exists", p.Name)
+			fail("tỉnh %q: sáp nhập vào chính nó; để trống MergedInto cho đơn vị vẫn còn", p.Name)
 		default:
 			p.MergedInto = entries[j].Name
 			preds[j] = append(preds[j], p.Name)
@@ -241,9 +242,9 @@ func New(ps []Province) (*Registry, error) {
 		for _, name := range p.Predecessors {
 			j, ok := byKey[lookupKey(name)]
 			if !ok {
-				fail("province %q: predecessor %q is not a known province; add it or fix the spelling", p.Name, name)
+				fail("tỉnh %q: đơn vị tiền thân %q không có trong danh sách; khai báo thêm hoặc sửa chính tả", p.Name, name)
 			} else if !slices.Contains(preds[i], entries[j].Name) {
-				fail("province %q: predecessor %q does not say it merged into %q; set its MergedInto", p.Name, name, p.Name)
+				fail("tỉnh %q: đơn vị tiền thân %q không ghi là đã sáp nhập vào %q; đặt MergedInto của nó", p.Name, name, p.Name)
 			}
 		}
 		p.Predecessors = preds[i]
@@ -257,7 +258,7 @@ func New(ps []Province) (*Registry, error) {
 				break
 			}
 			if seen[next] {
-				fail("province %q: merges form a cycle; check MergedInto of the units involved", entries[i].Name)
+				fail("tỉnh %q: các lần sáp nhập tạo thành vòng tròn; kiểm tra MergedInto của các đơn vị liên quan", entries[i].Name)
 				break
 			}
 			seen[next] = true
@@ -266,7 +267,7 @@ func New(ps []Province) (*Registry, error) {
 	}
 
 	if len(errs) > 0 {
-		return nil, fmt.Errorf("invalid province list:\n%w", errors.Join(errs...))
+		return nil, message.Errorf("danh sách tỉnh không hợp lệ:\n%w", errors.Join(errs...))
 	}
 
 	// Vietnamese alphabetical order (deterministic: ties fall back to bytes).

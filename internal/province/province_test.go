@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vnportal/portal/internal/message"
 	"github.com/vnportal/portal/internal/vietnamese"
 )
 
@@ -363,13 +364,13 @@ func TestWithInvalid(t *testing.T) {
 	}{
 		{"alias taken", Province{Name: "Hà Tĩnh", Aliases: []string{"nghệ an"}}, `"nghệ an" is already used by province "Nghệ An"`},
 		{"alias taken, other spelling", Province{Name: "Gia Lai", Aliases: []string{"TP. HCM"}}, "already used"},
-		{"unknown merge target", Province{Name: "Hà Tây", Kind: KindProvince, Region: RegionRedRiverDelta, MergedInto: "Hà Nộii", MergedOn: ReformDate()}, `"Hà Nộii", which is not a known province`},
+		{"unknown merge target", Province{Name: "Hà Tây", Kind: KindProvince, Region: RegionRedRiverDelta, MergedInto: "Hà Nộii", MergedOn: ReformDate()}, `"Hà Nộii", but there is no province of that name`},
 		{"merge without date", Province{Name: "Hà Tây", Kind: KindProvince, Region: RegionRedRiverDelta, MergedInto: "Hà Nội"}, "MergedOn is missing"},
 		{"bad kind", Province{Name: "Hà Tây", Kind: "huyện", Region: RegionRedRiverDelta}, `kind "huyện" is not valid`},
 		{"missing region", Province{Name: "Hà Tây", Kind: KindProvince}, "not one of the six regions"},
 		{"bad region on override", Province{Name: "Hà Tĩnh", Region: "Miền Trung"}, `region "Miền Trung"`},
 		{"bad slug", Province{Name: "Hà Tây", Slug: "hatay", Kind: KindProvince, Region: RegionRedRiverDelta}, `slug "hatay" does not match`},
-		{"empty name", Province{Kind: KindProvince, Region: RegionRedRiverDelta}, "name is empty"},
+		{"empty name", Province{Kind: KindProvince, Region: RegionRedRiverDelta}, "has no name"},
 		{"merged into itself", Province{Name: "Hà Tĩnh", MergedInto: "tỉnh Hà Tĩnh", MergedOn: ReformDate()}, "merged into itself"},
 		{"bogus predecessor", Province{Name: "Hà Tĩnh", Predecessors: []string{"Nghệ An"}}, `predecessor "Nghệ An" does not say it merged into "Hà Tĩnh"`},
 		{"name clashes with alias", Province{Name: "Sài Gòn", Kind: KindCity, Region: RegionSoutheast}, `province "Hồ Chí Minh": alias "Sài Gòn" is already used by province "Sài Gòn"`},
@@ -380,7 +381,7 @@ func TestWithInvalid(t *testing.T) {
 			if err == nil {
 				t.Fatalf("With(%+v) succeeded (%d units), want error containing %q", tt.override, len(r.All()), tt.wantErr)
 			}
-			if !strings.Contains(err.Error(), tt.wantErr) {
+			if !strings.Contains(message.En.Error(err), tt.wantErr) { // the English translation
 				t.Errorf("error = %v\nwant it to contain %q", err, tt.wantErr)
 			}
 		})
@@ -415,7 +416,7 @@ func TestNewInvalid(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if _, err := New(tt.ps); err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+			if _, err := New(tt.ps); err == nil || !strings.Contains(message.En.Error(err), tt.wantErr) {
 				t.Errorf("New error = %v, want one containing %q", err, tt.wantErr)
 			}
 		})

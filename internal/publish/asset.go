@@ -2,7 +2,8 @@ package publish
 
 import (
 	"bytes"
-	"fmt"
+
+	"github.com/vnportal/portal/internal/message"
 )
 
 // Minify returns content minified by the minifier for rel's extension (unchanged when
@@ -15,7 +16,7 @@ func Minify(rel string, content []byte) ([]byte, error) {
 	}
 	var out bytes.Buffer
 	if err := newMinifier().Minify(mime, &out, bytes.NewReader(content)); err != nil {
-		return nil, fmt.Errorf("cannot minify %s: %v", rel, err)
+		return nil, message.Errorf("không rút gọn được %s: %v", rel, err)
 	}
 	return out.Bytes(), nil
 }

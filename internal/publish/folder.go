@@ -8,6 +8,8 @@ import (
 	"path"
 	"path/filepath"
 	"sync"
+
+	"github.com/vnportal/portal/internal/message"
 )
 
 // Folder is a Sink that updates a private folder in place (`portal preview`): a file is
@@ -82,13 +84,13 @@ func (f *Folder) Add(file File) error {
 	}
 	name := filepath.FromSlash(rel)
 	if err := f.root.MkdirAll(filepath.Dir(name), 0o755); err != nil {
-		return fmt.Errorf("publish: không ghi được %s: %w", rel, err)
+		return message.Errorf("publish: không ghi được %s: %w", rel, err)
 	}
 	if err := f.root.WriteFile(name+".portal-tmp", data, 0o644); err != nil {
-		return fmt.Errorf("publish: không ghi được %s: %w", rel, err)
+		return message.Errorf("publish: không ghi được %s: %w", rel, err)
 	}
 	if err := f.root.Rename(name+".portal-tmp", name); err != nil {
-		return fmt.Errorf("publish: không ghi được %s: %w", rel, err)
+		return message.Errorf("publish: không ghi được %s: %w", rel, err)
 	}
 	f.mu.Lock()
 	f.last[rel] = data

@@ -3,8 +3,9 @@
 package publish
 
 import (
-	"errors"
 	"io"
+
+	"github.com/vnportal/portal/internal/message"
 )
 
 // nopCloser is the lock on platforms without flock: no lock at all, so
@@ -14,7 +15,7 @@ type nopCloser struct{}
 
 func (nopCloser) Close() error { return nil }
 
-var errLocked = errors.New("folder is in use by a running build")
+var errLocked = message.Errorf("thư mục đang được một lần dựng khác dùng")
 
 func lockDir(string) (io.Closer, error)    { return nopCloser{}, nil }
 func tryLockDir(string) (io.Closer, error) { return nopCloser{}, nil }

@@ -8,6 +8,8 @@ import (
 	"os"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/vnportal/portal/internal/message"
 )
 
 // lockDir takes an exclusive advisory lock on a folder for as long as the
@@ -26,7 +28,7 @@ func lockDir(dir string) (io.Closer, error) {
 }
 
 // errLocked reports that a folder is in use by a running build.
-var errLocked = errors.New("folder is in use by a running build")
+var errLocked = message.Errorf("thư mục đang được một lần dựng khác dùng")
 
 // tryLockDir is lockDir that returns errLocked when another open handle
 // holds the lock.

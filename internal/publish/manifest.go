@@ -3,9 +3,10 @@ package publish
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
+
+	"github.com/vnportal/portal/internal/message"
 )
 
 // ManifestName is the file, at the top of an output folder, in which a build records
@@ -36,7 +37,7 @@ func (m Manifest) Encode() []byte {
 
 // ErrNoManifest is returned by ReadManifest for an output folder without a manifest
 // (never built, or built by an older portal).
-var ErrNoManifest = errors.New("publish: the output folder has no manifest")
+var ErrNoManifest = message.Errorf("thư mục đầu ra chưa có tệp .portal.json (dựng bằng bản portal cũ, hoặc chưa dựng)")
 
 // ReadManifest reads the manifest of the output folder dest.
 func ReadManifest(dest string) (Manifest, error) {
@@ -49,10 +50,10 @@ func ReadManifest(dest string) (Manifest, error) {
 		return m, err
 	}
 	if err := json.Unmarshal(b, &m); err != nil {
-		return m, fmt.Errorf("publish: %s is damaged: %v", filepath.Join(dest, ManifestName), err)
+		return m, message.Errorf("%s bị hỏng: %v (hãy dựng lại trang)", filepath.Join(dest, ManifestName), err)
 	}
 	if m.Format != manifestFormat {
-		return m, fmt.Errorf("publish: %s has format %d, this program reads format %d", filepath.Join(dest, ManifestName), m.Format, manifestFormat)
+		return m, message.Errorf("%s có định dạng %d, bản portal này đọc định dạng %d", filepath.Join(dest, ManifestName), m.Format, manifestFormat)
 	}
 	return m, nil
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"path"
 	"strings"
+
+	"github.com/vnportal/portal/internal/message"
 )
 
 // ErrUnsafePath is wrapped by errors for output paths that are not a plain
@@ -13,7 +15,7 @@ var ErrUnsafePath = errors.New("unsafe output path")
 
 // ErrCollision is wrapped by errors reporting that two inputs want the same
 // output file, or that one wants a file where another needs a folder.
-var ErrCollision = errors.New("output path collision")
+var ErrCollision = message.Errorf("hai nguồn cùng ghi vào một đường dẫn")
 
 // cleanRel validates an output path and returns its cleaned form. It rejects
 // anything that could name a location outside the output folder, or the
@@ -79,26 +81,26 @@ func newClaims() claims {
 func (c *claims) claim(rel, source string, reserved bool, show func(string) string) error {
 	if prev, ok := c.files[rel]; ok {
 		if prev.reserved || reserved {
-			return fmt.Errorf("%w: %s is claimed by both %s and %s", ErrCollision, show(rel), prev.source, source)
+			return message.Errorf("%w: %s được cả %s và %s dùng", ErrCollision, show(rel), prev.source, source)
 		}
-		return fmt.Errorf("%w: %s would be written by both %s and %s; give one of them a different slug or URL",
+		return message.Errorf("%w: %s sẽ bị cả %s và %s ghi vào; đặt slug hoặc url khác cho một trong hai",
 			ErrCollision, show(rel), prev.source, source)
 	}
 	if prev, ok := c.dirs[rel]; ok {
 		if reserved {
-			return fmt.Errorf("%w: cannot reserve %s for %s: %s already writes files inside it",
+			return message.Errorf("%w: không dành được %s cho %s: %s đã ghi tệp vào trong đó",
 				ErrCollision, show(rel), source, prev)
 		}
-		return fmt.Errorf("%w: %s from %s would be a file, but %s needs it to be a folder",
+		return message.Errorf("%w: %s của %s sẽ là một tệp, nhưng %s cần nó là thư mục",
 			ErrCollision, show(rel), source, prev)
 	}
 	for dir := path.Dir(rel); dir != "."; dir = path.Dir(dir) {
 		if prev, ok := c.files[dir]; ok {
 			if prev.reserved {
-				return fmt.Errorf("%w: %s from %s is inside %s, which is reserved for %s",
+				return message.Errorf("%w: %s của %s nằm trong %s, thư mục đã dành cho %s",
 					ErrCollision, show(rel), source, show(dir), prev.source)
 			}
-			return fmt.Errorf("%w: %s from %s needs %s to be a folder, but %s writes it as a file",
+			return message.Errorf("%w: %s của %s cần %s là thư mục, nhưng %s ghi nó thành tệp",
 				ErrCollision, show(rel), source, show(dir), prev.source)
 		}
 	}

@@ -4,13 +4,14 @@ import (
 	"bufio"
 	"compress/gzip"
 	"encoding/binary"
-	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
 	"strings"
+
+	"github.com/vnportal/portal/internal/message"
 )
 
 // Precompression (Options.Precompress): beside each compressible output file (see
@@ -93,17 +94,17 @@ func (w *Writer) precompress(rel, source string, size int64, c *compressor) (err
 	name := filepath.FromSlash(rel)
 	src, err := w.root.Open(name)
 	if err != nil {
-		return fmt.Errorf("publish: cannot read %s to compress it: %w", w.show(rel), err)
+		return message.Errorf("không đọc được %s để nén: %w", w.show(rel), err)
 	}
 	defer src.Close()
 	dst, err := w.root.OpenFile(name+GzipSuffix, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
-		return fmt.Errorf("publish: cannot create %s (from %s): %w", w.show(rel+GzipSuffix), source, err)
+		return message.Errorf("không tạo được %s (từ %s): %w", w.show(rel+GzipSuffix), source, err)
 	}
 	keep := false
 	defer func() {
 		if cerr := dst.Close(); cerr != nil && err == nil {
-			err = fmt.Errorf("publish: cannot write %s: %w", w.show(rel+GzipSuffix), cerr)
+			err = message.Errorf("không ghi được %s: %w", w.show(rel+GzipSuffix), cerr)
 		}
 		if !keep || err != nil {
 			_ = w.root.Remove(name + GzipSuffix)
@@ -119,20 +120,20 @@ func (w *Writer) precompress(rel, source string, size int64, c *compressor) (err
 	}
 	defer c.out.Reset(nil) // drop the file
 	if _, err := io.Copy(c.zw, src); err != nil {
-		return fmt.Errorf("publish: cannot compress %s: %w", w.show(rel), err)
+		return message.Errorf("không nén được %s: %w", w.show(rel), err)
 	}
 	if err := c.zw.Close(); err != nil {
-		return fmt.Errorf("publish: cannot compress %s: %w", w.show(rel), err)
+		return message.Errorf("không nén được %s: %w", w.show(rel), err)
 	}
 	if err := c.out.Flush(); err != nil {
-		return fmt.Errorf("publish: cannot write %s: %w", w.show(rel+GzipSuffix), err)
+		return message.Errorf("không ghi được %s: %w", w.show(rel+GzipSuffix), err)
 	}
 	if !keepSibling(cw.n, size) {
 		return nil
 	}
 	if w.opts.Durable {
 		if err := dst.Sync(); err != nil {
-			return fmt.Errorf("publish: cannot sync %s: %w", w.show(rel+GzipSuffix), err)
+			return message.Errorf("không lưu hẳn được %s xuống đĩa: %w", w.show(rel+GzipSuffix), err)
 		}
 	}
 	keep = true
@@ -157,7 +158,7 @@ func (w *Writer) reuseSibling(j File, fi fs.FileInfo, c *compressor) error {
 				w.noteLinked(j.Rel+GzipSuffix, src)
 				if w.opts.Durable {
 					if err := syncFile(src); err != nil {
-						return fmt.Errorf("publish: cannot sync %s: %w", w.show(j.Rel+GzipSuffix), err)
+						return message.Errorf("không lưu hẳn được %s xuống đĩa: %w", w.show(j.Rel+GzipSuffix), err)
 					}
 				}
 				w.precompressed.Add(1)

@@ -42,6 +42,8 @@ import (
 	"time"
 
 	"github.com/tdewolff/minify/v2"
+
+	"github.com/vnportal/portal/internal/message"
 )
 
 // Sink receives the files of one output generation: a Writer (a site's output
@@ -196,14 +198,14 @@ func Begin(ctx context.Context, dest string, opts Options) (*Writer, error) {
 		return nil, err
 	}
 	if err := os.MkdirAll(filepath.Dir(abs), 0o755); err != nil {
-		return nil, fmt.Errorf("publish: cannot create the folder that holds the output %s: %w", abs, err)
+		return nil, message.Errorf("không tạo được thư mục chứa đầu ra %s: %w", abs, err)
 	}
 	if err := Recover(abs); err != nil {
 		return nil, err
 	}
 	tmp, err := os.MkdirTemp(filepath.Dir(abs), tmpPrefix(abs)+"*")
 	if err != nil {
-		return nil, fmt.Errorf("publish: cannot create a temporary output folder next to %s: %w", abs, err)
+		return nil, message.Errorf("không tạo được thư mục tạm bên cạnh %s (ổ đĩa đầy hoặc không có quyền ghi?): %w", abs, err)
 	}
 	fail := func(err error) (*Writer, error) {
 		_ = os.RemoveAll(tmp)
@@ -214,7 +216,7 @@ func Begin(ctx context.Context, dest string, opts Options) (*Writer, error) {
 	}
 	lock, err := lockDir(tmp)
 	if err != nil {
-		return fail(fmt.Errorf("publish: cannot lock the temporary output folder %s: %w", tmp, err))
+		return fail(message.Errorf("không khoá được thư mục đầu ra tạm %s: %w", tmp, err))
 	}
 	root, err := os.OpenRoot(tmp)
 	if err != nil {
@@ -250,25 +252,25 @@ func Begin(ctx context.Context, dest string, opts Options) (*Writer, error) {
 // checkDest validates the destination and returns it as a clean absolute path.
 func checkDest(dest string) (string, error) {
 	if dest == "" {
-		return "", errors.New("publish: no output folder given")
+		return "", message.Errorf("chưa chọn thư mục đầu ra")
 	}
 	abs, err := filepath.Abs(dest)
 	if err != nil {
-		return "", fmt.Errorf("publish: output folder %q: %w", dest, err)
+		return "", message.Errorf("thư mục đầu ra %q: %w", dest, err)
 	}
 	if filepath.Dir(abs) == abs {
-		return "", fmt.Errorf("publish: refusing to use %s as the output folder; choose a dedicated folder such as ./public", abs)
+		return "", message.Errorf("không dùng %s làm thư mục đầu ra vì mọi thứ trong đó sẽ bị thay: chọn một thư mục riêng, ví dụ ./public", abs)
 	}
 	fi, err := os.Lstat(abs)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return abs, nil
 	case err != nil:
-		return "", fmt.Errorf("publish: cannot inspect the output folder: %w", err)
+		return "", message.Errorf("không kiểm tra được thư mục đầu ra: %w", err)
 	case fi.Mode()&fs.ModeSymlink != 0:
-		return "", fmt.Errorf("publish: output folder %s is a symbolic link; publish replaces the folder itself, so point the output setting at the real folder", abs)
+		return "", message.Errorf("thư mục đầu ra %s là một liên kết tượng trưng (symbolic link): portal thay cả thư mục, nên hãy chỉ tới thư mục thật", abs)
 	case !fi.IsDir():
-		return "", fmt.Errorf("publish: output folder %s exists but is not a folder; remove it or choose another output folder", abs)
+		return "", message.Errorf("%s đã có nhưng không phải thư mục: xoá nó hoặc chọn thư mục đầu ra khác", abs)
 	}
 	return abs, nil
 }
@@ -296,13 +298,13 @@ func (w *Writer) show(rel string) string { return filepath.Base(w.dest) + "/" + 
 func (w *Writer) Reserve(rel, source string) (string, error) {
 	clean, err := cleanRel(rel)
 	if err != nil {
-		return "", fmt.Errorf("publish: cannot reserve a folder for %s: %w", source, err)
+		return "", message.Errorf("không dành được thư mục cho %s: %w", source, err)
 	}
 	if err := w.claim(clean, source, true); err != nil {
 		return "", err
 	}
 	if err := w.root.MkdirAll(filepath.FromSlash(path.Dir(clean)), 0o755); err != nil {
-		return "", fmt.Errorf("publish: cannot create the folder of %s for %s: %w", w.show(clean), source, err)
+		return "", message.Errorf("không tạo được thư mục của %s cho %s: %w", w.show(clean), source, err)
 	}
 	w.mu.Lock()
 	w.reserved = append(w.reserved, clean)
@@ -331,7 +333,7 @@ func (w *Writer) enqueue(j File) error {
 	}
 	clean, err := cleanRel(j.Rel)
 	if err != nil {
-		return fmt.Errorf("publish: %s wants to write outside the output folder: %w", j.Source, err)
+		return message.Errorf("%s muốn ghi ra ngoài thư mục đầu ra: %w", j.Source, err)
 	}
 	j.Rel = clean
 	full := filepath.Join(w.tmp, filepath.FromSlash(clean))
@@ -429,7 +431,7 @@ func (w *Writer) write(j File, ws *worker) error {
 	if dir := path.Dir(j.Rel); dir != "." {
 		if _, ok := w.madeDirs.Load(dir); !ok {
 			if err := w.root.MkdirAll(filepath.FromSlash(dir), 0o755); err != nil {
-				return fmt.Errorf("publish: cannot create folder %s for %s: %w", w.show(dir), j.Source, err)
+				return message.Errorf("không tạo được thư mục %s cho %s: %w", w.show(dir), j.Source, err)
 			}
 			w.madeDirs.Store(dir, struct{}{})
 		}
@@ -457,15 +459,15 @@ func (w *Writer) create(j File, bw *bufio.Writer) (written, before int64, err er
 	if j.fromFile() {
 		src, err := os.Open(j.SrcPath)
 		if err != nil {
-			return 0, 0, fmt.Errorf("publish: cannot copy %s to %s: %w", j.SrcPath, w.show(j.Rel), err)
+			return 0, 0, message.Errorf("không chép được %s sang %s: %w", j.SrcPath, w.show(j.Rel), err)
 		}
 		defer src.Close()
 		fi, err := src.Stat()
 		if err != nil {
-			return 0, 0, fmt.Errorf("publish: cannot copy %s: %w", j.SrcPath, err)
+			return 0, 0, message.Errorf("không chép được %s: %w", j.SrcPath, err)
 		}
 		if !fi.Mode().IsRegular() {
-			return 0, 0, fmt.Errorf("publish: cannot copy %s to %s: it is not a regular file", j.SrcPath, w.show(j.Rel))
+			return 0, 0, message.Errorf("không chép được %s sang %s: đó không phải tệp thường", j.SrcPath, w.show(j.Rel))
 		}
 		before = fi.Size()
 		in = src
@@ -476,11 +478,11 @@ func (w *Writer) create(j File, bw *bufio.Writer) (written, before int64, err er
 	// O_EXCL: never overwrite, even if something else wrote into Dir().
 	f, err := w.root.OpenFile(filepath.FromSlash(j.Rel), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
-		return 0, 0, fmt.Errorf("publish: cannot create %s (from %s): %w", w.show(j.Rel), j.Source, err)
+		return 0, 0, message.Errorf("không tạo được %s (từ %s): %w", w.show(j.Rel), j.Source, err)
 	}
 	defer func() {
 		if cerr := f.Close(); cerr != nil && err == nil {
-			err = fmt.Errorf("publish: cannot write %s (from %s): %w", w.show(j.Rel), j.Source, cerr)
+			err = message.Errorf("không ghi được %s (từ %s): %w", w.show(j.Rel), j.Source, cerr)
 		}
 	}()
 
@@ -493,11 +495,11 @@ func (w *Writer) create(j File, bw *bufio.Writer) (written, before int64, err er
 		bw.Reset(cw)
 		defer bw.Reset(nil) // drop the file
 		if err := w.min.Minify(mime, bw, in); err != nil {
-			return 0, 0, fmt.Errorf("publish: cannot minify %s (from %s): %v; fix the error in the source file, or build without minification to inspect the output",
+			return 0, 0, message.Errorf("không rút gọn được %s (từ %s): %v; sửa lỗi trong tệp nguồn, hoặc dựng với --no-minify để xem tệp đầu ra",
 				w.show(j.Rel), j.Source, err)
 		}
 		if err := bw.Flush(); err != nil {
-			return 0, 0, fmt.Errorf("publish: cannot write %s (from %s): %w", w.show(j.Rel), j.Source, err)
+			return 0, 0, message.Errorf("không ghi được %s (từ %s): %w", w.show(j.Rel), j.Source, err)
 		}
 		written = cw.n
 		w.minified.Add(1)
@@ -505,13 +507,13 @@ func (w *Writer) create(j File, bw *bufio.Writer) (written, before int64, err er
 		// *os.File.ReadFrom uses copy_file_range/sendfile where it can.
 		n, err := io.Copy(f, in)
 		if err != nil {
-			return 0, 0, fmt.Errorf("publish: cannot write %s (from %s): %w", w.show(j.Rel), j.Source, err)
+			return 0, 0, message.Errorf("không ghi được %s (từ %s): %w", w.show(j.Rel), j.Source, err)
 		}
 		written = n
 	}
 	if w.opts.Durable {
 		if err := f.Sync(); err != nil {
-			return 0, 0, fmt.Errorf("publish: cannot sync %s: %w", w.show(j.Rel), err)
+			return 0, 0, message.Errorf("không lưu hẳn được %s xuống đĩa: %w", w.show(j.Rel), err)
 		}
 	}
 	return written, before, nil
@@ -523,27 +525,27 @@ func (w *Writer) create(j File, bw *bufio.Writer) (written, before int64, err er
 func (w *Writer) link(j File, ws *worker) error {
 	fi, err := os.Lstat(j.SrcPath)
 	if err != nil {
-		return fmt.Errorf("publish: cannot reuse %s for %s: %w", j.SrcPath, w.show(j.Rel), err)
+		return message.Errorf("không dùng lại được %s cho %s: %w", j.SrcPath, w.show(j.Rel), err)
 	}
 	if !fi.Mode().IsRegular() {
-		return fmt.Errorf("publish: cannot reuse %s for %s: it is not a regular file", j.SrcPath, w.show(j.Rel))
+		return message.Errorf("không dùng lại được %s cho %s: đó không phải tệp thường", j.SrcPath, w.show(j.Rel))
 	}
 	// rel was checked by enqueue and its folders were created through the root, so the
 	// joined path stays inside tmp.
 	err = os.Link(j.SrcPath, filepath.Join(w.tmp, filepath.FromSlash(j.Rel)))
 	switch {
 	case err != nil && errors.Is(err, fs.ErrExist):
-		return fmt.Errorf("publish: cannot create %s (from %s): %w", w.show(j.Rel), j.Source, err)
+		return message.Errorf("không tạo được %s (từ %s): %w", w.show(j.Rel), j.Source, err)
 	case err != nil:
 		if _, _, err := w.create(File{Rel: j.Rel, SrcPath: j.SrcPath, Source: j.Source, Kind: Existing}, ws.buf); err != nil {
 			return err
 		}
 		if err := w.root.Chtimes(filepath.FromSlash(j.Rel), time.Time{}, fi.ModTime()); err != nil {
-			return fmt.Errorf("publish: cannot set the time of %s: %w", w.show(j.Rel), err)
+			return message.Errorf("không đặt được thời gian của %s: %w", w.show(j.Rel), err)
 		}
 	case w.opts.Durable:
 		if err := syncFile(j.SrcPath); err != nil {
-			return fmt.Errorf("publish: cannot sync %s: %w", w.show(j.Rel), err)
+			return message.Errorf("không lưu hẳn được %s xuống đĩa: %w", w.show(j.Rel), err)
 		}
 	}
 	if err == nil {
@@ -634,7 +636,7 @@ func (w *Writer) finish() (Stats, error) {
 	}
 	if w.opts.Durable {
 		if err := syncTree(w.tmp); err != nil {
-			return Stats{}, fmt.Errorf("publish: cannot sync the new output: %w", err)
+			return Stats{}, message.Errorf("không lưu hẳn được bản dựng mới xuống đĩa: %w", err)
 		}
 	}
 	var changes []Change
@@ -654,7 +656,7 @@ func (w *Writer) finish() (Stats, error) {
 	w.root.Close()
 	old, err := swap(w.tmp, w.dest)
 	if err != nil {
-		return Stats{}, fmt.Errorf("publish: cannot move the new output into %s: %w; the previous output is unchanged", w.dest, err)
+		return Stats{}, message.Errorf("không chuyển được bản dựng mới vào %s: %w; thư mục đầu ra cũ vẫn nguyên vẹn", w.dest, err)
 	}
 	w.mu.Lock()
 	w.state = stateCommitted
@@ -664,7 +666,7 @@ func (w *Writer) finish() (Stats, error) {
 
 	var syncErr error
 	if err := syncDir(filepath.Dir(w.dest)); err != nil {
-		syncErr = fmt.Errorf("publish: the new output is in place but the folder %s could not be synced: %w", filepath.Dir(w.dest), err)
+		syncErr = message.Errorf("bản dựng mới đã vào chỗ nhưng thư mục %s chưa lưu hẳn xuống đĩa: %w", filepath.Dir(w.dest), err)
 	}
 	if old != "" {
 		// A failure here only leaves a hidden stale folder that the next
@@ -723,10 +725,10 @@ func (w *Writer) carryGitkeep() error {
 	}
 	data, err := os.ReadFile(oldKeep)
 	if err != nil {
-		return fmt.Errorf("publish: cannot read %s to carry it over: %w", oldKeep, err)
+		return message.Errorf("không đọc được %s để giữ lại: %w", oldKeep, err)
 	}
 	if err := w.root.WriteFile(name, data, 0o644); err != nil {
-		return fmt.Errorf("publish: cannot carry over %s: %w", oldKeep, err)
+		return message.Errorf("không giữ lại được %s: %w", oldKeep, err)
 	}
 	w.files.Add(1)
 	w.bytes.Add(int64(len(data)))
@@ -758,7 +760,7 @@ func (w *Writer) countReserved() error {
 			return nil
 		})
 		if err != nil {
-			return fmt.Errorf("publish: cannot read reserved folder %s: %w", w.show(d), err)
+			return message.Errorf("không đọc được thư mục đã dành %s: %w", w.show(d), err)
 		}
 	}
 	return nil

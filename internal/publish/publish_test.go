@@ -20,6 +20,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vnportal/portal/internal/message"
 	"github.com/vnportal/portal/internal/sitetest"
 )
 
@@ -303,7 +304,7 @@ func TestCollisions(t *testing.T) {
 				t.Fatal(err)
 			}
 			err = add(tc.second, "b.md")
-			if !errors.Is(err, ErrCollision) || !strings.Contains(err.Error(), tc.wantSubstr) {
+			if !errors.Is(err, ErrCollision) || !strings.Contains(message.En.Error(err), tc.wantSubstr) {
 				t.Errorf("second add = %v, want ErrCollision containing %q", err, tc.wantSubstr)
 			}
 		})

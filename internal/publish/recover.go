@@ -3,13 +3,14 @@ package publish
 import (
 	"cmp"
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/vnportal/portal/internal/message"
 )
 
 // Recover cleans up what an interrupted (for example SIGKILLed) earlier
@@ -27,7 +28,7 @@ import (
 func Recover(dest string) error {
 	abs, err := filepath.Abs(dest)
 	if err != nil {
-		return fmt.Errorf("publish: output folder %q: %w", dest, err)
+		return message.Errorf("thư mục đầu ra %q: %w", dest, err)
 	}
 	parent := filepath.Dir(abs)
 	entries, err := os.ReadDir(parent)
@@ -35,7 +36,7 @@ func Recover(dest string) error {
 		return nil
 	}
 	if err != nil {
-		return fmt.Errorf("publish: cannot look for leftovers of an interrupted build in %s: %w", parent, err)
+		return message.Errorf("không tìm được phần còn sót của lần dựng bị ngắt trong %s: %w", parent, err)
 	}
 
 	var errs []error
@@ -72,13 +73,13 @@ func Recover(dest string) error {
 		})
 		if _, err := os.Lstat(abs); errors.Is(err, fs.ErrNotExist) {
 			if err := os.Rename(olds[0].path, abs); err != nil {
-				errs = append(errs, fmt.Errorf("publish: output folder %s is missing and restoring the previous output from %s failed: %w; rename it back by hand", abs, olds[0].path, err))
+				errs = append(errs, message.Errorf("thư mục đầu ra %s bị mất và không khôi phục được bản cũ từ %s: %w; hãy đổi tên thư mục đó lại bằng tay", abs, olds[0].path, err))
 			}
 			olds = olds[1:]
 		}
 		for _, o := range olds {
 			if err := os.RemoveAll(o.path); err != nil {
-				errs = append(errs, fmt.Errorf("publish: cannot remove the old output %s: %w", o.path, err))
+				errs = append(errs, message.Errorf("không xoá được bản đầu ra cũ %s: %w", o.path, err))
 			}
 		}
 	}
@@ -89,7 +90,7 @@ func Recover(dest string) error {
 func removeStaleTmp(p string, e fs.DirEntry) error {
 	if !e.IsDir() {
 		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("publish: cannot remove the leftover %s: %w", p, err)
+			return message.Errorf("không xoá được phần còn sót %s: %w", p, err)
 		}
 		return nil
 	}
@@ -100,11 +101,11 @@ func removeStaleTmp(p string, e fs.DirEntry) error {
 	case errors.Is(err, fs.ErrNotExist):
 		return nil
 	case err != nil:
-		return fmt.Errorf("publish: cannot check the leftover temporary folder %s: %w", p, err)
+		return message.Errorf("không kiểm tra được thư mục tạm còn sót %s: %w", p, err)
 	}
 	defer lock.Close()
 	if err := os.RemoveAll(p); err != nil {
-		return fmt.Errorf("publish: cannot remove the leftover temporary folder %s of an interrupted build: %w; delete it by hand", p, err)
+		return message.Errorf("không xoá được thư mục tạm %s của một lần dựng bị ngắt: %w; hãy xoá nó bằng tay", p, err)
 	}
 	return nil
 }

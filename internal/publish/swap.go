@@ -4,10 +4,11 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/vnportal/portal/internal/message"
 )
 
 // swapByRename replaces dest with tmp using two renames: dest moves aside
@@ -27,7 +28,7 @@ func swapByRename(tmp, dest string) (old string, err error) {
 	}
 	if err := os.Rename(tmp, dest); err != nil {
 		if rerr := os.Rename(old, dest); rerr != nil {
-			return "", fmt.Errorf("%w; the previous output is kept at %s (restoring it failed: %v); Recover restores it on the next build", err, old, rerr)
+			return "", message.Errorf("%w; bản đầu ra cũ được giữ ở %s (khôi phục thất bại: %v); lần dựng sau sẽ khôi phục nó", err, old, rerr)
 		}
 		return "", err
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/vnportal/portal/internal/config"
+	"github.com/vnportal/portal/internal/message"
 	"github.com/vnportal/portal/internal/publish"
 	"github.com/vnportal/portal/internal/site"
 	"github.com/vnportal/portal/internal/vietnamese"
@@ -117,7 +118,7 @@ func (r *Renderer) funcs() template.FuncMap {
 		"asset": func(name string) (string, error) {
 			a, ok := r.site.Assets[name]
 			if !ok {
-				return "", fmt.Errorf("asset %q not found in static/", name)
+				return "", message.Errorf("không có tệp %q trong static/ (hàm asset của mẫu giao diện)", name)
 			}
 			return a.URL, nil
 		},

@@ -22,6 +22,7 @@ import (
 
 	"github.com/vnportal/portal/internal/content"
 	"github.com/vnportal/portal/internal/diag"
+	"github.com/vnportal/portal/internal/message"
 	"github.com/vnportal/portal/internal/site"
 	"github.com/vnportal/portal/internal/vietnamese"
 	"github.com/vnportal/portal/themes"
@@ -111,7 +112,7 @@ func walkLayers(layers []Layer, fn func(rel string, l Layer) error) error {
 			return fn(p, l)
 		})
 		if _, ok := diag.AsErrors(err); err != nil && !ok {
-			return fmt.Errorf("reading %s: %w", l.Name, err)
+			return message.Errorf("không đọc được %s: %w", l.Name, err)
 		}
 		if err != nil {
 			return err
@@ -153,7 +154,7 @@ func LoadTheme(siteDir, theme string, funcs template.FuncMap) (*Theme, error) {
 		return nil, err
 	}
 	if len(files) == 0 {
-		return nil, fmt.Errorf("theme %q has no layouts: expected %s or %s", theme, layers[1].Name, layers[0].Name)
+		return nil, message.Errorf("giao diện %q không có mẫu trang (layouts): cần thư mục %s hoặc %s", theme, layers[1].Name, layers[0].Name)
 	}
 	t := &Theme{Name: theme, layouts: map[string]*template.Template{}, Files: map[string]string{}, sums: map[string]string{}}
 	for rel, f := range files {
@@ -243,7 +244,7 @@ func (t *Theme) T(key string) (string, error) {
 	if s, ok := t.strings[key]; ok {
 		return s, nil
 	}
-	return "", fmt.Errorf("UI string %q is missing: add it to i18n/vi.toml", key)
+	return "", message.Errorf("thiếu chữ giao diện %q: thêm nó vào i18n/vi.toml", key)
 }
 
 // LayoutFor lists the layouts that can render a page, most specific first.
@@ -274,7 +275,7 @@ func (t *Theme) Execute(p *site.Page, data any) ([]byte, error) {
 			return buf.Bytes(), nil
 		}
 	}
-	return nil, fmt.Errorf("no layout for %s page %s: add one of %s to the theme's layouts/", p.Kind, p.URL, strings.Join(LayoutFor(p), ", "))
+	return nil, message.Errorf("không có mẫu cho trang %s %s: thêm một trong các tệp %s vào layouts/ của giao diện", p.Kind, p.URL, strings.Join(LayoutFor(p), ", "))
 }
 
 var execLineRe = regexp.MustCompile(`template: ([^:]+):(\d+):(\d+): `)

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/vnportal/portal/internal/message"
 )
 
 // snapshot is what a set of queries returns, for comparing two indexes.
@@ -262,7 +264,7 @@ func TestOpenDetectsDamage(t *testing.T) {
 				ix.Close()
 				t.Fatalf("damaged index opened")
 			}
-			if !strings.Contains(err.Error(), tt.want) {
+			if !strings.Contains(message.En.Error(err), tt.want) { // the English translation
 				t.Errorf("error %q does not mention %q", err, tt.want)
 			}
 			// A damaged previous index makes Build fall back to a full build.

@@ -6,6 +6,8 @@ import (
 	"sync"
 
 	"github.com/blevesearch/bleve/v2"
+
+	"github.com/vnportal/portal/internal/message"
 )
 
 // Index is an open, read-only search index. It is safe for concurrent
@@ -43,11 +45,11 @@ func Open(dir string) (*Index, error) {
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	if m.Analysis != analysisVersion {
-		return nil, fmt.Errorf("search: index at %s was built with analysis version %d, this program needs %d (rebuild the site)", dir, m.Analysis, analysisVersion)
+		return nil, message.Errorf("chỉ mục tìm kiếm ở %s được dựng với cách phân tích phiên bản %d, bản portal này cần %d (hãy dựng lại trang)", dir, m.Analysis, analysisVersion)
 	}
 	idx, err := openBleve(dir)
 	if err != nil {
-		return nil, fmt.Errorf("search: index at %s is damaged: %v (rebuild the site)", dir, err)
+		return nil, message.Errorf("chỉ mục tìm kiếm ở %s bị hỏng: %v (hãy dựng lại trang)", dir, err)
 	}
 	n, err := idx.DocCount()
 	if err != nil || n != m.Docs {
@@ -55,17 +57,17 @@ func Open(dir string) (*Index, error) {
 		if err == nil {
 			err = fmt.Errorf("it holds %d documents, its manifest says %d", n, m.Docs)
 		}
-		return nil, fmt.Errorf("search: index at %s is damaged: %v (rebuild the site)", dir, err)
+		return nil, message.Errorf("chỉ mục tìm kiếm ở %s bị hỏng: %v (hãy dựng lại trang)", dir, err)
 	}
 	ix := &Index{dir: dir, idx: idx, m: m, postings: newPostingCache(postingCacheBytes), postingsPerHit: postingsPerHit}
 	ix.vocab = sync.OnceValues(func() (*vocabulary, error) { return loadVocabulary(ix) })
 	if ix.table, err = readTable(ix); err != nil {
 		_ = idx.Close()
-		return nil, fmt.Errorf("search: index at %s is damaged: %v (rebuild the site)", dir, err)
+		return nil, message.Errorf("chỉ mục tìm kiếm ở %s bị hỏng: %v (hãy dựng lại trang)", dir, err)
 	}
 	if uint64(len(ix.table.url)) != m.Docs {
 		_ = idx.Close()
-		return nil, fmt.Errorf("search: index at %s is damaged: it lists %d documents, its manifest says %d (rebuild the site)", dir, len(ix.table.url), m.Docs)
+		return nil, message.Errorf("chỉ mục tìm kiếm ở %s bị hỏng: có %d bài, danh sách ghi %d (hãy dựng lại trang)", dir, len(ix.table.url), m.Docs)
 	}
 	return ix, nil
 }

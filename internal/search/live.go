@@ -183,10 +183,10 @@ func (l *Live) check() error {
 	l.err = nil
 	l.mu.Unlock()
 	n, _ := ix.DocCount()
-	l.logf("search: serving index generation %s (%d articles) from %s", ix.Generation(), n, l.path)
+	l.logf("tìm kiếm: dùng chỉ mục thế hệ %s (%d bài) ở %s", ix.Generation(), n, l.path)
 	if old != nil {
 		if err := l.release(old); err != nil {
-			l.logf("search: closing previous index generation %s: %v", old.ix.Generation(), err)
+			l.logf("tìm kiếm: lỗi khi đóng chỉ mục thế hệ trước %s: %v", old.ix.Generation(), err)
 		}
 	}
 	return nil
@@ -201,9 +201,9 @@ func (l *Live) setErr(err error) {
 	l.mu.Unlock()
 	if err != nil && (prev == nil || prev.Error() != err.Error()) {
 		if serving {
-			l.logf("search: cannot open index at %s, still serving the previous one: %v", l.path, err)
+			l.logf("tìm kiếm: không mở được chỉ mục ở %s, vẫn dùng chỉ mục trước: %v", l.path, err)
 		} else {
-			l.logf("search: cannot open index at %s, search is unavailable: %v", l.path, err)
+			l.logf("tìm kiếm: không mở được chỉ mục ở %s, tìm kiếm tạm ngừng: %v", l.path, err)
 		}
 	}
 }

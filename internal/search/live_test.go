@@ -11,6 +11,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/vnportal/portal/internal/message"
 )
 
 func TestLiveSwapsUnderLoad(t *testing.T) {
@@ -102,7 +104,7 @@ func TestLiveSwapsUnderLoad(t *testing.T) {
 	if st := l.Status(); st.Generation == gen1 || st.Err != nil || st.Docs != uint64(len(docs)+1) {
 		t.Errorf("status after swaps = %+v", st)
 	}
-	if !strings.Contains(logs.String(), "serving index generation") {
+	if !strings.Contains(logs.String(), "dùng chỉ mục thế hệ") {
 		t.Errorf("swaps not logged: %s", logs.String())
 	}
 
@@ -110,7 +112,7 @@ func TestLiveSwapsUnderLoad(t *testing.T) {
 	if err := os.Remove(filepath.Join(path, manifestFile)); err != nil {
 		t.Fatal(err)
 	}
-	if err := l.Reload(); err == nil || !strings.Contains(err.Error(), "incomplete") {
+	if err := l.Reload(); err == nil || !strings.Contains(message.En.Error(err), "incomplete") {
 		t.Errorf("Reload of an index without manifest: %v", err)
 	}
 	if _, err := l.Search(ctx, mustQuery(Request{Query: "ha tinh"})); err != nil {
@@ -135,7 +137,7 @@ func TestLiveUnavailable(t *testing.T) {
 	l := NewLive(path, func(f string, a ...any) { logged = append(logged, fmt.Sprintf(f, a...)) })
 	defer l.Close()
 	_, err := l.Search(context.Background(), mustQuery(Request{Query: "hà tĩnh"}))
-	if !errors.Is(err, ErrUnavailable) || !strings.Contains(err.Error(), "no search index") {
+	if !errors.Is(err, ErrUnavailable) || !strings.Contains(message.En.Error(err), "no search index") {
 		t.Fatalf("missing index: %v", err)
 	}
 	if len(logged) == 0 {
@@ -147,7 +149,7 @@ func TestLiveUnavailable(t *testing.T) {
 	}
 	os.Remove(filepath.Join(path, manifestFile))
 	l.Reload()
-	if _, err := l.Search(context.Background(), mustQuery(Request{Query: "hà tĩnh"})); !errors.Is(err, ErrUnavailable) || !strings.Contains(err.Error(), "incomplete") {
+	if _, err := l.Search(context.Background(), mustQuery(Request{Query: "hà tĩnh"})); !errors.Is(err, ErrUnavailable) || !strings.Contains(message.En.Error(err), "incomplete") {
 		t.Fatalf("half-written index: %v", err)
 	}
 	// Once the build completes, the next check serves it.

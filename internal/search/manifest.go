@@ -10,6 +10,8 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+
+	"github.com/vnportal/portal/internal/message"
 )
 
 // manifestFile is the name of the manifest inside an index folder. It is
@@ -80,21 +82,21 @@ func readManifestOnly(dir string) (manifest, error) {
 	b, err := os.ReadFile(filepath.Join(dir, manifestFile))
 	if errors.Is(err, fs.ErrNotExist) {
 		if _, serr := os.Stat(dir); errors.Is(serr, fs.ErrNotExist) {
-			return m, fmt.Errorf("no search index at %s (build the site to create it)", dir)
+			return m, message.Errorf("chưa có chỉ mục tìm kiếm ở %s (dựng trang để tạo nó)", dir)
 		}
-		return m, fmt.Errorf("search index at %s is incomplete: %s is missing (the build was interrupted; rebuild the site)", dir, manifestFile)
+		return m, message.Errorf("chỉ mục tìm kiếm ở %s chưa đầy đủ: thiếu %s (lần dựng bị ngắt giữa chừng; hãy dựng lại trang)", dir, manifestFile)
 	}
 	if err != nil {
 		return m, fmt.Errorf("reading search index manifest: %w", err)
 	}
 	if err := json.Unmarshal(b, &m); err != nil {
-		return m, fmt.Errorf("search index at %s is damaged: %s: %v (rebuild the site)", dir, manifestFile, err)
+		return m, message.Errorf("chỉ mục tìm kiếm ở %s bị hỏng: %s: %v (hãy dựng lại trang)", dir, manifestFile, err)
 	}
 	if m.Format != manifestFormat {
-		return m, fmt.Errorf("search index at %s has format %d, this program reads format %d (rebuild the site)", dir, m.Format, manifestFormat)
+		return m, message.Errorf("chỉ mục tìm kiếm ở %s có định dạng %d, bản portal này đọc định dạng %d (hãy dựng lại trang)", dir, m.Format, manifestFormat)
 	}
 	if m.Generation == "" || len(m.Files) == 0 {
-		return m, fmt.Errorf("search index at %s is damaged: %s lacks a generation or file list (rebuild the site)", dir, manifestFile)
+		return m, message.Errorf("chỉ mục tìm kiếm ở %s bị hỏng: %s thiếu thế hệ hoặc danh sách tệp (hãy dựng lại trang)", dir, manifestFile)
 	}
 	return m, nil
 }
@@ -104,10 +106,10 @@ func readManifestOnly(dir string) (manifest, error) {
 func verifyFiles(dir string, m manifest) error {
 	for _, f := range m.Files {
 		if !safeRel(f.Path) {
-			return fmt.Errorf("search index at %s is damaged: manifest lists an invalid path %q", dir, f.Path)
+			return message.Errorf("chỉ mục tìm kiếm ở %s bị hỏng: danh sách tệp có đường dẫn không hợp lệ %q", dir, f.Path)
 		}
 		if err := checkFile(filepath.Join(dir, filepath.FromSlash(f.Path)), f, nil); err != nil {
-			return fmt.Errorf("search index at %s is damaged: %w (rebuild the site)", dir, err)
+			return message.Errorf("chỉ mục tìm kiếm ở %s bị hỏng: %w (hãy dựng lại trang)", dir, err)
 		}
 	}
 	return nil

@@ -12,6 +12,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/vnportal/portal/internal/message"
 )
 
 // Server timeouts and limits.
@@ -30,9 +32,9 @@ func Listen(addr string) (net.Listener, error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		if errors.Is(err, syscall.EADDRINUSE) {
-			return nil, fmt.Errorf("địa chỉ %s đang được dùng (một 'portal serve' hay 'portal preview' khác đang chạy?); chọn địa chỉ khác bằng --addr, ví dụ --addr 127.0.0.1:1314", addr)
+			return nil, message.Errorf("địa chỉ %s đang được dùng (một 'portal serve' hay 'portal preview' khác đang chạy?); chọn địa chỉ khác bằng --addr, ví dụ --addr 127.0.0.1:1314", addr)
 		}
-		return nil, fmt.Errorf("không lắng nghe được trên %s: %w (dùng --addr HOST:PORT, ví dụ 127.0.0.1:1313)", addr, err)
+		return nil, message.Errorf("không lắng nghe được trên %s: %w (dùng --addr HOST:PORT, ví dụ 127.0.0.1:1313)", addr, err)
 	}
 	return ln, nil
 }
@@ -84,7 +86,7 @@ func Serve(ctx context.Context, ln net.Listener, h http.Handler, logf func(strin
 	go func() { errc <- srv.Serve(ln) }()
 	select {
 	case err := <-errc:
-		return fmt.Errorf("server stopped: %w", err)
+		return message.Errorf("máy chủ đã dừng: %w", err)
 	case <-ctx.Done():
 	}
 	sctx, cancel := context.WithTimeout(context.Background(), ShutdownGrace)
@@ -95,18 +97,18 @@ func Serve(ctx context.Context, ln net.Listener, h http.Handler, logf func(strin
 	}
 	if err != nil {
 		_ = srv.Close()
-		return fmt.Errorf("shutting down: %w", err)
+		return message.Errorf("lỗi khi dừng máy chủ: %w", err)
 	}
 	return nil
 }
 
-// Logger returns a logf that writes timestamped lines to w, one at a time (portal serve
-// and the preview log through it).
-func Logger(w io.Writer) func(string, ...any) {
+// Logger returns a logf that writes timestamped lines to w, one at a time, in l (portal
+// serve and the preview log through it): format is a catalogued Vietnamese format.
+func Logger(w io.Writer, l message.Lang) func(string, ...any) {
 	var mu sync.Mutex
 	return func(format string, args ...any) {
 		mu.Lock()
 		defer mu.Unlock()
-		fmt.Fprintf(w, "%s %s\n", time.Now().Format("15:04:05"), fmt.Sprintf(format, args...))
+		fmt.Fprintf(w, "%s %s\n", time.Now().Format("15:04:05"), l.Sprintf(format, args...))
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/vnportal/portal/internal/config"
 	"github.com/vnportal/portal/internal/content"
 	"github.com/vnportal/portal/internal/diag"
+	"github.com/vnportal/portal/internal/message"
 	"github.com/vnportal/portal/internal/province"
 	"github.com/vnportal/portal/internal/vietnamese"
 )
@@ -184,21 +185,21 @@ func plainPath(u string) bool {
 func CleanURLPath(p string) (string, error) {
 	raw := p
 	if strings.ContainsAny(p, "\\\x00") {
-		return "", fmt.Errorf("%q contains a backslash or NUL: use forward slashes, such as /tin-tuc/bai-viet/", raw)
+		return "", message.Errorf("%q có dấu \\ hoặc ký tự NUL: dùng dấu gạch chéo /, ví dụ /tin-tuc/bai-viet/", raw)
 	}
 	if u, err := url.Parse(p); err != nil || u.Scheme != "" || u.Host != "" || strings.HasPrefix(p, "//") {
-		return "", fmt.Errorf("%q must be a path inside the site such as /tin-tuc/bai-viet/, not a full URL", raw)
+		return "", message.Errorf("%q phải là đường dẫn trong trang như /tin-tuc/bai-viet/, không phải địa chỉ đầy đủ", raw)
 	}
 	if unesc, err := url.PathUnescape(p); err == nil {
 		p = unesc
 	}
 	for _, seg := range strings.Split(p, "/") {
 		if seg == ".." || seg == "." {
-			return "", fmt.Errorf("%q contains %q: a page cannot be written outside the output folder", raw, seg)
+			return "", message.Errorf("%q có đoạn %q: không được ghi trang ra ngoài thư mục đầu ra", raw, seg)
 		}
 	}
 	if strings.ContainsAny(p, "\\\x00?#") {
-		return "", fmt.Errorf("%q must be a plain path without query (?) or fragment (#)", raw)
+		return "", message.Errorf("%q phải là đường dẫn đơn giản, không có dấu ? hay #", raw)
 	}
 	if !strings.HasPrefix(p, "/") {
 		p = "/" + p
@@ -217,14 +218,14 @@ func (a *assembler) articleURL(d *content.Document) (string, error) {
 	if d.URL != "" {
 		u, err := CleanURLPath(d.URL)
 		if err != nil {
-			return "", fmt.Errorf("url %v", err)
+			return "", message.Errorf("url %v", err)
 		}
 		return u, nil
 	}
 	slug := d.Slug
 	if slug != "" {
 		if strings.ContainsAny(slug, "/\\") || slug == ".." || slug == "." {
-			return "", fmt.Errorf("slug %q must be a single name without / or \\ (for example %q)", slug, vietnamese.Slug(slug))
+			return "", message.Errorf("slug %q phải là một tên, không có / hay \\ (ví dụ %q)", slug, vietnamese.Slug(slug))
 		}
 		slug = vietnamese.Slug(slug)
 	} else {
@@ -234,7 +235,7 @@ func (a *assembler) articleURL(d *content.Document) (string, error) {
 		slug = vietnamese.Slug(d.Title)
 	}
 	if slug == "" {
-		return "", fmt.Errorf("cannot make a URL: the file name %q and the title have no letters or digits; add a 'slug:' field", d.Name)
+		return "", message.Errorf("không đặt được đường dẫn cho bài: tên tệp %q và tiêu đề không có chữ hay số nào; thêm một dòng 'slug:' vào phần đầu", d.Name)
 	}
 	if d.Kind == content.Standalone {
 		return "/" + slug + "/", nil
@@ -373,20 +374,18 @@ func (a *assembler) newTerm(tax *Taxonomy, raw string, art *Article) *Term {
 	if tax.Key == config.ProvinceTaxonomy && a.in.Registry != nil {
 		p, ok := a.in.Registry.Lookup(raw)
 		if !ok {
-			msg := fmt.Sprintf("unknown province %q is left out", raw)
 			if s, ok := a.in.Registry.Suggest(raw); ok {
-				msg += fmt.Sprintf(": did you mean %q?", s)
+				a.ds.Warnf(art.Path, art.Line(tax.Key), 1, "unknown-province", "không có tỉnh, thành phố %q nên bài không được xếp vào đó: có phải định viết %q? (viết đủ dấu)", raw, s)
 			} else {
-				msg += ": use a name from the registry (portal lists them in /tinh/) or add it under [[provinces]] in config.toml"
+				a.ds.Warnf(art.Path, art.Line(tax.Key), 1, "unknown-province", "không có tỉnh, thành phố %q nên bài không được xếp vào đó: dùng tên có trong danh sách (trang /tinh/ liệt kê đủ) hoặc khai báo thêm trong [[provinces]] ở config.toml", raw)
 			}
-			a.ds.Warnf(art.Path, art.Line(tax.Key), 1, "unknown-province", "%s", msg)
 			return nil
 		}
 		name, prov = p.Name, &p
 	}
 	slug := vietnamese.Slug(name)
 	if slug == "" {
-		a.ds.Warnf(art.Path, art.Line(tax.Key), 1, "term", "%s value %q has no letters or digits and is left out", tax.Key, raw)
+		a.ds.Warnf(art.Path, art.Line(tax.Key), 1, "term", "%s: giá trị %q không có chữ hay số nào nên bị bỏ qua", tax.Key, raw)
 		return nil
 	}
 	if t := a.terms[tax.Key][slug]; t != nil {

@@ -150,6 +150,26 @@ type Term struct {
 // Count is the number of articles with the term.
 func (t *Term) Count() int { return len(t.Articles) }
 
+// Total is Count plus, for a province, the articles of the provinces merged into it
+// (their term pages, linked from this one). The province index and the home page's
+// list show a province by this one number, so that today's Phú Thọ, with no article of
+// its own yet but with Vĩnh Phúc's and Hòa Bình's, is listed alike in both places, with
+// the news a citizen of Phú Thọ looks for.
+func (t *Term) Total() int { return t.total(0) }
+
+// MergedCount is Total minus Count: the articles of the provinces merged into this one.
+func (t *Term) MergedCount() int { return t.Total() - t.Count() }
+
+func (t *Term) total(depth int) int {
+	n := len(t.Articles)
+	if depth < 8 { // a registry cannot hold a cycle of merges; this only bounds the walk
+		for _, p := range t.Predecessors {
+			n += p.total(depth + 1)
+		}
+	}
+	return n
+}
+
 // Region groups province terms by region for the province index.
 type Region struct {
 	Name  string

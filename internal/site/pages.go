@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/vnportal/portal/internal/config"
+	"github.com/vnportal/portal/internal/message"
 	"github.com/vnportal/portal/internal/vietnamese"
 )
 
@@ -148,7 +149,7 @@ func (a *assembler) regions(tax *Taxonomy) []Region {
 	for _, name := range a.in.Registry.Regions() {
 		r := Region{Name: name}
 		for _, t := range tax.Terms {
-			if t.Province != nil && t.Province.Region == name && len(t.Articles) > 0 {
+			if t.Province != nil && t.Province.Region == name && t.Total() > 0 {
 				r.Terms = append(r.Terms, t)
 			}
 		}
@@ -158,7 +159,7 @@ func (a *assembler) regions(tax *Taxonomy) []Region {
 	}
 	var other Region
 	for _, t := range tax.Terms {
-		if (t.Province == nil || !slices.Contains(a.in.Registry.Regions(), t.Province.Region)) && len(t.Articles) > 0 {
+		if (t.Province == nil || !slices.Contains(a.in.Registry.Regions(), t.Province.Region)) && t.Total() > 0 {
 			other.Terms = append(other.Terms, t)
 		}
 	}
@@ -174,7 +175,7 @@ func (a *assembler) aliases() {
 		for _, al := range art.Aliases {
 			u, err := CleanURLPath(al)
 			if err != nil {
-				a.ds.Errorf(art.Path, art.Line("aliases"), 1, "alias", "alias %v", err)
+				a.ds.Errorf(art.Path, art.Line("aliases"), 1, "alias", "aliases: %v", err)
 				continue
 			}
 			a.add(&Page{Kind: KindAlias, URL: u, Title: art.Title, Target: art.Permalink, Sources: []string{art.Path}, NoIndex: true})
@@ -192,7 +193,7 @@ func (a *assembler) checkCollisions() {
 		if prev, ok := seen[key]; ok {
 			src := describeSources(p)
 			a.ds.Errorf(firstOr(p.Sources, "config.toml"), 0, 0, "collision",
-				"%s would write public/%s, which %s already writes: give one of them another slug or url", src, p.Path, describeSources(prev))
+				"%v sẽ ghi vào public/%s, nơi %v đã ghi: đặt slug hoặc url khác cho một trong hai", src, p.Path, describeSources(prev))
 			continue
 		}
 		seen[key] = p
@@ -201,15 +202,15 @@ func (a *assembler) checkCollisions() {
 	a.g.Pages = kept
 }
 
-func describeSources(p *Page) string {
+func describeSources(p *Page) message.Text {
 	if len(p.Sources) > 0 {
 		s := strings.Join(p.Sources, ", ")
 		if p.Kind == KindAlias {
-			s += " (alias)"
+			return message.New("%s (đường dẫn cũ, aliases)", s)
 		}
-		return s
+		return message.New("%s", s)
 	}
-	return fmt.Sprintf("the %s page %s", p.Kind, p.URL)
+	return message.New("trang %s %s", p.Kind, p.URL)
 }
 
 func firstOr(ss []string, def string) string {

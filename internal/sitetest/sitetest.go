@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -100,5 +101,22 @@ func LegacyArticles(t testing.TB) string {
 		}
 		t.Skipf("%s is missing (and CI is unset)", dir)
 	}
+	return dir
+}
+
+// MistakesSite copies the mistakes fixture (testdata/sites/mistakes: the typical mistakes
+// of communications staff, one a file, beside valid articles; see its README.md) into a
+// temporary folder and adds the 2 MB article content/tin-tuc/rat-dai.md, kept out of the
+// repository for its size. It returns the site folder.
+func MistakesSite(t testing.TB) string {
+	t.Helper()
+	dir := t.TempDir()
+	CopyTree(t, filepath.Join(RepoRoot(t), "testdata", "sites", "mistakes"), dir)
+	var b strings.Builder
+	b.WriteString("---\ntitle: \"Toàn văn báo cáo tổng kết năm 2025\"\ndate: 2026-01-12\n---\n")
+	for b.Len() < 2<<20 {
+		b.WriteString("Báo cáo nêu rõ các kết quả đạt được trong năm về chuyển đổi số, cải cách hành chính và phát triển kinh tế xã hội của tỉnh.\n\n")
+	}
+	WriteFiles(t, dir, map[string]string{"content/tin-tuc/rat-dai.md": b.String()})
 	return dir
 }

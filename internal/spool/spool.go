@@ -16,6 +16,8 @@ import (
 	"os"
 	"sync"
 	"sync/atomic"
+
+	"github.com/vnportal/portal/internal/message"
 )
 
 // File is a temporary append-only store. The zero value is not usable; call Create.
@@ -54,7 +56,7 @@ var ErrClosed = errors.New("spool: the temporary store was closed (its data belo
 func Create(dir string) (*File, error) {
 	f, err := os.CreateTemp(dir, ".portal-spool-*")
 	if err != nil {
-		return nil, fmt.Errorf("spool: cannot create a temporary file: %w", err)
+		return nil, message.Errorf("không tạo được tệp tạm: %w", err)
 	}
 	s := &File{f: f, name: f.Name()}
 	if unlinkOpen && os.Remove(s.name) == nil {
@@ -69,7 +71,7 @@ func Create(dir string) (*File, error) {
 func Open(path string, size int64) (*File, error) {
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
 	if err != nil {
-		return nil, fmt.Errorf("spool: cannot open %s: %w", path, err)
+		return nil, message.Errorf("không mở được %s: %w", path, err)
 	}
 	fi, err := f.Stat()
 	if err == nil && fi.Size() < size {
@@ -80,7 +82,7 @@ func Open(path string, size int64) (*File, error) {
 	}
 	if err != nil {
 		f.Close()
-		return nil, fmt.Errorf("spool: cannot use %s: %w", path, err)
+		return nil, message.Errorf("không dùng được %s: %w", path, err)
 	}
 	s := &File{f: f}
 	s.end.Store(size)
@@ -108,7 +110,7 @@ func (s *File) Put(b []byte) (Span, error) {
 	off := s.end.Add(n) - n
 	if n > 0 {
 		if _, err := s.f.WriteAt(b, off); err != nil {
-			return Span{}, fmt.Errorf("spool: cannot write the temporary file (is the disk full?): %w", err)
+			return Span{}, message.Errorf("không ghi được tệp tạm (ổ đĩa đầy?): %w", err)
 		}
 	}
 	return Span{off: off, n: n}, nil
@@ -126,7 +128,7 @@ func (s *File) Read(sp Span) ([]byte, error) {
 	}
 	b := make([]byte, sp.n)
 	if _, err := s.f.ReadAt(b, sp.off); err != nil && !(errors.Is(err, io.EOF) && sp.n == 0) {
-		return nil, fmt.Errorf("spool: cannot read the temporary file: %w", err)
+		return nil, message.Errorf("không đọc được tệp tạm: %w", err)
 	}
 	return b, nil
 }

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/vnportal/portal/internal/message"
 )
 
 func TestPutReadConcurrent(t *testing.T) {
@@ -111,7 +113,7 @@ func TestCloseRemovesAndRefuses(t *testing.T) {
 }
 
 func TestCreateInMissingFolder(t *testing.T) {
-	if _, err := Create(t.TempDir() + "/missing/x"); err == nil || !strings.Contains(err.Error(), "spool:") {
+	if _, err := Create(t.TempDir() + "/missing/x"); err == nil || !strings.Contains(err.Error(), "không tạo được tệp tạm") || !strings.Contains(message.En.Error(err), "cannot create a temporary file") {
 		t.Errorf("Create in a missing folder: %v", err)
 	}
 }
