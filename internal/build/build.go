@@ -65,6 +65,10 @@ type Options struct {
 	// AllowShrink publishes even when the build removes more than config.toml's
 	// build.maxShrink share of the articles in Dest, or all of them (see ShrinkError).
 	AllowShrink bool
+	// Strict fails the build on any error, as before articles could be held back (also
+	// config.toml's build.strict): otherwise an article whose file has errors is held
+	// back (Report.HeldBack) and the rest of the site is published.
+	Strict bool
 }
 
 // Stage is the time one pipeline stage took.
@@ -101,6 +105,9 @@ type Report struct {
 	// are all there).
 	Graph    *site.Graph
 	Renderer *render.Renderer
+	// HeldBack are the articles not published because their files have errors (not with
+	// Options.Strict), sorted by path: each keeps its last published version.
+	HeldBack []HeldBack
 }
 
 // Warnings returns the warning diagnostics.
@@ -131,6 +138,9 @@ type Loaded struct {
 	Graph  *site.Graph
 	// Docs are all parsed documents, published or not.
 	Docs []*content.Document
+	// HeldBack are the content files whose errors hold them back (sorted): they are not
+	// in Graph. Always empty with Options.Strict or build.strict.
+	HeldBack []string
 }
 
 // withDest returns o with Dest set: "" is SiteDir/public.
@@ -275,9 +285,15 @@ func load(ctx context.Context, opts Options, ds *diag.List, t *timer, r *run) (*
 		}
 	}
 	t.mark("đọc nội dung và markdown")
-	g := r.assemble(site.Input{Config: cfg, Registry: reg, Sources: sources, SectionIndexes: sections}, ds)
+	// An article whose file has errors is held back: the site is assembled without it.
+	strict := opts.Strict || cfg.Build.Strict
+	held := map[string]bool{}
+	if !strict {
+		heldBack(ds.Items(), held)
+	}
+	g := assembleHolding(r, site.Input{Config: cfg, Registry: reg, Sources: sources, SectionIndexes: sections}, ds, held, strict)
 	t.mark("lắp ráp")
-	return &Loaded{Config: cfg, Graph: g, Docs: docs}, counts, ds.Err()
+	return &Loaded{Config: cfg, Graph: g, Docs: docs, HeldBack: slices.Sorted(maps.Keys(held))}, counts, siteErr(ds.Items(), held)
 }
 
 var errTooSlow = errors.New("rendering took too long")
@@ -367,6 +383,9 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 	var err error
 	rep := Report{Pages: map[site.Kind]int{}}
 	opts = opts.withDest()
+	if opts.Now.IsZero() {
+		opts.Now = start // one time for what is published and for the rules
+	}
 	rep.Dest = opts.Dest
 	fail := func(err error) (Report, error) {
 		rep.Diagnostics = ds.Items()
@@ -392,6 +411,7 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 		return fail(err)
 	}
 	rep.MarkdownRendered, rep.MarkdownReused = mc.rendered, mc.reused
+	keep := planKeep(opts.Dest, l.HeldBack)
 	static, err := render.StaticFiles(opts.SiteDir, l.Config.Theme)
 	if err != nil {
 		return fail(ds.Absorb(fmt.Errorf("reading static files: %w", err)))
@@ -405,6 +425,7 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 	if err != nil {
 		return fail(ds.Absorb(err))
 	}
+	lint(ctx, opts, l, static, keep, ds)
 	var w publish.Sink
 	var out *publish.Writer // nil with opts.Output
 	if opts.Output != nil {
@@ -418,18 +439,35 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 	}
 	defer w.Abort()
 	if out != nil && !opts.AllowShrink { // an output folder that citizens read
-		if err := checkShrink(opts.Dest, l.Config, len(l.Graph.Articles)); err != nil {
+		if err := checkShrink(opts.Dest, l.Config, len(l.Graph.Articles)+keep.articles); err != nil {
 			return fail(err)
 		}
 	}
 	rep.Graph, rep.Renderer = l.Graph, r
-	if err := addStatic(opts.SiteDir, w, static, assets, assetData, l.Graph); err != nil {
+	produced := record(w)
+	if err := addStatic(opts.SiteDir, produced, static, assets, assetData, l.Graph); err != nil {
 		return fail(err)
 	}
 	structure := structureKey(l.Graph, themeKey(r, assets, l.Config, opts, cr.salt))
-	rs, err := renderPages(ctx, r, l.Graph, w, cr.pages, structure)
+	rs, err := renderPages(ctx, r, l.Graph, produced, cr.pages, structure)
 	if err != nil {
 		return fail(err)
+	}
+	// The held-back articles keep their last published files; the manifest says which
+	// files are whose, for the next build.
+	kept, err := keep.carry(w, produced, assets)
+	if err != nil {
+		return fail(err)
+	}
+	sources, keptArticles := publishedFiles(opts.SiteDir, l.Graph), 0
+	for _, p := range l.HeldBack {
+		rep.HeldBack = append(rep.HeldBack, HeldBack{Path: p, Kept: kept[p].Files})
+		if f, ok := kept[p]; ok {
+			sources[p] = f
+			if !f.Page {
+				keptArticles++
+			}
+		}
 	}
 	rep.Pages, rep.Rendered, rep.Reused, rep.Changed = rs.counts, rs.rendered, rs.reused, rs.changed
 	t.mark("kết xuất")
@@ -465,7 +503,7 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 		rep.IndexDir = filepath.Join(opts.Dest, name)
 		t.mark("chỉ mục tìm kiếm")
 	}
-	if err := w.Add(publish.File{Rel: publish.ManifestName, Data: publish.Manifest{Articles: rep.Articles, Assets: assets}.Encode(), Source: "the build's manifest", Kind: publish.Final}); err != nil {
+	if err := w.Add(publish.File{Rel: publish.ManifestName, Data: publish.Manifest{Articles: rep.Articles + keptArticles, Assets: assets, Sources: sources}.Encode(), Source: "the build's manifest", Kind: publish.Final}); err != nil {
 		return fail(err)
 	}
 	pst, err := w.Commit()

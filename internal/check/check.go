@@ -1,14 +1,14 @@
-// Package check finds problems in a site's content without writing anything: what the
-// build would reject (invalid front matter, colliding output paths) and what it would
-// publish wrongly (broken internal links, missing images, images without alt text,
-// unknown provinces, near-duplicate titles, text not in NFC, dates in the future).
+// Package check holds the rules of the rule book (diag.Rules) that look at a whole
+// loaded site rather than one file: what the build would publish wrongly (broken
+// internal links, missing images, images without alt text, near-duplicate titles, text
+// not in NFC, dates in the future). The build and `portal check` (build.Check) both run
+// them, after build.Load, so that they report the same findings.
 package check
 
 import (
 	"context"
 	"fmt"
 	"net/url"
-	"os"
 	"path"
 	"path/filepath"
 	"regexp"
@@ -16,7 +16,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/vnportal/portal/internal/build"
 	"github.com/vnportal/portal/internal/content"
 	"github.com/vnportal/portal/internal/diag"
 	"github.com/vnportal/portal/internal/markdown"
@@ -25,46 +24,33 @@ import (
 	"github.com/vnportal/portal/internal/vietnamese"
 )
 
-// Run checks the site in siteDir and returns every finding, sorted by path and line.
-// Errors are what would break the build or the published site; warnings are worth a look.
-// The error is non-nil only when the check itself cannot run (cancelled, unreadable files).
-func Run(ctx context.Context, siteDir string) ([]diag.Diagnostic, error) {
-	return run(ctx, siteDir, time.Now())
+// Input is what the rules look at: the loaded site as the build loads it.
+type Input struct {
+	SiteDir string
+	// Docs are all parsed documents, published or not; Graph the assembled site.
+	Docs  []*content.Document
+	Graph *site.Graph
+	// Static are the static files; Resources the files of page bundles (beside an
+	// index.md), for links to them.
+	Static    []render.StaticFile
+	Resources []content.File
+	// Kept are the URLs of pages that the output keeps for held-back articles (see
+	// build.HeldBack): links to them are not broken.
+	Kept []string
+	// Now decides what is in the future.
+	Now time.Time
 }
 
-// run is Run at a given time (the "future date" check depends on it).
-func run(ctx context.Context, siteDir string, now time.Time) ([]diag.Diagnostic, error) {
-	ds := &diag.List{}
-	// Everything is loaded the way portal build loads it, drafts, future and expired
-	// articles included, so that all of it is checked; links from published pages to
-	// unpublished ones are reported separately.
-	l, _ := build.Load(ctx, build.Options{SiteDir: siteDir, Now: now, Include: content.Include{Drafts: true, Future: true, Expired: true}, Cache: build.NewMemoryCache()}, ds)
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	if l == nil { // config.toml could not be read: ds says why
-		return ds.Items(), nil
-	}
-	// The resources of page bundles, for links to them (links and special files among
-	// them were reported by the load).
-	_, resources, err := content.Walk(os.DirFS(siteDir))
-	if _, ok := diag.AsErrors(err); err != nil && !ok {
-		return nil, fmt.Errorf("reading the content folder: %w", err)
-	}
-	static, err := render.StaticFiles(siteDir, l.Config.Theme)
-	if _, ok := diag.AsErrors(err); err != nil && !ok {
-		return nil, fmt.Errorf("reading static files: %w", err)
-	}
-	ds.Absorb(err) // a symbolic link out of the site, a FIFO: reported with the rest
-	// The layouts as the build parses them: template errors, links out of the site.
-	if _, err := render.New(render.Options{SiteDir: siteDir, Config: l.Config, Graph: l.Graph}); err != nil {
-		if _, ok := diag.AsErrors(err); !ok {
-			ds.Errorf("layouts", 0, 0, "theme", "%v", err)
-		}
-		ds.Absorb(err)
-	}
+// Site runs the rules of the rule book (diag.Rules) that look at a whole loaded site:
+// text not in NFC, dates in the future, near-duplicate titles, broken internal links,
+// missing images, images without alt text, unsafe links, links to unpublished articles,
+// and an empty content folder. `portal build`, `portal preview` and `portal check` all
+// run it (build.Run, build.Check), so that they report the same findings alike. Every
+// finding is a warning: none holds back an article. It stops early when ctx is done.
+func Site(ctx context.Context, in Input, ds *diag.List) {
+	now := in.Now
 	var pages []*content.Document
-	for _, d := range l.Docs {
+	for _, d := range in.Docs {
 		if !d.WasNFC {
 			ds.Warnf(d.Path, 1, 0, "nfc", "text is not in Unicode NFC (as some macOS and Windows editors save it): chạy portal import hoặc lưu lại bằng NFC")
 		}
@@ -77,19 +63,21 @@ func run(ctx context.Context, siteDir string, now time.Time) ([]diag.Diagnostic,
 		}
 	}
 	if len(pages) == 0 {
-		ds.Warnf(filepath.Join(siteDir, "content"), 0, 0, "no-content", "thư mục content/ không có bài viết nào: portal build sẽ từ chối gỡ các bài đang xuất bản; kiểm tra --source và ổ chứa thư mục")
+		ds.Warnf(filepath.Join(in.SiteDir, "content"), 0, 0, "no-content", "thư mục content/ không có bài viết nào: portal build sẽ từ chối gỡ các bài đang xuất bản; kiểm tra --source và ổ chứa thư mục")
 	}
 	nearDuplicateTitles(ctx, pages, ds)
-	g := l.Graph
+	g := in.Graph
 
-	t := newTargets(g, static, resources)
+	t := newTargets(g, in.Static, in.Resources)
+	for _, u := range in.Kept {
+		t.pages[u] = true
+	}
 	for _, a := range slices.Concat(g.Articles, g.Standalone) {
-		if err := ctx.Err(); err != nil {
-			return nil, err
+		if ctx.Err() != nil {
+			return
 		}
 		checkLinks(a, t, now, ds)
 	}
-	return ds.Items(), nil
 }
 
 // targets is what a link or an image may point to.
@@ -221,7 +209,7 @@ func checkLinks(a *site.Article, t *targets, now time.Time, ds *diag.List) {
 		}
 		ok, to := t.page(target)
 		if !ok {
-			ds.Errorf(a.Path, line(l), 0, "broken-link", "%s", brokenLink(a, t, l.Dest, target))
+			ds.Warnf(a.Path, line(l), 0, "broken-link", "%s", brokenLink(a, t, l.Dest, target))
 			continue
 		}
 		if to != nil && published && !to.Published(now, content.Include{}) {
@@ -252,7 +240,7 @@ func brokenLink(a *site.Article, t *targets, dest, target string) string {
 func checkImage(a *site.Article, t *targets, dest, alt string, line int, what string, ds *diag.List) {
 	target, skip := resolve(a.URL, dest)
 	if !skip && !t.file(target) {
-		ds.Errorf(a.Path, line, 0, "missing-image", "%s %q not found (looked for %s): put the file in static/ and write /images/…, or make the article a page bundle (%s/index.md) with the image beside it", what, dest, target, strings.TrimSuffix(a.Path, ".md"))
+		ds.Warnf(a.Path, line, 0, "missing-image", "%s %q not found (looked for %s): put the file in static/ and write /images/…, or make the article a page bundle (%s/index.md) with the image beside it", what, dest, target, strings.TrimSuffix(a.Path, ".md"))
 	}
 	if strings.TrimSpace(alt) == "" {
 		hint := "write ![mô tả ảnh](" + dest + ")"

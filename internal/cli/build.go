@@ -28,6 +28,7 @@ func runBuild(ctx context.Context, env Env, args []string) int {
 	cacheDir := fs.String("cache-dir", "", "thư mục bộ nhớ đệm giữa các lần dựng (mặc định trong thư mục cache của người dùng)")
 	noCache := fs.Bool("no-cache", false, "không dùng bộ nhớ đệm: kết xuất lại mọi trang")
 	allowShrink := fs.Bool("allow-shrink", false, "xác nhận xuất bản cả khi lần dựng gỡ quá build.maxShrink số bài đang xuất bản (hoặc gỡ hết)")
+	strict := fs.Bool("strict", false, "bài nào có lỗi thì không xuất bản gì cả (như build.strict = true trong config.toml); mặc định bài lỗi giữ bản cũ và phần còn lại vẫn được xuất bản")
 	if code, stop := parse(fs, args); stop {
 		return code
 	}
@@ -39,7 +40,7 @@ func runBuild(ctx context.Context, env Env, args []string) int {
 		return ExitUsage
 	}
 	opts := build.Options{
-		SiteDir: *source, Dest: *dest, BaseURL: *baseURL, Minify: !*noMinify, Precompress: !*noPrecompress, AllowShrink: *allowShrink,
+		SiteDir: *source, Dest: *dest, BaseURL: *baseURL, Minify: !*noMinify, Precompress: !*noPrecompress, AllowShrink: *allowShrink, Strict: *strict,
 		Include: content.Include{Drafts: *drafts, Future: *future, Expired: *expired},
 	}
 	if opts.Dest != "" && !filepath.IsAbs(opts.Dest) {
@@ -81,6 +82,10 @@ func runBuild(ctx context.Context, env Env, args []string) int {
 		return ExitError
 	}
 	printSummary(env, rep)
+	if len(rep.HeldBack) > 0 {
+		printHeldBack(env, rep)
+		return ExitHeldBack
+	}
 	return ExitOK
 }
 
