@@ -426,6 +426,7 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 		return fail(ds.Absorb(err))
 	}
 	lint(ctx, opts, l, static, keep, ds)
+	t.mark("giao diện và kiểm tra")
 	var w publish.Sink
 	var out *publish.Writer // nil with opts.Output
 	if opts.Output != nil {
