@@ -425,7 +425,7 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 	if err != nil {
 		return fail(ds.Absorb(err))
 	}
-	lint(ctx, opts, l, static, keep, ds)
+	lint(ctx, opts, l, static, keep, cr.titles(ctx, l.Docs), ds)
 	t.mark("giao diện và kiểm tra")
 	var w publish.Sink
 	var out *publish.Writer // nil with opts.Output

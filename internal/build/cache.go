@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/vnportal/portal/internal/check"
 	"github.com/vnportal/portal/internal/config"
 	"github.com/vnportal/portal/internal/content"
 	"github.com/vnportal/portal/internal/diag"
@@ -47,6 +48,9 @@ type run struct {
 	bodies   bodyStore
 	assemble func(site.Input, *diag.List) *site.Graph
 	pages    pageStore
+	// titles runs the near-duplicate title rule (check.DuplicateTitles), or finds its
+	// last result when no title changed.
+	titles func(context.Context, []*content.Document) []diag.Diagnostic
 	// keepGraph: the graph lives on for the next build (the preview); otherwise the build
 	// paces the GC and lets the graph go before the index stage.
 	keepGraph bool
@@ -56,7 +60,7 @@ type run struct {
 
 // oneOff is a run for a build that keeps no graph: bodies and pages as given.
 func oneOff(bodies bodyStore, pages pageStore, salt string) *run {
-	return &run{registry: province.ForConfig, bodies: bodies, assemble: assembleFresh, pages: pages, salt: salt}
+	return &run{registry: province.ForConfig, bodies: bodies, assemble: assembleFresh, pages: pages, titles: check.DuplicateTitles, salt: salt}
 }
 
 func assembleFresh(in site.Input, ds *diag.List) *site.Graph {
@@ -103,6 +107,8 @@ type MemoryCache struct {
 	clean     bool
 	structure string
 	pruned    *site.Graph // the graph whose pages the page cache was last pruned to
+
+	titles titleMemo // the near-duplicate title rule's last findings
 }
 
 // NewMemoryCache returns an empty cache.
@@ -126,7 +132,7 @@ type changedCache struct {
 
 func (m changedCache) open(opts Options, _ *diag.List) (*run, error) {
 	return &run{registry: m.c.registry, docs: m.c.docs, changed: content.SitePaths(opts.SiteDir, m.changed),
-		bodies: memoryBodies{m.c}, assemble: m.c.assemble, pages: &memoryPages{c: m.c}, keepGraph: true}, nil
+		bodies: memoryBodies{m.c}, assemble: m.c.assemble, pages: &memoryPages{c: m.c}, titles: m.c.titles.duplicates, keepGraph: true}, nil
 }
 
 // maxDirty bounds the refreshed articles checked page by page; past it, every page's

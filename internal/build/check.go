@@ -3,18 +3,44 @@ package build
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/vnportal/portal/internal/check"
+	"github.com/vnportal/portal/internal/content"
 	"github.com/vnportal/portal/internal/diag"
 	"github.com/vnportal/portal/internal/render"
 )
 
 // lint runs the rules of the rule book that look at the whole loaded site (check.Site)
 // on what the build publishes: the pages kept for held-back articles exist for links.
-func lint(ctx context.Context, opts Options, l *Loaded, static []render.StaticFile, keep keepPlan, ds *diag.List) {
+// titles are the near-duplicate title findings (check.DuplicateTitles).
+func lint(ctx context.Context, opts Options, l *Loaded, static []render.StaticFile, keep keepPlan, titles []diag.Diagnostic, ds *diag.List) {
 	check.Site(ctx, check.Input{SiteDir: opts.SiteDir, Docs: l.Docs, Graph: l.Graph, Static: static,
-		Resources: bundleResources(opts.SiteDir, l.Graph), Kept: keep.pages(), Now: opts.Now}, ds)
+		Resources: bundleResources(opts.SiteDir, l.Graph), Kept: keep.pages(), Now: opts.Now, Titles: titles}, ds)
+}
+
+// titleMemo keeps the near-duplicate title rule's findings between the preview's builds:
+// the rule compares every pair of titles of similar length (seconds at 10,000 articles
+// on a busy machine), and a save rarely changes a title.
+type titleMemo struct {
+	mu    sync.Mutex
+	key   string
+	found []diag.Diagnostic
+}
+
+func (m *titleMemo) duplicates(ctx context.Context, docs []*content.Document) []diag.Diagnostic {
+	key := check.TitlesKey(docs)
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if key == m.key {
+		return m.found
+	}
+	found := check.DuplicateTitles(ctx, docs)
+	if ctx.Err() == nil {
+		m.key, m.found = key, found
+	}
+	return found
 }
 
 // Check runs every rule of the rule book over the site as Run would build it with opts,
@@ -51,7 +77,7 @@ func Check(ctx context.Context, opts Options) ([]diag.Diagnostic, error) {
 		}
 		ds.Absorb(err)
 	}
-	lint(ctx, opts, l, static, planKeep(opts.Dest, l.HeldBack), ds)
+	lint(ctx, opts, l, static, planKeep(opts.Dest, l.HeldBack), check.DuplicateTitles(ctx, l.Docs), ds)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}

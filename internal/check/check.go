@@ -39,6 +39,10 @@ type Input struct {
 	Kept []string
 	// Now decides what is in the future.
 	Now time.Time
+	// Titles are the findings of the near-duplicate title rule over Docs
+	// (DuplicateTitles): the caller computes them, so that it may keep them while no
+	// title changes (the preview does, see TitlesKey).
+	Titles []diag.Diagnostic
 }
 
 // Site runs the rules of the rule book (diag.Rules) that look at a whole loaded site:
@@ -49,7 +53,7 @@ type Input struct {
 // finding is a warning: none holds back an article. It stops early when ctx is done.
 func Site(ctx context.Context, in Input, ds *diag.List) {
 	now := in.Now
-	var pages []*content.Document
+	pages := 0
 	for _, d := range in.Docs {
 		if !d.WasNFC {
 			ds.Warnf(d.Path, 1, 0, "nfc", "text is not in Unicode NFC (as some macOS and Windows editors save it): chạy portal import hoặc lưu lại bằng NFC")
@@ -57,15 +61,17 @@ func Site(ctx context.Context, in Input, ds *diag.List) {
 		if d.Kind == content.SectionIndex {
 			continue
 		}
-		pages = append(pages, d)
+		pages++
 		if d.Date.After(now) {
 			ds.Warnf(d.Path, d.Line("date"), 0, "future-date", "date %s is in the future: the article is not published before then (portal build --future builds it anyway)", vietnamese.FormatDateTime(d.Date))
 		}
 	}
-	if len(pages) == 0 {
+	if pages == 0 {
 		ds.Warnf(filepath.Join(in.SiteDir, "content"), 0, 0, "no-content", "thư mục content/ không có bài viết nào: portal build sẽ từ chối gỡ các bài đang xuất bản; kiểm tra --source và ổ chứa thư mục")
 	}
-	nearDuplicateTitles(ctx, pages, ds)
+	for _, d := range in.Titles {
+		ds.Add(d)
+	}
 	g := in.Graph
 
 	t := newTargets(g, in.Static, in.Resources)

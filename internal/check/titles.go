@@ -2,6 +2,9 @@ package check
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
 
 	"slices"
 	"strings"
@@ -21,6 +24,31 @@ const maxTitleDistance = 3
 // minNearTitle is the length (in characters) below which only titles that are equal after
 // folding are reported: "Hà Nội" and "Hà Tĩnh" are 3 edits apart and are not duplicates.
 const minNearTitle = 15
+
+// DuplicateTitles runs the near-duplicate title rule over docs (section indexes are not
+// articles and are skipped) and returns its findings, for Input.Titles. They depend only
+// on each document's path, title and title line: see TitlesKey.
+func DuplicateTitles(ctx context.Context, docs []*content.Document) []diag.Diagnostic {
+	var pages []*content.Document
+	for _, d := range docs {
+		if d.Kind != content.SectionIndex {
+			pages = append(pages, d)
+		}
+	}
+	ds := &diag.List{}
+	nearDuplicateTitles(ctx, pages, ds)
+	return ds.Items()
+}
+
+// TitlesKey is a key over what DuplicateTitles looks at in docs: while it stays the same,
+// so do the findings.
+func TitlesKey(docs []*content.Document) string {
+	h := sha256.New()
+	for _, d := range docs {
+		fmt.Fprintf(h, "%s\x00%s\x00%d\x00%v\x00", d.Path, d.Title, d.Line("title"), d.Kind == content.SectionIndex)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
 
 type title struct {
 	doc    *content.Document
