@@ -425,7 +425,8 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 	if err != nil {
 		return fail(ds.Absorb(err))
 	}
-	lint(ctx, opts, l, static, keep, cr.titles(ctx, l.Docs), ds)
+	resources := bundleResources(opts.SiteDir, l.Graph)
+	lint(ctx, opts, l, static, resources, keep, cr.titles(ctx, l.Docs), cr.rules, ds)
 	t.mark("giao diện và kiểm tra")
 	var w publish.Sink
 	var out *publish.Writer // nil with opts.Output
@@ -460,7 +461,10 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 	if err != nil {
 		return fail(err)
 	}
-	sources, keptArticles := publishedFiles(opts.SiteDir, l.Graph), 0
+	sources, keptArticles := cr.files(l.Graph, resources), 0
+	if len(kept) > 0 {
+		sources = maps.Clone(sources)
+	}
 	for _, p := range l.HeldBack {
 		rep.HeldBack = append(rep.HeldBack, HeldBack{Path: p, Kept: kept[p].Files})
 		if f, ok := kept[p]; ok {

@@ -3,43 +3,69 @@ package build
 import (
 	"context"
 	"fmt"
-	"sync"
+	"slices"
 	"time"
 
 	"github.com/vnportal/portal/internal/check"
 	"github.com/vnportal/portal/internal/content"
 	"github.com/vnportal/portal/internal/diag"
 	"github.com/vnportal/portal/internal/render"
+	"github.com/vnportal/portal/internal/site"
 )
 
 // lint runs the rules of the rule book that look at the whole loaded site (check.Site)
 // on what the build publishes: the pages kept for held-back articles exist for links.
-// titles are the near-duplicate title findings (check.DuplicateTitles).
-func lint(ctx context.Context, opts Options, l *Loaded, static []render.StaticFile, keep keepPlan, titles []diag.Diagnostic, ds *diag.List) {
+// titles are the near-duplicate title findings (check.DuplicateTitles); memo keeps the
+// link rules' work or not (check.Fresh).
+func lint(ctx context.Context, opts Options, l *Loaded, static []render.StaticFile, resources []content.File, keep keepPlan, titles []diag.Diagnostic, memo check.Memo, ds *diag.List) {
 	check.Site(ctx, check.Input{SiteDir: opts.SiteDir, Docs: l.Docs, Graph: l.Graph, Static: static,
-		Resources: bundleResources(opts.SiteDir, l.Graph), Kept: keep.pages(), Now: opts.Now, Titles: titles}, ds)
+		Resources: resources, Kept: keep.pages(), Now: opts.Now, Titles: titles, Memo: memo}, ds)
 }
 
-// titleMemo keeps the near-duplicate title rule's findings between the preview's builds:
-// the rule compares every pair of titles of similar length (seconds at 10,000 articles
-// on a busy machine), and a save rarely changes a title.
-type titleMemo struct {
-	mu    sync.Mutex
-	key   string
-	found []diag.Diagnostic
+// ruleMemo keeps the site-wide rules' work between the preview's builds: the near-
+// duplicate title rule compares every pair of titles of similar length (seconds at
+// 10,000 articles on a busy machine) and a save rarely changes a title; the link rules
+// need a table of every page, and a save changes the links of one article. Used by one
+// build at a time.
+type ruleMemo struct {
+	docs   []*content.Document // the documents of the last title findings
+	titles []diag.Diagnostic
+
+	graph   *site.Graph // the graph of targets (held: its address cannot be reused)
+	key     string
+	targets *check.Targets
+	links   map[*site.Article]linkEntry
 }
 
-func (m *titleMemo) duplicates(ctx context.Context, docs []*content.Document) []diag.Diagnostic {
-	key := check.TitlesKey(docs)
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if key == m.key {
-		return m.found
+type linkEntry struct {
+	hash, url string // what the findings were for: the article's file and URL
+	found     []diag.Diagnostic
+}
+
+func (m *ruleMemo) duplicates(ctx context.Context, docs []*content.Document) []diag.Diagnostic {
+	if m.docs != nil && check.SameTitles(m.docs, docs) {
+		return m.titles
 	}
 	found := check.DuplicateTitles(ctx, docs)
 	if ctx.Err() == nil {
-		m.key, m.found = key, found
+		m.docs, m.titles = slices.Clone(docs), found
 	}
+	return found
+}
+
+func (m *ruleMemo) Targets(g *site.Graph, key string, make func() *check.Targets) *check.Targets {
+	if g != m.graph || key != m.key {
+		m.graph, m.key, m.targets, m.links = g, key, make(), map[*site.Article]linkEntry{}
+	}
+	return m.targets
+}
+
+func (m *ruleMemo) Links(a *site.Article, find func() []diag.Diagnostic) []diag.Diagnostic {
+	if e, ok := m.links[a]; ok && e.hash == a.Hash && e.url == a.URL {
+		return e.found
+	}
+	found := find()
+	m.links[a] = linkEntry{a.Hash, a.URL, found}
 	return found
 }
 
@@ -77,7 +103,7 @@ func Check(ctx context.Context, opts Options) ([]diag.Diagnostic, error) {
 		}
 		ds.Absorb(err)
 	}
-	lint(ctx, opts, l, static, planKeep(opts.Dest, l.HeldBack), check.DuplicateTitles(ctx, l.Docs), ds)
+	lint(ctx, opts, l, static, bundleResources(opts.SiteDir, l.Graph), planKeep(opts.Dest, l.HeldBack), check.DuplicateTitles(ctx, l.Docs), check.Fresh{}, ds)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}

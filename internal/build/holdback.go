@@ -215,9 +215,9 @@ func (p keepPlan) carry(w publish.Sink, produced *recorder, assets publish.Asset
 }
 
 // publishedFiles lists, for the manifest, the output files of each content file of g:
-// its page, its aliases and its bundle's files.
-func publishedFiles(siteDir string, g *site.Graph) map[string]publish.Published {
-	out := map[string]publish.Published{}
+// its page, its aliases and its bundle's files (resources, see bundleResources).
+func publishedFiles(g *site.Graph, resources []content.File) map[string]publish.Published {
+	out := make(map[string]publish.Published, len(g.Articles)+len(g.Standalone))
 	for _, p := range g.Pages {
 		if len(p.Sources) != 1 || (p.Kind != site.KindArticle && p.Kind != site.KindPage && p.Kind != site.KindAlias) {
 			continue
@@ -229,24 +229,47 @@ func publishedFiles(siteDir string, g *site.Graph) map[string]publish.Published 
 		}
 		out[p.Sources[0]] = e
 	}
-	for _, a := range slices.Concat(g.Articles, g.Standalone) {
-		if a.BundleDir == "" {
-			continue
+	if len(resources) > 0 {
+		bundles := map[string]*site.Article{}
+		for _, a := range slices.Concat(g.Articles, g.Standalone) {
+			if a.BundleDir != "" {
+				bundles[a.BundleDir] = a
+			}
 		}
-		e, ok := out[a.Path]
-		if !ok {
-			continue
+		for _, r := range resources {
+			if a, ok := bundles[path.Dir(r.Rel)]; ok {
+				if e, ok := out[a.Path]; ok {
+					e.Files = append(e.Files, strings.TrimPrefix(a.URL, "/")+path.Base(r.Rel))
+					out[a.Path] = e
+				}
+			}
 		}
-		for _, name := range bundleNames(siteDir, a.BundleDir) {
-			e.Files = append(e.Files, strings.TrimPrefix(a.URL, "/")+name)
-		}
-		out[a.Path] = e
 	}
-	for k, e := range out {
-		slices.Sort(e.Files)
-		out[k] = e
+	for _, e := range out {
+		if len(e.Files) > 1 {
+			slices.Sort(e.Files) // the slice is shared with the map's value: sorted in place
+		}
 	}
 	return out
+}
+
+// filesMemo keeps publishedFiles' result while the graph and its bundles' files are the
+// same (the preview: a graph refreshed in place has the same pages).
+type filesMemo struct {
+	graph *site.Graph
+	key   string
+	files map[string]publish.Published
+}
+
+func (m *filesMemo) published(g *site.Graph, resources []content.File) map[string]publish.Published {
+	var key strings.Builder
+	for _, r := range resources {
+		key.WriteString(r.Rel + "\x00")
+	}
+	if g != m.graph || key.String() != m.key {
+		m.graph, m.key, m.files = g, key.String(), publishedFiles(g, resources)
+	}
+	return m.files // shared: not to be changed
 }
 
 // bundleNames returns the names of a page bundle's files, as addStatic copies them

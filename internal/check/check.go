@@ -43,7 +43,27 @@ type Input struct {
 	// (DuplicateTitles): the caller computes them, so that it may keep them while no
 	// title changes (the preview does, see TitlesKey).
 	Titles []diag.Diagnostic
+	// Memo keeps link findings between runs, or not (Fresh).
+	Memo Memo
 }
+
+// Memo lets a caller keep the link rules' work between runs of Site over a graph that
+// changed only in some articles' content (the preview refreshes its graph in place).
+type Memo interface {
+	// Targets returns what links may point to in g, made by make unless kept for the
+	// same g and key (the static files, bundle files and kept pages, see Site).
+	Targets(g *site.Graph, key string, make func() *Targets) *Targets
+	// Links returns the link findings of a, found by find unless kept for a's content
+	// under the Targets last returned.
+	Links(a *site.Article, find func() []diag.Diagnostic) []diag.Diagnostic
+}
+
+// Fresh is the Memo that keeps nothing: a one-off build, portal check.
+type Fresh struct{}
+
+func (Fresh) Targets(_ *site.Graph, _ string, make func() *Targets) *Targets { return make() }
+
+func (Fresh) Links(_ *site.Article, find func() []diag.Diagnostic) []diag.Diagnostic { return find() }
 
 // Site runs the rules of the rule book (diag.Rules) that look at a whole loaded site:
 // text not in NFC, dates in the future, near-duplicate titles, broken internal links,
@@ -74,28 +94,49 @@ func Site(ctx context.Context, in Input, ds *diag.List) {
 	}
 	g := in.Graph
 
-	t := newTargets(g, in.Static, in.Resources)
-	for _, u := range in.Kept {
-		t.pages[u] = true
+	var key strings.Builder
+	for _, f := range in.Static {
+		key.WriteString(f.Rel + "\x00")
 	}
+	key.WriteString("\x01")
+	for _, u := range in.Kept {
+		key.WriteString(u + "\x00")
+	}
+	key.WriteString("\x01")
+	for _, r := range in.Resources {
+		key.WriteString(r.Rel + "\x00")
+	}
+	t := in.Memo.Targets(g, key.String(), func() *Targets {
+		t := newTargets(g, in.Static, in.Resources)
+		for _, u := range in.Kept {
+			t.pages[u] = true
+		}
+		return t
+	})
 	for _, a := range slices.Concat(g.Articles, g.Standalone) {
 		if ctx.Err() != nil {
 			return
 		}
-		checkLinks(a, t, now, ds)
+		for _, d := range in.Memo.Links(a, func() []diag.Diagnostic {
+			found := &diag.List{}
+			checkLinks(a, t, now, found)
+			return found.Items()
+		}) {
+			ds.Add(d)
+		}
 	}
 }
 
-// targets is what a link or an image may point to.
-type targets struct {
+// Targets is what a link or an image may point to.
+type Targets struct {
 	pages    map[string]bool          // page URLs and output files ("/tin-tuc/x/", "/tin-tuc/x/index.html")
 	files    map[string]bool          // static files and bundle resources, as URL paths
 	articles map[string]*site.Article // article and standalone page URLs
 	docs     map[string]string        // content file path → URL, for links written to .md files
 }
 
-func newTargets(g *site.Graph, static []render.StaticFile, resources []content.File) *targets {
-	t := &targets{pages: map[string]bool{}, files: map[string]bool{}, articles: map[string]*site.Article{}, docs: map[string]string{}}
+func newTargets(g *site.Graph, static []render.StaticFile, resources []content.File) *Targets {
+	t := &Targets{pages: map[string]bool{}, files: map[string]bool{}, articles: map[string]*site.Article{}, docs: map[string]string{}}
 	for _, p := range g.Pages {
 		t.pages[p.URL] = true
 		t.pages["/"+p.Path] = true
@@ -134,7 +175,7 @@ func candidates(p string) []string {
 	return out
 }
 
-func (t *targets) page(p string) (bool, *site.Article) {
+func (t *Targets) page(p string) (bool, *site.Article) {
 	for _, c := range candidates(p) {
 		if a := t.articles[c]; a != nil {
 			return true, a
@@ -146,7 +187,7 @@ func (t *targets) page(p string) (bool, *site.Article) {
 	return false, nil
 }
 
-func (t *targets) file(p string) bool {
+func (t *Targets) file(p string) bool {
 	for _, c := range candidates(p) {
 		if t.files[c] {
 			return true
@@ -192,7 +233,7 @@ func resolve(pageURL, dest string) (p string, skip bool) {
 
 // checkLinks reports the article's internal links to pages that do not exist, its images
 // that are missing or have no alt text, and links from a published page to one that is not.
-func checkLinks(a *site.Article, t *targets, now time.Time, ds *diag.List) {
+func checkLinks(a *site.Article, t *Targets, now time.Time, ds *diag.List) {
 	published := a.Published(now, content.Include{})
 	line := func(l markdown.Link) int {
 		if l.Line <= 0 {
@@ -229,7 +270,7 @@ func checkLinks(a *site.Article, t *targets, now time.Time, ds *diag.List) {
 
 // brokenLink explains a link to a page that does not exist, with a hint when the author
 // linked to a content file instead of its URL.
-func brokenLink(a *site.Article, t *targets, dest, target string) string {
+func brokenLink(a *site.Article, t *Targets, dest, target string) string {
 	msg := fmt.Sprintf("link to %q: there is no page %s", dest, target)
 	if strings.HasSuffix(target, ".md") {
 		file := path.Clean(path.Join(path.Dir(a.Path), strings.TrimPrefix(dest, "./")))
@@ -243,7 +284,7 @@ func brokenLink(a *site.Article, t *targets, dest, target string) string {
 	return msg
 }
 
-func checkImage(a *site.Article, t *targets, dest, alt string, line int, what string, ds *diag.List) {
+func checkImage(a *site.Article, t *Targets, dest, alt string, line int, what string, ds *diag.List) {
 	target, skip := resolve(a.URL, dest)
 	if !skip && !t.file(target) {
 		ds.Warnf(a.Path, line, 0, "missing-image", "%s %q not found (looked for %s): put the file in static/ and write /images/…, or make the article a page bundle (%s/index.md) with the image beside it", what, dest, target, strings.TrimSuffix(a.Path, ".md"))

@@ -2,9 +2,6 @@ package check
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"fmt"
 
 	"slices"
 	"strings"
@@ -40,14 +37,20 @@ func DuplicateTitles(ctx context.Context, docs []*content.Document) []diag.Diagn
 	return ds.Items()
 }
 
-// TitlesKey is a key over what DuplicateTitles looks at in docs: while it stays the same,
-// so do the findings.
-func TitlesKey(docs []*content.Document) string {
-	h := sha256.New()
-	for _, d := range docs {
-		fmt.Fprintf(h, "%s\x00%s\x00%d\x00%v\x00", d.Path, d.Title, d.Line("title"), d.Kind == content.SectionIndex)
+// SameTitles reports whether DuplicateTitles finds the same in docs as in prev: the same
+// documents in the same order, with the same titles on the same lines (a document the
+// cache did not parse again is the very same pointer).
+func SameTitles(prev, docs []*content.Document) bool {
+	if len(prev) != len(docs) {
+		return false
 	}
-	return hex.EncodeToString(h.Sum(nil))
+	for i, d := range docs {
+		p := prev[i]
+		if p != d && (p.Path != d.Path || p.Title != d.Title || p.Kind != d.Kind || p.Line("title") != d.Line("title")) {
+			return false
+		}
+	}
+	return true
 }
 
 type title struct {
