@@ -411,7 +411,7 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 		return fail(err)
 	}
 	rep.MarkdownRendered, rep.MarkdownReused = mc.rendered, mc.reused
-	keep := planKeep(opts.Dest, l.HeldBack)
+	keep := planKeep(opts.Dest, l.HeldBack, cr.manifest)
 	static, err := render.StaticFiles(opts.SiteDir, l.Config.Theme)
 	if err != nil {
 		return fail(ds.Absorb(fmt.Errorf("reading static files: %w", err)))
@@ -508,13 +508,15 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 		rep.IndexDir = filepath.Join(opts.Dest, name)
 		t.mark("chỉ mục tìm kiếm")
 	}
-	if err := w.Add(publish.File{Rel: publish.ManifestName, Data: publish.Manifest{Articles: rep.Articles + keptArticles, Assets: assets, Sources: sources}.Encode(), Source: "the build's manifest", Kind: publish.Final}); err != nil {
+	manifest := publish.Manifest{Articles: rep.Articles + keptArticles, Assets: assets, Sources: sources}
+	if err := w.Add(publish.File{Rel: publish.ManifestName, Data: cr.manifest.onDisk(manifest).Encode(), Source: "the build's manifest", Kind: publish.Final}); err != nil {
 		return fail(err)
 	}
 	pst, err := w.Commit()
 	if err != nil {
 		return fail(err)
 	}
+	cr.manifest.committed(manifest)
 	t.mark("ghi")
 	cr.bodies.commit(ds)
 	cr.pages.save(ctx, ds)

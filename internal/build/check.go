@@ -103,7 +103,7 @@ func Check(ctx context.Context, opts Options) ([]diag.Diagnostic, error) {
 		}
 		ds.Absorb(err)
 	}
-	lint(ctx, opts, l, static, bundleResources(opts.SiteDir, l.Graph), planKeep(opts.Dest, l.HeldBack), check.DuplicateTitles(ctx, l.Docs), check.Fresh{}, ds)
+	lint(ctx, opts, l, static, bundleResources(opts.SiteDir, l.Graph), planKeep(opts.Dest, l.HeldBack, diskManifest{}), check.DuplicateTitles(ctx, l.Docs), check.Fresh{}, ds)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
