@@ -69,6 +69,10 @@ type Options struct {
 	// Changes lists in Report.Publish.Changes the files the build added, modified and
 	// deleted in Dest (publish.Options.Changes).
 	Changes bool
+	// Strict fails the build on any error, as before articles could be held back (also
+	// config.toml's build.strict): otherwise an article whose file has errors is held
+	// back (Report.HeldBack) and the rest of the site is published.
+	Strict bool
 }
 
 // Stage is the time one pipeline stage took.
@@ -108,6 +112,9 @@ type Report struct {
 	// are all there).
 	Graph    *site.Graph
 	Renderer *render.Renderer
+	// HeldBack are the articles not published because their files have errors (not with
+	// Options.Strict), sorted by path: each keeps its last published version.
+	HeldBack []HeldBack
 }
 
 // Warnings returns the warning diagnostics.
@@ -138,6 +145,9 @@ type Loaded struct {
 	Graph  *site.Graph
 	// Docs are all parsed documents, published or not.
 	Docs []*content.Document
+	// HeldBack are the content files whose errors hold them back (sorted): they are not
+	// in Graph. Always empty with Options.Strict or build.strict.
+	HeldBack []string
 }
 
 // withDest returns o with Dest set: "" is SiteDir/public.
@@ -282,9 +292,15 @@ func load(ctx context.Context, opts Options, ds *diag.List, t *timer, r *run) (*
 		}
 	}
 	t.mark("đọc nội dung và markdown")
-	g := r.assemble(site.Input{Config: cfg, Registry: reg, Sources: sources, SectionIndexes: sections}, ds)
+	// An article whose file has errors is held back: the site is assembled without it.
+	strict := opts.Strict || cfg.Build.Strict
+	held := map[string]bool{}
+	if !strict {
+		heldBack(ds.Items(), held)
+	}
+	g := assembleHolding(r, site.Input{Config: cfg, Registry: reg, Sources: sources, SectionIndexes: sections}, ds, held, strict)
 	t.mark("lắp ráp")
-	return &Loaded{Config: cfg, Graph: g, Docs: docs}, counts, ds.Err()
+	return &Loaded{Config: cfg, Graph: g, Docs: docs, HeldBack: slices.Sorted(maps.Keys(held))}, counts, siteErr(ds.Items(), held)
 }
 
 var errTooSlow = errors.New("rendering took too long")
@@ -403,6 +419,7 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 	}
 	rep.MarkdownRendered, rep.MarkdownReused = mc.rendered, mc.reused
 	rep.NextScheduled = NextScheduled(l.Docs, opts.Now, opts.Include)
+	keep := planKeep(opts.Dest, l.HeldBack, cr.manifest)
 	static, err := render.StaticFiles(opts.SiteDir, l.Config.Theme)
 	if err != nil {
 		return fail(ds.Absorb(message.Errorf("không đọc được các tệp tĩnh: %w", err)))
@@ -416,6 +433,9 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 	if err != nil {
 		return fail(ds.Absorb(err))
 	}
+	resources := bundleResources(opts.SiteDir, l.Graph)
+	lint(ctx, opts, l, static, resources, keep, cr.titles(ctx, l.Docs), cr.rules, ds)
+	t.mark("giao diện và kiểm tra")
 	var w publish.Sink
 	var out *publish.Writer // nil with opts.Output
 	if opts.Output != nil {
@@ -429,18 +449,38 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 	}
 	defer w.Abort()
 	if out != nil && !opts.AllowShrink { // an output folder that citizens read
-		if err := checkShrink(opts.Dest, l.Config, len(l.Graph.Articles)); err != nil {
+		if err := checkShrink(opts.Dest, l.Config, len(l.Graph.Articles)+keep.articles); err != nil {
 			return fail(err)
 		}
 	}
 	rep.Graph, rep.Renderer = l.Graph, r
-	if err := addStatic(opts.SiteDir, w, static, assets, assetData, l.Graph); err != nil {
+	produced := record(w)
+	if err := addStatic(opts.SiteDir, produced, static, assets, assetData, l.Graph); err != nil {
 		return fail(err)
 	}
 	structure := structureKey(l.Graph, themeKey(r, assets, l.Config, opts, cr.salt))
-	rs, err := renderPages(ctx, r, l.Graph, w, cr.pages, structure)
+	rs, err := renderPages(ctx, r, l.Graph, produced, cr.pages, structure)
 	if err != nil {
 		return fail(err)
+	}
+	// The held-back articles keep their last published files; the manifest says which
+	// files are whose, for the next build.
+	kept, err := keep.carry(w, produced, assets)
+	if err != nil {
+		return fail(err)
+	}
+	sources, keptArticles := cr.files(l.Graph, resources), 0
+	if len(kept) > 0 {
+		sources = maps.Clone(sources)
+	}
+	for _, p := range l.HeldBack {
+		rep.HeldBack = append(rep.HeldBack, HeldBack{Path: p, Kept: kept[p].Files})
+		if f, ok := kept[p]; ok {
+			sources[p] = f
+			if !f.Page {
+				keptArticles++
+			}
+		}
 	}
 	rep.Pages, rep.Rendered, rep.Reused, rep.Changed = rs.counts, rs.rendered, rs.reused, rs.changed
 	t.mark("kết xuất")
@@ -476,13 +516,15 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 		rep.IndexDir = filepath.Join(opts.Dest, name)
 		t.mark("chỉ mục tìm kiếm")
 	}
-	if err := w.Add(publish.File{Rel: publish.ManifestName, Data: publish.Manifest{Articles: rep.Articles, Assets: assets}.Encode(), Source: "the build's manifest", Kind: publish.Final}); err != nil {
+	manifest := publish.Manifest{Articles: rep.Articles + keptArticles, Assets: assets, Sources: sources}
+	if err := w.Add(publish.File{Rel: publish.ManifestName, Data: cr.manifest.onDisk(manifest).Encode(), Source: "the build's manifest", Kind: publish.Final}); err != nil {
 		return fail(err)
 	}
 	pst, err := w.Commit()
 	if err != nil {
 		return fail(err)
 	}
+	cr.manifest.committed(manifest)
 	t.mark("ghi")
 	cr.bodies.commit(ds)
 	cr.pages.save(ctx, ds)

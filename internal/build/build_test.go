@@ -249,7 +249,15 @@ func TestTraversalRejected(t *testing.T) {
 		`slug: "a\\b"`,
 	} {
 		dir := sitetest.NewSite(t, map[string]string{"content/tin-tuc/a.md": article("Một", "2020-01-01", fm)})
+		// By default the article is held back (a new one: left out) and the rest published.
 		rep, err := runBuild(t, dir, func(o *Options) { o.NoSearch = true })
+		if err != nil || len(rep.HeldBack) != 1 || rep.HeldBack[0].Path != "content/tin-tuc/a.md" || len(rep.HeldBack[0].Kept) != 0 {
+			t.Errorf("%s: want a.md held back, got %v, %+v", fm, err, rep.HeldBack)
+		}
+		if !hasDiag(rep.Diagnostics, diag.Error, "content/tin-tuc/a.md", 4, "") {
+			t.Errorf("%s: error must point at content/tin-tuc/a.md:4, got %v", fm, rep.Diagnostics)
+		}
+		rep, err = runBuild(t, dir, func(o *Options) { o.NoSearch, o.Strict = true, true })
 		if err == nil {
 			t.Errorf("%s: want an error", fm)
 			continue
@@ -286,7 +294,7 @@ func TestBadFrontMatterPositions(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			dir := sitetest.NewSite(t, map[string]string{"content/tin-tuc/bad.md": c.src, "content/tin-tuc/ok.md": article("Tốt", "2020-01-01")})
-			rep, err := runBuild(t, dir)
+			rep, err := runBuild(t, dir, func(o *Options) { o.Strict = true })
 			if err == nil {
 				t.Fatal("want an error")
 			}
@@ -309,7 +317,7 @@ func TestAllErrorsReportedTogether(t *testing.T) {
 		"content/tin-tuc/b.md": "---\ntitle: x\ndate: nope\n---\n",
 		"content/tin-tuc/c.md": "no front matter\n",
 	})
-	rep, err := runBuild(t, dir)
+	rep, err := runBuild(t, dir, func(o *Options) { o.Strict = true })
 	if err == nil {
 		t.Fatal("want errors")
 	}
@@ -349,7 +357,7 @@ func TestFailedBuildKeepsOldOutput(t *testing.T) {
 	}
 	before := sitetest.ReadTree(t, filepath.Join(dir, "public"))
 	os.WriteFile(filepath.Join(dir, "content/tin-tuc/b.md"), []byte("---\ntitle: [\n---\n"), 0o644)
-	if _, err := runBuild(t, dir, func(o *Options) { o.NoSearch = true }); err == nil {
+	if _, err := runBuild(t, dir, func(o *Options) { o.NoSearch, o.Strict = true, true }); err == nil {
 		t.Fatal("want an error")
 	}
 	after := sitetest.ReadTree(t, filepath.Join(dir, "public"))

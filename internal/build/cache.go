@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/vnportal/portal/internal/check"
 	"github.com/vnportal/portal/internal/config"
 	"github.com/vnportal/portal/internal/content"
 	"github.com/vnportal/portal/internal/diag"
@@ -47,6 +48,15 @@ type run struct {
 	bodies   bodyStore
 	assemble func(site.Input, *diag.List) *site.Graph
 	pages    pageStore
+	// titles runs the near-duplicate title rule (check.DuplicateTitles), or finds its
+	// last result when no title changed; rules keeps the link rules' work, or not.
+	titles func(context.Context, []*content.Document) []diag.Diagnostic
+	rules  check.Memo
+	// files lists each content file's output files for the manifest (publishedFiles),
+	// or finds them kept for the same graph.
+	files func(*site.Graph, []content.File) map[string]publish.Published
+	// manifest is where the manifest of the output this build replaces is found.
+	manifest manifestStore
 	// keepGraph: the graph lives on for the next build (the preview); otherwise the build
 	// paces the GC and lets the graph go before the index stage.
 	keepGraph bool
@@ -56,7 +66,7 @@ type run struct {
 
 // oneOff is a run for a build that keeps no graph: bodies and pages as given.
 func oneOff(bodies bodyStore, pages pageStore, salt string) *run {
-	return &run{registry: province.ForConfig, bodies: bodies, assemble: assembleFresh, pages: pages, salt: salt}
+	return &run{registry: province.ForConfig, bodies: bodies, assemble: assembleFresh, pages: pages, titles: check.DuplicateTitles, rules: check.Fresh{}, files: publishedFiles, manifest: diskManifest{}, salt: salt}
 }
 
 func assembleFresh(in site.Input, ds *diag.List) *site.Graph {
@@ -103,6 +113,10 @@ type MemoryCache struct {
 	clean     bool
 	structure string
 	pruned    *site.Graph // the graph whose pages the page cache was last pruned to
+
+	rules    ruleMemo          // the site-wide rules' last work
+	files    filesMemo         // the output files of each content file, for the manifest
+	manifest *publish.Manifest // the last build's manifest (nil: none yet)
 }
 
 // NewMemoryCache returns an empty cache.
@@ -126,7 +140,7 @@ type changedCache struct {
 
 func (m changedCache) open(opts Options, _ *diag.List) (*run, error) {
 	return &run{registry: m.c.registry, docs: m.c.docs, changed: content.SitePaths(opts.SiteDir, m.changed),
-		bodies: memoryBodies{m.c}, assemble: m.c.assemble, pages: &memoryPages{c: m.c}, keepGraph: true}, nil
+		bodies: memoryBodies{m.c}, assemble: m.c.assemble, pages: &memoryPages{c: m.c}, titles: m.c.rules.duplicates, rules: &m.c.rules, files: m.c.files.published, manifest: memoryManifest{m.c}, keepGraph: true}, nil
 }
 
 // maxDirty bounds the refreshed articles checked page by page; past it, every page's

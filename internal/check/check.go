@@ -1,13 +1,15 @@
-// Package check finds problems in a site's content without writing anything: what the
-// build would reject (invalid front matter, colliding output paths) and what it would
-// publish wrongly (broken internal links, missing images, images without alt text,
-// unknown provinces, near-duplicate titles, text not in NFC, dates in the future).
+// Package check holds the rules of the rule book (diag.Rules) that look at a whole
+// loaded site rather than one file: what the build would publish wrongly (broken
+// internal links, missing images, images without alt text, near-duplicate titles, text
+// not in NFC, dates in the future). The build and `portal check` (build.Check) both run
+// them, after build.Load, so that they report the same findings.
 package check
 
 import (
 	"context"
+
+	"github.com/vnportal/portal/internal/message"
 	"net/url"
-	"os"
 	"path"
 	"path/filepath"
 	"regexp"
@@ -15,93 +17,127 @@ import (
 	"strings"
 	"time"
 
-	"github.com/vnportal/portal/internal/build"
 	"github.com/vnportal/portal/internal/content"
 	"github.com/vnportal/portal/internal/diag"
 	"github.com/vnportal/portal/internal/markdown"
-	"github.com/vnportal/portal/internal/message"
 	"github.com/vnportal/portal/internal/render"
 	"github.com/vnportal/portal/internal/site"
 	"github.com/vnportal/portal/internal/vietnamese"
 )
 
-// Run checks the site in siteDir and returns every finding, sorted by path and line.
-// Errors are what would break the build or the published site; warnings are worth a look.
-// The error is non-nil only when the check itself cannot run (cancelled, unreadable files).
-func Run(ctx context.Context, siteDir string) ([]diag.Diagnostic, error) {
-	return run(ctx, siteDir, time.Now())
+// Input is what the rules look at: the loaded site as the build loads it.
+type Input struct {
+	SiteDir string
+	// Docs are all parsed documents, published or not; Graph the assembled site.
+	Docs  []*content.Document
+	Graph *site.Graph
+	// Static are the static files; Resources the files of page bundles (beside an
+	// index.md), for links to them.
+	Static    []render.StaticFile
+	Resources []content.File
+	// Kept are the URLs of pages that the output keeps for held-back articles (see
+	// build.HeldBack): links to them are not broken.
+	Kept []string
+	// Now decides what is in the future.
+	Now time.Time
+	// Titles are the findings of the near-duplicate title rule over Docs
+	// (DuplicateTitles): the caller computes them, so that it may keep them while no
+	// title changes (the preview does, see TitlesKey).
+	Titles []diag.Diagnostic
+	// Memo keeps link findings between runs, or not (Fresh).
+	Memo Memo
 }
 
-// run is Run at a given time (the "future date" check depends on it).
-func run(ctx context.Context, siteDir string, now time.Time) ([]diag.Diagnostic, error) {
-	ds := &diag.List{}
-	// Everything is loaded the way portal build loads it, drafts, future and expired
-	// articles included, so that all of it is checked; links from published pages to
-	// unpublished ones are reported separately.
-	l, _ := build.Load(ctx, build.Options{SiteDir: siteDir, Now: now, Include: content.Include{Drafts: true, Future: true, Expired: true}, Cache: build.NewMemoryCache()}, ds)
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	if l == nil { // config.toml could not be read: ds says why
-		return ds.Items(), nil
-	}
-	// The resources of page bundles, for links to them (links and special files among
-	// them were reported by the load).
-	_, resources, err := content.Walk(os.DirFS(siteDir))
-	if _, ok := diag.AsErrors(err); err != nil && !ok {
-		return nil, message.Errorf("không đọc được thư mục content/: %w", err)
-	}
-	static, err := render.StaticFiles(siteDir, l.Config.Theme)
-	if _, ok := diag.AsErrors(err); err != nil && !ok {
-		return nil, message.Errorf("không đọc được các tệp tĩnh: %w", err)
-	}
-	ds.Absorb(err) // a symbolic link out of the site, a FIFO: reported with the rest
-	// The layouts as the build parses them: template errors, links out of the site.
-	if _, err := render.New(render.Options{SiteDir: siteDir, Config: l.Config, Graph: l.Graph}); err != nil {
-		if _, ok := diag.AsErrors(err); !ok {
-			ds.Errorf("layouts", 0, 0, "theme", "%v", err)
-		}
-		ds.Absorb(err)
-	}
-	var pages []*content.Document
-	for _, d := range l.Docs {
+// Memo lets a caller keep the link rules' work between runs of Site over a graph that
+// changed only in some articles' content (the preview refreshes its graph in place).
+type Memo interface {
+	// Targets returns what links may point to in g, made by make unless kept for the
+	// same g and key (the static files, bundle files and kept pages, see Site).
+	Targets(g *site.Graph, key string, make func() *Targets) *Targets
+	// Links returns the link findings of a, found by find unless kept for a's content
+	// under the Targets last returned.
+	Links(a *site.Article, find func() []diag.Diagnostic) []diag.Diagnostic
+}
+
+// Fresh is the Memo that keeps nothing: a one-off build, portal check.
+type Fresh struct{}
+
+func (Fresh) Targets(_ *site.Graph, _ string, make func() *Targets) *Targets { return make() }
+
+func (Fresh) Links(_ *site.Article, find func() []diag.Diagnostic) []diag.Diagnostic { return find() }
+
+// Site runs the rules of the rule book (diag.Rules) that look at a whole loaded site:
+// text not in NFC, dates in the future, near-duplicate titles, broken internal links,
+// missing images, images without alt text, unsafe links, links to unpublished articles,
+// and an empty content folder. `portal build`, `portal preview` and `portal check` all
+// run it (build.Run, build.Check), so that they report the same findings alike. Every
+// finding is a warning: none holds back an article. It stops early when ctx is done.
+func Site(ctx context.Context, in Input, ds *diag.List) {
+	now := in.Now
+	pages := 0
+	for _, d := range in.Docs {
 		if !d.WasNFC {
 			ds.Warnf(d.Path, 1, 1, "nfc", "chữ tiếng Việt trong tệp không ở dạng dựng sẵn Unicode NFC (một số trình soạn thảo trên macOS và Windows lưu như vậy): portal vẫn đọc đúng, nhưng nên lưu lại tệp dạng NFC (chạy portal import hoặc dùng trình soạn thảo khác)")
 		}
 		if d.Kind == content.SectionIndex {
 			continue
 		}
-		pages = append(pages, d)
+		pages++
 		if d.Date.After(now) {
 			ds.Warnf(d.Path, d.Line("date"), 1, "future-date", "ngày đăng %s ở tương lai: bài chưa được xuất bản trước ngày đó (portal build --future vẫn dựng nó)", vietnamese.FormatDateTime(d.Date))
 		}
 	}
-	if len(pages) == 0 {
-		ds.Warnf(filepath.Join(siteDir, "content"), 0, 0, "no-content", "thư mục content/ không có bài viết nào: portal build sẽ từ chối gỡ các bài đang xuất bản; kiểm tra --source và ổ chứa thư mục")
+	if pages == 0 {
+		ds.Warnf(filepath.Join(in.SiteDir, "content"), 0, 0, "no-content", "thư mục content/ không có bài viết nào: portal build sẽ từ chối gỡ các bài đang xuất bản; kiểm tra --source và ổ chứa thư mục")
 	}
-	nearDuplicateTitles(ctx, pages, ds)
-	g := l.Graph
+	for _, d := range in.Titles {
+		ds.Add(d)
+	}
+	g := in.Graph
 
-	t := newTargets(g, static, resources)
-	for _, a := range slices.Concat(g.Articles, g.Standalone) {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		checkLinks(a, t, now, ds)
+	var key strings.Builder
+	for _, f := range in.Static {
+		key.WriteString(f.Rel + "\x00")
 	}
-	return ds.Items(), nil
+	key.WriteString("\x01")
+	for _, u := range in.Kept {
+		key.WriteString(u + "\x00")
+	}
+	key.WriteString("\x01")
+	for _, r := range in.Resources {
+		key.WriteString(r.Rel + "\x00")
+	}
+	t := in.Memo.Targets(g, key.String(), func() *Targets {
+		t := newTargets(g, in.Static, in.Resources)
+		for _, u := range in.Kept {
+			t.pages[u] = true
+		}
+		return t
+	})
+	for _, a := range slices.Concat(g.Articles, g.Standalone) {
+		if ctx.Err() != nil {
+			return
+		}
+		for _, d := range in.Memo.Links(a, func() []diag.Diagnostic {
+			found := &diag.List{}
+			checkLinks(a, t, now, found)
+			return found.Items()
+		}) {
+			ds.Add(d)
+		}
+	}
 }
 
-// targets is what a link or an image may point to.
-type targets struct {
+// Targets is what a link or an image may point to.
+type Targets struct {
 	pages    map[string]bool          // page URLs and output files ("/tin-tuc/x/", "/tin-tuc/x/index.html")
 	files    map[string]bool          // static files and bundle resources, as URL paths
 	articles map[string]*site.Article // article and standalone page URLs
 	docs     map[string]string        // content file path → URL, for links written to .md files
 }
 
-func newTargets(g *site.Graph, static []render.StaticFile, resources []content.File) *targets {
-	t := &targets{pages: map[string]bool{}, files: map[string]bool{}, articles: map[string]*site.Article{}, docs: map[string]string{}}
+func newTargets(g *site.Graph, static []render.StaticFile, resources []content.File) *Targets {
+	t := &Targets{pages: map[string]bool{}, files: map[string]bool{}, articles: map[string]*site.Article{}, docs: map[string]string{}}
 	for _, p := range g.Pages {
 		t.pages[p.URL] = true
 		t.pages["/"+p.Path] = true
@@ -140,7 +176,7 @@ func candidates(p string) []string {
 	return out
 }
 
-func (t *targets) page(p string) (bool, *site.Article) {
+func (t *Targets) page(p string) (bool, *site.Article) {
 	for _, c := range candidates(p) {
 		if a := t.articles[c]; a != nil {
 			return true, a
@@ -152,7 +188,7 @@ func (t *targets) page(p string) (bool, *site.Article) {
 	return false, nil
 }
 
-func (t *targets) file(p string) bool {
+func (t *Targets) file(p string) bool {
 	for _, c := range candidates(p) {
 		if t.files[c] {
 			return true
@@ -198,7 +234,7 @@ func resolve(pageURL, dest string) (p string, skip bool) {
 
 // checkLinks reports the article's internal links to pages that do not exist, its images
 // that are missing or have no alt text, and links from a published page to one that is not.
-func checkLinks(a *site.Article, t *targets, now time.Time, ds *diag.List) {
+func checkLinks(a *site.Article, t *Targets, now time.Time, ds *diag.List) {
 	published := a.Published(now, content.Include{})
 	line := func(l markdown.Link) int {
 		if l.Line <= 0 {
@@ -221,7 +257,7 @@ func checkLinks(a *site.Article, t *targets, now time.Time, ds *diag.List) {
 		}
 		ok, to := t.page(target)
 		if !ok {
-			ds.Errorf(a.Path, line(l), 1, "broken-link", "%v", brokenLink(a, t, l.Dest, target))
+			ds.Warnf(a.Path, line(l), 1, "broken-link", "%v", brokenLink(a, t, l.Dest, target))
 			continue
 		}
 		if to != nil && published && !to.Published(now, content.Include{}) {
@@ -235,7 +271,7 @@ func checkLinks(a *site.Article, t *targets, now time.Time, ds *diag.List) {
 
 // brokenLink explains a link to a page that does not exist, with a hint when the author
 // linked to a content file instead of its URL.
-func brokenLink(a *site.Article, t *targets, dest, target string) message.Text {
+func brokenLink(a *site.Article, t *Targets, dest, target string) message.Text {
 	msg := message.New("liên kết tới %q hỏng: không có trang %s; sửa lại đường dẫn hoặc bỏ liên kết", dest, target)
 	if strings.HasSuffix(target, ".md") {
 		file := path.Clean(path.Join(path.Dir(a.Path), strings.TrimPrefix(dest, "./")))
@@ -249,14 +285,14 @@ func brokenLink(a *site.Article, t *targets, dest, target string) message.Text {
 	return msg
 }
 
-func checkImage(a *site.Article, t *targets, dest, alt string, line int, inBody bool, ds *diag.List) {
+func checkImage(a *site.Article, t *Targets, dest, alt string, line int, inBody bool, ds *diag.List) {
 	what := message.New("ảnh")
 	if !inBody {
 		what = message.New("ảnh đại diện (image)")
 	}
 	target, skip := resolve(a.URL, dest)
 	if !skip && !t.file(target) {
-		ds.Errorf(a.Path, line, 1, "missing-image", "%v %q không tìm thấy (đã tìm %s): đặt tệp ảnh trong static/ và viết /images/…, hoặc chuyển bài thành thư mục (%s/index.md) và đặt ảnh bên cạnh", what, dest, target, strings.TrimSuffix(a.Path, ".md"))
+		ds.Warnf(a.Path, line, 1, "missing-image", "%v %q không tìm thấy (đã tìm %s): đặt tệp ảnh trong static/ và viết /images/…, hoặc chuyển bài thành thư mục (%s/index.md) và đặt ảnh bên cạnh", what, dest, target, strings.TrimSuffix(a.Path, ".md"))
 	}
 	if strings.TrimSpace(alt) == "" {
 		hint := message.New("viết ![mô tả ảnh](%s)", dest)

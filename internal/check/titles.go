@@ -23,6 +23,37 @@ const maxTitleDistance = 3
 // folding are reported: "Hà Nội" and "Hà Tĩnh" are 3 edits apart and are not duplicates.
 const minNearTitle = 15
 
+// DuplicateTitles runs the near-duplicate title rule over docs (section indexes are not
+// articles and are skipped) and returns its findings, for Input.Titles. They depend only
+// on each document's path, title and title line: see TitlesKey.
+func DuplicateTitles(ctx context.Context, docs []*content.Document) []diag.Diagnostic {
+	var pages []*content.Document
+	for _, d := range docs {
+		if d.Kind != content.SectionIndex {
+			pages = append(pages, d)
+		}
+	}
+	ds := &diag.List{}
+	nearDuplicateTitles(ctx, pages, ds)
+	return ds.Items()
+}
+
+// SameTitles reports whether DuplicateTitles finds the same in docs as in prev: the same
+// documents in the same order, with the same titles on the same lines (a document the
+// cache did not parse again is the very same pointer).
+func SameTitles(prev, docs []*content.Document) bool {
+	if len(prev) != len(docs) {
+		return false
+	}
+	for i, d := range docs {
+		p := prev[i]
+		if p != d && (p.Path != d.Path || p.Title != d.Title || p.Kind != d.Kind || p.Line("title") != d.Line("title")) {
+			return false
+		}
+	}
+	return true
+}
+
 type title struct {
 	doc    *content.Document
 	folded string

@@ -30,6 +30,7 @@ func runBuild(ctx context.Context, env Env, args []string) int {
 	allowShrink := fs.Bool("allow-shrink", false, "xác nhận xuất bản cả khi lần dựng gỡ quá build.maxShrink số bài đang xuất bản (hoặc gỡ hết)")
 	changes := fs.String("changes", "", "ghi danh sách tệp đã thêm (A), sửa (M), xóa (D) trong thư mục đầu ra vào tệp này, để chỉ sao chép những tệp đó khi triển khai")
 	asJSON := fs.Bool("json", false, "in tóm tắt dạng JSON (có nextScheduled); với --changes, danh sách cũng là JSON")
+	strict := fs.Bool("strict", false, "bài nào có lỗi thì không xuất bản gì cả (như build.strict = true trong config.toml); mặc định bài lỗi giữ bản cũ và phần còn lại vẫn được xuất bản")
 	if code, stop := parse(fs, args); stop {
 		return code
 	}
@@ -41,7 +42,7 @@ func runBuild(ctx context.Context, env Env, args []string) int {
 		return ExitUsage
 	}
 	opts := build.Options{
-		SiteDir: *source, Dest: *dest, BaseURL: *baseURL, Minify: !*noMinify, Precompress: !*noPrecompress, AllowShrink: *allowShrink,
+		SiteDir: *source, Dest: *dest, BaseURL: *baseURL, Minify: !*noMinify, Precompress: !*noPrecompress, AllowShrink: *allowShrink, Strict: *strict,
 		Include: content.Include{Drafts: *drafts, Future: *future, Expired: *expired},
 		Now:     env.now(), Changes: *changes != "",
 	}
@@ -85,20 +86,28 @@ func runBuild(ctx context.Context, env Env, args []string) int {
 	}
 	if *changes != "" {
 		if err := writeChanges(*changes, encodeChanges(rep.Publish.Changes, *asJSON)); err != nil {
-			fmt.Fprintf(env.Stderr, "lỗi: trang đã được xuất bản nhưng không ghi được danh sách thay đổi %s: %v; lần triển khai này hãy đồng bộ toàn bộ thư mục đầu ra\n", *changes, err)
+			env.printf(env.Stderr, "lỗi: trang đã được xuất bản nhưng không ghi được danh sách thay đổi %s: %v; lần triển khai này hãy đồng bộ toàn bộ thư mục đầu ra\n", *changes, err)
 			return ExitError
 		}
 	}
 	if *asJSON {
 		if err := printJSONSummary(env.Stdout, rep, *changes != ""); err != nil {
-			fmt.Fprintf(env.Stderr, "lỗi: %v\n", err)
+			env.printf(env.Stderr, "lỗi: %v\n", err)
 			return ExitError
+		}
+		if len(rep.HeldBack) > 0 {
+			printHeldBack(env, rep)
+			return ExitHeldBack
 		}
 		return ExitOK
 	}
 	printSummary(env, rep)
-	if line := scheduledLine(rep.NextScheduled); line != "" {
+	if line := scheduledLine(env, rep.NextScheduled); line != "" {
 		fmt.Fprintf(env.Stdout, "  %s\n", line)
+	}
+	if len(rep.HeldBack) > 0 {
+		printHeldBack(env, rep)
+		return ExitHeldBack
 	}
 	return ExitOK
 }

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"encoding/json"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -27,16 +26,15 @@ func (env Env) now() time.Time {
 
 // scheduledLine is the summary's line about the next scheduled change, "" when none:
 // "bài hẹn giờ tiếp theo: 08:00 Thứ Hai, 07/12/2026 (đăng content/tin-tuc/x.md)".
-func scheduledLine(s build.Scheduled) string {
+func scheduledLine(env Env, s build.Scheduled) string {
 	if s.At.IsZero() {
 		return ""
 	}
 	t := s.At.In(vietnamese.Location())
-	what := "đăng"
 	if s.Expires {
-		what = "hết hạn"
+		return env.Lang.Sprintf("bài hẹn giờ tiếp theo: %02d:%02d %s (hết hạn %s)", t.Hour(), t.Minute(), vietnamese.FormatDate(t), s.Path)
 	}
-	return fmt.Sprintf("bài hẹn giờ tiếp theo: %02d:%02d %s (%s %s)", t.Hour(), t.Minute(), vietnamese.FormatDate(t), what, s.Path)
+	return env.Lang.Sprintf("bài hẹn giờ tiếp theo: %02d:%02d %s (đăng %s)", t.Hour(), t.Minute(), vietnamese.FormatDate(t), s.Path)
 }
 
 // jsonSummary is `portal build --json`'s output. Every key is always there (null when
@@ -60,6 +58,14 @@ type jsonSummary struct {
 	// NextScheduledPath is the article; NextScheduledAction "publish" or "expire".
 	NextScheduledPath   *string `json:"nextScheduledPath"`
 	NextScheduledAction *string `json:"nextScheduledAction"`
+	// HeldBack lists the articles not published because their files have errors (exit
+	// status 3): kept is true when their previous version stays published.
+	HeldBack []jsonHeldBack `json:"heldBack"`
+}
+
+type jsonHeldBack struct {
+	Path string `json:"path"`
+	Kept bool   `json:"kept"`
 }
 
 type jsonSearch struct {
@@ -94,7 +100,10 @@ func countChanges(cs []publish.Change) *jsonChangeCounts {
 func printJSONSummary(w io.Writer, rep build.Report, withChanges bool) error {
 	s := jsonSummary{Dest: rep.Dest, Articles: rep.Articles, Pages: map[string]int{}, Rendered: rep.Rendered,
 		Reused: rep.Reused, Files: rep.Publish.Files, Bytes: rep.Publish.Bytes, Warnings: len(rep.Warnings()),
-		TookMs: rep.Took.Milliseconds()}
+		TookMs: rep.Took.Milliseconds(), HeldBack: []jsonHeldBack{}}
+	for _, h := range rep.HeldBack {
+		s.HeldBack = append(s.HeldBack, jsonHeldBack{Path: h.Path, Kept: len(h.Kept) > 0})
+	}
 	for k, n := range rep.Pages {
 		s.Pages[string(k)] = n
 	}

@@ -8,7 +8,7 @@ import (
 	"fmt"
 	"unicode/utf8"
 
-	"github.com/vnportal/portal/internal/check"
+	"github.com/vnportal/portal/internal/build"
 	"github.com/vnportal/portal/internal/diag"
 )
 
@@ -41,7 +41,7 @@ func runCheck(ctx context.Context, env Env, args []string) int {
 	if !needSite(env, "check", source, true) {
 		return ExitUsage
 	}
-	ds, err := check.Run(ctx, *source)
+	ds, err := build.Check(ctx, build.Options{SiteDir: *source})
 	if err != nil {
 		if errors.Is(err, context.Canceled) {
 			env.println(env.Stderr, "portal check: đã dừng")

@@ -37,22 +37,23 @@ func TestCheckExitCodesAndFormats(t *testing.T) {
 	bad := siteDir(t)
 	sitetest.WriteFiles(t, bad, map[string]string{
 		"content/tin-tuc/a.md": "---\ntitle: \"Bài A\"\ndate: 2024-01-01\n---\n\nXem [bài B](/tin-tuc/b/).\n\n![](anh.jpg)\n",
+		"content/tin-tuc/c.md": "---\ndate: 2024-01-01\n---\nThiếu tiêu đề.\n",
 	})
 	code, out, errOut = authorRun(t, "check", "--source", bad)
-	if code != ExitError || !strings.Contains(errOut, "2 lỗi") {
+	if code != ExitError || !strings.Contains(errOut, "1 lỗi, 3 cảnh báo") {
 		t.Errorf("errors: exit %d, stderr %q", code, errOut)
 	}
-	line := regexp.MustCompile(`^content/tin-tuc/a\.md:\d+:\d+: (lỗi|cảnh báo): .+$`)
+	line := regexp.MustCompile(`^content/tin-tuc/[ac]\.md:\d+:\d+: (lỗi|cảnh báo): .+$`)
 	lines := strings.Split(strings.TrimSpace(out), "\n")
-	if len(lines) != 3 {
-		t.Errorf("want 3 findings (broken link, missing image, no alt text), got %q", lines)
+	if len(lines) != 4 {
+		t.Errorf("want 4 findings (broken link, missing image, no alt text, missing title), got %q", lines)
 	}
 	for _, l := range lines {
 		if !line.MatchString(l) {
 			t.Errorf("finding %q is not path:line:col: severity: message", l)
 		}
 	}
-	if !strings.Contains(out, "a.md:6:1: lỗi: liên kết tới \"/tin-tuc/b/\" hỏng") {
+	if !strings.Contains(out, "a.md:6:1: cảnh báo: liên kết tới \"/tin-tuc/b/\" hỏng") {
 		t.Errorf("the broken link is not reported at its line: %s", out)
 	}
 
@@ -61,7 +62,7 @@ func TestCheckExitCodesAndFormats(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &got); err != nil {
 		t.Fatalf("--json output is not JSON: %v\n%s", err, out)
 	}
-	if code != ExitError || len(got) != 3 {
+	if code != ExitError || len(got) != 4 {
 		t.Fatalf("--json: exit %d, %d findings", code, len(got))
 	}
 	for _, f := range got {
@@ -71,7 +72,7 @@ func TestCheckExitCodesAndFormats(t *testing.T) {
 			}
 		}
 	}
-	if got[0]["path"] != "content/tin-tuc/a.md" || got[0]["line"] != float64(6) || got[0]["severity"] != "error" || got[0]["code"] != "broken-link" {
+	if got[0]["path"] != "content/tin-tuc/a.md" || got[0]["line"] != float64(6) || got[0]["severity"] != "warning" || got[0]["code"] != "broken-link" {
 		t.Errorf("first finding %v", got[0])
 	}
 

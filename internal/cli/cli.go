@@ -21,6 +21,9 @@ const (
 	ExitOK    = 0
 	ExitError = 1 // build or content errors
 	ExitUsage = 2 // bad command line
+	// ExitHeldBack: the site was published, but some articles have errors and were held
+	// back (each keeps its last published version; new ones are left out).
+	ExitHeldBack = 3
 )
 
 // Env is what a command may touch besides the file system.

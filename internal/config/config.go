@@ -84,6 +84,10 @@ type Build struct {
 	// empty or missing content folder (a network share not mounted, a wrong --source)
 	// must never unpublish a portal.
 	MaxShrink float64 `toml:"maxShrink"`
+	// Strict makes any error fail the whole build (as --strict does): by default an
+	// article with errors is held back (it keeps its last published version) and the
+	// rest of the site is published.
+	Strict bool `toml:"strict"`
 }
 
 // Limits bound what one input may cost a build, so that one file (a mistake, or an attack

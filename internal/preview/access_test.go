@@ -239,10 +239,10 @@ func TestPreviewOwnResponsesCarrySecurityHeaders(t *testing.T) {
 		check(p, hdr)
 	}
 	n := r.s.Builds()
-	write(t, dir, "content/tin-tuc/a.md", "---\ntitle: x\n")
+	write(t, dir, "config.toml", "title = [\n")
 	r.waitBuilds(t, n)
 	if r.s.hub.failure() == nil {
-		t.Fatal("the broken file did not fail the build")
+		t.Fatal("the broken config.toml did not fail the build")
 	}
 	code, hdr, body := getHost(t, r.srv.URL+"/", "/khong-co/", "")
 	if code != http.StatusInternalServerError || !strings.Contains(body, "Lỗi khi dựng trang") {

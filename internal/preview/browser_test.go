@@ -62,17 +62,29 @@ func TestPreviewInBrowser(t *testing.T) {
 		t.Error("a CSS-only change reloaded the page; it must swap the stylesheet in place")
 	}
 
+	// Broken front matter holds the article back: its page keeps the last version, the
+	// overlay (in Vietnamese) names file:line, and the rest of the site keeps updating.
 	write(t, dir, "content/tin-tuc/a.md", "---\ntitle: \"Bài A\"\ndate: [\n---\nx\n")
 	must("overlay", poll(`!!document.getElementById("portal-overlay")`))
-	var overlay string
-	must("overlay text", chromedp.Text("#portal-overlay", &overlay, chromedp.ByQuery))
-	if !strings.Contains(overlay, "content/tin-tuc/a.md:3") {
-		t.Errorf("overlay must name file:line, got %q", overlay)
+	var overlay, body string
+	must("overlay text", chromedp.Text("#portal-overlay", &overlay, chromedp.ByQuery), chromedp.Evaluate(`document.body.innerText`, &body))
+	if !strings.Contains(overlay, "content/tin-tuc/a.md:3") || !strings.Contains(overlay, "Bài có lỗi chưa được cập nhật") {
+		t.Errorf("overlay must say in Vietnamese that the article is held back, with file:line, got %q", overlay)
 	}
 	// Issue 17, item 1: the overlay's body is in Vietnamese, in plain words.
 	if !strings.Contains(overlay, "danh sách của date mở bằng [ nhưng không đóng") || strings.Contains(overlay, "did not find") {
 		t.Errorf("overlay must explain the mistake in Vietnamese, got %q", overlay)
 	}
+	if !strings.Contains(body, "Nội dung đã sửa trong trình duyệt.") {
+		t.Errorf("the held-back article's page must keep its last version, got %q", body)
+	}
+	must("on b", chromedp.Navigate(r.srv.URL+"/tin-tuc/b/"), poll(`document.body.innerText.includes("Bài thứ hai.")`),
+		poll(`!!document.getElementById("portal-overlay")`), poll(`window.__portalConnected === true`))
+	time.Sleep(200 * time.Millisecond)
+	write(t, dir, "content/tin-tuc/b.md", article("Bài B", "Bài thứ hai, sửa khi bài A còn lỗi."))
+	must("the rest updates", poll(`document.body.innerText.includes("sửa khi bài A còn lỗi") && !!document.getElementById("portal-overlay")`))
+	must("back on a", chromedp.Navigate(r.srv.URL+"/tin-tuc/a/"), poll(`window.__portalConnected === true`))
+	time.Sleep(200 * time.Millisecond)
 	write(t, dir, "content/tin-tuc/a.md", article("Bài A", "Đã sửa xong."))
 	must("overlay gone", poll(`!document.getElementById("portal-overlay") && document.body.innerText.includes("Đã sửa xong.")`))
 	os.Remove(filepath.Join(dir, "static/css/site.css"))
@@ -140,7 +152,7 @@ func TestPreviewBrowserCatchesUp(t *testing.T) {
 func TestPreviewErrorPageInBrowser(t *testing.T) {
 	ctx := browsertest.New(t, 60*time.Second)
 	dir := newSite(t)
-	write(t, dir, "content/tin-tuc/a.md", "---\ntitle: x\n")
+	write(t, dir, "config.toml", "title = [\n") // the site cannot be built at all
 	r := start(t, dir)
 	poll := func(js string) chromedp.Action {
 		return chromedp.ActionFunc(func(ctx context.Context) error {
@@ -166,10 +178,10 @@ func TestPreviewErrorPageInBrowser(t *testing.T) {
 		chromedp.Evaluate(`document.body.innerText`, &text)); err != nil {
 		t.Fatalf("error page: %v", err)
 	}
-	if !strings.Contains(text, "content/tin-tuc/a.md:1") {
+	if !strings.Contains(text, "config.toml:1") {
 		t.Errorf("the error page must name file:line, got %q", text)
 	}
-	write(t, dir, "content/tin-tuc/a.md", article("Bài A", "Đã sửa."))
+	write(t, dir, "config.toml", cfgTOML)
 	if err := chromedp.Run(ctx, poll(`document.body.innerText.includes("Tin mới nhất")`)); err != nil {
 		t.Fatalf("the fixed site did not replace the error page: %v", err)
 	}

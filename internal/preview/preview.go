@@ -294,7 +294,12 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (build.Report, 
 	} else if changed != nil && len(rep.Changed) == 0 {
 		kind = ""
 	}
-	s.hub.ok(kind)
+	if len(rep.HeldBack) > 0 {
+		s.hub.published(kind, errorItems(rep.Diagnostics, s.opts.Lang))
+		fmt.Fprintf(s.opts.Stderr, "%d bài có lỗi chưa được cập nhật (bài đã có giữ bản cũ, bài mới chưa hiện); các trang khác đã cập nhật.\n", len(rep.HeldBack))
+	} else {
+		s.hub.ok(kind)
+	}
 	s.indexLater(rep.Graph) // after the browsers were told: indexing never delays a reload
 	fmt.Fprint(s.opts.Stdout, s.opts.Lang.Sprintf("%s dựng lại: %d trang mới, %d giữ nguyên, %s\n",
 		time.Now().Format("15:04:05"), rep.Rendered, rep.Reused, time.Since(start).Round(time.Millisecond)))

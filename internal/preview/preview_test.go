@@ -172,29 +172,56 @@ func TestPreviewErrorOverlayState(t *testing.T) {
 	r := start(t, dir)
 	n := r.s.Builds()
 	write(t, dir, "content/tin-tuc/a.md", "---\ntitle: \"Bài A\"\ndate: [\n---\nx\n")
+	write(t, dir, "content/tin-tuc/b.md", article("Bài B", "Bài thứ hai, sửa cùng lúc."))
 	r.waitBuilds(t, n)
-	e := r.s.hub.failure()
-	if e == nil || !strings.Contains(e.data, "content/tin-tuc/a.md:3") {
-		t.Fatalf("failure event must carry file:line, got %+v", e)
+	// The article is held back (the build did not fail): the overlay names file:line.
+	e := r.s.hub.heldBack()
+	if r.s.hub.failure() != nil || e == nil || !strings.Contains(e.data, "content/tin-tuc/a.md:3") {
+		t.Fatalf("held-back event must carry file:line, got %+v (failure %+v)", e, r.s.hub.failure())
 	}
-	// The last good site is still served.
+	// Its last version is still served, the lists do not link it, the rest updated.
 	if code, body := r.get(t, "/tin-tuc/a/"); code != 200 || !strings.Contains(body, "Nội dung ban đầu.") {
-		t.Errorf("last good page not served during a failed build: %d", code)
+		t.Errorf("the held-back article's last version is not served: %d", code)
+	}
+	if _, body := r.get(t, "/tin-tuc/"); strings.Contains(body, "/tin-tuc/a/") {
+		t.Error("the section lists the held-back article")
+	}
+	if _, body := r.get(t, "/tin-tuc/b/"); !strings.Contains(body, "sửa cùng lúc") {
+		t.Error("the rest of the site did not update while an article is held back")
 	}
 	n = r.s.Builds()
 	write(t, dir, "content/tin-tuc/a.md", article("Bài A", "Đã sửa lỗi."))
 	r.waitBuilds(t, n)
-	if r.s.hub.failure() != nil {
-		t.Error("fixing the file must clear the failure")
+	if r.s.hub.failure() != nil || r.s.hub.heldBack() != nil {
+		t.Error("fixing the file must clear the overlay")
+	}
+	if _, body := r.get(t, "/tin-tuc/a/"); !strings.Contains(body, "Đã sửa lỗi.") {
+		t.Error("the fixed article is not published")
+	}
+}
+
+// A site-level error (config.toml) fails the build: the last good site stays.
+func TestPreviewSiteErrorFailsBuild(t *testing.T) {
+	dir := newSite(t)
+	r := start(t, dir)
+	n := r.s.Builds()
+	write(t, dir, "config.toml", "title = [\n")
+	write(t, dir, "content/tin-tuc/b.md", article("Bài B", "Không được xuất bản khi cấu hình hỏng."))
+	r.waitBuilds(t, n)
+	if e := r.s.hub.failure(); e == nil || !strings.Contains(e.data, "config.toml:1") {
+		t.Fatalf("failure event must carry file:line, got %+v", e)
+	}
+	if _, body := r.get(t, "/tin-tuc/b/"); strings.Contains(body, "Không được xuất bản") || !strings.Contains(body, "Bài thứ hai.") {
+		t.Error("a failed build changed the served site")
 	}
 }
 
 func TestPreviewFirstBuildFailsShowsErrorPage(t *testing.T) {
 	dir := newSite(t)
-	write(t, dir, "content/tin-tuc/a.md", "---\ntitle: x\n")
+	write(t, dir, "config.toml", "title = [\n")
 	r := start(t, dir)
 	code, body := r.get(t, "/")
-	if code != 500 || !strings.Contains(body, "content/tin-tuc/a.md:1") || !strings.Contains(body, scriptURL) {
+	if code != 500 || !strings.Contains(body, "config.toml:1") || !strings.Contains(body, scriptURL) {
 		t.Errorf("want an error page with file:line and the reload script, got %d %s", code, body)
 	}
 }

@@ -72,6 +72,10 @@ type hub struct {
 	max     int  // open streams at most (maxStreams)
 	full    bool // a stream was refused since the last one accepted (reported once)
 	logf    func(string, ...any)
+
+	// held is the overlay of the last build when it published the site but held back
+	// articles with errors (nil otherwise): it lists them, the pages still update.
+	held *event
 }
 
 func newHub(logf func(string, ...any)) *hub {
@@ -106,8 +110,8 @@ type overlayItem struct {
 	Severity string `json:"severity"`
 }
 
-// fail records a failed build and tells every tab; the messages are in lang.
-func (h *hub) fail(ds []diag.Diagnostic, err error, lang message.Lang) {
+// errorItems are the errors of ds as overlay items, their messages in lang.
+func errorItems(ds []diag.Diagnostic, lang message.Lang) []overlayItem {
 	var items []overlayItem
 	for _, d := range ds {
 		if d.Severity == diag.Error {
@@ -121,6 +125,12 @@ func (h *hub) fail(ds []diag.Diagnostic, err error, lang message.Lang) {
 			items = append(items, overlayItem{loc, d.Text(lang), "error"})
 		}
 	}
+	return items
+}
+
+// fail records a failed build and tells every tab; the messages are in lang.
+func (h *hub) fail(ds []diag.Diagnostic, err error, lang message.Lang) {
+	items := errorItems(ds, lang)
 	if len(items) == 0 && err != nil {
 		for _, line := range strings.Split(lang.Error(err), "\n") {
 			loc, msg := "", line
@@ -140,12 +150,23 @@ func (h *hub) fail(ds []diag.Diagnostic, err error, lang message.Lang) {
 }
 
 // ok records a successful build; kind is "reload", "css" or "" (nothing visible changed).
-func (h *hub) ok(kind string) {
+func (h *hub) ok(kind string) { h.published(kind, nil) }
+
+// published records a build that published the site: kind is "reload", "css" or ""
+// (nothing visible changed); held are the errors of the articles it held back, which
+// every tab shows in an overlay ("held-back") while the pages keep updating.
+func (h *hub) published(kind string, held []overlayItem) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.build++
-	if h.failing != nil {
-		h.failing = nil
+	overlay := h.failing != nil || h.held != nil
+	h.failing, h.held = nil, nil
+	if len(held) > 0 {
+		b, _ := json.Marshal(held)
+		e := event{"held-back", string(b), h.id()}
+		h.held = &e
+		h.broadcast(e)
+	} else if overlay {
 		h.broadcast(event{"build-ok", "{}", h.id()})
 	}
 	if kind != "" {
@@ -160,9 +181,16 @@ func (h *hub) failure() *event {
 	return h.failing
 }
 
+// heldBack is the overlay of the last build when it held articles back, else nil.
+func (h *hub) heldBack() *event {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.held
+}
+
 // catchUp returns the first event for a tab that last saw the build of id since ("" for
 // a new tab): "reload" if it missed a change (or the id is of another run), the overlay
-// if the last build failed, "build-ok" if it missed a build that cleared an overlay it
+// if the last build failed or held articles back, "build-ok" if it missed a build that cleared an overlay it
 // may show; else "connected". Every one carries the current id. Called with mu held.
 func (h *hub) catchUp(since string) event {
 	id := h.id()
@@ -173,6 +201,8 @@ func (h *hub) catchUp(since string) event {
 		return event{"reload", "{}", id}
 	case h.failing != nil:
 		return *h.failing
+	case h.held != nil:
+		return *h.held
 	case since != "" && n < h.build:
 		return event{"build-ok", "{}", id}
 	}
@@ -292,7 +322,7 @@ const liveReloadJS = `(function () {
     l.id = "portal-overlay-css"; l.rel = "stylesheet"; l.href = "` + styleURL + `";
     document.head.appendChild(l);
   }
-  function showErrors(items) {
+  function showErrors(items, title, hint) {
     ensureStyle();
     hide();
     overlay = document.createElement("div");
@@ -301,7 +331,7 @@ const liveReloadJS = `(function () {
     overlay.setAttribute("aria-labelledby", "portal-overlay-title");
     var h = document.createElement("h2");
     h.id = "portal-overlay-title";
-    h.textContent = "Lỗi khi dựng trang — trang đang hiển thị bản dựng thành công gần nhất";
+    h.textContent = title || "Lỗi khi dựng trang — trang đang hiển thị bản dựng thành công gần nhất";
     overlay.appendChild(h);
     var ul = document.createElement("ul");
     items.forEach(function (it) {
@@ -314,7 +344,7 @@ const liveReloadJS = `(function () {
     });
     overlay.appendChild(ul);
     var p = document.createElement("p");
-    p.textContent = "Sửa tệp và lưu lại: thông báo này sẽ tự biến mất.";
+    p.textContent = hint || "Sửa tệp và lưu lại: thông báo này sẽ tự biến mất.";
     overlay.appendChild(p);
     document.body.appendChild(overlay);
   }
@@ -360,6 +390,10 @@ const liveReloadJS = `(function () {
     });
     on("css", swapCSS);
     on("build-error", function (e) { showErrors(JSON.parse(e.data)); });
+    on("held-back", function (e) {
+      showErrors(JSON.parse(e.data), "Bài có lỗi chưa được cập nhật — các trang khác vẫn cập nhật bình thường",
+        "Bài đã xuất bản giữ bản cũ; bài mới có lỗi chưa hiện trên trang. Sửa tệp và lưu lại: thông báo này sẽ tự biến mất.");
+    });
     on("build-ok", hide);
   }
   connect();

@@ -169,16 +169,31 @@ func TestEventStreamCatchesUpOnReconnect(t *testing.T) {
 		t.Errorf("reconnecting with an id of another run: %+v, want reload", e)
 	}
 
-	// A failed build missed: the overlay at once; then its fix: a reload.
+	// A build that held an article back: the site changed (a reload), and a tab that
+	// connects then shows the overlay naming the file and line.
 	cur := openStream(t, base, "", "").next(t, 5*time.Second).id
 	n = s.Builds()
 	write(t, dir, "content/tin-tuc/a.md", "---\ntitle: \"Bài A\"\ndate: [\n---\nx\n")
 	waitBuilds(t, s, n)
-	e := openStream(t, base, "", cur).next(t, 2*time.Second)
-	if e.name != "build-error" || !strings.Contains(e.data, "content/tin-tuc/a.md:3") {
+	if e := openStream(t, base, "", cur).next(t, 2*time.Second); e.name != "reload" {
+		t.Errorf("reconnecting after a build that held an article back: %+v, want reload", e)
+	}
+	e := openStream(t, base, "", "").next(t, 2*time.Second)
+	if e.name != "held-back" || !strings.Contains(e.data, "content/tin-tuc/a.md:3") {
+		t.Errorf("a new tab while an article is held back: %+v, want held-back naming a.md:3", e)
+	}
+
+	// A failed build missed: the overlay at once; then its fix: a reload.
+	cur = e.id
+	n = s.Builds()
+	write(t, dir, "config.toml", "title = [\n")
+	waitBuilds(t, s, n)
+	e = openStream(t, base, "", cur).next(t, 2*time.Second)
+	if e.name != "build-error" || !strings.Contains(e.data, "config.toml:") {
 		t.Errorf("reconnecting after a failed build: %+v, want build-error", e)
 	}
 	n = s.Builds()
+	write(t, dir, "config.toml", cfgTOML)
 	write(t, dir, "content/tin-tuc/a.md", article("Bài A", "Đã sửa."))
 	waitBuilds(t, s, n)
 	if e := openStream(t, base, "", e.id).next(t, 2*time.Second); e.name != "reload" {

@@ -26,6 +26,20 @@ type Manifest struct {
 	// Assets are the fingerprinted CSS and JS files: the server renders its search
 	// results page with them instead of computing them again.
 	Assets Assets `json:"assets"`
+	// Sources maps each content file that has pages in the output ("content/tin-tuc/x.md")
+	// to the output files that belong to it: the next build keeps them, as they are, for
+	// an article it holds back because the file now has errors. Articles counts the held
+	// back articles it keeps.
+	Sources map[string]Published `json:"sources,omitempty"`
+}
+
+// Published is what one content file has in the output folder.
+type Published struct {
+	// Files are its output paths ("tin-tuc/x/index.html", its aliases, its bundle's
+	// files, and for a held-back article the older assets its page still uses), sorted.
+	Files []string `json:"files"`
+	// Page is true for a standalone page, which Articles does not count.
+	Page bool `json:"page,omitempty"`
 }
 
 // Encode returns the manifest as it is written into the output folder.

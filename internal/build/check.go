@@ -1,0 +1,111 @@
+package build
+
+import (
+	"context"
+	"github.com/vnportal/portal/internal/message"
+	"slices"
+	"time"
+
+	"github.com/vnportal/portal/internal/check"
+	"github.com/vnportal/portal/internal/content"
+	"github.com/vnportal/portal/internal/diag"
+	"github.com/vnportal/portal/internal/render"
+	"github.com/vnportal/portal/internal/site"
+)
+
+// lint runs the rules of the rule book that look at the whole loaded site (check.Site)
+// on what the build publishes: the pages kept for held-back articles exist for links.
+// titles are the near-duplicate title findings (check.DuplicateTitles); memo keeps the
+// link rules' work or not (check.Fresh).
+func lint(ctx context.Context, opts Options, l *Loaded, static []render.StaticFile, resources []content.File, keep keepPlan, titles []diag.Diagnostic, memo check.Memo, ds *diag.List) {
+	check.Site(ctx, check.Input{SiteDir: opts.SiteDir, Docs: l.Docs, Graph: l.Graph, Static: static,
+		Resources: resources, Kept: keep.pages(), Now: opts.Now, Titles: titles, Memo: memo}, ds)
+}
+
+// ruleMemo keeps the site-wide rules' work between the preview's builds: the near-
+// duplicate title rule compares every pair of titles of similar length (seconds at
+// 10,000 articles on a busy machine) and a save rarely changes a title; the link rules
+// need a table of every page, and a save changes the links of one article. Used by one
+// build at a time.
+type ruleMemo struct {
+	docs   []*content.Document // the documents of the last title findings
+	titles []diag.Diagnostic
+
+	graph   *site.Graph // the graph of targets (held: its address cannot be reused)
+	key     string
+	targets *check.Targets
+	links   map[*site.Article]linkEntry
+}
+
+type linkEntry struct {
+	hash, url string // what the findings were for: the article's file and URL
+	found     []diag.Diagnostic
+}
+
+func (m *ruleMemo) duplicates(ctx context.Context, docs []*content.Document) []diag.Diagnostic {
+	if m.docs != nil && check.SameTitles(m.docs, docs) {
+		return m.titles
+	}
+	found := check.DuplicateTitles(ctx, docs)
+	if ctx.Err() == nil {
+		m.docs, m.titles = slices.Clone(docs), found
+	}
+	return found
+}
+
+func (m *ruleMemo) Targets(g *site.Graph, key string, make func() *check.Targets) *check.Targets {
+	if g != m.graph || key != m.key {
+		m.graph, m.key, m.targets, m.links = g, key, make(), map[*site.Article]linkEntry{}
+	}
+	return m.targets
+}
+
+func (m *ruleMemo) Links(a *site.Article, find func() []diag.Diagnostic) []diag.Diagnostic {
+	if e, ok := m.links[a]; ok && e.hash == a.Hash && e.url == a.URL {
+		return e.found
+	}
+	found := find()
+	m.links[a] = linkEntry{a.Hash, a.URL, found}
+	return found
+}
+
+// Check runs every rule of the rule book over the site as Run would build it with opts,
+// writing nothing (`portal check`): the same loading, the same held-back articles (with
+// the output folder's manifest), the templates parsed, and the same site-wide rules, so
+// that check and build report the same findings. It returns them sorted by path and
+// line; the error is non-nil only when the check cannot run (cancelled, unreadable
+// files).
+func Check(ctx context.Context, opts Options) ([]diag.Diagnostic, error) {
+	opts = opts.withDest()
+	if opts.Now.IsZero() {
+		opts.Now = time.Now()
+	}
+	if opts.Cache == nil {
+		opts.Cache = NewMemoryCache()
+	}
+	ds := &diag.List{}
+	l, _ := Load(ctx, opts, ds)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if l == nil { // config.toml could not be read: ds says why
+		return ds.Items(), nil
+	}
+	static, err := render.StaticFiles(opts.SiteDir, l.Config.Theme)
+	if _, ok := diag.AsErrors(err); err != nil && !ok {
+		return nil, message.Errorf("không đọc được các tệp tĩnh: %w", err)
+	}
+	ds.Absorb(err) // a symbolic link out of the site, a FIFO: reported with the rest
+	// The layouts as the build parses them: template errors, links out of the site.
+	if _, err := render.New(render.Options{SiteDir: opts.SiteDir, Config: l.Config, Graph: l.Graph}); err != nil {
+		if _, ok := diag.AsErrors(err); !ok {
+			ds.Errorf("layouts", 0, 0, "theme", "%v", err)
+		}
+		ds.Absorb(err)
+	}
+	lint(ctx, opts, l, static, bundleResources(opts.SiteDir, l.Graph), planKeep(opts.Dest, l.HeldBack, diskManifest{}), check.DuplicateTitles(ctx, l.Docs), check.Fresh{}, ds)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return ds.Items(), nil
+}

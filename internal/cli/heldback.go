@@ -1,0 +1,48 @@
+package cli
+
+import (
+	"fmt"
+
+	"github.com/vnportal/portal/internal/build"
+	"github.com/vnportal/portal/internal/diag"
+)
+
+// printHeldBack says which articles a build held back, each with the place of its first
+// error, and how many kept their last published version.
+func printHeldBack(env Env, rep build.Report) {
+	first := map[string]diag.Diagnostic{}
+	for _, d := range rep.Diagnostics {
+		if _, ok := first[d.Path]; !ok && d.Severity == diag.Error {
+			first[d.Path] = d
+		}
+	}
+	kept, left := 0, 0
+	for _, h := range rep.HeldBack {
+		if len(h.Kept) > 0 {
+			kept++
+		} else {
+			left++
+		}
+	}
+	w := env.Stderr
+	if left > 0 {
+		env.printf(w, "Đã xuất bản; %d bài lỗi giữ bản cũ, %d bài mới có lỗi chưa được xuất bản", kept, left)
+	} else {
+		env.printf(w, "Đã xuất bản; %d bài lỗi giữ bản cũ", kept)
+	}
+	env.println(w, ". Sửa các tệp sau rồi dựng lại (portal build --strict: không xuất bản gì khi còn lỗi):")
+	for _, h := range rep.HeldBack {
+		at := diag.Printable(h.Path)
+		if d, ok := first[h.Path]; ok && d.Line > 0 {
+			at += fmt.Sprintf(":%d", d.Line)
+			if d.Col > 0 {
+				at += fmt.Sprintf(":%d", d.Col)
+			}
+		}
+		if len(h.Kept) > 0 {
+			env.printf(w, "  %s: giữ bản đã xuất bản trước\n", at)
+		} else {
+			env.printf(w, "  %s: bài mới, chưa được xuất bản\n", at)
+		}
+	}
+}

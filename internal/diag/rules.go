@@ -1,0 +1,82 @@
+package diag
+
+// Scope says what a rule's error holds back.
+type Scope uint8
+
+const (
+	// Site: the whole build fails (exit 1) and the previous output stays as it is.
+	Site Scope = iota
+	// Article: only the article the diagnostic is about is held back (it keeps its last
+	// published version, a new one is left out); the rest of the site is published.
+	Article
+)
+
+// Rule is one entry of the rule book: a diagnostic code with its one severity, what an
+// error holds back, and a short description (Vietnamese, for the README and messages).
+type Rule struct {
+	Code     string
+	Severity Severity
+	Scope    Scope
+	Doc      string
+}
+
+// Rules is the rule book that `portal build`, `portal preview` and `portal check` share:
+// every diagnostic a run reports has one of these codes, with this severity (a test of
+// this package reads the sources and holds every Errorf and Warnf call to it).
+var Rules = []Rule{
+	// The site as a whole: config, theme, output, files the build cannot read.
+	{"config", Error, Site, "config.toml không đọc được hoặc có giá trị sai"},
+	{"config-unknown-key", Warning, Site, "khóa lạ trong config.toml (có gợi ý khóa gần đúng)"},
+	{"usage", Error, Site, "tham số dòng lệnh sai (--base-url)"},
+	{"theme", Error, Site, "mẫu giao diện (layouts, themes) lỗi"},
+	{"collision", Error, Site, "hai trang ghi cùng một tệp đầu ra"},
+	{"input-file", Error, Site, "liên kết tượng trưng hoặc tệp đặc biệt trong thư mục của trang"},
+	{"io", Error, Site, "không đọc được tệp hoặc thư mục"},
+	{"cancelled", Error, Site, "lần dựng bị dừng"},
+	{"cache", Warning, Site, "bộ nhớ đệm giữa các lần dựng hỏng hoặc không ghi được"},
+	{"no-content", Warning, Site, "thư mục content/ không có bài nào"},
+	// One article: its error holds back that article only.
+	{"front-matter", Error, Article, "phần đầu (front matter) sai cú pháp, thiếu title/date hoặc giá trị sai kiểu"},
+	{"encoding", Error, Article, "tệp không phải UTF-8"},
+	{"empty", Error, Article, "tệp bài viết rỗng"},
+	{"front-matter-comment", Warning, Article, "dấu # trong giá trị không có ngoặc kép: phần sau nó bị bỏ"},
+	{"nesting", Error, Article, "lồng nhau quá sâu (limits.maxNesting)"},
+	{"too-large", Error, Article, "tệp quá lớn (limits.articleMaxKB)"},
+	{"too-many-terms", Error, Article, "quá nhiều tỉnh, chuyên mục, thẻ (limits.maxTerms)"},
+	{"too-slow", Error, Article, "dựng nội dung quá lâu (limits.fileSeconds)"},
+	{"markdown", Error, Article, "không dựng được Markdown"},
+	{"url", Error, Article, "url hoặc slug không dùng được"},
+	{"alias", Error, Article, "alias không dùng được"},
+	// Warnings about one article: it is published, the warning says what to fix.
+	{"front-matter-key", Warning, Article, "khóa lạ trong front matter, có gợi ý (tag → tags)"},
+	{"string-list", Warning, Article, "danh sách viết thành chuỗi có dấu phẩy, đã được tách"},
+	{"large", Warning, Article, "bài dài (limits.articleWarnKB)"},
+	{"image-url", Warning, Article, "ảnh đại diện có đường dẫn không dùng được"},
+	{"unknown-province", Warning, Article, "tỉnh không có trong danh mục, có gợi ý"},
+	{"term", Warning, Article, "thẻ hoặc chuyên mục không có chữ hay số"},
+	{"nfc", Warning, Article, "văn bản không ở dạng Unicode NFC"},
+	{"future-date", Warning, Article, "ngày trong tương lai: bài chưa được xuất bản"},
+	{"duplicate-title", Warning, Article, "tiêu đề trùng hoặc gần trùng với bài khác"},
+	{"broken-link", Warning, Article, "liên kết trong trang tới trang không tồn tại"},
+	{"unpublished-link", Warning, Article, "liên kết tới bài chưa xuất bản"},
+	{"unsafe-link", Warning, Article, "liên kết không an toàn, bị thay bằng #"},
+	{"missing-image", Warning, Article, "không tìm thấy tệp ảnh"},
+	{"image-alt", Warning, Article, "ảnh không có văn bản thay thế (alt)"},
+}
+
+// RuleOf returns the rule with the given code.
+func RuleOf(code string) (Rule, bool) {
+	for _, r := range Rules {
+		if r.Code == code {
+			return r, true
+		}
+	}
+	return Rule{}, false
+}
+
+// ArticleLevel reports whether d is about one article only: its code's rule has scope
+// Article. (Whether d.Path is an article is the caller's to say: diag knows no paths.)
+func (d Diagnostic) ArticleLevel() bool {
+	r, ok := RuleOf(d.Code)
+	return ok && r.Scope == Article
+}
