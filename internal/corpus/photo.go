@@ -1,0 +1,82 @@
+package corpus
+
+import (
+	"bytes"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"math"
+)
+
+// photoStream is the rng stream of generated photos (articles use their own streams).
+const photoStream = 0x9e3779b97f4a7c15
+
+// Photo returns a deterministic photo-like picture of w×h pixels for (seed, i): a sky and
+// ground gradient, a few soft-edged blobs (people, a banner, a table), fine grain and
+// sharp edges, so that encoders and resizers work as hard as on a camera photo (a flat
+// colour would compress to nothing and say nothing about speed or quality).
+func Photo(seed int64, i, w, h int) *image.YCbCr {
+	r := newRNG(seed, photoStream, i)
+	img := image.NewYCbCr(image.Rect(0, 0, w, h), image.YCbCrSubsampleRatio420)
+	type blob struct {
+		x, y, rx, ry float64
+		c            [3]float64
+	}
+	blobs := make([]blob, 6+r.intn(6))
+	for k := range blobs {
+		blobs[k] = blob{x: r.float() * float64(w), y: (0.3 + 0.7*r.float()) * float64(h),
+			rx: (0.03 + 0.15*r.float()) * float64(w), ry: (0.05 + 0.25*r.float()) * float64(h),
+			c: [3]float64{255 * r.float(), 255 * r.float(), 255 * r.float()}}
+	}
+	sky := [3]float64{80 + 100*r.float(), 120 + 100*r.float(), 200 + 55*r.float()}
+	ground := [3]float64{60 + 80*r.float(), 50 + 60*r.float(), 30 + 40*r.float()}
+	horizon := (0.35 + 0.2*r.float()) * float64(h)
+	noise := r.next()
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			fy := float64(y)
+			var c [3]float64
+			if fy < horizon {
+				t := fy / horizon
+				for k := range c {
+					c[k] = sky[k]*(1-t) + 255*t*0.8
+				}
+			} else {
+				t := (fy - horizon) / (float64(h) - horizon)
+				for k := range c {
+					c[k] = ground[k] * (1 - 0.5*t)
+				}
+			}
+			for _, b := range blobs {
+				dx, dy := (float64(x)-b.x)/b.rx, (fy-b.y)/b.ry
+				d := dx*dx + dy*dy
+				if d < 1.2 {
+					a := math.Min(1, (1.2-d)*4) // soft edge
+					for k := range c {
+						c[k] = c[k]*(1-a) + b.c[k]*a
+					}
+				}
+			}
+			// Grain: a cheap hash of the position, ±12 levels.
+			noise = noise*6364136223846793005 + 1442695040888963407
+			g := float64(int(noise>>58)) - 32
+			for k := range c {
+				c[k] = math.Max(0, math.Min(255, c[k]+g*0.4))
+			}
+			yy, cb, cr := color.RGBToYCbCr(uint8(c[0]), uint8(c[1]), uint8(c[2]))
+			img.Y[img.YOffset(x, y)] = yy
+			if x%2 == 0 && y%2 == 0 {
+				o := img.COffset(x, y)
+				img.Cb[o], img.Cr[o] = cb, cr
+			}
+		}
+	}
+	return img
+}
+
+// PhotoJPEG is Photo encoded as a camera would write it (quality 92, no metadata).
+func PhotoJPEG(seed int64, i, w, h int) ([]byte, error) {
+	var b bytes.Buffer
+	err := jpeg.Encode(&b, Photo(seed, i, w, h), &jpeg.Options{Quality: 92})
+	return b.Bytes(), err
+}
