@@ -20,6 +20,7 @@ import (
 	"github.com/vnportal/portal/internal/content"
 	"github.com/vnportal/portal/internal/diag"
 	"github.com/vnportal/portal/internal/markdown"
+	"github.com/vnportal/portal/internal/photo"
 	"github.com/vnportal/portal/internal/render"
 	"github.com/vnportal/portal/internal/site"
 	"github.com/vnportal/portal/internal/vietnamese"
@@ -82,6 +83,7 @@ func run(ctx context.Context, siteDir string, now time.Time) ([]diag.Diagnostic,
 	nearDuplicateTitles(ctx, pages, ds)
 	g := l.Graph
 
+	checkBundleFiles(siteDir, g, resources, ds)
 	t := newTargets(g, static, resources)
 	for _, a := range slices.Concat(g.Articles, g.Standalone) {
 		if err := ctx.Err(); err != nil {
@@ -251,7 +253,9 @@ func brokenLink(a *site.Article, t *targets, dest, target string) string {
 
 func checkImage(a *site.Article, t *targets, dest, alt string, line int, what string, ds *diag.List) {
 	target, skip := resolve(a.URL, dest)
-	if !skip && !t.file(target) {
+	// A photo (JPEG, PNG, GIF, WebP) is found, read and checked by the build's load,
+	// which reports it missing or unusable at its line and column.
+	if !skip && photo.FormatOfName(target) == "" && !t.file(target) {
 		ds.Errorf(a.Path, line, 0, "missing-image", "%s %q not found (looked for %s): put the file in static/ and write /images/…, or make the article a page bundle (%s/index.md) with the image beside it", what, dest, target, strings.TrimSuffix(a.Path, ".md"))
 	}
 	if strings.TrimSpace(alt) == "" {
@@ -259,6 +263,6 @@ func checkImage(a *site.Article, t *targets, dest, alt string, line int, what st
 		if what != "image" {
 			hint = "add image_alt: \"mô tả ảnh\""
 		}
-		ds.Warnf(a.Path, line, 0, "image-alt", "%s %q has no alternative text for screen readers: %s", what, dest, hint)
+		ds.Errorf(a.Path, line, 0, "image-alt", "%s %q has no alternative text for screen readers: %s", what, dest, hint)
 	}
 }

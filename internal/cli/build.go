@@ -101,6 +101,7 @@ func printSummary(env Env, rep build.Report) {
 	fmt.Fprintf(w, "  trang: %s\n", strings.Join(kinds, ", "))
 	fmt.Fprintf(w, "  kết xuất %d trang, dùng lại %d trang từ lần dựng trước\n", rep.Rendered, rep.Reused)
 	fmt.Fprintf(w, "  markdown: dựng lại %d bài, dùng lại %d bài từ lần dựng trước\n", rep.MarkdownRendered, rep.MarkdownReused)
+	fmt.Fprintf(w, "  ảnh: xử lý %d, dùng lại %d\n", rep.ImagesProcessed, rep.ImagesReused)
 	fmt.Fprintf(w, "  tệp: %d (%.1f MB; %.1f MB trước khi rút gọn)\n", rep.Publish.Files, float64(rep.Publish.Bytes)/1e6, float64(rep.Publish.BytesBeforeMinify)/1e6)
 	if p := rep.Publish; p.Precompressed > 0 {
 		fmt.Fprintf(w, "  nén sẵn: %d tệp có bản .gz (%.1f MB)\n", p.Precompressed, float64(p.PrecompressedBytes)/1e6)

@@ -39,7 +39,7 @@ func TestCheckExitCodesAndFormats(t *testing.T) {
 		"content/tin-tuc/a.md": "---\ntitle: \"Bài A\"\ndate: 2024-01-01\n---\n\nXem [bài B](/tin-tuc/b/).\n\n![](anh.jpg)\n",
 	})
 	code, out, errOut = authorRun(t, "check", "--source", bad)
-	if code != ExitError || !strings.Contains(errOut, "2 lỗi") {
+	if code != ExitError || !strings.Contains(errOut, "3 lỗi") {
 		t.Errorf("errors: exit %d, stderr %q", code, errOut)
 	}
 	line := regexp.MustCompile(`^content/tin-tuc/a\.md:\d+(:\d+)?: (error|warning): .+$`)

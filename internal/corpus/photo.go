@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"bytes"
+	"encoding/binary"
 	"image"
 	"image/color"
 	"image/jpeg"
@@ -79,4 +80,49 @@ func PhotoJPEG(seed int64, i, w, h int) ([]byte, error) {
 	var b bytes.Buffer
 	err := jpeg.Encode(&b, Photo(seed, i, w, h), &jpeg.Options{Quality: 92})
 	return b.Bytes(), err
+}
+
+// WithExif returns jpg (a JPEG) as a camera writes it: an Exif APP1 segment right after
+// SOI with IFD0's orientation and a GPS IFD holding a latitude reference and gps as the
+// GPS processing method (an ASCII tag), in big-endian (Motorola) or little-endian (Intel)
+// byte order. Tests look for gps in outputs: a published variant must never carry it.
+func WithExif(jpg []byte, orientation int, gps string, bigEndian bool) []byte {
+	var bo binary.ByteOrder = binary.LittleEndian
+	order := "II"
+	if bigEndian {
+		bo, order = binary.BigEndian, "MM"
+	}
+	var t bytes.Buffer
+	w := func(v any) { _ = binary.Write(&t, bo, v) }
+	t.WriteString(order)
+	w(uint16(42))
+	w(uint32(8))
+	// IFD0 at 8: 2 entries of 12 bytes and the next IFD's offset, ending at 38.
+	w(uint16(2))
+	w(uint16(0x0112)) // Orientation, SHORT
+	w(uint16(3))
+	w(uint32(1))
+	w(uint16(orientation))
+	w(uint16(0))
+	w(uint16(0x8825)) // GPS IFD pointer, LONG
+	w(uint16(4))
+	w(uint32(1))
+	w(uint32(38))
+	w(uint32(0))
+	// GPS IFD at 38: 2 entries, ending at 68; gps's text follows.
+	w(uint16(2))
+	w(uint16(0x0001)) // GPSLatitudeRef "N"
+	w(uint16(2))
+	w(uint32(2))
+	t.WriteString("N\x00\x00\x00")
+	w(uint16(0x001B)) // GPSProcessingMethod
+	w(uint16(2))
+	w(uint32(len(gps) + 1))
+	w(uint32(68))
+	w(uint32(0))
+	t.WriteString(gps + "\x00")
+	seg := append([]byte("Exif\x00\x00"), t.Bytes()...)
+	out := []byte{0xFF, 0xD8, 0xFF, 0xE1, byte((len(seg) + 2) >> 8), byte(len(seg) + 2)}
+	out = append(out, seg...)
+	return append(out, jpg[2:]...)
 }

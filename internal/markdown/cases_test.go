@@ -72,7 +72,7 @@ func TestCases(t *testing.T) {
 					if c.nfd {
 						src = norm.NFD.String(src)
 					}
-					pg := Page{Images: noImages{}}
+					pg := Page{Images: NoImages{}}
 					if c.photos {
 						pg = Page{Images: casePictures{}, EagerFirst: true}
 					}

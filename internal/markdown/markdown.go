@@ -123,7 +123,7 @@ func New(opts Options) *Renderer {
 // first (line numbers do not change). The error is non-nil only when
 // goldmark itself fails, which is a bug to report with the document.
 func (r *Renderer) Render(src []byte) (res Result, err error) {
-	return r.RenderPage(src, Page{Images: noImages{}})
+	return r.RenderPage(src, Page{Images: NoImages{}})
 }
 
 // RenderPage is Render with the document's images resolved by pg.Images: each becomes a

@@ -36,10 +36,11 @@ type Page struct {
 	EagerFirst bool
 }
 
-// noImages resolves nothing: every image is rendered as written.
-type noImages struct{}
+// NoImages resolves nothing: every image is rendered as written.
+type NoImages struct{}
 
-func (noImages) Picture(string) (Picture, bool) { return Picture{}, false }
+// Picture always answers false.
+func (NoImages) Picture(string) (Picture, bool) { return Picture{}, false }
 
 // Sizes is the sizes attribute of an article's pictures: the width of the article
 // column (46rem, less the page's 1rem margins on a phone).

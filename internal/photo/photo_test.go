@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vnportal/portal/internal/corpus"
 	xwebp "golang.org/x/image/webp"
 )
 
@@ -21,48 +22,10 @@ var testSettings = Settings{Widths: []int{360, 720, 1080, 1600}, JPEGQuality: 80
 // gpsSecret is planted in the GPS IFD of test photos; no output may carry it.
 const gpsSecret = "21.0285N-105.8542E"
 
-// withExif returns a JPEG with an Exif APP1 segment right after SOI: IFD0 with the
-// orientation and a pointer to a GPS IFD holding a latitude and gpsSecret (as the
-// GPS processing method, an ASCII tag), in the byte order bo.
+// withExif adds a camera's Exif segment (orientation, GPS holding gpsSecret).
 func withExif(t testing.TB, jpg []byte, orientation int, bo binary.ByteOrder) []byte {
 	t.Helper()
-	var tiff bytes.Buffer
-	w := func(v any) { _ = binary.Write(&tiff, bo, v) }
-	if bo == binary.LittleEndian {
-		tiff.WriteString("II")
-	} else {
-		tiff.WriteString("MM")
-	}
-	w(uint16(42))
-	w(uint32(8))
-	// IFD0 at 8: 2 entries (12 bytes each), next IFD offset: ends at 8+2+24+4 = 38.
-	w(uint16(2))
-	w(uint16(0x0112))
-	w(uint16(3))
-	w(uint32(1))
-	w(uint16(orientation))
-	w(uint16(0))
-	w(uint16(0x8825)) // GPS IFD pointer
-	w(uint16(4))
-	w(uint32(1))
-	w(uint32(38))
-	w(uint32(0))
-	// GPS IFD at 38: 2 entries, ends at 38+2+24+4 = 68; the secret's text follows.
-	w(uint16(2))
-	w(uint16(0x0001)) // GPSLatitudeRef "N"
-	w(uint16(2))
-	w(uint32(2))
-	tiff.WriteString("N\x00\x00\x00")
-	w(uint16(0x001B)) // GPSProcessingMethod
-	w(uint16(2))
-	w(uint32(len(gpsSecret) + 1))
-	w(uint32(68))
-	w(uint32(0))
-	tiff.WriteString(gpsSecret + "\x00")
-	seg := append([]byte("Exif\x00\x00"), tiff.Bytes()...)
-	out := []byte{0xFF, 0xD8, 0xFF, 0xE1, byte((len(seg) + 2) >> 8), byte(len(seg) + 2)}
-	out = append(out, seg...)
-	return append(out, jpg[2:]...)
+	return corpus.WithExif(jpg, orientation, gpsSecret, bo == binary.BigEndian)
 }
 
 // marked returns a w×h photo-like picture whose top-left quarter is pure red and the

@@ -169,8 +169,8 @@ func (r *Renderer) jsonLD(p *site.Page) (template.JS, error) {
 		} else if a.Source != "" {
 			m["author"] = map[string]any{"@type": "Organization", "name": a.Source}
 		}
-		if a.Image != "" {
-			m["image"] = r.abs(a.Image)
+		if a.Photo != nil { // a JPEG of about 1200 px that the build published
+			m["image"] = r.abs(a.Photo.Share)
 		}
 		var places []any
 		for _, t := range a.Provinces() {
