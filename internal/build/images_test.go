@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/vnportal/portal/internal/build"
@@ -217,3 +218,67 @@ func pngDeclaring(w, h uint32) string {
 	_ = binary.Write(&b, binary.BigEndian, crc32.ChecksumIEEE(chunk))
 	return b.String()
 }
+
+func TestPreviewProcessesOnlyNewPhotos(t *testing.T) {
+	site := photoSite(t, "Mở đầu.\n")
+	cache := build.NewMemoryCache()
+	var files map[string]string
+	sink := func(ctx context.Context) (publish.Sink, error) {
+		return &mapSink{files: map[string]string{}, done: func(m map[string]string) { files = m }}, nil
+	}
+	opts := build.Options{SiteDir: site, Now: benchNow, Cache: cache, Output: sink}
+	rep, err := build.Run(context.Background(), opts)
+	if err != nil || rep.ImagesProcessed != 1 {
+		t.Fatalf("first build: processed %d, %v", rep.ImagesProcessed, err)
+	}
+	// A second photo added to the article: only it is processed.
+	jpg, _ := corpus.PhotoJPEG(5, 0, 640, 480)
+	sitetest.WriteFiles(t, site, map[string]string{
+		"content/tin-tuc/hoi-nghi/moi.jpg":  string(jpg),
+		"content/tin-tuc/hoi-nghi/index.md": "---\ntitle: \"Hội nghị chuyển đổi số\"\ndate: 2024-05-01\nimage: anh.jpg\nimage_alt: \"Toàn cảnh\"\n---\n\n![Ảnh mới](moi.jpg)\n",
+	})
+	rep, err = build.Run(context.Background(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.ImagesProcessed != 1 || rep.ImagesReused != 1 {
+		t.Errorf("after adding a photo: processed %d, reused %d; want 1, 1", rep.ImagesProcessed, rep.ImagesReused)
+	}
+	if !strings.Contains(files["tin-tuc/hoi-nghi/index.html"], "/_anh/moi.360.") {
+		t.Errorf("the page does not show the new photo")
+	}
+	n := 0
+	for rel := range files {
+		if strings.HasPrefix(rel, build.ImagesDir+"/") {
+			n++
+		}
+	}
+	if n != 6 { // anh (900 wide as seen): 360 and 720; moi (640 wide): 360; WebP and JPEG each
+		t.Errorf("%d variants published, want 6", n)
+	}
+}
+
+// mapSink is a publish.Sink that keeps the files in memory.
+type mapSink struct {
+	mu    sync.Mutex
+	files map[string]string
+	done  func(map[string]string)
+}
+
+func (s *mapSink) Add(f publish.File) error {
+	data := f.Data
+	if f.SrcPath != "" {
+		b, err := os.ReadFile(f.SrcPath)
+		if err != nil {
+			return err
+		}
+		data = b
+	}
+	s.mu.Lock()
+	s.files[f.Rel] = string(data)
+	s.mu.Unlock()
+	return nil
+}
+
+func (s *mapSink) Commit() (publish.Stats, error) { s.done(s.files); return publish.Stats{}, nil }
+func (s *mapSink) Abort()                         {}
