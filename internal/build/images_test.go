@@ -282,3 +282,18 @@ func (s *mapSink) Add(f publish.File) error {
 
 func (s *mapSink) Commit() (publish.Stats, error) { s.done(s.files); return publish.Stats{}, nil }
 func (s *mapSink) Abort()                         {}
+
+func TestExternalLeadImageIsSharedAsWritten(t *testing.T) {
+	site := sitetest.NewSite(t, map[string]string{
+		"config.toml":              "baseURL = \"https://stttt.example.gov.vn/\"\ntitle = \"Cổng\"\n[search]\ndisabled = true\n",
+		"content/tin-tuc/ngoai.md": "---\ntitle: \"Ảnh ngoài\"\ndate: 2024-05-01\nimage: https://cdn.example.vn/a.jpg\nimage_alt: \"Ảnh\"\n---\n\nChữ.\n",
+	})
+	dest := filepath.Join(t.TempDir(), "public")
+	if rep, err := photoBuild(t, site, dest, filepath.Join(t.TempDir(), "cache")); err != nil {
+		t.Fatalf("%v %v", err, rep.Diagnostics)
+	}
+	page := sitetest.ReadTree(t, dest)["tin-tuc/ngoai/index.html"]
+	if !strings.Contains(page, `<meta property="og:image" content="https://cdn.example.vn/a.jpg">`) || !strings.Contains(page, `"image":"https://cdn.example.vn/a.jpg"`) {
+		t.Errorf("an external lead image is not the share image:\n%s", page)
+	}
+}

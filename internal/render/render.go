@@ -142,6 +142,8 @@ func (r *Renderer) funcs() template.FuncMap {
 			return m, nil
 		},
 		"itoa": itoa,
+		// isURL: an address on another site (a front matter image given as https://…).
+		"isURL": func(s string) bool { return strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "http://") },
 	}
 }
 
@@ -171,6 +173,8 @@ func (r *Renderer) jsonLD(p *site.Page) (template.JS, error) {
 		}
 		if a.Photo != nil { // a JPEG of about 1200 px that the build published
 			m["image"] = r.abs(a.Photo.Share)
+		} else if strings.HasPrefix(a.Image, "https://") || strings.HasPrefix(a.Image, "http://") {
+			m["image"] = a.Image
 		}
 		var places []any
 		for _, t := range a.Provinces() {
