@@ -51,18 +51,20 @@ func Photo(seed int64, i, w, h int) *image.YCbCr {
 			for _, b := range blobs {
 				dx, dy := (float64(x)-b.x)/b.rx, (fy-b.y)/b.ry
 				d := dx*dx + dy*dy
-				if d < 1.2 {
-					a := math.Min(1, (1.2-d)*4) // soft edge
+				if d < 1.05 {
+					a := math.Min(1, (1.05-d)*20) // a slightly soft edge
 					for k := range c {
 						c[k] = c[k]*(1-a) + b.c[k]*a
 					}
 				}
 			}
-			// Grain: a cheap hash of the position, ±12 levels.
+			// Texture (foliage, fabric, walls): fractal value noise, ±40 levels; grain: a
+			// cheap hash of the position, ±6 levels.
+			tex := 80 * (fractal(uint64(seed)^uint64(i)<<20, x, y) - 0.5)
 			noise = noise*6364136223846793005 + 1442695040888963407
-			g := float64(int(noise>>58)) - 32
+			g := (float64(int(noise>>58)) - 32) * 0.2
 			for k := range c {
-				c[k] = math.Max(0, math.Min(255, c[k]+g*0.4))
+				c[k] = math.Max(0, math.Min(255, c[k]+tex+g))
 			}
 			yy, cb, cr := color.RGBToYCbCr(uint8(c[0]), uint8(c[1]), uint8(c[2]))
 			img.Y[img.YOffset(x, y)] = yy
@@ -73,6 +75,35 @@ func Photo(seed int64, i, w, h int) *image.YCbCr {
 		}
 	}
 	return img
+}
+
+// fractal is value noise in [0, 1) summed over octaves of 128 down to 4 pixels, each
+// half as strong as the one before.
+func fractal(seed uint64, x, y int) float64 {
+	var sum, norm float64
+	amp := 1.0
+	for cell := 128; cell >= 4; cell /= 2 {
+		cx, cy := x/cell, y/cell
+		fx, fy := float64(x%cell)/float64(cell), float64(y%cell)/float64(cell)
+		v00, v10 := lattice(seed, cx, cy), lattice(seed, cx+1, cy)
+		v01, v11 := lattice(seed, cx, cy+1), lattice(seed, cx+1, cy+1)
+		top := v00 + (v10-v00)*fx
+		bottom := v01 + (v11-v01)*fx
+		sum += amp * (top + (bottom-top)*fy)
+		norm += amp
+		amp *= 0.6
+		seed = seed*0x9e3779b97f4a7c15 + 1
+	}
+	return sum / norm
+}
+
+// lattice is a hash of a lattice point in [0, 1).
+func lattice(seed uint64, x, y int) float64 {
+	h := seed ^ uint64(x)*0xbf58476d1ce4e5b9 ^ uint64(y)*0x94d049bb133111eb
+	h ^= h >> 31
+	h *= 0xd6e8feb86659fd93
+	h ^= h >> 32
+	return float64(h>>11) / (1 << 53)
 }
 
 // PhotoJPEG is Photo encoded as a camera would write it (quality 92, no metadata).
