@@ -319,8 +319,26 @@ func Process(ctx context.Context, name string, data []byte, s Settings, specs []
 		return nil, err
 	}
 	opaque := isOpaque(img)
-	cur := orient(toRGBA(img), info.Orientation)
+	// The widest variant, as stored (before orientation): a camera's JPEG at least twice
+	// as large is halved straight from its YCbCr planes, so that the full-size RGBA copy
+	// (48 MB at 12 MP) is never made.
+	var sw, sh int
+	for _, sp := range specs {
+		if sp.Width > sw {
+			sw, sh = sp.Width, sp.Height
+		}
+	}
+	if info.Orientation >= 5 {
+		sw, sh = sh, sw
+	}
+	var cur *image.RGBA
+	if y, ok := img.(*image.YCbCr); ok && y.Rect.Dx() >= 2*sw && y.Rect.Dy() >= 2*sh {
+		cur = halveYCbCr(y)
+	} else {
+		cur = toRGBA(img)
+	}
 	img = nil
+	cur = orient(cur, info.Orientation)
 	out = make([]Variant, len(specs))
 	// Widest first, each width made from the one before: a 2× box step while the
 	// picture is at least twice too wide, then one Catmull-Rom step.

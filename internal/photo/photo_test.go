@@ -108,6 +108,24 @@ func TestProcessTurnsUprightAndStripsMetadata(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Narrow enough to be halved straight from the decoder's YCbCr planes first.
+	small := Settings{Widths: []int{150}, JPEGQuality: 80, WebPQuality: 75, MaxPixels: 50e6}
+	svs, err := Process(context.Background(), "anh.jpg", src, small, Plan(info, small))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range svs {
+		m, err := jpeg.Decode(bytes.NewReader(v.Data))
+		if v.Format == WebP {
+			m, err = xwebp.Decode(bytes.NewReader(v.Data))
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b := m.Bounds(); b.Dx() != 150 || b.Dy() != 200 || !redAt(m, 125, 25) || redAt(m, 25, 25) || redAt(m, 125, 175) {
+			t.Errorf("%s at 150 px (halved from YCbCr): %v, not upright", v.Format, m.Bounds())
+		}
+	}
 	for _, v := range vs {
 		if bytes.Contains(v.Data, []byte("Exif")) || bytes.Contains(v.Data, []byte(gpsSecret)) || bytes.Contains(v.Data, []byte{0xFF, 0xE1}) {
 			t.Errorf("%s variant carries metadata (Exif, APP1 or the GPS text)", v.Format)

@@ -107,3 +107,27 @@ func halve(m *image.RGBA) *image.RGBA {
 	}
 	return d
 }
+
+// halveYCbCr converts m to RGBA at half its size, averaging each 2×2 block (an odd last
+// row or column is dropped).
+func halveYCbCr(m *image.YCbCr) *image.RGBA {
+	w, h := m.Rect.Dx()/2, m.Rect.Dy()/2
+	d := image.NewRGBA(image.Rect(0, 0, w, h))
+	x0, y0 := m.Rect.Min.X, m.Rect.Min.Y
+	for y := 0; y < h; y++ {
+		dr := d.Pix[y*d.Stride:]
+		for x := 0; x < w; x++ {
+			var r, g, b int
+			for j := 0; j < 2; j++ {
+				for i := 0; i < 2; i++ {
+					px, py := x0+2*x+i, y0+2*y+j
+					yi, ci := m.YOffset(px, py), m.COffset(px, py)
+					rr, gg, bb := color.YCbCrToRGB(m.Y[yi], m.Cb[ci], m.Cr[ci])
+					r, g, b = r+int(rr), g+int(gg), b+int(bb)
+				}
+			}
+			dr[4*x], dr[4*x+1], dr[4*x+2], dr[4*x+3] = uint8((r+2)/4), uint8((g+2)/4), uint8((b+2)/4), 255
+		}
+	}
+	return d
+}
