@@ -103,7 +103,10 @@ func sitePath(d *content.Document, dest string) (string, bool) {
 			p = path.Join(d.BundleDir, path.Base(dest)) // looked for where it should be
 		}
 	default: // a page that is not a bundle has no folder of its own
-		p = path.Join(path.Dir(d.Path), strings.TrimSuffix(path.Base(d.Path), path.Ext(d.Path)), dest)
+		p = path.Join(path.Dir(d.Path), strings.TrimSuffix(path.Base(d.Path), path.Ext(d.Path)), path.Base(dest))
+	}
+	if !strings.HasPrefix(p, "content/") && !strings.HasPrefix(p, "static/") {
+		p = "static/" + path.Base(dest) // never outside the site's input folders
 	}
 	return p, true
 }
@@ -127,6 +130,9 @@ func (s *imageSet) load(src *imageSource) {
 	switch {
 	case err != nil:
 		src.err = errMissingImage
+		return
+	case !s.inside(p):
+		src.err = &photo.Error{File: src.rel, Msg: "nằm trong một thư mục là liên kết tượng trưng ra ngoài thư mục trang: chép ảnh thật vào đây"}
 		return
 	case !fi.Mode().IsRegular():
 		src.err = &photo.Error{File: src.rel, Msg: "không phải là một tệp thường (liên kết tượng trưng, thư mục hoặc tệp đặc biệt): chép ảnh thật vào đây"}
@@ -154,6 +160,21 @@ func (s *imageSet) load(src *imageSource) {
 }
 
 var errMissingImage = fmt.Errorf("không tìm thấy tệp ảnh")
+
+// inside reports whether p's folder, with symbolic links resolved, is in the site folder
+// (content and render refuse links out of it; a photo is read before they look).
+func (s *imageSet) inside(p string) bool {
+	root, err := filepath.EvalSymlinks(s.siteDir)
+	if err != nil {
+		return false
+	}
+	dir, err := filepath.EvalSymlinks(filepath.Dir(p))
+	if err != nil {
+		return false
+	}
+	rel, err := filepath.Rel(root, dir)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
 
 // url is the published URL of variant i.
 func (src *imageSource) url(i int) string { return "/" + ImagesDir + "/" + src.names[i] }

@@ -297,3 +297,27 @@ func TestExternalLeadImageIsSharedAsWritten(t *testing.T) {
 		t.Errorf("an external lead image is not the share image:\n%s", page)
 	}
 }
+
+func TestPhotosOutsideTheSiteAreNeverRead(t *testing.T) {
+	outside := t.TempDir()
+	jpg, _ := corpus.PhotoJPEG(1, 0, 64, 48)
+	sitetest.WriteFiles(t, outside, map[string]string{"bi-mat.jpg": string(jpg)})
+	site := photoSite(t, "![a](../../../../../../../../"+filepath.ToSlash(outside)[1:]+"/bi-mat.jpg)\n\n![b](/../../bi-mat.jpg)\n\n![c](lien-ket/bi-mat.jpg)\n")
+	if err := os.Symlink(outside, filepath.Join(site, "content/tin-tuc/hoi-nghi/lien-ket")); err != nil {
+		t.Fatal(err)
+	}
+	tmp := t.TempDir()
+	rep, err := photoBuild(t, site, filepath.Join(tmp, "public"), filepath.Join(tmp, "cache"))
+	if err == nil {
+		t.Fatal("the build succeeded")
+	}
+	var msgs []string
+	for _, d := range rep.Diagnostics {
+		if d.Path == "content/tin-tuc/hoi-nghi/index.md" {
+			msgs = append(msgs, d.Message)
+		}
+	}
+	if len(msgs) != 3 || !strings.Contains(msgs[0], "không tìm thấy") || !strings.Contains(msgs[1], "static/bi-mat.jpg") || !strings.Contains(msgs[2], "liên kết tượng trưng") {
+		t.Errorf("want three errors (not found in the bundle, not found in static/, a link out); got %q", msgs)
+	}
+}
