@@ -19,7 +19,7 @@ home_photo_budget=$((350 * 1024))
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 out="$tmp/public"
-go run ./cmd/portal build --destination "$out" >/dev/null
+go run -tags nodynamic ./cmd/portal build --destination "$out" >/dev/null
 
 gz() { gzip -9 -c "$1" | wc -c | tr -d ' '; }
 
