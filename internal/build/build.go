@@ -408,6 +408,7 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 	if err != nil {
 		return fail(ds.Absorb(fmt.Errorf("reading static files: %w", err)))
 	}
+	static = withoutCameraFiles(opts.SiteDir, static, l.photos)
 	assets, assetData, err := assets(static, opts.Minify)
 	if err != nil {
 		return fail(fmt.Errorf("reading static files: %w", err))

@@ -24,6 +24,7 @@ import (
 	"github.com/vnportal/portal/internal/parallel"
 	"github.com/vnportal/portal/internal/photo"
 	"github.com/vnportal/portal/internal/publish"
+	"github.com/vnportal/portal/internal/render"
 	"github.com/vnportal/portal/internal/site"
 )
 
@@ -346,6 +347,29 @@ func missingHint(d *content.Document, dest string) string {
 // bundlePhoto reports whether a page bundle's file is a photo, published as variants
 // only: the camera file (GPS position, serial number) is never copied.
 func bundlePhoto(name string) bool { return photo.FormatOfName(name) != "" }
+
+// withoutCameraFiles returns static without the site's JPEG and WebP files that
+// articles show as photos: they are published as variants, and the camera file (GPS
+// position, serial number) must not be published beside them. PNG and GIF graphics (a
+// logo a template may also use) are still copied.
+func withoutCameraFiles(siteDir string, static []render.StaticFile, photos []*imageSource) []render.StaticFile {
+	shown := map[string]bool{}
+	for _, src := range photos {
+		if f := photo.FormatOfName(src.rel); strings.HasPrefix(src.rel, "static/") && (f == photo.JPEG || f == photo.WebP) {
+			shown[filepath.Join(siteDir, filepath.FromSlash(src.rel))] = true
+		}
+	}
+	if len(shown) == 0 {
+		return static
+	}
+	out := make([]render.StaticFile, 0, len(static))
+	for _, f := range static {
+		if p := f.Path(); p == "" || !shown[p] {
+			out = append(out, f)
+		}
+	}
+	return out
+}
 
 // attachPhotos checks the images of the published documents (srcs), sets each one's
 // lead photo and images key, and returns the image sources the site uses, each once.

@@ -321,3 +321,32 @@ func TestPhotosOutsideTheSiteAreNeverRead(t *testing.T) {
 		t.Errorf("want three errors (not found in the bundle, not found in static/, a link out); got %q", msgs)
 	}
 }
+
+func TestCameraFilesInStaticAreNotPublished(t *testing.T) {
+	jpg, _ := corpus.PhotoJPEG(6, 0, 800, 600)
+	site := sitetest.NewSite(t, map[string]string{
+		"config.toml":               "baseURL = \"https://stttt.example.gov.vn/\"\ntitle = \"Cổng\"\n[search]\ndisabled = true\n",
+		"static/anh/hoi-nghi.jpg":   string(corpus.WithExif(jpg, 1, gpsSecret, true)),
+		"static/anh/khong-dung.jpg": string(corpus.WithExif(jpg, 1, gpsSecret, true)),
+		"content/tin-tuc/bai.md":    "---\ntitle: \"Bài\"\ndate: 2024-05-01\n---\n\n![Hội nghị](/anh/hoi-nghi.jpg)\n",
+	})
+	dest := filepath.Join(t.TempDir(), "public")
+	if rep, err := photoBuild(t, site, dest, filepath.Join(t.TempDir(), "cache")); err != nil {
+		t.Fatalf("%v %v", err, rep.Diagnostics)
+	}
+	out := sitetest.ReadTree(t, dest)
+	if _, ok := out["anh/hoi-nghi.jpg"]; ok {
+		t.Error("the camera file an article shows was published as it is")
+	}
+	if _, ok := out["anh/khong-dung.jpg"]; !ok {
+		t.Error("a static file no article shows is no longer copied")
+	}
+	for rel, data := range out {
+		if rel != "anh/khong-dung.jpg" && strings.Contains(data, gpsSecret) {
+			t.Errorf("%s carries the GPS position", rel)
+		}
+	}
+	if !strings.Contains(out["tin-tuc/bai/index.html"], "/_anh/hoi-nghi.720.") {
+		t.Error("the article does not show the photo's variants")
+	}
+}
