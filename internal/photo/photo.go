@@ -58,12 +58,19 @@ func (f Format) MIME() string { return "image/" + string(f) }
 // version names the processing in variant names and cache keys: change it when the
 // pixels Process writes change (resampling, encoder, options), so no stale variant is
 // ever reused.
-const version = "photo-1|webp-0.5.5-m2|catmullrom"
+const version = "photo-2|webp-0.5.5-m2/4|catmullrom"
 
-// webpMethod is libwebp's speed/size trade-off (0 fast … 6 small). Measured on a
-// 4000×3000 photo at 1600 px (BENCHMARKS.md): method 4 is ~3× slower than 2 for ~10 %
-// fewer bytes under WASM, so 2.
-const webpMethod = 2
+// webpMethod is libwebp's speed/size trade-off (0 fast … 6 small) for a variant of w×h.
+// Measured on a 4000×3000 photo (BENCHMARKS.md): under WASM method 4 takes ~3× as long as
+// method 2 for ~10 % fewer bytes (1600 px: 1.17 s against 0.39 s; 720 px: 0.11 s against
+// 0.04 s). The small variants are the ones phones download and cost little: method 4 up
+// to 600,000 pixels (720×540), method 2 above.
+func webpMethod(w, h int) int {
+	if w*h <= 600_000 {
+		return 4
+	}
+	return 2
+}
 
 // Settings are the processing options (config.toml's [images] and [limits]).
 type Settings struct {
@@ -378,10 +385,16 @@ func encode(img *image.RGBA, f Format, s Settings, opaque, lossless bool) ([]byt
 		if !opaque {
 			m = toNRGBA(img) // libwebp reads straight (not premultiplied) alpha
 		}
-		err = webp.Encode(&b, m, webp.Options{Quality: clampQuality(s.WebPQuality, 75), Method: webpMethod, Lossless: lossless})
+		return encodeWebP(m, clampQuality(s.WebPQuality, 75), webpMethod(img.Rect.Dx(), img.Rect.Dy()), lossless)
 	default:
 		err = fmt.Errorf("định dạng %s không ghi được", f)
 	}
+	return b.Bytes(), err
+}
+
+func encodeWebP(m image.Image, quality, method int, lossless bool) ([]byte, error) {
+	var b bytes.Buffer
+	err := webp.Encode(&b, m, webp.Options{Quality: quality, Method: method, Lossless: lossless})
 	return b.Bytes(), err
 }
 

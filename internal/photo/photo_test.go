@@ -385,3 +385,25 @@ func TestNamesAreFingerprintedBySourceAndSettings(t *testing.T) {
 		}
 	}
 }
+
+// The variants phones download are encoded with the slower, smaller WebP method.
+func TestSmallWebPVariantsUseTheSmallerMethod(t *testing.T) {
+	src, err := corpus.PhotoJPEG(2, 0, 1440, 1080)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := Settings{Widths: []int{720}, JPEGQuality: 80, WebPQuality: 75, MaxPixels: 50e6}
+	vs, err := Process(context.Background(), "a.jpg", src, s, []Spec{{720, 540, WebP}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, _ := jpeg.Decode(bytes.NewReader(src))
+	m := resize(toRGBA(img), 720, 540)
+	fast, err := encodeWebP(m, 75, 2, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(vs[0].Data) >= len(fast) {
+		t.Errorf("720-px WebP: %d bytes, method 2 gives %d: want the smaller method 4", len(vs[0].Data), len(fast))
+	}
+}
