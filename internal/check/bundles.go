@@ -41,10 +41,13 @@ func checkBundleFiles(siteDir string, g *site.Graph, resources []content.File, d
 				ds.Warnf(r.Rel, 0, 0, "not-an-image", "tệp có đuôi %s nhưng %s", path.Ext(name), what)
 			}
 		}
-		if usesFile(a, name) {
+		shown, linked := usesFile(a, name)
+		if shown || (linked && claimed == "") {
 			continue
 		}
-		if claimed != "" {
+		if claimed != "" && linked {
+			ds.Warnf(r.Rel, 0, 0, "unused-file", "bài %s chỉ liên kết tới ảnh này mà không hiển thị nó: ảnh gốc (có thể chứa vị trí GPS) không được xuất bản nên liên kết bị hỏng; hiển thị ảnh bằng ![mô tả ảnh](%s)", a.Path, name)
+		} else if claimed != "" {
 			ds.Warnf(r.Rel, 0, 0, "unused-file", "ảnh này không được bài %s dùng nên không được xuất bản: chèn vào bài bằng ![mô tả ảnh](%s), hoặc xoá tệp", a.Path, name)
 		} else {
 			ds.Warnf(r.Rel, 0, 0, "unused-file", "tệp này được xuất bản nhưng bài %s không có liên kết nào tới nó: thêm [tên tệp](%s) vào bài, hoặc xoá tệp", a.Path, name)
@@ -52,20 +55,24 @@ func checkBundleFiles(siteDir string, g *site.Graph, resources []content.File, d
 	}
 }
 
-// usesFile reports whether a names its bundle's file name in a link, an image or its
-// front matter image.
-func usesFile(a *site.Article, name string) bool {
-	dests := []string{a.Image}
-	for _, l := range a.Body.Links {
-		dests = append(dests, l.Dest)
-	}
-	for _, d := range dests {
+// usesFile reports whether a shows its bundle's file name as an image (in its body or
+// as its front matter image), and whether it links to it.
+func usesFile(a *site.Article, name string) (shown, linked bool) {
+	is := func(d string) bool {
 		target, skip := resolve(a.URL, d)
-		if !skip && target == a.URL+name {
-			return true
+		return !skip && target == a.URL+name
+	}
+	shown = a.Image != "" && is(a.Image)
+	for _, l := range a.Body.Links {
+		if is(l.Dest) {
+			if l.Image {
+				shown = true
+			} else {
+				linked = true
+			}
 		}
 	}
-	return false
+	return shown, linked
 }
 
 // sniffFile returns the image format of the file's first bytes ("" when none).

@@ -219,7 +219,8 @@ func TestBundleFilesNothingUsesAndFalseImages(t *testing.T) {
 	dir := sitetest.NewSite(t, map[string]string{
 		"config.toml": "title = \"Mẫu\"\n",
 		"content/tin-tuc/hoi-nghi/index.md": article("Hội nghị", "image: anh.jpg\nimage_alt: \"Hội trường\"\n",
-			"![Sơ đồ](so-do.png)\n\n[Giấy mời](giay-moi.pdf)\n"),
+			"![Sơ đồ](so-do.png)\n\n[Giấy mời](giay-moi.pdf)\n\n[Ảnh gốc](goc.jpg)\n"),
+		"content/tin-tuc/hoi-nghi/goc.jpg":      tinyJPEG(t),
 		"content/tin-tuc/hoi-nghi/anh.jpg":      tinyJPEG(t),
 		"content/tin-tuc/hoi-nghi/so-do.png":    tinyPNG(t),
 		"content/tin-tuc/hoi-nghi/giay-moi.pdf": "%PDF-1.4",
@@ -234,6 +235,7 @@ func TestBundleFilesNothingUsesAndFalseImages(t *testing.T) {
 	}
 	for key, want := range map[string]string{
 		"content/tin-tuc/hoi-nghi/thua.jpg unused-file":     "không được xuất bản",
+		"content/tin-tuc/hoi-nghi/goc.jpg unused-file":      "chỉ liên kết tới ảnh này",
 		"content/tin-tuc/hoi-nghi/ghi-chu.txt unused-file":  "không có liên kết nào",
 		"content/tin-tuc/hoi-nghi/van-ban.jpg not-an-image": "không phải là ảnh",
 		"content/tin-tuc/hoi-nghi/that-ra.png not-an-image": "đổi đuôi tên tệp thành .jpg",
