@@ -55,7 +55,7 @@ trap 'stop_server; [ -z "${WORK:-}" ] && rm -rf "$work"' EXIT
 
 echo "load: building portal and loadgen"
 portal="${PORTAL:-$work/portal}"
-[ -n "${PORTAL:-}" ] || go build -o "$portal" ./cmd/portal
+[ -n "${PORTAL:-}" ] || go build -tags nodynamic -o "$portal" ./cmd/portal
 go build -o "$work/loadgen" ./bench/loadgen
 
 site="$work/site-$articles"

@@ -80,7 +80,7 @@ HAVE_PAGEFIND=1
 [[ -x $PAGEFIND ]] || { HAVE_PAGEFIND=0; say "bench: Pagefind not found in $OUT/node_modules; Pagefind columns are skipped. Run bench/run.sh --install"; }
 
 say "bench: building portal and the corpus generator"
-(cd "$ROOT" && GOPROXY=off go build -o "$OUT/portal" ./cmd/portal && GOPROXY=off go build -o "$OUT/gen" ./bench/gen &&
+(cd "$ROOT" && GOPROXY=off go build -tags nodynamic -o "$OUT/portal" ./cmd/portal && GOPROXY=off go build -o "$OUT/gen" ./bench/gen &&
 	GOPROXY=off go build -o "$OUT/reload" ./bench/reload)
 RELOAD_MAX=${BENCH_RELOAD_MAX:-10000}
 RELOADS=$WORK/reload.tsv

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 out=docs/screenshots
 port=${PORT:-18417}
 bin=$(mktemp -d)/portal
-go build -o "$bin" ./cmd/portal
+go build -tags nodynamic -o "$bin" ./cmd/portal
 "$bin" build >/dev/null
 "$bin" serve --addr "127.0.0.1:$port" >/dev/null 2>&1 &
 pid=$!

@@ -20,19 +20,22 @@ func main() {
 	n := flag.Int("n", 1000, "number of articles")
 	seed := flag.Int64("seed", 1, "seed; the same seed and -n give byte-identical files")
 	out := flag.String("out", "", "site folder to create (must not exist or be empty)")
+	photos := flag.Int("photos", 0, "plant a 4000×3000 camera-like photo in every N-th article (a page bundle; 0: none)")
+	pw := flag.Int("photo-width", 4000, "width of the planted photos")
+	ph := flag.Int("photo-height", 3000, "height of the planted photos")
 	flag.Parse()
 	if *out == "" || flag.NArg() > 0 {
-		fmt.Fprintln(os.Stderr, "usage: go run ./bench/gen -n 10000 [-seed 1] -out DIR")
+		fmt.Fprintln(os.Stderr, "usage: go run ./bench/gen -n 10000 [-seed 1] [-photos 10] -out DIR")
 		os.Exit(2)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	start := time.Now()
-	st, err := corpus.GenerateContext(ctx, *out, corpus.Options{Articles: *n, Seed: *seed})
+	st, err := corpus.GenerateContext(ctx, *out, corpus.Options{Articles: *n, Seed: *seed, PhotoEvery: *photos, PhotoWidth: *pw, PhotoHeight: *ph})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
 	}
-	fmt.Printf("gen: %d articles, %d words, %.1f MB in %s → %s\n", st.Articles, st.Words,
-		float64(st.Bytes)/1e6, time.Since(start).Round(time.Millisecond), *out)
+	fmt.Printf("gen: %d articles, %d words, %.1f MB, %d photos (%.1f MB) in %s → %s\n", st.Articles, st.Words,
+		float64(st.Bytes)/1e6, st.Photos, float64(st.PhotoBytes)/1e6, time.Since(start).Round(time.Millisecond), *out)
 }

@@ -102,6 +102,9 @@ type Report struct {
 	// NextScheduled is the next time the output would change with no file changed (an
 	// article's publishDate or expiryDate; see NextScheduled).
 	NextScheduled Scheduled
+	// ImagesProcessed counts the source images whose variants this build encoded;
+	// ImagesReused those whose variants it found in the cache.
+	ImagesProcessed, ImagesReused int
 	// Changed lists the output paths whose bytes differ from the cached previous build
 	// (only with a Cache; nil means unknown).
 	Changed []string
@@ -148,6 +151,11 @@ type Loaded struct {
 	// HeldBack are the content files whose errors hold them back (sorted): they are not
 	// in Graph. Always empty with Options.Strict or build.strict.
 	HeldBack []string
+	// images are the build's images; photos the sources the published articles use.
+	images *imageSet
+	photos []*imageSource
+	// photoFiles are the variants each content file's page shows (output paths).
+	photoFiles map[string][]string
 }
 
 // withDest returns o with Dest set: "" is SiteDir/public.
@@ -228,6 +236,7 @@ func load(ctx context.Context, opts Options, ds *diag.List, t *timer, r *run) (*
 	}
 	md := markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe})
 	suffix := markdownSuffix(cfg.Markup.Unsafe)
+	imgs := newImageSet(opts.SiteDir, cfg)
 	var (
 		mu         sync.Mutex
 		srcs       = map[*content.Document]site.Source{}
@@ -235,13 +244,14 @@ func load(ctx context.Context, opts Options, ds *diag.List, t *timer, r *run) (*
 		hits, miss atomic.Int64
 	)
 	body := func(d *content.Document) {
-		src, ok := r.bodies.get(d, suffix)
+		sfx := suffix + imgs.docKey(d)
+		src, ok := r.bodies.get(d, sfx)
 		var err error
 		if ok {
 			hits.Add(1)
 		} else {
 			miss.Add(1)
-			src, ok, err = renderOne(md, d, ds, suffix, r.bodies, time.Duration(cfg.Limits.FileSeconds)*time.Second)
+			src, ok, err = renderOne(md, d, ds, sfx, r.bodies, time.Duration(cfg.Limits.FileSeconds)*time.Second, imgs.page(d))
 		}
 		if err != nil {
 			fail.CompareAndSwap(nil, &err)
@@ -267,7 +277,7 @@ func load(ctx context.Context, opts Options, ds *diag.List, t *timer, r *run) (*
 	var todo []*content.Document
 	for _, d := range docs {
 		if _, ok := srcs[d]; !ok && isPublished(d) {
-			if src, ok := r.bodies.get(d, suffix); ok {
+			if src, ok := r.bodies.get(d, suffix+imgs.docKey(d)); ok {
 				hits.Add(1)
 				srcs[d] = src
 			} else {
@@ -282,6 +292,10 @@ func load(ctx context.Context, opts Options, ds *diag.List, t *timer, r *run) (*
 		return nil, counts, *p
 	}
 	counts = markdownCounts{rendered: int(miss.Load()), reused: int(hits.Load())}
+	photos, photoFiles, err := attachPhotos(ctx, docs, srcs, imgs, ds)
+	if err != nil {
+		return nil, counts, err
+	}
 	var sources []site.Source
 	var sections []*content.Document
 	for _, d := range docs {
@@ -300,7 +314,7 @@ func load(ctx context.Context, opts Options, ds *diag.List, t *timer, r *run) (*
 	}
 	g := assembleHolding(r, site.Input{Config: cfg, Registry: reg, Sources: sources, SectionIndexes: sections}, ds, held, strict)
 	t.mark("lắp ráp")
-	return &Loaded{Config: cfg, Graph: g, Docs: docs, HeldBack: slices.Sorted(maps.Keys(held))}, counts, siteErr(ds.Items(), held)
+	return &Loaded{Config: cfg, Graph: g, Docs: docs, HeldBack: slices.Sorted(maps.Keys(held)), images: imgs, photos: photos, photoFiles: photoFiles}, counts, siteErr(ds.Items(), held)
 }
 
 var errTooSlow = errors.New("rendering took too long")
@@ -309,14 +323,14 @@ var errTooSlow = errors.New("rendering took too long")
 // hold up the build (or a running preview) for ever. The render goes on in the
 // background until it ends (goldmark cannot be stopped); Parse refuses the nesting that
 // makes it slow, so this is the backstop.
-func renderWithin(md *markdown.Renderer, body []byte, limit time.Duration) (markdown.Result, error) {
+func renderWithin(md *markdown.Renderer, body []byte, limit time.Duration, pg markdown.Page) (markdown.Result, error) {
 	type result struct {
 		res markdown.Result
 		err error
 	}
 	done := make(chan result, 1)
 	go func() {
-		res, err := md.Render(body)
+		res, err := md.RenderPage(body, pg)
 		done <- result{res, err}
 	}()
 	t := time.NewTimer(limit)
@@ -343,8 +357,8 @@ func markdownSuffix(unsafe bool) string {
 // renderOne renders d's Markdown into a Source kept in store (ok is false when it cannot:
 // ds says why; err is set when the store cannot be written). The plain-text lead is
 // worked out here, once.
-func renderOne(md *markdown.Renderer, d *content.Document, ds *diag.List, suffix string, store bodyStore, limit time.Duration) (src site.Source, ok bool, err error) {
-	res, err := renderWithin(md, d.Body, limit)
+func renderOne(md *markdown.Renderer, d *content.Document, ds *diag.List, suffix string, store bodyStore, limit time.Duration, pg markdown.Page) (src site.Source, ok bool, err error) {
+	res, err := renderWithin(md, d.Body, limit, pg)
 	if errors.Is(err, errTooSlow) {
 		ds.Errorf(d.Path, d.BodyLine, 1, "too-slow", "dựng phần nội dung mất hơn %s (limits.fileSeconds trong config.toml): bài quá dài hoặc lồng nhau quá sâu; tách bài hoặc bớt lồng nhau", limit)
 		return src, false, nil
@@ -424,6 +438,7 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 	if err != nil {
 		return fail(ds.Absorb(message.Errorf("không đọc được các tệp tĩnh: %w", err)))
 	}
+	static = withoutCameraFiles(opts.SiteDir, static, l.photos)
 	assets, assetData, err := assets(static, opts.Minify)
 	if err != nil {
 		return fail(message.Errorf("không đọc được các tệp tĩnh: %w", err))
@@ -458,6 +473,12 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 	if err := addStatic(opts.SiteDir, produced, static, assets, assetData, l.Graph); err != nil {
 		return fail(err)
 	}
+	ic, usedImages, err := l.images.publishImages(ctx, l.photos, cr.variants, w, ds)
+	if err != nil {
+		return fail(err)
+	}
+	rep.ImagesProcessed, rep.ImagesReused = ic.processed, ic.reused
+	t.mark("ảnh")
 	structure := structureKey(l.Graph, themeKey(r, assets, l.Config, opts, cr.salt))
 	rs, err := renderPages(ctx, r, l.Graph, produced, cr.pages, structure)
 	if err != nil {
@@ -470,8 +491,17 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 		return fail(err)
 	}
 	sources, keptArticles := cr.files(l.Graph, resources), 0
-	if len(kept) > 0 {
-		sources = maps.Clone(sources)
+	if len(kept) > 0 || len(l.photoFiles) > 0 {
+		sources = maps.Clone(sources) // the cache's map stays as it is
+	}
+	// A page's photo variants are its files too: held back later, it keeps them.
+	for p, rels := range l.photoFiles {
+		if f, ok := sources[p]; ok {
+			f.Files = slices.Concat(f.Files, rels)
+			slices.Sort(f.Files)
+			f.Files = slices.Compact(f.Files)
+			sources[p] = f
+		}
 	}
 	for _, p := range l.HeldBack {
 		rep.HeldBack = append(rep.HeldBack, HeldBack{Path: p, Kept: kept[p].Files})
@@ -528,6 +558,7 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 	t.mark("ghi")
 	cr.bodies.commit(ds)
 	cr.pages.save(ctx, ds)
+	cr.variants.commit(usedImages, ds)
 	t.mark("bộ nhớ đệm")
 	rep.Publish = pst
 	rep.Stages = t.stages
@@ -569,7 +600,7 @@ func addStatic(siteDir string, w publish.Sink, static []render.StaticFile, asset
 			return message.Errorf("%s: không đọc được thư mục của bài: %w", a.BundleDir, err)
 		}
 		for _, e := range entries {
-			if e.IsDir() || !e.Type().IsRegular() || content.IsMarkdown(e.Name()) || content.Ignored(e.Name()) {
+			if e.IsDir() || !e.Type().IsRegular() || content.IsMarkdown(e.Name()) || content.Ignored(e.Name()) || bundlePhoto(e.Name()) {
 				continue
 			}
 			rel := strings.TrimPrefix(a.URL, "/") + e.Name()

@@ -62,11 +62,13 @@ type run struct {
 	keepGraph bool
 	// salt is added to the theme key (the disk cache's format and program).
 	salt string
+	// variants keeps encoded image variants (photos).
+	variants variantStore
 }
 
 // oneOff is a run for a build that keeps no graph: bodies and pages as given.
 func oneOff(bodies bodyStore, pages pageStore, salt string) *run {
-	return &run{registry: province.ForConfig, bodies: bodies, assemble: assembleFresh, pages: pages, titles: check.DuplicateTitles, rules: check.Fresh{}, files: publishedFiles, manifest: diskManifest{}, salt: salt}
+	return &run{registry: province.ForConfig, bodies: bodies, assemble: assembleFresh, pages: pages, titles: check.DuplicateTitles, rules: check.Fresh{}, files: publishedFiles, manifest: diskManifest{}, salt: salt, variants: newMemoryVariants()}
 }
 
 func assembleFresh(in site.Input, ds *diag.List) *site.Graph {
@@ -117,11 +119,12 @@ type MemoryCache struct {
 	rules    ruleMemo          // the site-wide rules' last work
 	files    filesMemo         // the output files of each content file, for the manifest
 	manifest *publish.Manifest // the last build's manifest (nil: none yet)
+	variants *memoryVariants   // encoded image variants the last build used
 }
 
 // NewMemoryCache returns an empty cache.
 func NewMemoryCache() *MemoryCache {
-	return &MemoryCache{docs: content.NewCache(), md: map[string]site.Source{}, page: map[string]pageEntry{}}
+	return &MemoryCache{docs: content.NewCache(), md: map[string]site.Source{}, page: map[string]pageEntry{}, variants: newMemoryVariants()}
 }
 
 func (c *MemoryCache) open(opts Options, ds *diag.List) (*run, error) {
@@ -140,7 +143,7 @@ type changedCache struct {
 
 func (m changedCache) open(opts Options, _ *diag.List) (*run, error) {
 	return &run{registry: m.c.registry, docs: m.c.docs, changed: content.SitePaths(opts.SiteDir, m.changed),
-		bodies: memoryBodies{m.c}, assemble: m.c.assemble, pages: &memoryPages{c: m.c}, titles: m.c.rules.duplicates, rules: &m.c.rules, files: m.c.files.published, manifest: memoryManifest{m.c}, keepGraph: true}, nil
+		bodies: memoryBodies{m.c}, assemble: m.c.assemble, pages: &memoryPages{c: m.c}, titles: m.c.rules.duplicates, rules: &m.c.rules, files: m.c.files.published, manifest: memoryManifest{m.c}, keepGraph: true, variants: m.c.variants}, nil
 }
 
 // maxDirty bounds the refreshed articles checked page by page; past it, every page's
@@ -393,7 +396,7 @@ func (ak *articleKeys) get(a *site.Article) string {
 	if ok {
 		return key
 	}
-	k := newKey().str(a.Hash).str(a.URL)
+	k := newKey().str(a.Hash).str(a.URL).str(a.ImagesKey)
 	if a.Section != nil {
 		k.str(a.Section.URL)
 	}

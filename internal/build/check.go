@@ -2,13 +2,13 @@ package build
 
 import (
 	"context"
-	"github.com/vnportal/portal/internal/message"
 	"slices"
 	"time"
 
 	"github.com/vnportal/portal/internal/check"
 	"github.com/vnportal/portal/internal/content"
 	"github.com/vnportal/portal/internal/diag"
+	"github.com/vnportal/portal/internal/message"
 	"github.com/vnportal/portal/internal/render"
 	"github.com/vnportal/portal/internal/site"
 )

@@ -52,7 +52,13 @@ func (c diskCache) open(opts Options, ds *diag.List) (*run, error) {
 		bodies = &packBodies{pack: p, dest: opts.Dest, ds: ds,
 			salt: fmt.Sprintf("bodies %d %d %s", buildcache.BodiesVersion, bodyFormat, bin)}
 	}
-	return oneOff(bodies, openDiskPages(c.dir, bin, dest, ds), fmt.Sprintf("buildcache %d %s", buildcache.Version, bin)), nil
+	r := oneOff(bodies, openDiskPages(c.dir, bin, dest, ds), fmt.Sprintf("buildcache %d %s", buildcache.Version, bin))
+	if v, err := buildcache.OpenVariants(c.dir); err != nil {
+		ds.Warnf(c.dir, 0, 0, "cache", "%v: ảnh sẽ được xử lý lại ở lần dựng sau", err)
+	} else {
+		r.variants = diskVariants{v}
+	}
+	return r, nil
 }
 
 // A one-off build with a DiskCache reuses the pages of the previous build: the cache

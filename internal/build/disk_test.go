@@ -3,7 +3,10 @@
 package build_test
 
 import (
+	"bytes"
 	"context"
+	"image/jpeg"
+	pngenc "image/png"
 	"os"
 	"path/filepath"
 	"slices"
@@ -434,6 +437,17 @@ func TestDiskCacheReusesRenderedMarkdown(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(s.site, "content", "tin-tuc", "muc-luc.md"), []byte(toc), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// The image must exist: a missing one is an error (issue 16).
+	img, err := corpus.PhotoJPEG(1, 0, 32, 24)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var png bytes.Buffer
+	m, _ := jpeg.Decode(bytes.NewReader(img))
+	if err := pngenc.Encode(&png, m); err != nil {
+		t.Fatal(err)
+	}
+	sitetest.WriteFiles(t, s.site, map[string]string{"static/anh.png": png.String()})
 	first := s.build()
 	if first.MarkdownReused != 0 || first.MarkdownRendered < 31 {
 		t.Fatalf("first build: Markdown rendered %d, reused %d", first.MarkdownRendered, first.MarkdownReused)

@@ -15,10 +15,10 @@ import (
 func TestRenderWithin(t *testing.T) {
 	md := markdown.New(markdown.Options{})
 	body := []byte(strings.Repeat("Đoạn văn có **chữ đậm** và [liên kết](/a/).\n\n", 2000))
-	if _, err := renderWithin(md, body, time.Nanosecond); !errors.Is(err, errTooSlow) {
+	if _, err := renderWithin(md, body, time.Nanosecond, markdown.Page{Images: markdown.NoImages{}}); !errors.Is(err, errTooSlow) {
 		t.Errorf("a render past its deadline: %v, want errTooSlow", err)
 	}
-	res, err := renderWithin(md, body, time.Minute)
+	res, err := renderWithin(md, body, time.Minute, markdown.Page{Images: markdown.NoImages{}})
 	if err != nil || !strings.Contains(string(res.HTML), "<strong>chữ đậm</strong>") {
 		t.Errorf("a render within its deadline: %v", err)
 	}

@@ -20,6 +20,7 @@ import (
 	"github.com/vnportal/portal/internal/content"
 	"github.com/vnportal/portal/internal/diag"
 	"github.com/vnportal/portal/internal/markdown"
+	"github.com/vnportal/portal/internal/photo"
 	"github.com/vnportal/portal/internal/render"
 	"github.com/vnportal/portal/internal/site"
 	"github.com/vnportal/portal/internal/vietnamese"
@@ -95,6 +96,7 @@ func Site(ctx context.Context, in Input, ds *diag.List) {
 	}
 	g := in.Graph
 
+	checkBundleFiles(in.SiteDir, g, in.Resources, ds)
 	var key strings.Builder
 	for _, f := range in.Static {
 		key.WriteString(f.Rel + "\x00")
@@ -291,7 +293,9 @@ func checkImage(a *site.Article, t *Targets, dest, alt string, line int, inBody 
 		what = message.New("ảnh đại diện (image)")
 	}
 	target, skip := resolve(a.URL, dest)
-	if !skip && !t.file(target) {
+	// A photo (JPEG, PNG, GIF, WebP) is found, read and checked by the build's load,
+	// which reports it missing or unusable at its line and column.
+	if !skip && photo.FormatOfName(target) == "" && !t.file(target) {
 		ds.Warnf(a.Path, line, 1, "missing-image", "%v %q không tìm thấy (đã tìm %s): đặt tệp ảnh trong static/ và viết /images/…, hoặc chuyển bài thành thư mục (%s/index.md) và đặt ảnh bên cạnh", what, dest, target, strings.TrimSuffix(a.Path, ".md"))
 	}
 	if strings.TrimSpace(alt) == "" {

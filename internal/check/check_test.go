@@ -1,8 +1,11 @@
 package check_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"image"
+	"image/png"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +14,7 @@ import (
 
 	"github.com/vnportal/portal/internal/build"
 	"github.com/vnportal/portal/internal/content"
+	"github.com/vnportal/portal/internal/corpus"
 	"github.com/vnportal/portal/internal/diag"
 	"github.com/vnportal/portal/internal/message"
 	"github.com/vnportal/portal/internal/sitetest"
@@ -21,6 +25,23 @@ var now = time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
 
 func article(title, extra, body string) string {
 	return "---\ntitle: \"" + title + "\"\ndate: 2024-05-01\n" + extra + "---\n" + body
+}
+
+// tinyJPEG and tinyPNG are real images: the build reads every photo an article uses.
+func tinyJPEG(t *testing.T) string {
+	b, err := corpus.PhotoJPEG(1, 0, 64, 48)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func tinyPNG(t *testing.T) string {
+	var b bytes.Buffer
+	if err := png.Encode(&b, image.NewGray(image.Rect(0, 0, 40, 30))); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
 }
 
 func runAt(t *testing.T, dir string) []diag.Diagnostic {
@@ -37,13 +58,13 @@ func runAt(t *testing.T, dir string) []diag.Diagnostic {
 func TestCleanSite(t *testing.T) {
 	dir := sitetest.NewSite(t, map[string]string{
 		"config.toml":               "title = \"Mẫu\"\n",
-		"static/images/a.jpg":       "jpeg",
+		"static/images/a.jpg":       tinyJPEG(t),
 		"content/gioi-thieu.md":     "---\ntitle: \"Giới thiệu\"\n---\nXem [tin](/tin-tuc/hoi-nghi/) và [liên hệ](mailto:a@b.vn), a@b.vn, [gọi](tel:0123).\n",
 		"content/tin-tuc/_index.md": "---\ntitle: \"Tin tức\"\n---\n",
 		"content/tin-tuc/hoi-nghi.md": article("Hội nghị tập huấn chuyển đổi số", "provinces: [\"tỉnh Hà Tĩnh\"]\nimage: \"/images/a.jpg\"\nimage_alt: \"Ảnh hội nghị\"\n",
 			"Xem [bài kia](../hoi-thao/), [mục](#muc), [trang 2](?trang=2), [ngoài](https://example.vn/x), [chuyên mục](/chuyen-muc/), [tỉnh](/tinh/ha-tinh/), [trang chủ](/), [RSS](/tin-tuc/index.xml), [CSS](/images/a.jpg).\n\n![Ảnh](/images/a.jpg)\n"),
 		"content/tin-tuc/hoi-thao/index.md":  article("Hội thảo chính phủ số cấp tỉnh", "", "![Sơ đồ](so-do.png) và [về trước](/tin-tuc/hoi-nghi) [đủ](/tin-tuc/hoi-nghi/index.html) [tin tức](../)\n"),
-		"content/tin-tuc/hoi-thao/so-do.png": "png",
+		"content/tin-tuc/hoi-thao/so-do.png": tinyPNG(t),
 		"content/tin-tuc/ban-tin-tuan-12.md": article("Bản tin chuyển đổi số tuần 12", "", "Nội dung.\n"),
 		"content/tin-tuc/ban-tin-tuan-13.md": article("Bản tin chuyển đổi số tuần 13", "", "Nội dung.\n"),
 		"content/tin-tuc/ha-noi.md":          article("Hà Nội", "", "Nội dung.\n"),
@@ -66,7 +87,7 @@ type want struct {
 func TestFindings(t *testing.T) {
 	nfd := norm.NFD.String(article("Bài gõ trên máy Mac", "", "Nội dung tiếng Việt.\n"))
 	dir := sitetest.NewSite(t, map[string]string{
-		"static/images/co.jpg": "jpeg",
+		"static/images/co.jpg": tinyJPEG(t),
 		// 1 ---, 2 title, 3 date, 4 ---, 5 body
 		"content/tin-tuc/thieu-tieu-de.md": "---\ndate: 2024-01-01\n---\nx\n",
 		"content/tin-tuc/tinh-sai.md":      article("Tỉnh sai", "provinces: [\"Lâm Đông\"]\n", "x\n"),
@@ -107,11 +128,9 @@ func TestFindings(t *testing.T) {
 		{"content/tin-tuc/lien-ket.md", 9, diag.Warning, "broken-link", "link to the page /tin-tuc/tinh-sai/ instead"},
 		{"content/tin-tuc/lien-ket.md", 13, diag.Warning, "unsafe-link", "javascript:"},
 		{"content/tin-tuc/lien-ket.md", 15, diag.Warning, "unpublished-link", "content/tin-tuc/nhap.md"},
-		{"content/tin-tuc/anh.md", 4, diag.Warning, "missing-image", `the front matter image (image) "bia.jpg"`},
-		{"content/tin-tuc/anh.md", 4, diag.Warning, "image-alt", "image_alt"},
-		{"content/tin-tuc/anh.md", 6, diag.Warning, "missing-image", "/images/khong-co.jpg"},
-		{"content/tin-tuc/anh.md", 8, diag.Warning, "image-alt", "/images/co.jpg"},
-		{"content/tin-tuc/mac.md", 1, diag.Warning, "nfc", "save the file as NFC"},
+		{"content/tin-tuc/anh.md", 4, diag.Error, "missing-photo", `ảnh đại diện (image) "bia.jpg"`},
+		{"content/tin-tuc/anh.md", 6, diag.Error, "missing-photo", "/images/khong-co.jpg"},
+		{"content/tin-tuc/mac.md", 1, diag.Warning, "nfc", "NFC"},
 		{"content/tin-tuc/tuong-lai.md", 3, diag.Warning, "future-date", "2999"},
 		{"content/tin-tuc/trung-b.md", 0, diag.Error, "collision", "content/tin-tuc/trung-a.md"},
 		{"content/tin-tuc/sai-khoa.md", 4, diag.Warning, "front-matter-key", `"title"`},
@@ -169,5 +188,43 @@ func TestCancelled(t *testing.T) {
 	cancel()
 	if _, err := build.Check(ctx, build.Options{SiteDir: dir}); err == nil {
 		t.Error("Run with a cancelled context returned no error")
+	}
+}
+
+func TestBundleFilesNothingUsesAndFalseImages(t *testing.T) {
+	dir := sitetest.NewSite(t, map[string]string{
+		"config.toml": "title = \"Mẫu\"\n",
+		"content/tin-tuc/hoi-nghi/index.md": article("Hội nghị", "image: anh.jpg\nimage_alt: \"Hội trường\"\n",
+			"![Sơ đồ](so-do.png)\n\n[Giấy mời](giay-moi.pdf)\n\n[Ảnh gốc](goc.jpg)\n"),
+		"content/tin-tuc/hoi-nghi/goc.jpg":      tinyJPEG(t),
+		"content/tin-tuc/hoi-nghi/anh.jpg":      tinyJPEG(t),
+		"content/tin-tuc/hoi-nghi/so-do.png":    tinyPNG(t),
+		"content/tin-tuc/hoi-nghi/giay-moi.pdf": "%PDF-1.4",
+		"content/tin-tuc/hoi-nghi/thua.jpg":     tinyJPEG(t),
+		"content/tin-tuc/hoi-nghi/ghi-chu.txt":  "ghi chú",
+		"content/tin-tuc/hoi-nghi/van-ban.jpg":  "Không phải ảnh",
+		"content/tin-tuc/hoi-nghi/that-ra.png":  tinyJPEG(t),
+	})
+	got := map[string]string{}
+	for _, d := range runAt(t, dir) {
+		got[d.Path+" "+d.Code] = d.Severity.String() + ": " + d.Message
+	}
+	for key, want := range map[string]string{
+		"content/tin-tuc/hoi-nghi/thua.jpg unused-file":     "không được xuất bản",
+		"content/tin-tuc/hoi-nghi/goc.jpg unused-file":      "chỉ liên kết tới ảnh này",
+		"content/tin-tuc/hoi-nghi/ghi-chu.txt unused-file":  "không có liên kết nào",
+		"content/tin-tuc/hoi-nghi/van-ban.jpg not-an-image": "không phải là ảnh",
+		"content/tin-tuc/hoi-nghi/that-ra.png not-an-image": "đổi đuôi tên tệp thành .jpg",
+	} {
+		if !strings.Contains(got[key], want) || !strings.HasPrefix(got[key], "cảnh báo") {
+			t.Errorf("%s: got %q, want a warning saying %q", key, got[key], want)
+		}
+		delete(got, key)
+	}
+	for _, k := range []string{"van-ban.jpg unused-file", "that-ra.png unused-file"} {
+		delete(got, "content/tin-tuc/hoi-nghi/"+k)
+	}
+	for k, v := range got {
+		t.Errorf("unexpected: %s %s", k, v)
 	}
 }

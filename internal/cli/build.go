@@ -133,6 +133,7 @@ func printSummary(env Env, rep build.Report) {
 	env.printf(w, "  trang: %s\n", strings.Join(kinds, ", "))
 	env.printf(w, "  kết xuất %d trang, dùng lại %d trang từ lần dựng trước\n", rep.Rendered, rep.Reused)
 	env.printf(w, "  markdown: dựng lại %d bài, dùng lại %d bài từ lần dựng trước\n", rep.MarkdownRendered, rep.MarkdownReused)
+	env.printf(w, "  ảnh: xử lý %d, dùng lại %d\n", rep.ImagesProcessed, rep.ImagesReused)
 	env.printf(w, "  tệp: %d (%.1f MB; %.1f MB trước khi rút gọn)\n", rep.Publish.Files, float64(rep.Publish.Bytes)/1e6, float64(rep.Publish.BytesBeforeMinify)/1e6)
 	if p := rep.Publish; p.Precompressed > 0 {
 		env.printf(w, "  nén sẵn: %d tệp có bản .gz (%.1f MB)\n", p.Precompressed, float64(p.PrecompressedBytes)/1e6)

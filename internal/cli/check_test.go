@@ -36,7 +36,7 @@ func TestCheckExitCodesAndFormats(t *testing.T) {
 
 	bad := siteDir(t)
 	sitetest.WriteFiles(t, bad, map[string]string{
-		"content/tin-tuc/a.md": "---\ntitle: \"Bài A\"\ndate: 2024-01-01\n---\n\nXem [bài B](/tin-tuc/b/).\n\n![](anh.jpg)\n",
+		"content/tin-tuc/a.md": "---\ntitle: \"Bài A\"\ndate: 2024-01-01\n---\n\nXem [bài B](/tin-tuc/b/).\n\n![](so-do.svg)\n",
 		"content/tin-tuc/c.md": "---\ndate: 2024-01-01\n---\nThiếu tiêu đề.\n",
 	})
 	code, out, errOut = authorRun(t, "check", "--source", bad)

@@ -38,6 +38,7 @@ type Config struct {
 	Search       Search            `toml:"search"`
 	Build        Build             `toml:"build"`
 	Limits       Limits            `toml:"limits"`
+	Images       Images            `toml:"images"`
 	Organization Organization      `toml:"organization"`
 	Menu         []MenuItem        `toml:"menu"`
 	// Provinces adds to or overrides the built-in province registry.
@@ -107,11 +108,13 @@ type Limits struct {
 	FileSeconds int `toml:"fileSeconds"`
 	// MaxImageMegapixels bounds the pixels of an image the build decodes.
 	MaxImageMegapixels int `toml:"maxImageMegapixels"`
+	// MaxImageMB bounds the size of an image file the build reads.
+	MaxImageMB int `toml:"maxImageMB"`
 }
 
 // DefaultLimits are the limits config.toml does not set.
 func DefaultLimits() Limits {
-	return Limits{MaxNesting: 100, ArticleWarnKB: 1024, ArticleMaxKB: 10240, MaxTerms: 100, FileSeconds: 10, MaxImageMegapixels: 50}
+	return Limits{MaxNesting: 100, ArticleWarnKB: 1024, ArticleMaxKB: 10240, MaxTerms: 100, FileSeconds: 10, MaxImageMegapixels: 50, MaxImageMB: 25}
 }
 
 // WithDefaults returns l with its unset (zero or negative) limits at their defaults.
@@ -119,7 +122,7 @@ func (l Limits) WithDefaults() Limits {
 	d := DefaultLimits()
 	for _, f := range []struct{ v, def *int }{
 		{&l.MaxNesting, &d.MaxNesting}, {&l.ArticleWarnKB, &d.ArticleWarnKB}, {&l.ArticleMaxKB, &d.ArticleMaxKB},
-		{&l.MaxTerms, &d.MaxTerms}, {&l.FileSeconds, &d.FileSeconds}, {&l.MaxImageMegapixels, &d.MaxImageMegapixels},
+		{&l.MaxTerms, &d.MaxTerms}, {&l.FileSeconds, &d.FileSeconds}, {&l.MaxImageMegapixels, &d.MaxImageMegapixels}, {&l.MaxImageMB, &d.MaxImageMB},
 	} {
 		if *f.v <= 0 {
 			*f.v = *f.def
@@ -175,6 +178,7 @@ func Default() Config {
 		Search:       Search{Index: ".search"},
 		Build:        Build{MaxShrink: DefaultMaxShrink},
 		Limits:       DefaultLimits(),
+		Images:       DefaultImages(),
 	}
 }
 
@@ -334,6 +338,7 @@ func validate(path, text string, cfg *Config, ds *diag.List) {
 	}
 	validateSynonyms(path, text, cfg, ds)
 	cfg.Limits = cfg.Limits.WithDefaults()
+	cfg.Images = cfg.Images.withDefaults(path, text, ds)
 	if cfg.Build.MaxShrink < 0 || cfg.Build.MaxShrink > 1 {
 		ds.Errorf(path, keyLine(text, "maxShrink"), 0, "config", "build.maxShrink = %v phải là một tỉ lệ từ 0 đến 1 (0.5: một lần dựng được gỡ tối đa một nửa số bài đang xuất bản)", cfg.Build.MaxShrink)
 		cfg.Build.MaxShrink = DefaultMaxShrink

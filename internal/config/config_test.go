@@ -3,6 +3,7 @@ package config
 import (
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -110,4 +111,21 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestImagesSettings(t *testing.T) {
+	cfg, ds := Parse("config.toml", []byte("[images]\nwidths = [1200, 480, 480]\nwebpQuality = 60\nkeepOriginal = true\n"))
+	if ds.Err() != nil {
+		t.Fatal(ds.Err())
+	}
+	if got := cfg.Images; !slices.Equal(got.Widths, []int{480, 1200}) || got.WebPQuality != 60 || got.Quality != 80 || !got.KeepOriginal {
+		t.Errorf("Images = %+v, want widths [480 1200], webp 60, jpeg 80 (default), keepOriginal", got)
+	}
+	if cfg := Default(); !slices.Equal(cfg.Images.Widths, []int{360, 720, 1080, 1600}) || cfg.Limits.MaxImageMB != 25 {
+		t.Errorf("defaults: %+v, %+v", cfg.Images, cfg.Limits)
+	}
+	_, ds = Parse("config.toml", []byte("title = \"x\"\n[images]\nwidths = [0, 720]\nquality = 101\n"))
+	if items := ds.Items(); len(items) != 2 || items[0].Line != 3 || !strings.Contains(items[0].Message, "widths") || items[1].Line != 4 {
+		t.Errorf("bad widths and quality: %v, want two errors at lines 3 and 4", items)
+	}
 }

@@ -54,6 +54,12 @@ type Options struct {
 	Seed int64
 	// Workers is the number of goroutines writing articles; 0 means GOMAXPROCS.
 	Workers int
+	// PhotoEvery plants photos: every PhotoEvery-th article (0, PhotoEvery, 2×PhotoEvery,
+	// …) is a page bundle (<slug>/index.md) with a camera-like photo anh.jpg beside it,
+	// as its lead image (image, image_alt). 0 means no photos.
+	PhotoEvery int
+	// PhotoWidth and PhotoHeight are the photos' size; 0 means 4000×3000 (12 MP).
+	PhotoWidth, PhotoHeight int
 }
 
 // Stats describe a generated corpus.
@@ -61,6 +67,9 @@ type Stats struct {
 	Articles int
 	Words    int   // body words over all articles
 	Bytes    int64 // bytes of all article files
+	// Photos and PhotoBytes count the planted photos (Options.PhotoEvery).
+	Photos     int
+	PhotoBytes int64
 }
 
 // Generate writes a complete site with n articles into dir, which must not exist or be empty.
@@ -111,11 +120,22 @@ func GenerateContext(ctx context.Context, dir string, opts Options) (Stats, erro
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var words int
-			var bytes int64
+			var words, photos int
+			var bytes, photoBytes int64
 			for i := range next {
 				name, data, nw := article(opts.Seed, i)
-				if err := os.WriteFile(filepath.Join(section, name), data, 0o644); err != nil {
+				path := filepath.Join(section, name)
+				var err error
+				if opts.PhotoEvery > 0 && i%opts.PhotoEvery == 0 {
+					var n int
+					path, data, n, err = withPhoto(section, name, data, opts, i)
+					photos++
+					photoBytes += int64(n)
+				}
+				if err == nil {
+					err = os.WriteFile(path, data, 0o644)
+				}
+				if err != nil {
 					mu.Lock()
 					if firstErr == nil {
 						firstErr = fmt.Errorf("corpus: %w", err)
@@ -129,6 +149,8 @@ func GenerateContext(ctx context.Context, dir string, opts Options) (Stats, erro
 			mu.Lock()
 			st.Words += words
 			st.Bytes += bytes
+			st.Photos += photos
+			st.PhotoBytes += photoBytes
 			mu.Unlock()
 		}()
 	}
@@ -156,6 +178,31 @@ func GenerateContext(ctx context.Context, dir string, opts Options) (Stats, erro
 	}
 	st.Articles = sent
 	return st, nil
+}
+
+// withPhoto makes article i (file name, bytes) a page bundle with a photo: it writes
+// <slug>/anh.jpg and returns where the article goes, its bytes with image and image_alt
+// in the front matter, and the photo's size in bytes.
+func withPhoto(section, name string, data []byte, opts Options, i int) (string, []byte, int, error) {
+	w, h := opts.PhotoWidth, opts.PhotoHeight
+	if w <= 0 || h <= 0 {
+		w, h = 4000, 3000
+	}
+	dir := filepath.Join(section, strings.TrimSuffix(name, ".md"))
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", nil, 0, err
+	}
+	jpg, err := PhotoJPEG(opts.Seed, i, w, h)
+	if err != nil {
+		return "", nil, 0, err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "anh.jpg"), jpg, 0o644); err != nil {
+		return "", nil, 0, err
+	}
+	// The front matter opens with "---\n".
+	fm := fmt.Sprintf("---\nimage: anh.jpg\nimage_alt: \"Ảnh minh họa bài số %d\"\n", i+1)
+	data = append([]byte(fm), data[len("---\n"):]...)
+	return filepath.Join(dir, "index.md"), data, len(jpg), nil
 }
 
 func checkEmpty(dir string) error {

@@ -37,6 +37,8 @@ var update = flag.Bool("update", false, "rewrite the expected HTML of testdata/c
 // its words are
 //
 //	unsafe  render with Options{Unsafe: true} (raw HTML kept, sanitized)
+//	photos  resolve every image whose destination ends in .jpg or .png to a test
+//	        Picture (casePictures) and load the first one eagerly, as a build does
 //	nfd     decompose the input to NFD before rendering (case files themselves
 //	        must be NFC, which the runner checks), to show Render normalises it
 //
@@ -70,7 +72,11 @@ func TestCases(t *testing.T) {
 					if c.nfd {
 						src = norm.NFD.String(src)
 					}
-					res, err := renderers[c.unsafe].Render([]byte(src))
+					pg := Page{Images: NoImages{}}
+					if c.photos {
+						pg = Page{Images: casePictures{}, EagerFirst: true}
+					}
+					res, err := renderers[c.unsafe].RenderPage([]byte(src), pg)
 					if err != nil {
 						t.Fatalf("%s:%d: Render: %v", file, c.line, err)
 					}
@@ -118,6 +124,7 @@ type mdCase struct {
 	desc        string
 	line        int // line of the header in the file
 	unsafe, nfd bool
+	photos      bool
 	input, want string
 }
 
@@ -181,8 +188,10 @@ func readCaseFile(t *testing.T, file string) *caseFile {
 					c.unsafe = true
 				case "nfd":
 					c.nfd = true
+				case "photos":
+					c.photos = true
 				default:
-					t.Fatalf("%s:%d: unknown option %q (known: unsafe, nfd)", file, i+1, o)
+					t.Fatalf("%s:%d: unknown option %q (known: unsafe, nfd, photos)", file, i+1, o)
 				}
 			}
 			i++
@@ -216,6 +225,9 @@ func (cf *caseFile) format(t *testing.T) []byte {
 		var opts []string
 		if c.unsafe {
 			opts = append(opts, "unsafe")
+		}
+		if c.photos {
+			opts = append(opts, "photos")
 		}
 		if c.nfd {
 			opts = append(opts, "nfd")
@@ -308,6 +320,9 @@ func optionsNote(c *mdCase) string {
 	if c.unsafe {
 		o = append(o, "unsafe")
 	}
+	if c.photos {
+		o = append(o, "photos")
+	}
 	if c.nfd {
 		o = append(o, "nfd")
 	}
@@ -315,4 +330,26 @@ func optionsNote(c *mdCase) string {
 		return ""
 	}
 	return " (options: " + strings.Join(o, " ") + ")"
+}
+
+// casePictures stands for a build's images in the photos cases: "x.jpg" (any folder)
+// is published as 360 and 720 px variants of a 4:3 photo, "x.png" as a 300×200 graphic.
+type casePictures struct{}
+
+func (casePictures) Picture(dest string) (Picture, bool) {
+	if strings.Contains(dest, "://") {
+		return Picture{}, false
+	}
+	stem := strings.TrimSuffix(filepath.Base(dest), filepath.Ext(dest))
+	switch filepath.Ext(dest) {
+	case ".jpg":
+		u := func(w int, ext string) string { return fmt.Sprintf("/_anh/%s.%d.0123456789%s", stem, w, ext) }
+		return Picture{Src: u(720, ".jpg"), Width: 720, Height: 540,
+			SrcSet:     u(360, ".jpg") + " 360w, " + u(720, ".jpg") + " 720w",
+			WebPSrcSet: u(360, ".webp") + " 360w, " + u(720, ".webp") + " 720w"}, true
+	case ".png":
+		u := "/_anh/" + stem + ".300.0123456789"
+		return Picture{Src: u + ".png", Width: 300, Height: 200, SrcSet: u + ".png 300w", WebPSrcSet: u + ".webp 300w"}, true
+	}
+	return Picture{}, false
 }

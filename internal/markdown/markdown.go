@@ -21,6 +21,7 @@ import (
 	"html/template"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -78,6 +79,9 @@ type Link struct {
 	// Line is the 1-based line of the link in the Markdown source given to
 	// Render (callers that cut front matter off add its line count).
 	Line int
+	// Col is the 1-based column (in characters) where the link's text starts on Line,
+	// for images only (0 when unknown).
+	Col int
 	// Image is true for images.
 	Image bool
 	// Alt is the plain-text alternative text of an image.
@@ -120,6 +124,13 @@ func New(opts Options) *Renderer {
 // first (line numbers do not change). The error is non-nil only when
 // goldmark itself fails, which is a bug to report with the document.
 func (r *Renderer) Render(src []byte) (res Result, err error) {
+	return r.RenderPage(src, Page{Images: NoImages{}})
+}
+
+// RenderPage is Render with the document's images resolved by pg.Images: each becomes a
+// <picture> of its published variants, and one alone in its paragraph a <figure> whose
+// caption is the image's title.
+func (r *Renderer) RenderPage(src []byte, pg Page) (res Result, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			res, err = Result{}, message.Errorf("thư viện Markdown bị lỗi khi đọc bài này (%v): xin báo lỗi cho nhóm phát triển portal, gửi kèm tệp bài", p)
@@ -130,6 +141,7 @@ func (r *Renderer) Render(src []byte) (res Result, err error) {
 	pc := parser.NewContext(parser.WithIDs(ids))
 	doc := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
 	d := r.prepare(doc, src, ids)
+	placePictures(d.images, d.dests, d.alts, pg)
 
 	var buf bytes.Buffer
 	buf.Grow(len(src) + len(src)/2)
@@ -189,6 +201,11 @@ type docInfo struct {
 	headings []Heading
 	links    []Link
 	closers  []byte // end tags for raw HTML elements left open
+	// images are the images with a safe destination, in document order; alts their
+	// alternative texts.
+	images []*ast.Image
+	dests  []string
+	alts   []string
 }
 
 // prepare applies the project's rules to a parsed document before it is
@@ -221,9 +238,15 @@ func (r *Renderer) prepare(doc ast.Node, src []byte, ids *headingIDs) docInfo {
 			}
 		case *ast.Image:
 			dest, ok := checkDestination(n.Destination)
-			d.links = append(d.links, Link{Dest: dest, Line: lines.line(nodeOffset(n)), Image: true, Alt: tx.text(n), Blocked: !ok})
+			alt := tx.text(n)
+			off := nodeOffset(n)
+			d.links = append(d.links, Link{Dest: dest, Line: lines.line(off), Col: lines.col(off), Image: true, Alt: alt, Blocked: !ok})
 			if !ok {
 				n.Destination = []byte("#")
+			} else {
+				d.images = append(d.images, n)
+				d.dests = append(d.dests, dest)
+				d.alts = append(d.alts, alt)
 			}
 		case *ast.AutoLink:
 			url := n.URL(src)
@@ -348,6 +371,15 @@ func nodeOffset(n ast.Node) int {
 type lineIndex struct {
 	src    []byte
 	starts []int // offset of the start of each line
+}
+
+// col returns the 1-based column, in characters, of off on its line (0 when unknown).
+func (l *lineIndex) col(off int) int {
+	line := l.line(off)
+	if line == 0 {
+		return 0
+	}
+	return utf8.RuneCount(l.src[l.starts[line-1]:off]) + 1
 }
 
 func (l *lineIndex) line(off int) int {

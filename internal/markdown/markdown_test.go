@@ -93,7 +93,7 @@ func TestLinks(t *testing.T) {
 	want := []Link{
 		{Dest: "#muc-1", Line: 1},
 		{Dest: "/van-ban/nghi-dinh-64.html", Line: 3},
-		{Dest: "/anh/cầu.jpg", Line: 4, Image: true, Alt: "Ảnh cầu"},
+		{Dest: "/anh/cầu.jpg", Line: 4, Col: 1, Image: true, Alt: "Ảnh cầu"},
 		{Dest: "http://www.tinh.gov.vn", Line: 4},
 		{Dest: "https://tc.vn/", Line: 6},
 		{Dest: "https://a.vn/x", Line: 7},
@@ -178,5 +178,18 @@ func TestConcurrentRender(t *testing.T) {
 		for e := range errs {
 			t.Error(e)
 		}
+	}
+}
+
+func TestPictureCaptionIsText(t *testing.T) {
+	res, err := New(Options{}).RenderPage([]byte("Trước.\n\n![Hội trường](anh.jpg \"Ảnh: Văn Dũng\")\n\nSau.\n"), Page{Images: casePictures{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Text != "Trước.\n\nẢnh: Văn Dũng\n\nSau." {
+		t.Errorf("Text = %q, want the caption as a paragraph", res.Text)
+	}
+	if !strings.Contains(string(res.HTML), `alt="Hội trường" loading="lazy"`) {
+		t.Errorf("without EagerFirst every picture is lazy: %s", res.HTML)
 	}
 }

@@ -1,6 +1,8 @@
 package markdown
 
 import (
+	"html"
+
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/util"
@@ -63,6 +65,23 @@ func (nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(kindCleanHTMLInline, func(w util.BufWriter, _ []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if entering {
 			_, _ = w.Write(n.(*cleanHTMLInline).html)
+		}
+		return ast.WalkContinue, nil
+	})
+	reg.Register(kindPicture, func(w util.BufWriter, _ []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering {
+			renderPicture(w, n.(*pictureNode))
+		}
+		return ast.WalkSkipChildren, nil
+	})
+	reg.Register(kindFigure, func(w util.BufWriter, _ []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering {
+			_, _ = w.WriteString("<figure>")
+		} else {
+			if c := n.(*figureNode).caption; c != "" {
+				_, _ = w.WriteString("<figcaption>" + html.EscapeString(c) + "</figcaption>")
+			}
+			_, _ = w.WriteString("</figure>\n")
 		}
 		return ast.WalkContinue, nil
 	})

@@ -72,6 +72,13 @@ func (t *textExtractor) visit(n ast.Node, entering bool) (ast.WalkStatus, error)
 			t.flush()
 		}
 		return ast.WalkSkipChildren, nil
+	case *figureNode:
+		if entering { // the caption is text readers see
+			t.flush()
+			t.writeText([]byte(n.caption))
+			t.flush()
+		}
+		return ast.WalkSkipChildren, nil
 	case *cleanHTMLBlock:
 		if entering {
 			t.flush()

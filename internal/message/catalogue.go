@@ -32,6 +32,18 @@ var dynamic = map[string]bool{
 // english translates each Vietnamese format into English. It is written once, here,
 // and only read.
 var english = map[string]string{
+	"%v: ảnh sẽ được xử lý lại ở lần dựng sau":    "%v: the photo will be processed again at the next build",
+	"không tìm thấy %s %q (đã tìm %s): %s":        "%s %q not found (looked for %s): %s",
+	"không dọn được ảnh cũ trong bộ nhớ đệm: %v":  "cannot remove old photo variants from the cache: %v",
+	"không đọc được tệp ảnh: %v":                  "cannot read the photo file: %v",
+	"tệp ảnh vừa bị sửa trong lúc dựng: dựng lại": "the photo file changed during the build: build again",
+	"tệp có đuôi %s nhưng %s":                     "the file ends in %s but %s",
+	"bài %s chỉ liên kết tới ảnh này mà không hiển thị nó: ảnh gốc (có thể chứa vị trí GPS) không được xuất bản nên liên kết bị hỏng; hiển thị ảnh bằng ![mô tả ảnh](%s)": "article %s only links to this photo without showing it: the original (which may hold a GPS position) is not published, so the link is broken; show the photo with ![description](%s)",
+	"ảnh này không được bài %s dùng nên không được xuất bản: chèn vào bài bằng ![mô tả ảnh](%s), hoặc xoá tệp":                                                            "article %s does not use this photo, so it is not published: insert it with ![description](%s), or delete the file",
+	"tệp này được xuất bản nhưng bài %s không có liên kết nào tới nó: thêm [tên tệp](%s) vào bài, hoặc xoá tệp":                                                           "this file is published but article %s has no link to it: add [file name](%s) to the article, or delete the file",
+	"  ảnh: xử lý %d, dùng lại %d\n": "  photos: %d processed, %d reused\n",
+	"images.widths có %d: mỗi chiều rộng phải từ 16 đến 8000 điểm ảnh (mặc định [360, 720, 1080, 1600])": "images.widths has %d: each width must be from 16 to 8000 pixels (default [360, 720, 1080, 1600])",
+	"images.%s = %d phải từ 1 đến 100 (mặc định %d)":                                                     "images.%s = %d must be from 1 to 100 (default %d)",
 	"giao diện và kiểm tra": "templates and checks",
 	"bài nào có lỗi thì không xuất bản gì cả (như build.strict = true trong config.toml); mặc định bài lỗi giữ bản cũ và phần còn lại vẫn được xuất bản": "publish nothing while any article has errors (like build.strict = true in config.toml); by default an article with errors keeps its previous version and the rest is published",
 	"lỗi: trang đã được xuất bản nhưng không ghi được danh sách thay đổi %s: %v; lần triển khai này hãy đồng bộ toàn bộ thư mục đầu ra\n":                "error: the site was published but the change list %s could not be written: %v; sync the whole output folder for this deployment\n",

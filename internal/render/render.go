@@ -143,6 +143,8 @@ func (r *Renderer) funcs() template.FuncMap {
 			return m, nil
 		},
 		"itoa": itoa,
+		// isURL: an address on another site (a front matter image given as https://…).
+		"isURL": func(s string) bool { return strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "http://") },
 	}
 }
 
@@ -170,8 +172,10 @@ func (r *Renderer) jsonLD(p *site.Page) (template.JS, error) {
 		} else if a.Source != "" {
 			m["author"] = map[string]any{"@type": "Organization", "name": a.Source}
 		}
-		if a.Image != "" {
-			m["image"] = r.abs(a.Image)
+		if a.Photo != nil { // a JPEG of about 1200 px that the build published
+			m["image"] = r.abs(a.Photo.Share)
+		} else if strings.HasPrefix(a.Image, "https://") || strings.HasPrefix(a.Image, "http://") {
+			m["image"] = a.Image
 		}
 		var places []any
 		for _, t := range a.Provinces() {

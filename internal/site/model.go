@@ -24,6 +24,22 @@ type Source struct {
 	Summary template.HTML
 	Plain   string
 	Stored  Stored
+	// Photo is the article's lead photo as published (nil: none); ImagesKey names the
+	// images its body and lead show (their files and the processing settings), for the
+	// keys of the pages that show them.
+	Photo     *Photo
+	ImagesKey string
+}
+
+// Photo is an article's lead photo as the build publishes it: its front matter image,
+// else the first photo of its body (issue 16).
+type Photo struct {
+	markdown.Picture
+	Alt string
+	// Share is the URL (site path) of the variant for share previews (og:image, about
+	// 1200 px wide, JPEG or PNG), ShareWidth and ShareHeight its size.
+	Share                   string
+	ShareWidth, ShareHeight int
 }
 
 // Stored reads back a rendered body's HTML and plain text, wherever the build keeps
@@ -70,8 +86,11 @@ type Article struct {
 	Prev, Next *Article
 	// Standalone pages (gioi-thieu.md) are outside lists, feeds and taxonomies.
 	Standalone bool
-	page       *Page  // the article's own page (Refresh updates its description)
-	stored     Stored // the body's HTML and text
+	// Photo is the lead photo (nil: none); ImagesKey names the images the article shows.
+	Photo     *Photo
+	ImagesKey string
+	page      *Page  // the article's own page (Refresh updates its description)
+	stored    Stored // the body's HTML and text
 }
 
 // TermGroup is an article's terms of one taxonomy.
@@ -92,6 +111,7 @@ func (a *Article) TextFunc() func() (string, error) { return a.stored.Text }
 // rendered body and lead, and the lead as plain text. Assemble and Refresh both use it.
 func (a *Article) setContent(s Source) {
 	a.Document, a.Body, a.Lead, a.Plain, a.stored = s.Doc, s.Body, s.Summary, s.Plain, s.Stored
+	a.Photo, a.ImagesKey = s.Photo, s.ImagesKey
 }
 
 // Provinces returns the article's province terms.

@@ -38,9 +38,12 @@ func Refresh(g *Graph, in Input) (changed []*Article, ok bool) {
 	for i, s := range in.Sources {
 		old := g.assembled.sources[i]
 		if s.Doc == old {
-			continue
-		}
-		if !sameStructure(old, s.Doc) {
+			// The same document: only its images can have changed (a photo replaced
+			// beside it), which changes its body and lead photo, not the structure.
+			if a := g.assembled.byPath[old.Path]; a == nil || a.ImagesKey == s.ImagesKey {
+				continue
+			}
+		} else if !sameStructure(old, s.Doc) {
 			return nil, false
 		}
 		art := g.assembled.byPath[old.Path]
