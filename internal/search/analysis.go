@@ -256,15 +256,24 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	allF := plain(fieldAllF, AnalyzerFolded)
 	head, headF, pairsF := plain(fieldHead, AnalyzerExact), plain(fieldHeadF, AnalyzerFolded), plain(fieldPairsF, AnalyzerPairs)
 
+	// The exact fields keep no term vectors: phrases and highlighting use
+	// the folded fields' positions and offsets (see phraseQuery), which
+	// took a third of the index (136 → 93 MB at 10,000 articles).
+	exact := func(name string, store bool) *mapping.FieldMapping {
+		fm := text(name, AnalyzerExact, store)
+		fm.IncludeTermVectors = false
+		return fm
+	}
+
 	dm := bleve.NewDocumentStaticMapping()
 	dm.AddSubDocumentMapping("_all", bleve.NewDocumentDisabledMapping()) // no composite _all field
 	// Each text property is indexed exactly and folded, and into the
 	// shared folded field all_f; title and topics also into head, head_f
 	// and pairs_f.
-	dm.AddFieldMappingsAt(fieldTitle, text(fieldTitle, AnalyzerExact, true), text(fieldTitleF, AnalyzerFolded, false), allF, head, headF, pairsF)
-	dm.AddFieldMappingsAt(fieldSummary, text(fieldSummary, AnalyzerExact, true), text(fieldSummaryF, AnalyzerFolded, false), allF)
-	dm.AddFieldMappingsAt(fieldBody, text(fieldBody, AnalyzerExact, true), text(fieldBodyF, AnalyzerFolded, false), allF)
-	dm.AddFieldMappingsAt(fieldTopics, text(fieldTopics, AnalyzerExact, false), text(fieldTopicsF, AnalyzerFolded, false), allF, head, headF, pairsF)
+	dm.AddFieldMappingsAt(fieldTitle, exact(fieldTitle, true), text(fieldTitleF, AnalyzerFolded, false), allF, head, headF, pairsF)
+	dm.AddFieldMappingsAt(fieldSummary, exact(fieldSummary, true), text(fieldSummaryF, AnalyzerFolded, false), allF)
+	dm.AddFieldMappingsAt(fieldBody, exact(fieldBody, true), text(fieldBodyF, AnalyzerFolded, false), allF)
+	dm.AddFieldMappingsAt(fieldTopics, exact(fieldTopics, false), text(fieldTopicsF, AnalyzerFolded, false), allF, head, headF, pairsF)
 	dm.AddFieldMappingsAt(fieldProvinces, kw(false))
 	dm.AddFieldMappingsAt(fieldCategories, kw(false))
 	dm.AddFieldMappingsAt(fieldTags, kw(false))

@@ -95,8 +95,13 @@ func textBytes(docs []Document) int {
 // BenchmarkBuild10k: full build of 10,000 generated articles.
 //
 //	go test -run '^$' -bench BenchmarkBuild -benchtime 1x ./internal/search/
-func BenchmarkBuild10k(b *testing.B) {
-	docs := genDocs(10000, 1)
+func BenchmarkBuild10k(b *testing.B) { benchBuild(b, 10000) }
+
+// BenchmarkBuild1k: the same with 1,000 articles.
+func BenchmarkBuild1k(b *testing.B) { benchBuild(b, 1000) }
+
+func benchBuild(b *testing.B, n int) {
+	docs := genDocs(n, 1)
 	b.SetBytes(int64(textBytes(docs)))
 	var st BuildStats
 	var cpu time.Duration

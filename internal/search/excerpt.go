@@ -3,12 +3,15 @@ package search
 import (
 	"html"
 	"html/template"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/search"
+
+	"github.com/vnportal/portal/internal/vietnamese"
 )
 
 // Excerpt length in runes (characters): the target, and how far a cut may
@@ -49,38 +52,36 @@ func spansOf(text string, locs search.FieldTermLocationMap, fields ...string) []
 	return mergeSpans(text, out)
 }
 
-// spansExactFirst is spansOf for an exact field and its folded twin,
-// except that a folded term with one of its typed spellings in pref (see
-// exactFirst) found in the exact field is marked only there.
-func spansExactFirst(text string, locs search.FieldTermLocationMap, exact, folded string, pref map[string][]string) []span {
+// spansExactFirst is spansOf for a folded field (only the folded fields
+// keep term locations), except that a folded term with one of its typed
+// spellings in pref (see exactFirst) is marked only where the text has
+// that spelling, when it has it anywhere, like marker.spans.
+func spansExactFirst(text string, locs search.FieldTermLocationMap, folded string, pref map[string][]string) []span {
 	if len(pref) == 0 {
-		return spansOf(text, locs, exact, folded)
+		return spansOf(text, locs, folded)
 	}
 	valid := func(l *search.Location) bool {
 		s, e := int(l.Start), int(l.End)
 		return s >= 0 && e <= len(text) && s < e && boundary(text, s) && boundary(text, e)
 	}
 	var out []span
-	add := func(ls search.Locations) {
-		for _, l := range ls {
-			if valid(l) {
-				out = append(out, span{int(l.Start), int(l.End)})
-			}
-		}
-	}
-	for _, ls := range locs[exact] {
-		add(ls)
-	}
 	for term, ls := range locs[folded] {
-		skip := false
-		for _, e := range pref[term] {
-			for _, l := range locs[exact][e] {
-				skip = skip || valid(l)
+		forms := pref[term]
+		var all, exact []span
+		for _, l := range ls {
+			if !valid(l) {
+				continue
+			}
+			sp := span{int(l.Start), int(l.End)}
+			all = append(all, sp)
+			if len(forms) > 0 && slices.Contains(forms, strings.ToLower(vietnamese.NFC(text[sp.start:sp.end]))) {
+				exact = append(exact, sp)
 			}
 		}
-		if !skip {
-			add(ls)
+		if len(exact) > 0 {
+			all = exact
 		}
+		out = append(out, all...)
 	}
 	return mergeSpans(text, out)
 }

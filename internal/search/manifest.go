@@ -23,7 +23,7 @@ const manifestFile = "manifest.json"
 // an index built with another version is rebuilt from scratch.
 const (
 	manifestFormat  = 1
-	analysisVersion = 2 // 2: all_f, facet and newest fields
+	analysisVersion = 3 // 2: all_f, facet and newest fields; 3: exact fields without term vectors
 )
 
 // manifest describes a finished index folder. It holds no time and no random value

@@ -314,16 +314,15 @@ func buildTextQuery(groups []group, exps []expansion, scored bool) (textQuery, b
 		}
 		seen[key] = true
 		tq.groups = append(tq.groups, g)
+		// Term locations exist only in the folded fields, which mark
+		// every word the exact ones would (their matches are a subset).
 		if len(g) == 1 {
-			light = append(light, wordTerms(g[0], shownFields)...)
+			light = append(light, foldedTerms(g[0], shownFields)...)
 		} else {
-			light = append(light, phraseQuery(g, shownFields))
+			light = append(light, foldedPhrases(g, shownFields)...)
 		}
 		for _, w := range g {
 			for _, f := range shownFields {
-				if w.hasMarks() {
-					tq.highlightTerms = append(tq.highlightTerms, termClause{w.exact, f.exact, 1})
-				}
 				tq.highlightTerms = append(tq.highlightTerms, termClause{w.folded, f.folded, 1})
 			}
 		}
@@ -463,16 +462,27 @@ func formGroups(f form) []group {
 	return gs
 }
 
-// wordTerms: the word in each of fields, folded, and exactly too when
-// the word has diacritics (a citizen typing "ha" has said nothing about
-// marks).
-func wordTerms(w qword, fields []textField) []query.Query {
-	var ds []query.Query
-	for _, f := range fields {
-		if w.hasMarks() {
-			ds = append(ds, term(w.exact, f.exact, f.boost*exactFactor))
-		}
-		ds = append(ds, term(w.folded, f.folded, f.boost))
+// foldedTerms: the word's folded form in each of fields.
+func foldedTerms(w qword, fields []textField) []query.Query {
+	ds := make([]query.Query, len(fields))
+	for i, f := range fields {
+		ds[i] = term(w.folded, f.folded, f.boost)
+	}
+	return ds
+}
+
+// foldedPhrases: the folded words of g adjacent and in order, one phrase
+// per field.
+func foldedPhrases(g group, fields []textField) []query.Query {
+	folded := make([]string, len(g))
+	for i, w := range g {
+		folded[i] = w.folded
+	}
+	ds := make([]query.Query, len(fields))
+	for i, f := range fields {
+		p := query.NewPhraseQuery(folded, f.folded)
+		p.SetBoost(f.boost)
+		ds[i] = p
 	}
 	return ds
 }
@@ -495,24 +505,26 @@ func groupKey(g group) string {
 func (w qword) hasMarks() bool { return w.exact != w.folded }
 
 // phraseQuery: the words of g adjacent and in order, in any of fields.
+// Only the folded fields have term positions; a compound typed with
+// diacritics ("NĐ-CP") also weighs exactFactor more in a field that has
+// the folded phrase and every one of its exact words, which is the exact
+// phrase in all but contrived texts.
 func phraseQuery(g group, fields []textField) query.Query {
 	marks := false
-	exact := make([]string, len(g))
-	folded := make([]string, len(g))
-	for i, w := range g {
-		exact[i], folded[i] = w.exact, w.folded
+	for _, w := range g {
 		marks = marks || w.hasMarks()
 	}
+	phrases := foldedPhrases(g, fields)
 	var ds []query.Query
-	for _, f := range fields {
+	for i, f := range fields {
 		if marks {
-			p := query.NewPhraseQuery(exact, f.exact)
-			p.SetBoost(f.boost * exactFactor)
-			ds = append(ds, p)
+			must := []query.Query{foldedPhrases(g, fields[i:i+1])[0]}
+			for _, w := range g {
+				must = append(must, term(w.exact, f.exact, f.boost*exactFactor))
+			}
+			ds = append(ds, query.NewConjunctionQuery(must))
 		}
-		p := query.NewPhraseQuery(folded, f.folded)
-		p.SetBoost(f.boost)
-		ds = append(ds, p)
+		ds = append(ds, phrases[i])
 	}
 	return query.NewDisjunctionQuery(ds)
 }

@@ -245,23 +245,23 @@ func toHit(dm *search.DocumentMatch, mk *marker, pref map[string][]string) Hit {
 	}
 	// spans are all of a text's matches; excerpt needs only the first
 	// ones (see excerptScope).
-	spans := func(text, exact, folded string, excerpt bool) []span {
+	spans := func(text, folded string, excerpt bool) []span {
 		switch {
 		case mk == nil:
-			return spansExactFirst(text, dm.Locations, exact, folded, pref)
+			return spansExactFirst(text, dm.Locations, folded, pref)
 		case excerpt:
 			return mk.excerptSpans(text)
 		default:
 			return mk.spans(text)
 		}
 	}
-	h.TitleHTML = markAll(h.Title, spans(h.Title, fieldTitle, fieldTitleF, false))
+	h.TitleHTML = markAll(h.Title, spans(h.Title, fieldTitleF, false))
 
 	body, summary := str(fieldBody), str(fieldSummary)
-	if sp := spans(body, fieldBody, fieldBodyF, true); len(sp) > 0 {
+	if sp := spans(body, fieldBodyF, true); len(sp) > 0 {
 		h.ExcerptHTML = excerptHTML(body, sp)
 	} else if summary != "" {
-		h.ExcerptHTML = excerptHTML(summary, spans(summary, fieldSummary, fieldSummaryF, true))
+		h.ExcerptHTML = excerptHTML(summary, spans(summary, fieldSummaryF, true))
 	} else {
 		h.ExcerptHTML = excerptHTML(body, nil)
 	}
