@@ -60,6 +60,8 @@ type Options struct {
 	PhotoEvery int
 	// PhotoWidth and PhotoHeight are the photos' size; 0 means 4000×3000 (12 MP).
 	PhotoWidth, PhotoHeight int
+	// Mode selects the text generator; "" means ModeTemplate.
+	Mode Mode
 }
 
 // Stats describe a generated corpus.
@@ -89,6 +91,11 @@ func GenerateContext(ctx context.Context, dir string, opts Options) (Stats, erro
 	if opts.Articles < 0 {
 		return st, fmt.Errorf("corpus: the number of articles must be 0 or more, got %d", opts.Articles)
 	}
+	mode, err := ParseMode(string(opts.Mode))
+	if err != nil {
+		return st, err
+	}
+	gen := mode.articleFunc()
 	if err := checkEmpty(dir); err != nil {
 		return st, err
 	}
@@ -123,7 +130,7 @@ func GenerateContext(ctx context.Context, dir string, opts Options) (Stats, erro
 			var words, photos int
 			var bytes, photoBytes int64
 			for i := range next {
-				name, data, nw := article(opts.Seed, i)
+				name, data, nw := gen(opts.Seed, i)
 				path := filepath.Join(section, name)
 				var err error
 				if opts.PhotoEvery > 0 && i%opts.PhotoEvery == 0 {
