@@ -3,6 +3,8 @@
 // articles look like those of a provincial e-government portal, with Hugo-compatible YAML
 // front matter (title, date, provinces, categories, tags, author/source, summary) and
 // Markdown bodies of 150–2,500 words with headings, GFM tables, lists, bold text and links.
+// [ModeProse] is a second corpus whose text follows the statistics of real articles (see
+// prose.go).
 //
 // The same seed and count always give byte-identical files: the package uses its own
 // SplitMix64 generator (math/rand's streams may change between Go releases) and never

@@ -190,10 +190,6 @@ func splitSentences(s string) []string {
 	return out
 }
 
-func isUpper(r rune) bool {
-	return capitalize(string(r)) == string(r) && strings.ToLower(string(r)) != string(r)
-}
-
 // slotted returns the words of sentence s with province names, dates, document numbers,
 // years and other numbers replaced by slots, so that generated text varies them.
 func (p *proseTables) slotted(s string) []string {
