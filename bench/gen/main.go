@@ -29,10 +29,15 @@ func main() {
 		fmt.Fprintln(os.Stderr, "usage: go run ./bench/gen -n 10000 [-seed 1] [-photos 10] [-mode prose] -out DIR")
 		os.Exit(2)
 	}
+	m, err := corpus.ParseMode(*mode)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "gen:", err)
+		os.Exit(2)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	start := time.Now()
-	st, err := corpus.GenerateContext(ctx, *out, corpus.Options{Articles: *n, Seed: *seed, PhotoEvery: *photos, PhotoWidth: *pw, PhotoHeight: *ph, Mode: corpus.Mode(*mode)})
+	st, err := corpus.GenerateContext(ctx, *out, corpus.Options{Articles: *n, Seed: *seed, PhotoEvery: *photos, PhotoWidth: *pw, PhotoHeight: *ph, Mode: m})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
