@@ -20,6 +20,10 @@
 # and `hugo server` on the same content; bench/reload saves one article BENCH_RELOAD_SAVES times
 # (default 20; 5 for Hugo above 1,000 articles, whose rebuilds take tens of seconds) and times
 # save -> page reloaded in headless Chromium.
+# BENCH_CORPUS (template): which corpus to generate (bench/gen -mode): "template", the
+# generator's original text, or "prose", Markov text trained on the sample articles (~8.5 KB
+# each, 63 pre-2025 provinces with some names in NFD, 200 tags, 6 categories; see
+# internal/corpus). A prose run keeps its sites and report in bench/out/work-prose.
 # Other knobs: BENCH_RUNS (runs per tool; default 3 for <= 1,000 articles, else 1; the best
 # run is reported), BENCH_SEED (1), BENCH_WORK (bench/out/work), BENCH_TIMEOUT (seconds per
 # command, 1200), BENCH_NOSEARCH_MAX (1000).
@@ -37,7 +41,15 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 OUT=$ROOT/bench/out
-WORK=${BENCH_WORK:-$OUT/work}
+CORPUS=${BENCH_CORPUS:-template}
+case $CORPUS in
+template) WORK=${BENCH_WORK:-$OUT/work} ;;
+prose) WORK=${BENCH_WORK:-$OUT/work-prose} ;;
+*)
+	printf 'bench: BENCH_CORPUS=%s is unknown; use template or prose\n' "$CORPUS" >&2
+	exit 2
+	;;
+esac
 SEED=${BENCH_SEED:-1}
 TIMEOUT=${BENCH_TIMEOUT:-1200}
 NOSEARCH_MAX=${BENCH_NOSEARCH_MAX:-1000}
@@ -154,16 +166,16 @@ LIMIT=()
 command -v prlimit >/dev/null && LIMIT=(prlimit --as=$((PAGEFIND_AS_MB * 1048576)))
 : >"$WORK/sizes.tsv"
 : >"$RELOADS"
-GEN_SUM=$(cat "$ROOT"/internal/corpus/*.go | sha256sum | cut -c1-16)
+GEN_SUM=$(cat "$ROOT"/internal/corpus/*.go "$ROOT"/internal/corpus/prose/*.md | sha256sum | cut -c1-16)
 cpu_pressure() { awk '/^some/ { sub("avg60=", "", $3); print $3 "%" }' /proc/pressure/cpu 2>/dev/null || echo "n/a"; }
 LOAD_START="$(cut -d' ' -f1-3 /proc/loadavg), CPU pressure (avg60) $(cpu_pressure)"
 for N in $SIZES; do
 	say "bench: $N articles"
 	SITE=$WORK/site-$N
-	MARK="n=$N seed=$SEED gen=$GEN_SUM"
+	MARK="n=$N seed=$SEED gen=$GEN_SUM mode=$CORPUS"
 	if [[ ! -f $SITE/.corpus || $(cat "$SITE/.corpus") != "$MARK" ]]; then
 		rm -rf "$SITE"
-		timeout "$TIMEOUT" "$OUT/gen" -n "$N" -seed "$SEED" -out "$SITE" >&2
+		timeout "$TIMEOUT" "$OUT/gen" -n "$N" -seed "$SEED" -mode "$CORPUS" -out "$SITE" >&2
 		echo "$MARK" >"$SITE/.corpus"
 	fi
 	RUNS=${BENCH_RUNS:-$((N <= 1000 ? 3 : 1))}
@@ -247,6 +259,7 @@ LOAD_END="$(cut -d' ' -f1-3 /proc/loadavg), CPU pressure (avg60) $(cpu_pressure)
 	echo "- load average (1/5/15 min) at start: $LOAD_START; at end: $LOAD_END"
 	echo "  (CPU pressure is the share of time some runnable task waited for a CPU: other work on"
 	echo "  the machine inflates wall times; CPU times are the steadier comparison)"
+	echo "- corpus: $CORPUS (BENCH_CORPUS), seed $SEED"
 	echo "- $(go version)"
 	[[ $HAVE_HUGO == 1 ]] && echo "- $(hugo version | cut -d' ' -f1-2)"
 	[[ $HAVE_PAGEFIND == 1 ]] && echo "- $("$PAGEFIND" --version)"

@@ -23,15 +23,21 @@ func main() {
 	photos := flag.Int("photos", 0, "plant a 4000×3000 camera-like photo in every N-th article (a page bundle; 0: none)")
 	pw := flag.Int("photo-width", 4000, "width of the planted photos")
 	ph := flag.Int("photo-height", 3000, "height of the planted photos")
+	mode := flag.String("mode", "template", "text generator: template (the default corpus) or prose (Markov text trained on the sample articles; see internal/corpus)")
 	flag.Parse()
 	if *out == "" || flag.NArg() > 0 {
-		fmt.Fprintln(os.Stderr, "usage: go run ./bench/gen -n 10000 [-seed 1] [-photos 10] -out DIR")
+		fmt.Fprintln(os.Stderr, "usage: go run ./bench/gen -n 10000 [-seed 1] [-photos 10] [-mode prose] -out DIR")
+		os.Exit(2)
+	}
+	m, err := corpus.ParseMode(*mode)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(2)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	start := time.Now()
-	st, err := corpus.GenerateContext(ctx, *out, corpus.Options{Articles: *n, Seed: *seed, PhotoEvery: *photos, PhotoWidth: *pw, PhotoHeight: *ph})
+	st, err := corpus.GenerateContext(ctx, *out, corpus.Options{Articles: *n, Seed: *seed, PhotoEvery: *photos, PhotoWidth: *pw, PhotoHeight: *ph, Mode: m})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)

@@ -3,6 +3,8 @@
 // articles look like those of a provincial e-government portal, with Hugo-compatible YAML
 // front matter (title, date, provinces, categories, tags, author/source, summary) and
 // Markdown bodies of 150–2,500 words with headings, GFM tables, lists, bold text and links.
+// [ModeProse] is a second corpus whose text follows the statistics of real articles (see
+// prose.go).
 //
 // The same seed and count always give byte-identical files: the package uses its own
 // SplitMix64 generator (math/rand's streams may change between Go releases) and never
@@ -60,6 +62,8 @@ type Options struct {
 	PhotoEvery int
 	// PhotoWidth and PhotoHeight are the photos' size; 0 means 4000×3000 (12 MP).
 	PhotoWidth, PhotoHeight int
+	// Mode selects the text generator; "" means ModeTemplate.
+	Mode Mode
 }
 
 // Stats describe a generated corpus.
@@ -89,6 +93,11 @@ func GenerateContext(ctx context.Context, dir string, opts Options) (Stats, erro
 	if opts.Articles < 0 {
 		return st, fmt.Errorf("corpus: the number of articles must be 0 or more, got %d", opts.Articles)
 	}
+	mode, err := ParseMode(string(opts.Mode))
+	if err != nil {
+		return st, err
+	}
+	gen := mode.articleFunc()
 	if err := checkEmpty(dir); err != nil {
 		return st, err
 	}
@@ -123,7 +132,7 @@ func GenerateContext(ctx context.Context, dir string, opts Options) (Stats, erro
 			var words, photos int
 			var bytes, photoBytes int64
 			for i := range next {
-				name, data, nw := article(opts.Seed, i)
+				name, data, nw := gen(opts.Seed, i)
 				path := filepath.Join(section, name)
 				var err error
 				if opts.PhotoEvery > 0 && i%opts.PhotoEvery == 0 {
