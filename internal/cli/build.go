@@ -112,10 +112,29 @@ func runBuild(ctx context.Context, env Env, args []string) int {
 	return ExitOK
 }
 
-// printDiagnostics writes each diagnostic as path:line:col: severity: message.
+// warningsPerRule is how many warnings of one rule a build prints; the rest are counted
+// in one line (portal check lists them all). Errors are always printed.
+const warningsPerRule = 20
+
+// printDiagnostics writes each diagnostic as path:line:col: severity: message: every
+// error, and up to warningsPerRule warnings of each rule, so that a rule that fires on
+// thousands of articles (near-duplicate titles in a large archive) does not bury the
+// errors; a line then says how many more there are and where to see them.
 func printDiagnostics(env Env, ds []diag.Diagnostic) {
+	shown := map[string]int{}
+	more := map[string]int{}
 	for _, d := range ds {
+		if d.Severity == diag.Warning {
+			if shown[d.Code] >= warningsPerRule {
+				more[d.Code]++
+				continue
+			}
+			shown[d.Code]++
+		}
 		fmt.Fprintln(env.Stderr, d.In(env.Lang))
+	}
+	for _, code := range slices.Sorted(maps.Keys(more)) {
+		env.printf(env.Stderr, "… và %d cảnh báo %s khác (portal check liệt kê tất cả)\n", more[code], code)
 	}
 }
 
