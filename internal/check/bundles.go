@@ -32,7 +32,10 @@ func checkBundleFiles(siteDir string, g *site.Graph, resources []content.File, d
 		}
 		name := path.Base(r.Rel)
 		claimed := photo.FormatOfName(name)
-		if claimed != "" {
+		shown, linked := usesFile(a, name)
+		// A photo the article shows was read and checked by the build's load (an error
+		// there when it is not the image its name says); the others are read here.
+		if claimed != "" && !shown {
 			if f := sniffFile(filepath.Join(siteDir, filepath.FromSlash(r.Rel))); f != claimed {
 				what := "không phải là ảnh"
 				if f != "" {
@@ -41,7 +44,6 @@ func checkBundleFiles(siteDir string, g *site.Graph, resources []content.File, d
 				ds.Warnf(r.Rel, 0, 0, "not-an-image", "tệp có đuôi %s nhưng %s", path.Ext(name), what)
 			}
 		}
-		shown, linked := usesFile(a, name)
 		if shown || (linked && claimed == "") {
 			continue
 		}
