@@ -176,9 +176,10 @@ func (p keepPlan) carry(w publish.Sink, produced *recorder, assets publish.Asset
 			return true, nil
 		}
 		if produced.has(rel) {
-			// This build wrote it: a page (another article's now), or a photo variant,
-			// which has the same bytes under the same name, and which the page keeps.
-			return strings.HasPrefix(rel, ImagesDir+"/"), nil
+			// This build wrote it: a page (another article's now) is not kept; a
+			// fingerprinted file (a photo variant, an asset) has the same bytes under the
+			// same name, so the kept page has it.
+			return publish.Fingerprinted(rel), nil
 		}
 		full := filepath.Join(p.dest, filepath.FromSlash(rel))
 		if st, err := os.Lstat(full); err != nil || !st.Mode().IsRegular() {
