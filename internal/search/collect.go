@@ -313,11 +313,7 @@ func (t *docTable) rows(r index.IndexReader) rowFunc {
 // needs bleve's searchers, which score (or not) every match in one pass.
 func (ix *Index) collect(ctx context.Context, p plan, k int) (collected, error) {
 	var out collected
-	adv, err := ix.idx.Advanced()
-	if err != nil {
-		return out, err
-	}
-	r, err := adv.Reader()
+	r, err := ix.reader()
 	if err != nil {
 		return out, err
 	}

@@ -39,11 +39,7 @@ const maxVocabRunes = 12
 
 // loadVocabulary reads the vocabulary from the index's term dictionaries.
 func loadVocabulary(ix *Index) (*vocabulary, error) {
-	adv, err := ix.idx.Advanced()
-	if err != nil {
-		return nil, err
-	}
-	r, err := adv.Reader()
+	r, err := ix.reader()
 	if err != nil {
 		return nil, err
 	}

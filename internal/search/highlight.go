@@ -37,11 +37,7 @@ const postingsPerHit = 4096
 // cheaper than analyzing the hits' texts: the query's highlight terms
 // together are in at most postingsPerHit × hits documents.
 func (ix *Index) highlightByLocations(ctx context.Context, terms []termClause, hits int) bool {
-	adv, err := ix.idx.Advanced()
-	if err != nil {
-		return false
-	}
-	r, err := adv.Reader()
+	r, err := ix.reader()
 	if err != nil {
 		return false
 	}

@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/blevesearch/bleve/v2"
+	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/vnportal/portal/internal/message"
 )
@@ -72,13 +73,18 @@ func Open(dir string) (*Index, error) {
 	return ix, nil
 }
 
-// readTable reads the index's doc table (see collect.go).
-func readTable(ix *Index) (*docTable, error) {
+// reader opens a reader on the index's current snapshot; the caller closes it.
+func (ix *Index) reader() (index.IndexReader, error) {
 	adv, err := ix.idx.Advanced()
 	if err != nil {
 		return nil, err
 	}
-	r, err := adv.Reader()
+	return adv.Reader()
+}
+
+// readTable reads the index's doc table (see collect.go).
+func readTable(ix *Index) (*docTable, error) {
+	r, err := ix.reader()
 	if err != nil {
 		return nil, err
 	}
