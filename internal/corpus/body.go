@@ -19,9 +19,11 @@ type filler struct {
 
 // fill expands every {name} in s. Expansions may contain placeholders themselves; nesting
 // is limited so that a vocabulary mistake cannot loop forever.
-func (f filler) fill(s string) string { return f.expand(s, 0) }
+func (f filler) fill(s string) string { return expand(s, f.value, 0) }
 
-func (f filler) expand(s string, depth int) string {
+// expand replaces every {key} in s by value(key), expanded in turn: a value may hold
+// placeholders itself; nesting is limited so that a vocabulary mistake cannot loop forever.
+func expand(s string, value func(string) string, depth int) string {
 	if !strings.Contains(s, "{") {
 		return s
 	}
@@ -38,10 +40,9 @@ func (f filler) expand(s string, depth int) string {
 			break
 		}
 		b.WriteString(s[:open])
-		key := s[open+1 : open+end]
-		v := f.value(key)
+		v := value(s[open+1 : open+end])
 		if depth < 4 {
-			v = f.expand(v, depth+1)
+			v = expand(v, value, depth+1)
 		}
 		b.WriteString(v)
 		s = s[open+end+1:]

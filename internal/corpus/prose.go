@@ -349,28 +349,7 @@ func (w *proseWriter) value(key string) string {
 	return w.f.value(key)
 }
 
-func (w *proseWriter) fill(s string) string {
-	for depth := 0; depth < 4 && strings.Contains(s, "{"); depth++ {
-		var b strings.Builder
-		for {
-			open := strings.IndexByte(s, '{')
-			if open < 0 {
-				b.WriteString(s)
-				break
-			}
-			end := strings.IndexByte(s[open:], '}')
-			if end < 0 {
-				b.WriteString(s)
-				break
-			}
-			b.WriteString(s[:open])
-			b.WriteString(w.value(s[open+1 : open+end]))
-			s = s[open+end+1:]
-		}
-		s = b.String()
-	}
-	return s
-}
+func (w *proseWriter) fill(s string) string { return expand(s, w.value, 0) }
 
 func (w *proseWriter) sentence(minWords int) string {
 	return capitalize(w.fill(strings.Join(w.pt.chain.sentence(w.f.r, minWords, w.home, proseHome), " ")))
