@@ -473,7 +473,7 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 	if err := addStatic(opts.SiteDir, produced, static, assets, assetData, l.Graph); err != nil {
 		return fail(err)
 	}
-	ic, usedImages, err := l.images.publishImages(ctx, l.photos, cr.variants, w, ds)
+	ic, usedImages, err := l.images.publishImages(ctx, l.photos, cr.variants, produced, ds)
 	if err != nil {
 		return fail(err)
 	}

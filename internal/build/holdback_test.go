@@ -159,3 +159,40 @@ func TestHeldBackPageKeepsItsAssets(t *testing.T) {
 		t.Errorf("fingerprinted CSS after the change: %v, want the old and the new", now)
 	}
 }
+
+// An article held back for a photo it cannot use still shows its other photos, whose
+// variants this build makes anyway: the kept page and the new variants are the same files,
+// not a collision.
+func TestHeldBackForAPhotoKeepsItsOtherPhotos(t *testing.T) {
+	jpg, err := corpus.PhotoJPEG(2, 0, 400, 300)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := "---\ntitle: \"Hội nghị\"\ndate: 2020-01-01\n---\n![Hội trường](anh.jpg)\n"
+	dir := sitetest.NewSite(t, map[string]string{
+		"content/tin-tuc/hoi-nghi/index.md": page,
+		"content/tin-tuc/hoi-nghi/anh.jpg":  string(jpg),
+		"content/tin-tuc/b.md":              article("Bài B", "2020-01-02"),
+	})
+	if rep, err := runBuild(t, dir, func(o *Options) { o.NoSearch = true }); err != nil || len(rep.HeldBack) != 0 {
+		t.Fatalf("first build: %v, held back %v", err, rep.HeldBack)
+	}
+	before, _ := os.ReadFile(filepath.Join(dir, "public/tin-tuc/hoi-nghi/index.html"))
+	sitetest.WriteFiles(t, dir, map[string]string{
+		"content/tin-tuc/hoi-nghi/index.md":     page + "\n![Giấy mời](giay-moi.jpg)\n",
+		"content/tin-tuc/hoi-nghi/giay-moi.jpg": "Giấy mời họp",
+	})
+	rep, err := runBuild(t, dir, func(o *Options) { o.NoSearch = true })
+	if err != nil {
+		t.Fatalf("second build failed: %v", err)
+	}
+	if len(rep.HeldBack) != 1 || rep.HeldBack[0].Path != "content/tin-tuc/hoi-nghi/index.md" {
+		t.Fatalf("held back %+v", rep.HeldBack)
+	}
+	if got, _ := os.ReadFile(filepath.Join(dir, "public/tin-tuc/hoi-nghi/index.html")); string(got) != string(before) {
+		t.Error("the kept page changed")
+	}
+	if v, _ := filepath.Glob(filepath.Join(dir, "public", ImagesDir, "anh.*")); len(v) == 0 {
+		t.Error("the kept page's photo variants are gone")
+	}
+}
