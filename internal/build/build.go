@@ -30,6 +30,7 @@ import (
 	"github.com/vnportal/portal/internal/province"
 	"github.com/vnportal/portal/internal/publish"
 	"github.com/vnportal/portal/internal/render"
+	"github.com/vnportal/portal/internal/schedule"
 	"github.com/vnportal/portal/internal/search"
 	"github.com/vnportal/portal/internal/site"
 )
@@ -234,6 +235,9 @@ func load(ctx context.Context, opts Options, ds *diag.List, t *timer, r *run) (*
 	isPublished := func(d *content.Document) bool {
 		return d.Kind != content.SectionIndex && d.Published(now, opts.Include)
 	}
+	// The leaders' weekly schedules: a few small files, read every build.
+	weeks, wds := schedule.Load(os.DirFS(opts.SiteDir))
+	ds.Merge(wds)
 	md := markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe})
 	suffix := markdownSuffix(cfg.Markup.Unsafe)
 	imgs := newImageSet(opts.SiteDir, cfg)
@@ -312,7 +316,7 @@ func load(ctx context.Context, opts Options, ds *diag.List, t *timer, r *run) (*
 	if !strict {
 		heldBack(ds.Items(), held)
 	}
-	g := assembleHolding(r, site.Input{Config: cfg, Registry: reg, Sources: sources, SectionIndexes: sections}, ds, held, strict)
+	g := assembleHolding(r, site.Input{Config: cfg, Registry: reg, Sources: sources, SectionIndexes: sections, Weeks: weeks, Now: now}, ds, held, strict)
 	t.mark("lắp ráp")
 	return &Loaded{Config: cfg, Graph: g, Docs: docs, HeldBack: slices.Sorted(maps.Keys(held)), images: imgs, photos: photos, photoFiles: photoFiles}, counts, siteErr(ds.Items(), held)
 }

@@ -425,5 +425,6 @@ func pageKey(p *site.Page, structure string, arts *articleKeys) string {
 	for _, e := range p.Sitemap {
 		k.str(e.Loc).time(e.Lastmod)
 	}
+	k.str(p.ScheduleKey())
 	return k.sum()
 }

@@ -36,6 +36,9 @@ var Rules = []Rule{
 	{"photo-file", Error, Site, "tệp ảnh hỏng hoặc bị sửa trong lúc xử lý ảnh"},
 	{"cache", Warning, Site, "bộ nhớ đệm giữa các lần dựng hỏng hoặc không ghi được"},
 	{"no-content", Warning, Site, "thư mục content/ không có bài nào"},
+	// Data files of the site (data/): the leaders' weekly schedule and the organisation.
+	{"schedule", Error, Site, "lịch công tác (data/lich-cong-tac/) sai: tên tệp, ngày ngoài tuần, buổi, giờ, tuần trùng"},
+	{"schedule-key", Warning, Site, "khóa lạ trong tệp lịch công tác (có gợi ý khóa gần đúng)"},
 	// One article: its error holds back that article only.
 	{"front-matter", Error, Article, "phần đầu (front matter) sai cú pháp, thiếu title/date hoặc giá trị sai kiểu"},
 	{"encoding", Error, Article, "tệp không phải UTF-8"},

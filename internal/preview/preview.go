@@ -377,7 +377,8 @@ func (s *Session) Watch(ctx context.Context) error {
 	site := s.opts.SiteDir
 	cfg, _ := config.Load(os.DirFS(site), site)
 	roots := []string{filepath.Join(site, "content"), filepath.Join(site, "layouts"), filepath.Join(site, "static"),
-		filepath.Join(site, "i18n"), filepath.Join(site, "archetypes"), filepath.Join(site, "themes", cfg.Theme)}
+		filepath.Join(site, "i18n"), filepath.Join(site, "archetypes"), filepath.Join(site, "themes", cfg.Theme),
+		filepath.Join(site, "data")}
 	w, err := newWatcher(roots, []string{filepath.Join(site, config.FileName)}, s.opts.Debounce, s.logf)
 	if err != nil {
 		return err

@@ -12,12 +12,14 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/vnportal/portal/internal/config"
 	"github.com/vnportal/portal/internal/content"
 	"github.com/vnportal/portal/internal/diag"
 	"github.com/vnportal/portal/internal/message"
 	"github.com/vnportal/portal/internal/province"
+	"github.com/vnportal/portal/internal/schedule"
 	"github.com/vnportal/portal/internal/vietnamese"
 )
 
@@ -29,6 +31,10 @@ type Input struct {
 	Sources []Source
 	// SectionIndexes are the sections' _index.md documents.
 	SectionIndexes []*content.Document
+	// Weeks are the leaders' weekly schedules, sorted by week (schedule.Load); Now is
+	// the build's clock, which picks the current week.
+	Weeks []*schedule.Week
+	Now   time.Time
 }
 
 // Graph is the assembled site: read-only data for rendering and indexing.
@@ -67,7 +73,7 @@ func Assemble(in Input) (*Graph, *diag.List) {
 	a.pages()
 	a.checkCollisions()
 	a.g.assembled = &assembled{registry: in.Registry, sections: slices.Clone(in.SectionIndexes),
-		sources: make([]*content.Document, len(in.Sources)), byPath: map[string]*Article{}}
+		sources: make([]*content.Document, len(in.Sources)), byPath: map[string]*Article{}, schedule: scheduleKey(in)}
 	for i, s := range in.Sources {
 		a.g.assembled.sources[i] = s.Doc
 	}

@@ -294,6 +294,8 @@ type Page struct {
 	NoIndex bool // robots noindex (404, search)
 	Draft   bool
 	Sources []string // content files this page was made from (for error messages)
+	// Schedule is set on the leaders' weekly schedule pages (schedule.go).
+	Schedule *ScheduleView
 }
 
 // SitemapEntry is one URL of sitemap.xml.

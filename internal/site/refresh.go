@@ -26,7 +26,8 @@ import (
 func Refresh(g *Graph, in Input) (changed []*Article, ok bool) {
 	if g.assembled == nil || in.Registry != g.assembled.registry ||
 		!slices.Equal(in.SectionIndexes, g.assembled.sections) ||
-		len(in.Sources) != len(g.assembled.sources) || !reflect.DeepEqual(in.Config, g.Config) {
+		len(in.Sources) != len(g.assembled.sources) || !reflect.DeepEqual(in.Config, g.Config) ||
+		scheduleKey(in) != g.assembled.schedule {
 		return nil, false
 	}
 	type update struct {
@@ -70,6 +71,7 @@ type assembled struct {
 	sections []*content.Document
 	sources  []*content.Document
 	byPath   map[string]*Article
+	schedule string // scheduleKey of the input
 }
 
 // sameStructure reports whether two versions of a document agree on every field the
