@@ -43,6 +43,9 @@ func runNew(_ context.Context, env Env, args []string) int {
 		env.println(env.Stderr, "portal new: cần tiêu đề bài viết, ví dụ: portal new \"Hội nghị tập huấn chuyển đổi số\"")
 		return ExitUsage
 	}
+	if id, ok := strings.CutPrefix(title, weekPrefix); ok { // a week of the leaders' schedule
+		return runNewWeek(env, *source, id, env.now())
+	}
 	if s := vietnamese.Slug(*section); s == "" || s != *section {
 		env.printf(env.Stderr, "portal new: --section %q phải là tên thư mục viết thường không dấu, ví dụ %q\n", *section, cmpOr(s, "tin-tuc"))
 		return ExitUsage
