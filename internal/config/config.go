@@ -146,6 +146,12 @@ type Organization struct {
 	NameEN      string `toml:"nameEN"`
 	AgencyEN    string `toml:"agencyEN"`
 	AddressEN   string `toml:"addressEN"`
+	Website     string `toml:"website"`
+	// Leaders, the press spokesperson (Decree 09/2017/NĐ-CP) and the units: usually in
+	// OrganizationFile (organization.go).
+	Leaders      []Person `toml:"leader"`
+	Spokesperson Person   `toml:"spokesperson"`
+	Units        []Unit   `toml:"unit"`
 }
 
 // MenuItem is one entry of the main navigation.
@@ -204,13 +210,18 @@ func Load(fsys fs.FS, dir string) (Config, *diag.List) {
 	path := filepath.Join(dir, FileName)
 	src, err := fs.ReadFile(fsys, FileName)
 	if errors.Is(err, fs.ErrNotExist) {
+		loadOrganization(fsys, dir, "", &cfg, ds)
 		return cfg, ds
 	}
 	if err != nil {
 		ds.Errorf(path, 0, 0, "config", "không đọc được tệp cấu hình: %v", err)
 		return cfg, ds
 	}
-	return Parse(path, src)
+	cfg, ds = Parse(path, src)
+	if !ds.HasErrors() {
+		loadOrganization(fsys, dir, vietnamese.NFC(string(src)), &cfg, ds)
+	}
+	return cfg, ds
 }
 
 // NestingAt returns the line and column (1-based) where text first opens a [ or { deeper

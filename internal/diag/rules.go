@@ -39,6 +39,9 @@ var Rules = []Rule{
 	// Data files of the site (data/): the leaders' weekly schedule and the organisation.
 	{"schedule", Error, Site, "lịch công tác (data/lich-cong-tac/) sai: tên tệp, ngày ngoài tuần, buổi, giờ, tuần trùng"},
 	{"schedule-key", Warning, Site, "khóa lạ trong tệp lịch công tác (có gợi ý khóa gần đúng)"},
+	{"organization", Error, Site, "data/to-chuc.toml sai, hoặc khác với [organization] trong config.toml"},
+	{"organization-moved", Warning, Site, "[organization] trong config.toml nên chuyển sang data/to-chuc.toml"},
+	{"contact", Warning, Site, "số điện thoại hoặc thư điện tử của cơ quan không đúng dạng"},
 	// One article: its error holds back that article only.
 	{"front-matter", Error, Article, "phần đầu (front matter) sai cú pháp, thiếu title/date hoặc giá trị sai kiểu"},
 	{"encoding", Error, Article, "tệp không phải UTF-8"},

@@ -143,6 +143,10 @@ func (r *Renderer) funcs() template.FuncMap {
 			return m, nil
 		},
 		"itoa": itoa,
+		// tel: a phone number as a tel: link's target ("+842033822123").
+		"tel": config.TelURI,
+		// intl: a phone number for the English page ("+84 203 3822 123").
+		"intl": config.PhoneIntl,
 		// isURL: an address on another site (a front matter image given as https://…).
 		"isURL": func(s string) bool { return strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "http://") },
 	}
@@ -151,7 +155,7 @@ func (r *Renderer) funcs() template.FuncMap {
 // jsonLD returns the structured data of a page: NewsArticle for articles, WebSite otherwise.
 // json.Marshal escapes <, > and &, so no value can close the script element.
 func (r *Renderer) jsonLD(p *site.Page) (template.JS, error) {
-	org := map[string]any{"@type": "GovernmentOrganization", "name": firstNonEmpty(r.cfg.Organization.Name, r.cfg.Title), "url": r.cfg.BaseURL}
+	org := organizationLD(r.cfg, false, false)
 	var v any
 	if p.Article != nil && p.Kind == site.KindArticle {
 		a := p.Article
@@ -185,6 +189,8 @@ func (r *Renderer) jsonLD(p *site.Page) (template.JS, error) {
 			m["contentLocation"] = places
 		}
 		v = m
+	} else if l := pageLayout(p); l == "contact" || l == "contact-en" {
+		v = contactPageLD(r.cfg, p, l)
 	} else {
 		v = map[string]any{"@context": "https://schema.org", "@type": "WebPage", "name": p.Title, "url": p.Permalink, "inLanguage": "vi", "publisher": org}
 	}

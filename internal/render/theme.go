@@ -254,6 +254,9 @@ func LayoutFor(p *site.Page) []string {
 	if p.Taxonomy != nil {
 		out = append(out, k+"-"+p.Taxonomy.Key+".html")
 	}
+	if l := pageLayout(p); l != "" {
+		out = append(out, k+"-"+l+".html")
+	}
 	out = append(out, k+".html")
 	switch p.Kind {
 	case site.KindHome, site.KindSection, site.KindTerm, site.KindYear:
