@@ -143,6 +143,16 @@ func pickTargets(g *site.Graph) []target {
 				pageDone = true
 				add("standalone page", p.URL)
 			}
+			if p.Article != nil { // the contact pages made from data/to-chuc.toml (issue 20)
+				switch p.Article.Params["layout"] {
+				case "contact":
+					add("contact page", p.URL)
+				case "contact-en":
+					add("English contact page", p.URL)
+				}
+			}
+		case site.KindSchedule, site.KindScheduleIndex: // the leaders' weekly schedule (issue 20)
+			first(p, string(p.Kind))
 		case site.KindTaxonomy:
 			if p.Taxonomy != nil && !taxDone[p.Taxonomy.Key] {
 				taxDone[p.Taxonomy.Key] = true
