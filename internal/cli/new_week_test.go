@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/vnportal/portal/internal/schedule"
+	"github.com/vnportal/portal/internal/sitetest"
 	"github.com/vnportal/portal/internal/vietnamese"
 )
 
@@ -64,5 +65,25 @@ func TestNewWeekUsesTheClock(t *testing.T) {
 		Now: func() time.Time { return time.Date(2026, 12, 6, 9, 0, 0, 0, vietnamese.Location()) }}
 	if code := Main([]string{"new", "--source", site, "lich-cong-tac/tuan-sau"}, env); code != ExitUsage || !strings.Contains(errOut.String(), "portal new lich-cong-tac/2026-w49 (tuần này)") {
 		t.Errorf("exit %d: %s", code, errOut.String())
+	}
+}
+
+// TestCheckReportsScheduleMistakesAtTheirLine: `portal check` (and so `portal build`)
+// reports a schedule row's mistakes at path:line:col, in Vietnamese or in English.
+func TestCheckReportsScheduleMistakesAtTheirLine(t *testing.T) {
+	site := siteDir(t)
+	sitetest.WriteFiles(t, site, map[string]string{
+		"content/tin-tuc/a.md":             "---\ntitle: \"Bài A\"\ndate: 2024-01-01\n---\nx\n",
+		"data/lich-cong-tac/2026-w49.toml": "revision = 1\n\n[[event]]\ndate = 2026-12-02\nsession = \"Chìu\"\ntime = \"14:00\"\ncontent = \"Họp\"\n",
+	})
+	code, out, _ := authorRun(t, "check", "--source", site)
+	want := `data/lich-cong-tac/2026-w49.toml:5:11: lỗi: buổi "Chìu" không có: viết "Sáng", "Chiều" hoặc "Tối" (có phải là "Chiều"?)`
+	if code != ExitError || !strings.Contains(out, want) {
+		t.Errorf("exit %d, stdout %q; want %q", code, out, want)
+	}
+	code, out, _ = authorRun(t, "--lang", "en", "check", "--source", site)
+	want = `data/lich-cong-tac/2026-w49.toml:5:11: error: there is no session "Chìu": write "Sáng", "Chiều" or "Tối" (did you mean "Chiều"?)`
+	if code != ExitError || !strings.Contains(out, want) {
+		t.Errorf("--lang en: exit %d, stdout %q; want %q", code, out, want)
 	}
 }
