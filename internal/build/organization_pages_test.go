@@ -140,3 +140,30 @@ func TestOrganizationFileFeedsContactPagesFooterAndJSONLD(t *testing.T) {
 		t.Errorf("a list page's footer is stale")
 	}
 }
+
+// TestContactPageWithoutAMarkdownFile: the organisation file alone makes /lien-he/;
+// a standalone page at /lien-he/ takes its place.
+func TestContactPageWithoutAMarkdownFile(t *testing.T) {
+	dir := t.TempDir()
+	sitetest.CopyTree(t, filepath.Join(sitetest.RepoRoot(t), "testdata", "sites", "golden"), dir)
+	useDefaultTheme(t, dir)
+	os.RemoveAll(filepath.Join(dir, "layouts"))
+	sitetest.WriteFiles(t, dir, map[string]string{"data/to-chuc.toml": testOrg})
+	dest := filepath.Join(t.TempDir(), "public")
+	rep, err := Run(context.Background(), Options{SiteDir: dir, Dest: dest, Now: fixedNow, NoSearch: true, Minify: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(dest, "lien-he", "index.html"))
+	if err != nil || rep.Pages["contact"] != 1 {
+		t.Fatalf("no generated contact page (%v, pages %v)", err, rep.Pages)
+	}
+	if page := string(b); !strings.Contains(page, "Nguyễn Văn A, Giám đốc") || !strings.Contains(page, `"@type":"ContactPage"`) || !strings.Contains(page, "<h1>Liên hệ</h1>") {
+		t.Errorf("the generated contact page:\n%s", page)
+	}
+	sitetest.WriteFiles(t, dir, map[string]string{"content/lien-he.md": "---\ntitle: \"Liên hệ với chúng tôi\"\ndate: 2025-01-01\n---\nViết thư.\n"})
+	rep, err = Run(context.Background(), Options{SiteDir: dir, Dest: dest, Now: fixedNow, NoSearch: true, Minify: true})
+	if err != nil || rep.Pages["contact"] != 0 {
+		t.Fatalf("a page at /lien-he/ and the generated one: %v %v", err, rep.Pages)
+	}
+}

@@ -158,5 +158,5 @@ var pageKindNames = map[string]string{
 	"taxonomy": "danh mục phân loại", "term": "trang phân loại", "archive": "lưu trữ", "year": "năm",
 	"search": "tìm kiếm", "404": "trang 404", "alias": "chuyển hướng", "rss": "RSS", "sitemap": "sitemap",
 	"sitemapindex": "sitemap tổng", "robots": "robots.txt",
-	"schedule": "lịch công tác tuần", "schedule-index": "lịch công tác",
+	"schedule": "lịch công tác tuần", "schedule-index": "lịch công tác", "contact": "trang liên hệ",
 }

@@ -17,6 +17,7 @@ var dynamic = map[string]bool{
 	"chuyển hướng":       true,
 	"lịch công tác tuần": true,
 	"lịch công tác":      true,
+	"trang liên hệ":      true,
 	"sitemap tổng":       true,
 	"lỗi":                true, "cảnh báo": true,
 	// The commands' summaries and usage lines (cli.commands).
@@ -484,6 +485,7 @@ var english = map[string]string{
 	// The leaders' weekly schedule (internal/schedule).
 	"lịch công tác tuần": "weekly schedule",
 	"lịch công tác":      "schedule index",
+	"trang liên hệ":      "contact page",
 	"lịch viết sai ở đây (chi tiết kỹ thuật: %s): mỗi dòng là tên = giá trị, chữ đặt trong ngoặc kép (\"Sáng\"), ngày viết 2026-12-07; xem mẫu bằng portal new lich-cong-tac/%s": "the schedule is written wrongly here (technical detail: %s): each line is name = value, text in double quotes (\"Sáng\"), dates as 2026-12-07; see the template with portal new lich-cong-tac/%s",
 	"lịch viết sai: %v": "the schedule is written wrongly: %v",
 	"revision là lần điều chỉnh, phải là một số nguyên từ 0 (bản đầu), nhưng đang là %v":                                                           "revision is the revision number, a whole number from 0 (the first version), but it is %v",

@@ -189,7 +189,7 @@ func (r *Renderer) jsonLD(p *site.Page) (template.JS, error) {
 			m["contentLocation"] = places
 		}
 		v = m
-	} else if l := pageLayout(p); l == "contact" || l == "contact-en" {
+	} else if l := pageLayout(p); l == "contact" || l == "contact-en" || p.Kind == site.KindContact {
 		v = contactPageLD(r.cfg, p, l)
 	} else {
 		v = map[string]any{"@context": "https://schema.org", "@type": "WebPage", "name": p.Title, "url": p.Permalink, "inLanguage": "vi", "publisher": org}

@@ -263,6 +263,8 @@ func LayoutFor(p *site.Page) []string {
 		out = append(out, "list.html")
 	case site.KindArticle, site.KindPage:
 		out = append(out, "single.html")
+	case site.KindContact:
+		out = append(out, "page-contact.html")
 	}
 	return out
 }

@@ -85,6 +85,7 @@ func (a *assembler) pages() {
 	a.add(&Page{Kind: KindSearch, URL: "/tim-kiem/", Title: "Tìm kiếm", NoIndex: true, Crumbs: []Crumb{home, {"Tìm kiếm", "/tim-kiem/"}}})
 	a.add(&Page{Kind: KindNotFound, URL: "/404.html", Title: "Không tìm thấy trang", NoIndex: true})
 	a.schedulePages()
+	a.contactPage()
 	a.aliases()
 
 	var entries []SitemapEntry
