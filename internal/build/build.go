@@ -437,6 +437,7 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 	}
 	rep.MarkdownRendered, rep.MarkdownReused = mc.rendered, mc.reused
 	rep.NextScheduled = NextScheduled(l.Docs, opts.Now, opts.Include)
+	rep.NextScheduled = withNextWeek(rep.NextScheduled, l.Graph, opts.Now)
 	keep := planKeep(opts.Dest, l.HeldBack, cr.manifest)
 	static, err := render.StaticFiles(opts.SiteDir, l.Config.Theme)
 	if err != nil {

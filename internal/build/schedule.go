@@ -14,6 +14,9 @@ type Scheduled struct {
 	Path string    // the document, "content/tin-tuc/x.md"
 	// Expires is true when the article goes at At, false when it appears.
 	Expires bool
+	// Week is true when At is the next Monday and what changes is the week that
+	// /lich-cong-tac/ shows (Path is the schedule's folder; schedule_week.go).
+	Week bool
 }
 
 // NextScheduled returns the earliest change after now among docs, for a build made at now

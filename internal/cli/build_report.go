@@ -31,6 +31,9 @@ func scheduledLine(env Env, s build.Scheduled) string {
 		return ""
 	}
 	t := s.At.In(vietnamese.Location())
+	if s.Week {
+		return env.Lang.Sprintf("thay đổi hẹn giờ tiếp theo: %02d:%02d %s (lịch công tác sang tuần mới)", t.Hour(), t.Minute(), vietnamese.FormatDate(t))
+	}
 	if s.Expires {
 		return env.Lang.Sprintf("bài hẹn giờ tiếp theo: %02d:%02d %s (hết hạn %s)", t.Hour(), t.Minute(), vietnamese.FormatDate(t), s.Path)
 	}
@@ -55,7 +58,8 @@ type jsonSummary struct {
 	Changes *jsonChangeCounts `json:"changes"`
 	// NextScheduled is RFC 3339 in Asia/Ho_Chi_Minh, null when nothing is scheduled.
 	NextScheduled *string `json:"nextScheduled"`
-	// NextScheduledPath is the article; NextScheduledAction "publish" or "expire".
+	// NextScheduledPath is the article; NextScheduledAction "publish" or "expire", or
+	// "week" when /lich-cong-tac/ moves to the next week (Path: the schedule's folder).
 	NextScheduledPath   *string `json:"nextScheduledPath"`
 	NextScheduledAction *string `json:"nextScheduledAction"`
 	// HeldBack lists the articles not published because their files have errors (exit
@@ -118,6 +122,9 @@ func printJSONSummary(w io.Writer, rep build.Report, withChanges bool) error {
 		at, action := n.At.In(vietnamese.Location()).Format(time.RFC3339), "publish"
 		if n.Expires {
 			action = "expire"
+		}
+		if n.Week {
+			action = "week" // /lich-cong-tac/ moves to the new week
 		}
 		s.NextScheduled, s.NextScheduledPath, s.NextScheduledAction = &at, &n.Path, &action
 	}

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -85,5 +86,26 @@ func TestCheckReportsScheduleMistakesAtTheirLine(t *testing.T) {
 	want = `data/lich-cong-tac/2026-w49.toml:5:11: error: there is no session "Chìu": write "Sáng", "Chiều" or "Tối" (did you mean "Chiều"?)`
 	if code != ExitError || !strings.Contains(out, want) {
 		t.Errorf("--lang en: exit %d, stdout %q; want %q", code, out, want)
+	}
+}
+
+// TestBuildSchedulesTheNextWeek: with a leaders' schedule, /lich-cong-tac/ changes by
+// itself on Monday at 00:00, so the build says so (the scheduled-build script rebuilds
+// then), unless an article is due earlier.
+func TestBuildSchedulesTheNextWeek(t *testing.T) {
+	site := scheduleSite(t)
+	sitetest.WriteFiles(t, site, map[string]string{"data/lich-cong-tac/2026-w49.toml": "[[event]]\ndate = 2026-12-01\nsession = \"Sáng\"\ncontent = \"Giao ban\"\n"})
+	// Sunday 6 December, 10:00 in Hà Nội: Monday 00:00 comes before b.md's 08:00.
+	code, out, errOut := runAt(t, time.Date(2026, 12, 6, 3, 0, 0, 0, time.UTC), "build", "--source", site, "--cache-dir", t.TempDir())
+	if want := "thay đổi hẹn giờ tiếp theo: 00:00 Thứ Hai, 07/12/2026 (lịch công tác sang tuần mới)"; code != ExitOK || !strings.Contains(out, want) {
+		t.Errorf("exit %d, no %q in\n%s\n%s", code, want, out, errOut)
+	}
+	code, out, _ = runAt(t, time.Date(2026, 12, 7, 1, 0, 0, 0, time.UTC), "build", "--source", site, "--cache-dir", t.TempDir(), "--json")
+	var s map[string]any
+	if err := json.Unmarshal([]byte(out), &s); err != nil || code != ExitOK {
+		t.Fatalf("exit %d: %v\n%s", code, err, out)
+	}
+	if s["nextScheduled"] != "2026-12-14T00:00:00+07:00" || s["nextScheduledAction"] != "week" || s["nextScheduledPath"] != "data/lich-cong-tac" {
+		t.Errorf("summary: %v", s)
 	}
 }

@@ -486,6 +486,7 @@ var english = map[string]string{
 	"lịch công tác tuần": "weekly schedule",
 	"lịch công tác":      "schedule index",
 	"trang liên hệ":      "contact page",
+	"thay đổi hẹn giờ tiếp theo: %02d:%02d %s (lịch công tác sang tuần mới)":                                                                                                     "next scheduled change: %02d:%02d %s (the leaders' schedule moves to the new week)",
 	"lịch viết sai ở đây (chi tiết kỹ thuật: %s): mỗi dòng là tên = giá trị, chữ đặt trong ngoặc kép (\"Sáng\"), ngày viết 2026-12-07; xem mẫu bằng portal new lich-cong-tac/%s": "the schedule is written wrongly here (technical detail: %s): each line is name = value, text in double quotes (\"Sáng\"), dates as 2026-12-07; see the template with portal new lich-cong-tac/%s",
 	"lịch viết sai: %v": "the schedule is written wrongly: %v",
 	"revision là lần điều chỉnh, phải là một số nguyên từ 0 (bản đầu), nhưng đang là %v":                                                           "revision is the revision number, a whole number from 0 (the first version), but it is %v",
