@@ -361,3 +361,36 @@ func TestKinds(t *testing.T) {
 		t.Error("KindOf of a foreign error")
 	}
 }
+
+// TestStopBetweenPages: the faster engine reads the same text and still honours the
+// time limit and ctx, at page boundaries.
+func TestStopBetweenPages(t *testing.T) {
+	fast := pageStopper(t)
+	files, err := filepath.Glob("testdata/*.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, werr := extractor(t).Extract(context.Background(), bytes.NewReader(data), int64(len(data)), DefaultLimits())
+		got, gerr := fast.Extract(context.Background(), bytes.NewReader(data), int64(len(data)), DefaultLimits())
+		if got != want || KindOf(gerr) != KindOf(werr) {
+			t.Errorf("%s: %+v, %v; interrupting engine: %+v, %v", f, got, gerr, want, werr)
+		}
+	}
+	data, err := os.ReadFile("testdata/pages.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lim := DefaultLimits()
+	lim.Timeout = time.Millisecond
+	if _, err := fast.Extract(context.Background(), bytes.NewReader(data), int64(len(data)), lim); KindOf(err) != Stopped {
+		t.Fatalf("got %v, want stopped", err)
+	}
+	if got, err := fast.Extract(context.Background(), bytes.NewReader(data), int64(len(data)), DefaultLimits()); err != nil || got.Read != 40 {
+		t.Fatalf("after a stop: read %d, %v", got.Read, err)
+	}
+}
