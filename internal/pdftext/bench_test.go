@@ -8,9 +8,12 @@ import (
 	"runtime"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
+
+	"github.com/vnportal/portal/internal/vietnamese"
 )
 
 // BenchmarkExtract reads test PDFs one at a time: ns/op per document, MB/s of PDF,
@@ -42,6 +45,22 @@ func benchExtract(b *testing.B, ex *Extractor) {
 	}
 	b.ReportMetric(float64(pages)/b.Elapsed().Seconds(), "pages/s")
 	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(pages), "ms/page")
+	b.StopTimer()
+	// The documents whose words come back exactly as bench/pdfgen wrote them (NFC).
+	same, known := 0, 0
+	for i, want := range benchFiles.texts[:min(len(docs), b.N)] {
+		if want == "" {
+			continue
+		}
+		known++
+		t, err := ex.Extract(context.Background(), bytes.NewReader(docs[i]), int64(len(docs[i])), DefaultLimits())
+		if err == nil && strings.Join(strings.Fields(t.Text), " ") == strings.Join(strings.Fields(vietnamese.NFC(want)), " ") {
+			same++
+		}
+	}
+	if known > 0 {
+		b.ReportMetric(float64(same)/float64(known), "exact-docs")
+	}
 }
 
 // BenchmarkExtractParallel reads with one document per GOMAXPROCS at once, the way a
@@ -82,9 +101,10 @@ func BenchmarkNew(b *testing.B) {
 }
 
 var benchFiles struct {
-	once sync.Once
-	docs [][]byte
-	err  error
+	once  sync.Once
+	docs  [][]byte
+	texts []string // the text beside each PDF (bench/pdfgen's .txt), if any
+	err   error
 }
 
 func benchDocs(b *testing.B) [][]byte {
@@ -113,6 +133,8 @@ func benchDocs(b *testing.B) [][]byte {
 				return
 			}
 			benchFiles.docs = append(benchFiles.docs, data)
+			txt, _ := os.ReadFile(filepath.Join(dir, strings.TrimSuffix(n, ".pdf")+".txt"))
+			benchFiles.texts = append(benchFiles.texts, string(txt))
 		}
 	})
 	if benchFiles.err != nil {
