@@ -3,6 +3,7 @@ package pdftext
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -177,8 +178,12 @@ func TestDamagedFiles(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			got, err := ex.Extract(context.Background(), bytes.NewReader(in), int64(len(in)), DefaultLimits())
-			if KindOf(err) != Damaged {
-				t.Fatalf("got %+v, %v; want a damaged error", got, err)
+			want := Damaged
+			if !bytes.HasPrefix(in, []byte("%PDF-")) {
+				want = NotPDF
+			}
+			if KindOf(err) != want || !want.Lasting() {
+				t.Fatalf("got %+v, %v; want %v", got, err, want)
 			}
 			if !strings.Contains(err.Error(), "xuất lại") {
 				t.Errorf("message %q does not say to export again", err)
@@ -229,7 +234,7 @@ func TestLimits(t *testing.T) {
 	})
 	t.Run("unreadable", func(t *testing.T) {
 		_, err := ex.Extract(context.Background(), failingReader{}, 100, DefaultLimits())
-		if KindOf(err) != Engine || KindOf(err).Lasting() {
+		if KindOf(err) != Unreadable || KindOf(err).Lasting() || !strings.Contains(err.Error(), "không đọc được tệp PDF: read") {
 			t.Fatalf("got %v (%v)", err, KindOf(err))
 		}
 	})
@@ -353,7 +358,7 @@ func TestKinds(t *testing.T) {
 		if k.String() == "unknown" {
 			t.Errorf("kind %d has no name", k)
 		}
-		if k.Lasting() == (k == Stopped || k == Engine) {
+		if k.Lasting() != (k < Stopped) {
 			t.Errorf("%v: lasting %v", k, k.Lasting())
 		}
 	}
@@ -392,5 +397,34 @@ func TestStopBetweenPages(t *testing.T) {
 	}
 	if got, err := fast.Extract(context.Background(), bytes.NewReader(data), int64(len(data)), DefaultLimits()); err != nil || got.Read != 40 {
 		t.Fatalf("after a stop: read %d, %v", got.Read, err)
+	}
+}
+
+// TestLastingErrorsKeepInACache: a lasting *Error encoded as JSON (as a build's cache
+// would keep it) prints the same message in both languages when decoded.
+func TestLastingErrorsKeepInACache(t *testing.T) {
+	for _, name := range []string{"scan.pdf", "blank.pdf", "password.pdf"} {
+		_, err := extractFile(t, name, DefaultLimits())
+		var e *Error
+		if !errors.As(err, &e) || !e.Kind.Lasting() {
+			t.Fatalf("%s: %v", name, err)
+		}
+		data, jerr := json.Marshal(e)
+		if jerr != nil {
+			t.Fatal(jerr)
+		}
+		var back *Error
+		if jerr := json.Unmarshal(data, &back); jerr != nil {
+			t.Fatal(jerr)
+		}
+		if back.Error() != e.Error() || message.En.Error(back) != message.En.Error(e) || back.Kind != e.Kind {
+			t.Errorf("%s: %s gives %q / %q, want %q / %q", name, data, back, message.En.Error(back), e, message.En.Error(e))
+		}
+	}
+	big := errTooLarge(60<<20+1, 50<<20)
+	data, _ := json.Marshal(big)
+	var back Error
+	if err := json.Unmarshal(data, &back); err != nil || back.Error() != big.Error() {
+		t.Errorf("too large: %s gives %q, want %q", data, back.Error(), big)
 	}
 }

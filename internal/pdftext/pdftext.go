@@ -29,8 +29,10 @@
 // its version and the clean-up rules) and the limits that change the output, so a
 // changed setting or engine can never serve a stale text. A result is worth keeping when
 // err is nil or KindOf(err).Lasting(): the same bytes give the same outcome (damaged,
-// encrypted, scanned, no text, too large). A Stopped or Engine error depends on the
-// machine or the moment and is not kept.
+// not a PDF, encrypted, scanned, no text, too large). Keep the Text, or the *Error
+// itself: its exported fields are all its message needs (JSON or gob), so a warm build
+// warns again without reading the file. A Stopped, Unreadable or Engine error depends on
+// the machine or the moment and is not kept.
 package pdftext
 
 import (
