@@ -63,6 +63,7 @@ type Error struct {
 	Pages   int           `json:",omitempty"` // Scanned, NoText: pages of the document
 	Size    int64         `json:",omitempty"` // TooLarge: the file's bytes
 	Limit   int64         `json:",omitempty"` // TooLarge: Limits.MaxBytes
+	Memory  int64         `json:",omitempty"` // TooLarge for the engine's memory: Options.MaxMemory
 	Timeout time.Duration `json:",omitempty"` // Stopped by Limits.Timeout
 	Detail  string        `json:",omitempty"` // Damaged, Unreadable, Engine, Stopped by ctx: the cause's words
 	cause   error         // Unreadable, Stopped by ctx: for errors.Is
@@ -82,6 +83,9 @@ func (e *Error) Message() message.Text {
 	case NoText:
 		return message.New("tệp PDF %d trang không có chữ nào để đưa vào tìm kiếm: hãy kiểm tra lại tệp đính kèm", e.Pages)
 	case TooLarge:
+		if e.Memory > 0 {
+			return message.New("đọc chữ tệp PDF cần hơn %d MB bộ nhớ, quá giới hạn nên nội dung không được đưa vào tìm kiếm: hãy tách tệp thành các phần nhỏ hơn, hoặc xuất lại PDF với ảnh nhẹ hơn", mb(e.Memory))
+		}
 		return message.New("tệp PDF nặng %d MB, quá giới hạn %d MB để đọc chữ nên nội dung không được đưa vào tìm kiếm: hãy tách tệp thành các phần nhỏ hơn", mb(e.Size), mb(e.Limit))
 	case Stopped:
 		if e.Timeout > 0 {
@@ -119,6 +123,7 @@ func errNoText(pages int) error    { return &Error{Kind: NoText, Pages: pages} }
 func errTooLarge(size, limit int64) error {
 	return &Error{Kind: TooLarge, Size: size, Limit: limit}
 }
+func errMemory(limit int64) error      { return &Error{Kind: TooLarge, Memory: limit} }
 func errTimeout(d time.Duration) error { return &Error{Kind: Stopped, Timeout: d} }
 func errCanceled(cause error) error {
 	return &Error{Kind: Stopped, Detail: cause.Error(), cause: cause}

@@ -26,7 +26,9 @@ type Options struct {
 	// Extract blocks while all are busy.
 	Workers int
 	// MaxMemory bounds the WebAssembly memory of one document (the file's bytes are
-	// copied into it); 0 means 512 MB. A document that needs more fails as Damaged.
+	// copied into it); 0 means 512 MB (at least 24 MB: the engine starts with 18 MB). A
+	// document whose bytes do not fit fails as TooLarge. It is not part of Key: a
+	// cache's results assume one setting.
 	MaxMemory int64
 	// CompilationCache keeps the engine's compiled code between Extractors (and, made
 	// with wazero.NewCompilationCacheWithDir, between runs: a folder the caller owns,
@@ -46,7 +48,8 @@ type Options struct {
 type Extractor struct {
 	pool      pdfium.Pool
 	cancel    context.CancelFunc
-	interrupt bool // the engine's code stops when a document's ctx ends
+	interrupt bool  // the engine's code stops when a document's ctx ends
+	maxMemory int64 // Options.MaxMemory, for the message
 }
 
 // New compiles the engine. ctx bounds nothing after New returns: each Extract takes its
@@ -98,7 +101,7 @@ func New(ctx context.Context, opt Options) (ex *Extractor, err error) {
 		cancel()
 		return nil, errEngine(err)
 	}
-	return &Extractor{pool: pool, cancel: cancel, interrupt: !opt.StopBetweenPages}, nil
+	return &Extractor{pool: pool, cancel: cancel, interrupt: !opt.StopBetweenPages, maxMemory: maxMemory}, nil
 }
 
 // Close releases the engine.
@@ -177,6 +180,9 @@ func (e *Extractor) Extract(ctx context.Context, r io.ReaderAt, size int64, lim 
 	t, err = read(ctx, inst, data, lim)
 	if ctx.Err() != nil {
 		return Text{}, stopped()
+	}
+	if KindOf(err) == Damaged && strings.Contains(err.(*Error).Detail, "could not allocate memory") {
+		err = errMemory(e.maxMemory) // go-pdfium's words when the file does not fit
 	}
 	clean = err == nil
 	return t, err
