@@ -529,4 +529,17 @@ var english = map[string]string{
 	"tệp thông tin cơ quan viết sai ở đây (chi tiết kỹ thuật: %s): mỗi dòng là tên = giá trị, chữ đặt trong ngoặc kép; mỗi lãnh đạo là một khối [[leader]], mỗi đơn vị một khối [[unit]]": "the organisation file is written wrongly here (technical detail: %s): each line is name = value, text in double quotes; each leader is a [[leader]] block, each unit a [[unit]] block",
 	"tệp thông tin cơ quan viết sai: %v": "the organisation file is written wrongly: %v",
 	"%d mục": "%d entries",
+
+	// internal/pdftext: why the text of a PDF attachment is not indexed, and what to do.
+	"tệp không phải PDF (không bắt đầu bằng %%PDF-): hãy mở văn bản gốc và xuất lại thành PDF, hoặc đổi đuôi tệp cho đúng loại":                                                            "the file is not a PDF (it does not start with %%PDF-): open the original document and export it to PDF again, or give the file the right extension",
+	"tệp PDF bị hỏng hoặc bị cắt cụt (%v): hãy xuất lại hoặc tải lại tệp từ bản gốc rồi đính kèm lại":                                                                                      "the PDF file is damaged or truncated (%v): export or download it again from the original and attach it again",
+	"tệp PDF được mã hóa, cần mật khẩu để mở nên không đọc được chữ: hãy đính kèm bản không đặt mật khẩu (khi xuất PDF, bỏ chọn đặt mật khẩu mở tệp)":                                      "the PDF file is encrypted and needs a password to open, so its text cannot be read: attach a copy without a password (when exporting the PDF, do not set an open password)",
+	"tệp PDF %d trang là ảnh quét, không có lớp chữ nên nội dung không tìm kiếm được: hãy đính kèm bản xuất từ văn bản gốc (Word), hoặc nhận dạng chữ (OCR) cho tệp quét rồi đính kèm lại": "the %d-page PDF file is a scanned image with no text layer, so its content cannot be searched: attach a copy exported from the original document (Word), or run text recognition (OCR) on the scan and attach that",
+	"tệp PDF %d trang không có chữ nào để đưa vào tìm kiếm: hãy kiểm tra lại tệp đính kèm":                                                                                                 "the %d-page PDF file has no text to index: check the attachment",
+	"đọc chữ tệp PDF cần hơn %d MB bộ nhớ, quá giới hạn nên nội dung không được đưa vào tìm kiếm: hãy tách tệp thành các phần nhỏ hơn, hoặc xuất lại PDF với ảnh nhẹ hơn":                  "reading the text of the PDF file needs over %d MB of memory, over the limit, so its content is not indexed: split the file into smaller parts, or export the PDF again with lighter images",
+	"tệp PDF nặng %d MB, quá giới hạn %d MB để đọc chữ nên nội dung không được đưa vào tìm kiếm: hãy tách tệp thành các phần nhỏ hơn":                                                      "the PDF file is %d MB, over the %d MB limit for reading its text, so its content is not indexed: split the file into smaller parts",
+	"đọc chữ tệp PDF quá %v nên đã dừng: tệp quá phức tạp; hãy xuất lại PDF từ văn bản gốc":                                                                                                "reading the text of the PDF file took over %v and was stopped: the file is too complex; export the PDF again from the original document",
+	"đã dừng đọc chữ tệp PDF: %v":     "stopped reading the text of the PDF file: %v",
+	"bộ đọc PDF (PDFium) gặp lỗi: %v": "the PDF reader (PDFium) failed: %v",
+	"không đọc được tệp PDF: %v":      "cannot read the PDF file: %v",
 }
