@@ -194,7 +194,8 @@ func (src *imageSource) picture() markdown.Picture {
 	slices.Reverse(webp) // narrowest first, as people write them
 	slices.Reverse(fallback)
 	share, _ := photo.Share(src.plan)
-	return markdown.Picture{Src: src.url(slices.Index(src.plan, share)), Width: src.plan[0].Width, Height: src.plan[0].Height,
+	widest := src.plan[slices.IndexFunc(src.plan, func(sp photo.Spec) bool { return sp.Format == photo.WebP })]
+	return markdown.Picture{Src: src.url(slices.Index(src.plan, share)), Width: widest.Width, Height: widest.Height,
 		SrcSet: strings.Join(fallback, ", "), WebPSrcSet: strings.Join(webp, ", ")}
 }
 

@@ -7,6 +7,7 @@ import (
 	"hash/crc32"
 	"image/jpeg"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -71,8 +72,8 @@ func TestPhotosArePublishedResizedUprightAndPrivate(t *testing.T) {
 			t.Errorf("the camera file was published as %s", rel)
 		}
 	}
-	if len(variants) != 4 { // 360 and 720 wide, WebP and JPEG
-		t.Fatalf("variants %v, want 4", variants)
+	if len(variants) != 5 { // 360 and 720 wide, WebP and JPEG; the share JPEG at its own 900
+		t.Fatalf("variants %v, want 5", variants)
 	}
 	page := out["tin-tuc/hoi-nghi/index.html"]
 	// The lead photo (eager) above the body, the body's figure (lazy, captioned).
@@ -85,20 +86,21 @@ func TestPhotosArePublishedResizedUprightAndPrivate(t *testing.T) {
 	if !strings.Contains(page, "<figcaption>Ảnh: Văn Dũng</figcaption>") || !strings.Contains(page, `fetchpriority="high"`) || !strings.Contains(page, `loading="lazy"`) {
 		t.Errorf("want a captioned lazy figure after an eager lead photo:\n%s", page)
 	}
-	// Share image: absolute URL of a JPEG in the output, with its size.
-	m := regexp.MustCompile(`<meta property="og:image" content="https://stttt\.example\.gov\.vn/(_anh/anh\.720\.[0-9a-f]{10}\.jpg)">`).FindStringSubmatch(page)
+	// Share image: absolute URL of a JPEG in the output, with its size: the photo's own
+	// width (900), as it is narrower than 1200 px.
+	m := regexp.MustCompile(`<meta property="og:image" content="https://stttt\.example\.gov\.vn/(_anh/anh\.900\.[0-9a-f]{10}\.jpg)">`).FindStringSubmatch(page)
 	if m == nil {
-		t.Fatalf("no og:image of the 720 JPEG:\n%s", page)
+		t.Fatalf("no og:image of the 900 JPEG:\n%s", page)
 	}
 	shared, ok := out[m[1]]
 	if !ok {
 		t.Fatalf("og:image %s is not in the output", m[1])
 	}
 	cfg, err := jpeg.DecodeConfig(strings.NewReader(shared))
-	if err != nil || cfg.Width != 720 || cfg.Height != 960 {
-		t.Errorf("og:image is %dx%d (%v), want 720×960 upright", cfg.Width, cfg.Height, err)
+	if err != nil || cfg.Width != 900 || cfg.Height != 1200 {
+		t.Errorf("og:image is %dx%d (%v), want 900×1200 upright", cfg.Width, cfg.Height, err)
 	}
-	for _, want := range []string{`og:image:width" content="720"`, `og:image:height" content="960"`, `og:image:alt" content="Toàn cảnh hội nghị"`, `twitter:card" content="summary_large_image"`, `"image":"https://stttt.example.gov.vn/` + m[1] + `"`} {
+	for _, want := range []string{`og:image:width" content="900"`, `og:image:height" content="1200"`, `og:image:alt" content="Toàn cảnh hội nghị"`, `twitter:card" content="summary_large_image"`, `"image":"https://stttt.example.gov.vn/` + m[1] + `"`} {
 		if !strings.Contains(page, want) {
 			t.Errorf("article page lacks %s", want)
 		}
@@ -207,6 +209,13 @@ func TestPhotoProblemsArePositionedErrors(t *testing.T) {
 			if _, err := os.Stat(filepath.Join(dest, "tin-tuc", "khong-anh", "index.html")); err != nil {
 				t.Errorf("the other article was not published: %v", err)
 			}
+			for rel := range sitetest.ReadTree(t, dest) {
+				for f := range c.files {
+					if path.Base(rel) == path.Base(f) {
+						t.Errorf("the unusable file %s was published as %s", f, rel)
+					}
+				}
+			}
 			found := false
 			for _, d := range rep.Diagnostics {
 				if d.Severity == diag.Error && d.Path == c.path && d.Line == c.line && d.Col == c.col && strings.Contains(d.Message, c.want) {
@@ -266,8 +275,8 @@ func TestPreviewProcessesOnlyNewPhotos(t *testing.T) {
 			n++
 		}
 	}
-	if n != 6 { // anh (900 wide as seen): 360 and 720; moi (640 wide): 360; WebP and JPEG each
-		t.Errorf("%d variants published, want 6", n)
+	if n != 8 { // anh (900 wide as seen): 360 and 720; moi (640 wide): 360; WebP and JPEG each; and each one's share JPEG at its own width
+		t.Errorf("%d variants published, want 8", n)
 	}
 }
 

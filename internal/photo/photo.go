@@ -214,7 +214,9 @@ func graphic(f Format) bool { return f == PNG || f == GIF }
 
 // Plan returns the variants Process writes for an image, widest first, WebP before the
 // fallback at each width: every configured width below the image's own (an image
-// narrower than all of them gets its own width), plus its own width with KeepOriginal.
+// narrower than all of them gets its own width), plus its own width with KeepOriginal;
+// and the share image (see Share): a fallback at ShareWidth, or the image's own width
+// when it is narrower, unless that width is planned already.
 func Plan(info Info, s Settings) []Spec {
 	var widths []int
 	for _, w := range s.Widths {
@@ -232,39 +234,55 @@ func Plan(info Info, s Settings) []Spec {
 	if graphic(info.Format) {
 		fallback = PNG
 	}
+	height := func(w int) int {
+		return max(1, int((int64(w)*int64(info.Height)+int64(info.Width)/2)/int64(info.Width)))
+	}
+	share := min(ShareWidth, info.Width)
 	var out []Spec
 	for _, w := range widths {
-		h := max(1, int((int64(w)*int64(info.Height)+int64(info.Width)/2)/int64(info.Width)))
-		out = append(out, Spec{w, h, WebP}, Spec{w, h, fallback})
+		if share > w {
+			out = append(out, Spec{share, height(share), fallback})
+			share = 0
+		}
+		if w == share {
+			share = 0
+		}
+		out = append(out, Spec{w, height(w), WebP}, Spec{w, height(w), fallback})
+	}
+	if share > 0 {
+		out = append(out, Spec{share, height(share), fallback})
 	}
 	return out
 }
 
-// ShareWidth is the width wanted for a share image (og:image): Facebook and Zalo show
-// 1200 px wide previews.
+// ShareWidth is the width of a share image (og:image): Facebook and Zalo show 1200 px
+// wide previews.
 const ShareWidth = 1200
 
-// Share returns the fallback (JPEG, or PNG for graphics) variant of plan whose width is
-// closest to ShareWidth.
+// Share returns the share image of plan: the widest fallback (JPEG, or PNG for
+// graphics) variant not wider than ShareWidth (Plan puts one at ShareWidth, or at the
+// image's own width when it is narrower).
 func Share(plan []Spec) (Spec, bool) {
 	var best Spec
 	found := false
 	for _, sp := range plan {
-		if sp.Format == WebP {
+		if sp.Format == WebP || sp.Width > ShareWidth {
 			continue
 		}
-		if !found || abs(sp.Width-ShareWidth) < abs(best.Width-ShareWidth) {
+		if !found || sp.Width > best.Width {
 			best, found = sp, true
 		}
 	}
 	return best, found
 }
 
-func abs(x int) int {
-	if x < 0 {
-		return -x
-	}
-	return x
+// shareOnly reports whether specs[i] is a width written only as the share image (no
+// WebP at its width): Process makes it aside, so the other widths are resized exactly
+// as without it.
+func shareOnly(specs []Spec, i int) bool {
+	return specs[i].Format != WebP && !slices.ContainsFunc(specs, func(o Spec) bool {
+		return o.Format == WebP && o.Width == specs[i].Width
+	})
 }
 
 // Hash is the content hash of a source image, as Name takes it.
@@ -359,10 +377,14 @@ func Process(ctx context.Context, name string, data []byte, s Settings, specs []
 			return nil, err
 		}
 		sp := specs[i]
-		if cur.Bounds().Dx() != sp.Width || cur.Bounds().Dy() != sp.Height {
-			cur = resize(cur, sp.Width, sp.Height)
+		m := cur
+		if m.Bounds().Dx() != sp.Width || m.Bounds().Dy() != sp.Height {
+			m = resize(cur, sp.Width, sp.Height)
 		}
-		b, err := encode(cur, sp.Format, s, opaque, graphic(info.Format))
+		if !shareOnly(specs, i) {
+			cur = m
+		}
+		b, err := encode(m, sp.Format, s, opaque, graphic(info.Format))
 		if err != nil {
 			return nil, fail(name, "không mã hoá được ảnh %s rộng %d: %v", formatName(sp.Format), sp.Width, err)
 		}
