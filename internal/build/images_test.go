@@ -182,6 +182,11 @@ func TestPhotoProblemsArePositionedErrors(t *testing.T) {
 			path: "content/tin-tuc/hoi-nghi/index.md", line: 8, col: 1, want: "không phải là ảnh"},
 		{name: "bomb", body: "![Bom](bom.png)\n", files: map[string]string{"content/tin-tuc/hoi-nghi/bom.png": png},
 			path: "content/tin-tuc/hoi-nghi/index.md", line: 8, col: 1, want: "2500 megapixel"},
+		// An iPhone photo: HEIC is not decoded; the message says how to export a JPEG.
+		{name: "heic", body: "Mở đầu.\n\n![Ảnh từ iPhone](IMG_0001.HEIC)\n", files: map[string]string{"content/tin-tuc/hoi-nghi/IMG_0001.HEIC": heicHeader},
+			path: "content/tin-tuc/hoi-nghi/index.md", line: 10, col: 1, want: "xuất ảnh ra JPEG"},
+		{name: "heic named jpg", body: "![Ảnh từ iPhone](iphone.jpg)\n", files: map[string]string{"content/tin-tuc/hoi-nghi/iphone.jpg": heicHeader},
+			path: "content/tin-tuc/hoi-nghi/index.md", line: 8, col: 1, want: "ảnh HEIC"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			site := photoSite(t, c.body)
@@ -228,6 +233,9 @@ func TestPhotoProblemsArePositionedErrors(t *testing.T) {
 		})
 	}
 }
+
+// heicHeader is the start of an iPhone's HEIC photo: the ftyp box (major brand heic).
+const heicHeader = "\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic\x00\x00\x01\x00meta"
 
 // pngDeclaring is a PNG of a few bytes whose header declares w×h.
 func pngDeclaring(w, h uint32) string {

@@ -36,12 +36,15 @@ import (
 // Format is an image format, as read (sniffed from the bytes) or written.
 type Format string
 
-// The formats read; JPEG, PNG and WebP are also written.
+// The formats read; JPEG, PNG and WebP are also written. HEIC (HEIF, an iPhone's
+// photos) is recognised, by name and bytes, only to be refused with a message saying
+// how to export the photo as JPEG: no maintained pure-Go decoder exists.
 const (
 	JPEG Format = "jpeg"
 	PNG  Format = "png"
 	GIF  Format = "gif"
 	WebP Format = "webp"
+	HEIC Format = "heic"
 )
 
 // Ext is the file extension written for f (".jpg", ".png", ".webp", ".gif").
@@ -124,8 +127,19 @@ func Sniff(data []byte) Format {
 		return GIF
 	case len(data) >= 12 && string(data[:4]) == "RIFF" && string(data[8:12]) == "WEBP":
 		return WebP
+	case len(data) >= 12 && string(data[4:8]) == "ftyp" && heifBrand(string(data[8:12])):
+		return HEIC
 	}
 	return ""
+}
+
+// heifBrand reports whether an ISO media file's major brand is a HEIF still image's.
+func heifBrand(b string) bool {
+	switch b {
+	case "heic", "heix", "heim", "heis", "hevc", "hevx", "hevm", "hevs", "mif1", "msf1":
+		return true
+	}
+	return false
 }
 
 // FormatOfName returns the format a file name's extension claims, or "" when it is not
@@ -140,6 +154,8 @@ func FormatOfName(name string) Format {
 		return GIF
 	case ".webp":
 		return WebP
+	case ".heic", ".heif", ".hif":
+		return HEIC
 	}
 	return ""
 }
@@ -166,6 +182,8 @@ func Inspect(name string, data []byte, s Settings) (info Info, err error) {
 	switch {
 	case f == "" && len(data) == 0:
 		return Info{}, fail(name, "tệp ảnh rỗng (0 byte): chép lại ảnh gốc")
+	case f == HEIC:
+		return Info{}, fail(name, "ảnh HEIC (định dạng ảnh của iPhone) chưa dùng được trên cổng: xuất ảnh ra JPEG (trên iPhone: Cài đặt > Camera > Định dạng > Tương thích nhất; trên máy tính: mở ảnh và lưu thành .jpg), đặt tệp .jpg vào thay và sửa tên ảnh trong bài")
 	case f == "":
 		return Info{}, fail(name, "tệp không phải là ảnh JPEG, PNG, GIF hay WebP (có thể bị hỏng, hoặc là tệp khác bị đặt tên ảnh): chép lại ảnh gốc")
 	case claimed != "" && claimed != f:

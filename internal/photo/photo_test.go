@@ -459,3 +459,26 @@ func TestShareImageIsMadeAside(t *testing.T) {
 		t.Errorf("share image %v: want 1200×900 with the red quarter at the top left", b)
 	}
 }
+
+// TestHEICIsRefusedWithAnExportHint: an iPhone's HEIC photo, named .heic or .jpg, is
+// recognised and refused with a message telling how to export a JPEG.
+func TestHEICIsRefusedWithAnExportHint(t *testing.T) {
+	heic := []byte("\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic\x00\x00\x01\x00meta")
+	if f := Sniff(heic); f != HEIC {
+		t.Fatalf("Sniff = %q, want heic", f)
+	}
+	if f := FormatOfName("IMG_0001.HEIC"); f != HEIC {
+		t.Errorf("FormatOfName(IMG_0001.HEIC) = %q, want heic", f)
+	}
+	for _, name := range []string{"IMG_0001.HEIC", "anh.heif", "anh.jpg"} {
+		_, err := Inspect(name, heic, testSettings)
+		var pe *Error
+		if !errors.As(err, &pe) || pe.File != name || !strings.Contains(pe.Msg, "HEIC") || !strings.Contains(pe.Msg, "xuất ảnh ra JPEG") {
+			t.Errorf("Inspect(%s) = %v, want a photo.Error telling how to export a JPEG", name, err)
+		}
+	}
+	// An MP4 (ISO media too, another brand) is not taken for a photo.
+	if f := Sniff([]byte("\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isomiso2")); f != "" {
+		t.Errorf("Sniff(mp4) = %q, want none", f)
+	}
+}
