@@ -64,7 +64,8 @@ type imageSource struct {
 	hash  string
 	plan  []photo.Spec
 	names []string // plan's variant names
-	err   error    // not found, or not usable (photo.Error)
+	icc   photo.ICC
+	err   error // not found, or not usable (photo.Error)
 }
 
 func newImageSet(siteDir string, cfg config.Config) *imageSet {
@@ -154,6 +155,7 @@ func (s *imageSet) load(src *imageSource) {
 		return
 	}
 	src.hash = photo.Hash(data)
+	src.icc = info.ICC
 	src.plan = photo.Plan(info, s.settings)
 	for _, sp := range src.plan {
 		src.names = append(src.names, photo.Name(src.rel, src.hash, s.settings, sp))
@@ -317,6 +319,9 @@ func (s *imageSet) check(d *content.Document, links []markdown.Link, ds *diag.Li
 		case src.err != nil:
 			ds.Errorf(d.Path, line, col, "photo", "%s %q: %v", what, dest, src.err)
 		default:
+			if p := src.icc.Problem; p != "" {
+				ds.Warnf(d.Path, line, col, "photo-colour", "%s %q có hồ sơ màu %q không chuyển được sang sRGB (%s): màu trên trang có thể lệch; mở ảnh bằng phần mềm chỉnh ảnh và xuất lại với hồ sơ màu sRGB", what, dest, src.icc.Name, p)
+			}
 			used = append(used, src)
 		}
 	}

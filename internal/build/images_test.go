@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
+	"fmt"
 	"hash/crc32"
 	"image/jpeg"
 	"os"
@@ -378,5 +379,47 @@ func TestCameraFilesInStaticAreNotPublished(t *testing.T) {
 	}
 	if !strings.Contains(out["tin-tuc/bai/index.html"], "/_anh/hoi-nghi.720.") {
 		t.Error("the article does not show the photo's variants")
+	}
+}
+
+// TestPhotoWithAnUnusableColourProfileIsAWarning: a photo whose ICC profile cannot be
+// converted to sRGB (a CMYK one, Ghostscript's real default_cmyk.icc from libgs-common)
+// is published with a warning at the line that shows it; an Adobe RGB one (a98.icc) is
+// converted without a word.
+func TestPhotoWithAnUnusableColourProfileIsAWarning(t *testing.T) {
+	prof := func(name string) []byte {
+		b, err := os.ReadFile(filepath.Join("/usr/share/color/icc/ghostscript", name))
+		if err != nil {
+			if os.Getenv("CI") != "" {
+				t.Fatalf("%v (CI installs libgs-common: see .ci/run)", err)
+			}
+			t.Skipf("%v: apt-get install libgs-common; skipping outside CI", err)
+		}
+		return b
+	}
+	jpg, err := corpus.PhotoJPEG(6, 0, 400, 300)
+	if err != nil {
+		t.Fatal(err)
+	}
+	site := photoSite(t, "Mở đầu.\n\nXem ![Sơ đồ in](in.jpg) và ![Ảnh máy ảnh](adobe.jpg).\n")
+	sitetest.WriteFiles(t, site, map[string]string{
+		"content/tin-tuc/hoi-nghi/in.jpg":    string(corpus.WithICC(jpg, prof("default_cmyk.icc"))),
+		"content/tin-tuc/hoi-nghi/adobe.jpg": string(corpus.WithICC(jpg, prof("a98.icc"))),
+	})
+	rep, err := photoBuild(t, site, filepath.Join(t.TempDir(), "public"), filepath.Join(t.TempDir(), "cache"))
+	if err != nil {
+		t.Fatalf("%v\n%v", err, rep.Diagnostics)
+	}
+	var warned []string
+	for _, d := range rep.Diagnostics {
+		if d.Code == "photo-colour" {
+			warned = append(warned, fmt.Sprintf("%s:%d:%d %s", d.Path, d.Line, d.Col, d.Message))
+			if d.Severity != diag.Warning || d.Path != "content/tin-tuc/hoi-nghi/index.md" || d.Line != 10 || d.Col != 5 || !strings.Contains(d.Message, "in.jpg") || !strings.Contains(d.Message, "CMYK") || !strings.Contains(d.Message, "sRGB") {
+				t.Errorf("warning %v, want at index.md:10:5 about in.jpg's CMYK profile", d)
+			}
+		}
+	}
+	if len(warned) != 1 {
+		t.Errorf("colour warnings %v, want one (the CMYK profile)", warned)
 	}
 }

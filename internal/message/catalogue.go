@@ -32,6 +32,9 @@ var dynamic = map[string]bool{
 // english translates each Vietnamese format into English. It is written once, here,
 // and only read.
 var english = map[string]string{
+	// Photos: colour profiles (internal/photo/icc.go).
+	"%s %q có hồ sơ màu %q không chuyển được sang sRGB (%s): màu trên trang có thể lệch; mở ảnh bằng phần mềm chỉnh ảnh và xuất lại với hồ sơ màu sRGB": "%s %q carries the colour profile %q, which cannot be converted to sRGB (%s): colours on the page may be off; open the photo in an image editor and export it again with the sRGB profile",
+
 	"… và %d cảnh báo %s khác (portal check liệt kê tất cả)\n": "… and %d more %s warnings (portal check lists them all)\n",
 	"%v: ảnh sẽ được xử lý lại ở lần dựng sau":                 "%v: the photo will be processed again at the next build",
 	"không tìm thấy %s %q (đã tìm %s): %s":                     "%s %q not found (looked for %s): %s",

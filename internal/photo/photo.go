@@ -10,8 +10,9 @@
 // a few KB declaring 50,000×50,000 is refused), and a decoder's panic on a hostile file is
 // an error, never a crash.
 //
-// Colour: pixels are taken as sRGB. An embedded ICC profile (Adobe RGB, Display P3) is
-// not applied, so such photos look slightly less saturated than in a colour-managed viewer.
+// Colour: the variants are sRGB, without a profile. A JPEG whose embedded ICC profile is
+// another matrix/TRC RGB profile (Adobe RGB, Display P3) is converted to sRGB (icc.go);
+// other profiles (lookup tables, CMYK) are not, and Info.ICC.Problem says why.
 package photo
 
 import (
@@ -61,7 +62,7 @@ func (f Format) MIME() string { return "image/" + string(f) }
 // version names the processing in variant names and cache keys: change it when the
 // pixels Process writes change (resampling, encoder, options), so no stale variant is
 // ever reused.
-const version = "photo-2|webp-0.5.5-m2/4|catmullrom"
+const version = "photo-3|webp-0.5.5-m2/4|catmullrom|icc-srgb"
 
 // webpMethod is libwebp's speed/size trade-off (0 fast … 6 small) for a variant of w×h.
 // Measured on a 4000×3000 photo (BENCHMARKS.md): under WASM method 4 takes ~3× as long as
@@ -101,6 +102,8 @@ type Info struct {
 	Width, Height int
 	// Orientation is the EXIF orientation (1–8; 1 when none).
 	Orientation int
+	// ICC is what the embedded colour profile means (zero when there is none).
+	ICC ICC
 }
 
 // Error is a problem with one image file, in Vietnamese, naming the file.
@@ -214,6 +217,7 @@ func Inspect(name string, data []byte, s Settings) (info Info, err error) {
 	if f == JPEG {
 		info.Orientation = Orientation(data)
 	}
+	info.ICC, _, _ = iccOf(f, data)
 	if info.Orientation >= 5 { // turned a quarter: width and height swap
 		info.Width, info.Height = info.Height, info.Width
 	}
@@ -381,6 +385,9 @@ func Process(ctx context.Context, name string, data []byte, s Settings, specs []
 		cur = toRGBA(img)
 	}
 	img = nil
+	if _, conv, _ := iccOf(info.Format, data); conv != nil {
+		conv.apply(cur) // at the reduced size, before any resampling
+	}
 	cur = orient(cur, info.Orientation)
 	out = make([]Variant, len(specs))
 	// Widest first, each width made from the one before: a 2× box step while the
