@@ -26,9 +26,11 @@ import (
 	"image/jpeg"
 	"image/png"
 	"path"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/gen2brain/webp"
 	xwebp "golang.org/x/image/webp"
@@ -391,12 +393,18 @@ func Process(ctx context.Context, name string, data []byte, s Settings, specs []
 	cur = orient(cur, info.Orientation)
 	out = make([]Variant, len(specs))
 	// Widest first, each width made from the one before: a 2× box step while the
-	// picture is at least twice too wide, then one Catmull-Rom step.
+	// picture is at least twice too wide, then one Catmull-Rom step. Each variant is
+	// encoded on its own goroutine (at most GOMAXPROCS at a time) while the next width is
+	// resized, so that one new photo (the preview's case) uses every core.
 	order := make([]int, len(specs))
 	for i := range order {
 		order[i] = i
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return specs[b].Width - specs[a].Width })
+	errs := make([]error, len(specs))
+	slots := make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))
+	var wg sync.WaitGroup
+	defer wg.Wait()
 	for _, i := range order {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -409,11 +417,31 @@ func Process(ctx context.Context, name string, data []byte, s Settings, specs []
 		if !shareOnly(specs, i) {
 			cur = m
 		}
-		b, err := encode(m, sp.Format, s, opaque, graphic(info.Format))
-		if err != nil {
-			return nil, fail(name, "không mã hoá được ảnh %s rộng %d: %v", formatName(sp.Format), sp.Width, err)
+		slots <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer func() {
+				if p := recover(); p != nil {
+					errs[i] = fmt.Errorf("%v", p)
+				}
+				<-slots
+				wg.Done()
+			}()
+			if ctx.Err() != nil {
+				return
+			}
+			out[i].Spec = sp
+			out[i].Data, errs[i] = encode(m, sp.Format, s, opaque, graphic(info.Format))
+		}()
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	for _, i := range order {
+		if errs[i] != nil {
+			return nil, fail(name, "không mã hoá được ảnh %s rộng %d: %v", formatName(specs[i].Format), specs[i].Width, errs[i])
 		}
-		out[i] = Variant{sp, b}
 	}
 	return out, nil
 }
