@@ -2,10 +2,11 @@ package photo
 
 import (
 	"encoding/binary"
-	"fmt"
 	"image"
 	"math"
 	"strings"
+
+	"github.com/vnportal/portal/internal/message"
 )
 
 // Colour (issue 16): a photo carrying an ICC profile other than sRGB (Adobe RGB from a
@@ -21,9 +22,9 @@ type ICC struct {
 	Name string
 	// Convert is set when the pixels are converted to sRGB.
 	Convert bool
-	// Problem says why a profile other than sRGB is not converted ("" when it is, or
+	// Problem says why a profile other than sRGB is not converted (nil when it is, or
 	// when the profile is sRGB).
-	Problem string
+	Problem error
 }
 
 // iccOf reads the ICC profile embedded in data (JPEG APP2 segments, a PNG iCCP chunk is
@@ -41,7 +42,7 @@ func iccOf(f Format, data []byte) (icc ICC, conv *colourConv, ok bool) {
 		icc.Name = p.name
 	}
 	if err != nil {
-		icc.Problem = err.Error()
+		icc.Problem = err
 		return icc, nil, true
 	}
 	if p.isSRGB() {
@@ -266,41 +267,36 @@ func (c *colourConv) apply(m *image.RGBA) {
 	}
 }
 
-// errICC is a profile that is not converted; its text goes into a warning.
-type errICC string
-
-func (e errICC) Error() string { return string(e) }
-
 // parseICC reads a matrix/TRC RGB profile. With an error, the profile returned (when
 // not nil) has its name only.
 func parseICC(b []byte) (*profile, error) {
 	if len(b) < 132 || string(b[36:40]) != "acsp" {
-		return nil, errICC("hồ sơ màu ICC hỏng")
+		return nil, message.Errorf("hồ sơ màu ICC hỏng")
 	}
 	n := int(binary.BigEndian.Uint32(b[128:]))
 	if n > 1000 || 132+12*n > len(b) {
-		return nil, errICC("hồ sơ màu ICC hỏng")
+		return nil, message.Errorf("hồ sơ màu ICC hỏng")
 	}
 	tags := map[string][]byte{}
 	for i := range n {
 		e := b[132+12*i:]
 		off, size := int(binary.BigEndian.Uint32(e[4:])), int(binary.BigEndian.Uint32(e[8:]))
 		if off < 0 || size < 8 || off > len(b) || size > len(b)-off {
-			return nil, errICC("hồ sơ màu ICC hỏng")
+			return nil, message.Errorf("hồ sơ màu ICC hỏng")
 		}
 		tags[string(e[:4])] = b[off : off+size]
 	}
 	p := &profile{name: iccName(tags["desc"])}
 	if cs := string(b[16:20]); cs != "RGB " {
-		return p, errICC(fmt.Sprintf("hồ sơ màu của không gian %s, không phải RGB", strings.TrimSpace(cs)))
+		return p, message.Errorf("hồ sơ màu của không gian %s, không phải RGB", strings.TrimSpace(cs))
 	}
 	if pcs := string(b[20:24]); pcs != "XYZ " {
-		return p, errICC("hồ sơ màu dùng bảng tra (LUT), không phải ma trận và đường cong")
+		return p, message.Errorf("hồ sơ màu dùng bảng tra (LUT), không phải ma trận và đường cong")
 	}
 	for ch, sig := range []string{"rXYZ", "gXYZ", "bXYZ"} {
 		t := tags[sig]
 		if len(t) < 20 || string(t[:4]) != "XYZ " {
-			return p, errICC("hồ sơ màu không có ma trận màu (dùng bảng tra)")
+			return p, message.Errorf("hồ sơ màu không có ma trận màu (dùng bảng tra)")
 		}
 		for k := range 3 {
 			p.matrix[k][ch] = s15f16(t[8+4*k:])
@@ -319,7 +315,7 @@ func parseICC(b []byte) (*profile, error) {
 func s15f16(b []byte) float64 { return float64(int32(binary.BigEndian.Uint32(b))) / 65536 }
 
 func parseCurve(t []byte) (curve, error) {
-	bad := errICC("hồ sơ màu ICC có đường cong sắc độ không đọc được")
+	bad := message.Errorf("hồ sơ màu ICC có đường cong sắc độ không đọc được")
 	if len(t) < 12 {
 		return curve{}, bad
 	}

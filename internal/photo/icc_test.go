@@ -138,7 +138,7 @@ func TestWideGamutPhotosAreConvertedToSRGB(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !info.ICC.Convert || info.ICC.Name != c.desc || info.ICC.Problem != "" {
+			if !info.ICC.Convert || info.ICC.Name != c.desc || info.ICC.Problem != nil {
 				t.Fatalf("Inspect: ICC %+v, want %q converted", info.ICC, c.desc)
 			}
 			vs, err := Process(context.Background(), "anh.jpg", src, testSettings, Plan(info, testSettings))
@@ -207,7 +207,7 @@ func TestSRGBAndUnusableProfiles(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if info.ICC.Convert || info.ICC.Name == "" || (c.problem == "") != (info.ICC.Problem == "") || !strings.Contains(info.ICC.Problem, c.problem) {
+		if info.ICC.Convert || info.ICC.Name == "" || (c.problem == "") != (info.ICC.Problem == nil) || (c.problem != "" && !strings.Contains(info.ICC.Problem.Error(), c.problem)) {
 			t.Errorf("%s: ICC %+v, want not converted, named, problem %q", c.file, info.ICC, c.problem)
 		}
 		got, err := Process(context.Background(), "anh.jpg", src, testSettings, Plan(info, testSettings))

@@ -34,6 +34,8 @@ import (
 
 	"github.com/gen2brain/webp"
 	xwebp "golang.org/x/image/webp"
+
+	"github.com/vnportal/portal/internal/message"
 )
 
 // Format is an image format, as read (sniffed from the bytes) or written.
@@ -108,17 +110,19 @@ type Info struct {
 	ICC ICC
 }
 
-// Error is a problem with one image file, in Vietnamese, naming the file.
+// Error is a problem with one image file, naming the file: a catalogued message
+// (internal/message), printed in Vietnamese by Error and in any language by In.
 type Error struct {
 	File string // the name given to Inspect or Process
-	Msg  string
+	Msg  message.Text
 }
 
-func (e *Error) Error() string { return e.File + ": " + e.Msg }
+func (e *Error) Error() string { return e.File + ": " + e.Msg.String() }
 
-func fail(name, format string, args ...any) error {
-	return &Error{File: name, Msg: fmt.Sprintf(format, args...)}
-}
+// In prints the error in l.
+func (e *Error) In(l message.Lang) string { return e.File + ": " + e.Msg.In(l) }
+
+func fail(name string, msg message.Text) error { return &Error{File: name, Msg: msg} }
 
 // Sniff returns the format of data from its first bytes, or "" when it is none of the
 // formats read.
@@ -176,23 +180,23 @@ func formatName(f Format) string {
 func Inspect(name string, data []byte, s Settings) (info Info, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			info, err = Info{}, fail(name, "không đọc được phần đầu của ảnh (tệp hỏng: %v): mở và lưu lại ảnh bằng một phần mềm xem ảnh", p)
+			info, err = Info{}, fail(name, message.New("không đọc được phần đầu của ảnh (tệp hỏng: %v): mở và lưu lại ảnh bằng một phần mềm xem ảnh", p))
 		}
 	}()
 	if s.MaxBytes > 0 && int64(len(data)) > s.MaxBytes {
-		return Info{}, fail(name, "tệp ảnh nặng %.1f MB, quá giới hạn %d MB (limits.maxImageMB trong config.toml): thu nhỏ hoặc nén ảnh trước khi đưa lên", float64(len(data))/1e6, s.MaxBytes/1e6)
+		return Info{}, fail(name, message.New("tệp ảnh nặng %.1f MB, quá giới hạn %d MB (limits.maxImageMB trong config.toml): thu nhỏ hoặc nén ảnh trước khi đưa lên", float64(len(data))/1e6, s.MaxBytes/1e6))
 	}
 	f := Sniff(data)
 	claimed := FormatOfName(name)
 	switch {
 	case f == "" && len(data) == 0:
-		return Info{}, fail(name, "tệp ảnh rỗng (0 byte): chép lại ảnh gốc")
+		return Info{}, fail(name, message.New("tệp ảnh rỗng (0 byte): chép lại ảnh gốc"))
 	case f == HEIC:
-		return Info{}, fail(name, "ảnh HEIC (định dạng ảnh của iPhone) chưa dùng được trên cổng: xuất ảnh ra JPEG (trên iPhone: Cài đặt > Camera > Định dạng > Tương thích nhất; trên máy tính: mở ảnh và lưu thành .jpg), đặt tệp .jpg vào thay và sửa tên ảnh trong bài")
+		return Info{}, fail(name, message.New("ảnh HEIC (định dạng ảnh của iPhone) chưa dùng được trên cổng: xuất ảnh ra JPEG (trên iPhone: Cài đặt > Camera > Định dạng > Tương thích nhất; trên máy tính: mở ảnh và lưu thành .jpg), đặt tệp .jpg vào thay và sửa tên ảnh trong bài"))
 	case f == "":
-		return Info{}, fail(name, "tệp không phải là ảnh JPEG, PNG, GIF hay WebP (có thể bị hỏng, hoặc là tệp khác bị đặt tên ảnh): chép lại ảnh gốc")
+		return Info{}, fail(name, message.New("tệp không phải là ảnh JPEG, PNG, GIF hay WebP (có thể bị hỏng, hoặc là tệp khác bị đặt tên ảnh): chép lại ảnh gốc"))
 	case claimed != "" && claimed != f:
-		return Info{}, fail(name, "tên tệp có đuôi %s nhưng nội dung là ảnh %s: đổi đuôi tên tệp thành %s", path.Ext(name), formatName(f), f.Ext())
+		return Info{}, fail(name, message.New("tên tệp có đuôi %s nhưng nội dung là ảnh %s: đổi đuôi tên tệp thành %s", path.Ext(name), formatName(f), f.Ext()))
 	}
 	var cfg image.Config
 	r := bytes.NewReader(data)
@@ -207,13 +211,13 @@ func Inspect(name string, data []byte, s Settings) (info Info, err error) {
 		cfg, err = xwebp.DecodeConfig(r)
 	}
 	if err != nil {
-		return Info{}, fail(name, "ảnh %s hỏng, không đọc được kích thước (%v): mở và lưu lại ảnh bằng một phần mềm xem ảnh, hoặc chép lại ảnh gốc", formatName(f), err)
+		return Info{}, fail(name, message.New("ảnh %s hỏng, không đọc được kích thước (%v): mở và lưu lại ảnh bằng một phần mềm xem ảnh, hoặc chép lại ảnh gốc", formatName(f), err))
 	}
 	if cfg.Width <= 0 || cfg.Height <= 0 {
-		return Info{}, fail(name, "ảnh có kích thước %d×%d điểm ảnh: tệp hỏng, chép lại ảnh gốc", cfg.Width, cfg.Height)
+		return Info{}, fail(name, message.New("ảnh có kích thước %d×%d điểm ảnh: tệp hỏng, chép lại ảnh gốc", cfg.Width, cfg.Height))
 	}
 	if px := int64(cfg.Width) * int64(cfg.Height); s.MaxPixels > 0 && px > s.MaxPixels {
-		return Info{}, fail(name, "ảnh %d×%d điểm ảnh (%.0f megapixel) quá giới hạn %d megapixel (limits.maxImageMegapixels trong config.toml): thu nhỏ ảnh trước khi đưa lên", cfg.Width, cfg.Height, float64(px)/1e6, s.MaxPixels/1e6)
+		return Info{}, fail(name, message.New("ảnh %d×%d điểm ảnh (%.0f megapixel) quá giới hạn %d megapixel (limits.maxImageMegapixels trong config.toml): thu nhỏ ảnh trước khi đưa lên", cfg.Width, cfg.Height, float64(px)/1e6, s.MaxPixels/1e6))
 	}
 	info = Info{Format: f, Width: cfg.Width, Height: cfg.Height, Orientation: 1}
 	if f == JPEG {
@@ -342,7 +346,7 @@ type Variant struct {
 func Process(ctx context.Context, name string, data []byte, s Settings, specs []Spec) (out []Variant, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			out, err = nil, fail(name, "ảnh hỏng, không giải mã được (%v): mở và lưu lại ảnh bằng một phần mềm xem ảnh, hoặc chép lại ảnh gốc", p)
+			out, err = nil, fail(name, message.New("ảnh hỏng, không giải mã được (%v): mở và lưu lại ảnh bằng một phần mềm xem ảnh, hoặc chép lại ảnh gốc", p))
 		}
 	}()
 	info, err := Inspect(name, data, s)
@@ -362,7 +366,7 @@ func Process(ctx context.Context, name string, data []byte, s Settings, specs []
 		img, err = xwebp.Decode(r)
 	}
 	if err != nil {
-		return nil, fail(name, "ảnh %s hỏng hoặc bị cắt cụt, không giải mã được (%v): mở và lưu lại ảnh bằng một phần mềm xem ảnh, hoặc chép lại ảnh gốc", formatName(info.Format), err)
+		return nil, fail(name, message.New("ảnh %s hỏng hoặc bị cắt cụt, không giải mã được (%v): mở và lưu lại ảnh bằng một phần mềm xem ảnh, hoặc chép lại ảnh gốc", formatName(info.Format), err))
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -440,7 +444,7 @@ func Process(ctx context.Context, name string, data []byte, s Settings, specs []
 	}
 	for _, i := range order {
 		if errs[i] != nil {
-			return nil, fail(name, "không mã hoá được ảnh %s rộng %d: %v", formatName(specs[i].Format), specs[i].Width, errs[i])
+			return nil, fail(name, message.New("không mã hoá được ảnh %s rộng %d: %v", formatName(specs[i].Format), specs[i].Width, errs[i]))
 		}
 	}
 	return out, nil

@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/vnportal/portal/internal/corpus"
+	"github.com/vnportal/portal/internal/message"
 	xwebp "golang.org/x/image/webp"
 )
 
@@ -473,7 +474,7 @@ func TestHEICIsRefusedWithAnExportHint(t *testing.T) {
 	for _, name := range []string{"IMG_0001.HEIC", "anh.heif", "anh.jpg"} {
 		_, err := Inspect(name, heic, testSettings)
 		var pe *Error
-		if !errors.As(err, &pe) || pe.File != name || !strings.Contains(pe.Msg, "HEIC") || !strings.Contains(pe.Msg, "xuất ảnh ra JPEG") {
+		if !errors.As(err, &pe) || pe.File != name || !strings.Contains(pe.Msg.String(), "HEIC") || !strings.Contains(pe.Msg.String(), "xuất ảnh ra JPEG") || !strings.Contains(pe.In(message.En), "export it as JPEG") {
 			t.Errorf("Inspect(%s) = %v, want a photo.Error telling how to export a JPEG", name, err)
 		}
 	}
