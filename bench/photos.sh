@@ -2,7 +2,8 @@
 # bench/photos.sh — photos side by side: portal build vs Hugo 0.111 (extended: WebP) on the
 # same generated camera-size photos (issue 16). One article per photo (bench/gen -photos 1),
 # each a page bundle with anh.jpg as its lead image; both tools write the widths 360, 720,
-# 1080 and 1600 as WebP q75 and JPEG q80 (bench/hugo-photos has Hugo's template). Cold
+# 1080 and 1600 as WebP q75 and JPEG q80, and the 1200-px share JPEG (og:image) q80
+# (bench/hugo-photos has Hugo's template). Cold
 # builds into empty folders (portal --no-cache; Hugo without its resources/ cache), one run.
 # /usr/bin/time gives wall, CPU (user+sys) and peak RSS; bench/photoq the bytes and SSIM of
 # each variant against the source resized with Catmull-Rom.

@@ -21,6 +21,7 @@ import (
 	"github.com/vnportal/portal/internal/content"
 	"github.com/vnportal/portal/internal/diag"
 	"github.com/vnportal/portal/internal/markdown"
+	"github.com/vnportal/portal/internal/message"
 	"github.com/vnportal/portal/internal/parallel"
 	"github.com/vnportal/portal/internal/photo"
 	"github.com/vnportal/portal/internal/publish"
@@ -64,7 +65,8 @@ type imageSource struct {
 	hash  string
 	plan  []photo.Spec
 	names []string // plan's variant names
-	err   error    // not found, or not usable (photo.Error)
+	icc   photo.ICC
+	err   error // not found, or not usable (photo.Error)
 }
 
 func newImageSet(siteDir string, cfg config.Config) *imageSet {
@@ -133,10 +135,10 @@ func (s *imageSet) load(src *imageSource) {
 		src.err = errMissingImage
 		return
 	case !s.inside(p):
-		src.err = &photo.Error{File: src.rel, Msg: "nằm trong một thư mục là liên kết tượng trưng ra ngoài thư mục trang: chép ảnh thật vào đây"}
+		src.err = &photo.Error{File: src.rel, Msg: message.New("nằm trong một thư mục là liên kết tượng trưng ra ngoài thư mục trang: chép ảnh thật vào đây")}
 		return
 	case !fi.Mode().IsRegular():
-		src.err = &photo.Error{File: src.rel, Msg: "không phải là một tệp thường (liên kết tượng trưng, thư mục hoặc tệp đặc biệt): chép ảnh thật vào đây"}
+		src.err = &photo.Error{File: src.rel, Msg: message.New("không phải là một tệp thường (liên kết tượng trưng, thư mục hoặc tệp đặc biệt): chép ảnh thật vào đây")}
 		return
 	case s.settings.MaxBytes > 0 && fi.Size() > s.settings.MaxBytes:
 		// Refused before it is read.
@@ -145,7 +147,7 @@ func (s *imageSet) load(src *imageSource) {
 	}
 	data, err := os.ReadFile(p)
 	if err != nil {
-		src.err = &photo.Error{File: src.rel, Msg: fmt.Sprintf("không đọc được tệp: %v", err)}
+		src.err = &photo.Error{File: src.rel, Msg: message.New("không đọc được tệp: %v", err)}
 		return
 	}
 	info, err := photo.Inspect(src.rel, data, s.settings)
@@ -154,6 +156,7 @@ func (s *imageSet) load(src *imageSource) {
 		return
 	}
 	src.hash = photo.Hash(data)
+	src.icc = info.ICC
 	src.plan = photo.Plan(info, s.settings)
 	for _, sp := range src.plan {
 		src.names = append(src.names, photo.Name(src.rel, src.hash, s.settings, sp))
@@ -194,7 +197,8 @@ func (src *imageSource) picture() markdown.Picture {
 	slices.Reverse(webp) // narrowest first, as people write them
 	slices.Reverse(fallback)
 	share, _ := photo.Share(src.plan)
-	return markdown.Picture{Src: src.url(slices.Index(src.plan, share)), Width: src.plan[0].Width, Height: src.plan[0].Height,
+	widest := src.plan[slices.IndexFunc(src.plan, func(sp photo.Spec) bool { return sp.Format == photo.WebP })]
+	return markdown.Picture{Src: src.url(slices.Index(src.plan, share)), Width: widest.Width, Height: widest.Height,
 		SrcSet: strings.Join(fallback, ", "), WebPSrcSet: strings.Join(webp, ", ")}
 }
 
@@ -316,6 +320,9 @@ func (s *imageSet) check(d *content.Document, links []markdown.Link, ds *diag.Li
 		case src.err != nil:
 			ds.Errorf(d.Path, line, col, "photo", "%s %q: %v", what, dest, src.err)
 		default:
+			if p := src.icc.Problem; p != nil {
+				ds.Warnf(d.Path, line, col, "photo-colour", "%s %q có hồ sơ màu %q không chuyển được sang sRGB (%v): màu trên trang có thể lệch; mở ảnh bằng phần mềm chỉnh ảnh và xuất lại với hồ sơ màu sRGB", what, dest, src.icc.Name, p)
+			}
 			used = append(used, src)
 		}
 	}
@@ -541,7 +548,11 @@ func (s *imageSet) publishImages(ctx context.Context, srcs []*imageSource, store
 			vs, err := photo.Process(ctx, src.rel, data, s.settings, src.plan)
 			if err != nil {
 				if ctx.Err() == nil {
-					ds.Errorf(src.rel, 0, 0, "photo-file", "%s", strings.TrimPrefix(err.Error(), src.rel+": "))
+					var msg any = strings.TrimPrefix(err.Error(), src.rel+": ")
+					if pe, ok := err.(*photo.Error); ok {
+						msg = pe.Msg // in the reader's language
+					}
+					ds.Errorf(src.rel, 0, 0, "photo-file", "%s", msg)
 					bad.Store(true)
 				}
 				return

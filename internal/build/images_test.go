@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
+	"fmt"
 	"hash/crc32"
 	"image/jpeg"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -71,8 +73,8 @@ func TestPhotosArePublishedResizedUprightAndPrivate(t *testing.T) {
 			t.Errorf("the camera file was published as %s", rel)
 		}
 	}
-	if len(variants) != 4 { // 360 and 720 wide, WebP and JPEG
-		t.Fatalf("variants %v, want 4", variants)
+	if len(variants) != 5 { // 360 and 720 wide, WebP and JPEG; the share JPEG at its own 900
+		t.Fatalf("variants %v, want 5", variants)
 	}
 	page := out["tin-tuc/hoi-nghi/index.html"]
 	// The lead photo (eager) above the body, the body's figure (lazy, captioned).
@@ -85,20 +87,21 @@ func TestPhotosArePublishedResizedUprightAndPrivate(t *testing.T) {
 	if !strings.Contains(page, "<figcaption>Ảnh: Văn Dũng</figcaption>") || !strings.Contains(page, `fetchpriority="high"`) || !strings.Contains(page, `loading="lazy"`) {
 		t.Errorf("want a captioned lazy figure after an eager lead photo:\n%s", page)
 	}
-	// Share image: absolute URL of a JPEG in the output, with its size.
-	m := regexp.MustCompile(`<meta property="og:image" content="https://stttt\.example\.gov\.vn/(_anh/anh\.720\.[0-9a-f]{10}\.jpg)">`).FindStringSubmatch(page)
+	// Share image: absolute URL of a JPEG in the output, with its size: the photo's own
+	// width (900), as it is narrower than 1200 px.
+	m := regexp.MustCompile(`<meta property="og:image" content="https://stttt\.example\.gov\.vn/(_anh/anh\.900\.[0-9a-f]{10}\.jpg)">`).FindStringSubmatch(page)
 	if m == nil {
-		t.Fatalf("no og:image of the 720 JPEG:\n%s", page)
+		t.Fatalf("no og:image of the 900 JPEG:\n%s", page)
 	}
 	shared, ok := out[m[1]]
 	if !ok {
 		t.Fatalf("og:image %s is not in the output", m[1])
 	}
 	cfg, err := jpeg.DecodeConfig(strings.NewReader(shared))
-	if err != nil || cfg.Width != 720 || cfg.Height != 960 {
-		t.Errorf("og:image is %dx%d (%v), want 720×960 upright", cfg.Width, cfg.Height, err)
+	if err != nil || cfg.Width != 900 || cfg.Height != 1200 {
+		t.Errorf("og:image is %dx%d (%v), want 900×1200 upright", cfg.Width, cfg.Height, err)
 	}
-	for _, want := range []string{`og:image:width" content="720"`, `og:image:height" content="960"`, `og:image:alt" content="Toàn cảnh hội nghị"`, `twitter:card" content="summary_large_image"`, `"image":"https://stttt.example.gov.vn/` + m[1] + `"`} {
+	for _, want := range []string{`og:image:width" content="900"`, `og:image:height" content="1200"`, `og:image:alt" content="Toàn cảnh hội nghị"`, `twitter:card" content="summary_large_image"`, `"image":"https://stttt.example.gov.vn/` + m[1] + `"`} {
 		if !strings.Contains(page, want) {
 			t.Errorf("article page lacks %s", want)
 		}
@@ -180,6 +183,11 @@ func TestPhotoProblemsArePositionedErrors(t *testing.T) {
 			path: "content/tin-tuc/hoi-nghi/index.md", line: 8, col: 1, want: "không phải là ảnh"},
 		{name: "bomb", body: "![Bom](bom.png)\n", files: map[string]string{"content/tin-tuc/hoi-nghi/bom.png": png},
 			path: "content/tin-tuc/hoi-nghi/index.md", line: 8, col: 1, want: "2500 megapixel"},
+		// An iPhone photo: HEIC is not decoded; the message says how to export a JPEG.
+		{name: "heic", body: "Mở đầu.\n\n![Ảnh từ iPhone](IMG_0001.HEIC)\n", files: map[string]string{"content/tin-tuc/hoi-nghi/IMG_0001.HEIC": heicHeader},
+			path: "content/tin-tuc/hoi-nghi/index.md", line: 10, col: 1, want: "xuất ảnh ra JPEG"},
+		{name: "heic named jpg", body: "![Ảnh từ iPhone](iphone.jpg)\n", files: map[string]string{"content/tin-tuc/hoi-nghi/iphone.jpg": heicHeader},
+			path: "content/tin-tuc/hoi-nghi/index.md", line: 8, col: 1, want: "ảnh HEIC"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			site := photoSite(t, c.body)
@@ -207,6 +215,13 @@ func TestPhotoProblemsArePositionedErrors(t *testing.T) {
 			if _, err := os.Stat(filepath.Join(dest, "tin-tuc", "khong-anh", "index.html")); err != nil {
 				t.Errorf("the other article was not published: %v", err)
 			}
+			for rel := range sitetest.ReadTree(t, dest) {
+				for f := range c.files {
+					if path.Base(rel) == path.Base(f) {
+						t.Errorf("the unusable file %s was published as %s", f, rel)
+					}
+				}
+			}
 			found := false
 			for _, d := range rep.Diagnostics {
 				if d.Severity == diag.Error && d.Path == c.path && d.Line == c.line && d.Col == c.col && strings.Contains(d.Message, c.want) {
@@ -219,6 +234,9 @@ func TestPhotoProblemsArePositionedErrors(t *testing.T) {
 		})
 	}
 }
+
+// heicHeader is the start of an iPhone's HEIC photo: the ftyp box (major brand heic).
+const heicHeader = "\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic\x00\x00\x01\x00meta"
 
 // pngDeclaring is a PNG of a few bytes whose header declares w×h.
 func pngDeclaring(w, h uint32) string {
@@ -266,8 +284,8 @@ func TestPreviewProcessesOnlyNewPhotos(t *testing.T) {
 			n++
 		}
 	}
-	if n != 6 { // anh (900 wide as seen): 360 and 720; moi (640 wide): 360; WebP and JPEG each
-		t.Errorf("%d variants published, want 6", n)
+	if n != 8 { // anh (900 wide as seen): 360 and 720; moi (640 wide): 360; WebP and JPEG each; and each one's share JPEG at its own width
+		t.Errorf("%d variants published, want 8", n)
 	}
 }
 
@@ -361,5 +379,47 @@ func TestCameraFilesInStaticAreNotPublished(t *testing.T) {
 	}
 	if !strings.Contains(out["tin-tuc/bai/index.html"], "/_anh/hoi-nghi.720.") {
 		t.Error("the article does not show the photo's variants")
+	}
+}
+
+// TestPhotoWithAnUnusableColourProfileIsAWarning: a photo whose ICC profile cannot be
+// converted to sRGB (a CMYK one, Ghostscript's real default_cmyk.icc from libgs-common)
+// is published with a warning at the line that shows it; an Adobe RGB one (a98.icc) is
+// converted without a word.
+func TestPhotoWithAnUnusableColourProfileIsAWarning(t *testing.T) {
+	prof := func(name string) []byte {
+		b, err := os.ReadFile(filepath.Join("/usr/share/color/icc/ghostscript", name))
+		if err != nil {
+			if os.Getenv("CI") != "" {
+				t.Fatalf("%v (CI installs libgs-common: see .ci/run)", err)
+			}
+			t.Skipf("%v: apt-get install libgs-common; skipping outside CI", err)
+		}
+		return b
+	}
+	jpg, err := corpus.PhotoJPEG(6, 0, 400, 300)
+	if err != nil {
+		t.Fatal(err)
+	}
+	site := photoSite(t, "Mở đầu.\n\nXem ![Sơ đồ in](in.jpg) và ![Ảnh máy ảnh](adobe.jpg).\n")
+	sitetest.WriteFiles(t, site, map[string]string{
+		"content/tin-tuc/hoi-nghi/in.jpg":    string(corpus.WithICC(jpg, prof("default_cmyk.icc"))),
+		"content/tin-tuc/hoi-nghi/adobe.jpg": string(corpus.WithICC(jpg, prof("a98.icc"))),
+	})
+	rep, err := photoBuild(t, site, filepath.Join(t.TempDir(), "public"), filepath.Join(t.TempDir(), "cache"))
+	if err != nil {
+		t.Fatalf("%v\n%v", err, rep.Diagnostics)
+	}
+	var warned []string
+	for _, d := range rep.Diagnostics {
+		if d.Code == "photo-colour" {
+			warned = append(warned, fmt.Sprintf("%s:%d:%d %s", d.Path, d.Line, d.Col, d.Message))
+			if d.Severity != diag.Warning || d.Path != "content/tin-tuc/hoi-nghi/index.md" || d.Line != 10 || d.Col != 5 || !strings.Contains(d.Message, "in.jpg") || !strings.Contains(d.Message, "CMYK") || !strings.Contains(d.Message, "sRGB") {
+				t.Errorf("warning %v, want at index.md:10:5 about in.jpg's CMYK profile", d)
+			}
+		}
+	}
+	if len(warned) != 1 {
+		t.Errorf("colour warnings %v, want one (the CMYK profile)", warned)
 	}
 }

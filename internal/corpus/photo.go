@@ -157,3 +157,20 @@ func WithExif(jpg []byte, orientation int, gps string, bigEndian bool) []byte {
 	out = append(out, seg...)
 	return append(out, jpg[2:]...)
 }
+
+// WithICC returns jpg with prof embedded as a camera or a phone writes it: APP2
+// "ICC_PROFILE" segments (split in chunks of at most 65,519 bytes) right after SOI.
+func WithICC(jpg, prof []byte) []byte {
+	const chunk = 65519
+	n := (len(prof) + chunk - 1) / chunk
+	out := append([]byte{}, jpg[:2]...)
+	for i := 0; i < n; i++ {
+		part := prof[i*chunk : min(len(prof), (i+1)*chunk)]
+		seg := append([]byte("ICC_PROFILE\x00"), byte(i+1), byte(n))
+		seg = append(seg, part...)
+		out = append(out, 0xFF, 0xE2)
+		out = binary.BigEndian.AppendUint16(out, uint16(len(seg)+2))
+		out = append(out, seg...)
+	}
+	return append(out, jpg[2:]...)
+}

@@ -48,6 +48,7 @@ var Rules = []Rule{
 	{"empty", Error, Article, "tệp bài viết rỗng"},
 	{"missing-photo", Error, Article, "ảnh (JPEG, PNG, GIF, WebP) bài dùng không có trong thư mục bài hay static/"},
 	{"photo", Error, Article, "ảnh bài dùng không đọc được: hỏng, quá lớn, hoặc đuôi tên sai loại"},
+	{"photo-colour", Warning, Article, "ảnh có hồ sơ màu ICC không chuyển được sang sRGB (bảng tra, CMYK): màu có thể lệch"},
 	{"front-matter-comment", Warning, Article, "dấu # trong giá trị không có ngoặc kép: phần sau nó bị bỏ"},
 	{"nesting", Error, Article, "lồng nhau quá sâu (limits.maxNesting)"},
 	{"too-large", Error, Article, "tệp quá lớn (limits.articleMaxKB)"},

@@ -6,6 +6,8 @@ import (
 	"encoding/binary"
 	"image/gif"
 	"testing"
+
+	"github.com/vnportal/portal/internal/corpus"
 )
 
 // FuzzProcess feeds arbitrary bytes, under each image extension, through the entry
@@ -21,6 +23,8 @@ func FuzzProcess(f *testing.F) {
 	f.Add(g.Bytes(), uint8(2))
 	f.Add(pngHeader(50000, 50000), uint8(1))
 	f.Add([]byte("RIFF\x10\x00\x00\x00WEBPVP8 "), uint8(3))
+	f.Add(corpus.WithICC(jpg, displayP3()), uint8(0)) // a colour profile to parse and apply
+	f.Add([]byte("\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic"), uint8(0))
 	names := []string{"a.jpg", "a.png", "a.gif", "a.webp", "a.bin"}
 	s := Settings{Widths: []int{16, 64}, JPEGQuality: 70, WebPQuality: 60, MaxPixels: 1 << 18, MaxBytes: 1 << 20}
 	f.Fuzz(func(t *testing.T, data []byte, ext uint8) {

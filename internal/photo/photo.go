@@ -10,8 +10,9 @@
 // a few KB declaring 50,000×50,000 is refused), and a decoder's panic on a hostile file is
 // an error, never a crash.
 //
-// Colour: pixels are taken as sRGB. An embedded ICC profile (Adobe RGB, Display P3) is
-// not applied, so such photos look slightly less saturated than in a colour-managed viewer.
+// Colour: the variants are sRGB, without a profile. A JPEG whose embedded ICC profile is
+// another matrix/TRC RGB profile (Adobe RGB, Display P3) is converted to sRGB (icc.go);
+// other profiles (lookup tables, CMYK) are not, and Info.ICC.Problem says why.
 package photo
 
 import (
@@ -25,23 +26,30 @@ import (
 	"image/jpeg"
 	"image/png"
 	"path"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/gen2brain/webp"
 	xwebp "golang.org/x/image/webp"
+
+	"github.com/vnportal/portal/internal/message"
 )
 
 // Format is an image format, as read (sniffed from the bytes) or written.
 type Format string
 
-// The formats read; JPEG, PNG and WebP are also written.
+// The formats read; JPEG, PNG and WebP are also written. HEIC (HEIF, an iPhone's
+// photos) is recognised, by name and bytes, only to be refused with a message saying
+// how to export the photo as JPEG: no maintained pure-Go decoder exists.
 const (
 	JPEG Format = "jpeg"
 	PNG  Format = "png"
 	GIF  Format = "gif"
 	WebP Format = "webp"
+	HEIC Format = "heic"
 )
 
 // Ext is the file extension written for f (".jpg", ".png", ".webp", ".gif").
@@ -58,7 +66,7 @@ func (f Format) MIME() string { return "image/" + string(f) }
 // version names the processing in variant names and cache keys: change it when the
 // pixels Process writes change (resampling, encoder, options), so no stale variant is
 // ever reused.
-const version = "photo-2|webp-0.5.5-m2/4|catmullrom"
+const version = "photo-3|webp-0.5.5-m2/4|catmullrom|icc-srgb"
 
 // webpMethod is libwebp's speed/size trade-off (0 fast … 6 small) for a variant of w×h.
 // Measured on a 4000×3000 photo (BENCHMARKS.md): under WASM method 4 takes ~3× as long as
@@ -98,19 +106,23 @@ type Info struct {
 	Width, Height int
 	// Orientation is the EXIF orientation (1–8; 1 when none).
 	Orientation int
+	// ICC is what the embedded colour profile means (zero when there is none).
+	ICC ICC
 }
 
-// Error is a problem with one image file, in Vietnamese, naming the file.
+// Error is a problem with one image file, naming the file: a catalogued message
+// (internal/message), printed in Vietnamese by Error and in any language by In.
 type Error struct {
 	File string // the name given to Inspect or Process
-	Msg  string
+	Msg  message.Text
 }
 
-func (e *Error) Error() string { return e.File + ": " + e.Msg }
+func (e *Error) Error() string { return e.File + ": " + e.Msg.String() }
 
-func fail(name, format string, args ...any) error {
-	return &Error{File: name, Msg: fmt.Sprintf(format, args...)}
-}
+// In prints the error in l.
+func (e *Error) In(l message.Lang) string { return e.File + ": " + e.Msg.In(l) }
+
+func fail(name string, msg message.Text) error { return &Error{File: name, Msg: msg} }
 
 // Sniff returns the format of data from its first bytes, or "" when it is none of the
 // formats read.
@@ -124,8 +136,19 @@ func Sniff(data []byte) Format {
 		return GIF
 	case len(data) >= 12 && string(data[:4]) == "RIFF" && string(data[8:12]) == "WEBP":
 		return WebP
+	case len(data) >= 12 && string(data[4:8]) == "ftyp" && heifBrand(string(data[8:12])):
+		return HEIC
 	}
 	return ""
+}
+
+// heifBrand reports whether an ISO media file's major brand is a HEIF still image's.
+func heifBrand(b string) bool {
+	switch b {
+	case "heic", "heix", "heim", "heis", "hevc", "hevx", "hevm", "hevs", "mif1", "msf1":
+		return true
+	}
+	return false
 }
 
 // FormatOfName returns the format a file name's extension claims, or "" when it is not
@@ -140,6 +163,8 @@ func FormatOfName(name string) Format {
 		return GIF
 	case ".webp":
 		return WebP
+	case ".heic", ".heif", ".hif":
+		return HEIC
 	}
 	return ""
 }
@@ -155,21 +180,23 @@ func formatName(f Format) string {
 func Inspect(name string, data []byte, s Settings) (info Info, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			info, err = Info{}, fail(name, "không đọc được phần đầu của ảnh (tệp hỏng: %v): mở và lưu lại ảnh bằng một phần mềm xem ảnh", p)
+			info, err = Info{}, fail(name, message.New("không đọc được phần đầu của ảnh (tệp hỏng: %v): mở và lưu lại ảnh bằng một phần mềm xem ảnh", p))
 		}
 	}()
 	if s.MaxBytes > 0 && int64(len(data)) > s.MaxBytes {
-		return Info{}, fail(name, "tệp ảnh nặng %.1f MB, quá giới hạn %d MB (limits.maxImageMB trong config.toml): thu nhỏ hoặc nén ảnh trước khi đưa lên", float64(len(data))/1e6, s.MaxBytes/1e6)
+		return Info{}, fail(name, message.New("tệp ảnh nặng %.1f MB, quá giới hạn %d MB (limits.maxImageMB trong config.toml): thu nhỏ hoặc nén ảnh trước khi đưa lên", float64(len(data))/1e6, s.MaxBytes/1e6))
 	}
 	f := Sniff(data)
 	claimed := FormatOfName(name)
 	switch {
 	case f == "" && len(data) == 0:
-		return Info{}, fail(name, "tệp ảnh rỗng (0 byte): chép lại ảnh gốc")
+		return Info{}, fail(name, message.New("tệp ảnh rỗng (0 byte): chép lại ảnh gốc"))
+	case f == HEIC:
+		return Info{}, fail(name, message.New("ảnh HEIC (định dạng ảnh của iPhone) chưa dùng được trên cổng: xuất ảnh ra JPEG (trên iPhone: Cài đặt > Camera > Định dạng > Tương thích nhất; trên máy tính: mở ảnh và lưu thành .jpg), đặt tệp .jpg vào thay và sửa tên ảnh trong bài"))
 	case f == "":
-		return Info{}, fail(name, "tệp không phải là ảnh JPEG, PNG, GIF hay WebP (có thể bị hỏng, hoặc là tệp khác bị đặt tên ảnh): chép lại ảnh gốc")
+		return Info{}, fail(name, message.New("tệp không phải là ảnh JPEG, PNG, GIF hay WebP (có thể bị hỏng, hoặc là tệp khác bị đặt tên ảnh): chép lại ảnh gốc"))
 	case claimed != "" && claimed != f:
-		return Info{}, fail(name, "tên tệp có đuôi %s nhưng nội dung là ảnh %s: đổi đuôi tên tệp thành %s", path.Ext(name), formatName(f), f.Ext())
+		return Info{}, fail(name, message.New("tên tệp có đuôi %s nhưng nội dung là ảnh %s: đổi đuôi tên tệp thành %s", path.Ext(name), formatName(f), f.Ext()))
 	}
 	var cfg image.Config
 	r := bytes.NewReader(data)
@@ -184,18 +211,19 @@ func Inspect(name string, data []byte, s Settings) (info Info, err error) {
 		cfg, err = xwebp.DecodeConfig(r)
 	}
 	if err != nil {
-		return Info{}, fail(name, "ảnh %s hỏng, không đọc được kích thước (%v): mở và lưu lại ảnh bằng một phần mềm xem ảnh, hoặc chép lại ảnh gốc", formatName(f), err)
+		return Info{}, fail(name, message.New("ảnh %s hỏng, không đọc được kích thước (%v): mở và lưu lại ảnh bằng một phần mềm xem ảnh, hoặc chép lại ảnh gốc", formatName(f), err))
 	}
 	if cfg.Width <= 0 || cfg.Height <= 0 {
-		return Info{}, fail(name, "ảnh có kích thước %d×%d điểm ảnh: tệp hỏng, chép lại ảnh gốc", cfg.Width, cfg.Height)
+		return Info{}, fail(name, message.New("ảnh có kích thước %d×%d điểm ảnh: tệp hỏng, chép lại ảnh gốc", cfg.Width, cfg.Height))
 	}
 	if px := int64(cfg.Width) * int64(cfg.Height); s.MaxPixels > 0 && px > s.MaxPixels {
-		return Info{}, fail(name, "ảnh %d×%d điểm ảnh (%.0f megapixel) quá giới hạn %d megapixel (limits.maxImageMegapixels trong config.toml): thu nhỏ ảnh trước khi đưa lên", cfg.Width, cfg.Height, float64(px)/1e6, s.MaxPixels/1e6)
+		return Info{}, fail(name, message.New("ảnh %d×%d điểm ảnh (%.0f megapixel) quá giới hạn %d megapixel (limits.maxImageMegapixels trong config.toml): thu nhỏ ảnh trước khi đưa lên", cfg.Width, cfg.Height, float64(px)/1e6, s.MaxPixels/1e6))
 	}
 	info = Info{Format: f, Width: cfg.Width, Height: cfg.Height, Orientation: 1}
 	if f == JPEG {
 		info.Orientation = Orientation(data)
 	}
+	info.ICC, _, _ = iccOf(f, data)
 	if info.Orientation >= 5 { // turned a quarter: width and height swap
 		info.Width, info.Height = info.Height, info.Width
 	}
@@ -214,7 +242,9 @@ func graphic(f Format) bool { return f == PNG || f == GIF }
 
 // Plan returns the variants Process writes for an image, widest first, WebP before the
 // fallback at each width: every configured width below the image's own (an image
-// narrower than all of them gets its own width), plus its own width with KeepOriginal.
+// narrower than all of them gets its own width), plus its own width with KeepOriginal;
+// and the share image (see Share): a fallback at ShareWidth, or the image's own width
+// when it is narrower, unless that width is planned already.
 func Plan(info Info, s Settings) []Spec {
 	var widths []int
 	for _, w := range s.Widths {
@@ -232,39 +262,55 @@ func Plan(info Info, s Settings) []Spec {
 	if graphic(info.Format) {
 		fallback = PNG
 	}
+	height := func(w int) int {
+		return max(1, int((int64(w)*int64(info.Height)+int64(info.Width)/2)/int64(info.Width)))
+	}
+	share := min(ShareWidth, info.Width)
 	var out []Spec
 	for _, w := range widths {
-		h := max(1, int((int64(w)*int64(info.Height)+int64(info.Width)/2)/int64(info.Width)))
-		out = append(out, Spec{w, h, WebP}, Spec{w, h, fallback})
+		if share > w {
+			out = append(out, Spec{share, height(share), fallback})
+			share = 0
+		}
+		if w == share {
+			share = 0
+		}
+		out = append(out, Spec{w, height(w), WebP}, Spec{w, height(w), fallback})
+	}
+	if share > 0 {
+		out = append(out, Spec{share, height(share), fallback})
 	}
 	return out
 }
 
-// ShareWidth is the width wanted for a share image (og:image): Facebook and Zalo show
-// 1200 px wide previews.
+// ShareWidth is the width of a share image (og:image): Facebook and Zalo show 1200 px
+// wide previews.
 const ShareWidth = 1200
 
-// Share returns the fallback (JPEG, or PNG for graphics) variant of plan whose width is
-// closest to ShareWidth.
+// Share returns the share image of plan: the widest fallback (JPEG, or PNG for
+// graphics) variant not wider than ShareWidth (Plan puts one at ShareWidth, or at the
+// image's own width when it is narrower).
 func Share(plan []Spec) (Spec, bool) {
 	var best Spec
 	found := false
 	for _, sp := range plan {
-		if sp.Format == WebP {
+		if sp.Format == WebP || sp.Width > ShareWidth {
 			continue
 		}
-		if !found || abs(sp.Width-ShareWidth) < abs(best.Width-ShareWidth) {
+		if !found || sp.Width > best.Width {
 			best, found = sp, true
 		}
 	}
 	return best, found
 }
 
-func abs(x int) int {
-	if x < 0 {
-		return -x
-	}
-	return x
+// shareOnly reports whether specs[i] is a width written only as the share image (no
+// WebP at its width): Process makes it aside, so the other widths are resized exactly
+// as without it.
+func shareOnly(specs []Spec, i int) bool {
+	return specs[i].Format != WebP && !slices.ContainsFunc(specs, func(o Spec) bool {
+		return o.Format == WebP && o.Width == specs[i].Width
+	})
 }
 
 // Hash is the content hash of a source image, as Name takes it.
@@ -300,7 +346,7 @@ type Variant struct {
 func Process(ctx context.Context, name string, data []byte, s Settings, specs []Spec) (out []Variant, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			out, err = nil, fail(name, "ảnh hỏng, không giải mã được (%v): mở và lưu lại ảnh bằng một phần mềm xem ảnh, hoặc chép lại ảnh gốc", p)
+			out, err = nil, fail(name, message.New("ảnh hỏng, không giải mã được (%v): mở và lưu lại ảnh bằng một phần mềm xem ảnh, hoặc chép lại ảnh gốc", p))
 		}
 	}()
 	info, err := Inspect(name, data, s)
@@ -320,7 +366,7 @@ func Process(ctx context.Context, name string, data []byte, s Settings, specs []
 		img, err = xwebp.Decode(r)
 	}
 	if err != nil {
-		return nil, fail(name, "ảnh %s hỏng hoặc bị cắt cụt, không giải mã được (%v): mở và lưu lại ảnh bằng một phần mềm xem ảnh, hoặc chép lại ảnh gốc", formatName(info.Format), err)
+		return nil, fail(name, message.New("ảnh %s hỏng hoặc bị cắt cụt, không giải mã được (%v): mở và lưu lại ảnh bằng một phần mềm xem ảnh, hoặc chép lại ảnh gốc", formatName(info.Format), err))
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -345,28 +391,61 @@ func Process(ctx context.Context, name string, data []byte, s Settings, specs []
 		cur = toRGBA(img)
 	}
 	img = nil
+	if _, conv, _ := iccOf(info.Format, data); conv != nil {
+		conv.apply(cur) // at the reduced size, before any resampling
+	}
 	cur = orient(cur, info.Orientation)
 	out = make([]Variant, len(specs))
 	// Widest first, each width made from the one before: a 2× box step while the
-	// picture is at least twice too wide, then one Catmull-Rom step.
+	// picture is at least twice too wide, then one Catmull-Rom step. Each variant is
+	// encoded on its own goroutine (at most GOMAXPROCS at a time) while the next width is
+	// resized, so that one new photo (the preview's case) uses every core.
 	order := make([]int, len(specs))
 	for i := range order {
 		order[i] = i
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return specs[b].Width - specs[a].Width })
+	errs := make([]error, len(specs))
+	slots := make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))
+	var wg sync.WaitGroup
+	defer wg.Wait()
 	for _, i := range order {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
 		sp := specs[i]
-		if cur.Bounds().Dx() != sp.Width || cur.Bounds().Dy() != sp.Height {
-			cur = resize(cur, sp.Width, sp.Height)
+		m := cur
+		if m.Bounds().Dx() != sp.Width || m.Bounds().Dy() != sp.Height {
+			m = resize(cur, sp.Width, sp.Height)
 		}
-		b, err := encode(cur, sp.Format, s, opaque, graphic(info.Format))
-		if err != nil {
-			return nil, fail(name, "không mã hoá được ảnh %s rộng %d: %v", formatName(sp.Format), sp.Width, err)
+		if !shareOnly(specs, i) {
+			cur = m
 		}
-		out[i] = Variant{sp, b}
+		slots <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer func() {
+				if p := recover(); p != nil {
+					errs[i] = fmt.Errorf("%v", p)
+				}
+				<-slots
+				wg.Done()
+			}()
+			if ctx.Err() != nil {
+				return
+			}
+			out[i].Spec = sp
+			out[i].Data, errs[i] = encode(m, sp.Format, s, opaque, graphic(info.Format))
+		}()
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	for _, i := range order {
+		if errs[i] != nil {
+			return nil, fail(name, message.New("không mã hoá được ảnh %s rộng %d: %v", formatName(specs[i].Format), specs[i].Width, errs[i]))
+		}
 	}
 	return out, nil
 }

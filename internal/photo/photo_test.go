@@ -10,10 +10,12 @@ import (
 	"image/color"
 	"image/jpeg"
 	"image/png"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/vnportal/portal/internal/corpus"
+	"github.com/vnportal/portal/internal/message"
 	xwebp "golang.org/x/image/webp"
 )
 
@@ -100,9 +102,9 @@ func TestProcessTurnsUprightAndStripsMetadata(t *testing.T) {
 		t.Fatalf("Inspect = %+v, want 600×800 JPEG orientation 6", info)
 	}
 	plan := Plan(info, testSettings)
-	want := []Spec{{360, 480, WebP}, {360, 480, JPEG}}
-	if len(plan) != 2 || plan[0] != want[0] || plan[1] != want[1] {
-		t.Fatalf("Plan = %v, want %v (widths below 600 only)", plan, want)
+	want := []Spec{{600, 800, JPEG}, {360, 480, WebP}, {360, 480, JPEG}}
+	if !slices.Equal(plan, want) {
+		t.Fatalf("Plan = %v, want %v (widths below 600, and the share JPEG at 600)", plan, want)
 	}
 	vs, err := Process(context.Background(), "anh.jpg", src, testSettings, plan)
 	if err != nil {
@@ -122,8 +124,9 @@ func TestProcessTurnsUprightAndStripsMetadata(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if b := m.Bounds(); b.Dx() != 150 || b.Dy() != 200 || !redAt(m, 125, 25) || redAt(m, 25, 25) || redAt(m, 125, 175) {
-			t.Errorf("%s at 150 px (halved from YCbCr): %v, not upright", v.Format, m.Bounds())
+		w, h := v.Width, v.Height
+		if b := m.Bounds(); b.Dx() != w || b.Dy() != h || !redAt(m, w*5/6, h/8) || redAt(m, w/6, h/8) || redAt(m, w*5/6, h*7/8) {
+			t.Errorf("%s at %d px (halved from YCbCr): %v, not upright", v.Format, w, m.Bounds())
 		}
 	}
 	for _, v := range vs {
@@ -143,10 +146,11 @@ func TestProcessTurnsUprightAndStripsMetadata(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", v.Format, err)
 		}
-		if b := m.Bounds(); b.Dx() != 360 || b.Dy() != 480 {
-			t.Fatalf("%s is %v, want 360×480", v.Format, b)
+		w, h := v.Width, v.Height
+		if b := m.Bounds(); b.Dx() != w || b.Dy() != h {
+			t.Fatalf("%s is %v, want %d×%d", v.Format, b, w, h)
 		}
-		if !redAt(m, 300, 60) || redAt(m, 60, 60) || redAt(m, 300, 400) {
+		if !redAt(m, w*5/6, h/8) || redAt(m, w/6, h/8) || redAt(m, w*5/6, h*5/6) {
 			t.Errorf("%s: the red quarter is not at the top right: not turned by orientation 6", v.Format)
 		}
 		if Orientation(v.Data) != 1 {
@@ -194,38 +198,49 @@ func unorient(m *image.RGBA, o int) *image.RGBA {
 
 func TestPlanNeverUpscales(t *testing.T) {
 	for _, c := range []struct {
-		w, h int
-		keep bool
-		want []int
+		w, h  int
+		keep  bool
+		want  []int // widths with WebP and JPEG
+		share int   // the width of the share JPEG
 	}{
-		{4000, 3000, false, []int{1600, 1080, 720, 360}},
-		{1000, 500, false, []int{720, 360}},
-		{200, 100, false, []int{200}},
-		{1000, 500, true, []int{1000, 720, 360}},
-		{360, 100, false, []int{360}},
+		{4000, 3000, false, []int{1600, 1080, 720, 360}, 1200},
+		{1000, 500, false, []int{720, 360}, 1000},
+		{200, 100, false, []int{200}, 200},
+		{1000, 500, true, []int{1000, 720, 360}, 1000},
+		{360, 100, false, []int{360}, 360},
+		{1300, 100, false, []int{1080, 720, 360}, 1200},
 	} {
 		s := testSettings
 		s.KeepOriginal = c.keep
 		plan := Plan(Info{Format: JPEG, Width: c.w, Height: c.h}, s)
 		var got []int
+		jpegs := map[int]bool{}
 		for i, sp := range plan {
 			if sp.Width > c.w {
 				t.Errorf("%d×%d: upscaled to %d", c.w, c.h, sp.Width)
 			}
-			if i%2 == 0 {
+			if i > 0 && sp.Width > plan[i-1].Width {
+				t.Errorf("%d×%d: plan %v is not widest first", c.w, c.h, plan)
+			}
+			if sp.Format == WebP {
 				got = append(got, sp.Width)
-				if sp.Format != WebP || plan[i+1].Format != JPEG || plan[i+1].Width != sp.Width {
-					t.Errorf("%d×%d: formats at %d are %s, %s; want webp then jpeg", c.w, c.h, sp.Width, sp.Format, plan[i+1].Format)
+				if i+1 >= len(plan) || plan[i+1] != (Spec{sp.Width, sp.Height, JPEG}) {
+					t.Errorf("%d×%d: the WebP at %d is not followed by its JPEG: %v", c.w, c.h, sp.Width, plan)
 				}
+			} else {
+				jpegs[sp.Width] = true
 			}
 		}
 		if !equalInts(got, c.want) {
 			t.Errorf("%d×%d keep=%v: widths %v, want %v", c.w, c.h, c.keep, got, c.want)
 		}
-	}
-	sh, ok := Share(Plan(Info{Format: JPEG, Width: 4000, Height: 3000}, testSettings))
-	if !ok || sh.Width != 1080 || sh.Format != JPEG {
-		t.Errorf("Share = %+v, want the 1080 JPEG", sh)
+		sh, ok := Share(plan)
+		if !ok || sh.Width != c.share || sh.Format != JPEG || !jpegs[c.share] {
+			t.Errorf("%d×%d: Share = %+v in %v, want the %d JPEG", c.w, c.h, sh, plan, c.share)
+		}
+		if n := len(plan) - 2*len(c.want); n != 0 && (n != 1 || slices.Contains(c.want, c.share)) {
+			t.Errorf("%d×%d: plan %v has %d JPEGs beside the pairs, want only the share one", c.w, c.h, plan, n)
+		}
 	}
 }
 
@@ -405,5 +420,66 @@ func TestSmallWebPVariantsUseTheSmallerMethod(t *testing.T) {
 	}
 	if len(vs[0].Data) >= len(fast) {
 		t.Errorf("720-px WebP: %d bytes, method 2 gives %d: want the smaller method 4", len(vs[0].Data), len(fast))
+	}
+}
+
+// TestShareImageIsMadeAside: the share JPEG (1200 px, between the 1600 and 1080 widths)
+// is resized from the 1600-px picture on its own, so every other variant has the same
+// bytes as in a plan without it (the 1080 is not made from the 1200).
+func TestShareImageIsMadeAside(t *testing.T) {
+	src := encodeJPEG(t, marked(2000, 1500))
+	info, err := Inspect("anh.jpg", src, testSettings)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan := Plan(info, testSettings)
+	i := slices.Index(plan, Spec{1200, 900, JPEG})
+	if i < 0 {
+		t.Fatalf("Plan = %v, want a 1200×900 share JPEG", plan)
+	}
+	vs, err := Process(context.Background(), "anh.jpg", src, testSettings, plan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	without := slices.Delete(slices.Clone(plan), i, i+1)
+	ws, err := Process(context.Background(), "anh.jpg", src, testSettings, without)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range ws {
+		j := slices.IndexFunc(vs, func(v Variant) bool { return v.Spec == w.Spec })
+		if j < 0 || !bytes.Equal(vs[j].Data, w.Data) {
+			t.Errorf("%v: other bytes with the share image in the plan", w.Spec)
+		}
+	}
+	m, err := jpeg.Decode(bytes.NewReader(vs[i].Data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := m.Bounds(); b.Dx() != 1200 || b.Dy() != 900 || !redAt(m, 300, 225) || redAt(m, 900, 675) {
+		t.Errorf("share image %v: want 1200×900 with the red quarter at the top left", b)
+	}
+}
+
+// TestHEICIsRefusedWithAnExportHint: an iPhone's HEIC photo, named .heic or .jpg, is
+// recognised and refused with a message telling how to export a JPEG.
+func TestHEICIsRefusedWithAnExportHint(t *testing.T) {
+	heic := []byte("\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic\x00\x00\x01\x00meta")
+	if f := Sniff(heic); f != HEIC {
+		t.Fatalf("Sniff = %q, want heic", f)
+	}
+	if f := FormatOfName("IMG_0001.HEIC"); f != HEIC {
+		t.Errorf("FormatOfName(IMG_0001.HEIC) = %q, want heic", f)
+	}
+	for _, name := range []string{"IMG_0001.HEIC", "anh.heif", "anh.jpg"} {
+		_, err := Inspect(name, heic, testSettings)
+		var pe *Error
+		if !errors.As(err, &pe) || pe.File != name || !strings.Contains(pe.Msg.String(), "HEIC") || !strings.Contains(pe.Msg.String(), "xuất ảnh ra JPEG") || !strings.Contains(pe.In(message.En), "export it as JPEG") {
+			t.Errorf("Inspect(%s) = %v, want a photo.Error telling how to export a JPEG", name, err)
+		}
+	}
+	// An MP4 (ISO media too, another brand) is not taken for a photo.
+	if f := Sniff([]byte("\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isomiso2")); f != "" {
+		t.Errorf("Sniff(mp4) = %q, want none", f)
 	}
 }
