@@ -479,4 +479,18 @@ var english = map[string]string{
 	"địa chỉ lắng nghe HOST:PORT; địa chỉ khác 127.0.0.1, ::1, localhost cần --allow-remote": "address to listen on, HOST:PORT; an address other than 127.0.0.1, ::1, localhost needs --allow-remote",
 	"ảnh đại diện (image)": "the front matter image (image)",
 	"ảnh":                  "the image",
+	// portal serve --watch (internal/watch).
+	"config.toml: [search.synonyms]: %v":   "config.toml: [search.synonyms]: %v",
+	"không tạo được thư mục đầu ra %s: %w": "cannot create the output folder %s: %w",
+	"dựng lại public/ khi tệp của trang thay đổi và đúng giờ hẹn của bài (publishDate, expiryDate),\nrồi phục vụ bản mới; không cần portal build, cron hay khởi động lại": "rebuild public/ when the site's files change and when an article's time comes (publishDate, expiryDate),\nthen serve the new version; no portal build, cron or restart needed",
+	"với --watch: xuất bản cả khi một lần dựng gỡ nhiều bài hơn build.maxShrink cho phép":                                                                                 "with --watch: publish even when a rebuild removes more articles than build.maxShrink allows",
+	"Đang phục vụ %s tại %s, dựng lại khi tệp thay đổi và đúng giờ hẹn (Ctrl+C để dừng)\n":                                                                                "Serving %s at %s, rebuilding when files change and on schedule (Ctrl+C to stop)\n",
+	"máy chủ đã dừng": "the server has stopped",
+	"lỗi: %v":         "error: %v",
+	"Dựng lại thất bại: máy chủ tiếp tục phục vụ bản dựng thành công gần nhất; sửa lỗi rồi lưu tệp, trang sẽ được dựng lại.": "Rebuild failed: the server keeps serving the last successful build; fix the error and save the file, and the site is built again.",
+	"%d bài có lỗi chưa được cập nhật (bài đã có giữ bản cũ, bài mới chưa hiện); các trang khác đã cập nhật.":                "%d articles with errors were not updated (published ones keep their previous version, new ones are not shown yet); the other pages were updated.",
+	"đã xuất bản: %d trang mới, %d giữ nguyên, %d bài, %s":                                                                   "published: %d new pages, %d unchanged, %d articles, %s",
+	"lần dựng hẹn giờ tiếp theo: %02d:%02d:%02d %s (gỡ %s)":                                                                  "next scheduled rebuild: %02d:%02d:%02d %s (removes %s)",
+	"lần dựng hẹn giờ tiếp theo: %02d:%02d:%02d %s (đăng %s)":                                                                "next scheduled rebuild: %02d:%02d:%02d %s (publishes %s)",
+	"không theo dõi được các tệp của trang: %v":                                                                              "cannot watch the site's files: %v",
 }

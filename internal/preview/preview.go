@@ -24,6 +24,7 @@ import (
 	"github.com/vnportal/portal/internal/config"
 	"github.com/vnportal/portal/internal/content"
 	"github.com/vnportal/portal/internal/diag"
+	"github.com/vnportal/portal/internal/fswatch"
 	"github.com/vnportal/portal/internal/message"
 	"github.com/vnportal/portal/internal/province"
 	"github.com/vnportal/portal/internal/publish"
@@ -374,16 +375,10 @@ func (s *Session) exists(p string) bool {
 
 // Watch rebuilds on every batch of changes until ctx ends.
 func (s *Session) Watch(ctx context.Context) error {
-	site := s.opts.SiteDir
-	cfg, _ := config.Load(os.DirFS(site), site)
-	roots := []string{filepath.Join(site, "content"), filepath.Join(site, "layouts"), filepath.Join(site, "static"),
-		filepath.Join(site, "i18n"), filepath.Join(site, "archetypes"), filepath.Join(site, "themes", cfg.Theme)}
-	w, err := newWatcher(roots, []string{filepath.Join(site, config.FileName)}, s.opts.Debounce, s.logf)
-	if err != nil {
+	batches := make(chan []string)
+	if err := fswatch.Site(ctx, s.opts.SiteDir, s.opts.Debounce, s.logf, batches); err != nil {
 		return err
 	}
-	batches := make(chan []string)
-	go w.run(ctx, []string{filepath.Join(site, config.FileName)}, batches)
 	for {
 		select {
 		case <-ctx.Done():
