@@ -81,7 +81,7 @@ type Session struct {
 	// which ones is not known, every file is checked.
 	unbuilt []string
 	unknown bool
-	page   atomic.Pointer[func(*render.SearchView) ([]byte, error)]
+	page    atomic.Pointer[func(*render.SearchView) ([]byte, error)]
 
 	// next is the next scheduled rebuild (zero: none); rescheduled tells the schedule
 	// loop that it changed.

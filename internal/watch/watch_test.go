@@ -160,7 +160,9 @@ func write(t *testing.T, dir, rel, content string) {
 	}
 }
 
-func contains(code int, body, s string) bool { return code == http.StatusOK && strings.Contains(body, s) }
+func contains(code int, body, s string) bool {
+	return code == http.StatusOK && strings.Contains(body, s)
+}
 
 // A saved edit and a new article are served without a restart: the page, its section's
 // list, the feed, the sitemap and the search answer; the output on disk is a complete
