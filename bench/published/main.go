@@ -37,7 +37,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "published: -base, -page and -file are required")
 		os.Exit(2)
 	}
-	pages, searches, err := run(strings.TrimSuffix(*base, "/"), *page, *file, *n, *gap, *poll, *timeout)
+	pages, searches, slowest, err := run(strings.TrimSuffix(*base, "/"), *page, *file, *n, *gap, *poll, *timeout)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "published:", err)
 		os.Exit(1)
@@ -51,6 +51,7 @@ func main() {
 		slices.Sort(s.d)
 		fmt.Printf("%s_p50_ms\t%.1f\n%s_p90_ms\t%.1f\n%s_max_ms\t%.1f\n", s.name, ms(s.d[len(s.d)/2]), s.name, ms(s.d[len(s.d)*9/10]), s.name, ms(s.d[len(s.d)-1]))
 	}
+	fmt.Printf("slowest_request_ms\t%.1f\n", ms(slowest))
 }
 
 // word is the i-th marker: letters only, so that it is one search term.
@@ -64,14 +65,18 @@ func word(i int) string {
 	return b.String()
 }
 
-func run(base, page, file string, n int, gap, poll, timeout time.Duration) (pages, searches []time.Duration, err error) {
+// run also returns the longest time one request took (a reader waiting while a change is
+// switched in).
+func run(base, page, file string, n int, gap, poll, timeout time.Duration) (pages, searches []time.Duration, slowest time.Duration, err error) {
 	orig, err := os.ReadFile(file)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, 0, err
 	}
 	defer save(file, orig)
 	client := &http.Client{Timeout: 10 * time.Second}
 	get := func(u string) (string, error) {
+		t0 := time.Now()
+		defer func() { slowest = max(slowest, time.Since(t0)) }()
 		resp, err := client.Get(u)
 		if err != nil {
 			return "", err
@@ -85,12 +90,12 @@ func run(base, page, file string, n int, gap, poll, timeout time.Duration) (page
 		w := word(int(stamp) + i)
 		start := time.Now()
 		if err := save(file, append(append([]byte{}, orig...), []byte("\n\nĐoạn đo thời gian "+w+".\n")...)); err != nil {
-			return nil, nil, err
+			return nil, nil, 0, err
 		}
 		var gotPage, gotSearch time.Duration
 		for gotPage == 0 || gotSearch == 0 {
 			if time.Since(start) > timeout {
-				return nil, nil, fmt.Errorf("save %d: not served after %s", i+1, timeout)
+				return nil, nil, 0, fmt.Errorf("save %d: not served after %s", i+1, timeout)
 			}
 			if gotPage == 0 {
 				if body, err := get(base + page); err == nil && strings.Contains(body, w) {
@@ -111,7 +116,7 @@ func run(base, page, file string, n int, gap, poll, timeout time.Duration) (page
 		pages, searches = append(pages, gotPage), append(searches, gotSearch)
 		time.Sleep(gap)
 	}
-	return pages, searches, nil
+	return pages, searches, slowest, nil
 }
 
 // save replaces file with data the way editors do: a temporary file renamed over it.

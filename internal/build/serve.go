@@ -2,6 +2,7 @@ package build
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 
 	"github.com/vnportal/portal/internal/buildcache"
@@ -16,7 +17,8 @@ import (
 // assembled graph (refreshed in place) and the site-wide rules, and DiskCache's way with
 // pages: a page whose key and file in the output folder are those of the last committed
 // build is handed to the Writer as an Existing file (linked, or left in place), not
-// rendered, minified and compressed again. The pages' keys and files are kept in memory,
+// rendered, minified and compressed again; image variants are found there by their
+// fingerprinted names (outputVariants). The pages' keys and files are kept in memory,
 // and the output's manifest is written in full (its file lists too), so that a later
 // `portal build`, or the next start of the server, keeps held-back articles the same way.
 // Safe for use by one build at a time.
@@ -58,8 +60,30 @@ func (m serveChanged) open(opts Options, ds *diag.List) (*run, error) {
 	}
 	r.pages = &outputPages{c: m.c, dest: dest}
 	r.manifest = outputManifest{m.c.mem}
+	r.variants = outputVariants{dest}
 	return r, nil
 }
+
+// outputVariants finds image variants in the output folder: a variant's name is
+// fingerprinted over its source, the settings and the variant (publish.Fingerprinted), so
+// a file of that name there has the bytes this build would encode. It is linked into the
+// next output (Existing); a variant not there is encoded and written, and nothing is kept
+// in memory.
+type outputVariants struct{ dest string }
+
+func (o outputVariants) file(name, rel string) (publish.File, bool) {
+	p := filepath.Join(o.dest, filepath.FromSlash(rel))
+	if st, err := os.Lstat(p); err != nil || !st.Mode().IsRegular() || !publish.Fingerprinted(rel) {
+		return publish.File{}, false
+	}
+	return publish.File{Rel: rel, SrcPath: p, Source: "ảnh " + name, Kind: publish.Existing}, true
+}
+
+func (outputVariants) put(name, rel string, data []byte) (publish.File, error) {
+	return publish.File{Rel: rel, Data: data, Source: "ảnh " + name, Kind: publish.Final}, nil
+}
+
+func (outputVariants) commit(map[string]bool, *diag.List) {}
 
 // outputPages is one build's use of the pages a ServeCache keeps.
 type outputPages struct {
