@@ -489,7 +489,7 @@ var english = map[string]string{
 	"lỗi: %v":         "error: %v",
 	"Dựng lại thất bại: máy chủ tiếp tục phục vụ bản dựng thành công gần nhất; sửa lỗi rồi lưu tệp, trang sẽ được dựng lại.": "Rebuild failed: the server keeps serving the last successful build; fix the error and save the file, and the site is built again.",
 	"%d bài có lỗi chưa được cập nhật (bài đã có giữ bản cũ, bài mới chưa hiện); các trang khác đã cập nhật.":                "%d articles with errors were not updated (published ones keep their previous version, new ones are not shown yet); the other pages were updated.",
-	"đã xuất bản: %d trang mới, %d giữ nguyên, %d bài, %s":                                                                   "published: %d new pages, %d unchanged, %d articles, %s",
+	"đã xuất bản: %d trang mới, %d giữ nguyên, %d bài, %s (%s)":                                                              "published: %d new pages, %d unchanged, %d articles, %s (%s)",
 	"lần dựng hẹn giờ tiếp theo: %02d:%02d:%02d %s (gỡ %s)":                                                                  "next scheduled rebuild: %02d:%02d:%02d %s (removes %s)",
 	"lần dựng hẹn giờ tiếp theo: %02d:%02d:%02d %s (đăng %s)":                                                                "next scheduled rebuild: %02d:%02d:%02d %s (publishes %s)",
 	"không theo dõi được các tệp của trang: %v":                                                                              "cannot watch the site's files: %v",

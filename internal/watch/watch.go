@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -221,19 +222,58 @@ type switched struct {
 	s *Session
 }
 
+// switchPoll is how often Commit looks whether a new output folder is in place.
+const switchPoll = time.Millisecond
+
+// Commit commits the Writer while readers are held off, and reloads the search index
+// before they are let in again. Readers wait until Commit returns, or until a new folder
+// is in place at the output's path, whichever comes first: a Writer that swaps a new
+// generation in then still removes the previous one, which takes seconds for a large
+// site and changes nothing that is served. (A Writer that updates the folder in place
+// keeps the folder, and readers wait for its Commit.)
 func (o switched) Commit() (publish.Stats, error) {
-	var st publish.Stats
-	err := o.s.gate.Switch(func() error {
-		var err error
-		st, err = o.Writer.Commit()
-		if o.s.live != nil {
-			// The new generation's index, or the same one after a failed commit (nothing
-			// to reopen); a problem is logged by Live, which keeps the index it has.
-			_ = o.s.live.Reload()
+	type result struct {
+		st  publish.Stats
+		err error
+	}
+	done := make(chan result, 1)
+	before, _ := os.Stat(o.s.dest)
+	var res *result
+	_ = o.s.gate.Switch(func() error {
+		go func() {
+			st, err := o.Writer.Commit()
+			done <- result{st, err}
+		}()
+		tick := time.NewTicker(switchPoll)
+		defer tick.Stop()
+		for res == nil {
+			select {
+			case r := <-done:
+				res = &r
+			case <-tick.C:
+				if fi, err := os.Stat(o.s.dest); err == nil && before != nil && !os.SameFile(before, fi) {
+					o.s.reload()
+					return nil
+				}
+			}
 		}
-		return err
+		o.s.reload()
+		return nil
 	})
-	return st, err
+	if res == nil {
+		r := <-done
+		res = &r
+	}
+	return res.st, res.err
+}
+
+// reload has the search answer from the index now in the output folder; a problem is
+// logged by Live, which keeps the index it has (after a failed commit: the same one, and
+// nothing to reopen).
+func (s *Session) reload() {
+	if s.live != nil {
+		_ = s.live.Reload()
+	}
 }
 
 func (s *Session) output(ctx context.Context) (publish.Sink, error) {
@@ -295,7 +335,11 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (build.Report, 
 	if len(rep.HeldBack) > 0 {
 		s.logf("%d bài có lỗi chưa được cập nhật (bài đã có giữ bản cũ, bài mới chưa hiện); các trang khác đã cập nhật.", len(rep.HeldBack))
 	}
-	s.logf("đã xuất bản: %d trang mới, %d giữ nguyên, %d bài, %s", rep.Rendered, rep.Reused, rep.Articles, rep.Took.Round(time.Millisecond))
+	var stages []string
+	for _, st := range rep.Stages {
+		stages = append(stages, s.opts.Lang.Sprintf(st.Name)+" "+st.Took.Round(time.Millisecond).String())
+	}
+	s.logf("đã xuất bản: %d trang mới, %d giữ nguyên, %d bài, %s (%s)", rep.Rendered, rep.Reused, rep.Articles, rep.Took.Round(time.Millisecond), strings.Join(stages, ", "))
 	s.schedule(rep.NextScheduled, now, true)
 	return rep, nil
 }
