@@ -8,6 +8,7 @@
 package watch
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"io"
@@ -111,7 +112,7 @@ func New(ctx context.Context, opts Options) (*Session, error) {
 		return nil, err
 	}
 	opts.SiteDir = abs
-	dest, err := filepath.Abs(cmpOr(opts.Dest, filepath.Join(abs, "public")))
+	dest, err := filepath.Abs(cmp.Or(opts.Dest, filepath.Join(abs, "public")))
 	if err != nil {
 		return nil, err
 	}
@@ -154,13 +155,6 @@ func New(ctx context.Context, opts Options) (*Session, error) {
 	}
 	s.handler = h
 	return s, nil
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 // fallbackPage is the search page before a build succeeded: the theme's, with the asset
