@@ -14,7 +14,6 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -68,8 +67,10 @@ type Session struct {
 	mu sync.RWMutex
 	// closed (under mu) is set by Close: a build that would start after it does nothing.
 	closed bool
-	page   atomic.Pointer[func(*render.SearchView) ([]byte, error)]
-	logf   func(string, ...any)
+	// changes are the files changed since the last successful build (under mu).
+	changes fswatch.Pending
+	page    atomic.Pointer[func(*render.SearchView) ([]byte, error)]
+	logf    func(string, ...any)
 	// Builds counts finished builds (tests wait on it).
 	builds atomic.Int64
 
@@ -265,10 +266,7 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (build.Report, 
 	}
 	defer s.builds.Add(1)
 	start := time.Now()
-	hint := changed
-	if slices.Contains(changed, "") { // the watcher lost events: check every file
-		hint = nil
-	}
+	hint := s.changes.Add(changed) // with the files of failed builds since the last good one
 	rep, err := build.Run(ctx, build.Options{
 		SiteDir: s.opts.SiteDir, Dest: s.out.Dir(), Now: s.opts.Now,
 		Include: content.Include{Drafts: s.opts.Drafts, Future: true},
@@ -286,6 +284,7 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (build.Report, 
 		s.hub.fail(rep.Diagnostics, err, s.opts.Lang)
 		return rep, err
 	}
+	s.changes.Built()
 	if page, err := server.PageRenderer(rep.Renderer, rep.Graph); err == nil {
 		s.page.Store(&page)
 	}

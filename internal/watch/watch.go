@@ -15,7 +15,6 @@ import (
 	"net"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -79,10 +78,8 @@ type Session struct {
 	// rebuild may refresh the site graph in place).
 	mu     sync.RWMutex
 	closed bool
-	// unbuilt are the files changed since the last successful build (under mu); unknown:
-	// which ones is not known, every file is checked.
-	unbuilt []string
-	unknown bool
+	// pending are the files changed since the last successful build (under mu).
+	pending fswatch.Pending
 	page    atomic.Pointer[func(*render.SearchView) ([]byte, error)]
 
 	// next is the next scheduled rebuild (zero: none); rescheduled tells the schedule
@@ -288,16 +285,7 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (build.Report, 
 		return build.Report{}, message.Errorf("máy chủ đã dừng")
 	}
 	defer s.builds.Add(1)
-	// The files changed since the last successful build: a failed one may have stopped
-	// before reading them (a broken config.toml), and the next is told about them too.
-	s.unbuilt = append(s.unbuilt, changed...)
-	if changed == nil || slices.Contains(changed, "") { // unknown, or the watcher lost events
-		s.unknown = true
-	}
-	hint := s.unbuilt
-	if s.unknown {
-		hint = nil // check every file
-	}
+	hint := s.pending.Add(changed)
 	now := s.clock.Now()
 	rep, err := build.Run(ctx, build.Options{
 		SiteDir: s.opts.SiteDir, Dest: s.dest, Now: now, Include: content.Include{},
@@ -322,7 +310,7 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (build.Report, 
 		s.schedule(build.Scheduled{}, now, false)
 		return rep, err
 	}
-	s.unbuilt, s.unknown = nil, false
+	s.pending.Built()
 	if page, err := server.PageRenderer(rep.Renderer, rep.Graph); err == nil {
 		s.page.Store(&page)
 	}
