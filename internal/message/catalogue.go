@@ -492,5 +492,6 @@ var english = map[string]string{
 	"đã xuất bản: %d trang mới, %d giữ nguyên, %d bài, %s (%s)":                                                              "published: %d new pages, %d unchanged, %d articles, %s (%s)",
 	"lần dựng hẹn giờ tiếp theo: %02d:%02d:%02d %s (gỡ %s)":                                                                  "next scheduled rebuild: %02d:%02d:%02d %s (removes %s)",
 	"lần dựng hẹn giờ tiếp theo: %02d:%02d:%02d %s (đăng %s)":                                                                "next scheduled rebuild: %02d:%02d:%02d %s (publishes %s)",
+	"bản dựng cho giờ hẹn %02d:%02d:%02d đã sẵn sàng, chờ %s để xuất bản":                                                    "the build for %02d:%02d:%02d is ready, published in %s",
 	"không theo dõi được các tệp của trang: %v":                                                                              "cannot watch the site's files: %v",
 }

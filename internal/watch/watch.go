@@ -89,6 +89,8 @@ type Session struct {
 	rescheduled chan struct{}
 
 	builds, failures atomic.Int64
+	took             atomic.Int64 // the last successful build's duration
+
 }
 
 // New creates a session and runs its first build (a full one, into the output folder). A
@@ -210,7 +212,10 @@ func (s *Session) Close() error {
 // inside the server's gate together with the search index's reload.
 type switched struct {
 	*publish.Writer
-	s *Session
+	s   *Session
+	ctx context.Context
+	// at: a build made ahead of a scheduled time is switched in at that time, not before.
+	at time.Time
 }
 
 // switchPoll is how often Commit looks whether a new output folder is in place.
@@ -223,6 +228,21 @@ const switchPoll = time.Millisecond
 // site and changes nothing that is served. (A Writer that updates the folder in place
 // keeps the folder, and readers wait for its Commit.)
 func (o switched) Commit() (publish.Stats, error) {
+	if wait := o.at.Sub(o.s.clock.Now()); !o.at.IsZero() && wait > 0 {
+		t := o.at.In(vietnamese.Location())
+		o.s.logf("bản dựng cho giờ hẹn %02d:%02d:%02d đã sẵn sàng, chờ %s để xuất bản", t.Hour(), t.Minute(), t.Second(), wait.Round(time.Millisecond))
+	}
+	for {
+		wait := o.at.Sub(o.s.clock.Now())
+		if o.at.IsZero() || wait <= 0 {
+			break
+		}
+		select {
+		case <-o.s.clock.After(wait):
+		case <-o.ctx.Done():
+			return publish.Stats{}, o.ctx.Err() // the build's Abort removes the generation
+		}
+	}
 	type result struct {
 		st  publish.Stats
 		err error
@@ -267,18 +287,24 @@ func (s *Session) reload() {
 	}
 }
 
-func (s *Session) output(ctx context.Context) (publish.Sink, error) {
+func (s *Session) output(ctx context.Context, at time.Time) (publish.Sink, error) {
 	w, err := publish.Begin(ctx, s.dest, publish.Options{Minify: true, Precompress: true})
 	if err != nil {
 		return nil, err
 	}
-	return switched{w, s}, nil
+	return switched{w, s, ctx, at}, nil
 }
 
 // Rebuild builds the site again after the given input files changed (nil: unknown, or
 // nothing: a scheduled time came) and switches the result in. It returns the build's
 // report and error; a failed build changes nothing that is served.
 func (s *Session) Rebuild(ctx context.Context, changed []string) (build.Report, error) {
+	return s.rebuild(ctx, changed, time.Time{})
+}
+
+// rebuild is Rebuild; a build for a scheduled time at still in the future is made now, as
+// the site will be at that time, and switched in at it.
+func (s *Session) rebuild(ctx context.Context, changed []string, at time.Time) (build.Report, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
@@ -287,10 +313,16 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (build.Report, 
 	defer s.builds.Add(1)
 	hint := s.pending.Add(changed)
 	now := s.clock.Now()
+	if at.After(now) {
+		now = at
+	} else {
+		at = time.Time{}
+	}
 	rep, err := build.Run(ctx, build.Options{
 		SiteDir: s.opts.SiteDir, Dest: s.dest, Now: now, Include: content.Include{},
 		Minify: true, Precompress: true, AllowShrink: s.opts.AllowShrink,
-		Cache: s.cache.Changed(hint), Output: s.output,
+		Cache:  s.cache.Changed(hint),
+		Output: func(ctx context.Context) (publish.Sink, error) { return s.output(ctx, at) },
 	})
 	first := s.builds.Load() == 0
 	for _, d := range rep.Diagnostics {
@@ -321,6 +353,7 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (build.Report, 
 	for _, st := range rep.Stages {
 		stages = append(stages, s.opts.Lang.Sprintf(st.Name)+" "+st.Took.Round(time.Millisecond).String())
 	}
+	s.took.Store(int64(rep.Took))
 	s.logf("đã xuất bản: %d trang mới, %d giữ nguyên, %d bài, %s (%s)", rep.Rendered, rep.Reused, rep.Articles, rep.Took.Round(time.Millisecond), strings.Join(stages, ", "))
 	s.schedule(rep.NextScheduled, now, true)
 	return rep, nil
@@ -361,8 +394,9 @@ func (s *Session) Watch(ctx context.Context) error {
 	for {
 		var due <-chan time.Time
 		next := s.Next().At
+		start := next.Add(-s.lead()) // build ahead, switch in at next
 		if !next.IsZero() {
-			due = s.clock.After(min(max(next.Sub(s.clock.Now()), 0), maxSleep))
+			due = s.clock.After(min(max(start.Sub(s.clock.Now()), 0), maxSleep))
 		}
 		select {
 		case <-ctx.Done():
@@ -371,11 +405,19 @@ func (s *Session) Watch(ctx context.Context) error {
 			s.Rebuild(ctx, batch)
 		case <-s.rescheduled:
 		case <-due:
-			if !s.clock.Now().Before(next) {
-				s.Rebuild(ctx, nil)
+			if !s.clock.Now().Before(start) {
+				s.rebuild(ctx, nil, next)
 			}
 		}
 	}
+}
+
+// lead is how long before a scheduled time its build starts: twice the last build's time,
+// at least a second and at most two minutes, so that the new state is ready to be switched
+// in at that time (the switch waits for it) even for a site whose rebuild takes seconds.
+// Saves in the meantime are built right after the switch.
+func (s *Session) lead() time.Duration {
+	return min(max(2*time.Duration(s.took.Load()), time.Second), 2*time.Minute)
 }
 
 // Run starts `portal serve --watch` on addr and blocks until ctx ends (SIGINT, SIGTERM):
