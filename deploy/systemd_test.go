@@ -80,6 +80,11 @@ func TestSystemdUnitsHarden(t *testing.T) {
 			"PrivateNetwork=yes", "SuccessExitStatus=3",
 		},
 		"portal-build.timer": {"Persistent=true"},
+		"portal-serve-watch.service": {
+			"User=portal", "ProtectSystem=strict", "ReadWritePaths=/srv/portal/trang",
+			"ReadOnlyPaths=/srv/portal/trang/content /srv/portal/trang/config.toml",
+			"NoNewPrivileges=yes", "Restart=on-failure", "IPAddressAllow=localhost",
+		},
 	}
 	for name, keys := range want {
 		lines := unitLines(t, name)

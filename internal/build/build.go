@@ -61,8 +61,9 @@ type Options struct {
 	// Cache is how the build keeps its work for the next one (NewMemoryCache, DiskCache,
 	// NoCache); nil is NoCache.
 	Cache Cache
-	// Output, when set, receives the files instead of a publish.Writer on Dest, and the
-	// build makes no search index (the preview updates its own: search.Update).
+	// Output, when set, receives the files instead of a publish.Writer on Dest. Unless
+	// the Sink is an OutputFolder, the build makes no search index (the preview updates
+	// its own: search.Update) and has no shrink guard.
 	Output func(ctx context.Context) (publish.Sink, error)
 	// AllowShrink publishes even when the build removes more than config.toml's
 	// build.maxShrink share of the articles in Dest, or all of them (see ShrinkError).
@@ -74,6 +75,15 @@ type Options struct {
 	// config.toml's build.strict): otherwise an article whose file has errors is held
 	// back (Report.HeldBack) and the rest of the site is published.
 	Strict bool
+}
+
+// OutputFolder is a Sink on a site's output folder that citizens read: a publish.Writer,
+// or a Sink of Options.Output wrapping one (`portal serve --watch`). A build into one
+// guards against shrinking (checkShrink) and makes the search index in the folder that
+// Reserve hands out.
+type OutputFolder interface {
+	publish.Sink
+	Reserve(rel, source string) (string, error)
 }
 
 // Stage is the time one pipeline stage took.
@@ -457,16 +467,15 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 	lint(ctx, opts, l, static, resources, keep, cr.titles(ctx, l.Docs), cr.rules, ds)
 	t.mark("giao diện và kiểm tra")
 	var w publish.Sink
-	var out *publish.Writer // nil with opts.Output
 	if opts.Output != nil {
 		w, err = opts.Output(ctx)
 	} else {
-		out, err = publish.Begin(ctx, opts.Dest, publish.Options{Minify: opts.Minify, Precompress: opts.Precompress, Changes: opts.Changes})
-		w = out
+		w, err = publish.Begin(ctx, opts.Dest, publish.Options{Minify: opts.Minify, Precompress: opts.Precompress, Changes: opts.Changes})
 	}
 	if err != nil {
 		return fail(err)
 	}
+	out, _ := w.(OutputFolder) // nil for the preview's Folder
 	defer w.Abort()
 	if out != nil && !opts.AllowShrink { // an output folder that citizens read
 		if err := checkShrink(opts.Dest, l.Config, len(l.Graph.Articles)+keep.articles); err != nil {

@@ -46,7 +46,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"build", "dựng trang tĩnh vào thư mục public/ (kèm chỉ mục tìm kiếm)", "portal build [--source DIR] [--destination DIR] [--drafts] [--future] [--expired] [--base-url URL] [--no-minify] [--no-precompress] [--cache-dir DIR | --no-cache] [--allow-shrink] [--changes FILE] [--json]", runBuild},
-		{"serve", "phục vụ trang đã dựng và tìm kiếm", "portal serve [--source DIR] [--addr 127.0.0.1:1313]", runServe},
+		{"serve", "phục vụ trang đã dựng và tìm kiếm", "portal serve [--source DIR] [--addr 127.0.0.1:1313] [--watch [--allow-shrink]]", runServe},
 		{"preview", "xem trước khi soạn bài: dựng lại và tải lại trình duyệt khi lưu tệp", "portal preview [--source DIR] [--addr 127.0.0.1:1313] [--allow-remote] [--host NAME]... [--no-drafts]", runPreview},
 		{"import", "chuyển bài viết từ cổng cũ (văn bản thuần) sang Markdown", "portal import [--source DIR] [--dest content/tin-tuc] [--dry-run] [--force] FILE|DIR...", runImport},
 		{"new", "tạo bài viết mới từ mẫu", "portal new [--source DIR] [--section tin-tuc] [--province NAME]... \"Tiêu đề bài viết\"", runNew},

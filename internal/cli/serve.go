@@ -22,6 +22,8 @@ func runServe(ctx context.Context, env Env, args []string) int {
 	fs := newFlags(env, "serve")
 	source := fs.String("source", ".", "thư mục của trang (chứa config.toml và public/ đã dựng)")
 	addr := fs.String("addr", "127.0.0.1:1313", "địa chỉ lắng nghe HOST:PORT")
+	watchFlag := fs.Bool("watch", false, "dựng lại public/ khi tệp của trang thay đổi và đúng giờ hẹn của bài (publishDate, expiryDate),\nrồi phục vụ bản mới; không cần portal build, cron hay khởi động lại")
+	allowShrink := fs.Bool("allow-shrink", false, "với --watch: xuất bản cả khi một lần dựng gỡ nhiều bài hơn build.maxShrink cho phép")
 	if code, stop := parse(fs, args); stop {
 		return code
 	}
@@ -31,6 +33,9 @@ func runServe(ctx context.Context, env Env, args []string) int {
 	}
 	if !needSite(env, "serve", source, false) {
 		return ExitUsage
+	}
+	if *watchFlag {
+		return runServeWatch(ctx, env, *source, *addr, *allowShrink)
 	}
 	ds := &diag.List{}
 	cfg, reg, err := build.LoadConfig(build.Options{SiteDir: *source}, ds)

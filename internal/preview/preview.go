@@ -14,7 +14,6 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -24,6 +23,7 @@ import (
 	"github.com/vnportal/portal/internal/config"
 	"github.com/vnportal/portal/internal/content"
 	"github.com/vnportal/portal/internal/diag"
+	"github.com/vnportal/portal/internal/fswatch"
 	"github.com/vnportal/portal/internal/message"
 	"github.com/vnportal/portal/internal/province"
 	"github.com/vnportal/portal/internal/publish"
@@ -67,8 +67,10 @@ type Session struct {
 	mu sync.RWMutex
 	// closed (under mu) is set by Close: a build that would start after it does nothing.
 	closed bool
-	page   atomic.Pointer[func(*render.SearchView) ([]byte, error)]
-	logf   func(string, ...any)
+	// changes are the files changed since the last successful build (under mu).
+	changes fswatch.Pending
+	page    atomic.Pointer[func(*render.SearchView) ([]byte, error)]
+	logf    func(string, ...any)
 	// Builds counts finished builds (tests wait on it).
 	builds atomic.Int64
 
@@ -264,10 +266,7 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (build.Report, 
 	}
 	defer s.builds.Add(1)
 	start := time.Now()
-	hint := changed
-	if slices.Contains(changed, "") { // the watcher lost events: check every file
-		hint = nil
-	}
+	hint := s.changes.Add(changed) // with the files of failed builds since the last good one
 	rep, err := build.Run(ctx, build.Options{
 		SiteDir: s.opts.SiteDir, Dest: s.out.Dir(), Now: s.opts.Now,
 		Include: content.Include{Drafts: s.opts.Drafts, Future: true},
@@ -285,6 +284,7 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (build.Report, 
 		s.hub.fail(rep.Diagnostics, err, s.opts.Lang)
 		return rep, err
 	}
+	s.changes.Built()
 	if page, err := server.PageRenderer(rep.Renderer, rep.Graph); err == nil {
 		s.page.Store(&page)
 	}
@@ -374,17 +374,10 @@ func (s *Session) exists(p string) bool {
 
 // Watch rebuilds on every batch of changes until ctx ends.
 func (s *Session) Watch(ctx context.Context) error {
-	site := s.opts.SiteDir
-	cfg, _ := config.Load(os.DirFS(site), site)
-	roots := []string{filepath.Join(site, "content"), filepath.Join(site, "layouts"), filepath.Join(site, "static"),
-		filepath.Join(site, "i18n"), filepath.Join(site, "archetypes"), filepath.Join(site, "themes", cfg.Theme),
-		filepath.Join(site, "data")}
-	w, err := newWatcher(roots, []string{filepath.Join(site, config.FileName)}, s.opts.Debounce, s.logf)
-	if err != nil {
+	batches := make(chan []string)
+	if err := fswatch.Site(ctx, s.opts.SiteDir, s.opts.Debounce, s.logf, batches); err != nil {
 		return err
 	}
-	batches := make(chan []string)
-	go w.run(ctx, []string{filepath.Join(site, config.FileName)}, batches)
 	for {
 		select {
 		case <-ctx.Done():

@@ -56,6 +56,9 @@ type Options struct {
 	// TermURL returns the page of a taxonomy term (key "provinces" or "categories").
 	// Nil gives "/tinh/<slug>/" and "/chuyen-muc/<slug>/"; see TermURLs.
 	TermURL func(key, slug string) string
+	// Gate orders requests with changes of Root and the search index (see Gate); nil
+	// means a Gate of the Handler's own, never switched.
+	Gate *Gate
 	// Logf reports errors and the reasons search is unavailable. Nil discards.
 	Logf func(format string, args ...any)
 	// MaxConcurrent bounds concurrent searches (default 8); QueueWait is how long a
@@ -106,6 +109,9 @@ func New(opts Options) (*Handler, error) {
 	}
 	if opts.TermURL == nil {
 		opts.TermURL = TermURLs(nil)
+	}
+	if opts.Gate == nil {
+		opts.Gate = &Gate{}
 	}
 	h := &Handler{opts: opts, sem: make(chan struct{}, opts.MaxConcurrent), logf: opts.Logf}
 	if h.logf == nil {

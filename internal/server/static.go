@@ -128,7 +128,10 @@ func (h *Handler) serveStatic(w http.ResponseWriter, r *http.Request) {
 	}
 	// os.Root refuses ".." and symlinks that lead outside Root. Root is opened by name per
 	// request so that a swapped output folder is seen at once; the file and its sibling
-	// are opened through the same handle, so they come from the same generation.
+	// are opened through the same handle, so they come from the same generation. The gate
+	// is held until they are open (serveFile lets go before sending).
+	leave := h.opts.Gate.enter()
+	defer leave()
 	root, err := os.OpenRoot(h.opts.Root)
 	if err != nil {
 		h.notFound(w, r)
@@ -171,12 +174,12 @@ func (h *Handler) serveStatic(w http.ResponseWriter, r *http.Request) {
 		h.notFound(w, r)
 		return
 	}
-	h.serveFile(w, r, root, name, f, fi)
+	h.serveFile(w, r, root, name, f, fi, leave)
 }
 
 // serveFile writes the regular file name of root (open as f) with caching, conditional
-// requests, ranges and gzip.
-func (h *Handler) serveFile(w http.ResponseWriter, r *http.Request, root *os.Root, name string, f *os.File, fi os.FileInfo) {
+// requests, ranges and gzip. It calls leave once it has opened every file it sends.
+func (h *Handler) serveFile(w http.ResponseWriter, r *http.Request, root *os.Root, name string, f *os.File, fi os.FileInfo, leave func()) {
 	if tooManyRanges(r.Header.Get("Range")) {
 		r.Header.Del("Range")
 	}
@@ -191,12 +194,14 @@ func (h *Handler) serveFile(w http.ResponseWriter, r *http.Request, root *os.Roo
 	etag := strconv.FormatInt(fi.Size(), 16) + "-" + strconv.FormatInt(fi.ModTime().UnixNano(), 16)
 	modtime := fi.ModTime()
 	if !publish.Compressible(name) {
+		leave()
 		hdr.Set("ETag", `"`+etag+`"`)
 		http.ServeContent(w, r, "", modtime, f)
 		return
 	}
 	hdr.Add("Vary", "Accept-Encoding")
 	if fi.Size() < minGzip || r.Header.Get("Range") != "" || !acceptsGzip(r.Header.Get("Accept-Encoding")) {
+		leave()
 		hdr.Set("ETag", `"`+etag+`"`)
 		http.ServeContent(w, r, "", modtime, f)
 		return
@@ -204,7 +209,9 @@ func (h *Handler) serveFile(w http.ResponseWriter, r *http.Request, root *os.Roo
 	// The compressed body is a different representation: it gets its own ETag (the same
 	// whether it comes from the sibling or is compressed here: both decode to the file).
 	gzTag := `"` + etag + `-gz"`
-	if gz, size := openSibling(root, name, fi); gz != nil {
+	gz, size := openSibling(root, name, fi)
+	leave()
+	if gz != nil {
 		defer gz.Close()
 		hdr.Set("ETag", gzTag)
 		hdr.Set("Content-Encoding", "gzip")

@@ -1,4 +1,6 @@
-package preview
+// Package fswatch reports batches of changed input files of a site, for the builds that
+// follow them: `portal preview` and `portal serve --watch`.
+package fswatch
 
 import (
 	"context"
@@ -11,8 +13,33 @@ import (
 
 	"github.com/fsnotify/fsnotify"
 
+	"github.com/vnportal/portal/internal/config"
 	"github.com/vnportal/portal/internal/content"
 )
+
+// Inputs returns the folders and single files of a site that a build reads: content/,
+// layouts/, static/, i18n/, archetypes/, data/, the theme's folder, and config.toml.
+func Inputs(siteDir, theme string) (roots, files []string) {
+	for _, d := range []string{"content", "layouts", "static", "i18n", "archetypes", "data"} {
+		roots = append(roots, filepath.Join(siteDir, d))
+	}
+	roots = append(roots, filepath.Join(siteDir, "themes", theme))
+	return roots, []string{filepath.Join(siteDir, config.FileName)}
+}
+
+// Site watches the inputs of the site in siteDir (config.toml read for the theme) and
+// sends a batch of changed paths after each quiet period of debounce, until ctx ends.
+// A batch holding "" means that events were lost and anything may have changed.
+func Site(ctx context.Context, siteDir string, debounce time.Duration, logf func(string, ...any), out chan<- []string) error {
+	cfg, _ := config.Load(os.DirFS(siteDir), siteDir)
+	roots, files := Inputs(siteDir, cfg.Theme)
+	w, err := newWatcher(roots, files, debounce, logf)
+	if err != nil {
+		return err
+	}
+	go w.run(ctx, files, out)
+	return nil
+}
 
 // watcher reports batches of changed paths under a site's inputs. Editor temporary files
 // are ignored; an atomic save (write a temp file, rename it over the original) arrives

@@ -1,0 +1,82 @@
+package build
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/vnportal/portal/internal/sitetest"
+)
+
+// TestServeCacheMatchesFullBuild builds with a ServeCache into an output folder after each
+// change and compares the output, manifest included, with a fresh full build: pages taken
+// from the output folder are never stale, and the manifest has the file lists.
+func TestServeCacheMatchesFullBuild(t *testing.T) {
+	src := filepath.Join(sitetest.RepoRoot(t), "testdata", "sites", "golden")
+	dir := t.TempDir()
+	sitetest.CopyTree(t, src, dir)
+	cache := NewServeCache()
+	dest := filepath.Join(t.TempDir(), "public")
+	run := func(d string, c Cache) Report {
+		t.Helper()
+		rep, err := Run(context.Background(), Options{SiteDir: dir, Dest: d, Now: fixedNow, Minify: true, Precompress: true, Cache: c, NoSearch: true})
+		if err != nil {
+			t.Fatalf("build: %v", err)
+		}
+		return rep
+	}
+	compare := func(step string, changed ...string) Report {
+		t.Helper()
+		var hint []string
+		for _, c := range changed {
+			hint = append(hint, filepath.Join(dir, c))
+		}
+		rep := run(dest, cache.Changed(hint))
+		full := filepath.Join(t.TempDir(), "full")
+		run(full, NoCache())
+		a, b := sitetest.ReadTree(t, dest), sitetest.ReadTree(t, full)
+		for k, v := range b {
+			if a[k] != v {
+				t.Errorf("%s: %s is stale or missing", step, k)
+			}
+		}
+		for k := range a {
+			if _, ok := b[k]; !ok {
+				t.Errorf("%s: %s should be gone", step, k)
+			}
+		}
+		return rep
+	}
+	first := compare("first build")
+	if first.Reused != 0 {
+		t.Fatalf("first build reused %d pages", first.Reused)
+	}
+	if same := compare("no change"); same.Rendered != 0 || same.Reused != first.Rendered {
+		t.Errorf("an unchanged rebuild rendered %d and reused %d of %d pages", same.Rendered, same.Reused, first.Rendered)
+	}
+	edit := filepath.Join(dir, "content", "tin-tuc", "ha-tinh.md")
+	b, _ := os.ReadFile(edit)
+	os.WriteFile(edit, []byte(strings.Replace(string(b), "gần 100 đại biểu", "gần 120 đại biểu", 1)), 0o644)
+	art := "content/tin-tuc/ha-tinh.md"
+	if rep := compare("edit body", art); rep.Rendered == 0 || rep.Rendered > first.Rendered/2 {
+		t.Errorf("a body edit re-rendered %d of %d pages", rep.Rendered, first.Rendered)
+	}
+	b, _ = os.ReadFile(edit)
+	os.WriteFile(edit, []byte(strings.Replace(string(b), `title = "Hội nghị hướng dẫn`, `title = "Hội nghị (sửa) hướng dẫn`, 1)), 0o644)
+	compare("edit title", art)
+	os.WriteFile(filepath.Join(dir, "content", "tin-tuc", "moi.md"), []byte(article("Bài mới", "2026-01-01", `provinces: ["Huế"]`)), 0o644)
+	compare("add", "content/tin-tuc/moi.md")
+	os.Remove(filepath.Join(dir, "content", "tin-tuc", "vinh-phuc.md"))
+	compare("delete", "content/tin-tuc/vinh-phuc.md")
+	os.WriteFile(filepath.Join(dir, "layouts", "404.html"), []byte(`{{ template "baseof" . }}{{ define "main" }}<h1>Lỗi 404</h1>{{ end }}`), 0o644)
+	compare("template change", "layouts/404.html")
+
+	// A page changed in the output by someone else is rendered again, not trusted.
+	page := filepath.Join(dest, "tin-tuc", "index.html")
+	os.WriteFile(page, []byte("sửa tay"), 0o644)
+	if rep := compare("output edited by hand"); rep.Rendered != 1 {
+		t.Errorf("after a page was edited in the output, %d pages were rendered; want 1", rep.Rendered)
+	}
+}

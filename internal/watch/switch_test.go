@@ -1,0 +1,148 @@
+package watch
+
+import (
+	"context"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/vnportal/portal/internal/message"
+	"github.com/vnportal/portal/internal/sitetest"
+)
+
+var versionRe = regexp.MustCompile(`Phiên bản (\d+)`)
+
+// version returns the one version a body shows; a body showing two versions, or none,
+// fails the test.
+func version(t *testing.T, what, body string) int {
+	seen := map[string]bool{}
+	for _, m := range versionRe.FindAllStringSubmatch(body, -1) {
+		seen[m[1]] = true
+	}
+	if len(seen) != 1 {
+		t.Errorf("%s shows versions %v", what, seen)
+		return -1
+	}
+	for v := range seen {
+		n, _ := strconv.Atoi(v)
+		return n
+	}
+	return -1
+}
+
+// Readers that fetch an article, then its list, then search for it, then the article
+// again, while the article is rebuilt again and again, never see a state older than
+// one they saw before (the page, its list and the search index switch together), never a
+// page showing two versions, and never a missing page while the output is swapped.
+func TestReadersNeverSeeAMixedState(t *testing.T) {
+	const versions = 12
+	dir := newSite(t, map[string]string{
+		"content/tin-tuc/a.md": article("Phiên bản 0", "2024-01-05", "", "Bài đồngthời, phiên bản đầu."),
+	})
+	r := start(t, dir, nil, false)
+	var stop atomic.Bool
+	var checks atomic.Int64
+	var mu sync.Mutex
+	seen := map[int]bool{}
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			for !stop.Load() && !t.Failed() {
+				c1, page := r.get(t, "/tin-tuc/a/")
+				c2, list := r.get(t, "/tin-tuc/")
+				titles := r.searchTitles(t, "đồngthời")
+				c3, again := r.get(t, "/tin-tuc/a/")
+				if c1 != http.StatusOK || c2 != http.StatusOK || c3 != http.StatusOK || len(titles) != 1 {
+					t.Errorf("statuses %d %d %d, search %q", c1, c2, c3, titles)
+					return
+				}
+				p, l, s, p2 := version(t, "the page", page), version(t, "the list", list), version(t, "the search answer", titles[0]), version(t, "the page", again)
+				if !(p <= l && l <= s && s <= p2) {
+					t.Errorf("page %d, then list %d, then search %d, then page %d: an older state after a newer one", p, l, s, p2)
+					return
+				}
+				mu.Lock()
+				seen[p], seen[p2] = true, true
+				mu.Unlock()
+				checks.Add(1)
+			}
+		})
+	}
+	a := filepath.Join(dir, "content", "tin-tuc", "a.md")
+	for v := 1; v <= versions; v++ {
+		write(t, dir, "content/tin-tuc/a.md", article("Phiên bản "+strconv.Itoa(v), "2024-01-05", "", "Bài đồngthời, bản "+strconv.Itoa(v)+"."))
+		if _, err := r.s.Rebuild(context.Background(), []string{a}); err != nil {
+			t.Fatalf("rebuild %d: %v", v, err)
+		}
+	}
+	stop.Store(true)
+	wg.Wait()
+	if checks.Load() < versions {
+		t.Errorf("only %d checks during %d rebuilds", checks.Load(), versions)
+	}
+	if len(seen) < 3 {
+		t.Errorf("the readers saw versions %v only: they did not read across the rebuilds", seen)
+	}
+	t.Logf("%d checks, versions seen %v", checks.Load(), seen)
+}
+
+// A rebuild that fails keeps the last good site served and on disk, says why in the log,
+// and the next save that fixes it publishes everything changed meanwhile. An article whose
+// own file is broken is held back: it keeps its published page while the rest updates.
+func TestBrokenEditKeepsTheLastGoodState(t *testing.T) {
+	dir := newSite(t, nil)
+	r := start(t, dir, nil, true)
+	index := filepath.Join(dir, "public", "index.html")
+	before, err := os.ReadFile(index)
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, dir, "config.toml", cfgTOML+"[markup\n")
+	eventually(t, "the failed rebuild is logged", func() bool { _, failed := r.s.Builds(); return failed == 1 })
+	if log := r.log.String(); !strings.Contains(log, "config.toml:") || !strings.Contains(log, "Dựng lại thất bại: máy chủ tiếp tục phục vụ") {
+		t.Errorf("the log does not say what failed:\n%s", log)
+	}
+	write(t, dir, "content/tin-tuc/a.md", article("Bài A", "2024-01-01", "", "Sửa trong lúc config hỏng lụcbảo."))
+	eventually(t, "the second failed rebuild", func() bool { _, failed := r.s.Builds(); return failed >= 2 })
+	if c, b := r.get(t, "/tin-tuc/a/"); !contains(c, b, "Nội dung ban đầu") {
+		t.Errorf("the last good page is not served: %d", c)
+	}
+	if after, err := os.ReadFile(index); err != nil || string(after) != string(before) {
+		t.Errorf("a failed rebuild changed the output: %v", err)
+	}
+	write(t, dir, "config.toml", cfgTOML)
+	eventually(t, "the fix publishes the edit made meanwhile", func() bool { c, b := r.get(t, "/tin-tuc/a/"); return contains(c, b, "lụcbảo") })
+
+	// One broken article: held back with its last page, the others published.
+	write(t, dir, "content/tin-tuc/a.md", "---\ntitle: [Bài A\ndate: 2024-01-01\n---\nHỏng rồi.\n")
+	write(t, dir, "content/tin-tuc/b.md", article("Bài B", "2024-01-02", "", "Bài B sửa ngọcbích."))
+	eventually(t, "the other article is published", func() bool { c, b := r.get(t, "/tin-tuc/b/"); return contains(c, b, "ngọcbích") })
+	if c, b := r.get(t, "/tin-tuc/a/"); !contains(c, b, "lụcbảo") {
+		t.Errorf("the held-back article lost its page: %d", c)
+	}
+	eventually(t, "the log names the held-back article's error", func() bool {
+		log := r.log.String()
+		return strings.Contains(log, "content/tin-tuc/a.md:2:") && strings.Contains(log, "1 bài có lỗi chưa được cập nhật")
+	})
+	write(t, dir, "content/tin-tuc/a.md", article("Bài A", "2024-01-01", "", "Đã sửa xong ngọctrai."))
+	eventually(t, "the fixed article is published", func() bool { c, b := r.get(t, "/tin-tuc/a/"); return contains(c, b, "ngọctrai") })
+}
+
+// With --lang en the log is in English.
+func TestLogInEnglish(t *testing.T) {
+	dir := sitetest.NewSite(t, map[string]string{"config.toml": cfgTOML, "content/tin-tuc/a.md": article("Bài A", "2024-01-01", "", "A.")})
+	r := startWith(t, Options{SiteDir: dir, Lang: message.En}, false)
+	write(t, dir, "config.toml", cfgTOML+"[markup\n")
+	if _, err := r.s.Rebuild(context.Background(), nil); err == nil {
+		t.Fatal("a broken config.toml built")
+	}
+	if log := r.log.String(); !strings.Contains(log, "published: ") || !strings.Contains(log, "Rebuild failed: the server keeps serving the last successful build") {
+		t.Errorf("log:\n%s", log)
+	}
+}
