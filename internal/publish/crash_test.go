@@ -63,16 +63,16 @@ func generationFiles(gen int) map[string]string {
 // stdout so the parent can time its SIGKILL; with killAt it kills itself at that
 // step of Commit.
 func crashChild(dest string, gen int, killAt string) error {
-	opts := Options{Workers: 2}
+	ctx := context.Background()
 	if killAt != "" {
-		opts.step = func(name string) {
+		ctx = WithStep(ctx, func(name string) {
 			if name == killAt {
 				_ = syscall.Kill(os.Getpid(), syscall.SIGKILL)
 				select {} // the signal is on its way
 			}
-		}
+		})
 	}
-	w, err := Begin(context.Background(), dest, opts)
+	w, err := Begin(ctx, dest, Options{Workers: 2})
 	if err != nil {
 		return err
 	}

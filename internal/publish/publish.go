@@ -110,10 +110,17 @@ type Options struct {
 	// Changes lists in Stats.Changes the files the generation adds, modifies and deletes
 	// in the output it replaces (changes.go).
 	Changes bool
+}
 
-	// step, when set, is called at named points of Commit ("planned", "journaled",
-	// "renamed <path>", "applied"): the crash tests kill the process there.
-	step func(string)
+// stepKey is the context key of WithStep's observer.
+type stepKey struct{}
+
+// WithStep returns ctx carrying an observer that a Writer begun with it calls at named
+// points of Commit: "planned" (the plan made, nothing changed yet), "journaled" (the
+// point of no return), "renamed <path>" after each rename, "applied" (before the journal
+// is removed). The crash tests kill the process there.
+func WithStep(ctx context.Context, step func(name string)) context.Context {
+	return context.WithValue(ctx, stepKey{}, step)
 }
 
 // Stats describes one committed generation.
@@ -469,10 +476,10 @@ func (w *Writer) write(j File, ws *worker) error {
 	return w.precompress(j.Rel, j.Source, w.staged(j.Rel), written, &ws.gz)
 }
 
-// step reports a named point of Commit to Options.step.
+// step reports a named point of Commit to the observer given by WithStep.
 func (w *Writer) step(name string) {
-	if w.opts.step != nil {
-		w.opts.step(name)
+	if f, ok := w.parent.Value(stepKey{}).(func(string)); ok {
+		f(name)
 	}
 }
 
