@@ -260,9 +260,19 @@ func apply(dest, staging string, j journal, durable bool, step func(string)) err
 	}
 	emptied := map[string]bool{}
 	for _, rel := range j.Deletes {
-		err := os.Remove(filepath.Join(dest, filepath.FromSlash(rel)))
-		if err != nil && !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, syscall.ENOTDIR) {
+		full := filepath.Join(dest, filepath.FromSlash(rel))
+		fi, err := os.Lstat(full)
+		switch {
+		case errors.Is(err, fs.ErrNotExist), errors.Is(err, syscall.ENOTDIR):
+			// removed before an interruption, or a folder on its path is a new file
+		case err != nil:
 			return err
+		case fi.IsDir():
+			// a file of the old output whose path is a folder of the new one
+		default:
+			if err := os.Remove(full); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return err
+			}
 		}
 		for dir := path.Dir(rel); dir != "."; dir = path.Dir(dir) {
 			emptied[dir] = true
@@ -285,7 +295,11 @@ func apply(dest, staging string, j journal, durable bool, step func(string)) err
 		return cmp.Compare(a, b)
 	})
 	for _, dir := range dirs {
-		if err := os.Remove(filepath.Join(dest, filepath.FromSlash(dir))); err == nil {
+		full := filepath.Join(dest, filepath.FromSlash(dir))
+		if fi, err := os.Lstat(full); err != nil || !fi.IsDir() {
+			continue // gone, or a file of the new output
+		}
+		if err := os.Remove(full); err == nil {
 			d.touched[path.Dir(dir)] = true
 		}
 	}
