@@ -53,6 +53,8 @@ func (c diskCache) open(opts Options, ds *diag.List) (*run, error) {
 			salt: fmt.Sprintf("bodies %d %d %s", buildcache.BodiesVersion, bodyFormat, bin)}
 	}
 	r := oneOff(bodies, openDiskPages(c.dir, bin, dest, ds), fmt.Sprintf("buildcache %d %s", buildcache.Version, bin))
+	docs := openDiskDocs(c.dir, bin, ds)
+	r.docs, r.saveDocs = docs, func(ds *diag.List) { saveDiskDocs(c.dir, bin, docs, ds) }
 	if v, err := buildcache.OpenVariants(c.dir); err != nil {
 		ds.Warnf(c.dir, 0, 0, "cache", "%v: ảnh sẽ được xử lý lại ở lần dựng sau", err)
 	} else {

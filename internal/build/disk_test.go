@@ -531,3 +531,61 @@ func TestDiskCacheLockedPackBuildsWithout(t *testing.T) {
 		t.Errorf("warnings: %q", w)
 	}
 }
+
+// A build with the cache folder parses only the files whose identity changed; the others
+// come from the documents the last build saved, without their Markdown, which is read
+// again when its rendered form is not in the cache (here: the pack is deleted). The
+// output is always what a build without a cache makes (s.build checks).
+func TestDiskCacheKeepsParsedDocuments(t *testing.T) {
+	s := newDiskSite(t, 30)
+	first := s.build()
+	if first.DocumentsReused != 0 {
+		t.Fatalf("first build reused %d documents", first.DocumentsReused)
+	}
+	second := s.build()
+	if second.DocumentsReused < 30 {
+		t.Fatalf("unchanged rebuild reused %d documents, want every one (≥ 30)", second.DocumentsReused)
+	}
+	files, err := filepath.Glob(filepath.Join(s.site, "content", "tin-tuc", "*.md"))
+	if err != nil || len(files) == 0 {
+		t.Fatal("no articles", err)
+	}
+	f, err := os.OpenFile(files[3], os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteString("\nĐoạn thêm vào sau lần dựng trước.\n"); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	third := s.build()
+	if third.DocumentsReused != second.DocumentsReused-1 {
+		t.Errorf("after one edit: reused %d documents, want %d", third.DocumentsReused, second.DocumentsReused-1)
+	}
+	// Without the rendered Markdown, the bodies of the saved documents are read again
+	// (and without the pages' manifest every page is rendered, from those bodies).
+	packs, _ := filepath.Glob(filepath.Join(s.dir, "bodies*"))
+	if len(packs) == 0 {
+		t.Fatal("no Markdown pack in the cache folder: the test would not remove it")
+	}
+	for _, p := range append(packs, buildcache.Path(s.dir)) {
+		if err := os.Remove(p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fourth := s.build()
+	if fourth.DocumentsReused != third.DocumentsReused+1 || fourth.MarkdownRendered < 30 {
+		t.Errorf("without the pack: reused %d documents, rendered %d bodies", fourth.DocumentsReused, fourth.MarkdownRendered)
+	}
+	// A damaged file of documents is a warning, and every file is read.
+	if err := os.WriteFile(filepath.Join(s.dir, "documents.gob"), []byte("portal-documents "+s.binary+"\nhỏng"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fifth := s.build()
+	if fifth.DocumentsReused != 0 || len(cacheWarnings(fifth)) == 0 {
+		t.Errorf("damaged documents: reused %d, warnings %q", fifth.DocumentsReused, cacheWarnings(fifth))
+	}
+	if sixth := s.build(); sixth.DocumentsReused != second.DocumentsReused {
+		t.Errorf("after the damaged file was replaced: reused %d, want %d", sixth.DocumentsReused, second.DocumentsReused)
+	}
+}
