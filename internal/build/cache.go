@@ -43,8 +43,8 @@ type run struct {
 	registry func(config.Config) (*province.Registry, error)
 	// docs keeps parsed documents (nil: every file is parsed); changed lists the files
 	// changed since the previous build with docs (nil: unknown).
-	docs     *content.Cache
-	changed  []string
+	docs    *content.Cache
+	changed []string
 	// saveDocs keeps docs for the next build after a successful one (a DiskCache writes
 	// them into its folder; the others keep them in memory, or not at all).
 	saveDocs func(*diag.List)
