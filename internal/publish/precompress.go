@@ -93,14 +93,8 @@ func (w *Writer) precompress(rel, source, from string, size int64, c *compressor
 		return nil
 	}
 	name := filepath.FromSlash(rel)
-	if dir := path.Dir(rel); dir != "." {
-		// A kept file's folder may not exist in the staging folder yet.
-		if _, ok := w.madeDirs.Load(dir); !ok {
-			if err := w.root.MkdirAll(filepath.FromSlash(dir), 0o755); err != nil {
-				return message.Errorf("không tạo được thư mục %s cho %s: %w", w.show(dir), source, err)
-			}
-			w.madeDirs.Store(dir, struct{}{})
-		}
+	if err := w.stagingDir(rel, source); err != nil { // a kept file's folder may not be there yet
+		return err
 	}
 	src, err := os.Open(from)
 	if err != nil {

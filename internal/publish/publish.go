@@ -452,19 +452,14 @@ type worker struct {
 	gz  compressor
 }
 
-// write creates one file in the temporary folder, and its .gz sibling.
+// write creates one file in the staging folder, and its .gz sibling (a file kept in
+// place needs neither, nor its folder in the staging folder).
 func (w *Writer) write(j File, ws *worker) error {
-	if dir := path.Dir(j.Rel); dir != "." {
-		if _, ok := w.madeDirs.Load(dir); !ok {
-			if err := w.root.MkdirAll(filepath.FromSlash(dir), 0o755); err != nil {
-				return message.Errorf("không tạo được thư mục %s cho %s: %w", w.show(dir), j.Source, err)
-			}
-			w.madeDirs.Store(dir, struct{}{})
-		}
-	}
-
 	if j.Kind == Existing {
 		return w.link(j, ws)
+	}
+	if err := w.stagingDir(j.Rel, j.Source); err != nil {
+		return err
 	}
 	written, before, err := w.create(j, ws.buf)
 	if err != nil {
@@ -481,6 +476,22 @@ func (w *Writer) step(name string) {
 	if f, ok := w.parent.Value(stepKey{}).(func(string)); ok {
 		f(name)
 	}
+}
+
+// stagingDir makes the folder of rel in the staging folder, once.
+func (w *Writer) stagingDir(rel, source string) error {
+	dir := path.Dir(rel)
+	if dir == "." {
+		return nil
+	}
+	if _, ok := w.madeDirs.Load(dir); ok {
+		return nil
+	}
+	if err := w.root.MkdirAll(filepath.FromSlash(dir), 0o755); err != nil {
+		return message.Errorf("không tạo được thư mục %s cho %s: %w", w.show(dir), source, err)
+	}
+	w.madeDirs.Store(dir, struct{}{})
+	return nil
 }
 
 // staged is the path of rel in the staging folder (rel was checked by enqueue).
@@ -584,6 +595,9 @@ func (w *Writer) link(j File, ws *worker) error {
 	}
 	// rel was checked by enqueue and its folders were created through the root, so the
 	// joined path stays inside tmp.
+	if err := w.stagingDir(j.Rel, j.Source); err != nil {
+		return err
+	}
 	err = os.Link(j.SrcPath, w.staged(j.Rel))
 	switch {
 	case err != nil && errors.Is(err, fs.ErrExist):
