@@ -55,6 +55,7 @@ func (c diskCache) open(opts Options, ds *diag.List) (*run, error) {
 	r := oneOff(bodies, openDiskPages(c.dir, bin, dest, ds), fmt.Sprintf("buildcache %d %s", buildcache.Version, bin))
 	docs := openDiskDocs(c.dir, bin, ds)
 	r.docs, r.saveDocs = docs, func(ds *diag.List) { saveDiskDocs(c.dir, bin, docs, ds) }
+	r.titles = diskTitles(c.dir, bin)
 	if v, err := buildcache.OpenVariants(c.dir); err != nil {
 		ds.Warnf(c.dir, 0, 0, "cache", "%v: ảnh sẽ được xử lý lại ở lần dựng sau", err)
 	} else {

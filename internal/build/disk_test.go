@@ -5,11 +5,13 @@ package build_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"image/jpeg"
 	pngenc "image/png"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -587,5 +589,44 @@ func TestDiskCacheKeepsParsedDocuments(t *testing.T) {
 	}
 	if sixth := s.build(); sixth.DocumentsReused != second.DocumentsReused {
 		t.Errorf("after the damaged file was replaced: reused %d, want %d", sixth.DocumentsReused, second.DocumentsReused)
+	}
+}
+
+// The near-duplicate title rule runs only when a title changed: otherwise its findings
+// come from the cache folder, the same warnings as before.
+func TestDiskCacheKeepsTitleFindings(t *testing.T) {
+	s := newDiskSite(t, 20)
+	dup := "---\ntitle: \"Hội nghị trực tuyến về chuyển đổi số cấp xã năm nay\"\ndate: 2024-05-02T08:00:00+07:00\nprovinces: [\"Lâm Đồng\"]\n---\nNội dung %d.\n"
+	for i := range 2 {
+		sitetest.WriteFiles(t, s.site, map[string]string{filepath.Join("content", "tin-tuc", "trung-"+strconv.Itoa(i)+".md"): fmt.Sprintf(dup, i)})
+	}
+	titleWarnings := func(rep build.Report) []string {
+		var out []string
+		for _, d := range rep.Diagnostics {
+			if d.Code == "duplicate-title" && strings.Contains(d.Path, "trung-") {
+				out = append(out, d.String())
+			}
+		}
+		return out
+	}
+	first := s.build()
+	saved := filepath.Join(s.dir, "titles.gob")
+	fi, err := os.Stat(saved)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(titleWarnings(first)) == 0 {
+		t.Fatal("the duplicate titles are not reported: the test cannot see the findings kept")
+	}
+	second := s.build()
+	if got, want := titleWarnings(second), titleWarnings(first); !slices.Equal(got, want) {
+		t.Errorf("unchanged rebuild reports %q, want %q", got, want)
+	}
+	if fi2, err := os.Stat(saved); err != nil || !fi2.ModTime().Equal(fi.ModTime()) {
+		t.Errorf("the rule ran again although no title changed (%v)", err)
+	}
+	sitetest.WriteFiles(t, s.site, map[string]string{filepath.Join("content", "tin-tuc", "trung-1.md"): strings.Replace(fmt.Sprintf(dup, 1), "Hội nghị trực tuyến", "Tọa đàm", 1)})
+	if third := s.build(); len(titleWarnings(third)) != 0 {
+		t.Errorf("after the title changed, still reported: %q", titleWarnings(third))
 	}
 }
