@@ -571,9 +571,9 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 	cr.manifest.committed(manifest)
 	t.mark("ghi")
 	cr.bodies.commit(ds)
-	cr.saveDocs(ds)
 	cr.pages.save(ctx, ds)
 	cr.variants.commit(usedImages, ds)
+	cr.saveDocs(ds) // last: the largest, and the least worth the space of a full disk
 	t.mark("bộ nhớ đệm")
 	rep.Publish = pst
 	rep.Stages = t.stages

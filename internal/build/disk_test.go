@@ -545,8 +545,8 @@ func TestDiskCacheKeepsParsedDocuments(t *testing.T) {
 		t.Fatalf("first build reused %d documents", first.DocumentsReused)
 	}
 	second := s.build()
-	if second.DocumentsReused < 30 {
-		t.Fatalf("unchanged rebuild reused %d documents, want every one (≥ 30)", second.DocumentsReused)
+	if second.DocumentsReused < 30 || second.Rendered != 0 {
+		t.Fatalf("unchanged rebuild reused %d documents, want every one (≥ 30), and rendered %d pages, want none (the saved documents must give the same page keys)", second.DocumentsReused, second.Rendered)
 	}
 	files, err := filepath.Glob(filepath.Join(s.site, "content", "tin-tuc", "*.md"))
 	if err != nil || len(files) == 0 {
@@ -561,8 +561,8 @@ func TestDiskCacheKeepsParsedDocuments(t *testing.T) {
 	}
 	f.Close()
 	third := s.build()
-	if third.DocumentsReused != second.DocumentsReused-1 {
-		t.Errorf("after one edit: reused %d documents, want %d", third.DocumentsReused, second.DocumentsReused-1)
+	if third.DocumentsReused != second.DocumentsReused-1 || third.Rendered == 0 || third.Rendered > 20 {
+		t.Errorf("after one edit: reused %d documents, want %d; rendered %d pages", third.DocumentsReused, second.DocumentsReused-1, third.Rendered)
 	}
 	// Without the rendered Markdown, the bodies of the saved documents are read again
 	// (and without the pages' manifest every page is rendered, from those bodies).

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 
 	"github.com/vnportal/portal/internal/content"
 	"github.com/vnportal/portal/internal/diag"
@@ -79,7 +80,13 @@ func saveDiskDocs(dir, bin string, c *content.Cache, ds *diag.List) {
 		}
 		return os.Rename(f.Name(), p)
 	}()
-	if err != nil {
+	switch {
+	case err == nil:
+	case errors.Is(err, syscall.ENOSPC), errors.Is(err, syscall.EDQUOT):
+		// A full disk: the pack has said so already (one warning); the next build reads
+		// every file.
+		_ = os.Remove(p)
+	default:
 		_ = os.Remove(p)
 		ds.Warnf(p, 0, 0, "cache", "không ghi được bộ nhớ đệm các bài đã đọc (%v): lần dựng sau đọc lại mọi bài", err)
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/vnportal/portal/internal/message"
+	"github.com/vnportal/portal/internal/vietnamese"
 )
 
 // A Cache can be kept on disk between runs of `portal build` (build.DiskCache): Save
@@ -22,13 +23,102 @@ import (
 // not kept (they are parsed again, so that their diagnostics are reported again).
 
 // persistFormat is the version of what Save writes.
-const persistFormat = 1
+const persistFormat = 2
 
 func init() {
-	// The values front matter parsers put in Params (besides gob's basic types).
-	gob.Register(time.Time{})
+	// The values front matter parsers put in Params (besides gob's basic types); times
+	// are saved as savedTime (gob's own encoding of a time keeps its offset, not its
+	// location: "+07" of Asia/Ho_Chi_Minh would come back as "+0700", and page keys and
+	// formatted dates with it).
+	gob.Register(savedTime{})
 	gob.Register([]any{})
 	gob.Register(map[string]any{})
+}
+
+// savedTime is a time with its location's name, its zone's abbreviation and offset.
+type savedTime struct {
+	Unix   int64
+	Nsec   int32
+	Loc    string
+	Abbrev string
+	Offset int
+}
+
+func saveTime(t time.Time) savedTime {
+	if t.IsZero() {
+		return savedTime{}
+	}
+	abbrev, off := t.Zone()
+	return savedTime{Unix: t.Unix(), Nsec: int32(t.Nanosecond()), Loc: t.Location().String(), Abbrev: abbrev, Offset: off}
+}
+
+// locations finds the location of a saved time by name, each name once per load.
+type locations map[string]*time.Location
+
+func (ls locations) time(s savedTime) time.Time {
+	if s == (savedTime{}) {
+		return time.Time{}
+	}
+	t := time.Unix(s.Unix, int64(s.Nsec))
+	loc, ok := ls[s.Loc]
+	if !ok {
+		switch s.Loc {
+		case vietnamese.Location().String():
+			loc = vietnamese.Location()
+		case "UTC":
+			loc = time.UTC
+		case "Local":
+			loc = time.Local
+		case "":
+		default:
+			loc, _ = time.LoadLocation(s.Loc) // nil when unknown: a fixed zone below
+		}
+		ls[s.Loc] = loc
+	}
+	if loc != nil {
+		if abbrev, off := t.In(loc).Zone(); abbrev == s.Abbrev && off == s.Offset {
+			return t.In(loc)
+		}
+	}
+	return t.In(time.FixedZone(s.Abbrev, s.Offset))
+}
+
+// saveValue returns v with its times as savedTime (a copy: v is not changed).
+func saveValue(v any) any {
+	switch x := v.(type) {
+	case time.Time:
+		return saveTime(x)
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = saveValue(e)
+		}
+		return out
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[k] = saveValue(e)
+		}
+		return out
+	}
+	return v
+}
+
+// loadValue undoes saveValue in place.
+func (ls locations) loadValue(v any) any {
+	switch x := v.(type) {
+	case savedTime:
+		return ls.time(x)
+	case []any:
+		for i, e := range x {
+			x[i] = ls.loadValue(e)
+		}
+	case map[string]any:
+		for k, e := range x {
+			x[k] = ls.loadValue(e)
+		}
+	}
+	return v
 }
 
 // persistHeader starts the saved cache.
@@ -41,6 +131,8 @@ type persistHeader struct {
 type persisted struct {
 	Rel, Tax, Key, Stat string
 	Doc                 *Document
+	// Dates are Doc's Date, Lastmod, PublishDate and ExpiryDate (zero in Doc).
+	Dates [4]savedTime
 }
 
 // Save writes the documents of the files of the last load (those without diagnostics)
@@ -55,7 +147,12 @@ func (c *Cache) Save(w io.Writer) error {
 		}
 		d := *e.doc
 		d.Body = nil
-		list = append(list, persisted{Rel: f.Rel, Tax: e.tax, Key: e.key, Stat: e.stat, Doc: &d})
+		dates := [4]savedTime{saveTime(d.Date), saveTime(d.Lastmod), saveTime(d.PublishDate), saveTime(d.ExpiryDate)}
+		d.Date, d.Lastmod, d.PublishDate, d.ExpiryDate = time.Time{}, time.Time{}, time.Time{}, time.Time{}
+		if d.Params != nil {
+			d.Params, _ = saveValue(d.Params).(map[string]any)
+		}
+		list = append(list, persisted{Rel: f.Rel, Tax: e.tax, Key: e.key, Stat: e.stat, Doc: &d, Dates: dates})
 	}
 	c.mu.Unlock()
 	bw := bufio.NewWriterSize(w, 256<<10)
@@ -82,6 +179,7 @@ func LoadCache(r io.Reader) (*Cache, error) {
 		return nil, message.Errorf("bộ nhớ đệm các bài đã đọc có định dạng %d, bản portal này đọc định dạng %d", h.Format, persistFormat)
 	}
 	c := NewCache()
+	ls := locations{}
 	for range h.Entries {
 		var p persisted
 		if err := dec.Decode(&p); err != nil {
@@ -90,6 +188,9 @@ func LoadCache(r io.Reader) (*Cache, error) {
 		if p.Doc == nil {
 			return nil, message.Errorf("bộ nhớ đệm các bài đã đọc bị hỏng: %s không có bài", p.Rel)
 		}
+		d := p.Doc
+		d.Date, d.Lastmod, d.PublishDate, d.ExpiryDate = ls.time(p.Dates[0]), ls.time(p.Dates[1]), ls.time(p.Dates[2]), ls.time(p.Dates[3])
+		d.Params, _ = ls.loadValue(d.Params).(map[string]any)
 		if p.Doc.KeyLines == nil {
 			p.Doc.KeyLines = map[string]int{}
 		}
