@@ -487,7 +487,6 @@ var english = map[string]string{
 	"nhật ký %s có định dạng %d, bản portal này đọc định dạng %d":                      "the journal %s has format %d, this portal reads format %d",
 	"nhật ký %s ghi một đường dẫn không hợp lệ %q":                                     "the journal %s lists an invalid path %q",
 	"không hoàn tất được lần dựng bị ngắt (nhật ký %s): %w; hãy dựng lại trang":        "cannot finish the interrupted build (journal %s): %w; build the site again",
-	"không tạo được thư mục đầu ra %s: %w":                                             "cannot create the output folder %s: %w",
 	"không khoá được thư mục đầu ra %s: %w":                                            "cannot lock the output folder %s: %w",
 	"không ghi được nhật ký của lần dựng vào %s: %w; thư mục đầu ra cũ vẫn nguyên vẹn": "cannot write the build's journal into %s: %w; the previous output folder is untouched",
 	"không cập nhật xong thư mục đầu ra %s: %w; nhật ký %s được giữ lại, lần dựng sau (hoặc portal serve khi khởi động) sẽ hoàn tất nó": "cannot finish updating the output folder %s: %w; the journal %s is kept, and the next build (or portal serve at start) finishes it",

@@ -151,3 +151,38 @@ func TestCommitFinishesAnEarlierJournal(t *testing.T) {
 		t.Errorf("the earlier staging folder is left: %v", err)
 	}
 }
+
+// A build stopped at the last moment before its journal (the plan made) changes
+// nothing: not even a first build's output folder is created.
+func TestCommitStoppedBeforeTheJournalChangesNothing(t *testing.T) {
+	for _, existed := range []bool{true, false} {
+		var old map[string]string
+		if existed {
+			old = map[string]string{"index.html": "cũ"}
+		}
+		dest := newDest(t, old)
+		ctx, cancel := context.WithCancel(context.Background())
+		ctx = WithStep(ctx, func(name string) {
+			if name == "planned" {
+				cancel()
+			}
+		})
+		w, err := Begin(ctx, dest, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Add(File{Rel: "index.html", Data: []byte("mới"), Source: "a.md"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Commit(); !errors.Is(err, context.Canceled) {
+			t.Errorf("Commit = %v, want the cancellation", err)
+		}
+		if existed {
+			if got := sitetest.ReadTree(t, dest); !maps.Equal(got, old) {
+				t.Errorf("dest = %v, want %v", got, old)
+			}
+		} else if _, err := os.Stat(dest); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("a stopped first build created the output folder: %v", err)
+		}
+	}
+}

@@ -704,10 +704,10 @@ func (w *Writer) finish() (Stats, error) {
 			return Stats{}, message.Errorf("không lưu hẳn được bản dựng mới xuống đĩa: %w", err)
 		}
 	}
-	if err := os.MkdirAll(w.dest, 0o755); err != nil {
-		return Stats{}, message.Errorf("không tạo được thư mục đầu ra %s: %w", w.dest, err)
-	}
-	lock, err := waitLockDir(w.dest)
+	// The lock is on dest's parent folder (which exists; dest may not yet, and a build
+	// that stops before its journal must not create it): commits and recoveries of
+	// outputs in one folder take turns.
+	lock, err := waitLockDir(filepath.Dir(w.dest))
 	if err != nil {
 		return Stats{}, message.Errorf("không khoá được thư mục đầu ra %s: %w", w.dest, err)
 	}

@@ -46,10 +46,7 @@ func Recover(dest string) error {
 		if lock != nil {
 			return nil
 		}
-		if err := os.MkdirAll(abs, 0o755); err != nil {
-			return err
-		}
-		lock, err = waitLockDir(abs)
+		lock, err = waitLockDir(filepath.Dir(abs)) // as Commit does
 		return err
 	})
 }
