@@ -43,8 +43,11 @@ type run struct {
 	registry func(config.Config) (*province.Registry, error)
 	// docs keeps parsed documents (nil: every file is parsed); changed lists the files
 	// changed since the previous build with docs (nil: unknown).
-	docs     *content.Cache
-	changed  []string
+	docs    *content.Cache
+	changed []string
+	// saveDocs keeps docs for the next build after a successful one (a DiskCache writes
+	// them into its folder; the others keep them in memory, or not at all).
+	saveDocs func(*diag.List)
 	bodies   bodyStore
 	assemble func(site.Input, *diag.List) *site.Graph
 	pages    pageStore
@@ -68,7 +71,7 @@ type run struct {
 
 // oneOff is a run for a build that keeps no graph: bodies and pages as given.
 func oneOff(bodies bodyStore, pages pageStore, salt string) *run {
-	return &run{registry: province.ForConfig, bodies: bodies, assemble: assembleFresh, pages: pages, titles: check.DuplicateTitles, rules: check.Fresh{}, files: publishedFiles, manifest: diskManifest{}, salt: salt, variants: newMemoryVariants()}
+	return &run{registry: province.ForConfig, saveDocs: func(*diag.List) {}, bodies: bodies, assemble: assembleFresh, pages: pages, titles: check.DuplicateTitles, rules: check.Fresh{}, files: publishedFiles, manifest: diskManifest{}, salt: salt, variants: newMemoryVariants()}
 }
 
 func assembleFresh(in site.Input, ds *diag.List) *site.Graph {
@@ -142,7 +145,7 @@ type changedCache struct {
 }
 
 func (m changedCache) open(opts Options, _ *diag.List) (*run, error) {
-	return &run{registry: m.c.registry, docs: m.c.docs, changed: content.SitePaths(opts.SiteDir, m.changed),
+	return &run{registry: m.c.registry, docs: m.c.docs, saveDocs: func(*diag.List) {}, changed: content.SitePaths(opts.SiteDir, m.changed),
 		bodies: memoryBodies{m.c}, assemble: m.c.assemble, pages: &memoryPages{c: m.c}, titles: m.c.rules.duplicates, rules: &m.c.rules, files: m.c.files.published, manifest: memoryManifest{m.c}, keepGraph: true, variants: m.c.variants}, nil
 }
 

@@ -5,11 +5,13 @@ package build_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"image/jpeg"
 	pngenc "image/png"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -529,5 +531,102 @@ func TestDiskCacheLockedPackBuildsWithout(t *testing.T) {
 	}
 	if w := cacheWarnings(rep); len(w) != 1 || !strings.Contains(w[0], "another portal build") {
 		t.Errorf("warnings: %q", w)
+	}
+}
+
+// A build with the cache folder parses only the files whose identity changed; the others
+// come from the documents the last build saved, without their Markdown, which is read
+// again when its rendered form is not in the cache (here: the pack is deleted). The
+// output is always what a build without a cache makes (s.build checks).
+func TestDiskCacheKeepsParsedDocuments(t *testing.T) {
+	s := newDiskSite(t, 30)
+	first := s.build()
+	if first.DocumentsReused != 0 {
+		t.Fatalf("first build reused %d documents", first.DocumentsReused)
+	}
+	second := s.build()
+	if second.DocumentsReused < 30 || second.Rendered != 0 {
+		t.Fatalf("unchanged rebuild reused %d documents, want every one (≥ 30), and rendered %d pages, want none (the saved documents must give the same page keys)", second.DocumentsReused, second.Rendered)
+	}
+	files, err := filepath.Glob(filepath.Join(s.site, "content", "tin-tuc", "*.md"))
+	if err != nil || len(files) == 0 {
+		t.Fatal("no articles", err)
+	}
+	f, err := os.OpenFile(files[3], os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteString("\nĐoạn thêm vào sau lần dựng trước.\n"); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	third := s.build()
+	if third.DocumentsReused != second.DocumentsReused-1 || third.Rendered == 0 || third.Rendered >= pages(third)/2 {
+		t.Errorf("after one edit: reused %d documents, want %d; rendered %d pages", third.DocumentsReused, second.DocumentsReused-1, third.Rendered)
+	}
+	// Without the rendered Markdown, the bodies of the saved documents are read again
+	// (and without the pages' manifest every page is rendered, from those bodies).
+	packs, _ := filepath.Glob(filepath.Join(s.dir, "bodies*"))
+	if len(packs) == 0 {
+		t.Fatal("no Markdown pack in the cache folder: the test would not remove it")
+	}
+	for _, p := range append(packs, buildcache.Path(s.dir)) {
+		if err := os.Remove(p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fourth := s.build()
+	if fourth.DocumentsReused != third.DocumentsReused+1 || fourth.MarkdownRendered < 30 {
+		t.Errorf("without the pack: reused %d documents, rendered %d bodies", fourth.DocumentsReused, fourth.MarkdownRendered)
+	}
+	// A damaged file of documents is a warning, and every file is read.
+	if err := os.WriteFile(filepath.Join(s.dir, "documents.gob"), []byte("portal-documents "+s.binary+"\nhỏng"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fifth := s.build()
+	if fifth.DocumentsReused != 0 || len(cacheWarnings(fifth)) == 0 {
+		t.Errorf("damaged documents: reused %d, warnings %q", fifth.DocumentsReused, cacheWarnings(fifth))
+	}
+	if sixth := s.build(); sixth.DocumentsReused != second.DocumentsReused {
+		t.Errorf("after the damaged file was replaced: reused %d, want %d", sixth.DocumentsReused, second.DocumentsReused)
+	}
+}
+
+// The near-duplicate title rule runs only when a title changed: otherwise its findings
+// come from the cache folder, the same warnings as before.
+func TestDiskCacheKeepsTitleFindings(t *testing.T) {
+	s := newDiskSite(t, 20)
+	dup := "---\ntitle: \"Hội nghị trực tuyến về chuyển đổi số cấp xã năm nay\"\ndate: 2024-05-02T08:00:00+07:00\nprovinces: [\"Lâm Đồng\"]\n---\nNội dung %d.\n"
+	for i := range 2 {
+		sitetest.WriteFiles(t, s.site, map[string]string{filepath.Join("content", "tin-tuc", "trung-"+strconv.Itoa(i)+".md"): fmt.Sprintf(dup, i)})
+	}
+	titleWarnings := func(rep build.Report) []string {
+		var out []string
+		for _, d := range rep.Diagnostics {
+			if d.Code == "duplicate-title" && strings.Contains(d.Path, "trung-") {
+				out = append(out, d.String())
+			}
+		}
+		return out
+	}
+	first := s.build()
+	saved := filepath.Join(s.dir, "titles.gob")
+	fi, err := os.Stat(saved)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(titleWarnings(first)) == 0 {
+		t.Fatal("the duplicate titles are not reported: the test cannot see the findings kept")
+	}
+	second := s.build()
+	if got, want := titleWarnings(second), titleWarnings(first); !slices.Equal(got, want) {
+		t.Errorf("unchanged rebuild reports %q, want %q", got, want)
+	}
+	if fi2, err := os.Stat(saved); err != nil || !fi2.ModTime().Equal(fi.ModTime()) {
+		t.Errorf("the rule ran again although no title changed (%v)", err)
+	}
+	sitetest.WriteFiles(t, s.site, map[string]string{filepath.Join("content", "tin-tuc", "trung-1.md"): strings.Replace(fmt.Sprintf(dup, 1), "Hội nghị trực tuyến", "Tọa đàm", 1)})
+	if third := s.build(); len(titleWarnings(third)) != 0 {
+		t.Errorf("after the title changed, still reported: %q", titleWarnings(third))
 	}
 }

@@ -45,6 +45,12 @@ func runServe(ctx context.Context, env Env, args []string) int {
 		return ExitError
 	}
 	public := filepath.Join(*source, "public")
+	// A build killed while it updated public/ in place left a journal: finish it first
+	// (publish.Recover), so that the server never starts on a half-updated site.
+	if err := publish.Recover(public); err != nil {
+		env.printf(env.Stderr, "portal serve: %v\n", err)
+		return ExitError
+	}
 	if fi, err := os.Stat(public); err != nil || !fi.IsDir() {
 		if err == nil || errors.Is(err, os.ErrNotExist) {
 			env.printf(env.Stderr, "portal serve: không có trang đã dựng ở %s; chạy 'portal build' trước\n", public)

@@ -115,6 +115,8 @@ type cacheEntry struct {
 	stat  string // size, modification time and taxonomies: lets a rebuild skip reading the file
 	doc   *Document
 	diags []diag.Diagnostic
+	// bodiless: doc came from a saved cache without its Markdown (LoadCache).
+	bodiless bool
 }
 
 // reuse fills docs with the cached parses (made with the taxonomies tax) of the files not
@@ -346,7 +348,7 @@ func loadFile(fsys fs.FS, f File, schema Schema, ds *diag.List, cache *Cache) *D
 	var stat string // no modification time (a MapFS): no way to tell an edit of the same size
 	st, err := fs.Stat(fsys, f.Rel)
 	if err == nil && !st.ModTime().IsZero() {
-		stat = fmt.Sprintf("%d|%d|%s", st.Size(), st.ModTime().UnixNano(), schema.key())
+		stat = fmt.Sprintf("%d|%d|%s|%s", st.Size(), st.ModTime().UnixNano(), identity(st), schema.key())
 	}
 	if err == nil && st.Size() > int64(schema.Limits.WithDefaults().ArticleMaxKB)*1024 {
 		// Refused before it is read: a 100 MB file would cost its size in memory several times.
@@ -367,7 +369,7 @@ func loadFile(fsys fs.FS, f File, schema Schema, ds *diag.List, cache *Cache) *D
 		doc   *Document
 		found []diag.Diagnostic
 	)
-	if e, ok := cache.get(f.Rel, key); ok {
+	if e, ok := cache.get(f.Rel, key); ok && !e.bodiless {
 		doc, found = e.doc, e.diags
 	} else {
 		doc, found = Parse(f.Rel, raw, schema)

@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -23,6 +24,8 @@ import (
 const (
 	envCrashDest = "PUBLISH_CRASH_CHILD_DEST"
 	envCrashGen  = "PUBLISH_CRASH_CHILD_GEN"
+	// envCrashStep names the step of Commit at which the child kills itself ("" : none).
+	envCrashStep = "PUBLISH_CRASH_CHILD_STEP"
 )
 
 func TestMain(m *testing.M) {
@@ -32,7 +35,7 @@ func TestMain(m *testing.M) {
 			fmt.Fprintln(os.Stderr, "bad", envCrashGen, err)
 			os.Exit(2)
 		}
-		if err := crashChild(dest, gen); err != nil {
+		if err := crashChild(dest, gen, os.Getenv(envCrashStep)); err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
 		}
@@ -57,9 +60,19 @@ func generationFiles(gen int) map[string]string {
 }
 
 // crashChild publishes generation gen into dest, reporting progress on
-// stdout so the parent can time its SIGKILL.
-func crashChild(dest string, gen int) error {
-	w, err := Begin(context.Background(), dest, Options{Workers: 2})
+// stdout so the parent can time its SIGKILL; with killAt it kills itself at that
+// step of Commit.
+func crashChild(dest string, gen int, killAt string) error {
+	ctx := context.Background()
+	if killAt != "" {
+		ctx = WithStep(ctx, func(name string) {
+			if name == killAt {
+				_ = syscall.Kill(os.Getpid(), syscall.SIGKILL)
+				select {} // the signal is on its way
+			}
+		})
+	}
+	w, err := Begin(ctx, dest, Options{Workers: 2})
 	if err != nil {
 		return err
 	}
@@ -95,10 +108,22 @@ func checkGeneration(t *testing.T, dest string) int {
 	return gen
 }
 
+// hasJournal reports whether a staging folder beside dest holds a journal: a build
+// was killed while it applied its changes, and dest may be a mix until Recover.
+func hasJournal(t *testing.T, dest string) bool {
+	t.Helper()
+	found, err := filepath.Glob(filepath.Join(filepath.Dir(dest), tmpPrefix(dest)+"*", journalName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(found) > 0
+}
+
 // TestSIGKILLNeverLeavesMixedOutput re-runs the test binary as a child that
 // publishes a new generation and kills it at random moments, including
 // during Commit. After every kill dest must hold the complete old or the
-// complete new generation.
+// complete new generation, or a journal whose recovery makes it the complete
+// new one.
 func TestSIGKILLNeverLeavesMixedOutput(t *testing.T) {
 	if testing.Short() {
 		t.Skip("spawns child processes")
@@ -115,7 +140,7 @@ func TestSIGKILLNeverLeavesMixedOutput(t *testing.T) {
 	rng := rand.New(rand.NewPCG(seed, 0))
 	deadline := time.Now().Add(10 * time.Second)
 	current := 0
-	var killed, killedInCommit, completed, advancedByKilled int
+	var killed, killedInCommit, completed, advancedByKilled, journals int
 	// The first child runs to completion to measure how long a run and its
 	// Commit take on this machine; later kills are spread over those spans.
 	var runTime, commitTime time.Duration
@@ -179,10 +204,20 @@ func TestSIGKILLNeverLeavesMixedOutput(t *testing.T) {
 			}
 		}
 
-		// Before any cleanup: dest is whole.
+		// Before any cleanup: dest is whole, or a journal says how to finish it.
+		journaled := hasJournal(t, dest)
+		if journaled {
+			journals++
+			if err := Recover(dest); err != nil {
+				t.Fatal(err)
+			}
+		}
 		got := checkGeneration(t, dest)
 		if got != current && got != gen {
 			t.Fatalf("after child %d, dest holds generation %d, want %d or %d", gen, got, current, gen)
+		}
+		if journaled && got != gen {
+			t.Fatalf("child %d was killed after its journal, but recovery left generation %d", gen, got)
 		}
 		if werr == nil && got != gen {
 			t.Fatalf("child %d completed but dest holds generation %d", gen, got)
@@ -201,8 +236,80 @@ func TestSIGKILLNeverLeavesMixedOutput(t *testing.T) {
 			t.Fatal("Recover changed the generation")
 		}
 	}
-	t.Logf("killed %d (%d after COMMIT, %d of them after the swap), completed %d", killed, killedInCommit, advancedByKilled, completed)
+	t.Logf("killed %d (%d after COMMIT, %d of them after the journal, %d while applying it), completed %d", killed, killedInCommit, advancedByKilled, journals, completed)
 	if killed == 0 {
 		t.Error("no child was killed; the test did not exercise crashes")
+	}
+}
+
+// TestSIGKILLAtEachStepOfCommit kills the child at named steps of Commit: before the
+// journal the output stays the old generation; from the journal on, the output may be
+// a mix (the rename phase) until the next Begin or Recover finishes the journal, which
+// makes it the complete new generation.
+func TestSIGKILLAtEachStepOfCommit(t *testing.T) {
+	if testing.Short() {
+		t.Skip("spawns child processes")
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	renames := slices.Sorted(maps.Keys(generationFiles(1)))
+	cases := []struct {
+		step    string
+		wantNew bool // the journal is on disk: recovery rolls forward
+		before  int  // the generation before recovery; -1: a mix of both
+	}{
+		{"planned", false, 0},
+		{"journaled", true, 0},
+		{"renamed " + renames[0], true, -1},
+		{"renamed " + renames[len(renames)/2], true, -1},
+		{"applied", true, 1},
+	}
+	for i, c := range cases {
+		for _, by := range []string{"Recover", "Begin"} {
+			t.Run(fmt.Sprintf("%s/%s", c.step, by), func(t *testing.T) {
+				dest := newDest(t, nil)
+				publishAll(t, dest, Options{}, generationFiles(0))
+				cmd := exec.Command(exe, "-test.run=^$")
+				cmd.Env = append(os.Environ(), envCrashDest+"="+dest, envCrashGen+"=1", envCrashStep+"="+c.step,
+					"GORACE=atexit_sleep_ms=0")
+				err := cmd.Run()
+				if err == nil || !strings.Contains(err.Error(), "killed") {
+					t.Fatalf("child did not die at %q: %v", c.step, err)
+				}
+				if got := hasJournal(t, dest); got != c.wantNew {
+					t.Errorf("journal left: %v, want %v", got, c.wantNew)
+				}
+				if c.before < 0 {
+					if got := sitetest.ReadTree(t, dest); maps.Equal(got, generationFiles(0)) || maps.Equal(got, generationFiles(1)) {
+						t.Errorf("killed at %q, the output is already whole: the test does not reach the rename phase", c.step)
+					}
+				} else if got := checkGeneration(t, dest); got != c.before {
+					t.Errorf("before recovery: generation %d, want %d", got, c.before)
+				}
+				want := map[bool]int{false: 0, true: 1}[c.wantNew]
+				if by == "Recover" {
+					if err := Recover(dest); err != nil {
+						t.Fatal(err)
+					}
+				} else {
+					w, err := Begin(context.Background(), dest, Options{})
+					if err != nil {
+						t.Fatal(err)
+					}
+					w.Abort()
+				}
+				if got := checkGeneration(t, dest); got != want {
+					t.Errorf("after %s: generation %d, want %d", by, got, want)
+				}
+				if names := siblings(t, dest); !slices.Equal(names, []string{"public"}) {
+					t.Errorf("%s left %v", by, names)
+				}
+				// The next build publishes over the recovered output as usual.
+				publishAll(t, dest, Options{}, generationFiles(2+i))
+				checkGeneration(t, dest)
+			})
+		}
 	}
 }

@@ -17,5 +17,6 @@ func (nopCloser) Close() error { return nil }
 
 var errLocked = message.Errorf("thư mục đang được một lần dựng khác dùng")
 
-func lockDir(string) (io.Closer, error)    { return nopCloser{}, nil }
-func tryLockDir(string) (io.Closer, error) { return nopCloser{}, nil }
+func lockDir(string) (io.Closer, error)     { return nopCloser{}, nil }
+func tryLockDir(string) (io.Closer, error)  { return nopCloser{}, nil }
+func waitLockDir(string) (io.Closer, error) { return nopCloser{}, nil }

@@ -39,3 +39,16 @@ func tryLockDir(dir string) (io.Closer, error) {
 	}
 	return c, err
 }
+
+// waitLockDir is lockDir that waits for the lock instead of failing.
+func waitLockDir(dir string) (io.Closer, error) {
+	f, err := os.Open(dir)
+	if err != nil {
+		return nil, err
+	}
+	if err := unix.Flock(int(f.Fd()), unix.LOCK_EX); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
+}

@@ -85,14 +85,18 @@ type compressor struct {
 	out *bufio.Writer
 }
 
-// precompress writes rel+".gz" beside the just written rel (size bytes) when the file
-// qualifies and the result is small enough.
-func (w *Writer) precompress(rel, source string, size int64, c *compressor) (err error) {
+// precompress writes rel+".gz" into the staging folder for the file rel (size bytes,
+// read from from: the file just written, or a kept one of the current output) when the
+// file qualifies and the result is small enough.
+func (w *Writer) precompress(rel, source, from string, size int64, c *compressor) (err error) {
 	if !w.opts.Precompress || size < minPrecompress || !precompressible(rel) {
 		return nil
 	}
 	name := filepath.FromSlash(rel)
-	src, err := w.root.Open(name)
+	if err := w.stagingDir(rel, source); err != nil { // a kept file's folder may not be there yet
+		return err
+	}
+	src, err := os.Open(from)
 	if err != nil {
 		return message.Errorf("không đọc được %s để nén: %w", w.show(rel), err)
 	}
@@ -142,20 +146,24 @@ func (w *Writer) precompress(rel, source string, size int64, c *compressor) (err
 	return nil
 }
 
-// reuseSibling gives a reused file (kind Existing, info fi) its sibling: a hard link to
-// the current one beside j.SrcPath when SiblingCurrent, else a fresh compression.
+// reuseSibling gives a reused file (kind Existing, info fi) its sibling: the current one
+// beside j.SrcPath when SiblingCurrent (kept in place with a kept file, else a hard link),
+// else a fresh compression.
 func (w *Writer) reuseSibling(j File, fi fs.FileInfo, c *compressor) error {
 	if !w.opts.Precompress || fi.Size() < minPrecompress || !precompressible(j.Rel) {
 		return nil
 	}
 	src := j.SrcPath + GzipSuffix
+	kept := filepath.Clean(j.SrcPath) == w.current(j.Rel)
 	if gz, err := os.Lstat(src); err == nil && gz.Mode().IsRegular() {
 		f, err := os.Open(src)
 		if err == nil {
 			ok := SiblingCurrent(fi, gz, f)
 			f.Close()
-			if ok && os.Link(src, filepath.Join(w.tmp, filepath.FromSlash(j.Rel))+GzipSuffix) == nil {
-				w.noteLinked(j.Rel+GzipSuffix, src)
+			if ok && kept {
+				w.kept.Store(j.Rel+GzipSuffix, struct{}{})
+			}
+			if ok && (kept || os.Link(src, w.staged(j.Rel)+GzipSuffix) == nil) {
 				if w.opts.Durable {
 					if err := syncFile(src); err != nil {
 						return message.Errorf("không lưu hẳn được %s xuống đĩa: %w", w.show(j.Rel+GzipSuffix), err)
@@ -167,5 +175,9 @@ func (w *Writer) reuseSibling(j File, fi fs.FileInfo, c *compressor) error {
 			}
 		}
 	}
-	return w.precompress(j.Rel, j.Source, fi.Size(), c)
+	from := w.staged(j.Rel)
+	if kept {
+		from = j.SrcPath
+	}
+	return w.precompress(j.Rel, j.Source, from, fi.Size(), c)
 }

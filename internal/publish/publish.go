@@ -1,11 +1,14 @@
 // Package publish is the only package that writes a site's output folder.
 //
-// Rendering produces files in memory; publish minifies them, writes them in
-// parallel into a fresh temporary folder next to the destination, and swaps
-// that folder into place atomically only when every file was written. A
-// failed, cancelled or killed build therefore leaves the previous site
-// untouched, and a reader of the output folder sees either the whole old
-// generation or the whole new one, never a mix. With Options.Precompress the
+// Rendering produces files in memory; publish minifies them and writes, in
+// parallel, the files that change into a staging folder next to the
+// destination. Files of the current output that stay the same (kind Existing
+// at their own path) are not touched. Only when every file was written does
+// Commit journal the renames and deletions that turn the output into the new
+// site and carry them out (inplace.go): a failed or cancelled build leaves the
+// previous site untouched, and one killed at any moment leaves either the old
+// site or the new bytes with their journal, which the next Begin, Commit or
+// Recover finishes. With Options.Precompress the
 // Writer also writes a gzipped sibling beside each text file worth it
 // ("index.html.gz"), which `portal serve` sends instead of compressing per
 // request. (The preview's private folder is updated in place instead, without
@@ -74,10 +77,11 @@ const (
 	Final
 	// Static is a static file at SrcPath, streamed; CSS, JS and SVG are minified.
 	Static
-	// Existing is a final file of the current output at SrcPath (a page that did not
-	// change): a Writer hard-links it into the new generation, or copies it as is when
-	// linking fails (another file system, no hard links). It must stay in place until
-	// Commit.
+	// Existing is a final file at SrcPath that did not change: when SrcPath is the
+	// same path of the current output, a Writer keeps it where it is (with its current
+	// .gz sibling); otherwise it hard-links it into the staging folder, or copies it as
+	// is when linking fails (another file system, no hard links). It must stay in place
+	// until Commit.
 	Existing
 )
 
@@ -92,11 +96,11 @@ type Options struct {
 	// Workers is the number of parallel minify+write workers; 0 or less
 	// means runtime.GOMAXPROCS(0).
 	Workers int
-	// Durable fsyncs every written file and folder before the swap, so the
-	// new generation survives a power loss right after Commit. It costs
-	// noticeably more time; the default (false) already survives a crash of
-	// the build process itself. The parent folder is always fsynced after
-	// the swap.
+	// Durable fsyncs every written file and folder before the journal, and
+	// the output's changed folders after the renames, so the new generation
+	// survives a power loss right after Commit. It costs noticeably more time;
+	// the default (false) already survives a crash of the build process itself.
+	// The journal and the output folder itself are always fsynced.
 	Durable bool
 	// Precompress writes "<name>.gz" beside each compressible file of 1 KB or more
 	// (HTML, CSS, JS, JSON, XML, SVG, text, web app manifests: see Compressible) when
@@ -106,6 +110,17 @@ type Options struct {
 	// Changes lists in Stats.Changes the files the generation adds, modifies and deletes
 	// in the output it replaces (changes.go).
 	Changes bool
+}
+
+// stepKey is the context key of WithStep's observer.
+type stepKey struct{}
+
+// WithStep returns ctx carrying an observer that a Writer begun with it calls at named
+// points of Commit: "planned" (the plan made, nothing changed yet), "journaled" (the
+// point of no return), "renamed <path>" after each rename, "applied" (before the journal
+// is removed). The crash tests kill the process there.
+func WithStep(ctx context.Context, step func(name string)) context.Context {
+	return context.WithValue(ctx, stepKey{}, step)
 }
 
 // Stats describes one committed generation.
@@ -143,7 +158,7 @@ type Writer struct {
 	inflight sync.WaitGroup // Add calls between their check and their send
 	stopOnce sync.Once
 	madeDirs sync.Map // folders known to exist in tmp
-	linked   sync.Map // with Options.Changes: paths linked from the same path of the current output
+	kept     sync.Map // paths of the current output kept as they are (Existing at its own path)
 
 	files, minified        atomic.Int64
 	bytes, bytesBefore     atomic.Int64
@@ -161,8 +176,8 @@ type writerState int
 const (
 	stateOpen      writerState = iota // accepting files
 	stateClosing                      // Commit in progress
-	stateCommitted                    // swapped in; Abort is a no-op
-	stateAborted                      // temp folder removed
+	stateCommitted                    // applied (or journaled); Abort is a no-op
+	stateAborted                      // staging folder removed
 )
 
 // fromFile reports whether f's bytes are read from f.SrcPath (kinds Static and Existing).
@@ -186,8 +201,8 @@ var errAborted = errors.New("publish: the output generation was aborted; start a
 
 // Begin starts a new output generation for dest (for example
 // "/site/public"). It first calls Recover for dest, then creates a fresh
-// temporary folder ".<base>.tmp-<random>" in dest's parent, so that the
-// final rename stays on one filesystem. dest's parent is created if needed;
+// staging folder ".<base>.tmp-<random>" in dest's parent, so that the
+// renames stay on one filesystem. dest's parent is created if needed;
 // dest itself may be missing, but if it exists it must be a real folder.
 func Begin(ctx context.Context, dest string, opts Options) (*Writer, error) {
 	if err := ctx.Err(); err != nil {
@@ -243,6 +258,15 @@ func Begin(ctx context.Context, dest string, opts Options) (*Writer, error) {
 	if opts.Minify {
 		w.min = newMinifier()
 	}
+	// The journal's names in the staging folder are no output file's.
+	for _, name := range []string{journalName, journalName + ".tmp"} {
+		if err := w.claimed.claim(name, "the writer's journal", false, w.show); err != nil {
+			root.Close()
+			lock.Close()
+			cancel()
+			return fail(err)
+		}
+	}
 	for range opts.Workers {
 		w.workers.Go(w.work)
 	}
@@ -278,13 +302,15 @@ func checkDest(dest string) (string, error) {
 // tmpPrefix is the name prefix of dest's temporary folders.
 func tmpPrefix(dest string) string { return "." + filepath.Base(dest) + ".tmp-" }
 
-// oldPrefix is the name prefix used by the rename fallback for the previous
-// generation while it is being replaced.
+// oldPrefix is the name prefix an older portal's rename fallback gave the previous
+// generation while it was replaced (Recover still restores or removes such folders).
 func oldPrefix(dest string) string { return filepath.Base(dest) + ".old-" }
 
-// Dir returns the temporary folder of this generation. Other builders (the
+// Dir returns the staging folder of this generation. Other builders (the
 // search index) may create files in it; use Reserve to claim a subfolder so
-// that no page is queued into it.
+// that no page is queued into it. Every file under it is renamed over the same
+// path of the output at Commit, unless it is the very file already there (a
+// hard link to it).
 func (w *Writer) Dir() string { return w.tmp }
 
 // show formats rel for messages as "<dest base>/<rel>", e.g. "public/x/index.html".
@@ -426,19 +452,14 @@ type worker struct {
 	gz  compressor
 }
 
-// write creates one file in the temporary folder, and its .gz sibling.
+// write creates one file in the staging folder, and its .gz sibling (a file kept in
+// place needs neither, nor its folder in the staging folder).
 func (w *Writer) write(j File, ws *worker) error {
-	if dir := path.Dir(j.Rel); dir != "." {
-		if _, ok := w.madeDirs.Load(dir); !ok {
-			if err := w.root.MkdirAll(filepath.FromSlash(dir), 0o755); err != nil {
-				return message.Errorf("không tạo được thư mục %s cho %s: %w", w.show(dir), j.Source, err)
-			}
-			w.madeDirs.Store(dir, struct{}{})
-		}
-	}
-
 	if j.Kind == Existing {
 		return w.link(j, ws)
+	}
+	if err := w.stagingDir(j.Rel, j.Source); err != nil {
+		return err
 	}
 	written, before, err := w.create(j, ws.buf)
 	if err != nil {
@@ -447,8 +468,37 @@ func (w *Writer) write(j File, ws *worker) error {
 	w.files.Add(1)
 	w.bytes.Add(written)
 	w.bytesBefore.Add(before)
-	return w.precompress(j.Rel, j.Source, written, &ws.gz)
+	return w.precompress(j.Rel, j.Source, w.staged(j.Rel), written, &ws.gz)
 }
+
+// step reports a named point of Commit to the observer given by WithStep.
+func (w *Writer) step(name string) {
+	if f, ok := w.parent.Value(stepKey{}).(func(string)); ok {
+		f(name)
+	}
+}
+
+// stagingDir makes the folder of rel in the staging folder, once.
+func (w *Writer) stagingDir(rel, source string) error {
+	dir := path.Dir(rel)
+	if dir == "." {
+		return nil
+	}
+	if _, ok := w.madeDirs.Load(dir); ok {
+		return nil
+	}
+	if err := w.root.MkdirAll(filepath.FromSlash(dir), 0o755); err != nil {
+		return message.Errorf("không tạo được thư mục %s cho %s: %w", w.show(dir), source, err)
+	}
+	w.madeDirs.Store(dir, struct{}{})
+	return nil
+}
+
+// staged is the path of rel in the staging folder (rel was checked by enqueue).
+func (w *Writer) staged(rel string) string { return filepath.Join(w.tmp, filepath.FromSlash(rel)) }
+
+// current is the path of rel in the current output.
+func (w *Writer) current(rel string) string { return filepath.Join(w.dest, filepath.FromSlash(rel)) }
 
 // create writes the file of j (its folder exists): minified when the Writer minifies and
 // j is not final, else copied. It returns the bytes written and the size before
@@ -519,9 +569,10 @@ func (w *Writer) create(j File, bw *bufio.Writer) (written, before int64, err er
 	return written, before, nil
 }
 
-// link writes an Existing file: a hard link to j.SrcPath, else a plain copy (create's
-// own copy, never minified) with the source's modification time, as a link would have it.
-// Its .gz sibling comes along (reuseSibling).
+// link writes an Existing file: nothing when it is the file of the current output at
+// its own path (kept in place), else a hard link to j.SrcPath in the staging folder, or
+// a plain copy (create's own copy, never minified) with the source's modification time,
+// as a link would have it. Its .gz sibling comes along (reuseSibling).
 func (w *Writer) link(j File, ws *worker) error {
 	fi, err := os.Lstat(j.SrcPath)
 	if err != nil {
@@ -530,9 +581,24 @@ func (w *Writer) link(j File, ws *worker) error {
 	if !fi.Mode().IsRegular() {
 		return message.Errorf("không dùng lại được %s cho %s: đó không phải tệp thường", j.SrcPath, w.show(j.Rel))
 	}
+	if filepath.Clean(j.SrcPath) == w.current(j.Rel) {
+		if w.opts.Durable {
+			if err := syncFile(j.SrcPath); err != nil {
+				return message.Errorf("không lưu hẳn được %s xuống đĩa: %w", w.show(j.Rel), err)
+			}
+		}
+		w.kept.Store(j.Rel, struct{}{})
+		w.files.Add(1)
+		w.bytes.Add(fi.Size())
+		w.bytesBefore.Add(fi.Size())
+		return w.reuseSibling(j, fi, &ws.gz)
+	}
 	// rel was checked by enqueue and its folders were created through the root, so the
 	// joined path stays inside tmp.
-	err = os.Link(j.SrcPath, filepath.Join(w.tmp, filepath.FromSlash(j.Rel)))
+	if err := w.stagingDir(j.Rel, j.Source); err != nil {
+		return err
+	}
+	err = os.Link(j.SrcPath, w.staged(j.Rel))
 	switch {
 	case err != nil && errors.Is(err, fs.ErrExist):
 		return message.Errorf("không tạo được %s (từ %s): %w", w.show(j.Rel), j.Source, err)
@@ -547,9 +613,6 @@ func (w *Writer) link(j File, ws *worker) error {
 		if err := syncFile(j.SrcPath); err != nil {
 			return message.Errorf("không lưu hẳn được %s xuống đĩa: %w", w.show(j.Rel), err)
 		}
-	}
-	if err == nil {
-		w.noteLinked(j.Rel, j.SrcPath)
 	}
 	w.files.Add(1)
 	w.bytes.Add(fi.Size())
@@ -588,16 +651,18 @@ func (w *Writer) stopWorkers() {
 	})
 }
 
-// Commit waits for every queued file, then swaps the new generation into
-// the destination atomically: on Linux with renameat2(RENAME_EXCHANGE), so
-// the destination path never disappears; elsewhere with two renames that
-// Recover can undo. The previous generation is then deleted. A top-level
-// ".gitkeep" of the previous generation is carried over unless one was
-// added.
+// Commit waits for every queued file, then updates the destination in place
+// (inplace.go): under the destination's lock it finishes the journal of a
+// build killed earlier, lists the renames and deletions that make the
+// destination the new generation, journals them (the point of no return),
+// renames the changed files over their final names (manifests last), deletes
+// the stale files and removes the staging folder. A top-level ".gitkeep" of
+// the previous generation is kept unless one was added.
 //
-// If any file failed, or ctx was cancelled, Commit removes the temporary
+// If any file failed, or ctx was cancelled, Commit removes the staging
 // folder, leaves the destination untouched and returns the error(s)
-// (ctx.Err() for cancellation).
+// (ctx.Err() for cancellation). An error after the journal was written (a
+// rename refused) leaves the journal for the next Begin or Recover to finish.
 func (w *Writer) Commit() (Stats, error) {
 	w.mu.Lock()
 	switch w.state {
@@ -628,7 +693,7 @@ func (w *Writer) finish() (Stats, error) {
 	if err := w.fileErrors(); err != nil {
 		return Stats{}, err
 	}
-	if err := w.carryGitkeep(); err != nil {
+	if err := w.countGitkeep(); err != nil {
 		return Stats{}, err
 	}
 	if err := w.countReserved(); err != nil {
@@ -639,41 +704,51 @@ func (w *Writer) finish() (Stats, error) {
 			return Stats{}, message.Errorf("không lưu hẳn được bản dựng mới xuống đĩa: %w", err)
 		}
 	}
-	var changes []Change
-	if w.opts.Changes {
-		var err error
-		unchanged := func(rel string) bool { _, ok := w.linked.Load(rel); return ok }
-		if changes, err = diffTrees(w.dest, w.tmp, unchanged); err != nil {
-			return Stats{}, err
-		}
+	// The lock is on dest's parent folder (which exists; dest may not yet, and a build
+	// that stops before its journal must not create it): commits and recoveries of
+	// outputs in one folder take turns.
+	lock, err := waitLockDir(filepath.Dir(w.dest))
+	if err != nil {
+		return Stats{}, message.Errorf("không khoá được thư mục đầu ra %s: %w", w.dest, err)
 	}
+	defer lock.Close()
+	// A build killed while it applied its journal: finish it first, so that this plan
+	// is made against a whole site.
+	if err := recoverIn(w.dest, func() error { return nil }); err != nil {
+		return Stats{}, err
+	}
+	p, err := w.makePlan()
+	if err != nil {
+		return Stats{}, err
+	}
+	w.step("planned")
 	if err := w.ctx.Err(); err != nil {
 		return Stats{}, w.stopErr()
 	}
 
-	// Point of no return. The root and lock refer to the folder by handle,
-	// so they stay valid across the rename; close them first anyway.
+	// Point of no return: once the journal is on disk, the new generation is what the
+	// output becomes, now or at the next recovery.
 	w.root.Close()
-	old, err := swap(w.tmp, w.dest)
-	if err != nil {
-		return Stats{}, message.Errorf("không chuyển được bản dựng mới vào %s: %w; thư mục đầu ra cũ vẫn nguyên vẹn", w.dest, err)
+	if err := writeJournal(w.tmp, p.journal); err != nil {
+		return Stats{}, message.Errorf("không ghi được nhật ký của lần dựng vào %s: %w; thư mục đầu ra cũ vẫn nguyên vẹn", w.tmp, err)
 	}
 	w.mu.Lock()
 	w.state = stateCommitted
 	w.mu.Unlock()
-	w.lock.Close()
 	w.cancel()
-
-	var syncErr error
-	if err := syncDir(filepath.Dir(w.dest)); err != nil {
-		syncErr = message.Errorf("bản dựng mới đã vào chỗ nhưng thư mục %s chưa lưu hẳn xuống đĩa: %w", filepath.Dir(w.dest), err)
+	w.step("journaled")
+	if err := apply(w.dest, w.tmp, p.journal, w.opts.Durable, w.step); err != nil {
+		w.lock.Close()
+		return Stats{}, message.Errorf("không cập nhật xong thư mục đầu ra %s: %w; nhật ký %s được giữ lại, lần dựng sau (hoặc portal serve khi khởi động) sẽ hoàn tất nó", w.dest, err, filepath.Join(w.tmp, journalName))
 	}
-	if old != "" {
-		// A failure here only leaves a hidden stale folder that the next
-		// Recover removes; the new site is already in place.
-		_ = os.RemoveAll(old)
-	}
-	return Stats{
+	// The renames are done: without the journal, the staging folder holds only folders
+	// (and the journal's bytes), and a failure to remove it leaves a folder that the
+	// next Recover removes.
+	w.step("applied")
+	_ = os.Remove(filepath.Join(w.tmp, journalName))
+	_ = os.RemoveAll(w.tmp)
+	w.lock.Close()
+	st := Stats{
 		Files:              int(w.files.Load()),
 		Bytes:              w.bytes.Load(),
 		BytesBeforeMinify:  w.bytesBefore.Load(),
@@ -681,8 +756,11 @@ func (w *Writer) finish() (Stats, error) {
 		Precompressed:      int(w.precompressed.Load()),
 		PrecompressedBytes: w.gzBytes.Load(),
 		Duration:           time.Since(w.started),
-		Changes:            changes,
-	}, syncErr
+	}
+	if w.opts.Changes {
+		st.Changes = p.changes
+	}
+	return st, nil
 }
 
 // fileErrors joins the workers' errors in path order.
@@ -705,34 +783,25 @@ func (w *Writer) fileErrors() error {
 	return errors.Join(list...)
 }
 
-// carryGitkeep copies the previous generation's top-level .gitkeep (the
-// repository tracks public/.gitkeep) unless this generation has one.
-func (w *Writer) carryGitkeep() error {
-	const name = ".gitkeep"
+// countGitkeep counts the previous generation's top-level .gitkeep (the repository
+// tracks public/.gitkeep), which the generation keeps unless it has one.
+func (w *Writer) countGitkeep() error {
 	w.mu.Lock()
-	_, added := w.claimed.files[name]
+	_, added := w.claimed.files[gitkeep]
 	w.mu.Unlock()
 	if added {
 		return nil
 	}
-	oldKeep := filepath.Join(w.dest, name)
-	fi, err := os.Lstat(oldKeep)
+	if _, err := w.root.Lstat(gitkeep); err == nil {
+		return nil // written by another builder through Dir()
+	}
+	fi, err := os.Lstat(w.current(gitkeep))
 	if err != nil || !fi.Mode().IsRegular() {
 		return nil // no placeholder to keep
 	}
-	if _, err := w.root.Lstat(name); err == nil {
-		return nil // written by another builder through Dir()
-	}
-	data, err := os.ReadFile(oldKeep)
-	if err != nil {
-		return message.Errorf("không đọc được %s để giữ lại: %w", oldKeep, err)
-	}
-	if err := w.root.WriteFile(name, data, 0o644); err != nil {
-		return message.Errorf("không giữ lại được %s: %w", oldKeep, err)
-	}
 	w.files.Add(1)
-	w.bytes.Add(int64(len(data)))
-	w.bytesBefore.Add(int64(len(data)))
+	w.bytes.Add(fi.Size())
+	w.bytesBefore.Add(fi.Size())
 	return nil
 }
 
@@ -767,7 +836,7 @@ func (w *Writer) countReserved() error {
 }
 
 // Abort discards the generation: it stops the workers and removes the
-// temporary folder. It is a no-op after a successful Commit and safe to call
+// staging folder. It is a no-op after a successful Commit and safe to call
 // more than once, so callers `defer w.Abort()`.
 func (w *Writer) Abort() {
 	w.mu.Lock()
@@ -788,9 +857,15 @@ func (w *Writer) Abort() {
 	w.cleanup()
 }
 
-// discard removes the temporary folder after a failed Commit.
+// discard removes the staging folder after a failed Commit, unless its journal was
+// written (the state is then stateCommitted: the journal and its bytes stay for the
+// next recovery).
 func (w *Writer) discard() {
 	w.mu.Lock()
+	if w.state == stateCommitted {
+		w.mu.Unlock()
+		return
+	}
 	w.state = stateAborted
 	w.mu.Unlock()
 	w.cancel()

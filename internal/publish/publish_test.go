@@ -854,36 +854,3 @@ func BenchmarkPublish10kMinifiedHTML(b *testing.B) {
 		}
 	}
 }
-
-func TestSwapByRenameFallback(t *testing.T) {
-	for _, existed := range []bool{true, false} {
-		t.Run(fmt.Sprintf("destExisted=%v", existed), func(t *testing.T) {
-			var old map[string]string
-			if existed {
-				old = map[string]string{"old.html": "o"}
-			}
-			dest := newDest(t, old)
-			tmp := filepath.Join(filepath.Dir(dest), ".public.tmp-x")
-			sitetest.WriteFiles(t, tmp, map[string]string{"new.html": "n"})
-			oldPath, err := swapByRename(tmp, dest)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got := sitetest.ReadTree(t, dest); !maps.Equal(got, map[string]string{"new.html": "n"}) {
-				t.Errorf("dest = %v", got)
-			}
-			if !existed {
-				if oldPath != "" {
-					t.Errorf("old = %q, want none", oldPath)
-				}
-				return
-			}
-			if !strings.HasPrefix(filepath.Base(oldPath), "public.old-") {
-				t.Errorf("old generation moved to %q", oldPath)
-			}
-			if got := sitetest.ReadTree(t, oldPath); !maps.Equal(got, old) {
-				t.Errorf("old generation = %v, want %v", got, old)
-			}
-		})
-	}
-}

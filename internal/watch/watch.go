@@ -218,15 +218,9 @@ type switched struct {
 	at time.Time
 }
 
-// switchPoll is how often Commit looks whether a new output folder is in place.
-const switchPoll = time.Millisecond
-
 // Commit commits the Writer while readers are held off, and reloads the search index
-// before they are let in again. Readers wait until Commit returns, or until a new folder
-// is in place at the output's path, whichever comes first: a Writer that swaps a new
-// generation in then still removes the previous one, which takes seconds for a large
-// site and changes nothing that is served. (A Writer that updates the folder in place
-// keeps the folder, and readers wait for its Commit.)
+// before they are let in again. The Writer updates the output folder in place (renames
+// under its journal), so readers wait for its whole Commit: milliseconds for an edit.
 func (o switched) Commit() (publish.Stats, error) {
 	if wait := o.at.Sub(o.s.clock.Now()); !o.at.IsZero() && wait > 0 {
 		t := o.at.In(vietnamese.Location())
@@ -240,42 +234,17 @@ func (o switched) Commit() (publish.Stats, error) {
 		select {
 		case <-o.s.clock.After(wait):
 		case <-o.ctx.Done():
-			return publish.Stats{}, o.ctx.Err() // the build's Abort removes the generation
+			return publish.Stats{}, o.ctx.Err() // the build's Abort removes the staging folder
 		}
 	}
-	type result struct {
-		st  publish.Stats
-		err error
-	}
-	done := make(chan result, 1)
-	before, _ := os.Stat(o.s.dest)
-	var res *result
-	_ = o.s.gate.Switch(func() error {
-		go func() {
-			st, err := o.Writer.Commit()
-			done <- result{st, err}
-		}()
-		tick := time.NewTicker(switchPoll)
-		defer tick.Stop()
-		for res == nil {
-			select {
-			case r := <-done:
-				res = &r
-			case <-tick.C:
-				if fi, err := os.Stat(o.s.dest); err == nil && before != nil && !os.SameFile(before, fi) {
-					o.s.reload()
-					return nil
-				}
-			}
-		}
+	var st publish.Stats
+	err := o.s.gate.Switch(func() error {
+		var err error
+		st, err = o.Writer.Commit()
 		o.s.reload()
-		return nil
+		return err
 	})
-	if res == nil {
-		r := <-done
-		res = &r
-	}
-	return res.st, res.err
+	return st, err
 }
 
 // reload has the search answer from the index now in the output folder; a problem is

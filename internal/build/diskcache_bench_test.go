@@ -1,0 +1,82 @@
+package build_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/vnportal/portal/internal/build"
+	"github.com/vnportal/portal/internal/vietnamese"
+)
+
+// BenchmarkDiskCacheBuild measures `portal build` with its cache folder (minified,
+// precompressed, search index) on the site in $PORTAL_BENCH_SITE (make one with
+// `go run ./bench/gen -n 10000 -out DIR`), into $PORTAL_BENCH_WORK/public with the
+// cache $PORTAL_BENCH_WORK/cache (a temporary folder when unset). The cache names the
+// program "bench", so that a work folder can be shared by two versions of the code
+// whose cache formats agree. A first build, not timed, brings the output up to date;
+// then each iteration of "unchanged" rebuilds with nothing changed, and each of "edit"
+// appends a sentence to one article first. Reports the mean time of each stage in ms.
+// Profile it with -cpuprofile; the 10,000-article figures are in BENCHMARKS.md.
+func BenchmarkDiskCacheBuild(b *testing.B) {
+	site := os.Getenv("PORTAL_BENCH_SITE")
+	if site == "" {
+		b.Skip("set PORTAL_BENCH_SITE to a generated site (go run ./bench/gen)")
+	}
+	work := os.Getenv("PORTAL_BENCH_WORK")
+	if work == "" {
+		work = b.TempDir()
+	}
+	ctx := context.Background()
+	opts := build.Options{SiteDir: site, Dest: filepath.Join(work, "public"), Minify: true, Precompress: true,
+		Now: benchNow, Cache: build.DiskCache(filepath.Join(work, "cache"), "bench")}
+	if _, err := build.Run(ctx, opts); err != nil {
+		b.Fatal(err)
+	}
+	files, err := filepath.Glob(filepath.Join(site, "content", "tin-tuc", "*.md"))
+	if err != nil || len(files) == 0 {
+		b.Fatalf("no articles in %s: %v", site, err)
+	}
+	target := files[len(files)/2]
+	orig, err := os.ReadFile(target)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _ = os.WriteFile(target, orig, 0o644) })
+	run := func(b *testing.B, edit bool) {
+		stages := map[string]time.Duration{}
+		var order []string
+		rendered := 0
+		for i := range b.N {
+			if edit {
+				b.StopTimer()
+				body := append(append([]byte{}, orig...), fmt.Sprintf("\nĐoạn sửa thứ %d lúc %d.\n", i, time.Now().UnixNano())...)
+				if err := os.WriteFile(target, body, 0o644); err != nil {
+					b.Fatal(err)
+				}
+				b.StartTimer()
+			}
+			rep, err := build.Run(ctx, opts)
+			if err != nil {
+				b.Fatal(err)
+			}
+			rendered += rep.Rendered
+			for _, s := range rep.Stages {
+				if _, ok := stages[s.Name]; !ok {
+					order = append(order, s.Name)
+				}
+				stages[s.Name] += s.Took
+			}
+		}
+		b.StopTimer()
+		for _, name := range order {
+			b.ReportMetric(float64(stages[name].Microseconds())/1000/float64(b.N), vietnamese.Slug(name)+"-ms/op")
+		}
+		b.ReportMetric(float64(rendered)/float64(b.N), "pages-rendered/op")
+	}
+	b.Run("unchanged", func(b *testing.B) { run(b, false) })
+	b.Run("edit", func(b *testing.B) { run(b, true) })
+}
