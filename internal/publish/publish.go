@@ -422,8 +422,9 @@ func (w *Writer) work() {
 
 // worker is the state one worker goroutine reuses from file to file.
 type worker struct {
-	buf *bufio.Writer // for minified output; nil when the Writer does not minify
-	gz  compressor
+	buf  *bufio.Writer // for minified output; nil when the Writer does not minify
+	gz   compressor
+	data dataBuffers // for files whose bytes are in memory (writedata.go)
 }
 
 // write creates one file in the temporary folder, and its .gz sibling.
@@ -439,6 +440,16 @@ func (w *Writer) write(j File, ws *worker) error {
 
 	if j.Kind == Existing {
 		return w.link(j, ws)
+	}
+	if !j.fromFile() {
+		written, before, err := w.writeData(j, &ws.data)
+		if err != nil {
+			return err
+		}
+		w.files.Add(1)
+		w.bytes.Add(written)
+		w.bytesBefore.Add(before)
+		return nil
 	}
 	written, before, err := w.create(j, ws.buf)
 	if err != nil {
