@@ -20,6 +20,7 @@ type Renderer struct {
 	theme *Theme
 	cfg   config.Config
 	site  *SiteData
+	frags fragments // partialCached's fragments (cached.go)
 }
 
 // SiteData is what every template sees as .Site.
@@ -142,7 +143,8 @@ func (r *Renderer) funcs() template.FuncMap {
 			}
 			return m, nil
 		},
-		"itoa": itoa,
+		"itoa":          itoa,
+		"partialCached": r.partialCached,
 		// isURL: an address on another site (a front matter image given as https://…).
 		"isURL": func(s string) bool { return strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "http://") },
 	}
