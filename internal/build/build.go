@@ -480,9 +480,7 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 	rep.ImagesProcessed, rep.ImagesReused = ic.processed, ic.reused
 	t.mark("ảnh")
 	structure := structureKey(l.Graph, themeKey(r, assets, l.Config, opts, cr.salt))
-	restoreGC := pageStageGC(cr.keepGraph) // gcpace.go
 	rs, err := renderPages(ctx, r, l.Graph, produced, cr.pages, structure)
-	restoreGC()
 	if err != nil {
 		return fail(err)
 	}
