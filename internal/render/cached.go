@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/vnportal/portal/internal/message"
 )
@@ -21,11 +22,20 @@ import (
 // pass every value the fragment's output depends on. The fragment is escaped in the
 // context a partial starts in (HTML text) and comes back as template.HTML, so a page is
 // byte for byte what {{ template }} would make there. The cache belongs to one Renderer,
-// that is one build's graph; `portal serve` keeps its Renderer for one graph too.
+// that is one build's graph; `portal serve` keeps its Renderer for one graph too. It keeps
+// at most maxFragmentBytes.
+
+// maxFragmentBytes bounds what a Renderer keeps of cached fragments. A card is about 1 KB
+// and each article has two (list and home), so 10,000 articles keep ~25 MB; at 100,000 the
+// cache would hold ~250 MB beside an 850 MB graph, so once full it keeps nothing more and
+// later fragments are rendered each time, as without partialCached.
+const maxFragmentBytes = 64 << 20
 
 // fragments is a Renderer's cache of rendered partials, by name and variants.
 type fragments struct {
-	m sync.Map // key string → template.HTML
+	m      sync.Map     // key string → template.HTML
+	bytes  atomic.Int64 // of the keys and fragments kept
+	budget int64        // maxFragmentBytes; smaller in tests
 }
 
 // partialCached is the template function: the partial name executed with data, rendered
@@ -43,7 +53,9 @@ func (r *Renderer) partialCached(name string, data any, variants ...any) (templa
 	if err != nil {
 		return "", err
 	}
-	r.frags.m.Store(key.String(), html)
+	if r.frags.bytes.Add(int64(key.Len()+len(html))) <= r.frags.budget {
+		r.frags.m.Store(key.String(), html)
+	}
 	return html, nil
 }
 

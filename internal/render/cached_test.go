@@ -69,3 +69,26 @@ func TestPartialCachedRendersOncePerVariant(t *testing.T) {
 		t.Errorf("unknown partial: %v, want an error naming it", err)
 	}
 }
+
+// TestPartialCachedKeepsAtMostItsBudget: once the fragments kept reach the budget, a new
+// fragment is rendered but not kept, so its variants render afresh the next time.
+func TestPartialCachedKeepsAtMostItsBudget(t *testing.T) {
+	page := `{{ partialCached "partials/the.html" (dict "t" .Page.Title) "k" }}|{{ partialCached "partials/the.html" (dict "t" .Page.Title) "j" }}`
+	r := cachedTheme(t, page)
+	r.frags.budget = 150 // the first fragment (about 90 bytes with its key), not the second
+	first, err := r.Render(&site.Page{Kind: site.KindPage, Title: "một"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := r.Render(&site.Page{Kind: site.KindPage, Title: "hai"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b, _ := strings.Cut(string(second), "|")
+	if !strings.Contains(a, "một") || !strings.Contains(b, "hai") {
+		t.Errorf("first page %q, second %q: want the first fragment kept and the second, over the budget, rendered again", first, second)
+	}
+	if r.frags.bytes.Load() > 150+200 {
+		t.Errorf("counted %d bytes", r.frags.bytes.Load())
+	}
+}

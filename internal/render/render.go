@@ -61,6 +61,7 @@ type Options struct {
 // New parses the theme and prepares a renderer.
 func New(opts Options) (*Renderer, error) {
 	r := &Renderer{cfg: opts.Config}
+	r.frags.budget = maxFragmentBytes
 	r.site = &SiteData{
 		Title: opts.Config.Title, Description: opts.Config.Description, BaseURL: opts.Config.BaseURL,
 		LanguageCode: opts.Config.LanguageCode, Organization: opts.Config.Organization, Menu: opts.Config.Menu,
