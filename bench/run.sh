@@ -24,6 +24,8 @@
 # generator's original text, or "prose", Markov text trained on the sample articles (~8.5 KB
 # each, 63 pre-2025 provinces with some names in NFD, 200 tags, 6 categories; see
 # internal/corpus). A prose run keeps its sites and report in bench/out/work-prose.
+# BENCH_CORPUS=both runs the template corpus, then the prose corpus, and puts both reports
+# (tables and ratios) in bench/out/report-both.md.
 # Other knobs: BENCH_RUNS (runs per tool; default 3 for <= 1,000 articles, else 1; the best
 # run is reported), BENCH_SEED (1), BENCH_WORK (bench/out/work), BENCH_TIMEOUT (seconds per
 # command, 1200), BENCH_NOSEARCH_MAX (1000).
@@ -45,8 +47,25 @@ CORPUS=${BENCH_CORPUS:-template}
 case $CORPUS in
 template) WORK=${BENCH_WORK:-$OUT/work} ;;
 prose) WORK=${BENCH_WORK:-$OUT/work-prose} ;;
+both)
+	# Both corpora one after the other, then one report with each corpus's tables and ratios.
+	if [[ -n ${BENCH_WORK:-} ]]; then
+		printf 'bench: BENCH_CORPUS=both keeps each corpus in its own folder; unset BENCH_WORK\n' >&2
+		exit 2
+	fi
+	BENCH_CORPUS=template bash "$0" "$@"
+	BENCH_CORPUS=prose bash "$0"
+	{
+		printf '# Template corpus\n'
+		cat "$OUT/work/report.md"
+		printf '\n# Prose corpus\n'
+		cat "$OUT/work-prose/report.md"
+	} >"$OUT/report-both.md"
+	printf 'bench: both reports in %s\n' "$OUT/report-both.md" >&2
+	exit 0
+	;;
 *)
-	printf 'bench: BENCH_CORPUS=%s is unknown; use template or prose\n' "$CORPUS" >&2
+	printf 'bench: BENCH_CORPUS=%s is unknown; use template, prose or both\n' "$CORPUS" >&2
 	exit 2
 	;;
 esac

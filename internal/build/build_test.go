@@ -153,6 +153,8 @@ func TestNFCAndNFDGiveOnePage(t *testing.T) {
 		"content/tin-tuc/a.md": article("Bài một", "2020-01-01", `provinces: ["Hà Tĩnh"]`, `tags: ["Chuyển đổi số"]`),
 		"content/tin-tuc/b.md": article("Bài hai", "2020-01-02", `provinces: ["`+nfd+`"]`, `tags: ["`+norm.NFD.String("Chuyển đổi số")+`"]`),
 		"content/tin-tuc/" + norm.NFD.String("Đà Nẵng") + ".md": article(norm.NFD.String("Bài về Đà Nẵng"), "2020-01-03", `provinces: ["tỉnh `+nfd+`"]`),
+		// The body is normalized once, by content.Parse; Markdown trusts it (markdown.Page.NFC).
+		"content/tin-tuc/c.md": "---\ntitle: Bài ba\ndate: 2020-01-04\n---\n" + norm.NFD.String("## Tin ở Hà Tĩnh\n\nNội dung **Hà Tĩnh**.\n"),
 	})
 	rep, err := runBuild(t, dir, func(o *Options) { o.NoSearch = true })
 	if err != nil {
@@ -179,6 +181,9 @@ func TestNFCAndNFDGiveOnePage(t *testing.T) {
 	}
 	if strings.Count(out["tinh/ha-tinh/index.html"], "/tin-tuc/") < 3 {
 		t.Error("all three articles must be on the one Hà Tĩnh page")
+	}
+	if !strings.Contains(out["tin-tuc/c/index.html"], `id="tin-o-ha-tinh">Tin ở Hà Tĩnh</h2>`) {
+		t.Error("the decomposed body's heading is not on its page in NFC")
 	}
 	for k, v := range out {
 		if strings.HasSuffix(k, ".html") && !norm.NFC.IsNormalString(v) {

@@ -224,7 +224,7 @@ func (di docImages) Picture(dest string) (markdown.Picture, bool) {
 // largest paint unless the article shows a lead photo above its body.
 func (s *imageSet) page(d *content.Document) markdown.Page {
 	_, lead := sitePath(d, d.Image)
-	return markdown.Page{Images: docImages{s, d}, EagerFirst: !lead}
+	return markdown.Page{Images: docImages{s, d}, EagerFirst: !lead, NFC: true} // a Document's Body is NFC
 }
 
 // docKey names, in the key of d's rendered Markdown, the images it may show: the

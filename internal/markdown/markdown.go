@@ -136,7 +136,9 @@ func (r *Renderer) RenderPage(src []byte, pg Page) (res Result, err error) {
 			res, err = Result{}, message.Errorf("thư viện Markdown bị lỗi khi đọc bài này (%v): xin báo lỗi cho nhóm phát triển portal, gửi kèm tệp bài", p)
 		}
 	}()
-	src = toNFC(src)
+	if !pg.NFC {
+		src = toNFC(src)
+	}
 	ids := newHeadingIDs()
 	pc := parser.NewContext(parser.WithIDs(ids))
 	doc := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))

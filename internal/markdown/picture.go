@@ -34,6 +34,9 @@ type Page struct {
 	// page's largest paint); when false (the page shows a lead photo above the body)
 	// every picture loads lazily.
 	EagerFirst bool
+	// NFC says src is NFC already (content.Document.Body: content.Parse normalized the
+	// file), so RenderPage does not check it again.
+	NFC bool
 }
 
 // NoImages resolves nothing: every image is rendered as written.

@@ -427,6 +427,7 @@ var english = map[string]string{
 	"search.index %q phải bắt đầu bằng dấu chấm (ví dụ \".search\") để máy chủ web không bao giờ gửi nó ra ngoài":                   "search.index %q must start with a dot (for example \".search\") so that the web server never serves it",
 	"slug %q phải là một tên, không có / hay \\ (ví dụ %q)":                                                                         "slug %q must be a single name without / or \\ (for example %q)",
 	"theme %q phải là tên một thư mục trong themes/":                                                                                "theme %q must be the name of a folder under themes/",
+	"partialCached: không có mẫu %q; tên phải là một tệp trong layouts/partials/, ví dụ \"partials/footer.html\"":                   "partialCached: there is no template %q; the name must be a file in layouts/partials/, for example \"partials/footer.html\"",
 	"thiếu chữ giao diện %q: thêm nó vào i18n/vi.toml":                                                                              "the UI string %q is missing: add it to i18n/vi.toml",
 	"thiếu dấu hai chấm (:) sau tên trường (trước ký tự %s)":                                                                        "a colon (:) is missing after the field name (before the character %s)",
 	"thiếu dấu phẩy giữa hai trường (trước ký tự %s)":                                                                               "a comma is missing between two fields (before the character %s)",

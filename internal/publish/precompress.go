@@ -17,9 +17,9 @@ import (
 // Precompression (Options.Precompress): beside each compressible output file (see
 // Compressible) of at least minPrecompress bytes, the Writer writes the file gzipped as
 // "<name>.gz" when that saves at least a tenth, so that `portal serve` sends it instead of
-// compressing per request. The worker that wrote the file compresses it, at the best
-// level, with no name or time in the gzip header: an unchanged rebuild writes the same
-// bytes. A reused file (kind Existing) brings its current sibling along (SiblingCurrent),
+// compressing per request. The worker that wrote the file compresses it (a file in memory
+// from its bytes: writedata.go), at gzipLevel, with no name or time in the gzip header: an
+// unchanged rebuild writes the same bytes. A reused file (kind Existing) brings its current sibling along (SiblingCurrent),
 // hard-linked like the file itself; otherwise it is compressed again. Hidden files (any
 // path segment starting with ".", never served) and the folders handed out by Reserve
 // (the search index) get no sibling.
@@ -117,7 +117,7 @@ func (w *Writer) precompress(rel, source, from string, size int64, c *compressor
 	cw := &countingWriter{w: dst}
 	if c.zw == nil {
 		c.out = bufio.NewWriterSize(cw, 32<<10)
-		c.zw, _ = gzip.NewWriterLevel(c.out, gzip.BestCompression) // the level is valid
+		c.zw, _ = gzip.NewWriterLevel(c.out, gzipLevel) // the level is valid
 	} else {
 		c.out.Reset(cw)
 		c.zw.Reset(c.out) // a zero header: no name, no time, so the bytes are reproducible

@@ -448,8 +448,9 @@ func (w *Writer) work() {
 
 // worker is the state one worker goroutine reuses from file to file.
 type worker struct {
-	buf *bufio.Writer // for minified output; nil when the Writer does not minify
-	gz  compressor
+	buf  *bufio.Writer // for minified output; nil when the Writer does not minify
+	gz   compressor
+	data dataBuffers // for files whose bytes are in memory (writedata.go)
 }
 
 // write creates one file in the staging folder, and its .gz sibling (a file kept in
@@ -460,6 +461,16 @@ func (w *Writer) write(j File, ws *worker) error {
 	}
 	if err := w.stagingDir(j.Rel, j.Source); err != nil {
 		return err
+	}
+	if !j.fromFile() {
+		written, before, err := w.writeData(j, &ws.data)
+		if err != nil {
+			return err
+		}
+		w.files.Add(1)
+		w.bytes.Add(written)
+		w.bytesBefore.Add(before)
+		return nil
 	}
 	written, before, err := w.create(j, ws.buf)
 	if err != nil {

@@ -20,6 +20,7 @@ type Renderer struct {
 	theme *Theme
 	cfg   config.Config
 	site  *SiteData
+	frags fragments // partialCached's fragments (cached.go)
 }
 
 // SiteData is what every template sees as .Site.
@@ -60,6 +61,7 @@ type Options struct {
 // New parses the theme and prepares a renderer.
 func New(opts Options) (*Renderer, error) {
 	r := &Renderer{cfg: opts.Config}
+	r.frags.budget = maxFragmentBytes
 	r.site = &SiteData{
 		Title: opts.Config.Title, Description: opts.Config.Description, BaseURL: opts.Config.BaseURL,
 		LanguageCode: opts.Config.LanguageCode, Organization: opts.Config.Organization, Menu: opts.Config.Menu,
@@ -142,7 +144,8 @@ func (r *Renderer) funcs() template.FuncMap {
 			}
 			return m, nil
 		},
-		"itoa": itoa,
+		"itoa":          itoa,
+		"partialCached": r.partialCached,
 		// tel: a phone number as a tel: link's target ("+842033822123").
 		"tel": config.TelURI,
 		// intl: a phone number for the English page ("+84 203 3822 123").

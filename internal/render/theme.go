@@ -37,6 +37,8 @@ type Theme struct {
 	// Files maps each layout file name to the file it was read from, for error messages.
 	Files map[string]string
 	sums  map[string]string
+	// partials is baseof and the partials alone, for partialCached (cached.go).
+	partials *template.Template
 }
 
 // Key returns a hash of every layout's source and the UI strings, for build caches.
@@ -181,6 +183,9 @@ func LoadTheme(siteDir, theme string, funcs template.FuncMap) (*Theme, error) {
 				return nil, err
 			}
 		}
+	}
+	if t.partials, err = base.Clone(); err != nil {
+		return nil, err
 	}
 	for _, rel := range names {
 		if shared(rel) {

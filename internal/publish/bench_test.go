@@ -1,0 +1,82 @@
+package publish
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// BenchmarkWriterPages measures the writer alone on the pages of a cold build: each
+// iteration publishes every page into a fresh generation, minified and precompressed as
+// `portal build` does. PORTAL_BENCH_PAGES names an output folder built with `portal build
+// --no-minify --no-precompress` (for issue 22: the prose corpus at 10,000 articles); without
+// it the benchmark writes 2,000 generated pages of about 30 KB.
+func BenchmarkWriterPages(b *testing.B) {
+	files := benchPages(b)
+	var size int64
+	for _, f := range files {
+		size += int64(len(f.Data))
+	}
+	b.SetBytes(size)
+	b.ReportAllocs()
+	tmp := b.TempDir()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		dest := filepath.Join(tmp, fmt.Sprintf("public-%d", i))
+		w, err := Begin(context.Background(), dest, Options{Minify: true, Precompress: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, f := range files {
+			f.Data = append([]byte(nil), f.Data...) // the Writer owns what it is given
+			if err := w.Add(f); err != nil {
+				b.Fatal(err)
+			}
+		}
+		st, err := w.Commit()
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		if st.Files != len(files) || st.Precompressed == 0 {
+			b.Fatalf("wrote %d files (%d siblings), want %d", st.Files, st.Precompressed, len(files))
+		}
+		if err := os.RemoveAll(dest); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+	}
+}
+
+// benchPages reads the pages under PORTAL_BENCH_PAGES, or makes some.
+func benchPages(b *testing.B) []File {
+	var files []File
+	if dir := os.Getenv("PORTAL_BENCH_PAGES"); dir != "" {
+		err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") && !strings.HasSuffix(p, ".xml") {
+				return err
+			}
+			data, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			rel, _ := filepath.Rel(dir, p)
+			files = append(files, File{Rel: filepath.ToSlash(rel), Data: data, Source: rel})
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		return files
+	}
+	para := strings.Repeat("<p>Ủy ban nhân dân tỉnh   đã tổ chức hội nghị triển khai <strong>chuyển đổi số</strong> năm 2025.</p>\n", 250)
+	for i := range 2000 {
+		page := fmt.Sprintf("<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<title>Bài %d</title>\n</head>\n<body>\n<main>\n%s<p>%d</p>\n</main>\n</body>\n</html>\n", i, para, i)
+		files = append(files, File{Rel: fmt.Sprintf("tin-tuc/bai-%d/index.html", i), Data: []byte(page), Source: fmt.Sprintf("content/bai-%d.md", i)})
+	}
+	return files
+}

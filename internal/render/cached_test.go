@@ -1,0 +1,94 @@
+package render
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/vnportal/portal/internal/config"
+	"github.com/vnportal/portal/internal/site"
+	"github.com/vnportal/portal/internal/sitetest"
+)
+
+// cachedTheme writes a site whose page layout shows a partial twice through {{ template }}
+// and through partialCached, and returns its renderer.
+func cachedTheme(t *testing.T, page string) *Renderer {
+	t.Helper()
+	dir := t.TempDir()
+	sitetest.WriteFiles(t, dir, map[string]string{
+		"layouts/partials/the.html": `<a href="{{ .u }}" title="{{ .t }}">{{ .t }}</a><script>var t = {{ .t }};</script>`,
+		"layouts/page.html":         page,
+	})
+	r, err := New(Options{SiteDir: dir, Config: config.Config{Theme: "khong-co"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// TestPartialCachedIsTheTemplatesBytes: a fragment from partialCached is byte for byte
+// what {{ template }} makes in the same place, escaping included (a javascript: URL, a
+// quote and a closing script tag in the data).
+func TestPartialCachedIsTheTemplatesBytes(t *testing.T) {
+	const data = `(dict "u" "javascript:alert(1)" "t" "Ủy ban \"tỉnh\" </script><b>")`
+	r := cachedTheme(t, `<ul><li>{{ template "partials/the.html" `+data+` }}</li><li>{{ partialCached "partials/the.html" `+data+` "k" }}</li></ul>`)
+	out, err := r.Render(&site.Page{Kind: site.KindPage, URL: "/x/"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(out)
+	a, b, ok := strings.Cut(strings.TrimSuffix(strings.TrimPrefix(s, "<ul><li>"), "</li></ul>"), "</li><li>")
+	if !ok || a != b {
+		t.Fatalf("partialCached made %q, {{ template }} %q (page %q)", b, a, s)
+	}
+	if strings.Contains(a, "javascript:") || strings.Contains(a, "<b>") {
+		t.Errorf("the fragment is not escaped: %q", a)
+	}
+}
+
+// TestPartialCachedRendersOncePerVariant: the variants are the key, not the data: a second
+// call with the same variants reuses the first one's bytes; other variants render again;
+// a later page reuses them too; an unknown partial is an error.
+func TestPartialCachedRendersOncePerVariant(t *testing.T) {
+	page := `{{ partialCached "partials/the.html" (dict "t" "một") "k" 1 }}|{{ partialCached "partials/the.html" (dict "t" "hai") "k" 1 }}|{{ partialCached "partials/the.html" (dict "t" "ba") "k" 2 }}|{{ partialCached "partials/the.html" (dict "t" "bốn") }}`
+	r := cachedTheme(t, page)
+	out, err := r.Render(&site.Page{Kind: site.KindPage})
+	if err != nil {
+		t.Fatal(err)
+	}
+	parts := strings.Split(string(out), "|")
+	if len(parts) != 4 || parts[0] != parts[1] || !strings.Contains(parts[0], "một") || !strings.Contains(parts[2], "ba") || !strings.Contains(parts[3], "bốn") {
+		t.Fatalf("fragments %q: want the first reused by the second, the third and fourth rendered", parts)
+	}
+	again, err := r.Render(&site.Page{Kind: site.KindPage})
+	if err != nil || string(again) != string(out) {
+		t.Fatalf("second page %q, %v; want the cached %q", again, err, out)
+	}
+
+	bad := cachedTheme(t, `{{ partialCached "partials/khong-co.html" . }}`)
+	if _, err := bad.Render(&site.Page{Kind: site.KindPage}); err == nil || !strings.Contains(err.Error(), `"partials/khong-co.html"`) {
+		t.Errorf("unknown partial: %v, want an error naming it", err)
+	}
+}
+
+// TestPartialCachedKeepsAtMostItsBudget: once the fragments kept reach the budget, a new
+// fragment is rendered but not kept, so its variants render afresh the next time.
+func TestPartialCachedKeepsAtMostItsBudget(t *testing.T) {
+	page := `{{ partialCached "partials/the.html" (dict "t" .Page.Title) "k" }}|{{ partialCached "partials/the.html" (dict "t" .Page.Title) "j" }}`
+	r := cachedTheme(t, page)
+	r.frags.budget = 150 // the first fragment (about 90 bytes with its key), not the second
+	first, err := r.Render(&site.Page{Kind: site.KindPage, Title: "một"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := r.Render(&site.Page{Kind: site.KindPage, Title: "hai"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b, _ := strings.Cut(string(second), "|")
+	if !strings.Contains(a, "một") || !strings.Contains(b, "hai") {
+		t.Errorf("first page %q, second %q: want the first fragment kept and the second, over the budget, rendered again", first, second)
+	}
+	if r.frags.bytes.Load() > 150+200 {
+		t.Errorf("counted %d bytes", r.frags.bytes.Load())
+	}
+}
