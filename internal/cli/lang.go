@@ -157,5 +157,5 @@ var pageKindNames = map[string]string{
 	"home": "trang chủ", "section": "mục tin", "article": "bài viết", "page": "trang riêng",
 	"taxonomy": "danh mục phân loại", "term": "trang phân loại", "archive": "lưu trữ", "year": "năm",
 	"search": "tìm kiếm", "404": "trang 404", "alias": "chuyển hướng", "rss": "RSS", "sitemap": "sitemap",
-	"sitemapindex": "sitemap tổng", "robots": "robots.txt",
+	"sitemapindex": "sitemap tổng", "robots": "robots.txt", "document": "văn bản", "library": "thư viện văn bản",
 }
