@@ -296,6 +296,7 @@ func load(ctx context.Context, opts Options, ds *diag.List, t *timer, r *run) (*
 	if err != nil {
 		return nil, counts, err
 	}
+	attachFiles(opts.SiteDir, srcs, ds)
 	var sources []site.Source
 	var sections []*content.Document
 	for _, d := range docs {
@@ -312,7 +313,7 @@ func load(ctx context.Context, opts Options, ds *diag.List, t *timer, r *run) (*
 	if !strict {
 		heldBack(ds.Items(), held)
 	}
-	g := assembleHolding(r, site.Input{Config: cfg, Registry: reg, Sources: sources, SectionIndexes: sections}, ds, held, strict)
+	g := assembleHolding(r, site.Input{Config: cfg, Registry: reg, Sources: sources, SectionIndexes: sections, Now: now}, ds, held, strict)
 	t.mark("lắp ráp")
 	return &Loaded{Config: cfg, Graph: g, Docs: docs, HeldBack: slices.Sorted(maps.Keys(held)), images: imgs, photos: photos, photoFiles: photoFiles}, counts, siteErr(ds.Items(), held)
 }
@@ -590,7 +591,7 @@ func addStatic(siteDir string, w publish.Sink, static []render.StaticFile, asset
 		}
 	}
 	// Page bundles: the files next to x/index.md are copied next to the page.
-	for _, a := range append(append([]*site.Article{}, g.Articles...), g.Standalone...) {
+	for _, a := range g.Contents() {
 		if a.BundleDir == "" {
 			continue
 		}

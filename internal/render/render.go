@@ -142,7 +142,9 @@ func (r *Renderer) funcs() template.FuncMap {
 			}
 			return m, nil
 		},
-		"itoa": itoa,
+		"itoa":       itoa,
+		"facetlists": func(lists ...[]*site.Facet) [][]*site.Facet { return lists },
+		"filtername": site.FilterName,
 		// isURL: an address on another site (a front matter image given as https://…).
 		"isURL": func(s string) bool { return strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "http://") },
 	}
@@ -185,6 +187,8 @@ func (r *Renderer) jsonLD(p *site.Page) (template.JS, error) {
 			m["contentLocation"] = places
 		}
 		v = m
+	} else if p.Article != nil && p.Kind == site.KindDocument {
+		v = legislation(p.Article, org)
 	} else {
 		v = map[string]any{"@context": "https://schema.org", "@type": "WebPage", "name": p.Title, "url": p.Permalink, "inLanguage": "vi", "publisher": org}
 	}

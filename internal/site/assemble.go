@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/vnportal/portal/internal/config"
 	"github.com/vnportal/portal/internal/content"
@@ -29,6 +30,9 @@ type Input struct {
 	Sources []Source
 	// SectionIndexes are the sections' _index.md documents.
 	SectionIndexes []*content.Document
+	// Now is the build's time, for the status of legal documents (zero: their dates
+	// are not compared with a clock).
+	Now time.Time
 }
 
 // Graph is the assembled site: read-only data for rendering and indexing.
@@ -36,12 +40,22 @@ type Graph struct {
 	Config     config.Config
 	Articles   []*Article // news articles, newest first
 	Standalone []*Article
+	// Documents are the legal documents (content/van-ban/), newest issued first; Library
+	// groups them.
+	Documents  []*Article
+	Library    *Library
 	Sections   []*Section
 	Taxonomies []*Taxonomy
 	Years      []*Year
 	Pages      []*Page
 	// assembled is the input, for Refresh.
 	assembled *assembled
+}
+
+// Contents are the articles, standalone pages and legal documents: every content file
+// with a page of its own.
+func (g *Graph) Contents() []*Article {
+	return slices.Concat(g.Articles, g.Standalone, g.Documents)
 }
 
 // Taxonomy returns the taxonomy with a front matter key.
@@ -60,6 +74,7 @@ func (g *Graph) Taxonomy(key string) *Taxonomy {
 func Assemble(in Input) (*Graph, *diag.List) {
 	a := &assembler{in: in, ds: &diag.List{}, g: &Graph{Config: in.Config}, terms: map[string]map[string]*Term{}, seen: map[[2]string]*Term{}, slugs: map[string]string{}}
 	a.articles()
+	a.library()
 	a.sections()
 	a.taxonomies()
 	a.years()
@@ -71,7 +86,7 @@ func Assemble(in Input) (*Graph, *diag.List) {
 	for i, s := range in.Sources {
 		a.g.assembled.sources[i] = s.Doc
 	}
-	for _, art := range append(slices.Clone(a.g.Articles), a.g.Standalone...) {
+	for _, art := range a.g.Contents() {
 		a.g.assembled.byPath[art.Path] = art
 	}
 	return a.g, a.ds
@@ -118,7 +133,10 @@ func (a *assembler) articles() {
 			continue
 		}
 		art.URL, art.Permalink = u, a.permalink(u)
-		if art.Standalone {
+		if d.Legal != nil {
+			art.DocInfo = &DocumentInfo{Attachments: slices.Clone(s.Attachments)}
+			a.g.Documents = append(a.g.Documents, art)
+		} else if art.Standalone {
 			a.g.Standalone = append(a.g.Standalone, art)
 		} else {
 			a.g.Articles = append(a.g.Articles, art)
@@ -215,6 +233,12 @@ func CleanURLPath(p string) (string, error) {
 }
 
 func (a *assembler) articleURL(d *content.Document) (string, error) {
+	if d.Legal != nil {
+		if d.Legal.Key == "" {
+			return "", message.Errorf("văn bản chưa có số ký hiệu nên không có đường dẫn: thêm dòng 'number:'")
+		}
+		return LibraryURL + d.Legal.Key + "/", nil
+	}
 	if d.URL != "" {
 		u, err := CleanURLPath(d.URL)
 		if err != nil {
