@@ -693,8 +693,8 @@ func source(p *site.Page) string {
 	return string(p.Kind) + " page " + path.Clean(p.URL)
 }
 
-// SearchDocuments converts the graph's articles into search documents.
-func SearchDocuments(g *site.Graph) []search.Document {
+// articleSearchDocuments converts the graph's articles into search documents.
+func articleSearchDocuments(g *site.Graph) []search.Document {
 	out := make([]search.Document, 0, len(g.Articles))
 	terms := func(ts []*site.Term) []search.Term {
 		var r []search.Term

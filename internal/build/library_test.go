@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"github.com/vnportal/portal/internal/diag"
 	"github.com/vnportal/portal/internal/message"
 	"github.com/vnportal/portal/internal/publish"
+	"github.com/vnportal/portal/internal/search"
 	"github.com/vnportal/portal/internal/sitetest"
 )
 
@@ -235,5 +237,59 @@ func TestLibraryStatusFollowsTheClock(t *testing.T) {
 		if page := readOut(t, dest, "van-ban/7-ct-ubnd/index.html"); !strings.Contains(page, c.want) {
 			t.Errorf("at %s the page does not say %q", c.now.Format(time.DateOnly), c.want)
 		}
+	}
+}
+
+// TestLibrarySearch: the library's documents are in the search index, found by their
+// number as typed and folded, and by the text of their attachments when an extractor
+// is given (SearchDocumentsWith: the one place the index takes attachment text from).
+func TestLibrarySearch(t *testing.T) {
+	dir := librarySite(t)
+	os.WriteFile(filepath.Join(dir, "config.toml"), []byte("baseURL = \"https://vb.example.gov.vn/\"\ntitle = \"Cổng thử\"\ntheme = \"default\"\n"), 0o644)
+	dest := filepath.Join(t.TempDir(), "public")
+	rep, err := Run(context.Background(), Options{SiteDir: dir, Dest: dest, Now: fixedNow})
+	if err != nil {
+		t.Fatal(err, rep.Diagnostics)
+	}
+	ix, err := search.Open(rep.IndexDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	for _, q := range []string{"2599/QĐ-UBND", "2599/qd-ubnd", "Quyết định 2599"} {
+		res, err := ix.Search(context.Background(), search.Request{Query: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var urls []string
+		for _, h := range res.Hits {
+			urls = append(urls, h.URL)
+		}
+		if !slices.Contains(urls, "/van-ban/2599-qd-ubnd/") {
+			t.Errorf("%q finds %v, not the document", q, urls)
+		}
+	}
+	l, err := Load(context.Background(), Options{SiteDir: dir, Now: fixedNow, Cache: NewMemoryCache()}, &diag.List{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var read []string
+	docs := SearchDocumentsWith(l.Graph, func(source string) (string, error) {
+		read = append(read, source)
+		return "nội dung tệp đính kèm", nil
+	})
+	for _, d := range docs {
+		if d.URL == "/van-ban/2599-qd-ubnd/" {
+			body, err := d.LoadBody()
+			if err != nil || !strings.Contains(body, "Kế hoạch mẫu.") || !strings.Contains(body, "nội dung tệp đính kèm") {
+				t.Errorf("indexed body %q, %v", body, err)
+			}
+			if !strings.HasPrefix(d.Title, "Quyết định 2599/QĐ-UBND") {
+				t.Errorf("title %q", d.Title)
+			}
+		}
+	}
+	if !slices.Equal(read, []string{"content/van-ban/2599-qd-ubnd/qd.pdf"}) {
+		t.Errorf("attachment text read from %v", read)
 	}
 }

@@ -84,17 +84,16 @@ type Attachment struct {
 	URL    string // "/van-ban/64-2007-nd-cp/nd-64-2007.pdf"
 	Size   int64
 	Format string // "PDF", "DOCX"
-	// Text is the attachment's text for the search index (empty until a PDF text
-	// extractor is wired in: the search takes a document's attachment text from here).
-	Text string
+	// Source is the file in the site folder ("content/van-ban/x/nd.pdf"), set by the build.
+	Source string
 }
 
 // SizeText is the size formatted the Vietnamese way ("1,5 MB").
 func (a Attachment) SizeText() string { return vietnamese.FileSize(a.Size) }
 
 // NewAttachment describes a document's file name of size bytes.
-func NewAttachment(name string, size int64) Attachment {
-	return Attachment{Name: name, Size: size, Format: strings.ToUpper(strings.TrimPrefix(path.Ext(name), "."))}
+func NewAttachment(bundleDir, name string, size int64) Attachment {
+	return Attachment{Name: name, Size: size, Format: strings.ToUpper(strings.TrimPrefix(path.Ext(name), ".")), Source: bundleDir + "/" + name}
 }
 
 // citeLink is a citation of an article's body that the library holds: the HTML
