@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vnportal/portal/internal/content"
 	"github.com/vnportal/portal/internal/diag"
 	"github.com/vnportal/portal/internal/message"
 	"github.com/vnportal/portal/internal/publish"
@@ -291,5 +292,28 @@ func TestLibrarySearch(t *testing.T) {
 	}
 	if !slices.Equal(read, []string{"content/van-ban/2599-qd-ubnd/qd.pdf"}) {
 		t.Errorf("attachment text read from %v", read)
+	}
+}
+
+// TestLibraryScheduled: a document whose status is worked out from its dates schedules
+// the next build when it takes effect or expires; one with a written status does not.
+func TestLibraryScheduled(t *testing.T) {
+	parse := func(src string) *content.Document {
+		d, ds := content.Parse("content/van-ban/x.md", []byte(src), content.Schema{})
+		if len(ds) != 0 {
+			t.Fatal(ds)
+		}
+		return d
+	}
+	worked := parse("---\nnumber: \"7/CT-UBND\"\ntype: \"Chỉ thị\"\ntitle: \"X\"\nissued: 2025-05-01\neffective: 2026-02-01\nexpires: 2026-06-01\n---\n")
+	written := parse("---\nnumber: \"8/CT-UBND\"\ntype: \"Chỉ thị\"\ntitle: \"Y\"\nissued: 2025-05-01\neffective: 2026-02-01\nstatus: \"còn hiệu lực\"\n---\n")
+	if s := NextScheduled([]*content.Document{worked}, fixedNow, content.Include{}); !s.At.Equal(worked.Legal.Effective) {
+		t.Errorf("next %v, want the effective date %v", s.At, worked.Legal.Effective)
+	}
+	if s := NextScheduled([]*content.Document{worked}, worked.Legal.Effective, content.Include{}); !s.At.Equal(worked.Legal.Expires) {
+		t.Errorf("next %v, want the expiry date %v", s.At, worked.Legal.Expires)
+	}
+	if s := NextScheduled([]*content.Document{written}, fixedNow, content.Include{}); !s.At.IsZero() {
+		t.Errorf("a written status scheduled %v", s.At)
 	}
 }
