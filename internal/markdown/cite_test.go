@@ -42,3 +42,28 @@ func TestCitations(t *testing.T) {
 		t.Errorf("text changed: %q", res.Text)
 	}
 }
+
+// FuzzCitations: whatever the Markdown, each citation's range is inside the HTML, in
+// order, and its HTML is the number's text (escaping aside, numbers have nothing to escape).
+func FuzzCitations(f *testing.F) {
+	for _, s := range []string{"Nghị định số 64/2007/NĐ-CP", "*Quyết định 2599/QĐ-UBND*[^1]\n\n[^1]: 16/NQ-TU", "# 57-NQ/TW {#x}", "| 1/QĐ-UB |\n|---|\n| 2/QĐ-UB |"} {
+		f.Add(s)
+	}
+	r := New(Options{Unsafe: true})
+	f.Fuzz(func(t *testing.T, src string) {
+		res, err := r.Render([]byte(src))
+		if err != nil {
+			return
+		}
+		at := 0
+		for _, c := range res.Citations {
+			if c.Start < at || c.End > len(res.HTML) || c.Start >= c.End {
+				t.Fatalf("citation %+v out of order or range (HTML %d bytes)", c, len(res.HTML))
+			}
+			if !strings.HasSuffix(string(res.HTML[c.Start:c.End]), c.Number) {
+				t.Fatalf("citation %+v covers %q", c, res.HTML[c.Start:c.End])
+			}
+			at = c.End
+		}
+	})
+}
