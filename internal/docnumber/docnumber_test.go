@@ -1,6 +1,7 @@
 package docnumber
 
 import (
+	"strings"
 	"testing"
 
 	"golang.org/x/text/unicode/norm"
@@ -46,5 +47,18 @@ func TestKeyFoldsSpellings(t *testing.T) {
 func TestIs(t *testing.T) {
 	if !Is("64/2007/NĐ-CP") || Is("Nghị định 64/2007/NĐ-CP") || Is("64/2007") {
 		t.Error("Is")
+	}
+}
+
+// BenchmarkFind: a paragraph of news with dates and hyphens but one citation, as most
+// text is: the cost every rendered body pays for citation linking.
+func BenchmarkFind(b *testing.B) {
+	text := strings.Repeat("Ngày 10-11/06/2009, Sở Thông tin và Truyền thông tổ chức hội nghị giai đoạn 2008-2010 về ứng dụng công nghệ thông tin trong cơ quan nhà nước. ", 8) +
+		"Theo Nghị định số 64/2007/NĐ-CP của Chính phủ."
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		if len(Find(text)) != 1 {
+			b.Fatal("want one citation")
+		}
 	}
 }
