@@ -26,6 +26,7 @@ func librarySite(t *testing.T) string {
 			"Hội nghị quán triệt Nghị định số 64/2007/NĐ-CP và `2599/QĐ-UBND` trong mã, [Quyết định 2599/QĐ-UBND](/khac/).\n",
 		"content/van-ban/2599-qd-ubnd/index.md": "---\nnumber: \"2599/QĐ-UBND\"\ntype: \"Quyết định\"\ntitle: \"Ban hành kế hoạch ứng dụng CNTT\"\nissuer: \"Ủy ban nhân dân tỉnh\"\nissued: 2008-10-03\nfields: [\"Công nghệ thông tin\"]\nfiles: [\"qd.pdf\"]\n---\nKế hoạch mẫu.\n",
 		"content/van-ban/2599-qd-ubnd/qd.pdf":   "%PDF-1.4 mẫu\n",
+		"content/van-ban/_index.md":             "---\ntitle: \"Thư viện văn bản của tỉnh\"\nsummary: \"Văn bản chỉ đạo, điều hành.\"\n---\n",
 		"content/van-ban/3125-qd-ubnd.md":       "---\nnumber: \"3125/QĐ-UBND\"\ntype: \"Quyết định\"\ntitle: \"Sửa đổi kế hoạch\"\nissuer: \"Ủy ban nhân dân tỉnh\"\nissued: 2009-12-15\namends: [\"2599/QĐ-UBND\"]\n---\n",
 	})
 }
@@ -81,6 +82,9 @@ func TestLibraryPages(t *testing.T) {
 		t.Error("attachment not published beside the page")
 	}
 	list := readOut(t, dest, "van-ban/index.html")
+	if !strings.Contains(list, "<h1>Thư viện văn bản của tỉnh</h1>") || !strings.Contains(list, "Văn bản chỉ đạo, điều hành.") {
+		t.Error("/van-ban/ does not take its title and lead from content/van-ban/_index.md")
+	}
 	if i, j := strings.Index(list, "3125/QĐ-UBND"), strings.Index(list, "2599/QĐ-UBND"); i < 0 || j < 0 || i > j {
 		t.Error("/van-ban/ does not list the library newest first")
 	}

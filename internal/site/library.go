@@ -313,9 +313,15 @@ func (a *assembler) libraryPages() {
 		return
 	}
 	cfg := a.in.Config
-	title := "Văn bản"
+	title, desc := "Văn bản", "Thư viện văn bản: "+strconv.Itoa(len(lib.Documents))+" văn bản"
+	for _, d := range a.in.SectionIndexes { // content/van-ban/_index.md names the library
+		if d.Section == content.LibrarySection {
+			title = cmp.Or(d.Title, title)
+			desc = cmp.Or(d.Summary, desc)
+		}
+	}
 	top := Crumb{title, lib.URL}
-	a.paginate(&Page{Kind: KindLibrary, URL: lib.URL, Title: title, Description: "Thư viện văn bản: " + strconv.Itoa(len(lib.Documents)) + " văn bản",
+	a.paginate(&Page{Kind: KindLibrary, URL: lib.URL, Title: title, Description: desc,
 		Library: lib, FeedURL: lib.FeedURL, Crumbs: []Crumb{home, top}}, lib.Documents)
 	a.add(&Page{Kind: KindFeed, URL: lib.FeedURL, Title: title + " – " + cfg.Title, Library: lib, Items: head(lib.Documents, cfg.FeedLimit)})
 	for _, list := range [][]*Facet{lib.Types, lib.Issuers, lib.Fields, lib.Years} {
