@@ -324,6 +324,7 @@ func load(ctx context.Context, opts Options, ds *diag.List, t *timer, r *run) (*
 	if err != nil {
 		return nil, counts, err
 	}
+	attachFiles(opts.SiteDir, srcs, ds)
 	var sources []site.Source
 	var sections []*content.Document
 	for _, d := range docs {
@@ -619,7 +620,7 @@ func addStatic(siteDir string, w publish.Sink, static []render.StaticFile, asset
 		}
 	}
 	// Page bundles: the files next to x/index.md are copied next to the page.
-	for _, a := range append(append([]*site.Article{}, g.Articles...), g.Standalone...) {
+	for _, a := range g.Contents() {
 		if a.BundleDir == "" {
 			continue
 		}
@@ -721,8 +722,8 @@ func source(p *site.Page) string {
 	return string(p.Kind) + " page " + path.Clean(p.URL)
 }
 
-// SearchDocuments converts the graph's articles into search documents.
-func SearchDocuments(g *site.Graph) []search.Document {
+// articleSearchDocuments converts the graph's articles into search documents.
+func articleSearchDocuments(g *site.Graph) []search.Document {
 	out := make([]search.Document, 0, len(g.Articles))
 	terms := func(ts []*site.Term) []search.Term {
 		var r []search.Term

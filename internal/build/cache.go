@@ -377,6 +377,14 @@ func structureKey(g *site.Graph, themeKey string) string {
 	for _, a := range g.Standalone {
 		k.str(a.URL).str(a.Title)
 	}
+	if lib := g.Library; lib != nil { // the library's filter navigation
+		k.int(len(lib.Documents))
+		for _, list := range [][]*site.Facet{lib.Types, lib.Issuers, lib.Fields, lib.Years} {
+			for _, f := range list {
+				k.str(f.URL).str(f.Name).int(len(f.Documents))
+			}
+		}
+	}
 	return k.sum()
 }
 
@@ -399,7 +407,7 @@ func (ak *articleKeys) get(a *site.Article) string {
 	if ok {
 		return key
 	}
-	k := newKey().str(a.Hash).str(a.URL).str(a.ImagesKey)
+	k := newKey().str(a.Hash).str(a.URL).str(a.ImagesKey).str(a.LibraryKey())
 	if a.Section != nil {
 		k.str(a.Section.URL)
 	}

@@ -93,7 +93,7 @@ func assembleHolding(r *run, in site.Input, ds *diag.List, held map[string]bool,
 }
 
 func anyIn(g *site.Graph, held map[string]bool) bool {
-	for _, a := range slices.Concat(g.Articles, g.Standalone) {
+	for _, a := range g.Contents() {
 		if held[a.Path] {
 			return true
 		}
@@ -223,7 +223,7 @@ func (p keepPlan) carry(w publish.Sink, produced *recorder, assets publish.Asset
 func publishedFiles(g *site.Graph, resources []content.File) map[string]publish.Published {
 	out := make(map[string]publish.Published, len(g.Articles)+len(g.Standalone))
 	for _, p := range g.Pages {
-		if len(p.Sources) != 1 || (p.Kind != site.KindArticle && p.Kind != site.KindPage && p.Kind != site.KindAlias) {
+		if len(p.Sources) != 1 || (p.Kind != site.KindArticle && p.Kind != site.KindPage && p.Kind != site.KindDocument && p.Kind != site.KindAlias) {
 			continue
 		}
 		e := out[p.Sources[0]]
@@ -235,7 +235,7 @@ func publishedFiles(g *site.Graph, resources []content.File) map[string]publish.
 	}
 	if len(resources) > 0 {
 		bundles := map[string]*site.Article{}
-		for _, a := range slices.Concat(g.Articles, g.Standalone) {
+		for _, a := range g.Contents() {
 			if a.BundleDir != "" {
 				bundles[a.BundleDir] = a
 			}
@@ -297,7 +297,7 @@ func bundleNames(siteDir, bundleDir string) []string {
 // that check links to them.
 func bundleResources(siteDir string, g *site.Graph) []content.File {
 	var out []content.File
-	for _, a := range slices.Concat(g.Articles, g.Standalone) {
+	for _, a := range g.Contents() {
 		if a.BundleDir == "" {
 			continue
 		}

@@ -56,6 +56,12 @@ func NextScheduled(docs []*content.Document, now time.Time, inc content.Include)
 		if !expiry.IsZero() {
 			consider(expiry, d.Path, true)
 		}
+		if l := d.Legal; l != nil && l.Status == "" {
+			// A legal document's worked-out status changes when it takes effect and when
+			// it expires (its page says so): the output changes then too.
+			consider(l.Effective, d.Path, false)
+			consider(l.Expires, d.Path, false)
+		}
 	}
 	return next
 }

@@ -26,7 +26,7 @@ import (
 // one, to a temporary spool file.
 
 // bodyFormat is the version of encodeMeta's format; it is part of every body's key.
-const bodyFormat = 1
+const bodyFormat = 2
 
 // bodyStore is where a build keeps its rendered bodies: in memory (memoryBodies), in the
 // cache folder's pack (packBodies) or in a temporary spool (spoolBodies). get and put are
@@ -214,7 +214,7 @@ func spoolDir(dest string) string {
 }
 
 // encodeMeta writes what a Source holds besides its body's HTML and text: the rendered
-// lead, the lead as plain text, the word count, headings and links.
+// lead, the lead as plain text, the word count, headings, links and citations.
 func encodeMeta(res markdown.Result, summary template.HTML, plain string) []byte {
 	var b []byte
 	str := func(s string) { b = binary.AppendUvarint(b, uint64(len(s))); b = append(b, s...) }
@@ -242,6 +242,15 @@ func encodeMeta(res markdown.Result, summary template.HTML, plain string) []byte
 		flag(l.Image)
 		str(l.Alt)
 		flag(l.Blocked)
+	}
+	num(len(res.Citations))
+	for _, c := range res.Citations {
+		str(c.Number)
+		str(c.Key)
+		num(c.Start)
+		num(c.End)
+		num(c.Line)
+		num(c.Col)
 	}
 	return b
 }
@@ -302,6 +311,12 @@ func decodeMeta(b []byte) (res markdown.Result, summary template.HTML, plain str
 		res.Links = make([]markdown.Link, n)
 		for i := range res.Links {
 			res.Links[i] = markdown.Link{Dest: str(), Line: num(), Image: flag(), Alt: str(), Blocked: flag()}
+		}
+	}
+	if n := count(); n > 0 {
+		res.Citations = make([]markdown.Citation, n)
+		for i := range res.Citations {
+			res.Citations[i] = markdown.Citation{Number: str(), Key: str(), Start: num(), End: num(), Line: num(), Col: num()}
 		}
 	}
 	if bad || len(b) != 0 {

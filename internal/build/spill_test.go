@@ -83,8 +83,9 @@ func TestSpooledBodiesReachPagesAndIndex(t *testing.T) {
 
 func TestBodyMetaRoundTrip(t *testing.T) {
 	res := markdown.Result{HTML: "<p>x</p>", Text: "x", WordCount: 42,
-		Headings: []markdown.Heading{{Level: 2, ID: "phan-mot", Text: "Phần một"}, {Level: 3, ID: "", Text: ""}},
-		Links:    []markdown.Link{{Dest: "/tin-tức/", Line: 7}, {Dest: "javascript:x", Line: 1 << 40, Blocked: true}, {Dest: "/a.png", Image: true, Alt: "Ảnh"}}}
+		Headings:  []markdown.Heading{{Level: 2, ID: "phan-mot", Text: "Phần một"}, {Level: 3, ID: "", Text: ""}},
+		Links:     []markdown.Link{{Dest: "/tin-tức/", Line: 7}, {Dest: "javascript:x", Line: 1 << 40, Blocked: true}, {Dest: "/a.png", Image: true, Alt: "Ảnh"}},
+		Citations: []markdown.Citation{{Number: "64/2007/NĐ-CP", Key: "64-2007-nd-cp", Start: 3, End: 40, Line: 2, Col: 5}}}
 	for _, src := range []struct {
 		res     markdown.Result
 		summary template.HTML

@@ -20,7 +20,7 @@ import (
 // that kind of image (a renamed document, a truncated copy).
 func checkBundleFiles(siteDir string, g *site.Graph, resources []content.File, ds *diag.List) {
 	byDir := map[string]*site.Article{}
-	for _, a := range slices.Concat(g.Articles, g.Standalone) {
+	for _, a := range g.Contents() {
 		if a.BundleDir != "" {
 			byDir[a.BundleDir] = a
 		}
@@ -73,6 +73,9 @@ func usesFile(a *site.Article, name string) (shown, linked bool) {
 				linked = true
 			}
 		}
+	}
+	if a.Legal != nil && slices.Contains(a.Legal.Files, name) {
+		linked = true // a legal document's attachment: its page links it
 	}
 	return shown, linked
 }

@@ -13,7 +13,6 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strings"
 	"time"
 
@@ -116,7 +115,8 @@ func Site(ctx context.Context, in Input, ds *diag.List) {
 		}
 		return t
 	})
-	for _, a := range slices.Concat(g.Articles, g.Standalone) {
+	missingCitations(g, ds)
+	for _, a := range g.Contents() {
 		if ctx.Err() != nil {
 			return
 		}
@@ -148,7 +148,7 @@ func newTargets(g *site.Graph, static []render.StaticFile, resources []content.F
 		t.files["/"+f.Rel] = true
 	}
 	bundles := map[string]string{} // bundle dir → page URL
-	for _, a := range slices.Concat(g.Articles, g.Standalone) {
+	for _, a := range g.Contents() {
 		t.articles[a.URL] = a
 		t.docs[a.Path] = a.URL
 		if a.BundleDir != "" {

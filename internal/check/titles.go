@@ -24,12 +24,13 @@ const maxTitleDistance = 3
 const minNearTitle = 15
 
 // DuplicateTitles runs the near-duplicate title rule over docs (section indexes are not
-// articles and are skipped) and returns its findings, for Input.Titles. They depend only
+// articles and are skipped, nor are legal documents: their number is what tells them
+// apart, and two plans of two years may share their trích yếu) and returns its findings, for Input.Titles. They depend only
 // on each document's path, title and title line: see TitlesKey.
 func DuplicateTitles(ctx context.Context, docs []*content.Document) []diag.Diagnostic {
 	var pages []*content.Document
 	for _, d := range docs {
-		if d.Kind != content.SectionIndex {
+		if d.Kind != content.SectionIndex && d.Kind != content.LegalDocument {
 			pages = append(pages, d)
 		}
 	}

@@ -159,4 +159,5 @@ var pageKindNames = map[string]string{
 	"search": "tìm kiếm", "404": "trang 404", "alias": "chuyển hướng", "rss": "RSS", "sitemap": "sitemap",
 	"sitemapindex": "sitemap tổng", "robots": "robots.txt",
 	"schedule": "lịch công tác tuần", "schedule-index": "lịch công tác", "contact": "trang liên hệ",
+	"document": "văn bản", "library": "thư viện văn bản",
 }

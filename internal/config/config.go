@@ -40,11 +40,19 @@ type Config struct {
 	Limits       Limits            `toml:"limits"`
 	Images       Images            `toml:"images"`
 	Organization Organization      `toml:"organization"`
-	Menu         []MenuItem        `toml:"menu"`
+	// Documents configures the legal-document library (content/van-ban/).
+	Documents Documents  `toml:"documents"`
+	Menu      []MenuItem `toml:"menu"`
 	// Provinces adds to or overrides the built-in province registry.
 	Provinces []ProvinceEntry `toml:"provinces"`
 	// Params holds free-form values for templates.
 	Params map[string]any `toml:"params"`
+}
+
+// Documents configures the legal-document library.
+type Documents struct {
+	// Types are document types (loại) beside the built-in ones ("Nghị định", "Quyết định" …).
+	Types []string `toml:"types"`
 }
 
 // Taxonomy defines a way of grouping articles by a front matter field.

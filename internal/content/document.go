@@ -18,6 +18,10 @@ const (
 	// Standalone is a file at the top of content/ (gioi-thieu.md): a page of its own at /<slug>/,
 	// outside news lists, feeds and taxonomies; it needs no date.
 	Standalone
+	// LegalDocument is a file of the legal-document library (content/van-ban/x.md or
+	// content/van-ban/x/index.md): a page of its own at /van-ban/<number's slug>/, outside
+	// the news; its date is its issued date.
+	LegalDocument
 )
 
 // Document is one parsed content file. It is immutable once loaded.
@@ -61,6 +65,8 @@ type Document struct {
 	KeyLines map[string]int
 	// Hash is a hex SHA-256 of the raw file; it keys caches and incremental work.
 	Hash string
+	// Legal is set on legal documents (Kind LegalDocument).
+	Legal *Legal
 	// WasNFC is false when the file was not in NFC before normalization (portal check reports it).
 	WasNFC bool
 }

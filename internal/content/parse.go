@@ -132,6 +132,9 @@ func setLocation(doc *Document, rel string) {
 			doc.Kind = Standalone
 		}
 	}
+	if doc.Section == LibrarySection && doc.Kind != SectionIndex {
+		doc.Kind = LegalDocument
+	}
 }
 
 type posError struct {
@@ -411,6 +414,9 @@ func decodeFields(doc *Document, fm map[string]any, schema Schema, ds *diag.List
 	if doc.Kind != SectionIndex && doc.Title == "" {
 		ds.Errorf(doc.Path, max(doc.Line("title"), 1), 1, "front-matter", "bài chưa có tiêu đề: thêm vào phần đầu một dòng như 'title: \"Hội nghị tập huấn …\"'")
 	}
+	if doc.Kind == LegalDocument {
+		decodeLegal(doc, fm, schema, str, date, ds)
+	}
 	if doc.Kind == Article {
 		if _, ok := fm["date"]; !ok {
 			ds.Errorf(doc.Path, 1, 1, "front-matter", "bài chưa có ngày đăng: thêm vào phần đầu một dòng như 'date: 2007-05-29' (giờ không ghi múi giờ là giờ Việt Nam)")
@@ -420,6 +426,9 @@ func decodeFields(doc *Document, fm map[string]any, schema Schema, ds *diag.List
 		doc.Lastmod = doc.Date
 	}
 	known := append(append([]string{}, knownKeys...), taxonomies...)
+	if doc.Kind == LegalDocument {
+		known = append(known, legalKeys...)
+	}
 	for key := range fm {
 		if slices.Contains(known, key) {
 			continue

@@ -15,16 +15,18 @@ import (
 type Schema struct {
 	Taxonomies []string
 	Limits     config.Limits
+	// DocumentTypes are the site's own legal-document types, beside DocumentTypes.
+	DocumentTypes []string
 }
 
 // SchemaOf returns the schema of the site configured by cfg.
 func SchemaOf(cfg config.Config) Schema {
-	return Schema{Taxonomies: cfg.TaxonomyKeys(), Limits: cfg.Limits}
+	return Schema{Taxonomies: cfg.TaxonomyKeys(), Limits: cfg.Limits, DocumentTypes: cfg.Documents.Types}
 }
 
 // key names the schema in cache keys: a document parsed under another one is parsed again.
 func (s Schema) key() string {
-	return strings.Join(s.Taxonomies, ",") + fmt.Sprintf("|%+v", s.Limits.WithDefaults())
+	return strings.Join(s.Taxonomies, ",") + fmt.Sprintf("|%+v|%q", s.Limits.WithDefaults(), s.DocumentTypes)
 }
 
 // markdownNestingAt returns the first line whose block prefix (quote markers and list

@@ -57,6 +57,12 @@ var Rules = []Rule{
 	{"markdown", Error, Article, "không dựng được Markdown"},
 	{"url", Error, Article, "url hoặc slug không dùng được"},
 	{"alias", Error, Article, "alias không dùng được"},
+	// Legal documents (content/van-ban/): an error holds back that document only.
+	{"document", Error, Article, "văn bản thiếu số ký hiệu hoặc ngày ban hành, hoặc tình trạng viết sai"},
+	{"document-type", Error, Article, "loại văn bản không có trong danh sách (có gợi ý; [documents] types)"},
+	{"document-dates", Error, Article, "ngày ban hành, hiệu lực, hết hiệu lực sai thứ tự"},
+	{"document-file", Error, Article, "tệp đính kèm của văn bản không có, hoặc loại tệp không được phép"},
+	{"document-duplicate", Error, Article, "hai văn bản cùng số ký hiệu (cả hai bị giữ lại)"},
 	// Warnings about one article: it is published, the warning says what to fix.
 	{"front-matter-key", Warning, Article, "khóa lạ trong front matter, có gợi ý (tag → tags)"},
 	{"unused-file", Warning, Article, "tệp trong thư mục bài không được bài dùng hoặc chỉ được liên kết"},
@@ -74,6 +80,8 @@ var Rules = []Rule{
 	{"unsafe-link", Warning, Article, "liên kết không an toàn, bị thay bằng #"},
 	{"missing-image", Warning, Article, "không tìm thấy tệp ảnh"},
 	{"image-alt", Warning, Article, "ảnh không có văn bản thay thế (alt)"},
+	{"document-link", Warning, Article, "replaces/amends của văn bản ghi số ký hiệu không có trong thư viện"},
+	{"citation-missing", Warning, Article, "bài trích dẫn số ký hiệu văn bản chưa có trong thư viện văn bản"},
 }
 
 // RuleOf returns the rule with the given code.

@@ -17,6 +17,7 @@
 package markdown
 
 import (
+	"bufio"
 	"bytes"
 	"html/template"
 	"sort"
@@ -60,6 +61,8 @@ type Result struct {
 	Headings  []Heading     // every heading in document order, for a table of contents
 	Links     []Link        // every link, autolink and image in document order
 	WordCount int           // words (Vietnamese syllables) in Text
+	// Citations are the legal document numbers the text cites, in HTML order (see Citation).
+	Citations []Citation
 }
 
 // Heading is one heading of a document.
@@ -147,10 +150,13 @@ func (r *Renderer) RenderPage(src []byte, pg Page) (res Result, err error) {
 
 	var buf bytes.Buffer
 	buf.Grow(len(src) + len(src)/2)
-	if err := r.md.Renderer().Render(&buf, src, doc); err != nil {
+	rec := &citeRecorder{buf: &buf}
+	markCitations(doc, src, rec)
+	if err := r.md.Renderer().Render(bufio.NewWriter(&buf), src, doc); err != nil {
 		return Result{}, message.Errorf("không tạo được HTML từ Markdown: %w", err)
 	}
 	buf.Write(d.closers)
+	sortCitations(rec.out)
 
 	txt := newTextExtractor(src).text(doc)
 	return Result{
@@ -159,6 +165,7 @@ func (r *Renderer) RenderPage(src []byte, pg Page) (res Result, err error) {
 		Headings:  d.headings,
 		Links:     d.links,
 		WordCount: countWords(txt),
+		Citations: rec.out,
 	}, nil
 }
 

@@ -150,6 +150,8 @@ func (r *Renderer) funcs() template.FuncMap {
 		"tel": config.TelURI,
 		// intl: a phone number for the English page ("+84 203 3822 123").
 		"intl": config.PhoneIntl,
+		"facetlists": func(lists ...[]*site.Facet) [][]*site.Facet { return lists },
+		"filtername": site.FilterName,
 		// isURL: an address on another site (a front matter image given as https://…).
 		"isURL": func(s string) bool { return strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "http://") },
 	}
@@ -192,6 +194,8 @@ func (r *Renderer) jsonLD(p *site.Page) (template.JS, error) {
 			m["contentLocation"] = places
 		}
 		v = m
+	} else if p.Article != nil && p.Kind == site.KindDocument {
+		v = legislation(p.Article, org)
 	} else if l := pageLayout(p); l == "contact" || l == "contact-en" || p.Kind == site.KindContact {
 		v = contactPageLD(r.cfg, p, l)
 	} else {

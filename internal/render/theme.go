@@ -270,6 +270,10 @@ func LayoutFor(p *site.Page) []string {
 		out = append(out, "single.html")
 	case site.KindContact:
 		out = append(out, "page-contact.html")
+	case site.KindDocument: // a theme without document.html shows it as a page
+		out = append(out, "page.html", "single.html")
+	case site.KindLibrary:
+		out = append(out, "list.html")
 	}
 	return out
 }

@@ -31,10 +31,11 @@ type Input struct {
 	Sources []Source
 	// SectionIndexes are the sections' _index.md documents.
 	SectionIndexes []*content.Document
-	// Weeks are the leaders' weekly schedules, sorted by week (schedule.Load); Now is
-	// the build's clock, which picks the current week.
+	// Weeks are the leaders' weekly schedules, sorted by week (schedule.Load).
 	Weeks []*schedule.Week
-	Now   time.Time
+	// Now is the build's clock: it picks the current week, and decides the status of
+	// legal documents (zero: their dates are not compared with a clock).
+	Now time.Time
 }
 
 // Graph is the assembled site: read-only data for rendering and indexing.
@@ -42,12 +43,22 @@ type Graph struct {
 	Config     config.Config
 	Articles   []*Article // news articles, newest first
 	Standalone []*Article
+	// Documents are the legal documents (content/van-ban/), newest issued first; Library
+	// groups them.
+	Documents  []*Article
+	Library    *Library
 	Sections   []*Section
 	Taxonomies []*Taxonomy
 	Years      []*Year
 	Pages      []*Page
 	// assembled is the input, for Refresh.
 	assembled *assembled
+}
+
+// Contents are the articles, standalone pages and legal documents: every content file
+// with a page of its own.
+func (g *Graph) Contents() []*Article {
+	return slices.Concat(g.Articles, g.Standalone, g.Documents)
 }
 
 // Taxonomy returns the taxonomy with a front matter key.
@@ -66,6 +77,7 @@ func (g *Graph) Taxonomy(key string) *Taxonomy {
 func Assemble(in Input) (*Graph, *diag.List) {
 	a := &assembler{in: in, ds: &diag.List{}, g: &Graph{Config: in.Config}, terms: map[string]map[string]*Term{}, seen: map[[2]string]*Term{}, slugs: map[string]string{}}
 	a.articles()
+	a.library()
 	a.sections()
 	a.taxonomies()
 	a.years()
@@ -77,7 +89,7 @@ func Assemble(in Input) (*Graph, *diag.List) {
 	for i, s := range in.Sources {
 		a.g.assembled.sources[i] = s.Doc
 	}
-	for _, art := range append(slices.Clone(a.g.Articles), a.g.Standalone...) {
+	for _, art := range a.g.Contents() {
 		a.g.assembled.byPath[art.Path] = art
 	}
 	return a.g, a.ds
@@ -124,7 +136,10 @@ func (a *assembler) articles() {
 			continue
 		}
 		art.URL, art.Permalink = u, a.permalink(u)
-		if art.Standalone {
+		if d.Legal != nil {
+			art.DocInfo = &DocumentInfo{Attachments: slices.Clone(s.Attachments)}
+			a.g.Documents = append(a.g.Documents, art)
+		} else if art.Standalone {
 			a.g.Standalone = append(a.g.Standalone, art)
 		} else {
 			a.g.Articles = append(a.g.Articles, art)
@@ -221,6 +236,12 @@ func CleanURLPath(p string) (string, error) {
 }
 
 func (a *assembler) articleURL(d *content.Document) (string, error) {
+	if d.Legal != nil {
+		if d.Legal.Key == "" {
+			return "", message.Errorf("văn bản chưa có số ký hiệu nên không có đường dẫn: thêm dòng 'number:'")
+		}
+		return LibraryURL + d.Legal.Key + "/", nil
+	}
 	if d.URL != "" {
 		u, err := CleanURLPath(d.URL)
 		if err != nil {

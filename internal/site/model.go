@@ -29,6 +29,8 @@ type Source struct {
 	// keys of the pages that show them.
 	Photo     *Photo
 	ImagesKey string
+	// Attachments are a legal document's files with their sizes (the build reads them).
+	Attachments []Attachment
 }
 
 // Photo is an article's lead photo as the build publishes it: its front matter image,
@@ -89,8 +91,13 @@ type Article struct {
 	// Photo is the lead photo (nil: none); ImagesKey names the images the article shows.
 	Photo     *Photo
 	ImagesKey string
-	page      *Page  // the article's own page (Refresh updates its description)
-	stored    Stored // the body's HTML and text
+	// DocInfo is set on legal documents (Document.Legal): status, attachments, relations.
+	DocInfo *DocumentInfo
+	page    *Page  // the article's own page (Refresh updates its description)
+	stored  Stored // the body's HTML and text
+	// citeLinks are the body's citations that the library holds (Content links them).
+	citeLinks []citeLink
+	leadLinks []citeLink // the same in Lead
 }
 
 // TermGroup is an article's terms of one taxonomy.
@@ -98,10 +105,6 @@ type TermGroup struct {
 	Taxonomy *Taxonomy
 	Terms    []*Term
 }
-
-// Content is the rendered body as trusted HTML (templates write {{ .Content }}). It fails
-// only when the body cannot be read back from where the build keeps it.
-func (a *Article) Content() (template.HTML, error) { return a.stored.HTML() }
 
 // TextFunc returns a function that reads the body's plain text without holding on to
 // the article, so that a large build can let its graph go while indexing.
@@ -225,6 +228,10 @@ const (
 	// list: it lists the sitemap files.
 	KindSitemapIndex Kind = "sitemapindex"
 	KindRobots       Kind = "robots"
+	// KindDocument is a legal document's page, KindLibrary the library's list and its
+	// filter pages (/van-ban/, /van-ban/loai/nghi-dinh/ …).
+	KindDocument Kind = "document"
+	KindLibrary  Kind = "library"
 )
 
 // Crumb is one step of a breadcrumb trail.
@@ -283,7 +290,10 @@ type Page struct {
 	Term        *Term
 	Year        *Year
 	Regions     []Region // the province index, grouped
-	Pager       *Pager
+	// Library is set on the library's pages; Facet on its filter pages.
+	Library *Library
+	Facet   *Facet
+	Pager   *Pager
 	// Feed items for rss pages; the list of pages for the sitemap.
 	Items   []*Article
 	Sitemap []SitemapEntry

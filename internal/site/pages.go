@@ -76,6 +76,7 @@ func (a *assembler) pages() {
 			a.add(&Page{Kind: KindFeed, URL: t.FeedURL, Title: t.Name + " – " + cfg.Title, Taxonomy: tax, Term: t, Items: head(t.Articles, cfg.FeedLimit)})
 		}
 	}
+	a.libraryPages()
 	a.add(&Page{Kind: KindArchive, URL: "/luu-tru/", Title: "Lưu trữ", Crumbs: []Crumb{home, {"Lưu trữ", "/luu-tru/"}}})
 	for _, y := range a.g.Years {
 		title := "Năm " + strconv.Itoa(y.Year)
@@ -173,7 +174,7 @@ func (a *assembler) regions(tax *Taxonomy) []Region {
 }
 
 func (a *assembler) aliases() {
-	for _, art := range append(slices.Clone(a.g.Articles), a.g.Standalone...) {
+	for _, art := range a.g.Contents() {
 		for _, al := range art.Aliases {
 			u, err := CleanURLPath(al)
 			if err != nil {
@@ -264,6 +265,9 @@ func (p *Page) DependsOn(arts []*Article) bool {
 		(a.Prev != nil && slices.Contains(arts, a.Prev)) || (a.Next != nil && slices.Contains(arts, a.Next))) {
 		return true
 	}
+	if a := p.Article; a != nil && a.DocInfo != nil && in(a.DocInfo.related()) {
+		return true
+	}
 	return (p.Pager != nil && in(p.Pager.Items)) || in(p.Items)
 }
 
@@ -280,6 +284,9 @@ func (p *Page) Deps() []*Article {
 		}
 		if p.Article.Next != nil {
 			out = append(out, p.Article.Next)
+		}
+		if p.Article.DocInfo != nil {
+			out = append(out, p.Article.DocInfo.related()...)
 		}
 	}
 	if p.Pager != nil {

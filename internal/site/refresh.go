@@ -41,14 +41,25 @@ func Refresh(g *Graph, in Input) (changed []*Article, ok bool) {
 		if s.Doc == old {
 			// The same document: only its images can have changed (a photo replaced
 			// beside it), which changes its body and lead photo, not the structure.
-			if a := g.assembled.byPath[old.Path]; a == nil || a.ImagesKey == s.ImagesKey {
+			a := g.assembled.byPath[old.Path]
+			if a != nil && a.DocInfo != nil && !sameAttachments(a.DocInfo.Attachments, s.Attachments) {
+				return nil, false // a legal document's file replaced: its page shows the size
+			}
+			if a == nil || a.ImagesKey == s.ImagesKey {
 				continue
 			}
-		} else if !sameStructure(old, s.Doc) {
+		} else if !sameStructure(old, s.Doc) || s.Doc.Legal != nil {
+			// A legal document's fields are its page's structure: assemble again.
 			return nil, false
 		}
 		art := g.assembled.byPath[old.Path]
 		if art == nil { // the document was left out (a bad url): Assemble reports it
+			return nil, false
+		}
+		// The documents an article cites are on their pages (cited by): a change of
+		// them is structural; the same ones are linked again at their new offsets.
+		if !slices.Equal(citedKeys(art.Body.Citations), citedKeys(s.Body.Citations)) ||
+			!slices.Equal(citedKeys(art.LeadCitations()), citedKeys(htmlCitations(string(s.Summary)))) {
 			return nil, false
 		}
 		updates = append(updates, update{i, art, s})
@@ -58,6 +69,7 @@ func Refresh(g *Graph, in Input) (changed []*Article, ok bool) {
 		changed = append(changed, a)
 		g.assembled.sources[u.i] = s.Doc
 		a.setContent(s)
+		a.linkCitations(g.Library)
 		if a.page != nil {
 			a.page.Description = a.Plain
 		}
@@ -82,4 +94,10 @@ func sameStructure(a, b *content.Document) bool {
 		slices.Equal(a.Aliases, b.Aliases) && a.Draft == b.Draft && a.Weight == b.Weight &&
 		a.Date == b.Date && a.Lastmod == b.Lastmod && a.PublishDate == b.PublishDate && a.ExpiryDate == b.ExpiryDate &&
 		maps.EqualFunc(a.Terms, b.Terms, slices.Equal) && maps.Equal(a.KeyLines, b.KeyLines)
+}
+
+// sameAttachments compares a document's attachments by name and size (the assembly
+// adds their URLs).
+func sameAttachments(a, b []Attachment) bool {
+	return slices.EqualFunc(a, b, func(x, y Attachment) bool { return x.Name == y.Name && x.Size == y.Size })
 }

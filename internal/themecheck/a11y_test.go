@@ -56,7 +56,9 @@ func TestAccessibility(t *testing.T) {
 		t.Fatal(err)
 	}
 	sites := serveBoth(t)
-	ctx := browsertest.New(t, 240*time.Second)
+	// One browser for every target: about 2 s each on a quiet machine; the ceiling leaves
+	// room for a busy one (the library's three page types added three targets).
+	ctx := browsertest.New(t, 360*time.Second)
 
 	t.Run("canary", func(t *testing.T) {
 		// The harness must see violations when there are some: a page without a

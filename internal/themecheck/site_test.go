@@ -119,7 +119,7 @@ func pickTargets(g *site.Graph) []target {
 			add(name, p.URL)
 		}
 	}
-	var pageDone, imageDone, mergedDone, successorDone, secondDone bool
+	var pageDone, imageDone, mergedDone, successorDone, secondDone, libFilterDone bool
 	taxDone, termDone := map[string]bool{}, map[string]bool{}
 	for _, p := range g.Pages {
 		switch p.Kind {
@@ -172,6 +172,20 @@ func pickTargets(g *site.Graph) []target {
 			case !termDone[p.Taxonomy.Key]:
 				termDone[p.Taxonomy.Key] = true
 				add("term "+p.Taxonomy.Key, p.URL)
+			}
+		case site.KindDocument:
+			// a document with attachments and relations: every part of the page
+			if d := p.Article.DocInfo; len(d.Attachments) > 0 && len(d.Replaces)+len(d.ReplacedBy)+len(d.Amends)+len(d.AmendedBy) > 0 {
+				first(p, "legal document")
+			}
+		case site.KindLibrary:
+			if p.Pager != nil && p.Pager.Number == 1 {
+				if p.Facet == nil {
+					add("document library", p.URL)
+				} else if !libFilterDone {
+					libFilterDone = true
+					add("document library filter", p.URL)
+				}
 			}
 		case site.KindArchive:
 			first(p, "archive")
