@@ -149,7 +149,7 @@ func (r *Renderer) funcs() template.FuncMap {
 		// tel: a phone number as a tel: link's target ("+842033822123").
 		"tel": config.TelURI,
 		// intl: a phone number for the English page ("+84 203 3822 123").
-		"intl": config.PhoneIntl,
+		"intl":       config.PhoneIntl,
 		"facetlists": func(lists ...[]*site.Facet) [][]*site.Facet { return lists },
 		"filtername": site.FilterName,
 		// isURL: an address on another site (a front matter image given as https://…).
