@@ -42,6 +42,9 @@ func (s *sharedAnalysis) analyze(an analysis.Analyzer, text []byte) analysis.Tok
 	if !ok || len(da.CharFilters) > 0 || da.Tokenizer == nil {
 		return an.Analyze(append([]byte(nil), text...))
 	}
+	if ct, ok := da.Tokenizer.(*compoundTokenizer); ok {
+		return s.compounds(ct, da.TokenFilters, text)
+	}
 	var from *analysisStage
 	for i := range s.stages {
 		st := &s.stages[i]
@@ -141,4 +144,29 @@ func analyzeFields(doc *document.Document) {
 		toks := s.analyze(tf.Analyzer(), tf.Value())
 		doc.Fields[i] = analyzedField{Field: f, length: len(toks), freqs: analysis.TokenFrequency(toks, tf.ArrayPositions(), tf.Options())}
 	}
+}
+
+// compounds returns the compound runs of text through filters, taking the
+// words from the stage of ct's word tokenizer when there is one, so the
+// text is not tokenized twice. The runs are new tokens, so the filters may
+// change them in place.
+func (s *sharedAnalysis) compounds(ct *compoundTokenizer, filters []analysis.TokenFilter, text []byte) analysis.TokenStream {
+	var words *analysisStage
+	for i := range s.stages {
+		st := &s.stages[i]
+		if len(st.filters) == 0 && sameComponent(st.tok, ct.words) && bytes.Equal(st.text, text) {
+			words = st
+			break
+		}
+	}
+	if words == nil {
+		own := append([]byte(nil), text...)
+		s.stages = append(s.stages, analysisStage{text: own, tok: ct.words, tokens: ct.words.Tokenize(own)})
+		words = &s.stages[len(s.stages)-1]
+	}
+	toks := compoundRuns(words.text, words.tokens)
+	for _, f := range filters {
+		toks = f.Filter(toks)
+	}
+	return toks
 }
