@@ -74,15 +74,16 @@ type BuildStats struct {
 // a live index; full builds give the offline builder builderBatch documents
 // per segment and merge builderMergeMax segments at a time.
 //
-// The builder keeps a whole batch of analyzed documents (≈100–200 KB each:
-// every token's positions and offsets, per analyzer) until it writes the
-// segment, so builderBatch bounds the full build's memory; 500 costs no
-// measurable time against 1000 (with 20-way merges, 100,000 documents
-// still take two merge rounds).
+// The builder keeps a whole batch of analyzed documents (every token's
+// frequency per field, positions and offsets in the few fields that keep
+// them) until it writes the segment, and writes up to GOMAXPROCS segments
+// at a time while the next batch fills, so builderBatch bounds the full
+// build's memory: 250 documents per segment, 40 segments per merge
+// (10,000 documents take one merge, 100,000 two rounds).
 const (
 	batchSize       = 500
-	builderBatch    = 500
-	builderMergeMax = 20
+	builderBatch    = 250
+	builderMergeMax = 40
 	// analyzeChunk documents are analyzed together by one worker, and each
 	// worker may have analyzeAhead finished chunks waiting for the builder.
 	analyzeChunk = 32
