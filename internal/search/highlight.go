@@ -1,6 +1,7 @@
 package search
 
 import (
+	"bytes"
 	"context"
 	"slices"
 	"strings"
@@ -227,7 +228,7 @@ func (mk *marker) mayMatch(term []byte) bool {
 
 // spans returns the matches in text, sorted and merged like spansOf.
 func (mk *marker) spans(text string) []span {
-	if mk == nil || text == "" {
+	if mk == nil || text == "" || mk.firstCandidate(text) < 0 {
 		return nil
 	}
 	return mergeSpans(text, preferExact(mk.piece(text, 0, len(text), nil)))
@@ -243,8 +244,17 @@ func (mk *marker) excerptSpans(text string) []span {
 	if mk == nil || text == "" {
 		return nil
 	}
+	first := mk.firstCandidate(text)
+	if first < 0 {
+		return nil
+	}
+	// No match starts before first: begin at the word boundary before it.
+	start := 0
+	if i := strings.LastIndexAny(text[:first], " \t\n\r"); i >= 0 {
+		start = i + 1
+	}
 	var out []tagged
-	for from := 0; from < len(text); {
+	for from := start; from < len(text); {
 		to := len(text)
 		if from+excerptPiece < len(text) {
 			// Cut at a space: no word or compound spans one.
@@ -302,4 +312,87 @@ func (mk *marker) piece(text string, from, to int, out []tagged) []tagged {
 		}
 	}
 	return out
+}
+
+// firstCandidate returns the byte offset in text of the first place where
+// a word looked for (the first word of a compound) may start, or -1 when
+// there is none: it searches a folded, lower-case copy of text for the
+// words standing alone (not inside a longer run of ASCII letters and
+// digits), which is far cheaper than tokenizing text, so a body
+// matched only by its title or topics costs no analysis and a long one is
+// analyzed from near its first match (the body keeps no term locations:
+// see compound.go). It returns 0 (analyze it all) when text has a letter,
+// mark or digit outside Latin (Vietnamese included) that does not fold to
+// one ASCII letter, for which the copy could differ from the analyzer's
+// folding; punctuation such as "–" and quotes is left as it is by both.
+func (mk *marker) firstCandidate(text string) int {
+	folded := make([]byte, 0, len(text))
+	orig := make([]int32, 0, len(text))
+	var one, f [utf8.UTFMax]byte
+	for i, r := range text {
+		switch {
+		case r < utf8.RuneSelf:
+			c := byte(r)
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			folded, orig = append(folded, c), append(orig, int32(i))
+			continue
+		case !unicode.IsLetter(r) && !unicode.IsMark(r) && !unicode.IsDigit(r):
+			n := utf8.EncodeRune(one[:], r)
+			for k := 0; k < n; k++ {
+				folded, orig = append(folded, one[k]), append(orig, int32(i))
+			}
+			continue
+		case r >= 0x250 && (r < 0x1E00 || r > 0x1EFF):
+			return 0
+		}
+		n := utf8.EncodeRune(one[:], r)
+		b := vietnamese.AppendFold(f[:0], one[:n])
+		if len(b) != 1 || b[0] >= utf8.RuneSelf {
+			return 0
+		}
+		c := b[0]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		folded, orig = append(folded, c), append(orig, int32(i))
+	}
+	first := -1
+	alnum := func(i int) bool {
+		if i < 0 || i >= len(folded) {
+			return false
+		}
+		c := folded[i]
+		return 'a' <= c && c <= 'z' || '0' <= c && c <= '9'
+	}
+	// look finds w standing alone: not inside a longer run of letters
+	// and digits (a token equal to w is such a place).
+	look := func(w string) {
+		for off := 0; off < len(folded); {
+			i := bytes.Index(folded[off:], []byte(w))
+			if i < 0 {
+				return
+			}
+			i += off
+			if first >= 0 && i >= first {
+				return
+			}
+			if !alnum(i-1) && !alnum(i+len(w)) {
+				first = i
+				return
+			}
+			off = i + 1
+		}
+	}
+	for w := range mk.words {
+		look(w)
+	}
+	for _, p := range mk.phrases {
+		look(p[0])
+	}
+	if first < 0 {
+		return -1
+	}
+	return int(orig[first])
 }
