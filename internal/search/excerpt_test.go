@@ -186,3 +186,35 @@ func TestMarkerFirstCandidate(t *testing.T) {
 		}
 	}
 }
+
+// TestExcerptFromFirstCandidate: starting the analysis of a body where a
+// query word first stands alone (or skipping a body without one) gives
+// the excerpt that analyzing the whole body gives.
+func TestExcerptFromFirstCandidate(t *testing.T) {
+	m, err := newMapping()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var texts []string
+	for _, d := range rankCorpus()[:300] {
+		texts = append(texts, d.Body)
+	}
+	texts = append(texts, "Thanh Hóa – “Hà Nội” và Hạ Long; Nghị định 64/2007/NĐ-CP. "+strings.Repeat("Thành phố thanh bình. ", 100)+"Hà Tĩnh cuối bài.")
+	excerpts := 0
+	for _, q := range []string{"Hà Tĩnh", "ha tinh", "tinh", "đà nẵng", "y tế", "64/2007/NĐ-CP", "các", "ubnd tinh", "an ninh mạng", "thủy sản", "hạ long"} {
+		mk := newMarker(m, analyzeQuery(m, q))
+		for _, text := range texts {
+			got := excerptHTML(text, mk.excerptSpans(text))
+			want := excerptHTML(text, mergeSpans(text, preferExact(mk.piece(text, 0, len(text), nil))))
+			if got != want {
+				t.Fatalf("%q in %.80q…:\nfrom the first candidate %s\nwhole text              %s", q, text, got, want)
+			}
+			if strings.Contains(string(got), "<mark>") {
+				excerpts++
+			}
+		}
+	}
+	if excerpts < 100 {
+		t.Errorf("only %d excerpts mark anything", excerpts)
+	}
+}
