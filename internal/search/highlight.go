@@ -114,11 +114,12 @@ type tagged struct {
 }
 
 // resolved reports whether every word of ts with a typed spelling to
-// prefer has a match with that spelling.
-func resolved(ts []tagged) bool {
+// prefer has a match with that spelling, or is in absent (words none of
+// whose typed spellings is anywhere in the text).
+func resolved(ts []tagged, absent map[string]bool) bool {
 	need := map[string]bool{}
 	for _, t := range ts {
-		if t.word != "" {
+		if t.word != "" && !absent[t.word] {
 			need[t.word] = need[t.word] || t.exact
 		}
 	}
@@ -253,6 +254,23 @@ func (mk *marker) excerptSpans(text string) []span {
 	if i := strings.LastIndexAny(text[:first], " \t\n\r"); i >= 0 {
 		start = i + 1
 	}
+	// A word whose typed spellings are nowhere in the text, even inside
+	// another word, can have no match with them: waiting for one would
+	// analyze the whole text.
+	var absent map[string]bool
+	if len(mk.exact) > 0 {
+		lower := strings.ToLower(text)
+		absent = map[string]bool{}
+		for w, forms := range mk.exact {
+			found := false
+			for _, f := range forms {
+				found = found || strings.Contains(lower, f)
+			}
+			if !found {
+				absent[w] = true
+			}
+		}
+	}
 	var out []tagged
 	for from := start; from < len(text); {
 		to := len(text)
@@ -266,7 +284,7 @@ func (mk *marker) excerptSpans(text string) []span {
 		from = to
 		// Far enough past the first match kept, and no word waiting for
 		// a spelling typed (see exactFirst) that would drop matches.
-		if kept := preferExact(out); len(kept) > 0 && from >= kept[0].start+excerptScope && resolved(out) {
+		if kept := preferExact(out); len(kept) > 0 && from >= kept[0].start+excerptScope && resolved(out, absent) {
 			break
 		}
 	}
