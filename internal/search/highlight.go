@@ -345,36 +345,11 @@ func (mk *marker) piece(text string, from, to int, out []tagged) []tagged {
 // folding; punctuation such as "–" and quotes is left as it is by both.
 func (mk *marker) firstCandidate(text string) int {
 	folded := make([]byte, 0, len(text))
-	orig := make([]int32, 0, len(text))
-	var one, f [utf8.UTFMax]byte
-	for i, r := range text {
-		switch {
-		case r < utf8.RuneSelf:
-			c := byte(r)
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			folded, orig = append(folded, c), append(orig, int32(i))
-			continue
-		case !unicode.IsLetter(r) && !unicode.IsMark(r) && !unicode.IsDigit(r):
-			n := utf8.EncodeRune(one[:], r)
-			for k := 0; k < n; k++ {
-				folded, orig = append(folded, one[k]), append(orig, int32(i))
-			}
-			continue
-		case r >= 0x250 && (r < 0x1E00 || r > 0x1EFF):
+	for _, r := range text {
+		var ok bool
+		if folded, ok = appendFoldedRune(folded, r); !ok {
 			return 0
 		}
-		n := utf8.EncodeRune(one[:], r)
-		b := vietnamese.AppendFold(f[:0], one[:n])
-		if len(b) != 1 || b[0] >= utf8.RuneSelf {
-			return 0
-		}
-		c := b[0]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		folded, orig = append(folded, c), append(orig, int32(i))
 	}
 	first := -1
 	alnum := func(i int) bool {
@@ -412,5 +387,42 @@ func (mk *marker) firstCandidate(text string) int {
 	if first < 0 {
 		return -1
 	}
-	return int(orig[first])
+	// The rune of text whose folded bytes hold folded[first].
+	n := 0
+	for i, r := range text {
+		folded, _ = appendFoldedRune(folded[:0], r)
+		if n += len(folded); n > first {
+			return i
+		}
+	}
+	return 0 // cannot happen
+}
+
+// appendFoldedRune appends r to dst as firstCandidate's folded copy has
+// it: ASCII lower-cased, Latin and Vietnamese letters folded to one
+// lower-case ASCII letter, other non-letters as they are; ok is false for
+// a letter, mark or digit it cannot fold that way.
+func appendFoldedRune(dst []byte, r rune) (_ []byte, ok bool) {
+	if r < utf8.RuneSelf {
+		c := byte(r)
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		return append(dst, c), true
+	}
+	if r < 0x250 || r >= 0x1E00 && r <= 0x1EFF {
+		var one, f [utf8.UTFMax]byte
+		n := utf8.EncodeRune(one[:], r)
+		if b := vietnamese.AppendFold(f[:0], one[:n]); len(b) == 1 && b[0] < utf8.RuneSelf {
+			c := b[0]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			return append(dst, c), true
+		}
+	}
+	if unicode.IsLetter(r) || unicode.IsMark(r) || unicode.IsDigit(r) {
+		return dst, false
+	}
+	return utf8.AppendRune(dst, r), true
 }
