@@ -31,11 +31,12 @@ import (
 // No stop words are removed: "an ninh", "an toàn" and the folded "to" of "tổ"
 // are real Vietnamese words. The standard analyzer is never used.
 //
-// Three analyzers are defined in the index mapping:
+// Four analyzers are defined in the index mapping:
 //
-//	vi_exact  = unicode tokenizer → NFC → lower case
-//	vi_folded = vi_exact → fold (diacritics removed, đ→d)
-//	vi_pairs  = vi_folded → adjacent pairs ("hà tĩnh" → "ha tinh")
+//	vi_exact    = unicode tokenizer → NFC → lower case
+//	vi_folded   = vi_exact → fold (diacritics removed, đ→d)
+//	vi_pairs    = vi_folded → adjacent pairs ("hà tĩnh" → "ha tinh")
+//	vi_compound = compound runs ("64 2007 nđ", see compound.go) → NFC → lower case → fold
 //
 // Folding is a token filter, never a char filter, so every token keeps the
 // byte offsets of the original text and a match on a folded field can be
@@ -64,14 +65,15 @@ const (
 
 // Field names in the index. Text fields exist twice: the exact field stores
 // the text and the folded "_f" field indexes the same text without
-// diacritics (not stored: highlighting reads the exact field's text).
+// diacritics (not stored: highlighting reads the exact field's text). The
+// body has no folded twin: all_f has its folded words, body_c its
+// compounds (compound.go).
 const (
 	fieldTitle    = "title"
 	fieldTitleF   = "title_f"
 	fieldSummary  = "summary"
 	fieldSummaryF = "summary_f"
 	fieldBody     = "body"
-	fieldBodyF    = "body_f"
 	// topics holds the names of the article's provinces, categories and
 	// tags as searchable text, so "ha tinh" also finds articles filed under
 	// Hà Tĩnh and ranks an article about Hà Tĩnh above one that merely
@@ -223,6 +225,14 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		return nil, err
 	}
 
+	if err := im.AddCustomAnalyzer(AnalyzerCompound, map[string]interface{}{
+		"type":          custom.Name,
+		"tokenizer":     compoundTokenizerType,
+		"token_filters": []interface{}{nfcFilterType, lowercase.Name, foldFilterType},
+	}); err != nil {
+		return nil, err
+	}
+
 	im.DefaultAnalyzer = AnalyzerExact
 	im.IndexDynamic = false
 	im.StoreDynamic = false
@@ -272,7 +282,9 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	// and pairs_f.
 	dm.AddFieldMappingsAt(fieldTitle, exact(fieldTitle, true), text(fieldTitleF, AnalyzerFolded, false), allF, head, headF, pairsF)
 	dm.AddFieldMappingsAt(fieldSummary, exact(fieldSummary, true), text(fieldSummaryF, AnalyzerFolded, false), allF)
-	dm.AddFieldMappingsAt(fieldBody, exact(fieldBody, true), text(fieldBodyF, AnalyzerFolded, false), allF)
+	// The body keeps no term positions (see compound.go): its compounds
+	// are terms of body_c, its excerpts are highlighted by analysis.
+	dm.AddFieldMappingsAt(fieldBody, exact(fieldBody, true), plain(fieldBodyC, AnalyzerCompound), allF)
 	dm.AddFieldMappingsAt(fieldTopics, exact(fieldTopics, false), text(fieldTopicsF, AnalyzerFolded, false), allF, head, headF, pairsF)
 	dm.AddFieldMappingsAt(fieldProvinces, kw(false))
 	dm.AddFieldMappingsAt(fieldCategories, kw(false))

@@ -24,6 +24,32 @@ import (
 // sharedAnalysis holds the analysis stages of one document's texts.
 type sharedAnalysis struct {
 	stages []analysisStage
+	// nfc is set when every text analyzed is NFC already (a prepared
+	// document's are: prepareDocs, withBody), so the NFC filter, which
+	// would change no token, is skipped: a token of an NFC text, cut at
+	// word boundaries, is NFC.
+	nfc bool
+}
+
+// filter runs f on ts, a stored stage's tokens: on a copy of the tokens
+// and their terms, of the tokens only for the fold filter, and not at all
+// for the NFC filter on NFC text, which would return ts unchanged.
+func (s *sharedAnalysis) filter(f analysis.TokenFilter, ts analysis.TokenStream) analysis.TokenStream {
+	switch f.(type) {
+	case nfcFilter:
+		if s.nfc {
+			return ts
+		}
+	case foldFilter: // sets each token's term, never writes into one
+		all := make([]analysis.Token, len(ts))
+		out := make(analysis.TokenStream, len(ts))
+		for i, t := range ts {
+			all[i] = *t
+			out[i] = &all[i]
+		}
+		return f.Filter(out)
+	}
+	return f.Filter(copyTokens(ts))
 }
 
 // analysisStage is text after tok and filters. tokens is never changed
@@ -42,6 +68,9 @@ func (s *sharedAnalysis) analyze(an analysis.Analyzer, text []byte) analysis.Tok
 	if !ok || len(da.CharFilters) > 0 || da.Tokenizer == nil {
 		return an.Analyze(append([]byte(nil), text...))
 	}
+	if ct, ok := da.Tokenizer.(*compoundTokenizer); ok {
+		return s.compounds(ct, da.TokenFilters, text)
+	}
 	var from *analysisStage
 	for i := range s.stages {
 		st := &s.stages[i]
@@ -57,7 +86,7 @@ func (s *sharedAnalysis) analyze(an analysis.Analyzer, text []byte) analysis.Tok
 	}
 	st := *from
 	for i := len(st.filters); i < len(da.TokenFilters); i++ {
-		st.tokens = da.TokenFilters[i].Filter(copyTokens(st.tokens))
+		st.tokens = s.filter(da.TokenFilters[i], st.tokens)
 		st.filters = da.TokenFilters[:i+1]
 		s.stages = append(s.stages, st)
 	}
@@ -125,8 +154,9 @@ func (f analyzedField) AnalyzedTokenFrequencies() index.TokenFrequencies { retur
 
 // analyzeFields analyzes doc's indexed fields, sharing work between the
 // fields of one text, and marks them analyzed.
+// Its texts must be NFC (those of a preparedDoc are).
 func analyzeFields(doc *document.Document) {
-	var s sharedAnalysis
+	s := sharedAnalysis{nfc: true}
 	for i, f := range doc.Fields {
 		if !f.Options().IsIndexed() {
 			doc.Fields[i] = preAnalyzed{f}
@@ -141,4 +171,31 @@ func analyzeFields(doc *document.Document) {
 		toks := s.analyze(tf.Analyzer(), tf.Value())
 		doc.Fields[i] = analyzedField{Field: f, length: len(toks), freqs: analysis.TokenFrequency(toks, tf.ArrayPositions(), tf.Options())}
 	}
+}
+
+// compounds returns the compound runs of text through filters, taking the
+// words from the stage of ct's word tokenizer when there is one, so the
+// text is not tokenized twice. The runs are new tokens, so the filters may
+// change them in place.
+func (s *sharedAnalysis) compounds(ct *compoundTokenizer, filters []analysis.TokenFilter, text []byte) analysis.TokenStream {
+	var words *analysisStage
+	for i := range s.stages {
+		st := &s.stages[i]
+		if len(st.filters) == 0 && sameComponent(st.tok, ct.words) && bytes.Equal(st.text, text) {
+			words = st
+			break
+		}
+	}
+	if words == nil {
+		own := append([]byte(nil), text...)
+		s.stages = append(s.stages, analysisStage{text: own, tok: ct.words, tokens: ct.words.Tokenize(own)})
+		words = &s.stages[len(s.stages)-1]
+	}
+	toks := compoundRuns(words.text, words.tokens)
+	for _, f := range filters {
+		if _, ok := f.(nfcFilter); !ok || !s.nfc {
+			toks = f.Filter(toks)
+		}
+	}
+	return toks
 }

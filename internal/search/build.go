@@ -74,15 +74,16 @@ type BuildStats struct {
 // a live index; full builds give the offline builder builderBatch documents
 // per segment and merge builderMergeMax segments at a time.
 //
-// The builder keeps a whole batch of analyzed documents (≈100–200 KB each:
-// every token's positions and offsets, per analyzer) until it writes the
-// segment, so builderBatch bounds the full build's memory; 500 costs no
-// measurable time against 1000 (with 20-way merges, 100,000 documents
-// still take two merge rounds).
+// The builder keeps a whole batch of analyzed documents (every token's
+// frequency per field, positions and offsets in the few fields that keep
+// them) until it writes the segment, and writes up to GOMAXPROCS segments
+// at a time while the next batch fills, so builderBatch bounds the full
+// build's memory: 250 documents per segment, 40 segments per merge
+// (10,000 documents take one merge, 100,000 two rounds).
 const (
 	batchSize       = 500
-	builderBatch    = 500
-	builderMergeMax = 20
+	builderBatch    = 250
+	builderMergeMax = 40
 	// analyzeChunk documents are analyzed together by one worker, and each
 	// worker may have analyzeAhead finished chunks waiting for the builder.
 	analyzeChunk = 32
@@ -429,13 +430,14 @@ func scorchConfig() map[string]interface{} {
 // at the end, without the background merging, persisting and fsyncs of a live
 // index. The result is a single-segment index, the fastest to search.
 //
-// Segments are written on one goroutine; to use every core, the documents are
-// mapped and analyzed first by parallel workers, a few small chunks ahead
-// (feedBuilder), and handed over with their fields wrapped in preAnalyzed so
-// that they are not analyzed again.
+// The documents are mapped and analyzed by parallel workers, a few small
+// chunks ahead (feedBuilder), and handed over in order with their fields
+// wrapped in preAnalyzed so that they are not analyzed again; the segments
+// are written, and merged, on every core too (segmentWriter), in an order
+// that does not depend on the scheduling.
 //
 // Memory: the build's own footprint does not grow with len(docs). At most
-// one builder batch and a few chunks are analyzed at a time, the heap may
+// GOMAXPROCS+1 builder batches and a few chunks are analyzed at a time, the heap may
 // grow by max(gcHeadroom(len(docs)), live/2) over what is live (memlimit.Follow), and the final
 // merge hands the segment pages it has read back to the kernel
 // (pageOutMapped). Measured by TestBuildMemory.
@@ -481,7 +483,8 @@ func buildOffline(ctx context.Context, dir string, im *mapping.IndexMappingImpl,
 		return fmt.Errorf("search: creating scratch folder: %w", err)
 	}
 	defer os.RemoveAll(scratch)
-	w := newSegmentWriter(scratch)
+	w := newSegmentWriter(scratch, runtime.GOMAXPROCS(0))
+	defer w.wg.Wait() // before the scratch folder goes, if a segment is still being written
 
 	// Follow, not a limit fixed at the start: the builder's own live data grows as
 	// segments pile up, and a fixed limit then had the collector run all the time

@@ -15,8 +15,9 @@
 // about Hà Tĩnh above one about "hạ tình", while "ha tinh" finds both), and
 // each pair of adjacent query words adjacent in the title or topics (the
 // phrase bonus). Words joined by punctuation without spaces, like the
-// document number "64/2007/NĐ-CP", must appear as that exact sequence. No
-// stop words are removed.
+// document number "64/2007/NĐ-CP", must appear as that exact sequence
+// (a phrase in the title, summary or topics; in the body, a run of one
+// compound, see compound.go). No stop words are removed.
 //
 // Speed. Facet values, URLs and sort keys are read once when the index is
 // opened (collect.go), so counting facets and sorting a match is an array
@@ -25,7 +26,8 @@
 // the matches with the strongest boosts first and stops when a score bound
 // proves that the rest cannot reach the page (exact, see collect.go). The
 // page's hits are highlighted from term locations or by analyzing their
-// text again, whichever is cheaper.
+// text again, whichever is cheaper; the body, which keeps no term
+// locations, always by analysis, from where a query word first appears.
 //
 // Safety. Citizen input is analyzed into terms and only ever used in term
 // and phrase queries: bleve's query-string syntax is never parsed, so

@@ -146,3 +146,75 @@ func TestMarkerShortcut(t *testing.T) {
 		}
 	}
 }
+
+// TestMarkerFirstCandidate: the byte search that spares analyzing a text
+// without the query's words says "none" only when the folded text lacks
+// them, never when the text has letters it cannot fold safely, and
+// otherwise points at or before the first match.
+func TestMarkerFirstCandidate(t *testing.T) {
+	m, err := newMapping()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		query, text string
+		want        bool
+	}{
+		{"hà tĩnh", "“Tỉnh” – HÀ TĨNH phát triển", true},
+		{"ha tinh", "ĐÊM NHẠC HẠ TÌNH CA", true},
+		{"đà nẵng", "Hội nghị tại Hà Nội – “Thủ đô”.", false},
+		{"64/2007/NĐ-CP", "Nghị định 64/2007/NĐ-CP", true},
+		{"64/2007/NĐ-CP", "Nghị định số 65/2008", false},
+		{"москва", "Москва и Hà Nội", true}, // Cyrillic: analyzed, not guessed
+		{"tĩnh", "Hội nghị – “Thường trực” tỉnh ủy, TỈNH đoàn", true},
+		{"ubnd", "Sở A, sở B và UBND", true},
+		{"ha", "Thanh Hóa, thành phố", false}, // "ha" only inside words
+		{"ha", "Thanh Hóa – Hà Nội", true},
+		{"1", "quy định 1.5 và 2_1", true}, // one token each for the analyzer: a superset is fine
+	} {
+		mk := newMarker(m, analyzeQuery(m, c.query))
+		first := mk.firstCandidate(c.text)
+		if got := first >= 0; got != c.want {
+			t.Errorf("firstCandidate(%q in %q) = %d, want a match: %v", c.query, c.text, first, c.want)
+		}
+		all := mk.piece(c.text, 0, len(c.text), nil) // the analysis firstCandidate spares
+		if !c.want && len(all) != 0 {
+			t.Errorf("%q has matches of %q, yet firstCandidate says none", c.text, c.query)
+		}
+		if len(all) > 0 && first > all[0].start {
+			t.Errorf("%q: first candidate at %d, after the first match at %d", c.text, first, all[0].start)
+		}
+	}
+}
+
+// TestExcerptFromFirstCandidate: starting the analysis of a body where a
+// query word first stands alone (or skipping a body without one) gives
+// the excerpt that analyzing the whole body gives.
+func TestExcerptFromFirstCandidate(t *testing.T) {
+	m, err := newMapping()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var texts []string
+	for _, d := range rankCorpus()[:300] {
+		texts = append(texts, d.Body)
+	}
+	texts = append(texts, "Thanh Hóa – “Hà Nội” và Hạ Long; Nghị định 64/2007/NĐ-CP. "+strings.Repeat("Thành phố thanh bình. ", 100)+"Hà Tĩnh cuối bài.")
+	excerpts := 0
+	for _, q := range []string{"Hà Tĩnh", "ha tinh", "tinh", "đà nẵng", "y tế", "64/2007/NĐ-CP", "các", "ubnd tinh", "an ninh mạng", "thủy sản", "hạ long"} {
+		mk := newMarker(m, analyzeQuery(m, q))
+		for _, text := range texts {
+			got := excerptHTML(text, mk.excerptSpans(text))
+			want := excerptHTML(text, mergeSpans(text, preferExact(mk.piece(text, 0, len(text), nil))))
+			if got != want {
+				t.Fatalf("%q in %.80q…:\nfrom the first candidate %s\nwhole text              %s", q, text, got, want)
+			}
+			if strings.Contains(string(got), "<mark>") {
+				excerpts++
+			}
+		}
+	}
+	if excerpts < 100 {
+		t.Errorf("only %d excerpts mark anything", excerpts)
+	}
+}

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"bytes"
 	"context"
 	"slices"
 	"strings"
@@ -113,11 +114,12 @@ type tagged struct {
 }
 
 // resolved reports whether every word of ts with a typed spelling to
-// prefer has a match with that spelling.
-func resolved(ts []tagged) bool {
+// prefer has a match with that spelling, or is in absent (words none of
+// whose typed spellings is anywhere in the text).
+func resolved(ts []tagged, absent map[string]bool) bool {
 	need := map[string]bool{}
 	for _, t := range ts {
-		if t.word != "" {
+		if t.word != "" && !absent[t.word] {
 			need[t.word] = need[t.word] || t.exact
 		}
 	}
@@ -227,7 +229,7 @@ func (mk *marker) mayMatch(term []byte) bool {
 
 // spans returns the matches in text, sorted and merged like spansOf.
 func (mk *marker) spans(text string) []span {
-	if mk == nil || text == "" {
+	if mk == nil || text == "" || mk.firstCandidate(text) < 0 {
 		return nil
 	}
 	return mergeSpans(text, preferExact(mk.piece(text, 0, len(text), nil)))
@@ -243,8 +245,34 @@ func (mk *marker) excerptSpans(text string) []span {
 	if mk == nil || text == "" {
 		return nil
 	}
+	first := mk.firstCandidate(text)
+	if first < 0 {
+		return nil
+	}
+	// No match starts before first: begin at the word boundary before it.
+	start := 0
+	if i := strings.LastIndexAny(text[:first], " \t\n\r"); i >= 0 {
+		start = i + 1
+	}
+	// A word whose typed spellings are nowhere in the text, even inside
+	// another word, can have no match with them: waiting for one would
+	// analyze the whole text.
+	var absent map[string]bool
+	if len(mk.exact) > 0 {
+		lower := strings.ToLower(text)
+		absent = map[string]bool{}
+		for w, forms := range mk.exact {
+			found := false
+			for _, f := range forms {
+				found = found || strings.Contains(lower, f)
+			}
+			if !found {
+				absent[w] = true
+			}
+		}
+	}
 	var out []tagged
-	for from := 0; from < len(text); {
+	for from := start; from < len(text); {
 		to := len(text)
 		if from+excerptPiece < len(text) {
 			// Cut at a space: no word or compound spans one.
@@ -256,7 +284,7 @@ func (mk *marker) excerptSpans(text string) []span {
 		from = to
 		// Far enough past the first match kept, and no word waiting for
 		// a spelling typed (see exactFirst) that would drop matches.
-		if kept := preferExact(out); len(kept) > 0 && from >= kept[0].start+excerptScope && resolved(out) {
+		if kept := preferExact(out); len(kept) > 0 && from >= kept[0].start+excerptScope && resolved(out, absent) {
 			break
 		}
 	}
@@ -302,4 +330,99 @@ func (mk *marker) piece(text string, from, to int, out []tagged) []tagged {
 		}
 	}
 	return out
+}
+
+// firstCandidate returns the byte offset in text of the first place where
+// a word looked for (the first word of a compound) may start, or -1 when
+// there is none: it searches a folded, lower-case copy of text for the
+// words standing alone (not inside a longer run of ASCII letters and
+// digits), which is far cheaper than tokenizing text, so a body
+// matched only by its title or topics costs no analysis and a long one is
+// analyzed from near its first match (the body keeps no term locations:
+// see compound.go). It returns 0 (analyze it all) when text has a letter,
+// mark or digit outside Latin (Vietnamese included) that does not fold to
+// one ASCII letter, for which the copy could differ from the analyzer's
+// folding; punctuation such as "–" and quotes is left as it is by both.
+func (mk *marker) firstCandidate(text string) int {
+	folded := make([]byte, 0, len(text))
+	for _, r := range text {
+		var ok bool
+		if folded, ok = appendFoldedRune(folded, r); !ok {
+			return 0
+		}
+	}
+	first := -1
+	alnum := func(i int) bool {
+		if i < 0 || i >= len(folded) {
+			return false
+		}
+		c := folded[i]
+		return 'a' <= c && c <= 'z' || '0' <= c && c <= '9'
+	}
+	// look finds w standing alone: not inside a longer run of letters
+	// and digits (a token equal to w is such a place).
+	look := func(w string) {
+		for off := 0; off < len(folded); {
+			i := bytes.Index(folded[off:], []byte(w))
+			if i < 0 {
+				return
+			}
+			i += off
+			if first >= 0 && i >= first {
+				return
+			}
+			if !alnum(i-1) && !alnum(i+len(w)) {
+				first = i
+				return
+			}
+			off = i + 1
+		}
+	}
+	for w := range mk.words {
+		look(w)
+	}
+	for _, p := range mk.phrases {
+		look(p[0])
+	}
+	if first < 0 {
+		return -1
+	}
+	// The rune of text whose folded bytes hold folded[first].
+	n := 0
+	for i, r := range text {
+		folded, _ = appendFoldedRune(folded[:0], r)
+		if n += len(folded); n > first {
+			return i
+		}
+	}
+	return 0 // cannot happen
+}
+
+// appendFoldedRune appends r to dst as firstCandidate's folded copy has
+// it: ASCII lower-cased, Latin and Vietnamese letters folded to one
+// lower-case ASCII letter, other non-letters as they are; ok is false for
+// a letter, mark or digit it cannot fold that way.
+func appendFoldedRune(dst []byte, r rune) (_ []byte, ok bool) {
+	if r < utf8.RuneSelf {
+		c := byte(r)
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		return append(dst, c), true
+	}
+	if r < 0x250 || r >= 0x1E00 && r <= 0x1EFF {
+		var one, f [utf8.UTFMax]byte
+		n := utf8.EncodeRune(one[:], r)
+		if b := vietnamese.AppendFold(f[:0], one[:n]); len(b) == 1 && b[0] < utf8.RuneSelf {
+			c := b[0]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			return append(dst, c), true
+		}
+	}
+	if unicode.IsLetter(r) || unicode.IsMark(r) || unicode.IsDigit(r) {
+		return dst, false
+	}
+	return utf8.AppendRune(dst, r), true
 }

@@ -23,7 +23,7 @@ const manifestFile = "manifest.json"
 // an index built with another version is rebuilt from scratch.
 const (
 	manifestFormat  = 1
-	analysisVersion = 3 // 2: all_f, facet and newest fields; 3: exact fields without term vectors
+	analysisVersion = 4 // 2: all_f, facet and newest fields; 3: exact fields without term vectors; 4: no body_f, body compounds in body_c
 )
 
 // manifest describes a finished index folder. It holds no time and no random value

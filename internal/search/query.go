@@ -172,16 +172,20 @@ const (
 	exactFactor  = 2.0 // exact field boost = folded boost × exactFactor
 )
 
+// textField is a text's fields: exact, and either folded (with term
+// positions: compounds are phrases there) or compound (its compounds'
+// runs, see compound.go).
 type textField struct {
 	exact, folded string
 	boost         float64
+	compound      string
 }
 
 var textFields = [...]textField{
-	{fieldTitle, fieldTitleF, boostTitle},
-	{fieldSummary, fieldSummaryF, boostSummary},
-	{fieldTopics, fieldTopicsF, boostTopics},
-	{fieldBody, fieldBodyF, boostBody},
+	{fieldTitle, fieldTitleF, boostTitle, ""},
+	{fieldSummary, fieldSummaryF, boostSummary, ""},
+	{fieldTopics, fieldTopicsF, boostTopics, ""},
+	{fieldBody, "", boostBody, fieldBodyC},
 }
 
 // qword is one analyzed query token.
@@ -228,11 +232,11 @@ func analyzeQuery(m mapping.IndexMapping, q string) []group {
 // joined reports whether q[from:to], the text between two tokens, is a
 // short run of punctuation with no space ("/", "-", "."), meaning the two
 // tokens belong to one compound such as a document number.
-func joined(q string, from, to int) bool {
+func joined[T string | []byte](q T, from, to int) bool {
 	if from >= to || to-from > 3 {
 		return false
 	}
-	for _, r := range q[from:to] {
+	for _, r := range string(q[from:to]) {
 		if unicode.IsSpace(r) || unicode.IsLetter(r) || unicode.IsDigit(r) {
 			return false
 		}
@@ -487,9 +491,11 @@ func foldedPhrases(g group, fields []textField) []query.Query {
 	return ds
 }
 
-// shownFields are the fields with excerpts: term locations are looked up
-// in them for the page's hits only.
-var shownFields = []textField{textFields[0], textFields[1], textFields[3]}
+// shownFields are the fields shown with their matches marked whose term
+// locations can be looked up for the page's hits. The body is shown too,
+// but it has no term locations: its matches are always found by analysis
+// (see marker).
+var shownFields = []textField{textFields[0], textFields[1]}
 
 func groupKey(g group) string {
 	var b strings.Builder
@@ -504,7 +510,8 @@ func groupKey(g group) string {
 // do the exact fields add information beyond the folded ones.
 func (w qword) hasMarks() bool { return w.exact != w.folded }
 
-// phraseQuery: the words of g adjacent and in order, in any of fields.
+// phraseQuery: the words of g adjacent and in order, in any of fields:
+// a phrase of a folded field, or the compound's runs in a compound field.
 // Only the folded fields have term positions; a compound typed with
 // diacritics ("NĐ-CP") also weighs exactFactor more in a field that has
 // the folded phrase and every one of its exact words, which is the exact
@@ -514,19 +521,62 @@ func phraseQuery(g group, fields []textField) query.Query {
 	for _, w := range g {
 		marks = marks || w.hasMarks()
 	}
-	phrases := foldedPhrases(g, fields)
 	var ds []query.Query
-	for i, f := range fields {
+	for _, f := range fields {
+		folded := func() query.Query {
+			if f.compound != "" {
+				return compoundQuery(g, f.compound, f.boost)
+			}
+			return foldedPhrases(g, []textField{f})[0]
+		}
 		if marks {
-			must := []query.Query{foldedPhrases(g, fields[i:i+1])[0]}
+			must := []query.Query{folded()}
 			for _, w := range g {
 				must = append(must, term(w.exact, f.exact, f.boost*exactFactor))
 			}
 			ds = append(ds, query.NewConjunctionQuery(must))
 		}
-		ds = append(ds, phrases[i])
+		ds = append(ds, folded())
 	}
 	return query.NewDisjunctionQuery(ds)
+}
+
+// compoundQuery finds the compound g in a compound field: its folded
+// words as one run term, or, when g is longer than the longest run
+// indexed, as overlapping runs of that length, all required.
+func compoundQuery(g group, field string, boost float64) query.Query {
+	ts := compoundTerms(g)
+	qs := make([]query.Query, len(ts))
+	for i, t := range ts {
+		qs[i] = term(t, field, boost)
+	}
+	return and(qs...)
+}
+
+// compoundTerms are the run terms compoundQuery looks up for g (of at
+// least two words).
+func compoundTerms(g group) []string {
+	join := func(ws group) string {
+		var b strings.Builder
+		for i, w := range ws {
+			if i > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(w.folded)
+		}
+		return b.String()
+	}
+	if len(g) <= maxCompoundRun {
+		return []string{join(g)}
+	}
+	var out []string
+	for a := 0; ; a += maxCompoundRun - 1 {
+		b := min(a+maxCompoundRun, len(g))
+		out = append(out, join(g[a:b]))
+		if b == len(g) {
+			return out
+		}
+	}
 }
 
 func term(t, field string, boost float64) query.Query {

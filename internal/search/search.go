@@ -125,22 +125,23 @@ func (ix *Index) search(ctx context.Context, q Query) (Result, error) {
 	// less (see highlightByLocations).
 	details := map[string]*search.DocumentMatch{}
 	var mk *marker
+	locations := false
 	if !empty && len(page) > 0 {
 		ids := make([]string, len(page))
 		for i, m := range page {
 			ids[i] = ix.table.url[m.row]
 		}
 		var dq query.Query = query.NewDocIDQuery(ids)
-		// Expanded spellings are marked by analysis only.
-		locations := !text.expanded && ix.highlightByLocations(ctx, text.highlightTerms, len(page))
+		// Expanded spellings are marked by analysis only, and so is the
+		// body, which keeps no term locations.
+		locations = !text.expanded && ix.highlightByLocations(ctx, text.highlightTerms, len(page))
 		if locations {
 			// The ID list is the required clause, so only these few
 			// articles are visited; the highlight clause is optional, so
 			// every hit comes back even if its match was only in the topics.
 			dq = query.NewBooleanQuery([]query.Query{dq}, []query.Query{text.highlight}, nil)
-		} else {
-			mk = newMarker(ix.idx.Mapping(), append(slices.Clone(text.groups), text.altGroups...))
 		}
+		mk = newMarker(ix.idx.Mapping(), append(slices.Clone(text.groups), text.altGroups...))
 		dr := bleve.NewSearchRequestOptions(dq, len(ids), 0, false)
 		dr.Fields = []string{fieldTitle, fieldSummary, fieldBody, fieldDate, fieldMeta}
 		dr.IncludeLocations = locations
@@ -168,7 +169,7 @@ func (ix *Index) search(ctx context.Context, q Query) (Result, error) {
 			if d == nil {
 				continue // cannot happen: the index is read-only
 			}
-			h := toHit(d, mk, pref)
+			h := toHit(d, mk, locations, pref)
 			h.Score = m.score
 			res.Hits = append(res.Hits, h)
 		}
@@ -225,9 +226,10 @@ func searchErr(ctx context.Context, req Request, err error) error {
 type facetSet struct{ provinces, categories, years []Facet }
 
 // toHit turns a stored document into a hit, its matches found by mk or,
-// when mk is nil, from dm's term locations (the typed spellings first:
-// see exactFirst).
-func toHit(dm *search.DocumentMatch, mk *marker, pref map[string][]string) Hit {
+// in the title and summary when locations is set, from dm's term
+// locations (the typed spellings first: see exactFirst). The body's
+// matches are always found by mk.
+func toHit(dm *search.DocumentMatch, mk *marker, locations bool, pref map[string][]string) Hit {
 	str := func(f string) string {
 		s, _ := dm.Fields[f].(string)
 		return s
@@ -247,7 +249,7 @@ func toHit(dm *search.DocumentMatch, mk *marker, pref map[string][]string) Hit {
 	// ones (see excerptScope).
 	spans := func(text, folded string, excerpt bool) []span {
 		switch {
-		case mk == nil:
+		case locations && folded != "":
 			return spansExactFirst(text, dm.Locations, folded, pref)
 		case excerpt:
 			return mk.excerptSpans(text)
@@ -258,7 +260,7 @@ func toHit(dm *search.DocumentMatch, mk *marker, pref map[string][]string) Hit {
 	h.TitleHTML = markAll(h.Title, spans(h.Title, fieldTitleF, false))
 
 	body, summary := str(fieldBody), str(fieldSummary)
-	if sp := spans(body, fieldBodyF, true); len(sp) > 0 {
+	if sp := spans(body, "", true); len(sp) > 0 {
 		h.ExcerptHTML = excerptHTML(body, sp)
 	} else if summary != "" {
 		h.ExcerptHTML = excerptHTML(summary, spans(summary, fieldSummaryF, true))

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
+	"sync"
 	"time"
 
 	"github.com/RoaringBitmap/roaring/v2"
@@ -22,10 +24,12 @@ import (
 // (documents land in a segment in random order), zap v16 writes its per-field sections
 // in map order, and root.bolt records the time it was written. Here:
 //
-//   - documents go into segments in the order given, builderBatch at a time;
+//   - documents go into segments in the order given, builderBatch at a time (the
+//     segments are written on every core, each from its own batch);
 //   - segments are zap v15 (the last version without sections; bleve reads every version,
 //     and incremental updates write v15 too: scorchConfig);
-//   - segments are merged builderMergeMax at a time, oldest first, into one;
+//   - segments are merged builderMergeMax at a time, oldest first, into one, along a plan
+//     that depends on their number alone (planMerges);
 //   - root.bolt holds the one snapshot bleve's builder would write, with a fixed time.
 //
 // TestFullBuildIsReproducible builds twice and compares the bytes; TestSegmentsOpenInBleve
@@ -42,46 +46,74 @@ const (
 var snapshotTime = time.Unix(0, 0).UTC()
 
 // segmentWriter turns documents into segment files in a scratch folder and merges them.
+//
+// Segments are written on up to workers goroutines at a time, and merges that do not
+// depend on each other run side by side too. The output does not depend on the
+// scheduling: a segment holds the batch of documents it was given (the batches are cut
+// in the order given), and which segments are merged together, in what order, is
+// planned from their number alone (see planMerges).
 type segmentWriter struct {
-	scratch string
-	plugin  *zap.ZapPlugin
-	batch   []index.Document
-	paths   []string // the segments written, oldest first
-	next    int      // number of the next segment file
+	scratch  string
+	plugin   *zap.ZapPlugin
+	batch    []index.Document
+	batchMax int      // documents per segment (builderBatch)
+	mergeMax int      // segments per merge (builderMergeMax)
+	paths    []string // the segments written or being written, oldest first
+	next     int      // number of the next segment file
+
+	sem  chan struct{} // one token per segment being written or merged
+	wg   sync.WaitGroup
+	mu   sync.Mutex
+	errs []error
 }
 
-func newSegmentWriter(scratch string) *segmentWriter {
-	return &segmentWriter{scratch: scratch, plugin: &zap.ZapPlugin{}}
+func newSegmentWriter(scratch string, workers int) *segmentWriter {
+	return &segmentWriter{
+		scratch: scratch, plugin: &zap.ZapPlugin{},
+		batchMax: builderBatch, mergeMax: builderMergeMax,
+		sem: make(chan struct{}, max(workers, 1)),
+	}
 }
 
 // Index adds an analyzed document (see analyzeDoc) to the current batch, writing the
 // batch as a segment when it is full.
 func (w *segmentWriter) Index(d index.Document) error {
 	w.batch = append(w.batch, d)
-	if len(w.batch) >= builderBatch {
+	if len(w.batch) >= w.batchMax {
 		return w.flush()
 	}
-	return nil
+	return w.err()
 }
 
-// flush writes the current batch as a segment.
+// flush starts writing the current batch as a segment, once fewer than workers
+// segments are being written; it returns the first error of a segment written before.
 func (w *segmentWriter) flush() error {
 	if len(w.batch) == 0 {
-		return nil
+		return w.err()
 	}
-	for _, d := range w.batch {
+	batch, p := w.batch, w.path()
+	w.batch = make([]index.Document, 0, w.batchMax)
+	w.paths = append(w.paths, p)
+	w.sem <- struct{}{}
+	w.wg.Add(1)
+	go func() {
+		defer func() { <-w.sem; w.wg.Done() }()
+		w.fail(w.write(batch, p))
+	}()
+	return w.err()
+}
+
+// write writes the documents of batch as the segment at p.
+func (w *segmentWriter) write(batch []index.Document, p string) error {
+	for _, d := range batch {
 		d.AddIDField()
 		analyzeIndexed(d)
 	}
-	seg, _, err := w.plugin.New(w.batch)
+	seg, _, err := w.plugin.New(batch)
 	if err != nil {
 		return fmt.Errorf("search: writing a segment: %w", err)
 	}
-	for i := range w.batch {
-		w.batch[i] = nil
-	}
-	w.batch = w.batch[:0]
-	p := w.path()
+	clear(batch) // the segment holds what it needs
 	u, ok := seg.(segment.UnpersistedSegment)
 	if !ok {
 		return fmt.Errorf("search: segment %T cannot be written", seg)
@@ -90,7 +122,24 @@ func (w *segmentWriter) flush() error {
 		return fmt.Errorf("search: writing segment %s: %w", p, err)
 	}
 	_ = seg.Close()
-	w.paths = append(w.paths, p)
+	return nil
+}
+
+func (w *segmentWriter) fail(err error) {
+	if err != nil {
+		w.mu.Lock()
+		w.errs = append(w.errs, err)
+		w.mu.Unlock()
+	}
+}
+
+// err is the first error of the segments written or merged so far.
+func (w *segmentWriter) err() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if len(w.errs) > 0 {
+		return w.errs[0]
+	}
 	return nil
 }
 
@@ -117,14 +166,19 @@ func analyzeIndexed(d index.Document) {
 	})
 }
 
-// finish writes the last batch and merges every segment into one, builderMergeMax at a
-// time, oldest first; it returns the last segment's path.
+// finish writes the last batch and merges every segment into one, mergeMax at a time,
+// oldest first (see planMerges), merges that do not depend on each other side by
+// side; it returns the last segment's path.
 func (w *segmentWriter) finish(ctx context.Context) (string, error) {
-	if err := w.flush(); err != nil {
+	err := w.flush()
+	w.wg.Wait()
+	if err == nil {
+		err = w.err()
+	}
+	if err != nil {
 		return "", err
 	}
 	if len(w.paths) == 0 { // no documents: an empty segment
-		w.batch = w.batch[:0]
 		seg, _, err := w.plugin.New(nil)
 		if err != nil {
 			return "", fmt.Errorf("search: writing an empty segment: %w", err)
@@ -135,22 +189,70 @@ func (w *segmentWriter) finish(ctx context.Context) (string, error) {
 		}
 		w.paths = append(w.paths, p)
 	}
-	for len(w.paths) > 1 {
-		if err := ctx.Err(); err != nil {
-			return "", fmt.Errorf("search: index build cancelled: %w", err)
-		}
-		n := min(builderMergeMax, len(w.paths))
-		if err := w.merge(w.paths[:n]); err != nil {
-			return "", err
-		}
-		w.paths = w.paths[n:]
+	n := len(w.paths)
+	merges := planMerges(n, w.mergeMax)
+	paths := slices.Clip(w.paths)
+	done := make([]chan struct{}, len(merges))
+	for i := range done {
+		done[i] = make(chan struct{})
 	}
-	return w.paths[0], nil
+	for i, m := range merges {
+		paths = append(paths, w.path())
+		in := make([]string, len(m))
+		for k, j := range m {
+			in[k] = paths[j]
+		}
+		out := paths[len(paths)-1]
+		w.wg.Add(1)
+		go func() {
+			defer w.wg.Done()
+			defer close(done[i])
+			for _, j := range m { // wait for the merges making the inputs
+				if j >= n {
+					<-done[j-n]
+				}
+			}
+			select {
+			case w.sem <- struct{}{}:
+			case <-ctx.Done():
+			}
+			if ctx.Err() != nil {
+				w.fail(fmt.Errorf("search: index build cancelled: %w", ctx.Err()))
+				return
+			}
+			defer func() { <-w.sem }()
+			if w.err() == nil {
+				w.fail(w.merge(in, out))
+			}
+		}()
+	}
+	w.wg.Wait()
+	if err := w.err(); err != nil {
+		return "", err
+	}
+	return paths[len(paths)-1], nil
 }
 
-// merge merges the segments at paths into a new one at the end of w.paths, and removes
-// them.
-func (w *segmentWriter) merge(paths []string) error {
+// planMerges plans the merges of n segments into one, at most max at a time, oldest
+// first: segments are numbered 0..n-1 and merge i writes segment n+i, which joins the
+// end of the queue; each merge lists the segments it merges. The plan depends on n
+// alone, so the output does not depend on which merge finishes first.
+func planMerges(n, max int) [][]int {
+	queue := make([]int, n)
+	for i := range queue {
+		queue[i] = i
+	}
+	var out [][]int
+	for len(queue) > 1 {
+		k := min(max, len(queue))
+		out = append(out, queue[:k:k])
+		queue = append(queue[k:], n+len(out)-1)
+	}
+	return out
+}
+
+// merge merges the segments at paths into a new one at out, and removes them.
+func (w *segmentWriter) merge(paths []string, out string) error {
 	segs := make([]segment.Segment, 0, len(paths))
 	defer func() {
 		for _, s := range segs {
@@ -164,7 +266,6 @@ func (w *segmentWriter) merge(paths []string) error {
 		}
 		segs = append(segs, s)
 	}
-	out := w.path()
 	if _, _, err := w.plugin.Merge(segs, make([]*roaring.Bitmap, len(segs)), out, nil, nil); err != nil {
 		return fmt.Errorf("search: merging segments: %w", err)
 	}
@@ -177,7 +278,6 @@ func (w *segmentWriter) merge(paths []string) error {
 			return fmt.Errorf("search: removing a merged segment: %w", err)
 		}
 	}
-	w.paths = append(w.paths, out)
 	return nil
 }
 

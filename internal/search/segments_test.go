@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -28,12 +29,16 @@ func shortDocs(n int, seed uint64) []Document {
 }
 
 // TestFullBuildIsReproducible builds the same documents (several segments, merged) twice
-// from scratch: every file of the two indexes has the same bytes.
+// from scratch, with GOMAXPROCS 1 and 2: every file of the two indexes has the same
+// bytes.
 func TestFullBuildIsReproducible(t *testing.T) {
 	docs := shortDocs(builderBatch+analyzeChunk+7, 11) // two segments, merged
 	root := t.TempDir()
 	var trees []map[string]string
-	for _, name := range []string{"a", "b"} {
+	// Whatever the number of cores: segments are written and merged side by side.
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	for procs, name := range []string{"a", "b"} {
+		runtime.GOMAXPROCS(procs + 1)
 		dir := filepath.Join(root, name, "index")
 		if _, err := Build(context.Background(), dir, "", docs); err != nil {
 			t.Fatal(err)
