@@ -129,6 +129,11 @@ func TestSIGTERMStopsABusyBuild(t *testing.T) {
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
+		// The delay counts from the moment the build has begun writing (its staging
+		// folder exists), long after portal asks for SIGTERM: on a loaded machine a
+		// signal sent 300 ms after the start could come before that, and meet the Go
+		// runtime's default action (exit without a word) rather than portal's.
+		waitStaging(t, site)
 		time.Sleep(delay)
 		sent := time.Now()
 		_ = cmd.Process.Signal(syscall.SIGTERM)
@@ -154,4 +159,16 @@ func TestSIGTERMStopsABusyBuild(t *testing.T) {
 	if left, _ := filepath.Glob(filepath.Join(site, ".public.tmp-*")); len(left) != 0 {
 		t.Errorf("left behind after the next build: %v", left)
 	}
+}
+
+// waitStaging waits until a build in site has created its staging folder beside the
+// output (publish.Begin), for at most 30 s.
+func waitStaging(t *testing.T, site string) {
+	t.Helper()
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(2 * time.Millisecond) {
+		if m, _ := filepath.Glob(filepath.Join(site, ".public.tmp-*")); len(m) > 0 {
+			return
+		}
+	}
+	t.Fatalf("no build began writing in %s within 30 s", site)
 }
