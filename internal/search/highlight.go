@@ -113,24 +113,6 @@ type tagged struct {
 	exact bool
 }
 
-// resolved reports whether every word of ts with a typed spelling to
-// prefer has a match with that spelling, or is in absent (words none of
-// whose typed spellings is anywhere in the text).
-func resolved(ts []tagged, absent map[string]bool) bool {
-	need := map[string]bool{}
-	for _, t := range ts {
-		if t.word != "" && !absent[t.word] {
-			need[t.word] = need[t.word] || t.exact
-		}
-	}
-	for _, ok := range need {
-		if !ok {
-			return false
-		}
-	}
-	return true
-}
-
 // preferExact keeps, for each folded word with exact matches in ts, only
 // those, and returns the spans.
 func preferExact(ts []tagged) []span {
@@ -254,22 +236,24 @@ func (mk *marker) excerptSpans(text string) []span {
 	if i := strings.LastIndexAny(text[:first], " \t\n\r"); i >= 0 {
 		start = i + 1
 	}
-	// A word whose typed spellings are nowhere in the text, even inside
-	// another word, can have no match with them: waiting for one would
-	// analyze the whole text.
-	var absent map[string]bool
-	if len(mk.exact) > 0 {
-		lower := strings.ToLower(text)
-		absent = map[string]bool{}
-		for w, forms := range mk.exact {
-			found := false
-			for _, f := range forms {
-				found = found || strings.Contains(lower, f)
+	// Whether a word with typed spellings (see exactFirst) has a match
+	// with one of them anywhere in the text decides whether its other
+	// matches are marked. Rather than analyzing the text up to such a
+	// match (often to its end), each word's question is answered when it
+	// first arises, from the places where a typed spelling occurs in a
+	// lower-case copy of the text: only the words around them are analyzed
+	// (see exactAfter).
+	var lower string
+	exists := map[string]bool{} // answered words: has an exact match
+	keep := func(out []tagged) []span {
+		spans := make([]span, 0, len(out))
+		for _, t := range out {
+			if t.word != "" && !t.exact && exists[t.word] {
+				continue
 			}
-			if !found {
-				absent[w] = true
-			}
+			spans = append(spans, t.span)
 		}
+		return spans
 	}
 	var out []tagged
 	for from := start; from < len(text); {
@@ -280,15 +264,84 @@ func (mk *marker) excerptSpans(text string) []span {
 				to = from + excerptPiece + i
 			}
 		}
+		n := len(out)
 		out = mk.piece(text, from, to, out)
 		from = to
-		// Far enough past the first match kept, and no word waiting for
-		// a spelling typed (see exactFirst) that would drop matches.
-		if kept := preferExact(out); len(kept) > 0 && from >= kept[0].start+excerptScope && resolved(out, absent) {
+		for _, t := range out[n:] {
+			if _, asked := exists[t.word]; t.word == "" || asked {
+				continue
+			}
+			if t.exact {
+				exists[t.word] = true
+				continue
+			}
+			if lower == "" {
+				var ok bool
+				if lower, ok = lowerSameOffsets(text); !ok {
+					// Offsets of the copy differ: analyze it all.
+					return mergeSpans(text, preferExact(mk.piece(text, from, len(text), out)))
+				}
+			}
+			exists[t.word] = mk.exactAfter(text, lower, from, t.word, out[n:])
+		}
+		// Far enough past the first match kept.
+		if kept := keep(out); len(kept) > 0 && from >= kept[0].start+excerptScope {
 			break
 		}
 	}
-	return mergeSpans(text, preferExact(out))
+	return mergeSpans(text, keep(out))
+}
+
+// exactAfter reports whether word has a match with one of its typed
+// spellings in recent (the matches of the piece just analyzed) or in
+// text[from:], where from is a word boundary: it looks for the spellings
+// in lower (text in lower case, at the same offsets) and analyzes only the
+// space-separated run of text around each place found.
+func (mk *marker) exactAfter(text, lower string, from int, word string, recent []tagged) bool {
+	for _, t := range recent {
+		if t.word == word && t.exact {
+			return true
+		}
+	}
+	for _, f := range mk.exact[word] {
+		for off := from; off < len(lower); {
+			i := strings.Index(lower[off:], f)
+			if i < 0 {
+				break
+			}
+			i += off
+			a := from
+			if j := strings.LastIndexAny(text[from:i], " \t\n\r"); j >= 0 {
+				a = from + j + 1
+			}
+			b := len(text)
+			if j := strings.IndexAny(text[i+len(f):], " \t\n\r"); j >= 0 {
+				b = i + len(f) + j
+			}
+			for _, t := range mk.piece(text, a, b, nil) {
+				if t.word == word && t.exact {
+					return true
+				}
+			}
+			off = b
+		}
+	}
+	return false
+}
+
+// lowerSameOffsets returns text in lower case (as strings.ToLower does it
+// rune by rune), and false when a rune's lower case has another UTF-8
+// length, so that offsets in the copy would not be offsets in text.
+func lowerSameOffsets(text string) (string, bool) {
+	b := make([]byte, 0, len(text))
+	for _, r := range text {
+		l := unicode.ToLower(r)
+		if r == utf8.RuneError || utf8.RuneLen(l) != utf8.RuneLen(r) {
+			return "", false
+		}
+		b = utf8.AppendRune(b, l)
+	}
+	return string(b), true
 }
 
 // piece appends to out the matches in text[from:to], whose ends are word
