@@ -62,3 +62,15 @@ func TestExcerptExactLookahead(t *testing.T) {
 		t.Errorf("excerpt of late: %s", ex)
 	}
 }
+
+// TestFoldTable: the looked-up folding gives appendFoldedRune's answer for
+// every rune.
+func TestFoldTable(t *testing.T) {
+	for r := rune(0); r <= 0x2FFFF; r++ {
+		want, wok := appendFoldedRune([]byte("x"), r)
+		got, gok := appendFoldedRuneFast([]byte("x"), r)
+		if string(got) != string(want) || gok != wok {
+			t.Fatalf("%U: %q %v, want %q %v", r, got, gok, want, wok)
+		}
+	}
+}

@@ -227,6 +227,11 @@ func (mk *marker) excerptSpans(text string) []span {
 	if mk == nil || text == "" {
 		return nil
 	}
+	if len(mk.phrases) == 0 {
+		if cands, ok := mk.candidates(text); ok {
+			return mk.excerptRuns(text, cands)
+		}
+	}
 	first := mk.firstCandidate(text)
 	if first < 0 {
 		return nil
@@ -245,16 +250,7 @@ func (mk *marker) excerptSpans(text string) []span {
 	// (see exactAfter).
 	var lower string
 	exists := map[string]bool{} // answered words: has an exact match
-	keep := func(out []tagged) []span {
-		spans := make([]span, 0, len(out))
-		for _, t := range out {
-			if t.word != "" && !t.exact && exists[t.word] {
-				continue
-			}
-			spans = append(spans, t.span)
-		}
-		return spans
-	}
+	keep := func(out []tagged) []span { return keepExact(out, exists) }
 	var out []tagged
 	for from := start; from < len(text); {
 		to := len(text)
@@ -400,7 +396,7 @@ func (mk *marker) firstCandidate(text string) int {
 	folded := make([]byte, 0, len(text))
 	for _, r := range text {
 		var ok bool
-		if folded, ok = appendFoldedRune(folded, r); !ok {
+		if folded, ok = appendFoldedRuneFast(folded, r); !ok {
 			return 0
 		}
 	}
@@ -443,7 +439,7 @@ func (mk *marker) firstCandidate(text string) int {
 	// The rune of text whose folded bytes hold folded[first].
 	n := 0
 	for i, r := range text {
-		folded, _ = appendFoldedRune(folded[:0], r)
+		folded, _ = appendFoldedRuneFast(folded[:0], r)
 		if n += len(folded); n > first {
 			return i
 		}
