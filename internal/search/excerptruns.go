@@ -28,8 +28,9 @@ const spaces = " \t\n\r"
 // where a plain word looked for may start (see firstCandidate), and false
 // when text cannot be folded that way.
 func (mk *marker) candidates(text string) ([]int, bool) {
-	folded := make([]byte, 0, len(text))
-	offs := make([]int32, 0, len(text)) // offs[i]: the rune of text that folded[i] comes from
+	folded := mk.buf.folded[:0]
+	offs := mk.buf.offs[:0] // offs[i]: the rune of text that folded[i] comes from
+	defer func() { mk.buf.folded, mk.buf.offs = folded, offs }()
 	for i, r := range text {
 		n := len(folded)
 		var ok bool
@@ -47,7 +48,8 @@ func (mk *marker) candidates(text string) ([]int, bool) {
 		c := folded[i]
 		return 'a' <= c && c <= 'z' || '0' <= c && c <= '9'
 	}
-	var out []int
+	out := mk.buf.cands[:0]
+	defer func() { mk.buf.cands = out }()
 	for w := range mk.words {
 		for off := 0; off < len(folded); {
 			i := bytes.Index(folded[off:], []byte(w))
@@ -62,15 +64,26 @@ func (mk *marker) candidates(text string) ([]int, bool) {
 		}
 	}
 	slices.Sort(out)
-	return slices.Compact(out), true
+	out = slices.Compact(out)
+	return out, true
+}
+
+// excerptBuffers are a marker's scratch slices for candidates and
+// excerptRuns.
+type excerptBuffers struct {
+	folded, lower []byte
+	offs          []int32
+	cands         []int
+	tags          []tagged
 }
 
 // excerptRuns is excerptSpans for a marker without compounds, given the
 // candidates of text.
 func (mk *marker) excerptRuns(text string, cands []int) []span {
-	var lower string
+	var lower []byte
 	exists := map[string]bool{} // answered words: has a match typed (see excerptSpans)
-	var out []tagged
+	out := mk.buf.tags[:0]
+	defer func() { mk.buf.tags = out }()
 	done := 0 // end of the last run analyzed
 	for _, c := range cands {
 		if c < done {
@@ -98,11 +111,12 @@ func (mk *marker) excerptRuns(text string, cands []int) []span {
 				exists[t.word] = true
 				continue
 			}
-			if lower == "" {
+			if lower == nil {
 				var ok bool
-				if lower, ok = lowerSameOffsets(text); !ok {
+				if lower, ok = appendLowerSameOffsets(mk.buf.lower[:0], text); !ok {
 					return mergeSpans(text, preferExact(mk.piece(text, 0, len(text), nil)))
 				}
+				mk.buf.lower = lower
 			}
 			exists[t.word] = mk.exactAfter(text, lower, 0, t.word, nil)
 		}

@@ -78,6 +78,9 @@ type marker struct {
 	// exact are the spellings typed with diacritics of a folded word (see
 	// exactFirst): where a text has them, only they are marked.
 	exact map[string][]string
+	// buf is the scratch space of excerptSpans, reused from hit to hit
+	// (a marker serves one search).
+	buf excerptBuffers
 }
 
 // exactFirst maps each folded plain word of groups to the spellings typed
@@ -248,7 +251,7 @@ func (mk *marker) excerptSpans(text string) []span {
 	// first arises, from the places where a typed spelling occurs in a
 	// lower-case copy of the text: only the words around them are analyzed
 	// (see exactAfter).
-	var lower string
+	var lower []byte
 	exists := map[string]bool{} // answered words: has an exact match
 	keep := func(out []tagged) []span { return keepExact(out, exists) }
 	var out []tagged
@@ -271,9 +274,9 @@ func (mk *marker) excerptSpans(text string) []span {
 				exists[t.word] = true
 				continue
 			}
-			if lower == "" {
+			if lower == nil {
 				var ok bool
-				if lower, ok = lowerSameOffsets(text); !ok {
+				if lower, ok = appendLowerSameOffsets(nil, text); !ok {
 					// Offsets of the copy differ: analyze it all.
 					return mergeSpans(text, preferExact(mk.piece(text, from, len(text), out)))
 				}
@@ -293,7 +296,7 @@ func (mk *marker) excerptSpans(text string) []span {
 // text[from:], where from is a word boundary: it looks for the spellings
 // in lower (text in lower case, at the same offsets) and analyzes only the
 // space-separated run of text around each place found.
-func (mk *marker) exactAfter(text, lower string, from int, word string, recent []tagged) bool {
+func (mk *marker) exactAfter(text string, lower []byte, from int, word string, recent []tagged) bool {
 	for _, t := range recent {
 		if t.word == word && t.exact {
 			return true
@@ -301,7 +304,7 @@ func (mk *marker) exactAfter(text, lower string, from int, word string, recent [
 	}
 	for _, f := range mk.exact[word] {
 		for off := from; off < len(lower); {
-			i := strings.Index(lower[off:], f)
+			i := bytes.Index(lower[off:], []byte(f))
 			if i < 0 {
 				break
 			}
@@ -325,19 +328,26 @@ func (mk *marker) exactAfter(text, lower string, from int, word string, recent [
 	return false
 }
 
-// lowerSameOffsets returns text in lower case (as strings.ToLower does it
-// rune by rune), and false when a rune's lower case has another UTF-8
-// length, so that offsets in the copy would not be offsets in text.
-func lowerSameOffsets(text string) (string, bool) {
-	b := make([]byte, 0, len(text))
+// appendLowerSameOffsets appends text in lower case (as strings.ToLower
+// does it rune by rune) to b, and returns false when a rune's lower case
+// has another UTF-8 length, so that offsets in the copy would not be
+// offsets in text.
+func appendLowerSameOffsets(b []byte, text string) ([]byte, bool) {
 	for _, r := range text {
+		if r < utf8.RuneSelf {
+			if 'A' <= r && r <= 'Z' {
+				r += 'a' - 'A'
+			}
+			b = append(b, byte(r))
+			continue
+		}
 		l := unicode.ToLower(r)
 		if r == utf8.RuneError || utf8.RuneLen(l) != utf8.RuneLen(r) {
-			return "", false
+			return nil, false
 		}
 		b = utf8.AppendRune(b, l)
 	}
-	return string(b), true
+	return b, true
 }
 
 // piece appends to out the matches in text[from:to], whose ends are word
