@@ -25,8 +25,8 @@ const excerptSlack = 64
 const spaces = " \t\n\r"
 
 // candidates returns the byte offsets in text, ascending, of every place
-// where a plain word looked for may start (see firstCandidate), and false
-// when text cannot be folded that way.
+// where a plain word looked for or the first word of a compound may start
+// (see firstCandidate), and false when text cannot be folded that way.
 func (mk *marker) candidates(text string) ([]int, bool) {
 	folded := mk.buf.folded[:0]
 	offs := mk.buf.offs[:0] // offs[i]: the rune of text that folded[i] comes from
@@ -50,7 +50,7 @@ func (mk *marker) candidates(text string) ([]int, bool) {
 	}
 	out := mk.buf.cands[:0]
 	defer func() { mk.buf.cands = out }()
-	for w := range mk.words {
+	look := func(w string) {
 		for off := 0; off < len(folded); {
 			i := bytes.Index(folded[off:], []byte(w))
 			if i < 0 {
@@ -62,6 +62,12 @@ func (mk *marker) candidates(text string) ([]int, bool) {
 			}
 			off = i + 1
 		}
+	}
+	for w := range mk.words {
+		look(w)
+	}
+	for _, p := range mk.phrases {
+		look(p[0])
 	}
 	slices.Sort(out)
 	out = slices.Compact(out)

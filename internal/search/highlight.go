@@ -230,19 +230,15 @@ func (mk *marker) excerptSpans(text string) []span {
 	if mk == nil || text == "" {
 		return nil
 	}
-	if len(mk.phrases) == 0 {
-		if cands, ok := mk.candidates(text); ok {
-			return mk.excerptRuns(text, cands)
-		}
+	// The places where a query word or a compound's first word may stand
+	// (see candidates): a piece of text without any holds no match, and
+	// is not analyzed.
+	cands, ok := mk.candidates(text)
+	if ok && len(mk.phrases) == 0 {
+		return mk.excerptRuns(text, cands)
 	}
-	first := mk.firstCandidate(text)
-	if first < 0 {
+	if ok && len(cands) == 0 {
 		return nil
-	}
-	// No match starts before first: begin at the word boundary before it.
-	start := 0
-	if i := strings.LastIndexAny(text[:first], " \t\n\r"); i >= 0 {
-		start = i + 1
 	}
 	// Whether a word with typed spellings (see exactFirst) has a match
 	// with one of them anywhere in the text decides whether its other
@@ -255,7 +251,19 @@ func (mk *marker) excerptSpans(text string) []span {
 	exists := map[string]bool{} // answered words: has an exact match
 	keep := func(out []tagged) []span { return keepExact(out, exists) }
 	var out []tagged
-	for from := start; from < len(text); {
+	for from, ci := 0, 0; from < len(text); {
+		if ok {
+			// On to the word boundary before the next candidate.
+			for ci < len(cands) && cands[ci] < from {
+				ci++
+			}
+			if ci == len(cands) {
+				break
+			}
+			if i := strings.LastIndexAny(text[from:cands[ci]], " \t\n\r"); i >= 0 {
+				from += i + 1
+			}
+		}
 		to := len(text)
 		if from+excerptPiece < len(text) {
 			// Cut at a space: no word or compound spans one.
