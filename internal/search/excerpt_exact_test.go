@@ -77,3 +77,38 @@ func TestFoldTable(t *testing.T) {
 		}
 	}
 }
+
+// TestExcerptAnalyzesLittle: the excerpt of a long body analyzes a few
+// words around each candidate place, not the body up to a match with the
+// typed spelling, nor the whole of a body holding only part of a compound.
+func TestExcerptAnalyzesLittle(t *testing.T) {
+	m, err := newMapping()
+	if err != nil {
+		t.Fatal(err)
+	}
+	filler := strings.Repeat("Thành phố thanh bình, mọi người vui vẻ. ", 2500) // ≈ 110 KB
+	cases := []struct {
+		query, text string
+		max         int // bytes analyzed at most
+	}{
+		// Folded "Đình" first, the typed "định" 110 KB later.
+		{"nghị định", "Ông Nguyễn Đình Phú dự hội nghị. " + filler + "Nghị định mới.", 200},
+		// Plain words: only the runs around them.
+		{"hội nghị", "Hội nghị tỉnh. " + filler + "Hội nghị.", 200},
+		// A compound's first word early, no compound anywhere.
+		{"64/2007/NĐ-CP", "Có 64 hộ dân. " + filler + "Nghị định 64 năm 2007.", 2*excerptPiece + 200},
+	}
+	for _, c := range cases {
+		mk := newMarker(m, analyzeQuery(m, c.query))
+		got := excerptHTML(c.text, mk.excerptSpans(c.text))
+		want := excerptHTML(c.text, mergeSpans(c.text, preferExact(mk.piece(c.text, 0, len(c.text), nil))))
+		if got != want {
+			t.Errorf("%q: excerpt %s, want %s", c.query, got, want)
+		}
+		mk = newMarker(m, analyzeQuery(m, c.query))
+		mk.excerptSpans(c.text)
+		if mk.buf.analyzed > c.max {
+			t.Errorf("%q: analyzed %d bytes of a %d-byte body, want at most %d", c.query, mk.buf.analyzed, len(c.text), c.max)
+		}
+	}
+}

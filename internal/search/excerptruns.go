@@ -81,6 +81,7 @@ type excerptBuffers struct {
 	offs          []int32
 	cands         []int
 	tags          []tagged
+	analyzed      int // bytes of text analyzed so far (TestExcerptAnalyzesLittle)
 }
 
 // excerptRuns is excerptSpans for a marker without compounds, given the

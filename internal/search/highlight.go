@@ -167,6 +167,7 @@ func newMarker(m mapping.IndexMapping, groups []group) *marker {
 // analyze returns the folded tokens of b; a token that cannot match has
 // a nil Term.
 func (mk *marker) analyze(b []byte) analysis.TokenStream {
+	mk.buf.analyzed += len(b)
 	if mk.tok == nil {
 		return mk.an.Analyze(b)
 	}
