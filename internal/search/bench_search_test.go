@@ -229,25 +229,47 @@ func benchConcurrent(b *testing.B, n int) {
 		n   int
 	}
 	if testing.Verbose() {
-		// Each query alone: its service time without competition.
-		for _, req := range benchQueries {
+		// Each query alone: its service time without competition, and
+		// the CPU it takes (the process's, so GC work is included).
+		type alone struct {
+			q        int
+			med, cpu time.Duration
+		}
+		var qs []alone
+		for q, req := range benchQueries {
 			var l []time.Duration
-			for range 5 {
+			c0 := cpuTime()
+			for range 9 {
 				t := time.Now()
 				if _, err := ix.Search(context.Background(), req); err != nil {
 					b.Fatal(err)
 				}
 				l = append(l, time.Since(t))
 			}
+			cpu := (cpuTime() - c0) / 9
 			slices.Sort(l)
-			b.Logf("alone %-60s median %6.2f ms", fmt.Sprintf("%+v", req), float64(l[2].Microseconds())/1000)
+			qs = append(qs, alone{q, l[4], cpu})
+			b.Logf("alone %-60s median %6.2f ms  cpu %6.2f ms", fmt.Sprintf("%+v", req), float64(l[4].Microseconds())/1000, float64(cpu.Microseconds())/1000)
+		}
+		slices.SortFunc(qs, func(a, b alone) int { return int(b.cpu - a.cpu) })
+		for i, a := range qs[:min(10, len(qs))] {
+			b.Logf("slowest %2d: cpu %6.2f ms  median %6.2f ms  %+v", i+1, float64(a.cpu.Microseconds())/1000, float64(a.med.Microseconds())/1000, benchQueries[a.q])
 		}
 	}
 	clients := runtime.GOMAXPROCS(0) * 4
 	if c, err := strconv.Atoi(os.Getenv("SEARCH_BENCH_CLIENTS")); err == nil && c > 0 {
 		clients = c
 	}
-	b.Logf("%d clients", clients)
+	// SEARCH_BENCH_SLOTS=n lets at most n searches run at once, the
+	// others waiting in line, as `portal serve` does (server.Options.MaxConcurrent);
+	// the wait counts in the latency.
+	var slots chan struct{}
+	if s, err := strconv.Atoi(os.Getenv("SEARCH_BENCH_SLOTS")); err == nil && s > 0 {
+		slots = make(chan struct{}, s)
+		b.Logf("%d clients, %d search slots", clients, s)
+	} else {
+		b.Logf("%d clients", clients)
+	}
 	jobs := make(chan int)
 	results := make(chan []sample, clients)
 	var failed sync.Once
@@ -257,7 +279,13 @@ func benchConcurrent(b *testing.B, n int) {
 			var mine []sample
 			for q := range jobs {
 				t := time.Now()
+				if slots != nil {
+					slots <- struct{}{}
+				}
 				res, err := ix.Search(context.Background(), benchQueries[q])
+				if slots != nil {
+					<-slots
+				}
 				lat := time.Since(t)
 				if err != nil {
 					failed.Do(func() { firstErr = err })
@@ -269,6 +297,7 @@ func benchConcurrent(b *testing.B, n int) {
 		}()
 	}
 	i := 0
+	c0 := cpuTime()
 	for b.Loop() {
 		jobs <- i % len(benchQueries)
 		i++
@@ -278,6 +307,7 @@ func benchConcurrent(b *testing.B, n int) {
 	for c := 0; c < clients; c++ {
 		all = append(all, <-results...)
 	}
+	b.ReportMetric(float64((cpuTime()-c0).Microseconds())/1000/float64(b.N), "cpu-ms/op")
 	if firstErr != nil {
 		b.Fatal(firstErr)
 	}

@@ -78,6 +78,9 @@ type marker struct {
 	// exact are the spellings typed with diacritics of a folded word (see
 	// exactFirst): where a text has them, only they are marked.
 	exact map[string][]string
+	// buf is the scratch space of excerptSpans, reused from hit to hit
+	// (a marker serves one search).
+	buf excerptBuffers
 }
 
 // exactFirst maps each folded plain word of groups to the spellings typed
@@ -111,24 +114,6 @@ type tagged struct {
 	span
 	word  string
 	exact bool
-}
-
-// resolved reports whether every word of ts with a typed spelling to
-// prefer has a match with that spelling, or is in absent (words none of
-// whose typed spellings is anywhere in the text).
-func resolved(ts []tagged, absent map[string]bool) bool {
-	need := map[string]bool{}
-	for _, t := range ts {
-		if t.word != "" && !absent[t.word] {
-			need[t.word] = need[t.word] || t.exact
-		}
-	}
-	for _, ok := range need {
-		if !ok {
-			return false
-		}
-	}
-	return true
 }
 
 // preferExact keeps, for each folded word with exact matches in ts, only
@@ -182,6 +167,7 @@ func newMarker(m mapping.IndexMapping, groups []group) *marker {
 // analyze returns the folded tokens of b; a token that cannot match has
 // a nil Term.
 func (mk *marker) analyze(b []byte) analysis.TokenStream {
+	mk.buf.analyzed += len(b)
 	if mk.tok == nil {
 		return mk.an.Analyze(b)
 	}
@@ -245,34 +231,40 @@ func (mk *marker) excerptSpans(text string) []span {
 	if mk == nil || text == "" {
 		return nil
 	}
-	first := mk.firstCandidate(text)
-	if first < 0 {
+	// The places where a query word or a compound's first word may stand
+	// (see candidates): a piece of text without any holds no match, and
+	// is not analyzed.
+	cands, ok := mk.candidates(text)
+	if ok && len(mk.phrases) == 0 {
+		return mk.excerptRuns(text, cands)
+	}
+	if ok && len(cands) == 0 {
 		return nil
 	}
-	// No match starts before first: begin at the word boundary before it.
-	start := 0
-	if i := strings.LastIndexAny(text[:first], " \t\n\r"); i >= 0 {
-		start = i + 1
-	}
-	// A word whose typed spellings are nowhere in the text, even inside
-	// another word, can have no match with them: waiting for one would
-	// analyze the whole text.
-	var absent map[string]bool
-	if len(mk.exact) > 0 {
-		lower := strings.ToLower(text)
-		absent = map[string]bool{}
-		for w, forms := range mk.exact {
-			found := false
-			for _, f := range forms {
-				found = found || strings.Contains(lower, f)
+	// Whether a word with typed spellings (see exactFirst) has a match
+	// with one of them anywhere in the text decides whether its other
+	// matches are marked. Rather than analyzing the text up to such a
+	// match (often to its end), each word's question is answered when it
+	// first arises, from the places where a typed spelling occurs in a
+	// lower-case copy of the text: only the words around them are analyzed
+	// (see exactAfter).
+	var lower []byte
+	exists := map[string]bool{} // answered words: has an exact match
+	keep := func(out []tagged) []span { return keepExact(out, exists) }
+	var out []tagged
+	for from, ci := 0, 0; from < len(text); {
+		if ok {
+			// On to the word boundary before the next candidate.
+			for ci < len(cands) && cands[ci] < from {
+				ci++
 			}
-			if !found {
-				absent[w] = true
+			if ci == len(cands) {
+				break
+			}
+			if i := strings.LastIndexAny(text[from:cands[ci]], " \t\n\r"); i >= 0 {
+				from += i + 1
 			}
 		}
-	}
-	var out []tagged
-	for from := start; from < len(text); {
 		to := len(text)
 		if from+excerptPiece < len(text) {
 			// Cut at a space: no word or compound spans one.
@@ -280,15 +272,91 @@ func (mk *marker) excerptSpans(text string) []span {
 				to = from + excerptPiece + i
 			}
 		}
+		n := len(out)
 		out = mk.piece(text, from, to, out)
 		from = to
-		// Far enough past the first match kept, and no word waiting for
-		// a spelling typed (see exactFirst) that would drop matches.
-		if kept := preferExact(out); len(kept) > 0 && from >= kept[0].start+excerptScope && resolved(out, absent) {
+		for _, t := range out[n:] {
+			if _, asked := exists[t.word]; t.word == "" || asked {
+				continue
+			}
+			if t.exact {
+				exists[t.word] = true
+				continue
+			}
+			if lower == nil {
+				var ok bool
+				if lower, ok = appendLowerSameOffsets(nil, text); !ok {
+					// Offsets of the copy differ: analyze it all.
+					return mergeSpans(text, preferExact(mk.piece(text, from, len(text), out)))
+				}
+			}
+			exists[t.word] = mk.exactAfter(text, lower, from, t.word, out[n:])
+		}
+		// Far enough past the first match kept.
+		if kept := keep(out); len(kept) > 0 && from >= kept[0].start+excerptScope {
 			break
 		}
 	}
-	return mergeSpans(text, preferExact(out))
+	return mergeSpans(text, keep(out))
+}
+
+// exactAfter reports whether word has a match with one of its typed
+// spellings in recent (the matches of the piece just analyzed) or in
+// text[from:], where from is a word boundary: it looks for the spellings
+// in lower (text in lower case, at the same offsets) and analyzes only the
+// space-separated run of text around each place found.
+func (mk *marker) exactAfter(text string, lower []byte, from int, word string, recent []tagged) bool {
+	for _, t := range recent {
+		if t.word == word && t.exact {
+			return true
+		}
+	}
+	for _, f := range mk.exact[word] {
+		for off := from; off < len(lower); {
+			i := bytes.Index(lower[off:], []byte(f))
+			if i < 0 {
+				break
+			}
+			i += off
+			a := from
+			if j := strings.LastIndexAny(text[from:i], " \t\n\r"); j >= 0 {
+				a = from + j + 1
+			}
+			b := len(text)
+			if j := strings.IndexAny(text[i+len(f):], " \t\n\r"); j >= 0 {
+				b = i + len(f) + j
+			}
+			for _, t := range mk.piece(text, a, b, nil) {
+				if t.word == word && t.exact {
+					return true
+				}
+			}
+			off = b
+		}
+	}
+	return false
+}
+
+// appendLowerSameOffsets appends text in lower case (as strings.ToLower
+// does it rune by rune) to b, and returns false when a rune's lower case
+// has another UTF-8 length, so that offsets in the copy would not be
+// offsets in text.
+func appendLowerSameOffsets(b []byte, text string) ([]byte, bool) {
+	for _, r := range text {
+		if r < utf8.RuneSelf {
+			if 'A' <= r && r <= 'Z' {
+				r += 'a' - 'A'
+			}
+			b = append(b, byte(r))
+			continue
+		}
+		l := unicode.ToLower(r)
+		if r == utf8.RuneError || utf8.RuneLen(l) != utf8.RuneLen(r) {
+			return nil, false
+		}
+		b = utf8.AppendRune(b, l)
+	}
+	return b, true
 }
 
 // piece appends to out the matches in text[from:to], whose ends are word
@@ -347,7 +415,7 @@ func (mk *marker) firstCandidate(text string) int {
 	folded := make([]byte, 0, len(text))
 	for _, r := range text {
 		var ok bool
-		if folded, ok = appendFoldedRune(folded, r); !ok {
+		if folded, ok = appendFoldedRuneFast(folded, r); !ok {
 			return 0
 		}
 	}
@@ -390,7 +458,7 @@ func (mk *marker) firstCandidate(text string) int {
 	// The rune of text whose folded bytes hold folded[first].
 	n := 0
 	for i, r := range text {
-		folded, _ = appendFoldedRune(folded[:0], r)
+		folded, _ = appendFoldedRuneFast(folded[:0], r)
 		if n += len(folded); n > first {
 			return i
 		}
