@@ -129,11 +129,20 @@ func (d *diskPages) reuse(i int, p *site.Page, key func() string) (publish.File,
 	if !ok || e.Key != d.keys[i] {
 		return publish.File{}, false
 	}
-	src := filepath.Join(d.dest, filepath.FromSlash(p.Path))
-	if id, err := buildcache.Stat(src); err != nil || id != e.File {
+	f, ok := outputFile(d.dest, p, e.File)
+	if ok {
+		d.was[i] = &e.File
+	}
+	return f, ok
+}
+
+// outputFile is p's file in the output folder dest, to keep as it is, when it is still
+// exactly the file a build left there (id).
+func outputFile(dest string, p *site.Page, id buildcache.FileID) (publish.File, bool) {
+	src := filepath.Join(dest, filepath.FromSlash(p.Path))
+	if now, err := buildcache.Stat(src); err != nil || now != id {
 		return publish.File{}, false
 	}
-	d.was[i] = &e.File
 	return publish.File{Rel: p.Path, SrcPath: src, Source: source(p), Kind: publish.Existing}, true
 }
 

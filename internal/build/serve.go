@@ -116,12 +116,11 @@ func (o *outputPages) reuse(i int, p *site.Page, key func() string) (publish.Fil
 	if !had || e.Key != o.keys[i] {
 		return publish.File{}, false
 	}
-	src := filepath.Join(o.dest, filepath.FromSlash(p.Path))
-	if id, err := buildcache.Stat(src); err != nil || id != e.File {
-		return publish.File{}, false
+	f, ok := outputFile(o.dest, p, e.File)
+	if ok {
+		o.was[i] = &e.File
 	}
-	o.was[i] = &e.File
-	return publish.File{Rel: p.Path, SrcPath: src, Source: source(p), Kind: publish.Existing}, true
+	return f, ok
 }
 
 func (*outputPages) keep(int, *site.Page, func() string, []byte) bool { return false }
