@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/vnportal/portal/internal/corpus"
+	"github.com/vnportal/portal/internal/publish"
 	"github.com/vnportal/portal/internal/search"
 	"github.com/vnportal/portal/internal/sitetest"
 )
@@ -26,7 +27,9 @@ const (
 )
 
 // TestCrashSafety runs a real `portal build` on a 300-article site and SIGKILLs it at
-// random moments. After every kill public/ must be exactly the previous complete build
+// random moments. After every kill, and the recovery that the next build and `portal
+// serve` at start perform (publish.Recover rolls a journal forward), public/ must be
+// exactly the previous complete build
 // or exactly the new complete one (compared by a manifest of file hashes), its search
 // index must open with the matching number of articles, and a normal build afterwards
 // must succeed and leave no temporary folders next to public/.
@@ -98,6 +101,17 @@ func TestCrashSafety(t *testing.T) {
 			_ = cmd.Process.Kill() // SIGKILL: no deferred cleanup runs
 			<-done
 		}
+		// The Writer updates public/ in place under a journal: a build killed after
+		// writing its journal has renamed only some files, and whoever comes next (the
+		// next build, or `portal serve` at start) rolls the journal forward. Look at
+		// public/ as that reader does. A kill before the journal must leave it as it was.
+		journaled := journalLeft(t, siteDir)
+		if err := publish.Recover(public); err != nil {
+			t.Fatalf("iteration %d: recovery after the kill: %v", i, err)
+		}
+		if journaled {
+			outcomes["journal rolled forward"]++
+		}
 
 		got := hashTree(t, public, ".search")
 		if got.equal(cur) {
@@ -153,4 +167,15 @@ func checkNoLeftovers(t *testing.T, public string) {
 			t.Errorf("leftover next to %s after a normal build: %s", base, n)
 		}
 	}
+}
+
+// journalLeft reports whether a killed build left a journal in its staging folder beside
+// public/ (".public.tmp-*/.portal-journal"): it had reached its commit point.
+func journalLeft(t *testing.T, siteDir string) bool {
+	t.Helper()
+	m, err := filepath.Glob(filepath.Join(siteDir, ".public.tmp-*", ".portal-journal"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(m) > 0
 }
