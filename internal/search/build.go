@@ -289,11 +289,12 @@ func validUTF8(d Document) error {
 		return nil
 	}
 	errs := []error{check("title", d.Title), check("summary", d.Summary), check("text", d.Body)}
-	for _, ts := range [][]Term{d.Provinces, d.Categories, d.Tags} {
+	for _, ts := range [][]Term{d.Provinces, d.Categories, d.Tags, {d.Legal.Type, d.Legal.Issuer, d.Legal.Status}} {
 		for _, t := range ts {
 			errs = append(errs, check("term name", t.Name))
 		}
 	}
+	errs = append(errs, check("document number", d.Legal.Number))
 	return errors.Join(errs...)
 }
 

@@ -244,3 +244,40 @@ func TestBuildRefusesDocumentWithoutNumber(t *testing.T) {
 		t.Fatal("Build accepted a legal document without a number")
 	}
 }
+
+// A document whose status changes (a newer one replaced it) is updated by an
+// incremental build: its hit and the facets say the new status.
+func TestIncrementalBuildUpdatesDocumentFacets(t *testing.T) {
+	ctx := context.Background()
+	root := t.TempDir()
+	docs := legalDocs()
+	gen1 := root + "/gen1/index"
+	if _, err := Build(ctx, gen1, "", docs); err != nil {
+		t.Fatal(err)
+	}
+	for i := range docs {
+		if docs[i].URL == urlDocND43 {
+			docs[i].Legal.Status = sThayThe
+		}
+	}
+	gen2 := root + "/gen2/index"
+	st, err := Build(ctx, gen2, gen1, docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !st.Incremental || st.Updated != 1 {
+		t.Fatalf("stats %+v, want one document updated incrementally", st)
+	}
+	ix, err := Open(gen2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	res := doSearch(t, ix, Request{Query: "43/2011/NĐ-CP", Kinds: []string{KindDocument}})
+	if len(res.Hits) != 1 || res.Hits[0].Legal.Status != sThayThe {
+		t.Fatalf("hits %+v, want the decree with its new status", res.Hits)
+	}
+	if got, want := facetMap(doSearch(t, ix, Request{Kinds: []string{KindDocument}}).Statuses), map[string]int{"con-hieu-luc": 1, "bi-thay-the": 2}; !reflect.DeepEqual(got, want) {
+		t.Errorf("statuses %v, want %v", got, want)
+	}
+}
