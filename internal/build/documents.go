@@ -79,7 +79,9 @@ func SearchDocumentsWith(g *site.Graph, text AttachmentText) []search.Document {
 		for _, f := range files {
 			key += "|" + f.Name + ":" + strconv.FormatInt(f.Size, 10)
 		}
-		out = append(out, search.Document{URL: a.URL, Title: title, Summary: summary, LoadBody: load, Date: l.Issued, Hash: key})
+		out = append(out, search.Document{URL: a.URL, Title: title, Summary: summary, LoadBody: load, Date: l.Issued, Hash: key,
+			Kind: search.KindDocument, Legal: search.Legal{Number: l.Number, Type: search.Term{Name: l.Type, Slug: vietnamese.Slug(l.Type)},
+				Issuer: search.Term{Name: l.Issuer, Slug: vietnamese.Slug(l.Issuer)}, Status: search.Term{Name: info.Status, Slug: vietnamese.Slug(info.Status)}}})
 	}
 	return out
 }

@@ -44,6 +44,20 @@ type SearchHit struct {
 	Provinces   []SearchLink
 	Categories  []SearchLink
 	ExcerptHTML template.HTML // only <mark> tags, text escaped
+	// Kind is "tin-tuc" (an article or page) or "van-ban" (a legal
+	// document, described by Document instead of the article's meta line;
+	// Date is then its issue date).
+	Kind     string
+	Document SearchDocument
+}
+
+// SearchDocument is what a legal document's hit shows: its number, type and issuer
+// (with their pages in the library when known) and its status.
+type SearchDocument struct {
+	Number       string
+	Type, Issuer SearchLink
+	Status       string
+	InForce      bool // Status is "còn hiệu lực"
 }
 
 // SearchLink names a term with its page.

@@ -286,6 +286,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	// are terms of body_c, its excerpts are highlighted by analysis.
 	dm.AddFieldMappingsAt(fieldBody, exact(fieldBody, true), plain(fieldBodyC, AnalyzerCompound), allF)
 	dm.AddFieldMappingsAt(fieldTopics, exact(fieldTopics, false), text(fieldTopicsF, AnalyzerFolded, false), allF, head, headF, pairsF)
+	dm.AddFieldMappingsAt(fieldNumber, plain(fieldNumber, AnalyzerCompound))
 	dm.AddFieldMappingsAt(fieldProvinces, kw(false))
 	dm.AddFieldMappingsAt(fieldCategories, kw(false))
 	dm.AddFieldMappingsAt(fieldTags, kw(false))

@@ -48,6 +48,10 @@ type Document struct {
 	Provinces  []Term
 	Categories []Term
 	Tags       []Term
+	// Kind is KindArticle (also "") or KindDocument; a legal document's
+	// number and facets are in Legal.
+	Kind  string
+	Legal Legal
 	// Hash is a content hash of every field above, used by incremental
 	// builds to tell changed documents from unchanged ones. When empty,
 	// Build computes one itself.
@@ -233,6 +237,17 @@ func prepareDocs(docs []Document) ([]preparedDoc, error) {
 		d.Provinces = nfcTerms(d.Provinces)
 		d.Categories = nfcTerms(d.Categories)
 		d.Tags = nfcTerms(d.Tags)
+		d.Kind = kindOf(d.Kind)
+		if d.Kind == KindDocument {
+			if d.Legal.Number == "" || d.Legal.Type.Slug == "" {
+				return nil, fmt.Errorf("search: legal document %s has no number or type; every document in the library needs both", d.URL)
+			}
+			l := &d.Legal
+			l.Number = vietnamese.NFC(l.Number)
+			l.Type.Name, l.Issuer.Name, l.Status.Name = vietnamese.NFC(l.Type.Name), vietnamese.NFC(l.Issuer.Name), vietnamese.NFC(l.Status.Name)
+		} else {
+			d.Legal = Legal{}
+		}
 		if err := validUTF8(d); err != nil {
 			return nil, err
 		}
@@ -274,11 +289,12 @@ func validUTF8(d Document) error {
 		return nil
 	}
 	errs := []error{check("title", d.Title), check("summary", d.Summary), check("text", d.Body)}
-	for _, ts := range [][]Term{d.Provinces, d.Categories, d.Tags} {
+	for _, ts := range [][]Term{d.Provinces, d.Categories, d.Tags, {d.Legal.Type, d.Legal.Issuer, d.Legal.Status}} {
 		for _, t := range ts {
 			errs = append(errs, check("term name", t.Name))
 		}
 	}
+	errs = append(errs, check("document number", d.Legal.Number))
 	return errors.Join(errs...)
 }
 
@@ -330,6 +346,11 @@ func contentHash(d Document) string {
 			w(t.Slug)
 		}
 	}
+	w(kindOf(d.Kind))
+	l := d.Legal
+	for _, s := range []string{l.Number, l.Type.Name, l.Type.Slug, l.Issuer.Name, l.Issuer.Slug, l.Status.Name, l.Status.Slug} {
+		w(s)
+	}
 	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 
@@ -342,6 +363,7 @@ var vnZone = time.FixedZone("ICT", 7*3600)
 type docMeta struct {
 	P [][2]string `json:"p,omitempty"`
 	C [][2]string `json:"c,omitempty"`
+	L *legalMeta  `json:"l,omitempty"` // a legal document's number and facets
 }
 
 func termPairs(ts []Term) [][2]string {
@@ -382,7 +404,11 @@ func (p preparedDoc) fields() (map[string]interface{}, error) {
 	if err != nil {
 		return nil, err
 	}
-	meta, _ := json.Marshal(docMeta{P: termPairs(d.Provinces), C: termPairs(d.Categories)})
+	dm := docMeta{P: termPairs(d.Provinces), C: termPairs(d.Categories)}
+	if d.Kind == KindDocument {
+		dm.L = toLegalMeta(d.Legal)
+	}
+	meta, _ := json.Marshal(dm)
 	m := map[string]interface{}{
 		fieldTitle:      d.Title,
 		fieldSummary:    d.Summary,
@@ -393,7 +419,12 @@ func (p preparedDoc) fields() (map[string]interface{}, error) {
 		fieldMeta:       string(meta),
 		fieldTopics:     topicNames(d),
 	}
-	facet := make([]string, 0, len(d.Provinces)+len(d.Categories)+1)
+	facet := make([]string, 0, len(d.Provinces)+len(d.Categories)+2)
+	facet = append(facet, facetPrefixKind+d.Kind)
+	if d.Kind == KindDocument {
+		m[fieldNumber] = d.Legal.Number
+		facet = append(facet, legalFacets(d.Legal, d.Date)...)
+	}
 	for _, s := range slugs(d.Provinces) {
 		facet = append(facet, facetPrefixProvince+s)
 	}
@@ -762,6 +793,7 @@ func finish(dir string, docs []preparedDoc, hashes map[string]string, gen string
 		Docs:       uint64(len(docs)),
 	}
 	m.Provinces, m.Categories = termNames(docs)
+	m.Documents = docTermNames(docs)
 	files, size, err := listFiles(dir)
 	if err != nil {
 		return 0, err

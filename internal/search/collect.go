@@ -148,13 +148,14 @@ func ranks(order []int32, less func(a, b int32) bool) []int32 {
 // facetSet turns per-term counts into the three facets: named, most
 // articles first then by slug, cut to their sizes; years newest first.
 func (t *docTable) facetSet(counts []int32, m manifest) facetSet {
-	return facetSetOf(t.terms, counts, m.Provinces, m.Categories)
+	return facetSetOf(t.terms, counts, m.Provinces, m)
 }
 
 // facetSetOf is facetSet for the given terms (counts[i] is terms[i]'s) and
-// display names.
-func facetSetOf(terms []string, counts []int32, provinces, categories map[string]string) facetSet {
+// display names (the provinces', and the others' in m).
+func facetSetOf(terms []string, counts []int32, provinces map[string]string, m manifest) facetSet {
 	var fs facetSet
+	categories := m.Categories
 	for i, c := range counts {
 		if c == 0 {
 			continue
@@ -167,8 +168,11 @@ func facetSetOf(terms []string, counts []int32, provinces, categories map[string
 			fs.categories = append(fs.categories, named(term, facetPrefixCategory, int(c), categories))
 		case strings.HasPrefix(term, facetPrefixYear):
 			fs.years = append(fs.years, named(term, facetPrefixYear, int(c), nil))
+		default:
+			fs.addDocFacet(term, int(c), m.Documents)
 		}
 	}
+	fs.sortDocFacets()
 	fs.provinces = topFacets(fs.provinces, facetProvinces)
 	fs.categories = topFacets(fs.categories, facetCategories)
 	fs.years = topFacets(fs.years, facetYears)

@@ -19,6 +19,12 @@
 // (a phrase in the title, summary or topics; in the body, a run of one
 // compound, see compound.go). No stop words are removed.
 //
+// Kinds. A document is an article (or page) or a legal document of the
+// library (Document.Kind, Legal): the kind and a legal document's type,
+// issuer, year of issue and status are facets and filters like the province
+// (legal.go), and a query's document number ranks the document with that
+// number above the articles citing it.
+//
 // Speed. Facet values, URLs and sort keys are read once when the index is
 // opened (collect.go), so counting facets and sorting a match is an array
 // lookup. Matches are counted and faceted unscored (an intersection of

@@ -23,7 +23,7 @@ const manifestFile = "manifest.json"
 // an index built with another version is rebuilt from scratch.
 const (
 	manifestFormat  = 1
-	analysisVersion = 4 // 2: all_f, facet and newest fields; 3: exact fields without term vectors; 4: no body_f, body compounds in body_c
+	analysisVersion = 5 // 2: all_f, facet and newest fields; 3: exact fields without term vectors; 4: no body_f, body compounds in body_c; 5: kinds, document facets and numbers
 )
 
 // manifest describes a finished index folder. It holds no time and no random value
@@ -37,6 +37,7 @@ type manifest struct {
 	Docs       uint64            `json:"docs"`
 	Provinces  map[string]string `json:"provinces"`  // slug → display name, for facets
 	Categories map[string]string `json:"categories"` // slug → display name, for facets
+	Documents  docNames          `json:"documents"`  // the document facets' slug → display name
 	Files      []fileSum         `json:"files"`
 }
 

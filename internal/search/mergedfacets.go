@@ -81,7 +81,7 @@ func (ix *Index) mergesFor(th *Thesaurus) *facetMerges {
 
 // facetSet is docTable.facetSet over fm's terms.
 func (fm *facetMerges) facetSet(counts []int32, m manifest) facetSet {
-	return facetSetOf(fm.terms, counts, fm.names, m.Categories)
+	return facetSetOf(fm.terms, counts, fm.names, m)
 }
 
 // count adds row's facet values to counts, and the successors of its

@@ -39,9 +39,14 @@ type Request struct {
 	Provinces  []string // province slugs: OR within the list, AND with the other filters
 	Categories []string // category slugs
 	Years      []int
-	Sort       string // SortRelevance (default, also "") or SortNewest
-	Page       int    // 1-based; 0 means 1
-	Size       int    // results per page; 0 means DefaultSize
+	// Kinds keeps KindArticle or KindDocument matches; DocTypes, Issuers,
+	// DocYears and Statuses filter legal documents by their facets (slugs;
+	// years of issue). Each is OR within its list and AND with the others.
+	Kinds, DocTypes, Issuers, Statuses []string
+	DocYears                           []int
+	Sort                               string // SortRelevance (default, also "") or SortNewest
+	Page                               int    // 1-based; 0 means 1
+	Size                               int    // results per page; 0 means DefaultSize
 	// Thesaurus expands the query with synonyms and merged provinces;
 	// nil means DefaultThesaurus (the built-in ones).
 	Thesaurus *Thesaurus
@@ -56,7 +61,8 @@ type Query struct{ r Request }
 // Wording it for people is the caller's job: the server does, in Vietnamese.
 type InvalidError struct {
 	// Field is the Request field at fault: "Page", "Size", "Sort", "Provinces",
-	// "Categories" or "Years"; or "Filters" when one has more than MaxFilters
+	// "Categories", "Years", "Kinds", "DocTypes", "Issuers", "Statuses" or
+	// "DocYears"; or "Filters" when one has more than MaxFilters
 	// values, Value then being how many.
 	Field, Value string
 }
@@ -82,8 +88,26 @@ func NewQuery(r Request) (Query, error) {
 	case r.Sort != "" && r.Sort != SortRelevance && r.Sort != SortNewest:
 		return bad("Sort", r.Sort)
 	}
-	if n := max(len(r.Provinces), len(r.Categories), len(r.Years)); n > MaxFilters {
+	if n := max(len(r.Provinces), len(r.Categories), len(r.Years), len(r.Kinds), len(r.DocTypes), len(r.Issuers), len(r.Statuses), len(r.DocYears)); n > MaxFilters {
 		return bad("Filters", n)
+	}
+	if k, ok := validKinds(r.Kinds); !ok {
+		return bad("Kinds", k)
+	}
+	for _, f := range []struct {
+		name string
+		vals []string
+	}{{"DocTypes", r.DocTypes}, {"Issuers", r.Issuers}, {"Statuses", r.Statuses}} {
+		for _, s := range f.vals {
+			if !validSlug(s) {
+				return bad(f.name, s)
+			}
+		}
+	}
+	for _, y := range r.DocYears {
+		if y < MinYear || y > MaxYear {
+			return bad("DocYears", y)
+		}
 	}
 	for i, s := range slices.Concat(r.Provinces, r.Categories) {
 		if field := "Provinces"; !validSlug(s) {
@@ -110,6 +134,7 @@ func NewQuery(r Request) (Query, error) {
 		}
 	}
 	return Query{Request{Query: q, Provinces: dedupe(r.Provinces), Categories: dedupe(r.Categories), Years: dedupe(r.Years),
+		Kinds: dedupe(r.Kinds), DocTypes: dedupe(r.DocTypes), Issuers: dedupe(r.Issuers), Statuses: dedupe(r.Statuses), DocYears: dedupe(r.DocYears),
 		Sort: cmp.Or(r.Sort, SortRelevance), Page: max(r.Page, 1), Size: cmp.Or(r.Size, DefaultSize), Thesaurus: cmp.Or(r.Thesaurus, DefaultThesaurus())}}, nil
 }
 
@@ -123,6 +148,7 @@ func (q Query) Request() Request {
 		return Request{Page: 1, Size: DefaultSize, Sort: SortRelevance, Thesaurus: DefaultThesaurus()}
 	}
 	r.Provinces, r.Categories, r.Years = slices.Clone(r.Provinces), slices.Clone(r.Categories), slices.Clone(r.Years)
+	r.Kinds, r.DocTypes, r.Issuers, r.Statuses, r.DocYears = slices.Clone(r.Kinds), slices.Clone(r.DocTypes), slices.Clone(r.Issuers), slices.Clone(r.Statuses), slices.Clone(r.DocYears)
 	return r
 }
 
@@ -620,7 +646,7 @@ func filterTerms(r Request) [][]termClause {
 		years = append(years, yearString(y))
 	}
 	add(fieldYear, years)
-	return gs
+	return append(gs, docFilterTerms(r)...)
 }
 
 // filterQuery is the conjunction of the filter groups gs, or nil. Its

@@ -51,6 +51,8 @@ func inputDigest(docs []preparedDoc) string {
 				put(t.Name, t.Slug)
 			}
 		}
+		l := d.doc.Legal
+		put(d.doc.Kind, l.Number, l.Type.Name, l.Type.Slug, l.Issuer.Name, l.Issuer.Slug, l.Status.Name, l.Status.Slug)
 	}
 	sum := h.Sum(nil)
 	return hex.EncodeToString(sum[:16])

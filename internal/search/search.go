@@ -39,6 +39,10 @@ type Hit struct {
 	// escaped, with matches in <mark>; it contains no other tags.
 	ExcerptHTML template.HTML
 	Score       float64
+	// Kind is KindArticle or KindDocument; a document's number, type,
+	// issuer and status are in Legal, its issue date in Date.
+	Kind  string
+	Legal Legal
 }
 
 // Facet is one value of a facet with the number of matching articles.
@@ -59,6 +63,12 @@ type Result struct {
 	Provinces, Categories []Facet // most articles first, then by slug
 	Years                 []Facet // newest year first; Name and Slug are "2007"
 	Page, Size, Pages     int     // Pages is capped at MaxPage
+	// Kinds count the matches of each kind (KindArticle, KindDocument:
+	// Name "Tin bài", "Văn bản"); the document facets count the legal
+	// documents among the matches by type, issuer, year of issue (newest
+	// first) and status. They are empty when no legal document matches.
+	Kinds                                 []Facet
+	DocTypes, Issuers, DocYears, Statuses []Facet
 	// Merges are the provinces named (in the query or a filter) that took
 	// part in the 2025 merger: the predecessors whose articles were
 	// included, or what a merged-away province became.
@@ -98,8 +108,7 @@ func (ix *Index) search(ctx context.Context, q Query) (Result, error) {
 	res.Merges, res.Expanded = text.notes.merges, text.notes.expanded
 	if len(p.words) == 0 && p.filter == nil {
 		// Nothing asked: the facets of the whole index.
-		fs := ix.mergesFor(req.Thesaurus).all
-		res.Provinces, res.Categories, res.Years = fs.provinces, fs.categories, fs.years
+		res.setFacets(ix.mergesFor(req.Thesaurus).all)
 		res.Took = time.Since(start)
 		return res, nil
 	}
@@ -114,7 +123,7 @@ func (ix *Index) search(ctx context.Context, q Query) (Result, error) {
 	if err != nil {
 		return res, searchErr(ctx, req, err)
 	}
-	res.Provinces, res.Categories, res.Years = col.facets.provinces, col.facets.categories, col.facets.years
+	res.setFacets(col.facets)
 	var page []match
 	if from := (req.Page - 1) * req.Size; from < len(col.top) {
 		page = col.top[from:]
@@ -195,6 +204,9 @@ func (ix *Index) planFor(req Request) (p plan, text textQuery, empty bool) {
 	// conjunction skips straight to the articles the filter allows. Filter
 	// clauses weigh 0, so they do not change scores.
 	p = plan{words: text.must, filter: filterQuery(fts), filterTerms: fts, newest: req.Sort == SortNewest, should: text.should, mustUnits: text.mustUnits, thesaurus: req.Thesaurus}
+	if ok && req.Sort != SortNewest {
+		p.should = append(p.should, ix.numberBoosts(groups)...)
+	}
 	if p.filterTerms != nil && req.Sort != SortNewest {
 		// A province filter let its predecessors' articles through: its
 		// own rank first.
@@ -222,8 +234,18 @@ func searchErr(ctx context.Context, req Request, err error) error {
 	return fmt.Errorf("search: query %q failed: %w", req.Query, err)
 }
 
-// facetSet is the three facets of a result.
-type facetSet struct{ provinces, categories, years []Facet }
+// facetSet is the facets of a result: the three of every document, the
+// kinds, and the four of legal documents (see legal.go).
+type facetSet struct {
+	provinces, categories, years                 []Facet
+	kinds, docTypes, issuers, docYears, statuses []Facet
+}
+
+// setFacets copies fs into res.
+func (res *Result) setFacets(fs facetSet) {
+	res.Provinces, res.Categories, res.Years = fs.provinces, fs.categories, fs.years
+	res.Kinds, res.DocTypes, res.Issuers, res.DocYears, res.Statuses = fs.kinds, fs.docTypes, fs.issuers, fs.docYears, fs.statuses
+}
 
 // toHit turns a stored document into a hit, its matches found by mk or,
 // in the title and summary when locations is set, from dm's term
@@ -244,6 +266,10 @@ func toHit(dm *search.DocumentMatch, mk *marker, locations bool, pref map[string
 	if m := str(fieldMeta); m != "" && json.Unmarshal([]byte(m), &meta) == nil {
 		h.Provinces = pairsToTerms(meta.P)
 		h.Categories = pairsToTerms(meta.C)
+	}
+	h.Kind = KindArticle
+	if meta.L != nil {
+		h.Kind, h.Legal = KindDocument, meta.L.legal()
 	}
 	// spans are all of a text's matches; excerpt needs only the first
 	// ones (see excerptScope).

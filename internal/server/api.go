@@ -51,6 +51,10 @@ type apiHit struct {
 	Provinces   []apiTerm `json:"provinces"`
 	Category    string    `json:"category"` // the first category's name, or ""
 	ExcerptHTML string    `json:"excerpt_html"`
+	// Kind is "tin-tuc" (article or page) or "van-ban" (legal document).
+	Kind string `json:"kind"`
+	// Document describes a legal document (kind "van-ban"); absent for articles.
+	Document *apiDocument `json:"document,omitempty"`
 }
 
 type apiTerm struct {
@@ -62,6 +66,13 @@ type apiFacets struct {
 	Provinces  []apiFacet `json:"provinces"`
 	Categories []apiFacet `json:"categories"`
 	Years      []apiFacet `json:"years"`
+	// Kinds count the hits of each kind; the document facets count the legal
+	// documents among them (empty when none matched).
+	Kinds      []apiFacet `json:"kinds"`
+	DocTypes   []apiFacet `json:"document_types"`
+	Issuers    []apiFacet `json:"issuers"`
+	IssueYears []apiFacet `json:"issue_years"`
+	Statuses   []apiFacet `json:"statuses"`
 }
 
 type apiFacet struct {
@@ -93,7 +104,8 @@ func (h *Handler) serveAPI(w http.ResponseWriter, r *http.Request) {
 
 func toAPI(res search.Result) apiResult {
 	out := apiResult{Query: res.Query, Total: res.Total, TookMS: res.Took.Milliseconds(), Hits: []apiHit{},
-		Facets:     apiFacets{Provinces: apiFacetList(res.Provinces), Categories: apiFacetList(res.Categories), Years: apiFacetList(res.Years)},
+		Facets: apiFacets{Provinces: apiFacetList(res.Provinces), Categories: apiFacetList(res.Categories), Years: apiFacetList(res.Years),
+			Kinds: apiFacetList(res.Kinds), DocTypes: apiFacetList(res.DocTypes), Issuers: apiFacetList(res.Issuers), IssueYears: apiFacetList(res.DocYears), Statuses: apiFacetList(res.Statuses)},
 		Suggestion: res.Suggestion, Notes: searchNotes(res)}
 	for _, m := range res.Merges {
 		am := apiMerge{Province: apiTerm(m.Province), On: m.On.Format("2006-01-02")}
@@ -121,6 +133,7 @@ func toAPI(res search.Result) apiResult {
 		if len(h.Categories) > 0 {
 			ah.Category = h.Categories[0].Name
 		}
+		ah.Kind, ah.Document = h.Kind, toAPIDocument(h)
 		out.Hits = append(out.Hits, ah)
 	}
 	return out
@@ -167,7 +180,7 @@ var builtinSearchTmpl = template.Must(template.New("search").Parse(`<!DOCTYPE ht
 {{ range .Notes }}<p>{{ . }}</p>{{ end }}
 {{ if .Filters }}<ul class="filters">{{ range .Filters }}<li><a href="{{ .RemoveURL }}">{{ .Label }}: {{ .Value }} ×</a></li>{{ end }}</ul>{{ end }}
 {{ if .Hits }}<p>Tìm thấy {{ .Total }} kết quả. Sắp xếp: <a href="{{ .RelevanceURL }}">liên quan nhất</a> · <a href="{{ .NewestURL }}">mới nhất</a></p>
-<ol>{{ range .Hits }}<li><a href="{{ .URL }}">{{ .Title }}</a> {{ with .ExcerptHTML }}<p>{{ . }}</p>{{ end }}</li>{{ end }}</ol>
+<ol>{{ range .Hits }}<li><a href="{{ .URL }}">{{ .Title }}</a>{{ if eq .Kind "van-ban" }}{{ with .Document }} <p>Văn bản số {{ .Number }} · {{ .Type.Name }}{{ with .Issuer.Name }} · {{ . }}{{ end }}{{ end }}{{ if not .Date.IsZero }} · ban hành {{ .Date.Format "02/01/2006" }}{{ end }} · {{ .Document.Status }}</p>{{ end }} {{ with .ExcerptHTML }}<p>{{ . }}</p>{{ end }}</li>{{ end }}</ol>
 {{ if gt .Pages 1 }}<nav aria-label="Phân trang">{{ with .PrevURL }}<a href="{{ . }}" rel="prev">‹ Trang trước</a>{{ end }} Trang {{ .Page }} / {{ .Pages }} {{ with .NextURL }}<a href="{{ . }}" rel="next">Trang sau ›</a>{{ end }}</nav>{{ end }}
 {{ end }}
 {{ range .Facets }}{{ if .Items }}<section><h2>{{ .Name }}</h2><ul>{{ range .Items }}<li><a href="{{ .URL }}"{{ if .Active }} aria-current="true"{{ end }}>{{ .Name }} ({{ .Count }})</a></li>{{ end }}</ul></section>{{ end }}{{ end }}

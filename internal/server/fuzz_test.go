@@ -33,6 +33,8 @@ func FuzzSearchParams(f *testing.F) {
 		"q=a;b=c", "q=%", "q=" + strings.Repeat("h%E1%BB%99i+", 300),
 		"q=%3Cscript%3Ealert(1)%3C%2Fscript%3E",
 		"q=Ha%CC%80+Ti%CC%83nh",
+		"q=64%2F2007%2Fnd-cp&loai=van-ban&loai-van-ban=nghi-dinh&co-quan=chinh-phu&nam-ban-hanh=2007&tinh-trang=con-hieu-luc",
+		"loai=tin-tuc&loai=x", "nam-ban-hanh=0", "co-quan=%C4%90", "tinh-trang=",
 	} {
 		f.Add(s)
 	}
@@ -47,6 +49,8 @@ func FuzzSearchParams(f *testing.F) {
 			Provinces: []search.Term{{Name: "Hà Tĩnh", Slug: "ha-tinh"}}, Categories: []search.Term{{Name: "Hội nghị", Slug: "hoi-nghi"}}},
 		{URL: "/tin-tuc/b/", Title: "Khai giảng năm học", Body: "Các trường học ở Nghệ An khai giảng <b>năm học</b> mới.", Date: time.Date(2025, 9, 5, 8, 0, 0, 0, time.UTC),
 			Provinces: []search.Term{{Name: "Nghệ An", Slug: "nghe-an"}}, Categories: []search.Term{{Name: "Giáo dục", Slug: "giao-duc"}}},
+		{URL: "/van-ban/64-2007-nd-cp/", Title: "Nghị định 64/2007/NĐ-CP: Về hội nghị", Date: time.Date(2007, 4, 10, 0, 0, 0, 0, time.UTC), Kind: search.KindDocument,
+			Legal: search.Legal{Number: "64/2007/NĐ-CP", Type: search.Term{Name: "Nghị định", Slug: "nghi-dinh"}, Issuer: search.Term{Name: "Chính phủ", Slug: "chinh-phu"}, Status: search.Term{Name: "còn hiệu lực", Slug: "con-hieu-luc"}}},
 	}
 	if _, err := search.Build(context.Background(), index, "", docs); err != nil {
 		f.Fatal(err)

@@ -51,6 +51,7 @@ const (
 func parseQuery(rawQuery string, allowSize bool, th *search.Thesaurus) (search.Query, error) {
 	v, malformed := url.ParseQuery(rawQuery)
 	req := search.Request{Query: v.Get(paramQuery), Provinces: nonEmpty(v[paramProvince]), Categories: nonEmpty(v[paramCategory]), Sort: v.Get(paramSort), Thesaurus: th}
+	readDocFilters(v, &req)
 	var bad *search.InvalidError
 	number := func(field, s string) int { // numbers are positive; search checks the ranges
 		n, err := strconv.Atoi(s)
@@ -61,6 +62,9 @@ func parseQuery(rawQuery string, allowSize bool, th *search.Thesaurus) (search.Q
 	}
 	for _, s := range nonEmpty(v[paramYear]) {
 		req.Years = append(req.Years, number("Years", s))
+	}
+	for _, s := range nonEmpty(v[paramDocYear]) {
+		req.DocYears = append(req.DocYears, number("DocYears", s))
 	}
 	if s := strings.TrimSpace(v.Get(paramPage)); s != "" {
 		req.Page = number("Page", s)
@@ -107,6 +111,8 @@ func refusal(e *search.InvalidError) string {
 		return fmt.Sprintf("Số kết quả mỗi trang %q không hợp lệ: size phải từ 1 đến %d.", e.Value, search.MaxSize)
 	case e.Field == "Sort":
 		return fmt.Sprintf("Cách sắp xếp %q không hợp lệ: hãy dùng %q (liên quan nhất) hoặc %q (mới nhất).", e.Value, search.SortRelevance, search.SortNewest)
+	case docRefusal(e) != "":
+		return docRefusal(e)
 	case e.Field == "Years":
 		return fmt.Sprintf("Năm %q không hợp lệ: hãy dùng số từ %d đến %d, ví dụ nam=2025.", e.Value, search.MinYear, search.MaxYear)
 	default: // Provinces, Categories
@@ -231,6 +237,7 @@ type pageState struct {
 	years                 []int
 	sort                  string
 	page                  int
+	docs                  docFilters
 }
 
 // url encodes the state as a search page URL, parameters in a fixed order and defaults
@@ -248,6 +255,7 @@ func (s pageState) url(base string) string {
 	for _, y := range s.years {
 		add(paramYear, strconv.Itoa(y))
 	}
+	s.docs.addTo(add)
 	if s.sort != "" && s.sort != search.SortRelevance {
 		add(paramSort, s.sort)
 	}
@@ -269,12 +277,12 @@ func toggle[T comparable](list []T, v T) []T {
 // active filters with remove links, sort and pagination links.
 func (h *Handler) fillView(v *render.SearchView, req search.Request, res search.Result) {
 	base := h.opts.SearchURL
-	st := pageState{query: res.Query, provinces: req.Provinces, categories: req.Categories, years: req.Years, sort: req.Sort, page: res.Page}
+	st := pageState{query: res.Query, provinces: req.Provinces, categories: req.Categories, years: req.Years, sort: req.Sort, page: res.Page, docs: docFiltersOf(req)}
 	v.Query, v.Total, v.TookMS = res.Query, res.Total, res.Took.Milliseconds()
 	v.Page, v.Pages = res.Page, res.Pages
 	v.Notes = searchNotes(res)
 	if res.Suggestion != "" {
-		sug := pageState{query: res.Suggestion, provinces: req.Provinces, categories: req.Categories, years: req.Years, sort: req.Sort, page: 1}
+		sug := pageState{query: res.Suggestion, provinces: req.Provinces, categories: req.Categories, years: req.Years, sort: req.Sort, page: 1, docs: st.docs}
 		v.Suggestion, v.SuggestionURL = res.Suggestion, sug.url(base)
 	}
 
@@ -302,6 +310,7 @@ func (h *Handler) fillView(v *render.SearchView, req search.Request, res search.
 		for _, t := range hit.Categories {
 			sh.Categories = append(sh.Categories, render.SearchLink{Name: t.Name, URL: h.opts.TermURL("categories", t.Slug)})
 		}
+		sh.Kind, sh.Document = hit.Kind, searchDocument(hit)
 		v.Hits = append(v.Hits, sh)
 	}
 
@@ -325,7 +334,7 @@ func (h *Handler) fillView(v *render.SearchView, req search.Request, res search.
 		s.years = toggle(first.years, y)
 		return s.url(base)
 	})
-	v.Facets = []render.SearchFacetGroup{provinces, categories, years}
+	v.Facets = withDocFacets(res, first, base, []render.SearchFacetGroup{provinces, categories, years})
 	for _, g := range v.Facets {
 		for _, it := range g.Items {
 			if it.Active {

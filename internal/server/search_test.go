@@ -68,11 +68,14 @@ func TestAPIShape(t *testing.T) {
 	}
 	for _, h := range hits {
 		hit := h.(map[string]any)
-		if got := keys(hit); !slices.Equal(got, []string{"category", "date", "excerpt_html", "provinces", "title", "url"}) {
+		if got := keys(hit); !slices.Equal(got, []string{"category", "date", "excerpt_html", "kind", "provinces", "title", "url"}) {
 			t.Fatalf("hit keys %v", got)
 		}
 		if _, err := time.Parse(time.RFC3339, hit["date"].(string)); err != nil {
 			t.Errorf("date %q is not RFC 3339", hit["date"])
+		}
+		if hit["kind"] != "tin-tuc" {
+			t.Errorf("kind %v, want tin-tuc", hit["kind"])
 		}
 		if hit["category"] != "Hội nghị" {
 			t.Errorf("category %v", hit["category"])
@@ -89,7 +92,7 @@ func TestAPIShape(t *testing.T) {
 		}
 	}
 	facets := m["facets"].(map[string]any)
-	if got := keys(facets); !slices.Equal(got, []string{"categories", "provinces", "years"}) {
+	if got := keys(facets); !slices.Equal(got, []string{"categories", "document_types", "issue_years", "issuers", "kinds", "provinces", "statuses", "years"}) {
 		t.Fatalf("facet keys %v", got)
 	}
 	counts := map[string]float64{}

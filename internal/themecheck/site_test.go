@@ -194,6 +194,8 @@ func pickTargets(g *site.Graph) []target {
 		}
 	}
 	add("search results", "/tim-kiem/?q=ha+tinh")
+	// Legal documents among the results: their meta line, status badge and facets.
+	add("search with documents", "/tim-kiem/?q=ngh%E1%BB%8B+%C4%91%E1%BB%8Bnh")
 	add("search with no results", "/tim-kiem/?q=khongcoketquanaoca")
 	add("empty search", "/tim-kiem/?q=")
 	add("404", "/trang-khong-ton-tai/")

@@ -81,6 +81,36 @@
 
   function sep(meta) { meta.appendChild(txt('span', ' · ', 'meta__sep')); }
 
+  // Dòng mô tả một văn bản: số ký hiệu, loại, cơ quan ban hành, ngày ban hành, tình trạng.
+  function docMeta(v) {
+    var meta = txt('p', '', 'meta hit__doc');
+    meta.appendChild(txt('span', live.getAttribute('data-doc-kind'), 'hit__kind'));
+    sep(meta);
+    meta.appendChild(doc.createTextNode(live.getAttribute('data-doc-number') + ': '));
+    meta.appendChild(txt('strong', String(v.number || '')));
+    [v.type, v.issuer].forEach(function (t) {
+      if (t && t.name) { sep(meta); meta.appendChild(doc.createTextNode(t.name)); }
+    });
+    var d = shortDate(v.issued);
+    if (d) {
+      sep(meta);
+      meta.appendChild(doc.createTextNode(live.getAttribute('data-doc-issued') + ' '));
+      var t = txt('time', d.text);
+      t.setAttribute('datetime', d.iso);
+      meta.appendChild(t);
+    }
+    if (v.status && v.status.name) {
+      sep(meta);
+      var b = txt('span', '', 'doc-status ' + (v.in_force ? 'doc-status--on' : 'doc-status--off'));
+      var sign = txt('span', v.in_force ? '✓' : '✕');
+      sign.setAttribute('aria-hidden', 'true');
+      b.appendChild(sign);
+      b.appendChild(doc.createTextNode(' ' + v.status.name));
+      meta.appendChild(b);
+    }
+    return meta;
+  }
+
   function render(q, data) {
     var hits = Array.isArray(data.hits) ? data.hits : [];
     var total = typeof data.total === 'number' ? data.total : hits.length;
@@ -112,6 +142,12 @@
         a.href = h.url;
         h2.appendChild(a);
         li.appendChild(h2);
+        if (h.kind === 'van-ban' && h.document) {
+          li.appendChild(docMeta(h.document));
+          if (h.excerpt_html) { li.appendChild(excerpt(h.excerpt_html)); }
+          ol.appendChild(li);
+          return;
+        }
         var meta = txt('p', '', 'meta');
         var d = shortDate(h.date);
         if (d) {
