@@ -345,15 +345,21 @@ func (t *memoryTexts) commit(used map[string]bool, _ *diag.List) {
 }
 
 // diskTexts keeps the outcomes in the cache folder (buildcache.Texts), the engine's
-// compiled code in its wazero folder, and the files' sums in memory for the build (a
-// DiskCache build hashes each PDF once, without reading it again).
+// compiled code in its wazero folder, and the files' sums by path and identity (a
+// PDF whose file did not change is not read at all).
 type diskTexts struct {
 	t    *buildcache.Texts
-	dir  string // the cache folder
-	sums *memoryTexts
+	dir  string                    // the cache folder
+	prev map[string]buildcache.Sum // the last build's sums (read only)
+	mu   sync.Mutex
+	cur  map[string]buildcache.Sum // this build's
 }
 
-func (d diskTexts) get(key string) (keptText, bool) {
+func newDiskTexts(t *buildcache.Texts, dir string) *diskTexts {
+	return &diskTexts{t: t, dir: dir, prev: t.Sums(), cur: map[string]buildcache.Sum{}}
+}
+
+func (d *diskTexts) get(key string) (keptText, bool) {
 	if b, ok := d.t.Read(key, buildcache.Failure); ok {
 		var e pdftext.Error
 		if json.Unmarshal(b, &e) == nil && e.Kind.Lasting() {
@@ -375,7 +381,7 @@ func readText(p string) func() (string, error) {
 	}
 }
 
-func (d diskTexts) put(key, text string, err *pdftext.Error) keptText {
+func (d *diskTexts) put(key, text string, err *pdftext.Error) keptText {
 	k := keptText{err: err}
 	if err != nil {
 		if b, jerr := json.Marshal(err); jerr == nil {
@@ -392,7 +398,7 @@ func (d diskTexts) put(key, text string, err *pdftext.Error) keptText {
 	return k
 }
 
-func (d diskTexts) engine() (pdftext.Options, func()) {
+func (d *diskTexts) engine() (pdftext.Options, func()) {
 	cc, err := wazero.NewCompilationCacheWithDir(filepath.Join(d.dir, buildcache.WazeroDir))
 	if err != nil {
 		return pdftext.Options{}, func() {}
@@ -400,16 +406,22 @@ func (d diskTexts) engine() (pdftext.Options, func()) {
 	return pdftext.Options{CompilationCache: cc}, func() { _ = cc.Close(context.Background()) }
 }
 
-func (d diskTexts) sum(source string, id buildcache.FileID) ([sha256.Size]byte, bool) {
-	return d.sums.sum(source, id)
+func (d *diskTexts) sum(source string, id buildcache.FileID) ([sha256.Size]byte, bool) {
+	s, ok := d.prev[source]
+	return s.Sum, ok && s.File == id
 }
 
-func (d diskTexts) setSum(source string, id buildcache.FileID, sum [sha256.Size]byte) {
-	d.sums.setSum(source, id, sum)
+func (d *diskTexts) setSum(source string, id buildcache.FileID, sum [sha256.Size]byte) {
+	d.mu.Lock()
+	d.cur[source] = buildcache.Sum{File: id, Sum: sum}
+	d.mu.Unlock()
 }
 
-func (d diskTexts) commit(used map[string]bool, ds *diag.List) {
+func (d *diskTexts) commit(used map[string]bool, ds *diag.List) {
 	if _, err := d.t.Prune(used); err != nil {
 		ds.Warnf(buildcache.TextsDir, 0, 0, "cache", "không dọn được chữ cũ của tệp PDF trong bộ nhớ đệm: %v", err)
+	}
+	if err := d.t.PutSums(d.cur); err != nil {
+		ds.Warnf(buildcache.TextsDir, 0, 0, "cache", "%v: tệp PDF sẽ được đọc lại ở lần dựng sau", err)
 	}
 }

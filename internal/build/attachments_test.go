@@ -11,6 +11,7 @@ import (
 	"github.com/vnportal/portal/internal/buildcache"
 	"github.com/vnportal/portal/internal/diag"
 	"github.com/vnportal/portal/internal/message"
+	"github.com/vnportal/portal/internal/pdftext"
 	"github.com/vnportal/portal/internal/search"
 )
 
@@ -135,8 +136,8 @@ func TestAttachmentTextIsSearched(t *testing.T) {
 	}
 
 	rep = build("warm")
-	if rep.Attachments.Read != 0 || rep.Attachments.Reused != 2 {
-		t.Errorf("warm build: %+v, want no PDF read and both found in the cache", rep.Attachments)
+	if rep.Attachments != (AttachmentStats{Reused: 2}) {
+		t.Errorf("warm build: %+v, want no PDF read (not even hashed) and both found in the cache", rep.Attachments)
 	}
 	if !rep.Search.Reused {
 		t.Errorf("warm build's index: %+v, want the previous one carried over", rep.Search)
@@ -148,7 +149,7 @@ func TestAttachmentTextIsSearched(t *testing.T) {
 		t.Fatal(err)
 	}
 	rep = build("replaced")
-	if rep.Attachments.Read != 1 || rep.Attachments.Reused != 1 {
+	if rep.Attachments != (AttachmentStats{Read: 1, Reused: 1, Hashed: 1}) {
 		t.Errorf("after replacing a PDF: %+v, want it read and the scan found", rep.Attachments)
 	}
 	if rep.Search.Reused || rep.Search.Updated != 1 {
@@ -160,4 +161,95 @@ func TestAttachmentTextIsSearched(t *testing.T) {
 	if urls := searchURLs(t, rep.IndexDir, "Chánh Văn phòng thủ trưởng"); slices.Contains(urls, "/van-ban/2599-qd-ubnd/") {
 		t.Errorf("a word of the replaced PDF still finds the document: %v", urls)
 	}
+}
+
+// TestAttachmentTextServeCache: `portal serve --watch` keeps the PDFs' outcomes in memory:
+// a rebuild reads none and warns again about the scan; a replaced PDF is read again.
+func TestAttachmentTextServeCache(t *testing.T) {
+	dir := attachmentSite(t)
+	dest := filepath.Join(t.TempDir(), "public")
+	cache := NewServeCache()
+	build := func() Report {
+		t.Helper()
+		rep, err := Run(context.Background(), Options{SiteDir: dir, Dest: dest, Now: fixedNow, Cache: cache})
+		if err != nil {
+			t.Fatal(err, rep.Diagnostics)
+		}
+		if vi, _ := attachmentWarnings(rep.Diagnostics); len(vi) != 1 || !strings.Contains(vi[0], "quet.pdf") {
+			t.Errorf("warnings %q, want the scan's", vi)
+		}
+		return rep
+	}
+	if rep := build(); rep.Attachments != (AttachmentStats{Read: 2, Hashed: 2}) {
+		t.Errorf("first build: %+v", rep.Attachments)
+	}
+	if rep := build(); rep.Attachments != (AttachmentStats{Reused: 2}) {
+		t.Errorf("rebuild: %+v, want nothing read", rep.Attachments)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "content/van-ban/2599-qd-ubnd/qd.pdf"), pdfFixture(t, "pages.pdf", 30000), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rep := build()
+	if rep.Attachments != (AttachmentStats{Read: 1, Reused: 1, Hashed: 1}) {
+		t.Errorf("after replacing a PDF: %+v", rep.Attachments)
+	}
+	if urls := searchURLs(t, rep.IndexDir, "quy chế"); !slices.Contains(urls, "/van-ban/2599-qd-ubnd/") {
+		t.Errorf("a word of the new PDF finds %v, not the document", urls)
+	}
+}
+
+// TestEngineOnlyWhenAPDFNeedsReading: the engine is made when some PDF is not in the
+// store, not for a build whose PDFs are all known, nor for a site without PDFs.
+func TestEngineOnlyWhenAPDFNeedsReading(t *testing.T) {
+	dir := attachmentSite(t)
+	cacheDir := filepath.Join(t.TempDir(), "cache")
+	sharedCompilation(t, cacheDir)
+	texts, err := buildcache.OpenTexts(cacheDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	store := &countingStore{textStore: newDiskTexts(texts, cacheDir)}
+	read := func() AttachmentStats {
+		t.Helper()
+		l, err := Load(context.Background(), Options{SiteDir: dir, Now: fixedNow}, &diag.List{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ds diag.List
+		_, used, st, err := readAttachments(context.Background(), dir, PDFsOf(l.Graph), store, &ds)
+		if err != nil {
+			t.Fatal(err)
+		}
+		store.commit(used, &ds)
+		return st
+	}
+	if st := read(); st.Read != 2 || store.engines != 1 {
+		t.Errorf("first read: %+v, %d engines", st, store.engines)
+	}
+	if st := read(); st.Read != 0 || store.engines != 1 {
+		t.Errorf("second read: %+v, %d engines, want no new one", st, store.engines)
+	}
+	for _, rel := range []string{"content/van-ban/2599-qd-ubnd/index.md", "content/van-ban/15-ct-ubnd/index.md"} {
+		b, _ := os.ReadFile(filepath.Join(dir, rel))
+		b = []byte(strings.NewReplacer("qd.pdf", "qd.docx", "quet.pdf", "quet.docx").Replace(string(b)))
+		os.WriteFile(filepath.Join(dir, rel), b, 0o644)
+	}
+	os.WriteFile(filepath.Join(dir, "content/van-ban/2599-qd-ubnd/qd.docx"), []byte("PK"), 0o644)
+	os.WriteFile(filepath.Join(dir, "content/van-ban/15-ct-ubnd/quet.docx"), []byte("PK"), 0o644)
+	store.engines = 0
+	store.textStore = newDiskTexts(texts, t.TempDir()) // nothing known
+	if st := read(); st != (AttachmentStats{}) || store.engines != 0 {
+		t.Errorf("site without PDFs: %+v, %d engines", st, store.engines)
+	}
+}
+
+// countingStore counts the engines a build asks for.
+type countingStore struct {
+	textStore
+	engines int
+}
+
+func (c *countingStore) engine() (pdftext.Options, func()) {
+	c.engines++
+	return c.textStore.engine()
 }

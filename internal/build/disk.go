@@ -64,7 +64,7 @@ func (c diskCache) open(opts Options, ds *diag.List) (*run, error) {
 	if t, err := buildcache.OpenTexts(c.dir); err != nil {
 		ds.Warnf(c.dir, 0, 0, "cache", "%v: tệp PDF sẽ được đọc lại ở lần dựng sau", err)
 	} else {
-		r.texts = diskTexts{t: t, dir: c.dir, sums: newMemoryTexts(false)}
+		r.texts = newDiskTexts(t, c.dir)
 	}
 	return r, nil
 }

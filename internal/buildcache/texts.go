@@ -1,6 +1,9 @@
 package buildcache
 
 import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/gob"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -93,7 +96,11 @@ func (t *Texts) Prune(used map[string]bool) (int, error) {
 	}
 	var stale []string
 	for _, e := range entries {
-		key := strings.TrimSuffix(strings.TrimSuffix(e.Name(), Text), Failure)
+		name := e.Name()
+		if !strings.HasSuffix(name, Text) && !strings.HasSuffix(name, Failure) && !strings.HasPrefix(name, ".tmp-") {
+			continue
+		}
+		key := strings.TrimSuffix(strings.TrimSuffix(name, Text), Failure)
 		if !used[key] {
 			stale = append(stale, e.Name())
 		}
@@ -108,4 +115,49 @@ func (t *Texts) Prune(used map[string]bool) (int, error) {
 		}
 	}
 	return n, nil
+}
+
+// sumsFile keeps the SHA-256 of each attachment by its path and identity, so that a
+// build whose PDFs did not change does not read them even to hash them.
+const sumsFile = "sums.gob"
+
+// Sum is the SHA-256 of an attachment's bytes when its file had identity File.
+type Sum struct {
+	File FileID
+	Sum  [sha256.Size]byte
+}
+
+// Sums returns the sums the last build recorded (none when the file is missing or
+// unreadable: they are worked out again).
+func (t *Texts) Sums() map[string]Sum {
+	m := map[string]Sum{}
+	b, err := os.ReadFile(filepath.Join(t.dir, sumsFile))
+	if err != nil || gob.NewDecoder(bytes.NewReader(b)).Decode(&m) != nil {
+		return map[string]Sum{}
+	}
+	return m
+}
+
+// PutSums records the sums of a build, in place of the last ones.
+func (t *Texts) PutSums(m map[string]Sum) error {
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(m); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(t.dir, ".tmp-")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	_, err = f.Write(buf.Bytes())
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, filepath.Join(t.dir, sumsFile))
+	}
+	if err != nil {
+		_ = os.Remove(tmp)
+	}
+	return err
 }
