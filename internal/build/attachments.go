@@ -1,6 +1,7 @@
 package build
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -233,13 +234,21 @@ func extractAll(ctx context.Context, siteDir string, todo []*pdfFile, store text
 	defer ex.Close()
 	return parallel.Each(ctx, len(todo), func(i int) {
 		p := todo[i]
-		f, err := os.Open(filepath.Join(siteDir, filepath.FromSlash(p.source)))
+		if lim.MaxBytes > 0 && p.id.Size > lim.MaxBytes { // refused unread, as Extract would
+			p.kept = store.put(p.key, "", &pdftext.Error{Kind: pdftext.TooLarge, Size: p.id.Size, Limit: lim.MaxBytes})
+			return
+		}
+		// The bytes read are the bytes hashed, so that a file saved during the build
+		// never puts its text under the key of its previous content.
+		data, err := readSized(filepath.Join(siteDir, filepath.FromSlash(p.source)), lim.MaxBytes)
+		if err == nil && sha256.Sum256(data) != p.sum {
+			err = errors.New("tệp thay đổi trong khi dựng")
+		}
 		if err != nil {
 			p.fail = &pdftext.Error{Kind: pdftext.Unreadable, Detail: err.Error()}
 			return
 		}
-		defer f.Close()
-		t, err := ex.Extract(ctx, f, p.id.Size, lim)
+		t, err := ex.Extract(ctx, bytes.NewReader(data), int64(len(data)), lim)
 		if err == nil {
 			p.kept = store.put(p.key, t.Text, nil)
 			return
@@ -258,6 +267,21 @@ func asPDFError(err error) *pdftext.Error {
 		return e
 	}
 	return &pdftext.Error{Kind: pdftext.Engine, Detail: err.Error()}
+}
+
+// readSized reads the file name, or max+1 bytes of it when it is larger than max (0: no
+// limit), which Extract then refuses as too large without the rest being read.
+func readSized(name string, max int64) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var r io.Reader = f
+	if max > 0 {
+		r = io.LimitReader(f, max+1)
+	}
+	return io.ReadAll(r)
 }
 
 func hashFile(name string) ([sha256.Size]byte, error) {
