@@ -119,6 +119,9 @@ type Report struct {
 	// ImagesProcessed counts the source images whose variants this build encoded;
 	// ImagesReused those whose variants it found in the cache.
 	ImagesProcessed, ImagesReused int
+	// Attachments counts the PDF attachments whose text this build read, and those whose
+	// text (or lasting failure) it found in the cache (attachments.go).
+	Attachments AttachmentStats
 	// Changed lists the output paths whose bytes differ from the cached previous build
 	// (only with a Cache; nil means unknown).
 	Changed []string
@@ -544,9 +547,16 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 	rep.Pages, rep.Rendered, rep.Reused, rep.Changed = rs.counts, rs.rendered, rs.reused, rs.changed
 	t.mark("kết xuất")
 	rep.Articles = len(l.Graph.Articles)
+	commitTexts := func() {}
 	stopFollow() // search.Build sets its own limit
 	if out != nil && !opts.NoSearch && !l.Config.Search.Disabled {
-		docs := SearchDocuments(l.Graph)
+		attach, used, ast, err := readAttachments(ctx, opts.SiteDir, PDFsOf(l.Graph), cr.texts, ds)
+		if err != nil {
+			return fail(err)
+		}
+		rep.Attachments, commitTexts = ast, func() { cr.texts.commit(used, ds) }
+		t.mark("tệp PDF")
+		docs := SearchDocumentsWith(l.Graph, attach)
 		name := l.Config.Search.Index
 		if !cr.keepGraph {
 			// The graph is done with: at 100,000 articles it is ~850 MB that the index
@@ -588,6 +598,7 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 	cr.bodies.commit(ds)
 	cr.pages.save(ctx, ds)
 	cr.variants.commit(usedImages, ds)
+	commitTexts()
 	cr.saveDocs(ds) // last: the largest, and the least worth the space of a full disk
 	t.mark("bộ nhớ đệm")
 	rep.Publish = pst

@@ -67,11 +67,13 @@ type run struct {
 	salt string
 	// variants keeps encoded image variants (photos).
 	variants variantStore
+	// texts keeps what reading PDF attachments gave (attachments.go).
+	texts textStore
 }
 
 // oneOff is a run for a build that keeps no graph: bodies and pages as given.
 func oneOff(bodies bodyStore, pages pageStore, salt string) *run {
-	return &run{registry: province.ForConfig, saveDocs: func(*diag.List) {}, bodies: bodies, assemble: assembleFresh, pages: pages, titles: check.DuplicateTitles, rules: check.Fresh{}, files: publishedFiles, manifest: diskManifest{}, salt: salt, variants: newMemoryVariants()}
+	return &run{registry: province.ForConfig, saveDocs: func(*diag.List) {}, bodies: bodies, assemble: assembleFresh, pages: pages, titles: check.DuplicateTitles, rules: check.Fresh{}, files: publishedFiles, manifest: diskManifest{}, salt: salt, variants: newMemoryVariants(), texts: newMemoryTexts(false)}
 }
 
 func assembleFresh(in site.Input, ds *diag.List) *site.Graph {
@@ -123,11 +125,12 @@ type MemoryCache struct {
 	files    filesMemo         // the output files of each content file, for the manifest
 	manifest *publish.Manifest // the last build's manifest (nil: none yet)
 	variants *memoryVariants   // encoded image variants the last build used
+	texts    *memoryTexts      // the text of the PDF attachments the last build used
 }
 
 // NewMemoryCache returns an empty cache.
 func NewMemoryCache() *MemoryCache {
-	return &MemoryCache{docs: content.NewCache(), md: map[string]site.Source{}, page: map[string]pageEntry{}, variants: newMemoryVariants()}
+	return &MemoryCache{docs: content.NewCache(), md: map[string]site.Source{}, page: map[string]pageEntry{}, variants: newMemoryVariants(), texts: newMemoryTexts(true)}
 }
 
 func (c *MemoryCache) open(opts Options, ds *diag.List) (*run, error) {
@@ -146,7 +149,7 @@ type changedCache struct {
 
 func (m changedCache) open(opts Options, _ *diag.List) (*run, error) {
 	return &run{registry: m.c.registry, docs: m.c.docs, saveDocs: func(*diag.List) {}, changed: content.SitePaths(opts.SiteDir, m.changed),
-		bodies: memoryBodies{m.c}, assemble: m.c.assemble, pages: &memoryPages{c: m.c}, titles: m.c.rules.duplicates, rules: &m.c.rules, files: m.c.files.published, manifest: memoryManifest{m.c}, keepGraph: true, variants: m.c.variants}, nil
+		bodies: memoryBodies{m.c}, assemble: m.c.assemble, pages: &memoryPages{c: m.c}, titles: m.c.rules.duplicates, rules: &m.c.rules, files: m.c.files.published, manifest: memoryManifest{m.c}, keepGraph: true, variants: m.c.variants, texts: m.c.texts}, nil
 }
 
 // maxDirty bounds the refreshed articles checked page by page; past it, every page's

@@ -61,6 +61,11 @@ func (c diskCache) open(opts Options, ds *diag.List) (*run, error) {
 	} else {
 		r.variants = diskVariants{v}
 	}
+	if t, err := buildcache.OpenTexts(c.dir); err != nil {
+		ds.Warnf(c.dir, 0, 0, "cache", "%v: tệp PDF sẽ được đọc lại ở lần dựng sau", err)
+	} else {
+		r.texts = newDiskTexts(t, c.dir)
+	}
 	return r, nil
 }
 

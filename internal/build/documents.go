@@ -35,22 +35,26 @@ func attachFiles(siteDir string, srcs map[*content.Document]site.Source, ds *dia
 	}
 }
 
-// AttachmentText returns the text of a legal document's attachment for the search index,
-// given the file's path in the site folder (Attachment.Source). It is the one place the
-// index takes attachments' text from: NoAttachmentText until a PDF text extractor is
-// wired in (SearchDocumentsWith). An attachment it cannot read is left out (the error is
-// for a warning), never a failed build.
-type AttachmentText func(source string) (string, error)
+// AttachmentText returns, for a legal document's attachment given by its path in the
+// site folder (Attachment.Source), a digest of its content and its text for the search
+// index (read when the index asks for it); text is nil, and sum "", for an attachment
+// whose text is not indexed. It is the one place the index takes attachments' text from:
+// a build's attachments stage (readAttachments) makes it; an attachment it cannot read
+// was a warning, never a failed build.
+type AttachmentText func(source string) (sum string, text func() (string, error))
 
 // NoAttachmentText indexes no attachment's text.
-func NoAttachmentText(string) (string, error) { return "", nil }
+func NoAttachmentText(string) (string, func() (string, error)) { return "", nil }
 
-// SearchDocuments converts the graph's articles and legal documents into search documents.
+// SearchDocuments converts the graph's articles and legal documents into search
+// documents, without the attachments' text.
 func SearchDocuments(g *site.Graph) []search.Document {
 	return SearchDocumentsWith(g, NoAttachmentText)
 }
 
-// SearchDocumentsWith is SearchDocuments with the attachments' text read by text.
+// SearchDocumentsWith is SearchDocuments with the attachments' text read by text. A
+// document's input digest (search.Document.Hash) holds each attachment's content digest
+// when text knows it, else its name and size.
 func SearchDocumentsWith(g *site.Graph, text AttachmentText) []search.Document {
 	out := articleSearchDocuments(g)
 	for _, a := range g.Documents {
@@ -61,23 +65,36 @@ func SearchDocumentsWith(g *site.Graph, text AttachmentText) []search.Document {
 			summary += ", " + l.Issuer
 		}
 		summary += ". Tình trạng: " + info.Status + "."
-		body, files := a.TextFunc(), info.Attachments
+		body := a.TextFunc()
+		key := a.Hash + "|" + a.URL + "|" + info.Status
+		var texts []func() (string, error)
+		for _, f := range info.Attachments {
+			sum, t := text(f.Source)
+			if sum != "" {
+				key += "|" + f.Name + "#" + sum
+			} else {
+				key += "|" + f.Name + ":" + strconv.FormatInt(f.Size, 10)
+			}
+			if t != nil {
+				texts = append(texts, t)
+			}
+		}
 		load := func() (string, error) {
 			t, err := body()
 			if err != nil {
 				return "", err
 			}
 			parts := []string{t}
-			for _, f := range files {
-				if ft, err := text(f.Source); err == nil && ft != "" {
-					parts = append(parts, ft)
+			for _, ft := range texts {
+				s, err := ft()
+				if err != nil {
+					return "", err
+				}
+				if s != "" {
+					parts = append(parts, s)
 				}
 			}
 			return strings.Join(parts, "\n\n"), nil
-		}
-		key := a.Hash + "|" + a.URL + "|" + info.Status
-		for _, f := range files {
-			key += "|" + f.Name + ":" + strconv.FormatInt(f.Size, 10)
 		}
 		out = append(out, search.Document{URL: a.URL, Title: title, Summary: summary, LoadBody: load, Date: l.Issued, Hash: key,
 			Kind: search.KindDocument, Legal: search.Legal{Number: l.Number, Type: search.Term{Name: l.Type, Slug: vietnamese.Slug(l.Type)},

@@ -263,6 +263,10 @@ func TestLibrarySearch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err, rep.Diagnostics)
 	}
+	// Without a cache the PDF is read by each build; this one is not a PDF inside.
+	if vi, _ := attachmentWarnings(rep.Diagnostics); rep.Attachments.Read != 1 || len(vi) != 1 || !strings.Contains(vi[0], "qd.pdf") {
+		t.Errorf("attachments %+v, warnings %q: want qd.pdf read and warned about", rep.Attachments, vi)
+	}
 	ix, err := search.Open(rep.IndexDir)
 	if err != nil {
 		t.Fatal(err)
@@ -286,9 +290,9 @@ func TestLibrarySearch(t *testing.T) {
 		t.Fatal(err)
 	}
 	var read []string
-	docs := SearchDocumentsWith(l.Graph, func(source string) (string, error) {
+	docs := SearchDocumentsWith(l.Graph, func(source string) (string, func() (string, error)) {
 		read = append(read, source)
-		return "nội dung tệp đính kèm", nil
+		return "abc", func() (string, error) { return "nội dung tệp đính kèm", nil }
 	})
 	for _, d := range docs {
 		if d.URL == "/van-ban/2599-qd-ubnd/" {

@@ -82,6 +82,7 @@ var Rules = []Rule{
 	{"image-alt", Warning, Article, "ảnh không có văn bản thay thế (alt)"},
 	{"document-link", Warning, Article, "replaces/amends của văn bản ghi số ký hiệu không có trong thư viện"},
 	{"citation-missing", Warning, Article, "bài trích dẫn số ký hiệu văn bản chưa có trong thư viện văn bản"},
+	{"attachment-text", Warning, Article, "không đọc được chữ của tệp PDF đính kèm (ảnh quét, mã hoá, hỏng, quá lớn): nội dung không vào tìm kiếm"},
 }
 
 // RuleOf returns the rule with the given code.

@@ -210,11 +210,12 @@ func (s *Session) indexLater(g *site.Graph) {
 			}
 			s.idxMu.Unlock()
 			// The documents are taken under the build lock: a build may refresh the graph
-			// in place (site.Refresh).
+			// in place (site.Refresh). The PDF attachments are read without it (through
+			// the cache: only new or replaced files), so a save is not kept waiting.
 			s.mu.RLock()
-			docs := build.SearchDocuments(g)
+			pdfs := build.PDFsOf(g)
 			s.mu.RUnlock()
-			err := s.reindex(ctx, docs)
+			err := s.indexGraph(ctx, g, pdfs)
 			cancelled := ctx.Err() != nil
 			cancel()
 			s.idxMu.Lock()
@@ -242,6 +243,22 @@ func (s *Session) pauseIndexing() {
 		s.idxCancel()
 	}
 	s.idxMu.Unlock()
+}
+
+// indexGraph reads the text of the graph's PDF attachments (printing their warnings)
+// and indexes the graph with it.
+func (s *Session) indexGraph(ctx context.Context, g *site.Graph, pdfs build.PDFAttachments) error {
+	text, warnings, _, err := s.cache.ReadAttachments(ctx, s.opts.SiteDir, pdfs)
+	if err != nil {
+		return err
+	}
+	for _, d := range warnings {
+		fmt.Fprintln(s.opts.Stderr, d.In(s.opts.Lang))
+	}
+	s.mu.RLock()
+	docs := build.SearchDocumentsWith(g, text)
+	s.mu.RUnlock()
+	return s.reindex(ctx, docs)
 }
 
 // reindex puts the next index generation in place and has the server search it.
