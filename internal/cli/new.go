@@ -96,12 +96,7 @@ func runNew(_ context.Context, env Env, args []string) int {
 		env.printf(env.Stderr, "portal new: %v tạo ra bài không hợp lệ: %s\nSửa mẫu đó (phần đầu giữa hai dòng ---).\n", tmplWhere, firstError(env, ds))
 		return ExitError
 	}
-	if err := writeContent(target, out, false); err != nil {
-		if errors.Is(err, fs.ErrExist) {
-			env.printf(env.Stderr, "portal new: đã có %s; không ghi đè\n", target)
-		} else {
-			env.printf(env.Stderr, "portal new: không ghi được %s: %v\n", target, err)
-		}
+	if !writeNewFile(env, target, out) {
 		return ExitError
 	}
 	env.printf(env.Stdout, "Đã tạo %s (theo %v)\n", target, tmplWhere)
@@ -193,4 +188,19 @@ func cmpOr(s, def string) string {
 		return s
 	}
 	return def
+}
+
+// writeNewFile writes the file `portal new` made at target, never over an existing file,
+// and says why when it cannot.
+func writeNewFile(env Env, target string, out []byte) bool {
+	err := writeContent(target, out, false)
+	switch {
+	case err == nil:
+		return true
+	case errors.Is(err, fs.ErrExist):
+		env.printf(env.Stderr, "portal new: đã có %s; không ghi đè\n", target)
+	default:
+		env.printf(env.Stderr, "portal new: không ghi được %s: %v\n", target, err)
+	}
+	return false
 }

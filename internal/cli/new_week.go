@@ -87,12 +87,7 @@ func runNewWeek(env Env, source, id string, now time.Time) int {
 		env.printf(env.Stderr, "portal new: %v tạo ra lịch không hợp lệ: %s\n", where, firstError(env, ds.Items()))
 		return ExitError
 	}
-	if err := writeContent(target, out, false); err != nil {
-		if errors.Is(err, fs.ErrExist) {
-			env.printf(env.Stderr, "portal new: đã có %s; không ghi đè\n", target)
-		} else {
-			env.printf(env.Stderr, "portal new: không ghi được %s: %v\n", target, err)
-		}
+	if !writeNewFile(env, target, out) {
 		return ExitError
 	}
 	env.printf(env.Stdout, "Đã tạo %s (theo %v)\n", target, where)
