@@ -37,11 +37,11 @@ func checkBundleFiles(siteDir string, g *site.Graph, resources []content.File, d
 		// there when it is not the image its name says); the others are read here.
 		if claimed != "" && !shown {
 			if f := sniffFile(filepath.Join(siteDir, filepath.FromSlash(r.Rel))); f != claimed {
-				what := "không phải là ảnh"
 				if f != "" {
-					what = "thực ra là ảnh " + strings.ToUpper(string(f)) + ": đổi đuôi tên tệp thành " + f.Ext()
+					ds.Warnf(r.Rel, 0, 0, "not-an-image", "tệp có đuôi %s nhưng thực ra là ảnh %s: đổi đuôi tên tệp thành %s", path.Ext(name), strings.ToUpper(string(f)), f.Ext())
+				} else {
+					ds.Warnf(r.Rel, 0, 0, "not-an-image", "tệp có đuôi %s nhưng không phải là ảnh", path.Ext(name))
 				}
-				ds.Warnf(r.Rel, 0, 0, "not-an-image", "tệp có đuôi %s nhưng %s", path.Ext(name), what)
 			}
 		}
 		if shown || (linked && claimed == "") {
