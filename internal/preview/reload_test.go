@@ -192,9 +192,13 @@ func TestEventStreamCatchesUpOnReconnect(t *testing.T) {
 	if e.name != "build-error" || !strings.Contains(e.data, "config.toml:") {
 		t.Errorf("reconnecting after a failed build: %+v, want build-error", e)
 	}
+	// One file at a time: written together, the watcher may build after the first
+	// (the article still held back) and waitBuilds would return before the fix is built.
+	n = s.Builds()
+	write(t, dir, "content/tin-tuc/a.md", article("Bài A", "Đã sửa."))
+	waitBuilds(t, s, n)
 	n = s.Builds()
 	write(t, dir, "config.toml", cfgTOML)
-	write(t, dir, "content/tin-tuc/a.md", article("Bài A", "Đã sửa."))
 	waitBuilds(t, s, n)
 	if e := openStream(t, base, "", e.id).next(t, 2*time.Second); e.name != "reload" {
 		t.Errorf("reconnecting after the fix: %+v, want reload", e)
