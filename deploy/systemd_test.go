@@ -18,6 +18,7 @@ var units = map[string]string{
 	"portal-build.service":       "portal-build.service",
 	"portal-build.timer":         "portal-build.timer",
 	"portal-serve-watch.service": "portal-serve-watch.service",
+	"portal-recover.service":     "portal-recover.service",
 }
 
 // unitLines returns the "Key=value" lines of a unit file (comments and sections left out).
@@ -73,13 +74,17 @@ func TestSystemdUnitsHarden(t *testing.T) {
 		"portal-serve@.service": {
 			"User=portal", "ProtectSystem=strict", "ReadOnlyPaths=/srv/portal/trang",
 			"NoNewPrivileges=yes", "Restart=on-failure", "PrivateTmp=yes", "CapabilityBoundingSet=",
-			"IPAddressAllow=localhost",
+			"IPAddressAllow=localhost", "Wants=portal-recover.service", "After=portal-recover.service",
 		},
 		"portal-build.service": {
 			"User=portal", "ProtectSystem=strict", "CacheDirectory=portal", "NoNewPrivileges=yes",
 			"PrivateNetwork=yes", "SuccessExitStatus=3",
 		},
 		"portal-build.timer": {"Persistent=true"},
+		"portal-recover.service": {
+			"User=portal", "ProtectSystem=strict", "ReadWritePaths=/srv/portal/trang",
+			"NoNewPrivileges=yes", "PrivateNetwork=yes", "Before=nginx.service caddy.service",
+		},
 		"portal-serve-watch.service": {
 			"User=portal", "ProtectSystem=strict", "ReadWritePaths=/srv/portal/trang",
 			"ReadOnlyPaths=/srv/portal/trang/content /srv/portal/trang/config.toml",

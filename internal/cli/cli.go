@@ -51,6 +51,7 @@ func commands() []command {
 		{"import", "chuyển bài viết từ cổng cũ (văn bản thuần) sang Markdown", "portal import [--source DIR] [--dest content/tin-tuc] [--dry-run] [--force] FILE|DIR...", runImport},
 		{"new", "tạo bài viết mới từ mẫu", "portal new [--source DIR] [--section tin-tuc] [--province NAME]... \"Tiêu đề bài viết\"", runNew},
 		{"check", "kiểm tra nội dung mà không ghi gì", "portal check [--source DIR] [--json]", runCheck},
+		{"recover", "hoàn tất hoặc bỏ phần dở dang của lần dựng bị ngắt trong thư mục đầu ra (chạy trước máy chủ web)", "portal recover [--source DIR] [--destination DIR]", runRecover},
 		{"version", "in phiên bản", "portal version", runVersion},
 		{"help", "trợ giúp", "portal help [COMMAND]", nil},
 	}

@@ -133,6 +133,18 @@ func TestBuildKilledWhileUpdatingInPlace(t *testing.T) {
 				}
 			}
 
+			// A static host runs `portal recover` before its web server: the output is then
+			// the new site, as a clean build gives it.
+			if at == "rename:5" {
+				code, out, errOut := authorRun(t, "recover", "--source", site)
+				if code != ExitOK || !strings.Contains(out, "đầy đủ") {
+					t.Fatalf("portal recover: exit %d\n%s%s", code, out, errOut)
+				}
+				if got := withoutIndex(sitetest.ReadTree(t, public)); !maps.Equal(got, want) {
+					t.Fatalf("after portal recover the output is not the new site: %s", treeDiff(got, want))
+				}
+			}
+
 			// portal serve finishes (or drops) what the killed build left, then serves it.
 			ctx, cancel := context.WithCancel(context.Background())
 			var sout, serr syncBuffer

@@ -32,6 +32,8 @@ var dynamic = map[string]bool{
 	"in phiên bản": true,
 	"trợ giúp":     true,
 	"portal new [--source DIR] [--section tin-tuc] [--province NAME]... \"Tiêu đề bài viết\"": true,
+	// portal recover (cli/recover.go)
+	"hoàn tất hoặc bỏ phần dở dang của lần dựng bị ngắt trong thư mục đầu ra (chạy trước máy chủ web)": true,
 }
 
 // english translates each Vietnamese format into English. It is written once, here,
@@ -203,7 +205,13 @@ var english = map[string]string{
 	"tạo bài viết mới từ mẫu":                                                                                     "create a new article from an archetype",
 	"kiểm tra nội dung mà không ghi gì":                                                                           "check the content without writing anything",
 	"in phiên bản": "print the version",
-	"trợ giúp":     "help",
+	// portal recover (cli/recover.go)
+	"hoàn tất hoặc bỏ phần dở dang của lần dựng bị ngắt trong thư mục đầu ra (chạy trước máy chủ web)": "finish or drop what an interrupted build left in the output folder (run it before the web server)",
+	"thư mục của trang": "the site's folder",
+	"portal recover: không nhận tham số %q; xem 'portal recover --help'\n": "portal recover: takes no argument %q; see 'portal recover --help'\n",
+	"portal recover: %v\n": "portal recover: %v\n",
+	"portal recover: %s đầy đủ, không còn phần dở dang của lần dựng bị ngắt\n": "portal recover: %s is complete, nothing is left of an interrupted build\n",
+	"trợ giúp": "help",
 	"portal new [--source DIR] [--section tin-tuc] [--province NAME]... \"Tiêu đề bài viết\"": "portal new [--source DIR] [--section tin-tuc] [--province NAME]... \"Article title\"",
 	"lỗi":                      "error",
 	"cảnh báo":                 "warning",
