@@ -82,6 +82,7 @@ type scratch struct {
 	altScore []float64
 	alts     []uint8
 	altsSum  []float64
+	match    bitset // the matches (see facetbits.go)
 }
 
 // forUnits allocates the arrays of units with alternatives.
@@ -94,7 +95,7 @@ func (s *scratch) forUnits() {
 func (ix *Index) getScratch(n int) *scratch {
 	s, _ := ix.scratch.Get().(*scratch)
 	if s == nil || len(s.level) != n {
-		s = &scratch{level: make([]uint8, n), must: make([]float64, n), hits: make([]uint8, n), boost: make([]float64, n)}
+		s = &scratch{level: make([]uint8, n), must: make([]float64, n), hits: make([]uint8, n), boost: make([]float64, n), match: newBitset(n)}
 	}
 	return s
 }
@@ -344,8 +345,8 @@ func (ix *Index) collectTerms(ctx context.Context, r index.IndexReader, p plan, 
 	case len(filters) > 0:
 		first = filters[0]
 	}
-	fm := ix.mergesFor(p.thesaurus)
-	counts := make([]int32, len(fm.terms))
+	matched := s.match
+	clear(matched)
 	var h *topHeap
 	if scored {
 		h = relevanceHeap(t, k)
@@ -361,7 +362,7 @@ func (ix *Index) collectTerms(ctx context.Context, r index.IndexReader, p plan, 
 			}
 			level[row] = done
 			out.total++
-			fm.count(t, counts, row)
+			matched.set(row)
 			switch {
 			case scored:
 				sc := 0.0
@@ -378,7 +379,8 @@ func (ix *Index) collectTerms(ctx context.Context, r index.IndexReader, p plan, 
 			}
 		}
 	}
-	out.facets = fm.facetSet(counts, ix.m)
+	fm := ix.mergesFor(p.thesaurus)
+	out.facets = fm.facetSet(fm.countMatches(t, matched, out.total), ix.m)
 	if h != nil {
 		out.top = h.sorted()
 	}
