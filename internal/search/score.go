@@ -221,7 +221,7 @@ func (ix *Index) collectTerms(ctx context.Context, r index.IndexReader, p plan, 
 			if !scored {
 				continue
 			}
-			if sc := c.ts.score(c.pl.tn[j]); i == 0 {
+			if sc := c.ts.score(c.pl.tnAt(j)); i == 0 {
 				must[row] = sc
 			} else {
 				must[row] += sc
@@ -251,7 +251,7 @@ func (ix *Index) collectTerms(ctx context.Context, r index.IndexReader, p plan, 
 					if !scored {
 						continue
 					}
-					if sc := c.ts.score(c.pl.tn[j]); ti == 0 {
+					if sc := c.ts.score(c.pl.tnAt(j)); ti == 0 {
 						as[row] = sc
 					} else {
 						as[row] += sc
@@ -318,7 +318,7 @@ func (ix *Index) collectTerms(ctx context.Context, r index.IndexReader, p plan, 
 				if level[row] != full {
 					continue
 				}
-				if sc := c.ts.score(c.pl.tn[j]); hits[row] == 0 {
+				if sc := c.ts.score(c.pl.tnAt(j)); hits[row] == 0 {
 					boost[row] = sc
 				} else {
 					boost[row] += sc
