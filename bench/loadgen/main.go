@@ -46,6 +46,11 @@ var queries = []string{
 	"ủy ban nhân dân", "uy ban nhan dan", "nghị định", "nghi dinh", "tập huấn", "tap huan",
 	"bưu chính viễn thông", "buu chinh vien thong", "khai giảng", "y tế", "y te", "đường",
 	"duong", "Đà Nẵng", "da nang", "Thừa Thiên Huế", "thua thien hue", "an ninh mạng",
+	// Issue 18's expansions: abbreviations (both ways), merged provinces
+	// (Phú Thọ took in Vĩnh Phúc and Hòa Bình; Bình Định became Gia Lai),
+	// typing slips that get a suggestion, document numbers.
+	"UBND", "ubnd tỉnh", "CNTT", "TP.HCM", "phu tho", "Vĩnh Phúc", "binh dinh",
+	"hooij nghij", "hoi nhgi", "chuyeenr ddooir soos", "64/2007/NĐ-CP", "nghị định 43/2011/NĐ-CP",
 }
 
 type options struct {
