@@ -373,9 +373,15 @@ func (ix *Index) collectTerms(ctx context.Context, r index.IndexReader, p plan, 
 					// bleve: must + (Σ boosts × coord)
 					sc += boost[row] * (float64(hits[row]) / nShould)
 				}
-				h.offer(match{row: row, score: sc}, k)
+				// Most matches of a common word score below the k-th
+				// best so far: rejected without a call (offer would too).
+				if len(h.m) < k || sc >= h.m[0].score {
+					h.offer(match{row: row, score: sc}, k)
+				}
 			case h != nil:
-				h.offer(match{row: row}, k)
+				if len(h.m) < k || t.newest[row] < t.newest[h.m[0].row] {
+					h.offer(match{row: row}, k)
+				}
 			}
 		}
 	}
