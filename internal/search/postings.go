@@ -38,8 +38,10 @@ const postingCacheBytes = 64 << 20
 // fewer distinct tn values than postings (a few term frequencies times the
 // norms of the few hundred article lengths), so they are kept once, in
 // vals, and each posting has a 2-byte code: 6 bytes a posting instead of
-// 12, which keeps twice as many lists in the cache's budget. A list with
-// more than 65,536 distinct values keeps them per posting, in tn.
+// 12 (at 100,000 articles), which keeps twice as many lists in the cache's
+// budget. A list with
+// more than 65,536 distinct values, or more than one for every 1.33
+// postings (where codes would take more room), keeps them per posting, in tn.
 type postingList struct {
 	rows []int32 // doc table rows of the articles holding the term
 	code []uint16
@@ -89,6 +91,21 @@ func (c *tnCoder) add(tn float64) {
 		pl.vals = append(pl.vals, tn)
 	}
 	pl.code = append(pl.code, k)
+}
+
+// done ends the list: when its codes and values take more room than one
+// value a posting (a short list whose articles have different lengths),
+// every posting keeps its own.
+func (c *tnCoder) done() {
+	pl := c.pl
+	if pl.tn != nil || 2*len(pl.code)+8*len(pl.vals) <= 8*len(pl.code) {
+		return
+	}
+	pl.tn = make([]float64, len(pl.code))
+	for j, k := range pl.code {
+		pl.tn[j] = pl.vals[k]
+	}
+	pl.code, pl.vals, c.code = nil, nil, nil
 }
 
 type postingKey struct{ field, term string }
@@ -209,6 +226,7 @@ func decodePostings(ctx context.Context, r index.IndexReader, t *docTable, field
 		// tf × norm × idf, evaluated left to right.
 		coder.add(math.Sqrt(float64(td.Freq)) * td.Norm)
 	}
+	coder.done()
 	if uint64(len(pl.rows)) != n {
 		return nil, fmt.Errorf("term %q in %s: %d postings read, %d counted", term, field, len(pl.rows), n)
 	}

@@ -142,6 +142,28 @@ func TestPostingCodesKeepEveryScore(t *testing.T) {
 		}
 	})
 
+	// Values nearly all distinct: codes would take more room, so every
+	// posting keeps its own; few distinct values stay coded.
+	for _, distinct := range []int{1000, 10} {
+		pl := &postingList{}
+		c := tnCoder{pl: pl, code: map[uint64]uint16{}}
+		for i := range 1000 {
+			c.add(float64(i%distinct) + 0.25)
+		}
+		c.done()
+		if coded := pl.tn == nil; coded != (distinct == 10) {
+			t.Errorf("%d distinct values of 1000: coded %v", distinct, coded)
+		}
+		for j := range 1000 {
+			if want := float64(j%distinct) + 0.25; pl.tnAt(j) != want {
+				t.Fatalf("%d distinct, posting %d: %v, want %v", distinct, j, pl.tnAt(j), want)
+			}
+		}
+		if pl.bytes() > 1000*12+64 {
+			t.Errorf("%d distinct values: %d bytes, more than 12 a posting", distinct, pl.bytes())
+		}
+	}
+
 	// More distinct values than 2-byte codes: every posting keeps its own.
 	pl := &postingList{}
 	c := tnCoder{pl: pl, code: map[uint64]uint16{}}
