@@ -4,6 +4,7 @@
 #
 #   bash bench/load.sh                      # 2000 articles, 60 s, 32 clients
 #   ARTICLES=500 DURATION=10s CONCURRENCY=8 bash bench/load.sh
+#   SEARCH_SHARE=100 CONCURRENCY=8 bash bench/load.sh   # searches only (default 30 %)
 #
 # A large file in the mix: BIG_MB=8 puts an 8 MB JSON file at static/du-lieu/lon.json
 # (made with awk, the same bytes every time) and has BIG_SHARE percent (default 10) of

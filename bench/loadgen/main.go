@@ -15,6 +15,10 @@
 // (not decompressed, so that the client's CPU stays out of the server's way); the line
 // "others" then gives the latency of every other request, to compare with a run without
 // -big.
+//
+// -search-share (env SEARCH_SHARE, default 30) sets the percent of requests that
+// search; 100 sends only searches, so that the CPU `portal serve` used divided by the
+// requests is the CPU of one search (bench/load.sh prints both).
 package main
 
 import (
@@ -46,6 +50,11 @@ var queries = []string{
 	"ủy ban nhân dân", "uy ban nhan dan", "nghị định", "nghi dinh", "tập huấn", "tap huan",
 	"bưu chính viễn thông", "buu chinh vien thong", "khai giảng", "y tế", "y te", "đường",
 	"duong", "Đà Nẵng", "da nang", "Thừa Thiên Huế", "thua thien hue", "an ninh mạng",
+	// Issue 18's expansions: abbreviations (both ways), merged provinces
+	// (Phú Thọ took in Vĩnh Phúc and Hòa Bình; Bình Định became Gia Lai),
+	// typing slips that get a suggestion, document numbers.
+	"UBND", "ubnd tỉnh", "CNTT", "TP.HCM", "phu tho", "Vĩnh Phúc", "binh dinh",
+	"hooij nghij", "hoi nhgi", "chuyeenr ddooir soos", "64/2007/NĐ-CP", "nghị định 43/2011/NĐ-CP",
 }
 
 type options struct {
@@ -55,6 +64,7 @@ type options struct {
 	seed        uint64
 	big         string // path of a large file, or ""
 	bigShare    int    // percent of requests for it
+	searchShare int    // percent of the other requests that search
 }
 
 func main() {
@@ -79,6 +89,7 @@ func run() error {
 	wait := flag.Duration("wait", 30*time.Second, "how long to wait for the server to answer before starting")
 	big := flag.String("big", os.Getenv("BIG"), "path of a large file to mix in, e.g. /du-lieu/lon.json (env BIG)")
 	bigShare := flag.String("big-share", envDefault("BIG_SHARE", "10"), "percent of requests for the -big file (env BIG_SHARE)")
+	searchShare := flag.String("search-share", envDefault("SEARCH_SHARE", "30"), "percent of requests that search (env SEARCH_SHARE)")
 	flag.Parse()
 
 	var o options
@@ -102,6 +113,9 @@ func run() error {
 	if o.bigShare, err = strconv.Atoi(*bigShare); err != nil || o.bigShare < 0 || o.bigShare > 100 {
 		return fmt.Errorf("big-share %q: want a percentage from 0 to 100", *bigShare)
 	}
+	if o.searchShare, err = strconv.Atoi(*searchShare); err != nil || o.searchShare < 0 || o.searchShare > 100 {
+		return fmt.Errorf("search-share %q: want a percentage from 0 to 100", *searchShare)
+	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
@@ -122,7 +136,7 @@ func run() error {
 	}
 	fmt.Printf("loadgen: %s, %d clients, %s; %d pages from the sitemap, %d provinces and %d categories for filters\n",
 		o.base, o.concurrency, o.duration, len(pages), len(provinces), len(categories))
-	mix := requestMix{pages: pages, provinces: provinces, categories: categories}
+	mix := requestMix{pages: pages, provinces: provinces, categories: categories, searchShare: o.searchShare}
 	if o.big != "" {
 		size, enc, err := probeBig(ctx, client, o.base, o.big)
 		if err != nil {
@@ -291,6 +305,7 @@ type requestMix struct {
 	pages, provinces, categories []string
 	big                          string
 	bigShare                     int
+	searchShare                  int // percent of the non-big requests
 }
 
 const (
@@ -307,7 +322,7 @@ func (m requestMix) next(r *rand.Rand) (int, string) {
 	if m.big != "" && r.IntN(100) < m.bigShare {
 		return kindBig, m.big
 	}
-	if r.IntN(10) < 7 {
+	if r.IntN(100) >= m.searchShare {
 		return kindPage, m.pages[r.IntN(len(m.pages))]
 	}
 	v := url.Values{}

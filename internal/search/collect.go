@@ -41,6 +41,7 @@ type docTable struct {
 	facetVal []int32 // indexes into terms
 	terms    []string
 	all      facetSet // the facets of every article
+	bits     []bitset // per term, its rows (see facetbits.go); nil: none
 }
 
 // loadDocTable reads the doc table of an open index.
@@ -131,6 +132,7 @@ func loadDocTable(ctx context.Context, r index.IndexReader, ix *Index) (*docTabl
 		counts[v]++
 	}
 	t.all = t.facetSet(counts, ix.m)
+	t.bits = t.facetBits()
 	return t, nil
 }
 

@@ -21,6 +21,9 @@ type facetMerges struct {
 	succ  []int32
 	any   bool // some term has a successor
 	all   facetSet
+	// bits are, per term, the rows counted under it: the table's, and for
+	// a successor also its predecessors' (nil when the table has none).
+	bits []bitset
 }
 
 // mergesFor returns the facet merges of th for the index's terms, computed
@@ -28,7 +31,7 @@ type facetMerges struct {
 func (ix *Index) mergesFor(th *Thesaurus) *facetMerges {
 	t := ix.table
 	if th == nil {
-		return &facetMerges{terms: t.terms, names: ix.m.Provinces, all: t.all}
+		return &facetMerges{terms: t.terms, names: ix.m.Provinces, all: t.all, bits: t.bits}
 	}
 	if v, ok := ix.merges.Load(th); ok {
 		return v.(*facetMerges)
@@ -75,6 +78,7 @@ func (ix *Index) mergesFor(th *Thesaurus) *facetMerges {
 		fm.count(t, counts, int32(row))
 	}
 	fm.all = fm.facetSet(counts, ix.m)
+	fm.bits = fm.unionBits(t)
 	v, _ := ix.merges.LoadOrStore(th, fm)
 	return v.(*facetMerges)
 }
@@ -110,4 +114,32 @@ func (fm *facetMerges) count(t *docTable, counts []int32, row int32) {
 			counts[s]++
 		}
 	}
+}
+
+// unionBits returns the bitmaps of fm's terms: the table's, and for a
+// successor the union of its own and its predecessors'; nil when the
+// table has none.
+func (fm *facetMerges) unionBits(t *docTable) []bitset {
+	if t.bits == nil {
+		return nil
+	}
+	out := make([]bitset, len(fm.terms))
+	copy(out, t.bits)
+	words := (len(t.url) + 63) / 64
+	own := make([]bool, len(fm.terms)) // out[i] is fm's own copy
+	for i := len(t.bits); i < len(out); i++ {
+		out[i], own[i] = make(bitset, words), true
+	}
+	for i, s := range fm.succ {
+		if s < 0 {
+			continue
+		}
+		if !own[s] {
+			out[s], own[s] = append(bitset(nil), out[s]...), true
+		}
+		for w, x := range t.bits[i] {
+			out[s][w] |= x
+		}
+	}
+	return out
 }

@@ -82,6 +82,7 @@ type scratch struct {
 	altScore []float64
 	alts     []uint8
 	altsSum  []float64
+	match    bitset // the matches (see facetbits.go)
 }
 
 // forUnits allocates the arrays of units with alternatives.
@@ -94,7 +95,7 @@ func (s *scratch) forUnits() {
 func (ix *Index) getScratch(n int) *scratch {
 	s, _ := ix.scratch.Get().(*scratch)
 	if s == nil || len(s.level) != n {
-		s = &scratch{level: make([]uint8, n), must: make([]float64, n), hits: make([]uint8, n), boost: make([]float64, n)}
+		s = &scratch{level: make([]uint8, n), must: make([]float64, n), hits: make([]uint8, n), boost: make([]float64, n), match: newBitset(n)}
 	}
 	return s
 }
@@ -220,7 +221,7 @@ func (ix *Index) collectTerms(ctx context.Context, r index.IndexReader, p plan, 
 			if !scored {
 				continue
 			}
-			if sc := c.ts.score(c.pl.tn[j]); i == 0 {
+			if sc := c.ts.score(c.pl.tnAt(j)); i == 0 {
 				must[row] = sc
 			} else {
 				must[row] += sc
@@ -250,7 +251,7 @@ func (ix *Index) collectTerms(ctx context.Context, r index.IndexReader, p plan, 
 					if !scored {
 						continue
 					}
-					if sc := c.ts.score(c.pl.tn[j]); ti == 0 {
+					if sc := c.ts.score(c.pl.tnAt(j)); ti == 0 {
 						as[row] = sc
 					} else {
 						as[row] += sc
@@ -317,7 +318,7 @@ func (ix *Index) collectTerms(ctx context.Context, r index.IndexReader, p plan, 
 				if level[row] != full {
 					continue
 				}
-				if sc := c.ts.score(c.pl.tn[j]); hits[row] == 0 {
+				if sc := c.ts.score(c.pl.tnAt(j)); hits[row] == 0 {
 					boost[row] = sc
 				} else {
 					boost[row] += sc
@@ -344,8 +345,8 @@ func (ix *Index) collectTerms(ctx context.Context, r index.IndexReader, p plan, 
 	case len(filters) > 0:
 		first = filters[0]
 	}
-	fm := ix.mergesFor(p.thesaurus)
-	counts := make([]int32, len(fm.terms))
+	matched := s.match
+	clear(matched)
 	var h *topHeap
 	if scored {
 		h = relevanceHeap(t, k)
@@ -361,7 +362,7 @@ func (ix *Index) collectTerms(ctx context.Context, r index.IndexReader, p plan, 
 			}
 			level[row] = done
 			out.total++
-			fm.count(t, counts, row)
+			matched.set(row)
 			switch {
 			case scored:
 				sc := 0.0
@@ -372,13 +373,20 @@ func (ix *Index) collectTerms(ctx context.Context, r index.IndexReader, p plan, 
 					// bleve: must + (Σ boosts × coord)
 					sc += boost[row] * (float64(hits[row]) / nShould)
 				}
-				h.offer(match{row: row, score: sc}, k)
+				// Most matches of a common word score below the k-th
+				// best so far: rejected without a call (offer would too).
+				if len(h.m) < k || sc >= h.m[0].score {
+					h.offer(match{row: row, score: sc}, k)
+				}
 			case h != nil:
-				h.offer(match{row: row}, k)
+				if len(h.m) < k || t.newest[row] < t.newest[h.m[0].row] {
+					h.offer(match{row: row}, k)
+				}
 			}
 		}
 	}
-	out.facets = fm.facetSet(counts, ix.m)
+	fm := ix.mergesFor(p.thesaurus)
+	out.facets = fm.facetSet(fm.countMatches(t, matched, out.total), ix.m)
 	if h != nil {
 		out.top = h.sorted()
 	}
