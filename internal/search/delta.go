@@ -20,7 +20,8 @@ import (
 // the base; merging that small segment into the base would rewrite the whole index (2 s
 // at 2,000 documents on a busy machine), so only the small segments are merged, among
 // themselves, along scorch's tiered plan: a segment takes part while it holds fewer than
-// a tenth of the documents (at least deltaPolicy.minBase). Searches skip deleted
+// a tenth of the documents (at least deltaPolicy.minBase: a site of a few dozen articles
+// merges everything, which takes milliseconds). Searches skip deleted
 // documents and count only live ones, so the answers are a full build's
 // (TestUpdateKeepsTheBaseSegment). When the deleted documents kept in the segments
 // exceed deltaPolicy.reclaim of the live ones, everything is merged into one segment
@@ -37,7 +38,7 @@ type deltaPolicy struct {
 }
 
 // defaultDelta is the policy of Build.
-func defaultDelta() deltaPolicy { return deltaPolicy{minBase: 1000, reclaim: 0.25} }
+func defaultDelta() deltaPolicy { return deltaPolicy{minBase: 64, reclaim: 0.25} }
 
 // plan is scorch's default tiered plan, with only the segments smaller than a base
 // segment of an index of docs documents taking part.
