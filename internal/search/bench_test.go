@@ -186,12 +186,18 @@ func BenchmarkSearch(b *testing.B) {
 	b.ReportMetric(float64(lat[len(lat)*95/100].Microseconds())/1000, "p95-ms")
 }
 
-// BenchmarkUpdateOneArticle: one article of 2,000 edited, as `portal serve --watch` does
+// BenchmarkUpdateOneArticle: one article of 2,000 (10,000) edited, as `portal serve --watch` does
 // on a save: the next generation built from the current one (segments shared), then
 // opened as Live opens it (the shared segments not read again). The documents carry
 // their hash and load their bodies on demand, as the build's do.
 func BenchmarkUpdateOneArticle(b *testing.B) {
-	docs := genDocs(2000, 1)
+	for _, n := range []int{2000, 10000} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) { benchUpdateOne(b, n) })
+	}
+}
+
+func benchUpdateOne(b *testing.B, n int) {
+	docs := genDocs(n, 1)
 	for i := range docs {
 		docs[i].Hash = contentHash(docs[i])
 		body := docs[i].Body
@@ -206,6 +212,7 @@ func BenchmarkUpdateOneArticle(b *testing.B) {
 		b.Fatal(err)
 	}
 	var opening time.Duration
+	cpu := cpuTime()
 	for i := 0; b.Loop(); i++ {
 		next := slices.Clone(docs)
 		edited := &next[i%len(next)]
@@ -233,5 +240,6 @@ func BenchmarkUpdateOneArticle(b *testing.B) {
 		cur, prev, docs = ix, dir, next
 	}
 	cur.Close()
+	b.ReportMetric(float64((cpuTime()-cpu).Milliseconds())/float64(b.N), "cpu-ms/op")
 	b.ReportMetric(float64(opening.Milliseconds())/float64(b.N), "open-ms/op")
 }
