@@ -25,7 +25,8 @@ import (
 //  2. plans: each staged file is a rename over its final name, unless it is the very file
 //     already there (a hard link made by the search index) or, with Options.Changes, holds
 //     the same bytes; each file of the output that is neither kept nor staged is a
-//     deletion (a walk of the output's names);
+//     deletion (the files of Options.Previous, the last commit's Listing, while nothing
+//     else changed the output since; else a walk of the output's names: listing.go);
 //  3. writes the plan as a journal in the staging folder (written beside, then renamed:
 //     its appearance is the commit point);
 //  4. renames the staged files over their final names, manifests last, then deletes the
@@ -54,10 +55,28 @@ type journal struct {
 	Deletes []string `json:"deletes"`
 }
 
-// plan is what Commit will do to the output, with the change list it makes.
+// plan is what Commit will do to the output, with the change list it makes and the files
+// the output holds before it (from Options.Previous or a walk).
 type plan struct {
 	journal
 	changes []Change
+	files   map[string]struct{}
+}
+
+// listing is the Listing of dest once p was applied: p's files, less the deletions, plus
+// the renames. The files' map is changed in place: the previous Listing is used up.
+func (p plan) listing(dest string) *Listing {
+	t, ok := parentTime(dest)
+	if !ok {
+		return nil
+	}
+	for _, rel := range p.Deletes {
+		delete(p.files, rel)
+	}
+	for _, rel := range p.Renames {
+		p.files[rel] = struct{}{}
+	}
+	return &Listing{dest: dest, files: p.files, parent: t}
 }
 
 // renameOrder sorts staged files so that what readers find first (manifests) changes
@@ -132,7 +151,39 @@ func (w *Writer) makePlan() (plan, error) {
 	if err != nil {
 		return p, message.Errorf("không lập được danh sách tệp thay đổi: %w", err)
 	}
-	err = filepath.WalkDir(w.dest, func(full string, d fs.DirEntry, err error) error {
+	stale := func(rel string, regular bool) {
+		if staged[rel] || w.isKept(rel) {
+			return
+		}
+		p.Deletes = append(p.Deletes, rel)
+		if regular {
+			p.changes = append(p.changes, Change{Deleted, rel})
+		}
+	}
+	if w.prev != nil {
+		// The files of the output are those the last commit left (listing.go).
+		p.files = w.prev.files
+		for rel := range p.files {
+			stale(rel, true)
+		}
+	} else if p.files, err = w.walkOutput(stale); err != nil {
+		return p, message.Errorf("không lập được danh sách tệp cần xoá: %w", err)
+	}
+	w.mu.Lock()
+	reserved := slices.Clone(w.reserved)
+	w.mu.Unlock()
+	slices.SortFunc(p.Renames, renameOrder(reserved))
+	slices.Sort(p.Deletes)
+	slices.SortFunc(p.changes, func(a, b Change) int { return cmp.Compare(a.Path, b.Path) })
+	return p, nil
+}
+
+// walkOutput calls stale for every entry of the output that is not a folder, and returns
+// their paths.
+func (w *Writer) walkOutput(stale func(rel string, regular bool)) (map[string]struct{}, error) {
+	w.step("walked the output")
+	files := map[string]struct{}{}
+	err := filepath.WalkDir(w.dest, func(full string, d fs.DirEntry, err error) error {
 		if full == w.dest && errors.Is(err, fs.ErrNotExist) {
 			return fs.SkipAll // the first build
 		}
@@ -144,25 +195,11 @@ func (w *Writer) makePlan() (plan, error) {
 			return err
 		}
 		rel = filepath.ToSlash(rel)
-		if staged[rel] || w.isKept(rel) {
-			return nil
-		}
-		p.Deletes = append(p.Deletes, rel)
-		if d.Type().IsRegular() {
-			p.changes = append(p.changes, Change{Deleted, rel})
-		}
+		files[rel] = struct{}{}
+		stale(rel, d.Type().IsRegular())
 		return nil
 	})
-	if err != nil {
-		return p, message.Errorf("không lập được danh sách tệp cần xoá: %w", err)
-	}
-	w.mu.Lock()
-	reserved := slices.Clone(w.reserved)
-	w.mu.Unlock()
-	slices.SortFunc(p.Renames, renameOrder(reserved))
-	slices.Sort(p.Deletes)
-	slices.SortFunc(p.changes, func(a, b Change) int { return cmp.Compare(a.Path, b.Path) })
-	return p, nil
+	return files, err
 }
 
 // isKept reports whether rel is a file of the current output that the generation keeps

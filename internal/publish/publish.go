@@ -110,6 +110,10 @@ type Options struct {
 	// Changes lists in Stats.Changes the files the generation adds, modifies and deletes
 	// in the output it replaces (changes.go).
 	Changes bool
+	// Previous is the Listing of the last Writer's commit to the same folder
+	// (Stats.Listing): while nothing else changed the folder since, Commit finds the files
+	// to delete in it instead of walking the output (listing.go). Nil: walk.
+	Previous *Listing
 }
 
 // stepKey is the context key of WithStep's observer.
@@ -118,7 +122,8 @@ type stepKey struct{}
 // WithStep returns ctx carrying an observer that a Writer begun with it calls at named
 // points of Commit: "planned" (the plan made, nothing changed yet), "journaled" (the
 // point of no return), "renamed <path>" after each rename, "applied" (before the journal
-// is removed). The crash tests kill the process there.
+// is removed). The crash tests kill the process there. "walked the output" is reported
+// when the plan walks the output folder (no usable Options.Previous).
 func WithStep(ctx context.Context, step func(name string)) context.Context {
 	return context.WithValue(ctx, stepKey{}, step)
 }
@@ -136,6 +141,9 @@ type Stats struct {
 	Duration           time.Duration // from Begin to the end of Commit
 	// Changes are the files added, modified and deleted, by path (Options.Changes).
 	Changes []Change
+	// Listing is the set of files the output holds now, for the next Writer's
+	// Options.Previous (nil when it could not be made).
+	Listing *Listing
 }
 
 // Writer builds one output generation. Create it with Begin, queue files
@@ -169,6 +177,11 @@ type Writer struct {
 	claimed  claims
 	reserved []string // folders handed out by Reserve
 	errs     []fileError
+
+	// prev is Options.Previous while it lists the output (nil: walk it), and prevParent
+	// the output's parent folder's modification time once the staging folder was made.
+	prev       *Listing
+	prevParent time.Time
 }
 
 type writerState int
@@ -218,6 +231,7 @@ func Begin(ctx context.Context, dest string, opts Options) (*Writer, error) {
 	if err := Recover(abs); err != nil {
 		return nil, err
 	}
+	prev := opts.Previous.previousFor(abs) // before the staging folder changes the parent
 	tmp, err := os.MkdirTemp(filepath.Dir(abs), tmpPrefix(abs)+"*")
 	if err != nil {
 		return nil, message.Errorf("không tạo được thư mục tạm bên cạnh %s (ổ đĩa đầy hoặc không có quyền ghi?): %w", abs, err)
@@ -254,6 +268,9 @@ func Begin(ctx context.Context, dest string, opts Options) (*Writer, error) {
 		started: time.Now(),
 		jobs:    make(chan File, opts.Workers),
 		claimed: newClaims(),
+	}
+	if t, ok := parentTime(abs); ok && prev != nil {
+		w.prev, w.prevParent = prev, t
 	}
 	if opts.Minify {
 		w.min = newMinifier()
@@ -728,6 +745,12 @@ func (w *Writer) finish() (Stats, error) {
 	if err := recoverIn(w.dest, func() error { return nil }); err != nil {
 		return Stats{}, err
 	}
+	if w.prev != nil {
+		// Another build or a recovery made or removed its staging folder since Begin.
+		if t, ok := parentTime(w.dest); !ok || !t.Equal(w.prevParent) {
+			w.prev = nil
+		}
+	}
 	p, err := w.makePlan()
 	if err != nil {
 		return Stats{}, err
@@ -771,6 +794,7 @@ func (w *Writer) finish() (Stats, error) {
 	if w.opts.Changes {
 		st.Changes = p.changes
 	}
+	st.Listing = p.listing(w.dest)
 	return st, nil
 }
 
@@ -895,7 +919,18 @@ func (w *Writer) cleanup() {
 		}()
 		return
 	}
+	// A listing given to this Writer still lists the output, which it did not change:
+	// it is kept usable across the removal of the staging folder, unless something else
+	// changed the parent folder meanwhile.
+	unchanged := false
+	if w.prev != nil {
+		t, ok := parentTime(w.dest)
+		unchanged = ok && t.Equal(w.prevParent)
+	}
 	_ = os.RemoveAll(w.tmp)
+	if t, ok := parentTime(w.dest); ok && unchanged {
+		w.prev.parent = t
+	}
 	w.lock.Close()
 }
 

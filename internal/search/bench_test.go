@@ -185,3 +185,61 @@ func BenchmarkSearch(b *testing.B) {
 	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
 	b.ReportMetric(float64(lat[len(lat)*95/100].Microseconds())/1000, "p95-ms")
 }
+
+// BenchmarkUpdateOneArticle: one article of 2,000 (10,000) edited, as `portal serve --watch` does
+// on a save: the next generation built from the current one (segments shared), then
+// opened as Live opens it (the shared segments not read again). The documents carry
+// their hash and load their bodies on demand, as the build's do.
+func BenchmarkUpdateOneArticle(b *testing.B) {
+	for _, n := range []int{2000, 10000} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) { benchUpdateOne(b, n) })
+	}
+}
+
+func benchUpdateOne(b *testing.B, n int) {
+	docs := genDocs(n, 1)
+	for i := range docs {
+		docs[i].Hash = contentHash(docs[i])
+		body := docs[i].Body
+		docs[i].Body, docs[i].LoadBody = "", func() (string, error) { return body, nil }
+	}
+	prev := filepath.Join(b.TempDir(), "prev")
+	if _, err := Build(context.Background(), prev, "", docs); err != nil {
+		b.Fatal(err)
+	}
+	cur, err := Open(prev)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var opening time.Duration
+	cpu := cpuTime()
+	for i := 0; b.Loop(); i++ {
+		next := slices.Clone(docs)
+		edited := &next[i%len(next)]
+		body, err := edited.LoadBody()
+		if err != nil {
+			b.Fatal(err)
+		}
+		body += " Cập nhật thông tin mới."
+		edited.LoadBody, edited.Hash = func() (string, error) { return body, nil }, fmt.Sprint("edited ", i)
+		dir := filepath.Join(b.TempDir(), fmt.Sprint(i))
+		st, err := Build(context.Background(), dir, prev, next)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if !st.Incremental || st.Updated != 1 {
+			b.Fatalf("stats %+v", st)
+		}
+		start := time.Now()
+		ix, err := openKnown(dir, cur.checked)
+		if err != nil {
+			b.Fatal(err)
+		}
+		opening += time.Since(start)
+		cur.Close()
+		cur, prev, docs = ix, dir, next
+	}
+	cur.Close()
+	b.ReportMetric(float64((cpuTime()-cpu).Milliseconds())/float64(b.N), "cpu-ms/op")
+	b.ReportMetric(float64(opening.Milliseconds())/float64(b.N), "open-ms/op")
+}

@@ -20,8 +20,6 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/document"
-	"github.com/blevesearch/bleve/v2/index/scorch"
-	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 	"github.com/blevesearch/bleve/v2/mapping"
 	index "github.com/blevesearch/bleve_index_api"
 
@@ -126,6 +124,11 @@ func gcHeadroom(n int) int64 {
 // manifest is a half-written index. On error the partial dir is removed.
 // Cancelling ctx stops the build between batches.
 func Build(ctx context.Context, dir, prev string, docs []Document) (BuildStats, error) {
+	return buildWith(ctx, dir, prev, docs, defaultDelta())
+}
+
+// buildWith is Build with the merge policy pol of an incremental update.
+func buildWith(ctx context.Context, dir, prev string, docs []Document, pol deltaPolicy) (BuildStats, error) {
 	start := time.Now()
 	var stats BuildStats
 	if dir == "" {
@@ -151,7 +154,7 @@ func Build(ctx context.Context, dir, prev string, docs []Document) (BuildStats, 
 			st.Duration = time.Since(start)
 			return st, nil
 		}
-		st, err = buildIncremental(ctx, dir, prev, prepared, gen)
+		st, err = buildIncremental(ctx, dir, prev, prepared, gen, pol)
 		if err == nil {
 			st.Duration = time.Since(start)
 			return st, nil
@@ -489,7 +492,7 @@ func buildFull(ctx context.Context, dir string, docs []preparedDoc, gen string) 
 		hashes[d.url] = d.hash
 	}
 	stats.Added = len(docs)
-	stats.Bytes, err = finish(dir, docs, hashes, gen)
+	stats.Bytes, err = finish(dir, docs, hashes, gen, nil)
 	return stats, err
 }
 
@@ -688,35 +691,18 @@ func indexBatches(ctx context.Context, idx bleve.Index, docs []preparedDoc, del 
 	return flush()
 }
 
-// compact merges the segments of an incremental build along scorch's
-// default merge plan, so that repeated small updates do not pile up
-// segments.
-func compact(ctx context.Context, idx bleve.Index) error {
-	adv, err := idx.Advanced()
-	if err != nil {
-		return fmt.Errorf("search: index internals: %w", err)
-	}
-	s, ok := adv.(*scorch.Scorch)
-	if !ok {
-		return nil
-	}
-	opts := mergeplan.DefaultMergePlanOptions
-	if err := s.ForceMerge(ctx, &opts); err != nil {
-		return fmt.Errorf("search: merging index segments: %w", err)
-	}
-	return nil
-}
-
-func buildIncremental(ctx context.Context, dir, prev string, docs []preparedDoc, gen string) (BuildStats, error) {
+func buildIncremental(ctx context.Context, dir, prev string, docs []preparedDoc, gen string, pol deltaPolicy) (BuildStats, error) {
 	var stats BuildStats
-	m, err := readManifest(prev)
+	m, seen, err := readManifestKnown(prev, nil)
 	if err != nil {
 		return stats, fmt.Errorf("previous index unusable: %w", err)
 	}
 	if m.Format != manifestFormat || m.Analysis != analysisVersion {
 		return stats, fmt.Errorf("previous index %s has format %d/analysis %d, this version writes %d/%d", prev, m.Format, m.Analysis, manifestFormat, analysisVersion)
 	}
-	if err := copyVerified(ctx, prev, dir, m); err != nil {
+	// The segments are shared (hard links), the small files copied (carry.go).
+	linked, err := carryOver(ctx, prev, dir, m, seen)
+	if err != nil {
 		return stats, fmt.Errorf("previous index unusable: %w", err)
 	}
 	old, err := readHashes(dir)
@@ -751,14 +737,14 @@ func buildIncremental(ctx context.Context, dir, prev string, docs []preparedDoc,
 	}
 	stats.Deleted = len(del)
 
-	idx, err := bleve.OpenUsing(dir, scorchConfig())
+	idx, err := bleve.OpenUsing(dir, pol.config(len(docs)))
 	if err != nil {
 		return stats, fmt.Errorf("previous index unusable: opening copy: %w", err)
 	}
 	if len(changed) > 0 || len(del) > 0 {
 		err = indexBatches(ctx, idx, changed, del)
 		if err == nil {
-			err = compact(ctx, idx)
+			err = pol.merge(ctx, idx, len(docs))
 		}
 	}
 	var n uint64
@@ -771,18 +757,22 @@ func buildIncremental(ctx context.Context, dir, prev string, docs []preparedDoc,
 	if cerr := idx.Close(); err == nil && cerr != nil {
 		err = fmt.Errorf("closing index: %w", cerr)
 	}
+	if err == nil {
+		err = pruneSegments(dir)
+	}
 	if err != nil {
 		return stats, err
 	}
 	stats.Incremental = true
-	stats.Bytes, err = finish(dir, docs, hashes, gen)
+	stats.Bytes, err = finish(dir, docs, hashes, gen, linked)
 	return stats, err
 }
 
 // finish writes the hash table and then the manifest (last, atomically) of
 // the closed index in dir, built from docs (gen is their inputDigest), and returns the
-// folder's size.
-func finish(dir string, docs []preparedDoc, hashes map[string]string, gen string) (int64, error) {
+// folder's size. The sums of the known files (segments linked from the previous index)
+// are taken as they are.
+func finish(dir string, docs []preparedDoc, hashes map[string]string, gen string, known checked) (int64, error) {
 	if err := writeHashes(dir, hashes); err != nil {
 		return 0, err
 	}
@@ -794,7 +784,7 @@ func finish(dir string, docs []preparedDoc, hashes map[string]string, gen string
 	}
 	m.Provinces, m.Categories = termNames(docs)
 	m.Documents = docTermNames(docs)
-	files, size, err := listFiles(dir)
+	files, size, err := listFiles(dir, known)
 	if err != nil {
 		return 0, err
 	}
@@ -830,23 +820,6 @@ func readHashes(dir string) (map[string]string, error) {
 		return nil, fmt.Errorf("%s is damaged: %w", hashesFile, err)
 	}
 	return h, nil
-}
-
-// copyVerified copies the files listed in prev's manifest into dir,
-// checking each file's size and checksum on the way.
-func copyVerified(ctx context.Context, prev, dir string, m manifest) error {
-	for _, f := range m.Files {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		if !safeRel(f.Path) {
-			return fmt.Errorf("manifest lists an invalid path %q", f.Path)
-		}
-		if err := copyFileVerified(filepath.Join(prev, filepath.FromSlash(f.Path)), filepath.Join(dir, filepath.FromSlash(f.Path)), f); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 func safeRel(p string) bool {

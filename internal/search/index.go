@@ -15,10 +15,13 @@ import (
 // Search calls; Close must not be called while searches run (Live takes
 // care of that for the server).
 type Index struct {
-	dir   string
-	idx   bleve.Index
-	m     manifest
-	table *docTable // read at Open; immutable
+	dir string
+	idx bleve.Index
+	m   manifest
+	// checked are the files verified at Open, so that Live need not read them again when
+	// the next generation shares them (carry.go).
+	checked checked
+	table   *docTable // read at Open; immutable
 	// postings are decoded posting lists (see postingCache), scratch
 	// collectTerms' per-row arrays (*scratch).
 	postings *postingCache
@@ -40,8 +43,12 @@ type Index struct {
 // the size and checksum of every index file. A missing, half-written,
 // truncated or corrupted index gives an error saying so (never an index
 // that silently returns no results).
-func Open(dir string) (*Index, error) {
-	m, err := readManifest(dir)
+func Open(dir string) (*Index, error) { return openKnown(dir, nil) }
+
+// openKnown is Open, except that the files known to be right (the very files another
+// generation verified: see checked) are not read again.
+func openKnown(dir string, known checked) (*Index, error) {
+	m, seen, err := readManifestKnown(dir, known)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
@@ -60,7 +67,7 @@ func Open(dir string) (*Index, error) {
 		}
 		return nil, message.Errorf("chỉ mục tìm kiếm ở %s bị hỏng: %v (hãy dựng lại trang)", dir, err)
 	}
-	ix := &Index{dir: dir, idx: idx, m: m, postings: newPostingCache(postingCacheBytes), postingsPerHit: postingsPerHit}
+	ix := &Index{dir: dir, idx: idx, m: m, checked: seen, postings: newPostingCache(postingCacheBytes), postingsPerHit: postingsPerHit}
 	ix.vocab = sync.OnceValues(func() (*vocabulary, error) { return loadVocabulary(ix) })
 	if ix.table, err = readTable(ix); err != nil {
 		_ = idx.Close()

@@ -153,8 +153,9 @@ func (l *Live) check() error {
 	}
 	l.lastCheck = time.Now()
 	var curGen string
+	var known checked
 	if l.cur != nil {
-		curGen = l.cur.ix.Generation()
+		curGen, known = l.cur.ix.Generation(), l.cur.ix.checked
 	}
 	l.mu.Unlock()
 
@@ -165,7 +166,8 @@ func (l *Live) check() error {
 	}
 	var ix *Index
 	if err == nil {
-		ix, err = Open(l.path)
+		// The segments the new generation shares with the open one are not read again.
+		ix, err = openKnown(l.path, known)
 	}
 	if err != nil {
 		l.setErr(err)

@@ -67,14 +67,22 @@ func writeManifest(dir string, m manifest) error {
 
 // readManifest reads dir's manifest and checks every file it lists.
 func readManifest(dir string) (manifest, error) {
+	m, _, err := readManifestKnown(dir, nil)
+	return m, err
+}
+
+// readManifestKnown reads dir's manifest and checks every file it lists that is not one
+// known to be right already (see checked), returning the files it found right.
+func readManifestKnown(dir string, known checked) (manifest, checked, error) {
 	m, err := readManifestOnly(dir)
 	if err != nil {
-		return m, err
+		return m, nil, err
 	}
-	if err := verifyFiles(dir, m); err != nil {
-		return m, err
+	seen, err := verifyFilesKnown(dir, m, known)
+	if err != nil {
+		return m, nil, err
 	}
-	return m, nil
+	return m, seen, nil
 }
 
 // readManifestOnly reads and parses dir's manifest without checking files.
@@ -105,28 +113,48 @@ func readManifestOnly(dir string) (manifest, error) {
 // verifyFiles checks that every file listed in m exists in dir with the
 // recorded size and checksum.
 func verifyFiles(dir string, m manifest) error {
+	_, err := verifyFilesKnown(dir, m, nil)
+	return err
+}
+
+// verifyFilesKnown is verifyFiles, except that a file known to be right (the very file
+// verified before with the same sum: see checked) is not read again. It returns every
+// listed file with the identity it was found right as.
+func verifyFilesKnown(dir string, m manifest, known checked) (checked, error) {
+	seen := make(checked, len(m.Files))
 	for _, f := range m.Files {
 		if !safeRel(f.Path) {
-			return message.Errorf("chỉ mục tìm kiếm ở %s bị hỏng: danh sách tệp có đường dẫn không hợp lệ %q", dir, f.Path)
+			return nil, message.Errorf("chỉ mục tìm kiếm ở %s bị hỏng: danh sách tệp có đường dẫn không hợp lệ %q", dir, f.Path)
 		}
-		if err := checkFile(filepath.Join(dir, filepath.FromSlash(f.Path)), f, nil); err != nil {
-			return message.Errorf("chỉ mục tìm kiếm ở %s bị hỏng: %w (hãy dựng lại trang)", dir, err)
+		p := filepath.Join(dir, filepath.FromSlash(f.Path))
+		if fi, err := os.Stat(p); err == nil && known.same(f.Path, fi, f) {
+			seen[f.Path] = checkedFile{sum: f, fi: fi}
+			continue
 		}
+		fi, err := checkFile(p, f, nil)
+		if err != nil {
+			return nil, message.Errorf("chỉ mục tìm kiếm ở %s bị hỏng: %w (hãy dựng lại trang)", dir, err)
+		}
+		seen[f.Path] = checkedFile{sum: f, fi: fi}
 	}
-	return nil
+	return seen, nil
 }
 
 // checkFile reads path, compares size and checksum with want, and copies
-// the content to w when w is not nil.
-func checkFile(path string, want fileSum, w io.Writer) error {
+// the content to w when w is not nil. It returns the file it read.
+func checkFile(path string, want fileSum, w io.Writer) (fs.FileInfo, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("file %s is missing", want.Path)
+			return nil, fmt.Errorf("file %s is missing", want.Path)
 		}
-		return err
+		return nil, err
 	}
 	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
 	h := crc32.New(castagnoli)
 	var dst io.Writer = h
 	if w != nil {
@@ -134,15 +162,15 @@ func checkFile(path string, want fileSum, w io.Writer) error {
 	}
 	n, err := io.Copy(dst, f)
 	if err != nil {
-		return fmt.Errorf("reading %s: %w", want.Path, err)
+		return nil, fmt.Errorf("reading %s: %w", want.Path, err)
 	}
 	if n != want.Size {
-		return fmt.Errorf("file %s has %d bytes, expected %d (truncated?)", want.Path, n, want.Size)
+		return nil, fmt.Errorf("file %s has %d bytes, expected %d (truncated?)", want.Path, n, want.Size)
 	}
 	if h.Sum32() != want.CRC32C {
-		return fmt.Errorf("file %s has a wrong checksum (corrupted)", want.Path)
+		return nil, fmt.Errorf("file %s has a wrong checksum (corrupted)", want.Path)
 	}
-	return nil
+	return fi, nil
 }
 
 func copyFileVerified(src, dst string, want fileSum) error {
@@ -153,7 +181,7 @@ func copyFileVerified(src, dst string, want fileSum) error {
 	if err != nil {
 		return err
 	}
-	if err := checkFile(src, want, out); err != nil {
+	if _, err := checkFile(src, want, out); err != nil {
 		out.Close()
 		return err
 	}
@@ -161,8 +189,9 @@ func copyFileVerified(src, dst string, want fileSum) error {
 }
 
 // listFiles returns every regular file under dir (except the manifest) with
-// its checksum, sorted by path, and their total size.
-func listFiles(dir string) ([]fileSum, int64, error) {
+// its checksum, sorted by path, and their total size. A file known (see checked) is not
+// read: its sum is the known one.
+func listFiles(dir string, known checked) ([]fileSum, int64, error) {
 	var files []fileSum
 	var total int64
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
@@ -179,6 +208,13 @@ func listFiles(dir string) ([]fileSum, int64, error) {
 		rel = filepath.ToSlash(rel)
 		if rel == manifestFile || rel == manifestFile+".tmp" {
 			return nil
+		}
+		if k, ok := known[rel]; ok {
+			if fi, err := d.Info(); err == nil && known.same(rel, fi, k.sum) {
+				files = append(files, k.sum)
+				total += k.sum.Size
+				return nil
+			}
 		}
 		f, err := os.Open(p)
 		if err != nil {

@@ -90,7 +90,9 @@ type Session struct {
 
 	builds, failures atomic.Int64
 	took             atomic.Int64 // the last successful build's duration
-
+	// listing is the output's files as the last commit left them (under mu): the next
+	// Writer plans from it instead of walking the output (publish.Listing).
+	listing *publish.Listing
 }
 
 // New creates a session and runs its first build (a full one, into the output folder). A
@@ -244,6 +246,9 @@ func (o switched) Commit() (publish.Stats, error) {
 		o.s.reload()
 		return err
 	})
+	if err == nil {
+		o.s.listing = st.Listing
+	}
 	return st, err
 }
 
@@ -257,7 +262,7 @@ func (s *Session) reload() {
 }
 
 func (s *Session) output(ctx context.Context, at time.Time) (publish.Sink, error) {
-	w, err := publish.Begin(ctx, s.dest, publish.Options{Minify: true, Precompress: true})
+	w, err := publish.Begin(ctx, s.dest, publish.Options{Minify: true, Precompress: true, Previous: s.listing})
 	if err != nil {
 		return nil, err
 	}

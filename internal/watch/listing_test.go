@@ -1,0 +1,73 @@
+package watch
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sync/atomic"
+	"testing"
+
+	"github.com/vnportal/portal/internal/publish"
+)
+
+// After the first build, a rebuild plans its commit from the files the last commit left
+// (publish.Listing) instead of walking the output, and still removes the files of a
+// deleted article. Once something else changed the folder beside the output (another
+// build's staging folder), the next rebuild walks again.
+func TestRebuildsDoNotWalkTheOutput(t *testing.T) {
+	r := start(t, newSite(t, nil), nil, false)
+	var walks atomic.Int64
+	ctx := publish.WithStep(context.Background(), func(name string) {
+		if name == "walked the output" {
+			walks.Add(1)
+		}
+	})
+	rebuild := func(rel string) {
+		t.Helper()
+		if _, err := r.s.Rebuild(ctx, []string{filepath.Join(r.dir, filepath.FromSlash(rel))}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(t, r.dir, "content/tin-tuc/a.md", article("Bài A", "2024-01-01", "", "Nội dung đã sửa tímbiếc."))
+	rebuild("content/tin-tuc/a.md")
+	if code, body := r.get(t, "/tin-tuc/a/"); !contains(code, body, "tímbiếc") {
+		t.Errorf("the edit is not served: %d %.200s", code, body)
+	}
+	if got := r.searchTitles(t, "tímbiếc"); len(got) != 1 {
+		t.Errorf("search for the edit: %q", got)
+	}
+	if err := os.Remove(filepath.Join(r.dir, "content/tin-tuc/b.md")); err != nil {
+		t.Fatal(err)
+	}
+	rebuild("content/tin-tuc/b.md")
+	if n := walks.Load(); n != 0 {
+		t.Errorf("warm rebuilds walked the output %d times", n)
+	}
+	public := filepath.Join(r.dir, "public")
+	if _, err := os.Stat(filepath.Join(public, "tin-tuc/b/index.html")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the deleted article's page is still in the output: %v", err)
+	}
+	if code, _ := r.get(t, "/tin-tuc/b/"); code != http.StatusNotFound {
+		t.Errorf("the deleted article is served: %d", code)
+	}
+	if got := r.searchTitles(t, "thứ hai"); len(got) != 0 {
+		t.Errorf("the deleted article is found: %q", got)
+	}
+
+	// Another build's staging folder came and went beside the output.
+	other := filepath.Join(r.dir, ".public.tmp-other")
+	if err := os.Mkdir(other, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(other); err != nil {
+		t.Fatal(err)
+	}
+	write(t, r.dir, "content/tin-tuc/a.md", article("Bài A", "2024-01-01", "", "Lần sửa thứ ba."))
+	rebuild("content/tin-tuc/a.md")
+	if n := walks.Load(); n != 1 {
+		t.Errorf("after a change beside the output the rebuild walked %d times, want 1", n)
+	}
+}
