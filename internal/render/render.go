@@ -146,6 +146,8 @@ func (r *Renderer) funcs() template.FuncMap {
 		},
 		"itoa":          itoa,
 		"partialCached": r.partialCached,
+		"menu":          r.menu,
+		"menustate":     r.menuState,
 		// tel: a phone number as a tel: link's target ("+842033822123").
 		"tel": config.TelURI,
 		// intl: a phone number for the English page ("+84 203 3822 123").
