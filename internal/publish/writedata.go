@@ -42,7 +42,11 @@ func (w *Writer) writeData(j File, b *dataBuffers) (written, before int64, err e
 	}
 	if mime != "" {
 		b.min.Reset()
-		if err := w.min.Minify(mime, &b.min, bytes.NewReader(j.Data)); err != nil {
+		// A reader with Bytes() is read without io.ReadAll's doubling copies (0.84 GB of
+		// 5.2 GB allocated at 10,000 prose articles); capacity cut to the length, so that the
+		// parser's NUL terminator is appended to a copy, never written into the caller's bytes.
+		in := bytes.NewBuffer(j.Data[:len(j.Data):len(j.Data)])
+		if err := w.min.Minify(mime, &b.min, in); err != nil {
 			return 0, 0, message.Errorf("không rút gọn được %s (từ %s): %v; sửa lỗi trong tệp nguồn, hoặc dựng với --no-minify để xem tệp đầu ra",
 				w.show(j.Rel), j.Source, err)
 		}

@@ -70,3 +70,40 @@ func TestSiblingIsTheWrittenBytesAtGzipLevel(t *testing.T) {
 		t.Error("an incompressible file got a sibling")
 	}
 }
+
+// TestMinifyLeavesTheCallersBytes: a page is minified from the caller's bytes without a copy
+// by io.ReadAll, and the parser's NUL terminator goes into its own copy: a rendered page
+// whose buffer has room after its end (the templates' size hint) comes back unchanged, the
+// byte after its end included, as the page cache and the preview keep these bytes.
+func TestMinifyLeavesTheCallersBytes(t *testing.T) {
+	page := "<!DOCTYPE html>\n<html lang=\"vi\">\n<body>\n" + strings.Repeat("<p>Ủy ban   nhân dân   tỉnh họp.</p>\n\n", 20) + "</body>\n</html>\n"
+	buf := make([]byte, len(page), len(page)+16)
+	copy(buf, page)
+	spare := buf[:cap(buf)]
+	for i := len(page); i < len(spare); i++ {
+		spare[i] = 'X'
+	}
+	before := string(spare)
+	dest := newDest(t, nil)
+	w, err := Begin(t.Context(), dest, Options{Minify: true, Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Abort()
+	if err := w.Add(File{Rel: "bai/index.html", Data: buf, Source: "bai.md"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if string(spare) != before {
+		t.Errorf("the caller's bytes changed:\n%q\nwant\n%q", spare, before)
+	}
+	got, err := os.ReadFile(filepath.Join(dest, "bai", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(got), "   ") || !strings.Contains(string(got), "<p>Ủy ban nhân dân tỉnh họp.</p><p>") {
+		t.Errorf("the page is not minified: %q", got)
+	}
+}

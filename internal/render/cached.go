@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
-	"strings"
+	"strconv"
 	"sync"
 	"sync/atomic"
 
@@ -41,22 +41,40 @@ type fragments struct {
 // partialCached is the template function: the partial name executed with data, rendered
 // once per name and variants.
 func (r *Renderer) partialCached(name string, data any, variants ...any) (template.HTML, error) {
-	var key strings.Builder
-	key.WriteString(name)
-	for _, v := range variants {
-		fmt.Fprintf(&key, "\x00%v", v)
-	}
-	if v, ok := r.frags.m.Load(key.String()); ok {
+	key := fragmentKey(name, variants)
+	if v, ok := r.frags.m.Load(key); ok {
 		return v.(template.HTML), nil
 	}
 	html, err := r.theme.executePartial(name, data)
 	if err != nil {
 		return "", err
 	}
-	if r.frags.bytes.Add(int64(key.Len()+len(html))) <= r.frags.budget {
-		r.frags.m.Store(key.String(), html)
+	if r.frags.bytes.Add(int64(len(key)+len(html))) <= r.frags.budget {
+		r.frags.m.Store(key, html)
 	}
 	return html, nil
+}
+
+// fragmentKey is the name and the variants, each after a NUL, as %v prints them; strings,
+// integers and booleans (what layouts pass) are appended without fmt, which cost a list page
+// more than the lookup itself.
+func fragmentKey(name string, variants []any) string {
+	b := make([]byte, 0, len(name)+48)
+	b = append(b, name...)
+	for _, v := range variants {
+		b = append(b, 0)
+		switch v := v.(type) {
+		case string:
+			b = append(b, v...)
+		case int:
+			b = strconv.AppendInt(b, int64(v), 10)
+		case bool:
+			b = strconv.AppendBool(b, v)
+		default:
+			b = fmt.Append(b, v)
+		}
+	}
+	return string(b)
 }
 
 // executePartial renders one shared template (a partial, or baseof's blocks) on its own.

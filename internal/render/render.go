@@ -21,6 +21,8 @@ type Renderer struct {
 	cfg   config.Config
 	site  *SiteData
 	frags fragments // partialCached's fragments (cached.go)
+	// orgLD is the site's organization as JSON-LD, the publisher of every page (jsonld.go).
+	orgLD json.RawMessage
 }
 
 // SiteData is what every template sees as .Site.
@@ -68,6 +70,11 @@ func New(opts Options) (*Renderer, error) {
 		Params: opts.Config.Params, Graph: opts.Graph, Assets: opts.Assets, Preview: opts.Preview,
 		LiveReloadURL: opts.LiveReloadURL,
 	}
+	org, err := json.Marshal(organizationLD(opts.Config, false, false))
+	if err != nil {
+		return nil, err
+	}
+	r.orgLD = org
 	th, err := LoadTheme(opts.SiteDir, opts.Config.Theme, r.funcs())
 	if err != nil {
 		return nil, err
@@ -146,6 +153,8 @@ func (r *Renderer) funcs() template.FuncMap {
 		},
 		"itoa":          itoa,
 		"partialCached": r.partialCached,
+		"menu":          r.menu,
+		"menustate":     r.menuState,
 		// tel: a phone number as a tel: link's target ("+842033822123").
 		"tel": config.TelURI,
 		// intl: a phone number for the English page ("+84 203 3822 123").
@@ -160,46 +169,41 @@ func (r *Renderer) funcs() template.FuncMap {
 // jsonLD returns the structured data of a page: NewsArticle for articles, WebSite otherwise.
 // json.Marshal escapes <, > and &, so no value can close the script element.
 func (r *Renderer) jsonLD(p *site.Page) (template.JS, error) {
-	org := organizationLD(r.cfg, false, false)
 	var v any
 	if p.Article != nil && p.Kind == site.KindArticle {
 		a := p.Article
-		m := map[string]any{
-			"@context":         "https://schema.org",
-			"@type":            "NewsArticle",
-			"headline":         a.Title,
-			"description":      a.Plain,
-			"datePublished":    a.Date.Format(time.RFC3339),
-			"dateModified":     a.Lastmod.Format(time.RFC3339),
-			"inLanguage":       "vi",
-			"mainEntityOfPage": a.Permalink,
-			"url":              a.Permalink,
-			"publisher":        org,
+		m := newsArticleLD{
+			Context:          "https://schema.org",
+			Type:             "NewsArticle",
+			Headline:         a.Title,
+			Description:      a.Plain,
+			DatePublished:    a.Date.Format(time.RFC3339),
+			DateModified:     a.Lastmod.Format(time.RFC3339),
+			InLanguage:       "vi",
+			MainEntityOfPage: a.Permalink,
+			URL:              a.Permalink,
+			Publisher:        r.orgLD,
 		}
 		if a.Author != "" {
-			m["author"] = map[string]any{"@type": "Person", "name": a.Author}
+			m.Author = &nameLD{"Person", a.Author}
 		} else if a.Source != "" {
-			m["author"] = map[string]any{"@type": "Organization", "name": a.Source}
+			m.Author = &nameLD{"Organization", a.Source}
 		}
 		if a.Photo != nil { // a JPEG of about 1200 px that the build published
-			m["image"] = r.abs(a.Photo.Share)
+			m.Image = r.abs(a.Photo.Share)
 		} else if strings.HasPrefix(a.Image, "https://") || strings.HasPrefix(a.Image, "http://") {
-			m["image"] = a.Image
+			m.Image = a.Image
 		}
-		var places []any
 		for _, t := range a.Provinces() {
-			places = append(places, map[string]any{"@type": "AdministrativeArea", "name": t.Name})
-		}
-		if len(places) > 0 {
-			m["contentLocation"] = places
+			m.ContentLocation = append(m.ContentLocation, nameLD{"AdministrativeArea", t.Name})
 		}
 		v = m
 	} else if p.Article != nil && p.Kind == site.KindDocument {
-		v = legislation(p.Article, org)
+		v = legislation(p.Article, organizationLD(r.cfg, false, false))
 	} else if l := pageLayout(p); l == "contact" || l == "contact-en" || p.Kind == site.KindContact {
 		v = contactPageLD(r.cfg, p, l)
 	} else {
-		v = map[string]any{"@context": "https://schema.org", "@type": "WebPage", "name": p.Title, "url": p.Permalink, "inLanguage": "vi", "publisher": org}
+		v = map[string]any{"@context": "https://schema.org", "@type": "WebPage", "name": p.Title, "url": p.Permalink, "inLanguage": "vi", "publisher": r.orgLD}
 	}
 	b, err := json.Marshal(v)
 	if err != nil {

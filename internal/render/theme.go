@@ -17,6 +17,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"github.com/BurntSushi/toml"
 
@@ -39,6 +40,9 @@ type Theme struct {
 	sums  map[string]string
 	// partials is baseof and the partials alone, for partialCached (cached.go).
 	partials *template.Template
+	// sizes remembers how long each layout's last page was, so that the next page's buffer
+	// is allocated once instead of doubling from 64 bytes (sizes.go).
+	sizes sizeHints
 }
 
 // Key returns a hash of every layout's source and the UI strings, for build caches.
@@ -158,7 +162,7 @@ func LoadTheme(siteDir, theme string, funcs template.FuncMap) (*Theme, error) {
 	if len(files) == 0 {
 		return nil, message.Errorf("giao diện %q không có mẫu trang (layouts): cần thư mục %s hoặc %s", theme, layers[1].Name, layers[0].Name)
 	}
-	t := &Theme{Name: theme, layouts: map[string]*template.Template{}, Files: map[string]string{}, sums: map[string]string{}}
+	t := &Theme{Name: theme, layouts: map[string]*template.Template{}, Files: map[string]string{}, sums: map[string]string{}, sizes: sizeHints{}}
 	for rel, f := range files {
 		t.Files[rel] = f.layer.Name + "/" + rel
 	}
@@ -199,6 +203,7 @@ func LoadTheme(siteDir, theme string, funcs template.FuncMap) (*Theme, error) {
 			return nil, err
 		}
 		t.layouts[rel] = clone
+		t.sizes[rel] = new(atomic.Int64)
 	}
 	return t, nil
 }
@@ -283,9 +288,11 @@ func (t *Theme) Execute(p *site.Page, data any) ([]byte, error) {
 	for _, name := range LayoutFor(p) {
 		if tmpl, ok := t.layouts[name]; ok {
 			var buf bytes.Buffer
+			buf.Grow(t.sizes.hint(name))
 			if err := tmpl.ExecuteTemplate(&buf, name, data); err != nil {
 				return nil, t.execError(err)
 			}
+			t.sizes.saw(name, buf.Len())
 			return buf.Bytes(), nil
 		}
 	}
