@@ -16,6 +16,7 @@ import (
 	"github.com/vnportal/portal/internal/markdown"
 	"github.com/vnportal/portal/internal/province"
 	"github.com/vnportal/portal/internal/publish"
+	"github.com/vnportal/portal/internal/render"
 	"github.com/vnportal/portal/internal/site"
 )
 
@@ -352,47 +353,122 @@ func (k *keyWriter) sum() string {
 	return string(s[:16])
 }
 
-// structureKey hashes what any page may show besides its own dependencies: the
-// configuration, the theme and assets (given as themeKey), and the shape of the site:
-// sections, taxonomy terms with their counts, years with counts, the titles and dates of
-// the newest articles (themes show them in sidebars) and the standalone pages. Adding an article or moving it to another province changes
-// it (and re-renders everything); editing an article's text does not.
-func structureKey(g *site.Graph, themeKey string) string {
-	k := newKey().str(themeKey)
+// structure is the site's shape, hashed by part (render.Reads), once per build: a page's
+// key includes only the parts its layout may show (Renderer.Reads), so that a new or
+// deleted article, which changes section and term counts, renders again only the pages
+// that show them (the home page, the archive, the lists it is in), its neighbours and
+// the pages that list it, not every page.
+type structure struct {
+	theme string // themeKey: configuration, templates, assets
+	// parts are the hashes of the global parts, by bit of render.ReadsAll.
+	parts [structureParts]string
+	// whole hashes the theme and every part: the same whole means no page's key changed
+	// but by its own fields and articles (MemoryCache.unchanged).
+	whole string
+}
+
+// structureParts is the number of global parts (the bits of render.ReadsAll).
+const structureParts = 6
+
+// structureKey hashes each part of the site's shape a page may show besides its own
+// fields and dependencies: sections with their counts; taxonomy terms with their names
+// and counts; years with counts; the titles and dates of the newest articles (themes
+// show them in sidebars); the standalone pages; the library's filters.
+func structureKey(g *site.Graph, themeKey string) structure {
+	st := structure{theme: themeKey}
+	k := newKey() // render.ReadsSections
 	for _, s := range g.Sections {
-		k.str(s.Name).str(s.Title).str(s.Summary).int(len(s.Articles))
+		k.str(s.Name).str(s.Title).str(s.Summary).str(s.URL).int(len(s.Articles))
 	}
+	st.parts[0] = k.sum()
+	k = newKey() // render.ReadsTaxonomies
 	for _, t := range g.Taxonomies {
 		k.str(t.Key).int(len(t.Terms))
 		for _, term := range t.Terms {
-			k.str(term.Slug).str(term.Name).int(len(term.Articles))
+			termShape(k, term)
 		}
 	}
+	st.parts[1] = k.sum()
+	k = newKey() // render.ReadsYears
 	for _, y := range g.Years {
-		k.int(y.Year).int(len(y.Articles))
+		k.int(y.Year).str(y.URL).int(len(y.Articles))
 	}
+	st.parts[2] = k.sum()
+	k = newKey().int(len(g.Articles)) // render.ReadsLatest
 	for i, a := range g.Articles {
 		if i == 10 {
 			break
 		}
 		k.str(a.URL).str(a.Title).str(a.Date.String())
 	}
+	st.parts[3] = k.sum()
+	k = newKey() // render.ReadsStandalone
 	for _, a := range g.Standalone {
 		k.str(a.URL).str(a.Title)
 	}
+	st.parts[4] = k.sum()
+	k = newKey() // render.ReadsLibrary
 	if lib := g.Library; lib != nil { // the library's filter navigation
-		k.int(len(lib.Documents))
+		k.str(lib.URL).int(len(lib.Documents))
 		for _, list := range [][]*site.Facet{lib.Types, lib.Issuers, lib.Fields, lib.Years} {
 			for _, f := range list {
 				k.str(f.URL).str(f.Name).int(len(f.Documents))
 			}
 		}
 	}
-	return k.sum()
+	st.parts[5] = k.sum()
+	k = newKey().str(themeKey)
+	for _, p := range st.parts {
+		k.str(p)
+	}
+	st.whole = k.sum()
+	return st
+}
+
+// termShape adds what a page may show of a term besides its articles' content: its name,
+// URL, counts (its own and with the provinces merged into it) and its successor.
+func termShape(k *keyWriter, t *site.Term) {
+	k.str(t.Slug).str(t.Name).str(t.URL).int(t.Count()).int(t.Total()).int(len(t.Predecessors))
+	if t.Successor != nil {
+		k.str(t.Successor.URL)
+	}
+}
+
+// shapeKey adds the parts of the structure reads names to k: the global parts from st,
+// the page's own section, term, year or taxonomy from the page.
+func shapeKey(k *keyWriter, p *site.Page, st *structure, reads render.Reads) {
+	k.int(int(reads))
+	for i := range st.parts {
+		if reads&(1<<i) != 0 {
+			k.str(st.parts[i])
+		}
+	}
+	if reads&render.ReadsOwnSection != 0 && p.Section != nil {
+		s := p.Section
+		k.str(s.Name).str(s.Title).str(s.URL).int(len(s.Articles))
+	}
+	if reads&render.ReadsOwnTerm != 0 && p.Term != nil {
+		termShape(k, p.Term)
+	}
+	if reads&render.ReadsOwnYear != 0 && p.Year != nil {
+		k.int(p.Year.Year).int(len(p.Year.Articles))
+	}
+	if reads&render.ReadsOwnTaxonomy != 0 {
+		tax := p.Taxonomy
+		if tax == nil && p.Term != nil {
+			tax = p.Term.Taxonomy
+		}
+		if tax != nil {
+			k.str(tax.Key).int(len(tax.Terms))
+			for _, t := range tax.Terms {
+				termShape(k, t)
+			}
+		}
+	}
 }
 
 // articleKeys hashes what a page shows of each article: its content hash, URL, section
-// and term URLs. Page keys hash these 16-byte keys instead of the fields. Keys are
+// URL and title, its terms' URLs and names. Page keys hash these 16-byte keys instead of the fields. Keys are
 // computed when first asked for: after an edit only a few pages need keys at all.
 type articleKeys struct {
 	mu sync.Mutex
@@ -412,11 +488,11 @@ func (ak *articleKeys) get(a *site.Article) string {
 	}
 	k := newKey().str(a.Hash).str(a.URL).str(a.ImagesKey).str(a.LibraryKey())
 	if a.Section != nil {
-		k.str(a.Section.URL)
+		k.str(a.Section.URL).str(a.Section.Title)
 	}
 	for _, g := range a.Terms {
 		for _, t := range g.Terms {
-			k.str(t.URL)
+			k.str(t.URL).str(t.Name) // a term's name is the first spelling the assembly met
 		}
 	}
 	key = k.sum()
@@ -426,10 +502,16 @@ func (ak *articleKeys) get(a *site.Article) string {
 	return key
 }
 
-// pageKey hashes everything a page shows: the structure, its own fields and its
-// dependencies' content (given by articleKeys).
-func pageKey(p *site.Page, structure string, arts *articleKeys) string {
-	k := newKey().str(structure).str(string(p.Kind)).str(p.Path).str(p.URL).str(p.Title).str(p.Description).str(p.Target)
+// pageKey hashes everything a page shows: the configuration and theme, the parts of the
+// structure its layout reads, its own fields and its dependencies' content (given by
+// articleKeys).
+func pageKey(p *site.Page, st *structure, reads render.Reads, arts *articleKeys) string {
+	k := newKey().str(st.theme)
+	shapeKey(k, p, st, reads)
+	k.str(string(p.Kind)).str(p.Path).str(p.URL).str(p.Title).str(p.Description).str(p.Target).str(p.FeedURL)
+	for _, c := range p.Crumbs {
+		k.str(c.Name).str(c.URL)
+	}
 	if p.Pager != nil {
 		k.int(p.Pager.Number).int(p.Pager.Total)
 	}

@@ -39,6 +39,8 @@ type Theme struct {
 	sums  map[string]string
 	// partials is baseof and the partials alone, for partialCached (cached.go).
 	partials *template.Template
+	// reads is what each layout may show of the site's structure (reads.go).
+	reads map[string]Reads
 }
 
 // Key returns a hash of every layout's source and the UI strings, for build caches.
@@ -200,6 +202,7 @@ func LoadTheme(siteDir, theme string, funcs template.FuncMap) (*Theme, error) {
 		}
 		t.layouts[rel] = clone
 	}
+	t.analyseLayouts(allFuncs)
 	return t, nil
 }
 
