@@ -407,8 +407,8 @@ func structureKey(g *site.Graph, themeKey string) structure {
 		k.str(a.URL).str(a.Title)
 	}
 	st.parts[4] = k.sum()
-	k = newKey() // render.ReadsLibrary
-	if lib := g.Library; lib != nil { // the library's filter navigation
+	k = newKey() // render.ReadsLibrary: the library's filter navigation
+	if lib := g.Library; lib != nil {
 		k.str(lib.URL).int(len(lib.Documents))
 		for _, list := range [][]*site.Facet{lib.Types, lib.Issuers, lib.Fields, lib.Years} {
 			for _, f := range list {
