@@ -501,7 +501,7 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 		}
 	}
 	rep.Graph, rep.Renderer = l.Graph, r
-	produced := record(w)
+	produced := record(w, keep)
 	if err := addStatic(opts.SiteDir, produced, static, assets, assetData, l.Graph); err != nil {
 		return fail(err)
 	}

@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"reflect"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/vnportal/portal/internal/check"
@@ -104,7 +105,14 @@ type MemoryCache struct {
 	docs *content.Cache
 	mu   sync.RWMutex
 	md   map[string]site.Source // doc hash + markdown options → rendered Markdown
-	page map[string]pageEntry   // output path → last render
+	// byDoc finds md's entry of a document the content cache kept without making its key.
+	byDoc   map[*content.Document]docBody
+	docGets atomic.Int64         // documents asked for since the last build started
+	page    map[string]pageEntry // output path → last render
+	// pageList holds page's entries in the order of pageGraph's pages, so that a rebuild
+	// of a refreshed graph finds each page's last render without a map lookup.
+	pageGraph *site.Graph
+	pageList  []pageEntry
 
 	// The last assembly, its warnings, and the registry it used with the configuration
 	// that made it: a rebuild after a body edit refreshes the graph instead of assembling.
@@ -131,7 +139,7 @@ type MemoryCache struct {
 
 // NewMemoryCache returns an empty cache.
 func NewMemoryCache() *MemoryCache {
-	return &MemoryCache{docs: content.NewCache(), md: map[string]site.Source{}, page: map[string]pageEntry{}, variants: newMemoryVariants(), texts: newMemoryTexts(true)}
+	return &MemoryCache{docs: content.NewCache(), md: map[string]site.Source{}, byDoc: map[*content.Document]docBody{}, page: map[string]pageEntry{}, variants: newMemoryVariants(), texts: newMemoryTexts(true)}
 }
 
 func (c *MemoryCache) open(opts Options, ds *diag.List) (*run, error) {
@@ -149,6 +157,11 @@ type changedCache struct {
 }
 
 func (m changedCache) open(opts Options, _ *diag.List) (*run, error) {
+	// byDoc keeps the documents it names alive: let go of those of files since edited
+	// once they outnumber the ones a build asks for.
+	if n := m.c.docGets.Swap(0); len(m.c.byDoc) > 2*int(n)+64 {
+		m.c.byDoc = map[*content.Document]docBody{}
+	}
 	return &run{registry: m.c.registry, docs: m.c.docs, saveDocs: func(*diag.List) {}, changed: content.SitePaths(opts.SiteDir, m.changed),
 		bodies: memoryBodies{m.c}, assemble: m.c.assemble, pages: &memoryPages{c: m.c}, titles: m.c.rules.duplicates, rules: &m.c.rules, files: m.c.files.published, manifest: memoryManifest{m.c}, keepGraph: true, variants: m.c.variants, texts: m.c.texts}, nil
 }
@@ -197,6 +210,7 @@ func (c *MemoryCache) assemble(in site.Input, ds *diag.List) *site.Graph {
 }
 
 type pageEntry struct {
+	path string // "" in pageList: no render yet
 	key  string
 	data []byte
 }
@@ -205,10 +219,21 @@ type pageEntry struct {
 type memoryBodies struct{ c *MemoryCache }
 
 func (m memoryBodies) get(d *content.Document, suffix string) (site.Source, bool) {
+	m.c.docGets.Add(1)
 	m.c.mu.RLock()
+	e, ok := m.c.byDoc[d] // the same document as a build before: no key to make
+	if ok && e.suffix == suffix {
+		m.c.mu.RUnlock()
+		return e.src, true
+	}
 	s, ok := m.c.md[d.Hash+suffix]
 	m.c.mu.RUnlock()
 	s.Doc = d
+	if ok {
+		m.c.mu.Lock()
+		m.c.byDoc[d] = docBody{suffix, s}
+		m.c.mu.Unlock()
+	}
 	return s, ok
 }
 
@@ -216,8 +241,16 @@ func (m memoryBodies) put(d *content.Document, suffix string, res markdown.Resul
 	s := site.NewSource(d, res, summary, plain, memoryBody{res.HTML, res.Text})
 	m.c.mu.Lock()
 	m.c.md[d.Hash+suffix] = s
+	m.c.byDoc[d] = docBody{suffix, s}
 	m.c.mu.Unlock()
 	return s, nil
+}
+
+// docBody is the rendered Markdown of a document (a parsed file, which never changes)
+// under a suffix (the Markdown options and its images' key).
+type docBody struct {
+	suffix string
+	src    site.Source
 }
 
 func (memoryBodies) commit(*diag.List) {}
@@ -263,30 +296,52 @@ func (noPages) save(context.Context, *diag.List)                 {}
 type memoryPages struct {
 	c         *MemoryCache
 	structure string
+	list      []pageEntry // c.pageList when it follows this build's graph, else nil
 }
 
-func (m *memoryPages) begin(_ *site.Graph, structure string) { m.structure = structure }
+// begin finds the last render of each page of g by its index: for a refreshed graph the
+// list of the last build, else one made from the map.
+func (m *memoryPages) begin(g *site.Graph, structure string) {
+	m.structure = structure
+	c := m.c
+	if c.pageGraph != g || len(c.pageList) != len(g.Pages) {
+		c.mu.RLock()
+		list := make([]pageEntry, len(g.Pages))
+		for i, p := range g.Pages {
+			list[i] = c.page[p.Path]
+		}
+		c.mu.RUnlock()
+		c.pageGraph, c.pageList = g, list
+	}
+	m.list = c.pageList
+}
 
-func (m *memoryPages) previous(path string) (pageEntry, bool) {
+func (m *memoryPages) previous(i int, path string) (pageEntry, bool) {
+	if i < len(m.list) && m.list[i].path == path {
+		return m.list[i], true
+	}
 	m.c.mu.RLock()
 	defer m.c.mu.RUnlock()
 	e, ok := m.c.page[path]
 	return e, ok
 }
 
-func (m *memoryPages) reuse(_ int, p *site.Page, key func() string) (publish.File, bool) {
-	prev, had := m.previous(p.Path)
+func (m *memoryPages) reuse(i int, p *site.Page, key func() string) (publish.File, bool) {
+	prev, had := m.previous(i, p.Path)
 	if !had || (!m.c.unchanged(p, m.structure) && key() != prev.key) {
 		return publish.File{}, false
 	}
 	return publish.File{Rel: p.Path, Data: prev.data, Source: source(p)}, true
 }
 
-func (m *memoryPages) keep(_ int, p *site.Page, key func() string, b []byte) bool {
-	prev, had := m.previous(p.Path)
-	k := key()
+func (m *memoryPages) keep(i int, p *site.Page, key func() string, b []byte) bool {
+	prev, had := m.previous(i, p.Path)
+	e := pageEntry{p.Path, key(), b}
+	if i < len(m.list) {
+		m.list[i] = e // each page's own element: no lock
+	}
 	m.c.mu.Lock()
-	m.c.page[p.Path] = pageEntry{k, b}
+	m.c.page[p.Path] = e
 	m.c.mu.Unlock()
 	return !had || string(prev.data) != string(b)
 }

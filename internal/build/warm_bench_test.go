@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"syscall"
 	"testing"
 	"time"
@@ -21,7 +22,9 @@ import (
 // once and shared by the sub-benchmarks, so run them together: -bench 'WarmRebuild'
 // -benchtime 5x). "add" writes a new article dated in the middle of the site, in a
 // province and with a tag; "delete" removes the ones "add" wrote. Reports the mean time
-// of each stage in ms and the pages rendered.
+// of each stage in ms, the pages rendered and the CPU time per build;
+// $PORTAL_BENCH_PROFILE=DIR writes a CPU profile of each sub-benchmark's rebuilds there
+// (DIR/cpu-edit.prof …), without the first build.
 func BenchmarkWarmRebuild(b *testing.B) {
 	n := 1000
 	if s := os.Getenv("PORTAL_BENCH_N"); s != "" {
@@ -49,6 +52,17 @@ func BenchmarkWarmRebuild(b *testing.B) {
 	}
 	var added []string
 	run := func(b *testing.B, change func(i int) string) {
+		if dir := os.Getenv("PORTAL_BENCH_PROFILE"); dir != "" { // the rebuilds alone, not the first build
+			f, err := os.Create(filepath.Join(dir, "cpu-"+filepath.Base(b.Name())+".prof"))
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer f.Close()
+			if err := pprof.StartCPUProfile(f); err != nil {
+				b.Fatal(err)
+			}
+			defer pprof.StopCPUProfile()
+		}
 		stages := map[string]time.Duration{}
 		var order []string
 		rendered := 0

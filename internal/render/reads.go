@@ -70,6 +70,11 @@ func (r *Renderer) Reads(p *site.Page) Reads {
 	case site.KindFeed, site.KindSitemap, site.KindSitemapIndex, site.KindRobots, site.KindAlias:
 		return 0
 	}
+	if p.Kind == site.KindArticle { // most pages: one lookup, no allocation
+		if rd, ok := r.theme.reads["article.html"]; ok {
+			return rd
+		}
+	}
 	for _, name := range LayoutFor(p) {
 		if rd, ok := r.theme.reads[name]; ok {
 			return rd
