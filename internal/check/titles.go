@@ -57,6 +57,7 @@ func SameTitles(prev, docs []*content.Document) bool {
 
 type title struct {
 	doc    *content.Document
+	raw    string // the title as written
 	folded string
 	n      int        // runes in folded
 	hist   [129]int32 // ASCII counts, non-ASCII in the last slot
@@ -100,7 +101,7 @@ func newTitle(d *content.Document) *title {
 	if f == "" {
 		return nil
 	}
-	t := &title{doc: d, folded: f, n: utf8.RuneCountInString(f)}
+	t := &title{doc: d, raw: d.Title, folded: f, n: utf8.RuneCountInString(f)}
 	for _, r := range f {
 		t.hist[min(int(r), 128)]++
 	}

@@ -42,7 +42,7 @@ func (s *TitleState) Update(ctx context.Context, docs []*content.Document) []dia
 	var fresh []*title
 	for _, d := range pages {
 		t, ok := old[d.Path]
-		if ok && t.doc.Title == d.Title {
+		if ok && t.raw == d.Title {
 			t.doc = d // the line comes from d (old is not used again)
 		} else if t = newTitle(d); t == nil {
 			continue
@@ -132,4 +132,41 @@ func pairKey(a, b *title) [2]string {
 		a, b = b, a
 	}
 	return [2]string{a.doc.Path, b.doc.Path}
+}
+
+// SavedTitles is a TitleState as a long-lived cache keeps it (a DiskCache's titles.gob):
+// each document's title as written, by path, and the pairs found.
+type SavedTitles struct {
+	Titles map[string]string
+	Pairs  [][2]string
+}
+
+// Save returns the state for a later RestoreTitles (nil titles: nothing to keep).
+func (s *TitleState) Save() SavedTitles {
+	out := SavedTitles{Titles: make(map[string]string, len(s.byPath)), Pairs: make([][2]string, 0, len(s.pairs))}
+	for p, t := range s.byPath {
+		out.Titles[p] = t.raw
+	}
+	for p := range s.pairs {
+		out.Pairs = append(out.Pairs, p)
+	}
+	slices.SortFunc(out.Pairs, func(a, b [2]string) int { return cmp.Or(cmp.Compare(a[0], b[0]), cmp.Compare(a[1], b[1])) })
+	return out
+}
+
+// RestoreTitles returns the state saved by Save, made by the same program (the caller
+// checks that): the titles are folded again, the pairs are taken as they are.
+func RestoreTitles(saved SavedTitles) *TitleState {
+	s := &TitleState{byPath: make(map[string]*title, len(saved.Titles)), pairs: make(map[[2]string]bool, len(saved.Pairs))}
+	for p, raw := range saved.Titles {
+		if t := newTitle(&content.Document{Path: p, Title: raw}); t != nil {
+			s.byPath[p] = t
+		}
+	}
+	for _, p := range saved.Pairs {
+		if s.byPath[p[0]] != nil && s.byPath[p[1]] != nil {
+			s.pairs[p] = true
+		}
+	}
+	return s
 }

@@ -11,8 +11,8 @@ import (
 )
 
 // TestTitleStateEqualsFullRule adds, deletes, retitles (to a near-duplicate, to the same
-// title in other case, to something else) and moves the title line of documents, and
-// checks after each step that TitleState.Update returns exactly what DuplicateTitles
+// title in other case, to something else) and moves the title line of documents, saves
+// and restores the state now and then, and checks after each step that TitleState.Update returns exactly what DuplicateTitles
 // returns: the same findings in the same order.
 func TestTitleStateEqualsFullRule(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
@@ -62,6 +62,9 @@ func TestTitleStateEqualsFullRule(t *testing.T) {
 			d := *docs[at]
 			d.KeyLines = map[string]int{"title": 2 + rng.IntN(5)}
 			docs[at] = &d
+		}
+		if step%7 == 3 { // as a DiskCache keeps it between two processes
+			s = *RestoreTitles(s.Save())
 		}
 		got, want := s.Update(ctx, docs), DuplicateTitles(ctx, docs)
 		if !reflect.DeepEqual(got, want) {
