@@ -481,9 +481,13 @@ func structureKey(g *site.Graph, themeKey string) structure {
 }
 
 // termShape adds what a page may show of a term besides its articles' content: its name,
-// URL, counts (its own and with the provinces merged into it) and its successor.
+// URL, counts (its own and with the provinces merged into it), the pages of the provinces
+// merged into it and its successor.
 func termShape(k *keyWriter, t *site.Term) {
 	k.str(t.Slug).str(t.Name).str(t.URL).int(t.Count()).int(t.Total()).int(len(t.Predecessors))
+	for _, p := range t.Predecessors { // the term pages of the provinces merged into it
+		k.str(p.URL).str(p.Name)
+	}
 	if t.Successor != nil {
 		k.str(t.Successor.URL)
 	}
