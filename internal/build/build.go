@@ -501,7 +501,7 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 		}
 	}
 	rep.Graph, rep.Renderer = l.Graph, r
-	produced := record(w)
+	produced := record(w, keep)
 	if err := addStatic(opts.SiteDir, produced, static, assets, assetData, l.Graph); err != nil {
 		return fail(err)
 	}
@@ -661,7 +661,7 @@ type renderStats struct {
 
 // renderPages renders the pages of g into w, reusing what pages (the cache's strategy)
 // still has of the previous build.
-func renderPages(ctx context.Context, r *render.Renderer, g *site.Graph, w publish.Sink, pages pageStore, structure string) (renderStats, error) {
+func renderPages(ctx context.Context, r *render.Renderer, g *site.Graph, w publish.Sink, pages pageStore, structure structure) (renderStats, error) {
 	st := renderStats{counts: map[site.Kind]int{}}
 	var (
 		mu               sync.Mutex
@@ -679,10 +679,10 @@ func renderPages(ctx context.Context, r *render.Renderer, g *site.Graph, w publi
 		st.counts[p.Kind]++
 	}
 	arts := lazyArticleKeys()
-	pages.begin(g, structure)
+	pages.begin(g, structure.whole)
 	err := parallel.Each(ctx, len(g.Pages), func(i int) {
 		p := g.Pages[i]
-		key := sync.OnceValue(func() string { return pageKey(p, structure, arts) })
+		key := sync.OnceValue(func() string { return pageKey(p, &structure, r.Reads(p), arts) })
 		if f, ok := pages.reuse(i, p, key); ok {
 			reused.Add(1)
 			if err := w.Add(f); err != nil {

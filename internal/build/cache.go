@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"reflect"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/vnportal/portal/internal/check"
@@ -16,6 +17,7 @@ import (
 	"github.com/vnportal/portal/internal/markdown"
 	"github.com/vnportal/portal/internal/province"
 	"github.com/vnportal/portal/internal/publish"
+	"github.com/vnportal/portal/internal/render"
 	"github.com/vnportal/portal/internal/site"
 )
 
@@ -103,7 +105,14 @@ type MemoryCache struct {
 	docs *content.Cache
 	mu   sync.RWMutex
 	md   map[string]site.Source // doc hash + markdown options → rendered Markdown
-	page map[string]pageEntry   // output path → last render
+	// byDoc finds md's entry of a document the content cache kept without making its key.
+	byDoc   map[*content.Document]docBody
+	docGets atomic.Int64         // documents asked for since the last build started
+	page    map[string]pageEntry // output path → last render
+	// pageList holds page's entries in the order of pageGraph's pages, so that a rebuild
+	// of a refreshed graph finds each page's last render without a map lookup.
+	pageGraph *site.Graph
+	pageList  []pageEntry
 
 	// The last assembly, its warnings, and the registry it used with the configuration
 	// that made it: a rebuild after a body edit refreshes the graph instead of assembling.
@@ -130,7 +139,7 @@ type MemoryCache struct {
 
 // NewMemoryCache returns an empty cache.
 func NewMemoryCache() *MemoryCache {
-	return &MemoryCache{docs: content.NewCache(), md: map[string]site.Source{}, page: map[string]pageEntry{}, variants: newMemoryVariants(), texts: newMemoryTexts(true)}
+	return &MemoryCache{docs: content.NewCache(), md: map[string]site.Source{}, byDoc: map[*content.Document]docBody{}, page: map[string]pageEntry{}, variants: newMemoryVariants(), texts: newMemoryTexts(true)}
 }
 
 func (c *MemoryCache) open(opts Options, ds *diag.List) (*run, error) {
@@ -148,6 +157,11 @@ type changedCache struct {
 }
 
 func (m changedCache) open(opts Options, _ *diag.List) (*run, error) {
+	// byDoc keeps the documents it names alive: let go of those of files since edited
+	// once they outnumber the ones a build asks for.
+	if n := m.c.docGets.Swap(0); len(m.c.byDoc) > 2*int(n)+64 {
+		m.c.byDoc = map[*content.Document]docBody{}
+	}
 	return &run{registry: m.c.registry, docs: m.c.docs, saveDocs: func(*diag.List) {}, changed: content.SitePaths(opts.SiteDir, m.changed),
 		bodies: memoryBodies{m.c}, assemble: m.c.assemble, pages: &memoryPages{c: m.c}, titles: m.c.rules.duplicates, rules: &m.c.rules, files: m.c.files.published, manifest: memoryManifest{m.c}, keepGraph: true, variants: m.c.variants, texts: m.c.texts}, nil
 }
@@ -196,6 +210,7 @@ func (c *MemoryCache) assemble(in site.Input, ds *diag.List) *site.Graph {
 }
 
 type pageEntry struct {
+	path string // "" in pageList: no render yet
 	key  string
 	data []byte
 }
@@ -204,10 +219,21 @@ type pageEntry struct {
 type memoryBodies struct{ c *MemoryCache }
 
 func (m memoryBodies) get(d *content.Document, suffix string) (site.Source, bool) {
+	m.c.docGets.Add(1)
 	m.c.mu.RLock()
+	e, ok := m.c.byDoc[d] // the same document as a build before: no key to make
+	if ok && e.suffix == suffix {
+		m.c.mu.RUnlock()
+		return e.src, true
+	}
 	s, ok := m.c.md[d.Hash+suffix]
 	m.c.mu.RUnlock()
 	s.Doc = d
+	if ok {
+		m.c.mu.Lock()
+		m.c.byDoc[d] = docBody{suffix, s}
+		m.c.mu.Unlock()
+	}
 	return s, ok
 }
 
@@ -215,8 +241,16 @@ func (m memoryBodies) put(d *content.Document, suffix string, res markdown.Resul
 	s := site.NewSource(d, res, summary, plain, memoryBody{res.HTML, res.Text})
 	m.c.mu.Lock()
 	m.c.md[d.Hash+suffix] = s
+	m.c.byDoc[d] = docBody{suffix, s}
 	m.c.mu.Unlock()
 	return s, nil
+}
+
+// docBody is the rendered Markdown of a document (a parsed file, which never changes)
+// under a suffix (the Markdown options and its images' key).
+type docBody struct {
+	suffix string
+	src    site.Source
 }
 
 func (memoryBodies) commit(*diag.List) {}
@@ -262,30 +296,52 @@ func (noPages) save(context.Context, *diag.List)                 {}
 type memoryPages struct {
 	c         *MemoryCache
 	structure string
+	list      []pageEntry // c.pageList when it follows this build's graph, else nil
 }
 
-func (m *memoryPages) begin(_ *site.Graph, structure string) { m.structure = structure }
+// begin finds the last render of each page of g by its index: for a refreshed graph the
+// list of the last build, else one made from the map.
+func (m *memoryPages) begin(g *site.Graph, structure string) {
+	m.structure = structure
+	c := m.c
+	if c.pageGraph != g || len(c.pageList) != len(g.Pages) {
+		c.mu.RLock()
+		list := make([]pageEntry, len(g.Pages))
+		for i, p := range g.Pages {
+			list[i] = c.page[p.Path]
+		}
+		c.mu.RUnlock()
+		c.pageGraph, c.pageList = g, list
+	}
+	m.list = c.pageList
+}
 
-func (m *memoryPages) previous(path string) (pageEntry, bool) {
+func (m *memoryPages) previous(i int, path string) (pageEntry, bool) {
+	if i < len(m.list) && m.list[i].path == path {
+		return m.list[i], true
+	}
 	m.c.mu.RLock()
 	defer m.c.mu.RUnlock()
 	e, ok := m.c.page[path]
 	return e, ok
 }
 
-func (m *memoryPages) reuse(_ int, p *site.Page, key func() string) (publish.File, bool) {
-	prev, had := m.previous(p.Path)
+func (m *memoryPages) reuse(i int, p *site.Page, key func() string) (publish.File, bool) {
+	prev, had := m.previous(i, p.Path)
 	if !had || (!m.c.unchanged(p, m.structure) && key() != prev.key) {
 		return publish.File{}, false
 	}
 	return publish.File{Rel: p.Path, Data: prev.data, Source: source(p)}, true
 }
 
-func (m *memoryPages) keep(_ int, p *site.Page, key func() string, b []byte) bool {
-	prev, had := m.previous(p.Path)
-	k := key()
+func (m *memoryPages) keep(i int, p *site.Page, key func() string, b []byte) bool {
+	prev, had := m.previous(i, p.Path)
+	e := pageEntry{p.Path, key(), b}
+	if i < len(m.list) {
+		m.list[i] = e // each page's own element: no lock
+	}
 	m.c.mu.Lock()
-	m.c.page[p.Path] = pageEntry{k, b}
+	m.c.page[p.Path] = e
 	m.c.mu.Unlock()
 	return !had || string(prev.data) != string(b)
 }
@@ -352,47 +408,126 @@ func (k *keyWriter) sum() string {
 	return string(s[:16])
 }
 
-// structureKey hashes what any page may show besides its own dependencies: the
-// configuration, the theme and assets (given as themeKey), and the shape of the site:
-// sections, taxonomy terms with their counts, years with counts, the titles and dates of
-// the newest articles (themes show them in sidebars) and the standalone pages. Adding an article or moving it to another province changes
-// it (and re-renders everything); editing an article's text does not.
-func structureKey(g *site.Graph, themeKey string) string {
-	k := newKey().str(themeKey)
+// structure is the site's shape, hashed by part (render.Reads), once per build: a page's
+// key includes only the parts its layout may show (Renderer.Reads), so that a new or
+// deleted article, which changes section and term counts, renders again only the pages
+// that show them (the home page, the archive, the lists it is in), its neighbours and
+// the pages that list it, not every page.
+type structure struct {
+	theme string // themeKey: configuration, templates, assets
+	// parts are the hashes of the global parts, by bit of render.ReadsAll.
+	parts [structureParts]string
+	// whole hashes the theme and every part: the same whole means no page's key changed
+	// but by its own fields and articles (MemoryCache.unchanged).
+	whole string
+}
+
+// structureParts is the number of global parts (the bits of render.ReadsAll).
+const structureParts = 6
+
+// structureKey hashes each part of the site's shape a page may show besides its own
+// fields and dependencies: sections with their counts; taxonomy terms with their names
+// and counts; years with counts; the titles and dates of the newest articles (themes
+// show them in sidebars); the standalone pages; the library's filters.
+func structureKey(g *site.Graph, themeKey string) structure {
+	st := structure{theme: themeKey}
+	k := newKey() // render.ReadsSections
 	for _, s := range g.Sections {
-		k.str(s.Name).str(s.Title).str(s.Summary).int(len(s.Articles))
+		k.str(s.Name).str(s.Title).str(s.Summary).str(s.URL).int(len(s.Articles))
 	}
+	st.parts[0] = k.sum()
+	k = newKey() // render.ReadsTaxonomies
 	for _, t := range g.Taxonomies {
 		k.str(t.Key).int(len(t.Terms))
 		for _, term := range t.Terms {
-			k.str(term.Slug).str(term.Name).int(len(term.Articles))
+			termShape(k, term)
 		}
 	}
+	st.parts[1] = k.sum()
+	k = newKey() // render.ReadsYears
 	for _, y := range g.Years {
-		k.int(y.Year).int(len(y.Articles))
+		k.int(y.Year).str(y.URL).int(len(y.Articles))
 	}
+	st.parts[2] = k.sum()
+	k = newKey().int(len(g.Articles)) // render.ReadsLatest
 	for i, a := range g.Articles {
 		if i == 10 {
 			break
 		}
 		k.str(a.URL).str(a.Title).str(a.Date.String())
 	}
+	st.parts[3] = k.sum()
+	k = newKey() // render.ReadsStandalone
 	for _, a := range g.Standalone {
 		k.str(a.URL).str(a.Title)
 	}
-	if lib := g.Library; lib != nil { // the library's filter navigation
-		k.int(len(lib.Documents))
+	st.parts[4] = k.sum()
+	k = newKey() // render.ReadsLibrary: the library's filter navigation
+	if lib := g.Library; lib != nil {
+		k.str(lib.URL).int(len(lib.Documents))
 		for _, list := range [][]*site.Facet{lib.Types, lib.Issuers, lib.Fields, lib.Years} {
 			for _, f := range list {
 				k.str(f.URL).str(f.Name).int(len(f.Documents))
 			}
 		}
 	}
-	return k.sum()
+	st.parts[5] = k.sum()
+	k = newKey().str(themeKey)
+	for _, p := range st.parts {
+		k.str(p)
+	}
+	st.whole = k.sum()
+	return st
+}
+
+// termShape adds what a page may show of a term besides its articles' content: its name,
+// URL, counts (its own and with the provinces merged into it), the pages of the provinces
+// merged into it and its successor.
+func termShape(k *keyWriter, t *site.Term) {
+	k.str(t.Slug).str(t.Name).str(t.URL).int(t.Count()).int(t.Total()).int(len(t.Predecessors))
+	for _, p := range t.Predecessors { // the term pages of the provinces merged into it
+		k.str(p.URL).str(p.Name)
+	}
+	if t.Successor != nil {
+		k.str(t.Successor.URL)
+	}
+}
+
+// shapeKey adds the parts of the structure reads names to k: the global parts from st,
+// the page's own section, term, year or taxonomy from the page.
+func shapeKey(k *keyWriter, p *site.Page, st *structure, reads render.Reads) {
+	k.int(int(reads))
+	for i := range st.parts {
+		if reads&(1<<i) != 0 {
+			k.str(st.parts[i])
+		}
+	}
+	if reads&render.ReadsOwnSection != 0 && p.Section != nil {
+		s := p.Section
+		k.str(s.Name).str(s.Title).str(s.URL).int(len(s.Articles))
+	}
+	if reads&render.ReadsOwnTerm != 0 && p.Term != nil {
+		termShape(k, p.Term)
+	}
+	if reads&render.ReadsOwnYear != 0 && p.Year != nil {
+		k.int(p.Year.Year).int(len(p.Year.Articles))
+	}
+	if reads&render.ReadsOwnTaxonomy != 0 {
+		tax := p.Taxonomy
+		if tax == nil && p.Term != nil {
+			tax = p.Term.Taxonomy
+		}
+		if tax != nil {
+			k.str(tax.Key).int(len(tax.Terms))
+			for _, t := range tax.Terms {
+				termShape(k, t)
+			}
+		}
+	}
 }
 
 // articleKeys hashes what a page shows of each article: its content hash, URL, section
-// and term URLs. Page keys hash these 16-byte keys instead of the fields. Keys are
+// URL and title, its terms' URLs and names. Page keys hash these 16-byte keys instead of the fields. Keys are
 // computed when first asked for: after an edit only a few pages need keys at all.
 type articleKeys struct {
 	mu sync.Mutex
@@ -412,11 +547,11 @@ func (ak *articleKeys) get(a *site.Article) string {
 	}
 	k := newKey().str(a.Hash).str(a.URL).str(a.ImagesKey).str(a.LibraryKey())
 	if a.Section != nil {
-		k.str(a.Section.URL)
+		k.str(a.Section.URL).str(a.Section.Title)
 	}
 	for _, g := range a.Terms {
 		for _, t := range g.Terms {
-			k.str(t.URL)
+			k.str(t.URL).str(t.Name) // a term's name is the first spelling the assembly met
 		}
 	}
 	key = k.sum()
@@ -426,10 +561,16 @@ func (ak *articleKeys) get(a *site.Article) string {
 	return key
 }
 
-// pageKey hashes everything a page shows: the structure, its own fields and its
-// dependencies' content (given by articleKeys).
-func pageKey(p *site.Page, structure string, arts *articleKeys) string {
-	k := newKey().str(structure).str(string(p.Kind)).str(p.Path).str(p.URL).str(p.Title).str(p.Description).str(p.Target)
+// pageKey hashes everything a page shows: the configuration and theme, the parts of the
+// structure its layout reads, its own fields and its dependencies' content (given by
+// articleKeys).
+func pageKey(p *site.Page, st *structure, reads render.Reads, arts *articleKeys) string {
+	k := newKey().str(st.theme)
+	shapeKey(k, p, st, reads)
+	k.str(string(p.Kind)).str(p.Path).str(p.URL).str(p.Title).str(p.Description).str(p.Target).str(p.FeedURL)
+	for _, c := range p.Crumbs {
+		k.str(c.Name).str(c.URL)
+	}
 	if p.Pager != nil {
 		k.int(p.Pager.Number).int(p.Pager.Total)
 	}

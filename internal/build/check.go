@@ -30,6 +30,7 @@ func lint(ctx context.Context, opts Options, l *Loaded, static []render.StaticFi
 type ruleMemo struct {
 	docs   []*content.Document // the documents of the last title findings
 	titles []diag.Diagnostic
+	state  check.TitleState // each title's folded form and the pairs found
 
 	graph   *site.Graph // the graph of targets (held: its address cannot be reused)
 	key     string
@@ -46,7 +47,8 @@ func (m *ruleMemo) duplicates(ctx context.Context, docs []*content.Document) []d
 	if m.docs != nil && check.SameTitles(m.docs, docs) {
 		return m.titles
 	}
-	found := check.DuplicateTitles(ctx, docs)
+	// A title added, removed or changed: compared with the others, not every pair again.
+	found := m.state.Update(ctx, docs)
 	if ctx.Err() == nil {
 		m.docs, m.titles = slices.Clone(docs), found
 	}

@@ -629,4 +629,26 @@ func TestDiskCacheKeepsTitleFindings(t *testing.T) {
 	if third := s.build(); len(titleWarnings(third)) != 0 {
 		t.Errorf("after the title changed, still reported: %q", titleWarnings(third))
 	}
+	// A new near-duplicate: compared with the kept titles (the state in titles.gob), and
+	// reported as a build without the cache reports it.
+	sitetest.WriteFiles(t, s.site, map[string]string{filepath.Join("content", "tin-tuc", "trung-2.md"): strings.Replace(fmt.Sprintf(dup, 2), "cấp xã", "cấp xa", 1)})
+	fourth := s.build()
+	fresh, err := build.Run(context.Background(), build.Options{SiteDir: s.site, Dest: t.TempDir(), Now: benchNow, Cache: build.NoCache(), NoSearch: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := titleWarnings(fourth), titleWarnings(fresh); len(want) == 0 || !slices.Equal(got, want) {
+		t.Errorf("a new near-duplicate: the cached build reports %q, a fresh one %q", got, want)
+	}
+	// Every title is kept by path, not only the findings: an article with no duplicate too.
+	others, _ := filepath.Glob(filepath.Join(s.site, "content", "tin-tuc", "*.md"))
+	var other string
+	for _, o := range others {
+		if base := filepath.Base(o); !strings.HasPrefix(base, "trung-") && !strings.HasPrefix(base, "_") {
+			other = base
+		}
+	}
+	if b, err := os.ReadFile(saved); err != nil || other == "" || !strings.Contains(string(b), other) {
+		t.Errorf("titles.gob does not keep every title by path (%s) for the next build (%v)", other, err)
+	}
 }

@@ -315,12 +315,22 @@ type recorder struct {
 	rels map[string]bool
 }
 
-func record(w publish.Sink) *recorder { return &recorder{Sink: w, rels: map[string]bool{}} }
+// record wraps w to remember what the build writes, for a plan that keeps held-back
+// files (keepPlan.carry asks); with nothing held back it only passes the files on.
+func record(w publish.Sink, p keepPlan) *recorder {
+	r := &recorder{Sink: w}
+	if len(p.files) > 0 || len(p.assets) > 0 {
+		r.rels = map[string]bool{}
+	}
+	return r
+}
 
 func (r *recorder) Add(f publish.File) error {
-	r.mu.Lock()
-	r.rels[f.Rel] = true
-	r.mu.Unlock()
+	if r.rels != nil {
+		r.mu.Lock()
+		r.rels[f.Rel] = true
+		r.mu.Unlock()
+	}
 	return r.Sink.Add(f)
 }
 

@@ -53,9 +53,10 @@ type imageSet struct {
 	settings photo.Settings
 	mu       sync.Mutex
 	sources  map[string]*imageSource // by site path ("content/tin-tuc/bai/anh.jpg")
-	bundles  map[string]string       // bundle folder → key of its images' files
+	bundles  map[string]string       // bundle folder → docKey of its documents
 	static   sync.Once
 	staticK  string
+	plainK   string // docKey of a document outside a bundle
 }
 
 // imageSource is one source image, read once per build.
@@ -230,22 +231,29 @@ func (s *imageSet) page(d *content.Document) markdown.Page {
 // docKey names, in the key of d's rendered Markdown, the images it may show: the
 // settings and the identity (name, size, times) of the image files of its bundle and
 // of static/, so that a body is rendered again when an image it may name changes.
+//
+// A document outside a bundle gets the one key of the settings and static/, made once
+// per build (it is asked for every document, twice, on every rebuild of the preview);
+// a bundle's key is made once per bundle.
 func (s *imageSet) docKey(d *content.Document) string {
-	s.static.Do(func() { s.staticK = filesKey(s.siteDir, "static", true) })
-	k := newKey().str(s.settings.Key()).str(s.staticK)
-	if d.BundleDir != "" {
-		s.mu.Lock()
-		bk, ok := s.bundles[d.BundleDir]
-		s.mu.Unlock()
-		if !ok {
-			bk = filesKey(s.siteDir, d.BundleDir, false)
-			s.mu.Lock()
-			s.bundles[d.BundleDir] = bk
-			s.mu.Unlock()
-		}
-		k.str(bk)
+	s.static.Do(func() {
+		s.staticK = filesKey(s.siteDir, "static", true)
+		s.plainK = "|img:" + newKey().str(s.settings.Key()).str(s.staticK).sum()
+	})
+	if d.BundleDir == "" {
+		return s.plainK
 	}
-	return "|img:" + k.sum()
+	s.mu.Lock()
+	key, ok := s.bundles[d.BundleDir]
+	s.mu.Unlock()
+	if !ok {
+		bk := filesKey(s.siteDir, d.BundleDir, false)
+		key = "|img:" + newKey().str(s.settings.Key()).str(s.staticK).str(bk).sum()
+		s.mu.Lock()
+		s.bundles[d.BundleDir] = key
+		s.mu.Unlock()
+	}
+	return key
 }
 
 // filesKey hashes the names and identities of the raster image files in the folder

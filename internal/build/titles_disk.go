@@ -19,16 +19,21 @@ import (
 // which compares every title with the similar others: about a second at 10,000 articles)
 // in its folder, under a key over every document's path, kind, title and title line and
 // the program: a rebuild in which no title changed reports the same findings without
-// comparing anything. The file is written whenever the rule runs (it names its inputs,
+// comparing anything; one in which titles were added, removed or changed compares only
+// those with the others (check.TitleState, saved beside the findings). The file is written whenever the rule runs (it names its inputs,
 // so a failed build cannot make it wrong); a damaged or foreign one means running the rule.
 
 // titlesFile is the saved findings' name in the cache folder.
 const titlesFile = "titles.gob"
 
-// savedTitles is what titlesFile holds.
+// savedTitles is what titlesFile holds. Bin and State let the next build whose key
+// differs (an article added, deleted or retitled) compare only the titles that changed
+// (check.TitleState), when the same program saved them.
 type savedTitles struct {
 	Key      string
 	Findings []diag.Diagnostic
+	Bin      string
+	State    check.SavedTitles
 }
 
 // diskTitles returns the title rule of a DiskCache build in dir by the program bin.
@@ -36,16 +41,22 @@ func diskTitles(dir, bin string) func(context.Context, []*content.Document) []di
 	return func(ctx context.Context, docs []*content.Document) []diag.Diagnostic {
 		key := titlesKey(docs, bin)
 		p := filepath.Join(dir, titlesFile)
+		state := &check.TitleState{}
 		if b, err := os.ReadFile(p); err == nil {
 			var s savedTitles
-			if gob.NewDecoder(bytes.NewReader(b)).Decode(&s) == nil && s.Key == key {
-				return s.Findings
+			if gob.NewDecoder(bytes.NewReader(b)).Decode(&s) == nil {
+				if s.Key == key {
+					return s.Findings
+				}
+				if s.Bin == bin && s.State.Titles != nil {
+					state = check.RestoreTitles(s.State)
+				}
 			}
 		}
-		found := check.DuplicateTitles(ctx, docs)
+		found := state.Update(ctx, docs)
 		if ctx.Err() == nil && gobSafeDiagnostics(found) {
 			var buf bytes.Buffer
-			if gob.NewEncoder(&buf).Encode(savedTitles{Key: key, Findings: found}) == nil {
+			if gob.NewEncoder(&buf).Encode(savedTitles{Key: key, Findings: found, Bin: bin, State: state.Save()}) == nil {
 				writeAtomic(dir, titlesFile, buf.Bytes())
 			}
 		}

@@ -57,6 +57,7 @@ func SameTitles(prev, docs []*content.Document) bool {
 
 type title struct {
 	doc    *content.Document
+	raw    string // the title as written
 	folded string
 	n      int        // runes in folded
 	hist   [129]int32 // ASCII counts, non-ASCII in the last slot
@@ -74,21 +75,9 @@ type title struct {
 func nearDuplicateTitles(ctx context.Context, docs []*content.Document, ds *diag.List) {
 	ts := make([]*title, 0, len(docs))
 	for _, d := range docs {
-		f := strings.Join(strings.Fields(vietnamese.FoldLower(d.Title)), " ")
-		if f == "" {
-			continue
+		if t := newTitle(d); t != nil {
+			ts = append(ts, t)
 		}
-		t := &title{doc: d, folded: f, n: utf8.RuneCountInString(f)}
-		for _, r := range f {
-			t.hist[min(int(r), 128)]++
-		}
-		t.series = strings.Map(func(r rune) rune {
-			if unicode.IsDigit(r) {
-				return -1
-			}
-			return r
-		}, f)
-		ts = append(ts, t)
 	}
 	slices.SortStableFunc(ts, func(a, b *title) int { return a.n - b.n })
 	for i, a := range ts {
@@ -99,26 +88,56 @@ func nearDuplicateTitles(ctx context.Context, docs []*content.Document, ds *diag
 			if b.n-a.n > maxTitleDistance {
 				break
 			}
-			if a.folded != b.folded {
-				if a.n < minNearTitle || a.series == b.series || bagBound(a, b) > maxTitleDistance {
-					continue
-				}
-				if suggest.Distance(a.folded, b.folded) > maxTitleDistance {
-					continue
-				}
+			if nearTitles(a, b) {
+				reportPair(a, b, ds)
 			}
-			first, second := a.doc, b.doc
-			if second.Path < first.Path {
-				first, second = second, first
-			}
-			how := message.New("gần giống")
-			if a.folded == b.folded {
-				how = message.New("giống (không kể chữ hoa và dấu)")
-			}
-			ds.Warnf(second.Path, second.Line("title"), 1, "duplicate-title",
-				"tiêu đề %q %v tiêu đề của %s (%q): kiểm tra xem có phải một bài bị đăng hai lần", second.Title, how, first.Path, first.Title)
 		}
 	}
+}
+
+// newTitle prepares d's title for the comparisons (nil: nothing to compare).
+func newTitle(d *content.Document) *title {
+	f := strings.Join(strings.Fields(vietnamese.FoldLower(d.Title)), " ")
+	if f == "" {
+		return nil
+	}
+	t := &title{doc: d, raw: d.Title, folded: f, n: utf8.RuneCountInString(f)}
+	for _, r := range f {
+		t.hist[min(int(r), 128)]++
+	}
+	t.series = strings.Map(func(r rune) rune {
+		if unicode.IsDigit(r) {
+			return -1
+		}
+		return r
+	}, f)
+	return t
+}
+
+// nearTitles reports whether a and b (a no longer than b, by at most maxTitleDistance)
+// are near-duplicates.
+func nearTitles(a, b *title) bool {
+	if a.folded == b.folded {
+		return true
+	}
+	if a.n < minNearTitle || a.series == b.series || bagBound(a, b) > maxTitleDistance {
+		return false
+	}
+	return suggest.Distance(a.folded, b.folded) <= maxTitleDistance
+}
+
+// reportPair warns about a pair, once, on the file that sorts later.
+func reportPair(a, b *title, ds *diag.List) {
+	first, second := a.doc, b.doc
+	if second.Path < first.Path {
+		first, second = second, first
+	}
+	how := message.New("gần giống")
+	if a.folded == b.folded {
+		how = message.New("giống (không kể chữ hoa và dấu)")
+	}
+	ds.Warnf(second.Path, second.Line("title"), 1, "duplicate-title",
+		"tiêu đề %q %v tiêu đề của %s (%q): kiểm tra xem có phải một bài bị đăng hai lần", second.Title, how, first.Path, first.Title)
 }
 
 // bagBound is a lower bound of the edit distance: half the difference of the character

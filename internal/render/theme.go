@@ -43,6 +43,8 @@ type Theme struct {
 	// sizes remembers how long each layout's last page was, so that the next page's buffer
 	// is allocated once instead of doubling from 64 bytes (sizes.go).
 	sizes sizeHints
+	// reads is what each layout may show of the site's structure (reads.go).
+	reads map[string]Reads
 }
 
 // Key returns a hash of every layout's source and the UI strings, for build caches.
@@ -205,6 +207,7 @@ func LoadTheme(siteDir, theme string, funcs template.FuncMap) (*Theme, error) {
 		t.layouts[rel] = clone
 		t.sizes[rel] = new(atomic.Int64)
 	}
+	t.analyseLayouts(allFuncs)
 	return t, nil
 }
 
