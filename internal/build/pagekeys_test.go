@@ -132,6 +132,13 @@ func TestNewArticleRendersOnlyWhatShowsIt(t *testing.T) {
 			k.build("delete the new one")
 			os.WriteFile(filepath.Join(dir, "content", "gioi-thieu.md"), []byte("---\ntitle: \"Giới thiệu cổng\"\n---\nVề cổng.\n"), 0o644)
 			k.build("standalone retitled")
+			// The first legal document: every page's navigation gains the library's link
+			// (menu, in the cached header), so no kept page may lack it.
+			os.MkdirAll(filepath.Join(dir, "content", "van-ban"), 0o755)
+			os.WriteFile(filepath.Join(dir, "content", "van-ban", "qd-1.md"), []byte("---\nnumber: \"1/QĐ-UBND\"\ntype: Quyết định\nissuer: UBND tỉnh\nissued: 2025-01-02\ntitle: \"Về việc thử\"\n---\n"), 0o644)
+			if rep := k.build("first document"); rep.Rendered < articles {
+				t.Errorf("first document: rendered %d pages; every article page shows the library's link (%d articles)", rep.Rendered, articles)
+			}
 		})
 	}
 }
