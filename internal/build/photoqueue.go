@@ -53,9 +53,10 @@ type Putter interface {
 // first, on every core) and writes each variant into the variant store and the output as
 // soon as it is encoded. Jobs are deduplicated by variant name; the newest build's jobs
 // go first, and a job whose variant a browser is waiting for (Wait) goes before them.
-// The queue stops when the context given to NewPhotoQueue ends; Close waits for that.
+// The queue stops when the context given to NewPhotoQueue ends, or at Close.
 type PhotoQueue struct {
 	ctx  context.Context
+	stop context.CancelFunc
 	out  Putter
 	logf func(string, ...any)
 	mu   sync.Mutex
@@ -83,14 +84,20 @@ type photoJob struct {
 // the problems found only while encoding (a photo whose header was fine but whose pixels
 // are not): the build that queued it has already published.
 func NewPhotoQueue(ctx context.Context, out Putter, logf func(string, ...any)) *PhotoQueue {
-	q := &PhotoQueue{ctx: ctx, out: out, logf: logf, ready: map[string]chan struct{}{},
+	ctx, stop := context.WithCancel(ctx)
+	q := &PhotoQueue{ctx: ctx, stop: stop, out: out, logf: logf, ready: map[string]chan struct{}{},
 		wake: make(chan struct{}, 1), done: make(chan struct{})}
 	go q.work()
 	return q
 }
 
-// Close waits for the worker to stop (after the context given to NewPhotoQueue ended).
-func (q *PhotoQueue) Close() { <-q.done }
+// Close stops the worker and waits for it: the variant being encoded is given up, none
+// is left half-written (the Putter writes whole files), and the requests waiting for a
+// variant go on.
+func (q *PhotoQueue) Close() {
+	q.stop()
+	<-q.done
+}
 
 // Pending returns the number of variants queued or being encoded.
 func (q *PhotoQueue) Pending() int {
