@@ -49,11 +49,11 @@ type Putter interface {
 // PhotoQueue encodes, in the background, the photo variants the preview's builds
 // published pages for before they existed (issue 16: an editor saving an article with
 // a new camera photo sees it reload at once). One worker, owned by whoever made the
-// queue, takes one source image at a time (decoded once, the variants encoded narrowest
-// first, on every core) and writes each variant into the variant store and the output as
-// soon as it is encoded. Jobs are deduplicated by variant name; the newest build's jobs
-// go first, and a job whose variant a browser is waiting for (Wait) goes before them.
-// The queue stops when the context given to NewPhotoQueue ends, or at Close.
+// queue, takes one source image at a time (decoded once, the variants encoded on every
+// core, WebP narrowest first, then the fallbacks) and writes each variant into the
+// variant store and the output as soon as it is encoded. Jobs are deduplicated by
+// variant name; the newest build's jobs go first, and a job whose variant a browser is
+// waiting for (Wait) goes before them. The queue stops when the context given to NewPhotoQueue ends, or at Close.
 type PhotoQueue struct {
 	ctx  context.Context
 	stop context.CancelFunc
@@ -75,7 +75,7 @@ type photoJob struct {
 	file     string // the source file
 	hash     string
 	settings photo.Settings
-	specs    []photo.Spec // narrowest first
+	specs    []photo.Spec // in the order they are encoded
 	names    []string     // specs' variant names
 	store    variantStore
 }
@@ -197,7 +197,7 @@ func (q *PhotoQueue) publish(ctx context.Context, s *imageSet, srcs []*imageSour
 	return c, used, nil
 }
 
-// enqueue puts the jobs first, narrowest variants first in each, without the variants
+// enqueue puts the jobs first, WebP narrowest first in each, without the variants
 // already queued or written since the build looked.
 func (q *PhotoQueue) enqueue(jobs []*photoJob) {
 	q.mu.Lock()
@@ -217,8 +217,17 @@ func (q *PhotoQueue) enqueue(jobs []*photoJob) {
 		if len(order) == 0 {
 			continue
 		}
-		// Narrowest first, WebP before the fallback: what a phone picks is ready first.
-		slices.SortStableFunc(order, func(a, b int) int { return j.specs[a].Width - j.specs[b].Width })
+		// The WebP variants narrowest first, then the fallbacks narrowest first: what
+		// a phone picks (every browser in use reads WebP) is ready first.
+		slices.SortStableFunc(order, func(a, b int) int {
+			if wa, wb := j.specs[a].Format == photo.WebP, j.specs[b].Format == photo.WebP; wa != wb {
+				if wa {
+					return -1
+				}
+				return 1
+			}
+			return j.specs[a].Width - j.specs[b].Width
+		})
 		specs, names := make([]photo.Spec, len(order)), make([]string, len(order))
 		for k, i := range order {
 			specs[k], names[k] = j.specs[i], j.names[i]

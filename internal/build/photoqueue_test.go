@@ -140,9 +140,12 @@ func TestPhotoQueueOrderAndDeduplication(t *testing.T) {
 			}
 		}
 	}
-	// Narrowest first within a job.
-	if w := regexp.MustCompile(`\.(\d+)\.`).FindStringSubmatch(later.names[0])[1]; w != "360" {
-		t.Errorf("the first variant of a job is %s px wide, want 360", w)
+	// WebP narrowest first within a job, then the fallbacks.
+	want := []string{"360.webp", "720.webp", "360.jpg", "720.jpg", "800.jpg"}
+	for i, n := range later.names {
+		if m := regexp.MustCompile(`\.(\d+)\.[0-9a-f]+\.(\w+)$`).FindStringSubmatch(n); i >= len(want) || m[1]+"."+m[2] != want[i] {
+			t.Errorf("variant %d of a job is %s, want the order %v", i, n, want)
+		}
 	}
 }
 
