@@ -415,31 +415,35 @@ func ProcessEach(ctx context.Context, name string, data []byte, s Settings, spec
 	}
 	cur = orient(cur, info.Orientation)
 	// Widest first, each width made from the one before: a 2× box step while the
-	// picture is at least twice too wide, then one Catmull-Rom step. The resizes are
-	// cheap beside the encodes; the encodes then run in the order of specs, each on its
-	// own goroutine (at most GOMAXPROCS at a time), so that one new photo (the preview's
-	// case) uses every core.
+	// picture is at least twice too wide, then one Catmull-Rom step. The encodes run in
+	// the order of specs, each on its own goroutine (at most GOMAXPROCS at a time), so
+	// that one new photo (the preview's case) uses every core; the resizes are made as
+	// the encodes need them (all at first when the narrowest comes first), so that in
+	// Plan's order (a build's) only the widths being encoded are held.
 	order := make([]int, len(specs))
 	for i := range order {
 		order[i] = i
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return specs[b].Width - specs[a].Width })
 	pix := make([]*image.RGBA, len(specs))
-	for _, i := range order {
-		if err := ctx.Err(); err != nil {
-			return err
+	next := 0 // in order, the next variant to resize
+	pixels := func(i int) *image.RGBA {
+		for ; pix[i] == nil && next < len(order); next++ {
+			k := order[next]
+			m := cur
+			if m.Bounds().Dx() != specs[k].Width || m.Bounds().Dy() != specs[k].Height {
+				m = resize(cur, specs[k].Width, specs[k].Height)
+			}
+			if !shareOnly(specs, k) {
+				cur = m
+			}
+			pix[k] = m
 		}
-		sp := specs[i]
-		m := cur
-		if m.Bounds().Dx() != sp.Width || m.Bounds().Dy() != sp.Height {
-			m = resize(cur, sp.Width, sp.Height)
+		if next == len(order) {
+			cur = nil
 		}
-		if !shareOnly(specs, i) {
-			cur = m
-		}
-		pix[i] = m
+		return pix[i]
 	}
-	cur = nil
 	errs := make([]error, len(specs))
 	var emitMu sync.Mutex
 	var stop error // emit's first error (under emitMu)
@@ -450,6 +454,8 @@ func ProcessEach(ctx context.Context, name string, data []byte, s Settings, spec
 		if err := ctx.Err(); err != nil {
 			return err
 		}
+		m := pixels(i) // resized while the encodes before it run
+		pix[i] = nil   // each variant's pixels are let go once encoded
 		slots <- struct{}{}
 		emitMu.Lock()
 		stopped := stop != nil
@@ -458,8 +464,6 @@ func ProcessEach(ctx context.Context, name string, data []byte, s Settings, spec
 			<-slots
 			break
 		}
-		m := pix[i]
-		pix[i] = nil // each variant's pixels are let go once encoded
 		wg.Add(1)
 		go func() {
 			defer func() {
