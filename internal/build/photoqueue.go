@@ -67,6 +67,7 @@ type PhotoQueue struct {
 	wake    chan struct{}
 	done    chan struct{}
 	encoded atomic.Int64
+	waiting atomic.Int64
 }
 
 // photoJob is the missing variants of one source image.
@@ -109,6 +110,9 @@ func (q *PhotoQueue) Pending() int {
 // Encoded returns the number of variants the queue has written so far.
 func (q *PhotoQueue) Encoded() int64 { return q.encoded.Load() }
 
+// Waiting returns the number of Wait calls waiting for a variant now.
+func (q *PhotoQueue) Waiting() int64 { return q.waiting.Load() }
+
 // Queued reports whether the variant name (the file name under ImagesDir) is queued or
 // being encoded.
 func (q *PhotoQueue) Queued(name string) bool {
@@ -134,6 +138,8 @@ func (q *PhotoQueue) Wait(ctx context.Context, name string) {
 	if !ok {
 		return
 	}
+	q.waiting.Add(1)
+	defer q.waiting.Add(-1)
 	select {
 	case <-ch:
 	case <-ctx.Done():

@@ -126,6 +126,12 @@ func TestPhotoQueueOrderAndDeduplication(t *testing.T) {
 	}
 	close(put.open)
 	<-waited
+	put.mu.Lock()
+	written := slices.Contains(put.rels, ImagesDir+"/"+last.names[len(last.names)-1])
+	put.mu.Unlock()
+	if !written {
+		t.Error("Wait returned before the variant was written")
+	}
 	if err := q.Idle(ctx); err != nil {
 		t.Fatal(err)
 	}

@@ -20,6 +20,7 @@ import (
 
 	"github.com/vnportal/portal/internal/build"
 	"github.com/vnportal/portal/internal/corpus"
+	"github.com/vnportal/portal/internal/publish"
 	"github.com/vnportal/portal/internal/sitetest"
 )
 
@@ -61,6 +62,11 @@ func TestNewPhotoReloadsBeforeItsVariantsAreEncoded(t *testing.T) {
 		"content/tin-tuc/anh-moi/anh.jpg":  string(jpg),
 		"content/tin-tuc/anh-moi/index.md": "---\ntitle: \"Hội nghị có ảnh\"\ndate: 2020-01-03\nimage: anh.jpg\nimage_alt: \"Toàn cảnh hội nghị\"\n---\n\n![Đại biểu phát biểu](anh.jpg \"Ảnh: Văn Dũng\")\n",
 	})
+	// The session's queue, its writes held until the test opens them: a request made
+	// meanwhile is for a variant that does not exist yet.
+	gate := &gatedFolder{Folder: s.out, open: make(chan struct{}), stop: s.bg.Done()}
+	s.photos.Close()
+	s.photos = build.NewPhotoQueue(s.bg, gate, s.logf)
 	rep, err := r.s.Rebuild(context.Background(), nil)
 	pending := r.s.photos.Pending() // the reload was sent before Rebuild returned
 	if err != nil {
@@ -85,27 +91,49 @@ func TestNewPhotoReloadsBeforeItsVariantsAreEncoded(t *testing.T) {
 	if webp == nil || share == nil {
 		t.Fatalf("the page does not name the 720-px WebP and the share JPEG:\n%s", page)
 	}
-	queued := r.s.photos.Queued(filepath.Base(webp[1])) || r.s.photos.Queued(filepath.Base(share[1]))
-	for _, c := range []struct {
+	type answer struct {
+		code int
+		body []byte
+		err  error
+	}
+	cases := []struct {
 		url  string
 		w, h int
-	}{{webp[1], 720, 540}, {share[1], 1200, 900}} {
-		got, err := http.Get(r.srv.URL + c.url)
-		if err != nil {
-			t.Fatal(err)
+	}{{webp[1], 720, 540}, {share[1], 1200, 900}}
+	answers := make([]chan answer, len(cases))
+	for i, c := range cases {
+		if !r.s.photos.Queued(filepath.Base(c.url)) {
+			t.Fatalf("%s is not queued while the queue's writes are held", c.url)
 		}
-		var body bytes.Buffer
-		body.ReadFrom(got.Body)
-		got.Body.Close()
-		if got.StatusCode != 200 {
-			t.Fatalf("%s: %d, want 200", c.url, got.StatusCode)
+		answers[i] = make(chan answer, 1)
+		go func() {
+			got, err := http.Get(r.srv.URL + c.url)
+			if err != nil {
+				answers[i] <- answer{err: err}
+				return
+			}
+			var body bytes.Buffer
+			body.ReadFrom(got.Body)
+			got.Body.Close()
+			answers[i] <- answer{got.StatusCode, body.Bytes(), nil}
+		}()
+	}
+	for deadline := time.Now().Add(30 * time.Second); r.s.photos.Waiting() < int64(len(cases)); time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d of %d requests for queued variants wait for them", r.s.photos.Waiting(), len(cases))
 		}
-		cfg, _, err := image.DecodeConfig(&body)
+	}
+	close(gate.open)
+	for i, c := range cases {
+		a := <-answers[i]
+		if a.err != nil || a.code != 200 {
+			t.Fatalf("%s: %d, %v; want 200", c.url, a.code, a.err)
+		}
+		cfg, _, err := image.DecodeConfig(bytes.NewReader(a.body))
 		if err != nil || cfg.Width != c.w || cfg.Height != c.h {
 			t.Errorf("%s decodes to %dx%d (%v), want %dx%d", c.url, cfg.Width, cfg.Height, err, c.w, c.h)
 		}
 	}
-	t.Logf("a requested variant was still queued: %t", queued)
 
 	// Once the queue is done every variant is in the output, and nothing reloaded again.
 	r.s.hub.mu.Lock()
@@ -169,5 +197,21 @@ func waitEvent(t *testing.T, events <-chan string, want string) {
 		case <-timeout:
 			t.Fatalf("no %q event", want)
 		}
+	}
+}
+
+// gatedFolder holds the queue's writes into the preview's folder until open is closed.
+type gatedFolder struct {
+	*publish.Folder
+	open chan struct{}
+	stop <-chan struct{} // the session ends: the queue must stop
+}
+
+func (g *gatedFolder) Put(f publish.File) error {
+	select {
+	case <-g.open:
+		return g.Folder.Put(f)
+	case <-g.stop:
+		return context.Canceled
 	}
 }
