@@ -180,48 +180,54 @@ func (q *PhotoQueue) publish(ctx context.Context, s *imageSet, srcs []*imageSour
 		if err := ctx.Err(); err != nil {
 			return c, nil, err
 		}
-		j := &photoJob{rel: src.rel, file: filepath.Join(s.siteDir, filepath.FromSlash(src.rel)), hash: src.hash, settings: s.settings, store: store}
-		for i, n := range src.names {
+		missing := false
+		for _, n := range src.names {
 			used[n] = true
 			f, ok := store.file(n, ImagesDir+"/"+n)
 			if !ok {
-				j.specs, j.names = append(j.specs, src.plan[i]), append(j.names, n)
+				missing = true
 				continue
 			}
 			if err := w.Add(f); err != nil {
 				return c, nil, err
 			}
 		}
-		if len(j.names) == 0 {
+		if !missing {
 			c.reused++
 			continue
 		}
+		// The whole plan, as EncodeFirst makes it: a variant's pixels depend on the
+		// widths resized before it, and its name promises the same bytes every time.
 		c.processed++
-		jobs = append(jobs, j)
+		jobs = append(jobs, &photoJob{rel: src.rel, file: filepath.Join(s.siteDir, filepath.FromSlash(src.rel)), hash: src.hash,
+			settings: s.settings, specs: src.plan, names: src.names, store: store})
 	}
 	q.enqueue(jobs)
 	return c, used, nil
 }
 
-// enqueue puts the jobs first, WebP narrowest first in each, without the variants
-// already queued or written since the build looked.
+// enqueue puts the jobs first, WebP narrowest first in each, without those already
+// queued (one of their variants is) or written since the build looked (all are).
 func (q *PhotoQueue) enqueue(jobs []*photoJob) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	var fresh []*photoJob
 	for _, j := range jobs {
-		order := make([]int, 0, len(j.names))
-		for i, n := range j.names {
-			if _, queued := q.ready[n]; queued {
-				continue
+		queued, stored := false, 0
+		for _, n := range j.names {
+			if _, ok := q.ready[n]; ok {
+				queued = true
 			}
 			if _, ok := j.store.file(n, ""); ok {
-				continue
+				stored++
 			}
-			order = append(order, i)
 		}
-		if len(order) == 0 {
+		if queued || stored == len(j.names) {
 			continue
+		}
+		order := make([]int, len(j.names))
+		for i := range order {
+			order[i] = i
 		}
 		// The WebP variants narrowest first, then the fallbacks narrowest first: what
 		// a phone picks (every browser in use reads WebP) is ready first.

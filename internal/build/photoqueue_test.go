@@ -230,3 +230,61 @@ func TestPhotoQueueStopsCleanly(t *testing.T) {
 		t.Errorf("%d variants in the output, %d encoded", files, q.Encoded())
 	}
 }
+
+// A variant's name promises its bytes: the queue, encoding in its own order, writes
+// the very bytes a build that encodes first does.
+func TestPhotoQueueWritesTheBytesOfEncodeFirst(t *testing.T) {
+	site := queueSite(t, 1, 1800, 1200)
+	first := map[string][]byte{}
+	rep, err := Run(context.Background(), Options{SiteDir: site, Now: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC), NoSearch: true, Preview: true,
+		Output: func(context.Context) (publish.Sink, error) { return &keepImages{m: first}, nil }})
+	if err != nil || rep.ImagesProcessed != 1 {
+		t.Fatalf("encode first: processed %d, %v", rep.ImagesProcessed, err)
+	}
+	out, err := publish.TempFolder("portal-queue-bytes-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer out.Remove()
+	q := NewPhotoQueue(context.Background(), out, t.Logf)
+	defer q.Close()
+	queueBuild(t, site, NewMemoryCache(), q, nopSink{})
+	if err := q.Idle(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if len(first) != 9 {
+		t.Fatalf("%d variants encoded first, want 9", len(first))
+	}
+	for rel, want := range first {
+		got, err := os.ReadFile(filepath.Join(out.Dir(), filepath.FromSlash(rel)))
+		if err != nil || string(got) != string(want) {
+			t.Errorf("%s: the queue wrote %d bytes (%v), encoding first %d, not the same", rel, len(got), err, len(want))
+		}
+	}
+}
+
+// keepImages is a Sink that keeps the variants it is given in m.
+type keepImages struct {
+	mu sync.Mutex
+	m  map[string][]byte
+}
+
+func (k *keepImages) Add(f publish.File) error {
+	if !strings.HasPrefix(f.Rel, ImagesDir+"/") {
+		return nil
+	}
+	data := f.Data
+	if f.SrcPath != "" {
+		b, err := os.ReadFile(f.SrcPath)
+		if err != nil {
+			return err
+		}
+		data = b
+	}
+	k.mu.Lock()
+	k.m[f.Rel] = data
+	k.mu.Unlock()
+	return nil
+}
+func (*keepImages) Commit() (publish.Stats, error) { return publish.Stats{}, nil }
+func (*keepImages) Abort()                         {}
