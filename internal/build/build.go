@@ -75,6 +75,9 @@ type Options struct {
 	// config.toml's build.strict): otherwise an article whose file has errors is held
 	// back (Report.HeldBack) and the rest of the site is published.
 	Strict bool
+	// Images decides when the photo variants the cache lacks are encoded: EncodeFirst
+	// (nil) before the pages are published, a *PhotoQueue (the preview) after.
+	Images ImageEncoding
 }
 
 // OutputFolder is a Sink on a site's output folder that citizens read: a publish.Writer,
@@ -505,7 +508,7 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 	if err := addStatic(opts.SiteDir, produced, static, assets, assetData, l.Graph); err != nil {
 		return fail(err)
 	}
-	ic, usedImages, err := l.images.publishImages(ctx, l.photos, cr.variants, produced, ds)
+	ic, usedImages, err := opts.images().publish(ctx, l.images, l.photos, cr.variants, produced, ds)
 	if err != nil {
 		return fail(err)
 	}

@@ -343,15 +343,34 @@ type Variant struct {
 
 // Process decodes data once and returns the variants of specs (from Plan) in the same
 // order. name is used in messages.
-func Process(ctx context.Context, name string, data []byte, s Settings, specs []Spec) (out []Variant, err error) {
+func Process(ctx context.Context, name string, data []byte, s Settings, specs []Spec) ([]Variant, error) {
+	out := make([]Variant, len(specs))
+	err := ProcessEach(ctx, name, data, s, specs, func(i int, v Variant) error {
+		out[i] = v
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ProcessEach decodes data once and hands each variant of specs (from Plan, in any
+// order) to emit as soon as it is encoded, with its index in specs: the encodes start in
+// the order of specs (at most GOMAXPROCS at a time), so a caller that wants some variants
+// first puts them first (the preview: the narrow ones a phone picks). emit is called
+// from one goroutine at a time; its error stops the processing and is returned. Either
+// every variant was emitted and the error is nil, or the error says why not (ctx's when
+// cancelled).
+func ProcessEach(ctx context.Context, name string, data []byte, s Settings, specs []Spec, emit func(int, Variant) error) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			out, err = nil, fail(name, message.New("ảnh hỏng, không giải mã được (%v): mở và lưu lại ảnh bằng một phần mềm xem ảnh, hoặc chép lại ảnh gốc", p))
+			err = fail(name, message.New("ảnh hỏng, không giải mã được (%v): mở và lưu lại ảnh bằng một phần mềm xem ảnh, hoặc chép lại ảnh gốc", p))
 		}
 	}()
 	info, err := Inspect(name, data, s)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	var img image.Image
 	r := bytes.NewReader(data)
@@ -366,10 +385,10 @@ func Process(ctx context.Context, name string, data []byte, s Settings, specs []
 		img, err = xwebp.Decode(r)
 	}
 	if err != nil {
-		return nil, fail(name, message.New("ảnh %s hỏng hoặc bị cắt cụt, không giải mã được (%v): mở và lưu lại ảnh bằng một phần mềm xem ảnh, hoặc chép lại ảnh gốc", formatName(info.Format), err))
+		return fail(name, message.New("ảnh %s hỏng hoặc bị cắt cụt, không giải mã được (%v): mở và lưu lại ảnh bằng một phần mềm xem ảnh, hoặc chép lại ảnh gốc", formatName(info.Format), err))
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return err
 	}
 	opaque := isOpaque(img)
 	// The widest variant, as stored (before orientation): a camera's JPEG at least twice
@@ -395,33 +414,56 @@ func Process(ctx context.Context, name string, data []byte, s Settings, specs []
 		conv.apply(cur) // at the reduced size, before any resampling
 	}
 	cur = orient(cur, info.Orientation)
-	out = make([]Variant, len(specs))
 	// Widest first, each width made from the one before: a 2× box step while the
-	// picture is at least twice too wide, then one Catmull-Rom step. Each variant is
-	// encoded on its own goroutine (at most GOMAXPROCS at a time) while the next width is
-	// resized, so that one new photo (the preview's case) uses every core.
+	// picture is at least twice too wide, then one Catmull-Rom step. The encodes run in
+	// the order of specs, each on its own goroutine (at most GOMAXPROCS at a time), so
+	// that one new photo (the preview's case) uses every core; the resizes are made as
+	// the encodes need them (all at first when the narrowest comes first), so that in
+	// Plan's order (a build's) only the widths being encoded are held.
 	order := make([]int, len(specs))
 	for i := range order {
 		order[i] = i
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return specs[b].Width - specs[a].Width })
+	pix := make([]*image.RGBA, len(specs))
+	next := 0 // in order, the next variant to resize
+	pixels := func(i int) *image.RGBA {
+		for ; pix[i] == nil && next < len(order); next++ {
+			k := order[next]
+			m := cur
+			if m.Bounds().Dx() != specs[k].Width || m.Bounds().Dy() != specs[k].Height {
+				m = resize(cur, specs[k].Width, specs[k].Height)
+			}
+			if !shareOnly(specs, k) {
+				cur = m
+			}
+			pix[k] = m
+		}
+		if next == len(order) {
+			cur = nil
+		}
+		return pix[i]
+	}
 	errs := make([]error, len(specs))
+	var emitMu sync.Mutex
+	var stop error // emit's first error (under emitMu)
 	slots := make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))
 	var wg sync.WaitGroup
 	defer wg.Wait()
-	for _, i := range order {
+	for i, sp := range specs {
 		if err := ctx.Err(); err != nil {
-			return nil, err
+			return err
 		}
-		sp := specs[i]
-		m := cur
-		if m.Bounds().Dx() != sp.Width || m.Bounds().Dy() != sp.Height {
-			m = resize(cur, sp.Width, sp.Height)
-		}
-		if !shareOnly(specs, i) {
-			cur = m
-		}
+		m := pixels(i) // resized while the encodes before it run
+		pix[i] = nil   // each variant's pixels are let go once encoded
 		slots <- struct{}{}
+		emitMu.Lock()
+		stopped := stop != nil
+		emitMu.Unlock()
+		if stopped {
+			<-slots
+			break
+		}
 		wg.Add(1)
 		go func() {
 			defer func() {
@@ -434,20 +476,27 @@ func Process(ctx context.Context, name string, data []byte, s Settings, specs []
 			if ctx.Err() != nil {
 				return
 			}
-			out[i].Spec = sp
-			out[i].Data, errs[i] = encode(m, sp.Format, s, opaque, graphic(info.Format))
+			var b []byte
+			if b, errs[i] = encode(m, sp.Format, s, opaque, graphic(info.Format)); errs[i] != nil {
+				return
+			}
+			emitMu.Lock()
+			defer emitMu.Unlock()
+			if stop == nil {
+				stop = emit(i, Variant{Spec: sp, Data: b})
+			}
 		}()
 	}
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return err
 	}
-	for _, i := range order {
+	for i := range specs {
 		if errs[i] != nil {
-			return nil, fail(name, message.New("không mã hoá được ảnh %s rộng %d: %v", formatName(specs[i].Format), specs[i].Width, errs[i]))
+			return fail(name, message.New("không mã hoá được ảnh %s rộng %d: %v", formatName(specs[i].Format), specs[i].Width, errs[i]))
 		}
 	}
-	return out, nil
+	return stop
 }
 
 // encode writes img as f; lossless makes WebP lossless (graphics).

@@ -13,6 +13,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -57,10 +58,13 @@ type Options struct {
 
 // Session is a running preview: its output folder, build cache and browser hub.
 type Session struct {
-	opts    Options
-	out     *publish.Folder
-	cache   *build.MemoryCache
-	hub     *hub
+	opts  Options
+	out   *publish.Folder
+	cache *build.MemoryCache
+	hub   *hub
+	// photos encodes, after the reload, the photo variants a build published pages for
+	// (issue 16); a request for one still queued waits for it.
+	photos  *build.PhotoQueue
 	handler *server.Handler
 	// mu: one build at a time, and no search page rendered while a build runs (a
 	// rebuild may refresh the site graph in place, see site.Refresh).
@@ -113,6 +117,7 @@ func New(ctx context.Context, opts Options) (*Session, error) {
 	s.bg, s.stopBG = context.WithCancel(context.Background())
 	s.logf = server.Logger(opts.Stderr, opts.Lang)
 	s.hub = newHub(s.logf)
+	s.photos = build.NewPhotoQueue(s.bg, out, s.logf)
 	s.Rebuild(ctx, nil)
 	cfg, _ := config.Load(os.DirFS(opts.SiteDir), opts.SiteDir)
 	s.live = search.NewLive(s.index, func(string, ...any) {})
@@ -154,6 +159,7 @@ func (s *Session) Close() error {
 	s.closed = true
 	s.mu.Unlock()
 	s.idxWG.Wait()
+	s.photos.Close()
 	if s.handler != nil {
 		s.handler.Close()
 	}
@@ -287,7 +293,7 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (build.Report, 
 	rep, err := build.Run(ctx, build.Options{
 		SiteDir: s.opts.SiteDir, Dest: s.out.Dir(), Now: s.opts.Now,
 		Include: content.Include{Drafts: s.opts.Drafts, Future: true},
-		Preview: true, LiveReloadURL: scriptURL, Cache: s.cache.Changed(hint), NoSearch: true,
+		Preview: true, LiveReloadURL: scriptURL, Cache: s.cache.Changed(hint), NoSearch: true, Images: s.photos,
 		Output: func(ctx context.Context) (publish.Sink, error) { return s.out, s.out.Begin(ctx) },
 	})
 	for _, d := range rep.Diagnostics {
@@ -373,6 +379,9 @@ func (s *Session) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Cache-Control", "no-store")
+	if name, _, ok := server.CleanName(r.URL.Path); ok && path.Dir(name) == build.ImagesDir {
+		s.photos.Wait(r.Context(), path.Base(name)) // a variant still queued: its job goes first
+	}
 	if e := s.hub.failure(); e != nil && !s.exists(r.URL.Path) && strings.Contains(r.Header.Get("Accept"), "text/html") {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.WriteHeader(http.StatusInternalServerError)

@@ -28,6 +28,7 @@ type Folder struct {
 	mu    sync.Mutex
 	last  map[string][]byte // what is on disk now, by rel
 	seen  map[string]uint64 // rel → the generation that last wrote it (kept between generations: no map per build)
+	put   map[string]uint64 // rel → the generation during which Put last wrote it
 	gen   uint64
 	stats Stats
 }
@@ -44,7 +45,7 @@ func TempFolder(pattern string) (*Folder, error) {
 		_ = os.Remove(dir)
 		return nil, fmt.Errorf("publish: %w", err)
 	}
-	return &Folder{dir: dir, root: root, last: map[string][]byte{}, seen: map[string]uint64{}}, nil
+	return &Folder{dir: dir, root: root, last: map[string][]byte{}, seen: map[string]uint64{}, put: map[string]uint64{}}, nil
 }
 
 // Dir returns the folder's path.
@@ -82,14 +83,22 @@ func (f *Folder) Add(file File) error {
 	if ok && sameBytes(old, data) {
 		return nil
 	}
+	return f.write(rel, data)
+}
+
+// write puts data at rel: to a temporary name, then renamed, so that a reader never
+// sees half a file.
+func (f *Folder) write(rel string, data []byte) error {
 	name := filepath.FromSlash(rel)
 	if err := f.root.MkdirAll(filepath.Dir(name), 0o755); err != nil {
 		return message.Errorf("publish: không ghi được %s: %w", rel, err)
 	}
 	if err := f.root.WriteFile(name+".portal-tmp", data, 0o644); err != nil {
+		_ = f.root.Remove(name + ".portal-tmp")
 		return message.Errorf("publish: không ghi được %s: %w", rel, err)
 	}
 	if err := f.root.Rename(name+".portal-tmp", name); err != nil {
+		_ = f.root.Remove(name + ".portal-tmp")
 		return message.Errorf("publish: không ghi được %s: %w", rel, err)
 	}
 	f.mu.Lock()
@@ -98,6 +107,32 @@ func (f *Folder) Add(file File) error {
 	f.stats.Bytes += int64(len(data))
 	f.mu.Unlock()
 	return nil
+}
+
+// Put writes file outside the order of a generation: a file that is finished after the
+// pages that name it were published (the preview's queued photo variants). It is kept by
+// the Commit of the generation during which it was written, and later only when a
+// generation Adds it (a build Adding the same bytes again writes nothing). A generation
+// may Add a file that was Put during it.
+func (f *Folder) Put(file File) error {
+	rel, err := cleanRel(file.Rel)
+	if err != nil {
+		return fmt.Errorf("publish: %s wants to write outside the folder: %w", file.Source, err)
+	}
+	data := file.Data
+	if file.fromFile() {
+		if data, err = os.ReadFile(file.SrcPath); err != nil {
+			return fmt.Errorf("%s: %w", file.Source, err)
+		}
+	}
+	f.mu.Lock()
+	f.put[rel] = f.gen
+	old, ok := f.last[rel]
+	f.mu.Unlock()
+	if ok && sameBytes(old, data) {
+		return nil
+	}
+	return f.write(rel, data)
 }
 
 // sameBytes compares cheaply: pages reused from the build cache are the very same slice.
@@ -117,10 +152,11 @@ func (f *Folder) Commit() (Stats, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	for rel := range f.last {
-		if f.seen[rel] == f.gen {
+		if f.seen[rel] == f.gen || (f.put[rel] == f.gen && f.gen > 0) {
 			continue
 		}
 		delete(f.seen, rel)
+		delete(f.put, rel)
 		delete(f.last, rel)
 		_ = f.root.Remove(filepath.FromSlash(rel))
 		for dir := path.Dir(rel); dir != "."; dir = path.Dir(dir) {

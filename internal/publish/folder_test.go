@@ -102,3 +102,64 @@ func TestFolderUpdatesInPlace(t *testing.T) {
 		t.Errorf("Remove left %s: %v", dir, err)
 	}
 }
+
+// A file Put between or during generations (a photo variant finished after its page) is
+// kept by the generation it was written in, may be Added by it too, and goes once a later
+// generation does not Add it.
+func TestFolderPutOutsideAGeneration(t *testing.T) {
+	ctx := context.Background()
+	f, err := TempFolder("portal-folder-put-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Remove()
+	commit := func() {
+		t.Helper()
+		if _, err := f.Commit(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := f.Begin(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Add(File{Rel: "index.html", Data: []byte("page"), Source: "a.md"}); err != nil {
+		t.Fatal(err)
+	}
+	// Written during the generation, not Added by it: kept.
+	if err := f.Put(File{Rel: "_anh/a.360.webp", Data: []byte("a"), Source: "queue", Kind: Final}); err != nil {
+		t.Fatal(err)
+	}
+	commit()
+	// Written between generations: kept by the next one, which also Adds the first
+	// variant (the same bytes: no error, nothing written twice).
+	if err := f.Put(File{Rel: "_anh/b.360.webp", Data: []byte("b"), Source: "queue", Kind: Final}); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"index.html": "page", "_anh/a.360.webp": "a", "_anh/b.360.webp": "b"}
+	if got := sitetest.ReadTree(t, f.Dir()); !maps.Equal(got, want) {
+		t.Errorf("after Put: %v, want %v", got, want)
+	}
+	if err := f.Begin(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, rel := range []string{"index.html", "_anh/a.360.webp"} {
+		if err := f.Add(File{Rel: rel, Data: []byte(want[rel]), Source: "build", Kind: Final}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := f.Put(File{Rel: "_anh/c.360.webp", Data: []byte("c"), Source: "queue", Kind: Final}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Add(File{Rel: "_anh/c.360.webp", Data: []byte("c"), Source: "build", Kind: Final}); err != nil {
+		t.Errorf("Add after Put in the same generation: %v", err)
+	}
+	commit()
+	// b was Put before this generation began and the generation did not Add it: gone.
+	want = map[string]string{"index.html": "page", "_anh/a.360.webp": "a", "_anh/c.360.webp": "c"}
+	if got := sitetest.ReadTree(t, f.Dir()); !maps.Equal(got, want) {
+		t.Errorf("after the second generation: %v, want %v", got, want)
+	}
+	if err := f.Put(File{Rel: "../x", Data: []byte("x"), Source: "queue"}); err == nil {
+		t.Error("Put outside the folder: no error")
+	}
+}
