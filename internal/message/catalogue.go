@@ -91,7 +91,7 @@ var english = map[string]string{
 	"tệp có đuôi %s nhưng thực ra là ảnh %s: đổi đuôi tên tệp thành %s": "the file ends in %s but is really a %s image: rename the file to end in %s",
 	"tệp có đuôi %s nhưng không phải là ảnh":                            "the file ends in %s but is not an image",
 	"lỗi: %s: không đọc được tệp ảnh: %v":                               "error: %s: cannot read the photo file: %v",
-	"lỗi: %s: %v":             "error: %s: %v",
+	"lỗi: %s: %v": "error: %s: %v",
 	"bài %s chỉ liên kết tới ảnh này mà không hiển thị nó: ảnh gốc (có thể chứa vị trí GPS) không được xuất bản nên liên kết bị hỏng; hiển thị ảnh bằng ![mô tả ảnh](%s)": "article %s only links to this photo without showing it: the original (which may hold a GPS position) is not published, so the link is broken; show the photo with ![description](%s)",
 	"ảnh này không được bài %s dùng nên không được xuất bản: chèn vào bài bằng ![mô tả ảnh](%s), hoặc xoá tệp":                                                            "article %s does not use this photo, so it is not published: insert it with ![description](%s), or delete the file",
 	"tệp này được xuất bản nhưng bài %s không có liên kết nào tới nó: thêm [tên tệp](%s) vào bài, hoặc xoá tệp":                                                           "this file is published but article %s has no link to it: add [file name](%s) to the article, or delete the file",
