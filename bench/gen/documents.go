@@ -15,8 +15,10 @@ import (
 
 // writeLibrary adds n legal documents to the site in dir (content/van-ban/): first the
 // documents its articles cite (so that their citations link), then invented ones up to n.
-// Each is a page bundle with one PDF, a hard link to one of pdfs (a handful of real
-// files shared by all: the build reads and copies each as its own file).
+// Each is a page bundle with one PDF, a hard link to pdfs[i%len(pdfs)]: with at least
+// n files (bench/pdfgen bench -n N) every document has a PDF of its own, with fewer they
+// share them (the build then copies each as its own file but reads only len(pdfs) texts:
+// pdfNote says which).
 func writeLibrary(dir string, n int, pdfs []string) (cited, total int, err error) {
 	type doc struct{ number, typ string }
 	var docs []doc
@@ -77,6 +79,14 @@ func writeLibrary(dir string, n int, pdfs []string) (cited, total int, err error
 		}
 	}
 	return cited, len(docs), nil
+}
+
+// pdfNote says how the library's documents got their PDFs, for gen's summary line.
+func pdfNote(total, cited, files int) string {
+	if files >= total {
+		return fmt.Sprintf("%d legal documents (%d cited by the articles), each with a PDF of its own (hard links to %d distinct files)", total, cited, min(files, total))
+	}
+	return fmt.Sprintf("%d legal documents (%d cited by the articles) sharing %d PDFs by hard links: a build reads only %d distinct texts", total, cited, files, files)
 }
 
 // typeOf returns the built-in document type a citation names before its number, or

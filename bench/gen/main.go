@@ -26,7 +26,7 @@ func main() {
 	photos := flag.Int("photos", 0, "plant a 4000×3000 camera-like photo in every N-th article (a page bundle; 0: none)")
 	pw := flag.Int("photo-width", 4000, "width of the planted photos")
 	ph := flag.Int("photo-height", 3000, "height of the planted photos")
-	documents := flag.Int("documents", 0, "add a legal-document library of N documents (content/van-ban/), first the ones the articles cite, each with a PDF hard-linked from -document-pdfs")
+	documents := flag.Int("documents", 0, "add a legal-document library of N documents (content/van-ban/), first the ones the articles cite, each with a PDF hard-linked from -document-pdfs (its own when that folder holds at least N)")
 	pdfDir := flag.String("document-pdfs", "content/van-ban", "folder whose PDFs (in subfolders too) the documents' attachments link to")
 	mode := flag.String("mode", "template", "text generator: template (the default corpus) or prose (Markov text trained on the sample articles; see internal/corpus)")
 	flag.Parse()
@@ -65,7 +65,7 @@ func main() {
 			fmt.Fprintln(os.Stderr, "gen:", err)
 			os.Exit(1)
 		}
-		fmt.Printf("gen: %d legal documents (%d cited by the articles), %d PDFs shared by hard links\n", total, cited, len(pdfs))
+		fmt.Println("gen:", pdfNote(total, cited, len(pdfs)))
 	}
 	fmt.Printf("gen: %d articles, %d words, %.1f MB, %d photos (%.1f MB) in %s → %s\n", st.Articles, st.Words,
 		float64(st.Bytes)/1e6, st.Photos, float64(st.PhotoBytes)/1e6, time.Since(start).Round(time.Millisecond), *out)

@@ -75,7 +75,13 @@ func New(ctx context.Context, opt Options) (ex *Extractor, err error) {
 		// The module lowers setjmp/longjmp to exception handling instructions.
 		WithCoreFeatures(api.CoreFeaturesV2 | experimental.CoreFeaturesExceptionHandling).
 		// A document's time limit stops the code running for it (Instance.Kill); the
-		// checks this compiles into the engine's loops cost about 3/4 of its speed.
+		// checks this compiles into the engine's loops cost about 3/4 of its speed:
+		// each loop turn leaves the machine code for Go to look whether the module
+		// was closed (wazero cannot pre-empt machine code otherwise), 4.4x the CPU of
+		// StopBetweenPages on 2-3-page documents. StopBetweenPages cannot be the
+		// default in a process that must not hang: a page that never ends would also
+		// hold the garbage collector's stop-the-world. BENCHMARKS.md ("20,000
+		// documents, each with its own PDF").
 		WithCloseOnContextDone(!opt.StopBetweenPages).
 		WithMemoryLimitPages(uint32(min(maxMemory>>16, 65536)))
 	if opt.CompilationCache != nil {
