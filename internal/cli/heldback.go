@@ -2,8 +2,10 @@ package cli
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/vnportal/portal/internal/build"
+	"github.com/vnportal/portal/internal/config"
 	"github.com/vnportal/portal/internal/diag"
 )
 
@@ -39,9 +41,14 @@ func printHeldBack(env Env, rep build.Report) {
 				at += fmt.Sprintf(":%d", d.Col)
 			}
 		}
-		if len(h.Kept) > 0 {
+		switch {
+		case len(h.Kept) > 0:
 			env.printf(w, "  %s: giữ bản đã xuất bản trước\n", at)
-		} else {
+		case h.Path == config.OrganizationFile:
+			env.printf(w, "  %s: dùng thông tin cơ quan của lần dựng thành công trước\n", at)
+		case !strings.HasPrefix(h.Path, "content/"):
+			env.printf(w, "  %s: chưa được xuất bản\n", at)
+		default:
 			env.printf(w, "  %s: bài mới, chưa được xuất bản\n", at)
 		}
 	}
