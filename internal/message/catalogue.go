@@ -456,6 +456,8 @@ var english = map[string]string{
 	"theme %q phải là tên một thư mục trong themes/":                                                                                "theme %q must be the name of a folder under themes/",
 	"partialCached: không có mẫu %q; tên phải là một tệp trong layouts/partials/, ví dụ \"partials/footer.html\"":                   "partialCached: there is no template %q; the name must be a file in layouts/partials/, for example \"partials/footer.html\"",
 	"thiếu chữ giao diện %q: thêm nó vào i18n/vi.toml":                                                                              "the UI string %q is missing: add it to i18n/vi.toml",
+	"thiếu chữ giao diện %q cho trang tiếng Anh: thêm nó vào i18n/en.toml":                                                          "the UI string %q for English pages is missing: add it to i18n/en.toml",
+	"giao diện chưa có chữ bằng ngôn ngữ %q (khóa %q): chỉ có \"vi\" (i18n/vi.toml) và \"en\" (i18n/en.toml)":                       "the theme has no UI strings in the language %q (key %q): there are \"vi\" (i18n/vi.toml) and \"en\" (i18n/en.toml) only",
 	"thiếu dấu hai chấm (:) sau tên trường (trước ký tự %s)":                                                                        "a colon (:) is missing after the field name (before the character %s)",
 	"thiếu dấu phẩy giữa hai trường (trước ký tự %s)":                                                                               "a comma is missing between two fields (before the character %s)",
 	"thêm dòng image_alt: \"mô tả ảnh\"":                                                                                            "add the line image_alt: \"mô tả ảnh\" (a description of the image)",
