@@ -20,14 +20,18 @@ func printHeldBack(env Env, rep build.Report) {
 	}
 	kept, left := 0, 0
 	for _, h := range rep.HeldBack {
-		if len(h.Kept) > 0 {
+		switch {
+		case h.Path == config.OrganizationFile: // not left out: the last good data stands in
+		case len(h.Kept) > 0:
 			kept++
-		} else {
+		default:
 			left++
 		}
 	}
 	w := env.Stderr
-	if left > 0 {
+	if kept+left == 0 {
+		env.printf(w, "Đã xuất bản")
+	} else if left > 0 {
 		env.printf(w, "Đã xuất bản; %d bài lỗi giữ bản cũ, %d bài mới có lỗi chưa được xuất bản", kept, left)
 	} else {
 		env.printf(w, "Đã xuất bản; %d bài lỗi giữ bản cũ", kept)
