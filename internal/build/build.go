@@ -213,7 +213,11 @@ func Load(ctx context.Context, opts Options, ds *diag.List) (*Loaded, error) {
 // LoadConfig reads config.toml (with --base-url applied) and the province registry it
 // makes: the first stage of Load, and all that `portal serve` needs of the sources.
 func LoadConfig(opts Options, ds *diag.List) (config.Config, *province.Registry, error) {
-	return loadConfig(opts, ds, province.ForConfig)
+	cfg, reg, err := loadConfig(opts, ds, province.ForConfig)
+	if err != nil && onlyOrganizationErrors(ds) { // serving needs no organisation data (holdorg.go)
+		err = nil
+	}
+	return cfg, reg, err
 }
 
 func loadConfig(opts Options, ds *diag.List, registry func(config.Config) (*province.Registry, error)) (config.Config, *province.Registry, error) {

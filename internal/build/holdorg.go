@@ -52,3 +52,12 @@ func organizationFallback(cfg config.Config, err error, dest string, manifests m
 	ds.Warnf(first.Path, first.Line, first.Col, "organization-fallback", "%s có lỗi nên lần dựng này dùng thông tin cơ quan của lần dựng thành công trước (chân trang, trang liên hệ, trang tiếng Anh giữ như cũ): sửa lỗi rồi dựng lại để cập nhật", config.OrganizationFile)
 	return cfg, true, nil
 }
+
+// onlyOrganizationErrors reports whether the errors of ds are all about the organisation
+// file. What serves a built site (portal serve, serve --watch, portal import: LoadConfig)
+// needs no organisation data, so such errors (still in ds, printed) do not stop it: a
+// server restarted while the file is broken starts, and serve --watch's builds fall back
+// as above.
+func onlyOrganizationErrors(ds *diag.List) bool {
+	return siteErr(ds.Items(), map[string]bool{config.OrganizationFile: true}) == nil
+}

@@ -1,8 +1,11 @@
 package watch
 
 import (
+	"context"
 	"strings"
 	"testing"
+
+	"github.com/vnportal/portal/internal/build"
 )
 
 // TestBadDataFilesKeepServing: under portal serve --watch, a schedule week and
@@ -33,5 +36,26 @@ func TestBadDataFilesKeepServing(t *testing.T) {
 	}
 	if _, failed := r.s.Builds(); failed != 0 {
 		t.Errorf("%d rebuilds failed", failed)
+	}
+}
+
+// TestRestartWithABadOrganisationFile: serve --watch restarted while data/to-chuc.toml is
+// broken starts, and its first build falls back on the data of the output it serves.
+func TestRestartWithABadOrganisationFile(t *testing.T) {
+	const org = "name = \"Sở Thử Nghiệm\"\nphone = \"0203 3822 123\"\n\n[[leader]]\nname = \"Nguyễn Văn A\"\ntitle = \"Giám đốc\"\n"
+	dir := newSite(t, map[string]string{"data/to-chuc.toml": org})
+	if _, err := build.Run(context.Background(), build.Options{SiteDir: dir, NoSearch: true}); err != nil {
+		t.Fatal(err)
+	}
+	write(t, dir, "data/to-chuc.toml", strings.Replace(org, `name = "Nguyễn Văn A"`, `name = "Nguyễn Văn B`, 1))
+	r := start(t, dir, nil, false)
+	if c, b := r.get(t, "/lien-he/"); !contains(c, b, "Nguyễn Văn A") {
+		t.Errorf("the contact page after a restart: %d", c)
+	}
+	if ok, failed := r.s.Builds(); ok != 1 || failed != 0 {
+		t.Errorf("first build: %d ok, %d failed", ok, failed)
+	}
+	if log := r.log.String(); !strings.Contains(log, "data/to-chuc.toml:5") {
+		t.Errorf("the log does not name the file:\n%s", log)
 	}
 }
