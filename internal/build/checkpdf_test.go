@@ -39,12 +39,4 @@ func TestCheckReadsPDFAttachments(t *testing.T) {
 	if rep.Attachments != (AttachmentStats{Reused: 2}) {
 		t.Errorf("build after the checks: %+v, want both PDFs found", rep.Attachments)
 	}
-	// Check as before: a MemoryCache of its own reads them (and still warns).
-	ds, err := Check(context.Background(), Options{SiteDir: dir, Now: fixedNow})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if vi, _ := attachmentWarnings(ds); len(vi) != 1 {
-		t.Errorf("Check without a cache folder: %q", vi)
-	}
 }
