@@ -87,9 +87,9 @@ type pdfFile struct {
 }
 
 type pdfUse struct {
-	path string // the document's file and its files: line
-	line int
-	name string
+	path      string // the document's file and where the attachment's name is in it
+	line, col int
+	name      string
 }
 
 // PDFAttachments are the PDF attachments of a graph, with the documents listing them
@@ -115,7 +115,8 @@ func PDFsOf(g *site.Graph) PDFAttachments {
 				bySource[f.Source] = p
 				files = append(files, p)
 			}
-			p.uses = append(p.uses, pdfUse{a.Path, a.Line("files"), f.Name})
+			line, col := a.ItemPos("files", f.Name)
+			p.uses = append(p.uses, pdfUse{a.Path, line, col, f.Name})
 		}
 	}
 	return PDFAttachments{files}
@@ -200,7 +201,7 @@ func readAttachments(ctx context.Context, siteDir string, pdfs PDFAttachments, s
 		}
 		if failure != nil {
 			for _, u := range p.uses {
-				ds.Warnf(u.path, u.line, 1, "attachment-text", "tệp đính kèm %q không được đưa vào tìm kiếm: %v", u.name, failure)
+				ds.Warnf(u.path, u.line, u.col, "attachment-text", "tệp đính kèm %q không được đưa vào tìm kiếm: %v", u.name, failure)
 			}
 			continue
 		}

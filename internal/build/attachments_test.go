@@ -114,7 +114,7 @@ func TestAttachmentTextIsSearched(t *testing.T) {
 			t.Fatal(name, err, rep.Diagnostics)
 		}
 		vi, en := attachmentWarnings(rep.Diagnostics)
-		wantVi := "content/van-ban/15-ct-ubnd/index.md:7:1: cảnh báo: tệp đính kèm \"quet.pdf\" không được đưa vào tìm kiếm: tệp PDF 2 trang là ảnh quét"
+		wantVi := "content/van-ban/15-ct-ubnd/index.md:8:5: cảnh báo: tệp đính kèm \"quet.pdf\" không được đưa vào tìm kiếm: tệp PDF 2 trang là ảnh quét"
 		if len(vi) != 1 || !strings.HasPrefix(vi[0], wantVi) {
 			t.Errorf("%s: warnings %q, want one starting %q", name, vi, wantVi)
 		}

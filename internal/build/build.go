@@ -216,7 +216,11 @@ func Load(ctx context.Context, opts Options, ds *diag.List) (*Loaded, error) {
 // LoadConfig reads config.toml (with --base-url applied) and the province registry it
 // makes: the first stage of Load, and all that `portal serve` needs of the sources.
 func LoadConfig(opts Options, ds *diag.List) (config.Config, *province.Registry, error) {
-	return loadConfig(opts, ds, province.ForConfig)
+	cfg, reg, err := loadConfig(opts, ds, province.ForConfig)
+	if err != nil && onlyOrganizationErrors(ds) { // serving needs no organisation data (holdorg.go)
+		err = nil
+	}
+	return cfg, reg, err
 }
 
 func loadConfig(opts Options, ds *diag.List, registry func(config.Config) (*province.Registry, error)) (config.Config, *province.Registry, error) {
@@ -244,6 +248,10 @@ func loadConfig(opts Options, ds *diag.List, registry func(config.Config) (*prov
 func load(ctx context.Context, opts Options, ds *diag.List, t *timer, r *run) (*Loaded, markdownCounts, error) {
 	var counts markdownCounts
 	cfg, reg, err := loadConfig(opts, ds, r.registry)
+	orgHeld := false
+	if err != nil && !opts.Strict && !cfg.Build.Strict {
+		cfg, orgHeld, err = organizationFallback(cfg, err, opts.Dest, r.manifest, ds)
+	}
 	if err != nil {
 		return nil, counts, err
 	}
@@ -346,6 +354,10 @@ func load(ctx context.Context, opts Options, ds *diag.List, t *timer, r *run) (*
 	held := map[string]bool{}
 	if !strict {
 		heldBack(ds.Items(), held)
+		weeks = withoutHeldWeeks(weeks, held)
+		if orgHeld { // the last good organisation data stands in for a broken file
+			held[config.OrganizationFile] = true
+		}
 	}
 	g := assembleHolding(r, site.Input{Config: cfg, Registry: reg, Sources: sources, SectionIndexes: sections, Weeks: weeks, Now: now}, ds, held, strict)
 	t.mark("lắp ráp")
@@ -588,7 +600,7 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 		rep.IndexDir = filepath.Join(opts.Dest, name)
 		t.mark("chỉ mục tìm kiếm")
 	}
-	manifest := publish.Manifest{Articles: rep.Articles + keptArticles, Assets: assets, Sources: sources}
+	manifest := publish.Manifest{Articles: rep.Articles + keptArticles, Assets: assets, Sources: sources, Organization: orgJSON(l.Config)}
 	if err := w.Add(publish.File{Rel: publish.ManifestName, Data: cr.manifest.onDisk(manifest).Encode(), Source: "the build's manifest", Kind: publish.Final}); err != nil {
 		return fail(err)
 	}

@@ -2,13 +2,17 @@ package build
 
 import (
 	"context"
+	"crypto/sha256"
 	"slices"
+	"sync"
 	"time"
 
+	"github.com/vnportal/portal/internal/buildcache"
 	"github.com/vnportal/portal/internal/check"
 	"github.com/vnportal/portal/internal/content"
 	"github.com/vnportal/portal/internal/diag"
 	"github.com/vnportal/portal/internal/message"
+	"github.com/vnportal/portal/internal/pdftext"
 	"github.com/vnportal/portal/internal/render"
 	"github.com/vnportal/portal/internal/site"
 )
@@ -78,6 +82,13 @@ func (m *ruleMemo) Links(a *site.Article, find func() []diag.Diagnostic) []diag.
 // line; the error is non-nil only when the check cannot run (cancelled, unreadable
 // files).
 func Check(ctx context.Context, opts Options) ([]diag.Diagnostic, error) {
+	ds, _, err := checkSite(ctx, opts)
+	return ds, err
+}
+
+// checkSite is Check, with what reading the PDF attachments did.
+func checkSite(ctx context.Context, opts Options) ([]diag.Diagnostic, AttachmentStats, error) {
+	var st AttachmentStats
 	opts = opts.withDest()
 	if opts.Now.IsZero() {
 		opts.Now = time.Now()
@@ -86,16 +97,21 @@ func Check(ctx context.Context, opts Options) ([]diag.Diagnostic, error) {
 		opts.Cache = NewMemoryCache()
 	}
 	ds := &diag.List{}
-	l, _ := Load(ctx, opts, ds)
+	r, err := opts.cache().open(opts, ds)
+	if err != nil {
+		return nil, st, err
+	}
+	defer r.bodies.close()
+	l, _, _ := load(ctx, opts, ds, &timer{last: time.Now()}, r)
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return nil, st, err
 	}
 	if l == nil { // config.toml could not be read: ds says why
-		return ds.Items(), nil
+		return ds.Items(), st, nil
 	}
 	static, err := render.StaticFiles(opts.SiteDir, l.Config.Theme)
 	if _, ok := diag.AsErrors(err); err != nil && !ok {
-		return nil, message.Errorf("không đọc được các tệp tĩnh: %w", err)
+		return nil, st, message.Errorf("không đọc được các tệp tĩnh: %w", err)
 	}
 	ds.Absorb(err) // a symbolic link out of the site, a FIFO: reported with the rest
 	// The layouts as the build parses them: template errors, links out of the site.
@@ -107,7 +123,72 @@ func Check(ctx context.Context, opts Options) ([]diag.Diagnostic, error) {
 	}
 	lint(ctx, opts, l, static, bundleResources(opts.SiteDir, l.Graph), planKeep(opts.Dest, l.HeldBack, diskManifest{}), check.DuplicateTitles(ctx, l.Docs), check.Fresh{}, ds)
 	if err := ctx.Err(); err != nil {
+		return nil, st, err
+	}
+	// The PDF attachments, read as the build reads them for the index (the same function
+	// and the cache's store of texts: with CheckCache, a PDF read once by a build or a
+	// check is not read again): scanned, encrypted and damaged files are attachment-text
+	// warnings here too.
+	if pdfs := PDFsOf(l.Graph); !l.Config.Search.Disabled && len(pdfs.files) > 0 {
+		_, used, ast, err := readAttachments(ctx, opts.SiteDir, pdfs, r.texts, ds)
+		st = ast
+		if err != nil {
+			return nil, st, err
+		}
+		r.texts.commit(used, ds)
+	}
+	return ds.Items(), st, nil
+}
+
+// CheckCache is the Cache of `portal check`: a MemoryCache (nothing of the site is kept)
+// except for the text of PDF attachments, kept in the cache folder dir as a DiskCache
+// keeps it (pdftext/, and the engine's compiled code in wazero/), so that a check after
+// a build, or a second check, reads no PDF. A folder that cannot be used is a warning:
+// the check reads the PDFs.
+func CheckCache(dir string) Cache { return checkCache{dir} }
+
+type checkCache struct{ dir string }
+
+func (c checkCache) open(opts Options, ds *diag.List) (*run, error) {
+	r, err := NewMemoryCache().open(opts, ds)
+	if err != nil {
 		return nil, err
 	}
-	return ds.Items(), nil
+	r.texts = &lazyDiskTexts{dir: c.dir, ds: ds, fallback: r.texts}
+	return r, nil
 }
+
+// lazyDiskTexts opens the cache folder's texts when a PDF is first looked up, so that a
+// check of a site without PDF attachments creates no folder.
+type lazyDiskTexts struct {
+	dir      string
+	ds       *diag.List
+	fallback textStore // when the folder cannot be used
+	once     sync.Once // lookups come from several goroutines
+	store    textStore
+}
+
+func (l *lazyDiskTexts) open() textStore {
+	l.once.Do(func() {
+		if t, err := buildcache.OpenTexts(l.dir); err != nil {
+			l.ds.Warnf(l.dir, 0, 0, "cache", "%v: tệp PDF sẽ được đọc lại ở lần dựng sau", err)
+			l.store = l.fallback
+		} else {
+			l.store = newDiskTexts(t, l.dir)
+		}
+	})
+	return l.store
+}
+
+func (l *lazyDiskTexts) get(key string) (keptText, bool) { return l.open().get(key) }
+func (l *lazyDiskTexts) put(key, text string, err *pdftext.Error) keptText {
+	return l.open().put(key, text, err)
+}
+func (l *lazyDiskTexts) engine() (pdftext.Options, func()) { return l.open().engine() }
+func (l *lazyDiskTexts) sum(source string, id buildcache.FileID) ([sha256.Size]byte, bool) {
+	return l.open().sum(source, id)
+}
+func (l *lazyDiskTexts) setSum(source string, id buildcache.FileID, sum [sha256.Size]byte) {
+	l.open().setSum(source, id, sum)
+}
+func (l *lazyDiskTexts) commit(used map[string]bool, ds *diag.List) { l.open().commit(used, ds) }

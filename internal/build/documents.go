@@ -26,7 +26,8 @@ func attachFiles(siteDir string, srcs map[*content.Document]site.Source, ds *dia
 		for _, name := range d.Legal.Files {
 			fi, err := os.Stat(filepath.Join(siteDir, filepath.FromSlash(d.BundleDir), name))
 			if err != nil || !fi.Mode().IsRegular() {
-				ds.Errorf(d.Path, d.Line("files"), 1, "document-file", "không có tệp đính kèm %q trong thư mục %s: chép tệp vào đó (đúng tên, cả chữ hoa chữ thường), hoặc bỏ tên nó khỏi files", name, d.BundleDir)
+				line, col := d.ItemPos("files", name)
+				ds.Errorf(d.Path, line, col, "document-file", "không có tệp đính kèm %q trong thư mục %s: chép tệp vào đó (đúng tên, cả chữ hoa chữ thường), hoặc bỏ tên nó khỏi files", name, d.BundleDir)
 				continue
 			}
 			src.Attachments = append(src.Attachments, site.NewAttachment(d.BundleDir, name, fi.Size()))

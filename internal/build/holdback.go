@@ -38,7 +38,7 @@ func articleFile(p string) bool {
 func heldBack(items []diag.Diagnostic, held map[string]bool) bool {
 	added := false
 	for _, d := range items {
-		if d.Severity == diag.Error && d.ArticleLevel() && articleFile(d.Path) && !held[d.Path] {
+		if d.Severity == diag.Error && d.ArticleLevel() && (articleFile(d.Path) || weekFile(d.Path)) && !held[d.Path] {
 			held[d.Path] = true
 			added = true
 		}
@@ -223,12 +223,12 @@ func (p keepPlan) carry(w publish.Sink, produced *recorder, assets publish.Asset
 func publishedFiles(g *site.Graph, resources []content.File) map[string]publish.Published {
 	out := make(map[string]publish.Published, len(g.Articles)+len(g.Standalone))
 	for _, p := range g.Pages {
-		if len(p.Sources) != 1 || (p.Kind != site.KindArticle && p.Kind != site.KindPage && p.Kind != site.KindDocument && p.Kind != site.KindAlias) {
+		if len(p.Sources) != 1 || (p.Kind != site.KindArticle && p.Kind != site.KindPage && p.Kind != site.KindDocument && p.Kind != site.KindAlias && p.Kind != site.KindSchedule) {
 			continue
 		}
 		e := out[p.Sources[0]]
 		e.Files = append(e.Files, p.Path)
-		if p.Kind == site.KindPage {
+		if p.Kind == site.KindPage || p.Kind == site.KindSchedule { // not counted as articles
 			e.Page = true
 		}
 		out[p.Sources[0]] = e

@@ -128,6 +128,7 @@ func TestLibraryHoldsBackBadDocuments(t *testing.T) {
 	sitetest.WriteFiles(t, dir, map[string]string{
 		"content/van-ban/thieu-tep/index.md": "---\nnumber: \"1/KH-UBND\"\ntype: \"Kế hoạch\"\ntitle: \"Thiếu tệp\"\nissued: 2020-01-02\nfiles:\n  - \"khong-co.pdf\"\n---\n",
 		"content/van-ban/trung-so.md":        "---\ntitle: \"Trùng số\"\ntype: \"Quyết định\"\nissued: 2010-01-01\nnumber: \"3125/QĐ-UBND\"\n---\n",
+		"content/van-ban/thay-the.md":        "---\nnumber: \"2/KH-UBND\"\ntype: \"Kế hoạch\"\ntitle: \"Thay thế\"\nissued: 2020-01-02\nreplaces: [\"2599/QĐ-UBND\", \"9/2000/NĐ-CP\"]\n---\n",
 	})
 	rep, err := Run(context.Background(), Options{SiteDir: dir, Dest: dest, Now: fixedNow, NoSearch: true})
 	if err != nil {
@@ -144,13 +145,23 @@ func TestLibraryHoldsBackBadDocuments(t *testing.T) {
 		}
 	}
 	for key, want := range map[string]string{
-		"document-file content/van-ban/thieu-tep/index.md":   `content/van-ban/thieu-tep/index.md:6:1: lỗi: không có tệp đính kèm "khong-co.pdf"`,
-		"document-duplicate content/van-ban/trung-so.md":     `content/van-ban/trung-so.md:5:1: lỗi: số ký hiệu "3125/QĐ-UBND" trùng với văn bản content/van-ban/3125-qd-ubnd.md (dòng 2)`,
-		"document-duplicate content/van-ban/3125-qd-ubnd.md": `content/van-ban/3125-qd-ubnd.md:2:1: lỗi: số ký hiệu "3125/QĐ-UBND" trùng với văn bản content/van-ban/trung-so.md (dòng 5)`,
+		"document-file content/van-ban/thieu-tep/index.md":   `content/van-ban/thieu-tep/index.md:7:5: lỗi: không có tệp đính kèm "khong-co.pdf"`,
+		"document-duplicate content/van-ban/trung-so.md":     `content/van-ban/trung-so.md:5:9: lỗi: số ký hiệu "3125/QĐ-UBND" trùng với văn bản content/van-ban/3125-qd-ubnd.md (dòng 2)`,
+		"document-duplicate content/van-ban/3125-qd-ubnd.md": `content/van-ban/3125-qd-ubnd.md:2:9: lỗi: số ký hiệu "3125/QĐ-UBND" trùng với văn bản content/van-ban/trung-so.md (dòng 5)`,
 	} {
 		if !strings.HasPrefix(got[key], want) {
 			t.Errorf("%s:\n got %q\nwant %q…", key, got[key], want)
 		}
+	}
+	// A warning about one number of a list points at that number.
+	var link string
+	for _, d := range rep.Diagnostics {
+		if d.Code == "document-link" && d.Path == "content/van-ban/thay-the.md" {
+			link = d.String()
+		}
+	}
+	if want := `content/van-ban/thay-the.md:6:28: cảnh báo: replaces: thư viện không có văn bản số "9/2000/NĐ-CP"`; !strings.HasPrefix(link, want) {
+		t.Errorf("document-link:\n got %q\nwant %q…", link, want)
 	}
 	if len(rep.HeldBack) != 3 {
 		t.Errorf("held back %v, want the three bad documents", rep.HeldBack)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -112,24 +113,111 @@ func TestScheduleWeekUpdatesThroughEveryCache(t *testing.T) {
 	}
 }
 
-// TestScheduleMistakeFailsTheBuild: a row outside its week is an error at its line;
-// the build fails and the output is untouched.
-func TestScheduleMistakeFailsTheBuild(t *testing.T) {
+// TestScheduleMistakeHoldsBackThatWeek: a row outside its week is an error at its
+// line; only that week is held back (its last published page kept, exit 3 in the CLI),
+// while the other weeks, /lich-cong-tac/ and the news publish. With --strict nothing is
+// published. A week that was never published is left out.
+func TestScheduleMistakeHoldsBackThatWeek(t *testing.T) {
+	for _, name := range []string{"memory", "disk", "none"} {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			sitetest.CopyTree(t, filepath.Join(sitetest.RepoRoot(t), "testdata", "sites", "golden"), dir)
+			week48 := strings.NewReplacer("2026-12-01", "2026-11-24", "Giao ban đầu tuần", "Tiếp công dân").Replace(week49)
+			sitetest.WriteFiles(t, dir, map[string]string{"data/lich-cong-tac/2026-w49.toml": week49, "data/lich-cong-tac/2026-w48.toml": week48})
+			useDefaultTheme(t, dir)
+			var cache Cache
+			switch name {
+			case "memory":
+				cache = NewMemoryCache()
+			case "disk":
+				cache = DiskCache(t.TempDir(), os.Args[0])
+			default:
+				cache = NoCache()
+			}
+			dest := filepath.Join(t.TempDir(), "public")
+			now := time.Date(2026, 12, 6, 10, 0, 0, 0, vietnamese.Location())
+			if _, err := Run(context.Background(), Options{SiteDir: dir, Dest: dest, Now: now, Cache: cache, NoSearch: true}); err != nil {
+				t.Fatal(err)
+			}
+			// A mistake in week 49 (a date of week 50), and news added meanwhile.
+			sitetest.WriteFiles(t, dir, map[string]string{
+				"data/lich-cong-tac/2026-w49.toml": strings.Replace(strings.Replace(week49, "2026-12-01", "2026-12-09", 1), "Giao ban đầu tuần", "Bản sửa lỗi", 1),
+				"data/lich-cong-tac/2026-w48.toml": strings.Replace(week48, "Tiếp công dân", "Tiếp công dân định kỳ", 1),
+				"content/tin-tuc/tin-moi-lich.md":  "---\ntitle: Tin mới trong tuần\ndate: 2025-12-01\n---\nNội dung.\n",
+			})
+			if c, ok := cache.(*MemoryCache); ok {
+				cache = c.Changed(nil)
+			}
+			rep, err := Run(context.Background(), Options{SiteDir: dir, Dest: dest, Now: now, Cache: cache, NoSearch: true})
+			if err != nil {
+				t.Fatalf("a mistake in one week failed the build: %v", err)
+			}
+			var found bool
+			for _, d := range rep.Diagnostics {
+				if d.Code == "schedule" && d.Path == "data/lich-cong-tac/2026-w49.toml" && d.Line == 5 && d.Col == 8 {
+					found = true
+				}
+			}
+			if !found {
+				t.Errorf("no schedule error at 5:8: %v", rep.Diagnostics)
+			}
+			if len(rep.HeldBack) != 1 || rep.HeldBack[0].Path != "data/lich-cong-tac/2026-w49.toml" || !slices.Contains(rep.HeldBack[0].Kept, "lich-cong-tac/2026-w49/index.html") {
+				t.Fatalf("held back %+v; want week 49 with its page kept", rep.HeldBack)
+			}
+			read := func(rel string) string {
+				t.Helper()
+				b, err := os.ReadFile(filepath.Join(dest, rel))
+				if err != nil {
+					t.Fatal(err)
+				}
+				return string(b)
+			}
+			if p := read("lich-cong-tac/2026-w49/index.html"); !strings.Contains(p, "Giao ban đầu tuần") || strings.Contains(p, "Bản sửa lỗi") {
+				t.Errorf("the held-back week's page is not its last published version")
+			}
+			if p := read("lich-cong-tac/2026-w48/index.html"); !strings.Contains(p, "Tiếp công dân định kỳ") {
+				t.Errorf("the other week was not published")
+			}
+			if _, err := os.Stat(filepath.Join(dest, "tin-tuc", "tin-moi-lich", "index.html")); err != nil {
+				t.Errorf("the news was not published: %v", err)
+			}
+			if p := read("lich-cong-tac/index.html"); strings.Contains(p, "Bản sửa lỗi") {
+				t.Errorf("/lich-cong-tac/ shows the held-back week's new version")
+			}
+			// The next build still keeps it (the manifest lists it again).
+			if c, ok := cache.(changedCache); ok {
+				cache = c.c.Changed(nil)
+			}
+			rep, err = Run(context.Background(), Options{SiteDir: dir, Dest: dest, Now: now, Cache: cache, NoSearch: true})
+			if err != nil || len(rep.HeldBack) != 1 || len(rep.HeldBack[0].Kept) == 0 {
+				t.Fatalf("second build: %v, held back %+v", err, rep.HeldBack)
+			}
+			if p := read("lich-cong-tac/2026-w49/index.html"); !strings.Contains(p, "Giao ban đầu tuần") {
+				t.Errorf("the held-back week's page was lost on the next build")
+			}
+			if _, err := Run(context.Background(), Options{SiteDir: dir, Dest: dest, Now: now, NoSearch: true, Strict: true}); err == nil {
+				t.Error("--strict published with a schedule error")
+			}
+		})
+	}
+}
+
+// TestNewScheduleWeekWithAMistakeIsLeftOut: a week never published is left out; the
+// build publishes.
+func TestNewScheduleWeekWithAMistakeIsLeftOut(t *testing.T) {
 	dir := t.TempDir()
 	sitetest.CopyTree(t, filepath.Join(sitetest.RepoRoot(t), "testdata", "sites", "golden"), dir)
 	sitetest.WriteFiles(t, dir, map[string]string{"data/lich-cong-tac/2026-w49.toml": strings.Replace(week49, "2026-12-01", "2026-12-09", 1)})
-	rep, err := Run(context.Background(), Options{SiteDir: dir, Dest: filepath.Join(t.TempDir(), "public"), Now: fixedNow, NoSearch: true})
-	if err == nil {
-		t.Fatal("the build passed")
+	dest := filepath.Join(t.TempDir(), "public")
+	rep, err := Run(context.Background(), Options{SiteDir: dir, Dest: dest, Now: fixedNow, NoSearch: true})
+	if err != nil {
+		t.Fatalf("build failed: %v", err)
 	}
-	var found bool
-	for _, d := range rep.Diagnostics {
-		if d.Code == "schedule" && d.Path == "data/lich-cong-tac/2026-w49.toml" && d.Line == 5 && d.Col == 8 {
-			found = true
-		}
+	if len(rep.HeldBack) != 1 || len(rep.HeldBack[0].Kept) != 0 {
+		t.Errorf("held back %+v; want the new week, left out", rep.HeldBack)
 	}
-	if !found {
-		t.Errorf("no schedule error at 5:8: %v", rep.Diagnostics)
+	if _, err := os.Stat(filepath.Join(dest, "lich-cong-tac", "2026-w49", "index.html")); err == nil {
+		t.Error("the week with a mistake was published")
 	}
 }
 

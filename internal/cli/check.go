@@ -6,9 +6,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"unicode/utf8"
 
 	"github.com/vnportal/portal/internal/build"
+	"github.com/vnportal/portal/internal/buildcache"
 	"github.com/vnportal/portal/internal/diag"
 )
 
@@ -41,7 +43,13 @@ func runCheck(ctx context.Context, env Env, args []string) int {
 	if !needSite(env, "check", source, true) {
 		return ExitUsage
 	}
-	ds, err := build.Check(ctx, build.Options{SiteDir: *source})
+	opts := build.Options{SiteDir: *source}
+	// PDF attachments are read through portal build's cache folder (their text only):
+	// what a build or an earlier check read is not read again.
+	if dir, err := buildcache.DefaultDir(*source, filepath.Join(*source, "public")); err == nil {
+		opts.Cache = build.CheckCache(dir)
+	}
+	ds, err := build.Check(ctx, opts)
 	if err != nil {
 		if errors.Is(err, context.Canceled) {
 			env.println(env.Stderr, "portal check: đã dừng")

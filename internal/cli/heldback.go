@@ -2,8 +2,10 @@ package cli
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/vnportal/portal/internal/build"
+	"github.com/vnportal/portal/internal/config"
 	"github.com/vnportal/portal/internal/diag"
 )
 
@@ -18,14 +20,18 @@ func printHeldBack(env Env, rep build.Report) {
 	}
 	kept, left := 0, 0
 	for _, h := range rep.HeldBack {
-		if len(h.Kept) > 0 {
+		switch {
+		case h.Path == config.OrganizationFile: // not left out: the last good data stands in
+		case len(h.Kept) > 0:
 			kept++
-		} else {
+		default:
 			left++
 		}
 	}
 	w := env.Stderr
-	if left > 0 {
+	if kept+left == 0 {
+		env.printf(w, "Đã xuất bản")
+	} else if left > 0 {
 		env.printf(w, "Đã xuất bản; %d bài lỗi giữ bản cũ, %d bài mới có lỗi chưa được xuất bản", kept, left)
 	} else {
 		env.printf(w, "Đã xuất bản; %d bài lỗi giữ bản cũ", kept)
@@ -39,9 +45,14 @@ func printHeldBack(env Env, rep build.Report) {
 				at += fmt.Sprintf(":%d", d.Col)
 			}
 		}
-		if len(h.Kept) > 0 {
+		switch {
+		case len(h.Kept) > 0:
 			env.printf(w, "  %s: giữ bản đã xuất bản trước\n", at)
-		} else {
+		case h.Path == config.OrganizationFile:
+			env.printf(w, "  %s: dùng thông tin cơ quan của lần dựng thành công trước\n", at)
+		case !strings.HasPrefix(h.Path, "content/"):
+			env.printf(w, "  %s: chưa được xuất bản\n", at)
+		default:
 			env.printf(w, "  %s: bài mới, chưa được xuất bản\n", at)
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/BurntSushi/toml"
@@ -88,6 +89,15 @@ func loadOrganization(fsys fs.FS, dir, cfgText string, cfg *Config, ds *diag.Lis
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
 			ds.Errorf(path, pe.Position.Line, pe.Position.Col, "organization", "tệp thông tin cơ quan viết sai ở đây (chi tiết kỹ thuật: %s): mỗi dòng là tên = giá trị, chữ đặt trong ngoặc kép; mỗi lãnh đạo là một khối [[leader]], mỗi đơn vị một khối [[unit]]", pe.Message)
+		} else if te, ok := orgTypeError(text, err); ok {
+			switch te.want {
+			case "string":
+				ds.Errorf(path, te.line, te.col, "organization", "%s phải là chữ trong ngoặc kép, ví dụ %s = \"…\", nhưng đang là %s", te.key, te.last, te.got)
+			case "slice":
+				ds.Errorf(path, te.line, te.col, "organization", "%s là danh sách: mỗi mục viết thành một khối [[%s]] riêng, các dòng name = \"…\", title = \"…\" bên dưới (xem tệp mẫu)", te.key, te.key)
+			default:
+				ds.Errorf(path, te.line, te.col, "organization", "%s là một khối: viết [%s] trên một dòng riêng, các dòng name = \"…\", phone = \"…\" bên dưới (xem tệp mẫu)", te.key, te.key)
+			}
 		} else {
 			ds.Errorf(path, 1, 1, "organization", "tệp thông tin cơ quan viết sai: %v", err)
 		}
@@ -243,4 +253,57 @@ func PhoneIntl(s string) string {
 		return "+84 " + strings.TrimSpace(t[1:])
 	}
 	return s
+}
+
+// typeError is a value of the organisation file of the wrong type, from the TOML
+// decoder's message (it has no structured form): where the value is, the key, what it
+// is and what it must be ("string", "slice" for [[leader]] and [[unit]], else a table).
+type typeError struct {
+	line, col int
+	key, last string
+	got       any // a message.Text, or the decoder's type name
+	want      string
+}
+
+var (
+	typeErrRe     = regexp.MustCompile(`line (\d+) \(last key "([^"]+)"\): incompatible types: TOML value has type ([^;]+); destination has type (\S+)`)
+	mismatchErrRe = regexp.MustCompile(`line (\d+) \(last key "([^"]+)"\): type mismatch for \S+: expected (\S+) but found (\S+)`)
+)
+
+// orgTypeError reads err as a value of the wrong type at a line of text; the column is
+// where the value starts on that line (after "key = ").
+func orgTypeError(text string, err error) (typeError, bool) {
+	m := typeErrRe.FindStringSubmatch(err.Error())
+	if mm := mismatchErrRe.FindStringSubmatch(err.Error()); m == nil && mm != nil {
+		m = []string{mm[0], mm[1], mm[2], mm[4], mm[3]} // found, expected
+	}
+	if m == nil {
+		return typeError{}, false
+	}
+	line, _ := strconv.Atoi(m[1])
+	lines := strings.Split(text, "\n")
+	if line < 1 || line > len(lines) {
+		return typeError{}, false
+	}
+	te := typeError{line: line, col: 1, key: m[2], last: m[2][strings.LastIndex(m[2], ".")+1:], want: m[4]}
+	switch {
+	case m[3] == "string":
+		te.got = message.New("chữ")
+	case strings.HasPrefix(m[3], "int"), strings.HasPrefix(m[3], "float"):
+		te.got = message.New("một số")
+	case m[3] == "bool":
+		te.got = message.New("true/false")
+	case strings.HasPrefix(m[3], "[]"):
+		te.got = message.New("một danh sách [ ]")
+	case strings.HasPrefix(m[3], "map"):
+		te.got = message.New("một khối")
+	default:
+		te.got = m[3]
+	}
+	l := lines[line-1]
+	if i := strings.Index(l, "="); i >= 0 {
+		rest := l[i+1:]
+		te.col = len([]rune(l[:i+1+len(rest)-len(strings.TrimLeft(rest, " \t"))])) + 1
+	}
+	return te, true
 }

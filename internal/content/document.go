@@ -67,6 +67,9 @@ type Document struct {
 	Hash string
 	// Legal is set on legal documents (Kind LegalDocument).
 	Legal *Legal
+	// ValueAt is where each front matter value of a legal document is written (Pos,
+	// ItemPos; valuepos.go); nil for other documents.
+	ValueAt map[string]Pos
 	// WasNFC is false when the file was not in NFC before normalization (portal check reports it).
 	WasNFC bool
 }

@@ -59,10 +59,16 @@ type Legal struct {
 func decodeLegal(doc *Document, fm map[string]any, schema Schema, str func(string) string, date func(string) time.Time, ds *diag.List) {
 	l := &Legal{Number: str("number"), Type: str("type"), Issuer: str("issuer"), Signer: str("signer"), Status: str("status")}
 	doc.Legal = l
+	// Messages point at the value they are about (valuepos.go).
+	numberLine, numberCol := doc.Pos("number")
+	typeLine, typeCol := doc.Pos("type")
+	effectiveLine, effectiveCol := doc.Pos("effective")
+	expiresLine, expiresCol := doc.Pos("expires")
+	statusLine, statusCol := doc.Pos("status")
 	if l.Number == "" {
 		ds.Errorf(doc.Path, 1, 1, "document", "văn bản chưa có số ký hiệu: thêm vào phần đầu một dòng như 'number: \"64/2007/NĐ-CP\"'")
 	} else if l.Key = docnumber.Key(l.Number); l.Key == "" {
-		ds.Errorf(doc.Path, doc.Line("number"), 1, "document", "số ký hiệu %q không có chữ hay số nào: viết như \"64/2007/NĐ-CP\"", l.Number)
+		ds.Errorf(doc.Path, numberLine, numberCol, "document", "số ký hiệu %q không có chữ hay số nào: viết như \"64/2007/NĐ-CP\"", l.Number)
 	}
 	types := schema.documentTypes()
 	switch {
@@ -70,9 +76,9 @@ func decodeLegal(doc *Document, fm map[string]any, schema Schema, str func(strin
 		ds.Errorf(doc.Path, 1, 1, "document-type", "văn bản chưa có loại: thêm vào phần đầu một dòng như 'type: \"Nghị định\"' (các loại: %s)", strings.Join(types, ", "))
 	case !slices.Contains(types, l.Type):
 		if s, ok := closestType(l.Type, types); ok {
-			ds.Errorf(doc.Path, doc.Line("type"), 1, "document-type", "loại văn bản %q không có trong danh sách: có phải định viết %q? (các loại: %s; thêm loại mới vào [documents] types trong config.toml)", l.Type, s, strings.Join(types, ", "))
+			ds.Errorf(doc.Path, typeLine, typeCol, "document-type", "loại văn bản %q không có trong danh sách: có phải định viết %q? (các loại: %s; thêm loại mới vào [documents] types trong config.toml)", l.Type, s, strings.Join(types, ", "))
 		} else {
-			ds.Errorf(doc.Path, doc.Line("type"), 1, "document-type", "loại văn bản %q không có trong danh sách (các loại: %s): sửa lại, hoặc thêm loại mới vào [documents] types trong config.toml", l.Type, strings.Join(types, ", "))
+			ds.Errorf(doc.Path, typeLine, typeCol, "document-type", "loại văn bản %q không có trong danh sách (các loại: %s): sửa lại, hoặc thêm loại mới vào [documents] types trong config.toml", l.Type, strings.Join(types, ", "))
 		}
 	}
 	if _, ok := fm["issued"]; !ok {
@@ -83,18 +89,18 @@ func decodeLegal(doc *Document, fm map[string]any, schema Schema, str func(strin
 		doc.Date = l.Issued
 	}
 	if !l.Effective.IsZero() && l.Effective.Before(l.Issued) {
-		ds.Errorf(doc.Path, doc.Line("effective"), 1, "document-dates", "ngày hiệu lực (effective) %s trước ngày ban hành (issued) %s: kiểm tra lại hai ngày", vietnamese.ShortDate(l.Effective), vietnamese.ShortDate(l.Issued))
+		ds.Errorf(doc.Path, effectiveLine, effectiveCol, "document-dates", "ngày hiệu lực (effective) %s trước ngày ban hành (issued) %s: kiểm tra lại hai ngày", vietnamese.ShortDate(l.Effective), vietnamese.ShortDate(l.Issued))
 	}
 	if from := cmpOr(l.Effective, l.Issued); !l.Expires.IsZero() && !from.IsZero() && !l.Expires.After(from) {
-		ds.Errorf(doc.Path, doc.Line("expires"), 1, "document-dates", "ngày hết hiệu lực (expires) %s không sau ngày có hiệu lực %s: kiểm tra lại các ngày", vietnamese.ShortDate(l.Expires), vietnamese.ShortDate(from))
+		ds.Errorf(doc.Path, expiresLine, expiresCol, "document-dates", "ngày hết hiệu lực (expires) %s không sau ngày có hiệu lực %s: kiểm tra lại các ngày", vietnamese.ShortDate(l.Expires), vietnamese.ShortDate(from))
 	}
 	if l.Status != "" {
 		if st := strings.ToLower(l.Status); slices.Contains(Statuses, st) {
 			l.Status = st
 		} else if s, ok := suggest.Closest(st, Statuses); ok {
-			ds.Errorf(doc.Path, doc.Line("status"), 1, "document", "tình trạng %q không dùng được: có phải định viết %q? (các tình trạng: %s; bỏ trống để portal tự tính theo ngày)", l.Status, s, strings.Join(Statuses, ", "))
+			ds.Errorf(doc.Path, statusLine, statusCol, "document", "tình trạng %q không dùng được: có phải định viết %q? (các tình trạng: %s; bỏ trống để portal tự tính theo ngày)", l.Status, s, strings.Join(Statuses, ", "))
 		} else {
-			ds.Errorf(doc.Path, doc.Line("status"), 1, "document", "tình trạng %q không dùng được (các tình trạng: %s; bỏ trống để portal tự tính theo ngày)", l.Status, strings.Join(Statuses, ", "))
+			ds.Errorf(doc.Path, statusLine, statusCol, "document", "tình trạng %q không dùng được (các tình trạng: %s; bỏ trống để portal tự tính theo ngày)", l.Status, strings.Join(Statuses, ", "))
 		}
 	}
 	l.Fields = stringList(doc, fm, "fields", ds)
@@ -103,13 +109,14 @@ func decodeLegal(doc *Document, fm map[string]any, schema Schema, str func(strin
 	l.Files = stringList(doc, fm, "files", ds)
 	for _, f := range l.Files {
 		ext := strings.ToLower(path.Ext(f))
+		fLine, fCol := doc.ItemPos("files", f)
 		switch {
 		case strings.ContainsAny(f, "/\\") || f == "." || f == "..":
-			ds.Errorf(doc.Path, doc.Line("files"), 1, "document-file", "tệp đính kèm %q phải là tên một tệp nằm cạnh index.md trong thư mục của văn bản, không có dấu /", f)
+			ds.Errorf(doc.Path, fLine, fCol, "document-file", "tệp đính kèm %q phải là tên một tệp nằm cạnh index.md trong thư mục của văn bản, không có dấu /", f)
 		case !slices.Contains(AttachmentFormats, ext):
-			ds.Errorf(doc.Path, doc.Line("files"), 1, "document-file", "tệp đính kèm %q có loại không được phép: chỉ đính kèm %s", f, strings.Join(AttachmentFormats, ", "))
+			ds.Errorf(doc.Path, fLine, fCol, "document-file", "tệp đính kèm %q có loại không được phép: chỉ đính kèm %s", f, strings.Join(AttachmentFormats, ", "))
 		case doc.BundleDir == "":
-			ds.Errorf(doc.Path, doc.Line("files"), 1, "document-file", "văn bản có tệp đính kèm phải là một thư mục: chuyển %s thành %s/index.md và đặt %q cạnh nó", doc.Path, strings.TrimSuffix(doc.Path, path.Ext(doc.Path)), f)
+			ds.Errorf(doc.Path, fLine, fCol, "document-file", "văn bản có tệp đính kèm phải là một thư mục: chuyển %s thành %s/index.md và đặt %q cạnh nó", doc.Path, strings.TrimSuffix(doc.Path, path.Ext(doc.Path)), f)
 		}
 	}
 }

@@ -91,6 +91,9 @@ func Parse(rel string, raw []byte, schema Schema) (*Document, []diag.Diagnostic)
 	doc.Body = bytes.Clone(body)
 	doc.BodyLine = fmLine
 	doc.KeyLines = keyLines(src, format)
+	if doc.Kind == LegalDocument {
+		doc.ValueAt = valuePositions(src, format)
+	}
 	if format == fmYAML {
 		var lines []frontLine
 		for i, l := range strings.SplitN(string(src), "\n", fmLine)[:fmLine-1] {

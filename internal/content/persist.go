@@ -23,7 +23,7 @@ import (
 // not kept (they are parsed again, so that their diagnostics are reported again).
 
 // persistFormat is the version of what Save writes.
-const persistFormat = 2
+const persistFormat = 3 // 3: legal documents keep ValueAt
 
 func init() {
 	// The values front matter parsers put in Params (besides gob's basic types); times

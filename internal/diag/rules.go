@@ -37,9 +37,10 @@ var Rules = []Rule{
 	{"cache", Warning, Site, "bộ nhớ đệm giữa các lần dựng hỏng hoặc không ghi được"},
 	{"no-content", Warning, Site, "thư mục content/ không có bài nào"},
 	// Data files of the site (data/): the leaders' weekly schedule and the organisation.
-	{"schedule", Error, Site, "lịch công tác (data/lich-cong-tac/) sai: tên tệp, ngày ngoài tuần, buổi, giờ, tuần trùng"},
+	{"schedule", Error, Article, "lịch công tác (data/lich-cong-tac/) sai: tên tệp, ngày ngoài tuần, buổi, giờ, tuần trùng (chỉ tuần đó bị giữ lại)"},
 	{"schedule-key", Warning, Site, "khóa lạ trong tệp lịch công tác (có gợi ý khóa gần đúng)"},
 	{"organization", Error, Site, "data/to-chuc.toml sai, hoặc khác với [organization] trong config.toml"},
+	{"organization-fallback", Warning, Site, "data/to-chuc.toml có lỗi: lần dựng dùng thông tin cơ quan của lần dựng thành công trước (thoát với mã 3)"},
 	{"organization-moved", Warning, Site, "[organization] trong config.toml nên chuyển sang data/to-chuc.toml"},
 	{"contact", Warning, Site, "số điện thoại hoặc thư điện tử của cơ quan không đúng dạng"},
 	// One article: its error holds back that article only.

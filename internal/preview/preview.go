@@ -261,6 +261,9 @@ func (s *Session) indexGraph(ctx context.Context, g *site.Graph, pdfs build.PDFA
 	for _, d := range warnings {
 		fmt.Fprintln(s.opts.Stderr, d.In(s.opts.Lang))
 	}
+	if s.hub.notes.fromPDFs(warnings) {
+		s.hub.notify()
+	}
 	s.mu.RLock()
 	docs := build.SearchDocumentsWith(g, text)
 	s.mu.RUnlock()
@@ -308,6 +311,7 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (build.Report, 
 		return rep, err
 	}
 	s.changes.Built()
+	notesChanged := s.hub.notes.fromBuild(rep.Graph, rep.Diagnostics)
 	if page, err := server.PageRenderer(rep.Renderer, rep.Graph); err == nil {
 		s.page.Store(&page)
 	}
@@ -322,6 +326,9 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (build.Report, 
 		fmt.Fprintf(s.opts.Stderr, "%d bài có lỗi chưa được cập nhật (bài đã có giữ bản cũ, bài mới chưa hiện); các trang khác đã cập nhật.\n", len(rep.HeldBack))
 	} else {
 		s.hub.ok(kind)
+	}
+	if notesChanged && kind == "" {
+		s.hub.notify() // a reload fetches them anyway
 	}
 	s.indexLater(rep.Graph) // after the browsers were told: indexing never delays a reload
 	fmt.Fprint(s.opts.Stdout, s.opts.Lang.Sprintf("%s dựng lại: %d trang mới, %d giữ nguyên, %s\n",
@@ -356,7 +363,7 @@ func (s *Session) Handler(ln net.Listener) http.Handler {
 func (s *Session) serve(w http.ResponseWriter, r *http.Request) {
 	server.SetSecurityHeaders(w.Header())
 	switch r.URL.Path {
-	case scriptURL, styleURL, eventsURL:
+	case scriptURL, styleURL, eventsURL, notesURL:
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			w.Header().Set("Allow", "GET, HEAD")
 			server.Plain(w, http.StatusMethodNotAllowed, "405 – Phương thức không được hỗ trợ; chỉ nhận GET và HEAD.")
@@ -376,6 +383,9 @@ func (s *Session) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	case eventsURL:
 		s.hub.serveEvents(w, r)
+		return
+	case notesURL:
+		s.hub.serveNotes(w, r, s.opts.Lang)
 		return
 	}
 	w.Header().Set("Cache-Control", "no-store")

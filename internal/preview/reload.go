@@ -76,6 +76,8 @@ type hub struct {
 	// held is the overlay of the last build when it published the site but held back
 	// articles with errors (nil otherwise): it lists them, the pages still update.
 	held *event
+	// notes are the warnings each page shows about itself (notes.go).
+	notes pageNotes
 }
 
 func newHub(logf func(string, ...any)) *hub {
@@ -349,6 +351,43 @@ const liveReloadJS = `(function () {
     document.body.appendChild(overlay);
   }
   function hide() { if (overlay) { overlay.remove(); overlay = null; } }
+  // Warnings about this page's own file (a PDF whose text cannot be read, a document
+  // number the library lacks): a panel that does not cover the page.
+  var notes = null;
+  function loadNotes() {
+    fetch("` + notesURL + `?path=" + encodeURIComponent(location.pathname), { cache: "no-store" })
+      .then(function (r) { return r.json(); }).then(showNotes, function () {});
+  }
+  function showNotes(items) {
+    if (notes) { notes.remove(); notes = null; }
+    window.__portalNotes = items.length;
+    if (!items.length) return;
+    ensureStyle();
+    notes = document.createElement("aside");
+    notes.id = "portal-notes";
+    notes.setAttribute("role", "status");
+    notes.setAttribute("aria-labelledby", "portal-notes-title");
+    var h = document.createElement("h2");
+    h.id = "portal-notes-title";
+    h.textContent = "Cảnh báo về trang này (trang vẫn được xuất bản)";
+    notes.appendChild(h);
+    var ul = document.createElement("ul");
+    items.forEach(function (it) {
+      var li = document.createElement("li");
+      var c = document.createElement("code");
+      c.textContent = it.location;
+      li.appendChild(c);
+      li.appendChild(document.createTextNode(" " + it.message));
+      ul.appendChild(li);
+    });
+    notes.appendChild(ul);
+    var b = document.createElement("button");
+    b.type = "button";
+    b.textContent = "Ẩn";
+    b.addEventListener("click", function () { notes.remove(); notes = null; });
+    notes.appendChild(b);
+    document.body.appendChild(notes);
+  }
   function swapCSS() {
     fetch(location.href, { cache: "no-store" }).then(function (r) { return r.text(); }).then(function (text) {
       var doc = new DOMParser().parseFromString(text, "text/html");
@@ -395,8 +434,10 @@ const liveReloadJS = `(function () {
         "Bài đã xuất bản giữ bản cũ; bài mới có lỗi chưa hiện trên trang. Sửa tệp và lưu lại: thông báo này sẽ tự biến mất.");
     });
     on("build-ok", hide);
+    on("notes", loadNotes);
   }
   connect();
+  loadNotes();
 })();
 `
 
@@ -404,6 +445,10 @@ const overlayCSS = `#portal-overlay{position:fixed;inset:auto 0 0 0;max-height:6
 background:#fff;color:#0b0c0c;border-top:6px solid #d4351c;padding:1rem 1.5rem;font:16px/1.5 system-ui,sans-serif;
 box-shadow:0 -4px 16px rgba(0,0,0,.3)}
 #portal-overlay h2{margin:0 0 .5rem;color:#d4351c;font-size:1.2rem}
-#portal-overlay code{font-weight:bold;background:#f3f2f1;padding:0 .25rem}
+#portal-overlay code,#portal-notes code{font-weight:bold;background:#f3f2f1;padding:0 .25rem}
+#portal-notes{position:fixed;inset:auto 0 0 auto;max-width:36rem;max-height:40vh;overflow:auto;z-index:2147483646;
+background:#fff;color:#0b0c0c;border-left:6px solid #b35c00;padding:.75rem 1rem;font:15px/1.5 system-ui,sans-serif;
+box-shadow:0 -2px 12px rgba(0,0,0,.3)}
+#portal-notes h2{margin:0 0 .5rem;color:#8a4600;font-size:1rem}
 main{max-width:50rem;margin:2rem auto;font:16px/1.6 system-ui,sans-serif}
 `

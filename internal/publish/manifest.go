@@ -31,6 +31,9 @@ type Manifest struct {
 	// an article it holds back because the file now has errors. Articles counts the held
 	// back articles it keeps.
 	Sources map[string]Published `json:"sources,omitempty"`
+	// Organization is the organisation data this output was built with (data/to-chuc.toml
+	// merged with config.toml, as JSON): a later build whose file has errors uses it.
+	Organization json.RawMessage `json:"organization,omitempty"`
 }
 
 // Published is what one content file has in the output folder.

@@ -35,6 +35,8 @@ type Theme struct {
 	Name    string
 	layouts map[string]*template.Template // layout name ("article.html") → template with baseof and partials
 	strings map[string]string
+	// english are the UI strings of pages in English (i18n/en.toml; i18n_en.go).
+	english map[string]string
 	// Files maps each layout file name to the file it was read from, for error messages.
 	Files map[string]string
 	sums  map[string]string
@@ -172,6 +174,10 @@ func LoadTheme(siteDir, theme string, funcs template.FuncMap) (*Theme, error) {
 		return nil, err
 	}
 	t.sums["i18n/vi.toml"] = fmt.Sprintf("%x", sha256.Sum256([]byte(fmt.Sprint(t.strings))))
+	if t.english, err = loadStringsOf(siteDir, theme, "en.toml"); err != nil {
+		return nil, err
+	}
+	t.sums["i18n/en.toml"] = fmt.Sprintf("%x", sha256.Sum256([]byte(fmt.Sprint(t.english))))
 	allFuncs := template.FuncMap{"T": t.T}
 	for k, v := range funcs {
 		allFuncs[k] = v
@@ -231,10 +237,16 @@ func (th *Theme) parseInto(t *template.Template, name string, l Layer, file stri
 }
 
 func loadStrings(siteDir, theme string) (map[string]string, error) {
+	return loadStringsOf(siteDir, theme, "vi.toml")
+}
+
+// loadStringsOf reads the UI strings file name (vi.toml, en.toml) of the theme and of
+// the site, the site's overriding the theme's key by key.
+func loadStringsOf(siteDir, theme, name string) (map[string]string, error) {
 	out := map[string]string{}
 	layers := Layers(siteDir, theme, "i18n")
 	for i := len(layers) - 1; i >= 0; i-- { // theme first, site overrides key by key
-		src, err := fs.ReadFile(layers[i].FS, "vi.toml")
+		src, err := fs.ReadFile(layers[i].FS, name)
 		if errors.Is(err, fs.ErrNotExist) {
 			continue
 		}
@@ -243,7 +255,7 @@ func loadStrings(siteDir, theme string) (map[string]string, error) {
 		}
 		m := map[string]string{}
 		if _, err := toml.Decode(vietnamese.NFC(string(src)), &m); err != nil {
-			return nil, fmt.Errorf("%s/vi.toml: %v", layers[i].Name, err)
+			return nil, fmt.Errorf("%s/%s: %v", layers[i].Name, name, err)
 		}
 		for k, v := range m {
 			out[k] = v
@@ -253,7 +265,11 @@ func loadStrings(siteDir, theme string) (map[string]string, error) {
 }
 
 // T returns the UI string for key; a missing key is an error so that no page shows a raw key.
-func (t *Theme) T(key string) (string, error) {
+// A page in English asks for its strings with the language: {{ T "key" "en" }}.
+func (t *Theme) T(key string, lang ...string) (string, error) {
+	if len(lang) > 0 && lang[0] != "vi" {
+		return t.in(key, lang[0])
+	}
 	if s, ok := t.strings[key]; ok {
 		return s, nil
 	}

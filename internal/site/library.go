@@ -178,7 +178,8 @@ func (a *assembler) library() {
 		if same := dup[d.Legal.Key]; len(same) > 1 {
 			for _, o := range same {
 				if o != d {
-					a.ds.Errorf(d.Path, d.Line("number"), 1, "document-duplicate", "số ký hiệu %q trùng với văn bản %s (dòng %d): mỗi văn bản một số ký hiệu; sửa số của một trong hai, hoặc xoá tệp thừa", d.Legal.Number, o.Path, o.Line("number"))
+					line, col := d.Pos("number")
+					a.ds.Errorf(d.Path, line, col, "document-duplicate", "số ký hiệu %q trùng với văn bản %s (dòng %d): mỗi văn bản một số ký hiệu; sửa số của một trong hai, hoặc xoá tệp thừa", d.Legal.Number, o.Path, o.Line("number"))
 				}
 			}
 			continue
@@ -198,7 +199,8 @@ func (a *assembler) library() {
 			for _, n := range nums {
 				o := lib.Lookup(n)
 				if o == nil || o == d {
-					a.ds.Warnf(d.Path, d.Line(key), 1, "document-link", "%s: thư viện không có văn bản số %q: kiểm tra số ký hiệu, hoặc thêm văn bản đó vào content/van-ban/", key, n)
+					line, col := d.ItemPos(key, n)
+					a.ds.Warnf(d.Path, line, col, "document-link", "%s: thư viện không có văn bản số %q: kiểm tra số ký hiệu, hoặc thêm văn bản đó vào content/van-ban/", key, n)
 					continue
 				}
 				*to = append(*to, o)
