@@ -324,6 +324,19 @@ const liveReloadJS = `(function () {
     l.id = "portal-overlay-css"; l.rel = "stylesheet"; l.href = "` + styleURL + `";
     document.head.appendChild(l);
   }
+  // messageList: a list of messages, each with its path:line:col as code.
+  function messageList(items) {
+    var ul = document.createElement("ul");
+    items.forEach(function (it) {
+      var li = document.createElement("li");
+      var c = document.createElement("code");
+      c.textContent = it.location;
+      li.appendChild(c);
+      li.appendChild(document.createTextNode(" " + it.message));
+      ul.appendChild(li);
+    });
+    return ul;
+  }
   function showErrors(items, title, hint) {
     ensureStyle();
     hide();
@@ -335,16 +348,7 @@ const liveReloadJS = `(function () {
     h.id = "portal-overlay-title";
     h.textContent = title || "Lỗi khi dựng trang — trang đang hiển thị bản dựng thành công gần nhất";
     overlay.appendChild(h);
-    var ul = document.createElement("ul");
-    items.forEach(function (it) {
-      var li = document.createElement("li");
-      var c = document.createElement("code");
-      c.textContent = it.location;
-      li.appendChild(c);
-      li.appendChild(document.createTextNode(" " + it.message));
-      ul.appendChild(li);
-    });
-    overlay.appendChild(ul);
+    overlay.appendChild(messageList(items));
     var p = document.createElement("p");
     p.textContent = hint || "Sửa tệp và lưu lại: thông báo này sẽ tự biến mất.";
     overlay.appendChild(p);
@@ -371,16 +375,7 @@ const liveReloadJS = `(function () {
     h.id = "portal-notes-title";
     h.textContent = "Cảnh báo về trang này (trang vẫn được xuất bản)";
     notes.appendChild(h);
-    var ul = document.createElement("ul");
-    items.forEach(function (it) {
-      var li = document.createElement("li");
-      var c = document.createElement("code");
-      c.textContent = it.location;
-      li.appendChild(c);
-      li.appendChild(document.createTextNode(" " + it.message));
-      ul.appendChild(li);
-    });
-    notes.appendChild(ul);
+    notes.appendChild(messageList(items));
     var b = document.createElement("button");
     b.type = "button";
     b.textContent = "Ẩn";

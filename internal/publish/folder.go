@@ -62,15 +62,9 @@ func (f *Folder) Begin(ctx context.Context) error {
 
 // Add writes file unless the folder holds the same bytes at file.Rel already.
 func (f *Folder) Add(file File) error {
-	rel, err := cleanRel(file.Rel)
+	rel, data, err := folderFile(file)
 	if err != nil {
-		return fmt.Errorf("publish: %s wants to write outside the folder: %w", file.Source, err)
-	}
-	data := file.Data
-	if file.fromFile() {
-		if data, err = os.ReadFile(file.SrcPath); err != nil {
-			return fmt.Errorf("%s: %w", file.Source, err)
-		}
+		return err
 	}
 	f.mu.Lock()
 	if f.seen[rel] == f.gen {
@@ -84,6 +78,21 @@ func (f *Folder) Add(file File) error {
 		return nil
 	}
 	return f.write(rel, data)
+}
+
+// folderFile is file's clean relative path and its bytes (read from its source file when
+// it names one).
+func folderFile(file File) (rel string, data []byte, err error) {
+	if rel, err = cleanRel(file.Rel); err != nil {
+		return "", nil, fmt.Errorf("publish: %s wants to write outside the folder: %w", file.Source, err)
+	}
+	data = file.Data
+	if file.fromFile() {
+		if data, err = os.ReadFile(file.SrcPath); err != nil {
+			return "", nil, fmt.Errorf("%s: %w", file.Source, err)
+		}
+	}
+	return rel, data, nil
 }
 
 // write puts data at rel: to a temporary name, then renamed, so that a reader never
@@ -115,15 +124,9 @@ func (f *Folder) write(rel string, data []byte) error {
 // generation Adds it (a build Adding the same bytes again writes nothing). A generation
 // may Add a file that was Put during it.
 func (f *Folder) Put(file File) error {
-	rel, err := cleanRel(file.Rel)
+	rel, data, err := folderFile(file)
 	if err != nil {
-		return fmt.Errorf("publish: %s wants to write outside the folder: %w", file.Source, err)
-	}
-	data := file.Data
-	if file.fromFile() {
-		if data, err = os.ReadFile(file.SrcPath); err != nil {
-			return fmt.Errorf("%s: %w", file.Source, err)
-		}
+		return err
 	}
 	f.mu.Lock()
 	f.put[rel] = f.gen
