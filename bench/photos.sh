@@ -11,18 +11,23 @@
 # Usage: bench/photos.sh               # 20 photos of 4000×3000
 #        BENCH_PHOTOS=200 bench/photos.sh
 # Knobs: BENCH_PHOTOS (20), BENCH_PHOTO_W (4000), BENCH_PHOTO_H (3000), BENCH_WORK
-# (bench/out/photos). Needs hugo and /usr/bin/time (bench/run.sh --install).
+# (bench/out/photos), BENCH_KEEP_SITE=1 (reuse the photos already in BENCH_WORK/site). Needs hugo and /usr/bin/time (bench/run.sh --install).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 N=${BENCH_PHOTOS:-20}
 PW=${BENCH_PHOTO_W:-4000}
 PH=${BENCH_PHOTO_H:-3000}
 WORK=${BENCH_WORK:-$ROOT/bench/out/photos}
-rm -rf "$WORK"
+if [[ ${BENCH_KEEP_SITE:-0} == 1 && -d $WORK/site/content ]]; then
+	# Reuse the photos of an earlier run (200 of 24 MP take long to generate).
+	rm -rf "$WORK/hugo" "$WORK/portal-public" "$WORK/hugo-public"
+else
+	rm -rf "$WORK"
+fi
 mkdir -p "$WORK"
 cd "$ROOT"
 go build -tags nodynamic -o "$WORK/portal" ./cmd/portal
-go run ./bench/gen -n "$N" -photos 1 -photo-width "$PW" -photo-height "$PH" -out "$WORK/site" >&2
+[[ -d $WORK/site/content ]] || go run ./bench/gen -n "$N" -photos 1 -photo-width "$PW" -photo-height "$PH" -out "$WORK/site" >&2
 # Hugo reads the same content with its own config and layouts.
 mkdir -p "$WORK/hugo"
 cp -r bench/hugo-photos/. "$WORK/hugo/"
