@@ -67,7 +67,9 @@ type imageSource struct {
 	plan  []photo.Spec
 	names []string // plan's variant names
 	icc   photo.ICC
-	err   error // not found, or not usable (photo.Error)
+	// decoded is the size of its pixels once decoded, 4 bytes each (for decodeBudget).
+	decoded int64
+	err     error // not found, or not usable (photo.Error)
 }
 
 func newImageSet(siteDir string, cfg config.Config) *imageSet {
@@ -158,6 +160,7 @@ func (s *imageSet) load(src *imageSource) {
 	}
 	src.hash = photo.Hash(data)
 	src.icc = info.ICC
+	src.decoded = int64(info.Width) * int64(info.Height) * 4
 	src.plan = photo.Plan(info, s.settings)
 	for _, sp := range src.plan {
 		src.names = append(src.names, photo.Name(src.rel, src.hash, s.settings, sp))
@@ -511,7 +514,8 @@ func (d diskVariants) commit(used map[string]bool, ds *diag.List) {
 type imageCounts struct{ processed, reused int }
 
 // publishImages adds the variants of srcs to w, encoding those store does not have, in
-// parallel (GOMAXPROCS images at a time). Each source is decoded at most once.
+// parallel (GOMAXPROCS images at a time, while their decoded pixels fit decodeBudget).
+// Each source is decoded at most once.
 func (s *imageSet) publishImages(ctx context.Context, srcs []*imageSource, store variantStore, w publish.Sink, ds *diag.List) (imageCounts, map[string]bool, error) {
 	var processed, reused atomic.Int64
 	var bad atomic.Bool // an image could not be processed: ds says why
@@ -528,6 +532,7 @@ func (s *imageSet) publishImages(ctx context.Context, srcs []*imageSource, store
 			used[n] = true
 		}
 	}
+	gate := newByteGate(decodeBudget)
 	err := parallel.Each(ctx, len(srcs), func(i int) {
 		src := srcs[i]
 		files := make([]publish.File, len(src.names))
@@ -553,7 +558,9 @@ func (s *imageSet) publishImages(ctx context.Context, srcs []*imageSource, store
 				bad.Store(true)
 				return
 			}
+			gate.acquire(src.decoded)
 			vs, err := photo.Process(ctx, src.rel, data, s.settings, src.plan)
+			gate.release(src.decoded)
 			if err != nil {
 				if ctx.Err() == nil {
 					var msg any = strings.TrimPrefix(err.Error(), src.rel+": ")
