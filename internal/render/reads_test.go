@@ -86,3 +86,26 @@ func TestReadsFollowsTemplates(t *testing.T) {
 		})
 	}
 }
+
+// TestEveryTemplateFuncDeclaresItsReads: the analysis cannot see into a Go function, so
+// each one a template may call says what of the site's structure it reads (funcReads);
+// a new function left out would count as reading everything, and one reading the graph
+// unlisted would leave pages stale.
+func TestEveryTemplateFuncDeclaresItsReads(t *testing.T) {
+	r, err := New(Options{SiteDir: t.TempDir(), Config: config.Default()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := []string{"T"}
+	for name := range r.funcs() {
+		names = append(names, name)
+	}
+	for _, name := range names {
+		if _, known := funcReads(name); !known {
+			t.Errorf("template function %q is not classified in funcReads", name)
+		}
+	}
+	if _, known := funcReads("khong-co"); known {
+		t.Error("funcReads classifies a function that does not exist")
+	}
+}
