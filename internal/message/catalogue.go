@@ -207,6 +207,11 @@ var english = map[string]string{
 	"tạo bài viết mới từ mẫu":                                                                                     "create a new article from an archetype",
 	"kiểm tra nội dung mà không ghi gì":                                                                           "check the content without writing anything",
 	"in phiên bản": "print the version",
+	// A search index file that fails its check (search/manifest.go).
+	"thiếu tệp %s":              "file %s is missing",
+	"không đọc được tệp %s: %w": "cannot read file %s: %w",
+	"tệp %s có %d byte, đúng ra phải có %d (bị cắt ngắn?)": "file %s has %d bytes, expected %d (truncated?)",
+	"tệp %s sai mã kiểm tra (bị hỏng)":                     "file %s has a wrong checksum (corrupted)",
 	// portal recover (cli/recover.go)
 	"hoàn tất hoặc bỏ phần dở dang của lần dựng bị ngắt trong thư mục đầu ra (chạy trước máy chủ web)": "finish or drop what an interrupted build left in the output folder (run it before the web server)",
 	"thư mục của trang": "the site's folder",

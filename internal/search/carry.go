@@ -2,12 +2,13 @@ package search
 
 import (
 	"context"
-	"fmt"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
 	"strings"
+
+	"github.com/vnportal/portal/internal/message"
 )
 
 // Updating an index without copying it. A scorch index is a few immutable segment files
@@ -58,7 +59,7 @@ func carryOver(ctx context.Context, prev, dir string, m manifest, seen checked) 
 			return nil, err
 		}
 		if !safeRel(f.Path) {
-			return nil, fmt.Errorf("manifest lists an invalid path %q", f.Path)
+			return nil, message.Errorf("chỉ mục tìm kiếm ở %s bị hỏng: danh sách tệp có đường dẫn không hợp lệ %q", prev, f.Path)
 		}
 		src, dst := filepath.Join(prev, filepath.FromSlash(f.Path)), filepath.Join(dir, filepath.FromSlash(f.Path))
 		if !immutable(f.Path) {

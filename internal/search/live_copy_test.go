@@ -188,7 +188,7 @@ func TestLiveRefusesShortOrMissingFiles(t *testing.T) {
 		copyOver(t, filepath.Join(next, filepath.FromSlash(f.Path)), filepath.Join(live, filepath.FromSlash(f.Path)), limit)
 	}
 	copyOver(t, filepath.Join(next, manifestFile), filepath.Join(live, manifestFile), -1)
-	if err := l.Reload(); err == nil || !strings.Contains(err.Error(), "expected") {
+	if err := l.Reload(); err == nil || !strings.Contains(err.Error(), "đúng ra phải có") {
 		t.Fatalf("Reload with %s cut short: %v, want a size mismatch", big.Path, err)
 	}
 	if st := l.Status(); st.Generation != genA || st.Err == nil {
@@ -201,7 +201,7 @@ func TestLiveRefusesShortOrMissingFiles(t *testing.T) {
 	if err := os.Remove(filepath.Join(live, filepath.FromSlash(big.Path))); err != nil {
 		t.Fatal(err)
 	}
-	if err := l.Reload(); err == nil || !strings.Contains(err.Error(), "missing") {
+	if err := l.Reload(); err == nil || !strings.Contains(err.Error(), "thiếu tệp") {
 		t.Fatalf("Reload with %s missing: %v", big.Path, err)
 	}
 	if st := l.Status(); st.Generation != genA {

@@ -146,7 +146,7 @@ func checkFile(path string, want fileSum, w io.Writer) (fs.FileInfo, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("file %s is missing", want.Path)
+			return nil, message.Errorf("thiếu tệp %s", want.Path)
 		}
 		return nil, err
 	}
@@ -162,13 +162,13 @@ func checkFile(path string, want fileSum, w io.Writer) (fs.FileInfo, error) {
 	}
 	n, err := io.Copy(dst, f)
 	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", want.Path, err)
+		return nil, message.Errorf("không đọc được tệp %s: %w", want.Path, err)
 	}
 	if n != want.Size {
-		return nil, fmt.Errorf("file %s has %d bytes, expected %d (truncated?)", want.Path, n, want.Size)
+		return nil, message.Errorf("tệp %s có %d byte, đúng ra phải có %d (bị cắt ngắn?)", want.Path, n, want.Size)
 	}
 	if h.Sum32() != want.CRC32C {
-		return nil, fmt.Errorf("file %s has a wrong checksum (corrupted)", want.Path)
+		return nil, message.Errorf("tệp %s sai mã kiểm tra (bị hỏng)", want.Path)
 	}
 	return fi, nil
 }
