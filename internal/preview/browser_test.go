@@ -21,23 +21,7 @@ func TestPreviewInBrowser(t *testing.T) {
 	ctx := browsertest.New(t, 60*time.Second)
 	dir := newSite(t)
 	r := start(t, dir)
-	// poll evaluates js until it is true; evaluation errors while the page reloads are retried.
-	poll := func(js string) chromedp.Action {
-		return chromedp.ActionFunc(func(ctx context.Context) error {
-			deadline := time.Now().Add(30 * time.Second)
-			for {
-				var ok bool
-				err := chromedp.Evaluate(js, &ok).Do(ctx)
-				if err == nil && ok {
-					return nil
-				}
-				if time.Now().After(deadline) {
-					return fmt.Errorf("timed out waiting for %s (last error %v)", js, err)
-				}
-				time.Sleep(20 * time.Millisecond)
-			}
-		})
-	}
+	poll := func(js string) chromedp.Action { return pollJS(js, 30*time.Second) }
 	must := func(step string, actions ...chromedp.Action) {
 		t.Helper()
 		if err := chromedp.Run(ctx, actions...); err != nil {
@@ -96,22 +80,7 @@ func TestPreviewBrowserCatchesUp(t *testing.T) {
 	ctx := browsertest.New(t, 60*time.Second)
 	dir := newSite(t)
 	r := start(t, dir)
-	poll := func(js string) chromedp.Action {
-		return chromedp.ActionFunc(func(ctx context.Context) error {
-			deadline := time.Now().Add(20 * time.Second)
-			for {
-				var ok bool
-				err := chromedp.Evaluate(js, &ok).Do(ctx)
-				if err == nil && ok {
-					return nil
-				}
-				if time.Now().After(deadline) {
-					return fmt.Errorf("timed out waiting for %s (last error %v)", js, err)
-				}
-				time.Sleep(20 * time.Millisecond)
-			}
-		})
-	}
+	poll := func(js string) chromedp.Action { return pollJS(js, 20*time.Second) }
 	if err := chromedp.Run(ctx, chromedp.Navigate(r.srv.URL+"/tin-tuc/a/"), poll(`window.__portalConnected === true`)); err != nil {
 		t.Fatal(err)
 	}
@@ -154,22 +123,7 @@ func TestPreviewErrorPageInBrowser(t *testing.T) {
 	dir := newSite(t)
 	write(t, dir, "config.toml", "title = [\n") // the site cannot be built at all
 	r := start(t, dir)
-	poll := func(js string) chromedp.Action {
-		return chromedp.ActionFunc(func(ctx context.Context) error {
-			deadline := time.Now().Add(20 * time.Second)
-			for {
-				var ok bool
-				err := chromedp.Evaluate(js, &ok).Do(ctx)
-				if err == nil && ok {
-					return nil
-				}
-				if time.Now().After(deadline) {
-					return fmt.Errorf("timed out waiting for %s (last error %v)", js, err)
-				}
-				time.Sleep(20 * time.Millisecond)
-			}
-		})
-	}
+	poll := func(js string) chromedp.Action { return pollJS(js, 20*time.Second) }
 	var text string
 	if err := chromedp.Run(ctx, chromedp.Navigate(r.srv.URL+"/"),
 		poll(`document.querySelector("h1") && document.querySelector("h1").textContent.includes("Lỗi khi dựng trang")`),
@@ -185,4 +139,23 @@ func TestPreviewErrorPageInBrowser(t *testing.T) {
 	if err := chromedp.Run(ctx, poll(`document.body.innerText.includes("Tin mới nhất")`)); err != nil {
 		t.Fatalf("the fixed site did not replace the error page: %v", err)
 	}
+}
+
+// pollJS evaluates js until it is true, for at most d; evaluation errors while the page
+// reloads are retried.
+func pollJS(js string, d time.Duration) chromedp.Action {
+	return chromedp.ActionFunc(func(ctx context.Context) error {
+		deadline := time.Now().Add(d)
+		for {
+			var ok bool
+			err := chromedp.Evaluate(js, &ok).Do(ctx)
+			if err == nil && ok {
+				return nil
+			}
+			if time.Now().After(deadline) {
+				return fmt.Errorf("timed out waiting for %s (last error %v)", js, err)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	})
 }

@@ -1,8 +1,6 @@
 package preview
 
 import (
-	"context"
-	"fmt"
 	"testing"
 	"time"
 
@@ -20,22 +18,7 @@ func TestPreviewNotesPanelInBrowser(t *testing.T) {
 	write(t, dir, "content/van-ban/a.md", "---\nnumber: \"1/KH-UBND\"\ntype: \"Kế hoạch\"\ntitle: \"Kế hoạch\"\nissued: 2020-01-02\n---\n")
 	write(t, dir, "content/tin-tuc/c.md", article("Bài C", "Thực hiện Nghị định số 99/2099/NĐ-CP của Chính phủ."))
 	r := start(t, dir)
-	poll := func(js string) chromedp.Action {
-		return chromedp.ActionFunc(func(ctx context.Context) error {
-			deadline := time.Now().Add(30 * time.Second)
-			for {
-				var ok bool
-				err := chromedp.Evaluate(js, &ok).Do(ctx)
-				if err == nil && ok {
-					return nil
-				}
-				if time.Now().After(deadline) {
-					return fmt.Errorf("timed out waiting for %s (last error %v)", js, err)
-				}
-				time.Sleep(20 * time.Millisecond)
-			}
-		})
-	}
+	poll := func(js string) chromedp.Action { return pollJS(js, 30*time.Second) }
 	if err := chromedp.Run(ctx, chromedp.Navigate(r.srv.URL+"/tin-tuc/c/"),
 		poll(`(function(){var n=document.getElementById("portal-notes");return !!n && n.getAttribute("role")==="status" && n.innerText.includes("99/2099/NĐ-CP") && n.innerText.includes("content/tin-tuc/c.md:")})()`),
 		poll(`window.__portalConnected === true`)); err != nil {
