@@ -2,7 +2,7 @@ package check
 
 import (
 	"context"
-
+	"runtime"
 	"slices"
 	"strings"
 	"unicode"
@@ -11,7 +11,7 @@ import (
 	"github.com/vnportal/portal/internal/content"
 	"github.com/vnportal/portal/internal/diag"
 	"github.com/vnportal/portal/internal/message"
-	"github.com/vnportal/portal/internal/suggest"
+	"github.com/vnportal/portal/internal/parallel"
 	"github.com/vnportal/portal/internal/vietnamese"
 )
 
@@ -60,6 +60,7 @@ type title struct {
 	raw    string // the title as written
 	folded string
 	n      int        // runes in folded
+	runes  []rune     // folded
 	hist   [129]int32 // ASCII counts, non-ASCII in the last slot
 	series string     // folded without digits
 }
@@ -69,9 +70,11 @@ type title struct {
 // that differ only in their digits ("Bản tin tuần 12", "Bản tin tuần 13") are a series,
 // not duplicates. Each pair is reported once, on the file that sorts later.
 //
-// To stay fast on large sites, pairs are compared only when their lengths are within the
+// To stay fast on large sites, a title is compared only with the candidates titleIndex
+// finds (equal, or sharing pieces at about the same place), whose lengths are within the
 // distance, and only when a letter-count bound (the bag distance, which never exceeds the
-// edit distance) allows it.
+// edit distance) allows it. The pairs are reported in the order of the titles sorted by
+// length (stable over the documents' order), the shorter first.
 func nearDuplicateTitles(ctx context.Context, docs []*content.Document, ds *diag.List) {
 	ts := make([]*title, 0, len(docs))
 	for _, d := range docs {
@@ -80,17 +83,33 @@ func nearDuplicateTitles(ctx context.Context, docs []*content.Document, ds *diag
 		}
 	}
 	slices.SortStableFunc(ts, func(a, b *title) int { return a.n - b.n })
-	for i, a := range ts {
-		if i%256 == 0 && ctx.Err() != nil {
-			return
+	x := newTitleIndex(ts)
+	// The titles are probed on all cores, a block at a time, each goroutine with its own
+	// probe; the pairs are then reported in order.
+	const block = 256
+	found := make([][]int32, len(ts))
+	probes := make(chan *titleProbe, runtime.GOMAXPROCS(0))
+	for range cap(probes) {
+		probes <- x.newProbe()
+	}
+	if parallel.Each(ctx, (len(ts)+block-1)/block, func(b int) {
+		p := <-probes
+		defer func() { probes <- p }()
+		for i := b * block; i < min(len(ts), (b+1)*block); i++ {
+			a := ts[i]
+			x.candidates(p, a, func(j int) {
+				if j > i && ts[j].n-a.n <= maxTitleDistance && nearTitles(a, ts[j]) {
+					found[i] = append(found[i], int32(j))
+				}
+			})
 		}
-		for _, b := range ts[i+1:] {
-			if b.n-a.n > maxTitleDistance {
-				break
-			}
-			if nearTitles(a, b) {
-				reportPair(a, b, ds)
-			}
+	}) != nil {
+		return
+	}
+	for i, js := range found {
+		slices.Sort(js)
+		for _, j := range js {
+			reportPair(ts[i], ts[j], ds)
 		}
 	}
 }
@@ -101,7 +120,7 @@ func newTitle(d *content.Document) *title {
 	if f == "" {
 		return nil
 	}
-	t := &title{doc: d, raw: d.Title, folded: f, n: utf8.RuneCountInString(f)}
+	t := &title{doc: d, raw: d.Title, folded: f, n: utf8.RuneCountInString(f), runes: []rune(f)}
 	for _, r := range f {
 		t.hist[min(int(r), 128)]++
 	}
@@ -123,7 +142,7 @@ func nearTitles(a, b *title) bool {
 	if a.n < minNearTitle || a.series == b.series || bagBound(a, b) > maxTitleDistance {
 		return false
 	}
-	return suggest.Distance(a.folded, b.folded) <= maxTitleDistance
+	return withinDistance(a.runes, b.runes, maxTitleDistance)
 }
 
 // reportPair warns about a pair, once, on the file that sorts later.
@@ -152,4 +171,57 @@ func bagBound(a, b *title) int {
 		sum += int(d)
 	}
 	return (sum + 1) / 2
+}
+
+// withinDistance reports whether the edit distance of a and b (as suggest.Distance counts
+// it) is at most k, computing only the cells within k of the diagonal (Ukkonen's band):
+// a path through any other cell already costs more than k.
+func withinDistance(a, b []rune, k int) bool {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	if len(b)-len(a) > k {
+		return false
+	}
+	const far = 1 << 30
+	width := 2*k + 1
+	prev, cur := make([]int, width+2), make([]int, width+2)
+	// cell (i, j) of the full table is at index j-i+k+1 of row i; index 0 and width+1
+	// stay far (outside the band).
+	for x := range prev {
+		prev[x] = far
+		cur[x] = far
+	}
+	for j := 0; j <= min(k, len(b)); j++ {
+		prev[j+k+1] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		best := far
+		for x := 1; x <= width; x++ {
+			j := i + x - k - 1
+			if j < 0 || j > len(b) {
+				cur[x] = far
+				continue
+			}
+			v := far
+			if j == 0 {
+				v = i
+			} else {
+				cost := 1
+				if a[i-1] == b[j-1] {
+					cost = 0
+				}
+				v = prev[x] + cost      // (i-1, j-1)
+				v = min(v, prev[x+1]+1) // (i-1, j): deletion
+				v = min(v, cur[x-1]+1)  // (i, j-1): insertion
+			}
+			cur[x] = v
+			best = min(best, v)
+		}
+		if best > k {
+			return false
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)-len(a)+k+1] <= k
 }

@@ -20,6 +20,10 @@ type TitleState struct {
 	pairs  map[[2]string]bool // matching pairs by path, the shorter path first
 }
 
+// manyFreshTitles is the number of new or retitled titles above which Update finds their
+// candidates through a titleIndex rather than among all titles of about their length.
+const manyFreshTitles = 64
+
 // Update returns DuplicateTitles(ctx, docs), reusing what the last call found. A call
 // stopped by ctx returns what it found so far, and the state is left empty (the next
 // call compares every pair).
@@ -69,26 +73,43 @@ func (s *TitleState) Update(ctx context.Context, docs []*content.Document) []dia
 		}
 	})
 	slices.SortFunc(byLen, func(a, b *title) int { return a.n - b.n })
-	for i, a := range fresh {
-		if i%64 == 0 && ctx.Err() != nil {
-			return s.result(ctx, ts, now, pairs)
+	consider := func(a, b *title) {
+		if b.n-a.n > maxTitleDistance || a.n-b.n > maxTitleDistance || b.doc.Path == a.doc.Path || (isFresh[b.doc.Path] && b.doc.Path < a.doc.Path) {
+			return // too far apart, itself, or a fresh pair already compared the other way
 		}
+		x, y := a, b
+		if y.n < x.n {
+			x, y = y, x // nearDuplicateTitles compares the shorter with the longer
+		}
+		if nearTitles(x, y) {
+			pairs[pairKey(a, b)] = true
+		}
+	}
+	// A few fresh titles (an edit) are compared with the titles of about their length; many
+	// (the first build of a process) only with the candidates of a titleIndex, as
+	// nearDuplicateTitles does, since every title against its neighbours grows with the
+	// square of the site.
+	neighbours := func(a *title, fn func(*title)) { // the titles of about a's length
 		lo, _ := slices.BinarySearchFunc(byLen, a.n-maxTitleDistance, func(t *title, n int) int { return cmp.Compare(t.n, n) })
 		for _, b := range byLen[lo:] {
 			if b.n-a.n > maxTitleDistance {
 				break
 			}
-			if b.doc.Path == a.doc.Path || (isFresh[b.doc.Path] && b.doc.Path < a.doc.Path) {
-				continue // itself, or a fresh pair already compared the other way
-			}
-			x, y := a, b
-			if y.n < x.n {
-				x, y = y, x // nearDuplicateTitles compares the shorter with the longer
-			}
-			if nearTitles(x, y) {
-				pairs[pairKey(a, b)] = true
-			}
+			fn(b)
 		}
+	}
+	if len(fresh) > manyFreshTitles {
+		index := newTitleIndex(byLen)
+		probe := index.newProbe()
+		neighbours = func(a *title, fn func(*title)) {
+			index.candidates(probe, a, func(j int) { fn(byLen[j]) })
+		}
+	}
+	for i, a := range fresh {
+		if i%64 == 0 && ctx.Err() != nil {
+			return s.result(ctx, ts, now, pairs)
+		}
+		neighbours(a, func(b *title) { consider(a, b) })
 	}
 	for _, d := range pages {
 		if t := now[d.Path]; t != nil {
