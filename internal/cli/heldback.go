@@ -18,23 +18,39 @@ func printHeldBack(env Env, rep build.Report) {
 			first[d.Path] = d
 		}
 	}
-	kept, left := 0, 0
+	// Articles and data files (a schedule week) are counted apart: a week is not a "bài".
+	var keptArticles, leftArticles, keptData, leftData int
 	for _, h := range rep.HeldBack {
+		article := strings.HasPrefix(h.Path, "content/")
 		switch {
 		case h.Path == config.OrganizationFile: // not left out: the last good data stands in
+		case len(h.Kept) > 0 && article:
+			keptArticles++
 		case len(h.Kept) > 0:
-			kept++
+			keptData++
+		case article:
+			leftArticles++
 		default:
-			left++
+			leftData++
 		}
 	}
+	var parts []string
+	if keptArticles > 0 {
+		parts = append(parts, env.Lang.Sprintf("%d bài lỗi giữ bản cũ", keptArticles))
+	}
+	if leftArticles > 0 {
+		parts = append(parts, env.Lang.Sprintf("%d bài mới có lỗi chưa được xuất bản", leftArticles))
+	}
+	if keptData > 0 {
+		parts = append(parts, env.Lang.Sprintf("%d tệp dữ liệu lỗi giữ bản cũ", keptData))
+	}
+	if leftData > 0 {
+		parts = append(parts, env.Lang.Sprintf("%d tệp dữ liệu mới có lỗi chưa được dùng", leftData))
+	}
 	w := env.Stderr
-	if kept+left == 0 {
-		env.printf(w, "Đã xuất bản")
-	} else if left > 0 {
-		env.printf(w, "Đã xuất bản; %d bài lỗi giữ bản cũ, %d bài mới có lỗi chưa được xuất bản", kept, left)
-	} else {
-		env.printf(w, "Đã xuất bản; %d bài lỗi giữ bản cũ", kept)
+	env.printf(w, "Đã xuất bản")
+	if len(parts) > 0 {
+		fmt.Fprint(w, "; "+strings.Join(parts, ", "))
 	}
 	env.println(w, ". Sửa các tệp sau rồi dựng lại (portal build --strict: không xuất bản gì khi còn lỗi):")
 	for _, h := range rep.HeldBack {

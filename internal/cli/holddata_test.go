@@ -38,7 +38,7 @@ func TestBuildHoldsBackBadDataFiles(t *testing.T) {
 		"data/to-chuc.toml:2:9: cảnh báo: data/to-chuc.toml có lỗi nên lần dựng này dùng thông tin cơ quan của lần dựng thành công trước",
 		"  data/lich-cong-tac/2026-w49.toml:4:8: giữ bản đã xuất bản trước\n",
 		"  data/to-chuc.toml:2:9: dùng thông tin cơ quan của lần dựng thành công trước\n",
-		"Đã xuất bản; 1 bài lỗi giữ bản cũ.",
+		"Đã xuất bản; 1 tệp dữ liệu lỗi giữ bản cũ.",
 	} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, stderr)
