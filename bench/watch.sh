@@ -7,9 +7,14 @@
 #   bench/watch.sh                       # 1,000 and 10,000 articles
 #   BENCH_SIZES="100000" bench/watch.sh  # one size
 # Knobs: BENCH_SAVES (saves per size, default 20), BENCH_GAP (pause between saves, 1s),
+# BENCH_HUGO_TIMEOUT (longest wait for one of hugo server's rebuilds, 600s),
 # BENCH_CORPUS (template|prose), BENCH_SEED (1), BENCH_WORK (bench/out/work-watch).
 # The server builds the whole site once at start (not timed here: that is `portal build`'s
 # cold build), then every save is a rebuild with a warm graph into the output folder.
+# Beside it, when hugo is installed (BENCH_HUGO=0 skips it): `hugo server --renderToDisk
+# --minify` on the same content with bench/hugo's templates (without related articles above
+# 10,000 articles, as bench/run.sh), the same saves, page only (Hugo has no search to wait
+# for; its default fast render mode re-renders the changed page and the pages visited).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -21,6 +26,8 @@ SIZES=${BENCH_SIZES:-"1000 10000"}
 SAVES=${BENCH_SAVES:-20}
 GAP=${BENCH_GAP:-1s}
 PORT=${BENCH_PORT:-18311}
+HAVE_HUGO=${BENCH_HUGO:-1}
+command -v hugo >/dev/null || HAVE_HUGO=0
 mkdir -p "$OUT" "$WORK"
 say() { printf '%s\n' "$*" >&2; }
 
@@ -32,6 +39,17 @@ RESULTS=$WORK/published.tsv
 GEN_SUM=$(cat "$ROOT"/internal/corpus/*.go "$ROOT"/internal/corpus/prose/*.md | sha256sum | cut -c1-16)
 PID=
 trap '[[ -n $PID ]] && kill "$PID" 2>/dev/null; wait 2>/dev/null || true' EXIT
+HUGO_SITE=$WORK/hugo-site
+if [[ $HAVE_HUGO == 1 ]]; then
+	rm -rf "$HUGO_SITE"
+	mkdir -p "$HUGO_SITE/static"
+	cp -r "$ROOT/bench/hugo/." "$HUGO_SITE/"
+	cp -r "$ROOT/themes/default/static/." "$HUGO_SITE/static/"
+fi
+# row TOOL N OUT: one line of the results from bench/published's output.
+row() {
+	awk -v t="$1" -v n="$2" '{ v[$1] = $2 } END { printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", t, n, v["saves"], v["page_p50_ms"], v["page_p90_ms"], v["page_max_ms"], (v["search_p50_ms"] == "" ? "-" : v["search_p50_ms"]), (v["search_p90_ms"] == "" ? "-" : v["search_p90_ms"]), (v["search_max_ms"] == "" ? "-" : v["search_max_ms"]) }' <<<"$3" >>"$RESULTS"
+}
 for N in $SIZES; do
 	SITE=$WORK/site-$N
 	MARK="n=$N seed=$SEED gen=$GEN_SUM mode=$CORPUS"
@@ -52,10 +70,28 @@ for N in $SIZES; do
 	say "  ready after $(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }') s"
 	out=$("$OUT/published" -base "http://127.0.0.1:$PORT" -page "/tin-tuc/$SLUG/" -file "$ART" -n "$SAVES" -gap "$GAP")
 	say "  $(tr '\n' ' ' <<<"$out")"
-	awk -v n="$N" '{ v[$1] = $2 } END { printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", n, v["saves"], v["page_p50_ms"], v["page_p90_ms"], v["page_max_ms"], v["search_p50_ms"], v["search_p90_ms"], v["search_max_ms"] }' <<<"$out" >>"$RESULTS"
+	row "portal serve --watch" "$N" "$out"
 	grep 'đã xuất bản' "$LOG" | tail -3 | sed 's/^/    /' >&2
 	kill "$PID"; wait "$PID" 2>/dev/null || true
 	PID=
+	[[ $HAVE_HUGO == 1 ]] || continue
+	HCFG=()
+	((N > 10000)) && HCFG=(--config hugo.toml,norelated.toml)
+	HLOG=$WORK/hugo-server-$N.log
+	rm -rf "$WORK/hugo-public-$N"
+	say "bench: $N articles: hugo server --renderToDisk (first build of the whole site...)"
+	start=$(date +%s.%N)
+	hugo server --source "$HUGO_SITE" "${HCFG[@]}" --contentDir "$SITE/content" --destination "$WORK/hugo-public-$N" \
+		--cacheDir "$WORK/hugo-cache" --renderToDisk --minify --disableLiveReload --bind 127.0.0.1 --port "$((PORT + 1))" \
+		--baseURL "http://127.0.0.1:$((PORT + 1))/" --appendPort=false >"$HLOG" 2>&1 &
+	PID=$!
+	for _ in $(seq 7200); do grep -q 'Web Server is available' "$HLOG" && break; kill -0 "$PID" || { cat "$HLOG" >&2; exit 1; }; sleep 0.5; done
+	say "  ready after $(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }') s"
+	out=$("$OUT/published" -no-search -timeout "${BENCH_HUGO_TIMEOUT:-600s}" -base "http://127.0.0.1:$((PORT + 1))" -page "/tin-tuc/$SLUG/" -file "$ART" -n "$SAVES" -gap "$GAP")
+	say "  $(tr '\n' ' ' <<<"$out")"
+	row "hugo server --renderToDisk" "$N" "$out"
+	kill "$PID"; wait "$PID" 2>/dev/null || true
+	PID=
 done
-printf 'articles\tsaves\tpage p50 ms\tpage p90 ms\tpage max ms\tsearch p50 ms\tsearch p90 ms\tsearch max ms\n'
+printf 'tool\tarticles\tsaves\tpage p50 ms\tpage p90 ms\tpage max ms\tsearch p50 ms\tsearch p90 ms\tsearch max ms\n'
 cat "$RESULTS"

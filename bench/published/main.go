@@ -4,6 +4,9 @@
 //
 //	go run ./bench/published -base http://127.0.0.1:1313 -page /tin-tuc/x/ -file SITE/content/tin-tuc/x.md -n 20
 //
+// With -no-search only the page is waited for: `hugo server --renderToDisk` on the same
+// content, for the side-by-side table (bench/watch.sh).
+//
 // Each save appends a paragraph with a new word to the article (written to a temporary file
 // and renamed over it, as editors save); the page is then fetched every -poll until it
 // shows the word, and the search API until it finds it. Saves are -gap apart. The file is
@@ -32,12 +35,13 @@ func main() {
 	gap := flag.Duration("gap", time.Second, "pause between saves")
 	poll := flag.Duration("poll", 2*time.Millisecond, "pause between two requests while waiting")
 	timeout := flag.Duration("timeout", 120*time.Second, "longest wait for one change")
+	noSearch := flag.Bool("no-search", false, "time the page only (a server without /api/search, such as hugo server)")
 	flag.Parse()
 	if *base == "" || *page == "" || *file == "" {
 		fmt.Fprintln(os.Stderr, "published: -base, -page and -file are required")
 		os.Exit(2)
 	}
-	pages, searches, slowest, err := run(strings.TrimSuffix(*base, "/"), *page, *file, *n, *gap, *poll, *timeout)
+	pages, searches, slowest, err := run(strings.TrimSuffix(*base, "/"), *page, *file, *n, *gap, *poll, *timeout, !*noSearch)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "published:", err)
 		os.Exit(1)
@@ -48,6 +52,9 @@ func main() {
 		name string
 		d    []time.Duration
 	}{{"page", pages}, {"search", searches}} {
+		if len(s.d) == 0 {
+			continue
+		}
 		slices.Sort(s.d)
 		fmt.Printf("%s_p50_ms\t%.1f\n%s_p90_ms\t%.1f\n%s_max_ms\t%.1f\n", s.name, ms(s.d[len(s.d)/2]), s.name, ms(s.d[len(s.d)*9/10]), s.name, ms(s.d[len(s.d)-1]))
 	}
@@ -67,7 +74,7 @@ func word(i int) string {
 
 // run also returns the longest time one request took (a reader waiting while a change is
 // switched in).
-func run(base, page, file string, n int, gap, poll, timeout time.Duration) (pages, searches []time.Duration, slowest time.Duration, err error) {
+func run(base, page, file string, n int, gap, poll, timeout time.Duration, search bool) (pages, searches []time.Duration, slowest time.Duration, err error) {
 	orig, err := os.ReadFile(file)
 	if err != nil {
 		return nil, nil, 0, err
@@ -93,6 +100,9 @@ func run(base, page, file string, n int, gap, poll, timeout time.Duration) (page
 			return nil, nil, 0, err
 		}
 		var gotPage, gotSearch time.Duration
+		if !search {
+			gotSearch = -1 // not waited for
+		}
 		for gotPage == 0 || gotSearch == 0 {
 			if time.Since(start) > timeout {
 				return nil, nil, 0, fmt.Errorf("save %d: not served after %s", i+1, timeout)
@@ -113,7 +123,10 @@ func run(base, page, file string, n int, gap, poll, timeout time.Duration) (page
 				time.Sleep(poll)
 			}
 		}
-		pages, searches = append(pages, gotPage), append(searches, gotSearch)
+		pages = append(pages, gotPage)
+		if search {
+			searches = append(searches, gotSearch)
+		}
 		time.Sleep(gap)
 	}
 	return pages, searches, slowest, nil
