@@ -280,10 +280,14 @@ type textQuery struct {
 	match  query.Query
 	must   []query.Query
 	should []termClause
-	// mustUnits are the required clauses when every one of them is made
-	// of terms (no compound), nil otherwise: a plain word is one term in
-	// all_f, an expansion a choice of conjunctions of terms (see unit).
+	// mustUnits are the required clauses made of terms, and compounds
+	// the required compounds (document numbers: see compoundPostings),
+	// when every required clause is one or the other (a compound inside
+	// an expansion is neither); both nil otherwise. A plain word is one
+	// term in all_f, an expansion a choice of conjunctions of terms (see
+	// unit).
 	mustUnits []unit
+	compounds []compoundClause
 	groups    []group
 	// highlight finds the query words' term locations in the shown
 	// fields (see Index.Search), and highlightTerms are its terms.
@@ -357,8 +361,13 @@ func buildTextQuery(groups []group, exps []expansion, scored bool) (textQuery, b
 			}
 		}
 		if len(g) > 1 {
-			onlyTerms = false
-			return phraseQuery(g, textFields[:]), true
+			q := phraseQuery(g, textFields[:])
+			if inExpansion {
+				onlyTerms = false
+			} else {
+				tq.compounds = append(tq.compounds, compoundClause{key: groupKey(g), q: q})
+			}
+			return q, true
 		}
 		w := g[0]
 		c := termClause{w.folded, fieldAllF, boostAll}
@@ -415,7 +424,7 @@ func buildTextQuery(groups []group, exps []expansion, scored bool) (textQuery, b
 	}
 	tq.expanded = len(exps) > 0
 	if !onlyTerms {
-		tq.mustUnits = nil
+		tq.mustUnits, tq.compounds = nil, nil
 	}
 	tq.highlight = query.NewDisjunctionQuery(light)
 	var all group
