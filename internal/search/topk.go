@@ -378,6 +378,16 @@ func (ix *Index) topScored(ctx context.Context, ts *termSets, s *scratch, k int,
 	}
 	mustBound := ts.mustBound()
 	beaten := func(bound float64) bool { return len(h.m) == k && bound < h.m[0].score }
+	// score offers a match whose boosts add part: its required part is
+	// looked up only when the bound of it could rank.
+	score := func(ms *mustScorer, row int32, part float64) {
+		if beaten((mustBound + part) * (1 + 1e-9)) {
+			return
+		}
+		sc := must(ms, row)
+		sc += part
+		offer(row, sc)
+	}
 
 	// Tier 1: cand1 is the matches in a rare list.
 	cand1 := s.cand
@@ -408,12 +418,9 @@ func (ix *Index) topScored(ctx context.Context, ts *termSets, s *scratch, k int,
 			for w != 0 {
 				row := int32(i*64 + bits.TrailingZeros64(w))
 				w &= w - 1
-				sc := must(ms, row)
-				if b, n := ss.score(row); n > 0 {
-					// bleve: must + (Σ boosts × coord)
-					sc += b * (float64(n) / nShould)
-				}
-				offer(row, sc)
+				// bleve: must + (Σ boosts × coord)
+				b, n := ss.score(row)
+				score(ms, row, b*(float64(n)/nShould))
 			}
 		}
 		// A match in no rare list has at most the other lists' boosts.
@@ -459,7 +466,7 @@ func (ix *Index) topScored(ctx context.Context, ts *termSets, s *scratch, k int,
 		for w != 0 {
 			row := int32(i*64 + bits.TrailingZeros64(w))
 			w &= w - 1
-			offer(row, must(ms, row)+boost[row]*(float64(hits[row])/nShould))
+			score(ms, row, boost[row]*(float64(hits[row])/nShould))
 		}
 	}
 	if beaten(mustBound) {
