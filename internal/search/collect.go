@@ -256,8 +256,8 @@ type plan struct {
 	filter      query.Query
 	filterTerms [][]termClause // filter as term groups (see filterTerms)
 	should      []termClause
-	mustUnits   []unit           // see textQuery.mustUnits
-	compounds   []compoundClause // see textQuery.compounds
+	mustUnits   []unit                 // see textQuery.mustUnits
+	compounds   map[string]query.Query // see textQuery.compounds
 	newest      bool
 	thesaurus   *Thesaurus // for the facet counts of merged provinces
 }

@@ -52,6 +52,9 @@ type postingList struct {
 	// collectSets).
 	maxTn float64
 	bits  bitset
+	// blockMax, kept with bits, is the highest tn of each 64 rows
+	// (bits' words): a tighter bound of a block's matches.
+	blockMax []float64
 	// weight is, for a compound's list (see compoundPostings), its
 	// searcher's share of bleve's query norm.
 	weight float64
@@ -66,7 +69,7 @@ func (pl *postingList) tnAt(j int) float64 {
 }
 
 func (pl *postingList) bytes() int64 {
-	return int64(len(pl.rows))*4 + int64(len(pl.code))*2 + int64(len(pl.vals)+len(pl.tn)+len(pl.bits))*8 + 64
+	return int64(len(pl.rows))*4 + int64(len(pl.code))*2 + int64(len(pl.vals)+len(pl.tn)+len(pl.bits)+len(pl.blockMax))*8 + 64
 }
 
 // tnCoder builds a postingList's codes.
@@ -259,8 +262,10 @@ func decodePostings(ctx context.Context, r index.IndexReader, t *docTable, field
 func (pl *postingList) setBits(n int) {
 	if len(pl.rows)*denseListDivisor >= n {
 		pl.bits = newBitset(n)
-		for _, row := range pl.rows {
+		pl.blockMax = make([]float64, len(pl.bits))
+		for j, row := range pl.rows {
 			pl.bits.set(row)
+			pl.blockMax[row>>6] = max(pl.blockMax[row>>6], pl.tnAt(j))
 		}
 	}
 }

@@ -280,14 +280,13 @@ type textQuery struct {
 	match  query.Query
 	must   []query.Query
 	should []termClause
-	// mustUnits are the required clauses made of terms, and compounds
-	// the required compounds (document numbers: see compoundPostings),
-	// when every required clause is one or the other (a compound inside
-	// an expansion is neither); both nil otherwise. A plain word is one
-	// term in all_f, an expansion a choice of conjunctions of terms (see
-	// unit).
+	// mustUnits are the required clauses, each made of terms (see unit):
+	// a plain word is one term in all_f, an expansion a choice of
+	// conjunctions of terms, a compound (a document number) one clause
+	// of field compoundPrefix standing for its query, compounds[key]
+	// (see compoundPostings).
 	mustUnits []unit
-	compounds []compoundClause
+	compounds map[string]query.Query
 	groups    []group
 	// highlight finds the query words' term locations in the shown
 	// fields (see Index.Search), and highlightTerms are its terms.
@@ -337,7 +336,6 @@ func buildTextQuery(groups []group, exps []expansion, scored bool) (textQuery, b
 		}
 	}
 	exps = active
-	onlyTerms := true
 	var light []query.Query
 	seen := map[string]bool{}
 	// word is one group's required clause, its boosts and highlighting.
@@ -362,10 +360,13 @@ func buildTextQuery(groups []group, exps []expansion, scored bool) (textQuery, b
 		}
 		if len(g) > 1 {
 			q := phraseQuery(g, textFields[:])
-			if inExpansion {
-				onlyTerms = false
-			} else {
-				tq.compounds = append(tq.compounds, compoundClause{key: groupKey(g), q: q})
+			key := groupKey(g)
+			if tq.compounds == nil {
+				tq.compounds = map[string]query.Query{}
+			}
+			tq.compounds[key] = q
+			if !inExpansion {
+				tq.mustUnits = append(tq.mustUnits, unit{{{key, compoundPrefix, 1}}})
 			}
 			return q, true
 		}
@@ -391,7 +392,11 @@ func buildTextQuery(groups []group, exps []expansion, scored bool) (textQuery, b
 			for _, g := range groups[e.from:e.to] {
 				if q, ok := word(g, true); ok {
 					typed = append(typed, q)
-					typedTerms = append(typedTerms, termClause{g[0].folded, fieldAllF, boostAll}) // used only if every group is a word
+					c := termClause{g[0].folded, fieldAllF, boostAll}
+					if len(g) > 1 {
+						c = termClause{groupKey(g), compoundPrefix, 1}
+					}
+					typedTerms = append(typedTerms, c)
 				}
 			}
 			u = append(u, typedTerms)
@@ -423,9 +428,7 @@ func buildTextQuery(groups []group, exps []expansion, scored bool) (textQuery, b
 		}
 	}
 	tq.expanded = len(exps) > 0
-	if !onlyTerms {
-		tq.mustUnits, tq.compounds = nil, nil
-	}
+
 	tq.highlight = query.NewDisjunctionQuery(light)
 	var all group
 	for _, g := range groups {

@@ -41,7 +41,7 @@ import (
 // are made of terms (or there are none: see unit) and its filters are
 // term lists.
 func (p plan) termsOnly() bool {
-	return (len(p.words) == 0 || len(p.mustUnits)+len(p.compounds) == len(p.words)) && (p.filter == nil) == (len(p.filterTerms) == 0)
+	return (len(p.words) == 0 || len(p.mustUnits) == len(p.words)) && (p.filter == nil) == (len(p.filterTerms) == 0)
 }
 
 // termScorer turns a decoded term score (√tf·norm) into bleve's score of
@@ -112,6 +112,18 @@ func (ix *Index) collectTerms(ctx context.Context, r index.IndexReader, p plan, 
 	load := func(cs []termClause) ([]clausePostings, error) {
 		out := make([]clausePostings, len(cs))
 		for i, c := range cs {
+			if c.field == compoundPrefix {
+				// A compound's matches and scores (see compoundPostings):
+				// scored with idf 1 and the query norm, so that
+				// score(tn) = tn × query norm.
+				cc := compoundClause{key: c.term, q: p.compounds[c.term]}
+				pl, err := ix.postings.getWith(ctx, postingKey{compoundPrefix, c.term}, func() (*postingList, error) { return ix.compoundPostings(ctx, r, cc) })
+				if err != nil {
+					return nil, err
+				}
+				out[i] = clausePostings{c, pl, termScorer{idf: 1, queryWeight: 1}, pl.weight}
+				continue
+			}
 			pl, err := ix.postings.get(ctx, r, t, c.field, c.term)
 			if err != nil {
 				return nil, err
@@ -149,16 +161,6 @@ func (ix *Index) collectTerms(ctx context.Context, r index.IndexReader, p plan, 
 	words, err := load(plain)
 	if err != nil {
 		return out, err
-	}
-	// A compound is a required list like a word's, its tn the scores of
-	// its query (see compoundPostings): scored with idf 1 and the query
-	// norm, so that score(tn) = tn × query norm.
-	for _, c := range p.compounds {
-		pl, err := ix.postings.getWith(ctx, postingKey{compoundPrefix, c.key}, func() (*postingList, error) { return ix.compoundPostings(ctx, r, c) })
-		if err != nil {
-			return out, err
-		}
-		words = append(words, clausePostings{termClause{term: c.key, boost: 1}, pl, termScorer{idf: 1, queryWeight: 1}, pl.weight})
 	}
 	byCount(words)
 	filters := make([][]clausePostings, len(p.filterTerms))

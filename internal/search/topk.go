@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"math/bits"
+	"slices"
 )
 
 // Matches as bitmaps, and only the rows that can rank scored.
@@ -22,7 +23,8 @@ import (
 //     match's score is its required terms' scores plus, when it has
 //     boost clauses (the word in the title or topics, adjacent pairs),
 //     their scores times coord. Every list's highest term score bounds
-//     what it can add (mustBound for the required part). The matches in
+//     what it can add (mustBound for the required part; blockBound, with
+//     a dense list's highest in each 64 rows, for a block's). The matches in
 //     the rarest boost lists (usually the pairs: the words adjacent in a
 //     title) are scored first, then, unless k of those already outscore
 //     the bound of every other match, those in the other boost lists,
@@ -280,6 +282,49 @@ func (ts *termSets) mustBound() float64 {
 	return b * (1 + 1e-9)
 }
 
+// blockBound is at least the required part of the score of any match
+// among rows 64×b to 64×b+63: mustBound with each dense list's highest
+// term score in that block instead of in the whole list, and, for a unit,
+// only the alternatives that have a row in the block, times their share.
+func (ts *termSets) blockBound(b int) float64 {
+	at := func(c *clausePostings) float64 {
+		if c.pl.blockMax != nil {
+			return c.ts.score(c.pl.blockMax[b])
+		}
+		return c.ts.score(c.pl.maxTn)
+	}
+	sum := 0.0
+	for i := range ts.words {
+		sum += at(&ts.words[i])
+	}
+	for _, u := range ts.multi {
+		us, un := 0.0, 0
+		for _, a := range u {
+			if !a[0].pl.inBlock(b) {
+				continue
+			}
+			for i := range a {
+				us += at(&a[i])
+			}
+			un++
+		}
+		if len(u) > 1 {
+			us *= float64(un) / float64(len(u))
+		}
+		sum += us
+	}
+	return sum * (1 + 1e-9)
+}
+
+// inBlock reports whether pl has a row among 64×b to 64×b+63.
+func (pl *postingList) inBlock(b int) bool {
+	if pl.bits != nil {
+		return pl.bits[b] != 0
+	}
+	j, _ := slices.BinarySearch(pl.rows, int32(b*64))
+	return j < len(pl.rows) && pl.rows[j] < int32(b*64+64)
+}
+
 // collectSets is collectTerms' collection (see above) of the clauses ts
 // of plan p: the first k matches, their number and facets.
 func (ix *Index) collectSets(ctx context.Context, ts termSets, p plan, k int, scored bool) (collected, error) {
@@ -380,8 +425,16 @@ func (ix *Index) topScored(ctx context.Context, ts *termSets, s *scratch, k int,
 	beaten := func(bound float64) bool { return len(h.m) == k && bound < h.m[0].score }
 	// score offers a match whose boosts add part: its required part is
 	// looked up only when the bound of it could rank.
+	// bound is blockBound of the block of row, computed once per block.
+	lastBlock, lastBound := -1, 0.0
+	bound := func(row int32) float64 {
+		if b := int(row >> 6); b != lastBlock {
+			lastBlock, lastBound = b, ts.blockBound(b)
+		}
+		return lastBound
+	}
 	score := func(ms *mustScorer, row int32, part float64) {
-		if beaten((mustBound + part) * (1 + 1e-9)) {
+		if len(h.m) == k && beaten((bound(row)+part)*(1+1e-9)) {
 			return
 		}
 		sc := must(ms, row)
@@ -480,6 +533,9 @@ func (ix *Index) topScored(ctx context.Context, ts *termSets, s *scratch, k int,
 	ms = newMustScorer(ts)
 	for i, w := range m {
 		w &^= cand1[i] | cand2[i]
+		if w != 0 && len(h.m) == k && beaten(ts.blockBound(i)) {
+			continue // no match of this block can rank
+		}
 		for w != 0 {
 			row := int32(i*64 + bits.TrailingZeros64(w))
 			w &= w - 1

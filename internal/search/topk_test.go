@@ -116,8 +116,12 @@ func TestTopScoredIsScoringEveryMatch(t *testing.T) {
 		for range 1 + r.IntN(2) {
 			ts.words = append(ts.words, clause([]float64{0.95, 0.6, 0.2}[r.IntN(3)], []float64{0.1, 1, 20}[r.IntN(3)]))
 		}
-		if r.IntN(3) == 0 {
+		switch r.IntN(4) {
+		case 0:
 			ts.multi = [][][]clausePostings{{{clause(0.9, 1), clause(0.8, 1)}, {clause(0.3, 2)}}}
+		case 1:
+			// An alternative too sparse for a bitmap, one with no row.
+			ts.multi = [][][]clausePostings{{{clause(0.9, 1), clause(0.8, 1)}, {clause(0.01, 30)}, {clause(0, 1)}}}
 		}
 		for range r.IntN(8) {
 			ts.should = append(ts.should, clause([]float64{0.002, 0.01, 0.05, 0.5}[r.IntN(4)], []float64{0.5, 5, 50}[r.IntN(3)]))
