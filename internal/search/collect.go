@@ -37,6 +37,7 @@ type docTable struct {
 	url      []string
 	urlRank  []int32 // position in URL order
 	newest   []int32 // position in SortNewest order (undated articles last)
+	byNewest []int32 // the rows in SortNewest order (newest's inverse)
 	facetOff []int32 // row i's facet values are facetVal[facetOff[i]:facetOff[i+1]]
 	facetVal []int32 // indexes into terms
 	terms    []string
@@ -76,7 +77,9 @@ func loadDocTable(ctx context.Context, r index.IndexReader, ix *Index) (*docTabl
 		t.num[string(dm.IndexInternalID)] = row
 		if numbered = numbered && len(dm.IndexInternalID) == 8; numbered {
 			n := binary.BigEndian.Uint64(dm.IndexInternalID)
-			if n >= 1<<31 {
+			// Rows ascend with document numbers, so every decoded
+			// posting list's rows ascend (see collectSets).
+			if n >= 1<<31 || uint64(len(t.byNum)) > n {
 				numbered = false
 			} else {
 				for uint64(len(t.byNum)) <= n {
@@ -127,6 +130,10 @@ func loadDocTable(ctx context.Context, r index.IndexReader, ix *Index) (*docTabl
 		}
 		return t.url[a] < t.url[b]
 	})
+	t.byNewest = make([]int32, n)
+	for row, pos := range t.newest {
+		t.byNewest[pos] = int32(row)
+	}
 	counts := make([]int32, len(t.terms))
 	for _, v := range t.facetVal {
 		counts[v]++
@@ -217,6 +224,9 @@ type collected struct {
 	top    []match
 	total  uint64
 	facets facetSet
+	// scored is how many matches collectSets scored (the others could
+	// not rank: see topk.go).
+	scored int
 }
 
 // topHeap keeps the best k matches; its root is the worst of them.
@@ -246,7 +256,8 @@ type plan struct {
 	filter      query.Query
 	filterTerms [][]termClause // filter as term groups (see filterTerms)
 	should      []termClause
-	mustUnits   []unit // see textQuery.mustUnits
+	mustUnits   []unit                 // see textQuery.mustUnits
+	compounds   map[string]query.Query // see textQuery.compounds
 	newest      bool
 	thesaurus   *Thesaurus // for the facet counts of merged provinces
 }

@@ -43,10 +43,21 @@ const postingCacheBytes = 64 << 20
 // more than 65,536 distinct values, or more than one for every 1.33
 // postings (where codes would take more room), keeps them per posting, in tn.
 type postingList struct {
-	rows []int32 // doc table rows of the articles holding the term
+	rows []int32 // doc table rows of the articles holding the term, ascending
 	code []uint16
 	vals []float64
 	tn   []float64 // nil unless the values did not fit in codes
+	// maxTn is the highest tn of the list; bits, the bitmap of rows,
+	// when the list holds at least one row in denseListDivisor (see
+	// collectSets).
+	maxTn float64
+	bits  bitset
+	// blockMax, kept with bits, is the highest tn of each 64 rows
+	// (bits' words): a tighter bound of a block's matches.
+	blockMax []float64
+	// weight is, for a compound's list (see compoundPostings), its
+	// searcher's share of bleve's query norm.
+	weight float64
 }
 
 // tnAt is the decoded term score of the j-th posting.
@@ -58,7 +69,7 @@ func (pl *postingList) tnAt(j int) float64 {
 }
 
 func (pl *postingList) bytes() int64 {
-	return int64(len(pl.rows))*4 + int64(len(pl.code))*2 + int64(len(pl.vals)+len(pl.tn))*8 + 64
+	return int64(len(pl.rows))*4 + int64(len(pl.code))*2 + int64(len(pl.vals)+len(pl.tn)+len(pl.bits)+len(pl.blockMax))*8 + 64
 }
 
 // tnCoder builds a postingList's codes.
@@ -69,6 +80,7 @@ type tnCoder struct {
 
 func (c *tnCoder) add(tn float64) {
 	pl := c.pl
+	pl.maxTn = max(pl.maxTn, tn)
 	if pl.tn != nil {
 		pl.tn = append(pl.tn, tn)
 		return
@@ -136,7 +148,11 @@ func newPostingCache(max int64) *postingCache {
 // get returns the decoded postings of term in field from r, whose
 // documents t maps to rows (t.snap must be r).
 func (c *postingCache) get(ctx context.Context, r index.IndexReader, t *docTable, field, term string) (*postingList, error) {
-	key := postingKey{field, term}
+	return c.getWith(ctx, postingKey{field, term}, func() (*postingList, error) { return decodePostings(ctx, r, t, field, term) })
+}
+
+// getWith returns the list kept under key, made by decode when missing.
+func (c *postingCache) getWith(ctx context.Context, key postingKey, decode func() (*postingList, error)) (*postingList, error) {
 	c.mu.Lock()
 	if el, ok := c.items[key]; ok {
 		c.lru.MoveToFront(el)
@@ -151,7 +167,7 @@ func (c *postingCache) get(ctx context.Context, r index.IndexReader, t *docTable
 			if ctx.Err() == nil {
 				// Another search's decode failed or was cancelled:
 				// this one decodes for itself.
-				return decodePostings(ctx, r, t, field, term)
+				return decode()
 			}
 			return nil, e.err
 		}
@@ -162,7 +178,7 @@ func (c *postingCache) get(ctx context.Context, r index.IndexReader, t *docTable
 	c.items[key] = el
 	c.mu.Unlock()
 
-	e.pl, e.err = decodePostings(ctx, r, t, field, term)
+	e.pl, e.err = decode()
 	close(e.done)
 
 	c.mu.Lock()
@@ -230,5 +246,26 @@ func decodePostings(ctx context.Context, r index.IndexReader, t *docTable, field
 	if uint64(len(pl.rows)) != n {
 		return nil, fmt.Errorf("term %q in %s: %d postings read, %d counted", term, field, len(pl.rows), n)
 	}
+	for j := 1; j < len(pl.rows); j++ {
+		// Rows follow document numbers (see loadDocTable), which the
+		// postings do: collectSets relies on it.
+		if pl.rows[j] <= pl.rows[j-1] {
+			return nil, fmt.Errorf("term %q in %s: posting rows out of order (%d after %d)", term, field, pl.rows[j], pl.rows[j-1])
+		}
+	}
+	pl.setBits(len(t.url))
 	return pl, nil
+}
+
+// setBits keeps the bitmap of pl's rows (of a table of n) when the list
+// is dense enough (see denseListDivisor).
+func (pl *postingList) setBits(n int) {
+	if len(pl.rows)*denseListDivisor >= n {
+		pl.bits = newBitset(n)
+		pl.blockMax = make([]float64, len(pl.bits))
+		for j, row := range pl.rows {
+			pl.bits.set(row)
+			pl.blockMax[row>>6] = max(pl.blockMax[row>>6], pl.tnAt(j))
+		}
+	}
 }

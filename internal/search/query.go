@@ -280,10 +280,13 @@ type textQuery struct {
 	match  query.Query
 	must   []query.Query
 	should []termClause
-	// mustUnits are the required clauses when every one of them is made
-	// of terms (no compound), nil otherwise: a plain word is one term in
-	// all_f, an expansion a choice of conjunctions of terms (see unit).
+	// mustUnits are the required clauses, each made of terms (see unit):
+	// a plain word is one term in all_f, an expansion a choice of
+	// conjunctions of terms, a compound (a document number) one clause
+	// of field compoundPrefix standing for its query, compounds[key]
+	// (see compoundPostings).
 	mustUnits []unit
+	compounds map[string]query.Query
 	groups    []group
 	// highlight finds the query words' term locations in the shown
 	// fields (see Index.Search), and highlightTerms are its terms.
@@ -333,7 +336,6 @@ func buildTextQuery(groups []group, exps []expansion, scored bool) (textQuery, b
 		}
 	}
 	exps = active
-	onlyTerms := true
 	var light []query.Query
 	seen := map[string]bool{}
 	// word is one group's required clause, its boosts and highlighting.
@@ -357,8 +359,16 @@ func buildTextQuery(groups []group, exps []expansion, scored bool) (textQuery, b
 			}
 		}
 		if len(g) > 1 {
-			onlyTerms = false
-			return phraseQuery(g, textFields[:]), true
+			q := phraseQuery(g, textFields[:])
+			key := groupKey(g)
+			if tq.compounds == nil {
+				tq.compounds = map[string]query.Query{}
+			}
+			tq.compounds[key] = q
+			if !inExpansion {
+				tq.mustUnits = append(tq.mustUnits, unit{{{key, compoundPrefix, 1}}})
+			}
+			return q, true
 		}
 		w := g[0]
 		c := termClause{w.folded, fieldAllF, boostAll}
@@ -382,7 +392,11 @@ func buildTextQuery(groups []group, exps []expansion, scored bool) (textQuery, b
 			for _, g := range groups[e.from:e.to] {
 				if q, ok := word(g, true); ok {
 					typed = append(typed, q)
-					typedTerms = append(typedTerms, termClause{g[0].folded, fieldAllF, boostAll}) // used only if every group is a word
+					c := termClause{g[0].folded, fieldAllF, boostAll}
+					if len(g) > 1 {
+						c = termClause{groupKey(g), compoundPrefix, 1}
+					}
+					typedTerms = append(typedTerms, c)
 				}
 			}
 			u = append(u, typedTerms)
@@ -414,9 +428,7 @@ func buildTextQuery(groups []group, exps []expansion, scored bool) (textQuery, b
 		}
 	}
 	tq.expanded = len(exps) > 0
-	if !onlyTerms {
-		tq.mustUnits = nil
-	}
+
 	tq.highlight = query.NewDisjunctionQuery(light)
 	var all group
 	for _, g := range groups {

@@ -15,12 +15,12 @@ import (
 // of all_f, each boost an optional term of head, head_f or pairs_f, each
 // filter a disjunction of keyword terms (only a document number, a
 // compound, needs a phrase). For those, collectTerms does not run bleve's
-// searchers: it walks each term's decoded posting list once (see
-// postingCache) and adds up, per table row, how many required terms the
-// article has and its score, in arrays as long as the table. A common
-// word matching 90,000 of 100,000 articles then costs one pass over
-// 90,000 array cells instead of 90,000 steps of a searcher tree that
-// advances a dozen posting lists.
+// searchers: it reads each term's decoded posting list (see
+// postingCache), finds the matches as a bitmap and scores only those
+// that can rank (see collectSets, topk.go). A common word matching
+// 90,000 of 100,000 articles then costs a few bitmap operations and the
+// matches with the word in their title, instead of 90,000 steps of a
+// searcher tree that advances a dozen posting lists.
 //
 // The scores are bleve's tf-idf scores of the same query (plan.ranked),
 // computed with the same formula from the same frequencies and norms:
@@ -69,42 +69,35 @@ func (s termScorer) score(tn float64) float64 {
 	return score
 }
 
-// scratch holds collectTerms' per-row arrays; Index.scratch pools them.
+// scratch holds collectSets' per-row arrays and bitmaps; Index.scratch
+// pools them.
 type scratch struct {
-	level []uint8   // required terms and filter groups the row has, in order
-	must  []float64 // the row's required term scores, summed
-	hits  []uint8   // boost clauses the row has
-	boost []float64 // the row's boost term scores, summed
-	// For units with alternatives (expansions), allocated when first
-	// needed: the terms of the current alternative the row has and their
-	// scores; the alternatives it has and theirs.
-	altTerms []uint8
-	altScore []float64
-	alts     []uint8
-	altsSum  []float64
-	match    bitset // the matches (see facetbits.go)
-}
-
-// forUnits allocates the arrays of units with alternatives.
-func (s *scratch) forUnits() {
-	if n := len(s.level); len(s.altTerms) != n {
-		s.altTerms, s.altScore, s.alts, s.altsSum = make([]uint8, n), make([]float64, n), make([]uint8, n), make([]float64, n)
-	}
+	hits  []uint8   // boost clauses the row has (rows in cand only)
+	boost []float64 // the row's boost term scores, summed (rows in cand only)
+	// match is the matches, cand the matches with a boost clause; tmp
+	// and alt are working sets (see facetbits.go).
+	match, cand, tmp, alt bitset
 }
 
 func (ix *Index) getScratch(n int) *scratch {
 	s, _ := ix.scratch.Get().(*scratch)
-	if s == nil || len(s.level) != n {
-		s = &scratch{level: make([]uint8, n), must: make([]float64, n), hits: make([]uint8, n), boost: make([]float64, n), match: newBitset(n)}
+	if s == nil || len(s.hits) != n {
+		s = newScratch(n)
 	}
 	return s
 }
 
-// clausePostings is a term clause with its decoded posting list.
+func newScratch(n int) *scratch {
+	return &scratch{hits: make([]uint8, n), boost: make([]float64, n), match: newBitset(n), cand: newBitset(n), tmp: newBitset(n), alt: newBitset(n)}
+}
+
+// clausePostings is a term clause with its decoded posting list (or a
+// compound with its matches: see compoundPostings).
 type clausePostings struct {
 	termClause
 	pl *postingList
 	ts termScorer
+	w  float64 // the clause's share of the query norm (see termScorer.weight)
 }
 
 // collectTerms is collect for a plan of terms (p.termsOnly()), on the
@@ -119,11 +112,24 @@ func (ix *Index) collectTerms(ctx context.Context, r index.IndexReader, p plan, 
 	load := func(cs []termClause) ([]clausePostings, error) {
 		out := make([]clausePostings, len(cs))
 		for i, c := range cs {
+			if c.field == compoundPrefix {
+				// A compound's matches and scores (see compoundPostings):
+				// scored with idf 1 and the query norm, so that
+				// score(tn) = tn × query norm.
+				cc := compoundClause{key: c.term, q: p.compounds[c.term]}
+				pl, err := ix.postings.getWith(ctx, postingKey{compoundPrefix, c.term}, func() (*postingList, error) { return ix.compoundPostings(ctx, r, cc) })
+				if err != nil {
+					return nil, err
+				}
+				out[i] = clausePostings{c, pl, termScorer{idf: 1, queryWeight: 1}, pl.weight}
+				continue
+			}
 			pl, err := ix.postings.get(ctx, r, t, c.field, c.term)
 			if err != nil {
 				return nil, err
 			}
-			out[i] = clausePostings{c, pl, newTermScorer(docs, uint64(len(pl.rows)))}
+			ts := newTermScorer(docs, uint64(len(pl.rows)))
+			out[i] = clausePostings{c, pl, ts, ts.weight(c.boost)}
 		}
 		return out, nil
 	}
@@ -172,15 +178,15 @@ func (ix *Index) collectTerms(ctx context.Context, r index.IndexReader, p plan, 
 		byCount(should)
 		sum := 0.0
 		for _, c := range words {
-			sum += c.ts.weight(c.boost)
+			sum += c.w
 		}
 		for _, c := range should {
-			sum += c.ts.weight(c.boost)
+			sum += c.w
 		}
 		for _, u := range multi {
 			for _, a := range u {
 				for _, c := range a {
-					sum += c.ts.weight(c.boost)
+					sum += c.w
 				}
 			}
 		}
@@ -200,195 +206,5 @@ func (ix *Index) collectTerms(ctx context.Context, r index.IndexReader, p plan, 
 		}
 	}
 
-	n := len(t.url)
-	s := ix.getScratch(n)
-	defer ix.scratch.Put(s)
-	level, must, hits, boost := s.level, s.must, s.hits, s.boost
-	clear(level)
-
-	// Required terms, rarest first: a row reaches level i+1 when it has
-	// the first i+1 of them.
-	for i, c := range words {
-		if err := ctx.Err(); err != nil {
-			return out, err
-		}
-		l := uint8(i)
-		for j, row := range c.pl.rows {
-			if level[row] != l {
-				continue
-			}
-			level[row] = l + 1
-			if !scored {
-				continue
-			}
-			if sc := c.ts.score(c.pl.tnAt(j)); i == 0 {
-				must[row] = sc
-			} else {
-				must[row] += sc
-			}
-		}
-	}
-	// Units with alternatives: a row at level l has one when it has every
-	// term of one of its alternatives. As bleve scores the disjunction of
-	// conjunctions: the matching alternatives' sums of term scores, times
-	// the share of alternatives matched.
-	if len(multi) > 0 {
-		s.forUnits()
-	}
-	for ui, u := range multi {
-		if err := ctx.Err(); err != nil {
-			return out, err
-		}
-		l := uint8(len(words) + ui)
-		at, as, un, us := s.altTerms, s.altScore, s.alts, s.altsSum
-		for _, a := range u {
-			for ti, c := range a {
-				for j, row := range c.pl.rows {
-					if level[row] != l || at[row] != uint8(ti) {
-						continue
-					}
-					at[row]++
-					if !scored {
-						continue
-					}
-					if sc := c.ts.score(c.pl.tnAt(j)); ti == 0 {
-						as[row] = sc
-					} else {
-						as[row] += sc
-					}
-				}
-			}
-			// Every row with all the terms is in the first list.
-			for _, row := range a[0].pl.rows {
-				if level[row] != l {
-					continue
-				}
-				if at[row] == uint8(len(a)) {
-					if un[row] == 0 {
-						us[row] = as[row]
-					} else {
-						us[row] += as[row]
-					}
-					un[row]++
-				}
-				at[row] = 0
-			}
-		}
-		nAlts := float64(len(u))
-		for _, a := range u {
-			for _, row := range a[0].pl.rows {
-				if level[row] != l || un[row] == 0 {
-					continue
-				}
-				level[row] = l + 1
-				if scored {
-					sc := us[row]
-					if len(u) > 1 {
-						sc *= float64(un[row]) / nAlts
-					}
-					if l == 0 {
-						must[row] = sc
-					} else {
-						must[row] += sc
-					}
-				}
-				un[row] = 0
-			}
-		}
-	}
-	// Filter groups: any term of a group will do.
-	full := uint8(len(words) + len(multi))
-	for _, g := range filters {
-		for _, c := range g {
-			for _, row := range c.pl.rows {
-				if level[row] == full {
-					level[row] = full + 1
-				}
-			}
-		}
-		full++
-		if err := ctx.Err(); err != nil {
-			return out, err
-		}
-	}
-	if scored {
-		clear(hits)
-		for _, c := range should {
-			for j, row := range c.pl.rows {
-				if level[row] != full {
-					continue
-				}
-				if sc := c.ts.score(c.pl.tnAt(j)); hits[row] == 0 {
-					boost[row] = sc
-				} else {
-					boost[row] += sc
-				}
-				hits[row]++
-			}
-		}
-		if err := ctx.Err(); err != nil {
-			return out, err
-		}
-	}
-
-	// Every match is in the first required list (or, without words, in
-	// one of the first filter group's lists): count, facet and rank the
-	// rows there that reached full, once each.
-	var first []clausePostings
-	switch {
-	case len(words) > 0:
-		first = words[:1]
-	case len(multi) > 0:
-		for _, a := range multi[0] {
-			first = append(first, a[0])
-		}
-	case len(filters) > 0:
-		first = filters[0]
-	}
-	matched := s.match
-	clear(matched)
-	var h *topHeap
-	if scored {
-		h = relevanceHeap(t, k)
-	} else if k > 0 {
-		h = &topHeap{m: make([]match, 0, k), better: func(a, b match) bool { return t.newest[a.row] < t.newest[b.row] }}
-	}
-	nShould := float64(len(should))
-	const done = math.MaxUint8
-	for _, c := range first {
-		for _, row := range c.pl.rows {
-			if level[row] != full {
-				continue
-			}
-			level[row] = done
-			out.total++
-			matched.set(row)
-			switch {
-			case scored:
-				sc := 0.0
-				if len(words)+len(multi) > 0 {
-					sc = must[row]
-				}
-				if hits[row] > 0 {
-					// bleve: must + (Σ boosts × coord)
-					sc += boost[row] * (float64(hits[row]) / nShould)
-				}
-				// Most matches of a common word score below the k-th
-				// best so far: rejected without a call (offer would too).
-				if len(h.m) < k || sc >= h.m[0].score {
-					h.offer(match{row: row, score: sc}, k)
-				}
-			case h != nil:
-				if len(h.m) < k || t.newest[row] < t.newest[h.m[0].row] {
-					h.offer(match{row: row}, k)
-				}
-			}
-		}
-	}
-	fm := ix.mergesFor(p.thesaurus)
-	out.facets = fm.facetSet(fm.countMatches(t, matched, out.total), ix.m)
-	if h != nil {
-		out.top = h.sorted()
-	}
-	return out, nil
+	return ix.collectSets(ctx, termSets{words: words, multi: multi, filters: filters, should: should}, p, k, scored)
 }

@@ -203,7 +203,7 @@ func (ix *Index) planFor(req Request) (p plan, text textQuery, empty bool) {
 	// one scores every text match first and filters afterwards, while a
 	// conjunction skips straight to the articles the filter allows. Filter
 	// clauses weigh 0, so they do not change scores.
-	p = plan{words: text.must, filter: filterQuery(fts), filterTerms: fts, newest: req.Sort == SortNewest, should: text.should, mustUnits: text.mustUnits, thesaurus: req.Thesaurus}
+	p = plan{words: text.must, filter: filterQuery(fts), filterTerms: fts, newest: req.Sort == SortNewest, should: text.should, mustUnits: text.mustUnits, compounds: text.compounds, thesaurus: req.Thesaurus}
 	if ok && req.Sort != SortNewest {
 		p.should = append(p.should, ix.numberBoosts(groups)...)
 	}
