@@ -144,6 +144,9 @@ type Stats struct {
 	// Listing is the set of files the output holds now, for the next Writer's
 	// Options.Previous (nil when it could not be made).
 	Listing *Listing
+	// Listed says the commit was planned from Options.Previous: nothing else changed the
+	// output between the commit that made it and this one (else the output was walked).
+	Listed bool
 }
 
 // Writer builds one output generation. Create it with Begin, queue files
@@ -403,6 +406,10 @@ func (w *Writer) enqueue(j File) error {
 			w.mu.Unlock()
 			return err
 		}
+	}
+	if w.keepListed(j) { // kept in place, unread (keep.go)
+		w.mu.Unlock()
+		return nil
 	}
 	w.inflight.Add(1)
 	w.mu.Unlock()
@@ -794,7 +801,7 @@ func (w *Writer) finish() (Stats, error) {
 	if w.opts.Changes {
 		st.Changes = p.changes
 	}
-	st.Listing = p.listing(w.dest)
+	st.Listing, st.Listed = p.listing(w.dest), w.prev != nil
 	return st, nil
 }
 
