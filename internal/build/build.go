@@ -511,7 +511,7 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 	out, _ := w.(OutputFolder) // nil for the preview's Folder
 	defer w.Abort()
 	if out != nil && !opts.AllowShrink { // an output folder that citizens read
-		if err := checkShrink(opts.Dest, l.Config, len(l.Graph.Articles)+keep.articles); err != nil {
+		if err := checkShrink(opts.Dest, l.Config, len(l.Graph.Articles)+keep.articles, cr.manifest); err != nil {
 			return fail(err)
 		}
 	}

@@ -1,5 +1,7 @@
 package publish
 
+import "path/filepath"
+
 // Keeping the files of the last commit without reading them. With a usable
 // Options.Previous (nothing else changed the output since the commit that made the
 // Listing), a file of kind Existing at its own path that the Listing lists is kept where
@@ -12,24 +14,37 @@ package publish
 // and linked by a worker as before.
 
 // keepListed keeps j in place when the Writer plans from the previous Listing and it
-// lists j (see above); it reports whether it did. Called by enqueue with j's path
-// claimed.
-func (w *Writer) keepListed(j File) bool {
-	if j.Kind != Existing || w.prev == nil || w.opts.Durable || j.SrcPath != w.current(j.Rel) {
+// lists j (see above), with its sibling gz ("": none claimed) when listed too; it reports
+// whether it did. Called by enqueue with w.mu held and j's paths claimed.
+func (w *Writer) keepListed(j File, gz string) bool {
+	if j.Kind != Existing || w.prev == nil || w.opts.Durable || !w.isCurrent(j.SrcPath, j.Rel) {
 		return false
 	}
 	if _, ok := w.prev.files[j.Rel]; !ok {
 		return false
 	}
-	w.kept.Store(j.Rel, struct{}{})
+	if w.listedKept == nil {
+		w.listedKept = make(map[string]struct{}, len(w.prev.files))
+	}
+	w.listedKept[j.Rel] = struct{}{}
 	w.files.Add(1)
-	if w.opts.Precompress {
-		if _, ok := w.prev.files[j.Rel+GzipSuffix]; ok {
-			w.kept.Store(j.Rel+GzipSuffix, struct{}{})
+	if gz != "" {
+		if _, ok := w.prev.files[gz]; ok {
+			w.listedKept[gz] = struct{}{}
 			w.precompressed.Add(1)
 		}
 	}
 	return true
+}
+
+// isCurrent reports whether src is the path of rel in the current output (w.current(rel),
+// without making it).
+func (w *Writer) isCurrent(src, rel string) bool {
+	if filepath.Separator != '/' {
+		return filepath.Clean(src) == w.current(rel)
+	}
+	n := len(w.dest)
+	return len(src) == n+1+len(rel) && src[:n] == w.dest && src[n] == '/' && src[n+1:] == rel
 }
 
 // Current reports whether l still lists the output folder dest as it is: nothing but the

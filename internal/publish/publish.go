@@ -170,6 +170,9 @@ type Writer struct {
 	stopOnce sync.Once
 	madeDirs sync.Map // folders known to exist in tmp
 	kept     sync.Map // paths of the current output kept as they are (Existing at its own path)
+	// listedKept are more such paths, kept unread from the previous Listing (keep.go;
+	// under mu while files are added, read by the plan once they all are).
+	listedKept map[string]struct{}
 
 	files, minified        atomic.Int64
 	bytes, bytesBefore     atomic.Int64
@@ -270,7 +273,7 @@ func Begin(ctx context.Context, dest string, opts Options) (*Writer, error) {
 		lock:    lock,
 		started: time.Now(),
 		jobs:    make(chan File, opts.Workers),
-		claimed: newClaims(),
+		claimed: newClaimsFor(prev.Len()),
 	}
 	if t, ok := parentTime(abs); ok && prev != nil {
 		w.prev, w.prevParent = prev, t
@@ -399,15 +402,17 @@ func (w *Writer) enqueue(j File) error {
 		w.mu.Unlock()
 		return err
 	}
+	gz := ""
 	if w.opts.Precompress && precompressible(clean) {
 		// The sibling may not be written (a small file), but no other file may take
 		// its name: the server would send it as this file's compressed form.
-		if err := w.claimed.claim(clean+GzipSuffix, "the compressed copy of "+j.Source, false, w.show); err != nil {
+		gz = clean + GzipSuffix
+		if err := w.claimed.claimSibling(gz, j.Source, w.show); err != nil {
 			w.mu.Unlock()
 			return err
 		}
 	}
-	if w.keepListed(j) { // kept in place, unread (keep.go)
+	if w.keepListed(j, gz) { // kept in place, unread (keep.go)
 		w.mu.Unlock()
 		return nil
 	}

@@ -27,7 +27,8 @@ import (
 // generation as a build without one (TestMemoBuildsWhatBuildBuilds). Not safe for
 // concurrent use: one build at a time.
 type Memo struct {
-	docs map[string]memoDoc
+	docs  map[string]*memoDoc
+	epoch uint64 // numbers the builds: a document's entry says which one last had it
 	// gen is the generation of the index the memo's last build wrote, files its files,
 	// hashes its hash table (nil: read it from the index).
 	gen    string
@@ -37,14 +38,15 @@ type Memo struct {
 
 // memoDoc is a document as handed in (without LoadBody) and as prepared.
 type memoDoc struct {
-	in Document
-	p  preparedDoc
-	at int // its position in the documents of the build that kept it
+	in    Document
+	p     preparedDoc
+	at    int    // its position in the documents of the build that last had it
+	epoch uint64 // that build
 }
 
 // NewMemo returns an empty Memo: its first build prepares every document and verifies
 // the previous index whole, as Build does.
-func NewMemo() *Memo { return &Memo{} }
+func NewMemo() *Memo { return &Memo{docs: map[string]*memoDoc{}} }
 
 // Build is Build, with what m keeps of the previous builds; it updates m.
 func (m *Memo) Build(ctx context.Context, dir, prev string, docs []Document) (BuildStats, error) {
@@ -56,36 +58,47 @@ func (m *Memo) Update(ctx context.Context, dir string, docs []Document) (BuildSt
 	return updateWith(ctx, dir, docs, m)
 }
 
-// prepare is prepareDocs, taking from m each document handed in unchanged.
+// prepare is prepareDocs, taking from m each document handed in unchanged; the documents
+// no longer handed in are let go.
 func (m *Memo) prepare(docs []Document) ([]preparedDoc, error) {
+	m.epoch++
 	out := make([]preparedDoc, 0, len(docs))
-	next := make(map[string]memoDoc, len(docs))
 	for i, d := range docs {
 		if d.URL == "" {
 			return nil, fmt.Errorf("search: document %d (%q) has no URL; every indexed article needs its URL as ID", i, d.Title)
 		}
-		if e, dup := next[d.URL]; dup {
+		e := m.docs[d.URL]
+		if e != nil && e.epoch == m.epoch {
 			return nil, fmt.Errorf("search: documents %d and %d have the same URL %s; each article must have its own URL", e.at, i, d.URL)
 		}
 		in := d
 		in.LoadBody = nil
-		var p preparedDoc
-		if e, ok := m.docs[d.URL]; ok && d.Hash != "" && sameInput(e.in, in) {
-			p = e.p
-		} else {
-			var err error
-			if p, err = prepareDoc(d); err != nil {
+		if e == nil || d.Hash == "" || !sameInput(e.in, in) {
+			p, err := prepareDoc(d)
+			if err != nil {
 				return nil, err
 			}
 			p.doc.LoadBody = nil // kept: not this build's bodies
+			if e == nil {
+				e = &memoDoc{}
+				m.docs[d.URL] = e
+			}
+			e.in, e.p = in, p
 		}
-		next[d.URL] = memoDoc{in: in, p: p, at: i}
+		e.at, e.epoch = i, m.epoch
+		p := e.p
 		if p.doc.Body == "" {
 			p.doc.LoadBody = d.LoadBody
 		}
 		out = append(out, p)
 	}
-	m.docs = next
+	if len(m.docs) > len(docs) {
+		for u, e := range m.docs {
+			if e.epoch != m.epoch {
+				delete(m.docs, u)
+			}
+		}
+	}
 	return out, nil
 }
 

@@ -175,14 +175,15 @@ func TestMemoReadsOnlyFilesItDidNotWrite(t *testing.T) {
 	if _, err := verifyFilesKnown(output, m, nil); err == nil {
 		t.Error("the damaged segment passes a check without the memo")
 	}
-	// A copy in its place (a new file: another inode) is checked.
-	if err := os.Remove(seg); err != nil {
+	// A copy renamed in its place (a new file: another inode, as rsync and the Writer
+	// replace files) is checked.
+	if err := os.WriteFile(seg+".new", damaged, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(seg, damaged, 0o644); err != nil {
+	if err := os.Chtimes(seg+".new", fi.ModTime(), fi.ModTime()); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.Chtimes(seg, fi.ModTime(), fi.ModTime()); err != nil {
+	if err := os.Rename(seg+".new", seg); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := verifyFilesKnown(output, m, memo.files); err == nil {
