@@ -511,7 +511,7 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 	out, _ := w.(OutputFolder) // nil for the preview's Folder
 	defer w.Abort()
 	if out != nil && !opts.AllowShrink { // an output folder that citizens read
-		if err := checkShrink(opts.Dest, l.Config, len(l.Graph.Articles)+keep.articles); err != nil {
+		if err := checkShrink(opts.Dest, l.Config, len(l.Graph.Articles)+keep.articles, cr.manifest); err != nil {
 			return fail(err)
 		}
 	}
@@ -592,7 +592,7 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 		if _, err := os.Stat(prev); err != nil {
 			prev = ""
 		}
-		st, err := search.Build(ctx, dir, prev, docs)
+		st, err := cr.index.Build(ctx, dir, prev, docs)
 		if err != nil {
 			return fail(message.Errorf("chỉ mục tìm kiếm: %w", err))
 		}
@@ -601,7 +601,7 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 		t.mark("chỉ mục tìm kiếm")
 	}
 	manifest := publish.Manifest{Articles: rep.Articles + keptArticles, Assets: assets, Sources: sources, Organization: orgJSON(l.Config)}
-	if err := w.Add(publish.File{Rel: publish.ManifestName, Data: cr.manifest.onDisk(manifest).Encode(), Source: "the build's manifest", Kind: publish.Final}); err != nil {
+	if err := w.Add(cr.manifest.file(manifest)); err != nil {
 		return fail(err)
 	}
 	pst, err := w.Commit()

@@ -18,6 +18,7 @@ import (
 	"github.com/vnportal/portal/internal/province"
 	"github.com/vnportal/portal/internal/publish"
 	"github.com/vnportal/portal/internal/render"
+	"github.com/vnportal/portal/internal/search"
 	"github.com/vnportal/portal/internal/site"
 )
 
@@ -71,11 +72,13 @@ type run struct {
 	variants variantStore
 	// texts keeps what reading PDF attachments gave (attachments.go).
 	texts textStore
+	// index keeps the search index's prepared documents and last index (search.Memo).
+	index *search.Memo
 }
 
 // oneOff is a run for a build that keeps no graph: bodies and pages as given.
 func oneOff(bodies bodyStore, pages pageStore, salt string) *run {
-	return &run{registry: province.ForConfig, saveDocs: func(*diag.List) {}, bodies: bodies, assemble: assembleFresh, pages: pages, titles: check.DuplicateTitles, rules: check.Fresh{}, files: publishedFiles, manifest: diskManifest{}, salt: salt, variants: newMemoryVariants(), texts: newMemoryTexts(false)}
+	return &run{registry: province.ForConfig, saveDocs: func(*diag.List) {}, bodies: bodies, assemble: assembleFresh, pages: pages, titles: check.DuplicateTitles, rules: check.Fresh{}, files: publishedFiles, manifest: diskManifest{}, salt: salt, variants: newMemoryVariants(), texts: newMemoryTexts(false), index: search.NewMemo()}
 }
 
 func assembleFresh(in site.Input, ds *diag.List) *site.Graph {
@@ -104,7 +107,12 @@ func (noCache) open(opts Options, _ *diag.List) (*run, error) {
 type MemoryCache struct {
 	docs *content.Cache
 	mu   sync.RWMutex
-	md   map[string]site.Source // doc hash + markdown options → rendered Markdown
+	md   map[string]*mdEntry // doc hash + markdown options → rendered Markdown
+	// epoch numbers the builds; live counts md's entries used by the current one, so
+	// that a successful build removes the others (of edited, deleted or renamed files)
+	// only when there are some (memoryBodies.commit).
+	epoch          uint64
+	live, liveDocs atomic.Int64 // and byDoc's
 	// byDoc finds md's entry of a document the content cache kept without making its key.
 	byDoc   map[*content.Document]docBody
 	docGets atomic.Int64         // documents asked for since the last build started
@@ -135,11 +143,12 @@ type MemoryCache struct {
 	manifest *publish.Manifest // the last build's manifest (nil: none yet)
 	variants *memoryVariants   // encoded image variants the last build used
 	texts    *memoryTexts      // the text of the PDF attachments the last build used
+	index    *search.Memo      // the search index's prepared documents and last index
 }
 
 // NewMemoryCache returns an empty cache.
 func NewMemoryCache() *MemoryCache {
-	return &MemoryCache{docs: content.NewCache(), md: map[string]site.Source{}, byDoc: map[*content.Document]docBody{}, page: map[string]pageEntry{}, variants: newMemoryVariants(), texts: newMemoryTexts(true)}
+	return &MemoryCache{docs: content.NewCache(), md: map[string]*mdEntry{}, byDoc: map[*content.Document]docBody{}, page: map[string]pageEntry{}, variants: newMemoryVariants(), texts: newMemoryTexts(true), index: search.NewMemo()}
 }
 
 func (c *MemoryCache) open(opts Options, ds *diag.List) (*run, error) {
@@ -162,8 +171,11 @@ func (m changedCache) open(opts Options, _ *diag.List) (*run, error) {
 	if n := m.c.docGets.Swap(0); len(m.c.byDoc) > 2*int(n)+64 {
 		m.c.byDoc = map[*content.Document]docBody{}
 	}
+	m.c.epoch++
+	m.c.live.Store(0)
+	m.c.liveDocs.Store(0)
 	return &run{registry: m.c.registry, docs: m.c.docs, saveDocs: func(*diag.List) {}, changed: content.SitePaths(opts.SiteDir, m.changed),
-		bodies: memoryBodies{m.c}, assemble: m.c.assemble, pages: &memoryPages{c: m.c}, titles: m.c.rules.duplicates, rules: &m.c.rules, files: m.c.files.published, manifest: memoryManifest{m.c}, keepGraph: true, variants: m.c.variants, texts: m.c.texts}, nil
+		bodies: memoryBodies{m.c}, assemble: m.c.assemble, pages: &memoryPages{c: m.c}, titles: m.c.rules.duplicates, rules: &m.c.rules, files: m.c.files.published, manifest: memoryManifest{m.c}, keepGraph: true, variants: m.c.variants, texts: m.c.texts, index: m.c.index}, nil
 }
 
 // maxDirty bounds the refreshed articles checked page by page; past it, every page's
@@ -219,42 +231,97 @@ type pageEntry struct {
 type memoryBodies struct{ c *MemoryCache }
 
 func (m memoryBodies) get(d *content.Document, suffix string) (site.Source, bool) {
-	m.c.docGets.Add(1)
-	m.c.mu.RLock()
-	e, ok := m.c.byDoc[d] // the same document as a build before: no key to make
+	c := m.c
+	c.docGets.Add(1)
+	c.mu.RLock()
+	e, ok := c.byDoc[d] // the same document as a build before: no key to make
 	if ok && e.suffix == suffix {
-		m.c.mu.RUnlock()
+		c.mu.RUnlock()
+		c.use(e.entry)
+		if old := e.used.Load(); old != c.epoch && e.used.CompareAndSwap(old, c.epoch) {
+			c.liveDocs.Add(1)
+		}
 		return e.src, true
 	}
-	s, ok := m.c.md[d.Hash+suffix]
-	m.c.mu.RUnlock()
-	s.Doc = d
-	if ok {
-		m.c.mu.Lock()
-		m.c.byDoc[d] = docBody{suffix, s}
-		m.c.mu.Unlock()
+	me, ok := c.md[d.Hash+suffix]
+	c.mu.RUnlock()
+	if !ok {
+		return site.Source{Doc: d}, false
 	}
-	return s, ok
+	c.use(me)
+	s := me.src
+	s.Doc = d
+	c.mu.Lock()
+	c.byDoc[d] = c.docBody(suffix, s, me)
+	c.mu.Unlock()
+	return s, true
 }
 
 func (m memoryBodies) put(d *content.Document, suffix string, res markdown.Result, summary template.HTML, plain string) (site.Source, error) {
+	c := m.c
 	s := site.NewSource(d, res, summary, plain, memoryBody{res.HTML, res.Text})
-	m.c.mu.Lock()
-	m.c.md[d.Hash+suffix] = s
-	m.c.byDoc[d] = docBody{suffix, s}
-	m.c.mu.Unlock()
+	me := &mdEntry{src: s}
+	c.use(me)
+	c.mu.Lock()
+	c.md[d.Hash+suffix] = me
+	c.byDoc[d] = c.docBody(suffix, s, me)
+	c.mu.Unlock()
 	return s, nil
 }
 
+// mdEntry is a document's rendered Markdown, with the last build that used it.
+type mdEntry struct {
+	src   site.Source
+	epoch atomic.Uint64
+}
+
+// use marks e as used by the current build.
+func (c *MemoryCache) use(e *mdEntry) {
+	if old := e.epoch.Load(); old != c.epoch && e.epoch.CompareAndSwap(old, c.epoch) {
+		c.live.Add(1)
+	}
+}
+
 // docBody is the rendered Markdown of a document (a parsed file, which never changes)
-// under a suffix (the Markdown options and its images' key).
+// under a suffix (the Markdown options and its images' key), its entry in md, and the
+// last build that asked for it.
 type docBody struct {
 	suffix string
 	src    site.Source
+	entry  *mdEntry
+	used   *atomic.Uint64
 }
 
-func (memoryBodies) commit(*diag.List) {}
-func (memoryBodies) close()            {}
+// docBody returns a docBody used by the current build.
+func (c *MemoryCache) docBody(suffix string, src site.Source, e *mdEntry) docBody {
+	b := docBody{suffix, src, e, new(atomic.Uint64)}
+	b.used.Store(c.epoch)
+	c.liveDocs.Add(1)
+	return b
+}
+
+// commit follows a successful build: the rendered Markdown it did not use (files edited,
+// deleted or renamed since) is let go, and the documents that named it.
+func (m memoryBodies) commit(*diag.List) {
+	c := m.c
+	if int64(len(c.md)) <= c.live.Load() && int64(len(c.byDoc)) <= c.liveDocs.Load() {
+		return // every entry was used
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for k, e := range c.md {
+		if e.epoch.Load() != c.epoch {
+			delete(c.md, k)
+		}
+	}
+	for d, b := range c.byDoc {
+		if b.used.Load() != c.epoch {
+			delete(c.byDoc, d)
+		}
+	}
+}
+
+func (memoryBodies) close() {}
 
 // memoryBody is a rendered body kept in memory.
 type memoryBody struct {

@@ -345,8 +345,8 @@ func (r *recorder) has(rel string) bool {
 type manifestStore interface {
 	// previous returns the manifest of the current output in dest.
 	previous(dest string) (publish.Manifest, error)
-	// onDisk returns m as it is written into the output folder.
-	onDisk(m publish.Manifest) publish.Manifest
+	// file returns the output file of m, as it goes into the output folder.
+	file(m publish.Manifest) publish.File
 	// committed records m once the output that it describes is in place.
 	committed(m publish.Manifest)
 }
@@ -357,8 +357,13 @@ type diskManifest struct{}
 func (diskManifest) previous(dest string) (publish.Manifest, error) {
 	return publish.ReadManifest(dest)
 }
-func (diskManifest) onDisk(m publish.Manifest) publish.Manifest { return m }
-func (diskManifest) committed(publish.Manifest)                 {}
+func (diskManifest) file(m publish.Manifest) publish.File { return manifestFile(m) }
+func (diskManifest) committed(publish.Manifest)           {}
+
+// manifestFile is the output file of m as it is.
+func manifestFile(m publish.Manifest) publish.File {
+	return publish.File{Rel: publish.ManifestName, Data: m.Encode(), Source: "the build's manifest", Kind: publish.Final}
+}
 
 // memoryManifest keeps the file lists (Sources) in memory (the preview: only its next
 // build reads them, and encoding them at each save costs tens of milliseconds at 10,000
@@ -373,9 +378,9 @@ func (m memoryManifest) previous(string) (publish.Manifest, error) {
 	return *m.c.manifest, nil
 }
 
-func (memoryManifest) onDisk(m publish.Manifest) publish.Manifest {
+func (memoryManifest) file(m publish.Manifest) publish.File {
 	m.Sources = nil
-	return m
+	return manifestFile(m)
 }
 
 func (m memoryManifest) committed(man publish.Manifest) { m.c.manifest = &man }

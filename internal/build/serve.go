@@ -1,9 +1,12 @@
 package build
 
 import (
+	"bytes"
 	"context"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/vnportal/portal/internal/buildcache"
 	"github.com/vnportal/portal/internal/diag"
@@ -25,9 +28,17 @@ import (
 type ServeCache struct {
 	mem *MemoryCache
 	// dest is the output folder of pages; pages the key and file of each page of the
-	// last build committed there (nil: none yet, render every page).
+	// last build committed there (nil: none yet, render every page), for the pages of
+	// graph.
 	dest  string
 	pages map[string]buildcache.Entry
+	graph *site.Graph
+	// listing is the output's files as the last commit left them (Committed), and listed
+	// whether that commit was planned from the one before (nothing else changed the
+	// output meanwhile). While listing is current, pages holds the files as they are:
+	// a page is kept without reading it (trusted, see outputPages).
+	listing *publish.Listing
+	listed  bool
 }
 
 // NewServeCache returns an empty cache: its first build renders every page.
@@ -40,6 +51,14 @@ func (c *ServeCache) open(opts Options, ds *diag.List) (*run, error) {
 // Changed returns the cache for a build after the given files changed (absolute paths,
 // as the watcher knows them); nil means unknown (every file is checked).
 func (c *ServeCache) Changed(paths []string) Cache { return serveChanged{c, paths} }
+
+// Listing is the output's files as the last committed build left them, for the next
+// Writer's publish.Options.Previous (nil: none).
+func (c *ServeCache) Listing() *publish.Listing { return c.listing }
+
+// Committed records the Stats of the Writer's commit of a build with this cache, before
+// the build records its pages (the Sink of Options.Output calls it inside its Commit).
+func (c *ServeCache) Committed(st publish.Stats) { c.listing, c.listed = st.Listing, st.Listed }
 
 type serveChanged struct {
 	c       *ServeCache
@@ -56,10 +75,17 @@ func (m serveChanged) open(opts Options, ds *diag.List) (*run, error) {
 		return nil, err
 	}
 	if dest != m.c.dest {
-		m.c.dest, m.c.pages = dest, nil
+		m.c.dest, m.c.pages, m.c.listing = dest, nil, nil
 	}
-	r.pages = &outputPages{c: m.c, dest: dest}
-	r.manifest = outputManifest{m.c.mem}
+	// Before the Writer makes its staging folder beside the output: the output is as the
+	// last commit left it.
+	trusted := m.c.pages != nil && m.c.listing != nil && m.c.listing.Current(dest)
+	// The manifest on disk is the one last committed unless that commit found the folder
+	// changed by someone else (who may have left theirs).
+	ownManifest := m.c.listed
+	m.c.listed = false
+	r.pages = &outputPages{c: m.c, dest: dest, trusted: trusted}
+	r.manifest = outputManifest{m.c.mem, dest, trusted && ownManifest && m.c.listing.Has(publish.ManifestName)}
 	r.variants = outputVariants{dest}
 	return r, nil
 }
@@ -86,19 +112,28 @@ func (outputVariants) put(name, rel string, data []byte) (publish.File, error) {
 func (outputVariants) commit(map[string]bool, *diag.List) {}
 
 // outputPages is one build's use of the pages a ServeCache keeps.
+//
+// trusted: the output folder is as the last commit left it (its Listing is current), and
+// the cache's entries are the files there, so a page whose key is the same is kept
+// without a stat (the Writer keeps it unread too: publish/keep.go). Otherwise each kept
+// page's file is checked against its entry (size, times, inode), as DiskCache does. A
+// build that trusted the folder but whose commit found it changed by someone else
+// (publish.Stats.Listed false) forgets the pages it kept: they are rendered next time.
 type outputPages struct {
 	c         *ServeCache
 	dest      string
+	trusted   bool
+	graph     *site.Graph
 	structure string
 	ok        bool // every page was rendered or reused
-	// paths and keys of g.Pages[i]; was[i] is the file a reused page was found as.
+	// paths and keys of g.Pages[i]; was[i] is the entry's file of a reused page.
 	paths, keys []string
 	was         []*buildcache.FileID
 }
 
 func (o *outputPages) begin(g *site.Graph, structure string) {
 	n := len(g.Pages)
-	o.structure = structure
+	o.graph, o.structure = g, structure
 	o.paths, o.keys, o.was = make([]string, n), make([]string, n), make([]*buildcache.FileID, n)
 }
 
@@ -115,6 +150,10 @@ func (o *outputPages) reuse(i int, p *site.Page, key func() string) (publish.Fil
 	}
 	if !had || e.Key != o.keys[i] {
 		return publish.File{}, false
+	}
+	if o.trusted && o.c.listing.Has(p.Path) {
+		o.was[i] = &e.File
+		return publish.File{Rel: p.Path, SrcPath: filepath.Join(o.dest, filepath.FromSlash(p.Path)), Source: source(p), Kind: publish.Existing}, true
 	}
 	f, ok := outputFile(o.dest, p, e.File)
 	if ok {
@@ -135,32 +174,53 @@ func (o *outputPages) end(_ *site.Graph, ok bool) {
 }
 
 // save records each page's key and file as they are in the output folder now that the
-// build is committed; a page that cannot be read back is rendered next time.
+// build is committed: a rendered page's file is read back (a page that cannot be is
+// rendered next time); a kept page was kept in place by the Writer, so its entry stays
+// as it was. For a refreshed graph (the same pages) only the rendered pages' entries
+// change.
 func (o *outputPages) save(ctx context.Context, _ *diag.List) {
-	ids := make([]buildcache.FileID, len(o.paths))
-	ok := make([]bool, len(o.paths))
-	err := parallel.Each(ctx, len(o.paths), func(i int) {
-		if o.paths[i] == "" {
-			return
-		}
-		var err error
-		ids[i], err = buildcache.Stat(filepath.Join(o.dest, filepath.FromSlash(o.paths[i])))
-		ok[i] = err == nil
-		if was := o.was[i]; ok[i] && was != nil {
-			// Linking changes a file's change time, not its size and modification time.
-			ok[i] = ids[i].Size == was.Size && ids[i].ModNs == was.ModNs
-		}
-	})
-	pages := make(map[string]buildcache.Entry, len(o.paths))
-	if err == nil {
-		for i, p := range o.paths {
-			if ok[i] {
-				pages[p] = buildcache.Entry{Key: o.keys[i], File: ids[i]}
-			}
+	forget := o.trusted && !o.c.listed // kept unread, but the folder changed meanwhile
+	var rendered []int
+	for i, p := range o.paths {
+		if p != "" && o.was[i] == nil {
+			rendered = append(rendered, i)
 		}
 	}
-	o.c.pages = pages
-	mem := o.c.mem
+	ids := make([]buildcache.FileID, len(rendered))
+	ok := make([]bool, len(rendered))
+	err := parallel.Each(ctx, len(rendered), func(j int) {
+		var err error
+		ids[j], err = buildcache.Stat(filepath.Join(o.dest, filepath.FromSlash(o.paths[rendered[j]])))
+		ok[j] = err == nil
+	})
+	c := o.c
+	switch {
+	case err != nil:
+		c.pages = nil
+	case c.pages != nil && c.graph == o.graph && !forget:
+		for j, i := range rendered {
+			if ok[j] {
+				c.pages[o.paths[i]] = buildcache.Entry{Key: o.keys[i], File: ids[j]}
+			} else {
+				delete(c.pages, o.paths[i])
+			}
+		}
+	default:
+		pages := make(map[string]buildcache.Entry, len(o.paths))
+		for i, p := range o.paths {
+			if was := o.was[i]; was != nil && !forget {
+				pages[p] = buildcache.Entry{Key: o.keys[i], File: *was}
+			}
+		}
+		for j, i := range rendered {
+			if ok[j] {
+				pages[o.paths[i]] = buildcache.Entry{Key: o.keys[i], File: ids[j]}
+			}
+		}
+		c.pages = pages
+	}
+	c.graph = o.graph
+	mem := c.mem
 	if o.ok && err == nil {
 		// Every page of this graph is now as its key says: after the next refresh only the
 		// pages showing a refreshed article need their keys.
@@ -171,8 +231,15 @@ func (o *outputPages) save(ctx context.Context, _ *diag.List) {
 }
 
 // outputManifest keeps the last manifest in memory and writes it whole into the output
-// folder; the first build finds the previous one there.
-type outputManifest struct{ c *MemoryCache }
+// folder; the first build finds the previous one there. A manifest equal to the last one
+// committed, while the output is as that commit left it (trusted), is kept in place
+// instead of being encoded and written again (at 10,000 articles its file lists are over
+// a megabyte of JSON).
+type outputManifest struct {
+	c       *MemoryCache
+	dest    string
+	trusted bool
+}
 
 func (m outputManifest) previous(dest string) (publish.Manifest, error) {
 	if m.c.manifest != nil {
@@ -181,6 +248,17 @@ func (m outputManifest) previous(dest string) (publish.Manifest, error) {
 	return publish.ReadManifest(dest)
 }
 
-func (outputManifest) onDisk(m publish.Manifest) publish.Manifest { return m }
+func (m outputManifest) file(man publish.Manifest) publish.File {
+	if last := m.c.manifest; m.trusted && last != nil && sameManifest(*last, man) {
+		return publish.File{Rel: publish.ManifestName, SrcPath: filepath.Join(m.dest, publish.ManifestName), Source: "the build's manifest", Kind: publish.Existing}
+	}
+	return manifestFile(man)
+}
 
 func (m outputManifest) committed(man publish.Manifest) { m.c.manifest = &man }
+
+// sameManifest reports whether a and b encode alike.
+func sameManifest(a, b publish.Manifest) bool {
+	return a.Articles == b.Articles && maps.Equal(a.Assets, b.Assets) && bytes.Equal(a.Organization, b.Organization) &&
+		maps.EqualFunc(a.Sources, b.Sources, func(x, y publish.Published) bool { return x.Page == y.Page && slices.Equal(x.Files, y.Files) })
+}

@@ -5,7 +5,6 @@ import (
 
 	"github.com/vnportal/portal/internal/config"
 	"github.com/vnportal/portal/internal/message"
-	"github.com/vnportal/portal/internal/publish"
 	"github.com/vnportal/portal/internal/search"
 )
 
@@ -35,8 +34,8 @@ func (e *ShrinkError) In(l message.Lang) string {
 // remove more than the configured share of the articles published there now, or all of
 // them. The count of the current output comes from its manifest or, for an output made
 // before manifests, from its search index; an output with neither is not checked.
-func checkShrink(dest string, cfg config.Config, after int) error {
-	before, ok := publishedArticles(dest, cfg)
+func checkShrink(dest string, cfg config.Config, after int, manifests manifestStore) error {
+	before, ok := publishedArticles(dest, cfg, manifests)
 	if !ok || before == 0 || after >= before {
 		return nil
 	}
@@ -49,9 +48,11 @@ func checkShrink(dest string, cfg config.Config, after int) error {
 	return nil
 }
 
-// publishedArticles returns how many articles the output folder dest publishes now.
-func publishedArticles(dest string, cfg config.Config) (int, bool) {
-	if m, err := publish.ReadManifest(dest); err == nil {
+// publishedArticles returns how many articles the output folder dest publishes now, by
+// its manifest (as the build's cache has it: `portal serve --watch` keeps the one it
+// committed last in memory).
+func publishedArticles(dest string, cfg config.Config, manifests manifestStore) (int, bool) {
+	if m, err := manifests.previous(dest); err == nil {
 		return m.Articles, true
 	}
 	// No manifest (an older portal made the output), or a damaged one: the search

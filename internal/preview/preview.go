@@ -80,6 +80,7 @@ type Session struct {
 
 	// The search index is rebuilt in the background after each successful build.
 	index     string
+	memo      *search.Memo // the index's prepared documents and last generation (one indexer at a time)
 	live      *search.Live
 	bg        context.Context
 	stopBG    context.CancelFunc
@@ -113,7 +114,7 @@ func New(ctx context.Context, opts Options) (*Session, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Session{opts: opts, out: out, cache: build.NewMemoryCache(), index: filepath.Join(out.Dir(), ".search")}
+	s := &Session{opts: opts, out: out, cache: build.NewMemoryCache(), index: filepath.Join(out.Dir(), ".search"), memo: search.NewMemo()}
 	s.bg, s.stopBG = context.WithCancel(context.Background())
 	s.logf = server.Logger(opts.Stderr, opts.Lang)
 	s.hub = newHub(s.logf)
@@ -272,7 +273,7 @@ func (s *Session) indexGraph(ctx context.Context, g *site.Graph, pdfs build.PDFA
 
 // reindex puts the next index generation in place and has the server search it.
 func (s *Session) reindex(ctx context.Context, docs []search.Document) error {
-	if _, err := search.Update(ctx, s.index, docs); err != nil {
+	if _, err := s.memo.Update(ctx, s.index, docs); err != nil {
 		return err
 	}
 	return s.live.Reload()

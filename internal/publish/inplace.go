@@ -206,6 +206,9 @@ func (w *Writer) walkOutput(stale func(rel string, regular bool)) (map[string]st
 // as it is: a file of kind Existing at its own path, its kept .gz sibling, or the
 // top-level .gitkeep (the repository tracks public/.gitkeep) when none was added.
 func (w *Writer) isKept(rel string) bool {
+	if _, ok := w.listedKept[rel]; ok {
+		return true
+	}
 	if _, ok := w.kept.Load(rel); ok {
 		return true
 	}

@@ -30,8 +30,13 @@ type Listing struct {
 	parent time.Time           // the parent folder's modification time after the commit
 }
 
-// Len is the number of files listed.
-func (l *Listing) Len() int { return len(l.files) }
+// Len is the number of files listed (0 for a nil Listing).
+func (l *Listing) Len() int {
+	if l == nil {
+		return 0
+	}
+	return len(l.files)
+}
 
 // parentTime is the modification time of dest's parent folder.
 func parentTime(dest string) (time.Time, bool) {

@@ -61,6 +61,48 @@ func cleanRel(rel string) (string, error) {
 type owner struct {
 	source   string
 	reserved bool // a whole folder handed out by Writer.Reserve
+	sibling  bool // the .gz sibling of source's file (claimSibling)
+}
+
+// name is what the owner is called in messages.
+func (o owner) name() string {
+	if o.sibling {
+		return "the compressed copy of " + o.source
+	}
+	return o.source
+}
+
+// claimSibling claims rel for the .gz sibling of source's file: claim, with the name made
+// only for a message.
+func (c *claims) claimSibling(rel, source string, show func(string) string) error {
+	if _, taken := c.files[rel]; !taken {
+		if _, taken := c.dirs[rel]; !taken && !c.parentTaken(rel) {
+			c.files[rel] = owner{source: source, sibling: true}
+			c.addDirs(rel, source)
+			return nil
+		}
+	}
+	return c.claim(rel, "the compressed copy of "+source, false, show)
+}
+
+// parentTaken reports whether a folder of rel is a claimed file.
+func (c *claims) parentTaken(rel string) bool {
+	for dir := path.Dir(rel); dir != "."; dir = path.Dir(dir) {
+		if _, ok := c.files[dir]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+// addDirs records the folders rel needs.
+func (c *claims) addDirs(rel, source string) {
+	for dir := path.Dir(rel); dir != "."; dir = path.Dir(dir) {
+		if _, ok := c.dirs[dir]; ok {
+			break // its ancestors are recorded too
+		}
+		c.dirs[dir] = source
+	}
 }
 
 // claims tracks every output path claimed in one generation, so that two
@@ -72,8 +114,11 @@ type claims struct {
 	dirs  map[string]string // folder implied by a claimed file → first source needing it
 }
 
-func newClaims() claims {
-	return claims{files: map[string]owner{}, dirs: map[string]string{}}
+func newClaims() claims { return newClaimsFor(0) }
+
+// newClaimsFor returns claims with room for about n files (the last generation's).
+func newClaimsFor(n int) claims {
+	return claims{files: make(map[string]owner, n), dirs: make(map[string]string, n/2)}
 }
 
 // claim records rel (already cleaned) for source, or explains the conflict.
@@ -81,10 +126,10 @@ func newClaims() claims {
 func (c *claims) claim(rel, source string, reserved bool, show func(string) string) error {
 	if prev, ok := c.files[rel]; ok {
 		if prev.reserved || reserved {
-			return message.Errorf("%w: %s được cả %s và %s dùng", ErrCollision, show(rel), prev.source, source)
+			return message.Errorf("%w: %s được cả %s và %s dùng", ErrCollision, show(rel), prev.name(), source)
 		}
 		return message.Errorf("%w: %s sẽ bị cả %s và %s ghi vào; đặt slug hoặc url khác cho một trong hai",
-			ErrCollision, show(rel), prev.source, source)
+			ErrCollision, show(rel), prev.name(), source)
 	}
 	if prev, ok := c.dirs[rel]; ok {
 		if reserved {
@@ -98,10 +143,10 @@ func (c *claims) claim(rel, source string, reserved bool, show func(string) stri
 		if prev, ok := c.files[dir]; ok {
 			if prev.reserved {
 				return message.Errorf("%w: %s của %s nằm trong %s, thư mục đã dành cho %s",
-					ErrCollision, show(rel), source, show(dir), prev.source)
+					ErrCollision, show(rel), source, show(dir), prev.name())
 			}
 			return message.Errorf("%w: %s của %s cần %s là thư mục, nhưng %s ghi nó thành tệp",
-				ErrCollision, show(rel), source, show(dir), prev.source)
+				ErrCollision, show(rel), source, show(dir), prev.name())
 		}
 	}
 	c.files[rel] = owner{source: source, reserved: reserved}

@@ -144,6 +144,9 @@ type Stats struct {
 	// Listing is the set of files the output holds now, for the next Writer's
 	// Options.Previous (nil when it could not be made).
 	Listing *Listing
+	// Listed says the commit was planned from Options.Previous: nothing else changed the
+	// output between the commit that made it and this one (else the output was walked).
+	Listed bool
 }
 
 // Writer builds one output generation. Create it with Begin, queue files
@@ -167,6 +170,9 @@ type Writer struct {
 	stopOnce sync.Once
 	madeDirs sync.Map // folders known to exist in tmp
 	kept     sync.Map // paths of the current output kept as they are (Existing at its own path)
+	// listedKept are more such paths, kept unread from the previous Listing (keep.go;
+	// under mu while files are added, read by the plan once they all are).
+	listedKept map[string]struct{}
 
 	files, minified        atomic.Int64
 	bytes, bytesBefore     atomic.Int64
@@ -267,7 +273,7 @@ func Begin(ctx context.Context, dest string, opts Options) (*Writer, error) {
 		lock:    lock,
 		started: time.Now(),
 		jobs:    make(chan File, opts.Workers),
-		claimed: newClaims(),
+		claimed: newClaimsFor(prev.Len()),
 	}
 	if t, ok := parentTime(abs); ok && prev != nil {
 		w.prev, w.prevParent = prev, t
@@ -396,13 +402,19 @@ func (w *Writer) enqueue(j File) error {
 		w.mu.Unlock()
 		return err
 	}
+	gz := ""
 	if w.opts.Precompress && precompressible(clean) {
 		// The sibling may not be written (a small file), but no other file may take
 		// its name: the server would send it as this file's compressed form.
-		if err := w.claimed.claim(clean+GzipSuffix, "the compressed copy of "+j.Source, false, w.show); err != nil {
+		gz = clean + GzipSuffix
+		if err := w.claimed.claimSibling(gz, j.Source, w.show); err != nil {
 			w.mu.Unlock()
 			return err
 		}
+	}
+	if w.keepListed(j, gz) { // kept in place, unread (keep.go)
+		w.mu.Unlock()
+		return nil
 	}
 	w.inflight.Add(1)
 	w.mu.Unlock()
@@ -794,7 +806,7 @@ func (w *Writer) finish() (Stats, error) {
 	if w.opts.Changes {
 		st.Changes = p.changes
 	}
-	st.Listing = p.listing(w.dest)
+	st.Listing, st.Listed = p.listing(w.dest), w.prev != nil
 	return st, nil
 }
 

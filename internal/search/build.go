@@ -124,11 +124,12 @@ func gcHeadroom(n int) int64 {
 // manifest is a half-written index. On error the partial dir is removed.
 // Cancelling ctx stops the build between batches.
 func Build(ctx context.Context, dir, prev string, docs []Document) (BuildStats, error) {
-	return buildWith(ctx, dir, prev, docs, defaultDelta())
+	return buildWith(ctx, dir, prev, docs, defaultDelta(), NewMemo())
 }
 
-// buildWith is Build with the merge policy pol of an incremental update.
-func buildWith(ctx context.Context, dir, prev string, docs []Document, pol deltaPolicy) (BuildStats, error) {
+// buildWith is Build with the merge policy pol of an incremental update, and what memo
+// keeps of the previous builds (memo.go), which it updates.
+func buildWith(ctx context.Context, dir, prev string, docs []Document, pol deltaPolicy, memo *Memo) (BuildStats, error) {
 	start := time.Now()
 	var stats BuildStats
 	if dir == "" {
@@ -139,14 +140,14 @@ func buildWith(ctx context.Context, dir, prev string, docs []Document, pol delta
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return stats, fmt.Errorf("search: checking index folder: %w", err)
 	}
-	prepared, err := prepareDocs(docs)
+	prepared, err := memo.prepare(docs)
 	if err != nil {
 		return stats, err
 	}
 	gen := inputDigest(prepared)
 
 	if prev != "" {
-		st, ok, err := reusePrevious(ctx, dir, prev, gen)
+		st, ok, err := reusePrevious(ctx, dir, prev, gen, memo)
 		if err != nil {
 			return stats, err
 		}
@@ -154,7 +155,7 @@ func buildWith(ctx context.Context, dir, prev string, docs []Document, pol delta
 			st.Duration = time.Since(start)
 			return st, nil
 		}
-		st, err = buildIncremental(ctx, dir, prev, prepared, gen, pol)
+		st, err = buildIncremental(ctx, dir, prev, prepared, gen, pol, memo)
 		if err == nil {
 			st.Duration = time.Since(start)
 			return st, nil
@@ -173,6 +174,7 @@ func buildWith(ctx context.Context, dir, prev string, docs []Document, pol delta
 		_ = os.RemoveAll(dir)
 		return stats, err
 	}
+	memo.wrote(dir, gen, nil)
 	st.FullReason = stats.FullReason
 	st.Duration = time.Since(start)
 	return st, nil
@@ -184,6 +186,11 @@ func buildWith(ctx context.Context, dir, prev string, docs []Document, pol delta
 // on it keep their open files). A Live on dir opens the new generation at its next
 // check; call Reload to have it now. On error dir is left as it was.
 func Update(ctx context.Context, dir string, docs []Document) (BuildStats, error) {
+	return updateWith(ctx, dir, docs, NewMemo())
+}
+
+// updateWith is Update with what memo keeps of the previous builds (memo.go).
+func updateWith(ctx context.Context, dir string, docs []Document, memo *Memo) (BuildStats, error) {
 	next, old := dir+".next", dir+".old"
 	_ = os.RemoveAll(next)
 	_ = os.RemoveAll(old)
@@ -191,7 +198,7 @@ func Update(ctx context.Context, dir string, docs []Document) (BuildStats, error
 	if _, err := os.Stat(dir); err != nil {
 		prev = ""
 	}
-	st, err := Build(ctx, next, prev, docs)
+	st, err := buildWith(ctx, next, prev, docs, defaultDelta(), memo)
 	if err != nil {
 		return st, err
 	}
@@ -218,6 +225,7 @@ type preparedDoc struct {
 	url  string
 	hash string
 	doc  Document
+	sum  [sha256.Size]byte // docDigest: its part of the generation
 }
 
 func prepareDocs(docs []Document) ([]preparedDoc, error) {
@@ -231,40 +239,51 @@ func prepareDocs(docs []Document) ([]preparedDoc, error) {
 			return nil, fmt.Errorf("search: documents %d and %d have the same URL %s; each article must have its own URL", j, i, d.URL)
 		}
 		seen[d.URL] = i
-		d.Title = strings.TrimSpace(vietnamese.NFC(d.Title))
-		d.Summary = strings.TrimSpace(vietnamese.NFC(d.Summary))
-		d.Body = strings.TrimSpace(vietnamese.NFC(d.Body))
-		if d.Body != "" {
-			d.LoadBody = nil
-		}
-		d.Provinces = nfcTerms(d.Provinces)
-		d.Categories = nfcTerms(d.Categories)
-		d.Tags = nfcTerms(d.Tags)
-		d.Kind = kindOf(d.Kind)
-		if d.Kind == KindDocument {
-			if d.Legal.Number == "" || d.Legal.Type.Slug == "" {
-				return nil, fmt.Errorf("search: legal document %s has no number or type; every document in the library needs both", d.URL)
-			}
-			l := &d.Legal
-			l.Number = vietnamese.NFC(l.Number)
-			l.Type.Name, l.Issuer.Name, l.Status.Name = vietnamese.NFC(l.Type.Name), vietnamese.NFC(l.Issuer.Name), vietnamese.NFC(l.Status.Name)
-		} else {
-			d.Legal = Legal{}
-		}
-		if err := validUTF8(d); err != nil {
+		p, err := prepareDoc(d)
+		if err != nil {
 			return nil, err
 		}
-		h := d.Hash
-		if h == "" {
-			full, err := withBody(d)
-			if err != nil {
-				return nil, err
-			}
-			h = contentHash(full)
-		}
-		out = append(out, preparedDoc{url: d.URL, hash: h, doc: d})
+		out = append(out, p)
 	}
 	return out, nil
+}
+
+// prepareDoc is d normalized and checked, with its hash and digest.
+func prepareDoc(d Document) (preparedDoc, error) {
+	d.Title = strings.TrimSpace(vietnamese.NFC(d.Title))
+	d.Summary = strings.TrimSpace(vietnamese.NFC(d.Summary))
+	d.Body = strings.TrimSpace(vietnamese.NFC(d.Body))
+	if d.Body != "" {
+		d.LoadBody = nil
+	}
+	d.Provinces = nfcTerms(d.Provinces)
+	d.Categories = nfcTerms(d.Categories)
+	d.Tags = nfcTerms(d.Tags)
+	d.Kind = kindOf(d.Kind)
+	if d.Kind == KindDocument {
+		if d.Legal.Number == "" || d.Legal.Type.Slug == "" {
+			return preparedDoc{}, fmt.Errorf("search: legal document %s has no number or type; every document in the library needs both", d.URL)
+		}
+		l := &d.Legal
+		l.Number = vietnamese.NFC(l.Number)
+		l.Type.Name, l.Issuer.Name, l.Status.Name = vietnamese.NFC(l.Type.Name), vietnamese.NFC(l.Issuer.Name), vietnamese.NFC(l.Status.Name)
+	} else {
+		d.Legal = Legal{}
+	}
+	if err := validUTF8(d); err != nil {
+		return preparedDoc{}, err
+	}
+	h := d.Hash
+	if h == "" {
+		full, err := withBody(d)
+		if err != nil {
+			return preparedDoc{}, err
+		}
+		h = contentHash(full)
+	}
+	p := preparedDoc{url: d.URL, hash: h, doc: d}
+	p.sum = docDigest(p)
+	return p, nil
 }
 
 // withBody returns d with its body loaded (see Document.LoadBody).
@@ -691,9 +710,9 @@ func indexBatches(ctx context.Context, idx bleve.Index, docs []preparedDoc, del 
 	return flush()
 }
 
-func buildIncremental(ctx context.Context, dir, prev string, docs []preparedDoc, gen string, pol deltaPolicy) (BuildStats, error) {
+func buildIncremental(ctx context.Context, dir, prev string, docs []preparedDoc, gen string, pol deltaPolicy, memo *Memo) (BuildStats, error) {
 	var stats BuildStats
-	m, seen, err := readManifestKnown(prev, nil)
+	m, seen, err := readManifestKnown(prev, memo.files)
 	if err != nil {
 		return stats, fmt.Errorf("previous index unusable: %w", err)
 	}
@@ -705,7 +724,7 @@ func buildIncremental(ctx context.Context, dir, prev string, docs []preparedDoc,
 	if err != nil {
 		return stats, fmt.Errorf("previous index unusable: %w", err)
 	}
-	old, err := readHashes(dir)
+	old, err := memo.hashesOf(dir, m.Generation)
 	if err != nil {
 		return stats, fmt.Errorf("previous index unusable: %w", err)
 	}
@@ -765,6 +784,9 @@ func buildIncremental(ctx context.Context, dir, prev string, docs []preparedDoc,
 	}
 	stats.Incremental = true
 	stats.Bytes, err = finish(dir, docs, hashes, gen, linked)
+	if err == nil {
+		memo.wrote(dir, gen, hashes)
+	}
 	return stats, err
 }
 

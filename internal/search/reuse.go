@@ -26,7 +26,8 @@ import (
 // that are in memory anyway (title, lead, date) and its terms' names and slugs. Their
 // order does not matter.
 
-// inputDigest is the generation of an index of docs.
+// inputDigest is the generation of an index of docs: a digest of their digests
+// (docDigest) in the order of their URLs.
 func inputDigest(docs []preparedDoc) string {
 	h := sha256.New()
 	put := func(ss ...string) {
@@ -43,19 +44,34 @@ func inputDigest(docs []preparedDoc) string {
 	}
 	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(docs[a].url, docs[b].url) })
 	for _, i := range order {
-		d := docs[i]
-		put(d.url, d.hash, d.doc.Title, d.doc.Summary, d.doc.Date.UTC().Format("2006-01-02T15:04:05.999999999Z"))
-		for _, ts := range [][]Term{d.doc.Provinces, d.doc.Categories, d.doc.Tags} {
-			put(strconv.Itoa(len(ts)))
-			for _, t := range ts {
-				put(t.Name, t.Slug)
-			}
-		}
-		l := d.doc.Legal
-		put(d.doc.Kind, l.Number, l.Type.Name, l.Type.Slug, l.Issuer.Name, l.Issuer.Slug, l.Status.Name, l.Status.Slug)
+		h.Write(docs[i].sum[:])
 	}
 	sum := h.Sum(nil)
 	return hex.EncodeToString(sum[:16])
+}
+
+// docDigest is one prepared document's part of the generation: its URL, content hash,
+// title, lead, date, terms and kind with its legal fields. A document kept by a Memo
+// keeps its digest.
+func docDigest(d preparedDoc) [sha256.Size]byte {
+	b := make([]byte, 0, 512)
+	put := func(ss ...string) {
+		for _, s := range ss {
+			b = strconv.AppendInt(b, int64(len(s)), 10)
+			b = append(b, ':')
+			b = append(b, s...)
+		}
+	}
+	put(d.url, d.hash, d.doc.Title, d.doc.Summary, d.doc.Date.UTC().Format("2006-01-02T15:04:05.999999999Z"))
+	for _, ts := range [][]Term{d.doc.Provinces, d.doc.Categories, d.doc.Tags} {
+		put(strconv.Itoa(len(ts)))
+		for _, t := range ts {
+			put(t.Name, t.Slug)
+		}
+	}
+	l := d.doc.Legal
+	put(d.doc.Kind, l.Number, l.Type.Name, l.Type.Slug, l.Issuer.Name, l.Issuer.Slug, l.Status.Name, l.Status.Slug)
+	return sha256.Sum256(b)
 }
 
 // reusePrevious puts the index at prev into dir as it is, when prev is intact and was
@@ -63,14 +79,16 @@ func inputDigest(docs []preparedDoc) string {
 // where links fail), the manifest last. It reports false, having left dir as it was,
 // when prev cannot be reused; err is set only when dir could not be cleaned up after a
 // failure half-way or ctx was cancelled.
-func reusePrevious(ctx context.Context, dir, prev, gen string) (BuildStats, bool, error) {
+func reusePrevious(ctx context.Context, dir, prev, gen string, memo *Memo) (BuildStats, bool, error) {
 	var stats BuildStats
 	m, err := readManifestOnly(prev)
 	if err != nil || m.Generation != gen || m.Format != manifestFormat || m.Analysis != analysisVersion {
 		return stats, false, nil
 	}
-	// Every file is read once to check it: a damaged index is not carried over for ever.
-	if err := verifyFiles(prev, m); err != nil {
+	// Every file is read once to check it: a damaged index is not carried over for ever
+	// (a file the memo knows as written or checked, still the same file, is not read).
+	seen, err := verifyFilesKnown(prev, m, memo.files)
+	if err != nil {
 		return stats, false, nil
 	}
 	if err := ctx.Err(); err != nil {
@@ -98,6 +116,7 @@ func reusePrevious(ctx context.Context, dir, prev, gen string) (BuildStats, bool
 	stats.Unchanged = int(m.Docs)
 	stats.Incremental = true
 	stats.Reused = true
+	memo.reused(gen, seen)
 	return stats, true, nil
 }
 

@@ -90,9 +90,6 @@ type Session struct {
 
 	builds, failures atomic.Int64
 	took             atomic.Int64 // the last successful build's duration
-	// listing is the output's files as the last commit left them (under mu): the next
-	// Writer plans from it instead of walking the output (publish.Listing).
-	listing *publish.Listing
 }
 
 // New creates a session and runs its first build (a full one, into the output folder). A
@@ -247,7 +244,10 @@ func (o switched) Commit() (publish.Stats, error) {
 		return err
 	})
 	if err == nil {
-		o.s.listing = st.Listing
+		// The output's files as this commit left them: the next Writer plans from them
+		// instead of walking the output, and the cache keeps its pages unread while
+		// nothing else changes the folder (build.ServeCache).
+		o.s.cache.Committed(st)
 	}
 	return st, err
 }
@@ -262,7 +262,7 @@ func (s *Session) reload() {
 }
 
 func (s *Session) output(ctx context.Context, at time.Time) (publish.Sink, error) {
-	w, err := publish.Begin(ctx, s.dest, publish.Options{Minify: true, Precompress: true, Previous: s.listing})
+	w, err := publish.Begin(ctx, s.dest, publish.Options{Minify: true, Precompress: true, Previous: s.cache.Listing()})
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,149 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+)
+
+// A Memo keeps, from one index build to the next in one process (`portal serve
+// --watch`, the preview), what a build would otherwise do again for every document and
+// every file after an edit of one article:
+//
+//   - each document as prepared (NFC, checked) with its digest (docDigest), by URL: a
+//     document handed in again with the same fields and the same Hash is not prepared or
+//     digested again; the generation is then a digest of the documents' digests;
+//   - the index it wrote last: its generation, its files with their sums and identities
+//     (checked: the very files it wrote, found by device, inode, size and modification
+//     time, which the Writer's renames keep) and its hash table. When that index is the
+//     previous one of the next build, its files are not read again to verify them, and
+//     its hash table is not parsed again. A file changed since (another build, a copy by
+//     hand) is not the same file: it is read and checked as before, and an index the memo
+//     does not know is verified whole (the first build of a server).
+//
+// A Memo never changes what is built: the same documents give the same index and
+// generation as a build without one (TestMemoBuildsWhatBuildBuilds). Not safe for
+// concurrent use: one build at a time.
+type Memo struct {
+	docs  map[string]*memoDoc
+	epoch uint64 // numbers the builds: a document's entry says which one last had it
+	// gen is the generation of the index the memo's last build wrote, files its files,
+	// hashes its hash table (nil: read it from the index).
+	gen    string
+	files  checked
+	hashes map[string]string
+}
+
+// memoDoc is a document as handed in (without LoadBody) and as prepared.
+type memoDoc struct {
+	in    Document
+	p     preparedDoc
+	at    int    // its position in the documents of the build that last had it
+	epoch uint64 // that build
+}
+
+// NewMemo returns an empty Memo: its first build prepares every document and verifies
+// the previous index whole, as Build does.
+func NewMemo() *Memo { return &Memo{docs: map[string]*memoDoc{}} }
+
+// Build is Build, with what m keeps of the previous builds; it updates m.
+func (m *Memo) Build(ctx context.Context, dir, prev string, docs []Document) (BuildStats, error) {
+	return buildWith(ctx, dir, prev, docs, defaultDelta(), m)
+}
+
+// Update is Update, with what m keeps of the previous builds; it updates m.
+func (m *Memo) Update(ctx context.Context, dir string, docs []Document) (BuildStats, error) {
+	return updateWith(ctx, dir, docs, m)
+}
+
+// prepare is prepareDocs, taking from m each document handed in unchanged; the documents
+// no longer handed in are let go.
+func (m *Memo) prepare(docs []Document) ([]preparedDoc, error) {
+	m.epoch++
+	out := make([]preparedDoc, 0, len(docs))
+	for i, d := range docs {
+		if d.URL == "" {
+			return nil, fmt.Errorf("search: document %d (%q) has no URL; every indexed article needs its URL as ID", i, d.Title)
+		}
+		e := m.docs[d.URL]
+		if e != nil && e.epoch == m.epoch {
+			return nil, fmt.Errorf("search: documents %d and %d have the same URL %s; each article must have its own URL", e.at, i, d.URL)
+		}
+		in := d
+		in.LoadBody = nil
+		if e == nil || d.Hash == "" || !sameInput(e.in, in) {
+			p, err := prepareDoc(d)
+			if err != nil {
+				return nil, err
+			}
+			p.doc.LoadBody = nil // kept: not this build's bodies
+			if e == nil {
+				e = &memoDoc{}
+				m.docs[d.URL] = e
+			}
+			e.in, e.p = in, p
+		}
+		e.at, e.epoch = i, m.epoch
+		p := e.p
+		if p.doc.Body == "" {
+			p.doc.LoadBody = d.LoadBody
+		}
+		out = append(out, p)
+	}
+	if len(m.docs) > len(docs) {
+		for u, e := range m.docs {
+			if e.epoch != m.epoch {
+				delete(m.docs, u)
+			}
+		}
+	}
+	return out, nil
+}
+
+// sameInput reports whether two documents handed in (without LoadBody) are the same:
+// then their prepared forms are too, their bodies being named by Hash.
+func sameInput(a, b Document) bool {
+	return a.URL == b.URL && a.Hash == b.Hash && a.Title == b.Title && a.Summary == b.Summary && a.Body == b.Body &&
+		a.Date.Equal(b.Date) && a.Kind == b.Kind && a.Legal == b.Legal &&
+		slices.Equal(a.Provinces, b.Provinces) && slices.Equal(a.Categories, b.Categories) && slices.Equal(a.Tags, b.Tags)
+}
+
+// wrote records the index just finished in dir (generation gen, hash table hashes; nil:
+// not kept): its manifest's files with their identities. A file that cannot be found
+// there leaves the memo without an index.
+func (m *Memo) wrote(dir, gen string, hashes map[string]string) {
+	m.gen, m.files, m.hashes = "", nil, nil
+	man, err := readManifestOnly(dir)
+	if err != nil {
+		return
+	}
+	files := make(checked, len(man.Files))
+	for _, f := range man.Files {
+		fi, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(f.Path)))
+		if err != nil {
+			return
+		}
+		files[f.Path] = checkedFile{sum: f, fi: fi}
+	}
+	m.gen, m.files, m.hashes = gen, files, hashes
+}
+
+// reused records that the previous index, of generation gen and verified as files, was
+// carried over as it is (hard links: the same files).
+func (m *Memo) reused(gen string, files checked) {
+	if gen != m.gen {
+		m.hashes = nil
+	}
+	m.gen, m.files = gen, files
+}
+
+// hashesOf returns the hash table of the index in dir, carried over from the previous
+// index of generation gen: the one m wrote, or read from dir.
+func (m *Memo) hashesOf(dir, gen string) (map[string]string, error) {
+	if m.hashes != nil && gen == m.gen {
+		return m.hashes, nil
+	}
+	return readHashes(dir)
+}

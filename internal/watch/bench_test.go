@@ -1,0 +1,105 @@
+package watch
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime/pprof"
+	"slices"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/vnportal/portal/internal/corpus"
+	"github.com/vnportal/portal/internal/vietnamese"
+)
+
+// BenchmarkServeRebuild is one save under `portal serve --watch`, in process: the
+// session's rebuild into its output folder (pages kept or rendered, the search index
+// updated, the commit and the index reload inside the gate) after one article's body is
+// edited, on a generated site of $PORTAL_BENCH_N articles (default 1,000). The first
+// build (the whole site) is not timed. Reports the mean time of each stage in ms and the
+// CPU time per rebuild; $PORTAL_BENCH_PROFILE=FILE writes a CPU profile of the rebuilds.
+// Each op is $PORTAL_BENCH_SAVES saves (default 1): with -benchtime 1x and, say, 8 saves
+// the site is generated and built once (a larger count runs the setup twice).
+func BenchmarkServeRebuild(b *testing.B) {
+	n, saves := 1000, 1
+	if s := os.Getenv("PORTAL_BENCH_N"); s != "" {
+		fmt.Sscan(s, &n)
+	}
+	if s := os.Getenv("PORTAL_BENCH_SAVES"); s != "" {
+		fmt.Sscan(s, &saves)
+	}
+	site := filepath.Join(b.TempDir(), "site")
+	if err := corpus.Generate(site, n, 1); err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	s, err := New(ctx, Options{SiteDir: site, Clock: &fakeClock{now: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	if all, failed := s.Builds(); all != 1 || failed != 0 {
+		b.Fatalf("first build: %d builds, %d failed", all, failed)
+	}
+	files, err := filepath.Glob(filepath.Join(site, "content", "tin-tuc", "*.md"))
+	if err != nil || len(files) == 0 {
+		b.Fatalf("no articles in %s: %v", site, err)
+	}
+	slices.Sort(files)
+	target := files[len(files)/2]
+	orig, err := os.ReadFile(target)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if p := os.Getenv("PORTAL_BENCH_PROFILE"); p != "" {
+		f, err := os.Create(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			b.Fatal(err)
+		}
+		defer pprof.StopCPUProfile()
+	}
+	stages := map[string]time.Duration{}
+	var order []string
+	var cpu time.Duration
+	b.ResetTimer()
+	for i := range b.N * saves {
+		b.StopTimer()
+		if err := os.WriteFile(target, append(slices.Clone(orig), fmt.Sprintf("\nĐoạn sửa thứ %d.\n", i)...), 0o644); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		before := cpuTime()
+		rep, err := s.Rebuild(ctx, []string{target})
+		if err != nil {
+			b.Fatal(err)
+		}
+		cpu += cpuTime() - before
+		for _, st := range rep.Stages {
+			if _, ok := stages[st.Name]; !ok {
+				order = append(order, st.Name)
+			}
+			stages[st.Name] += st.Took
+		}
+	}
+	b.StopTimer()
+	for _, name := range order {
+		b.ReportMetric(float64(stages[name].Microseconds())/1000/float64(b.N*saves), vietnamese.Slug(name)+"-ms/save")
+	}
+	b.ReportMetric(float64(cpu.Microseconds())/1000/float64(b.N*saves), "cpu-ms/save")
+}
+
+// cpuTime is the CPU time (user and system) the process has used so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
