@@ -340,7 +340,7 @@ func TestDiskCacheToleratesDamagedOrMissingCache(t *testing.T) {
 		}},
 		{"empty", "damaged", func() error { return os.WriteFile(manifest, nil, 0o644) }},
 		{"other version", "format version", func() error {
-			return os.WriteFile(manifest, []byte(strings.Replace(string(good), "portal-build-cache 1\n", "portal-build-cache 99\n", 1)), 0o644)
+			return os.WriteFile(manifest, []byte(strings.Replace(string(good), fmt.Sprintf("portal-build-cache %d\n", buildcache.Version), "portal-build-cache 99\n", 1)), 0o644)
 		}},
 		{"deleted folder", "no build cache", func() error { return os.RemoveAll(s.dir) }},
 	} {

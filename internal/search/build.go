@@ -129,6 +129,12 @@ func Build(ctx context.Context, dir, prev string, docs []Document) (BuildStats, 
 
 // buildWith is Build with the merge policy pol of an incremental update.
 func buildWith(ctx context.Context, dir, prev string, docs []Document, pol deltaPolicy) (BuildStats, error) {
+	return buildKnown(ctx, dir, prev, docs, pol, nil)
+}
+
+// buildKnown is buildWith for a previous index whose files in known need not be read
+// to be checked (known.go).
+func buildKnown(ctx context.Context, dir, prev string, docs []Document, pol deltaPolicy, known checked) (BuildStats, error) {
 	start := time.Now()
 	var stats BuildStats
 	if dir == "" {
@@ -146,7 +152,7 @@ func buildWith(ctx context.Context, dir, prev string, docs []Document, pol delta
 	gen := inputDigest(prepared)
 
 	if prev != "" {
-		st, ok, err := reusePrevious(ctx, dir, prev, gen)
+		st, ok, err := reusePrevious(ctx, dir, prev, gen, known)
 		if err != nil {
 			return stats, err
 		}
@@ -154,7 +160,7 @@ func buildWith(ctx context.Context, dir, prev string, docs []Document, pol delta
 			st.Duration = time.Since(start)
 			return st, nil
 		}
-		st, err = buildIncremental(ctx, dir, prev, prepared, gen, pol)
+		st, err = buildIncremental(ctx, dir, prev, prepared, gen, pol, known)
 		if err == nil {
 			st.Duration = time.Since(start)
 			return st, nil
@@ -691,9 +697,9 @@ func indexBatches(ctx context.Context, idx bleve.Index, docs []preparedDoc, del 
 	return flush()
 }
 
-func buildIncremental(ctx context.Context, dir, prev string, docs []preparedDoc, gen string, pol deltaPolicy) (BuildStats, error) {
+func buildIncremental(ctx context.Context, dir, prev string, docs []preparedDoc, gen string, pol deltaPolicy, known checked) (BuildStats, error) {
 	var stats BuildStats
-	m, seen, err := readManifestKnown(prev, nil)
+	m, seen, err := readManifestKnown(prev, known)
 	if err != nil {
 		return stats, fmt.Errorf("previous index unusable: %w", err)
 	}

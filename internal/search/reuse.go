@@ -63,14 +63,15 @@ func inputDigest(docs []preparedDoc) string {
 // where links fail), the manifest last. It reports false, having left dir as it was,
 // when prev cannot be reused; err is set only when dir could not be cleaned up after a
 // failure half-way or ctx was cancelled.
-func reusePrevious(ctx context.Context, dir, prev, gen string) (BuildStats, bool, error) {
+func reusePrevious(ctx context.Context, dir, prev, gen string, known checked) (BuildStats, bool, error) {
 	var stats BuildStats
 	m, err := readManifestOnly(prev)
 	if err != nil || m.Generation != gen || m.Format != manifestFormat || m.Analysis != analysisVersion {
 		return stats, false, nil
 	}
-	// Every file is read once to check it: a damaged index is not carried over for ever.
-	if err := verifyFiles(prev, m); err != nil {
+	// Every file is read once to check it, unless known to be the very file found right
+	// before (known.go): a damaged index is not carried over for ever.
+	if _, err := verifyFilesKnown(prev, m, known); err != nil {
 		return stats, false, nil
 	}
 	if err := ctx.Err(); err != nil {
