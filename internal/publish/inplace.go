@@ -24,8 +24,8 @@ import (
 //
 //  1. rolls forward the journal of a build killed while it applied one (recoverJournals);
 //  2. plans: each staged file is a rename over its final name, unless it is the very file
-//     already there (a hard link made by the search index) or, with Options.Changes, holds
-//     the same bytes; each file of the output that is neither kept nor staged is a
+//     already there (a hard link made by the search index) or holds the same bytes (a
+//     .gz sibling: only with Options.Changes); each file of the output that is neither kept nor staged is a
 //     deletion (the files of Options.Previous, the last commit's Listing, while nothing
 //     else changed the output since; else a walk of the output's names: listing.go);
 //  3. writes the plan as a journal in the staging folder (written beside, then renamed:
@@ -145,8 +145,13 @@ func (w *Writer) makePlan() (plan, error) {
 		if err != nil {
 			return err
 		}
+		// A file written with the bytes the output has is not renamed over it: an
+		// unchanged rebuild leaves the output's files (and folders) as they were. (Not a
+		// .gz sibling, unless the change list is asked for: one made again because the
+		// current one is older than its file must replace it, or it would be made again
+		// by every build.)
 		same := os.SameFile(oi, ni)
-		if !same && w.opts.Changes && oi.Size() == ni.Size() {
+		if !same && oi.Size() == ni.Size() && (w.opts.Changes || !strings.HasSuffix(rel, GzipSuffix)) {
 			if same, err = sameFileBytes(old, full); err != nil {
 				return err
 			}

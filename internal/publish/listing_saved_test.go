@@ -221,3 +221,31 @@ func TestSavedListingAfterARecovery(t *testing.T) {
 		t.Errorf("dest = %v, want %v", got, want)
 	}
 }
+
+// A file written again with the bytes the output has is not renamed over it, so a build
+// that changes nothing leaves every folder as it was (and the next build reads none).
+func TestSameBytesLeaveTheOutputAlone(t *testing.T) {
+	tiny := Options{racyMargin: time.Nanosecond}
+	dest := newDest(t, nil)
+	files := map[string]string{"index.html": "trang chủ", "a/index.html": "a"}
+	st, _ := steps(t, dest, tiny, files)
+	fi, err := os.Stat(filepath.Join(dest, "a/index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := tiny
+	opts.Previous = saved(t, st.Listing)
+	st, _ = steps(t, dest, opts, files) // reads the folders the first commit made
+	opts.Previous = saved(t, st.Listing)
+	st, seen := steps(t, dest, opts, files)
+	if want := []string{"verified the listing"}; !slices.Equal(seen, want) {
+		t.Errorf("steps %v, want %v: the unchanged build changed a folder", seen, want)
+	}
+	now, err := os.Stat(filepath.Join(dest, "a/index.html"))
+	if err != nil || !os.SameFile(fi, now) {
+		t.Errorf("a/index.html was replaced by a file of the same bytes (%v)", err)
+	}
+	if st.Files != 2 {
+		t.Errorf("stats count %d files, want 2", st.Files)
+	}
+}
