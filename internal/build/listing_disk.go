@@ -52,6 +52,9 @@ func (d diskListing) committed(l *publish.Listing) {
 		_ = os.Remove(filepath.Join(d.dir, listingFile))
 		return
 	}
+	if !l.Changed() {
+		return // the one read back, as it is in the folder
+	}
 	if _, err := l.WriteTo(&buf); err != nil {
 		_ = os.Remove(filepath.Join(d.dir, listingFile))
 		return

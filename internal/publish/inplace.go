@@ -64,6 +64,7 @@ type plan struct {
 	changes []Change
 	files   map[string]struct{}
 	dirs    map[string]dirStamp
+	prev    *Listing // the listing files and dirs come from (nil: a walk)
 }
 
 // listing is the Listing of dest once p was applied: p's files, less the deletions, plus
@@ -86,7 +87,8 @@ func (p plan) listing(dest string, touched map[string]bool) *Listing {
 	for dir := range touched {
 		delete(p.dirs, dir)
 	}
-	return &Listing{dest: dest, files: p.files, parent: t, dirs: p.dirs}
+	changed := p.prev == nil || p.prev.changed || len(p.Renames) > 0 || len(p.Deletes) > 0 || len(touched) > 0
+	return &Listing{dest: dest, files: p.files, parent: t, dirs: p.dirs, changed: changed}
 }
 
 // renameOrder sorts staged files so that what readers find first (manifests) changes
@@ -177,7 +179,7 @@ func (w *Writer) makePlan() (plan, error) {
 	}
 	if w.prev != nil {
 		// The files of the output are those the last commit left (listing.go).
-		p.files, p.dirs = w.prev.files, w.prev.dirs
+		p.files, p.dirs, p.prev = w.prev.files, w.prev.dirs, w.prev
 		for rel := range p.files {
 			stale(rel, true)
 		}

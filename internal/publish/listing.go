@@ -53,7 +53,15 @@ type Listing struct {
 	// dirs holds the stamps of folders known to hold the listed names ("." is the
 	// output); a folder of the listing without one has its names read by verify.
 	dirs map[string]dirStamp
+	// changed: l may differ from the listing it was made from (Changed).
+	changed bool
 }
+
+// Changed reports whether l may differ from the listing the Writer that made it was
+// given (Options.Previous): it is made by a walk, or files were renamed or deleted, or
+// folders were changed or stamped. A listing read back and not changed need not be saved
+// again.
+func (l *Listing) Changed() bool { return l.changed }
 
 // dirStamp identifies one state of a folder (stamp_linux.go).
 type dirStamp struct {
@@ -175,6 +183,7 @@ func (l *Listing) verify(dest string, margin time.Duration, step func(string)) b
 	}
 	for dir, st := range fresh {
 		l.dirs[dir] = st
+		l.changed = true
 	}
 	step("verified the listing")
 	return true

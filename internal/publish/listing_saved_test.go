@@ -236,10 +236,16 @@ func TestSameBytesLeaveTheOutputAlone(t *testing.T) {
 	opts := tiny
 	opts.Previous = saved(t, st.Listing)
 	st, _ = steps(t, dest, opts, files) // reads the folders the first commit made
+	if !st.Listing.Changed() {
+		t.Error("a listing that got its folders' stamps says it did not change")
+	}
 	opts.Previous = saved(t, st.Listing)
 	st, seen := steps(t, dest, opts, files)
 	if want := []string{"verified the listing"}; !slices.Equal(seen, want) {
 		t.Errorf("steps %v, want %v: the unchanged build changed a folder", seen, want)
+	}
+	if st.Listing.Changed() {
+		t.Error("the listing of a build that changed nothing says it changed (it would be saved again)")
 	}
 	now, err := os.Stat(filepath.Join(dest, "a/index.html"))
 	if err != nil || !os.SameFile(fi, now) {
