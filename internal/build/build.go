@@ -503,7 +503,7 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 	if opts.Output != nil {
 		w, err = opts.Output(ctx)
 	} else {
-		w, err = publish.Begin(ctx, opts.Dest, publish.Options{Minify: opts.Minify, Precompress: opts.Precompress, Changes: opts.Changes})
+		w, err = publish.Begin(ctx, opts.Dest, publish.Options{Minify: opts.Minify, Precompress: opts.Precompress, Changes: opts.Changes, Previous: cr.listing.previous()})
 	}
 	if err != nil {
 		return fail(err)
@@ -592,7 +592,7 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 		if _, err := os.Stat(prev); err != nil {
 			prev = ""
 		}
-		st, err := cr.index.Build(ctx, dir, prev, docs)
+		st, err := cr.index.BuildKnown(ctx, dir, prev, docs, cr.known.previous())
 		if err != nil {
 			return fail(message.Errorf("chỉ mục tìm kiếm: %w", err))
 		}
@@ -610,6 +610,8 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 	}
 	cr.manifest.committed(manifest)
 	t.mark("ghi")
+	cr.listing.committed(pst.Listing)
+	cr.known.committed(rep.IndexDir)
 	cr.bodies.commit(ds)
 	cr.pages.save(ctx, ds)
 	cr.variants.commit(usedImages, ds)

@@ -63,6 +63,10 @@ type run struct {
 	files func(*site.Graph, []content.File) map[string]publish.Published
 	// manifest is where the manifest of the output this build replaces is found.
 	manifest manifestStore
+	// listing keeps the files of the output folder after the commit (listing_disk.go),
+	// known what is known of its search index's files between processes (index_known.go).
+	listing listingStore
+	known   indexKnown
 	// keepGraph: the graph lives on for the next build (the preview); otherwise the build
 	// paces the GC and lets the graph go before the index stage.
 	keepGraph bool
@@ -78,7 +82,7 @@ type run struct {
 
 // oneOff is a run for a build that keeps no graph: bodies and pages as given.
 func oneOff(bodies bodyStore, pages pageStore, salt string) *run {
-	return &run{registry: province.ForConfig, saveDocs: func(*diag.List) {}, bodies: bodies, assemble: assembleFresh, pages: pages, titles: check.DuplicateTitles, rules: check.Fresh{}, files: publishedFiles, manifest: diskManifest{}, salt: salt, variants: newMemoryVariants(), texts: newMemoryTexts(false), index: search.NewMemo()}
+	return &run{registry: province.ForConfig, saveDocs: func(*diag.List) {}, bodies: bodies, assemble: assembleFresh, pages: pages, titles: check.DuplicateTitles, rules: check.Fresh{}, files: publishedFiles, manifest: diskManifest{}, listing: noListing{}, known: noIndexKnown{}, salt: salt, variants: newMemoryVariants(), texts: newMemoryTexts(false), index: search.NewMemo()}
 }
 
 func assembleFresh(in site.Input, ds *diag.List) *site.Graph {
@@ -175,7 +179,7 @@ func (m changedCache) open(opts Options, _ *diag.List) (*run, error) {
 	m.c.live.Store(0)
 	m.c.liveDocs.Store(0)
 	return &run{registry: m.c.registry, docs: m.c.docs, saveDocs: func(*diag.List) {}, changed: content.SitePaths(opts.SiteDir, m.changed),
-		bodies: memoryBodies{m.c}, assemble: m.c.assemble, pages: &memoryPages{c: m.c}, titles: m.c.rules.duplicates, rules: &m.c.rules, files: m.c.files.published, manifest: memoryManifest{m.c}, keepGraph: true, variants: m.c.variants, texts: m.c.texts, index: m.c.index}, nil
+		bodies: memoryBodies{m.c}, assemble: m.c.assemble, pages: &memoryPages{c: m.c}, titles: m.c.rules.duplicates, rules: &m.c.rules, files: m.c.files.published, manifest: memoryManifest{m.c}, listing: noListing{}, known: noIndexKnown{}, keepGraph: true, variants: m.c.variants, texts: m.c.texts, index: m.c.index}, nil
 }
 
 // maxDirty bounds the refreshed articles checked page by page; past it, every page's

@@ -54,8 +54,13 @@ func (c diskCache) open(opts Options, ds *diag.List) (*run, error) {
 	}
 	r := oneOff(bodies, openDiskPages(c.dir, bin, dest, ds), fmt.Sprintf("buildcache %d %s", buildcache.Version, bin))
 	docs := openDiskDocs(c.dir, bin, ds)
-	r.docs, r.saveDocs = docs, func(ds *diag.List) { saveDiskDocs(c.dir, bin, docs, ds) }
+	r.docs, r.saveDocs = docs, func(ds *diag.List) {
+		if !docs.SavedAsIs() { // else the file holds them already
+			saveDiskDocs(c.dir, bin, docs, ds)
+		}
+	}
 	r.titles = diskTitles(c.dir, bin)
+	r.listing, r.known = diskListing{c.dir}, diskIndexKnown{c.dir}
 	if v, err := buildcache.OpenVariants(c.dir); err != nil {
 		ds.Warnf(c.dir, 0, 0, "cache", "%v: ảnh sẽ được xử lý lại ở lần dựng sau", err)
 	} else {
@@ -86,9 +91,9 @@ type diskPages struct {
 
 	// paths and keys of g.Pages[i], filled as the pages are rendered or reused, for the
 	// next manifest (the graph may be gone by the time it is written); was[i] is the
-	// identity of a reused page's file, kept in place.
+	// entry of a reused page, kept in place (its .gz sibling too when Gz is set).
 	paths, keys []string
-	was         []*buildcache.FileID
+	was         []*buildcache.Entry
 }
 
 // openDiskPages prepares the reuse of the previous build's pages. Any problem with the
@@ -123,7 +128,7 @@ func openDiskPages(dir, binary, dest string, ds *diag.List) *diskPages {
 // begin makes room for the keys of g's pages.
 func (d *diskPages) begin(g *site.Graph, _ string) {
 	n := len(g.Pages)
-	d.paths, d.keys, d.was = make([]string, n), make([]string, n), make([]*buildcache.FileID, n)
+	d.paths, d.keys, d.was = make([]string, n), make([]string, n), make([]*buildcache.Entry, n)
 }
 
 // reuse returns page i's file in the output folder when the previous build rendered it
@@ -134,11 +139,26 @@ func (d *diskPages) reuse(i int, p *site.Page, key func() string) (publish.File,
 	if !ok || e.Key != d.keys[i] {
 		return publish.File{}, false
 	}
-	f, ok := outputFile(d.dest, p, e.File)
+	f, ok := keptFile(d.dest, p, &e)
 	if ok {
-		d.was[i] = &e.File
+		d.was[i] = &e
 	}
 	return f, ok
+}
+
+// asBefore reports whether every page of the build was reused with its entry as it was
+// (its sibling too, when one was recorded), and the previous build had no other page:
+// the manifest of this build is the previous one.
+func (d *diskPages) asBefore() bool {
+	if d.prev == nil || len(d.prev) != len(d.paths) {
+		return false
+	}
+	for i, p := range d.paths {
+		if d.was[i] == nil || *d.was[i] != d.prev[p] {
+			return false
+		}
+	}
+	return true
 }
 
 // outputFile is p's file in the output folder dest, to keep as it is, when it is still
@@ -151,6 +171,21 @@ func outputFile(dest string, p *site.Page, id buildcache.FileID) (publish.File, 
 	return publish.File{Rel: p.Path, SrcPath: src, Source: source(p), Kind: publish.Existing}, true
 }
 
+// keptFile is outputFile for a page of entry e, of kind Kept when its .gz sibling is
+// also the one recorded (else e.Gz is cleared, and the Writer checks the sibling).
+func keptFile(dest string, p *site.Page, e *buildcache.Entry) (publish.File, bool) {
+	f, ok := outputFile(dest, p, e.File)
+	if !ok || e.Gz == (buildcache.FileID{}) {
+		return f, ok
+	}
+	if now, err := buildcache.Stat(f.SrcPath + publish.GzipSuffix); err == nil && now == e.Gz {
+		f.Kind, f.Size, f.GzSize = publish.Kept, e.File.Size, e.Gz.Size
+	} else {
+		e.Gz = buildcache.FileID{}
+	}
+	return f, true
+}
+
 func (*diskPages) keep(int, *site.Page, func() string, []byte) bool { return false }
 func (*diskPages) end(*site.Graph, bool)                            {}
 
@@ -158,30 +193,42 @@ func (*diskPages) end(*site.Graph, bool)                            {}
 // file as it is now in the output folder. A page that cannot be read back is left out (it
 // is rendered next time); a manifest that cannot be written is a warning in ds.
 //
-// A reused page was kept in place by the Writer: its identity is the one checked before
-// reuse, recorded without a stat (at 100,000 articles, 173,000 fewer system calls). Had
-// the file been written to since the check, its times differ from the recorded ones, and
-// the next build renders it.
+// A reused page was kept in place by the Writer: its identity, and its .gz sibling's
+// when that was checked too (kind Kept), are the ones checked before reuse, recorded
+// without a stat (at 100,000 articles, 173,000 fewer system calls). Had a file been
+// written to since the check, its times differ from the recorded ones, and the next build
+// renders the page (or checks the sibling). A page without a sibling has none recorded,
+// and is kept as Existing (the Writer checks whether it should have one).
 func (d *diskPages) save(ctx context.Context, ds *diag.List) {
-	ids := make([]buildcache.FileID, len(d.paths))
+	if d.asBefore() {
+		return // the manifest in the folder says just this
+	}
+	entries := make([]buildcache.Entry, len(d.paths))
 	ok := make([]bool, len(d.paths))
 	err := parallel.Each(ctx, len(d.paths), func(i int) {
 		if d.paths[i] == "" {
 			return
 		}
+		e := buildcache.Entry{Key: d.keys[i]}
+		full := filepath.Join(d.dest, filepath.FromSlash(d.paths[i]))
 		if was := d.was[i]; was != nil {
-			ids[i], ok[i] = *was, true
-			return
+			e.File, e.Gz = was.File, was.Gz
+		} else {
+			var err error
+			if e.File, err = buildcache.Stat(full); err != nil {
+				return
+			}
 		}
-		var err error
-		ids[i], err = buildcache.Stat(filepath.Join(d.dest, filepath.FromSlash(d.paths[i])))
-		ok[i] = err == nil
+		if e.Gz == (buildcache.FileID{}) {
+			e.Gz, _ = buildcache.Stat(full + publish.GzipSuffix) // none: zero
+		}
+		entries[i], ok[i] = e, true
 	})
 	if err == nil {
 		m := &buildcache.Manifest{Binary: d.binary, Dest: d.dest, Pages: make(map[string]buildcache.Entry, len(d.paths))}
 		for i, p := range d.paths {
 			if ok[i] {
-				m.Pages[p] = buildcache.Entry{Key: d.keys[i], File: ids[i]}
+				m.Pages[p] = entries[i]
 			}
 		}
 		err = m.Save(d.dir)

@@ -188,20 +188,23 @@ func TestDiskCacheRendersOnlyThePagesOfAnEditedArticle(t *testing.T) {
 	if rep.Rendered == 0 || rep.Reused == 0 || rep.Rendered > pages(rep)/4 {
 		t.Fatalf("after editing one body: rendered %d, reused %d of %d pages", rep.Rendered, rep.Reused, pages(rep))
 	}
-	// Every file whose bytes changed was rendered (it is a new file), and the rendered
-	// pages are exactly the new files.
+	// Every file whose bytes changed was rendered (it is a new file), and a file rendered
+	// again with the same bytes is left as it was: the new pages are among the rendered
+	// ones.
 	after := inodes(t, s.dest)
 	newTree := readOutput(t, s.dest)
 	renewed := 0
 	for rel, ino := range after {
-		if ino != before[rel] {
-			renewed++
-		} else if newTree[rel] != oldTree[rel] {
+		switch {
+		case ino == before[rel] && newTree[rel] != oldTree[rel]:
 			t.Errorf("%s changed but was reused", rel)
+		case ino != before[rel] && before[rel] != 0 && newTree[rel] == oldTree[rel]:
+			t.Errorf("%s was replaced by a file of the same bytes", rel)
+		case ino != before[rel]:
+			renewed++
 		}
 	}
-	// Static files are copied each build (new inodes): count the pages only (the
-	// manifest lists them).
+	// Count the pages only (the manifest lists them).
 	m, err := buildcache.Load(s.dir)
 	if err != nil {
 		t.Fatal(err)
@@ -212,7 +215,7 @@ func TestDiskCacheRendersOnlyThePagesOfAnEditedArticle(t *testing.T) {
 			newPages++
 		}
 	}
-	if len(m.Pages) != pages(rep) || newPages != rep.Rendered {
+	if len(m.Pages) != pages(rep) || newPages == 0 || newPages > rep.Rendered {
 		t.Errorf("%d of %d pages are new files (%d files in all), the report says %d of %d rendered", newPages, len(m.Pages), renewed, rep.Rendered, pages(rep))
 	}
 }
@@ -340,7 +343,7 @@ func TestDiskCacheToleratesDamagedOrMissingCache(t *testing.T) {
 		}},
 		{"empty", "damaged", func() error { return os.WriteFile(manifest, nil, 0o644) }},
 		{"other version", "format version", func() error {
-			return os.WriteFile(manifest, []byte(strings.Replace(string(good), "portal-build-cache 1\n", "portal-build-cache 99\n", 1)), 0o644)
+			return os.WriteFile(manifest, []byte(strings.Replace(string(good), fmt.Sprintf("portal-build-cache %d\n", buildcache.Version), "portal-build-cache 99\n", 1)), 0o644)
 		}},
 		{"deleted folder", "no build cache", func() error { return os.RemoveAll(s.dir) }},
 	} {

@@ -29,7 +29,7 @@ import (
 
 // Version is the format of the manifest and of the page keys. Raise it whenever either
 // changes meaning: a manifest of another version is never trusted.
-const Version = 1
+const Version = 2 // 2: the .gz sibling's identity
 
 // FileName is the manifest's name inside the cache folder.
 const FileName = "pages.manifest"
@@ -65,6 +65,9 @@ func Stat(path string) (FileID, error) {
 type Entry struct {
 	Key  string // the page's key (opaque bytes)
 	File FileID
+	// Gz is the identity of the page's .gz sibling as the build left it (zero: it had
+	// none, or none was recorded).
+	Gz FileID
 }
 
 // Manifest describes the pages of one published output folder.
@@ -152,23 +155,27 @@ func parse(data []byte) (*Manifest, error) {
 	return m, nil
 }
 
-// parseEntry reads "<hex key> <size> <mtime> <ctime> <ino> <dev> <path>".
+// parseEntry reads "<hex key> <size> <mtime> <ctime> <ino> <dev> <the same five of the
+// .gz sibling> <path>".
 func parseEntry(l string) (string, Entry, error) {
-	f := strings.SplitN(l, " ", 7)
-	if len(f) != 7 || f[6] == "" {
+	f := strings.SplitN(l, " ", 12)
+	if len(f) != 12 || f[11] == "" {
 		return "", Entry{}, errors.New("bad entry")
 	}
 	key, err := hex.DecodeString(f[0])
 	if err != nil {
 		return "", Entry{}, errors.New("bad key")
 	}
-	var nums [5]uint64
+	var nums [10]uint64
 	for i := range nums {
 		if nums[i], err = strconv.ParseUint(f[i+1], 10, 64); err != nil {
 			return "", Entry{}, errors.New("bad number")
 		}
 	}
-	return f[6], Entry{Key: string(key), File: FileID{Size: int64(nums[0]), ModNs: int64(nums[1]), ChgNs: int64(nums[2]), Ino: nums[3], Dev: nums[4]}}, nil
+	id := func(n []uint64) FileID {
+		return FileID{Size: int64(n[0]), ModNs: int64(n[1]), ChgNs: int64(n[2]), Ino: n[3], Dev: n[4]}
+	}
+	return f[11], Entry{Key: string(key), File: id(nums[:5]), Gz: id(nums[5:])}, nil
 }
 
 // Remove deletes the manifest in dir, if any: the next build renders every page.
@@ -196,7 +203,15 @@ func (m *Manifest) Save(dir string) error {
 			continue
 		}
 		e := m.Pages[rel]
-		fmt.Fprintf(&b, "%x %d %d %d %d %d %s\n", e.Key, e.File.Size, e.File.ModNs, e.File.ChgNs, e.File.Ino, e.File.Dev, rel)
+		b.WriteString(hex.EncodeToString([]byte(e.Key)))
+		for _, n := range [...]uint64{uint64(e.File.Size), uint64(e.File.ModNs), uint64(e.File.ChgNs), e.File.Ino, e.File.Dev,
+			uint64(e.Gz.Size), uint64(e.Gz.ModNs), uint64(e.Gz.ChgNs), e.Gz.Ino, e.Gz.Dev} {
+			b.WriteByte(' ')
+			b.Write(strconv.AppendUint(nil, n, 10))
+		}
+		b.WriteByte(' ')
+		b.WriteString(rel)
+		b.WriteByte('\n')
 	}
 	sum := sha256.Sum256(b.Bytes())
 	fmt.Fprintf(&b, "end %x\n", sum)

@@ -2,6 +2,7 @@ package buildcache
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -11,7 +12,7 @@ import (
 
 func sample() *Manifest {
 	return &Manifest{Binary: "abc123", Dest: "/srv/cổng/public", Pages: map[string]Entry{
-		"index.html":                  {Key: "\x00\x01key-one-16bytes", File: FileID{Size: 10, ModNs: 1, ChgNs: 2, Ino: 3, Dev: 4}},
+		"index.html":                  {Key: "\x00\x01key-one-16bytes", File: FileID{Size: 10, ModNs: 1, ChgNs: 2, Ino: 3, Dev: 4}, Gz: FileID{Size: 5, ModNs: 6, ChgNs: 7, Ino: 8, Dev: 4}},
 		"tin-tuc/hội nghị/index.html": {Key: "0123456789abcdef", File: FileID{Size: 1 << 40, ModNs: 1<<62 + 5, ChgNs: 7, Ino: 1<<64 - 1, Dev: 9}},
 	}}
 }
@@ -76,7 +77,7 @@ func TestLoadRejectsDamage(t *testing.T) {
 			t.Fatalf("byte %d (%q) changed: accepted", i, good[i])
 		}
 	}
-	other := strings.Replace(string(good), "portal-build-cache 1\n", "portal-build-cache 2\n", 1)
+	other := strings.Replace(string(good), fmt.Sprintf("portal-build-cache %d\n", Version), fmt.Sprintf("portal-build-cache %d\n", Version+1), 1)
 	if _, err := parse([]byte(other)); !errors.Is(err, ErrVersion) {
 		t.Errorf("other version: %v", err)
 	}

@@ -202,6 +202,27 @@ func LoadCache(r io.Reader) (*Cache, error) {
 	return c, nil
 }
 
+// SavedAsIs reports whether Save would write the documents LoadCache read, as they
+// were: every file of the last load was found by its identity in the saved cache (none
+// parsed again) and the cache holds no other document. A DiskCache build then need not
+// write them again.
+func (c *Cache) SavedAsIs() bool {
+	if c == nil {
+		return false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.files == nil || len(c.files) != len(c.entries) {
+		return false
+	}
+	for _, f := range c.files {
+		if e, ok := c.entries[f.Rel]; !ok || !e.bodiless {
+			return false
+		}
+	}
+	return true
+}
+
 // Bodiless reports whether d came from a saved cache without its Markdown.
 func (c *Cache) Bodiless(d *Document) bool {
 	if c == nil {

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/vnportal/portal/internal/message"
 )
@@ -23,8 +24,8 @@ import (
 //
 //  1. rolls forward the journal of a build killed while it applied one (recoverJournals);
 //  2. plans: each staged file is a rename over its final name, unless it is the very file
-//     already there (a hard link made by the search index) or, with Options.Changes, holds
-//     the same bytes; each file of the output that is neither kept nor staged is a
+//     already there (a hard link made by the search index) or holds the same bytes (a
+//     .gz sibling: only with Options.Changes); each file of the output that is neither kept nor staged is a
 //     deletion (the files of Options.Previous, the last commit's Listing, while nothing
 //     else changed the output since; else a walk of the output's names: listing.go);
 //  3. writes the plan as a journal in the staging folder (written beside, then renamed:
@@ -55,17 +56,21 @@ type journal struct {
 	Deletes []string `json:"deletes"`
 }
 
-// plan is what Commit will do to the output, with the change list it makes and the files
-// the output holds before it (from Options.Previous or a walk).
+// plan is what Commit will do to the output, with the change list it makes, the files
+// the output holds before it (from Options.Previous or a walk) and the stamps of folders
+// known to hold them (listing.go).
 type plan struct {
 	journal
 	changes []Change
 	files   map[string]struct{}
+	dirs    map[string]dirStamp
+	prev    *Listing // the listing files and dirs come from (nil: a walk)
 }
 
 // listing is the Listing of dest once p was applied: p's files, less the deletions, plus
-// the renames. The files' map is changed in place: the previous Listing is used up.
-func (p plan) listing(dest string) *Listing {
+// the renames; the stamps of the folders apply left alone (touched: the others). The
+// maps are changed in place: the previous Listing is used up.
+func (p plan) listing(dest string, touched map[string]bool) *Listing {
 	t, ok := parentTime(dest)
 	if !ok {
 		return nil
@@ -76,7 +81,14 @@ func (p plan) listing(dest string) *Listing {
 	for _, rel := range p.Renames {
 		p.files[rel] = struct{}{}
 	}
-	return &Listing{dest: dest, files: p.files, parent: t}
+	if p.dirs == nil {
+		p.dirs = map[string]dirStamp{}
+	}
+	for dir := range touched {
+		delete(p.dirs, dir)
+	}
+	changed := p.prev == nil || p.prev.changed || len(p.Renames) > 0 || len(p.Deletes) > 0 || len(touched) > 0
+	return &Listing{dest: dest, files: p.files, parent: t, dirs: p.dirs, changed: changed}
 }
 
 // renameOrder sorts staged files so that what readers find first (manifests) changes
@@ -135,8 +147,13 @@ func (w *Writer) makePlan() (plan, error) {
 		if err != nil {
 			return err
 		}
+		// A file written with the bytes the output has is not renamed over it: an
+		// unchanged rebuild leaves the output's files (and folders) as they were. (Not a
+		// .gz sibling, unless the change list is asked for: one made again because the
+		// current one is older than its file must replace it, or it would be made again
+		// by every build.)
 		same := os.SameFile(oi, ni)
-		if !same && w.opts.Changes && oi.Size() == ni.Size() {
+		if !same && oi.Size() == ni.Size() && (w.opts.Changes || !strings.HasSuffix(rel, GzipSuffix)) {
 			if same, err = sameFileBytes(old, full); err != nil {
 				return err
 			}
@@ -162,11 +179,11 @@ func (w *Writer) makePlan() (plan, error) {
 	}
 	if w.prev != nil {
 		// The files of the output are those the last commit left (listing.go).
-		p.files = w.prev.files
+		p.files, p.dirs, p.prev = w.prev.files, w.prev.dirs, w.prev
 		for rel := range p.files {
 			stale(rel, true)
 		}
-	} else if p.files, err = w.walkOutput(stale); err != nil {
+	} else if p.files, p.dirs, err = w.walkOutput(stale); err != nil {
 		return p, message.Errorf("không lập được danh sách tệp cần xoá: %w", err)
 	}
 	w.mu.Lock()
@@ -179,16 +196,30 @@ func (w *Writer) makePlan() (plan, error) {
 }
 
 // walkOutput calls stale for every entry of the output that is not a folder, and returns
-// their paths.
-func (w *Writer) walkOutput(stale func(rel string, regular bool)) (map[string]struct{}, error) {
+// their paths, with the stamps of the folders stamped before they were read and old
+// enough to trust (listing.go).
+func (w *Writer) walkOutput(stale func(rel string, regular bool)) (map[string]struct{}, map[string]dirStamp, error) {
 	w.step("walked the output")
-	files := map[string]struct{}{}
+	files, dirs := map[string]struct{}{}, map[string]dirStamp{}
+	start, margin := time.Now(), w.opts.margin()
 	err := filepath.WalkDir(w.dest, func(full string, d fs.DirEntry, err error) error {
 		if full == w.dest && errors.Is(err, fs.ErrNotExist) {
 			return fs.SkipAll // the first build
 		}
-		if err != nil || d.IsDir() {
+		if err != nil {
 			return err
+		}
+		if d.IsDir() {
+			// WalkDir calls this before it reads the folder: a change after the stamp
+			// shows in the next one.
+			if st, isDir, err := stampDir(full); err == nil && isDir && st.known(start, margin) {
+				rel, err := filepath.Rel(w.dest, full)
+				if err != nil {
+					return err
+				}
+				dirs[filepath.ToSlash(rel)] = st
+			}
+			return nil
 		}
 		rel, err := filepath.Rel(w.dest, full)
 		if err != nil {
@@ -199,7 +230,7 @@ func (w *Writer) walkOutput(stale func(rel string, regular bool)) (map[string]st
 		stale(rel, d.Type().IsRegular())
 		return nil
 	})
-	return files, err
+	return files, dirs, err
 }
 
 // isKept reports whether rel is a file of the current output that the generation keeps
@@ -271,10 +302,11 @@ func readJournal(staging string) (j journal, ok bool, err error) {
 
 // apply carries out journal j from staging into dest: renames (a rename whose staged
 // file is gone was done already), then deletions (of files already gone too), then the
-// folders the deletions left empty. durable fsyncs the folders it changed.
-func apply(dest, staging string, j journal, durable bool, step func(string)) error {
+// folders the deletions left empty. durable fsyncs the folders it changed. It returns
+// the folders whose entries it changed ("." is dest).
+func apply(dest, staging string, j journal, durable bool, step func(string)) (map[string]bool, error) {
 	if err := os.MkdirAll(dest, 0o755); err != nil {
-		return err
+		return nil, err
 	}
 	d := dirMaker{dest: dest, made: map[string]bool{".": true}, touched: map[string]bool{}}
 	for _, rel := range j.Renames {
@@ -283,17 +315,17 @@ func apply(dest, staging string, j journal, durable bool, step func(string)) err
 			continue // renamed before the interruption
 		}
 		if err := d.parents(rel); err != nil {
-			return err
+			return nil, err
 		}
 		to := filepath.Join(dest, filepath.FromSlash(rel))
 		if fi, err := os.Lstat(to); err == nil && fi.IsDir() {
 			// A folder of the old output where the new one has a file: all it holds is stale.
 			if err := os.RemoveAll(to); err != nil {
-				return err
+				return nil, err
 			}
 		}
 		if err := os.Rename(from, to); err != nil {
-			return err
+			return nil, err
 		}
 		d.touched[path.Dir(rel)] = true
 		step("renamed " + rel)
@@ -306,12 +338,12 @@ func apply(dest, staging string, j journal, durable bool, step func(string)) err
 		case errors.Is(err, fs.ErrNotExist), errors.Is(err, syscall.ENOTDIR):
 			// removed before an interruption, or a folder on its path is a new file
 		case err != nil:
-			return err
+			return nil, err
 		case fi.IsDir():
 			// a file of the old output whose path is a folder of the new one
 		default:
 			if err := os.Remove(full); err != nil && !errors.Is(err, fs.ErrNotExist) {
-				return err
+				return nil, err
 			}
 		}
 		for dir := path.Dir(rel); dir != "."; dir = path.Dir(dir) {
@@ -346,11 +378,11 @@ func apply(dest, staging string, j journal, durable bool, step func(string)) err
 	if durable {
 		for dir := range d.touched {
 			if err := syncDir(filepath.Join(dest, filepath.FromSlash(dir))); err != nil && !errors.Is(err, fs.ErrNotExist) {
-				return err
+				return nil, err
 			}
 		}
 	}
-	return syncDir(dest)
+	return d.touched, syncDir(dest)
 }
 
 // dirMaker makes the folders of new files in the output, once each. A file or a
@@ -398,7 +430,7 @@ func finishJournal(dest, staging string) error {
 	if err != nil || !ok {
 		return err
 	}
-	if err := apply(dest, staging, j, false, func(string) {}); err != nil {
+	if _, err := apply(dest, staging, j, false, func(string) {}); err != nil {
 		return message.Errorf("không hoàn tất được lần dựng bị ngắt (nhật ký %s): %w; hãy dựng lại trang", filepath.Join(staging, journalName), err)
 	}
 	return os.Remove(filepath.Join(staging, journalName))

@@ -17,7 +17,10 @@ import "path/filepath"
 // lists j (see above), with its sibling gz ("": none claimed) when listed too; it reports
 // whether it did. Called by enqueue with w.mu held and j's paths claimed.
 func (w *Writer) keepListed(j File, gz string) bool {
-	if j.Kind != Existing || w.prev == nil || w.opts.Durable || !w.isCurrent(j.SrcPath, j.Rel) {
+	// prevParent is set only when the listing was trusted at Begin (the output's parent
+	// folder as the listing's commit left it); a listing still to be checked at Commit
+	// (a saved one, or one after another build) does not vouch for a file's bytes.
+	if j.Kind != Existing || w.prev == nil || w.prevParent.IsZero() || w.opts.Durable || !w.isCurrent(j.SrcPath, j.Rel) {
 		return false
 	}
 	if _, ok := w.prev.files[j.Rel]; !ok {
@@ -50,7 +53,7 @@ func (w *Writer) isCurrent(src, rel string) bool {
 // Current reports whether l still lists the output folder dest as it is: nothing but the
 // Writer that made it changed the folder since (see Listing). A caller that keeps what
 // it knows of the files of dest from that commit may trust it while this holds.
-func (l *Listing) Current(dest string) bool { return l.previousFor(dest) != nil }
+func (l *Listing) Current(dest string) bool { return l.forDest(dest).parentUnchanged(dest) }
 
 // Has reports whether l lists the file rel (slash-separated, relative to the output).
 func (l *Listing) Has(rel string) bool {

@@ -1,7 +1,15 @@
 package publish
 
 import (
+	"bufio"
+	"bytes"
+	"encoding/binary"
+	"encoding/gob"
+	"errors"
+	"hash/crc32"
+	"io"
 	"os"
+	"path"
 	"path/filepath"
 	"time"
 )
@@ -13,21 +21,63 @@ import (
 // 35,000 files in 17,800 folders, the walk took 0.45 s of every save of `portal serve
 // --watch` on a busy machine).
 //
-// A listing is only as good as the knowledge that nothing else changed the folder since.
-// Every other build, and every recovery of a killed one, creates or removes its staging
-// folder beside the output, which changes the modification time of the output's parent
-// folder: the Writer uses the listing only while that time is the one recorded after the
-// commit that made it (checked at Begin, before the Writer's own staging folder is made,
-// and again under the lock at Commit), and walks the output otherwise. A Writer that
-// fails or is aborted changes nothing in the output and keeps the listing given to it
-// usable (it records the parent's time again once its staging folder is gone). A file copied by
-// hand into the output while a listing is in use is not seen: it stays until a build
-// walks the output (the first build of `portal serve --watch`, `portal build`, or any
-// build after another one), which deletes it as it always did.
+// A listing is only as good as the knowledge that nothing else changed the folder's
+// names since. The Writer trusts it in one of two ways, checked under the output's lock
+// at Commit:
+//
+//   - Kept in memory by the process that committed it (`portal serve --watch`): every
+//     other build, and every recovery of a killed one, creates or removes its staging
+//     folder beside the output, which changes the modification time of the output's
+//     parent folder, so the listing holds while that time is the one recorded after the
+//     commit that made it (checked at Begin, before the Writer's own staging folder is
+//     made, and again at Commit). A Writer that fails or is aborted changes nothing in
+//     the output and keeps the listing usable (it records the parent's time again once
+//     its staging folder is gone). A file copied by hand into the output meanwhile is
+//     not seen this way.
+//   - Otherwise (a listing read back with ReadListing by the next `portal build`, or the
+//     parent's time changed), by its folders' stamps (verify): adding, removing or
+//     renaming an entry of a folder changes the folder's change time, which cannot be set
+//     by hand, so a folder whose stamp (device, inode, modification and change times) is
+//     the recorded one holds the names it held then. A folder without a recorded stamp
+//     (one the last commit changed, or one changed less than racyMargin before its stamp
+//     was taken, when a change in the same clock tick would not show) has its names read
+//     and compared with the listing instead. Any difference, and the Writer walks the
+//     output as it did without a listing: a file copied by hand into the output is seen
+//     and deleted, as it always was.
 type Listing struct {
-	dest   string              // the absolute output folder
-	files  map[string]struct{} // slash-separated paths of the files in it
-	parent time.Time           // the parent folder's modification time after the commit
+	dest  string              // the absolute output folder
+	files map[string]struct{} // slash-separated paths of the files in it
+	// parent is the parent folder's modification time after the commit; zero for a
+	// listing read back (ReadListing), whose folders' stamps are checked instead.
+	parent time.Time
+	// dirs holds the stamps of folders known to hold the listed names ("." is the
+	// output); a folder of the listing without one has its names read by verify.
+	dirs map[string]dirStamp
+	// changed: l may differ from the listing it was made from (Changed).
+	changed bool
+}
+
+// Changed reports whether l may differ from the listing the Writer that made it was
+// given (Options.Previous): it is made by a walk, or files were renamed or deleted, or
+// folders were changed or stamped. A listing read back and not changed need not be saved
+// again.
+func (l *Listing) Changed() bool { return l.changed }
+
+// dirStamp identifies one state of a folder (stamp_linux.go).
+type dirStamp struct {
+	Dev, Ino     uint64
+	ModNs, ChgNs int64
+}
+
+// racyMargin is how long after a folder's last change its stamp is trusted: a change in
+// the same tick of the file system's clock as the stamp would leave it as it was (git's
+// "racily clean" entries), and some file systems keep whole seconds.
+const racyMargin = 2 * time.Second
+
+// known reports whether s is a stamp to record for a listing whose folders were stamped
+// from the time start on: a real stamp, older than start by more than margin.
+func (s dirStamp) known(start time.Time, margin time.Duration) bool {
+	return s.ChgNs != 0 && s.ChgNs < start.Add(-margin).UnixNano()
 }
 
 // Len is the number of files listed (0 for a nil Listing).
@@ -47,13 +97,176 @@ func parentTime(dest string) (time.Time, bool) {
 	return fi.ModTime(), true
 }
 
-// previousFor returns l when it lists dest as it is now (see Listing), else nil.
-func (l *Listing) previousFor(dest string) *Listing {
+// forDest returns l when it is a listing of dest, else nil.
+func (l *Listing) forDest(dest string) *Listing {
 	if l == nil || l.dest != dest {
 		return nil
 	}
-	if t, ok := parentTime(dest); !ok || !t.Equal(l.parent) {
-		return nil
-	}
 	return l
+}
+
+// parentUnchanged reports whether dest's parent folder has the modification time l
+// recorded after its commit (never for a listing read back).
+func (l *Listing) parentUnchanged(dest string) bool {
+	if l == nil || l.parent.IsZero() {
+		return false
+	}
+	t, ok := parentTime(dest)
+	return ok && t.Equal(l.parent)
+}
+
+// folders returns every folder that holds a listed file, "." (the output) included.
+func (l *Listing) folders() map[string]struct{} {
+	dirs := map[string]struct{}{".": {}}
+	for rel := range l.files {
+		for dir := path.Dir(rel); dir != "."; dir = path.Dir(dir) {
+			if _, ok := dirs[dir]; ok {
+				break // its parents are there too
+			}
+			dirs[dir] = struct{}{}
+		}
+	}
+	return dirs
+}
+
+// verify reports whether dest holds exactly the listed files' names (see Listing): each
+// folder with a recorded stamp is stat'ed, each other one read and compared. Folders read
+// and found as listed get their stamp recorded, when old enough (margin). step is told
+// "verified the listing" or, for each folder read, "read folder <dir>".
+func (l *Listing) verify(dest string, margin time.Duration, step func(string)) bool {
+	start := time.Now()
+	dirs := l.folders()
+	var unknown map[string]map[string]bool // folder → its entries' names → is a folder
+	fresh := map[string]dirStamp{}
+	for dir := range dirs {
+		st, isDir, err := stampDir(filepath.Join(dest, filepath.FromSlash(dir)))
+		if err != nil || !isDir {
+			return false
+		}
+		if was, ok := l.dirs[dir]; ok && was == st {
+			continue
+		}
+		if unknown == nil {
+			unknown = map[string]map[string]bool{}
+		}
+		unknown[dir] = map[string]bool{}
+		if st.known(start, margin) {
+			fresh[dir] = st
+		}
+	}
+	if unknown != nil {
+		// The names each folder to read should hold: its files and its subfolders.
+		for dir := range dirs {
+			if dir == "." {
+				continue
+			}
+			if want, ok := unknown[path.Dir(dir)]; ok {
+				want[path.Base(dir)] = true
+			}
+		}
+		for rel := range l.files {
+			if want, ok := unknown[path.Dir(rel)]; ok {
+				want[path.Base(rel)] = false
+			}
+		}
+		for dir, want := range unknown {
+			step("read folder " + dir)
+			entries, err := os.ReadDir(filepath.Join(dest, filepath.FromSlash(dir)))
+			if err != nil || len(entries) != len(want) {
+				return false
+			}
+			for _, e := range entries {
+				isDir, ok := want[e.Name()]
+				if !ok || isDir != e.IsDir() {
+					return false
+				}
+			}
+		}
+	}
+	if l.dirs == nil {
+		l.dirs = map[string]dirStamp{}
+	}
+	for dir, st := range fresh {
+		l.dirs[dir] = st
+		l.changed = true
+	}
+	step("verified the listing")
+	return true
+}
+
+// listingMagic starts a saved listing; the number is its format.
+const listingMagic = "portal-listing 1\n"
+
+// savedListing is what WriteTo writes, after listingMagic and before a CRC-32C of it.
+type savedListing struct {
+	Dest  string
+	Files []string
+	Dirs  []savedDir
+}
+
+type savedDir struct {
+	Path  string
+	Stamp dirStamp
+}
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// WriteTo writes l for ReadListing: `portal build` keeps the listing of its last commit
+// in its cache folder, so that the next build, another process, need not walk the output.
+// Only the listing's files and the stamps of its folders are written: read back, it is
+// trusted by those stamps alone.
+func (l *Listing) WriteTo(w io.Writer) (int64, error) {
+	s := savedListing{Dest: l.dest, Files: make([]string, 0, len(l.files))}
+	for rel := range l.files {
+		s.Files = append(s.Files, rel)
+	}
+	for dir := range l.folders() {
+		if st, ok := l.dirs[dir]; ok {
+			s.Dirs = append(s.Dirs, savedDir{dir, st})
+		}
+	}
+	var buf bytes.Buffer
+	buf.WriteString(listingMagic)
+	if err := gob.NewEncoder(&buf).Encode(s); err != nil {
+		return 0, err
+	}
+	buf.Write(binary.BigEndian.AppendUint32(nil, crc32.Checksum(buf.Bytes(), castagnoli)))
+	n, err := w.Write(buf.Bytes())
+	return int64(n), err
+}
+
+// errBadListing is ReadListing's error for bytes that are not a whole saved listing of
+// this format: the caller walks the output instead.
+var errBadListing = errors.New("publish: not a saved listing of this format, or damaged")
+
+// ReadListing reads a listing written by WriteTo. Its files are trusted only once the
+// stamps of its folders check out against the output (see Listing), so a listing older
+// than the output, or of an output changed by hand, only makes the Writer walk it.
+func ReadListing(r io.Reader) (*Listing, error) {
+	b, err := io.ReadAll(bufio.NewReader(r))
+	if err != nil {
+		return nil, err
+	}
+	if len(b) < len(listingMagic)+4 || string(b[:len(listingMagic)]) != listingMagic {
+		return nil, errBadListing
+	}
+	body, tail := b[:len(b)-4], b[len(b)-4:]
+	if binary.BigEndian.Uint32(tail) != crc32.Checksum(body, castagnoli) {
+		return nil, errBadListing
+	}
+	var s savedListing
+	if err := gob.NewDecoder(bytes.NewReader(body[len(listingMagic):])).Decode(&s); err != nil {
+		return nil, errBadListing
+	}
+	l := &Listing{dest: s.Dest, files: make(map[string]struct{}, len(s.Files)), dirs: make(map[string]dirStamp, len(s.Dirs))}
+	for _, rel := range s.Files {
+		if c, err := cleanRel(rel); err != nil || c != rel {
+			return nil, errBadListing
+		}
+		l.files[rel] = struct{}{}
+	}
+	for _, d := range s.Dirs {
+		l.dirs[d.Path] = d.Stamp
+	}
+	return l, nil
 }

@@ -124,12 +124,13 @@ func gcHeadroom(n int) int64 {
 // manifest is a half-written index. On error the partial dir is removed.
 // Cancelling ctx stops the build between batches.
 func Build(ctx context.Context, dir, prev string, docs []Document) (BuildStats, error) {
-	return buildWith(ctx, dir, prev, docs, defaultDelta(), NewMemo())
+	return buildWith(ctx, dir, prev, docs, defaultDelta(), NewMemo(), nil)
 }
 
-// buildWith is Build with the merge policy pol of an incremental update, and what memo
-// keeps of the previous builds (memo.go), which it updates.
-func buildWith(ctx context.Context, dir, prev string, docs []Document, pol deltaPolicy, memo *Memo) (BuildStats, error) {
+// buildWith is Build with the merge policy pol of an incremental update, what memo keeps
+// of the previous builds (memo.go), which it updates, and the files of prev known from an
+// earlier process to need no check (known.go; nil: none).
+func buildWith(ctx context.Context, dir, prev string, docs []Document, pol deltaPolicy, memo *Memo, known checked) (BuildStats, error) {
 	start := time.Now()
 	var stats BuildStats
 	if dir == "" {
@@ -147,7 +148,7 @@ func buildWith(ctx context.Context, dir, prev string, docs []Document, pol delta
 	gen := inputDigest(prepared)
 
 	if prev != "" {
-		st, ok, err := reusePrevious(ctx, dir, prev, gen, memo)
+		st, ok, err := reusePrevious(ctx, dir, prev, gen, memo, known)
 		if err != nil {
 			return stats, err
 		}
@@ -155,7 +156,7 @@ func buildWith(ctx context.Context, dir, prev string, docs []Document, pol delta
 			st.Duration = time.Since(start)
 			return st, nil
 		}
-		st, err = buildIncremental(ctx, dir, prev, prepared, gen, pol, memo)
+		st, err = buildIncremental(ctx, dir, prev, prepared, gen, pol, memo, known)
 		if err == nil {
 			st.Duration = time.Since(start)
 			return st, nil
@@ -198,7 +199,7 @@ func updateWith(ctx context.Context, dir string, docs []Document, memo *Memo) (B
 	if _, err := os.Stat(dir); err != nil {
 		prev = ""
 	}
-	st, err := buildWith(ctx, next, prev, docs, defaultDelta(), memo)
+	st, err := buildWith(ctx, next, prev, docs, defaultDelta(), memo, nil)
 	if err != nil {
 		return st, err
 	}
@@ -710,9 +711,9 @@ func indexBatches(ctx context.Context, idx bleve.Index, docs []preparedDoc, del 
 	return flush()
 }
 
-func buildIncremental(ctx context.Context, dir, prev string, docs []preparedDoc, gen string, pol deltaPolicy, memo *Memo) (BuildStats, error) {
+func buildIncremental(ctx context.Context, dir, prev string, docs []preparedDoc, gen string, pol deltaPolicy, memo *Memo, known checked) (BuildStats, error) {
 	var stats BuildStats
-	m, seen, err := readManifestKnown(prev, memo.files)
+	m, seen, err := readManifestKnown(prev, memo.filesWith(known))
 	if err != nil {
 		return stats, fmt.Errorf("previous index unusable: %w", err)
 	}

@@ -91,7 +91,7 @@ func TestUpdateKeepsTheBaseSegment(t *testing.T) {
 	// Only the small segments merge: 12 documents are a base segment here.
 	keep := deltaPolicy{minBase: 2, reclaim: 1}
 	gen2 := filepath.Join(root, "gen2")
-	st, err := buildWith(ctx, gen2, gen1, next, keep, NewMemo())
+	st, err := buildWith(ctx, gen2, gen1, next, keep, NewMemo(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,14 +150,14 @@ func TestUpdateKeepsTheBaseSegment(t *testing.T) {
 	want, wantGen = snapshot(t, ixFresh), ixFresh.Generation()
 	ixFresh.Close()
 	gen3 := filepath.Join(root, "gen3")
-	if _, err := buildWith(ctx, gen3, gen2, again, keep, NewMemo()); err != nil {
+	if _, err := buildWith(ctx, gen3, gen2, again, keep, NewMemo(), nil); err != nil {
 		t.Fatal(err)
 	}
 	compare(gen3)
 
 	// Deleted documents over the share: one segment again, nothing shared.
 	gen4 := filepath.Join(root, "gen4")
-	if _, err := buildWith(ctx, gen4, gen2, again, deltaPolicy{minBase: 2, reclaim: 0.01}, NewMemo()); err != nil {
+	if _, err := buildWith(ctx, gen4, gen2, again, deltaPolicy{minBase: 2, reclaim: 0.01}, NewMemo(), nil); err != nil {
 		t.Fatal(err)
 	}
 	segs = segmentFiles(t, gen4)

@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -50,7 +51,30 @@ func NewMemo() *Memo { return &Memo{docs: map[string]*memoDoc{}} }
 
 // Build is Build, with what m keeps of the previous builds; it updates m.
 func (m *Memo) Build(ctx context.Context, dir, prev string, docs []Document) (BuildStats, error) {
-	return buildWith(ctx, dir, prev, docs, defaultDelta(), m)
+	return buildWith(ctx, dir, prev, docs, defaultDelta(), m, nil)
+}
+
+// BuildKnown is Build, with what is known of the previous index prev from an earlier
+// process (k, nil: nothing; known.go): its files still with the identities k recorded are
+// not read again to be checked.
+func (m *Memo) BuildKnown(ctx context.Context, dir, prev string, docs []Document, k *Known) (BuildStats, error) {
+	return buildWith(ctx, dir, prev, docs, defaultDelta(), m, k.checked(prev))
+}
+
+// filesWith returns the files the memo knows as checked together with known (files of
+// the previous index known from an earlier process). Both are used only for files still
+// the very ones recorded (checked.same), so taking either is safe.
+func (m *Memo) filesWith(known checked) checked {
+	if len(known) == 0 {
+		return m.files
+	}
+	if len(m.files) == 0 {
+		return known
+	}
+	all := make(checked, len(m.files)+len(known))
+	maps.Copy(all, known)
+	maps.Copy(all, m.files)
+	return all
 }
 
 // Update is Update, with what m keeps of the previous builds; it updates m.

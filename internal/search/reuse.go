@@ -79,15 +79,16 @@ func docDigest(d preparedDoc) [sha256.Size]byte {
 // where links fail), the manifest last. It reports false, having left dir as it was,
 // when prev cannot be reused; err is set only when dir could not be cleaned up after a
 // failure half-way or ctx was cancelled.
-func reusePrevious(ctx context.Context, dir, prev, gen string, memo *Memo) (BuildStats, bool, error) {
+func reusePrevious(ctx context.Context, dir, prev, gen string, memo *Memo, known checked) (BuildStats, bool, error) {
 	var stats BuildStats
 	m, err := readManifestOnly(prev)
 	if err != nil || m.Generation != gen || m.Format != manifestFormat || m.Analysis != analysisVersion {
 		return stats, false, nil
 	}
 	// Every file is read once to check it: a damaged index is not carried over for ever
-	// (a file the memo knows as written or checked, still the same file, is not read).
-	seen, err := verifyFilesKnown(prev, m, memo.files)
+	// (a file the memo knows as written or checked, or known from the last process
+	// (known.go), still the same file, is not read).
+	seen, err := verifyFilesKnown(prev, m, memo.filesWith(known))
 	if err != nil {
 		return stats, false, nil
 	}

@@ -16,13 +16,17 @@ import (
 // After the first build, a rebuild plans its commit from the files the last commit left
 // (publish.Listing) instead of walking the output, and still removes the files of a
 // deleted article. Once something else changed the folder beside the output (another
-// build's staging folder), the next rebuild walks again.
+// build's staging folder), the next rebuild checks the listing against the output's
+// folders, and walks the output when they hold another file.
 func TestRebuildsDoNotWalkTheOutput(t *testing.T) {
 	r := start(t, newSite(t, nil), nil, false)
-	var walks atomic.Int64
+	var walks, verified atomic.Int64
 	ctx := publish.WithStep(context.Background(), func(name string) {
-		if name == "walked the output" {
+		switch name {
+		case "walked the output":
 			walks.Add(1)
+		case "verified the listing":
+			verified.Add(1)
 		}
 	})
 	rebuild := func(rel string) {
@@ -67,7 +71,28 @@ func TestRebuildsDoNotWalkTheOutput(t *testing.T) {
 	}
 	write(t, r.dir, "content/tin-tuc/a.md", article("Bài A", "2024-01-01", "", "Lần sửa thứ ba."))
 	rebuild("content/tin-tuc/a.md")
+	if n, v := walks.Load(), verified.Load(); n != 0 || v != 1 {
+		t.Errorf("after a change beside the output the rebuild walked %d times and checked the listing %d times, want 0 and 1", n, v)
+	}
+
+	// The same, and a file was put into the output meanwhile: the rebuild walks and
+	// removes it.
+	if err := os.Mkdir(other, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(other); err != nil {
+		t.Fatal(err)
+	}
+	foreign := filepath.Join(public, "tin-tuc", "a", "ghi-tay.html")
+	if err := os.WriteFile(foreign, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	write(t, r.dir, "content/tin-tuc/a.md", article("Bài A", "2024-01-01", "", "Lần sửa thứ tư."))
+	rebuild("content/tin-tuc/a.md")
 	if n := walks.Load(); n != 1 {
-		t.Errorf("after a change beside the output the rebuild walked %d times, want 1", n)
+		t.Errorf("with a file added to the output the rebuild walked %d times, want 1", n)
+	}
+	if _, err := os.Stat(foreign); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the file added to the output is still there: %v", err)
 	}
 }

@@ -1,0 +1,63 @@
+package build
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+
+	"github.com/vnportal/portal/internal/publish"
+)
+
+// listingStore keeps the publish.Listing of a build's commit for the next build into the
+// same output folder, whose Writer then plans from it instead of walking the output
+// (Options.Previous): a DiskCache keeps it in its folder (another process reads it back,
+// and the Writer trusts it only once the output's folders check out: publish.Listing);
+// the other strategies keep none (the preview writes a Folder; `portal serve --watch`
+// keeps its listing in memory, internal/watch).
+type listingStore interface {
+	// previous is the listing of the last commit, or nil.
+	previous() *publish.Listing
+	// committed records the listing of the commit just made (nil: none could be made).
+	committed(*publish.Listing)
+}
+
+type noListing struct{}
+
+func (noListing) previous() *publish.Listing { return nil }
+func (noListing) committed(*publish.Listing) {}
+
+// listingFile is the listing's name in the cache folder.
+const listingFile = "output.listing"
+
+// diskListing keeps the listing in the cache folder dir. A missing, damaged or foreign
+// file only makes the next Writer walk the output.
+type diskListing struct{ dir string }
+
+func (d diskListing) previous() *publish.Listing {
+	f, err := os.Open(filepath.Join(d.dir, listingFile))
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	l, err := publish.ReadListing(f)
+	if err != nil {
+		return nil
+	}
+	return l
+}
+
+func (d diskListing) committed(l *publish.Listing) {
+	var buf bytes.Buffer
+	if l == nil {
+		_ = os.Remove(filepath.Join(d.dir, listingFile))
+		return
+	}
+	if !l.Changed() {
+		return // the one read back, as it is in the folder
+	}
+	if _, err := l.WriteTo(&buf); err != nil {
+		_ = os.Remove(filepath.Join(d.dir, listingFile))
+		return
+	}
+	writeAtomic(d.dir, listingFile, buf.Bytes())
+}
