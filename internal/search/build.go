@@ -584,6 +584,7 @@ func feedBuilder(ctx context.Context, b interface{ Index(index.Document) error }
 		wg.Add(1)
 		go func(out chan<- chunk) {
 			defer wg.Done()
+			a := newDocAnalyzer(im)
 			for k := w; k < chunks; k += workers {
 				lo, hi := k*analyzeChunk, min((k+1)*analyzeChunk, len(docs))
 				c := chunk{docs: make([]index.Document, 0, hi-lo)}
@@ -591,7 +592,7 @@ func feedBuilder(ctx context.Context, b interface{ Index(index.Document) error }
 					if c.err = ctx.Err(); c.err != nil {
 						break
 					}
-					ad, err := analyzeDoc(im, d)
+					ad, err := a.analyze(d)
 					if err != nil {
 						c.err = err
 						break
@@ -625,21 +626,6 @@ func feedBuilder(ctx context.Context, b interface{ Index(index.Document) error }
 		}
 	}
 	return nil
-}
-
-// analyzeDoc maps and analyzes one document, returning it with its fields
-// marked as analyzed.
-func analyzeDoc(im *mapping.IndexMappingImpl, d preparedDoc) (index.Document, error) {
-	doc := document.NewDocument(d.url)
-	fields, err := d.fields()
-	if err != nil {
-		return nil, err
-	}
-	if err := im.MapDocument(doc, fields); err != nil {
-		return nil, fmt.Errorf("search: indexing %s: %w", d.url, err)
-	}
-	analyzeFields(doc)
-	return doc, nil
 }
 
 // preAnalyzed is a document field whose analysis has already been done:
