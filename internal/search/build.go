@@ -519,20 +519,15 @@ func buildOffline(ctx context.Context, dir string, im *mapping.IndexMappingImpl,
 	defer os.RemoveAll(scratch)
 	w := newSegmentWriter(scratch, runtime.GOMAXPROCS(0))
 	defer w.wg.Wait() // before the scratch folder goes, if a segment is still being written
+	w.expect(ctx, len(docs))
 
 	// Follow, not a limit fixed at the start: the builder's own live data grows as
 	// segments pile up, and a fixed limit then had the collector run all the time
 	// (28-39 % of CPU in the index stage of a 100,000-article build).
 	defer memlimit.Follow(gcHeadroom(len(docs)), 200*time.Millisecond)()
-	if err := feedBuilder(ctx, w, im, docs); err != nil {
-		return err // the scratch folder and dir are removed
-	}
-	// What is left on the heap is the caller's plus at most one partial
-	// batch: give the freed memory back before the merge maps every
-	// segment file.
-	debug.FreeOSMemory()
-	// The merges map every segment; keep the segment files already read from piling
-	// up in the resident set.
+	// The merges map the segments they merge, from the first one (which starts while
+	// documents are still being analyzed): keep the segment pages already read from
+	// piling up in the resident set.
 	done := make(chan struct{})
 	var wg sync.WaitGroup
 	wg.Add(1)
@@ -549,9 +544,17 @@ func buildOffline(ctx context.Context, dir string, im *mapping.IndexMappingImpl,
 			}
 		}
 	}()
+	defer func() {
+		close(done)
+		wg.Wait()
+	}()
+	if err := feedBuilder(ctx, w, im, docs); err != nil {
+		return err // the scratch folder and dir are removed
+	}
+	// What is left on the heap is the caller's plus the segments being written and
+	// merged: give the freed memory back before the last merges map the largest files.
+	debug.FreeOSMemory()
 	seg, err := w.finish(ctx)
-	close(done)
-	wg.Wait()
 	if err != nil {
 		return fmt.Errorf("search: finishing index: %w", err)
 	}
