@@ -62,7 +62,7 @@ func TestWordSplitterEqualsBleve(t *testing.T) {
 		check(d.Body)
 	}
 	r := rand.New(rand.NewPCG(1, 2))
-	for i := 0; i < 3000; i++ {
+	for i := 0; i < 20000; i++ {
 		check(randomText(r, r.IntN(60)))
 	}
 	check("")
