@@ -9,8 +9,11 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"flag"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -27,6 +30,7 @@ func main() {
 	site := flag.String("site", "", "site folder (with config.toml and content/)")
 	n := flag.Int("n", 1, "runs")
 	prof := flag.String("cpuprofile", "", "write a CPU profile of the runs to this file")
+	memprof := flag.String("memprofile", "", "write an allocation profile of the runs to this file (the whole process: focus on search.Build)")
 	flag.Parse()
 	if *site == "" {
 		fmt.Fprintln(os.Stderr, "usage: indexstage -site DIR [-n RUNS]")
@@ -61,6 +65,18 @@ func main() {
 		}
 		defer pprof.StopCPUProfile()
 	}
+	if *memprof != "" {
+		defer func() {
+			f, err := os.Create(*memprof)
+			if err == nil {
+				err = pprof.Lookup("allocs").WriteTo(f, 0)
+				_ = f.Close()
+			}
+			if err != nil {
+				fmt.Fprintln(os.Stderr, err)
+			}
+		}()
+	}
 	for i := 0; i < *n; i++ {
 		dir := filepath.Join(tmp, fmt.Sprint(i), "index")
 		c0, t0 := cpu(), time.Now()
@@ -70,10 +86,35 @@ func main() {
 			return
 		}
 		wall, c := time.Since(t0), cpu()-c0
-		fmt.Printf("run %d: wall %.1f s, CPU %.1f s, index %.1f MB, peak RSS %d MB\n",
-			i+1, wall.Seconds(), c.Seconds(), float64(st.Bytes)/1e6, peakRSS()>>20)
+		sum, err := digest(dir)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return
+		}
+		fmt.Printf("run %d: wall %.1f s, CPU %.1f s, index %.1f MB, peak RSS %d MB, sha256 %s\n",
+			i+1, wall.Seconds(), c.Seconds(), float64(st.Bytes)/1e6, peakRSS()>>20, sum)
 		_ = os.RemoveAll(filepath.Dir(dir))
 	}
+}
+
+// digest is the SHA-256 of every file of the index folder dir, by path: two builds of
+// the same documents must give the same digest (the index is reproducible).
+func digest(dir string) (string, error) {
+	h := sha256.New()
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		fmt.Fprintf(h, "%s %d\n", rel, len(b))
+		h.Write(b)
+		return nil
+	})
+	return hex.EncodeToString(h.Sum(nil)[:12]), err
 }
 
 func cpu() time.Duration {

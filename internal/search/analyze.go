@@ -2,8 +2,11 @@ package search
 
 import (
 	"bytes"
+	"cmp"
+	"slices"
 
 	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/document"
 	index "github.com/blevesearch/bleve_index_api"
 )
@@ -29,6 +32,20 @@ type sharedAnalysis struct {
 	// would change no token, is skipped: a token of an NFC text, cut at
 	// word boundaries, is NFC.
 	nfc bool
+	// words does the work of bleve's unicode tokenizer (words.go).
+	words *wordSplitter
+	// termStages are the texts' terms, for the fields counted without
+	// tokens (terms.go).
+	termStages []termStage
+}
+
+// tokenize returns tok's tokens of text, by s.words when tok is bleve's
+// unicode tokenizer.
+func (s *sharedAnalysis) tokenize(tok analysis.Tokenizer, text []byte) analysis.TokenStream {
+	if _, ok := tok.(*unicode.UnicodeTokenizer); ok {
+		return s.words.split(text)
+	}
+	return tok.Tokenize(text)
 }
 
 // filter runs f on ts, a stored stage's tokens: on a copy of the tokens
@@ -81,7 +98,7 @@ func (s *sharedAnalysis) analyze(an analysis.Analyzer, text []byte) analysis.Tok
 	}
 	if from == nil {
 		own := append([]byte(nil), text...) // tokens are slices of it
-		s.stages = append(s.stages, analysisStage{text: own, tok: da.Tokenizer, tokens: da.Tokenizer.Tokenize(own)})
+		s.stages = append(s.stages, analysisStage{text: own, tok: da.Tokenizer, tokens: s.tokenize(da.Tokenizer, own)})
 		from = &s.stages[len(s.stages)-1]
 	}
 	st := *from
@@ -155,22 +172,93 @@ func (f analyzedField) AnalyzedTokenFrequencies() index.TokenFrequencies { retur
 // analyzeFields analyzes doc's indexed fields, sharing work between the
 // fields of one text, and marks them analyzed.
 // Its texts must be NFC (those of a preparedDoc are).
-func analyzeFields(doc *document.Document) {
-	s := sharedAnalysis{nfc: true}
-	for i, f := range doc.Fields {
-		if !f.Options().IsIndexed() {
-			doc.Fields[i] = preAnalyzed{f}
+//
+// The fields of one name that keep no term vectors and are neither stored
+// nor doc values (all_f, which every text goes into; head, head_f, pairs_f
+// and topics, once per topic; the keyword filters) become one field: the
+// first of them, with the terms of all of them counted in one map and
+// their lengths added. The segment writer would do exactly that itself
+// (it merges the frequencies of a document's fields of one name into the
+// first one's, growing a map that was sized for a title by a body's
+// terms); counted here, each name takes one map of the right size.
+// A field without term vectors is counted from its list of terms when its
+// analyzer allows (terms.go), from its tokens otherwise.
+// TestSegmentEqualsBleveAnalysis checks that the segment's bytes do not
+// change.
+func (a *docAnalyzer) analyzeFields(doc *document.Document) {
+	s := sharedAnalysis{nfc: true, words: &a.words}
+	out := doc.Fields[:0]      // each field is read before its slot is written
+	groups := map[string]int{} // name → index in out of the field counting the name's fields
+	var pending []countedField
+	for _, f := range doc.Fields {
+		opts := f.Options()
+		if !opts.IsIndexed() {
+			out = append(out, preAnalyzed{f})
 			continue
 		}
 		tf, ok := f.(*document.TextField)
 		if !ok || tf.Analyzer() == nil {
 			f.Analyze()
-			doc.Fields[i] = preAnalyzed{f}
+			out = append(out, preAnalyzed{f})
 			continue
 		}
-		toks := s.analyze(tf.Analyzer(), tf.Value())
-		doc.Fields[i] = analyzedField{Field: f, length: len(toks), freqs: analysis.TokenFrequency(toks, tf.ArrayPositions(), tf.Options())}
+		if opts.IncludeTermVectors() {
+			toks := s.analyze(tf.Analyzer(), tf.Value())
+			out = append(out, analyzedField{Field: f, length: len(toks), freqs: analysis.TokenFrequency(toks, tf.ArrayPositions(), opts)})
+			continue
+		}
+		j, grouped := groups[f.Name()]
+		if !grouped || !countedTogether(opts) {
+			j = len(out)
+			out = append(out, analyzedField{Field: f})
+			if countedTogether(opts) {
+				groups[f.Name()] = j
+			}
+		}
+		pending = append(pending, countedField{at: j, an: tf.Analyzer(), text: tf.Value()})
 	}
+	// Count each field's terms (a group's fields one after the other).
+	slices.SortStableFunc(pending, func(x, y countedField) int { return cmp.Compare(x.at, y.at) })
+	for i := 0; i < len(pending); {
+		at := pending[i].at
+		length := 0
+		for ; i < len(pending) && pending[i].at == at; i++ {
+			p := pending[i]
+			if da, ok := s.countable(p.an); ok {
+				l := s.terms(a, da, p.text)
+				for k := range l.ends {
+					a.counts[l.term(k)]++
+				}
+				length += len(l.ends)
+				continue
+			}
+			toks := s.analyze(p.an, p.text)
+			for _, t := range toks {
+				a.counts[string(t.Term)]++
+			}
+			length += len(toks)
+		}
+		af := out[at].(analyzedField)
+		af.length, af.freqs = length, a.emit(af.Options())
+		out[at] = af
+	}
+	clear(doc.Fields[len(out):])
+	doc.Fields = out
+}
+
+// countedField is a field whose terms are counted, into the field at
+// index at of the document's fields.
+type countedField struct {
+	at   int
+	an   analysis.Analyzer
+	text []byte
+}
+
+// countedTogether reports whether a document's fields of one name with
+// options o can be one field: what the index keeps of them is each term's
+// count and their total length.
+func countedTogether(o index.FieldIndexingOptions) bool {
+	return o.IsIndexed() && !o.IncludeTermVectors() && !o.IsStored() && !o.IncludeDocValues()
 }
 
 // compounds returns the compound runs of text through filters, taking the
@@ -188,7 +276,7 @@ func (s *sharedAnalysis) compounds(ct *compoundTokenizer, filters []analysis.Tok
 	}
 	if words == nil {
 		own := append([]byte(nil), text...)
-		s.stages = append(s.stages, analysisStage{text: own, tok: ct.words, tokens: ct.words.Tokenize(own)})
+		s.stages = append(s.stages, analysisStage{text: own, tok: ct.words, tokens: s.tokenize(ct.words, own)})
 		words = &s.stages[len(s.stages)-1]
 	}
 	toks := compoundRuns(words.text, words.tokens)

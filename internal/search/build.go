@@ -539,20 +539,15 @@ func buildOffline(ctx context.Context, dir string, im *mapping.IndexMappingImpl,
 	defer os.RemoveAll(scratch)
 	w := newSegmentWriter(scratch, runtime.GOMAXPROCS(0))
 	defer w.wg.Wait() // before the scratch folder goes, if a segment is still being written
+	w.expect(ctx, len(docs))
 
 	// Follow, not a limit fixed at the start: the builder's own live data grows as
 	// segments pile up, and a fixed limit then had the collector run all the time
 	// (28-39 % of CPU in the index stage of a 100,000-article build).
 	defer memlimit.Follow(gcHeadroom(len(docs)), 200*time.Millisecond)()
-	if err := feedBuilder(ctx, w, im, docs); err != nil {
-		return err // the scratch folder and dir are removed
-	}
-	// What is left on the heap is the caller's plus at most one partial
-	// batch: give the freed memory back before the merge maps every
-	// segment file.
-	debug.FreeOSMemory()
-	// The merges map every segment; keep the segment files already read from piling
-	// up in the resident set.
+	// The merges map the segments they merge, from the first one (which starts while
+	// documents are still being analyzed): keep the segment pages already read from
+	// piling up in the resident set.
 	done := make(chan struct{})
 	var wg sync.WaitGroup
 	wg.Add(1)
@@ -569,9 +564,17 @@ func buildOffline(ctx context.Context, dir string, im *mapping.IndexMappingImpl,
 			}
 		}
 	}()
+	defer func() {
+		close(done)
+		wg.Wait()
+	}()
+	if err := feedBuilder(ctx, w, im, docs); err != nil {
+		return err // the scratch folder and dir are removed
+	}
+	// What is left on the heap is the caller's plus the segments being written and
+	// merged: give the freed memory back before the last merges map the largest files.
+	debug.FreeOSMemory()
 	seg, err := w.finish(ctx)
-	close(done)
-	wg.Wait()
 	if err != nil {
 		return fmt.Errorf("search: finishing index: %w", err)
 	}
@@ -604,6 +607,7 @@ func feedBuilder(ctx context.Context, b interface{ Index(index.Document) error }
 		wg.Add(1)
 		go func(out chan<- chunk) {
 			defer wg.Done()
+			a := newDocAnalyzer(im)
 			for k := w; k < chunks; k += workers {
 				lo, hi := k*analyzeChunk, min((k+1)*analyzeChunk, len(docs))
 				c := chunk{docs: make([]index.Document, 0, hi-lo)}
@@ -611,7 +615,7 @@ func feedBuilder(ctx context.Context, b interface{ Index(index.Document) error }
 					if c.err = ctx.Err(); c.err != nil {
 						break
 					}
-					ad, err := analyzeDoc(im, d)
+					ad, err := a.analyze(d)
 					if err != nil {
 						c.err = err
 						break
@@ -645,21 +649,6 @@ func feedBuilder(ctx context.Context, b interface{ Index(index.Document) error }
 		}
 	}
 	return nil
-}
-
-// analyzeDoc maps and analyzes one document, returning it with its fields
-// marked as analyzed.
-func analyzeDoc(im *mapping.IndexMappingImpl, d preparedDoc) (index.Document, error) {
-	doc := document.NewDocument(d.url)
-	fields, err := d.fields()
-	if err != nil {
-		return nil, err
-	}
-	if err := im.MapDocument(doc, fields); err != nil {
-		return nil, fmt.Errorf("search: indexing %s: %w", d.url, err)
-	}
-	analyzeFields(doc)
-	return doc, nil
 }
 
 // preAnalyzed is a document field whose analysis has already been done:

@@ -3,10 +3,10 @@ package search
 import (
 	"context"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"sync"
 	"time"
 
@@ -52,19 +52,33 @@ var snapshotTime = time.Unix(0, 0).UTC()
 // scheduling: a segment holds the batch of documents it was given (the batches are cut
 // in the order given), and which segments are merged together, in what order, is
 // planned from their number alone (see planMerges).
+//
+// When the number of documents is known beforehand (expect), the plan is made at once
+// and each merge starts as soon as the segments it merges are written, while later
+// documents are still being analyzed: at 100,000 articles the first rounds of merges
+// overlap the analysis instead of all running after it.
 type segmentWriter struct {
 	scratch  string
 	plugin   *zap.ZapPlugin
 	batch    []index.Document
-	batchMax int      // documents per segment (builderBatch)
-	mergeMax int      // segments per merge (builderMergeMax)
-	paths    []string // the segments written or being written, oldest first
-	next     int      // number of the next segment file
+	batchMax int // documents per segment (builderBatch)
+	mergeMax int // segments per merge (builderMergeMax)
+	written  int // segments flushed (being written or written)
 
 	sem  chan struct{} // one token per segment being written or merged
 	wg   sync.WaitGroup
 	mu   sync.Mutex
 	errs []error
+
+	// The merge plan, once the number of segments is known (expect, or finish): segments
+	// 0..n-1 are the batches, n+j is what merge j writes. ready[i] is set when segment i
+	// is on disk, started[j] when merge j has begun; stop ends merges still waiting for a
+	// token. Guarded by mu.
+	n       int
+	plan    [][]int
+	ready   []bool
+	started []bool
+	stop    <-chan struct{}
 }
 
 func newSegmentWriter(scratch string, workers int) *segmentWriter {
@@ -73,6 +87,26 @@ func newSegmentWriter(scratch string, workers int) *segmentWriter {
 		batchMax: builderBatch, mergeMax: builderMergeMax,
 		sem: make(chan struct{}, max(workers, 1)),
 	}
+}
+
+// expect says that docs documents will be indexed (docs > 0), before the first: the
+// merges are planned now and each starts when its segments are written. Cancelling
+// ctx stops the merges not yet started.
+func (w *segmentWriter) expect(ctx context.Context, docs int) {
+	if docs <= 0 {
+		return
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.stop = ctx.Done()
+	w.setPlan((docs + w.batchMax - 1) / w.batchMax)
+}
+
+// setPlan plans the merges of n segments (mu held).
+func (w *segmentWriter) setPlan(n int) {
+	w.n, w.plan = n, planMerges(n, w.mergeMax)
+	w.ready = make([]bool, n+len(w.plan))
+	w.started = make([]bool, len(w.plan))
 }
 
 // Index adds an analyzed document (see analyzeDoc) to the current batch, writing the
@@ -86,19 +120,33 @@ func (w *segmentWriter) Index(d index.Document) error {
 }
 
 // flush starts writing the current batch as a segment, once fewer than workers
-// segments are being written; it returns the first error of a segment written before.
+// segments are being written or merged; it returns the first error of a segment
+// written or merged before.
 func (w *segmentWriter) flush() error {
 	if len(w.batch) == 0 {
 		return w.err()
 	}
-	batch, p := w.batch, w.path()
+	i := w.written
+	w.mu.Lock()
+	over := w.plan != nil && i >= w.n
+	w.mu.Unlock()
+	if over {
+		return fmt.Errorf("search: more documents than the %d segments planned", w.n)
+	}
+	batch := w.batch
 	w.batch = make([]index.Document, 0, w.batchMax)
-	w.paths = append(w.paths, p)
+	w.written++
 	w.sem <- struct{}{}
 	w.wg.Add(1)
 	go func() {
-		defer func() { <-w.sem; w.wg.Done() }()
-		w.fail(w.write(batch, p))
+		defer w.wg.Done()
+		err := w.write(batch, w.pathOf(i))
+		<-w.sem
+		if err != nil {
+			w.fail(err)
+			return
+		}
+		w.done(i)
 	}()
 	return w.err()
 }
@@ -125,6 +173,65 @@ func (w *segmentWriter) write(batch []index.Document, p string) error {
 	return nil
 }
 
+// done records that segment i is on disk and starts the merges it completes.
+func (w *segmentWriter) done(i int) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.plan == nil { // planned, and marked ready, by finish
+		return
+	}
+	w.ready[i] = true
+	w.startReady()
+}
+
+// startReady starts every merge not started whose segments are all on disk (mu held).
+func (w *segmentWriter) startReady() {
+	for j, m := range w.plan {
+		if w.started[j] || !allReady(w.ready, m) {
+			continue
+		}
+		w.started[j] = true
+		in := make([]string, len(m))
+		for k, i := range m {
+			in[k] = w.pathOf(i)
+		}
+		out := w.n + j
+		w.wg.Add(1) // by a goroutine counted in wg, or by finish before it waits
+		go func() {
+			defer w.wg.Done()
+			select {
+			case w.sem <- struct{}{}:
+			case <-w.stop:
+				w.fail(errCancelled)
+				return
+			}
+			var err error
+			if w.err() == nil {
+				err = w.merge(in, w.pathOf(out))
+			}
+			<-w.sem
+			if err != nil {
+				w.fail(err)
+				return
+			}
+			w.done(out)
+		}()
+	}
+}
+
+func allReady(ready []bool, segs []int) bool {
+	for _, i := range segs {
+		if !ready[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// errCancelled is the error of a merge that did not start because the build was
+// cancelled.
+var errCancelled = errors.New("search: index build cancelled")
+
 func (w *segmentWriter) fail(err error) {
 	if err != nil {
 		w.mu.Lock()
@@ -143,10 +250,9 @@ func (w *segmentWriter) err() error {
 	return nil
 }
 
-func (w *segmentWriter) path() string {
-	p := filepath.Join(w.scratch, fmt.Sprintf("%012x.zap", w.next))
-	w.next++
-	return p
+// pathOf is the file of segment i: a batch's (i < n) or a merge's.
+func (w *segmentWriter) pathOf(i int) string {
+	return filepath.Join(w.scratch, fmt.Sprintf("%012x.zap", i))
 }
 
 // analyzeIndexed is what scorch does to a document before it goes into a segment: each
@@ -166,71 +272,58 @@ func analyzeIndexed(d index.Document) {
 	})
 }
 
-// finish writes the last batch and merges every segment into one, mergeMax at a time,
-// oldest first (see planMerges), merges that do not depend on each other side by
-// side; it returns the last segment's path.
+// finish writes the last batch and waits for every segment to be merged into one,
+// mergeMax at a time, oldest first (see planMerges), merges that do not depend on each
+// other side by side; it returns the last segment's path. Without expect, the merges
+// are planned, and start, now.
 func (w *segmentWriter) finish(ctx context.Context) (string, error) {
-	err := w.flush()
-	w.wg.Wait()
-	if err == nil {
-		err = w.err()
-	}
-	if err != nil {
+	if err := w.flush(); err != nil {
+		w.wg.Wait()
 		return "", err
 	}
-	if len(w.paths) == 0 { // no documents: an empty segment
-		seg, _, err := w.plugin.New(nil)
-		if err != nil {
-			return "", fmt.Errorf("search: writing an empty segment: %w", err)
+	w.mu.Lock()
+	planned := w.plan != nil
+	w.mu.Unlock()
+	if !planned {
+		w.wg.Wait() // every segment written
+		if err := w.err(); err != nil {
+			return "", err
 		}
-		p := w.path()
-		if err := seg.(segment.UnpersistedSegment).Persist(p); err != nil {
-			return "", fmt.Errorf("search: writing segment %s: %w", p, err)
+		if w.written == 0 { // no documents: an empty segment
+			seg, _, err := w.plugin.New(nil)
+			if err != nil {
+				return "", fmt.Errorf("search: writing an empty segment: %w", err)
+			}
+			p := w.pathOf(0)
+			if err := seg.(segment.UnpersistedSegment).Persist(p); err != nil {
+				return "", fmt.Errorf("search: writing segment %s: %w", p, err)
+			}
+			w.written = 1
 		}
-		w.paths = append(w.paths, p)
-	}
-	n := len(w.paths)
-	merges := planMerges(n, w.mergeMax)
-	paths := slices.Clip(w.paths)
-	done := make([]chan struct{}, len(merges))
-	for i := range done {
-		done[i] = make(chan struct{})
-	}
-	for i, m := range merges {
-		paths = append(paths, w.path())
-		in := make([]string, len(m))
-		for k, j := range m {
-			in[k] = paths[j]
+		w.mu.Lock()
+		w.stop = ctx.Done()
+		w.setPlan(w.written)
+		for i := 0; i < w.n; i++ {
+			w.ready[i] = true
 		}
-		out := paths[len(paths)-1]
-		w.wg.Add(1)
-		go func() {
-			defer w.wg.Done()
-			defer close(done[i])
-			for _, j := range m { // wait for the merges making the inputs
-				if j >= n {
-					<-done[j-n]
-				}
-			}
-			select {
-			case w.sem <- struct{}{}:
-			case <-ctx.Done():
-			}
-			if ctx.Err() != nil {
-				w.fail(fmt.Errorf("search: index build cancelled: %w", ctx.Err()))
-				return
-			}
-			defer func() { <-w.sem }()
-			if w.err() == nil {
-				w.fail(w.merge(in, out))
-			}
-		}()
+		w.startReady()
+		w.mu.Unlock()
 	}
 	w.wg.Wait()
 	if err := w.err(); err != nil {
+		if errors.Is(err, errCancelled) && ctx.Err() != nil {
+			return "", fmt.Errorf("search: index build cancelled: %w", ctx.Err())
+		}
 		return "", err
 	}
-	return paths[len(paths)-1], nil
+	if w.written != w.n {
+		return "", fmt.Errorf("search: %d segments written, %d planned", w.written, w.n)
+	}
+	last := w.n + len(w.plan) - 1
+	if !w.ready[last] {
+		return "", fmt.Errorf("search: the merges did not finish")
+	}
+	return w.pathOf(last), nil
 }
 
 // planMerges plans the merges of n segments into one, at most max at a time, oldest

@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"runtime"
 	"testing"
+	"time"
 )
 
 // TestPlanMerges: merges take the oldest segments first, at most max at a time, and
@@ -30,8 +31,10 @@ func TestPlanMerges(t *testing.T) {
 }
 
 // TestSegmentWriterIsReproducible: many small segments, written and merged in several
-// rounds by one worker and then by three (with GOMAXPROCS 1, then 2), give the same
-// final segment, byte for byte, which holds every document.
+// rounds by one worker and then by three (with GOMAXPROCS 1, then 2), with the merges
+// planned at the end and then from the start (expect: merges run while documents are
+// still analyzed), give the same final segment, byte for byte, which holds every
+// document.
 func TestSegmentWriterIsReproducible(t *testing.T) {
 	im, err := newMapping()
 	if err != nil {
@@ -43,11 +46,18 @@ func TestSegmentWriterIsReproducible(t *testing.T) {
 	}
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
 	var segs [][]byte
-	for _, workers := range []int{1, 3} {
+	for _, c := range []struct {
+		workers int
+		early   bool
+	}{{1, false}, {3, false}, {1, true}, {3, true}} {
+		workers := c.workers
 		runtime.GOMAXPROCS(min(workers, 2))
 		scratch := t.TempDir()
 		w := newSegmentWriter(scratch, workers)
 		w.batchMax, w.mergeMax = 7, 3 // 15 segments, merged in 7 merges
+		if c.early {
+			w.expect(context.Background(), len(prepared))
+		}
 		if err := feedBuilder(context.Background(), w, im, prepared); err != nil {
 			t.Fatal(err)
 		}
@@ -73,7 +83,63 @@ func TestSegmentWriterIsReproducible(t *testing.T) {
 		}
 		_ = s.Close()
 	}
-	if !bytes.Equal(segs[0], segs[1]) {
-		t.Errorf("one worker and three wrote different segments (%d and %d bytes)", len(segs[0]), len(segs[1]))
+	for i := 1; i < len(segs); i++ {
+		if !bytes.Equal(segs[0], segs[i]) {
+			t.Errorf("run %d wrote a different segment from run 0's (%d and %d bytes)", i, len(segs[i]), len(segs[0]))
+		}
+	}
+}
+
+// TestMergesStartBeforeTheLastSegment: with the number of documents known (expect), a
+// merge starts as soon as its segments are written, before the last document is
+// given, and finish gives the same segment as merges planned at the end.
+func TestMergesStartBeforeTheLastSegment(t *testing.T) {
+	im, err := newMapping()
+	if err != nil {
+		t.Fatal(err)
+	}
+	prepared, err := prepareDocs(shortDocs(100, 4))
+	if err != nil {
+		t.Fatal(err)
+	}
+	build := func(early bool) []byte {
+		w := newSegmentWriter(t.TempDir(), 2)
+		w.batchMax, w.mergeMax = 7, 3 // 15 segments; merge 0 takes segments 0-2
+		if early {
+			w.expect(context.Background(), len(prepared))
+		}
+		if err := feedBuilder(context.Background(), w, im, prepared[:70]); err != nil { // segments 0-9
+			t.Fatal(err)
+		}
+		if early {
+			deadline := time.Now().Add(20 * time.Second)
+			for {
+				w.mu.Lock()
+				merged := w.ready[w.n] // what merge 0 writes
+				w.mu.Unlock()
+				if merged {
+					break
+				}
+				if time.Now().After(deadline) {
+					t.Fatal("no merge ran before the last documents were given")
+				}
+				time.Sleep(5 * time.Millisecond)
+			}
+		}
+		if err := feedBuilder(context.Background(), w, im, prepared[70:]); err != nil {
+			t.Fatal(err)
+		}
+		p, err := w.finish(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	if a, b := build(false), build(true); !bytes.Equal(a, b) {
+		t.Errorf("merges started early wrote a different segment (%d bytes, %d planned at the end)", len(b), len(a))
 	}
 }
