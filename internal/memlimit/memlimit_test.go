@@ -56,3 +56,47 @@ func TestFollowLeavesAUserLimitAlone(t *testing.T) {
 		}
 	}
 }
+
+// TestPaceRaisesGOGCOnlyUnderItsLimit: Pace sets the percent while it follows and restores
+// GOGC=100 at stop; with a user's limit (GOMEMLIMIT) or a user's GOGC it changes neither.
+func TestPaceRaisesGOGCOnlyUnderItsLimit(t *testing.T) {
+	prevLimit := debug.SetMemoryLimit(-1)
+	defer debug.SetMemoryLimit(prevLimit)
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	percent := func() int { p := debug.SetGCPercent(-1); debug.SetGCPercent(p); return p }
+
+	debug.SetMemoryLimit(math.MaxInt64)
+	stop := Pace(32<<20, time.Millisecond, 400)
+	if got := percent(); got != 400 {
+		t.Errorf("GOGC while pacing = %d, want 400", got)
+	}
+	if debug.SetMemoryLimit(-1) == math.MaxInt64 {
+		t.Error("no memory limit while pacing")
+	}
+	stop()
+	stop()
+	if got := percent(); got != 100 {
+		t.Errorf("GOGC after stop = %d, want 100", got)
+	}
+	if got := debug.SetMemoryLimit(-1); got != math.MaxInt64 {
+		t.Errorf("limit after stop = %d, want none", got)
+	}
+
+	debug.SetMemoryLimit(64 << 30) // GOMEMLIMIT
+	stop = Pace(32<<20, time.Millisecond, 400)
+	if got := percent(); got != 100 {
+		t.Errorf("GOGC while pacing under a user's limit = %d, want 100", got)
+	}
+	stop()
+
+	debug.SetMemoryLimit(math.MaxInt64)
+	debug.SetGCPercent(50) // GOGC=50
+	stop = Pace(32<<20, time.Millisecond, 400)
+	if got := percent(); got != 50 {
+		t.Errorf("GOGC while pacing with a user's GOGC = %d, want 50", got)
+	}
+	stop()
+	if got := percent(); got != 50 {
+		t.Errorf("GOGC after stop = %d, want the user's 50", got)
+	}
+}
