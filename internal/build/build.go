@@ -36,13 +36,8 @@ import (
 )
 
 // gcHeadroom is the least a one-off build lets the heap grow past what is live (see
-// memlimit.Follow): small sites are paced by GOGC (gcPercent), large ones grow by half.
+// memlimit.Follow): small sites keep the default pacing, large ones grow by half.
 const gcHeadroom = 256 << 20
-
-// gcPercent is GOGC while a one-off build loads and renders (memlimit.Pace): at 10,000
-// prose articles 123 collections became 37, user CPU −1.1 to −1.6 s of ≈ 24 s, peak RSS
-// +13 to +66 MB (BENCHMARKS.md, issue 22); at 100,000 the limit paces it as before.
-const gcPercent = 400
 
 // Options describe one build.
 type Options struct {
@@ -474,10 +469,9 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 	if !cr.keepGraph {
 		// A one-off build: the heap grows by half of what is live instead of doubling
 		// (GOGC=100): at 100,000 articles that is the difference between 1.3 and 2 GB.
-		// Under that limit GOGC is raised (memlimit.Pace), so that loading a site is not
-		// collected every few MB while its live heap is small. (The preview keeps its
-		// graph and bodies for the next build, and leaves the GC alone.)
-		stopFollow = memlimit.Pace(gcHeadroom, 200*time.Millisecond, gcPercent)
+		// (The preview keeps its graph and bodies for the next build, and leaves the GC
+		// alone.)
+		stopFollow = memlimit.Follow(gcHeadroom, 200*time.Millisecond)
 		defer stopFollow()
 	}
 	l, mc, err := load(ctx, opts, ds, t, cr)
