@@ -2,7 +2,6 @@ package publish
 
 import (
 	"bufio"
-	"compress/gzip"
 	"encoding/binary"
 	"io"
 	"io/fs"
@@ -10,6 +9,8 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+
+	"github.com/klauspost/compress/gzip"
 
 	"github.com/vnportal/portal/internal/message"
 )
@@ -115,14 +116,13 @@ func (w *Writer) precompress(rel, source, from string, size int64, c *compressor
 		}
 	}()
 	cw := &countingWriter{w: dst}
-	if c.zw == nil {
+	if c.out == nil {
 		c.out = bufio.NewWriterSize(cw, 32<<10)
-		c.zw, _ = gzip.NewWriterLevel(c.out, gzipLevel) // the level is valid
 	} else {
 		c.out.Reset(cw)
-		c.zw.Reset(c.out) // a zero header: no name, no time, so the bytes are reproducible
 	}
-	defer c.out.Reset(nil) // drop the file
+	c.zw = resetGzip(c.zw, c.out) // a zero header: no name, no time, so the bytes are reproducible
+	defer c.out.Reset(nil)        // drop the file
 	if _, err := io.Copy(c.zw, src); err != nil {
 		return message.Errorf("không nén được %s: %w", w.show(rel), err)
 	}

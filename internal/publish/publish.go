@@ -147,7 +147,9 @@ type stepKey struct{}
 // is removed). The crash tests kill the process there. "walked the output" is reported
 // when the plan walks the output folder (no usable Options.Previous); "verified the
 // listing" when Options.Previous was checked against the output's folders, and "read
-// folder <dir>" for each folder that check read (listing.go).
+// folder <dir>" for each folder that check read (listing.go). A build into an output
+// folder that does not exist renames its staging folder instead of journaling (fresh.go)
+// and reports "renamed the staging folder" in place of the last three.
 func WithStep(ctx context.Context, step func(name string)) context.Context {
 	return context.WithValue(ctx, stepKey{}, step)
 }
@@ -845,28 +847,37 @@ func (w *Writer) finish() (Stats, error) {
 		return Stats{}, w.stopErr()
 	}
 
-	// Point of no return: once the journal is on disk, the new generation is what the
-	// output becomes, now or at the next recovery.
 	w.root.Close()
-	if err := writeJournal(w.tmp, p.journal); err != nil {
-		return Stats{}, message.Errorf("không ghi được nhật ký của lần dựng vào %s: %w; thư mục đầu ra cũ vẫn nguyên vẹn", w.tmp, err)
+	whole := false
+	if w.renameWhole(p) { // a new output folder: one rename (fresh.go)
+		if whole, err = w.commitWhole(); err != nil {
+			w.lock.Close()
+			return Stats{}, message.Errorf("không lưu hẳn được bản dựng mới xuống đĩa: %w", err)
+		}
 	}
-	w.mu.Lock()
-	w.state = stateCommitted
-	w.mu.Unlock()
-	w.cancel()
-	w.step("journaled")
-	touched, err := apply(w.dest, w.tmp, p.journal, w.opts.Durable, w.step)
-	if err != nil {
-		w.lock.Close()
-		return Stats{}, message.Errorf("không cập nhật xong thư mục đầu ra %s: %w; nhật ký %s được giữ lại, lần dựng sau (hoặc portal serve khi khởi động) sẽ hoàn tất nó", w.dest, err, filepath.Join(w.tmp, journalName))
+	var touched map[string]bool // the folders the journal's renames and deletions changed
+	if !whole {
+		// Point of no return: once the journal is on disk, the new generation is what the
+		// output becomes, now or at the next recovery.
+		if err := writeJournal(w.tmp, p.journal); err != nil {
+			return Stats{}, message.Errorf("không ghi được nhật ký của lần dựng vào %s: %w; thư mục đầu ra cũ vẫn nguyên vẹn", w.tmp, err)
+		}
+		w.mu.Lock()
+		w.state = stateCommitted
+		w.mu.Unlock()
+		w.cancel()
+		w.step("journaled")
+		if touched, err = apply(w.dest, w.tmp, p.journal, w.opts.Durable, w.step); err != nil {
+			w.lock.Close()
+			return Stats{}, message.Errorf("không cập nhật xong thư mục đầu ra %s: %w; nhật ký %s được giữ lại, lần dựng sau (hoặc portal serve khi khởi động) sẽ hoàn tất nó", w.dest, err, filepath.Join(w.tmp, journalName))
+		}
+		// The renames are done: without the journal, the staging folder holds only folders
+		// (and the journal's bytes), and a failure to remove it leaves a folder that the
+		// next Recover removes.
+		w.step("applied")
+		_ = os.Remove(filepath.Join(w.tmp, journalName))
+		_ = os.RemoveAll(w.tmp)
 	}
-	// The renames are done: without the journal, the staging folder holds only folders
-	// (and the journal's bytes), and a failure to remove it leaves a folder that the
-	// next Recover removes.
-	w.step("applied")
-	_ = os.Remove(filepath.Join(w.tmp, journalName))
-	_ = os.RemoveAll(w.tmp)
 	w.lock.Close()
 	st := Stats{
 		Files:              int(w.files.Load()),

@@ -2,9 +2,12 @@ package publish
 
 import (
 	"bytes"
-	"compress/gzip"
+	"io"
 	"os"
 	"path/filepath"
+	"time"
+
+	"github.com/klauspost/compress/gzip"
 
 	"github.com/vnportal/portal/internal/message"
 )
@@ -18,11 +21,12 @@ import (
 // the page stage's writer went from re-reading every file and gzipping it at level 9 to
 // this.
 
-// gzipLevel is the deflate level of the siblings. Go's levels 5–9 cost about the same and
-// save little over 4: on the 18,808 pages of the prose corpus at 10,000 articles (335 MB),
-// level 9 makes 94.9 MB in 6.5 CPU-s, level 4 96.6 MB (+1.8 %) in 4.7 CPU-s, level 1
-// 109.3 MB (+15 %) in 3.3 CPU-s (BENCHMARKS.md, issue 22).
-const gzipLevel = 4
+// gzipLevel is the deflate level of the siblings, for github.com/klauspost/compress's
+// encoder. On the 18,540 minified pages of the prose corpus at 10,000 articles (349 MB,
+// one goroutine, BENCHMARKS.md, issue 22): the standard library's level 4 (before) made
+// 96.4 MB in 4.6 CPU-s; this encoder's level 6 makes the same 96.4 MB in 3.0 CPU-s, its
+// level 4 100.1 MB in 2.5 CPU-s, its level 7 94.9 MB in 4.6 CPU-s.
+const gzipLevel = 6
 
 // dataBuffers is one worker's reusable memory for writeData.
 type dataBuffers struct {
@@ -75,19 +79,24 @@ func (w *Writer) writeData(j File, b *dataBuffers) (written, before int64, err e
 // bytes give the same sibling.
 func (b *dataBuffers) gzip(data []byte) error {
 	b.gz.Reset()
-	if b.zw == nil {
-		zw, err := gzip.NewWriterLevel(&b.gz, gzipLevel)
-		if err != nil {
-			return err
-		}
-		b.zw = zw
-	} else {
-		b.zw.Reset(&b.gz)
-	}
+	b.zw = resetGzip(b.zw, &b.gz)
 	if _, err := b.zw.Write(data); err != nil {
 		return err
 	}
 	return b.zw.Close()
+}
+
+// resetGzip returns zw (made when nil) writing a new gzip stream into out at gzipLevel
+// with a zero header: no name, and a modification time of 0 ("none"), which this encoder
+// writes only when told (left unset, it writes the zero time.Time truncated to 32 bits).
+func resetGzip(zw *gzip.Writer, out io.Writer) *gzip.Writer {
+	if zw == nil {
+		zw, _ = gzip.NewWriterLevel(out, gzipLevel) // the level is valid
+	} else {
+		zw.Reset(out)
+	}
+	zw.ModTime = time.Unix(0, 0)
+	return zw
 }
 
 // writeNew creates rel (its folder exists) with data in one write. O_EXCL: never over

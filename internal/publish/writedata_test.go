@@ -2,7 +2,6 @@ package publish
 
 import (
 	"bytes"
-	"compress/gzip"
 	"os"
 	"path/filepath"
 	"strings"
@@ -53,7 +52,7 @@ func TestSiblingIsTheWrittenBytesAtGzipLevel(t *testing.T) {
 			t.Fatalf("%s has no sibling: %v", rel, err)
 		}
 		var want bytes.Buffer
-		zw, _ := gzip.NewWriterLevel(&want, gzipLevel)
+		zw := resetGzip(nil, &want)
 		zw.Write(written)
 		zw.Close()
 		if !bytes.Equal(gz, want.Bytes()) {
