@@ -162,6 +162,10 @@ func TestServeSampleSearch(t *testing.T) {
 	if !slices.ContainsFunc(a.ProvincesIncluded, func(p struct{ Name, Slug string }) bool { return p.Slug == "vinh-phuc" }) {
 		t.Errorf("phu tho: provinces_included %v", a.ProvincesIncluded)
 	}
+	// A province's name is no slip: no "did you mean" for it (it once offered "phủ thi").
+	if a.Suggestion != nil {
+		t.Errorf("phu tho: suggestion %q, want none for a province's name", *a.Suggestion)
+	}
 	page := getBody(t, base+"/tim-kiem/?q=phu+tho")
 	if !strings.Contains(page, "gồm cả tin của") || !strings.Contains(page, "Vĩnh Phúc") || !strings.Contains(page, "01/07/2025") {
 		t.Errorf("phu tho: the page does not say why the Vĩnh Phúc article is there")

@@ -165,7 +165,9 @@ func (ix *Index) search(ctx context.Context, q Query) (Result, error) {
 	}
 
 	if !empty {
-		res.Suggestion = ix.suggest(ctx, req, text.groups, col.total)
+		if !text.notes.known {
+			res.Suggestion = ix.suggest(ctx, req, text.groups, col.total)
+		}
 		res.Total = col.total
 		res.Pages = int((col.total + uint64(req.Size) - 1) / uint64(req.Size))
 		if res.Pages > MaxPage {
@@ -197,7 +199,7 @@ func (ix *Index) planFor(req Request) (p plan, text textQuery, empty bool) {
 		exps = req.Thesaurus.expand(req.Query, groups)
 	}
 	text, ok := buildTextQuery(groups, exps, req.Sort != SortNewest)
-	text.notes = notesFor(req, exps)
+	text.notes = notesFor(req, exps, len(groups))
 	fts := filterTerms(req)
 	// Filters are required clauses, not bleve's BooleanQuery.Filter: that
 	// one scores every text match first and filters afterwards, while a

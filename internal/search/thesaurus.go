@@ -344,11 +344,20 @@ func (t *Thesaurus) mergeOf(p province.Province) (Merge, bool) {
 type queryNotes struct {
 	merges   []Merge
 	expanded []Expanded
+	// known: every word of the query is in an expansion (a synonym set or a province's
+	// name): words the thesaurus recognises are no slip, so there is no "did you mean".
+	known bool
 }
 
-// notesFor returns the notes of req's expansions and province filters.
-func notesFor(req Request, exps []expansion) queryNotes {
+// notesFor returns the notes of req's expansions (over its groups query groups) and
+// province filters.
+func notesFor(req Request, exps []expansion, groups int) queryNotes {
 	var n queryNotes
+	covered := 0
+	for _, e := range exps {
+		covered += e.to - e.from
+	}
+	n.known = groups > 0 && covered == groups
 	seen := map[string]bool{}
 	addMerge := func(p province.Province) {
 		if seen[p.Slug] || req.Thesaurus == nil {
