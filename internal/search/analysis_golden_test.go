@@ -44,7 +44,7 @@ func goldenDocs() []Document {
 	return docs
 }
 
-// TestSegmentEqualsBleveAnalysis: a segment of documents analyzed by analyzeDoc (the
+// TestSegmentEqualsBleveAnalysis: a segment of documents analyzed by docAnalyzer.analyze (the
 // shared stages, the fields of one name counted together) has the bytes of the segment
 // zap writes from the same documents mapped by bleve and analyzed by bleve's own
 // analyzers, field by field. So the analysis can change how it works, never what the
@@ -54,13 +54,13 @@ func TestSegmentEqualsBleveAnalysis(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	prepared, err := prepareDocs(goldenDocs())
+	prepared, err := NewMemo().prepare(goldenDocs())
 	if err != nil {
 		t.Fatal(err)
 	}
 	var ours, theirs []index.Document
 	for _, d := range prepared {
-		ad, err := analyzeDoc(im, d)
+		ad, err := newDocAnalyzer(im).analyze(d)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -28,7 +28,7 @@ import (
 type sharedAnalysis struct {
 	stages []analysisStage
 	// nfc is set when every text analyzed is NFC already (a prepared
-	// document's are: prepareDocs, withBody), so the NFC filter, which
+	// document's are: prepareDoc, withBody), so the NFC filter, which
 	// would change no token, is skipped: a token of an NFC text, cut at
 	// word boundaries, is NFC.
 	nfc bool

@@ -40,13 +40,13 @@ func TestSharedAnalysisEqualsBleve(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	prepared, err := prepareDocs(goldenDocs())
+	prepared, err := NewMemo().prepare(goldenDocs())
 	if err != nil {
 		t.Fatal(err)
 	}
 	fields, shared := 0, 0
 	for _, d := range prepared {
-		got, err := analyzeDoc(im, d)
+		got, err := newDocAnalyzer(im).analyze(d)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -181,16 +181,12 @@ func buildWith(ctx context.Context, dir, prev string, docs []Document, pol delta
 	return st, nil
 }
 
-// Update puts a new generation of the index at dir, built from docs: it is built
-// beside dir (dir+".next") with the index at dir, if any, as Build's prev, then
-// renamed into place, and the replaced generation is removed (searches still running
-// on it keep their open files). A Live on dir opens the new generation at its next
-// check; call Reload to have it now. On error dir is left as it was.
-func Update(ctx context.Context, dir string, docs []Document) (BuildStats, error) {
-	return updateWith(ctx, dir, docs, NewMemo())
-}
-
-// updateWith is Update with what memo keeps of the previous builds (memo.go).
+// updateWith puts a new generation of the index at dir, built from docs with what memo
+// keeps of the previous builds (memo.go): it is built beside dir (dir+".next") with the
+// index at dir, if any, as Build's prev, then renamed into place, and the replaced
+// generation is removed (searches still running on it keep their open files). A Live on
+// dir opens the new generation at its next check; call Reload to have it now. On error
+// dir is left as it was.
 func updateWith(ctx context.Context, dir string, docs []Document, memo *Memo) (BuildStats, error) {
 	next, old := dir+".next", dir+".old"
 	_ = os.RemoveAll(next)
@@ -227,26 +223,6 @@ type preparedDoc struct {
 	hash string
 	doc  Document
 	sum  [sha256.Size]byte // docDigest: its part of the generation
-}
-
-func prepareDocs(docs []Document) ([]preparedDoc, error) {
-	out := make([]preparedDoc, 0, len(docs))
-	seen := make(map[string]int, len(docs))
-	for i, d := range docs {
-		if d.URL == "" {
-			return nil, fmt.Errorf("search: document %d (%q) has no URL; every indexed article needs its URL as ID", i, d.Title)
-		}
-		if j, dup := seen[d.URL]; dup {
-			return nil, fmt.Errorf("search: documents %d and %d have the same URL %s; each article must have its own URL", j, i, d.URL)
-		}
-		seen[d.URL] = i
-		p, err := prepareDoc(d)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, nil
 }
 
 // prepareDoc is d normalized and checked, with its hash and digest.

@@ -2,7 +2,6 @@ package search
 
 import (
 	"bytes"
-	"context"
 	"encoding/gob"
 	"errors"
 	"io"
@@ -14,7 +13,7 @@ import (
 // (`portal build` keeps it in its cache folder): each file listed in the index's manifest,
 // with its sum and its identity (device, inode, size, modification and change times) as
 // found right after the build that made or checked it was committed. The next build's
-// BuildKnown does not read again a file of the previous index that still has that
+// Memo.BuildKnown does not read again a file of the previous index that still has that
 // identity (at 100,000 articles the index is about 2 GB, read once per build to check it):
 // any write to a file changes its change time, which cannot be set by hand, and
 // replacing it changes its inode, so such a file holds the bytes it held. A file damaged
@@ -85,12 +84,6 @@ func (k *Known) checked(prev string) checked {
 		c[f.Sum.Path] = checkedFile{sum: f.Sum, fi: fi}
 	}
 	return c
-}
-
-// BuildKnown is Build, with what is known of the previous index prev (nil: nothing): its
-// files whose identities are the ones known are not read again to be checked.
-func BuildKnown(ctx context.Context, dir, prev string, docs []Document, k *Known) (BuildStats, error) {
-	return NewMemo().BuildKnown(ctx, dir, prev, docs, k)
 }
 
 // knownMagic starts a saved Known; the number is its format.

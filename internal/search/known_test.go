@@ -44,7 +44,7 @@ func TestKnownFilesAreNotCheckedAgain(t *testing.T) {
 		t.Errorf("known files of another folder: %v", c)
 	}
 	gen2 := filepath.Join(root, "gen2", "index")
-	st, err := BuildKnown(ctx, gen2, gen1, fixtureDocs(), k)
+	st, err := NewMemo().BuildKnown(ctx, gen2, gen1, fixtureDocs(), k)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +70,7 @@ func TestKnownFilesAreNotCheckedAgain(t *testing.T) {
 		t.Errorf("known files after a write: %d, want all but the segment (%d)", len(c), len(m.Files)-1)
 	}
 	gen3 := filepath.Join(root, "gen3", "index")
-	st, err = BuildKnown(ctx, gen3, gen1, fixtureDocs(), k)
+	st, err = NewMemo().BuildKnown(ctx, gen3, gen1, fixtureDocs(), k)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,7 +20,7 @@ func TestLiveSwapsUnderLoad(t *testing.T) {
 	root := t.TempDir()
 	path := filepath.Join(root, "public", "_search")
 	docs := fixtureDocs()
-	if _, err := Update(ctx, path, docs); err != nil { // the first: nothing to replace
+	if _, err := NewMemo().Update(ctx, path, docs); err != nil { // the first: nothing to replace
 		t.Fatal(err)
 	}
 	var logs strings.Builder
@@ -71,7 +71,7 @@ func TestLiveSwapsUnderLoad(t *testing.T) {
 			Body:  "Chuyển đổi số trong cơ quan nhà nước.",
 			Date:  vnDate(2025, 1, g),
 		})
-		st, err := Update(ctx, path, next)
+		st, err := NewMemo().Update(ctx, path, next)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -65,12 +65,6 @@ func writeManifest(dir string, m manifest) error {
 	return nil
 }
 
-// readManifest reads dir's manifest and checks every file it lists.
-func readManifest(dir string) (manifest, error) {
-	m, _, err := readManifestKnown(dir, nil)
-	return m, err
-}
-
 // readManifestKnown reads dir's manifest and checks every file it lists that is not one
 // known to be right already (see checked), returning the files it found right.
 func readManifestKnown(dir string, known checked) (manifest, checked, error) {
@@ -110,15 +104,9 @@ func readManifestOnly(dir string) (manifest, error) {
 	return m, nil
 }
 
-// verifyFiles checks that every file listed in m exists in dir with the
-// recorded size and checksum.
-func verifyFiles(dir string, m manifest) error {
-	_, err := verifyFilesKnown(dir, m, nil)
-	return err
-}
-
-// verifyFilesKnown is verifyFiles, except that a file known to be right (the very file
-// verified before with the same sum: see checked) is not read again. It returns every
+// verifyFilesKnown checks that every file listed in m exists in dir with the recorded
+// size and checksum, except that a file known to be right (the very file verified before
+// with the same sum: see checked; nil: none) is not read again. It returns every
 // listed file with the identity it was found right as.
 func verifyFilesKnown(dir string, m manifest, known checked) (checked, error) {
 	seen := make(checked, len(m.Files))

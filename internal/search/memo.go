@@ -77,13 +77,15 @@ func (m *Memo) filesWith(known checked) checked {
 	return all
 }
 
-// Update is Update, with what m keeps of the previous builds; it updates m.
+// Update puts a new generation of the index at dir, built from docs with what m keeps
+// of the previous builds, and updates m (updateWith).
 func (m *Memo) Update(ctx context.Context, dir string, docs []Document) (BuildStats, error) {
 	return updateWith(ctx, dir, docs, m)
 }
 
-// prepare is prepareDocs, taking from m each document handed in unchanged; the documents
-// no longer handed in are let go.
+// prepare checks that every document has a URL of its own and prepares it (prepareDoc),
+// taking from m each document handed in unchanged; the documents no longer handed in are
+// let go.
 func (m *Memo) prepare(docs []Document) ([]preparedDoc, error) {
 	m.epoch++
 	out := make([]preparedDoc, 0, len(docs))

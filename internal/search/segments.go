@@ -109,7 +109,7 @@ func (w *segmentWriter) setPlan(n int) {
 	w.started = make([]bool, len(w.plan))
 }
 
-// Index adds an analyzed document (see analyzeDoc) to the current batch, writing the
+// Index adds an analyzed document (see docAnalyzer.analyze) to the current batch, writing the
 // batch as a segment when it is full.
 func (w *segmentWriter) Index(d index.Document) error {
 	w.batch = append(w.batch, d)
@@ -256,7 +256,7 @@ func (w *segmentWriter) pathOf(i int) string {
 }
 
 // analyzeIndexed is what scorch does to a document before it goes into a segment: each
-// indexed field is analyzed (the fields analyzeDoc prepared already are; _id is not yet)
+// indexed field is analyzed (the fields docAnalyzer.analyze prepared already are; _id is not yet)
 // and composed into the composite fields.
 func analyzeIndexed(d index.Document) {
 	d.VisitFields(func(f index.Field) {

@@ -40,7 +40,7 @@ func TestSegmentWriterIsReproducible(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	prepared, err := prepareDocs(shortDocs(100, 3))
+	prepared, err := NewMemo().prepare(shortDocs(100, 3))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,7 +98,7 @@ func TestMergesStartBeforeTheLastSegment(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	prepared, err := prepareDocs(shortDocs(100, 4))
+	prepared, err := NewMemo().prepare(shortDocs(100, 4))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -70,7 +70,7 @@ func TestFullBuildIsReproducible(t *testing.T) {
 // wrote segments itself) into dir, with Build's hash table and manifest.
 func builderIndex(t *testing.T, dir string, docs []Document) {
 	t.Helper()
-	prepared, err := prepareDocs(docs)
+	prepared, err := NewMemo().prepare(docs)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,7 +93,7 @@ func builderIndex(t *testing.T, dir string, docs []Document) {
 		t.Fatal(err)
 	}
 	for _, d := range prepared {
-		ad, err := analyzeDoc(im, d)
+		ad, err := newDocAnalyzer(im).analyze(d)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -48,12 +48,6 @@ func newDocAnalyzer(im *mapping.IndexMappingImpl) *docAnalyzer {
 	return &docAnalyzer{im: im, counts: make(map[string]int32)}
 }
 
-// analyzeDoc maps and analyzes one document, returning it with its fields
-// marked as analyzed.
-func analyzeDoc(im *mapping.IndexMappingImpl, d preparedDoc) (index.Document, error) {
-	return newDocAnalyzer(im).analyze(d)
-}
-
 // analyze maps and analyzes d, returning it with its fields marked as
 // analyzed.
 func (a *docAnalyzer) analyze(d preparedDoc) (index.Document, error) {
