@@ -114,8 +114,6 @@ type claims struct {
 	dirs  map[string]string // folder implied by a claimed file → first source needing it
 }
 
-func newClaims() claims { return newClaimsFor(0) }
-
 // newClaimsFor returns claims with room for about n files (the last generation's).
 func newClaimsFor(n int) claims {
 	return claims{files: make(map[string]owner, n), dirs: make(map[string]string, n/2)}

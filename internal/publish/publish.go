@@ -702,7 +702,7 @@ func (w *Writer) link(j File, ws *worker) error {
 // sibling the Writer should have but the caller does not vouch for is linked as Existing.
 func (w *Writer) keep(j File, ws *worker) error {
 	if filepath.Clean(j.SrcPath) != w.current(j.Rel) {
-		return fmt.Errorf("publish: %s is kept from %s, which is not its own path in the output", w.show(j.Rel), j.SrcPath)
+		return message.Errorf("không giữ được %s tại chỗ: %s không phải đường dẫn của chính nó trong thư mục đầu ra", w.show(j.Rel), j.SrcPath)
 	}
 	gz := w.opts.Precompress && j.Size >= minPrecompress && precompressible(j.Rel)
 	if gz && j.GzSize <= 0 {
