@@ -1,10 +1,6 @@
 package build
 
 import (
-	"bytes"
-	"os"
-	"path/filepath"
-
 	"github.com/vnportal/portal/internal/publish"
 )
 
@@ -34,30 +30,14 @@ const listingFile = "output.listing"
 type diskListing struct{ dir string }
 
 func (d diskListing) previous() *publish.Listing {
-	f, err := os.Open(filepath.Join(d.dir, listingFile))
-	if err != nil {
-		return nil
-	}
-	defer f.Close()
-	l, err := publish.ReadListing(f)
-	if err != nil {
-		return nil
-	}
-	return l
+	return readHint(d.dir, listingFile, publish.ReadListing)
 }
 
 func (d diskListing) committed(l *publish.Listing) {
-	var buf bytes.Buffer
-	if l == nil {
-		_ = os.Remove(filepath.Join(d.dir, listingFile))
-		return
+	switch {
+	case l == nil:
+		dropHint(d.dir, listingFile)
+	case l.Changed(): // else it is the one read back, as it is in the folder
+		writeHint(d.dir, listingFile, l)
 	}
-	if !l.Changed() {
-		return // the one read back, as it is in the folder
-	}
-	if _, err := l.WriteTo(&buf); err != nil {
-		_ = os.Remove(filepath.Join(d.dir, listingFile))
-		return
-	}
-	writeAtomic(d.dir, listingFile, buf.Bytes())
 }

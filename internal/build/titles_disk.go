@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/gob"
 	"encoding/hex"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -102,6 +103,36 @@ func gobSafeArgs(args []any) bool {
 	}
 	return true
 }
+
+// readHint reads the cache file name in dir through read; a missing, unreadable or
+// damaged file reads as the zero T (the cache is only ever a hint).
+func readHint[T any](dir, name string, read func(io.Reader) (T, error)) T {
+	var none T
+	f, err := os.Open(filepath.Join(dir, name))
+	if err != nil {
+		return none
+	}
+	defer f.Close()
+	v, err := read(f)
+	if err != nil {
+		return none
+	}
+	return v
+}
+
+// writeHint writes v as the cache file name in dir (writeAtomic), or removes the file
+// when v cannot be encoded, so that no stale hint outlives it.
+func writeHint(dir, name string, v io.WriterTo) {
+	var buf bytes.Buffer
+	if _, err := v.WriteTo(&buf); err != nil {
+		dropHint(dir, name)
+		return
+	}
+	writeAtomic(dir, name, buf.Bytes())
+}
+
+// dropHint removes the cache file name in dir.
+func dropHint(dir, name string) { _ = os.Remove(filepath.Join(dir, name)) }
 
 // writeAtomic writes name in dir through a temporary file renamed over it; a failure
 // leaves the old file or none (the cache is only ever a hint).
