@@ -23,6 +23,7 @@ package main
 
 import (
 	"context"
+	_ "embed"
 	"encoding/json"
 	"encoding/xml"
 	"errors"
@@ -42,20 +43,21 @@ import (
 	"time"
 )
 
-// queries are typical citizen searches, with and without diacritics.
-var queries = []string{
-	"hội nghị", "hoi nghi", "giáo dục", "giao duc", "chuyển đổi số", "chuyen doi so",
-	"an toàn thông tin", "an toan thong tin", "cải cách hành chính", "cai cach hanh chinh",
-	"Hà Tĩnh", "ha tinh", "dịch vụ công trực tuyến", "dich vu cong truc tuyen",
-	"ủy ban nhân dân", "uy ban nhan dan", "nghị định", "nghi dinh", "tập huấn", "tap huan",
-	"bưu chính viễn thông", "buu chinh vien thong", "khai giảng", "y tế", "y te", "đường",
-	"duong", "Đà Nẵng", "da nang", "Thừa Thiên Huế", "thua thien hue", "an ninh mạng",
-	// Issue 18's expansions: abbreviations (both ways), merged provinces
-	// (Phú Thọ took in Vĩnh Phúc and Hòa Bình; Bình Định became Gia Lai),
-	// typing slips that get a suggestion, document numbers.
-	"UBND", "ubnd tỉnh", "CNTT", "TP.HCM", "phu tho", "Vĩnh Phúc", "binh dinh",
-	"hooij nghij", "hoi nhgi", "chuyeenr ddooir soos", "64/2007/NĐ-CP", "nghị định 43/2011/NĐ-CP",
-}
+// queriesText is queries.txt: typical citizen searches, with and without diacritics.
+//
+//go:embed queries.txt
+var queriesText string
+
+// queries are the lines of queriesText that are neither empty nor comments.
+var queries = func() []string {
+	var qs []string
+	for _, l := range strings.Split(queriesText, "\n") {
+		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") {
+			qs = append(qs, l)
+		}
+	}
+	return qs
+}()
 
 type options struct {
 	base        *url.URL

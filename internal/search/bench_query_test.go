@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -17,23 +18,26 @@ import (
 // The index is the 100,000-article one with SEARCH_BENCH_100K=1 (or the one
 // in SEARCH_BENCH_INDEX), the 10,000-article one otherwise.
 
-// loadgenQueries are bench/loadgen's queries (its package main cannot be
-// imported): what `portal serve` answers in the load test.
-var loadgenQueries = []string{
-	"hội nghị", "hoi nghi", "giáo dục", "giao duc", "chuyển đổi số", "chuyen doi so",
-	"an toàn thông tin", "an toan thong tin", "cải cách hành chính", "cai cach hanh chinh",
-	"Hà Tĩnh", "ha tinh", "dịch vụ công trực tuyến", "dich vu cong truc tuyen",
-	"ủy ban nhân dân", "uy ban nhan dan", "nghị định", "nghi dinh", "tập huấn", "tap huan",
-	"bưu chính viễn thông", "buu chinh vien thong", "khai giảng", "y tế", "y te", "đường",
-	"duong", "Đà Nẵng", "da nang", "Thừa Thiên Huế", "thua thien hue", "an ninh mạng",
-	"UBND", "ubnd tỉnh", "CNTT", "TP.HCM", "phu tho", "Vĩnh Phúc", "binh dinh",
-	"hooij nghij", "hoi nhgi", "chuyeenr ddooir soos", "64/2007/NĐ-CP", "nghị định 43/2011/NĐ-CP",
+// loadgenQueries are bench/loadgen's queries (bench/loadgen/queries.txt): what
+// `portal serve` answers in the load test.
+func loadgenQueries(b *testing.B) []string {
+	data, err := os.ReadFile(filepath.Join("..", "..", "bench", "loadgen", "queries.txt"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var qs []string
+	for _, l := range strings.Split(string(data), "\n") {
+		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") {
+			qs = append(qs, l)
+		}
+	}
+	return qs
 }
 
 // eachQueries is benchQueries, then loadgenQueries.
-func eachQueries() []Request {
+func eachQueries(b *testing.B) []Request {
 	qs := append([]Request(nil), benchQueries...)
-	for _, q := range loadgenQueries {
+	for _, q := range loadgenQueries(b) {
 		qs = append(qs, Request{Query: q})
 	}
 	return qs
@@ -46,7 +50,7 @@ func BenchmarkSearchEach(b *testing.B) {
 	}
 	ix := cachedBenchIndex(b, n, 1)
 	defer ix.Close()
-	for i, req := range eachQueries() {
+	for i, req := range eachQueries(b) {
 		name := fmt.Sprintf("q%02d_%s", i, strings.ReplaceAll(strings.ReplaceAll(req.Query, " ", "_"), "/", "|"))
 		b.Run(name, func(b *testing.B) {
 			// Once before timing: the posting lists decoded, as in a
