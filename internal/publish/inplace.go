@@ -240,6 +240,10 @@ func (w *Writer) isKept(rel string) bool {
 	if _, ok := w.listedKept[rel]; ok {
 		return true
 	}
+	if _, ok := w.keptSibling(rel); ok {
+		w.precompressed.Add(1) // the sibling of a file kept from the listing (keep.go)
+		return true
+	}
 	if _, ok := w.kept.Load(rel); ok {
 		return true
 	}

@@ -1,6 +1,13 @@
 package publish
 
-import "path/filepath"
+import (
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"github.com/vnportal/portal/internal/message"
+)
 
 // Keeping the files of the last commit without reading them. With a usable
 // Options.Previous (nothing else changed the output since the commit that made the
@@ -12,32 +19,116 @@ import "path/filepath"
 // did not change since that commit. Without a usable listing (the first build, another
 // build or a recovery in between), or with Options.Durable, an Existing file is checked
 // and linked by a worker as before.
+//
+// Such a file costs one look-up in the listing and one in the kept set when it is added:
+// it is not claimed (claims.go's walk up its folders, its sibling's claim) and not
+// cleaned (a listed path is a clean path inside the output). That two sources want one
+// path is still an error: two kept files at one path when the second is added, a kept
+// file and a claimed one at Commit (checkKept), before anything changes, from the side of
+// the few files claimed.
 
 // keepListed keeps j in place when the Writer plans from the previous Listing and it
-// lists j (see above), with its sibling gz ("": none claimed) when listed too; it reports
-// whether it did. Called by enqueue with w.mu held and j's paths claimed.
-func (w *Writer) keepListed(j File, gz string) bool {
+// lists j (see above); it reports whether it did, or the collision with a file already
+// kept or claimed at j's path. Its .gz sibling, when listed, is kept by the plan
+// (keptFile).
+func (w *Writer) keepListed(j File) (bool, error) {
 	// prevParent is set only when the listing was trusted at Begin (the output's parent
 	// folder as the listing's commit left it); a listing still to be checked at Commit
 	// (a saved one, or one after another build) does not vouch for a file's bytes.
-	if j.Kind != Existing || w.prev == nil || w.prevParent.IsZero() || w.opts.Durable || !w.isCurrent(j.SrcPath, j.Rel) {
-		return false
+	if j.Kind != Existing || w.prev == nil || w.prevParent.IsZero() || w.opts.Durable || !w.prev.Has(j.Rel) || !w.isCurrent(j.SrcPath, j.Rel) {
+		return false, nil
 	}
-	if _, ok := w.prev.files[j.Rel]; !ok {
-		return false
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.state != stateOpen {
+		return false, nil // enqueue explains it
+	}
+	if prev, ok := w.listedKept[j.Rel]; ok {
+		return false, collision(w.show(j.Rel), owner{source: prev}, j.Source)
+	}
+	if prev, ok := w.claimed.files[j.Rel]; ok {
+		return false, collision(w.show(j.Rel), prev, j.Source)
 	}
 	if w.listedKept == nil {
-		w.listedKept = make(map[string]struct{}, len(w.prev.files))
+		w.listedKept = make(map[string]string, len(w.prev.files))
 	}
-	w.listedKept[j.Rel] = struct{}{}
+	w.listedKept[j.Rel] = j.Source
 	w.files.Add(1)
-	if gz != "" {
-		if _, ok := w.prev.files[gz]; ok {
-			w.listedKept[gz] = struct{}{}
-			w.precompressed.Add(1)
+	return true, nil
+}
+
+// collision is claim's error for two files at one path: prev's and source's.
+func collision(shown string, prev owner, source string) error {
+	if prev.reserved {
+		return message.Errorf("%w: %s được cả %s và %s dùng", ErrCollision, shown, prev.name(), source)
+	}
+	return message.Errorf("%w: %s sẽ bị cả %s và %s ghi vào; đặt slug hoặc url khác cho một trong hai",
+		ErrCollision, shown, prev.name(), source)
+}
+
+// keptSibling reports whether rel is the .gz sibling of a kept file, which the Writer
+// would have claimed for it.
+func (w *Writer) keptSibling(rel string) (string, bool) {
+	base, ok := strings.CutSuffix(rel, GzipSuffix)
+	if !ok || !w.opts.Precompress || !precompressible(base) {
+		return "", false
+	}
+	src, ok := w.listedKept[base]
+	return src, ok
+}
+
+// checkKept reports a kept file (keepListed) that collides with a claimed one, or with
+// another kept file's sibling: what claim would have refused had the kept files been
+// claimed. Called by Commit once every file is added, before anything changes; its
+// cost is that of the claimed files (the rendered ones, the reserved folders), not of the
+// kept ones, but for one pass over the kept paths' suffixes.
+func (w *Writer) checkKept() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if len(w.listedKept) == 0 {
+		return nil
+	}
+	for rel, src := range w.listedKept {
+		if kept, ok := w.keptSibling(rel); ok {
+			return collision(w.show(rel), owner{source: kept, sibling: true}, src)
 		}
 	}
-	return true
+	var folders []string // claimed paths that are folders of the output
+	for rel, o := range w.claimed.files {
+		if src, ok := w.listedKept[rel]; ok {
+			return collision(w.show(rel), o, src)
+		}
+		if src, ok := w.keptSibling(rel); ok {
+			return collision(w.show(rel), owner{source: src, sibling: true}, o.name())
+		}
+		for dir := path.Dir(rel); dir != "."; dir = path.Dir(dir) {
+			if src, ok := w.listedKept[dir]; ok {
+				return message.Errorf("%w: %s của %s cần %s là thư mục, nhưng %s ghi nó thành tệp",
+					ErrCollision, w.show(rel), o.name(), w.show(dir), src)
+			}
+		}
+		if w.prev.Has(rel) {
+			continue // a file of the output, so no kept file is inside it
+		}
+		if fi, err := os.Lstat(w.current(rel)); err == nil && fi.IsDir() {
+			folders = append(folders, rel)
+		}
+	}
+	for _, dir := range folders {
+		prefix := dir + "/"
+		for rel, src := range w.listedKept {
+			if strings.HasPrefix(rel, prefix) {
+				o := w.claimed.files[dir]
+				if o.reserved {
+					return message.Errorf("%w: %s của %s nằm trong %s, thư mục đã dành cho %s",
+						ErrCollision, w.show(rel), src, w.show(dir), o.name())
+				}
+				return message.Errorf("%w: %s của %s sẽ là một tệp, nhưng %s cần nó là thư mục",
+					ErrCollision, w.show(dir), o.name(), src)
+			}
+		}
+	}
+	return nil
 }
 
 // isCurrent reports whether src is the path of rel in the current output (w.current(rel),

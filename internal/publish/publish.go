@@ -198,7 +198,7 @@ type Writer struct {
 	kept     sync.Map // paths of the current output kept as they are (Existing at its own path)
 	// listedKept are more such paths, kept unread from the previous Listing (keep.go;
 	// under mu while files are added, read by the plan once they all are).
-	listedKept map[string]struct{}
+	listedKept map[string]string // path → source
 
 	files, minified        atomic.Int64
 	bytes, bytesBefore     atomic.Int64
@@ -415,6 +415,9 @@ func (w *Writer) enqueue(j File) error {
 	if err := w.parent.Err(); err != nil {
 		return err
 	}
+	if kept, err := w.keepListed(j); kept || err != nil { // kept in place, unread (keep.go)
+		return err
+	}
 	clean, err := cleanRel(j.Rel)
 	if err != nil {
 		return message.Errorf("%s muốn ghi ra ngoài thư mục đầu ra: %w", j.Source, err)
@@ -446,10 +449,6 @@ func (w *Writer) enqueue(j File) error {
 			w.mu.Unlock()
 			return err
 		}
-	}
-	if w.keepListed(j, gz) { // kept in place, unread (keep.go)
-		w.mu.Unlock()
-		return nil
 	}
 	w.inflight.Add(1)
 	w.mu.Unlock()
@@ -804,6 +803,9 @@ func (w *Writer) finish() (Stats, error) {
 	if err := w.fileErrors(); err != nil {
 		return Stats{}, err
 	}
+	if err := w.checkKept(); err != nil {
+		return Stats{}, err
+	}
 	if err := w.countGitkeep(); err != nil {
 		return Stats{}, err
 	}
@@ -920,7 +922,9 @@ func (w *Writer) fileErrors() error {
 func (w *Writer) countGitkeep() error {
 	w.mu.Lock()
 	_, added := w.claimed.files[gitkeep]
+	_, kept := w.listedKept[gitkeep]
 	w.mu.Unlock()
+	added = added || kept
 	if added {
 		return nil
 	}

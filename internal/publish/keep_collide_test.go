@@ -1,0 +1,79 @@
+package publish
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// A file kept unread from the listing is not claimed when it is added (keep.go), but a
+// second source at its path, at its .gz sibling's, at a folder it needs or inside it is
+// refused as claim refuses it, in either order, and the output is left as it was.
+func TestKeptFilesStillCollide(t *testing.T) {
+	big := strings.Repeat("<p>Nội dung đủ dài để được nén sẵn.</p>", 100)
+	setup := func(t *testing.T) (string, Options) {
+		dest := newDest(t, nil)
+		opts := Options{Precompress: true}
+		st, _ := generation(t, dest, opts, map[string]string{"a/index.html": big, "b/index.html": big + "b", "c/x/index.html": big + "c"})
+		opts.Previous = st.Listing
+		return dest, opts
+	}
+	kept := func(dest, rel, source string) File {
+		return File{Rel: rel, SrcPath: filepath.Join(dest, rel), Source: source, Kind: Existing}
+	}
+	cases := []struct {
+		name  string
+		files func(dest string) []File
+		want  []string // in the error
+	}{
+		{"kept then written", func(dest string) []File {
+			return []File{kept(dest, "a/index.html", "bài A"), {Rel: "a/index.html", Data: []byte("B"), Source: "bài B"}}
+		}, []string{"bài A", "bài B"}},
+		{"written then kept", func(dest string) []File {
+			return []File{{Rel: "a/index.html", Data: []byte("B"), Source: "bài B"}, kept(dest, "a/index.html", "bài A")}
+		}, []string{"bài A", "bài B"}},
+		{"kept twice", func(dest string) []File {
+			return []File{kept(dest, "a/index.html", "bài A"), kept(dest, "a/index.html", "bài B")}
+		}, []string{"bài A", "bài B"}},
+		{"the sibling's name", func(dest string) []File {
+			return []File{kept(dest, "a/index.html", "bài A"), {Rel: "a/index.html.gz", Data: []byte("B"), Source: "bài B"}}
+		}, []string{"the compressed copy of bài A", "bài B"}},
+		{"a file inside a kept file", func(dest string) []File {
+			return []File{kept(dest, "a/index.html", "bài A"), {Rel: "a/index.html/x", Data: []byte("B"), Source: "bài B"}}
+		}, []string{"bài A", "bài B"}},
+		{"a file where a kept file's folder is", func(dest string) []File {
+			return []File{kept(dest, "c/x/index.html", "bài C"), {Rel: "c/x", Data: []byte("B"), Source: "bài B"}}
+		}, []string{"bài C", "bài B"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			dest, opts := setup(t)
+			w, err := Begin(t.Context(), dest, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer w.Abort()
+			for _, f := range tc.files(dest) {
+				if err = w.Add(f); err != nil {
+					break
+				}
+			}
+			if err == nil {
+				_, err = w.Commit()
+			}
+			if !errors.Is(err, ErrCollision) {
+				t.Fatalf("err = %v, want a collision", err)
+			}
+			for _, s := range tc.want {
+				if !strings.Contains(err.Error(), s) {
+					t.Errorf("the error %q does not name %q", err, s)
+				}
+			}
+			if b, err := os.ReadFile(filepath.Join(dest, "a/index.html")); err != nil || string(b) != big {
+				t.Errorf("the output changed: %v", err)
+			}
+		})
+	}
+}
