@@ -119,6 +119,7 @@ func (w *Writer) makePlan() (plan, error) {
 	var p plan
 	p.Format = journalFormat
 	staged := map[string]bool{}
+	stagedListed := 0 // staged files that the previous listing has
 	err := filepath.WalkDir(w.tmp, func(full string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -132,6 +133,9 @@ func (w *Writer) makePlan() (plan, error) {
 			return nil
 		}
 		staged[rel] = true
+		if w.prev != nil && w.prev.Has(rel) {
+			stagedListed++
+		}
 		old := filepath.Join(w.dest, filepath.FromSlash(rel))
 		oi, err := os.Lstat(old)
 		// ENOTDIR: a folder on the path is a file in the current output.
@@ -180,8 +184,10 @@ func (w *Writer) makePlan() (plan, error) {
 	if w.prev != nil {
 		// The files of the output are those the last commit left (listing.go).
 		p.files, p.dirs, p.prev = w.prev.files, w.prev.dirs, w.prev
-		for rel := range p.files {
-			stale(rel, true)
+		if !w.allListedKept(staged, stagedListed) {
+			for rel := range p.files {
+				stale(rel, true)
+			}
 		}
 	} else if p.files, p.dirs, err = w.walkOutput(stale); err != nil {
 		return p, message.Errorf("không lập được danh sách tệp cần xoá: %w", err)
@@ -240,8 +246,7 @@ func (w *Writer) isKept(rel string) bool {
 	if _, ok := w.listedKept[rel]; ok {
 		return true
 	}
-	if _, ok := w.keptSibling(rel); ok {
-		w.precompressed.Add(1) // the sibling of a file kept from the listing (keep.go)
+	if _, ok := w.keptSibling(rel); ok { // counted by keepListed when listed
 		return true
 	}
 	if _, ok := w.kept.Load(rel); ok {

@@ -54,7 +54,43 @@ func (w *Writer) keepListed(j File) (bool, error) {
 	}
 	w.listedKept[j.Rel] = j.Source
 	w.files.Add(1)
+	if w.opts.Precompress && precompressible(j.Rel) {
+		// Its sibling's name in a reused buffer: a map look-up by string(bytes) makes no
+		// string.
+		w.gzName = append(append(w.gzName[:0], j.Rel...), GzipSuffix...)
+		if _, ok := w.prev.files[string(w.gzName)]; ok {
+			w.listedKeptGz++
+			w.precompressed.Add(1)
+		}
+	}
 	return true, nil
+}
+
+// allListedKept reports whether every file of the previous listing is kept or written
+// again by this generation, so that nothing is stale: the kept files (keepListed's and
+// their listed siblings, the workers' Existing files), the staged files the listing has
+// (stagedListed, counted by the plan) and the top-level .gitkeep. Each is a distinct
+// listed path (the claims, and checkKept, make sure no path is kept or written twice),
+// so the plan need not look up every listed path to find none to delete: with one
+// article edited, nothing is. Called by makePlan with w.prev set.
+func (w *Writer) allListedKept(staged map[string]bool, stagedListed int) bool {
+	w.mu.Lock()
+	n := len(w.listedKept) + w.listedKeptGz + stagedListed
+	w.mu.Unlock()
+	w.kept.Range(func(k, _ any) bool {
+		if rel := k.(string); w.prev.Has(rel) && !staged[rel] {
+			n++
+		}
+		return true
+	})
+	if w.prev.Has(gitkeep) && !staged[gitkeep] {
+		if _, ok := w.listedKept[gitkeep]; !ok {
+			if _, ok := w.kept.Load(gitkeep); !ok {
+				n++
+			}
+		}
+	}
+	return n == len(w.prev.files)
 }
 
 // collision is claim's error for two files at one path: prev's and source's.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -75,5 +76,64 @@ func TestKeptFilesStillCollide(t *testing.T) {
 				t.Errorf("the output changed: %v", err)
 			}
 		})
+	}
+}
+
+// With files kept unread, the plan still finds what is stale: a page no longer added
+// and its sibling are deleted, a page that stays (kept or written again) and its sibling
+// are not, and a generation that keeps or writes every listed file deletes nothing
+// (allListedKept's count), the .gitkeep included.
+func TestKeptFilesAndStaleOnes(t *testing.T) {
+	big := strings.Repeat("<p>Nội dung đủ dài để được nén sẵn.</p>", 100)
+	dest := newDest(t, map[string]string{".gitkeep": ""})
+	opts := Options{Precompress: true, Changes: true}
+	st, _ := generation(t, dest, opts, map[string]string{"a/index.html": big, "b/index.html": big + "b", "c/index.html": big + "c", "d.css": "x"})
+	opts.Previous = st.Listing
+	st, walked := generation(t, dest, opts, map[string]string{"b/index.html": big + "b mới", "d.css": "x"}, "a/index.html")
+	if walked {
+		t.Error("walked the output with a listing")
+	}
+	var deleted []string
+	for _, c := range st.Changes {
+		if c.Op == Deleted {
+			deleted = append(deleted, c.Path)
+		}
+	}
+	if want := []string{"c/index.html", "c/index.html.gz"}; !slices.Equal(deleted, want) {
+		t.Errorf("deleted %v, want %v", deleted, want)
+	}
+	for _, rel := range []string{".gitkeep", "a/index.html", "a/index.html.gz", "b/index.html", "b/index.html.gz", "d.css"} {
+		if _, err := os.Stat(filepath.Join(dest, rel)); err != nil {
+			t.Errorf("%s: %v", rel, err)
+		}
+	}
+	opts.Previous = st.Listing
+	st, _ = generation(t, dest, opts, map[string]string{"d.css": "y"}, "a/index.html", "b/index.html")
+	for _, c := range st.Changes {
+		if c.Op == Deleted {
+			t.Errorf("deleted %s though every file was kept or written", c.Path)
+		}
+	}
+	for _, step := range []struct {
+		kept []string
+		want []string
+	}{
+		{[]string{"a/index.html", "b/index.html"}, []string{"d.css"}}, // one file stale
+		{[]string{"a/index.html"}, []string{"b/index.html", "b/index.html.gz"}},
+	} {
+		opts.Previous = st.Listing
+		st, _ = generation(t, dest, opts, nil, step.kept...)
+		deleted = nil
+		for _, c := range st.Changes {
+			if c.Op == Deleted {
+				deleted = append(deleted, c.Path)
+			}
+		}
+		if !slices.Equal(deleted, step.want) {
+			t.Errorf("keeping %v: deleted %v, want %v", step.kept, deleted, step.want)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dest, ".gitkeep")); err != nil {
+		t.Errorf(".gitkeep: %v", err)
 	}
 }

@@ -199,6 +199,10 @@ type Writer struct {
 	// listedKept are more such paths, kept unread from the previous Listing (keep.go;
 	// under mu while files are added, read by the plan once they all are).
 	listedKept map[string]string // path → source
+	// listedKeptGz counts the listed .gz siblings of listedKept's files; gzName is a
+	// buffer for their names (keep.go).
+	listedKeptGz int
+	gzName       []byte
 
 	files, minified        atomic.Int64
 	bytes, bytesBefore     atomic.Int64
