@@ -788,7 +788,7 @@ func finish(dir string, docs []preparedDoc, hashes map[string]string, gen string
 const hashesFile = "hashes.json"
 
 func writeHashes(dir string, hashes map[string]string) error {
-	b, err := json.Marshal(hashes)
+	b, err := encodeHashes(hashes)
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,50 @@
+package search
+
+import (
+	"encoding/json"
+	"slices"
+)
+
+// encodeHashes is json.Marshal(hashes), byte for byte (keys in byte order, the same
+// escaping), without reflection: a string of plain printable ASCII without a character
+// encoding/json escapes (`"`, `\`, `<`, `>`, `&`) is copied as it is, any other is
+// encoded by encoding/json. `portal serve --watch` writes the table at every save (all
+// the site's URLs: 1 MB at 10,000 articles), where json.Marshal cost ~18 ms.
+func encodeHashes(hashes map[string]string) ([]byte, error) {
+	keys := make([]string, 0, len(hashes))
+	size := 2
+	for k, v := range hashes {
+		keys = append(keys, k)
+		size += len(k) + len(v) + 6
+	}
+	slices.Sort(keys)
+	b := make([]byte, 0, size)
+	b = append(b, '{')
+	var err error
+	for i, k := range keys {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		if b, err = appendJSONString(b, k); err != nil {
+			return nil, err
+		}
+		b = append(b, ':')
+		if b, err = appendJSONString(b, hashes[k]); err != nil {
+			return nil, err
+		}
+	}
+	return append(b, '}'), nil
+}
+
+// appendJSONString appends s as encoding/json encodes it.
+func appendJSONString(b []byte, s string) ([]byte, error) {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			q, err := json.Marshal(s)
+			return append(b, q...), err
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"'), nil
+}
