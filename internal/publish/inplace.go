@@ -119,7 +119,6 @@ func (w *Writer) makePlan() (plan, error) {
 	var p plan
 	p.Format = journalFormat
 	staged := map[string]bool{}
-	stagedListed := 0 // staged files that the previous listing has
 	err := filepath.WalkDir(w.tmp, func(full string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -133,9 +132,6 @@ func (w *Writer) makePlan() (plan, error) {
 			return nil
 		}
 		staged[rel] = true
-		if w.prev != nil && w.prev.Has(rel) {
-			stagedListed++
-		}
 		old := filepath.Join(w.dest, filepath.FromSlash(rel))
 		oi, err := os.Lstat(old)
 		// ENOTDIR: a folder on the path is a file in the current output.
@@ -184,7 +180,11 @@ func (w *Writer) makePlan() (plan, error) {
 	if w.prev != nil {
 		// The files of the output are those the last commit left (listing.go).
 		p.files, p.dirs, p.prev = w.prev.files, w.prev.dirs, w.prev
-		if !w.allListedKept(staged, stagedListed) {
+		if only, ok := w.staleOnlyAmong(staged); ok {
+			for _, rel := range only {
+				stale(rel, true)
+			}
+		} else {
 			for rel := range p.files {
 				stale(rel, true)
 			}

@@ -1,9 +1,12 @@
 package publish
 
 import (
+	"errors"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/vnportal/portal/internal/message"
@@ -66,31 +69,68 @@ func (w *Writer) keepListed(j File) (bool, error) {
 	return true, nil
 }
 
-// allListedKept reports whether every file of the previous listing is kept or written
-// again by this generation, so that nothing is stale: the kept files (keepListed's and
-// their listed siblings, the workers' Existing files), the staged files the listing has
-// (stagedListed, counted by the plan) and the top-level .gitkeep. Each is a distinct
-// listed path (the claims, and checkKept, make sure no path is kept or written twice),
-// so the plan need not look up every listed path to find none to delete: with one
-// article edited, nothing is. Called by makePlan with w.prev set.
-func (w *Writer) allListedKept(staged map[string]bool, stagedListed int) bool {
+// staleOnlyAmong returns the only listed files that may be stale, when every other file
+// of the previous listing is kept or written again by this generation: then the plan
+// need not look up each listed path (35,000 at 10,000 articles) to find the few to
+// delete. The others are counted, not looked up: the kept files (keepListed's, their
+// listed siblings, the workers' Existing files), the staged files outside the reserved
+// folders that the listing has, and the top-level .gitkeep; each is a distinct listed
+// path (the claims and checkKept make sure no path is kept or written twice). What
+// remains are the listed files inside the reserved folders (the search index, whose
+// files change with every update), found by reading those folders in the output. When
+// the counts do not add up to the listing (a page or asset no longer made), ok is false
+// and the plan looks at every listed file. Called by makePlan with w.prev set.
+func (w *Writer) staleOnlyAmong(staged map[string]bool) (only []string, ok bool) {
 	w.mu.Lock()
-	n := len(w.listedKept) + w.listedKeptGz + stagedListed
+	n := len(w.listedKept) + w.listedKeptGz
+	reserved := slices.Clone(w.reserved)
+	_, keptGitkeep := w.listedKept[gitkeep]
 	w.mu.Unlock()
+	inReserved := func(rel string) bool {
+		for _, d := range reserved {
+			if len(rel) > len(d) && rel[len(d)] == '/' && rel[:len(d)] == d {
+				return true
+			}
+		}
+		return false
+	}
 	w.kept.Range(func(k, _ any) bool {
 		if rel := k.(string); w.prev.Has(rel) && !staged[rel] {
 			n++
 		}
 		return true
 	})
-	if w.prev.Has(gitkeep) && !staged[gitkeep] {
-		if _, ok := w.listedKept[gitkeep]; !ok {
-			if _, ok := w.kept.Load(gitkeep); !ok {
-				n++
-			}
+	if _, ok := w.kept.Load(gitkeep); w.prev.Has(gitkeep) && !staged[gitkeep] && !keptGitkeep && !ok {
+		n++
+	}
+	for rel := range staged {
+		if w.prev.Has(rel) && !inReserved(rel) {
+			n++
 		}
 	}
-	return n == len(w.prev.files)
+	for _, d := range reserved {
+		root := w.current(d)
+		err := filepath.WalkDir(root, func(full string, e fs.DirEntry, err error) error {
+			if full == root && errors.Is(err, fs.ErrNotExist) {
+				return fs.SkipAll // a first index
+			}
+			if err != nil || e.IsDir() {
+				return err
+			}
+			r, err := filepath.Rel(w.dest, full)
+			if err != nil {
+				return err
+			}
+			if r = filepath.ToSlash(r); w.prev.Has(r) {
+				only = append(only, r)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, false
+		}
+	}
+	return only, n+len(only) == len(w.prev.files)
 }
 
 // collision is claim's error for two files at one path: prev's and source's.

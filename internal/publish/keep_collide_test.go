@@ -137,3 +137,71 @@ func TestKeptFilesAndStaleOnes(t *testing.T) {
 		t.Errorf(".gitkeep: %v", err)
 	}
 }
+
+// With pages kept unread and a reserved folder whose files change at every commit (the
+// search index), the plan deletes the reserved folder's old files and nothing else, and
+// still finds a page no longer added.
+func TestKeptFilesBesideAReservedFolder(t *testing.T) {
+	big := strings.Repeat("<p>Nội dung đủ dài để được nén sẵn.</p>", 100)
+	dest := newDest(t, nil)
+	opts := Options{Precompress: true, Changes: true}
+	commit := func(index []string, kept []string, files map[string]string) Stats {
+		t.Helper()
+		w, err := Begin(t.Context(), dest, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer w.Abort()
+		dir, err := w.Reserve(".idx", "chỉ mục")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		for _, name := range index {
+			if err := os.WriteFile(filepath.Join(dir, name), []byte(name), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, rel := range kept {
+			if err := w.Add(File{Rel: rel, SrcPath: filepath.Join(dest, rel), Source: rel, Kind: Existing}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for rel, data := range files {
+			if err := w.Add(File{Rel: rel, Data: []byte(data), Source: rel}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		st, err := w.Commit()
+		if err != nil {
+			t.Fatal(err)
+		}
+		opts.Previous = st.Listing
+		return st
+	}
+	deleted := func(st Stats) []string {
+		var d []string
+		for _, c := range st.Changes {
+			if c.Op == Deleted {
+				d = append(d, c.Path)
+			}
+		}
+		return d
+	}
+	commit([]string{"a", "b"}, nil, map[string]string{"p/index.html": big, "q/index.html": big + "q"})
+	st := commit([]string{"b", "c"}, []string{"p/index.html", "q/index.html"}, nil)
+	if want := []string{".idx/a"}; !slices.Equal(deleted(st), want) {
+		t.Errorf("deleted %v, want %v", deleted(st), want)
+	}
+	st = commit([]string{"c", "d"}, []string{"p/index.html"}, nil)
+	if want := []string{".idx/b", "q/index.html", "q/index.html.gz"}; !slices.Equal(deleted(st), want) {
+		t.Errorf("deleted %v, want %v", deleted(st), want)
+	}
+	for _, rel := range []string{".idx/c", ".idx/d", "p/index.html", "p/index.html.gz"} {
+		if _, err := os.Stat(filepath.Join(dest, rel)); err != nil {
+			t.Errorf("%s: %v", rel, err)
+		}
+	}
+}
