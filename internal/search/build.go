@@ -145,7 +145,7 @@ func buildWith(ctx context.Context, dir, prev string, docs []Document, pol delta
 	if err != nil {
 		return stats, err
 	}
-	gen := inputDigest(prepared)
+	gen := digestInOrder(prepared, memo.urlOrder(prepared))
 
 	if prev != "" {
 		st, ok, err := reusePrevious(ctx, dir, prev, gen, memo, known)

@@ -35,6 +35,12 @@ type Memo struct {
 	gen    string
 	files  checked
 	hashes map[string]string
+	// order is the last build's documents' positions in URL order (byURL), and count
+	// their number; sameOrder says this build's documents are those URLs in the same
+	// positions, so that order holds for them too (urlOrder).
+	order     []int
+	count     int
+	sameOrder bool
 }
 
 // memoDoc is a document as handed in (without LoadBody) and as prepared.
@@ -88,6 +94,8 @@ func (m *Memo) Update(ctx context.Context, dir string, docs []Document) (BuildSt
 // let go.
 func (m *Memo) prepare(docs []Document) ([]preparedDoc, error) {
 	m.epoch++
+	same := len(docs) == m.count && m.order != nil
+	m.sameOrder, m.count = false, -1 // until every document is prepared
 	out := make([]preparedDoc, 0, len(docs))
 	for i, d := range docs {
 		if d.URL == "" {
@@ -97,6 +105,7 @@ func (m *Memo) prepare(docs []Document) ([]preparedDoc, error) {
 		if e != nil && e.epoch == m.epoch {
 			return nil, fmt.Errorf("search: documents %d and %d have the same URL %s; each article must have its own URL", e.at, i, d.URL)
 		}
+		same = same && e != nil && e.epoch == m.epoch-1 && e.at == i
 		in := d
 		in.LoadBody = nil
 		if e == nil || d.Hash == "" || !sameInput(e.in, in) {
@@ -118,6 +127,10 @@ func (m *Memo) prepare(docs []Document) ([]preparedDoc, error) {
 		}
 		out = append(out, p)
 	}
+	if !same {
+		m.order = nil // urlOrder sorts this build's documents
+	}
+	m.sameOrder, m.count = same, len(docs)
 	if len(m.docs) > len(docs) {
 		for u, e := range m.docs {
 			if e.epoch != m.epoch {
@@ -126,6 +139,18 @@ func (m *Memo) prepare(docs []Document) ([]preparedDoc, error) {
 		}
 	}
 	return out, nil
+}
+
+// urlOrder returns the positions of docs (this build's, as prepare returned them) in the
+// order of their URLs: the last build's order when the documents have the same URLs in
+// the same positions (an edit), else sorted again (byURL). At 100,000 articles the sort
+// costs tens of milliseconds per save of `portal serve --watch`.
+func (m *Memo) urlOrder(docs []preparedDoc) []int {
+	if !m.sameOrder || m.order == nil || len(m.order) != len(docs) {
+		m.order = byURL(docs)
+	}
+	m.sameOrder = true
+	return m.order
 }
 
 // sameInput reports whether two documents handed in (without LoadBody) are the same:

@@ -29,6 +29,21 @@ import (
 // inputDigest is the generation of an index of docs: a digest of their digests
 // (docDigest) in the order of their URLs.
 func inputDigest(docs []preparedDoc) string {
+	return digestInOrder(docs, byURL(docs))
+}
+
+// byURL returns the positions of docs in the order of their URLs.
+func byURL(docs []preparedDoc) []int {
+	order := make([]int, len(docs))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(docs[a].url, docs[b].url) })
+	return order
+}
+
+// digestInOrder is inputDigest with the documents' URL order given (byURL's).
+func digestInOrder(docs []preparedDoc, order []int) string {
 	h := sha256.New()
 	put := func(ss ...string) {
 		for _, s := range ss {
@@ -38,11 +53,6 @@ func inputDigest(docs []preparedDoc) string {
 		}
 	}
 	put("portal search index", strconv.Itoa(manifestFormat), strconv.Itoa(analysisVersion))
-	order := make([]int, len(docs))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(docs[a].url, docs[b].url) })
 	for _, i := range order {
 		h.Write(docs[i].sum[:])
 	}
