@@ -57,6 +57,9 @@ func (w *Writer) keepListed(j File) (bool, error) {
 	}
 	w.listedKept[j.Rel] = j.Source
 	w.files.Add(1)
+	if strings.HasSuffix(j.Rel, GzipSuffix) {
+		w.keptGzNamed++
+	}
 	if w.opts.Precompress && precompressible(j.Rel) {
 		// Its sibling's name in a reused buffer: a map look-up by string(bytes) makes no
 		// string.
@@ -164,9 +167,11 @@ func (w *Writer) checkKept() error {
 	if len(w.listedKept) == 0 {
 		return nil
 	}
-	for rel, src := range w.listedKept {
-		if kept, ok := w.keptSibling(rel); ok {
-			return collision(w.show(rel), owner{source: kept, sibling: true}, src)
+	if w.keptGzNamed > 0 { // a kept file named like another kept file's sibling
+		for rel, src := range w.listedKept {
+			if kept, ok := w.keptSibling(rel); ok {
+				return collision(w.show(rel), owner{source: kept, sibling: true}, src)
+			}
 		}
 	}
 	var folders []string // claimed paths that are folders of the output

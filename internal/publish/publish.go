@@ -202,6 +202,7 @@ type Writer struct {
 	// listedKeptGz counts the listed .gz siblings of listedKept's files; gzName is a
 	// buffer for their names (keep.go).
 	listedKeptGz int
+	keptGzNamed  int // listedKept's paths that end in GzipSuffix
 	gzName       []byte
 
 	files, minified        atomic.Int64
