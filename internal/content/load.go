@@ -2,8 +2,6 @@ package content
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -363,8 +361,8 @@ func loadFile(fsys fs.FS, f File, schema Schema, ds *diag.List, cache *Cache) *D
 		ds.Errorf(f.Rel, 0, 0, "io", "không đọc được tệp: %v", err)
 		return nil
 	}
-	sum := sha256.Sum256(raw)
-	key := hex.EncodeToString(sum[:]) + "|" + schema.key()
+	hash := hashOf(raw)
+	key := hash + "|" + schema.key()
 	var (
 		doc   *Document
 		found []diag.Diagnostic
@@ -372,7 +370,7 @@ func loadFile(fsys fs.FS, f File, schema Schema, ds *diag.List, cache *Cache) *D
 	if e, ok := cache.get(f.Rel, key); ok && !e.bodiless {
 		doc, found = e.doc, e.diags
 	} else {
-		doc, found = Parse(f.Rel, raw, schema)
+		doc, found = parseHashed(f.Rel, raw, hash, schema)
 	}
 	cache.put(f.Rel, cacheEntry{tax: schema.key(), key: key, stat: stat, doc: doc, diags: found})
 	return report(doc, found, ds)
