@@ -17,6 +17,9 @@ func TestPlainTextIsNFC(t *testing.T) {
 	for r := rune(foldLo2); r < foldHi2; r++ {
 		plain = append(plain, r)
 	}
+	for r := rune(punctLo); r < punctHi; r++ {
+		plain = append(plain, r)
+	}
 	for _, r := range plain {
 		s := string(r)
 		if !plainNFC(s) {
@@ -33,7 +36,7 @@ func TestPlainTextIsNFC(t *testing.T) {
 			}
 		}
 	}
-	for _, s := range []string{"Ha\u0300", "\u0301", "Hà Tĩnh 東", "\xff"} {
+	for _, s := range []string{"Ha\u0300", "\u0301", "Hà Tĩnh 東", "\xff", "\u2000", "“Hà”\u0301", "\u2028"} {
 		if plainNFC(s) {
 			t.Errorf("plainNFC(%q) = true", s)
 		}
