@@ -6,6 +6,7 @@ import (
 	"html"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
@@ -17,10 +18,11 @@ import (
 // resolved exactly as the HTML renderer resolves them.
 type textExtractor struct {
 	src   []byte
-	paras []string
-	cur   strings.Builder
-	esc   bytes.Buffer  // scratch for unescape
-	w     *bufio.Writer // writes into esc
+	out   strings.Builder // the text so far: paragraphs joined by "\n\n"
+	paras int             // paragraphs in out
+	cur   bytes.Buffer    // the paragraph being read
+	esc   bytes.Buffer    // scratch for unescape
+	w     *bufio.Writer   // writes into esc
 }
 
 func newTextExtractor(src []byte) *textExtractor {
@@ -32,7 +34,8 @@ func newTextExtractor(src []byte) *textExtractor {
 // text returns the plain text of n and its descendants, paragraphs joined
 // by "\n\n", always valid UTF-8.
 func (t *textExtractor) text(n ast.Node) string {
-	t.paras = t.paras[:0]
+	t.out = strings.Builder{}
+	t.paras = 0
 	t.cur.Reset()
 	if _, isImage := n.(*ast.Image); isImage {
 		// An image's own text is its alt text, which visit skips.
@@ -43,14 +46,27 @@ func (t *textExtractor) text(n ast.Node) string {
 		_ = ast.Walk(n, t.visit)
 	}
 	t.flush()
-	return strings.ToValidUTF8(strings.Join(t.paras, "\n\n"), "\uFFFD")
+	s := t.out.String()
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "\uFFFD")
+	}
+	return s
 }
 
 func (t *textExtractor) flush() {
-	if p := strings.TrimSpace(t.cur.String()); p != "" {
-		t.paras = append(t.paras, p)
+	if p := bytes.TrimSpace(t.cur.Bytes()); len(p) > 0 {
+		t.addPara(p)
 	}
 	t.cur.Reset()
+}
+
+// addPara appends one paragraph to the text.
+func (t *textExtractor) addPara(p []byte) {
+	if t.paras > 0 {
+		t.out.WriteString("\n\n")
+	}
+	t.out.Write(p)
+	t.paras++
 }
 
 func (t *textExtractor) visit(n ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -82,7 +98,9 @@ func (t *textExtractor) visit(n ast.Node, entering bool) (ast.WalkStatus, error)
 	case *cleanHTMLBlock:
 		if entering {
 			t.flush()
-			t.paras = append(t.paras, n.paras...)
+			for _, p := range n.paras {
+				t.addPara([]byte(p))
+			}
 		}
 		return ast.WalkSkipChildren, nil
 	case *ast.Text:
@@ -150,11 +168,22 @@ func (t *textExtractor) writeText(v []byte) {
 func countWords(s string) int {
 	n := 0
 	counted := false // the current word has been counted
-	for _, r := range s {
+	for i := 0; i < len(s); {
+		var space, word bool
+		if c := s[i]; c < utf8.RuneSelf {
+			space = c == ' ' || '\t' <= c && c <= '\r'
+			word = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+			i++
+		} else {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			space = unicode.IsSpace(r)
+			word = unicode.IsLetter(r) || unicode.IsDigit(r)
+			i += size
+		}
 		switch {
-		case unicode.IsSpace(r):
+		case space:
 			counted = false
-		case !counted && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+		case !counted && word:
 			n++
 			counted = true
 		}
