@@ -22,19 +22,20 @@ type textExtractor struct {
 	paras int             // paragraphs in out
 	cur   bytes.Buffer    // the paragraph being read
 	esc   bytes.Buffer    // scratch for unescape
-	w     *bufio.Writer   // writes into esc
+	w     *bufio.Writer   // writes into esc; made on first use (few texts have escapes)
 }
 
 func newTextExtractor(src []byte) *textExtractor {
-	t := &textExtractor{src: src}
-	t.w = bufio.NewWriter(&t.esc)
-	return t
+	return &textExtractor{src: src}
 }
 
 // text returns the plain text of n and its descendants, paragraphs joined
 // by "\n\n", always valid UTF-8.
 func (t *textExtractor) text(n ast.Node) string {
 	t.out = strings.Builder{}
+	if n.Kind() == ast.KindDocument {
+		t.out.Grow(len(t.src)) // the text of a whole body is most of its Markdown
+	}
 	t.paras = 0
 	t.cur.Reset()
 	if _, isImage := n.(*ast.Image); isImage {
@@ -157,6 +158,9 @@ func (t *textExtractor) writeText(v []byte) {
 		return
 	}
 	t.esc.Reset()
+	if t.w == nil {
+		t.w = bufio.NewWriter(&t.esc)
+	}
 	ghtml.DefaultWriter.Write(t.w, v)
 	_ = t.w.Flush()
 	t.cur.WriteString(html.UnescapeString(t.esc.String()))
@@ -168,22 +172,21 @@ func (t *textExtractor) writeText(v []byte) {
 func countWords(s string) int {
 	n := 0
 	counted := false // the current word has been counted
-	for i := 0; i < len(s); {
-		var space, word bool
-		if c := s[i]; c < utf8.RuneSelf {
-			space = c == ' ' || '\t' <= c && c <= '\r'
-			word = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
-			i++
-		} else {
-			r, size := utf8.DecodeRuneInString(s[i:])
-			space = unicode.IsSpace(r)
-			word = unicode.IsLetter(r) || unicode.IsDigit(r)
-			i += size
+	for i, r := range s {
+		if r < utf8.RuneSelf {
+			switch c := s[i]; {
+			case c == ' ' || '\t' <= c && c <= '\r':
+				counted = false
+			case !counted && ('a' <= c|0x20 && c|0x20 <= 'z' || '0' <= c && c <= '9'):
+				n++
+				counted = true
+			}
+			continue
 		}
 		switch {
-		case space:
+		case unicode.IsSpace(r):
 			counted = false
-		case !counted && word:
+		case !counted && (unicode.IsLetter(r) || unicode.IsDigit(r)):
 			n++
 			counted = true
 		}
