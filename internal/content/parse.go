@@ -53,12 +53,13 @@ func parseHashed(rel string, raw []byte, hash string, schema Schema) (*Document,
 	}
 	doc := &Document{Path: rel, Hash: hash, KeyLines: map[string]int{}, Terms: map[string][]string{}}
 	raw = bytes.TrimPrefix(raw, []byte("\uFEFF"))
-	if !utf8.Valid(raw) {
+	valid, nfc := vietnamese.CheckUTF8NFC(raw)
+	if !valid {
 		line, col := invalidUTF8At(raw)
 		ds.Errorf(rel, line, col, "encoding", "tệp không lưu theo bảng mã UTF-8 (một byte ở đây không thuộc chữ nào): lưu lại tệp dạng UTF-8; bài lấy từ cổng cũ thì dùng `portal import`, lệnh này đọc được bảng mã Windows-1258")
 		return nil, ds.Items()
 	}
-	doc.WasNFC = vietnamese.IsNFC(string(raw))
+	doc.WasNFC = nfc
 	// Dropping the CR of CRLF cannot change normalization (CR combines with nothing), so
 	// text found normalized above is not checked again.
 	src := raw

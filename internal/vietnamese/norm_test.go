@@ -48,3 +48,29 @@ func TestPlainTextIsNFC(t *testing.T) {
 		t.Error("IsNFC")
 	}
 }
+
+// TestCheckUTF8NFC: the byte check agrees with utf8.Valid and the normalizer, through
+// its fast path (plain text) and without it.
+func TestCheckUTF8NFC(t *testing.T) {
+	for _, c := range []struct {
+		s          string
+		valid, nfc bool
+	}{
+		{"", true, true},
+		{"Hà Tĩnh – “Quyết định” …", true, true},
+		{"Ha\u0300 Ti\u0303nh", true, false},
+		{"Hà Tĩnh 東京", true, true},
+		{"\u2000", true, false},
+		{"Hà\xff", false, false},
+		{"\xe1\xbb", false, false},
+		{"\uFFFD", true, true},
+	} {
+		valid, nfc := CheckUTF8NFC([]byte(c.s))
+		if valid != c.valid || nfc != c.nfc {
+			t.Errorf("CheckUTF8NFC(%q) = %v, %v, want %v, %v", c.s, valid, nfc, c.valid, c.nfc)
+		}
+		if plainNFCBytes([]byte(c.s)) != plainNFC(c.s) {
+			t.Errorf("plainNFCBytes(%q) != plainNFC", c.s)
+		}
+	}
+}
