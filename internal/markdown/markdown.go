@@ -180,6 +180,14 @@ func (r *Renderer) RenderInline(src string) (out template.HTML) {
 		}
 	}()
 	b := toNFC([]byte(src))
+	if plainInline(b) {
+		return template.HTML(strings.TrimSpace(strings.ReplaceAll(string(b), `"`, "&quot;")))
+	}
+	return r.renderInline(src, b)
+}
+
+// renderInline is RenderInline through goldmark, of b, the NFC form of src.
+func (r *Renderer) renderInline(src string, b []byte) template.HTML {
 	doc := r.inline.Parser().Parse(text.NewReader(b))
 	d := r.prepare(doc, b, newHeadingIDs())
 
@@ -196,6 +204,31 @@ func (r *Renderer) RenderInline(src string) (out template.HTML) {
 	}
 	buf.Write(d.closers)
 	return template.HTML(strings.TrimSpace(buf.String()))
+}
+
+// plainInline reports whether one line of Markdown has no syntax goldmark's inline
+// parser (with Strikethrough and Linkify) would read: no markup or escape character, no
+// line break or other control character, nothing a link could start with, no
+// indentation. goldmark
+// renders such a line as its text with `"` escaped, which RenderInline then does itself
+// (most summaries are such lines; TestPlainInlineMatchesGoldmark, FuzzRenderInline).
+func plainInline(b []byte) bool {
+	if len(b) > 0 && b[0] == ' ' {
+		return false // four spaces would make an (unparsed) code block
+	}
+	for _, c := range b {
+		switch {
+		case c < ' ' || c == 0x7f:
+			return false
+		case c >= utf8.RuneSelf:
+		default:
+			switch c {
+			case '\\', '`', '*', '_', '~', '[', ']', '!', '<', '>', '&', '@':
+				return false
+			}
+		}
+	}
+	return !bytes.Contains(bytes.ToLower(b), []byte("www")) && !bytes.Contains(bytes.ToLower(b), []byte("http"))
 }
 
 func toNFC(src []byte) []byte {
