@@ -151,9 +151,10 @@ func (t *textExtractor) visit(n ast.Node, entering bool) (ast.WalkStatus, error)
 }
 
 // writeText appends Markdown text with backslash escapes and character
-// references resolved.
+// references resolved, and NUL replaced by U+FFFD as in the HTML (whatever text node
+// the NUL is in: before, only one that also held a '\\' or '&').
 func (t *textExtractor) writeText(v []byte) {
-	if bytes.IndexByte(v, '\\') < 0 && bytes.IndexByte(v, '&') < 0 {
+	if bytes.IndexByte(v, '\\') < 0 && bytes.IndexByte(v, '&') < 0 && bytes.IndexByte(v, 0) < 0 {
 		t.cur.Write(v)
 		return
 	}
