@@ -142,8 +142,8 @@ func unclosedQuote(lines []frontLine) (int, int, message.Text, bool) {
 // reads everything from " #" on as a comment, silently.
 func hashWarnings(rel string, lines []frontLine, ds *diag.List) {
 	for _, l := range lines {
-		if strings.HasPrefix(l.text, " ") || strings.HasPrefix(l.text, "\t") {
-			continue
+		if strings.HasPrefix(l.text, " ") || strings.HasPrefix(l.text, "\t") || strings.IndexByte(l.text, '#') < 0 {
+			continue // nested, or no '#' for the value to hold (most lines: no regexp then)
 		}
 		key, value, at, ok := keyValue(l.text)
 		if !ok || quoted(value) || strings.HasPrefix(value, "[") || strings.HasPrefix(value, "{") {

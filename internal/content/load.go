@@ -2,8 +2,6 @@ package content
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -326,7 +324,7 @@ func load(ctx context.Context, fsys fs.FS, schema Schema, cache *Cache, changed 
 	}
 	parallel.Each(ctx, len(todo), func(j int) {
 		i := todo[j]
-		docs[i] = loadFile(fsys, files[i], schema, ds, cache)
+		docs[i] = loadFile(fsys, files[i], schema, tax, ds, cache)
 		if then != nil && docs[i] != nil {
 			then(docs[i])
 		}
@@ -344,11 +342,12 @@ func load(ctx context.Context, fsys fs.FS, schema Schema, cache *Cache, changed 
 	return out, ds
 }
 
-func loadFile(fsys fs.FS, f File, schema Schema, ds *diag.List, cache *Cache) *Document {
+// loadFile reads and parses one file, or takes it from the cache; tax is schema.key().
+func loadFile(fsys fs.FS, f File, schema Schema, tax string, ds *diag.List, cache *Cache) *Document {
 	var stat string // no modification time (a MapFS): no way to tell an edit of the same size
 	st, err := fs.Stat(fsys, f.Rel)
 	if err == nil && !st.ModTime().IsZero() {
-		stat = fmt.Sprintf("%d|%d|%s|%s", st.Size(), st.ModTime().UnixNano(), identity(st), schema.key())
+		stat = fmt.Sprintf("%d|%d|%s|%s", st.Size(), st.ModTime().UnixNano(), identity(st), tax)
 	}
 	if err == nil && st.Size() > int64(schema.Limits.WithDefaults().ArticleMaxKB)*1024 {
 		// Refused before it is read: a 100 MB file would cost its size in memory several times.
@@ -363,8 +362,8 @@ func loadFile(fsys fs.FS, f File, schema Schema, ds *diag.List, cache *Cache) *D
 		ds.Errorf(f.Rel, 0, 0, "io", "không đọc được tệp: %v", err)
 		return nil
 	}
-	sum := sha256.Sum256(raw)
-	key := hex.EncodeToString(sum[:]) + "|" + schema.key()
+	hash := hashOf(raw)
+	key := hash + "|" + tax
 	var (
 		doc   *Document
 		found []diag.Diagnostic
@@ -372,9 +371,9 @@ func loadFile(fsys fs.FS, f File, schema Schema, ds *diag.List, cache *Cache) *D
 	if e, ok := cache.get(f.Rel, key); ok && !e.bodiless {
 		doc, found = e.doc, e.diags
 	} else {
-		doc, found = Parse(f.Rel, raw, schema)
+		doc, found = parseHashed(f.Rel, raw, hash, schema)
 	}
-	cache.put(f.Rel, cacheEntry{tax: schema.key(), key: key, stat: stat, doc: doc, diags: found})
+	cache.put(f.Rel, cacheEntry{tax: tax, key: key, stat: stat, doc: doc, diags: found})
 	return report(doc, found, ds)
 }
 

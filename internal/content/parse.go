@@ -17,8 +17,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
-	"github.com/adrg/frontmatter"
-	"gopkg.in/yaml.v2"
 
 	"github.com/vnportal/portal/internal/config"
 	"github.com/vnportal/portal/internal/diag"
@@ -39,23 +37,35 @@ var knownKeys = []string{
 // the file may cost.
 // All problems are returned as diagnostics; the document is nil when it cannot be used.
 func Parse(rel string, raw []byte, schema Schema) (*Document, []diag.Diagnostic) {
+	return parseHashed(rel, raw, "", schema)
+}
+
+// parseHashed is Parse given raw's hex SHA-256 (Document.Hash) when the caller has it
+// already (loadFile keys its cache with it): "" to have it computed.
+func parseHashed(rel string, raw []byte, hash string, schema Schema) (*Document, []diag.Diagnostic) {
 	var ds diag.List
 	limits := schema.Limits.WithDefaults()
 	if !checkSize(rel, int64(len(raw)), limits, &ds) {
 		return nil, ds.Items()
 	}
-	sum := sha256.Sum256(raw)
-	doc := &Document{Path: rel, Hash: hex.EncodeToString(sum[:]), KeyLines: map[string]int{}, Terms: map[string][]string{}}
+	if hash == "" {
+		hash = hashOf(raw)
+	}
+	doc := &Document{Path: rel, Hash: hash, KeyLines: map[string]int{}, Terms: map[string][]string{}}
 	raw = bytes.TrimPrefix(raw, []byte("\uFEFF"))
-	if !utf8.Valid(raw) {
+	valid, nfc := vietnamese.CheckUTF8NFC(raw)
+	if !valid {
 		line, col := invalidUTF8At(raw)
 		ds.Errorf(rel, line, col, "encoding", "tệp không lưu theo bảng mã UTF-8 (một byte ở đây không thuộc chữ nào): lưu lại tệp dạng UTF-8; bài lấy từ cổng cũ thì dùng `portal import`, lệnh này đọc được bảng mã Windows-1258")
 		return nil, ds.Items()
 	}
-	doc.WasNFC = vietnamese.IsNFC(string(raw))
+	doc.WasNFC = nfc
 	// Dropping the CR of CRLF cannot change normalization (CR combines with nothing), so
 	// text found normalized above is not checked again.
-	src := bytes.ReplaceAll(raw, []byte("\r\n"), []byte("\n"))
+	src := raw
+	if bytes.IndexByte(raw, '\r') >= 0 {
+		src = bytes.ReplaceAll(raw, []byte("\r\n"), []byte("\n"))
+	}
 	if !doc.WasNFC {
 		src = []byte(vietnamese.NFC(string(src)))
 	}
@@ -86,8 +96,8 @@ func Parse(rel string, raw []byte, schema Schema) (*Document, []diag.Diagnostic)
 		return nil, ds.Items()
 	}
 	doc.Params = fm
-	// An exact-size copy: body points into the front matter parser's read buffer, which
-	// has room to spare and would otherwise stay alive with the document.
+	// An exact-size copy: body is the end of the file's bytes, whose front matter would
+	// otherwise stay alive with the document.
 	doc.Body = bytes.Clone(body)
 	doc.BodyLine = fmLine
 	doc.KeyLines = keyLines(src, format)
@@ -96,7 +106,8 @@ func Parse(rel string, raw []byte, schema Schema) (*Document, []diag.Diagnostic)
 	}
 	if format == fmYAML {
 		var lines []frontLine
-		for i, l := range strings.SplitN(string(src), "\n", fmLine)[:fmLine-1] {
+		// The front matter's lines only: src up to the body has fmLine-1 line ends.
+		for i, l := range strings.SplitN(string(src[:len(src)-len(body)]), "\n", fmLine)[:fmLine-1] {
 			lines = append(lines, frontLine{i + 1, l})
 		}
 		hashWarnings(rel, lines, &ds)
@@ -107,6 +118,12 @@ func Parse(rel string, raw []byte, schema Schema) (*Document, []diag.Diagnostic)
 	}
 	decodeFields(doc, fm, schema, &ds)
 	return doc, ds.Items()
+}
+
+// hashOf is the hex SHA-256 of a file's bytes (Document.Hash).
+func hashOf(raw []byte) string {
+	sum := sha256.Sum256(raw)
+	return hex.EncodeToString(sum[:])
 }
 
 // setLocation derives Section, Name, Kind and BundleDir from the path.
@@ -155,53 +172,26 @@ const (
 	fmJSON
 )
 
-// split separates front matter from body with adrg/frontmatter and decodes the front matter
-// into a map. It returns the map (nil if the file has none), the body, the body's first line
-// and the format. Decoding errors carry file positions.
+// split separates front matter from body (findFrontMatter) and decodes the front matter
+// into a map. It returns the map (nil if the file has none), the body (a part of src),
+// the body's first line and the format. Decoding errors carry file positions.
 func split(src []byte) (map[string]any, []byte, int, fmFormat, error) {
-	var (
-		captured []byte
-		format   fmFormat
-		decoded  map[string]any
-		decErr   error
-	)
-	capture := func(f fmFormat, un func([]byte, any) error) func([]byte, any) error {
-		return func(data []byte, _ any) error {
-			captured, format = data, f
-			m := map[string]any{}
-			if err := un(data, &m); err != nil {
-				decErr = err
-				return err
-			}
-			decoded = m
-			return nil
-		}
-	}
-	formats := []*frontmatter.Format{
-		frontmatter.NewFormat("---", "---", capture(fmYAML, yaml.Unmarshal)),
-		frontmatter.NewFormat("+++", "+++", capture(fmTOML, toml.Unmarshal)),
-		{Start: "{", End: "}", Unmarshal: capture(fmJSON, json.Unmarshal), UnmarshalDelims: true, RequiresNewLine: true},
-	}
-	body, err := frontmatter.Parse(bytes.NewReader(src), nil, formats...)
-	first := firstLine(src)
-	if decErr != nil {
-		return nil, nil, 0, format, positioned(src, captured, format, decErr)
-	}
-	if err != nil {
-		return nil, nil, 0, format, err
-	}
-	if decoded == nil {
-		switch first {
+	f, data, end := findFrontMatter(src)
+	if f == nil {
+		switch first := firstLine(src); first {
 		case "---", "+++":
-			return nil, nil, 0, format, &posError{1, 1, message.New("phần đầu mở bằng dòng %q nhưng không đóng: thêm một dòng %q sau trường cuối cùng", first, first)}
+			return nil, nil, 0, fmYAML, &posError{1, 1, message.New("phần đầu mở bằng dòng %q nhưng không đóng: thêm một dòng %q sau trường cuối cùng", first, first)}
 		case "{":
-			return nil, nil, 0, format, &posError{1, 1, message.New("phần đầu JSON phải kết thúc bằng một dòng chỉ có '}' và tiếp theo là một dòng trống: thêm dòng trống trước nội dung bài")}
+			return nil, nil, 0, fmYAML, &posError{1, 1, message.New("phần đầu JSON phải kết thúc bằng một dòng chỉ có '}' và tiếp theo là một dòng trống: thêm dòng trống trước nội dung bài")}
 		}
-		return nil, src, 1, format, nil
+		return nil, src, 1, fmYAML, nil
 	}
-	bodyStart := len(src) - len(body)
-	line, _ := diag.Position(src, bodyStart)
-	return normalizeMap(decoded), body, line, format, nil
+	m := map[string]any{}
+	if err := f.decode(data, &m); err != nil {
+		return nil, nil, 0, f.format, positioned(src, data, f.format, err)
+	}
+	line, _ := diag.Position(src, end)
+	return normalizeMap(m), src[end:], line, f.format, nil
 }
 
 func firstLine(src []byte) string {

@@ -1,6 +1,7 @@
 package content
 
 import (
+	"bytes"
 	"fmt"
 	"io/fs"
 	"strings"
@@ -82,12 +83,13 @@ func frontMatterEnd(src []byte) int {
 		}
 		closing = "}"
 	}
-	off := 0
-	for i, l := range strings.SplitAfter(string(src), "\n") {
+	off, i := 0, 0
+	for l := range bytes.Lines(src) { // no copy of the whole file as a string
 		off += len(l)
-		if i > 0 && strings.TrimSpace(l) == closing {
+		if i > 0 && string(bytes.TrimSpace(l)) == closing {
 			return off
 		}
+		i++
 	}
 	return len(src)
 }

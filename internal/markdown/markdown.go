@@ -49,9 +49,12 @@ type Options struct {
 // Renderer renders Markdown with the project's settings. It is built once
 // with New and is safe for concurrent use by many goroutines.
 type Renderer struct {
-	md     goldmark.Markdown // whole documents
-	inline goldmark.Markdown // one line: paragraphs only, no block syntax
-	unsafe bool
+	md goldmark.Markdown // whole documents
+	// unlinked is md without Linkify, for documents in which Linkify can find nothing
+	// (mayLinkify): the same HTML without a look for a link at every space.
+	unlinked goldmark.Markdown
+	inline   goldmark.Markdown // one line: paragraphs only, no block syntax
+	unsafe   bool
 }
 
 // Result is a rendered document.
@@ -111,6 +114,11 @@ func New(opts Options) *Renderer {
 		goldmark.WithParserOptions(parser.WithAttribute()),
 		nodes,
 	)
+	unlinked := goldmark.New(
+		goldmark.WithExtensions(table, extension.Strikethrough, extension.TaskList, extension.Footnote),
+		goldmark.WithParserOptions(parser.WithAttribute()),
+		nodes,
+	)
 	inlineParser := parser.NewParser(
 		parser.WithBlockParsers(util.Prioritized(parser.NewParagraphParser(), 1000)),
 		parser.WithInlineParsers(parser.DefaultInlineParsers()...),
@@ -120,7 +128,7 @@ func New(opts Options) *Renderer {
 		goldmark.WithExtensions(extension.Strikethrough, linkify),
 		nodes,
 	)
-	return &Renderer{md: md, inline: inline, unsafe: opts.Unsafe}
+	return &Renderer{md: md, unlinked: unlinked, inline: inline, unsafe: opts.Unsafe}
 }
 
 // Render renders one Markdown document. The source is normalised to NFC
@@ -134,6 +142,36 @@ func (r *Renderer) Render(src []byte) (res Result, err error) {
 // <picture> of its published variants, and one alone in its paragraph a <figure> whose
 // caption is the image's title.
 func (r *Renderer) RenderPage(src []byte, pg Page) (res Result, err error) {
+	if !pg.NFC {
+		src, pg.NFC = toNFC(src), true
+	}
+	md := r.md
+	if !mayLinkify(src) {
+		md = r.unlinked
+	}
+	return r.renderPage(md, src, pg)
+}
+
+// mayLinkify reports whether Linkify could change the render of src. It only finds
+// links in text that starts with "http:", "https:" or "www.", or holds an '@' (an e-mail
+// address). Otherwise it only splits the text at each space (goldmark flushes the text
+// before every trigger character), which nothing reads, except where a line ends in
+// two or more white space characters: goldmark then trims the last of them only.
+func mayLinkify(src []byte) bool {
+	if bytes.Contains(src, []byte("http")) || bytes.Contains(src, []byte("www.")) || bytes.IndexByte(src, '@') >= 0 {
+		return true
+	}
+	space := func(c byte) bool { return c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\r' }
+	for i := 0; i <= len(src); i++ {
+		if (i == len(src) || src[i] == '\n') && i >= 2 && space(src[i-1]) && space(src[i-2]) {
+			return true
+		}
+	}
+	return false
+}
+
+// renderPage is RenderPage with md, r.md or r.unlinked.
+func (r *Renderer) renderPage(md goldmark.Markdown, src []byte, pg Page) (res Result, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			res, err = Result{}, message.Errorf("thư viện Markdown bị lỗi khi đọc bài này (%v): xin báo lỗi cho nhóm phát triển portal, gửi kèm tệp bài", p)
@@ -144,7 +182,7 @@ func (r *Renderer) RenderPage(src []byte, pg Page) (res Result, err error) {
 	}
 	ids := newHeadingIDs()
 	pc := parser.NewContext(parser.WithIDs(ids))
-	doc := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
+	doc := md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
 	d := r.prepare(doc, src, ids)
 	placePictures(d.images, d.dests, d.alts, pg)
 
@@ -152,7 +190,7 @@ func (r *Renderer) RenderPage(src []byte, pg Page) (res Result, err error) {
 	buf.Grow(len(src) + len(src)/2)
 	rec := &citeRecorder{buf: &buf}
 	markCitations(doc, src, rec)
-	if err := r.md.Renderer().Render(bufio.NewWriter(&buf), src, doc); err != nil {
+	if err := md.Renderer().Render(bufio.NewWriter(&buf), src, doc); err != nil {
 		return Result{}, message.Errorf("không tạo được HTML từ Markdown: %w", err)
 	}
 	buf.Write(d.closers)
@@ -180,6 +218,14 @@ func (r *Renderer) RenderInline(src string) (out template.HTML) {
 		}
 	}()
 	b := toNFC([]byte(src))
+	if plainInline(b) {
+		return template.HTML(strings.TrimSpace(strings.ReplaceAll(string(b), `"`, "&quot;")))
+	}
+	return r.renderInline(src, b)
+}
+
+// renderInline is RenderInline through goldmark, of b, the NFC form of src.
+func (r *Renderer) renderInline(src string, b []byte) template.HTML {
 	doc := r.inline.Parser().Parse(text.NewReader(b))
 	d := r.prepare(doc, b, newHeadingIDs())
 
@@ -196,6 +242,31 @@ func (r *Renderer) RenderInline(src string) (out template.HTML) {
 	}
 	buf.Write(d.closers)
 	return template.HTML(strings.TrimSpace(buf.String()))
+}
+
+// plainInline reports whether one line of Markdown has no syntax goldmark's inline
+// parser (with Strikethrough and Linkify) would read: no markup or escape character, no
+// line break or other control character, nothing a link could start with, no
+// indentation. goldmark
+// renders such a line as its text with `"` escaped, which RenderInline then does itself
+// (most summaries are such lines; TestPlainInlineMatchesGoldmark, FuzzRenderInline).
+func plainInline(b []byte) bool {
+	if len(b) > 0 && b[0] == ' ' {
+		return false // four spaces would make an (unparsed) code block
+	}
+	for _, c := range b {
+		switch {
+		case c < ' ' || c == 0x7f:
+			return false
+		case c >= utf8.RuneSelf:
+		default:
+			switch c {
+			case '\\', '`', '*', '_', '~', '[', ']', '!', '<', '>', '&', '@':
+				return false
+			}
+		}
+	}
+	return !bytes.Contains(bytes.ToLower(b), []byte("www")) && !bytes.Contains(bytes.ToLower(b), []byte("http"))
 }
 
 func toNFC(src []byte) []byte {

@@ -6,6 +6,7 @@ import (
 	"html"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
@@ -17,22 +18,25 @@ import (
 // resolved exactly as the HTML renderer resolves them.
 type textExtractor struct {
 	src   []byte
-	paras []string
-	cur   strings.Builder
-	esc   bytes.Buffer  // scratch for unescape
-	w     *bufio.Writer // writes into esc
+	out   strings.Builder // the text so far: paragraphs joined by "\n\n"
+	paras int             // paragraphs in out
+	cur   bytes.Buffer    // the paragraph being read
+	esc   bytes.Buffer    // scratch for unescape
+	w     *bufio.Writer   // writes into esc; made on first use (few texts have escapes)
 }
 
 func newTextExtractor(src []byte) *textExtractor {
-	t := &textExtractor{src: src}
-	t.w = bufio.NewWriter(&t.esc)
-	return t
+	return &textExtractor{src: src}
 }
 
 // text returns the plain text of n and its descendants, paragraphs joined
 // by "\n\n", always valid UTF-8.
 func (t *textExtractor) text(n ast.Node) string {
-	t.paras = t.paras[:0]
+	t.out = strings.Builder{}
+	if n.Kind() == ast.KindDocument {
+		t.out.Grow(len(t.src)) // the text of a whole body is most of its Markdown
+	}
+	t.paras = 0
 	t.cur.Reset()
 	if _, isImage := n.(*ast.Image); isImage {
 		// An image's own text is its alt text, which visit skips.
@@ -43,14 +47,27 @@ func (t *textExtractor) text(n ast.Node) string {
 		_ = ast.Walk(n, t.visit)
 	}
 	t.flush()
-	return strings.ToValidUTF8(strings.Join(t.paras, "\n\n"), "\uFFFD")
+	s := t.out.String()
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "\uFFFD")
+	}
+	return s
 }
 
 func (t *textExtractor) flush() {
-	if p := strings.TrimSpace(t.cur.String()); p != "" {
-		t.paras = append(t.paras, p)
+	if p := bytes.TrimSpace(t.cur.Bytes()); len(p) > 0 {
+		t.addPara(p)
 	}
 	t.cur.Reset()
+}
+
+// addPara appends one paragraph to the text.
+func (t *textExtractor) addPara(p []byte) {
+	if t.paras > 0 {
+		t.out.WriteString("\n\n")
+	}
+	t.out.Write(p)
+	t.paras++
 }
 
 func (t *textExtractor) visit(n ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -82,7 +99,9 @@ func (t *textExtractor) visit(n ast.Node, entering bool) (ast.WalkStatus, error)
 	case *cleanHTMLBlock:
 		if entering {
 			t.flush()
-			t.paras = append(t.paras, n.paras...)
+			for _, p := range n.paras {
+				t.addPara([]byte(p))
+			}
 		}
 		return ast.WalkSkipChildren, nil
 	case *ast.Text:
@@ -132,13 +151,17 @@ func (t *textExtractor) visit(n ast.Node, entering bool) (ast.WalkStatus, error)
 }
 
 // writeText appends Markdown text with backslash escapes and character
-// references resolved.
+// references resolved, and NUL replaced by U+FFFD as in the HTML (whatever text node
+// the NUL is in: before, only one that also held a '\\' or '&').
 func (t *textExtractor) writeText(v []byte) {
-	if bytes.IndexByte(v, '\\') < 0 && bytes.IndexByte(v, '&') < 0 {
+	if bytes.IndexByte(v, '\\') < 0 && bytes.IndexByte(v, '&') < 0 && bytes.IndexByte(v, 0) < 0 {
 		t.cur.Write(v)
 		return
 	}
 	t.esc.Reset()
+	if t.w == nil {
+		t.w = bufio.NewWriter(&t.esc)
+	}
 	ghtml.DefaultWriter.Write(t.w, v)
 	_ = t.w.Flush()
 	t.cur.WriteString(html.UnescapeString(t.esc.String()))
@@ -150,7 +173,17 @@ func (t *textExtractor) writeText(v []byte) {
 func countWords(s string) int {
 	n := 0
 	counted := false // the current word has been counted
-	for _, r := range s {
+	for i, r := range s {
+		if r < utf8.RuneSelf {
+			switch c := s[i]; {
+			case c == ' ' || '\t' <= c && c <= '\r':
+				counted = false
+			case !counted && ('a' <= c|0x20 && c|0x20 <= 'z' || '0' <= c && c <= '9'):
+				n++
+				counted = true
+			}
+			continue
+		}
 		switch {
 		case unicode.IsSpace(r):
 			counted = false

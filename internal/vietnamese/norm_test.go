@@ -17,6 +17,9 @@ func TestPlainTextIsNFC(t *testing.T) {
 	for r := rune(foldLo2); r < foldHi2; r++ {
 		plain = append(plain, r)
 	}
+	for r := rune(punctLo); r < punctHi; r++ {
+		plain = append(plain, r)
+	}
 	for _, r := range plain {
 		s := string(r)
 		if !plainNFC(s) {
@@ -33,7 +36,7 @@ func TestPlainTextIsNFC(t *testing.T) {
 			}
 		}
 	}
-	for _, s := range []string{"Ha\u0300", "\u0301", "Hà Tĩnh 東", "\xff"} {
+	for _, s := range []string{"Ha\u0300", "\u0301", "Hà Tĩnh 東", "\xff", "\u2000", "“Hà”\u0301", "\u2028"} {
 		if plainNFC(s) {
 			t.Errorf("plainNFC(%q) = true", s)
 		}
@@ -43,5 +46,31 @@ func TestPlainTextIsNFC(t *testing.T) {
 	}
 	if !IsNFC("Hà Tĩnh, 64/2007/NĐ-CP") || IsNFC("Ha\u0300") {
 		t.Error("IsNFC")
+	}
+}
+
+// TestCheckUTF8NFC: the byte check agrees with utf8.Valid and the normalizer, through
+// its fast path (plain text) and without it.
+func TestCheckUTF8NFC(t *testing.T) {
+	for _, c := range []struct {
+		s          string
+		valid, nfc bool
+	}{
+		{"", true, true},
+		{"Hà Tĩnh – “Quyết định” …", true, true},
+		{"Ha\u0300 Ti\u0303nh", true, false},
+		{"Hà Tĩnh 東京", true, true},
+		{"\u2000", true, false},
+		{"Hà\xff", false, false},
+		{"\xe1\xbb", false, false},
+		{"\uFFFD", true, true},
+	} {
+		valid, nfc := CheckUTF8NFC([]byte(c.s))
+		if valid != c.valid || nfc != c.nfc {
+			t.Errorf("CheckUTF8NFC(%q) = %v, %v, want %v, %v", c.s, valid, nfc, c.valid, c.nfc)
+		}
+		if plainNFCBytes([]byte(c.s)) != plainNFC(c.s) {
+			t.Errorf("plainNFCBytes(%q) != plainNFC", c.s)
+		}
 	}
 }
