@@ -17,6 +17,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
+	"github.com/adrg/frontmatter"
+	"gopkg.in/yaml.v2"
 
 	"github.com/vnportal/portal/internal/config"
 	"github.com/vnportal/portal/internal/diag"
@@ -96,8 +98,8 @@ func parseHashed(rel string, raw []byte, hash string, schema Schema) (*Document,
 		return nil, ds.Items()
 	}
 	doc.Params = fm
-	// An exact-size copy: body is the end of the file's bytes, whose front matter would
-	// otherwise stay alive with the document.
+	// An exact-size copy: body points into the front matter parser's read buffer, which
+	// has room to spare and would otherwise stay alive with the document.
 	doc.Body = bytes.Clone(body)
 	doc.BodyLine = fmLine
 	doc.KeyLines = keyLines(src, format)
@@ -172,26 +174,52 @@ const (
 	fmJSON
 )
 
-// split separates front matter from body (findFrontMatter) and decodes the front matter
-// into a map. It returns the map (nil if the file has none), the body (a part of src),
-// the body's first line and the format. Decoding errors carry file positions.
+// split separates front matter from body with adrg/frontmatter and decodes the front matter
+// into a map. It returns the map (nil if the file has none), the body, the body's first line
+// and the format. Decoding errors carry file positions.
 func split(src []byte) (map[string]any, []byte, int, fmFormat, error) {
-	f, data, end := findFrontMatter(src)
-	if f == nil {
+	var (
+		captured []byte
+		format   fmFormat
+		decoded  map[string]any
+		decErr   error
+	)
+	capture := func(f fmFormat, un func([]byte, any) error) func([]byte, any) error {
+		return func(data []byte, _ any) error {
+			captured, format = data, f
+			m := map[string]any{}
+			if err := un(data, &m); err != nil {
+				decErr = err
+				return err
+			}
+			decoded = m
+			return nil
+		}
+	}
+	formats := []*frontmatter.Format{
+		frontmatter.NewFormat("---", "---", capture(fmYAML, yaml.Unmarshal)),
+		frontmatter.NewFormat("+++", "+++", capture(fmTOML, toml.Unmarshal)),
+		{Start: "{", End: "}", Unmarshal: capture(fmJSON, json.Unmarshal), UnmarshalDelims: true, RequiresNewLine: true},
+	}
+	body, err := frontmatter.Parse(bytes.NewReader(src), nil, formats...)
+	if decErr != nil {
+		return nil, nil, 0, format, positioned(src, captured, format, decErr)
+	}
+	if err != nil {
+		return nil, nil, 0, format, err
+	}
+	if decoded == nil {
 		switch first := firstLine(src); first {
 		case "---", "+++":
-			return nil, nil, 0, fmYAML, &posError{1, 1, message.New("phần đầu mở bằng dòng %q nhưng không đóng: thêm một dòng %q sau trường cuối cùng", first, first)}
+			return nil, nil, 0, format, &posError{1, 1, message.New("phần đầu mở bằng dòng %q nhưng không đóng: thêm một dòng %q sau trường cuối cùng", first, first)}
 		case "{":
-			return nil, nil, 0, fmYAML, &posError{1, 1, message.New("phần đầu JSON phải kết thúc bằng một dòng chỉ có '}' và tiếp theo là một dòng trống: thêm dòng trống trước nội dung bài")}
+			return nil, nil, 0, format, &posError{1, 1, message.New("phần đầu JSON phải kết thúc bằng một dòng chỉ có '}' và tiếp theo là một dòng trống: thêm dòng trống trước nội dung bài")}
 		}
-		return nil, src, 1, fmYAML, nil
+		return nil, src, 1, format, nil
 	}
-	m := map[string]any{}
-	if err := f.decode(data, &m); err != nil {
-		return nil, nil, 0, f.format, positioned(src, data, f.format, err)
-	}
-	line, _ := diag.Position(src, end)
-	return normalizeMap(m), src[end:], line, f.format, nil
+	bodyStart := len(src) - len(body)
+	line, _ := diag.Position(src, bodyStart)
+	return normalizeMap(decoded), body, line, format, nil
 }
 
 func firstLine(src []byte) string {
