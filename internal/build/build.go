@@ -563,7 +563,6 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 	t.mark("kết xuất")
 	rep.Articles = len(l.Graph.Articles)
 	commitTexts := func() {}
-	stopFollow() // search.Build sets its own limit
 	if out != nil && !opts.NoSearch && !l.Config.Search.Disabled {
 		attach, used, ast, err := readAttachments(ctx, opts.SiteDir, PDFsOf(l.Graph), cr.texts, ds)
 		if err != nil {
@@ -592,6 +591,10 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 		if _, err := os.Stat(prev); err != nil {
 			prev = ""
 		}
+		// search.Build sets its own limit; until here the build's stays, so that the search
+		// documents, made while the graph is still live, do not let the heap double
+		// (measured at 100,000 articles: the build's peak, 1.55 GB, came there).
+		stopFollow()
 		st, err := cr.index.BuildKnown(ctx, dir, prev, docs, cr.known.previous())
 		if err != nil {
 			return fail(message.Errorf("chỉ mục tìm kiếm: %w", err))

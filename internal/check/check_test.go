@@ -135,8 +135,8 @@ func TestFindings(t *testing.T) {
 		{"content/tin-tuc/trung-b.md", 0, diag.Error, "collision", "content/tin-tuc/trung-a.md"},
 		{"content/tin-tuc/sai-khoa.md", 4, diag.Warning, "front-matter-key", `"title"`},
 		{"content/tin-tuc/hn-2.md", 2, diag.Warning, "duplicate-title", "nearly the same as the title of content/tin-tuc/hn-1.md"},
-		{"content/tin-tuc/hn-3.md", 2, diag.Warning, "duplicate-title", "the same (ignoring case and diacritics) as the title of content/tin-tuc/hn-1.md"},
-		{"content/tin-tuc/hn-3.md", 2, diag.Warning, "duplicate-title", "content/tin-tuc/hn-2.md"},
+		// hn-3 matches hn-1 and hn-2: one warning names the first and counts the other.
+		{"content/tin-tuc/hn-3.md", 2, diag.Warning, "duplicate-title", "the same (ignoring case and diacritics) as the title of content/tin-tuc/hn-1.md (\"Hội nghị tập huấn chuyển đổi số cho cán bộ\") and of 1 other article(s)"},
 	}
 	used := make([]bool, len(got))
 	for _, w := range wants {

@@ -26,17 +26,19 @@ func bruteNearDuplicateTitles(docs []*content.Document) []diag.Diagnostic {
 		}
 	}
 	slices.SortStableFunc(ts, func(a, b *title) int { return a.n - b.n })
-	ds := &diag.List{}
+	var pairs []titlePair
 	for i, a := range ts {
-		for _, b := range ts[i+1:] {
-			if b.n-a.n > maxTitleDistance {
+		for j := i + 1; j < len(ts); j++ {
+			if ts[j].n-a.n > maxTitleDistance {
 				break
 			}
-			if nearTitles(a, b) {
-				reportPair(a, b, ds)
+			if nearTitles(a, ts[j]) {
+				pairs = append(pairs, titlePair{i, j})
 			}
 		}
 	}
+	ds := &diag.List{}
+	reportPairs(ts, pairs, ds)
 	return ds.Items()
 }
 

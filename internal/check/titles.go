@@ -68,7 +68,8 @@ type title struct {
 // nearDuplicateTitles warns about pairs of documents whose titles are equal after folding
 // (case and diacritics ignored) or within maxTitleDistance edits of each other. Titles
 // that differ only in their digits ("Bản tin tuần 12", "Bản tin tuần 13") are a series,
-// not duplicates. Each pair is reported once, on the file that sorts later.
+// not duplicates. Each pair is reported on the file that sorts later, one warning per
+// file (reportPairs).
 //
 // To stay fast on large sites, a title is compared only with the candidates titleIndex
 // finds (equal, or sharing pieces at about the same place), whose lengths are within the
@@ -106,12 +107,14 @@ func nearDuplicateTitles(ctx context.Context, docs []*content.Document, ds *diag
 	}) != nil {
 		return
 	}
+	var pairs []titlePair
 	for i, js := range found {
 		slices.Sort(js)
 		for _, j := range js {
-			reportPair(ts[i], ts[j], ds)
+			pairs = append(pairs, titlePair{i, int(j)})
 		}
 	}
+	reportPairs(ts, pairs, ds)
 }
 
 // newTitle prepares d's title for the comparisons (nil: nothing to compare).
@@ -145,18 +148,56 @@ func nearTitles(a, b *title) bool {
 	return withinDistance(a.runes, b.runes, maxTitleDistance)
 }
 
-// reportPair warns about a pair, once, on the file that sorts later.
-func reportPair(a, b *title, ds *diag.List) {
-	first, second := a.doc, b.doc
-	if second.Path < first.Path {
-		first, second = second, first
+// titlePair is a matching pair of titles, as indexes into the titles sorted by length
+// (i < j).
+type titlePair struct{ i, j int }
+
+// reportPairs warns about the pairs, given in the order of the titles sorted by length:
+// each file whose title matches the title of a file that sorts before it gets one
+// warning, which names the first such file (in that order) and counts the others. A
+// title shared by k articles is k-1 warnings, not k(k-1)/2: a generated archive of
+// 100,000 articles had 846,719 pairs, whose warnings held about 750 MB through the whole
+// build while a build prints 20 of them.
+func reportPairs(ts []*title, pairs []titlePair, ds *diag.List) {
+	type finding struct {
+		second, first *title // the file warned about, the file named
+		others        int    // further earlier files with a matching title
 	}
+	var order []*finding
+	by := map[*title]*finding{}
+	for _, p := range pairs {
+		first, second := ts[p.i], ts[p.j]
+		if second.doc.Path < first.doc.Path {
+			first, second = second, first
+		}
+		if f := by[second]; f != nil {
+			f.others++
+			continue
+		}
+		f := &finding{second: second, first: first}
+		by[second] = f
+		order = append(order, f)
+	}
+	for _, f := range order {
+		reportPair(f.first, f.second, f.others, ds)
+	}
+}
+
+// reportPair warns on second (the file that sorts later) that its title matches first's
+// and, when others > 0, the titles of others more files.
+func reportPair(first, second *title, others int, ds *diag.List) {
 	how := message.New("gần giống")
-	if a.folded == b.folded {
+	if first.folded == second.folded {
 		how = message.New("giống (không kể chữ hoa và dấu)")
 	}
-	ds.Warnf(second.Path, second.Line("title"), 1, "duplicate-title",
-		"tiêu đề %q %v tiêu đề của %s (%q): kiểm tra xem có phải một bài bị đăng hai lần", second.Title, how, first.Path, first.Title)
+	a, b := first.doc, second.doc
+	if others == 0 {
+		ds.Warnf(b.Path, b.Line("title"), 1, "duplicate-title",
+			"tiêu đề %q %v tiêu đề của %s (%q): kiểm tra xem có phải một bài bị đăng hai lần", b.Title, how, a.Path, a.Title)
+		return
+	}
+	ds.Warnf(b.Path, b.Line("title"), 1, "duplicate-title",
+		"tiêu đề %q %v tiêu đề của %s (%q) và của %d bài khác: kiểm tra xem có phải một bài bị đăng nhiều lần", b.Title, how, a.Path, a.Title, others)
 }
 
 // bagBound is a lower bound of the edit distance: half the difference of the character

@@ -130,20 +130,17 @@ func (s *TitleState) result(ctx context.Context, ts []*title, now map[string]*ti
 	for i, t := range ts {
 		pos[t.doc.Path] = i
 	}
-	type found struct{ i, j int }
-	list := make([]found, 0, len(pairs))
+	list := make([]titlePair, 0, len(pairs))
 	for p := range pairs {
 		i, j := pos[p[0]], pos[p[1]]
 		if j < i {
 			i, j = j, i
 		}
-		list = append(list, found{i, j})
+		list = append(list, titlePair{i, j})
 	}
-	slices.SortFunc(list, func(a, b found) int { return cmp.Or(cmp.Compare(a.i, b.i), cmp.Compare(a.j, b.j)) })
+	slices.SortFunc(list, func(a, b titlePair) int { return cmp.Or(cmp.Compare(a.i, b.i), cmp.Compare(a.j, b.j)) })
 	ds := &diag.List{}
-	for _, f := range list {
-		reportPair(ts[f.i], ts[f.j], ds)
-	}
+	reportPairs(ts, list, ds)
 	s.byPath, s.pairs = now, pairs
 	return ds.Items()
 }

@@ -492,6 +492,7 @@ var english = map[string]string{
 	"thư mục đầu ra (mặc định <source>/public)":                                                              "output folder (default <source>/public)",
 	"thư viện Markdown bị lỗi khi đọc bài này (%v): xin báo lỗi cho nhóm phát triển portal, gửi kèm tệp bài": "the Markdown library failed on this article (%v): please report it to the portal developers with the article's file",
 	"tiêu đề %q %v tiêu đề của %s (%q): kiểm tra xem có phải một bài bị đăng hai lần":                        "the title %q is %v the title of %s (%q): check that this is not the same article twice",
+	"tiêu đề %q %v tiêu đề của %s (%q) và của %d bài khác: kiểm tra xem có phải một bài bị đăng nhiều lần":   "the title %q is %v the title of %s (%q) and of %d other article(s): check that this is not the same article published more than once",
 	"trang %s %s": "the %s page %s",
 	"trích dẫn (>) hoặc danh sách lồng nhau quá %d tầng (limits.maxNesting): bớt dấu > hoặc thụt lề ở dòng này":                                                        "quotes (>) or lists nest more than %d levels deep (limits.maxNesting): remove some > or indentation on this line",
 	"trường %s được viết hai lần: xoá một trong hai dòng":                                                                                                              "the field %s is written twice: delete one of the two lines",
