@@ -30,6 +30,7 @@ const gzipLevel = 6
 
 // dataBuffers is one worker's reusable memory for writeData.
 type dataBuffers struct {
+	in  []byte       // the minifier's copy of the file (minifyInput)
 	min bytes.Buffer // the minified file
 	gz  bytes.Buffer // its gzipped sibling
 	zw  *gzip.Writer // writes into gz; made on first use
@@ -46,11 +47,7 @@ func (w *Writer) writeData(j File, b *dataBuffers) (written, before int64, err e
 	}
 	if mime != "" {
 		b.min.Reset()
-		// A reader with Bytes() is read without io.ReadAll's doubling copies (0.84 GB of
-		// 5.2 GB allocated at 10,000 prose articles); capacity cut to the length, so that the
-		// parser's NUL terminator is appended to a copy, never written into the caller's bytes.
-		in := bytes.NewBuffer(j.Data[:len(j.Data):len(j.Data)])
-		if err := w.min.Minify(mime, &b.min, in); err != nil {
+		if err := w.min.Minify(mime, &b.min, b.minifyInput(j.Data)); err != nil {
 			return 0, 0, message.Errorf("không rút gọn được %s (từ %s): %v; sửa lỗi trong tệp nguồn, hoặc dựng với --no-minify để xem tệp đầu ra",
 				w.show(j.Rel), j.Source, err)
 		}
@@ -73,6 +70,23 @@ func (w *Writer) writeData(j File, b *dataBuffers) (written, before int64, err e
 		}
 	}
 	return int64(len(out)), before, nil
+}
+
+// minifyInput copies data into the worker's own buffer, with room for one byte after it,
+// and returns a reader of that copy for the minifier. The minifier edits its input in place
+// (end tags, entities, whitespace) and writes its NUL terminator after the end (restored
+// when it is done), so it never gets the caller's bytes, which the page cache and the
+// preview keep. A reader with Bytes() is read without io.ReadAll's doubling copies; and
+// with the spare byte the parser does not append to a new copy of the page either: before
+// this buffer every page was copied into a fresh allocation of its size (≈ 0.3 CPU-s and
+// 0.44 GB allocated at 10,000 prose articles, BENCHMARKS.md, issue 22, tmpl22).
+func (b *dataBuffers) minifyInput(data []byte) *bytes.Buffer {
+	if cap(b.in) <= len(data) {
+		b.in = make([]byte, len(data), len(data)+len(data)/4+1)
+	}
+	b.in = b.in[:len(data)]
+	copy(b.in, data)
+	return bytes.NewBuffer(b.in)
 }
 
 // gzip compresses data into b.gz, with a zero header (no name, no time), so that the same
