@@ -56,3 +56,41 @@ func TestFollowLeavesAUserLimitAlone(t *testing.T) {
 		}
 	}
 }
+
+func TestFollowPacesByTheLimitAlone(t *testing.T) {
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(math.MaxInt64))
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	stop := Follow(32<<20, time.Millisecond)
+	if got := debug.SetGCPercent(-1); got != -1 {
+		t.Errorf("GOGC while following = %d, want off (-1): the limit alone paces the collector", got)
+	}
+	if got := debug.SetMemoryLimit(-1); got == math.MaxInt64 {
+		t.Error("no memory limit while following with GOGC off: the heap would grow without bound")
+	}
+	stop()
+	if got := debug.SetGCPercent(-1); got != 100 {
+		t.Errorf("GOGC after stop = %d, want the default 100", got)
+	}
+	debug.SetGCPercent(100)
+	if got := debug.SetMemoryLimit(-1); got != math.MaxInt64 {
+		t.Errorf("limit after stop = %d, want none", got)
+	}
+}
+
+func TestFollowLeavesAUserGOGCAlone(t *testing.T) {
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(math.MaxInt64))
+	defer debug.SetGCPercent(debug.SetGCPercent(50)) // as GOGC=50
+	stop := Follow(32<<20, time.Millisecond)
+	time.Sleep(10 * time.Millisecond)
+	if got := debug.SetGCPercent(-1); got != 50 {
+		t.Errorf("GOGC while following = %d, want the user's 50", got)
+	}
+	debug.SetGCPercent(50)
+	if got := debug.SetMemoryLimit(-1); got != math.MaxInt64 {
+		t.Errorf("limit while following a user's GOGC = %d, want none (Follow does nothing)", got)
+	}
+	stop()
+	if got := debug.SetGCPercent(-1); got != 50 {
+		t.Errorf("GOGC after stop = %d, want the user's 50", got)
+	}
+}
