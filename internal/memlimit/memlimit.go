@@ -20,26 +20,12 @@ import (
 // Follow keeps a soft memory limit of the live heap plus headroom (at least half the live
 // heap), plus the runtime's memory outside the heap, updated every interval as the live
 // heap grows or shrinks: the collector's pacing of GOGC=50 with a floor of headroom, for
-// work whose live heap grows as it goes (loading a site). While it follows, that limit is
-// the only pacing (GOGC off): a heap smaller than the headroom is not collected each time
-// it doubles, as with the default GOGC=100 (a rebuild of 10,000 articles with the cache
-// keeps about 110 MB live and collected 13 times, a sixth of its CPU), and a larger one
-// grows by half of it, as before. A limit already set (GOMEMLIMIT) or a GOGC other than
-// the default is the user's choice and is left alone: Follow then does nothing. stop ends
-// the following and restores the limit and GOGC.
+// work whose live heap grows as it goes (loading a site). It costs CPU (more frequent
+// collections) for memory. A limit already set (GOMEMLIMIT) is the user's choice and is
+// left alone: Follow then does nothing. stop ends the following and restores the limit.
 func Follow(headroom int64, interval time.Duration) (stop func()) {
 	prev := debug.SetMemoryLimit(-1)
 	if prev != math.MaxInt64 {
-		return func() {}
-	}
-	first, ok := followLimit(headroom)
-	if !ok {
-		return func() {}
-	}
-	debug.SetMemoryLimit(first)
-	if percent := debug.SetGCPercent(-1); percent != 100 {
-		debug.SetGCPercent(percent)
-		debug.SetMemoryLimit(prev)
 		return func() {}
 	}
 	done := make(chan struct{})
@@ -49,6 +35,7 @@ func Follow(headroom int64, interval time.Duration) (stop func()) {
 			debug.SetMemoryLimit(l)
 		}
 	}
+	set()
 	wg.Go(func() {
 		t := time.NewTicker(interval)
 		defer t.Stop()
@@ -67,7 +54,6 @@ func Follow(headroom int64, interval time.Duration) (stop func()) {
 			close(done)
 			wg.Wait()
 			debug.SetMemoryLimit(prev)
-			debug.SetGCPercent(100)
 		})
 	}
 }
