@@ -119,7 +119,7 @@ func saveDiskDocs(dir, bin string, d diskDocs, ds *diag.List) {
 			if err != nil {
 				_ = os.Remove(p)
 				if !errors.Is(err, syscall.ENOSPC) && !errors.Is(err, syscall.EDQUOT) {
-					ds.Warnf(p, 0, 0, "cache", "không ghi được bộ nhớ đệm các bài đã đọc (%v): lần dựng sau đọc lại mọi bài", err)
+					ds.Warnf(p, 0, 0, "cache", "không ghi được phần thay đổi của bộ nhớ đệm các bài đã đọc (%v): lần dựng sau đọc lại các bài đã sửa từ lần ghi đầy đủ", err)
 				}
 			}
 			return
