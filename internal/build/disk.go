@@ -54,8 +54,8 @@ func (c diskCache) open(opts Options, ds *diag.List) (*run, error) {
 	}
 	r := oneOff(bodies, openDiskPages(c.dir, bin, dest, ds), fmt.Sprintf("buildcache %d %s", buildcache.Version, bin))
 	docs := openDiskDocs(c.dir, bin, ds)
-	r.docs, r.saveDocs = docs, func(ds *diag.List) {
-		if !docs.SavedAsIs() { // else the file holds them already
+	r.docs, r.saveDocs = docs.cache, func(ds *diag.List) {
+		if !docs.cache.SavedAsIs() { // else the files hold them already
 			saveDiskDocs(c.dir, bin, docs, ds)
 		}
 	}

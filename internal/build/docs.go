@@ -3,9 +3,11 @@ package build
 import (
 	"bufio"
 	"errors"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 
@@ -19,67 +21,117 @@ import (
 // largest cost of a build after one edit. The file starts with a line naming the program
 // that parsed them; another program's documents are parsed again.
 
-// docsFile is the saved documents' name in the cache folder.
-const docsFile = "documents.gob"
+// docsFile is the saved documents' name in the cache folder; changesFile holds the
+// documents parsed since it was written (content.Cache.SaveChanges), while they are few.
+const (
+	docsFile    = "documents.gob"
+	changesFile = "documents.changes"
+)
 
-// openDiskDocs returns the documents saved in dir by the program bin, or an empty cache.
-func openDiskDocs(dir, bin string, ds *diag.List) *content.Cache {
+// changesShare: a build writes only the changes while they number at most this share of
+// the full save's documents (at 100,000 articles, 12,500), else everything again.
+const changesShare = 8
+
+// diskDocs is the saved documents as one build read them: base names the full save read
+// (its size and modification time; "" when none was), the one the changes are made against.
+type diskDocs struct {
+	cache *content.Cache
+	base  string
+}
+
+// openDiskDocs returns the documents saved in dir by the program bin (the full save and
+// the changes made against it), or an empty cache.
+func openDiskDocs(dir, bin string, ds *diag.List) diskDocs {
 	p := filepath.Join(dir, docsFile)
 	f, err := os.Open(p)
 	if errors.Is(err, fs.ErrNotExist) {
-		return content.NewCache()
+		return diskDocs{cache: content.NewCache()}
 	}
 	if err != nil {
 		ds.Warnf(p, 0, 0, "cache", "%v: lần dựng này đọc lại mọi bài", err)
-		return content.NewCache()
+		return diskDocs{cache: content.NewCache()}
 	}
 	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		ds.Warnf(p, 0, 0, "cache", "%v: lần dựng này đọc lại mọi bài", err)
+		return diskDocs{cache: content.NewCache()}
+	}
 	r := bufio.NewReader(f)
 	head, err := r.ReadString('\n')
 	if err != nil || strings.TrimSuffix(head, "\n") != docsHeader(bin) {
-		return content.NewCache() // another program's (or a truncated file): parse again
+		return diskDocs{cache: content.NewCache()} // another program's (or a truncated file): parse again
 	}
 	c, err := content.LoadCache(r)
 	if err != nil {
 		ds.Warnf(p, 0, 0, "cache", "%v: lần dựng này đọc lại mọi bài", err)
-		return content.NewCache()
+		return diskDocs{cache: content.NewCache()}
 	}
-	return c
+	base := saveTag(fi)
+	if err := loadChanges(dir, bin, base, c); err != nil {
+		ds.Warnf(filepath.Join(dir, changesFile), 0, 0, "cache", "%v: lần dựng này đọc lại mọi bài", err)
+		return diskDocs{cache: content.NewCache()}
+	}
+	return diskDocs{cache: c, base: base}
+}
+
+// loadChanges applies to c the changes saved against the full save base, if any. Changes
+// made against another full save (one written since by a build that wrote everything),
+// or by another program, are not read.
+func loadChanges(dir, bin, base string, c *content.Cache) error {
+	f, err := os.Open(filepath.Join(dir, changesFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	r := bufio.NewReader(f)
+	head, err := r.ReadString('\n')
+	if err != nil || strings.TrimSuffix(head, "\n") != changesHeader(bin, base) {
+		return nil
+	}
+	return c.LoadChanges(r)
+}
+
+// saveTag names a full save by its size and modification time (each is written to a new
+// file renamed into place).
+func saveTag(fi fs.FileInfo) string {
+	return strconv.FormatInt(fi.Size(), 10) + "." + strconv.FormatInt(fi.ModTime().UnixNano(), 10)
 }
 
 func docsHeader(bin string) string { return "portal-documents " + bin }
 
-// saveDiskDocs writes the documents of c into dir, through a temporary file renamed
-// over the last one. A failure is a warning: the next build parses every file.
-func saveDiskDocs(dir, bin string, c *content.Cache, ds *diag.List) {
+func changesHeader(bin, base string) string { return "portal-documents-changes " + bin + " " + base }
+
+// saveDiskDocs writes the documents of d.cache into dir: only the changes since the full
+// save d.base while they are few and that save is still in place, else everything (and
+// the changes file goes). Each file is written through a temporary file renamed over the
+// last one. A failure is a warning: the next build parses every file.
+func saveDiskDocs(dir, bin string, d diskDocs, ds *diag.List) {
+	if d.base != "" {
+		upserts, removed, saved, ok := d.cache.Changes()
+		if fi, err := os.Stat(filepath.Join(dir, docsFile)); ok && err == nil && saveTag(fi) == d.base &&
+			upserts+removed <= saved/changesShare {
+			p := filepath.Join(dir, changesFile)
+			err := writeAtomicFile(dir, changesFile, changesHeader(bin, d.base), d.cache.SaveChanges)
+			if err != nil {
+				_ = os.Remove(p)
+				if !errors.Is(err, syscall.ENOSPC) && !errors.Is(err, syscall.EDQUOT) {
+					ds.Warnf(p, 0, 0, "cache", "không ghi được phần thay đổi của bộ nhớ đệm các bài đã đọc (%v): lần dựng sau đọc lại các bài đã sửa từ lần ghi đầy đủ", err)
+				}
+			}
+			return
+		}
+	}
 	p := filepath.Join(dir, docsFile)
-	err := func() error {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return err
-		}
-		f, err := os.CreateTemp(dir, docsFile+".tmp-*")
-		if err != nil {
-			return err
-		}
-		defer os.Remove(f.Name()) // after the rename: nothing left to remove
-		w := bufio.NewWriter(f)
-		if _, err := w.WriteString(docsHeader(bin) + "\n"); err != nil {
-			f.Close()
-			return err
-		}
-		if err := c.Save(w); err != nil {
-			f.Close()
-			return err
-		}
-		if err := w.Flush(); err != nil {
-			f.Close()
-			return err
-		}
-		if err := f.Close(); err != nil {
-			return err
-		}
-		return os.Rename(f.Name(), p)
-	}()
+	err := writeAtomicFile(dir, docsFile, docsHeader(bin), d.cache.Save)
+	if err == nil {
+		// The changes were made against the full save just replaced (its tag differs now,
+		// so they would not be read); remove them all the same.
+		_ = os.Remove(filepath.Join(dir, changesFile))
+	}
 	switch {
 	case err == nil:
 	case errors.Is(err, syscall.ENOSPC), errors.Is(err, syscall.EDQUOT):
@@ -90,4 +142,34 @@ func saveDiskDocs(dir, bin string, c *content.Cache, ds *diag.List) {
 		_ = os.Remove(p)
 		ds.Warnf(p, 0, 0, "cache", "không ghi được bộ nhớ đệm các bài đã đọc (%v): lần dựng sau đọc lại mọi bài", err)
 	}
+}
+
+// writeAtomicFile writes the line head, then what write writes, to dir/name through a
+// temporary file renamed over it.
+func writeAtomicFile(dir, name, head string, write func(io.Writer) error) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(dir, name+".tmp-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(f.Name()) // after the rename: nothing left to remove
+	w := bufio.NewWriter(f)
+	if _, err := w.WriteString(head + "\n"); err != nil {
+		f.Close()
+		return err
+	}
+	if err := write(w); err != nil {
+		f.Close()
+		return err
+	}
+	if err := w.Flush(); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), filepath.Join(dir, name))
 }

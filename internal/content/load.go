@@ -101,6 +101,9 @@ func Walk(fsys fs.FS) (md []File, resources []File, err error) {
 type Cache struct {
 	mu      sync.Mutex
 	entries map[string]cacheEntry
+	// base lists the paths of the entries LoadCache read (nil: no saved cache read), for
+	// SaveChanges to name those gone since.
+	base []string
 	// fsys and files are the site folder and Markdown files of the last load: with them
 	// a load told which paths changed needs neither a walk nor a stat of every file.
 	fsys  fs.FS
@@ -115,6 +118,9 @@ type cacheEntry struct {
 	diags []diag.Diagnostic
 	// bodiless: doc came from a saved cache without its Markdown (LoadCache).
 	bodiless bool
+	// inBase: the entry is the one LoadCache read from the full saved cache (not from its
+	// changes, LoadChanges, nor parsed since): SaveChanges leaves it out.
+	inBase bool
 }
 
 // reuse fills docs with the cached parses (made with the taxonomies tax) of the files not

@@ -141,18 +141,9 @@ func (c *Cache) Save(w io.Writer) error {
 	c.mu.Lock()
 	var list []persisted
 	for _, f := range c.files {
-		e, ok := c.entries[f.Rel]
-		if !ok || len(e.diags) > 0 || e.doc == nil || e.stat == "" || !gobSafe(e.doc.Params) {
-			continue
+		if e, ok := c.entries[f.Rel]; ok && e.saveable() {
+			list = append(list, e.persist(f.Rel))
 		}
-		d := *e.doc
-		d.Body = nil
-		dates := [4]savedTime{saveTime(d.Date), saveTime(d.Lastmod), saveTime(d.PublishDate), saveTime(d.ExpiryDate)}
-		d.Date, d.Lastmod, d.PublishDate, d.ExpiryDate = time.Time{}, time.Time{}, time.Time{}, time.Time{}
-		if d.Params != nil {
-			d.Params, _ = saveValue(d.Params).(map[string]any)
-		}
-		list = append(list, persisted{Rel: f.Rel, Tax: e.tax, Key: e.key, Stat: e.stat, Doc: &d, Dates: dates})
 	}
 	c.mu.Unlock()
 	bw := bufio.NewWriterSize(w, 256<<10)
@@ -185,21 +176,50 @@ func LoadCache(r io.Reader) (*Cache, error) {
 		if err := dec.Decode(&p); err != nil {
 			return nil, message.Errorf("bộ nhớ đệm các bài đã đọc bị hỏng: %v", err)
 		}
-		if p.Doc == nil {
-			return nil, message.Errorf("bộ nhớ đệm các bài đã đọc bị hỏng: %s không có bài", p.Rel)
+		e, err := ls.restore(&p)
+		if err != nil {
+			return nil, err
 		}
-		d := p.Doc
-		d.Date, d.Lastmod, d.PublishDate, d.ExpiryDate = ls.time(p.Dates[0]), ls.time(p.Dates[1]), ls.time(p.Dates[2]), ls.time(p.Dates[3])
-		d.Params, _ = ls.loadValue(d.Params).(map[string]any)
-		if p.Doc.KeyLines == nil {
-			p.Doc.KeyLines = map[string]int{}
-		}
-		if p.Doc.Terms == nil {
-			p.Doc.Terms = map[string][]string{}
-		}
-		c.entries[p.Rel] = cacheEntry{tax: p.Tax, key: p.Key, stat: p.Stat, doc: p.Doc, bodiless: true}
+		e.inBase = true
+		c.entries[p.Rel] = e
+		c.base = append(c.base, p.Rel)
 	}
 	return c, nil
+}
+
+// saveable reports whether Save keeps e: a document without diagnostics, read from a
+// file with an identity, whose Params gob can write.
+func (e cacheEntry) saveable() bool {
+	return len(e.diags) == 0 && e.doc != nil && e.stat != "" && gobSafe(e.doc.Params)
+}
+
+// persist is e as Save writes it, for the file rel.
+func (e cacheEntry) persist(rel string) persisted {
+	d := *e.doc
+	d.Body = nil
+	dates := [4]savedTime{saveTime(d.Date), saveTime(d.Lastmod), saveTime(d.PublishDate), saveTime(d.ExpiryDate)}
+	d.Date, d.Lastmod, d.PublishDate, d.ExpiryDate = time.Time{}, time.Time{}, time.Time{}, time.Time{}
+	if d.Params != nil {
+		d.Params, _ = saveValue(d.Params).(map[string]any)
+	}
+	return persisted{Rel: rel, Tax: e.tax, Key: e.key, Stat: e.stat, Doc: &d, Dates: dates}
+}
+
+// restore undoes persist: the entry of a saved document, without its Markdown.
+func (ls locations) restore(p *persisted) (cacheEntry, error) {
+	if p.Doc == nil {
+		return cacheEntry{}, message.Errorf("bộ nhớ đệm các bài đã đọc bị hỏng: %s không có bài", p.Rel)
+	}
+	d := p.Doc
+	d.Date, d.Lastmod, d.PublishDate, d.ExpiryDate = ls.time(p.Dates[0]), ls.time(p.Dates[1]), ls.time(p.Dates[2]), ls.time(p.Dates[3])
+	d.Params, _ = ls.loadValue(d.Params).(map[string]any)
+	if d.KeyLines == nil {
+		d.KeyLines = map[string]int{}
+	}
+	if d.Terms == nil {
+		d.Terms = map[string][]string{}
+	}
+	return cacheEntry{tax: p.Tax, key: p.Key, stat: p.Stat, doc: d, bodiless: true}, nil
 }
 
 // SavedAsIs reports whether Save would write the documents LoadCache read, as they

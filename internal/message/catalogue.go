@@ -643,6 +643,7 @@ var english = map[string]string{
 	"bộ nhớ đệm các bài đã đọc có định dạng %d, bản portal này đọc định dạng %d":       "the cache of parsed articles has format %d, this portal reads format %d",
 	"bộ nhớ đệm các bài đã đọc bị hỏng: %v":                                            "the cache of parsed articles is damaged: %v",
 	"bộ nhớ đệm các bài đã đọc bị hỏng: %s không có bài":                               "the cache of parsed articles is damaged: %s has no article",
+	"bộ nhớ đệm các bài đã đọc chưa được đọc từ tệp đầy đủ":                            "the cache of parsed articles was not read from a full save",
 	"không lập được danh sách tệp thay đổi: %w":                                        "cannot list the changed files: %w",
 	"không lập được danh sách tệp cần xoá: %w":                                         "cannot list the files to remove: %w",
 	"nhật ký %s bị hỏng: %v":                                                           "the journal %s is damaged: %v",
@@ -653,4 +654,7 @@ var english = map[string]string{
 	"không ghi được nhật ký của lần dựng vào %s: %w; thư mục đầu ra cũ vẫn nguyên vẹn": "cannot write the build's journal into %s: %w; the previous output folder is untouched",
 	"không cập nhật xong thư mục đầu ra %s: %w; nhật ký %s được giữ lại, lần dựng sau (hoặc portal serve khi khởi động) sẽ hoàn tất nó": "cannot finish updating the output folder %s: %w; the journal %s is kept, and the next build (or portal serve at start) finishes it",
 	"không khoá được thư mục đầu ra %s để hoàn tất lần dựng bị ngắt: %w":                                                                "cannot lock the output folder %s to finish the interrupted build: %w",
+
+	// documents.changes (build/docs.go)
+	"không ghi được phần thay đổi của bộ nhớ đệm các bài đã đọc (%v): lần dựng sau đọc lại các bài đã sửa từ lần ghi đầy đủ": "cannot write the changes of the cache of parsed articles (%v): the next build reads again the articles edited since its full save",
 }

@@ -75,11 +75,15 @@ func (p plan) listing(dest string, touched map[string]bool) *Listing {
 	if !ok {
 		return nil
 	}
+	added := 0
 	for _, rel := range p.Deletes {
 		delete(p.files, rel)
 	}
 	for _, rel := range p.Renames {
-		p.files[rel] = struct{}{}
+		if _, ok := p.files[rel]; !ok {
+			added++
+			p.files[rel] = struct{}{}
+		}
 	}
 	if p.dirs == nil {
 		p.dirs = map[string]dirStamp{}
@@ -88,7 +92,9 @@ func (p plan) listing(dest string, touched map[string]bool) *Listing {
 		delete(p.dirs, dir)
 	}
 	changed := p.prev == nil || p.prev.changed || len(p.Renames) > 0 || len(p.Deletes) > 0 || len(touched) > 0
-	return &Listing{dest: dest, files: p.files, parent: t, dirs: p.dirs, changed: changed}
+	filesChanged := p.prev.prevFiles() || added > 0 || len(p.Deletes) > 0
+	return &Listing{dest: dest, files: p.files, parent: t, dirs: p.dirs, changed: changed,
+		filesChanged: filesChanged, restamped: p.prev.Restamped()}
 }
 
 // renameOrder sorts staged files so that what readers find first (manifests) changes

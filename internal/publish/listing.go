@@ -55,6 +55,10 @@ type Listing struct {
 	dirs map[string]dirStamp
 	// changed: l may differ from the listing it was made from (Changed).
 	changed bool
+	// filesChanged: l's files may differ from those of the listing it was made from
+	// (FilesChanged); restamped counts the folders verify stamped anew (Restamped).
+	filesChanged bool
+	restamped    int
 }
 
 // Changed reports whether l may differ from the listing the Writer that made it was
@@ -62,6 +66,26 @@ type Listing struct {
 // folders were changed or stamped. A listing read back and not changed need not be saved
 // again.
 func (l *Listing) Changed() bool { return l.changed }
+
+// FilesChanged reports whether l's files may differ from those of the listing read back
+// that the Writer which made it was given: it is made by a walk, or files were added or
+// deleted (a file renamed over one of the same name is no change). A listing saved
+// before, whose files are l's, is still a true account of the output: its stale stamps
+// only make verify read those folders (StaleStamps).
+func (l *Listing) FilesChanged() bool { return l.prevFiles() }
+
+func (l *Listing) prevFiles() bool { return l == nil || l.filesChanged }
+
+// Restamped is how many folders verify read (their stamps in the listing read back no
+// longer held, or it had none) and stamped anew, for the listing l was made from: what
+// saving l instead of keeping the listing read back would spare the next verify. A
+// listing kept with stale stamps is still true; those folders are read each time.
+func (l *Listing) Restamped() int {
+	if l == nil {
+		return 0
+	}
+	return l.restamped
+}
 
 // dirStamp identifies one state of a folder (stamp_linux.go).
 type dirStamp struct {
@@ -190,6 +214,7 @@ func (l *Listing) verify(dest string, margin time.Duration, step func(string)) b
 		l.dirs[dir] = st
 		l.changed = true
 	}
+	l.restamped = len(fresh)
 	step("verified the listing")
 	return true
 }

@@ -255,3 +255,44 @@ func TestSameBytesLeaveTheOutputAlone(t *testing.T) {
 		t.Errorf("stats count %d files, want 2", st.Files)
 	}
 }
+
+// A listing tells `portal build` whether saving it again is worth it: its files are
+// those of the listing read back unless files were added or deleted (a page renamed over
+// its own name is no change), and Restamped counts the folders its verify read and
+// stamped anew (what keeping the saved listing costs the next build in folder reads).
+func TestListingSaysWhatChangedSinceTheSavedOne(t *testing.T) {
+	tiny := Options{racyMargin: time.Nanosecond}
+	dest := newDest(t, nil)
+	all := []string{"index.html", "a/index.html", "b/index.html", "c/d/index.html"}
+	others := all[:1:1]
+	others = append(others, all[2:]...) // all but a/
+	st, _ := steps(t, dest, tiny, map[string]string{"index.html": "1", "a/index.html": "a", "b/index.html": "b", "c/d/index.html": "d"})
+	if !st.Listing.FilesChanged() {
+		t.Error("a listing made by a walk: FilesChanged false")
+	}
+	opts := tiny
+	opts.Previous = saved(t, st.Listing)
+	st, _ = steps(t, dest, opts, map[string]string{"a/index.html": "a2"}, others...)
+	if st.Listing.FilesChanged() {
+		t.Error("an edit (a page renamed over its own name): FilesChanged true")
+	}
+	once := saved(t, st.Listing)
+	opts.Previous = once
+	st, seen := steps(t, dest, opts, map[string]string{"a/index.html": "a3"}, others...)
+	if st.Listing.FilesChanged() || st.Listing.Restamped() != 1 || !slices.Equal(seen, []string{"read folder a", "verified the listing"}) {
+		t.Errorf("after an edit of a/: FilesChanged %v, Restamped %d (steps %v); want false, 1 (a/, which the last commit changed)", st.Listing.FilesChanged(), st.Listing.Restamped(), seen)
+	}
+	// The listing kept (not saved again) still serves: a/ is read again, nothing walked.
+	opts.Previous = saved(t, once)
+	if st, seen = steps(t, dest, opts, nil, all...); slices.Contains(seen, "walked the output") || st.Listing.FilesChanged() {
+		t.Errorf("with the older listing of the same files: steps %v, FilesChanged %v", seen, st.Listing.FilesChanged())
+	}
+	opts.Previous = saved(t, st.Listing)
+	if st, _ = steps(t, dest, opts, map[string]string{"e/index.html": "e"}, all...); !st.Listing.FilesChanged() {
+		t.Error("a file added: FilesChanged false")
+	}
+	opts.Previous = saved(t, st.Listing)
+	if st, _ = steps(t, dest, opts, nil, "index.html", "a/index.html", "b/index.html", "c/d/index.html"); !st.Listing.FilesChanged() {
+		t.Error("a file deleted: FilesChanged false")
+	}
+}
