@@ -51,10 +51,10 @@ func TestBuildPublishesWhatIsValid(t *testing.T) {
 		}
 		for _, want := range []string{
 			"content/tin-tuc/a.md:1:1: lỗi: bài chưa có tiêu đề",
-			"content/tin-tuc/d.md:3:1: lỗi:",
+			"content/tin-tuc/d.md:3:7: lỗi:",
 			"Đã xuất bản; 1 bài lỗi giữ bản cũ, 1 bài mới có lỗi chưa được xuất bản.",
 			"  content/tin-tuc/a.md:1:1: giữ bản đã xuất bản trước\n",
-			"  content/tin-tuc/d.md:3:1: bài mới, chưa được xuất bản\n",
+			"  content/tin-tuc/d.md:3:7: bài mới, chưa được xuất bản\n",
 		} {
 			if !strings.Contains(stderr, want) {
 				t.Errorf("%s: stderr lacks %q:\n%s", what, want, stderr)

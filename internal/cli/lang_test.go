@@ -47,8 +47,8 @@ func TestMistakesAreReportedInVietnamese(t *testing.T) {
 		"tab-thut-le.md:5:1: lỗi":         "thụt lề bằng phím Tab",
 		"hai-cham.md:2:17: lỗi":           `có dấu hai chấm (:) mà không nằm trong ngoặc kép: đặt cả giá trị trong ngoặc kép, ví dụ title: "Thông báo: lịch tiếp công dân tháng 1"`,
 		"thieu-ngoac.md:2:8: lỗi":         "mở dấu ngoặc \" nhưng không đóng",
-		"the-chuoi.md:4:1: cảnh báo":      `tách thành danh sách ["Chuyển đổi số", "Nghị định 42"]`,
-		"ngay-sai.md:3:1: lỗi":            `ngày "2026-02-30" không có thật: tháng 2 năm 2026 chỉ có 28 ngày`,
+		"the-chuoi.md:4:7: cảnh báo":      `tách thành danh sách ["Chuyển đổi số", "Nghị định 42"]`,
+		"ngay-sai.md:3:7: lỗi":            `ngày "2026-02-30" không có thật: tháng 2 năm 2026 chỉ có 28 ngày`,
 		"tinh-khong-dau.md:4:1: cảnh báo": `"Ha Tinh"`,
 		"thieu-tieu-de.md:1:1: lỗi":       "bài chưa có tiêu đề",
 		"rong.md:1:1: lỗi":                "tệp rỗng",
@@ -106,7 +106,7 @@ func TestMistakesAreReportedInVietnamese(t *testing.T) {
 		_, out := run(t, c.env, c.args...)
 		for _, s := range []string{
 			"tab-thut-le.md:5:1: error: this line is indented with the Tab key",
-			`ngay-sai.md:3:1: error: date: the date "2026-02-30" does not exist: month 2 of 2026 has only 28 days`,
+			`ngay-sai.md:3:7: error: date: the date "2026-02-30" does not exist: month 2 of 2026 has only 28 days`,
 			`tinh-khong-dau.md:4:1: warning: there is no province or city "Ha Tinh"`,
 			"thieu-tieu-de.md:1:1: error: the article has no title",
 		} {

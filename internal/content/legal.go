@@ -103,10 +103,10 @@ func decodeLegal(doc *Document, fm map[string]any, schema Schema, str func(strin
 			ds.Errorf(doc.Path, statusLine, statusCol, "document", "tình trạng %q không dùng được (các tình trạng: %s; bỏ trống để portal tự tính theo ngày)", l.Status, strings.Join(Statuses, ", "))
 		}
 	}
-	l.Fields = stringList(doc, fm, "fields", ds)
-	l.Replaces = stringList(doc, fm, "replaces", ds)
-	l.Amends = stringList(doc, fm, "amends", ds)
-	l.Files = stringList(doc, fm, "files", ds)
+	l.Fields = stringList(doc, fm, "fields", doc.Pos, ds)
+	l.Replaces = stringList(doc, fm, "replaces", doc.Pos, ds)
+	l.Amends = stringList(doc, fm, "amends", doc.Pos, ds)
+	l.Files = stringList(doc, fm, "files", doc.Pos, ds)
 	for _, f := range l.Files {
 		ext := strings.ToLower(path.Ext(f))
 		fLine, fCol := doc.ItemPos("files", f)

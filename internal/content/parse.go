@@ -118,8 +118,31 @@ func parseHashed(rel string, raw []byte, hash string, schema Schema) (*Document,
 		ds.Errorf(rel, fmLine+n-1, 1, "nesting", "trích dẫn (>) hoặc danh sách lồng nhau quá %d tầng (limits.maxNesting): bớt dấu > hoặc thụt lề ở dòng này", limits.MaxNesting)
 		return nil, ds.Items()
 	}
-	decodeFields(doc, fm, schema, &ds)
+	decodeFields(doc, fm, schema, valueFinder(doc, src, format), &ds)
 	return doc, ds.Items()
+}
+
+// valueAt says where the value of a front matter key is written (line, column), so that
+// a message about a value points at it, not at column 1 of its key's line.
+type valueAt func(key string) (line, col int)
+
+// valueFinder is doc.Pos for a legal document, which keeps its values' places; for any
+// other file the places are found in src only when a message asks for one (most files
+// have none), and not kept.
+func valueFinder(doc *Document, src []byte, format fmFormat) valueAt {
+	if doc.Kind == LegalDocument {
+		return doc.Pos
+	}
+	var found map[string]Pos
+	return func(key string) (int, int) {
+		if found == nil {
+			found = valuePositions(src, format)
+		}
+		if p, ok := found[key]; ok {
+			return p.Line, p.Col
+		}
+		return doc.Line(key), 1
+	}
 }
 
 // hashOf is the hex SHA-256 of a file's bytes (Document.Hash).
@@ -355,7 +378,7 @@ func keyLines(src []byte, format fmFormat) map[string]int {
 	return out
 }
 
-func decodeFields(doc *Document, fm map[string]any, schema Schema, ds *diag.List) {
+func decodeFields(doc *Document, fm map[string]any, schema Schema, at valueAt, ds *diag.List) {
 	taxonomies := schema.Taxonomies
 	str := func(key string) string {
 		v, ok := fm[key]
@@ -368,7 +391,8 @@ func decodeFields(doc *Document, fm map[string]any, schema Schema, ds *diag.List
 		case int, int64, float64, bool:
 			return fmt.Sprint(x)
 		}
-		ds.Errorf(doc.Path, doc.Line(key), 1, "front-matter", "%s phải là chữ, nhưng đang là %v", key, describe(v))
+		line, col := at(key)
+		ds.Errorf(doc.Path, line, col, "front-matter", "%s phải là chữ, nhưng đang là %v", key, describe(v))
 		return ""
 	}
 	date := func(key string) time.Time {
@@ -378,7 +402,8 @@ func decodeFields(doc *Document, fm map[string]any, schema Schema, ds *diag.List
 		}
 		t, err := ParseDate(v)
 		if err != nil {
-			ds.Errorf(doc.Path, doc.Line(key), 1, "front-matter", "%s: %v", key, err)
+			line, col := at(key)
+			ds.Errorf(doc.Path, line, col, "front-matter", "%s: %v", key, err)
 		}
 		return t
 	}
@@ -389,7 +414,8 @@ func decodeFields(doc *Document, fm map[string]any, schema Schema, ds *diag.List
 	doc.Source = str("source")
 	doc.Image = str("image")
 	if doc.Image != "" && !imageURLOK(doc.Image) {
-		ds.Warnf(doc.Path, doc.Line("image"), 1, "image-url", "image %q không dùng được nên bị bỏ qua: viết đường dẫn trong trang (anh.jpg, /anh/hoi-nghi.jpg) hoặc địa chỉ đầy đủ bắt đầu bằng https://", doc.Image)
+		line, col := at("image")
+		ds.Warnf(doc.Path, line, col, "image-url", "image %q không dùng được nên bị bỏ qua: viết đường dẫn trong trang (anh.jpg, /anh/hoi-nghi.jpg) hoặc địa chỉ đầy đủ bắt đầu bằng https://", doc.Image)
 		doc.Image = ""
 	}
 	doc.ImageAlt = str("image_alt")
@@ -402,7 +428,8 @@ func decodeFields(doc *Document, fm map[string]any, schema Schema, ds *diag.List
 	if v, ok := fm["draft"]; ok {
 		b, isBool := v.(bool)
 		if !isBool {
-			ds.Errorf(doc.Path, doc.Line("draft"), 1, "front-matter", "draft phải là true (bản nháp) hoặc false, viết không có ngoặc kép, nhưng đang là %v", describe(v))
+			line, col := at("draft")
+			ds.Errorf(doc.Path, line, col, "front-matter", "draft phải là true (bản nháp) hoặc false, viết không có ngoặc kép, nhưng đang là %v", describe(v))
 		}
 		doc.Draft = b
 	}
@@ -415,13 +442,14 @@ func decodeFields(doc *Document, fm map[string]any, schema Schema, ds *diag.List
 		case float64:
 			doc.Weight = int(x)
 		default:
-			ds.Errorf(doc.Path, doc.Line("weight"), 1, "front-matter", "weight phải là một số nguyên, nhưng đang là %v", describe(v))
+			line, col := at("weight")
+			ds.Errorf(doc.Path, line, col, "front-matter", "weight phải là một số nguyên, nhưng đang là %v", describe(v))
 		}
 	}
-	doc.Aliases = stringList(doc, fm, "aliases", ds)
+	doc.Aliases = stringList(doc, fm, "aliases", at, ds)
 	terms, most := 0, ""
 	for _, tax := range taxonomies {
-		if vals := stringList(doc, fm, tax, ds); len(vals) > 0 {
+		if vals := stringList(doc, fm, tax, at, ds); len(vals) > 0 {
 			doc.Terms[tax] = vals
 			terms += len(vals)
 			if most == "" || len(vals) > len(doc.Terms[most]) {
@@ -463,7 +491,7 @@ func decodeFields(doc *Document, fm map[string]any, schema Schema, ds *diag.List
 // stringList accepts a list of strings or a single string. A single string with commas
 // ("tags: Chuyển đổi số, Nghị định 42") is almost always a list written as text: it is
 // split, with a warning that shows the list it became.
-func stringList(doc *Document, fm map[string]any, key string, ds *diag.List) []string {
+func stringList(doc *Document, fm map[string]any, key string, at valueAt, ds *diag.List) []string {
 	v, ok := fm[key]
 	if !ok || v == nil {
 		return nil
@@ -488,7 +516,8 @@ func stringList(doc *Document, fm map[string]any, key string, ds *diag.List) []s
 		for i, s := range out {
 			quoted[i] = strconv.Quote(s)
 		}
-		ds.Warnf(doc.Path, max1(doc.Line(key)), 1, "string-list", "%s được viết thành một chuỗi có dấu phẩy nên đã được tách thành danh sách [%s]; hãy viết đúng dạng danh sách như vậy trong tệp để không còn cảnh báo này", key, strings.Join(quoted, ", "))
+		line, col := at(key)
+		ds.Warnf(doc.Path, max1(line), col, "string-list", "%s được viết thành một chuỗi có dấu phẩy nên đã được tách thành danh sách [%s]; hãy viết đúng dạng danh sách như vậy trong tệp để không còn cảnh báo này", key, strings.Join(quoted, ", "))
 	case []any:
 		for _, e := range x {
 			switch s := e.(type) {
@@ -497,7 +526,8 @@ func stringList(doc *Document, fm map[string]any, key string, ds *diag.List) []s
 			case int, int64, float64:
 				add(fmt.Sprint(s))
 			default:
-				ds.Errorf(doc.Path, doc.Line(key), 1, "front-matter", "%s phải là danh sách các chữ, nhưng có một phần tử là %v", key, describe(e))
+				line, col := at(key)
+				ds.Errorf(doc.Path, line, col, "front-matter", "%s phải là danh sách các chữ, nhưng có một phần tử là %v", key, describe(e))
 			}
 		}
 	case []string:
@@ -505,7 +535,8 @@ func stringList(doc *Document, fm map[string]any, key string, ds *diag.List) []s
 			add(s)
 		}
 	default:
-		ds.Errorf(doc.Path, doc.Line(key), 1, "front-matter", "%s phải là danh sách như [\"Hà Tĩnh\", \"Gia Lai\"], nhưng đang là %v", key, describe(v))
+		line, col := at(key)
+		ds.Errorf(doc.Path, line, col, "front-matter", "%s phải là danh sách như [\"Hà Tĩnh\", \"Gia Lai\"], nhưng đang là %v", key, describe(v))
 	}
 	return out
 }

@@ -11,7 +11,8 @@ type Pos struct{ Line, Col int }
 // Where the values of a legal document's front matter are written, so that its messages
 // point at the value (the number, the date, the attachment's name) rather than at column
 // 1 of the key's line. Only legal documents keep them (Document.ValueAt): there are few,
-// and an article's messages need no more than the line.
+// and their messages come after parsing; an article's are found while it is parsed, only
+// when a message about a value needs them (valueFinder).
 
 // Pos returns where the value of front matter key is written: its line and column, or
 // the key's line and column 1 when the value's place is not known.
