@@ -757,7 +757,7 @@ func buildIncremental(ctx context.Context, dir, prev string, docs []preparedDoc,
 }
 
 // finish writes the hash table and then the manifest (last, atomically) of
-// the closed index in dir, built from docs (gen is their inputDigest), and returns the
+// the closed index in dir, built from docs (gen is their digestInOrder), and returns the
 // folder's size. The sums of the known files (segments linked from the previous index)
 // are taken as they are.
 func finish(dir string, docs []preparedDoc, hashes map[string]string, gen string, known checked) (int64, error) {

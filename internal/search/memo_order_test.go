@@ -54,3 +54,9 @@ func TestMemoURLOrderIsTheSortedOrder(t *testing.T) {
 		}
 	}
 }
+
+// inputDigest is the generation of docs with their URL order found afresh (byURL), the
+// reference a Memo's kept order must agree with.
+func inputDigest(docs []preparedDoc) string {
+	return digestInOrder(docs, byURL(docs))
+}

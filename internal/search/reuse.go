@@ -26,12 +26,6 @@ import (
 // that are in memory anyway (title, lead, date) and its terms' names and slugs. Their
 // order does not matter.
 
-// inputDigest is the generation of an index of docs: a digest of their digests
-// (docDigest) in the order of their URLs.
-func inputDigest(docs []preparedDoc) string {
-	return digestInOrder(docs, byURL(docs))
-}
-
 // byURL returns the positions of docs in the order of their URLs.
 func byURL(docs []preparedDoc) []int {
 	order := make([]int, len(docs))
@@ -42,7 +36,8 @@ func byURL(docs []preparedDoc) []int {
 	return order
 }
 
-// digestInOrder is inputDigest with the documents' URL order given (byURL's).
+// digestInOrder is the generation of an index of docs: a digest of their digests
+// (docDigest) in the order of their URLs, given (byURL's, or a Memo's kept order).
 func digestInOrder(docs []preparedDoc, order []int) string {
 	h := sha256.New()
 	put := func(ss ...string) {
