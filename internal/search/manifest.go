@@ -31,7 +31,7 @@ const (
 type manifest struct {
 	Format   int `json:"format"`
 	Analysis int `json:"analysis"`
-	// Generation is the digest of the index's inputs (inputDigest): Live reopens when it
+	// Generation is the digest of the index's inputs (digestInOrder): Live reopens when it
 	// changes, and Build reuses the previous index as it is when it is the same.
 	Generation string            `json:"generation"`
 	Docs       uint64            `json:"docs"`
