@@ -289,10 +289,10 @@ func TestBadFrontMatterPositions(t *testing.T) {
 		{"yaml-indent", "---\ntitle: x\n  date: 2020-01-01\n---\n", 3, 0, "YAML"},
 		{"toml", "+++\ntitle = \"x\"\ndate = = 2020\n+++\n", 3, 0, "TOML"},
 		{"json", "{\n  \"title\": \"x\",\n  \"date\": 2020-01-01\n}\n\nbody\n", 3, 0, "a comma is missing between two fields"},
-		{"date", "---\ntitle: x\ndate: 31/02/abc\n---\n", 3, 1, "not a date"},
+		{"date", "---\ntitle: x\ndate: 31/02/abc\n---\n", 3, 7, "not a date"},
 		{"missing-title", "---\ndate: 2020-01-01\n---\n", 1, 1, "the article has no title"},
 		{"unclosed", "---\ntitle: x\ndate: 2020-01-01\n", 1, 1, "never closed"},
-		{"draft", "---\ntitle: x\ndate: 2020-01-01\ndraft: \"yes\"\n---\n", 4, 1, "draft must be true (a draft) or false"},
+		{"draft", "---\ntitle: x\ndate: 2020-01-01\ndraft: \"yes\"\n---\n", 4, 8, "draft must be true (a draft) or false"},
 		{"not-utf8-body", "---\ntitle: x\ndate: 2020-01-01\n---\nĐà Nẵng \xc3 nữa\n", 5, 9, "not saved as UTF-8"},
 		{"windows-1258", "---\ntitle: \"H\xe0 T\xecnh\"\ndate: 2020-01-01\n---\n", 2, 10, "portal import"},
 	}
