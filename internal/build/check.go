@@ -11,6 +11,7 @@ import (
 	"github.com/vnportal/portal/internal/check"
 	"github.com/vnportal/portal/internal/content"
 	"github.com/vnportal/portal/internal/diag"
+	"github.com/vnportal/portal/internal/memlimit"
 	"github.com/vnportal/portal/internal/message"
 	"github.com/vnportal/portal/internal/pdftext"
 	"github.com/vnportal/portal/internal/render"
@@ -96,6 +97,9 @@ func checkSite(ctx context.Context, opts Options) ([]diag.Diagnostic, Attachment
 	if opts.Cache == nil {
 		opts.Cache = NewMemoryCache()
 	}
+	// A check is one-off work like a build's: the heap grows by half of what is live
+	// instead of doubling (see Run).
+	defer memlimit.Follow(gcHeadroom, 200*time.Millisecond)()
 	ds := &diag.List{}
 	r, err := opts.cache().open(opts, ds)
 	if err != nil {
