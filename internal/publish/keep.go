@@ -136,7 +136,8 @@ func (w *Writer) staleOnlyAmong(staged map[string]bool) (only []string, ok bool)
 	return only, n+len(only) == len(w.prev.files)
 }
 
-// collision is claim's error for two files at one path: prev's and source's.
+// collision is the error for two files at one path, prev's and source's (claim's and
+// keepListed's): "used by both" when prev is a reserved folder.
 func collision(shown string, prev owner, source string) error {
 	if prev.reserved {
 		return message.Errorf("%w: %s được cả %s và %s dùng", ErrCollision, shown, prev.name(), source)

@@ -40,10 +40,10 @@ func TestKeptFilesStillCollide(t *testing.T) {
 		}, []string{"bài A", "bài B"}},
 		{"the sibling's name", func(dest string) []File {
 			return []File{kept(dest, "a/index.html", "bài A"), {Rel: "a/index.html.gz", Data: []byte("B"), Source: "bài B"}}
-		}, []string{"the compressed copy of bài A", "bài B"}},
+		}, []string{"bản nén .gz của bài A", "bài B"}},
 		{"a kept file at a kept file's sibling", func(dest string) []File {
 			return []File{kept(dest, "a/index.html.gz", "bài B"), kept(dest, "a/index.html", "bài A")}
-		}, []string{"the compressed copy of bài A", "bài B"}},
+		}, []string{"bản nén .gz của bài A", "bài B"}},
 		{"a file inside a kept file", func(dest string) []File {
 			return []File{kept(dest, "a/index.html", "bài A"), {Rel: "a/index.html/x", Data: []byte("B"), Source: "bài B"}}
 		}, []string{"bài A", "bài B"}},

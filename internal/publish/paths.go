@@ -64,13 +64,16 @@ type owner struct {
 	sibling  bool // the .gz sibling of source's file (claimSibling)
 }
 
-// name is what the owner is called in messages.
+// name is what the owner is called in messages (Vietnamese, as the messages are).
 func (o owner) name() string {
 	if o.sibling {
-		return "the compressed copy of " + o.source
+		return siblingName(o.source)
 	}
 	return o.source
 }
+
+// siblingName is what the .gz sibling of source's file is called in messages.
+func siblingName(source string) string { return "bản nén .gz của " + source }
 
 // claimSibling claims rel for the .gz sibling of source's file: claim, with the name made
 // only for a message.
@@ -82,7 +85,7 @@ func (c *claims) claimSibling(rel, source string, show func(string) string) erro
 			return nil
 		}
 	}
-	return c.claim(rel, "the compressed copy of "+source, false, show)
+	return c.claim(rel, siblingName(source), false, show)
 }
 
 // parentTaken reports whether a folder of rel is a claimed file.
@@ -123,11 +126,8 @@ func newClaimsFor(n int) claims {
 // show formats a path for messages (it prefixes the output folder's name).
 func (c *claims) claim(rel, source string, reserved bool, show func(string) string) error {
 	if prev, ok := c.files[rel]; ok {
-		if prev.reserved || reserved {
-			return message.Errorf("%w: %s được cả %s và %s dùng", ErrCollision, show(rel), prev.name(), source)
-		}
-		return message.Errorf("%w: %s sẽ bị cả %s và %s ghi vào; đặt slug hoặc url khác cho một trong hai",
-			ErrCollision, show(rel), prev.name(), source)
+		prev.reserved = prev.reserved || reserved // a reserved folder on either side: "used by both"
+		return collision(show(rel), prev, source)
 	}
 	if prev, ok := c.dirs[rel]; ok {
 		if reserved {

@@ -199,7 +199,7 @@ func TestPrecompressClaimsSiblingName(t *testing.T) {
 			t.Fatal(err)
 		}
 		err = w.Add(File{Rel: order[1], Data: []byte(bigJSON), Source: "b"})
-		if !errors.Is(err, ErrCollision) || !strings.Contains(err.Error(), "compressed copy") {
+		if !errors.Is(err, ErrCollision) || !strings.Contains(err.Error(), "bản nén .gz của") {
 			t.Errorf("%v: %v, want a collision with the compressed copy", order, err)
 		}
 		w.Abort()

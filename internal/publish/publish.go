@@ -323,7 +323,7 @@ func Begin(ctx context.Context, dest string, opts Options) (*Writer, error) {
 	}
 	// The journal's names in the staging folder are no output file's.
 	for _, name := range []string{journalName, journalName + ".tmp"} {
-		if err := w.claimed.claim(name, "the writer's journal", false, w.show); err != nil {
+		if err := w.claimed.claim(name, "nhật ký ghi của portal", false, w.show); err != nil {
 			root.Close()
 			lock.Close()
 			cancel()
