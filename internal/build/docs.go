@@ -115,7 +115,7 @@ func saveDiskDocs(dir, bin string, d diskDocs, ds *diag.List) {
 		if fi, err := os.Stat(filepath.Join(dir, docsFile)); ok && err == nil && saveTag(fi) == d.base &&
 			upserts+removed <= saved/changesShare {
 			p := filepath.Join(dir, changesFile)
-			err := writeAtomicFile(dir, changesFile, changesHeader(bin, d.base), d.cache.SaveChanges)
+			err := writeAtomic(dir, changesFile, headed(changesHeader(bin, d.base), d.cache.SaveChanges))
 			if err != nil {
 				_ = os.Remove(p)
 				if !errors.Is(err, syscall.ENOSPC) && !errors.Is(err, syscall.EDQUOT) {
@@ -126,7 +126,7 @@ func saveDiskDocs(dir, bin string, d diskDocs, ds *diag.List) {
 		}
 	}
 	p := filepath.Join(dir, docsFile)
-	err := writeAtomicFile(dir, docsFile, docsHeader(bin), d.cache.Save)
+	err := writeAtomic(dir, docsFile, headed(docsHeader(bin), d.cache.Save))
 	if err == nil {
 		// The changes were made against the full save just replaced (its tag differs now,
 		// so they would not be read); remove them all the same.
@@ -144,32 +144,12 @@ func saveDiskDocs(dir, bin string, d diskDocs, ds *diag.List) {
 	}
 }
 
-// writeAtomicFile writes the line head, then what write writes, to dir/name through a
-// temporary file renamed over it.
-func writeAtomicFile(dir, name, head string, write func(io.Writer) error) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
+// headed writes the line head, then what write writes.
+func headed(head string, write func(io.Writer) error) func(io.Writer) error {
+	return func(w io.Writer) error {
+		if _, err := io.WriteString(w, head+"\n"); err != nil {
+			return err
+		}
+		return write(w)
 	}
-	f, err := os.CreateTemp(dir, name+".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(f.Name()) // after the rename: nothing left to remove
-	w := bufio.NewWriter(f)
-	if _, err := w.WriteString(head + "\n"); err != nil {
-		f.Close()
-		return err
-	}
-	if err := write(w); err != nil {
-		f.Close()
-		return err
-	}
-	if err := w.Flush(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), filepath.Join(dir, name))
 }

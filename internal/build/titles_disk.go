@@ -2,14 +2,12 @@ package build
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/gob"
 	"encoding/hex"
 	"io"
 	"os"
 	"path/filepath"
-	"strconv"
 
 	"github.com/vnportal/portal/internal/check"
 	"github.com/vnportal/portal/internal/content"
@@ -55,11 +53,17 @@ func diskTitles(dir, bin string) func(context.Context, []*content.Document) []di
 		}
 		found = state.Update(ctx, docs)
 		if ctx.Err() == nil && gobSafeDiagnostics(found) {
-			var buf bytes.Buffer
-			enc := gob.NewEncoder(&buf)
-			if enc.Encode(savedTitles{Format: titlesFormat, Key: key, Bin: bin}) == nil && enc.Encode(found) == nil && enc.Encode(state.Save()) == nil {
-				writeAtomic(dir, titlesFile, buf.Bytes())
-			}
+			// A failure leaves the last file, which names its own key, or none.
+			_ = writeAtomic(dir, titlesFile, func(w io.Writer) error {
+				enc := gob.NewEncoder(w)
+				if err := enc.Encode(savedTitles{Format: titlesFormat, Key: key, Bin: bin}); err != nil {
+					return err
+				}
+				if err := enc.Encode(found); err != nil {
+					return err
+				}
+				return enc.Encode(state.Save())
+			})
 		}
 		return found
 	}
@@ -153,31 +157,42 @@ func readHint[T any](dir, name string, read func(io.Reader) (T, error)) T {
 }
 
 // writeHint writes v as the cache file name in dir (writeAtomic), or removes the file
-// when v cannot be encoded, so that no stale hint outlives it.
+// when v cannot be written, so that no stale hint outlives it.
 func writeHint(dir, name string, v io.WriterTo) {
-	var buf bytes.Buffer
-	if _, err := v.WriteTo(&buf); err != nil {
+	err := writeAtomic(dir, name, func(w io.Writer) error {
+		_, err := v.WriteTo(w)
+		return err
+	})
+	if err != nil {
 		dropHint(dir, name)
-		return
 	}
-	writeAtomic(dir, name, buf.Bytes())
 }
 
 // dropHint removes the cache file name in dir.
 func dropHint(dir, name string) { _ = os.Remove(filepath.Join(dir, name)) }
 
-// writeAtomic writes name in dir through a temporary file renamed over it; a failure
-// leaves the old file or none (the cache is only ever a hint).
-func writeAtomic(dir, name string, data []byte) {
+// writeAtomic writes name in dir, what write writes (buffered), through a temporary file
+// renamed over it: on an error the old file, or none, stays.
+func writeAtomic(dir, name string, write func(io.Writer) error) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return
+		return err
 	}
-	tmp := filepath.Join(dir, name+".tmp-"+strconv.Itoa(os.Getpid()))
-	if err := os.WriteFile(tmp, data, 0o644); err != nil {
-		_ = os.Remove(tmp)
-		return
+	f, err := os.CreateTemp(dir, name+".tmp-*")
+	if err != nil {
+		return err
 	}
-	if err := os.Rename(tmp, filepath.Join(dir, name)); err != nil {
-		_ = os.Remove(tmp)
+	defer os.Remove(f.Name()) // after the rename: nothing left to remove
+	w := bufio.NewWriter(f)
+	if err := write(w); err != nil {
+		f.Close()
+		return err
 	}
+	if err := w.Flush(); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), filepath.Join(dir, name))
 }
