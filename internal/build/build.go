@@ -746,11 +746,13 @@ func themeKey(r *render.Renderer, assets publish.Assets, cfg config.Config, opts
 	return k.sum()
 }
 
+// source names what made p in the Writer's messages (Vietnamese, as they are): its
+// files, or the page at its URL.
 func source(p *site.Page) string {
 	if len(p.Sources) > 0 {
 		return strings.Join(p.Sources, ", ")
 	}
-	return string(p.Kind) + " page " + path.Clean(p.URL)
+	return "trang " + path.Clean(p.URL)
 }
 
 // articleSearchDocuments converts the graph's articles into search documents.
