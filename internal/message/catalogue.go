@@ -162,6 +162,7 @@ var english = map[string]string{
 	"không tạo được tệp tạm: %w":                                                      "cannot create a temporary file: %w",
 	"không ghi được tệp tạm (ổ đĩa đầy?): %w":                                         "cannot write the temporary file (is the disk full?): %w",
 	"không đọc được tệp tạm: %w":                                                      "cannot read the temporary file: %w",
+	"tệp chỉ có %d byte, cần %d byte":                                                 "the file has only %d bytes, %d expected",
 	"không mở được %s: %w":                                                            "cannot open %s: %w",
 	"không dùng được %s: %w":                                                          "cannot use %s: %w",
 	"chỉ mục tìm kiếm":                                                                "search index",

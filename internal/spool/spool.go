@@ -75,7 +75,7 @@ func Open(path string, size int64) (*File, error) {
 	}
 	fi, err := f.Stat()
 	if err == nil && fi.Size() < size {
-		err = fmt.Errorf("it has %d bytes, %d expected", fi.Size(), size)
+		err = message.Errorf("tệp chỉ có %d byte, cần %d byte", fi.Size(), size)
 	}
 	if err == nil && fi.Size() > size {
 		err = f.Truncate(size)
