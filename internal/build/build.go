@@ -584,7 +584,7 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 		}
 		rep.Attachments, commitTexts = ast, func() { cr.texts.commit(used, ds) }
 		t.mark("tệp PDF")
-		docs := SearchDocumentsWith(l.Graph, attach)
+		docs := cr.searchDocs(l.Graph, attach)
 		name := l.Config.Search.Index
 		if !cr.keepGraph {
 			// The graph is done with: at 100,000 articles it is ~850 MB that the index
@@ -772,6 +772,14 @@ func source(p *site.Page) string {
 // articleSearchDocuments converts the graph's articles into search documents.
 func articleSearchDocuments(g *site.Graph) []search.Document {
 	out := make([]search.Document, 0, len(g.Articles))
+	for _, a := range g.Articles {
+		out = append(out, articleSearchDocument(a))
+	}
+	return out
+}
+
+// articleSearchDocument is the search document of an article.
+func articleSearchDocument(a *site.Article) search.Document {
 	terms := func(ts []*site.Term) []search.Term {
 		var r []search.Term
 		for _, t := range ts {
@@ -779,13 +787,10 @@ func articleSearchDocuments(g *site.Graph) []search.Document {
 		}
 		return r
 	}
-	for _, a := range g.Articles {
-		d := search.Document{URL: a.URL, Title: a.Title, Summary: a.Plain, LoadBody: a.TextFunc(), Date: a.Date,
-			Provinces: terms(a.Provinces()), Categories: terms(a.Categories()), Tags: terms(a.Tags())}
-		d.Hash = a.Hash + "|" + a.URL + "|" + termKey(d.Provinces) + termKey(d.Categories) + termKey(d.Tags)
-		out = append(out, d)
-	}
-	return out
+	d := search.Document{URL: a.URL, Title: a.Title, Summary: a.Plain, LoadBody: a.TextFunc(), Date: a.Date,
+		Provinces: terms(a.Provinces()), Categories: terms(a.Categories()), Tags: terms(a.Tags())}
+	d.Hash = a.Hash + "|" + a.URL + "|" + termKey(d.Provinces) + termKey(d.Categories) + termKey(d.Tags)
+	return d
 }
 
 func termKey(ts []search.Term) string {

@@ -80,11 +80,13 @@ type run struct {
 	index *search.Memo
 	// renderer makes the build's Renderer, or renews the last one (renderer.go).
 	renderer func(render.Options) (*render.Renderer, error)
+	// searchDocs makes the graph's search documents, or updates the last ones.
+	searchDocs func(*site.Graph, AttachmentText) []search.Document
 }
 
 // oneOff is a run for a build that keeps no graph: bodies and pages as given.
 func oneOff(bodies bodyStore, pages pageStore, salt string) *run {
-	return &run{registry: province.ForConfig, saveDocs: func(*diag.List) {}, bodies: bodies, assemble: assembleFresh, pages: pages, titles: check.DuplicateTitles, rules: check.Fresh{}, files: publishedFiles, manifest: diskManifest{}, listing: noListing{}, known: noIndexKnown{}, salt: salt, variants: newMemoryVariants(), texts: newMemoryTexts(false), index: search.NewMemo(), renderer: render.New}
+	return &run{registry: province.ForConfig, saveDocs: func(*diag.List) {}, bodies: bodies, assemble: assembleFresh, pages: pages, titles: check.DuplicateTitles, rules: check.Fresh{}, files: publishedFiles, manifest: diskManifest{}, listing: noListing{}, known: noIndexKnown{}, salt: salt, variants: newMemoryVariants(), texts: newMemoryTexts(false), index: search.NewMemo(), renderer: render.New, searchDocs: SearchDocumentsWith}
 }
 
 func assembleFresh(in site.Input, ds *diag.List) *site.Graph {
@@ -152,6 +154,8 @@ type MemoryCache struct {
 	index    *search.Memo      // the search index's prepared documents and last index
 	// renderers keeps the last Renderer for the next build of the same graph.
 	renderers rendererMemo
+	// searchDocs keeps the articles' search documents of the last graph (searchdocs.go).
+	searchDocs searchDocsMemo
 }
 
 // NewMemoryCache returns an empty cache.
@@ -183,7 +187,7 @@ func (m changedCache) open(opts Options, _ *diag.List) (*run, error) {
 	m.c.live.Store(0)
 	m.c.liveDocs.Store(0)
 	return &run{registry: m.c.registry, docs: m.c.docs, saveDocs: func(*diag.List) {}, changed: content.SitePaths(opts.SiteDir, m.changed),
-		bodies: memoryBodies{m.c}, assemble: m.c.assemble, pages: &memoryPages{c: m.c}, titles: m.c.rules.duplicates, rules: &m.c.rules, files: m.c.files.published, manifest: memoryManifest{m.c}, listing: noListing{}, known: noIndexKnown{}, keepGraph: true, variants: m.c.variants, texts: m.c.texts, index: m.c.index, renderer: m.c.renderers.renderer}, nil
+		bodies: memoryBodies{m.c}, assemble: m.c.assemble, pages: &memoryPages{c: m.c}, titles: m.c.rules.duplicates, rules: &m.c.rules, files: m.c.files.published, manifest: memoryManifest{m.c}, listing: noListing{}, known: noIndexKnown{}, keepGraph: true, variants: m.c.variants, texts: m.c.texts, index: m.c.index, renderer: m.c.renderers.renderer, searchDocs: m.c.SearchDocumentsWith}, nil
 }
 
 // maxDirty bounds the refreshed articles checked page by page; past it, every page's
@@ -216,6 +220,7 @@ func (c *MemoryCache) assemble(in site.Input, ds *diag.List) *site.Graph {
 	if c.graph != nil {
 		if changed, ok := site.Refresh(c.graph, in); ok {
 			c.dirty = append(c.dirty, changed...)
+			c.searchDocs.refresh(c.graph, changed)
 			ds.Merge(c.graphDiags)
 			return c.graph
 		}

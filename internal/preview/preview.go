@@ -269,7 +269,7 @@ func (s *Session) indexGraph(ctx context.Context, g *site.Graph, pdfs build.PDFA
 		s.hub.notify()
 	}
 	s.mu.RLock()
-	docs := build.SearchDocumentsWith(g, text)
+	docs := s.cache.SearchDocumentsWith(g, text)
 	s.mu.RUnlock()
 	return s.reindex(ctx, docs)
 }
