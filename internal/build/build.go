@@ -274,8 +274,17 @@ func load(ctx context.Context, opts Options, ds *diag.List, t *timer, r *run) (*
 		fail       atomic.Pointer[error]
 		hits, miss atomic.Int64
 	)
+	// The key suffix of a document outside a page bundle is one string per build (most
+	// documents): not made again for each, and compared by pointer with the cache's.
+	plainSuffix := sync.OnceValue(func() string { return suffix + imgs.docKey(&content.Document{}) })
+	suffixOf := func(d *content.Document) string {
+		if d.BundleDir == "" {
+			return plainSuffix()
+		}
+		return suffix + imgs.docKey(d)
+	}
 	body := func(d *content.Document) {
-		sfx := suffix + imgs.docKey(d)
+		sfx := suffixOf(d)
 		src, ok := r.bodies.get(d, sfx)
 		var err error
 		if ok {
@@ -312,9 +321,14 @@ func load(ctx context.Context, opts Options, ds *diag.List, t *timer, r *run) (*
 	// (after an edit that is every document but one: the lookups are cheaper here than
 	// handed to workers), or are rendered in parallel.
 	var todo []*content.Document
+	if len(docs) > 2*len(srcs) { // a rebuild: the map is filled below, not grown step by step
+		all := make(map[*content.Document]site.Source, len(docs))
+		maps.Copy(all, srcs)
+		srcs = all
+	}
 	for _, d := range docs {
 		if _, ok := srcs[d]; !ok && isPublished(d) {
-			if src, ok := r.bodies.get(d, suffix+imgs.docKey(d)); ok {
+			if src, ok := r.bodies.get(d, suffixOf(d)); ok {
 				hits.Add(1)
 				srcs[d] = src
 			} else {
@@ -339,7 +353,7 @@ func load(ctx context.Context, opts Options, ds *diag.List, t *timer, r *run) (*
 		return nil, counts, err
 	}
 	attachFiles(opts.SiteDir, srcs, ds)
-	var sources []site.Source
+	sources := make([]site.Source, 0, len(srcs))
 	var sections []*content.Document
 	for _, d := range docs {
 		if d.Kind == content.SectionIndex {
@@ -491,7 +505,7 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 	if err != nil {
 		return fail(message.Errorf("không đọc được các tệp tĩnh: %w", err))
 	}
-	r, err := render.New(render.Options{SiteDir: opts.SiteDir, Config: l.Config, Graph: l.Graph, Assets: assets,
+	r, err := cr.renderer(render.Options{SiteDir: opts.SiteDir, Config: l.Config, Graph: l.Graph, Assets: assets,
 		Preview: opts.Preview, LiveReloadURL: opts.LiveReloadURL})
 	if err != nil {
 		return fail(ds.Absorb(err))
@@ -570,7 +584,7 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 		}
 		rep.Attachments, commitTexts = ast, func() { cr.texts.commit(used, ds) }
 		t.mark("tệp PDF")
-		docs := SearchDocumentsWith(l.Graph, attach)
+		docs := cr.searchDocs(l.Graph, attach)
 		name := l.Config.Search.Index
 		if !cr.keepGraph {
 			// The graph is done with: at 100,000 articles it is ~850 MB that the index
@@ -758,6 +772,14 @@ func source(p *site.Page) string {
 // articleSearchDocuments converts the graph's articles into search documents.
 func articleSearchDocuments(g *site.Graph) []search.Document {
 	out := make([]search.Document, 0, len(g.Articles))
+	for _, a := range g.Articles {
+		out = append(out, articleSearchDocument(a))
+	}
+	return out
+}
+
+// articleSearchDocument is the search document of an article.
+func articleSearchDocument(a *site.Article) search.Document {
 	terms := func(ts []*site.Term) []search.Term {
 		var r []search.Term
 		for _, t := range ts {
@@ -765,13 +787,10 @@ func articleSearchDocuments(g *site.Graph) []search.Document {
 		}
 		return r
 	}
-	for _, a := range g.Articles {
-		d := search.Document{URL: a.URL, Title: a.Title, Summary: a.Plain, LoadBody: a.TextFunc(), Date: a.Date,
-			Provinces: terms(a.Provinces()), Categories: terms(a.Categories()), Tags: terms(a.Tags())}
-		d.Hash = a.Hash + "|" + a.URL + "|" + termKey(d.Provinces) + termKey(d.Categories) + termKey(d.Tags)
-		out = append(out, d)
-	}
-	return out
+	d := search.Document{URL: a.URL, Title: a.Title, Summary: a.Plain, LoadBody: a.TextFunc(), Date: a.Date,
+		Provinces: terms(a.Provinces()), Categories: terms(a.Categories()), Tags: terms(a.Tags())}
+	d.Hash = a.Hash + "|" + a.URL + "|" + termKey(d.Provinces) + termKey(d.Categories) + termKey(d.Tags)
+	return d
 }
 
 func termKey(ts []search.Term) string {

@@ -78,11 +78,15 @@ type run struct {
 	texts textStore
 	// index keeps the search index's prepared documents and last index (search.Memo).
 	index *search.Memo
+	// renderer makes the build's Renderer, or renews the last one (renderer.go).
+	renderer func(render.Options) (*render.Renderer, error)
+	// searchDocs makes the graph's search documents, or updates the last ones.
+	searchDocs func(*site.Graph, AttachmentText) []search.Document
 }
 
 // oneOff is a run for a build that keeps no graph: bodies and pages as given.
 func oneOff(bodies bodyStore, pages pageStore, salt string) *run {
-	return &run{registry: province.ForConfig, saveDocs: func(*diag.List) {}, bodies: bodies, assemble: assembleFresh, pages: pages, titles: check.DuplicateTitles, rules: check.Fresh{}, files: publishedFiles, manifest: diskManifest{}, listing: noListing{}, known: noIndexKnown{}, salt: salt, variants: newMemoryVariants(), texts: newMemoryTexts(false), index: search.NewMemo()}
+	return &run{registry: province.ForConfig, saveDocs: func(*diag.List) {}, bodies: bodies, assemble: assembleFresh, pages: pages, titles: check.DuplicateTitles, rules: check.Fresh{}, files: publishedFiles, manifest: diskManifest{}, listing: noListing{}, known: noIndexKnown{}, salt: salt, variants: newMemoryVariants(), texts: newMemoryTexts(false), index: search.NewMemo(), renderer: render.New, searchDocs: SearchDocumentsWith}
 }
 
 func assembleFresh(in site.Input, ds *diag.List) *site.Graph {
@@ -118,7 +122,7 @@ type MemoryCache struct {
 	epoch          uint64
 	live, liveDocs atomic.Int64 // and byDoc's
 	// byDoc finds md's entry of a document the content cache kept without making its key.
-	byDoc   map[*content.Document]docBody
+	byDoc   map[*content.Document]*docBody
 	docGets atomic.Int64         // documents asked for since the last build started
 	page    map[string]pageEntry // output path → last render
 	// pageList holds page's entries in the order of pageGraph's pages, so that a rebuild
@@ -148,11 +152,15 @@ type MemoryCache struct {
 	variants *memoryVariants   // encoded image variants the last build used
 	texts    *memoryTexts      // the text of the PDF attachments the last build used
 	index    *search.Memo      // the search index's prepared documents and last index
+	// renderers keeps the last Renderer for the next build of the same graph.
+	renderers rendererMemo
+	// searchDocs keeps the articles' search documents of the last graph (searchdocs.go).
+	searchDocs searchDocsMemo
 }
 
 // NewMemoryCache returns an empty cache.
 func NewMemoryCache() *MemoryCache {
-	return &MemoryCache{docs: content.NewCache(), md: map[string]*mdEntry{}, byDoc: map[*content.Document]docBody{}, page: map[string]pageEntry{}, variants: newMemoryVariants(), texts: newMemoryTexts(true), index: search.NewMemo()}
+	return &MemoryCache{docs: content.NewCache(), md: map[string]*mdEntry{}, byDoc: map[*content.Document]*docBody{}, page: map[string]pageEntry{}, variants: newMemoryVariants(), texts: newMemoryTexts(true), index: search.NewMemo()}
 }
 
 func (c *MemoryCache) open(opts Options, ds *diag.List) (*run, error) {
@@ -173,13 +181,13 @@ func (m changedCache) open(opts Options, _ *diag.List) (*run, error) {
 	// byDoc keeps the documents it names alive: let go of those of files since edited
 	// once they outnumber the ones a build asks for.
 	if n := m.c.docGets.Swap(0); len(m.c.byDoc) > 2*int(n)+64 {
-		m.c.byDoc = map[*content.Document]docBody{}
+		m.c.byDoc = map[*content.Document]*docBody{}
 	}
 	m.c.epoch++
 	m.c.live.Store(0)
 	m.c.liveDocs.Store(0)
 	return &run{registry: m.c.registry, docs: m.c.docs, saveDocs: func(*diag.List) {}, changed: content.SitePaths(opts.SiteDir, m.changed),
-		bodies: memoryBodies{m.c}, assemble: m.c.assemble, pages: &memoryPages{c: m.c}, titles: m.c.rules.duplicates, rules: &m.c.rules, files: m.c.files.published, manifest: memoryManifest{m.c}, listing: noListing{}, known: noIndexKnown{}, keepGraph: true, variants: m.c.variants, texts: m.c.texts, index: m.c.index}, nil
+		bodies: memoryBodies{m.c}, assemble: m.c.assemble, pages: &memoryPages{c: m.c}, titles: m.c.rules.duplicates, rules: &m.c.rules, files: m.c.files.published, manifest: memoryManifest{m.c}, listing: noListing{}, known: noIndexKnown{}, keepGraph: true, variants: m.c.variants, texts: m.c.texts, index: m.c.index, renderer: m.c.renderers.renderer, searchDocs: m.c.SearchDocumentsWith}, nil
 }
 
 // maxDirty bounds the refreshed articles checked page by page; past it, every page's
@@ -212,6 +220,7 @@ func (c *MemoryCache) assemble(in site.Input, ds *diag.List) *site.Graph {
 	if c.graph != nil {
 		if changed, ok := site.Refresh(c.graph, in); ok {
 			c.dirty = append(c.dirty, changed...)
+			c.searchDocs.refresh(c.graph, changed)
 			ds.Merge(c.graphDiags)
 			return c.graph
 		}
@@ -288,17 +297,18 @@ func (c *MemoryCache) use(e *mdEntry) {
 
 // docBody is the rendered Markdown of a document (a parsed file, which never changes)
 // under a suffix (the Markdown options and its images' key), its entry in md, and the
-// last build that asked for it.
+// last build that asked for it. byDoc holds pointers: a look-up of each of 10,000
+// documents per rebuild does not copy its Source.
 type docBody struct {
 	suffix string
 	src    site.Source
 	entry  *mdEntry
-	used   *atomic.Uint64
+	used   atomic.Uint64
 }
 
 // docBody returns a docBody used by the current build.
-func (c *MemoryCache) docBody(suffix string, src site.Source, e *mdEntry) docBody {
-	b := docBody{suffix, src, e, new(atomic.Uint64)}
+func (c *MemoryCache) docBody(suffix string, src site.Source, e *mdEntry) *docBody {
+	b := &docBody{suffix: suffix, src: src, entry: e}
 	b.used.Store(c.epoch)
 	c.liveDocs.Add(1)
 	return b

@@ -57,7 +57,12 @@ func SearchDocuments(g *site.Graph) []search.Document {
 // document's input digest (search.Document.Hash) holds each attachment's content digest
 // when text knows it, else its name and size.
 func SearchDocumentsWith(g *site.Graph, text AttachmentText) []search.Document {
-	out := articleSearchDocuments(g)
+	return append(articleSearchDocuments(g), legalSearchDocuments(g, text)...)
+}
+
+// legalSearchDocuments are the search documents of the graph's legal documents.
+func legalSearchDocuments(g *site.Graph, text AttachmentText) []search.Document {
+	var out []search.Document
 	for _, a := range g.Documents {
 		l, info := a.Legal, a.DocInfo
 		title := l.Type + " " + l.Number + ": " + a.Title

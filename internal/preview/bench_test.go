@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"testing"
@@ -39,7 +40,8 @@ func benchEdit(b *testing.B, n int, gap time.Duration) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	var took []time.Duration
+	var took, cpus []time.Duration
+	stopProfile := startProfile(b)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		if gap > 0 {
@@ -48,15 +50,19 @@ func benchEdit(b *testing.B, n int, gap time.Duration) {
 			b.StartTimer()
 		}
 		body := append(append([]byte{}, orig...), fmt.Sprintf("\nĐoạn sửa thứ %d.\n", i)...)
-		start := time.Now()
+		start, cpu := time.Now(), cpuTime()
 		if err := os.WriteFile(target, body, 0o644); err != nil {
 			b.Fatal(err)
 		}
 		bs.waitReload(b)
 		took = append(took, time.Since(start))
+		cpus = append(cpus, cpuTime()-cpu)
 	}
 	b.StopTimer()
+	stopProfile()
 	reportLatency(b, "", took)
+	reportLatency(b, "cpu-", cpus)
+	bs.reportBuilds(b)
 }
 
 // benchSession is a preview of a generated site, watching it, with a client of its
@@ -66,6 +72,7 @@ type benchSession struct {
 	dir    string // the site
 	url    string // the preview's
 	events chan string
+	log    *syncBuffer // the session's progress lines
 }
 
 // startBench starts a preview of a generated n-article site (the default debounce, as
@@ -77,7 +84,8 @@ func startBench(b *testing.B, n int) *benchSession {
 		b.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	s, err := New(ctx, Options{SiteDir: dir, Drafts: true,
+	log := &syncBuffer{}
+	s, err := New(ctx, Options{SiteDir: dir, Drafts: true, Stdout: log,
 		Now: time.Date(2026, 11, 1, 0, 0, 0, 0, vietnamese.Location())})
 	if err != nil {
 		cancel()
@@ -114,7 +122,7 @@ func startBench(b *testing.B, n int) *benchSession {
 			b.Fatal("the first search index was not built within 10 minutes")
 		}
 	}
-	return &benchSession{s: s, dir: dir, url: srv.URL, events: events}
+	return &benchSession{s: s, dir: dir, url: srv.URL, events: events, log: log}
 }
 
 // waitReload waits for the next "reload" event; a failed build fails the benchmark.
@@ -152,4 +160,40 @@ func reportLatency(b *testing.B, prefix string, took []time.Duration) {
 	slices.Sort(took)
 	b.ReportMetric(float64(took[len(took)/2].Microseconds())/1000, prefix+"p50-ms")
 	b.ReportMetric(float64(took[len(took)-1].Microseconds())/1000, prefix+"max-ms")
+}
+
+// startProfile writes a CPU profile to $PORTAL_BENCH_PROFILE (when set) until the
+// returned function is called: the saves alone, not the session's first build.
+func startProfile(b *testing.B) func() {
+	p := os.Getenv("PORTAL_BENCH_PROFILE")
+	if p == "" {
+		return func() {}
+	}
+	f, err := os.Create(p)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		b.Fatal(err)
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }
+}
+
+// reportBuilds reports the p50 of the rebuilds' own durations (the session's progress
+// lines, "… dựng lại: …, 93ms") as "build-p50-ms": the part of a save's latency spent
+// in build.Run.
+func (bs *benchSession) reportBuilds(b *testing.B) {
+	var took []time.Duration
+	for _, line := range strings.Split(bs.log.String(), "\n") {
+		i := strings.LastIndex(line, ", ")
+		if !strings.Contains(line, "dựng lại") || i < 0 {
+			continue
+		}
+		if d, err := time.ParseDuration(strings.TrimSpace(line[i+2:])); err == nil {
+			took = append(took, d)
+		}
+	}
+	if len(took) > 1 {
+		reportLatency(b, "build-", took[1:]) // not the first build
+	}
 }

@@ -77,6 +77,9 @@ type Session struct {
 	logf    func(string, ...any)
 	// Builds counts finished builds (tests wait on it).
 	builds atomic.Int64
+	// warned are the warnings the last build printed (under mu): the next prints only
+	// new ones (printNew).
+	warned map[seenDiag]bool
 
 	// The search index is rebuilt in the background after each successful build.
 	index     string
@@ -266,7 +269,7 @@ func (s *Session) indexGraph(ctx context.Context, g *site.Graph, pdfs build.PDFA
 		s.hub.notify()
 	}
 	s.mu.RLock()
-	docs := build.SearchDocumentsWith(g, text)
+	docs := s.cache.SearchDocumentsWith(g, text)
 	s.mu.RUnlock()
 	return s.reindex(ctx, docs)
 }
@@ -300,9 +303,7 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (build.Report, 
 		Preview: true, LiveReloadURL: scriptURL, Cache: s.cache.Changed(hint), NoSearch: true, Images: s.photos,
 		Output: func(ctx context.Context) (publish.Sink, error) { return s.out, s.out.Begin(ctx) },
 	})
-	for _, d := range rep.Diagnostics {
-		fmt.Fprintln(s.opts.Stderr, d.In(s.opts.Lang))
-	}
+	s.warned = printNew(s.opts.Stderr, s.opts.Lang, rep.Diagnostics, s.warned)
 	if err != nil {
 		if _, ok := diag.AsErrors(err); !ok {
 			fmt.Fprint(s.opts.Stderr, s.opts.Lang.Sprintf("lỗi: %v\n", err))

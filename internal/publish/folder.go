@@ -23,14 +23,22 @@ import (
 // Nobody else reads the folder, so in-place updates are safe there; a site's output
 // folder is only ever written by a Writer.
 type Folder struct {
-	dir   string
-	root  *os.Root // dir; every write goes through it
-	mu    sync.Mutex
-	last  map[string][]byte // what is on disk now, by rel
-	seen  map[string]uint64 // rel → the generation that last wrote it (kept between generations: no map per build)
-	put   map[string]uint64 // rel → the generation during which Put last wrote it
+	dir  string
+	root *os.Root // dir; every write goes through it
+	mu   sync.Mutex
+	// files are the files this Folder wrote or was asked for, by rel: one look-up per Add
+	// (a preview's rebuild Adds every page of the site, most of them unchanged).
+	files map[string]*folderFile
 	gen   uint64
 	stats Stats
+}
+
+// folderFile is one file of a Folder.
+type folderFile struct {
+	data   []byte // what is on disk now (when onDisk)
+	onDisk bool
+	seen   uint64 // the generation that last Added it (kept between generations: no map per build)
+	put    uint64 // the generation during which Put last wrote it
 }
 
 // TempFolder creates a new, empty Folder in the system's temporary folder, named after
@@ -45,7 +53,7 @@ func TempFolder(pattern string) (*Folder, error) {
 		_ = os.Remove(dir)
 		return nil, fmt.Errorf("publish: %w", err)
 	}
-	return &Folder{dir: dir, root: root, last: map[string][]byte{}, seen: map[string]uint64{}, put: map[string]uint64{}}, nil
+	return &Folder{dir: dir, root: root, files: map[string]*folderFile{}}, nil
 }
 
 // Dir returns the folder's path.
@@ -62,27 +70,38 @@ func (f *Folder) Begin(ctx context.Context) error {
 
 // Add writes file unless the folder holds the same bytes at file.Rel already.
 func (f *Folder) Add(file File) error {
-	rel, data, err := folderFile(file)
+	rel, data, err := fileBytes(file)
 	if err != nil {
 		return err
 	}
 	f.mu.Lock()
-	if f.seen[rel] == f.gen {
+	e := f.entry(rel)
+	if e.seen == f.gen {
 		f.mu.Unlock()
 		return fmt.Errorf("%s would be written twice (second time by %s)", rel, file.Source)
 	}
-	f.seen[rel] = f.gen
-	old, ok := f.last[rel]
+	e.seen = f.gen
+	same := e.onDisk && sameBytes(e.data, data)
 	f.mu.Unlock()
-	if ok && sameBytes(old, data) {
+	if same {
 		return nil
 	}
 	return f.write(rel, data)
 }
 
-// folderFile is file's clean relative path and its bytes (read from its source file when
+// entry returns rel's entry, made when missing. Called with mu held.
+func (f *Folder) entry(rel string) *folderFile {
+	e := f.files[rel]
+	if e == nil {
+		e = &folderFile{}
+		f.files[rel] = e
+	}
+	return e
+}
+
+// fileBytes is file's clean relative path and its bytes (read from its source file when
 // it names one).
-func folderFile(file File) (rel string, data []byte, err error) {
+func fileBytes(file File) (rel string, data []byte, err error) {
 	if rel, err = cleanRel(file.Rel); err != nil {
 		return "", nil, fmt.Errorf("publish: %s wants to write outside the folder: %w", file.Source, err)
 	}
@@ -111,7 +130,8 @@ func (f *Folder) write(rel string, data []byte) error {
 		return message.Errorf("publish: không ghi được %s: %w", rel, err)
 	}
 	f.mu.Lock()
-	f.last[rel] = data
+	e := f.entry(rel)
+	e.data, e.onDisk = data, true
 	f.stats.Files++
 	f.stats.Bytes += int64(len(data))
 	f.mu.Unlock()
@@ -124,15 +144,16 @@ func (f *Folder) write(rel string, data []byte) error {
 // generation Adds it (a build Adding the same bytes again writes nothing). A generation
 // may Add a file that was Put during it.
 func (f *Folder) Put(file File) error {
-	rel, data, err := folderFile(file)
+	rel, data, err := fileBytes(file)
 	if err != nil {
 		return err
 	}
 	f.mu.Lock()
-	f.put[rel] = f.gen
-	old, ok := f.last[rel]
+	e := f.entry(rel)
+	e.put = f.gen
+	same := e.onDisk && sameBytes(e.data, data)
 	f.mu.Unlock()
-	if ok && sameBytes(old, data) {
+	if same {
 		return nil
 	}
 	return f.write(rel, data)
@@ -154,13 +175,14 @@ func sameBytes(a, b []byte) bool {
 func (f *Folder) Commit() (Stats, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	for rel := range f.last {
-		if f.seen[rel] == f.gen || (f.put[rel] == f.gen && f.gen > 0) {
+	for rel, e := range f.files {
+		if e.seen == f.gen || (e.put == f.gen && f.gen > 0) {
 			continue
 		}
-		delete(f.seen, rel)
-		delete(f.put, rel)
-		delete(f.last, rel)
+		delete(f.files, rel)
+		if !e.onDisk {
+			continue
+		}
 		_ = f.root.Remove(filepath.FromSlash(rel))
 		for dir := path.Dir(rel); dir != "."; dir = path.Dir(dir) {
 			if f.root.Remove(filepath.FromSlash(dir)) != nil {

@@ -488,7 +488,7 @@ func buildFull(ctx context.Context, dir string, docs []preparedDoc, gen string) 
 		hashes[d.url] = d.hash
 	}
 	stats.Added = len(docs)
-	stats.Bytes, err = finish(dir, docs, hashes, gen, nil)
+	stats.Bytes, err = finish(dir, docs, hashes, gen, nil, nil)
 	return stats, err
 }
 
@@ -749,7 +749,7 @@ func buildIncremental(ctx context.Context, dir, prev string, docs []preparedDoc,
 		return stats, err
 	}
 	stats.Incremental = true
-	stats.Bytes, err = finish(dir, docs, hashes, gen, linked)
+	stats.Bytes, err = finish(dir, docs, hashes, gen, linked, memo.urlOrder(docs))
 	if err == nil {
 		memo.wrote(dir, gen, hashes)
 	}
@@ -760,8 +760,20 @@ func buildIncremental(ctx context.Context, dir, prev string, docs []preparedDoc,
 // the closed index in dir, built from docs (gen is their digestInOrder), and returns the
 // folder's size. The sums of the known files (segments linked from the previous index)
 // are taken as they are.
-func finish(dir string, docs []preparedDoc, hashes map[string]string, gen string, known checked) (int64, error) {
-	if err := writeHashes(dir, hashes); err != nil {
+// finish writes the hash table (the URL and hash of each of docs: hashes, written in the
+// URLs' order, which order gives when known, nil: sorted here) and the manifest.
+func finish(dir string, docs []preparedDoc, hashes map[string]string, gen string, known checked, order []int) (int64, error) {
+	var b []byte
+	var err error
+	if order != nil && len(order) == len(docs) && len(hashes) == len(docs) {
+		b, err = encodeInOrder(docs, order)
+	} else {
+		b, err = encodeHashes(hashes)
+	}
+	if err != nil {
+		return 0, err
+	}
+	if err := writeHashesFile(dir, b); err != nil {
 		return 0, err
 	}
 	m := manifest{
@@ -787,11 +799,7 @@ func finish(dir string, docs []preparedDoc, hashes map[string]string, gen string
 // next incremental build.
 const hashesFile = "hashes.json"
 
-func writeHashes(dir string, hashes map[string]string) error {
-	b, err := encodeHashes(hashes)
-	if err != nil {
-		return err
-	}
+func writeHashesFile(dir string, b []byte) error {
 	if err := os.WriteFile(filepath.Join(dir, hashesFile), b, 0o644); err != nil {
 		return fmt.Errorf("search: writing %s: %w", hashesFile, err)
 	}

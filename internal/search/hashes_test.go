@@ -33,3 +33,26 @@ func TestEncodeHashesIsJSONMarshal(t *testing.T) {
 		}
 	}
 }
+
+// The hash table written from the documents in their URLs' order (a Memo's kept order)
+// is the one encodeHashes writes from the map, byte for byte.
+func TestEncodeInOrderIsEncodeHashes(t *testing.T) {
+	var docs []preparedDoc
+	hashes := map[string]string{}
+	for i := range 3000 {
+		d := preparedDoc{url: fmt.Sprintf("/tin-tức/bài-%d/", i*7919%3001), hash: fmt.Sprintf("%064x|<&>", i)}
+		docs = append(docs, d)
+		hashes[d.url] = d.hash
+	}
+	got, err := encodeInOrder(docs, byURL(docs))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := encodeHashes(hashes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != string(want) {
+		t.Errorf("in order:\n got %.200s\nwant %.200s", got, want)
+	}
+}

@@ -108,7 +108,7 @@ func builderIndex(t *testing.T, dir string, docs []Document) {
 	for _, d := range prepared {
 		hashes[d.url] = d.hash
 	}
-	if _, err := finish(dir, prepared, hashes, inputDigest(prepared), nil); err != nil {
+	if _, err := finish(dir, prepared, hashes, inputDigest(prepared), nil, nil); err != nil {
 		t.Fatal(err)
 	}
 }
