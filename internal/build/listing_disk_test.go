@@ -137,7 +137,7 @@ func TestDiskCacheWritesOnlyWhatChanged(t *testing.T) {
 		return fi.Sys().(*syscall.Stat_t).Ino
 	}
 	run("first build")
-	names := []string{"pages.manifest", "documents.gob"}
+	names := []string{"pages.manifest", "documents.bin"}
 	var was []uint64
 	for _, n := range names {
 		was = append(was, ino(n))
@@ -165,6 +165,6 @@ func TestDiskCacheWritesOnlyWhatChanged(t *testing.T) {
 		t.Error("pages.manifest was not written after an edit")
 	}
 	if _, err := os.Stat(filepath.Join(s.dir, "documents.changes")); err != nil {
-		t.Errorf("the edited document was not saved (documents.changes beside documents.gob): %v", err)
+		t.Errorf("the edited document was not saved (documents.changes beside documents.bin): %v", err)
 	}
 }
