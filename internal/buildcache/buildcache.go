@@ -50,16 +50,21 @@ type FileID struct {
 
 // Stat returns the identity of the regular file at path (symbolic links are not followed:
 // a link is not a page this package recorded).
-func Stat(path string) (FileID, error) {
+func Stat(path string) (FileID, error) { return lstatID(path) }
+
+// lstatFileID is Stat through os.Lstat (stat_linux.go has a system call without it).
+func lstatFileID(path string) (FileID, error) {
 	fi, err := os.Lstat(path)
 	if err != nil {
 		return FileID{}, err
 	}
 	if !fi.Mode().IsRegular() {
-		return FileID{}, fmt.Errorf("%s is not a regular file", path)
+		return FileID{}, notRegular(path)
 	}
 	return fileID(fi)
 }
+
+func notRegular(path string) error { return fmt.Errorf("%s is not a regular file", path) }
 
 // Entry is one published page.
 type Entry struct {
@@ -120,15 +125,16 @@ func parse(data []byte) (*Manifest, error) {
 	if string(body[i+1+len("end "):]) != hex.EncodeToString(sum[:]) {
 		return damaged("checksum mismatch")
 	}
-	lines := strings.Split(string(data[len(head)+1:i]), "\n")
+	// One string for the whole list: the paths are parts of it.
+	rest := string(data[len(head)+1 : i])
 	m := &Manifest{}
 	field := func(name string) (string, bool) {
-		if len(lines) == 0 {
+		if rest == "" {
 			return "", false
 		}
-		v, ok := strings.CutPrefix(lines[0], name+" ")
-		lines = lines[1:]
-		return v, ok
+		line, after, _ := strings.Cut(rest, "\n")
+		rest = after
+		return strings.CutPrefix(line, name+" ")
 	}
 	var count string
 	if m.Binary, ok = field("binary"); !ok {
@@ -141,16 +147,21 @@ func parse(data []byte) (*Manifest, error) {
 		return damaged("no pages line")
 	}
 	n, err := strconv.Atoi(count)
-	if err != nil || n != len(lines) {
+	if err != nil || n < 0 || n > len(rest) {
 		return damaged("page count mismatch")
 	}
 	m.Pages = make(map[string]Entry, n)
-	for _, l := range lines {
+	for rest != "" {
+		l, after, _ := strings.Cut(rest, "\n")
+		rest = after
 		rel, e, err := parseEntry(l)
 		if err != nil {
 			return damaged(err.Error())
 		}
 		m.Pages[rel] = e
+	}
+	if len(m.Pages) != n {
+		return damaged("page count mismatch")
 	}
 	return m, nil
 }
@@ -158,24 +169,36 @@ func parse(data []byte) (*Manifest, error) {
 // parseEntry reads "<hex key> <size> <mtime> <ctime> <ino> <dev> <the same five of the
 // .gz sibling> <path>".
 func parseEntry(l string) (string, Entry, error) {
-	f := strings.SplitN(l, " ", 12)
-	if len(f) != 12 || f[11] == "" {
+	field := func() (string, bool) {
+		f, after, ok := strings.Cut(l, " ")
+		l = after
+		return f, ok
+	}
+	hexKey, ok := field()
+	if !ok {
 		return "", Entry{}, errors.New("bad entry")
 	}
-	key, err := hex.DecodeString(f[0])
+	key, err := hex.DecodeString(hexKey)
 	if err != nil {
 		return "", Entry{}, errors.New("bad key")
 	}
 	var nums [10]uint64
 	for i := range nums {
-		if nums[i], err = strconv.ParseUint(f[i+1], 10, 64); err != nil {
+		f, ok := field()
+		if !ok {
+			return "", Entry{}, errors.New("bad entry")
+		}
+		if nums[i], err = strconv.ParseUint(f, 10, 64); err != nil {
 			return "", Entry{}, errors.New("bad number")
 		}
+	}
+	if l == "" {
+		return "", Entry{}, errors.New("bad entry")
 	}
 	id := func(n []uint64) FileID {
 		return FileID{Size: int64(n[0]), ModNs: int64(n[1]), ChgNs: int64(n[2]), Ino: n[3], Dev: n[4]}
 	}
-	return f[11], Entry{Key: string(key), File: id(nums[:5]), Gz: id(nums[5:])}, nil
+	return l, Entry{Key: string(key), File: id(nums[:5]), Gz: id(nums[5:])}, nil
 }
 
 // Remove deletes the manifest in dir, if any: the next build renders every page.
