@@ -88,6 +88,8 @@ type diskPages struct {
 	binary string
 	dest   string                      // the absolute output folder
 	prev   map[string]buildcache.Entry // the previous build's pages; nil: nothing to reuse
+	// manifest is the one prev comes from, against which save writes only the changes.
+	manifest *buildcache.Manifest
 
 	// paths and keys of g.Pages[i], filled as the pages are rendered or reused, for the
 	// next manifest (the graph may be gone by the time it is written); was[i] is the
@@ -120,7 +122,7 @@ func openDiskPages(dir, binary, dest string, ds *diag.List) *diskPages {
 	case m.Dest != dest:
 		ds.Warnf(manifest, 0, 0, "cache", "bộ nhớ đệm này dành cho thư mục đầu ra %s, không phải %s: lần dựng này kết xuất lại mọi trang", m.Dest, dest)
 	default:
-		d.prev = m.Pages
+		d.prev, d.manifest = m.Pages, m
 	}
 	return d
 }
@@ -231,7 +233,7 @@ func (d *diskPages) save(ctx context.Context, ds *diag.List) {
 				m.Pages[p] = entries[i]
 			}
 		}
-		err = m.Save(d.dir)
+		err = m.SaveOver(d.dir, d.manifest)
 	}
 	if err != nil {
 		// The previous manifest could not be reused anyway (every file it names was

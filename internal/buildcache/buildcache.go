@@ -83,6 +83,11 @@ type Manifest struct {
 	Dest string
 	// Pages maps output paths ("tin-tuc/x/index.html") to their entries.
 	Pages map[string]Entry
+
+	// base names the full manifest Load read (tagOf; "" for one made in memory), and
+	// journaled the paths the changes read over it named (changes.go).
+	base      string
+	journaled map[string]bool
 }
 
 // Path returns the manifest's path in the cache folder dir.
@@ -92,11 +97,28 @@ func Path(dir string) string { return filepath.Join(dir, FileName) }
 // fs.ErrNotExist; one of another format version wraps ErrVersion; a truncated or
 // damaged one is any other error. Callers treat every error as "nothing to reuse".
 func Load(dir string) (*Manifest, error) {
-	data, err := os.ReadFile(Path(dir))
+	f, err := os.Open(Path(dir))
 	if err != nil {
 		return nil, err
 	}
-	return parse(data)
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	data := make([]byte, fi.Size())
+	if _, err := io.ReadFull(f, data); err != nil {
+		return nil, err
+	}
+	m, err := parse(data)
+	if err != nil {
+		return nil, err
+	}
+	m.base = tagOf(fi)
+	if err := m.loadChanges(dir); err != nil {
+		return nil, err
+	}
+	return m, nil
 }
 
 func parse(data []byte) (*Manifest, error) {
@@ -201,8 +223,12 @@ func parseEntry(l string) (string, Entry, error) {
 	return l, Entry{Key: string(key), File: id(nums[:5]), Gz: id(nums[5:])}, nil
 }
 
-// Remove deletes the manifest in dir, if any: the next build renders every page.
-func Remove(dir string) error { return os.Remove(Path(dir)) }
+// Remove deletes the manifest in dir, if any, with its changes: the next build renders
+// every page.
+func Remove(dir string) error {
+	_ = os.Remove(filepath.Join(dir, ChangesName))
+	return os.Remove(Path(dir))
+}
 
 // Save writes m as the manifest in dir (created if needed), atomically: a reader sees
 // the old manifest or the new one, never part of one. Paths with a line break are left
@@ -212,35 +238,48 @@ func (m *Manifest) Save(dir string) error {
 		return message.Errorf("không tạo được thư mục bộ nhớ đệm: %w", err)
 	}
 	var b bytes.Buffer
-	rels := slices.Sorted(maps.Keys(m.Pages))
 	fmt.Fprintf(&b, "%s %d\nbinary %s\ndest %s\n", magic, Version, oneLine(m.Binary), oneLine(m.Dest))
+	writeEntries(&b, m.Pages, slices.Sorted(maps.Keys(m.Pages)))
+	sum := sha256.Sum256(b.Bytes())
+	fmt.Fprintf(&b, "end %x\n", sum)
+
+	if err := writeAtomic(dir, FileName, b.Bytes()); err != nil {
+		return err
+	}
+	_ = os.Remove(filepath.Join(dir, ChangesName)) // made against the manifest just replaced
+	return nil
+}
+
+// writeEntries writes "pages <count>" and the entry of each path of rels in pages (see
+// parseEntry); paths with a line break are left out (rendered every time).
+func writeEntries(b *bytes.Buffer, pages map[string]Entry, rels []string) {
 	n := 0
 	for _, rel := range rels {
-		if rel != "" && !strings.ContainsAny(rel, "\n\r") {
+		if writable(rel) {
 			n++
 		}
 	}
-	fmt.Fprintf(&b, "pages %d\n", n)
+	fmt.Fprintf(b, "pages %d\n", n)
+	var num []byte
 	for _, rel := range rels {
-		if rel == "" || strings.ContainsAny(rel, "\n\r") {
+		if !writable(rel) {
 			continue
 		}
-		e := m.Pages[rel]
+		e := pages[rel]
 		b.WriteString(hex.EncodeToString([]byte(e.Key)))
 		for _, n := range [...]uint64{uint64(e.File.Size), uint64(e.File.ModNs), uint64(e.File.ChgNs), e.File.Ino, e.File.Dev,
 			uint64(e.Gz.Size), uint64(e.Gz.ModNs), uint64(e.Gz.ChgNs), e.Gz.Ino, e.Gz.Dev} {
 			b.WriteByte(' ')
-			b.Write(strconv.AppendUint(nil, n, 10))
+			num = strconv.AppendUint(num[:0], n, 10)
+			b.Write(num)
 		}
 		b.WriteByte(' ')
 		b.WriteString(rel)
 		b.WriteByte('\n')
 	}
-	sum := sha256.Sum256(b.Bytes())
-	fmt.Fprintf(&b, "end %x\n", sum)
-
-	return writeAtomic(dir, FileName, b.Bytes())
 }
+
+func writable(rel string) bool { return rel != "" && !strings.ContainsAny(rel, "\n\r") }
 
 // oneLine keeps a header value on its line (a folder name could hold a line break).
 func oneLine(s string) string { return strings.NewReplacer("\n", `\n`, "\r", `\r`).Replace(s) }
