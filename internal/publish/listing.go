@@ -269,10 +269,12 @@ func (l *Listing) WriteTo(w io.Writer) (int64, error) {
 	for rel := range l.files {
 		s.Files = append(s.Files, rel)
 	}
-	for dir := range l.folders() {
-		if st, ok := l.dirs[dir]; ok {
-			s.Dirs = append(s.Dirs, savedDir{dir, st})
-		}
+	// Every stamp held: each is of a folder that holds listed files (a folder a commit
+	// emptied or removed was changed by it, and its stamp dropped), and one that no
+	// longer did would only be ignored by verify, which looks stamps up by the folders
+	// of the files.
+	for dir, st := range l.dirs {
+		s.Dirs = append(s.Dirs, savedDir{dir, st})
 	}
 	var buf bytes.Buffer
 	buf.WriteString(listingMagic)
