@@ -586,6 +586,7 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 		t.mark("tệp PDF")
 		docs := cr.searchDocs(l.Graph, attach)
 		name := l.Config.Search.Index
+		known := cr.known.previous()
 		if !cr.keepGraph {
 			// The graph is done with: at 100,000 articles it is ~850 MB that the index
 			// stage, with its own working set, need not carry (the documents share its
@@ -595,7 +596,12 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 			// collector's next goal) follows the live heap of the last collection, which
 			// still counts the graph. Measured at 100,000 articles: an unchanged rebuild
 			// let the heap grow to 1.27 GB after the release instead of collecting it.
-			runtime.GC()
+			// Not when few bodies were rendered and the previous index is known: the
+			// index stage then carries it over or adds a small segment, and a full
+			// collection of the loaded site costs a second at 100,000 articles.
+			if !fewChanged(mc, rep.Articles) || known == nil {
+				runtime.GC()
+			}
 		}
 		dir, err := out.Reserve(name, "the search index")
 		if err != nil {
@@ -609,7 +615,7 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 		// documents, made while the graph is still live, do not let the heap double
 		// (measured at 100,000 articles: the build's peak, 1.55 GB, came there).
 		stopFollow()
-		st, err := cr.index.BuildKnown(ctx, dir, prev, docs, cr.known.previous())
+		st, err := cr.index.BuildKnown(ctx, dir, prev, docs, known)
 		if err != nil {
 			return fail(message.Errorf("chỉ mục tìm kiếm: %w", err))
 		}

@@ -88,6 +88,10 @@ type diskPages struct {
 	binary string
 	dest   string                      // the absolute output folder
 	prev   map[string]buildcache.Entry // the previous build's pages; nil: nothing to reuse
+	// manifest is the one prev comes from, against which save writes only the changes.
+	manifest *buildcache.Manifest
+	// out is the output folder opened for the pages' checks, between begin and end.
+	out *buildcache.Dir
 
 	// paths and keys of g.Pages[i], filled as the pages are rendered or reused, for the
 	// next manifest (the graph may be gone by the time it is written); was[i] is the
@@ -120,7 +124,7 @@ func openDiskPages(dir, binary, dest string, ds *diag.List) *diskPages {
 	case m.Dest != dest:
 		ds.Warnf(manifest, 0, 0, "cache", "bộ nhớ đệm này dành cho thư mục đầu ra %s, không phải %s: lần dựng này kết xuất lại mọi trang", m.Dest, dest)
 	default:
-		d.prev = m.Pages
+		d.prev, d.manifest = m.Pages, m
 	}
 	return d
 }
@@ -129,6 +133,7 @@ func openDiskPages(dir, binary, dest string, ds *diag.List) *diskPages {
 func (d *diskPages) begin(g *site.Graph, _ string) {
 	n := len(g.Pages)
 	d.paths, d.keys, d.was = make([]string, n), make([]string, n), make([]*buildcache.Entry, n)
+	d.out = buildcache.OpenDir(d.dest)
 }
 
 // reuse returns page i's file in the output folder when the previous build rendered it
@@ -139,7 +144,7 @@ func (d *diskPages) reuse(i int, p *site.Page, key func() string) (publish.File,
 	if !ok || e.Key != d.keys[i] {
 		return publish.File{}, false
 	}
-	f, ok := keptFile(d.dest, p, &e)
+	f, ok := keptFile(d.out, p, &e)
 	if ok {
 		d.was[i] = &e
 	}
@@ -171,14 +176,18 @@ func outputFile(dest string, p *site.Page, id buildcache.FileID) (publish.File, 
 	return publish.File{Rel: p.Path, SrcPath: src, Source: source(p), Kind: publish.Existing}, true
 }
 
-// keptFile is outputFile for a page of entry e, of kind Kept when its .gz sibling is
-// also the one recorded (else e.Gz is cleared, and the Writer checks the sibling).
-func keptFile(dest string, p *site.Page, e *buildcache.Entry) (publish.File, bool) {
-	f, ok := outputFile(dest, p, e.File)
-	if !ok || e.Gz == (buildcache.FileID{}) {
-		return f, ok
+// keptFile is outputFile for a page of entry e in the output folder out, of kind Kept
+// when its .gz sibling is also the one recorded (else e.Gz is cleared, and the Writer
+// checks the sibling).
+func keptFile(out *buildcache.Dir, p *site.Page, e *buildcache.Entry) (publish.File, bool) {
+	if now, err := out.Stat(p.Path); err != nil || now != e.File {
+		return publish.File{}, false
 	}
-	if now, err := buildcache.Stat(f.SrcPath + publish.GzipSuffix); err == nil && now == e.Gz {
+	f := publish.File{Rel: p.Path, SrcPath: filepath.Join(out.Path(), filepath.FromSlash(p.Path)), Source: source(p), Kind: publish.Existing}
+	if e.Gz == (buildcache.FileID{}) {
+		return f, true
+	}
+	if now, err := out.Stat(p.Path + publish.GzipSuffix); err == nil && now == e.Gz {
 		f.Kind, f.Size, f.GzSize = publish.Kept, e.File.Size, e.Gz.Size
 	} else {
 		e.Gz = buildcache.FileID{}
@@ -187,7 +196,12 @@ func keptFile(dest string, p *site.Page, e *buildcache.Entry) (publish.File, boo
 }
 
 func (*diskPages) keep(int, *site.Page, func() string, []byte) bool { return false }
-func (*diskPages) end(*site.Graph, bool)                            {}
+
+func (d *diskPages) end(*site.Graph, bool) {
+	if d.out != nil {
+		d.out.Close()
+	}
+}
 
 // save writes the manifest of the generation just committed: each page's key with its
 // file as it is now in the output folder. A page that cannot be read back is left out (it
@@ -231,7 +245,7 @@ func (d *diskPages) save(ctx context.Context, ds *diag.List) {
 				m.Pages[p] = entries[i]
 			}
 		}
-		err = m.Save(d.dir)
+		err = m.SaveOver(d.dir, d.manifest)
 	}
 	if err != nil {
 		// The previous manifest could not be reused anyway (every file it names was

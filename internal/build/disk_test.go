@@ -583,7 +583,7 @@ func TestDiskCacheKeepsParsedDocuments(t *testing.T) {
 		t.Errorf("without the pack: reused %d documents, rendered %d bodies", fourth.DocumentsReused, fourth.MarkdownRendered)
 	}
 	// A damaged file of documents is a warning, and every file is read.
-	if err := os.WriteFile(filepath.Join(s.dir, "documents.gob"), []byte("portal-documents "+s.binary+"\nhỏng"), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(s.dir, "documents.bin"), []byte("portal-documents-4 "+s.binary+"\nhỏng"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	fifth := s.build()

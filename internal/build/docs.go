@@ -1,14 +1,13 @@
 package build
 
 import (
-	"bufio"
+	"bytes"
 	"errors"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"syscall"
 
 	"github.com/vnportal/portal/internal/content"
@@ -21,11 +20,13 @@ import (
 // largest cost of a build after one edit. The file starts with a line naming the program
 // that parsed them; another program's documents are parsed again.
 
-// docsFile is the saved documents' name in the cache folder; changesFile holds the
+// docsFile is the saved documents' name in the cache folder (content's codec.go); changesFile holds the
 // documents parsed since it was written (content.Cache.SaveChanges), while they are few.
 const (
-	docsFile    = "documents.gob"
+	docsFile    = "documents.bin"
 	changesFile = "documents.changes"
+	// legacyDocsFile is where versions before content's codec.go saved them (gob).
+	legacyDocsFile = "documents.gob"
 )
 
 // changesShare: a build writes only the changes while they number at most this share of
@@ -57,12 +58,10 @@ func openDiskDocs(dir, bin string, ds *diag.List) diskDocs {
 		ds.Warnf(p, 0, 0, "cache", "%v: lần dựng này đọc lại mọi bài", err)
 		return diskDocs{cache: content.NewCache()}
 	}
-	r := bufio.NewReader(f)
-	head, err := r.ReadString('\n')
-	if err != nil || strings.TrimSuffix(head, "\n") != docsHeader(bin) {
+	if head, err := headLine(f); err != nil || head != docsHeader(bin) {
 		return diskDocs{cache: content.NewCache()} // another program's (or a truncated file): parse again
 	}
-	c, err := content.LoadCache(r)
+	c, err := content.LoadCache(f)
 	if err != nil {
 		ds.Warnf(p, 0, 0, "cache", "%v: lần dựng này đọc lại mọi bài", err)
 		return diskDocs{cache: content.NewCache()}
@@ -87,12 +86,28 @@ func loadChanges(dir, bin, base string, c *content.Cache) error {
 		return err
 	}
 	defer f.Close()
-	r := bufio.NewReader(f)
-	head, err := r.ReadString('\n')
-	if err != nil || strings.TrimSuffix(head, "\n") != changesHeader(bin, base) {
+	if head, err := headLine(f); err != nil || head != changesHeader(bin, base) {
 		return nil
 	}
-	return c.LoadChanges(r)
+	return c.LoadChanges(f)
+}
+
+// headLine reads the first line of f (without its line break) and leaves f just after
+// it, so that what follows can be read straight from the file (its size known).
+func headLine(f *os.File) (string, error) {
+	buf := make([]byte, 512)
+	n, err := io.ReadFull(f, buf)
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
+		return "", err
+	}
+	i := bytes.IndexByte(buf[:n], '\n')
+	if i < 0 {
+		return "", errors.New("no header line")
+	}
+	if _, err := f.Seek(int64(i+1), io.SeekStart); err != nil {
+		return "", err
+	}
+	return string(buf[:i]), nil
 }
 
 // saveTag names a full save by its size and modification time (each is written to a new
@@ -101,9 +116,9 @@ func saveTag(fi fs.FileInfo) string {
 	return strconv.FormatInt(fi.Size(), 10) + "." + strconv.FormatInt(fi.ModTime().UnixNano(), 10)
 }
 
-func docsHeader(bin string) string { return "portal-documents " + bin }
+func docsHeader(bin string) string { return "portal-documents-4 " + bin }
 
-func changesHeader(bin, base string) string { return "portal-documents-changes " + bin + " " + base }
+func changesHeader(bin, base string) string { return "portal-documents-changes-4 " + bin + " " + base }
 
 // saveDiskDocs writes the documents of d.cache into dir: only the changes since the full
 // save d.base while they are few and that save is still in place, else everything (and
@@ -131,6 +146,7 @@ func saveDiskDocs(dir, bin string, d diskDocs, ds *diag.List) {
 		// The changes were made against the full save just replaced (its tag differs now,
 		// so they would not be read); remove them all the same.
 		_ = os.Remove(filepath.Join(dir, changesFile))
+		_ = os.Remove(filepath.Join(dir, legacyDocsFile)) // the gob of earlier versions
 	}
 	switch {
 	case err == nil:

@@ -8,13 +8,13 @@ import (
 )
 
 // After a few edits a build with the cache writes only the documents that changed
-// (documents.changes) and leaves the full save (documents.gob) as it is; the next build
+// (documents.changes) and leaves the full save (documents.bin) as it is; the next build
 // reads both and parses nothing again, its output equal to a build without cache (s.build
 // compares). Many changes, or a full save replaced, and everything is written again.
 func TestDiskCacheSavesOnlyTheChangedDocuments(t *testing.T) {
 	s := newDiskSite(t, 40)
 	s.build()
-	full, changes := filepath.Join(s.dir, "documents.gob"), filepath.Join(s.dir, "documents.changes")
+	full, changes := filepath.Join(s.dir, "documents.bin"), filepath.Join(s.dir, "documents.changes")
 	before, err := os.Stat(full)
 	if err != nil {
 		t.Fatal(err)
@@ -48,7 +48,7 @@ func TestDiskCacheSavesOnlyTheChangedDocuments(t *testing.T) {
 	}
 	second := s.build()
 	if after, err := os.Stat(full); err != nil || !after.ModTime().Equal(before.ModTime()) || after.Size() != before.Size() {
-		t.Errorf("documents.gob was written again after one edit, one deletion and one addition (%v): want only the changes", err)
+		t.Errorf("documents.bin was written again after one edit, one deletion and one addition (%v): want only the changes", err)
 	}
 	if fi, err := os.Stat(changes); err != nil || fi.Size() >= before.Size()/4 {
 		t.Fatalf("documents.changes after three changes: %v (size %d, the full save %d)", err, sizeOf(fi), before.Size())
@@ -83,7 +83,7 @@ func TestDiskCacheSavesOnlyTheChangedDocuments(t *testing.T) {
 	}
 	s.build()
 	if after, err := os.Stat(full); err != nil || after.ModTime().Equal(before.ModTime()) {
-		t.Errorf("ten of 40 documents changed: documents.gob not written again (%v)", err)
+		t.Errorf("ten of 40 documents changed: documents.bin not written again (%v)", err)
 	}
 	if _, err := os.Stat(changes); !os.IsNotExist(err) {
 		t.Errorf("documents.changes still there after a full save (%v)", err)

@@ -137,7 +137,7 @@ func TestDiskCacheWritesOnlyWhatChanged(t *testing.T) {
 		return fi.Sys().(*syscall.Stat_t).Ino
 	}
 	run("first build")
-	names := []string{"pages.manifest", "documents.gob"}
+	names := []string{"pages.manifest", "documents.bin"}
 	var was []uint64
 	for _, n := range names {
 		was = append(was, ino(n))
@@ -161,10 +161,10 @@ func TestDiskCacheWritesOnlyWhatChanged(t *testing.T) {
 	}
 	f.Close()
 	run("one edit")
-	if ino("pages.manifest") == was[0] {
-		t.Error("pages.manifest was not written after an edit")
+	if _, err := os.Stat(filepath.Join(s.dir, "pages.changes")); ino("pages.manifest") == was[0] && err != nil {
+		t.Error("neither pages.manifest nor pages.changes was written after an edit")
 	}
 	if _, err := os.Stat(filepath.Join(s.dir, "documents.changes")); err != nil {
-		t.Errorf("the edited document was not saved (documents.changes beside documents.gob): %v", err)
+		t.Errorf("the edited document was not saved (documents.changes beside documents.bin): %v", err)
 	}
 }

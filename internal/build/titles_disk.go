@@ -3,11 +3,15 @@ package build
 import (
 	"bufio"
 	"context"
+	"encoding/binary"
 	"encoding/gob"
 	"encoding/hex"
+	"hash/crc32"
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 
 	"github.com/vnportal/portal/internal/check"
 	"github.com/vnportal/portal/internal/content"
@@ -23,24 +27,25 @@ import (
 // those with the others (check.TitleState, saved beside the findings). The file is written whenever the rule runs (it names its inputs,
 // so a failed build cannot make it wrong); a damaged or foreign one means running the rule.
 
+// titlesCRC sums the findings' block.
+var titlesCRC = crc32.MakeTable(crc32.Castagnoli)
+
 // titlesFile is the saved findings' name in the cache folder.
 const titlesFile = "titles.gob"
 
-// titlesFormat is the version of titlesFile: a stream of three gob values, the
-// savedTitles head, the findings ([]diag.Diagnostic), then the check.SavedTitles state.
-// A rebuild in which no title changed reads the head and the findings only: the state
-// holds every title and every similar pair, the larger part (most of the file's 1 GB at
-// 100,000 articles of the generated corpus, whose titles repeat a lot). Format 0, one
-// value with all three, is read as foreign: the rule runs and the file is written anew.
-const titlesFormat = 2
+// titlesFormat is the version of titlesFile: a head line "portal-titles <format> <bin>
+// <key>", the findings' block (its length in 8 bytes, the findings as titles_codec.go
+// writes them, a CRC-32C of them), then the check.SavedTitles state as gob. A rebuild
+// in which no title changed reads the head and the findings only: the state holds every
+// title and every similar pair, the larger part (most of the file's 228 MB at 100,000
+// articles of the generated corpus). Files of other formats (gob values from format 2
+// on) are read as foreign: the rule runs and the file is written anew. Bin and the state
+// let the next build whose key differs (an article added, deleted or retitled) compare
+// only the titles that changed (check.TitleState), when the same program saved them.
+const titlesFormat = 3
 
-// savedTitles heads titlesFile. Bin and the state let the next build whose key differs
-// (an article added, deleted or retitled) compare only the titles that changed
-// (check.TitleState), when the same program saved them.
-type savedTitles struct {
-	Format int
-	Key    string
-	Bin    string
+func titlesHead(key, bin string) string {
+	return "portal-titles " + strconv.Itoa(titlesFormat) + " " + bin + " " + key
 }
 
 // diskTitles returns the title rule of a DiskCache build in dir by the program bin.
@@ -55,14 +60,15 @@ func diskTitles(dir, bin string) func(context.Context, []*content.Document) []di
 		if ctx.Err() == nil && gobSafeDiagnostics(found) {
 			// A failure leaves the last file, which names its own key, or none.
 			_ = writeAtomic(dir, titlesFile, func(w io.Writer) error {
-				enc := gob.NewEncoder(w)
-				if err := enc.Encode(savedTitles{Format: titlesFormat, Key: key, Bin: bin}); err != nil {
+				block := appendFindings(nil, found)
+				head := binary.BigEndian.AppendUint64([]byte(titlesHead(key, bin)+"\n"), uint64(len(block)))
+				if _, err := w.Write(head); err != nil {
 					return err
 				}
-				if err := enc.Encode(found); err != nil {
+				if _, err := w.Write(binary.BigEndian.AppendUint32(block, crc32.Checksum(block, titlesCRC))); err != nil {
 					return err
 				}
-				return enc.Encode(state.Save())
+				return gob.NewEncoder(w).Encode(state.Save())
 			})
 		}
 		return found
@@ -79,23 +85,44 @@ func readTitles(p, key, bin string) (found []diag.Diagnostic, state *check.Title
 		return nil, state
 	}
 	defer f.Close()
-	dec := gob.NewDecoder(bufio.NewReaderSize(f, 1<<20))
-	var head savedTitles
-	if dec.Decode(&head) != nil || head.Format != titlesFormat || head.Bin != bin {
+	r := bufio.NewReaderSize(f, 1<<20)
+	head, err := r.ReadString('\n')
+	prefix := "portal-titles " + strconv.Itoa(titlesFormat) + " " + bin + " "
+	savedKey, ok := strings.CutPrefix(strings.TrimSuffix(head, "\n"), prefix)
+	if err != nil || !ok {
 		return nil, state
 	}
-	var saved []diag.Diagnostic
-	if dec.Decode(&saved) != nil {
+	var size [8]byte
+	if _, err := io.ReadFull(r, size[:]); err != nil {
 		return nil, state
 	}
-	if head.Key == key {
-		if saved == nil {
-			saved = []diag.Diagnostic{}
+	n := binary.BigEndian.Uint64(size[:])
+	if n > 1<<40 {
+		return nil, state
+	}
+	if savedKey == key {
+		// The findings' block read into one string, summed as it goes by.
+		var b strings.Builder
+		b.Grow(int(n))
+		sum := crc32.New(titlesCRC)
+		if _, err := io.CopyN(io.MultiWriter(&b, sum), r, int64(n)); err != nil {
+			return nil, state
+		}
+		var tail [4]byte
+		if _, err := io.ReadFull(r, tail[:]); err != nil || binary.BigEndian.Uint32(tail[:]) != sum.Sum32() {
+			return nil, state
+		}
+		saved, err := (&findingsReader{s: b.String()}).findings()
+		if err != nil {
+			return nil, state
 		}
 		return saved, nil
 	}
+	if _, err := r.Discard(int(n) + 4); err != nil {
+		return nil, state
+	}
 	var st check.SavedTitles
-	if dec.Decode(&st) == nil && st.Titles != nil {
+	if gob.NewDecoder(r).Decode(&st) == nil && st.Titles != nil {
 		state = check.RestoreTitles(st)
 	}
 	return nil, state
@@ -108,10 +135,6 @@ func titlesKey(docs []*content.Document, bin string) string {
 		k.str(d.Path).int(int(d.Kind)).str(d.Title).int(d.Line("title"))
 	}
 	return hex.EncodeToString([]byte(k.sum()))
-}
-
-func init() {
-	gob.Register(message.Text{}) // an argument of the title rule's findings ("gần giống")
 }
 
 // gobSafeDiagnostics reports whether the findings' arguments are plain values gob writes

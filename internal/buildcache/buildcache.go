@@ -50,16 +50,21 @@ type FileID struct {
 
 // Stat returns the identity of the regular file at path (symbolic links are not followed:
 // a link is not a page this package recorded).
-func Stat(path string) (FileID, error) {
+func Stat(path string) (FileID, error) { return lstatID(path) }
+
+// lstatFileID is Stat through os.Lstat (stat_linux.go has a system call without it).
+func lstatFileID(path string) (FileID, error) {
 	fi, err := os.Lstat(path)
 	if err != nil {
 		return FileID{}, err
 	}
 	if !fi.Mode().IsRegular() {
-		return FileID{}, fmt.Errorf("%s is not a regular file", path)
+		return FileID{}, notRegular(path)
 	}
 	return fileID(fi)
 }
+
+func notRegular(path string) error { return fmt.Errorf("%s is not a regular file", path) }
 
 // Entry is one published page.
 type Entry struct {
@@ -78,6 +83,11 @@ type Manifest struct {
 	Dest string
 	// Pages maps output paths ("tin-tuc/x/index.html") to their entries.
 	Pages map[string]Entry
+
+	// base names the full manifest Load read (tagOf; "" for one made in memory), and
+	// journaled the paths the changes read over it named (changes.go).
+	base      string
+	journaled map[string]bool
 }
 
 // Path returns the manifest's path in the cache folder dir.
@@ -87,11 +97,28 @@ func Path(dir string) string { return filepath.Join(dir, FileName) }
 // fs.ErrNotExist; one of another format version wraps ErrVersion; a truncated or
 // damaged one is any other error. Callers treat every error as "nothing to reuse".
 func Load(dir string) (*Manifest, error) {
-	data, err := os.ReadFile(Path(dir))
+	f, err := os.Open(Path(dir))
 	if err != nil {
 		return nil, err
 	}
-	return parse(data)
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	data := make([]byte, fi.Size())
+	if _, err := io.ReadFull(f, data); err != nil {
+		return nil, err
+	}
+	m, err := parse(data)
+	if err != nil {
+		return nil, err
+	}
+	m.base = tagOf(fi)
+	if err := m.loadChanges(dir); err != nil {
+		return nil, err
+	}
+	return m, nil
 }
 
 func parse(data []byte) (*Manifest, error) {
@@ -120,15 +147,16 @@ func parse(data []byte) (*Manifest, error) {
 	if string(body[i+1+len("end "):]) != hex.EncodeToString(sum[:]) {
 		return damaged("checksum mismatch")
 	}
-	lines := strings.Split(string(data[len(head)+1:i]), "\n")
+	// One string for the whole list: the paths are parts of it.
+	rest := string(data[len(head)+1 : i])
 	m := &Manifest{}
 	field := func(name string) (string, bool) {
-		if len(lines) == 0 {
+		if rest == "" {
 			return "", false
 		}
-		v, ok := strings.CutPrefix(lines[0], name+" ")
-		lines = lines[1:]
-		return v, ok
+		line, after, _ := strings.Cut(rest, "\n")
+		rest = after
+		return strings.CutPrefix(line, name+" ")
 	}
 	var count string
 	if m.Binary, ok = field("binary"); !ok {
@@ -141,16 +169,21 @@ func parse(data []byte) (*Manifest, error) {
 		return damaged("no pages line")
 	}
 	n, err := strconv.Atoi(count)
-	if err != nil || n != len(lines) {
+	if err != nil || n < 0 || n > len(rest) {
 		return damaged("page count mismatch")
 	}
 	m.Pages = make(map[string]Entry, n)
-	for _, l := range lines {
+	for rest != "" {
+		l, after, _ := strings.Cut(rest, "\n")
+		rest = after
 		rel, e, err := parseEntry(l)
 		if err != nil {
 			return damaged(err.Error())
 		}
 		m.Pages[rel] = e
+	}
+	if len(m.Pages) != n {
+		return damaged("page count mismatch")
 	}
 	return m, nil
 }
@@ -158,28 +191,44 @@ func parse(data []byte) (*Manifest, error) {
 // parseEntry reads "<hex key> <size> <mtime> <ctime> <ino> <dev> <the same five of the
 // .gz sibling> <path>".
 func parseEntry(l string) (string, Entry, error) {
-	f := strings.SplitN(l, " ", 12)
-	if len(f) != 12 || f[11] == "" {
+	field := func() (string, bool) {
+		f, after, ok := strings.Cut(l, " ")
+		l = after
+		return f, ok
+	}
+	hexKey, ok := field()
+	if !ok {
 		return "", Entry{}, errors.New("bad entry")
 	}
-	key, err := hex.DecodeString(f[0])
+	key, err := hex.DecodeString(hexKey)
 	if err != nil {
 		return "", Entry{}, errors.New("bad key")
 	}
 	var nums [10]uint64
 	for i := range nums {
-		if nums[i], err = strconv.ParseUint(f[i+1], 10, 64); err != nil {
+		f, ok := field()
+		if !ok {
+			return "", Entry{}, errors.New("bad entry")
+		}
+		if nums[i], err = strconv.ParseUint(f, 10, 64); err != nil {
 			return "", Entry{}, errors.New("bad number")
 		}
+	}
+	if l == "" {
+		return "", Entry{}, errors.New("bad entry")
 	}
 	id := func(n []uint64) FileID {
 		return FileID{Size: int64(n[0]), ModNs: int64(n[1]), ChgNs: int64(n[2]), Ino: n[3], Dev: n[4]}
 	}
-	return f[11], Entry{Key: string(key), File: id(nums[:5]), Gz: id(nums[5:])}, nil
+	return l, Entry{Key: string(key), File: id(nums[:5]), Gz: id(nums[5:])}, nil
 }
 
-// Remove deletes the manifest in dir, if any: the next build renders every page.
-func Remove(dir string) error { return os.Remove(Path(dir)) }
+// Remove deletes the manifest in dir, if any, with its changes: the next build renders
+// every page.
+func Remove(dir string) error {
+	_ = os.Remove(filepath.Join(dir, ChangesName))
+	return os.Remove(Path(dir))
+}
 
 // Save writes m as the manifest in dir (created if needed), atomically: a reader sees
 // the old manifest or the new one, never part of one. Paths with a line break are left
@@ -189,35 +238,48 @@ func (m *Manifest) Save(dir string) error {
 		return message.Errorf("không tạo được thư mục bộ nhớ đệm: %w", err)
 	}
 	var b bytes.Buffer
-	rels := slices.Sorted(maps.Keys(m.Pages))
 	fmt.Fprintf(&b, "%s %d\nbinary %s\ndest %s\n", magic, Version, oneLine(m.Binary), oneLine(m.Dest))
+	writeEntries(&b, m.Pages, slices.Sorted(maps.Keys(m.Pages)))
+	sum := sha256.Sum256(b.Bytes())
+	fmt.Fprintf(&b, "end %x\n", sum)
+
+	if err := writeAtomic(dir, FileName, b.Bytes()); err != nil {
+		return err
+	}
+	_ = os.Remove(filepath.Join(dir, ChangesName)) // made against the manifest just replaced
+	return nil
+}
+
+// writeEntries writes "pages <count>" and the entry of each path of rels in pages (see
+// parseEntry); paths with a line break are left out (rendered every time).
+func writeEntries(b *bytes.Buffer, pages map[string]Entry, rels []string) {
 	n := 0
 	for _, rel := range rels {
-		if rel != "" && !strings.ContainsAny(rel, "\n\r") {
+		if writable(rel) {
 			n++
 		}
 	}
-	fmt.Fprintf(&b, "pages %d\n", n)
+	fmt.Fprintf(b, "pages %d\n", n)
+	var num []byte
 	for _, rel := range rels {
-		if rel == "" || strings.ContainsAny(rel, "\n\r") {
+		if !writable(rel) {
 			continue
 		}
-		e := m.Pages[rel]
+		e := pages[rel]
 		b.WriteString(hex.EncodeToString([]byte(e.Key)))
 		for _, n := range [...]uint64{uint64(e.File.Size), uint64(e.File.ModNs), uint64(e.File.ChgNs), e.File.Ino, e.File.Dev,
 			uint64(e.Gz.Size), uint64(e.Gz.ModNs), uint64(e.Gz.ChgNs), e.Gz.Ino, e.Gz.Dev} {
 			b.WriteByte(' ')
-			b.Write(strconv.AppendUint(nil, n, 10))
+			num = strconv.AppendUint(num[:0], n, 10)
+			b.Write(num)
 		}
 		b.WriteByte(' ')
 		b.WriteString(rel)
 		b.WriteByte('\n')
 	}
-	sum := sha256.Sum256(b.Bytes())
-	fmt.Fprintf(&b, "end %x\n", sum)
-
-	return writeAtomic(dir, FileName, b.Bytes())
 }
+
+func writable(rel string) bool { return rel != "" && !strings.ContainsAny(rel, "\n\r") }
 
 // oneLine keeps a header value on its line (a folder name could hold a line break).
 func oneLine(s string) string { return strings.NewReplacer("\n", `\n`, "\r", `\r`).Replace(s) }

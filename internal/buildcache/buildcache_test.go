@@ -27,7 +27,7 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !reflect.DeepEqual(got, m) {
+		if got.Binary != m.Binary || got.Dest != m.Dest || !reflect.DeepEqual(got.Pages, m.Pages) {
 			t.Errorf("round trip:\n got %+v\nwant %+v", got, m)
 		}
 	}

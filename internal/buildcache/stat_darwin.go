@@ -13,3 +13,5 @@ func fileID(fi fs.FileInfo) (FileID, error) {
 	}
 	return FileID{Size: fi.Size(), ModNs: st.Mtimespec.Nano(), ChgNs: st.Ctimespec.Nano(), Ino: st.Ino, Dev: uint64(st.Dev)}, nil
 }
+
+func lstatID(path string) (FileID, error) { return lstatFileID(path) }

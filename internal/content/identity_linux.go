@@ -3,17 +3,24 @@
 package content
 
 import (
-	"fmt"
 	"io/fs"
+	"strconv"
 	"syscall"
 )
 
 // identity adds to a file's size and modification time what a saved cache needs to tell
 // a file rewritten with its old time: the inode and the change time (which cannot be set).
-func identity(fi fs.FileInfo) string {
+// It is appended to b ("dev.ino.ctime-s.ctime-ns").
+func appendIdentity(b []byte, fi fs.FileInfo) []byte {
 	st, ok := fi.Sys().(*syscall.Stat_t)
 	if !ok {
-		return ""
+		return b
 	}
-	return fmt.Sprintf("%d.%d.%d.%d", st.Dev, st.Ino, st.Ctim.Sec, st.Ctim.Nsec)
+	b = strconv.AppendUint(b, uint64(st.Dev), 10)
+	b = append(b, '.')
+	b = strconv.AppendUint(b, st.Ino, 10)
+	b = append(b, '.')
+	b = strconv.AppendInt(b, st.Ctim.Sec, 10)
+	b = append(b, '.')
+	return strconv.AppendInt(b, st.Ctim.Nsec, 10)
 }

@@ -3,12 +3,12 @@ package content
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io/fs"
 	"path"
 	"path/filepath"
 	"reflect"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -353,7 +353,7 @@ func loadFile(fsys fs.FS, f File, schema Schema, tax string, ds *diag.List, cach
 	var stat string // no modification time (a MapFS): no way to tell an edit of the same size
 	st, err := fs.Stat(fsys, f.Rel)
 	if err == nil && !st.ModTime().IsZero() {
-		stat = fmt.Sprintf("%d|%d|%s|%s", st.Size(), st.ModTime().UnixNano(), identity(st), tax)
+		stat = statKey(st, tax)
 	}
 	if err == nil && st.Size() > int64(schema.Limits.WithDefaults().ArticleMaxKB)*1024 {
 		// Refused before it is read: a 100 MB file would cost its size in memory several times.
@@ -381,6 +381,19 @@ func loadFile(fsys fs.FS, f File, schema Schema, tax string, ds *diag.List, cach
 	}
 	cache.put(f.Rel, cacheEntry{tax: tax, key: key, stat: stat, doc: doc, diags: found})
 	return report(doc, found, ds)
+}
+
+// statKey is "size|modification time|identity|taxonomies": what a saved entry's file
+// must still show for the entry to be used without reading the file.
+func statKey(st fs.FileInfo, tax string) string {
+	b := make([]byte, 0, 64+len(tax))
+	b = strconv.AppendInt(b, st.Size(), 10)
+	b = append(b, '|')
+	b = strconv.AppendInt(b, st.ModTime().UnixNano(), 10)
+	b = append(b, '|')
+	b = appendIdentity(b, st)
+	b = append(b, '|')
+	return string(append(b, tax...))
 }
 
 // report adds a document's diagnostics to ds and returns it, or nil if it has errors.

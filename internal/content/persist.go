@@ -2,15 +2,18 @@ package content
 
 import (
 	"bufio"
+	"context"
 	"crypto/sha256"
-	"encoding/gob"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
+	"sync/atomic"
 	"time"
 
 	"github.com/vnportal/portal/internal/message"
+	"github.com/vnportal/portal/internal/parallel"
 	"github.com/vnportal/portal/internal/vietnamese"
 )
 
@@ -23,17 +26,7 @@ import (
 // not kept (they are parsed again, so that their diagnostics are reported again).
 
 // persistFormat is the version of what Save writes.
-const persistFormat = 3 // 3: legal documents keep ValueAt
-
-func init() {
-	// The values front matter parsers put in Params (besides gob's basic types); times
-	// are saved as savedTime (gob's own encoding of a time keeps its offset, not its
-	// location: "+07" of Asia/Ho_Chi_Minh would come back as "+0700", and page keys and
-	// formatted dates with it).
-	gob.Register(savedTime{})
-	gob.Register([]any{})
-	gob.Register(map[string]any{})
-}
+const persistFormat = 4 // 4: codec.go instead of gob
 
 // savedTime is a time with its location's name, its zone's abbreviation and offset.
 type savedTime struct {
@@ -83,143 +76,126 @@ func (ls locations) time(s savedTime) time.Time {
 	return t.In(time.FixedZone(s.Abbrev, s.Offset))
 }
 
-// saveValue returns v with its times as savedTime (a copy: v is not changed).
-func saveValue(v any) any {
-	switch x := v.(type) {
-	case time.Time:
-		return saveTime(x)
-	case []any:
-		out := make([]any, len(x))
-		for i, e := range x {
-			out[i] = saveValue(e)
-		}
-		return out
-	case map[string]any:
-		out := make(map[string]any, len(x))
-		for k, e := range x {
-			out[k] = saveValue(e)
-		}
-		return out
-	}
-	return v
-}
-
-// loadValue undoes saveValue in place.
-func (ls locations) loadValue(v any) any {
-	switch x := v.(type) {
-	case savedTime:
-		return ls.time(x)
-	case []any:
-		for i, e := range x {
-			x[i] = ls.loadValue(e)
-		}
-	case map[string]any:
-		for k, e := range x {
-			x[k] = ls.loadValue(e)
-		}
-	}
-	return v
-}
-
-// persistHeader starts the saved cache.
-type persistHeader struct {
-	Format  int
-	Entries int
-}
-
-// persisted is one saved entry.
-type persisted struct {
-	Rel, Tax, Key, Stat string
-	Doc                 *Document
-	// Dates are Doc's Date, Lastmod, PublishDate and ExpiryDate (zero in Doc).
-	Dates [4]savedTime
-}
+// chunk is how many records a worker decodes at a time.
+const chunk = 512
 
 // Save writes the documents of the files of the last load (those without diagnostics)
-// to w, without their Markdown.
+// to w, without their Markdown (codec.go): the format, the count, each document's record
+// with its length, and a checksum.
 func (c *Cache) Save(w io.Writer) error {
 	c.mu.Lock()
-	var list []persisted
+	type saved struct {
+		rel string
+		e   cacheEntry
+	}
+	var list []saved
 	for _, f := range c.files {
 		if e, ok := c.entries[f.Rel]; ok && e.saveable() {
-			list = append(list, e.persist(f.Rel))
+			list = append(list, saved{f.Rel, e})
 		}
 	}
 	c.mu.Unlock()
 	bw := bufio.NewWriterSize(w, 256<<10)
-	enc := gob.NewEncoder(bw)
-	if err := enc.Encode(persistHeader{Format: persistFormat, Entries: len(list)}); err != nil {
+	cw := &checkedWriter{w: bw}
+	var head encoder
+	head.uint(persistFormat)
+	head.uint(uint64(len(list)))
+	if _, err := cw.Write(head.buf); err != nil {
 		return err
 	}
-	for i := range list {
-		if err := enc.Encode(&list[i]); err != nil {
+	var rec, n encoder
+	for _, s := range list {
+		rec.buf = rec.buf[:0]
+		rec.entry(s.rel, s.e)
+		n.buf = n.buf[:0]
+		n.uint(uint64(len(rec.buf)))
+		if _, err := cw.Write(n.buf); err != nil {
 			return err
 		}
+		if _, err := cw.Write(rec.buf); err != nil {
+			return err
+		}
+	}
+	if err := cw.end(); err != nil {
+		return err
 	}
 	return bw.Flush()
 }
 
+// damaged is the error for a saved cache that cannot be read.
+func damaged(err error) error {
+	return message.Errorf("bộ nhớ đệm các bài đã đọc bị hỏng: %v", err)
+}
+
+// readSaved reads a file Save or SaveChanges wrote: its format checked, the rest of its
+// header read by head, then its records, decoded on every core.
+func readSaved(r io.Reader, head func(*decoder)) ([]string, []cacheEntry, error) {
+	s, ok, err := readChecked(r)
+	if err != nil {
+		return nil, nil, damaged(err)
+	}
+	if !ok {
+		return nil, nil, damaged(errors.New("checksum mismatch or truncated"))
+	}
+	d := &decoder{s: s, ls: locations{}}
+	if f := d.uint(); d.err == nil && f != persistFormat {
+		return nil, nil, message.Errorf("bộ nhớ đệm các bài đã đọc có định dạng %d, bản portal này đọc định dạng %d", f, persistFormat)
+	}
+	n := d.count()
+	head(d)
+	// Where each record starts and ends.
+	bounds := make([][2]int, n)
+	for i := range bounds {
+		size := d.count()
+		bounds[i] = [2]int{d.i, d.i + size}
+		d.i += size
+	}
+	if d.err != nil {
+		return nil, nil, damaged(d.err)
+	}
+	if d.i != len(s) {
+		return nil, nil, damaged(errors.New("bytes after the last record"))
+	}
+	rels, entries := make([]string, n), make([]cacheEntry, n)
+	var bad atomic.Bool
+	parallel.Each(context.Background(), (n+chunk-1)/chunk, func(c int) {
+		rd := decoder{s: s, ls: locations{}}
+		for i := c * chunk; i < min(n, (c+1)*chunk); i++ {
+			rd.s, rd.i = s[:bounds[i][1]], bounds[i][0]
+			rels[i], entries[i] = rd.entry()
+			if rd.err != nil || rd.i != bounds[i][1] || entries[i].doc.Path == "" {
+				bad.Store(true)
+				return
+			}
+		}
+	})
+	if bad.Load() {
+		return nil, nil, damaged(errDamaged)
+	}
+	return rels, entries, nil
+}
+
 // LoadCache reads a cache written by Save. Its documents have no Body (see Bodiless).
 func LoadCache(r io.Reader) (*Cache, error) {
-	dec := gob.NewDecoder(bufio.NewReaderSize(r, 256<<10))
-	var h persistHeader
-	if err := dec.Decode(&h); err != nil {
-		return nil, message.Errorf("bộ nhớ đệm các bài đã đọc bị hỏng: %v", err)
-	}
-	if h.Format != persistFormat {
-		return nil, message.Errorf("bộ nhớ đệm các bài đã đọc có định dạng %d, bản portal này đọc định dạng %d", h.Format, persistFormat)
+	rels, entries, err := readSaved(r, func(*decoder) {})
+	if err != nil {
+		return nil, err
 	}
 	c := NewCache()
-	ls := locations{}
-	for range h.Entries {
-		var p persisted
-		if err := dec.Decode(&p); err != nil {
-			return nil, message.Errorf("bộ nhớ đệm các bài đã đọc bị hỏng: %v", err)
-		}
-		e, err := ls.restore(&p)
-		if err != nil {
-			return nil, err
-		}
+	c.entries = make(map[string]cacheEntry, len(rels))
+	c.base = rels
+	for i, rel := range rels {
+		e := entries[i]
 		e.inBase = true
-		c.entries[p.Rel] = e
-		c.base = append(c.base, p.Rel)
+		c.entries[rel] = e
 	}
 	return c, nil
 }
 
 // saveable reports whether Save keeps e: a document without diagnostics, read from a
-// file with an identity, whose Params gob can write.
+// file with an identity, whose Params the codec can write.
 func (e cacheEntry) saveable() bool {
-	return len(e.diags) == 0 && e.doc != nil && e.stat != "" && gobSafe(e.doc.Params)
-}
-
-// persist is e as Save writes it, for the file rel.
-func (e cacheEntry) persist(rel string) persisted {
-	d := *e.doc
-	d.Body = nil
-	dates := [4]savedTime{saveTime(d.Date), saveTime(d.Lastmod), saveTime(d.PublishDate), saveTime(d.ExpiryDate)}
-	d.Date, d.Lastmod, d.PublishDate, d.ExpiryDate = time.Time{}, time.Time{}, time.Time{}, time.Time{}
-	if d.Params != nil {
-		d.Params, _ = saveValue(d.Params).(map[string]any)
-	}
-	return persisted{Rel: rel, Tax: e.tax, Key: e.key, Stat: e.stat, Doc: &d, Dates: dates}
-}
-
-// restore undoes persist: the entry of a saved document, without its Markdown.
-func (ls locations) restore(p *persisted) (cacheEntry, error) {
-	if p.Doc == nil {
-		return cacheEntry{}, message.Errorf("bộ nhớ đệm các bài đã đọc bị hỏng: %s không có bài", p.Rel)
-	}
-	d := p.Doc
-	d.Date, d.Lastmod, d.PublishDate, d.ExpiryDate = ls.time(p.Dates[0]), ls.time(p.Dates[1]), ls.time(p.Dates[2]), ls.time(p.Dates[3])
-	d.Params, _ = ls.loadValue(d.Params).(map[string]any)
-	if d.KeyLines == nil {
-		d.KeyLines = map[string]int{}
-	}
-	if d.Terms == nil {
-		d.Terms = map[string][]string{}
-	}
-	return cacheEntry{tax: p.Tax, key: p.Key, stat: p.Stat, doc: d, bodiless: true}, nil
+	return len(e.diags) == 0 && e.doc != nil && e.stat != "" && encodable(e.doc.Params)
 }
 
 // SavedAsIs reports whether Save would write the documents LoadCache read, as they
@@ -271,22 +247,22 @@ func ReadBody(fsys fs.FS, d *Document, schema Schema) ([]byte, error) {
 	return fresh.Body, nil
 }
 
-// gobSafe reports whether v holds only values Save can write: strings, numbers, bools,
+// encodable reports whether v holds only values Save can write (codec.go): strings, numbers, bools,
 // times, and lists and maps of them.
-func gobSafe(v any) bool {
+func encodable(v any) bool {
 	switch x := v.(type) {
 	case nil, string, bool, int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64, float32, float64, time.Time:
 		return true
 	case []any:
 		for _, e := range x {
-			if !gobSafe(e) {
+			if !encodable(e) {
 				return false
 			}
 		}
 		return true
 	case map[string]any:
 		for _, e := range x {
-			if !gobSafe(e) {
+			if !encodable(e) {
 				return false
 			}
 		}

@@ -1,8 +1,6 @@
 package content
 
 import (
-	"bufio"
-	"encoding/gob"
 	"io"
 
 	"github.com/vnportal/portal/internal/message"
@@ -14,14 +12,6 @@ import (
 // and the next build reads both (LoadCache, then LoadChanges). Each entry still carries
 // the identity of its file, so an entry is only ever used for the very file it was
 // parsed from, whichever of the two it came from.
-
-// changesHeader starts the saved changes: the entries that follow, and the paths of the
-// full save's entries that are gone (their files deleted, or parsed with diagnostics).
-type changesHeader struct {
-	Format  int
-	Entries int
-	Removed []string
-}
 
 // changed returns the paths of the documents of the last load that differ from the full
 // save LoadCache read (parsed since, or read from saved changes), and the paths of that
@@ -76,53 +66,43 @@ func (c *Cache) SaveChanges(w io.Writer) error {
 		c.mu.Unlock()
 		return message.Errorf("bộ nhớ đệm các bài đã đọc chưa được đọc từ tệp đầy đủ")
 	}
-	list := make([]persisted, len(paths))
-	for i, rel := range paths {
-		list[i] = c.entries[rel].persist(rel)
+	// The header (format, count, the paths gone), then the records as Save writes them.
+	var e encoder
+	e.uint(persistFormat)
+	e.uint(uint64(len(paths)))
+	e.strs(removed)
+	var rec encoder
+	for _, rel := range paths {
+		rec.buf = rec.buf[:0]
+		rec.entry(rel, c.entries[rel])
+		e.uint(uint64(len(rec.buf)))
+		e.buf = append(e.buf, rec.buf...)
 	}
 	c.mu.Unlock()
-	bw := bufio.NewWriter(w)
-	enc := gob.NewEncoder(bw)
-	if err := enc.Encode(changesHeader{Format: persistFormat, Entries: len(list), Removed: removed}); err != nil {
+	cw := &checkedWriter{w: w}
+	if _, err := cw.Write(e.buf); err != nil {
 		return err
 	}
-	for i := range list {
-		if err := enc.Encode(&list[i]); err != nil {
-			return err
-		}
-	}
-	return bw.Flush()
+	return cw.end()
 }
 
 // LoadChanges applies changes written by SaveChanges to a cache LoadCache read from the
-// full save they were made against. On an error the cache is left part-updated: the
-// caller drops it (every entry is still checked against its file's identity before use,
-// so a mismatched pair costs parsing, never a stale document).
+// full save they were made against. On an error the cache is left as it was: the caller
+// drops it (every entry is still checked against its file's identity before use, so a
+// mismatched pair costs parsing, never a stale document).
 func (c *Cache) LoadChanges(r io.Reader) error {
-	dec := gob.NewDecoder(bufio.NewReader(r))
-	var h changesHeader
-	if err := dec.Decode(&h); err != nil {
-		return message.Errorf("bộ nhớ đệm các bài đã đọc bị hỏng: %v", err)
-	}
-	if h.Format != persistFormat {
-		return message.Errorf("bộ nhớ đệm các bài đã đọc có định dạng %d, bản portal này đọc định dạng %d", h.Format, persistFormat)
+	var removed []string
+	rels, entries, err := readSaved(r, func(d *decoder) { removed = d.strs() })
+	if err != nil {
+		return err
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	for _, rel := range h.Removed {
+	for _, rel := range removed {
 		delete(c.entries, rel)
 	}
-	ls := locations{}
-	for range h.Entries {
-		var p persisted
-		if err := dec.Decode(&p); err != nil {
-			return message.Errorf("bộ nhớ đệm các bài đã đọc bị hỏng: %v", err)
-		}
-		e, err := ls.restore(&p)
-		if err != nil {
-			return err
-		}
-		c.entries[p.Rel] = e
+	for i, rel := range rels {
+		c.entries[rel] = entries[i]
 	}
 	return nil
 }

@@ -643,7 +643,6 @@ var english = map[string]string{
 	"%s đã thay đổi trong lúc dựng: dựng lại":                                          "%s changed during the build: build again",
 	"bộ nhớ đệm các bài đã đọc có định dạng %d, bản portal này đọc định dạng %d":       "the cache of parsed articles has format %d, this portal reads format %d",
 	"bộ nhớ đệm các bài đã đọc bị hỏng: %v":                                            "the cache of parsed articles is damaged: %v",
-	"bộ nhớ đệm các bài đã đọc bị hỏng: %s không có bài":                               "the cache of parsed articles is damaged: %s has no article",
 	"bộ nhớ đệm các bài đã đọc chưa được đọc từ tệp đầy đủ":                            "the cache of parsed articles was not read from a full save",
 	"không lập được danh sách tệp thay đổi: %w":                                        "cannot list the changed files: %w",
 	"không lập được danh sách tệp cần xoá: %w":                                         "cannot list the files to remove: %w",

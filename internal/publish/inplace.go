@@ -255,7 +255,7 @@ func (w *Writer) isKept(rel string) bool {
 	if _, ok := w.keptSibling(rel); ok { // counted by keepListed when listed
 		return true
 	}
-	if _, ok := w.kept.Load(rel); ok {
+	if w.kept.Has(rel) {
 		return true
 	}
 	return rel == gitkeep

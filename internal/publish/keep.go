@@ -97,13 +97,13 @@ func (w *Writer) staleOnlyAmong(staged map[string]bool) (only []string, ok bool)
 		}
 		return false
 	}
-	w.kept.Range(func(k, _ any) bool {
-		if rel := k.(string); w.prev.Has(rel) && !staged[rel] {
+	w.kept.Range(func(rel string) bool {
+		if w.prev.Has(rel) && !staged[rel] {
 			n++
 		}
 		return true
 	})
-	if _, ok := w.kept.Load(gitkeep); w.prev.Has(gitkeep) && !staged[gitkeep] && !keptGitkeep && !ok {
+	if w.prev.Has(gitkeep) && !staged[gitkeep] && !keptGitkeep && !w.kept.Has(gitkeep) {
 		n++
 	}
 	for rel := range staged {

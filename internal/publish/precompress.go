@@ -161,7 +161,7 @@ func (w *Writer) reuseSibling(j File, fi fs.FileInfo, c *compressor) error {
 			ok := SiblingCurrent(fi, gz, f)
 			f.Close()
 			if ok && kept {
-				w.kept.Store(j.Rel+GzipSuffix, struct{}{})
+				w.kept.Store(j.Rel + GzipSuffix)
 			}
 			if ok && (kept || os.Link(src, w.staged(j.Rel)+GzipSuffix) == nil) {
 				if w.opts.Durable {

@@ -195,7 +195,7 @@ type Writer struct {
 	inflight sync.WaitGroup // Add calls between their check and their send
 	stopOnce sync.Once
 	madeDirs sync.Map // folders known to exist in tmp
-	kept     sync.Map // paths of the current output kept as they are (Existing at its own path)
+	kept     keptSet  // paths of the current output kept as they are (Existing at its own path)
 	// listedKept are more such paths, kept unread from the previous Listing (keep.go;
 	// under mu while files are added, read by the plan once they all are).
 	listedKept map[string]string // path → source
@@ -669,7 +669,7 @@ func (w *Writer) link(j File, ws *worker) error {
 				return message.Errorf("không lưu hẳn được %s xuống đĩa: %w", w.show(j.Rel), err)
 			}
 		}
-		w.kept.Store(j.Rel, struct{}{})
+		w.kept.Store(j.Rel)
 		w.files.Add(1)
 		w.bytes.Add(fi.Size())
 		w.bytesBefore.Add(fi.Size())
@@ -723,12 +723,12 @@ func (w *Writer) keep(j File, ws *worker) error {
 			}
 		}
 	}
-	w.kept.Store(j.Rel, struct{}{})
+	w.kept.Store(j.Rel)
 	w.files.Add(1)
 	w.bytes.Add(j.Size)
 	w.bytesBefore.Add(j.Size)
 	if gz {
-		w.kept.Store(j.Rel+GzipSuffix, struct{}{})
+		w.kept.Store(j.Rel + GzipSuffix)
 		w.precompressed.Add(1)
 		w.gzBytes.Add(j.GzSize)
 	}
