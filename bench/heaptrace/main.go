@@ -5,8 +5,14 @@
 // (seconds since the start); the stage durations are printed at the end, so a profile
 // can be placed in a stage.
 //
+// It also samples the process's CPU time (user+sys) every second and prints, per stage,
+// the CPU seconds spent in it (interpolated at the stage's ends), and with -cpuevery
+// writes CPU profiles of consecutive windows (cpu-START.pprof), so that the profiles of
+// one stage can be merged: `go tool pprof -top cpu-1{2,3,4}*.pprof`.
+//
 //	go run -tags nodynamic ./bench/heaptrace -site /tmp/p10k -dest /tmp/p10k-out -out /tmp/heap
 //	go tool pprof -sample_index=inuse_space -top /tmp/heap/heap-031.0s.pprof
+//	go run -tags nodynamic ./bench/heaptrace -site S -dest D -out P -every 0 -cpuevery 10s
 package main
 
 import (
@@ -17,6 +23,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
+	"sync"
+	"syscall"
 	"time"
 
 	"github.com/vnportal/portal/internal/build"
@@ -25,11 +33,12 @@ import (
 func main() {
 	site := flag.String("site", "", "site folder (with config.toml and content/)")
 	dest := flag.String("dest", "", "output folder (must not be a site's published folder you need)")
-	out := flag.String("out", "", "folder for the heap profiles")
-	every := flag.Duration("every", 2*time.Second, "time between heap profiles")
+	out := flag.String("out", "", "folder for the profiles")
+	every := flag.Duration("every", 2*time.Second, "time between heap profiles (0: none)")
+	cpuEvery := flag.Duration("cpuevery", 0, "length of each CPU profile window (0: no CPU profiles)")
 	flag.Parse()
 	if *site == "" || *dest == "" || *out == "" {
-		fmt.Fprintln(os.Stderr, "usage: heaptrace -site DIR -dest DIR -out DIR [-every 2s]")
+		fmt.Fprintln(os.Stderr, "usage: heaptrace -site DIR -dest DIR -out DIR [-every 2s] [-cpuevery 10s]")
 		os.Exit(2)
 	}
 	if err := os.MkdirAll(*out, 0o755); err != nil {
@@ -38,28 +47,35 @@ func main() {
 	}
 	start := time.Now()
 	done := make(chan struct{})
-	stopped := make(chan struct{})
+	var wg sync.WaitGroup
+	if *every > 0 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			heapProfiles(start, *every, *out, done)
+		}()
+	}
+	if *cpuEvery > 0 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			cpuProfiles(start, *cpuEvery, *out, done)
+		}()
+	}
+	var samples []sample // CPU time every second
+	wg.Add(1)
 	go func() {
-		defer close(stopped)
-		tick := time.NewTicker(*every)
+		defer wg.Done()
+		tick := time.NewTicker(time.Second)
 		defer tick.Stop()
+		samples = append(samples, sample{0, cpu()})
 		for {
 			select {
 			case <-done:
+				samples = append(samples, sample{time.Since(start).Seconds(), cpu()})
 				return
 			case <-tick.C:
-				var ms runtime.MemStats
-				runtime.ReadMemStats(&ms)
-				at := time.Since(start).Seconds()
-				fmt.Printf("%6.1f s: heap in use %d MB, heap from the OS %d MB, goal %d MB\n",
-					at, ms.HeapInuse>>20, (ms.HeapSys-ms.HeapReleased)>>20, ms.NextGC>>20)
-				f, err := os.Create(filepath.Join(*out, fmt.Sprintf("heap-%05.1fs.pprof", at)))
-				if err != nil {
-					fmt.Fprintln(os.Stderr, err)
-					continue
-				}
-				_ = pprof.WriteHeapProfile(f)
-				_ = f.Close()
+				samples = append(samples, sample{time.Since(start).Seconds(), cpu()})
 			}
 		}
 	}()
@@ -67,14 +83,98 @@ func main() {
 		SiteDir: *site, Dest: *dest, Minify: true, Precompress: true, Cache: build.NoCache(),
 	})
 	close(done)
-	<-stopped
+	wg.Wait()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
 	at := 0.0
 	for _, s := range rep.Stages {
-		fmt.Printf("stage %-22s %6.1f s → %6.1f s\n", s.Name, at, at+s.Took.Seconds())
-		at += s.Took.Seconds()
+		end := at + s.Took.Seconds()
+		fmt.Printf("stage %-22s %6.1f s → %6.1f s, CPU %6.1f s\n", s.Name, at, end, cpuAt(samples, end)-cpuAt(samples, at))
+		at = end
 	}
+	fmt.Printf("whole build: CPU %.1f s, peak RSS %d MB\n", cpuAt(samples, at), peakRSS()>>20)
+}
+
+type sample struct{ at, cpu float64 }
+
+// cpuAt is the process's CPU seconds at time t (seconds since the start), interpolated
+// between the samples around it.
+func cpuAt(s []sample, t float64) float64 {
+	for i := 1; i < len(s); i++ {
+		if s[i].at >= t {
+			a, b := s[i-1], s[i]
+			if b.at == a.at {
+				return b.cpu
+			}
+			return a.cpu + (b.cpu-a.cpu)*(t-a.at)/(b.at-a.at)
+		}
+	}
+	return s[len(s)-1].cpu
+}
+
+func heapProfiles(start time.Time, every time.Duration, out string, done <-chan struct{}) {
+	tick := time.NewTicker(every)
+	defer tick.Stop()
+	for {
+		select {
+		case <-done:
+			return
+		case <-tick.C:
+			var ms runtime.MemStats
+			runtime.ReadMemStats(&ms)
+			at := time.Since(start).Seconds()
+			fmt.Printf("%6.1f s: heap in use %d MB, heap from the OS %d MB, goal %d MB\n",
+				at, ms.HeapInuse>>20, (ms.HeapSys-ms.HeapReleased)>>20, ms.NextGC>>20)
+			f, err := os.Create(filepath.Join(out, fmt.Sprintf("heap-%05.1fs.pprof", at)))
+			if err != nil {
+				fmt.Fprintln(os.Stderr, err)
+				continue
+			}
+			_ = pprof.WriteHeapProfile(f)
+			_ = f.Close()
+		}
+	}
+}
+
+// cpuProfiles writes one CPU profile per window of length every, named by the second
+// the window started at, until done.
+func cpuProfiles(start time.Time, every time.Duration, out string, done <-chan struct{}) {
+	for {
+		name := filepath.Join(out, fmt.Sprintf("cpu-%06.1fs.pprof", time.Since(start).Seconds()))
+		f, err := os.Create(name)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			_ = f.Close()
+			return
+		}
+		stopped := false
+		select {
+		case <-done:
+			stopped = true
+		case <-time.After(every):
+		}
+		pprof.StopCPUProfile()
+		_ = f.Close()
+		if stopped {
+			return
+		}
+	}
+}
+
+func cpu() float64 {
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
+}
+
+func peakRSS() int64 {
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return ru.Maxrss << 10
 }

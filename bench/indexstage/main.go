@@ -5,6 +5,11 @@
 // loaded site). Used for BENCHMARKS.md (issues 18 and 22):
 //
 //	go run -tags nodynamic ./bench/indexstage -site /tmp/c10k
+//
+// With -spool the bodies' text is moved into a spool file beside the index (as a cold
+// `portal build` keeps them) and the loaded site is let go, so that the live heap during
+// the runs is about what a cold build holds in its index stage. Each run also prints the
+// major page faults and the bytes the process read from the disk during it.
 package main
 
 import (
@@ -17,13 +22,17 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/metrics"
 	"runtime/pprof"
+	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
 	"github.com/vnportal/portal/internal/build"
 	"github.com/vnportal/portal/internal/diag"
 	"github.com/vnportal/portal/internal/search"
+	"github.com/vnportal/portal/internal/spool"
 )
 
 func main() {
@@ -31,6 +40,8 @@ func main() {
 	n := flag.Int("n", 1, "runs")
 	prof := flag.String("cpuprofile", "", "write a CPU profile of the runs to this file")
 	memprof := flag.String("memprofile", "", "write an allocation profile of the runs to this file (the whole process: focus on search.Build)")
+	spooled := flag.Bool("spool", false, "keep the bodies' text in a spool file, not in memory, as a cold build does")
+	oneOff := flag.Bool("oneoff", false, "build through search.NewOneOffMemo, as portal build does (else search.Build)")
 	flag.Parse()
 	if *site == "" {
 		fmt.Fprintln(os.Stderr, "usage: indexstage -site DIR [-n RUNS]")
@@ -45,13 +56,21 @@ func main() {
 	}
 	docs := build.SearchDocuments(l.Graph)
 	l = nil
-	runtime.GC()
-	tmp, err := os.MkdirTemp("", "indexstage-")
+	tmp, err := os.MkdirTemp(filepath.Dir(filepath.Clean(*site)), ".indexstage-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
 	defer os.RemoveAll(tmp)
+	if *spooled {
+		sp, err := spoolBodies(tmp, docs)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		defer sp.Close()
+	}
+	runtime.GC()
 	fmt.Printf("%d articles, GOMAXPROCS %d\n", len(docs), runtime.GOMAXPROCS(0))
 	if *prof != "" {
 		f, err := os.Create(*prof)
@@ -79,20 +98,27 @@ func main() {
 	}
 	for i := 0; i < *n; i++ {
 		dir := filepath.Join(tmp, fmt.Sprint(i), "index")
-		c0, t0 := cpu(), time.Now()
-		st, err := search.Build(ctx, dir, "", docs)
+		c0, t0, f0, r0 := cpu(), time.Now(), majorFaults(), readBytes()
+		stop, maxLive := sampleLive()
+		var st search.BuildStats
+		if *oneOff {
+			st, err = search.NewOneOffMemo().Build(ctx, dir, "", docs)
+		} else {
+			st, err = search.Build(ctx, dir, "", docs)
+		}
+		stop()
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			return
 		}
-		wall, c := time.Since(t0), cpu()-c0
+		wall, c, faults, read := time.Since(t0), cpu()-c0, majorFaults()-f0, readBytes()-r0
 		sum, err := digest(dir)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			return
 		}
-		fmt.Printf("run %d: wall %.1f s, CPU %.1f s, index %.1f MB, peak RSS %d MB, sha256 %s\n",
-			i+1, wall.Seconds(), c.Seconds(), float64(st.Bytes)/1e6, peakRSS()>>20, sum)
+		fmt.Printf("run %d: wall %.1f s, CPU %.1f s, index %.1f MB, peak RSS %d MB, largest live heap %d MB, major faults %d, read %.1f MB, sha256 %s\n",
+			i+1, wall.Seconds(), c.Seconds(), float64(st.Bytes)/1e6, peakRSS()>>20, *maxLive>>20, faults, float64(read)/1e6, sum)
 		_ = os.RemoveAll(filepath.Dir(dir))
 	}
 }
@@ -121,6 +147,80 @@ func cpu() time.Duration {
 	var ru syscall.Rusage
 	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// spoolBodies writes each document's text into a spool file in dir and has the document
+// read it from there, as a cold build's documents do (the file is returned to be closed).
+func spoolBodies(dir string, docs []search.Document) (*spool.File, error) {
+	f, err := spool.Create(dir)
+	if err != nil {
+		return nil, err
+	}
+	for i := range docs {
+		d := &docs[i]
+		text := d.Body
+		if text == "" && d.LoadBody != nil {
+			if text, err = d.LoadBody(); err != nil {
+				f.Close()
+				return nil, err
+			}
+		}
+		sp, err := f.Put([]byte(text))
+		if err != nil {
+			f.Close()
+			return nil, err
+		}
+		d.Body, d.LoadBody = "", func() (string, error) { return f.ReadString(sp) }
+	}
+	return f, nil
+}
+
+// sampleLive reads the live heap of the last collection every 100 ms until stop, and
+// keeps the largest in *max.
+func sampleLive() (stop func(), max *uint64) {
+	max = new(uint64)
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+		tick := time.NewTicker(100 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			metrics.Read(s)
+			if v := s[0].Value.Uint64(); v > *max {
+				*max = v
+			}
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	return func() { close(done); <-finished }, max
+}
+
+func majorFaults() int64 {
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return ru.Majflt
+}
+
+// readBytes is what the process has read from the storage layer (/proc/self/io's
+// read_bytes): 0 where the file is not there.
+func readBytes() int64 {
+	b, err := os.ReadFile("/proc/self/io")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "read_bytes: "); ok {
+			n, _ := strconv.ParseInt(v, 10, 64)
+			return n
+		}
+	}
+	return 0
 }
 
 func peakRSS() int64 {

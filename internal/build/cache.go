@@ -86,7 +86,7 @@ type run struct {
 
 // oneOff is a run for a build that keeps no graph: bodies and pages as given.
 func oneOff(bodies bodyStore, pages pageStore, salt string) *run {
-	return &run{registry: province.ForConfig, saveDocs: func(*diag.List) {}, bodies: bodies, assemble: assembleFresh, pages: pages, titles: check.DuplicateTitles, rules: check.Fresh{}, files: publishedFiles, manifest: diskManifest{}, listing: noListing{}, known: noIndexKnown{}, salt: salt, variants: newMemoryVariants(), texts: newMemoryTexts(false), index: search.NewMemo(), renderer: render.New, searchDocs: SearchDocumentsWith}
+	return &run{registry: province.ForConfig, saveDocs: func(*diag.List) {}, bodies: bodies, assemble: assembleFresh, pages: pages, titles: check.DuplicateTitles, rules: check.Fresh{}, files: publishedFiles, manifest: diskManifest{}, listing: noListing{}, known: noIndexKnown{}, salt: salt, variants: newMemoryVariants(), texts: newMemoryTexts(false), index: search.NewOneOffMemo(), renderer: render.New, searchDocs: SearchDocumentsWith}
 }
 
 func assembleFresh(in site.Input, ds *diag.List) *site.Graph {

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -313,9 +314,14 @@ func invalidAt(s string) int {
 	return -1
 }
 
+// nfcTerms returns ts with every name in NFC: ts itself when they all are (the usual
+// case: no copy per document to keep through the index stage), else a copy.
 func nfcTerms(ts []Term) []Term {
 	if len(ts) == 0 {
 		return nil
+	}
+	if !slices.ContainsFunc(ts, func(t Term) bool { return !vietnamese.IsNFC(t.Name) }) {
+		return ts
 	}
 	out := make([]Term, len(ts))
 	for i, t := range ts {

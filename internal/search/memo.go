@@ -43,6 +43,8 @@ type Memo struct {
 	order     []int
 	count     int
 	sameOrder bool
+	// oneOff: a memo of one build that keeps no document for the next (NewOneOffMemo).
+	oneOff bool
 }
 
 // memoDoc is a document as handed in (without LoadBody) and as prepared.
@@ -95,6 +97,9 @@ func (m *Memo) Update(ctx context.Context, dir string, docs []Document) (BuildSt
 // taking from m each document handed in unchanged; the documents no longer handed in are
 // let go.
 func (m *Memo) prepare(docs []Document) ([]preparedDoc, error) {
+	if m.oneOff {
+		return m.prepareOnce(docs)
+	}
 	m.epoch++
 	same := len(docs) == m.count && m.order != nil
 	m.sameOrder, m.count = false, -1 // until every document is prepared

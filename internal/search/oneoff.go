@@ -1,0 +1,35 @@
+package search
+
+import "fmt"
+
+// NewOneOffMemo returns a Memo for the one build of a process that then ends (`portal
+// build`): it prepares the documents as a Memo does but keeps none of them for a next
+// build. A Memo keeps each document twice (as handed in and as prepared) under its URL
+// for the next build, about 0.9 KB per article that a one-off build's index stage
+// carried for nothing (≈ 90 MB at 100,000 articles, all of it marked by every
+// collection). The index it builds is the same (TestOneOffMemoBuildsTheSameIndex).
+func NewOneOffMemo() *Memo { return &Memo{docs: map[string]*memoDoc{}, oneOff: true} }
+
+// prepareOnce is prepare for a one-off memo: every document prepared, duplicate URLs
+// refused as prepare refuses them, nothing kept in m.docs.
+func (m *Memo) prepareOnce(docs []Document) ([]preparedDoc, error) {
+	m.order, m.sameOrder, m.count = nil, false, -1
+	at := make(map[string]int, len(docs))
+	out := make([]preparedDoc, 0, len(docs))
+	for i, d := range docs {
+		if d.URL == "" {
+			return nil, fmt.Errorf("search: document %d (%q) has no URL; every indexed article needs its URL as ID", i, d.Title)
+		}
+		if j, ok := at[d.URL]; ok {
+			return nil, fmt.Errorf("search: documents %d and %d have the same URL %s; each article must have its own URL", j, i, d.URL)
+		}
+		at[d.URL] = i
+		p, err := prepareDoc(d)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	m.count = len(docs)
+	return out, nil
+}
