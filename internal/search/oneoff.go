@@ -1,6 +1,11 @@
 package search
 
-import "fmt"
+import (
+	"context"
+	"fmt"
+
+	"github.com/vnportal/portal/internal/parallel"
+)
 
 // NewOneOffMemo returns a Memo for the one build of a process that then ends (`portal
 // build`): it prepares the documents as a Memo does but keeps none of them for a next
@@ -10,12 +15,12 @@ import "fmt"
 // collection). The index it builds is the same (TestOneOffMemoBuildsTheSameIndex).
 func NewOneOffMemo() *Memo { return &Memo{docs: map[string]*memoDoc{}, oneOff: true} }
 
-// prepareOnce is prepare for a one-off memo: every document prepared, duplicate URLs
-// refused as prepare refuses them, nothing kept in m.docs.
+// prepareOnce is prepare for a one-off memo: every document prepared on every core (as
+// prepareChanged does for a new Memo), duplicate URLs refused as prepare refuses them,
+// nothing kept in m.docs.
 func (m *Memo) prepareOnce(docs []Document) ([]preparedDoc, error) {
 	m.order, m.sameOrder, m.count = nil, false, -1
 	at := make(map[string]int, len(docs))
-	out := make([]preparedDoc, 0, len(docs))
 	for i, d := range docs {
 		if d.URL == "" {
 			return nil, fmt.Errorf("search: document %d (%q) has no URL; every indexed article needs its URL as ID", i, d.Title)
@@ -24,11 +29,17 @@ func (m *Memo) prepareOnce(docs []Document) ([]preparedDoc, error) {
 			return nil, fmt.Errorf("search: documents %d and %d have the same URL %s; each article must have its own URL", j, i, d.URL)
 		}
 		at[d.URL] = i
-		p, err := prepareDoc(d)
+	}
+	out, errs := make([]preparedDoc, len(docs)), make([]error, len(docs))
+	_ = parallel.Each(context.Background(), (len(docs)+prepareChunk-1)/prepareChunk, func(c int) {
+		for i := c * prepareChunk; i < min(len(docs), (c+1)*prepareChunk); i++ {
+			out[i], errs[i] = prepareDoc(docs[i])
+		}
+	})
+	for _, err := range errs {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, p)
 	}
 	m.count = len(docs)
 	return out, nil
