@@ -11,6 +11,7 @@ package memlimit
 
 import (
 	"math"
+	"os"
 	"runtime/debug"
 	"runtime/metrics"
 	"sync"
@@ -24,9 +25,41 @@ import (
 // collections) for memory. A limit already set (GOMEMLIMIT) is the user's choice and is
 // left alone: Follow then does nothing. stop ends the following and restores the limit.
 func Follow(headroom int64, interval time.Duration) (stop func()) {
+	stop, _ = follow(headroom, interval)
+	return stop
+}
+
+// Pace is Follow with the limit as the collector's only trigger: GOGC is off while it
+// follows, so the heap grows by the headroom (or half the live heap, if larger) before
+// each collection, also while the live heap is smaller than the headroom, where GOGC=100
+// would collect each time the heap doubled. For a one-off build whose live heap is a
+// fraction of the headroom (a 10,000-article site keeps about 150 MB) that is most of its
+// collections: measured on the prose corpus at 10,000 articles, 89 collections became 17,
+// of which 77 → 8 while loading (BENCHMARKS.md, issue 22, branch tpl22). Where half the
+// live heap is more than the headroom, the limit was already below GOGC=100's goal, so a
+// large build peaks no higher. A user's GOMEMLIMIT or GOGC is their choice: Pace then
+// leaves the collector's settings alone (and, with GOMEMLIMIT, does nothing at all).
+// stop restores both settings.
+func Pace(headroom int64, interval time.Duration) (stop func()) {
+	stopFollow, following := follow(headroom, interval)
+	if !following || os.Getenv("GOGC") != "" {
+		return stopFollow
+	}
+	prev := debug.SetGCPercent(-1)
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			debug.SetGCPercent(prev)
+			stopFollow()
+		})
+	}
+}
+
+// follow is Follow, and whether it follows (false: a limit was already set).
+func follow(headroom int64, interval time.Duration) (stop func(), following bool) {
 	prev := debug.SetMemoryLimit(-1)
 	if prev != math.MaxInt64 {
-		return func() {}
+		return func() {}, false
 	}
 	done := make(chan struct{})
 	var wg sync.WaitGroup
@@ -55,7 +88,7 @@ func Follow(headroom int64, interval time.Duration) (stop func()) {
 			wg.Wait()
 			debug.SetMemoryLimit(prev)
 		})
-	}
+	}, true
 }
 
 // followLimit is live heap + max(headroom, live/2) + memory the runtime holds outside

@@ -56,3 +56,62 @@ func TestFollowLeavesAUserLimitAlone(t *testing.T) {
 		}
 	}
 }
+
+// gcPercent reads GOGC's current setting (SetGCPercent has no read-only form).
+func gcPercent() int {
+	p := debug.SetGCPercent(-1)
+	debug.SetGCPercent(p)
+	return p
+}
+
+func TestPaceTurnsGOGCOffWhileFollowing(t *testing.T) {
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
+	defer debug.SetGCPercent(debug.SetGCPercent(-1))
+	t.Setenv("GOGC", "")
+	debug.SetMemoryLimit(math.MaxInt64)
+	debug.SetGCPercent(100)
+	stop := Pace(32<<20, time.Millisecond)
+	if got := gcPercent(); got != -1 {
+		t.Errorf("GOGC while pacing = %d, want off (-1): the limit alone triggers collections", got)
+	}
+	if l := debug.SetMemoryLimit(-1); l == math.MaxInt64 {
+		t.Error("no memory limit while pacing: with GOGC off the heap would grow without bound")
+	}
+	stop()
+	if got := gcPercent(); got != 100 {
+		t.Errorf("GOGC after stop = %d, want 100 again", got)
+	}
+	if l := debug.SetMemoryLimit(-1); l != math.MaxInt64 {
+		t.Errorf("limit after stop = %d, want none", l)
+	}
+	stop() // twice is fine
+	if got := gcPercent(); got != 100 {
+		t.Errorf("GOGC after a second stop = %d, want 100", got)
+	}
+}
+
+func TestPaceLeavesTheUsersSettingsAlone(t *testing.T) {
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
+	defer debug.SetGCPercent(debug.SetGCPercent(-1))
+	// GOMEMLIMIT set: no following, so GOGC must stay on (else the heap has no bound at all).
+	t.Setenv("GOGC", "")
+	debug.SetGCPercent(100)
+	debug.SetMemoryLimit(64 << 30)
+	stop := Pace(32<<20, time.Millisecond)
+	if got := gcPercent(); got != 100 {
+		t.Errorf("GOGC with a user's memory limit = %d, want 100 untouched", got)
+	}
+	stop()
+	// GOGC set by the user: the limit follows, GOGC stays theirs.
+	t.Setenv("GOGC", "200")
+	debug.SetGCPercent(200)
+	debug.SetMemoryLimit(math.MaxInt64)
+	stop = Pace(32<<20, time.Millisecond)
+	if got := gcPercent(); got != 200 {
+		t.Errorf("GOGC with the user's GOGC=200 = %d, want 200 untouched", got)
+	}
+	if l := debug.SetMemoryLimit(-1); l == math.MaxInt64 {
+		t.Error("no memory limit while pacing with the user's GOGC")
+	}
+	stop()
+}

@@ -1,10 +1,10 @@
 package render
 
 import (
-	"bytes"
 	"fmt"
 	"html/template"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -31,35 +31,67 @@ import (
 // later fragments are rendered each time, as without partialCached.
 const maxFragmentBytes = 64 << 20
 
-// fragments is a Renderer's cache of rendered partials, by name and variants.
+// fragments is a Renderer's cache of rendered partials, by name and variants. A map
+// under a read-write lock, not a sync.Map: its keys are looked up far more often than
+// stored (every card of every list page), and a lookup here hashes the key once and
+// compares it once, where sync.Map's trie of interface keys cost a list page about as
+// much as rendering one of its cards (0.37 CPU-s of a 10,000-article build's 6 s of
+// templates, BENCHMARKS.md, issue 22, branch tpl22).
 type fragments struct {
-	m      sync.Map     // key string → template.HTML
-	bytes  atomic.Int64 // of the keys and fragments kept
-	budget int64        // maxFragmentBytes; smaller in tests
+	mu     sync.RWMutex
+	m      map[string]template.HTML // made on first store
+	bytes  atomic.Int64             // of the keys and fragments kept
+	budget int64                    // maxFragmentBytes; smaller in tests
+}
+
+// load returns the fragment of key (a string made from a byte slice in the map index
+// does not allocate).
+func (f *fragments) load(key []byte) (template.HTML, bool) {
+	f.mu.RLock()
+	html, ok := f.m[string(key)]
+	f.mu.RUnlock()
+	return html, ok
+}
+
+// store keeps html under key while the budget lasts.
+func (f *fragments) store(key []byte, html template.HTML) {
+	if f.bytes.Add(int64(len(key)+len(html))) > f.budget {
+		return
+	}
+	f.mu.Lock()
+	if f.m == nil {
+		f.m = map[string]template.HTML{}
+	}
+	f.m[string(key)] = html
+	f.mu.Unlock()
 }
 
 // partialCached is the template function: the partial name executed with data, rendered
 // once per name and variants.
 func (r *Renderer) partialCached(name string, data any, variants ...any) (template.HTML, error) {
-	key := fragmentKey(name, variants)
-	if v, ok := r.frags.m.Load(key); ok {
-		return v.(template.HTML), nil
+	var buf [192]byte // the key of a card: its name, URL and variants; longer ones spill
+	key := appendFragmentKey(buf[:0], name, variants)
+	if html, ok := r.frags.load(key); ok {
+		return html, nil
 	}
 	html, err := r.theme.executePartial(name, data)
 	if err != nil {
 		return "", err
 	}
-	if r.frags.bytes.Add(int64(len(key)+len(html))) <= r.frags.budget {
-		r.frags.m.Store(key, html)
-	}
+	r.frags.store(key, html)
 	return html, nil
 }
 
-// fragmentKey is the name and the variants, each after a NUL, as %v prints them; strings,
-// integers and booleans (what layouts pass) are appended without fmt, which cost a list page
-// more than the lookup itself.
+// fragmentKey is the name and the variants, each after a NUL, as %v prints them.
 func fragmentKey(name string, variants []any) string {
-	b := make([]byte, 0, len(name)+48)
+	return string(appendFragmentKey(nil, name, variants))
+}
+
+// appendFragmentKey appends the key of name and variants to b. Strings, integers and
+// booleans (what layouts pass) are appended without fmt, which cost a list page more than
+// the lookup itself; anything else is printed by fmt into a copy, so that b itself need
+// not leave the caller's stack.
+func appendFragmentKey(b []byte, name string, variants []any) []byte {
 	b = append(b, name...)
 	for _, v := range variants {
 		b = append(b, 0)
@@ -71,10 +103,10 @@ func fragmentKey(name string, variants []any) string {
 		case bool:
 			b = strconv.AppendBool(b, v)
 		default:
-			b = fmt.Append(b, v)
+			b = append(b, fmt.Sprint(v)...)
 		}
 	}
-	return string(b)
+	return b
 }
 
 // executePartial renders one shared template (a partial, or baseof's blocks) on its own.
@@ -82,9 +114,14 @@ func (t *Theme) executePartial(name string, data any) (template.HTML, error) {
 	if t.partials == nil || t.partials.Lookup(name) == nil {
 		return "", message.Errorf("partialCached: không có mẫu %q; tên phải là một tệp trong layouts/partials/, ví dụ \"partials/footer.html\"", name)
 	}
-	var buf bytes.Buffer
+	// A strings.Builder grown to the partial's last length: the fragment is written into
+	// one allocation and becomes the string without a copy (a bytes.Buffer doubled from 64
+	// bytes through each card and copied it once more: 0.3 GB of a 10,000-article build).
+	var buf strings.Builder
+	buf.Grow(t.sizes.hint(name))
 	if err := t.partials.ExecuteTemplate(&buf, name, data); err != nil {
 		return "", t.execError(err)
 	}
+	t.sizes.saw(name, buf.Len())
 	return template.HTML(buf.String()), nil
 }

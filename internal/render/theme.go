@@ -194,6 +194,7 @@ func LoadTheme(siteDir, theme string, funcs template.FuncMap) (*Theme, error) {
 			if err := t.parseInto(base, rel, files[rel].layer, t.Files[rel]); err != nil {
 				return nil, err
 			}
+			t.sizes[rel] = new(atomic.Int64) // partialCached's fragments (cached.go)
 		}
 	}
 	if t.partials, err = base.Clone(); err != nil {
