@@ -2,7 +2,6 @@ package content
 
 import (
 	"encoding/binary"
-	"errors"
 	"hash/crc32"
 	"io"
 	"math"
@@ -10,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/vnportal/portal/internal/message"
 )
 
 // The saved documents' encoding (Save, SaveChanges): a compact binary form written and
@@ -28,7 +29,7 @@ import (
 var crcTable = crc32.MakeTable(crc32.Castagnoli)
 
 // errDamaged is the decoder's error for bytes that are not a whole record.
-var errDamaged = errors.New("bytes missing or out of range")
+var errDamaged = message.Errorf("một bản ghi bị thiếu byte hoặc có giá trị ngoài khoảng cho phép")
 
 // encoder appends values to buf.
 type encoder struct{ buf []byte }

@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -135,7 +134,7 @@ func readSaved(r io.Reader, head func(*decoder)) ([]string, []cacheEntry, error)
 		return nil, nil, damaged(err)
 	}
 	if !ok {
-		return nil, nil, damaged(errors.New("checksum mismatch or truncated"))
+		return nil, nil, damaged(message.Errorf("tổng kiểm tra không khớp hoặc tệp bị cắt ngắn"))
 	}
 	d := &decoder{s: s, ls: locations{}}
 	if f := d.uint(); d.err == nil && f != persistFormat {
@@ -154,7 +153,7 @@ func readSaved(r io.Reader, head func(*decoder)) ([]string, []cacheEntry, error)
 		return nil, nil, damaged(d.err)
 	}
 	if d.i != len(s) {
-		return nil, nil, damaged(errors.New("bytes after the last record"))
+		return nil, nil, damaged(message.Errorf("còn dữ liệu thừa sau bản ghi cuối"))
 	}
 	rels, entries := make([]string, n), make([]cacheEntry, n)
 	var bad atomic.Bool
