@@ -82,12 +82,8 @@ func (r *Renderer) partialCached(name string, data any, variants ...any) (templa
 	return html, nil
 }
 
-// fragmentKey is the name and the variants, each after a NUL, as %v prints them.
-func fragmentKey(name string, variants []any) string {
-	return string(appendFragmentKey(nil, name, variants))
-}
-
-// appendFragmentKey appends the key of name and variants to b. Strings, integers and
+// appendFragmentKey appends the key of name and variants to b: the name and the
+// variants, each after a NUL, as %v prints them. Strings, integers and
 // booleans (what layouts pass) are appended without fmt, which cost a list page more than
 // the lookup itself; anything else is printed by fmt into a copy, so that b itself need
 // not leave the caller's stack.

@@ -119,7 +119,7 @@ func TestFragmentKeyPrintsLikeV(t *testing.T) {
 	for _, v := range variants {
 		want += fmt.Sprintf("\x00%v", v)
 	}
-	if got := fragmentKey("partials/x.html", variants); got != want {
-		t.Errorf("fragmentKey = %q, want %q", got, want)
+	if got := string(appendFragmentKey(nil, "partials/x.html", variants)); got != want {
+		t.Errorf("appendFragmentKey = %q, want %q", got, want)
 	}
 }
