@@ -148,11 +148,14 @@ type MemoryCache struct {
 	variants *memoryVariants   // encoded image variants the last build used
 	texts    *memoryTexts      // the text of the PDF attachments the last build used
 	index    *search.Memo      // the search index's prepared documents and last index
+	keeper   bodyKeeper        // where md's HTML and text are (retain.go)
 }
 
 // NewMemoryCache returns an empty cache.
-func NewMemoryCache() *MemoryCache {
-	return &MemoryCache{docs: content.NewCache(), md: map[string]*mdEntry{}, byDoc: map[*content.Document]docBody{}, page: map[string]pageEntry{}, variants: newMemoryVariants(), texts: newMemoryTexts(true), index: search.NewMemo()}
+func NewMemoryCache() *MemoryCache { return newMemoryCache(heapBodies{}) }
+
+func newMemoryCache(keeper bodyKeeper) *MemoryCache {
+	return &MemoryCache{docs: content.NewCache(), md: map[string]*mdEntry{}, byDoc: map[*content.Document]docBody{}, page: map[string]pageEntry{}, variants: newMemoryVariants(), texts: newMemoryTexts(true), index: search.NewMemo(), keeper: keeper}
 }
 
 func (c *MemoryCache) open(opts Options, ds *diag.List) (*run, error) {
@@ -255,6 +258,7 @@ func (m memoryBodies) get(d *content.Document, suffix string) (site.Source, bool
 	c.use(me)
 	s := me.src
 	s.Doc = d
+	c.keeper.rendered(c.docs, d)
 	c.mu.Lock()
 	c.byDoc[d] = c.docBody(suffix, s, me)
 	c.mu.Unlock()
@@ -263,7 +267,12 @@ func (m memoryBodies) get(d *content.Document, suffix string) (site.Source, bool
 
 func (m memoryBodies) put(d *content.Document, suffix string, res markdown.Result, summary template.HTML, plain string) (site.Source, error) {
 	c := m.c
-	s := site.NewSource(d, res, summary, plain, memoryBody{res.HTML, res.Text})
+	st, err := c.keeper.keep(res)
+	if err != nil {
+		return site.Source{}, err
+	}
+	s := site.NewSource(d, res, summary, plain, st)
+	c.keeper.rendered(c.docs, d)
 	me := &mdEntry{src: s}
 	c.use(me)
 	c.mu.Lock()
@@ -316,6 +325,7 @@ func (m memoryBodies) commit(*diag.List) {
 	for k, e := range c.md {
 		if e.epoch.Load() != c.epoch {
 			delete(c.md, k)
+			c.keeper.forget(e.src.Stored)
 		}
 	}
 	for d, b := range c.byDoc {
@@ -323,6 +333,14 @@ func (m memoryBodies) commit(*diag.List) {
 			delete(c.byDoc, d)
 		}
 	}
+	c.keeper.commit(func(yield func(site.Stored)) {
+		for _, e := range c.md {
+			yield(e.src.Stored)
+		}
+		for _, b := range c.byDoc {
+			yield(b.src.Stored)
+		}
+	})
 }
 
 func (memoryBodies) close() {}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/pprof"
 	"slices"
 	"syscall"
@@ -23,6 +24,9 @@ import (
 // CPU time per rebuild; $PORTAL_BENCH_PROFILE=FILE writes a CPU profile of the rebuilds.
 // Each op is $PORTAL_BENCH_SAVES saves (default 1): with -benchtime 1x and, say, 8 saves
 // the site is generated and built once (a larger count runs the setup twice).
+// $PORTAL_BENCH_HEAP=FILE writes a heap profile taken after the first build (after a
+// collection: what the session retains between saves), and the benchmark reports the
+// live heap then (heap-MB) and the process's peak RSS (peak-rss-MB).
 func BenchmarkServeRebuild(b *testing.B) {
 	n, saves := 1000, 1
 	if s := os.Getenv("PORTAL_BENCH_N"); s != "" {
@@ -43,6 +47,19 @@ func BenchmarkServeRebuild(b *testing.B) {
 	defer s.Close()
 	if all, failed := s.Builds(); all != 1 || failed != 0 {
 		b.Fatalf("first build: %d builds, %d failed", all, failed)
+	}
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	if p := os.Getenv("PORTAL_BENCH_HEAP"); p != "" {
+		f, err := os.Create(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := pprof.Lookup("heap").WriteTo(f, 0); err != nil {
+			b.Fatal(err)
+		}
+		f.Close()
 	}
 	files, err := filepath.Glob(filepath.Join(site, "content", "tin-tuc", "*.md"))
 	if err != nil || len(files) == 0 {
@@ -93,6 +110,17 @@ func BenchmarkServeRebuild(b *testing.B) {
 		b.ReportMetric(float64(stages[name].Microseconds())/1000/float64(b.N*saves), vietnamese.Slug(name)+"-ms/save")
 	}
 	b.ReportMetric(float64(cpu.Microseconds())/1000/float64(b.N*saves), "cpu-ms/save")
+	b.ReportMetric(float64(ms.HeapAlloc)/(1<<20), "heap-MB")
+	b.ReportMetric(float64(peakRSS())/(1<<20), "peak-rss-MB")
+}
+
+// peakRSS is the most memory the process has had resident, in bytes.
+func peakRSS() int64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return ru.Maxrss << 10 // kilobytes on Linux
 }
 
 // cpuTime is the CPU time (user and system) the process has used so far.
