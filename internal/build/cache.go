@@ -70,6 +70,9 @@ type run struct {
 	// keepGraph: the graph lives on for the next build (the preview); otherwise the build
 	// paces the GC and lets the graph go before the index stage.
 	keepGraph bool
+	// paceGC: a build that keeps its graph paces the GC all the same (ServeCache: a
+	// server's heap is what the machine must have, not a developer's preview).
+	paceGC bool
 	// salt is added to the theme key (the disk cache's format and program).
 	salt string
 	// variants keeps encoded image variants (photos).

@@ -2,11 +2,14 @@ package build
 
 import (
 	"context"
+	"math"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 
+	"github.com/vnportal/portal/internal/publish"
 	"github.com/vnportal/portal/internal/sitetest"
 	"github.com/vnportal/portal/internal/spool"
 )
@@ -122,5 +125,39 @@ func TestServeCacheKeepsBodiesInItsSpool(t *testing.T) {
 	os.WriteFile(baseof, []byte(strings.Replace(string(l), "</body>", "<p>sửa</p></body>", 1)), 0o644)
 	if rep := compare("every page after the compaction", "layouts/baseof.html"); rep.Reused != 0 {
 		t.Errorf("a change of baseof reused %d pages", rep.Reused)
+	}
+}
+
+// TestServeBuildsPaceTheCollector: a build with a ServeCache runs under a soft memory
+// limit over its live heap (memlimit.Follow), as a one-off build does, although it keeps
+// its graph; the preview's MemoryCache leaves the collector alone.
+func TestServeBuildsPaceTheCollector(t *testing.T) {
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(math.MaxInt64)) // as without GOMEMLIMIT
+	src := filepath.Join(sitetest.RepoRoot(t), "testdata", "sites", "golden")
+	dir := t.TempDir()
+	sitetest.CopyTree(t, src, dir)
+	serve := NewServeCache()
+	defer serve.Close()
+	for _, tc := range []struct {
+		name  string
+		cache Cache
+		paced bool
+	}{{"serve", serve, true}, {"preview", NewMemoryCache(), false}} {
+		dest := filepath.Join(t.TempDir(), "public")
+		var limit int64
+		_, err := Run(context.Background(), Options{SiteDir: dir, Dest: dest, Now: fixedNow, Cache: tc.cache, NoSearch: true,
+			Output: func(ctx context.Context) (publish.Sink, error) {
+				limit = debug.SetMemoryLimit(-1) // during the build
+				return publish.Begin(ctx, dest, publish.Options{})
+			}})
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if paced := limit != math.MaxInt64; paced != tc.paced {
+			t.Errorf("%s build: memory limit during the build %d; paced %v, want %v", tc.name, limit, paced, tc.paced)
+		}
+		if after := debug.SetMemoryLimit(-1); after != math.MaxInt64 {
+			t.Errorf("%s build left a memory limit of %d", tc.name, after)
+		}
 	}
 }

@@ -96,6 +96,7 @@ func (m serveChanged) open(opts Options, ds *diag.List) (*run, error) {
 	// changed by someone else (who may have left theirs).
 	ownManifest := m.c.listed
 	m.c.listed = false
+	r.paceGC = true // the heap grows by half of what is live, as in portal build
 	r.pages = &outputPages{c: m.c, dest: dest, trusted: trusted}
 	r.manifest = outputManifest{m.c.mem, dest, trusted && ownManifest && m.c.listing.Has(publish.ManifestName)}
 	r.variants = outputVariants{dest}

@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"runtime/pprof"
 	"slices"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -40,7 +41,28 @@ func BenchmarkServeRebuild(b *testing.B) {
 		b.Fatal(err)
 	}
 	ctx := context.Background()
-	s, err := New(ctx, Options{SiteDir: site, Clock: &fakeClock{now: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)}})
+	var log strings.Builder
+	if os.Getenv("PORTAL_BENCH_RSS") != "" {
+		// The first build's resident memory, sampled every 500 ms, with the server's log
+		// (its stages' times), to tell which stage the peak is in.
+		done := make(chan struct{})
+		defer close(done)
+		go func() {
+			start := time.Now()
+			for {
+				select {
+				case <-done:
+					return
+				case <-time.After(500 * time.Millisecond):
+					fmt.Fprintf(os.Stderr, "%6.1f s: %5d MB resident\n", time.Since(start).Seconds(), residentMB())
+				}
+			}
+		}()
+	}
+	s, err := New(ctx, Options{SiteDir: site, Stderr: &log, Clock: &fakeClock{now: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)}})
+	if os.Getenv("PORTAL_BENCH_RSS") != "" {
+		fmt.Fprint(os.Stderr, log.String())
+	}
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -112,6 +134,17 @@ func BenchmarkServeRebuild(b *testing.B) {
 	b.ReportMetric(float64(cpu.Microseconds())/1000/float64(b.N*saves), "cpu-ms/save")
 	b.ReportMetric(float64(ms.HeapAlloc)/(1<<20), "heap-MB")
 	b.ReportMetric(float64(peakRSS())/(1<<20), "peak-rss-MB")
+}
+
+// residentMB is the process's resident memory now, in MB.
+func residentMB() int64 {
+	b, err := os.ReadFile("/proc/self/statm")
+	if err != nil {
+		return 0
+	}
+	var size, rss int64
+	fmt.Sscan(string(b), &size, &rss)
+	return rss * int64(os.Getpagesize()) >> 20
 }
 
 // peakRSS is the most memory the process has had resident, in bytes.
