@@ -46,6 +46,9 @@ if [[ $HAVE_HUGO == 1 ]]; then
 	cp -r "$ROOT/bench/hugo/." "$HUGO_SITE/"
 	cp -r "$ROOT/themes/default/static/." "$HUGO_SITE/static/"
 fi
+# hwm PID: the process's peak resident memory so far, in MB; cpus PID: its CPU seconds.
+hwm() { awk '/VmHWM/ { printf "%d", $2 / 1024 }' "/proc/$1/status"; }
+cpus() { awk '{ printf "%.1f", ($14 + $15) / 100 }' "/proc/$1/stat"; }
 # row TOOL N OUT: one line of the results from bench/published's output.
 row() {
 	awk -v t="$1" -v n="$2" '{ v[$1] = $2 } END { printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", t, n, v["saves"], v["page_p50_ms"], v["page_p90_ms"], v["page_max_ms"], (v["search_p50_ms"] == "" ? "-" : v["search_p50_ms"]), (v["search_p90_ms"] == "" ? "-" : v["search_p90_ms"]), (v["search_max_ms"] == "" ? "-" : v["search_max_ms"]) }' <<<"$3" >>"$RESULTS"
@@ -66,10 +69,11 @@ for N in $SIZES; do
 	start=$(date +%s.%N)
 	"$OUT/portal" serve --watch --source "$SITE" --addr "127.0.0.1:$PORT" >"$LOG" 2>&1 &
 	PID=$!
-	for _ in $(seq 3600); do grep -q 'Đang phục vụ' "$LOG" && break; kill -0 "$PID" || { cat "$LOG" >&2; exit 1; }; sleep 0.5; done
-	say "  ready after $(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }') s"
+	for _ in $(seq 7200); do grep -q 'Đang phục vụ' "$LOG" && break; kill -0 "$PID" || { cat "$LOG" >&2; exit 1; }; sleep 0.5; done
+	say "  ready after $(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }') s, peak RSS $(hwm "$PID") MB, CPU $(cpus "$PID") s"
 	out=$("$OUT/published" -base "http://127.0.0.1:$PORT" -page "/tin-tuc/$SLUG/" -file "$ART" -n "$SAVES" -gap "$GAP")
 	say "  $(tr '\n' ' ' <<<"$out")"
+	say "  after the saves: peak RSS $(hwm "$PID") MB, CPU $(cpus "$PID") s"
 	row "portal serve --watch" "$N" "$out"
 	grep 'đã xuất bản' "$LOG" | tail -3 | sed 's/^/    /' >&2
 	kill "$PID"; wait "$PID" 2>/dev/null || true

@@ -70,6 +70,9 @@ type run struct {
 	// keepGraph: the graph lives on for the next build (the preview); otherwise the build
 	// paces the GC and lets the graph go before the index stage.
 	keepGraph bool
+	// paceGC: a build that keeps its graph paces the GC all the same (ServeCache: a
+	// server's heap is what the machine must have, not a developer's preview).
+	paceGC bool
 	// salt is added to the theme key (the disk cache's format and program).
 	salt string
 	// variants keeps encoded image variants (photos).
@@ -156,11 +159,14 @@ type MemoryCache struct {
 	renderers rendererMemo
 	// searchDocs keeps the articles' search documents of the last graph (searchdocs.go).
 	searchDocs searchDocsMemo
+	keeper     bodyKeeper // where md's HTML and text are (retain.go)
 }
 
 // NewMemoryCache returns an empty cache.
-func NewMemoryCache() *MemoryCache {
-	return &MemoryCache{docs: content.NewCache(), md: map[string]*mdEntry{}, byDoc: map[*content.Document]*docBody{}, page: map[string]pageEntry{}, variants: newMemoryVariants(), texts: newMemoryTexts(true), index: search.NewMemo()}
+func NewMemoryCache() *MemoryCache { return newMemoryCache(heapBodies{}) }
+
+func newMemoryCache(keeper bodyKeeper) *MemoryCache {
+	return &MemoryCache{docs: content.NewCache(), md: map[string]*mdEntry{}, byDoc: map[*content.Document]*docBody{}, page: map[string]pageEntry{}, variants: newMemoryVariants(), texts: newMemoryTexts(true), index: search.NewMemo(), keeper: keeper}
 }
 
 func (c *MemoryCache) open(opts Options, ds *diag.List) (*run, error) {
@@ -264,6 +270,7 @@ func (m memoryBodies) get(d *content.Document, suffix string) (site.Source, bool
 	c.use(me)
 	s := me.src
 	s.Doc = d
+	c.keeper.rendered(c.docs, d)
 	c.mu.Lock()
 	c.byDoc[d] = c.docBody(suffix, s, me)
 	c.mu.Unlock()
@@ -272,7 +279,12 @@ func (m memoryBodies) get(d *content.Document, suffix string) (site.Source, bool
 
 func (m memoryBodies) put(d *content.Document, suffix string, res markdown.Result, summary template.HTML, plain string) (site.Source, error) {
 	c := m.c
-	s := site.NewSource(d, res, summary, plain, memoryBody{res.HTML, res.Text})
+	st, err := c.keeper.keep(res)
+	if err != nil {
+		return site.Source{}, err
+	}
+	s := site.NewSource(d, res, summary, plain, st)
+	c.keeper.rendered(c.docs, d)
 	me := &mdEntry{src: s}
 	c.use(me)
 	c.mu.Lock()
@@ -326,6 +338,7 @@ func (m memoryBodies) commit(*diag.List) {
 	for k, e := range c.md {
 		if e.epoch.Load() != c.epoch {
 			delete(c.md, k)
+			c.keeper.forget(e.src.Stored)
 		}
 	}
 	for d, b := range c.byDoc {
@@ -333,6 +346,14 @@ func (m memoryBodies) commit(*diag.List) {
 			delete(c.byDoc, d)
 		}
 	}
+	c.keeper.commit(func(yield func(site.Stored)) {
+		for _, e := range c.md {
+			yield(e.src.Stored)
+		}
+		for _, b := range c.byDoc {
+			yield(b.src.Stored)
+		}
+	})
 }
 
 func (memoryBodies) close() {}

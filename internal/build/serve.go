@@ -27,6 +27,9 @@ import (
 // Safe for use by one build at a time.
 type ServeCache struct {
 	mem *MemoryCache
+	// bodies keeps mem's rendered bodies in a spool file beside the output folder, not in
+	// memory (retain.go); Close removes it.
+	bodies *spooledBodies
 	// dest is the output folder of pages; pages the key and file of each page of the
 	// last build committed there (nil: none yet, render every page), for the pages of
 	// graph.
@@ -52,8 +55,16 @@ type keptPage struct {
 	file publish.File
 }
 
-// NewServeCache returns an empty cache: its first build renders every page.
-func NewServeCache() *ServeCache { return &ServeCache{mem: NewMemoryCache()} }
+// NewServeCache returns an empty cache: its first build renders every page. Close it
+// when done.
+func NewServeCache() *ServeCache {
+	bodies := newSpooledBodies()
+	return &ServeCache{mem: newMemoryCache(bodies), bodies: bodies}
+}
+
+// Close lets go of what the cache keeps on disk (its spool of rendered bodies); the
+// cache is not to be used afterwards.
+func (c *ServeCache) Close() { c.bodies.close() }
 
 func (c *ServeCache) open(opts Options, ds *diag.List) (*run, error) {
 	return c.Changed(nil).open(opts, ds)
@@ -87,6 +98,7 @@ func (m serveChanged) open(opts Options, ds *diag.List) (*run, error) {
 	}
 	if dest != m.c.dest {
 		m.c.dest, m.c.pages, m.c.listing, m.c.kept, m.c.keptOf = dest, nil, nil, nil, nil
+		m.c.bodies.at(spoolDir(dest))
 	}
 	// Before the Writer makes its staging folder beside the output: the output is as the
 	// last commit left it.
@@ -95,6 +107,7 @@ func (m serveChanged) open(opts Options, ds *diag.List) (*run, error) {
 	// changed by someone else (who may have left theirs).
 	ownManifest := m.c.listed
 	m.c.listed = false
+	r.paceGC = true // the heap grows by half of what is live, as in portal build
 	r.pages = &outputPages{c: m.c, dest: dest, trusted: trusted}
 	r.manifest = outputManifest{m.c.mem, dest, trusted && ownManifest && m.c.listing.Has(publish.ManifestName)}
 	r.variants = outputVariants{dest}

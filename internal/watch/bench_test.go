@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/pprof"
 	"slices"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -23,6 +25,9 @@ import (
 // CPU time per rebuild; $PORTAL_BENCH_PROFILE=FILE writes a CPU profile of the rebuilds.
 // Each op is $PORTAL_BENCH_SAVES saves (default 1): with -benchtime 1x and, say, 8 saves
 // the site is generated and built once (a larger count runs the setup twice).
+// $PORTAL_BENCH_HEAP=FILE writes a heap profile taken after the first build (after a
+// collection: what the session retains between saves), and the benchmark reports the
+// live heap then (heap-MB) and the process's peak RSS (peak-rss-MB).
 func BenchmarkServeRebuild(b *testing.B) {
 	n, saves := 1000, 1
 	if s := os.Getenv("PORTAL_BENCH_N"); s != "" {
@@ -36,13 +41,47 @@ func BenchmarkServeRebuild(b *testing.B) {
 		b.Fatal(err)
 	}
 	ctx := context.Background()
-	s, err := New(ctx, Options{SiteDir: site, Clock: &fakeClock{now: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)}})
+	var log strings.Builder
+	if os.Getenv("PORTAL_BENCH_RSS") != "" {
+		// The first build's resident memory, sampled every 500 ms, with the server's log
+		// (its stages' times), to tell which stage the peak is in.
+		done := make(chan struct{})
+		defer close(done)
+		go func() {
+			start := time.Now()
+			for {
+				select {
+				case <-done:
+					return
+				case <-time.After(500 * time.Millisecond):
+					fmt.Fprintf(os.Stderr, "%6.1f s: %5d MB resident\n", time.Since(start).Seconds(), residentMB())
+				}
+			}
+		}()
+	}
+	s, err := New(ctx, Options{SiteDir: site, Stderr: &log, Clock: &fakeClock{now: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)}})
+	if os.Getenv("PORTAL_BENCH_RSS") != "" {
+		fmt.Fprint(os.Stderr, log.String())
+	}
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer s.Close()
 	if all, failed := s.Builds(); all != 1 || failed != 0 {
 		b.Fatalf("first build: %d builds, %d failed", all, failed)
+	}
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	if p := os.Getenv("PORTAL_BENCH_HEAP"); p != "" {
+		f, err := os.Create(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := pprof.Lookup("heap").WriteTo(f, 0); err != nil {
+			b.Fatal(err)
+		}
+		f.Close()
 	}
 	files, err := filepath.Glob(filepath.Join(site, "content", "tin-tuc", "*.md"))
 	if err != nil || len(files) == 0 {
@@ -93,6 +132,28 @@ func BenchmarkServeRebuild(b *testing.B) {
 		b.ReportMetric(float64(stages[name].Microseconds())/1000/float64(b.N*saves), vietnamese.Slug(name)+"-ms/save")
 	}
 	b.ReportMetric(float64(cpu.Microseconds())/1000/float64(b.N*saves), "cpu-ms/save")
+	b.ReportMetric(float64(ms.HeapAlloc)/(1<<20), "heap-MB")
+	b.ReportMetric(float64(peakRSS())/(1<<20), "peak-rss-MB")
+}
+
+// residentMB is the process's resident memory now, in MB.
+func residentMB() int64 {
+	b, err := os.ReadFile("/proc/self/statm")
+	if err != nil {
+		return 0
+	}
+	var size, rss int64
+	fmt.Sscan(string(b), &size, &rss)
+	return rss * int64(os.Getpagesize()) >> 20
+}
+
+// peakRSS is the most memory the process has had resident, in bytes.
+func peakRSS() int64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return ru.Maxrss << 10 // kilobytes on Linux
 }
 
 // cpuTime is the CPU time (user and system) the process has used so far.

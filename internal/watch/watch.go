@@ -197,6 +197,7 @@ func (s *Session) Next() build.Scheduled {
 func (s *Session) Close() error {
 	s.mu.Lock()
 	s.closed = true
+	s.cache.Close()
 	s.mu.Unlock()
 	if s.handler != nil {
 		s.handler.Close()
