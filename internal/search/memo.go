@@ -107,11 +107,11 @@ func (m *Memo) prepare(docs []Document) ([]preparedDoc, error) {
 	out := make([]preparedDoc, 0, len(docs))
 	for i, d := range docs {
 		if d.URL == "" {
-			return nil, fmt.Errorf("search: document %d (%q) has no URL; every indexed article needs its URL as ID", i, d.Title)
+			return nil, errNoURL(i, d)
 		}
 		e := m.docs[d.URL]
 		if e != nil && e.epoch == m.epoch {
-			return nil, fmt.Errorf("search: documents %d and %d have the same URL %s; each article must have its own URL", e.at, i, d.URL)
+			return nil, errSameURL(e.at, i, d)
 		}
 		same = same && e != nil && e.epoch == m.epoch-1 && e.at == i
 		in := d
@@ -246,4 +246,14 @@ func (m *Memo) hashesOf(dir, gen string) (map[string]string, error) {
 		return m.hashes, nil
 	}
 	return readHashes(dir)
+}
+
+// errNoURL and errSameURL are prepare's refusals (and prepareOnce's): the site gives
+// every article a URL of its own, so either means a caller's mistake, not a writer's.
+func errNoURL(i int, d Document) error {
+	return fmt.Errorf("search: document %d (%q) has no URL; every indexed article needs its URL as ID", i, d.Title)
+}
+
+func errSameURL(first, i int, d Document) error {
+	return fmt.Errorf("search: documents %d and %d have the same URL %s; each article must have its own URL", first, i, d.URL)
 }

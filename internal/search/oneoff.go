@@ -2,7 +2,6 @@ package search
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/vnportal/portal/internal/parallel"
 )
@@ -23,10 +22,10 @@ func (m *Memo) prepareOnce(docs []Document) ([]preparedDoc, error) {
 	at := make(map[string]int, len(docs))
 	for i, d := range docs {
 		if d.URL == "" {
-			return nil, fmt.Errorf("search: document %d (%q) has no URL; every indexed article needs its URL as ID", i, d.Title)
+			return nil, errNoURL(i, d)
 		}
 		if j, ok := at[d.URL]; ok {
-			return nil, fmt.Errorf("search: documents %d and %d have the same URL %s; each article must have its own URL", j, i, d.URL)
+			return nil, errSameURL(j, i, d)
 		}
 		at[d.URL] = i
 	}
