@@ -1,10 +1,9 @@
 package build
 
 import (
-	"encoding/binary"
-	"errors"
 	"math"
 
+	"github.com/vnportal/portal/internal/binrec"
 	"github.com/vnportal/portal/internal/diag"
 	"github.com/vnportal/portal/internal/message"
 )
@@ -24,153 +23,97 @@ const (
 	argText
 )
 
-func appendUvarint(b []byte, u uint64) []byte { return binary.AppendUvarint(b, u) }
-func appendVarint(b []byte, i int64) []byte   { return binary.AppendVarint(b, i) }
-
-func appendString(b []byte, s string) []byte {
-	return append(appendUvarint(b, uint64(len(s))), s...)
-}
-
 // appendFindings writes ds (whose arguments gobSafeDiagnostics accepts).
 func appendFindings(b []byte, ds []diag.Diagnostic) []byte {
-	b = appendUvarint(b, uint64(len(ds)))
+	w := binrec.Writer{Buf: b}
+	w.Uint(uint64(len(ds)))
 	for _, d := range ds {
-		b = appendString(b, d.Path)
-		b = appendVarint(b, int64(d.Line))
-		b = appendVarint(b, int64(d.Col))
-		b = appendVarint(b, int64(d.Severity))
-		b = appendString(b, d.Message)
-		b = appendString(b, d.Code)
-		b = appendString(b, d.Format)
-		b = appendArgs(b, d.Args)
+		w.Str(d.Path)
+		w.Int(int64(d.Line))
+		w.Int(int64(d.Col))
+		w.Int(int64(d.Severity))
+		w.Str(d.Message)
+		w.Str(d.Code)
+		w.Str(d.Format)
+		writeArgs(&w, d.Args)
 	}
-	return b
+	return w.Buf
 }
 
-func appendArgs(b []byte, args []any) []byte {
+func writeArgs(w *binrec.Writer, args []any) {
 	if args == nil {
-		return appendUvarint(b, 0)
+		w.Uint(0)
+		return
 	}
-	b = appendUvarint(b, uint64(len(args))+1)
+	w.Uint(uint64(len(args)) + 1)
 	for _, a := range args {
 		switch x := a.(type) {
 		case string:
-			b = appendString(append(b, argString), x)
+			w.Byte(argString)
+			w.Str(x)
 		case int:
-			b = appendVarint(append(b, argInt), int64(x))
+			w.Byte(argInt)
+			w.Int(int64(x))
 		case int64:
-			b = appendVarint(append(b, argInt64), x)
+			w.Byte(argInt64)
+			w.Int(x)
 		case float64:
-			b = appendUvarint(append(b, argFloat64), math.Float64bits(x))
+			w.Byte(argFloat64)
+			w.Uint(math.Float64bits(x))
 		case bool:
-			v := uint64(0)
-			if x {
-				v = 1
-			}
-			b = appendUvarint(append(b, argBool), v)
+			w.Byte(argBool)
+			w.Bool(x)
 		case message.Text:
-			b = appendString(append(b, argText), x.Format)
-			b = appendArgs(b, x.Args)
+			w.Byte(argText)
+			w.Str(x.Format)
+			writeArgs(w, x.Args)
 		default:
 			panic("build: a finding's argument the titles file cannot hold (gobSafeArgs lets it through)")
 		}
 	}
-	return b
 }
 
-var errBadFindings = errors.New("titles: damaged findings")
-
-// findingsReader reads what appendFindings wrote from s; the first error sticks.
-type findingsReader struct {
-	s   string
-	i   int
-	err error
-}
-
-func (r *findingsReader) uvarint() uint64 {
-	var u uint64
-	for shift := uint(0); ; shift += 7 {
-		if r.i >= len(r.s) || shift > 63 {
-			r.err, r.i = errBadFindings, len(r.s)
-			return 0
-		}
-		c := r.s[r.i]
-		r.i++
-		u |= uint64(c&0x7f) << shift
-		if c < 0x80 {
-			return u
-		}
-	}
-}
-
-func (r *findingsReader) varint() int64 {
-	u := r.uvarint()
-	i := int64(u >> 1)
-	if u&1 != 0 {
-		i = ^i
-	}
-	return i
-}
-
-func (r *findingsReader) count() int {
-	n := r.uvarint()
-	if n > uint64(len(r.s)-r.i) {
-		r.err, r.i = errBadFindings, len(r.s)
-		return 0
-	}
-	return int(n)
-}
-
-func (r *findingsReader) string() string {
-	n := r.count()
-	s := r.s[r.i : r.i+n]
-	r.i += n
-	return s
-}
+// findingsReader reads what appendFindings wrote; the first error sticks.
+type findingsReader struct{ binrec.Reader }
 
 func (r *findingsReader) findings() ([]diag.Diagnostic, error) {
-	ds := make([]diag.Diagnostic, r.count())
+	ds := make([]diag.Diagnostic, r.Count())
 	for i := range ds {
-		ds[i] = diag.Diagnostic{Path: r.string(), Line: int(r.varint()), Col: int(r.varint()), Severity: diag.Severity(r.varint()),
-			Message: r.string(), Code: r.string(), Format: r.string(), Args: r.args(0)}
+		ds[i] = diag.Diagnostic{Path: r.Str(), Line: int(r.Int()), Col: int(r.Int()), Severity: diag.Severity(r.Int()),
+			Message: r.Str(), Code: r.Str(), Format: r.Str(), Args: r.args(0)}
 	}
-	if r.err == nil && r.i != len(r.s) {
-		r.err = errBadFindings
+	if r.Err == nil && r.I != len(r.S) {
+		r.Fail()
 	}
-	return ds, r.err
+	return ds, r.Err
 }
 
 func (r *findingsReader) args(depth int) []any {
-	n := r.count()
-	if n == 0 || depth > 16 {
-		if depth > 16 {
-			r.err = errBadFindings
-		}
+	n := r.Count()
+	if n == 0 {
+		return nil
+	}
+	if depth > 16 {
+		r.Fail()
 		return nil
 	}
 	args := make([]any, n-1)
 	for i := range args {
-		if r.i >= len(r.s) {
-			r.err = errBadFindings
-			return nil
-		}
-		tag := r.s[r.i]
-		r.i++
-		switch tag {
+		switch r.Byte() {
 		case argString:
-			args[i] = r.string()
+			args[i] = r.Str()
 		case argInt:
-			args[i] = int(r.varint())
+			args[i] = int(r.Int())
 		case argInt64:
-			args[i] = r.varint()
+			args[i] = r.Int()
 		case argFloat64:
-			args[i] = math.Float64frombits(r.uvarint())
+			args[i] = math.Float64frombits(r.Uint())
 		case argBool:
-			args[i] = r.uvarint() != 0
+			args[i] = r.Bool()
 		case argText:
-			args[i] = message.Text{Format: r.string(), Args: r.args(depth + 1)}
+			args[i] = message.Text{Format: r.Str(), Args: r.args(depth + 1)}
 		default:
-			r.err, r.i = errBadFindings, len(r.s)
+			r.Fail()
 			return nil
 		}
 	}

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/vnportal/portal/internal/binrec"
 	"github.com/vnportal/portal/internal/check"
 	"github.com/vnportal/portal/internal/content"
 	"github.com/vnportal/portal/internal/diag"
@@ -112,7 +113,7 @@ func readTitles(p, key, bin string) (found []diag.Diagnostic, state *check.Title
 		if _, err := io.ReadFull(r, tail[:]); err != nil || binary.BigEndian.Uint32(tail[:]) != sum.Sum32() {
 			return nil, state
 		}
-		saved, err := (&findingsReader{s: b.String()}).findings()
+		saved, err := (&findingsReader{binrec.Reader{S: b.String()}}).findings()
 		if err != nil {
 			return nil, state
 		}

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/vnportal/portal/internal/message"
+	"github.com/vnportal/portal/internal/binrec"
 )
 
 // The saved documents' encoding (Save, SaveChanges): a compact binary form written and
@@ -28,47 +28,28 @@ import (
 
 var crcTable = crc32.MakeTable(crc32.Castagnoli)
 
-// errDamaged is the decoder's error for bytes that are not a whole record.
-var errDamaged = message.Errorf("một bản ghi bị thiếu byte hoặc có giá trị ngoài khoảng cho phép")
-
-// encoder appends values to buf.
-type encoder struct{ buf []byte }
-
-func (e *encoder) uint(u uint64) { e.buf = binary.AppendUvarint(e.buf, u) }
-func (e *encoder) int(i int64)   { e.buf = binary.AppendVarint(e.buf, i) }
-
-func (e *encoder) str(s string) {
-	e.uint(uint64(len(s)))
-	e.buf = append(e.buf, s...)
-}
-
-func (e *encoder) bool(b bool) {
-	if b {
-		e.buf = append(e.buf, 1)
-	} else {
-		e.buf = append(e.buf, 0)
-	}
-}
+// encoder appends a saved document's values (binrec.Writer and the kinds below).
+type encoder struct{ binrec.Writer }
 
 // time writes t with its location's name, zone abbreviation and offset (savedTime).
 func (e *encoder) time(t time.Time) {
 	s := saveTime(t)
-	e.int(s.Unix)
-	e.int(int64(s.Nsec))
-	e.str(s.Loc)
-	e.str(s.Abbrev)
-	e.int(int64(s.Offset))
+	e.Int(s.Unix)
+	e.Int(int64(s.Nsec))
+	e.Str(s.Loc)
+	e.Str(s.Abbrev)
+	e.Int(int64(s.Offset))
 }
 
 // strs writes a list of strings, nil apart from empty.
 func (e *encoder) strs(l []string) {
 	if l == nil {
-		e.uint(0)
+		e.Uint(0)
 		return
 	}
-	e.uint(uint64(len(l)) + 1)
+	e.Uint(uint64(len(l)) + 1)
 	for _, s := range l {
-		e.str(s)
+		e.Str(s)
 	}
 }
 
@@ -100,71 +81,71 @@ const (
 func (e *encoder) value(v any) {
 	switch x := v.(type) {
 	case nil:
-		e.buf = append(e.buf, tagNil)
+		e.Buf = append(e.Buf, tagNil)
 	case string:
-		e.buf = append(e.buf, tagString)
-		e.str(x)
+		e.Buf = append(e.Buf, tagString)
+		e.Str(x)
 	case bool:
-		e.buf = append(e.buf, tagBool)
-		e.bool(x)
+		e.Buf = append(e.Buf, tagBool)
+		e.Bool(x)
 	case int:
-		e.buf = append(e.buf, tagInt)
-		e.int(int64(x))
+		e.Buf = append(e.Buf, tagInt)
+		e.Int(int64(x))
 	case int8:
-		e.buf = append(e.buf, tagInt8)
-		e.int(int64(x))
+		e.Buf = append(e.Buf, tagInt8)
+		e.Int(int64(x))
 	case int16:
-		e.buf = append(e.buf, tagInt16)
-		e.int(int64(x))
+		e.Buf = append(e.Buf, tagInt16)
+		e.Int(int64(x))
 	case int32:
-		e.buf = append(e.buf, tagInt32)
-		e.int(int64(x))
+		e.Buf = append(e.Buf, tagInt32)
+		e.Int(int64(x))
 	case int64:
-		e.buf = append(e.buf, tagInt64)
-		e.int(x)
+		e.Buf = append(e.Buf, tagInt64)
+		e.Int(x)
 	case uint:
-		e.buf = append(e.buf, tagUint)
-		e.uint(uint64(x))
+		e.Buf = append(e.Buf, tagUint)
+		e.Uint(uint64(x))
 	case uint8:
-		e.buf = append(e.buf, tagUint8)
-		e.uint(uint64(x))
+		e.Buf = append(e.Buf, tagUint8)
+		e.Uint(uint64(x))
 	case uint16:
-		e.buf = append(e.buf, tagUint16)
-		e.uint(uint64(x))
+		e.Buf = append(e.Buf, tagUint16)
+		e.Uint(uint64(x))
 	case uint32:
-		e.buf = append(e.buf, tagUint32)
-		e.uint(uint64(x))
+		e.Buf = append(e.Buf, tagUint32)
+		e.Uint(uint64(x))
 	case uint64:
-		e.buf = append(e.buf, tagUint64)
-		e.uint(x)
+		e.Buf = append(e.Buf, tagUint64)
+		e.Uint(x)
 	case float32:
-		e.buf = append(e.buf, tagFloat32)
-		e.uint(uint64(math.Float32bits(x)))
+		e.Buf = append(e.Buf, tagFloat32)
+		e.Uint(uint64(math.Float32bits(x)))
 	case float64:
-		e.buf = append(e.buf, tagFloat64)
-		e.uint(math.Float64bits(x))
+		e.Buf = append(e.Buf, tagFloat64)
+		e.Uint(math.Float64bits(x))
 	case time.Time:
-		e.buf = append(e.buf, tagTime)
+		e.Buf = append(e.Buf, tagTime)
 		e.time(x)
 	case []any:
 		if x == nil {
-			e.buf = append(e.buf, tagNilList)
+			e.Buf = append(e.Buf, tagNilList)
 			return
 		}
-		e.buf = append(e.buf, tagList)
-		e.uint(uint64(len(x)))
+		e.Buf = append(e.Buf, tagList)
+		e.Uint(uint64(len(x)))
 		for _, v := range x {
 			e.value(v)
 		}
 	case map[string]any:
 		if x == nil {
-			e.buf = append(e.buf, tagNilMap)
+			e.Buf = append(e.Buf, tagNilMap)
 			return
 		}
-		e.buf = append(e.buf, tagMap)
-		e.uint(uint64(len(x)))
+		e.Buf = append(e.Buf, tagMap)
+		e.Uint(uint64(len(x)))
 		for _, k := range sortedKeys(x) {
-			e.str(k)
+			e.Str(k)
 			e.value(x[k])
 		}
 	default:
@@ -181,92 +162,25 @@ func sortedKeys[V any](m map[string]V) []string {
 	return keys
 }
 
-// decoder reads values from s, a part of the file read whole: strings read are parts of
-// it. The first error sticks; reads after it give zero values.
+// decoder reads what encoder wrote (binrec.Reader), with the locations of the times read.
 type decoder struct {
-	s   string
-	i   int
-	err error
-	ls  locations
+	binrec.Reader
+	ls locations
 }
-
-func (d *decoder) fail() {
-	if d.err == nil {
-		d.err = errDamaged
-	}
-	d.i = len(d.s)
-}
-
-func (d *decoder) uint() uint64 {
-	var u uint64
-	var shift uint
-	for {
-		if d.i >= len(d.s) || shift > 63 {
-			d.fail()
-			return 0
-		}
-		b := d.s[d.i]
-		d.i++
-		u |= uint64(b&0x7f) << shift
-		if b < 0x80 {
-			return u
-		}
-		shift += 7
-	}
-}
-
-func (d *decoder) int() int64 {
-	u := d.uint()
-	i := int64(u >> 1)
-	if u&1 != 0 {
-		i = ^i
-	}
-	return i
-}
-
-// count reads a length, refusing one longer than the bytes left (each element takes at
-// least one byte).
-func (d *decoder) count() int {
-	n := d.uint()
-	if n > uint64(len(d.s)-d.i) {
-		d.fail()
-		return 0
-	}
-	return int(n)
-}
-
-func (d *decoder) str() string {
-	n := d.count()
-	s := d.s[d.i : d.i+n]
-	d.i += n
-	return s
-}
-
-func (d *decoder) byte() byte {
-	if d.i >= len(d.s) {
-		d.fail()
-		return 0
-	}
-	b := d.s[d.i]
-	d.i++
-	return b
-}
-
-func (d *decoder) bool() bool { return d.byte() != 0 }
 
 func (d *decoder) time() time.Time {
-	s := savedTime{Unix: d.int(), Nsec: int32(d.int()), Loc: d.str(), Abbrev: d.str(), Offset: int(d.int())}
+	s := savedTime{Unix: d.Int(), Nsec: int32(d.Int()), Loc: d.Str(), Abbrev: d.Str(), Offset: int(d.Int())}
 	return d.ls.time(s)
 }
 
 func (d *decoder) strs() []string {
-	n := d.count()
+	n := d.Count()
 	if n == 0 {
 		return nil
 	}
 	l := make([]string, n-1)
 	for i := range l {
-		l[i] = d.str()
+		l[i] = d.Str()
 	}
 	return l
 }
@@ -276,53 +190,53 @@ const maxValueDepth = 64
 
 func (d *decoder) value(depth int) any {
 	if depth > maxValueDepth {
-		d.fail()
+		d.Fail()
 		return nil
 	}
-	switch tag := d.byte(); tag {
+	switch tag := d.Byte(); tag {
 	case tagNil:
 		return nil
 	case tagString:
-		return d.str()
+		return d.Str()
 	case tagBool:
-		return d.bool()
+		return d.Bool()
 	case tagInt:
-		return int(d.int())
+		return int(d.Int())
 	case tagInt8:
-		return int8(d.int())
+		return int8(d.Int())
 	case tagInt16:
-		return int16(d.int())
+		return int16(d.Int())
 	case tagInt32:
-		return int32(d.int())
+		return int32(d.Int())
 	case tagInt64:
-		return d.int()
+		return d.Int()
 	case tagUint:
-		return uint(d.uint())
+		return uint(d.Uint())
 	case tagUint8:
-		return uint8(d.uint())
+		return uint8(d.Uint())
 	case tagUint16:
-		return uint16(d.uint())
+		return uint16(d.Uint())
 	case tagUint32:
-		return uint32(d.uint())
+		return uint32(d.Uint())
 	case tagUint64:
-		return d.uint()
+		return d.Uint()
 	case tagFloat32:
-		return math.Float32frombits(uint32(d.uint()))
+		return math.Float32frombits(uint32(d.Uint()))
 	case tagFloat64:
-		return math.Float64frombits(d.uint())
+		return math.Float64frombits(d.Uint())
 	case tagTime:
 		return d.time()
 	case tagList:
-		l := make([]any, d.count())
+		l := make([]any, d.Count())
 		for i := range l {
 			l[i] = d.value(depth + 1)
 		}
 		return l
 	case tagMap:
-		n := d.count()
+		n := d.Count()
 		m := make(map[string]any, n)
 		for range n {
-			k := d.str()
+			k := d.Str()
 			m[k] = d.value(depth + 1)
 		}
 		return m
@@ -331,7 +245,7 @@ func (d *decoder) value(depth int) any {
 	case tagNilMap:
 		return map[string]any(nil)
 	default:
-		d.fail()
+		d.Fail()
 		return nil
 	}
 }
@@ -339,59 +253,59 @@ func (d *decoder) value(depth int) any {
 // entry writes one saved document: the file's path, the cache entry's taxonomies, key
 // and stat, then the document without its Markdown.
 func (e *encoder) entry(rel string, c cacheEntry) {
-	e.str(rel)
-	e.str(c.tax)
-	e.str(c.key)
-	e.str(c.stat)
+	e.Str(rel)
+	e.Str(c.tax)
+	e.Str(c.key)
+	e.Str(c.stat)
 	doc := c.doc
 	for _, s := range [...]string{doc.Path, doc.Section, doc.Name, doc.BundleDir, doc.Title, doc.Summary, doc.Author,
 		doc.Source, doc.Image, doc.ImageAlt, doc.Slug, doc.URL, doc.Description, doc.Hash} {
-		e.str(s)
+		e.Str(s)
 	}
-	e.int(int64(doc.Kind))
+	e.Int(int64(doc.Kind))
 	e.strs(doc.Aliases)
-	e.bool(doc.Draft)
-	e.bool(doc.WasNFC)
+	e.Bool(doc.Draft)
+	e.Bool(doc.WasNFC)
 	for _, t := range [...]time.Time{doc.Date, doc.Lastmod, doc.PublishDate, doc.ExpiryDate} {
 		e.time(t)
 	}
-	e.int(int64(doc.Weight))
-	e.int(int64(doc.BodyLine))
+	e.Int(int64(doc.Weight))
+	e.Int(int64(doc.BodyLine))
 	if doc.Terms == nil {
-		e.uint(0)
+		e.Uint(0)
 	} else {
-		e.uint(uint64(len(doc.Terms)) + 1)
+		e.Uint(uint64(len(doc.Terms)) + 1)
 		for _, k := range sortedKeys(doc.Terms) {
-			e.str(k)
+			e.Str(k)
 			e.strs(doc.Terms[k])
 		}
 	}
 	e.value(doc.Params)
 	if doc.KeyLines == nil {
-		e.uint(0)
+		e.Uint(0)
 	} else {
-		e.uint(uint64(len(doc.KeyLines)) + 1)
+		e.Uint(uint64(len(doc.KeyLines)) + 1)
 		for _, k := range sortedKeys(doc.KeyLines) {
-			e.str(k)
-			e.int(int64(doc.KeyLines[k]))
+			e.Str(k)
+			e.Int(int64(doc.KeyLines[k]))
 		}
 	}
 	if doc.ValueAt == nil {
-		e.uint(0)
+		e.Uint(0)
 	} else {
-		e.uint(uint64(len(doc.ValueAt)) + 1)
+		e.Uint(uint64(len(doc.ValueAt)) + 1)
 		for _, k := range sortedKeys(doc.ValueAt) {
 			p := doc.ValueAt[k]
-			e.str(k)
-			e.int(int64(p.Line))
-			e.int(int64(p.Col))
+			e.Str(k)
+			e.Int(int64(p.Line))
+			e.Int(int64(p.Col))
 		}
 	}
 	l := doc.Legal
-	e.bool(l != nil)
+	e.Bool(l != nil)
 	if l != nil {
 		for _, s := range [...]string{l.Number, l.Key, l.Type, l.Issuer, l.Signer, l.Status} {
-			e.str(s)
+			e.Str(s)
 		}
 		for _, t := range [...]time.Time{l.Issued, l.Effective, l.Expires} {
 			e.time(t)
@@ -405,49 +319,49 @@ func (e *encoder) entry(rel string, c cacheEntry) {
 // entry reads what encoder.entry wrote: the path and the entry of a document without
 // its Markdown (bodiless).
 func (d *decoder) entry() (string, cacheEntry) {
-	rel := d.str()
-	c := cacheEntry{tax: d.str(), key: d.str(), stat: d.str(), bodiless: true}
+	rel := d.Str()
+	c := cacheEntry{tax: d.Str(), key: d.Str(), stat: d.Str(), bodiless: true}
 	doc := &Document{}
 	for _, p := range [...]*string{&doc.Path, &doc.Section, &doc.Name, &doc.BundleDir, &doc.Title, &doc.Summary, &doc.Author,
 		&doc.Source, &doc.Image, &doc.ImageAlt, &doc.Slug, &doc.URL, &doc.Description, &doc.Hash} {
-		*p = d.str()
+		*p = d.Str()
 	}
-	doc.Kind = Kind(d.int())
+	doc.Kind = Kind(d.Int())
 	doc.Aliases = d.strs()
-	doc.Draft = d.bool()
-	doc.WasNFC = d.bool()
+	doc.Draft = d.Bool()
+	doc.WasNFC = d.Bool()
 	for _, p := range [...]*time.Time{&doc.Date, &doc.Lastmod, &doc.PublishDate, &doc.ExpiryDate} {
 		*p = d.time()
 	}
-	doc.Weight = int(d.int())
-	doc.BodyLine = int(d.int())
-	if n := d.count(); n > 0 {
+	doc.Weight = int(d.Int())
+	doc.BodyLine = int(d.Int())
+	if n := d.Count(); n > 0 {
 		doc.Terms = make(map[string][]string, n-1)
 		for range n - 1 {
-			k := d.str()
+			k := d.Str()
 			doc.Terms[k] = d.strs()
 		}
 	}
 	params, _ := d.value(0).(map[string]any)
 	doc.Params = params
-	if n := d.count(); n > 0 {
+	if n := d.Count(); n > 0 {
 		doc.KeyLines = make(map[string]int, n-1)
 		for range n - 1 {
-			k := d.str()
-			doc.KeyLines[k] = int(d.int())
+			k := d.Str()
+			doc.KeyLines[k] = int(d.Int())
 		}
 	}
-	if n := d.count(); n > 0 {
+	if n := d.Count(); n > 0 {
 		doc.ValueAt = make(map[string]Pos, n-1)
 		for range n - 1 {
-			k := d.str()
-			doc.ValueAt[k] = Pos{Line: int(d.int()), Col: int(d.int())}
+			k := d.Str()
+			doc.ValueAt[k] = Pos{Line: int(d.Int()), Col: int(d.Int())}
 		}
 	}
-	if d.bool() {
+	if d.Bool() {
 		l := &Legal{}
 		for _, p := range [...]*string{&l.Number, &l.Key, &l.Type, &l.Issuer, &l.Signer, &l.Status} {
-			*p = d.str()
+			*p = d.Str()
 		}
 		for _, p := range [...]*time.Time{&l.Issued, &l.Effective, &l.Expires} {
 			*p = d.time()

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vnportal/portal/internal/binrec"
 	"github.com/vnportal/portal/internal/vietnamese"
 )
 
@@ -69,10 +70,10 @@ func TestCodecCarriesEveryDocumentField(t *testing.T) {
 	fillEvery(t, reflect.ValueOf(doc).Elem(), 0)
 	var e encoder
 	e.entry("content/tin-tuc/a.md", cacheEntry{tax: "t", key: "k", stat: "s", doc: doc})
-	d := &decoder{s: string(e.buf), ls: locations{}}
+	d := &decoder{Reader: binrec.Reader{S: string(e.Buf)}, ls: locations{}}
 	rel, got := d.entry()
-	if d.err != nil || d.i != len(e.buf) {
-		t.Fatalf("decode: %v, %d of %d bytes read", d.err, d.i, len(e.buf))
+	if d.Err != nil || d.I != len(e.Buf) {
+		t.Fatalf("decode: %v, %d of %d bytes read", d.Err, d.I, len(e.Buf))
 	}
 	if rel != "content/tin-tuc/a.md" || got.tax != "t" || got.key != "k" || got.stat != "s" || !got.bodiless {
 		t.Errorf("entry came back as %q %+v", rel, got)

@@ -8,6 +8,7 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/vnportal/portal/internal/binrec"
 	"github.com/vnportal/portal/internal/vietnamese"
 )
 
@@ -24,10 +25,10 @@ func TestCodecKeepsValueTypes(t *testing.T) {
 	}
 	var e encoder
 	e.value(in)
-	d := &decoder{s: string(e.buf), ls: locations{}}
+	d := &decoder{Reader: binrec.Reader{S: string(e.Buf)}, ls: locations{}}
 	out := d.value(0)
-	if d.err != nil || d.i != len(e.buf) {
-		t.Fatalf("decode: %v, %d of %d bytes read", d.err, d.i, len(e.buf))
+	if d.Err != nil || d.I != len(e.Buf) {
+		t.Fatalf("decode: %v, %d of %d bytes read", d.Err, d.I, len(e.Buf))
 	}
 	if got, want := fmt.Sprintf("%#v", out), fmt.Sprintf("%#v", in); got != want {
 		t.Errorf("values differ after a round trip:\n got %s\nwant %s", got, want)

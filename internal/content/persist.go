@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/vnportal/portal/internal/binrec"
 	"github.com/vnportal/portal/internal/message"
 	"github.com/vnportal/portal/internal/parallel"
 	"github.com/vnportal/portal/internal/vietnamese"
@@ -97,21 +98,21 @@ func (c *Cache) Save(w io.Writer) error {
 	bw := bufio.NewWriterSize(w, 256<<10)
 	cw := &checkedWriter{w: bw}
 	var head encoder
-	head.uint(persistFormat)
-	head.uint(uint64(len(list)))
-	if _, err := cw.Write(head.buf); err != nil {
+	head.Uint(persistFormat)
+	head.Uint(uint64(len(list)))
+	if _, err := cw.Write(head.Buf); err != nil {
 		return err
 	}
 	var rec, n encoder
 	for _, s := range list {
-		rec.buf = rec.buf[:0]
+		rec.Buf = rec.Buf[:0]
 		rec.entry(s.rel, s.e)
-		n.buf = n.buf[:0]
-		n.uint(uint64(len(rec.buf)))
-		if _, err := cw.Write(n.buf); err != nil {
+		n.Buf = n.Buf[:0]
+		n.Uint(uint64(len(rec.Buf)))
+		if _, err := cw.Write(n.Buf); err != nil {
 			return err
 		}
-		if _, err := cw.Write(rec.buf); err != nil {
+		if _, err := cw.Write(rec.Buf); err != nil {
 			return err
 		}
 	}
@@ -136,40 +137,40 @@ func readSaved(r io.Reader, head func(*decoder)) ([]string, []cacheEntry, error)
 	if !ok {
 		return nil, nil, damaged(message.Errorf("tổng kiểm tra không khớp hoặc tệp bị cắt ngắn"))
 	}
-	d := &decoder{s: s, ls: locations{}}
-	if f := d.uint(); d.err == nil && f != persistFormat {
+	d := &decoder{Reader: binrec.Reader{S: s}, ls: locations{}}
+	if f := d.Uint(); d.Err == nil && f != persistFormat {
 		return nil, nil, message.Errorf("bộ nhớ đệm các bài đã đọc có định dạng %d, bản portal này đọc định dạng %d", f, persistFormat)
 	}
-	n := d.count()
+	n := d.Count()
 	head(d)
 	// Where each record starts and ends.
 	bounds := make([][2]int, n)
 	for i := range bounds {
-		size := d.count()
-		bounds[i] = [2]int{d.i, d.i + size}
-		d.i += size
+		size := d.Count()
+		bounds[i] = [2]int{d.I, d.I + size}
+		d.I += size
 	}
-	if d.err != nil {
-		return nil, nil, damaged(d.err)
+	if d.Err != nil {
+		return nil, nil, damaged(d.Err)
 	}
-	if d.i != len(s) {
+	if d.I != len(s) {
 		return nil, nil, damaged(message.Errorf("còn dữ liệu thừa sau bản ghi cuối"))
 	}
 	rels, entries := make([]string, n), make([]cacheEntry, n)
 	var bad atomic.Bool
 	parallel.Each(context.Background(), (n+chunk-1)/chunk, func(c int) {
-		rd := decoder{s: s, ls: locations{}}
+		rd := decoder{Reader: binrec.Reader{S: s}, ls: locations{}}
 		for i := c * chunk; i < min(n, (c+1)*chunk); i++ {
-			rd.s, rd.i = s[:bounds[i][1]], bounds[i][0]
+			rd.S, rd.I = s[:bounds[i][1]], bounds[i][0]
 			rels[i], entries[i] = rd.entry()
-			if rd.err != nil || rd.i != bounds[i][1] || entries[i].doc.Path == "" {
+			if rd.Err != nil || rd.I != bounds[i][1] || entries[i].doc.Path == "" {
 				bad.Store(true)
 				return
 			}
 		}
 	})
 	if bad.Load() {
-		return nil, nil, damaged(errDamaged)
+		return nil, nil, damaged(binrec.ErrDamaged)
 	}
 	return rels, entries, nil
 }

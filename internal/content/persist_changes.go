@@ -68,19 +68,19 @@ func (c *Cache) SaveChanges(w io.Writer) error {
 	}
 	// The header (format, count, the paths gone), then the records as Save writes them.
 	var e encoder
-	e.uint(persistFormat)
-	e.uint(uint64(len(paths)))
+	e.Uint(persistFormat)
+	e.Uint(uint64(len(paths)))
 	e.strs(removed)
 	var rec encoder
 	for _, rel := range paths {
-		rec.buf = rec.buf[:0]
+		rec.Buf = rec.Buf[:0]
 		rec.entry(rel, c.entries[rel])
-		e.uint(uint64(len(rec.buf)))
-		e.buf = append(e.buf, rec.buf...)
+		e.Uint(uint64(len(rec.Buf)))
+		e.Buf = append(e.Buf, rec.Buf...)
 	}
 	c.mu.Unlock()
 	cw := &checkedWriter{w: w}
-	if _, err := cw.Write(e.buf); err != nil {
+	if _, err := cw.Write(e.Buf); err != nil {
 		return err
 	}
 	return cw.end()
