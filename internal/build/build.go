@@ -481,13 +481,12 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 	}
 	defer cr.bodies.close()
 	stopFollow := func() {}
-	if !cr.keepGraph || cr.paceGC {
-		// A one-off build: the heap grows by half of what is live instead of doubling
+	if cr.paceGC {
+		// A one-off build or serve --watch: the heap grows by half of what is live instead of doubling
 		// (GOGC=100): at 100,000 articles that is the difference between 1.3 and 2 GB;
 		// and by at least gcHeadroom while what is live is smaller (memlimit.Pace: GOGC
 		// off), instead of a collection each time a small heap doubles.
-		// (The preview keeps its graph and bodies for the next build, and leaves the GC
-		// alone; `portal serve --watch` keeps its graph too but paces the GC: paceGC.)
+		// (The preview leaves the GC alone.)
 		stopFollow = memlimit.Pace(gcHeadroom, 200*time.Millisecond)
 		defer stopFollow()
 	}

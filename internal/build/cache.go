@@ -67,11 +67,12 @@ type run struct {
 	// known what is known of its search index's files between processes (index_known.go).
 	listing listingStore
 	known   indexKnown
-	// keepGraph: the graph lives on for the next build (the preview); otherwise the build
-	// paces the GC and lets the graph go before the index stage.
+	// keepGraph: the graph lives on for the next build (the preview, serve --watch);
+	// otherwise the build lets the graph go before the index stage.
 	keepGraph bool
-	// paceGC: a build that keeps its graph paces the GC all the same (ServeCache: a
-	// server's heap is what the machine must have, not a developer's preview).
+	// paceGC: the heap grows by half of what is live (memlimit.Pace) instead of doubling:
+	// a one-off build, and ServeCache (a server's heap is what the machine must have); the
+	// preview, a developer's, leaves the GC alone.
 	paceGC bool
 	// salt is added to the theme key (the disk cache's format and program).
 	salt string
@@ -89,7 +90,7 @@ type run struct {
 
 // oneOff is a run for a build that keeps no graph: bodies and pages as given.
 func oneOff(bodies bodyStore, pages pageStore, salt string) *run {
-	return &run{registry: province.ForConfig, saveDocs: func(*diag.List) {}, bodies: bodies, assemble: assembleFresh, pages: pages, titles: check.DuplicateTitles, rules: check.Fresh{}, files: publishedFiles, manifest: diskManifest{}, listing: noListing{}, known: noIndexKnown{}, salt: salt, variants: newMemoryVariants(), texts: newMemoryTexts(false), index: search.NewOneOffMemo(), renderer: render.New, searchDocs: SearchDocumentsWith}
+	return &run{registry: province.ForConfig, saveDocs: func(*diag.List) {}, bodies: bodies, assemble: assembleFresh, pages: pages, titles: check.DuplicateTitles, rules: check.Fresh{}, files: publishedFiles, manifest: diskManifest{}, listing: noListing{}, known: noIndexKnown{}, paceGC: true, salt: salt, variants: newMemoryVariants(), texts: newMemoryTexts(false), index: search.NewOneOffMemo(), renderer: render.New, searchDocs: SearchDocumentsWith}
 }
 
 func assembleFresh(in site.Input, ds *diag.List) *site.Graph {

@@ -142,7 +142,7 @@ func TestServeBuildsPaceTheCollector(t *testing.T) {
 		name  string
 		cache Cache
 		paced bool
-	}{{"serve", serve, true}, {"preview", NewMemoryCache(), false}} {
+	}{{"serve", serve, true}, {"preview", NewMemoryCache(), false}, {"disk", DiskCache(t.TempDir(), os.Args[0]), true}, {"none", NoCache(), true}} {
 		dest := filepath.Join(t.TempDir(), "public")
 		var limit int64
 		_, err := Run(context.Background(), Options{SiteDir: dir, Dest: dest, Now: fixedNow, Cache: tc.cache, NoSearch: true,
