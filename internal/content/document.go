@@ -55,7 +55,10 @@ type Document struct {
 
 	// Terms holds the values of taxonomy fields (provinces, tags, categories ...) as written, NFC.
 	Terms map[string][]string
-	// Params holds every front matter key, NFC, including the ones above; templates read unknown keys here.
+	// Params holds the front matter keys that have no field above (layout, lang, keys of
+	// the site's own), NFC; templates read them here. nil when there is none. A key with
+	// a field (title, date, the taxonomies, a legal document's number …) is read from
+	// its field only: the loaded site keeps each value once.
 	Params map[string]any
 	// Body is the Markdown after the front matter, NFC.
 	Body []byte

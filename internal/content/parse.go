@@ -119,7 +119,39 @@ func parseHashed(rel string, raw []byte, hash string, schema Schema) (*Document,
 		return nil, ds.Items()
 	}
 	decodeFields(doc, fm, schema, valueFinder(doc, src, format), &ds)
+	doc.Params = untypedParams(fm, doc.Kind, schema.Taxonomies)
 	return doc, ds.Items()
+}
+
+// typedKeys are the front matter keys that decodeFields keeps in a Document's own fields.
+var typedKeys = []string{
+	"title", "date", "lastmod", "draft", "publishDate", "expiryDate", "slug", "url", "aliases",
+	"summary", "description", "author", "source", "image", "image_alt", "weight",
+}
+
+// untypedParams is what of fm the Document's typed fields do not hold (Document.Params):
+// the front matter is kept once. Most articles have no other key: nil then.
+func untypedParams(fm map[string]any, kind Kind, taxonomies []string) map[string]any {
+	typed := func(k string) bool {
+		return slices.Contains(typedKeys, k) || slices.Contains(taxonomies, k) ||
+			kind == LegalDocument && (k == "type" || slices.Contains(legalKeys, k))
+	}
+	n := 0
+	for k := range fm {
+		if !typed(k) {
+			n++
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	out := make(map[string]any, n)
+	for k, v := range fm {
+		if !typed(k) {
+			out[k] = v
+		}
+	}
+	return out
 }
 
 // valueAt says where the value of a front matter key is written (line, column), so that
