@@ -219,6 +219,11 @@ func (r *Renderer) RenderInline(src string) (out template.HTML) {
 	}()
 	b := toNFC([]byte(src))
 	if plainInline(b) {
+		if string(b) == src && !strings.Contains(src, `"`) {
+			// Already NFC, nothing to escape: the HTML is src's own bytes (the loaded site
+			// keeps each summary once, not once more as its HTML).
+			return template.HTML(strings.TrimSpace(src))
+		}
 		return template.HTML(strings.TrimSpace(strings.ReplaceAll(string(b), `"`, "&quot;")))
 	}
 	return r.renderInline(src, b)

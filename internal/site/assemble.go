@@ -585,6 +585,11 @@ var tagRe = regexp.MustCompile(`<[^>]*>`)
 // plainText turns the Markdown renderer's inline HTML (well-formed, sanitized) back into
 // text for meta descriptions, JSON-LD and feeds.
 func plainText(h string) string {
+	if !strings.ContainsAny(h, "<&") {
+		// No tag and no character reference: the text is h itself, and shares its bytes
+		// (a lead without markup is its summary's string: one copy per article, not two).
+		return strings.TrimSpace(h)
+	}
 	return strings.TrimSpace(html.UnescapeString(tagRe.ReplaceAllString(h, "")))
 }
 

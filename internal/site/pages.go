@@ -52,13 +52,13 @@ func (a *assembler) pages() {
 		if art.Section != nil {
 			crumbs = append(crumbs, Crumb{art.Section.Title, art.Section.URL})
 		}
-		art.page = &Page{Kind: KindArticle, URL: art.URL, Title: art.Title, Description: art.Plain, Article: art,
+		art.page = &Page{Kind: KindArticle, URL: art.URL, Permalink: art.Permalink, Title: art.Title, Description: art.Plain, Article: art,
 			Section: art.Section, Crumbs: append(crumbs, Crumb{art.Title, art.URL}), Lastmod: art.Lastmod,
 			Draft: art.Draft, Sources: []string{art.Path}}
 		a.add(art.page)
 	}
 	for _, art := range a.g.Standalone {
-		art.page = &Page{Kind: KindPage, URL: art.URL, Title: art.Title, Description: art.Plain, Article: art,
+		art.page = &Page{Kind: KindPage, URL: art.URL, Permalink: art.Permalink, Title: art.Title, Description: art.Plain, Article: art,
 			Crumbs: []Crumb{home, {art.Title, art.URL}}, Lastmod: art.Lastmod, Draft: art.Draft, Sources: []string{art.Path}}
 		a.add(art.page)
 	}
