@@ -542,6 +542,9 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 	}
 	rep.ImagesProcessed, rep.ImagesReused = ic.processed, ic.reused
 	t.mark("ảnh")
+	if !cr.keepGraph {
+		l.Graph.ForgetChecked() // the checks and images are done: the pages do not read them
+	}
 	structure := structureKey(l.Graph, themeKey(r, assets, l.Config, opts, cr.salt))
 	rs, err := renderPages(ctx, r, l.Graph, produced, cr.pages, structure)
 	if err != nil {
