@@ -46,7 +46,7 @@ func TestNewFromThemeArchetype(t *testing.T) {
 	if doc.Title != "Hội nghị \"chuyển đổi số\": kết quả năm 2025" || !doc.Draft || doc.Summary != "" {
 		t.Errorf("title %q draft %v summary %q", doc.Title, doc.Draft, doc.Summary)
 	}
-	if got := doc.Terms["provinces"]; !slices.Equal(got, []string{"Hà Tĩnh", "Hồ Chí Minh"}) {
+	if got := doc.Terms.Of("provinces"); !slices.Equal(got, []string{"Hà Tĩnh", "Hồ Chí Minh"}) {
 		t.Errorf("provinces %q, want the canonical names, each once", got)
 	}
 	if doc.Date.Before(before) || doc.Date.After(time.Now().Add(time.Second)) {
@@ -80,7 +80,7 @@ func TestNewArchetypeLookup(t *testing.T) {
 		t.Errorf("stdout %q does not name %s", out, want)
 	}
 	doc := authorParse(t, filepath.Join(site, "content", "tin-tuc", "tin-a.md"))
-	if !strings.Contains(string(doc.Body), "Mẫu tin tức") || doc.Params["section"] != "tin-tuc" || !slices.Equal(doc.Terms["provinces"], []string{"Huế"}) {
+	if !strings.Contains(string(doc.Body), "Mẫu tin tức") || doc.Params["section"] != "tin-tuc" || !slices.Equal(doc.Terms.Of("provinces"), []string{"Huế"}) {
 		t.Errorf("archetypes/tin-tuc.md not used: %+v", doc)
 	}
 	if code, _, errOut := authorRun(t, "new", "--source", site, "--section", "thong-bao", "Thông báo B"); code != ExitOK {

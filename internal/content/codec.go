@@ -275,9 +275,9 @@ func (e *encoder) entry(rel string, c cacheEntry) {
 		e.Uint(0)
 	} else {
 		e.Uint(uint64(len(doc.Terms)) + 1)
-		for _, k := range sortedKeys(doc.Terms) {
-			e.Str(k)
-			e.strs(doc.Terms[k])
+		for _, l := range doc.Terms { // sorted by taxonomy
+			e.Str(l.Taxonomy)
+			e.strs(l.Values)
 		}
 	}
 	e.value(doc.Params)
@@ -335,11 +335,11 @@ func (d *decoder) entry() (string, cacheEntry) {
 	}
 	doc.Weight = int(d.Int())
 	doc.BodyLine = int(d.Int())
-	if n := d.Count(); n > 0 {
-		doc.Terms = make(map[string][]string, n-1)
+	if n := d.Count(); n > 1 {
+		doc.Terms = make(Terms, 0, n-1)
 		for range n - 1 {
 			k := d.Str()
-			doc.Terms[k] = d.strs()
+			doc.Terms.Set(k, d.strs())
 		}
 	}
 	params, _ := d.value(0).(map[string]any)
@@ -374,9 +374,6 @@ func (d *decoder) entry() (string, cacheEntry) {
 	// A fresh parse always has these maps (restore did the same for gob's nil).
 	if doc.KeyLines == nil {
 		doc.KeyLines = map[string]int{}
-	}
-	if doc.Terms == nil {
-		doc.Terms = map[string][]string{}
 	}
 	c.doc = doc
 	return rel, c

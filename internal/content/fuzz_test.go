@@ -61,8 +61,8 @@ func FuzzParse(f *testing.F) {
 		texts := []string{doc.Title, doc.Summary, doc.Author, doc.Source, doc.Image, doc.ImageAlt,
 			doc.Slug, doc.URL, doc.Description, doc.Name, doc.Section}
 		texts = append(texts, doc.Aliases...)
-		for _, vs := range doc.Terms {
-			texts = append(texts, vs...)
+		for _, l := range doc.Terms {
+			texts = append(texts, l.Values...)
 		}
 		if utf8.Valid(raw) {
 			texts = append(texts, string(doc.Body))
@@ -139,7 +139,7 @@ func TestYAMLAliasBomb(t *testing.T) {
 func TestCommaStringBecomesAList(t *testing.T) {
 	raw := "---\ntitle: \"Bài\"\ndate: 2024-01-01\ntags: Chuyển đổi số, Nghị định 42 ,\nprovinces: Hà Tĩnh\n---\nx\n"
 	doc, ds := Parse("content/tin-tuc/a.md", []byte(raw), Schema{Taxonomies: []string{"provinces", "tags"}})
-	if doc == nil || !slices.Equal(doc.Terms["tags"], []string{"Chuyển đổi số", "Nghị định 42"}) || !slices.Equal(doc.Terms["provinces"], []string{"Hà Tĩnh"}) {
+	if doc == nil || !slices.Equal(doc.Terms.Of("tags"), []string{"Chuyển đổi số", "Nghị định 42"}) || !slices.Equal(doc.Terms.Of("provinces"), []string{"Hà Tĩnh"}) {
 		t.Fatalf("terms %v, %v", doc.Terms, ds)
 	}
 	if len(ds) != 1 || ds[0].Line != 4 || !strings.Contains(ds[0].Message, `["Chuyển đổi số", "Nghị định 42"]`) {

@@ -79,7 +79,7 @@ func TestLoadFromMapFS(t *testing.T) {
 	if docs[0].Kind != SectionIndex || docs[0].Title != "Tin tức" {
 		t.Errorf("_index.md: kind %v, title %q", docs[0].Kind, docs[0].Title)
 	}
-	if b := docs[3]; b.BundleDir != "content/tin-tuc/hue" || b.Name != "hue" || b.Terms["provinces"][0] != "Hà Tĩnh" {
+	if b := docs[3]; b.BundleDir != "content/tin-tuc/hue" || b.Name != "hue" || b.Terms.Of("provinces")[0] != "Hà Tĩnh" {
 		t.Errorf("bundle: dir %q, name %q, terms %v", b.BundleDir, b.Name, b.Terms)
 	}
 }

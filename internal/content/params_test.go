@@ -16,7 +16,7 @@ func TestParamsHoldOnlyTheKeysWithoutAField(t *testing.T) {
 	if d == nil {
 		t.Fatal(ds)
 	}
-	if d.Title != "Hội nghị" || d.Summary != "Tóm tắt" || d.Author != "An" || d.Date.IsZero() || len(d.Terms["provinces"]) != 1 {
+	if d.Title != "Hội nghị" || d.Summary != "Tóm tắt" || d.Author != "An" || d.Date.IsZero() || len(d.Terms.Of("provinces")) != 1 {
 		t.Errorf("typed fields: %+v", d)
 	}
 	want := "map[lang:en layout:contact muc_rieng:map[a:1] tags:[không phải phân loại]]"
@@ -46,5 +46,30 @@ func TestParamsHoldOnlyTheKeysWithoutAField(t *testing.T) {
 	typed, _ := Parse("content/tin-tuc/c.md", []byte("---\ntitle: \"C\"\ndate: 2024-05-02\ntype: \"thong-bao\"\n---\nC.\n"), schema)
 	if typed == nil || typed.Params["type"] != "thong-bao" {
 		t.Errorf("an article's type: Params %#v", typed.Params)
+	}
+}
+
+// A document's taxonomy values are one list per taxonomy, sorted by key, whatever the
+// order of the front matter and of the schema (Terms: a slice, not a map).
+func TestTermsAreOneSortedList(t *testing.T) {
+	schema := Schema{Taxonomies: []string{"tags", "provinces", "categories"}}
+	d, ds := Parse("content/tin-tuc/a.md", []byte("---\ntitle: \"A\"\ndate: 2024-05-02\ntags: [\"B\", \"A\", \"B\"]\nprovinces: [\"Huế\"]\ncategories: []\n---\nA.\n"), schema)
+	if d == nil {
+		t.Fatal(ds)
+	}
+	if got := fmt.Sprint(d.Terms); got != "[{provinces [Huế]} {tags [B A]}]" {
+		t.Errorf("Terms = %s", got)
+	}
+	if d.Terms.Of("categories") != nil || d.Terms.Of("tags")[1] != "A" {
+		t.Errorf("Of: %v %v", d.Terms.Of("categories"), d.Terms.Of("tags"))
+	}
+	terms := NewTerms(map[string][]string{"tags": {"A"}, "provinces": {"Huế"}, "categories": nil})
+	if !terms.Equal(Terms{{"provinces", []string{"Huế"}}, {"tags", []string{"A"}}}) {
+		t.Errorf("NewTerms = %v", terms)
+	}
+	terms.Set("provinces", nil)
+	terms.Set("categories", []string{"Tin"})
+	if fmt.Sprint(terms) != "[{categories [Tin]} {tags [A]}]" {
+		t.Errorf("after Set: %v", terms)
 	}
 }

@@ -53,7 +53,7 @@ func parseHashed(rel string, raw []byte, hash string, schema Schema) (*Document,
 	if hash == "" {
 		hash = hashOf(raw)
 	}
-	doc := &Document{Path: rel, Hash: hash, KeyLines: map[string]int{}, Terms: map[string][]string{}}
+	doc := &Document{Path: rel, Hash: hash, KeyLines: map[string]int{}}
 	raw = bytes.TrimPrefix(raw, []byte("\uFEFF"))
 	valid, nfc := vietnamese.CheckUTF8NFC(raw)
 	if !valid {
@@ -482,9 +482,9 @@ func decodeFields(doc *Document, fm map[string]any, schema Schema, at valueAt, d
 	terms, most := 0, ""
 	for _, tax := range taxonomies {
 		if vals := stringList(doc, fm, tax, at, ds); len(vals) > 0 {
-			doc.Terms[tax] = vals
+			doc.Terms.Set(tax, vals)
 			terms += len(vals)
-			if most == "" || len(vals) > len(doc.Terms[most]) {
+			if most == "" || len(vals) > len(doc.Terms.Of(most)) {
 				most = tax
 			}
 		}

@@ -209,7 +209,7 @@ func TestArticlesParseAndLookReal(t *testing.T) {
 			t.Errorf("%s: date %v is not at +07:00", rel, doc.Date)
 		}
 		years[doc.Date.Year()] = true
-		ps := doc.Terms["provinces"]
+		ps := doc.Terms.Of("provinces")
 		if len(ps) < 1 || len(ps) > 2 {
 			t.Errorf("%s: %d provinces, want 1–2", rel, len(ps))
 		}
@@ -224,13 +224,13 @@ func TestArticlesParseAndLookReal(t *testing.T) {
 			}
 			provs[u.Name]++
 		}
-		cs := doc.Terms["categories"]
+		cs := doc.Terms.Of("categories")
 		if len(cs) != 1 {
 			t.Errorf("%s: categories %v, want exactly one", rel, cs)
 		} else {
 			cats[cs[0]]++
 		}
-		tags := doc.Terms["tags"]
+		tags := doc.Terms.Of("tags")
 		if len(tags) > 4 {
 			t.Errorf("%s: %d tags, want at most 4", rel, len(tags))
 		}

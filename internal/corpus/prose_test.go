@@ -86,13 +86,13 @@ func TestProseModeSiteParses(t *testing.T) {
 		if fm.Date.Year() > 2024 {
 			t.Errorf("%s: dated %v, after the pre-2025 provinces", name, fm.Date)
 		}
-		if len(fm.Terms["tags"]) < 2 || len(fm.Terms["tags"]) > 5 {
-			t.Errorf("%s: %d tags, want 2–5", name, len(fm.Terms["tags"]))
+		if len(fm.Terms.Of("tags")) < 2 || len(fm.Terms.Of("tags")) > 5 {
+			t.Errorf("%s: %d tags, want 2–5", name, len(fm.Terms.Of("tags")))
 		}
-		if len(fm.Terms["categories"]) != 1 || !isProseCategory(fm.Terms["categories"][0]) {
-			t.Errorf("%s: categories %v", name, fm.Terms["categories"])
+		if len(fm.Terms.Of("categories")) != 1 || !isProseCategory(fm.Terms.Of("categories")[0]) {
+			t.Errorf("%s: categories %v", name, fm.Terms.Of("categories"))
 		}
-		for _, p := range fm.Terms["provinces"] {
+		for _, p := range fm.Terms.Of("provinces") {
 			if _, ok := getProseTables().provKind[vietnamese.NFC(p)]; !ok {
 				t.Errorf("%s: province %q is not one of the 63 pre-2025 names", name, p)
 			}
@@ -163,8 +163,8 @@ func statsOf(t *testing.T, files map[string][]byte) textStats {
 		}
 		st.Articles++
 		bytesTotal += len(files[n])
-		st.Tags += float64(len(a.Terms["tags"]))
-		for _, p := range a.Terms["provinces"] {
+		st.Tags += float64(len(a.Terms.Of("tags")))
+		for _, p := range a.Terms.Of("provinces") {
 			provs[vietnamese.NFC(p)] = true
 		}
 		body := string(a.Body)

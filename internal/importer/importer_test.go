@@ -211,7 +211,7 @@ func TestConvertLegacyArticles(t *testing.T) {
 			if !doc.Date.Equal(tc.date) || doc.Draft != tc.draft {
 				t.Errorf("parsed date %v draft %v, want %v %v", doc.Date, doc.Draft, tc.date, tc.draft)
 			}
-			if !slices.Equal(doc.Terms["provinces"], tc.provinces) || !slices.Equal(doc.Terms["categories"], tc.cats) || !slices.Equal(doc.Terms["tags"], tc.tags) {
+			if !slices.Equal(doc.Terms.Of("provinces"), tc.provinces) || !slices.Equal(doc.Terms.Of("categories"), tc.cats) || !slices.Equal(doc.Terms.Of("tags"), tc.tags) {
 				t.Errorf("parsed terms %v", doc.Terms)
 			}
 		})

@@ -355,7 +355,7 @@ func (a *assembler) taxonomies() {
 	for _, art := range a.g.Articles {
 		for _, tax := range a.g.Taxonomies {
 			var group []*Term
-			for _, raw := range art.Document.Terms[tax.Key] {
+			for _, raw := range art.Document.Terms.Of(tax.Key) {
 				t := a.term(tax, raw, art)
 				if t == nil || slices.Contains(group, t) {
 					continue
