@@ -78,7 +78,7 @@ func mutatedTitles(rng *rand.Rand, n int) []*content.Document {
 			}
 		}
 		docs[i] = &content.Document{Path: fmt.Sprintf("content/tin-tuc/bai-%05d-%04d.md", rng.IntN(100000), i), Title: string(r),
-			Kind: content.Article, KeyLines: map[string]int{"title": 2}}
+			Kind: content.Article, KeyLines: content.NewKeyLines(map[string]int{"title": 2})}
 	}
 	return docs
 }
@@ -149,7 +149,7 @@ func corpusTitles(tb testing.TB, n int) []*content.Document {
 		if err != nil {
 			tb.Fatalf("%s: no title line in %q", name, line)
 		}
-		docs[i] = &content.Document{Path: "content/tin-tuc/" + name, Title: title, Kind: content.Article, KeyLines: map[string]int{"title": 2}}
+		docs[i] = &content.Document{Path: "content/tin-tuc/" + name, Title: title, Kind: content.Article, KeyLines: content.NewKeyLines(map[string]int{"title": 2})}
 	}
 	return docs
 }

@@ -28,7 +28,7 @@ func TestTitleStateEqualsFullRule(t *testing.T) {
 	}
 	doc := func(i int, title string, line int) *content.Document {
 		return &content.Document{Path: fmt.Sprintf("content/tin-tuc/bai-%03d.md", i), Title: title, Kind: content.Article,
-			KeyLines: map[string]int{"title": line}}
+			KeyLines: content.NewKeyLines(map[string]int{"title": line})}
 	}
 	var docs []*content.Document
 	next := 0
@@ -60,7 +60,7 @@ func TestTitleStateEqualsFullRule(t *testing.T) {
 		case op == 3: // the title's line moves; the title stays
 			at := rng.IntN(len(docs))
 			d := *docs[at]
-			d.KeyLines = map[string]int{"title": 2 + rng.IntN(5)}
+			d.KeyLines = content.NewKeyLines(map[string]int{"title": 2 + rng.IntN(5)})
 			docs[at] = &d
 		}
 		if step%7 == 3 { // as a DiskCache keeps it between two processes

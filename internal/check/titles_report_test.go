@@ -18,10 +18,10 @@ func TestDuplicateTitlesOneWarningPerFile(t *testing.T) {
 	var docs []*content.Document
 	for i := range k {
 		docs = append(docs, &content.Document{Path: fmt.Sprintf("content/tin-tuc/bai-%02d.md", i), Kind: content.Article,
-			Title: "Hội nghị tổng kết công tác chuyển đổi số của tỉnh", KeyLines: map[string]int{"title": 2}})
+			Title: "Hội nghị tổng kết công tác chuyển đổi số của tỉnh", KeyLines: content.NewKeyLines(map[string]int{"title": 2})})
 	}
 	docs = append(docs, &content.Document{Path: "content/tin-tuc/khac.md", Kind: content.Article,
-		Title: "Khánh thành trung tâm dữ liệu của tỉnh", KeyLines: map[string]int{"title": 2}})
+		Title: "Khánh thành trung tâm dữ liệu của tỉnh", KeyLines: content.NewKeyLines(map[string]int{"title": 2})})
 	got := DuplicateTitles(context.Background(), docs)
 	if len(got) != k-1 {
 		t.Fatalf("%d warnings for %d equal titles, want %d (one per later file)", len(got), k, k-1)

@@ -56,7 +56,7 @@ func TestNewFromThemeArchetype(t *testing.T) {
 		t.Errorf("date %v is not in Asia/Ho_Chi_Minh", doc.Date)
 	}
 	for _, key := range []string{"summary", "categories", "tags", "author"} {
-		if _, ok := doc.KeyLines[key]; !ok { // the archetype writes the key (Params holds only keys without a field)
+		if _, ok := doc.KeyLines.Line(key); !ok { // the archetype writes the key (Params holds only keys without a field)
 			t.Errorf("the default archetype has no %s field", key)
 		}
 	}

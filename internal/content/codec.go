@@ -281,14 +281,10 @@ func (e *encoder) entry(rel string, c cacheEntry) {
 		}
 	}
 	e.value(doc.Params)
-	if doc.KeyLines == nil {
-		e.Uint(0)
-	} else {
-		e.Uint(uint64(len(doc.KeyLines)) + 1)
-		for _, k := range sortedKeys(doc.KeyLines) {
-			e.Str(k)
-			e.Int(int64(doc.KeyLines[k]))
-		}
+	e.Uint(uint64(doc.KeyLines.Len()) + 1)
+	for k, line := range doc.KeyLines.All() { // sorted by key
+		e.Str(k)
+		e.Int(int64(line))
 	}
 	if doc.ValueAt == nil {
 		e.Uint(0)
@@ -344,12 +340,13 @@ func (d *decoder) entry() (string, cacheEntry) {
 	}
 	params, _ := d.value(0).(map[string]any)
 	doc.Params = params
-	if n := d.Count(); n > 0 {
-		doc.KeyLines = make(map[string]int, n-1)
+	if n := d.Count(); n > 1 {
+		lines := make(map[string]int, n-1)
 		for range n - 1 {
 			k := d.Str()
-			doc.KeyLines[k] = int(d.Int())
+			lines[k] = int(d.Int())
 		}
+		doc.KeyLines = NewKeyLines(lines)
 	}
 	if n := d.Count(); n > 0 {
 		doc.ValueAt = make(map[string]Pos, n-1)
@@ -370,10 +367,6 @@ func (d *decoder) entry() (string, cacheEntry) {
 			*p = d.strs()
 		}
 		doc.Legal = l
-	}
-	// A fresh parse always has these maps (restore did the same for gob's nil).
-	if doc.KeyLines == nil {
-		doc.KeyLines = map[string]int{}
 	}
 	c.doc = doc
 	return rel, c

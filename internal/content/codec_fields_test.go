@@ -31,6 +31,8 @@ func fillEvery(t *testing.T, v reflect.Value, seed int) {
 			f.SetInt(int64(n))
 		case f.Kind() == reflect.Slice && f.Type().Elem().Kind() == reflect.String:
 			f.Set(reflect.ValueOf([]string{sf.Name, "thứ hai"}))
+		case f.Type() == reflect.TypeOf(KeyLines{}):
+			f.Set(reflect.ValueOf(NewKeyLines(map[string]int{sf.Name: n, "khoá": n + 300})))
 		case f.Type() == reflect.TypeOf(Terms{}):
 			f.Set(reflect.ValueOf(NewTerms(map[string][]string{sf.Name: {"một", "hai"}, "thẻ": {"ba"}})))
 		case f.Kind() == reflect.Slice && f.Type().Elem().Kind() == reflect.Uint8:

@@ -66,8 +66,8 @@ type Document struct {
 	Body []byte
 	// BodyLine is the 1-based line of the file where Body starts.
 	BodyLine int
-	// KeyLines maps a front matter key to its 1-based line in the file, for diagnostics.
-	KeyLines map[string]int
+	// KeyLines says on which 1-based line of the file each front matter key is, for diagnostics.
+	KeyLines KeyLines
 	// Hash is a hex SHA-256 of the raw file; it keys caches and incremental work.
 	Hash string
 	// Legal is set on legal documents (Kind LegalDocument).
@@ -102,7 +102,7 @@ func (d *Document) Published(now time.Time, inc Include) bool {
 
 // Line returns the line of a front matter key, or the first line of the file.
 func (d *Document) Line(key string) int {
-	if l, ok := d.KeyLines[key]; ok {
+	if l, ok := d.KeyLines.Line(key); ok {
 		return l
 	}
 	return 1

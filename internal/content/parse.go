@@ -53,7 +53,7 @@ func parseHashed(rel string, raw []byte, hash string, schema Schema) (*Document,
 	if hash == "" {
 		hash = hashOf(raw)
 	}
-	doc := &Document{Path: rel, Hash: hash, KeyLines: map[string]int{}}
+	doc := &Document{Path: rel, Hash: hash}
 	raw = bytes.TrimPrefix(raw, []byte("\uFEFF"))
 	valid, nfc := vietnamese.CheckUTF8NFC(raw)
 	if !valid {
@@ -102,7 +102,7 @@ func parseHashed(rel string, raw []byte, hash string, schema Schema) (*Document,
 	// has room to spare and would otherwise stay alive with the document.
 	doc.Body = bytes.Clone(body)
 	doc.BodyLine = fmLine
-	doc.KeyLines = keyLines(src, format)
+	doc.KeyLines = NewKeyLines(keyLines(src, format))
 	if doc.Kind == LegalDocument {
 		doc.ValueAt = valuePositions(src, format)
 	}
@@ -403,7 +403,7 @@ func keyLines(src []byte, format fmFormat) map[string]int {
 		}
 		if m := re.FindStringSubmatch(l); m != nil {
 			if _, ok := out[m[1]]; !ok {
-				out[strings.Clone(m[1])] = i + 1
+				out[m[1]] = i + 1 // NewKeyLines copies the keys into one string
 			}
 		}
 	}

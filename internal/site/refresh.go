@@ -1,7 +1,6 @@
 package site
 
 import (
-	"maps"
 	"reflect"
 	"slices"
 
@@ -93,7 +92,7 @@ func sameStructure(a, b *content.Document) bool {
 		a.Kind == b.Kind && a.Title == b.Title && a.Slug == b.Slug && a.URL == b.URL &&
 		slices.Equal(a.Aliases, b.Aliases) && a.Draft == b.Draft && a.Weight == b.Weight &&
 		a.Date == b.Date && a.Lastmod == b.Lastmod && a.PublishDate == b.PublishDate && a.ExpiryDate == b.ExpiryDate &&
-		a.Terms.Equal(b.Terms) && maps.Equal(a.KeyLines, b.KeyLines)
+		a.Terms.Equal(b.Terms) && a.KeyLines == b.KeyLines
 }
 
 // sameAttachments compares a document's attachments by name and size (the assembly
