@@ -54,7 +54,8 @@ func TestOneOffBuildForgetsWhatOnlyTheChecksRead(t *testing.T) {
 
 // The loaded site keeps a string once where two fields hold the same text (issue 22,
 // 100,000 articles in 1 GB): a lead without markup is its summary's string, as HTML and
-// as plain text, and an article's page shares the article's permalink.
+// as plain text; an article's URL is the end of its permalink, and its page shares the
+// permalink and has a breadcrumb trail of exactly its length.
 func TestLoadedSiteKeepsEachStringOnce(t *testing.T) {
 	dir := librarySite(t)
 	ds := &diag.List{}
@@ -80,6 +81,12 @@ func TestLoadedSiteKeepsEachStringOnce(t *testing.T) {
 		}
 		if a.Plain != a.Summary || !same(a.Plain, a.Summary) {
 			t.Errorf("%s: the plain lead %q is a copy of the summary", a.Path, a.Plain)
+		}
+		if a.URL != "/tin-tuc/hoi-nghi/" || !strings.HasSuffix(a.Permalink, a.URL) || unsafe.StringData(a.URL) != unsafe.StringData(a.Permalink[len(a.Permalink)-len(a.URL):]) {
+			t.Errorf("%s: its URL %q is not the end of its permalink %q", a.Path, a.URL, a.Permalink)
+		}
+		if p := pages[a]; p == nil || cap(p.Crumbs) != len(p.Crumbs) {
+			t.Errorf("%s: its page's breadcrumb trail has room to spare", a.Path)
 		}
 		p := pages[a]
 		if p == nil || p.Permalink != a.Permalink || !same(p.Permalink, a.Permalink) {

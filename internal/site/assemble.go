@@ -135,7 +135,9 @@ func (a *assembler) articles() {
 			a.ds.Errorf(d.Path, d.Line(fieldOf(d)), 1, "url", "%v", err)
 			continue
 		}
-		art.URL, art.Permalink = u, a.permalink(u)
+		// One string: the URL is the end of the permalink.
+		art.Permalink = a.permalink(u)
+		art.URL = art.Permalink[len(art.Permalink)-len(u):]
 		if d.Legal != nil {
 			art.DocInfo = &DocumentInfo{Attachments: slices.Clone(s.Attachments)}
 			a.g.Documents = append(a.g.Documents, art)

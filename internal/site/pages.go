@@ -48,7 +48,8 @@ func (a *assembler) pages() {
 		a.add(&Page{Kind: KindFeed, URL: s.FeedURL, Title: s.Title + " – " + cfg.Title, Section: s, Items: head(s.Articles, cfg.FeedLimit)})
 	}
 	for _, art := range a.g.Articles {
-		crumbs := []Crumb{home}
+		crumbs := make([]Crumb, 1, 3) // exactly as long as the trail: home, section, article
+		crumbs[0] = home
 		if art.Section != nil {
 			crumbs = append(crumbs, Crumb{art.Section.Title, art.Section.URL})
 		}
