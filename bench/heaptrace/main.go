@@ -22,7 +22,10 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/metrics"
 	"runtime/pprof"
+	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -125,8 +128,8 @@ func heapProfiles(start time.Time, every time.Duration, out string, done <-chan 
 			var ms runtime.MemStats
 			runtime.ReadMemStats(&ms)
 			at := time.Since(start).Seconds()
-			fmt.Printf("%6.1f s: heap in use %d MB, heap from the OS %d MB, goal %d MB\n",
-				at, ms.HeapInuse>>20, (ms.HeapSys-ms.HeapReleased)>>20, ms.NextGC>>20)
+			fmt.Printf("%6.1f s: heap in use %d MB, heap from the OS %d MB, goal %d MB, resident %d MB, live at the last GC %d MB\n",
+				at, ms.HeapInuse>>20, (ms.HeapSys-ms.HeapReleased)>>20, ms.NextGC>>20, residentMB(), liveMB())
 			f, err := os.Create(filepath.Join(out, fmt.Sprintf("heap-%05.1fs.pprof", at)))
 			if err != nil {
 				fmt.Fprintln(os.Stderr, err)
@@ -177,4 +180,29 @@ func peakRSS() int64 {
 	var ru syscall.Rusage
 	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	return ru.Maxrss << 10
+}
+
+// residentMB is the process's resident set now (VmRSS; 0 where /proc is not).
+func residentMB() int64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if f := strings.Fields(l); len(f) >= 2 && f[0] == "VmRSS:" {
+			kb, _ := strconv.ParseInt(f[1], 10, 64)
+			return kb >> 10
+		}
+	}
+	return 0
+}
+
+// liveMB is the heap the last collection found live.
+func liveMB() uint64 {
+	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(s)
+	if s[0].Value.Kind() != metrics.KindUint64 {
+		return 0
+	}
+	return s[0].Value.Uint64() >> 20
 }
