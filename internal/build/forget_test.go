@@ -55,7 +55,8 @@ func TestOneOffBuildForgetsWhatOnlyTheChecksRead(t *testing.T) {
 // The loaded site keeps a string once where two fields hold the same text (issue 22,
 // 100,000 articles in 1 GB): a lead without markup is its summary's string, as HTML and
 // as plain text; an article's URL is the end of its permalink, and its page shares the
-// permalink and has a breadcrumb trail of exactly its length.
+// permalink and has a breadcrumb trail of exactly its length; a page's URL, permalink
+// and output path are parts of one string.
 func TestLoadedSiteKeepsEachStringOnce(t *testing.T) {
 	dir := librarySite(t)
 	ds := &diag.List{}
@@ -91,6 +92,17 @@ func TestLoadedSiteKeepsEachStringOnce(t *testing.T) {
 		p := pages[a]
 		if p == nil || p.Permalink != a.Permalink || !same(p.Permalink, a.Permalink) {
 			t.Errorf("%s: its page's permalink is a copy of the article's", a.Path)
+		}
+	}
+	// A page's URL, permalink and output path are one string.
+	for _, p := range l.Graph.Pages {
+		if p.Kind != site.KindArticle && p.Kind != site.KindHome && p.Kind != site.KindSection && p.Kind != site.KindFeed {
+			continue
+		}
+		base := len(p.Permalink) - len(p.URL)
+		at := func(s string) uintptr { return uintptr(unsafe.Pointer(unsafe.StringData(s))) }
+		if p.Permalink[base:] != p.URL || at(p.URL) != at(p.Permalink)+uintptr(base) || at(p.Path) != at(p.Permalink)+uintptr(base+1) {
+			t.Errorf("%s page %s: URL %q, permalink %q and path %q are not one string", p.Kind, p.URL, p.URL, p.Permalink, p.Path)
 		}
 	}
 	if checked != 1 {

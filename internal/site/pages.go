@@ -26,6 +26,9 @@ func outputPath(u string) string {
 }
 
 func (a *assembler) add(p *Page) {
+	if p.Path == "" && p.Permalink == "" {
+		p.URL, p.Permalink, p.Path = a.locate(p.URL)
+	}
 	if p.Path == "" {
 		p.Path = outputPath(p.URL)
 	}
@@ -33,6 +36,22 @@ func (a *assembler) add(p *Page) {
 		p.Permalink = a.permalink(p.URL)
 	}
 	a.g.Pages = append(a.g.Pages, p)
+}
+
+// locate returns u, its permalink and its output path (outputPath) as parts of one
+// string, base URL + u + "index.html" ("https://x.vn/a/index.html"), where they are:
+// one allocation per page instead of three (173,000 pages at 100,000 articles).
+func (a *assembler) locate(u string) (url, permalink, path string) {
+	if !strings.HasPrefix(u, "/") {
+		return u, a.permalink(u), outputPath(u)
+	}
+	base := a.base()
+	whole := base + u
+	if strings.HasSuffix(u, "/") {
+		whole += "index.html"
+	}
+	n := len(base) + len(u)
+	return whole[len(base):n], whole[:n], whole[len(base)+1:]
 }
 
 var home = Crumb{Name: "Trang chủ", URL: "/"}
@@ -53,13 +72,18 @@ func (a *assembler) pages() {
 		if art.Section != nil {
 			crumbs = append(crumbs, Crumb{art.Section.Title, art.Section.URL})
 		}
-		art.page = &Page{Kind: KindArticle, URL: art.URL, Permalink: art.Permalink, Title: art.Title, Description: art.Plain, Article: art,
+		// The article and its page share one string for the URL, permalink and path.
+		var path string
+		art.URL, art.Permalink, path = a.locate(art.URL)
+		art.page = &Page{Kind: KindArticle, URL: art.URL, Permalink: art.Permalink, Path: path, Title: art.Title, Description: art.Plain, Article: art,
 			Section: art.Section, Crumbs: append(crumbs, Crumb{art.Title, art.URL}), Lastmod: art.Lastmod,
 			Draft: art.Draft, Sources: []string{art.Path}}
 		a.add(art.page)
 	}
 	for _, art := range a.g.Standalone {
-		art.page = &Page{Kind: KindPage, URL: art.URL, Permalink: art.Permalink, Title: art.Title, Description: art.Plain, Article: art,
+		var path string
+		art.URL, art.Permalink, path = a.locate(art.URL)
+		art.page = &Page{Kind: KindPage, URL: art.URL, Permalink: art.Permalink, Path: path, Title: art.Title, Description: art.Plain, Article: art,
 			Crumbs: []Crumb{home, {art.Title, art.URL}}, Lastmod: art.Lastmod, Draft: art.Draft, Sources: []string{art.Path}}
 		a.add(art.page)
 	}
@@ -118,16 +142,18 @@ func (a *assembler) paginate(first *Page, items []*Article) {
 	per := a.in.Config.Paginate
 	total := max(1, (len(items)+per-1)/per)
 	urls := make([]string, total)
+	permalinks, paths := make([]string, total), make([]string, total)
 	for i := range urls {
-		urls[i] = first.URL
+		u := first.URL
 		if i > 0 {
-			urls[i] = first.URL + PagePath + "/" + strconv.Itoa(i+1) + "/"
+			u = first.URL + PagePath + "/" + strconv.Itoa(i+1) + "/"
 		}
+		urls[i], permalinks[i], paths[i] = a.locate(u)
 	}
 	for i := 0; i < total; i++ {
 		p := *first
 		p.URL = urls[i]
-		p.Path, p.Permalink = "", ""
+		p.Path, p.Permalink = paths[i], permalinks[i]
 		pg := &Pager{Number: i + 1, Total: total, Items: items[i*per : min(len(items), (i+1)*per)], URLs: urls, First: urls[0], Last: urls[total-1]}
 		if i > 0 {
 			pg.PrevURL = urls[i-1]
