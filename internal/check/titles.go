@@ -59,10 +59,14 @@ type title struct {
 	doc    *content.Document
 	raw    string // the title as written
 	folded string
-	n      int        // runes in folded
-	runes  []rune     // folded
-	hist   [129]int32 // ASCII counts, non-ASCII in the last slot
-	series string     // folded without digits
+	n      int    // runes in folded
+	runes  []rune // folded
+	// hist counts each ASCII character, non-ASCII in the last slot, up to 255: a count
+	// that stops there only lowers bagBound, which stays a lower bound. Bytes, not int32:
+	// 129 bytes a title instead of 516 (at 100,000 articles the check held ~130 MB of
+	// titles while the loaded site was live).
+	hist   [129]uint8
+	series string // folded without digits
 }
 
 // nearDuplicateTitles warns about pairs of documents whose titles are equal after folding
@@ -125,7 +129,9 @@ func newTitle(d *content.Document) *title {
 	}
 	t := &title{doc: d, raw: d.Title, folded: f, n: utf8.RuneCountInString(f), runes: []rune(f)}
 	for _, r := range f {
-		t.hist[min(int(r), 128)]++
+		if i := min(int(r), 128); t.hist[i] < 255 {
+			t.hist[i]++
+		}
 	}
 	t.series = strings.Map(func(r rune) rune {
 		if unicode.IsDigit(r) {
@@ -205,7 +211,7 @@ func reportPair(first, second *title, others int, ds *diag.List) {
 func bagBound(a, b *title) int {
 	sum := 0
 	for i := range a.hist {
-		d := a.hist[i] - b.hist[i]
+		d := int(a.hist[i]) - int(b.hist[i])
 		if d < 0 {
 			d = -d
 		}
