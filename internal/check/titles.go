@@ -232,7 +232,16 @@ func withinDistance(a, b []rune, k int) bool {
 	}
 	const far = 1 << 30
 	width := 2*k + 1
-	prev, cur := make([]int, width+2), make([]int, width+2)
+	// The rule's own distance fits two rows on the stack: the check compares hundreds
+	// of thousands of candidate pairs at 100,000 articles, and two small slices each
+	// were most of what it allocated.
+	var prevRow, curRow [2*maxTitleDistance + 3]int
+	prev, cur := prevRow[:], curRow[:]
+	if width+2 > len(prevRow) {
+		prev, cur = make([]int, width+2), make([]int, width+2)
+	} else {
+		prev, cur = prev[:width+2], cur[:width+2]
+	}
 	// cell (i, j) of the full table is at index j-i+k+1 of row i; index 0 and width+1
 	// stay far (outside the band).
 	for x := range prev {

@@ -29,3 +29,18 @@ func TestTitleLetterCountsStopAt255(t *testing.T) {
 		t.Errorf("warnings %v, want one on b.md (near a.md)", got)
 	}
 }
+
+// The banded edit distance of the rule's own bound allocates nothing (it runs for every
+// candidate pair), and still answers for a wider band.
+func TestWithinDistanceAllocatesNothing(t *testing.T) {
+	a, b := []rune("hoi nghi tong ket chuyen doi so"), []rune("hoi nghi tong ket chuyen doi so 2")
+	if n := testing.AllocsPerRun(100, func() { withinDistance(a, b, maxTitleDistance) }); n != 0 {
+		t.Errorf("%v allocations per comparison, want 0", n)
+	}
+	if !withinDistance(a, b, maxTitleDistance) || withinDistance(a, []rune("khanh thanh trung tam du lieu"), maxTitleDistance) {
+		t.Error("wrong answer within the rule's distance")
+	}
+	if !withinDistance([]rune("abcdefghij"), []rune("abcdefghijklmnop"), 6) || withinDistance([]rune("abcdefghij"), []rune("abcdefghijklmnop"), 5) {
+		t.Error("wrong answer for a wider band")
+	}
+}
