@@ -2,7 +2,10 @@ package content
 
 import (
 	"fmt"
+	"strings"
 	"testing"
+
+	"github.com/vnportal/portal/internal/diag"
 )
 
 // The front matter is kept once: a key with a field of its own (title, dates, the
@@ -71,5 +74,28 @@ func TestTermsAreOneSortedList(t *testing.T) {
 	terms.Set("categories", []string{"Tin"})
 	if fmt.Sprint(terms) != "[{categories [Tin]} {tags [A]}]" {
 		t.Errorf("after Set: %v", terms)
+	}
+}
+
+// A taxonomy value already written with single spaces is kept as the front matter
+// parser gave it (not copied); any other is normalized as before.
+func TestSingleSpacedTermsAreNotCopied(t *testing.T) {
+	for s, want := range map[string]bool{"": true, "Hà Tĩnh": true, "Nghị định 42": true, " Hà Tĩnh": false, "Hà Tĩnh ": false,
+		"Hà  Tĩnh": false, "Hà\tTĩnh": false, "Hà\u00a0Tĩnh": false, " ": false} {
+		if got := singleSpaced(s); got != want || got != (strings.Join(strings.Fields(s), " ") == s) {
+			t.Errorf("singleSpaced(%q) = %v, want %v", s, got, want)
+		}
+	}
+	d, ds := Parse("content/tin-tuc/a.md", []byte("---\ntitle: \"A\"\ndate: 2024-05-02\nprovinces: [\"Hà Tĩnh\", \"  Gia   Lai \"]\n---\nA.\n"), Schema{Taxonomies: []string{"provinces"}})
+	if d == nil {
+		t.Fatal(ds)
+	}
+	if got := d.Terms.Of("provinces"); len(got) != 2 || got[0] != "Hà Tĩnh" || got[1] != "Gia Lai" {
+		t.Errorf("provinces %q", got)
+	}
+	fm, l := map[string]any{"tags": []any{"Chuyển đổi số", "Nghị định 42"}}, &diag.List{}
+	allocs := testing.AllocsPerRun(50, func() { stringList(d, fm, "tags", nil, l) })
+	if allocs > 2 { // the list's backing array as it grows; no string copy
+		t.Errorf("%v allocations for two single-spaced values", allocs)
 	}
 }
