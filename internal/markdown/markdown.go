@@ -398,6 +398,11 @@ func (r *Renderer) prepare(doc ast.Node, src []byte, ids *headingIDs) docInfo {
 			ids.Put(id.([]byte))
 		}
 	}
+	if len(headings) > 0 {
+		// Kept with the document for its table of contents: exactly as many as there are,
+		// each heading's text and ID in one string.
+		d.headings = make([]Heading, 0, len(headings))
+	}
 	for _, h := range headings {
 		txt := tx.text(h)
 		var id []byte
@@ -407,7 +412,8 @@ func (r *Renderer) prepare(doc ast.Node, src []byte, ids *headingIDs) docInfo {
 			id = ids.Generate([]byte(txt), ast.KindHeading)
 			h.SetAttributeString("id", id)
 		}
-		d.headings = append(d.headings, Heading{Level: h.Level, ID: string(id), Text: txt})
+		both := txt + string(id)
+		d.headings = append(d.headings, Heading{Level: h.Level, ID: both[len(txt):], Text: both[:len(txt)]})
 	}
 	return d
 }
