@@ -355,9 +355,16 @@ func (a *assembler) taxonomies() {
 		a.terms[tc.Key] = map[string]*Term{}
 	}
 	for _, art := range a.g.Articles {
+		if n := len(art.Document.Terms); n > 0 {
+			art.Terms = make([]TermGroup, 0, n) // one group per taxonomy with values, at most
+		}
 		for _, tax := range a.g.Taxonomies {
 			var group []*Term
-			for _, raw := range art.Document.Terms.Of(tax.Key) {
+			vals := art.Document.Terms.Of(tax.Key)
+			if len(vals) > 0 {
+				group = make([]*Term, 0, len(vals))
+			}
+			for _, raw := range vals {
 				t := a.term(tax, raw, art)
 				if t == nil || slices.Contains(group, t) {
 					continue
@@ -368,6 +375,9 @@ func (a *assembler) taxonomies() {
 			if len(group) > 0 {
 				art.Terms = append(art.Terms, TermGroup{Taxonomy: tax, Terms: group})
 			}
+		}
+		if len(art.Terms) == 0 {
+			art.Terms = nil // as before: no group, no list
 		}
 	}
 	if tax := a.g.Taxonomy(config.ProvinceTaxonomy); tax != nil && a.in.Registry != nil {
