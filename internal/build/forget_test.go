@@ -10,6 +10,7 @@ import (
 
 	"github.com/vnportal/portal/internal/diag"
 	"github.com/vnportal/portal/internal/site"
+	"github.com/vnportal/portal/internal/sitetest"
 )
 
 // A one-off build lets go of the bodies' links and citations once its checks are done
@@ -107,5 +108,27 @@ func TestLoadedSiteKeepsEachStringOnce(t *testing.T) {
 	}
 	if checked != 1 {
 		t.Fatalf("%d articles checked, want 1", checked)
+	}
+}
+
+// An article's term groups, and each group's terms, are lists of exactly their length.
+func TestTermGroupsHaveNoRoomToSpare(t *testing.T) {
+	dir := sitetest.NewSite(t, map[string]string{
+		"config.toml":          "baseURL = \"https://x.example.gov.vn/\"\ntitle = \"Cổng thử\"\ntheme = \"default\"\n[search]\ndisabled = true\n",
+		"content/tin-tuc/a.md": "---\ntitle: \"Bài A\"\ndate: 2025-03-01\nprovinces: [\"Gia Lai\", \"Huế\", \"Hà Tĩnh\"]\ncategories: [\"Tin\"]\ntags: [\"Một\", \"Hai\", \"Ba\", \"Bốn\", \"Năm\"]\n---\nA.\n",
+	})
+	ds := &diag.List{}
+	l, err := Load(context.Background(), Options{SiteDir: dir, Now: fixedNow}, ds)
+	if err != nil {
+		t.Fatal(err, ds.Items())
+	}
+	a := l.Graph.Articles[0]
+	if len(a.Terms) != 3 || cap(a.Terms) != 3 {
+		t.Errorf("%d term groups in a list of %d", len(a.Terms), cap(a.Terms))
+	}
+	for _, g := range a.Terms {
+		if cap(g.Terms) != len(g.Terms) {
+			t.Errorf("%s: %d terms in a list of %d", g.Taxonomy.Key, len(g.Terms), cap(g.Terms))
+		}
 	}
 }
