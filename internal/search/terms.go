@@ -36,6 +36,7 @@ import (
 type docAnalyzer struct {
 	im     *mapping.IndexMappingImpl
 	words  wordSplitter
+	arena  []wordSpan       // the words of the document's texts (sharedAnalysis.wordsOf)
 	counts map[string]int32 // term counts of the field being counted
 	keys   []string         // scratch for emit
 	buf    []byte           // scratch for one term
@@ -122,12 +123,12 @@ func (s *sharedAnalysis) terms(a *docAnalyzer, da *analysis.DefaultAnalyzer, tex
 		}
 	}
 	if from == nil {
-		words := s.analyze(&analysis.DefaultAnalyzer{Tokenizer: da.Tokenizer}, text)
+		words := s.wordsOf(text) // da's tokenizer is the word tokenizer (countable)
 		var b strings.Builder
 		b.Grow(len(text))
 		ends := make([]int32, len(words))
 		for i, w := range words {
-			b.Write(w.Term)
+			b.Write(text[w.start:w.end])
 			ends[i] = int32(b.Len())
 		}
 		s.termStages = append(s.termStages, termStage{text: text, tok: da.Tokenizer, terms: termList{b.String(), ends}})
