@@ -196,6 +196,7 @@ type analyzedField struct {
 	document.Field
 	length int
 	freqs  index.TokenFrequencies
+	set    *freqSet // where freqs is from when emit made it (nil: analysis.TokenFrequency did)
 }
 
 func (analyzedField) Analyze()                                           {}
@@ -272,7 +273,8 @@ func (a *docAnalyzer) analyzeFields(doc *document.Document) {
 			length += len(toks)
 		}
 		af := out[at].(analyzedField)
-		af.length, af.freqs = length, a.emit(af.Options())
+		set := a.emit(af.Options())
+		af.length, af.freqs, af.set = length, set.m, set
 		out[at] = af
 	}
 	clear(doc.Fields[len(out):])

@@ -38,6 +38,7 @@ type docAnalyzer struct {
 	words  wordSplitter
 	arena  []wordSpan       // the words of the document's texts (sharedAnalysis.wordsOf)
 	counts map[string]int32 // term counts of the field being counted
+	freqs  *freqPool        // where emit takes its maps from (the segment writer gives them back)
 	keys   []string         // scratch for emit
 	buf    []byte           // scratch for one term
 	lower  lowercase.LowerCaseFilter
@@ -45,8 +46,8 @@ type docAnalyzer struct {
 	tok    analysis.Token
 }
 
-func newDocAnalyzer(im *mapping.IndexMappingImpl) *docAnalyzer {
-	return &docAnalyzer{im: im, counts: make(map[string]int32)}
+func newDocAnalyzer(im *mapping.IndexMappingImpl, freqs *freqPool) *docAnalyzer {
+	return &docAnalyzer{im: im, counts: make(map[string]int32), freqs: freqs}
 }
 
 // analyze maps and analyzes d, returning it with its fields marked as
@@ -205,15 +206,18 @@ func (a *docAnalyzer) appendLower(dst []byte, t string) []byte {
 }
 
 // emit returns the counts of a.counts as a field's token frequencies (the
-// counts left out when o skips them), and empties a.counts. The map has
-// the size it needs; its keys, and the terms, are copies in one string and
-// one slice.
-func (a *docAnalyzer) emit(o index.FieldIndexingOptions) index.TokenFrequencies {
+// counts left out when o skips them), and empties a.counts. The map and its
+// TokenFreqs come from a.freqs (freqpool.go) and have room for the terms;
+// its keys, and the terms, are copies in one string and one slice.
+func (a *docAnalyzer) emit(o index.FieldIndexingOptions) *freqSet {
 	keys := a.keys[:0]
 	size := 0
 	for k := range a.counts {
 		keys = append(keys, k)
 		size += len(k)
+	}
+	if len(keys) == 0 {
+		return &freqSet{m: make(index.TokenFrequencies), class: -1}
 	}
 	var b strings.Builder
 	b.Grow(size)
@@ -222,8 +226,8 @@ func (a *docAnalyzer) emit(o index.FieldIndexingOptions) index.TokenFrequencies 
 	}
 	all := b.String()
 	terms := []byte(all)
-	freqs := make(index.TokenFrequencies, len(keys))
-	tfs := make([]index.TokenFreq, len(keys))
+	set := a.freqs.get(len(keys))
+	freqs, tfs := set.m, set.tfs
 	count := !o.SkipFreqNorm()
 	at := 0
 	for i, k := range keys {
@@ -239,5 +243,5 @@ func (a *docAnalyzer) emit(o index.FieldIndexingOptions) index.TokenFrequencies 
 	clear(keys)
 	a.keys = keys[:0]
 	clear(a.counts)
-	return freqs
+	return set
 }
