@@ -16,20 +16,21 @@ import (
 // which are garbage from then on. Made anew for each field they were a fifth of what an
 // index build allocated (≈ 1.5 GB per 20,000 template articles), and at 100,000 articles
 // each collection marks a large heap. A freqPool takes them back from the segment writer
-// (segmentWriter.write) and hands them to the analysis workers again, by size class: a
-// map made for 2^k terms and a slice of 2^k TokenFreqs.
+// (segmentWriter.write) and hands them to the analysis workers again, by size class
+// (freqClass).
 
 // freqSet is a field's term frequencies: m, and the TokenFreqs its values point into.
 type freqSet struct {
 	m   index.TokenFrequencies
 	tfs []index.TokenFreq
-	// class is the size class the set belongs to: m was made for 1<<class terms and
-	// cap(tfs) is 1<<class.
+	// class is the size class the set belongs to (-1: none, not pooled): m has room for
+	// 1<<class slots, as a map made for classTerms(class) terms has, and cap(tfs) is
+	// classTerms(class).
 	class int
 }
 
-// maxFreqClass bounds the sets pooled: a field of more than 1<<maxFreqClass distinct
-// terms gets its own, not pooled.
+// maxFreqClass bounds the sets pooled: a field of more than classTerms(maxFreqClass)
+// distinct terms gets its own, not pooled.
 const maxFreqClass = 20
 
 // freqPool hands out and takes back freqSets (safe for concurrent use). Sets not taken
@@ -39,10 +40,24 @@ type freqPool struct {
 	classes [maxFreqClass + 1]sync.Pool
 }
 
+// The classes follow the map's own sizes: a Go map made for n terms has room for the
+// power of two of slots at or above n·8/7 (its groups are at most 7/8 full), and ranging
+// over it (the segment writer does, once per field) visits every slot; a pooled map is
+// as large as a new one for the same terms, no larger.
+
+// freqClass is the class of a set for n terms (n > 0).
+func freqClass(n int) int {
+	slots := (n*8 + 6) / 7 // n·8/7, rounded up
+	return bits.Len(uint(slots - 1))
+}
+
+// classTerms is the most terms a set of class c holds.
+func classTerms(c int) int { return max(1, (1<<c)*7/8) }
+
 // get returns an empty set for n terms (n > 0): m and tfs[:n], the slice's TokenFreqs
 // zero.
 func (p *freqPool) get(n int) *freqSet {
-	c := bits.Len(uint(n - 1)) // the smallest class with 1<<c >= n
+	c := freqClass(n)
 	if c > maxFreqClass {
 		return &freqSet{m: make(index.TokenFrequencies, n), tfs: make([]index.TokenFreq, n), class: -1}
 	}
@@ -50,7 +65,8 @@ func (p *freqPool) get(n int) *freqSet {
 		s.tfs = s.tfs[:n]
 		return s
 	}
-	return &freqSet{m: make(index.TokenFrequencies, 1<<c), tfs: make([]index.TokenFreq, n, 1<<c), class: c}
+	k := classTerms(c)
+	return &freqSet{m: make(index.TokenFrequencies, k), tfs: make([]index.TokenFreq, n, k), class: c}
 }
 
 // put takes s back once nothing reads its map or TokenFreqs any more: they are emptied

@@ -29,8 +29,8 @@ func TestFreqPoolHandsOutEmptySets(t *testing.T) {
 		}
 		p.put(s)
 	}
-	big := p.get(1<<maxFreqClass + 1)
-	if big.class != -1 || len(big.tfs) != 1<<maxFreqClass+1 {
+	big := p.get(classTerms(maxFreqClass) + 1)
+	if big.class != -1 || len(big.tfs) != classTerms(maxFreqClass)+1 {
 		t.Fatalf("a set larger than the largest class: class %d, %d TokenFreqs", big.class, len(big.tfs))
 	}
 	p.put(big) // not pooled, no panic
@@ -86,5 +86,19 @@ func TestRecycledCountsEqualBleveAnalysis(t *testing.T) {
 	})
 	if !bytes.Equal(ours, theirs) {
 		t.Fatalf("the segment of recycled counts (%d bytes) differs from bleve's analysis (%d bytes)", len(ours), len(theirs))
+	}
+}
+
+// TestFreqClassFitsTheTerms: a set of a class holds the terms it is given, and the class
+// is the smallest that does (a larger map costs the segment writer more to range over).
+func TestFreqClassFitsTheTerms(t *testing.T) {
+	for n := 1; n <= 5000; n++ {
+		c := freqClass(n)
+		if classTerms(c) < n {
+			t.Fatalf("%d terms: class %d holds %d", n, c, classTerms(c))
+		}
+		if c > 1 && classTerms(c-1) >= n {
+			t.Fatalf("%d terms: class %d, but class %d holds %d", n, c, c-1, classTerms(c-1))
+		}
 	}
 }
