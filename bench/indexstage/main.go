@@ -99,6 +99,7 @@ func main() {
 	for i := 0; i < *n; i++ {
 		dir := filepath.Join(tmp, fmt.Sprint(i), "index")
 		c0, t0, f0, r0 := cpu(), time.Now(), majorFaults(), readBytes()
+		g0 := gcFigures()
 		stop, maxLive := sampleLive()
 		var st search.BuildStats
 		if *oneOff {
@@ -112,6 +113,7 @@ func main() {
 			return
 		}
 		wall, c, faults, read := time.Since(t0), cpu()-c0, majorFaults()-f0, readBytes()-r0
+		g := gcFigures().minus(g0)
 		sum, err := digest(dir)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
@@ -119,6 +121,8 @@ func main() {
 		}
 		fmt.Printf("run %d: wall %.1f s, CPU %.1f s, index %.1f MB, peak RSS %d MB, largest live heap %d MB, major faults %d, read %.1f MB, sha256 %s\n",
 			i+1, wall.Seconds(), c.Seconds(), float64(st.Bytes)/1e6, peakRSS()>>20, *maxLive>>20, faults, float64(read)/1e6, sum)
+		fmt.Printf("run %d: allocated %.2f GB, %d collections, GC CPU %.1f s (of which assists %.1f s)\n",
+			i+1, float64(g.allocated)/1e9, g.cycles, g.gcCPU, g.assistCPU)
 		_ = os.RemoveAll(filepath.Dir(dir))
 	}
 }
@@ -199,6 +203,27 @@ func sampleLive() (stop func(), max *uint64) {
 		}
 	}()
 	return func() { close(done); <-finished }, max
+}
+
+// gc is what the runtime reports of allocation and collection since the process began.
+type gc struct {
+	allocated, cycles uint64
+	gcCPU, assistCPU  float64 // seconds
+}
+
+func gcFigures() gc {
+	s := []metrics.Sample{
+		{Name: "/gc/heap/allocs:bytes"},
+		{Name: "/gc/cycles/total:gc-cycles"},
+		{Name: "/cpu/classes/gc/total:cpu-seconds"},
+		{Name: "/cpu/classes/gc/mark/assist:cpu-seconds"},
+	}
+	metrics.Read(s)
+	return gc{s[0].Value.Uint64(), s[1].Value.Uint64(), s[2].Value.Float64(), s[3].Value.Float64()}
+}
+
+func (g gc) minus(o gc) gc {
+	return gc{g.allocated - o.allocated, g.cycles - o.cycles, g.gcCPU - o.gcCPU, g.assistCPU - o.assistCPU}
 }
 
 func majorFaults() int64 {

@@ -60,7 +60,7 @@ func TestSegmentEqualsBleveAnalysis(t *testing.T) {
 	}
 	var ours, theirs []index.Document
 	for _, d := range prepared {
-		ad, err := newDocAnalyzer(im).analyze(d)
+		ad, err := newDocAnalyzer(im, &freqPool{}).analyze(d)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -34,18 +34,51 @@ type sharedAnalysis struct {
 	nfc bool
 	// words does the work of bleve's unicode tokenizer (words.go).
 	words *wordSplitter
+	// wordStages are the texts' words (wordsOf), their spans cut from
+	// arena, which the document's analyzer reuses from one document to
+	// the next.
+	wordStages []wordStage
+	arena      []wordSpan
 	// termStages are the texts' terms, for the fields counted without
 	// tokens (terms.go).
 	termStages []termStage
 }
 
-// tokenize returns tok's tokens of text, by s.words when tok is bleve's
-// unicode tokenizer.
+// tokenize returns tok's tokens of text, from s.wordsOf when tok is
+// bleve's unicode tokenizer.
 func (s *sharedAnalysis) tokenize(tok analysis.Tokenizer, text []byte) analysis.TokenStream {
-	if _, ok := tok.(*unicode.UnicodeTokenizer); ok {
-		return s.words.split(text)
+	if isWordTokenizer(tok) {
+		return wordTokens(text, s.wordsOf(text))
 	}
 	return tok.Tokenize(text)
+}
+
+func isWordTokenizer(tok analysis.Tokenizer) bool {
+	_, ok := tok.(*unicode.UnicodeTokenizer)
+	return ok
+}
+
+// wordStage is a text's words, as the word tokenizer finds them.
+type wordStage struct {
+	text  []byte
+	spans []wordSpan
+}
+
+// wordsOf returns the words of text (bleve's unicode tokenizer's, as
+// spans of it; not to be changed by the caller), splitting each text of
+// the document once: the body's words are listed as terms twice (body,
+// all_f) and joined into compounds (body_c) without a token per word.
+func (s *sharedAnalysis) wordsOf(text []byte) []wordSpan {
+	for _, st := range s.wordStages {
+		if bytes.Equal(st.text, text) {
+			return st.spans
+		}
+	}
+	n := len(s.arena)
+	s.arena = s.words.appendWords(s.arena, text)
+	spans := s.arena[n:len(s.arena):len(s.arena)]
+	s.wordStages = append(s.wordStages, wordStage{text: text, spans: spans})
+	return spans
 }
 
 // filter runs f on ts, a stored stage's tokens: on a copy of the tokens
@@ -163,6 +196,7 @@ type analyzedField struct {
 	document.Field
 	length int
 	freqs  index.TokenFrequencies
+	set    *freqSet // where freqs is from when emit made it (nil: analysis.TokenFrequency did)
 }
 
 func (analyzedField) Analyze()                                           {}
@@ -186,7 +220,7 @@ func (f analyzedField) AnalyzedTokenFrequencies() index.TokenFrequencies { retur
 // TestSegmentEqualsBleveAnalysis checks that the segment's bytes do not
 // change.
 func (a *docAnalyzer) analyzeFields(doc *document.Document) {
-	s := sharedAnalysis{nfc: true, words: &a.words}
+	s := sharedAnalysis{nfc: true, words: &a.words, arena: a.arena[:0]}
 	out := doc.Fields[:0]      // each field is read before its slot is written
 	groups := map[string]int{} // name → index in out of the field counting the name's fields
 	var pending []countedField
@@ -239,11 +273,13 @@ func (a *docAnalyzer) analyzeFields(doc *document.Document) {
 			length += len(toks)
 		}
 		af := out[at].(analyzedField)
-		af.length, af.freqs = length, a.emit(af.Options())
+		set := a.emit(af.Options())
+		af.length, af.freqs, af.set = length, set.m, set
 		out[at] = af
 	}
 	clear(doc.Fields[len(out):])
 	doc.Fields = out
+	a.arena = s.arena[:0] // for the next document (spans are offsets: nothing to clear)
 }
 
 // countedField is a field whose terms are counted, into the field at
@@ -262,24 +298,16 @@ func countedTogether(o index.FieldIndexingOptions) bool {
 }
 
 // compounds returns the compound runs of text through filters, taking the
-// words from the stage of ct's word tokenizer when there is one, so the
-// text is not tokenized twice. The runs are new tokens, so the filters may
+// words from the text's word stage (wordsOf), so the text is not
+// tokenized twice. The runs are new tokens, so the filters may
 // change them in place.
 func (s *sharedAnalysis) compounds(ct *compoundTokenizer, filters []analysis.TokenFilter, text []byte) analysis.TokenStream {
-	var words *analysisStage
-	for i := range s.stages {
-		st := &s.stages[i]
-		if len(st.filters) == 0 && sameComponent(st.tok, ct.words) && bytes.Equal(st.text, text) {
-			words = st
-			break
-		}
+	var toks analysis.TokenStream
+	if isWordTokenizer(ct.words) {
+		toks = compoundRunSpans(text, s.wordsOf(text))
+	} else {
+		toks = compoundRuns(text, ct.words.Tokenize(text))
 	}
-	if words == nil {
-		own := append([]byte(nil), text...)
-		s.stages = append(s.stages, analysisStage{text: own, tok: ct.words, tokens: s.tokenize(ct.words, own)})
-		words = &s.stages[len(s.stages)-1]
-	}
-	toks := compoundRuns(words.text, words.tokens)
 	for _, f := range filters {
 		if _, ok := f.(nfcFilter); !ok || !s.nfc {
 			toks = f.Filter(toks)

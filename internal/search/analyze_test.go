@@ -46,7 +46,7 @@ func TestSharedAnalysisEqualsBleve(t *testing.T) {
 	}
 	fields, shared := 0, 0
 	for _, d := range prepared {
-		got, err := newDocAnalyzer(im).analyze(d)
+		got, err := newDocAnalyzer(im, &freqPool{}).analyze(d)
 		if err != nil {
 			t.Fatal(err)
 		}

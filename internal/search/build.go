@@ -570,7 +570,7 @@ func buildOffline(ctx context.Context, dir string, im *mapping.IndexMappingImpl,
 // builder's batch plus W·(analyzeAhead+1) chunks are analyzed at a time.
 // Each analyzed document becomes garbage as soon as the builder has written
 // the segment that holds it.
-func feedBuilder(ctx context.Context, b interface{ Index(index.Document) error }, im *mapping.IndexMappingImpl, docs []preparedDoc) error {
+func feedBuilder(ctx context.Context, b *segmentWriter, im *mapping.IndexMappingImpl, docs []preparedDoc) error {
 	type chunk struct {
 		docs []index.Document
 		err  error
@@ -589,7 +589,7 @@ func feedBuilder(ctx context.Context, b interface{ Index(index.Document) error }
 		wg.Add(1)
 		go func(out chan<- chunk) {
 			defer wg.Done()
-			a := newDocAnalyzer(im)
+			a := newDocAnalyzer(im, b.freqs)
 			for k := w; k < chunks; k += workers {
 				lo, hi := k*analyzeChunk, min((k+1)*analyzeChunk, len(docs))
 				c := chunk{docs: make([]index.Document, 0, hi-lo)}

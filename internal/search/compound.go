@@ -70,18 +70,28 @@ func (c *compoundTokenizer) Tokenize(text []byte) analysis.TokenStream {
 }
 
 // compoundRuns returns the runs of the compounds among words, the tokens
-// of text.
+// of text (terms that are slices of it, as the word tokenizer's are).
 func compoundRuns(text []byte, words analysis.TokenStream) analysis.TokenStream {
+	spans := make([]wordSpan, len(words))
+	for i, w := range words {
+		spans[i] = wordSpan{w.Start, w.End, w.Type}
+	}
+	return compoundRunSpans(text, spans)
+}
+
+// compoundRunSpans returns the runs of the compounds among words, the
+// words of text.
+func compoundRunSpans(text []byte, words []wordSpan) analysis.TokenStream {
 	var out analysis.TokenStream
 	for i := 0; i < len(words); {
 		j := i + 1
-		for j < len(words) && joined(text, words[j-1].End, words[j].Start) {
+		for j < len(words) && joined(text, words[j-1].end, words[j].start) {
 			j++
 		}
 		// words[i:j] is a compound when j-i ≥ 2.
 		for a := i; a < j-1; a++ {
 			for b := a + 2; b <= j && b-a <= maxCompoundRun; b++ {
-				out = append(out, runToken(words[a:b], len(out)+1))
+				out = append(out, runToken(text, words[a:b], len(out)+1))
 			}
 		}
 		i = j
@@ -89,18 +99,18 @@ func compoundRuns(text []byte, words analysis.TokenStream) analysis.TokenStream 
 	return out
 }
 
-// runToken is the token of the run ws at position pos.
-func runToken(ws analysis.TokenStream, pos int) *analysis.Token {
+// runToken is the token of the run ws, words of text, at position pos.
+func runToken(text []byte, ws []wordSpan, pos int) *analysis.Token {
 	n := len(ws) - 1
 	for _, w := range ws {
-		n += len(w.Term)
+		n += w.end - w.start
 	}
 	term := make([]byte, 0, n)
 	for k, w := range ws {
 		if k > 0 {
 			term = append(term, ' ')
 		}
-		term = append(term, w.Term...)
+		term = append(term, text[w.start:w.end]...)
 	}
-	return &analysis.Token{Term: term, Start: ws[0].Start, End: ws[len(ws)-1].End, Position: pos, Type: analysis.AlphaNumeric}
+	return &analysis.Token{Term: term, Start: ws[0].start, End: ws[len(ws)-1].end, Position: pos, Type: analysis.AlphaNumeric}
 }

@@ -65,6 +65,10 @@ type segmentWriter struct {
 	mergeMax int // segments per merge (builderMergeMax)
 	written  int // segments flushed (being written or written)
 
+	// freqs gets back the analyzed documents' term counts once their segment is
+	// written (freqpool.go); the analysis workers feeding the writer take them from it.
+	freqs *freqPool
+
 	sem  chan struct{} // one token per segment being written or merged
 	wg   sync.WaitGroup
 	mu   sync.Mutex
@@ -85,7 +89,8 @@ func newSegmentWriter(scratch string, workers int) *segmentWriter {
 	return &segmentWriter{
 		scratch: scratch, plugin: &zap.ZapPlugin{},
 		batchMax: builderBatch, mergeMax: builderMergeMax,
-		sem: make(chan struct{}, max(workers, 1)),
+		freqs: &freqPool{},
+		sem:   make(chan struct{}, max(workers, 1)),
 	}
 }
 
@@ -161,7 +166,10 @@ func (w *segmentWriter) write(batch []index.Document, p string) error {
 	if err != nil {
 		return fmt.Errorf("search: writing a segment: %w", err)
 	}
-	clear(batch) // the segment holds what it needs
+	for _, d := range batch { // the segment holds what it needs
+		w.freqs.recycle(d)
+	}
+	clear(batch)
 	u, ok := seg.(segment.UnpersistedSegment)
 	if !ok {
 		return fmt.Errorf("search: segment %T cannot be written", seg)

@@ -93,7 +93,7 @@ func builderIndex(t *testing.T, dir string, docs []Document) {
 		t.Fatal(err)
 	}
 	for _, d := range prepared {
-		ad, err := newDocAnalyzer(im).analyze(d)
+		ad, err := newDocAnalyzer(im, &freqPool{}).analyze(d)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -40,33 +40,53 @@ type wordSplitter struct {
 	spans []wordSpan
 }
 
-// wordSpan is a word of a text: text[start:end], of segment type typ.
+// wordSpan is a word of a text: text[start:end], of token type typ.
 type wordSpan struct {
 	start, end int
-	typ        int
+	typ        analysis.TokenType
 }
 
 // split returns the word tokens of text, as unicode.UnicodeTokenizer's
 // Tokenize does.
 func (w *wordSplitter) split(text []byte) analysis.TokenStream {
-	if !utf8.Valid(text) { // a prepared document's text is; the segmenter does odd things with bytes that are not
-		return unicode.NewUnicodeTokenizer().Tokenize(text)
-	}
-	spans, ok := w.chunks(text, w.spans[:0])
-	if !ok {
-		spans, ok = w.segment(text, 0, spans[:0])
-	}
+	spans := w.appendWords(w.spans[:0], text)
 	w.spans = spans[:0]
-	if !ok {
-		return unicode.NewUnicodeTokenizer().Tokenize(text)
+	return wordTokens(text, spans)
+}
+
+// appendWords appends the words of text to dst, as spans: the words
+// unicode.UnicodeTokenizer's Tokenize finds, without a token each (an
+// index build lists most texts' terms, and joins a few into compounds,
+// from the spans alone: sharedAnalysis.wordsOf).
+func (w *wordSplitter) appendWords(dst []wordSpan, text []byte) []wordSpan {
+	n := len(dst)
+	if utf8.Valid(text) { // a prepared document's text is; the segmenter does odd things with bytes that are not
+		spans, ok := w.chunks(text, dst)
+		if !ok {
+			spans, ok = w.segment(text, 0, spans[:n])
+		}
+		if ok {
+			return spans
+		}
+		dst = spans[:n]
 	}
+	for _, t := range unicode.NewUnicodeTokenizer().Tokenize(text) {
+		dst = append(dst, wordSpan{t.Start, t.End, t.Type})
+	}
+	return dst
+}
+
+// wordTokens is the token stream of the words spans of text, as bleve's
+// unicode tokenizer gives it: terms are slices of text, positions count
+// from 1, and no words is an empty stream, not nil.
+func wordTokens(text []byte, spans []wordSpan) analysis.TokenStream {
 	if len(spans) == 0 {
-		return make(analysis.TokenStream, 0, 1) // as bleve's: empty, not nil
+		return make(analysis.TokenStream, 0, 1)
 	}
 	all := make([]analysis.Token, len(spans))
 	out := make(analysis.TokenStream, len(spans))
 	for k, sp := range spans {
-		all[k] = analysis.Token{Term: text[sp.start:sp.end:len(text)], Start: sp.start, End: sp.end, Position: k + 1, Type: tokenType(sp.typ)}
+		all[k] = analysis.Token{Term: text[sp.start:sp.end:len(text)], Start: sp.start, End: sp.end, Position: k + 1, Type: sp.typ}
 		out[k] = &all[k]
 	}
 	return out
@@ -114,7 +134,7 @@ func (w *wordSplitter) segment(chunk []byte, off int, spans []wordSpan) ([]wordS
 	for i, v := range vals {
 		end := start + len(v)
 		if types[i] != segment.None {
-			spans = append(spans, wordSpan{start, end, types[i]})
+			spans = append(spans, wordSpan{start, end, tokenType(types[i])})
 		}
 		start = end
 	}
@@ -197,7 +217,7 @@ func plainWord(text []byte, i, j int) (wordSpan, bool) {
 		}
 		k += size
 	}
-	return wordSpan{start, end, typ}, true
+	return wordSpan{start, end, tokenType(typ)}, true
 }
 
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }

@@ -16,6 +16,7 @@ import (
 	"os"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 
 	"github.com/vnportal/portal/internal/message"
 )
@@ -133,10 +134,14 @@ func (s *File) Read(sp Span) ([]byte, error) {
 	return b, nil
 }
 
-// ReadString is Read returning a string.
+// ReadString is Read returning a string: the new copy itself, not a second one (an
+// index build reads every article's text once, a render its HTML).
 func (s *File) ReadString(sp Span) (string, error) {
 	b, err := s.Read(sp)
-	return string(b), err
+	if err != nil || len(b) == 0 {
+		return "", err
+	}
+	return unsafe.String(unsafe.SliceData(b), len(b)), nil // b is ours alone and never written again
 }
 
 // Size is the number of bytes written so far.

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"unsafe"
 
 	"github.com/vnportal/portal/internal/message"
 )
@@ -149,5 +150,39 @@ func TestOpenKeptStore(t *testing.T) {
 	}
 	if _, err := Open(path, 1000); err == nil {
 		t.Error("opened a 13-byte file as 1000 bytes of data")
+	}
+}
+
+// TestReadStringCopiesOnce: a text read as a string is one new copy of the spool's bytes
+// (the index build reads every article's text so), and two reads do not share memory.
+func TestReadStringCopiesOnce(t *testing.T) {
+	s, err := Create(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	text := strings.Repeat("Ủy ban nhân dân tỉnh Hà Tĩnh. ", 200)
+	sp, err := s.Put([]byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got string
+	allocs := testing.AllocsPerRun(20, func() {
+		if got, err = s.ReadString(sp); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if got != text {
+		t.Fatalf("ReadString gave %d bytes, not the text put", len(got))
+	}
+	if allocs > 1 {
+		t.Errorf("ReadString made %.0f allocations, want 1 (the copy of the text)", allocs)
+	}
+	again, _ := s.ReadString(sp)
+	if again != got || unsafe.StringData(again) == unsafe.StringData(got) {
+		t.Error("two reads of one span share their bytes")
+	}
+	if empty, err := s.ReadString(At(sp.Off(), 0)); empty != "" || err != nil {
+		t.Errorf("an empty span reads as %q, %v", empty, err)
 	}
 }
