@@ -25,6 +25,7 @@ import (
 	"github.com/vnportal/portal/internal/content"
 	"github.com/vnportal/portal/internal/diag"
 	"github.com/vnportal/portal/internal/fswatch"
+	"github.com/vnportal/portal/internal/memlimit"
 	"github.com/vnportal/portal/internal/message"
 	"github.com/vnportal/portal/internal/province"
 	"github.com/vnportal/portal/internal/publish"
@@ -90,6 +91,9 @@ type Session struct {
 
 	builds, failures atomic.Int64
 	took             atomic.Int64 // the last successful build's duration
+	// idle collects the garbage of a build once it is switched in, so that the next save
+	// does not share its cores with that collection (memlimit.Idle).
+	idle memlimit.Idle
 }
 
 // New creates a session and runs its first build (a full one, into the output folder). A
@@ -199,6 +203,7 @@ func (s *Session) Close() error {
 	s.closed = true
 	s.cache.Close()
 	s.mu.Unlock()
+	s.idle.Close()
 	if s.handler != nil {
 		s.handler.Close()
 	}
@@ -321,6 +326,7 @@ func (s *Session) rebuild(ctx context.Context, changed []string, at time.Time) (
 	if page, err := server.PageRenderer(rep.Renderer, rep.Graph); err == nil {
 		s.page.Store(&page)
 	}
+	s.idle.Collect() // the new state is served: collect while no save waits
 	if len(rep.HeldBack) > 0 {
 		s.logf("%d bài có lỗi chưa được cập nhật (bài đã có giữ bản cũ, bài mới chưa hiện); các trang khác đã cập nhật.", len(rep.HeldBack))
 	}
