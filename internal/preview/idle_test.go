@@ -2,6 +2,7 @@ package preview
 
 import (
 	"context"
+	"runtime"
 	"runtime/metrics"
 	"testing"
 	"time"
@@ -18,9 +19,10 @@ func forcedCollections(t *testing.T) uint64 {
 	return s[0].Value.Uint64()
 }
 
-// TestSaveIsCollectedOnceIndexed: once a save is built and its search index updated, the
-// preview collects its garbage in the background (memlimit.Idle), so that the next save
-// does not share its cores with that collection. The rebuild changes nothing, so neither
+// TestSaveIsCollectedOnceIndexed: once a save that allocated as much as the collector lets
+// the heap grow is built and its search index updated, the preview collects in the
+// background (memlimit.Idle), so that the next save does not share its cores with that
+// collection. The rebuild changes nothing, so neither
 // the build nor the index update asks for a collection itself.
 func TestSaveIsCollectedOnceIndexed(t *testing.T) {
 	r := start(t, newSite(t))
@@ -42,6 +44,15 @@ func TestSaveIsCollectedOnceIndexed(t *testing.T) {
 		}
 		before = n
 	}
+	// This save is taken to allocate as much as the collector lets the heap grow
+	// (memlimit.Idle collects only then): the garbage of a large site's save.
+	s := []metrics.Sample{{Name: "/gc/heap/goal:bytes"}}
+	metrics.Read(s)
+	var keep []byte
+	for i := uint64(0); i < 2*s[0].Value.Uint64(); i += 1 << 20 {
+		keep = make([]byte, 1<<20)
+	}
+	runtime.KeepAlive(keep)
 	if _, err := r.s.Rebuild(context.Background(), nil); err != nil {
 		t.Fatal(err)
 	}

@@ -95,8 +95,8 @@ type Session struct {
 	lastBuild time.Time
 	idxWG     sync.WaitGroup
 	indexed   atomic.Int64
-	// idle collects the garbage of a save (its build and index update) once both are
-	// done, so that the next save does not share its cores with that collection.
+	// idle collects once a save is built and indexed, when the next save would otherwise
+	// start a collection in its middle and share its cores with it (memlimit.Idle).
 	idle memlimit.Idle
 }
 
@@ -245,7 +245,7 @@ func (s *Session) indexLater(g *site.Graph) {
 				s.logf("chỉ mục tìm kiếm: %v", err)
 			default:
 				s.indexed.Add(1)
-				s.idle.Collect() // the save is fully served, its index too: collect before the next
+				s.idle.Collect() // the save is fully served, its index too: collect, if due, before the next
 			}
 		}
 	}()

@@ -2,6 +2,7 @@ package watch
 
 import (
 	"context"
+	"runtime"
 	"runtime/metrics"
 	"testing"
 	"time"
@@ -18,9 +19,9 @@ func forcedCollections(t *testing.T) uint64 {
 	return s[0].Value.Uint64()
 }
 
-// TestRebuildCollectsOnceSwitchedIn: a successful rebuild is followed by a collection in
-// the background (memlimit.Idle), so that the next save does not share its cores with the
-// collection of this one's garbage. The rebuild changes nothing, so nothing in the build
+// TestRebuildCollectsOnceSwitchedIn: a successful rebuild that allocated as much as the
+// collector lets the heap grow is followed by a collection in the background
+// (memlimit.Idle), so that the next save does not share its cores with that collection. The rebuild changes nothing, so nothing in the build
 // itself asks for a collection (the search index is carried over as it is).
 func TestRebuildCollectsOnceSwitchedIn(t *testing.T) {
 	dir := newSite(t, nil)
@@ -36,6 +37,15 @@ func TestRebuildCollectsOnceSwitchedIn(t *testing.T) {
 		}
 		before = n
 	}
+	// This save is taken to allocate as much as the collector lets the heap grow
+	// (memlimit.Idle collects only then): the garbage of a large site's save.
+	s := []metrics.Sample{{Name: "/gc/heap/goal:bytes"}}
+	metrics.Read(s)
+	var keep []byte
+	for i := uint64(0); i < 2*s[0].Value.Uint64(); i += 1 << 20 {
+		keep = make([]byte, 1<<20)
+	}
+	runtime.KeepAlive(keep)
 	rep, err := r.s.Rebuild(context.Background(), nil)
 	if err != nil {
 		t.Fatal(err)

@@ -91,8 +91,8 @@ type Session struct {
 
 	builds, failures atomic.Int64
 	took             atomic.Int64 // the last successful build's duration
-	// idle collects the garbage of a build once it is switched in, so that the next save
-	// does not share its cores with that collection (memlimit.Idle).
+	// idle collects once a build is switched in, when the next save would otherwise start
+	// a collection in its middle and share its cores with it (memlimit.Idle).
 	idle memlimit.Idle
 }
 
@@ -326,7 +326,7 @@ func (s *Session) rebuild(ctx context.Context, changed []string, at time.Time) (
 	if page, err := server.PageRenderer(rep.Renderer, rep.Graph); err == nil {
 		s.page.Store(&page)
 	}
-	s.idle.Collect() // the new state is served: collect while no save waits
+	s.idle.Collect() // the new state is served: collect, if due, while no save waits
 	if len(rep.HeldBack) > 0 {
 		s.logf("%d bài có lỗi chưa được cập nhật (bài đã có giữ bản cũ, bài mới chưa hiện); các trang khác đã cập nhật.", len(rep.HeldBack))
 	}
