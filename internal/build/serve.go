@@ -49,6 +49,10 @@ type ServeCache struct {
 	keptOf *site.Graph
 }
 
+// ServeGCHeadroom is the headroom of the collector's pacing (memlimit.Pace) during a
+// build with a ServeCache, for a server's memlimit.Idle.
+const ServeGCHeadroom = gcHeadroom
+
 // keptPage is the Existing File of a page of ServeCache.keptOf; when the last commit
 // kept it (listed is that commit's Listing, ServeCache.listing), also its entry in pages,
 // so that the next save keeps it again without looking up its path (outputPages.reuse).

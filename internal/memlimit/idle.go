@@ -15,8 +15,10 @@ import (
 //
 // Whether to collect: a piece of work is taken to allocate what the last one did (the
 // bytes allocated between two calls of Collect); when the heap now plus that much
-// reaches the collector's goal, the next piece would collect during its run, so Idle
-// collects now. Otherwise it leaves the heap to grow: a collection per save where a few
+// reaches where the collector would start (the goal now, or for work run under Pace with
+// Headroom, the live heap plus max(Headroom, half of it), whichever is larger, less an
+// eighth for the collector's early start), the next piece would collect during its run,
+// so Idle collects now. Otherwise it leaves the heap to grow: a collection per save where a few
 // saves fit in the headroom would cost more CPU in all (a collection marks the whole
 // live heap). So it moves the collector's work out of the save → served time without
 // adding to it.
@@ -25,6 +27,9 @@ import (
 // while one runs does nothing. Close waits for a collection in progress. The zero value
 // is ready to use.
 type Idle struct {
+	// Headroom is that of the Pace the work runs under (0: none, the collector's goal).
+	Headroom int64
+
 	mu      sync.Mutex
 	running bool
 	closed  bool
@@ -40,6 +45,7 @@ func (c *Idle) Collect() {
 		{Name: "/gc/heap/allocs:bytes"},
 		{Name: "/memory/classes/heap/objects:bytes"},
 		{Name: "/gc/heap/goal:bytes"},
+		{Name: "/gc/heap/live:bytes"},
 	}
 	metrics.Read(s)
 	for _, x := range s {
@@ -47,12 +53,15 @@ func (c *Idle) Collect() {
 			return
 		}
 	}
-	allocs, heap, goal := s[0].Value.Uint64(), s[1].Value.Uint64(), s[2].Value.Uint64()
+	allocs, heap, goal, live := s[0].Value.Uint64(), s[1].Value.Uint64(), s[2].Value.Uint64(), s[3].Value.Uint64()
+	if c.Headroom > 0 {
+		goal = max(goal, live+max(uint64(c.Headroom), live/2))
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	last := c.allocs
 	c.allocs = allocs
-	if c.running || c.closed || last == 0 || heap+(allocs-last) < goal {
+	if c.running || c.closed || last == 0 || heap+(allocs-last) < goal-goal/8 {
 		return
 	}
 	c.running = true

@@ -72,3 +72,21 @@ func TestIdleCollectsWhenTheNextWorkWould(t *testing.T) {
 		t.Errorf("Collect after Close collected (%d → %d)", after, n)
 	}
 }
+
+// TestIdleFollowsTheHeadroomOfPace: for work run under Pace, the collector starts at the
+// live heap plus the headroom, not at its goal: work that allocates more than the goal
+// but much less than the headroom is not followed by a collection.
+func TestIdleFollowsTheHeadroomOfPace(t *testing.T) {
+	c := Idle{Headroom: 4 << 30}
+	defer c.Close()
+	runtime.GC()
+	c.Collect()
+	before := forcedCycles(t)
+	_, goal := heapAndGoal(t)
+	garbage(2 * goal)
+	c.Collect()
+	time.Sleep(50 * time.Millisecond)
+	if n := forcedCycles(t); n != before {
+		t.Errorf("Collect with 4 GB of headroom collected after %d MB of work (%d → %d forced collections)", 2*goal>>20, before, n)
+	}
+}

@@ -6,6 +6,8 @@ import (
 	"runtime/metrics"
 	"testing"
 	"time"
+
+	"github.com/vnportal/portal/internal/build"
 )
 
 // forcedCollections is the number of collections the program asked for so far.
@@ -37,12 +39,12 @@ func TestRebuildCollectsOnceSwitchedIn(t *testing.T) {
 		}
 		before = n
 	}
-	// This save is taken to allocate as much as the collector lets the heap grow
-	// (memlimit.Idle collects only then): the garbage of a large site's save.
+	// This save is taken to allocate as much as the collector lets the heap grow during
+	// a build (memlimit.Idle collects only then): the garbage of a large site's save.
 	s := []metrics.Sample{{Name: "/gc/heap/goal:bytes"}}
 	metrics.Read(s)
 	var keep []byte
-	for i := uint64(0); i < 2*s[0].Value.Uint64(); i += 1 << 20 {
+	for i := uint64(0); i < 2*(s[0].Value.Uint64()+build.ServeGCHeadroom); i += 1 << 20 {
 		keep = make([]byte, 1<<20)
 	}
 	runtime.KeepAlive(keep)

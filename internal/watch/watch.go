@@ -124,7 +124,7 @@ func New(ctx context.Context, opts Options) (*Session, error) {
 		return nil, ds.Absorb(err)
 	}
 	s := &Session{opts: opts, clock: opts.Clock, dest: dest, cache: build.NewServeCache(), gate: &server.Gate{},
-		logf: server.Logger(opts.Stderr, opts.Lang), rescheduled: make(chan struct{}, 1)}
+		logf: server.Logger(opts.Stderr, opts.Lang), rescheduled: make(chan struct{}, 1), idle: memlimit.Idle{Headroom: build.ServeGCHeadroom}}
 	if err := os.MkdirAll(dest, 0o755); err != nil {
 		return nil, message.Errorf("không tạo được thư mục đầu ra %s: %w", dest, err)
 	}
