@@ -49,10 +49,18 @@ type ServeCache struct {
 	keptOf *site.Graph
 }
 
-// keptPage is the Existing File of a page of ServeCache.keptOf.
+// ServeGCHeadroom is the headroom of the collector's pacing (memlimit.Pace) during a
+// build with a ServeCache, for a server's memlimit.Idle.
+const ServeGCHeadroom = gcHeadroom
+
+// keptPage is the Existing File of a page of ServeCache.keptOf; when the last commit
+// kept it (listed is that commit's Listing, ServeCache.listing), also its entry in pages,
+// so that the next save keeps it again without looking up its path (outputPages.reuse).
 type keptPage struct {
-	page *site.Page
-	file publish.File
+	page   *site.Page
+	file   publish.File
+	entry  buildcache.Entry
+	listed *publish.Listing
 }
 
 // NewServeCache returns an empty cache: its first build renders every page. Close it
@@ -172,7 +180,7 @@ func (o *outputPages) begin(g *site.Graph, structure string) {
 func (o *outputPages) existing(i int, p *site.Page) publish.File {
 	k := &o.kept[i]
 	if k.page != p || k.file.Rel != p.Path {
-		*k = keptPage{p, publish.File{Rel: p.Path, SrcPath: filepath.Join(o.dest, filepath.FromSlash(p.Path)), Source: source(p), Kind: publish.Existing}}
+		*k = keptPage{page: p, file: publish.File{Rel: p.Path, SrcPath: filepath.Join(o.dest, filepath.FromSlash(p.Path)), Source: source(p), Kind: publish.Existing}}
 	}
 	return k.file
 }
@@ -182,6 +190,12 @@ func (o *outputPages) existing(i int, p *site.Page) publish.File {
 // refreshed since then keeps its key without computing it (MemoryCache.unchanged).
 func (o *outputPages) reuse(i int, p *site.Page, key func() string) (publish.File, bool) {
 	o.paths[i] = p.Path
+	// Kept by the last commit, which left the output as it is (trusted): its entry and
+	// its place in the listing are those of that commit, no look-up by path needed.
+	if k := &o.kept[i]; o.trusted && k.page == p && k.listed != nil && k.listed == o.c.listing && k.file.Rel == p.Path && o.c.mem.unchanged(p, o.structure) {
+		o.keys[i], o.was[i] = k.entry.Key, &k.entry.File
+		return k.file, true
+	}
 	e, had := o.c.pages[p.Path]
 	if had && o.c.mem.unchanged(p, o.structure) {
 		o.keys[i] = e.Key
@@ -260,6 +274,17 @@ func (o *outputPages) save(ctx context.Context, _ *diag.List) {
 		c.pages = pages
 	}
 	c.graph = o.graph
+	if err == nil && !forget && c.listed && c.listing != nil {
+		// The pages this commit kept in place are in its listing with their entries
+		// as they are in pages: the next save of this graph keeps them by index.
+		for i, was := range o.was {
+			if was != nil {
+				o.existing(i, o.graph.Pages[i])
+				k := &o.kept[i]
+				k.entry, k.listed = buildcache.Entry{Key: o.keys[i], File: *was}, c.listing
+			}
+		}
+	}
 	mem := c.mem
 	if o.ok && err == nil {
 		// Every page of this graph is now as its key says: after the next refresh only the

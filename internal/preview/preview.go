@@ -25,6 +25,7 @@ import (
 	"github.com/vnportal/portal/internal/content"
 	"github.com/vnportal/portal/internal/diag"
 	"github.com/vnportal/portal/internal/fswatch"
+	"github.com/vnportal/portal/internal/memlimit"
 	"github.com/vnportal/portal/internal/message"
 	"github.com/vnportal/portal/internal/province"
 	"github.com/vnportal/portal/internal/publish"
@@ -94,6 +95,9 @@ type Session struct {
 	lastBuild time.Time
 	idxWG     sync.WaitGroup
 	indexed   atomic.Int64
+	// idle collects once a save is built and indexed, when the next save would otherwise
+	// start a collection in its middle and share its cores with it (memlimit.Idle).
+	idle memlimit.Idle
 }
 
 // New creates a session and runs the first build. A failed first build is not an error:
@@ -163,6 +167,7 @@ func (s *Session) Close() error {
 	s.closed = true
 	s.mu.Unlock()
 	s.idxWG.Wait()
+	s.idle.Close()
 	s.photos.Close()
 	if s.handler != nil {
 		s.handler.Close()
@@ -240,6 +245,7 @@ func (s *Session) indexLater(g *site.Graph) {
 				s.logf("chỉ mục tìm kiếm: %v", err)
 			default:
 				s.indexed.Add(1)
+				s.idle.Collect() // the save is fully served, its index too: collect, if due, before the next
 			}
 		}
 	}()

@@ -70,12 +70,20 @@ func (f *Folder) Begin(ctx context.Context) error {
 
 // Add writes file unless the folder holds the same bytes at file.Rel already.
 func (f *Folder) Add(file File) error {
-	rel, data, err := fileBytes(file)
-	if err != nil {
-		return err
-	}
+	rel, data := file.Rel, file.Data
 	f.mu.Lock()
-	e := f.entry(rel)
+	// A path the folder has an entry for is clean already (entries are made for clean
+	// paths only): the unchanged pages of a preview's rebuild are not cleaned again.
+	e := f.files[rel]
+	if e == nil || file.fromFile() {
+		f.mu.Unlock()
+		var err error
+		if rel, data, err = fileBytes(file); err != nil {
+			return err
+		}
+		f.mu.Lock()
+		e = f.entry(rel)
+	}
 	if e.seen == f.gen {
 		f.mu.Unlock()
 		return fmt.Errorf("%s would be written twice (second time by %s)", rel, file.Source)

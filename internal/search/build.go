@@ -705,25 +705,43 @@ func buildIncremental(ctx context.Context, dir, prev string, docs []preparedDoc,
 	}
 
 	var changed []preparedDoc
-	hashes := make(map[string]string, len(docs))
-	for _, d := range docs {
-		hashes[d.url] = d.hash
-		h, ok := old[d.url]
-		switch {
-		case !ok:
-			stats.Added++
-			changed = append(changed, d)
-		case h != d.hash:
-			stats.Updated++
-			changed = append(changed, d)
-		default:
-			stats.Unchanged++
-		}
-	}
+	var changedAt []int // positions in docs of changed
+	var hashes map[string]string
 	var del []string
-	for u := range old {
-		if _, ok := hashes[u]; !ok {
-			del = append(del, u)
+	edit := memo.edit(m.Generation)
+	if edit {
+		// The same URLs as the memo's last index: only the documents prepared anew may
+		// have changed, and the memo's table of hashes becomes this build's in place
+		// (let go until this build is written: wrote records it again).
+		hashes, memo.hashes = old, nil
+		for _, i := range memo.changedAt {
+			if d := docs[i]; old[d.url] != d.hash {
+				stats.Updated++
+				changed, changedAt = append(changed, d), append(changedAt, i)
+				hashes[d.url] = d.hash
+			}
+		}
+		stats.Unchanged = len(docs) - stats.Updated
+	} else {
+		hashes = make(map[string]string, len(docs))
+		for _, d := range docs {
+			hashes[d.url] = d.hash
+			h, ok := old[d.url]
+			switch {
+			case !ok:
+				stats.Added++
+				changed = append(changed, d)
+			case h != d.hash:
+				stats.Updated++
+				changed = append(changed, d)
+			default:
+				stats.Unchanged++
+			}
+		}
+		for u := range old {
+			if _, ok := hashes[u]; !ok {
+				del = append(del, u)
+			}
 		}
 	}
 	stats.Deleted = len(del)
@@ -755,7 +773,11 @@ func buildIncremental(ctx context.Context, dir, prev string, docs []preparedDoc,
 		return stats, err
 	}
 	stats.Incremental = true
-	stats.Bytes, err = finish(dir, docs, hashes, gen, linked, memo.urlOrder(docs))
+	table, err := memo.hashTable(docs, memo.urlOrder(docs), changedAt, edit)
+	if err != nil {
+		return stats, err
+	}
+	stats.Bytes, err = finish(dir, docs, hashes, gen, linked, table)
 	if err == nil {
 		memo.wrote(dir, gen, hashes)
 	}
@@ -767,17 +789,15 @@ func buildIncremental(ctx context.Context, dir, prev string, docs []preparedDoc,
 // folder's size. The sums of the known files (segments linked from the previous index)
 // are taken as they are.
 // finish writes the hash table (the URL and hash of each of docs: hashes, written in the
-// URLs' order, which order gives when known, nil: sorted here) and the manifest.
-func finish(dir string, docs []preparedDoc, hashes map[string]string, gen string, known checked, order []int) (int64, error) {
-	var b []byte
-	var err error
-	if order != nil && len(order) == len(docs) && len(hashes) == len(docs) {
-		b, err = encodeInOrder(docs, order)
-	} else {
-		b, err = encodeHashes(hashes)
-	}
-	if err != nil {
-		return 0, err
+// URLs' order; table is it encoded when known (Memo.hashTable), nil: encoded here) and the
+// manifest.
+func finish(dir string, docs []preparedDoc, hashes map[string]string, gen string, known checked, table []byte) (int64, error) {
+	b := table
+	if b == nil {
+		var err error
+		if b, err = encodeHashes(hashes); err != nil {
+			return 0, err
+		}
 	}
 	if err := writeHashesFile(dir, b); err != nil {
 		return 0, err

@@ -56,6 +56,12 @@ func appendJSONString(b []byte, s string) ([]byte, error) {
 // `portal serve --watch` writes at every save, without collecting and sorting 10,000
 // pairs again (TestEncodeInOrderIsEncodeHashes).
 func encodeInOrder(docs []preparedDoc, order []int) ([]byte, error) {
+	return encodeInOrderEnds(docs, order, nil)
+}
+
+// encodeInOrderEnds is encodeInOrder; ends, when not nil (as long as order), gets the
+// end of each entry in the table (Memo.hashTable splices entries by them).
+func encodeInOrderEnds(docs []preparedDoc, order []int, ends []int) ([]byte, error) {
 	size := 2
 	for _, d := range docs {
 		size += len(d.url) + len(d.hash) + 6
@@ -67,13 +73,22 @@ func encodeInOrder(docs []preparedDoc, order []int) ([]byte, error) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if b, err = appendJSONString(b, docs[at].url); err != nil {
+		if b, err = appendEntry(b, docs[at]); err != nil {
 			return nil, err
 		}
-		b = append(b, ':')
-		if b, err = appendJSONString(b, docs[at].hash); err != nil {
-			return nil, err
+		if ends != nil {
+			ends[i] = len(b)
 		}
 	}
 	return append(b, '}'), nil
+}
+
+// appendEntry appends d's entry of the hash table, "url":"hash".
+func appendEntry(b []byte, d preparedDoc) ([]byte, error) {
+	b, err := appendJSONString(b, d.url)
+	if err != nil {
+		return nil, err
+	}
+	b = append(b, ':')
+	return appendJSONString(b, d.hash)
 }

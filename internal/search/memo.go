@@ -43,6 +43,21 @@ type Memo struct {
 	order     []int
 	count     int
 	sameOrder bool
+	// changedAt are the positions, in this build's documents, of those prepare did not
+	// take from the memo as they were (in ascending order): with sameOrder, the only ones
+	// whose hash may differ from the last build's. wroteEpoch is the build whose index the
+	// memo's gen, hashes and table describe (written or carried over).
+	changedAt  []int
+	wroteEpoch uint64
+	// table is the hash table the memo's last build wrote (encodeInOrder of its documents
+	// in order), tableEnd[r] the end of the entry of the r-th URL of order in it, and
+	// rank[i] the place of document i in order (nil: not worked out for this order), so
+	// that an edit's table is the last one with the changed entries spliced in
+	// (hashTable).
+	table      []byte
+	tableEnd   []int
+	rank       []int
+	tableEpoch uint64 // the build that encoded table
 	// oneOff: a memo of one build that keeps no document for the next (NewOneOffMemo).
 	oneOff bool
 }
@@ -103,6 +118,7 @@ func (m *Memo) prepare(docs []Document) ([]preparedDoc, error) {
 	m.epoch++
 	same := len(docs) == m.count && m.order != nil
 	m.sameOrder, m.count = false, -1 // until every document is prepared
+	m.changedAt = m.changedAt[:0]
 	fresh, errs := m.prepareChanged(docs)
 	out := make([]preparedDoc, 0, len(docs))
 	for i, d := range docs {
@@ -132,6 +148,7 @@ func (m *Memo) prepare(docs []Document) ([]preparedDoc, error) {
 				m.docs[d.URL] = e
 			}
 			e.in, e.p = in, *p
+			m.changedAt = append(m.changedAt, i)
 		}
 		e.at, e.epoch = i, m.epoch
 		p := e.p
@@ -196,7 +213,7 @@ func prepareFresh(d Document) (*preparedDoc, error) {
 // costs tens of milliseconds per save of `portal serve --watch`.
 func (m *Memo) urlOrder(docs []preparedDoc) []int {
 	if !m.sameOrder || m.order == nil || len(m.order) != len(docs) {
-		m.order = byURL(docs)
+		m.order, m.rank = byURL(docs), nil
 	}
 	m.sameOrder = true
 	return m.order
@@ -215,6 +232,7 @@ func sameInput(a, b Document) bool {
 // there leaves the memo without an index.
 func (m *Memo) wrote(dir, gen string, hashes map[string]string) {
 	m.gen, m.files, m.hashes = "", nil, nil
+	m.wroteEpoch = m.epoch
 	man, err := readManifestOnly(dir)
 	if err != nil {
 		return
@@ -228,15 +246,89 @@ func (m *Memo) wrote(dir, gen string, hashes map[string]string) {
 		files[f.Path] = checkedFile{sum: f, fi: fi}
 	}
 	m.gen, m.files, m.hashes = gen, files, hashes
+	if m.tableEpoch != m.epoch {
+		m.table = nil // an older build's: this one wrote its table otherwise (encodeHashes)
+	}
 }
 
 // reused records that the previous index, of generation gen and verified as files, was
 // carried over as it is (hard links: the same files).
 func (m *Memo) reused(gen string, files checked) {
 	if gen != m.gen {
-		m.hashes = nil
+		m.hashes, m.table = nil, nil
+	} else {
+		m.wroteEpoch = m.epoch
 	}
 	m.gen, m.files = gen, files
+}
+
+// edit reports whether this build's documents are the last build's, with the same URLs
+// in the same positions, and that build's index (generation gen) is the one the memo
+// describes: then only the documents at changedAt may have another hash than in
+// m.hashes, and no URL was added or removed.
+func (m *Memo) edit(gen string) bool {
+	return !m.oneOff && m.sameOrder && m.hashes != nil && gen == m.gen && m.wroteEpoch+1 == m.epoch && len(m.hashes) == m.count
+}
+
+// hashTable returns the hash table of docs (this build's) in order (urlOrder's): when
+// edit holds and the memo has the last build's table, that table with the entries of the
+// documents at changed (positions in docs) encoded again, else the whole table. It keeps
+// the result for the next build.
+func (m *Memo) hashTable(docs []preparedDoc, order []int, changed []int, edit bool) ([]byte, error) {
+	if !edit || m.table == nil || len(m.tableEnd) != len(docs) {
+		return m.encodeTable(docs, order)
+	}
+	if m.rank == nil {
+		m.rank = make([]int, len(order))
+		for r, i := range order {
+			m.rank[i] = r
+		}
+	}
+	ranks := make([]int, len(changed))
+	for j, i := range changed {
+		ranks[j] = m.rank[i]
+	}
+	slices.Sort(ranks)
+	b := make([]byte, 0, len(m.table)+len(changed)*64)
+	at, shift, next := 0, 0, 0 // copied up to at in the old table; shift: new minus old offsets
+	var err error
+	for _, r := range ranks {
+		start := 1 // after '{'
+		switch {
+		case r > 0 && r-1 < next: // the entry before was spliced: it ended at at
+			start = at + 1
+		case r > 0:
+			start = m.tableEnd[r-1] + 1 // after ','
+		}
+		for ; next < r; next++ {
+			m.tableEnd[next] += shift
+		}
+		b = append(b, m.table[at:start]...)
+		if b, err = appendEntry(b, docs[order[r]]); err != nil {
+			m.table = nil // tableEnd is half updated
+			return nil, err
+		}
+		at = m.tableEnd[r]
+		m.tableEnd[r] = len(b)
+		shift = len(b) - at
+		next = r + 1
+	}
+	for ; next < len(m.tableEnd); next++ {
+		m.tableEnd[next] += shift
+	}
+	b = append(b, m.table[at:]...)
+	m.table, m.tableEpoch = b, m.epoch
+	return b, nil
+}
+
+// encodeTable is encodeInOrder, keeping the table and its entries' ends in the memo.
+func (m *Memo) encodeTable(docs []preparedDoc, order []int) ([]byte, error) {
+	m.table, m.tableEnd = nil, slices.Grow(m.tableEnd[:0], len(order))[:len(order)]
+	b, err := encodeInOrderEnds(docs, order, m.tableEnd)
+	if err == nil && !m.oneOff {
+		m.table, m.tableEpoch = b, m.epoch
+	}
+	return b, err
 }
 
 // hashesOf returns the hash table of the index in dir, carried over from the previous

@@ -25,6 +25,7 @@ import (
 	"github.com/vnportal/portal/internal/content"
 	"github.com/vnportal/portal/internal/diag"
 	"github.com/vnportal/portal/internal/fswatch"
+	"github.com/vnportal/portal/internal/memlimit"
 	"github.com/vnportal/portal/internal/message"
 	"github.com/vnportal/portal/internal/province"
 	"github.com/vnportal/portal/internal/publish"
@@ -90,6 +91,9 @@ type Session struct {
 
 	builds, failures atomic.Int64
 	took             atomic.Int64 // the last successful build's duration
+	// idle collects once a build is switched in, when the next save would otherwise start
+	// a collection in its middle and share its cores with it (memlimit.Idle).
+	idle memlimit.Idle
 }
 
 // New creates a session and runs its first build (a full one, into the output folder). A
@@ -120,7 +124,7 @@ func New(ctx context.Context, opts Options) (*Session, error) {
 		return nil, ds.Absorb(err)
 	}
 	s := &Session{opts: opts, clock: opts.Clock, dest: dest, cache: build.NewServeCache(), gate: &server.Gate{},
-		logf: server.Logger(opts.Stderr, opts.Lang), rescheduled: make(chan struct{}, 1)}
+		logf: server.Logger(opts.Stderr, opts.Lang), rescheduled: make(chan struct{}, 1), idle: memlimit.Idle{Headroom: build.ServeGCHeadroom}}
 	if err := os.MkdirAll(dest, 0o755); err != nil {
 		return nil, message.Errorf("không tạo được thư mục đầu ra %s: %w", dest, err)
 	}
@@ -199,6 +203,7 @@ func (s *Session) Close() error {
 	s.closed = true
 	s.cache.Close()
 	s.mu.Unlock()
+	s.idle.Close()
 	if s.handler != nil {
 		s.handler.Close()
 	}
@@ -321,6 +326,7 @@ func (s *Session) rebuild(ctx context.Context, changed []string, at time.Time) (
 	if page, err := server.PageRenderer(rep.Renderer, rep.Graph); err == nil {
 		s.page.Store(&page)
 	}
+	s.idle.Collect() // the new state is served: collect, if due, while no save waits
 	if len(rep.HeldBack) > 0 {
 		s.logf("%d bài có lỗi chưa được cập nhật (bài đã có giữ bản cũ, bài mới chưa hiện); các trang khác đã cập nhật.", len(rep.HeldBack))
 	}
