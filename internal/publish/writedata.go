@@ -2,9 +2,10 @@ package publish
 
 import (
 	"bytes"
+	"errors"
 	"io"
-	"os"
-	"path/filepath"
+	"io/fs"
+	"path"
 	"time"
 
 	"github.com/klauspost/compress/gzip"
@@ -54,7 +55,13 @@ func (w *Writer) writeData(j File, b *dataBuffers) (written, before int64, err e
 		out = b.min.Bytes()
 		w.minified.Add(1)
 	}
-	if err := w.writeNew(j.Rel, j.Source, out); err != nil {
+	dir, err := w.openPageFolder(path.Dir(j.Rel))
+	if err != nil {
+		return 0, 0, message.Errorf("không tạo được %s (từ %s): %w", w.show(j.Rel), j.Source, err)
+	}
+	defer dir.close()
+	name := path.Base(j.Rel)
+	if err := w.writeNew(dir, j.Rel, name, j.Source, out); err != nil {
 		return 0, 0, err
 	}
 	if w.opts.Precompress && len(out) >= minPrecompress && precompressible(j.Rel) {
@@ -62,7 +69,7 @@ func (w *Writer) writeData(j File, b *dataBuffers) (written, before int64, err e
 			return 0, 0, message.Errorf("không nén được %s: %w", w.show(j.Rel), err)
 		}
 		if gz := b.gz.Bytes(); keepSibling(int64(len(gz)), int64(len(out))) {
-			if err := w.writeNew(j.Rel+GzipSuffix, j.Source, gz); err != nil {
+			if err := w.writeNew(dir, j.Rel+GzipSuffix, name+GzipSuffix, j.Source, gz); err != nil {
 				return 0, 0, err
 			}
 			w.precompressed.Add(1)
@@ -113,25 +120,19 @@ func resetGzip(zw *gzip.Writer, out io.Writer) *gzip.Writer {
 	return zw
 }
 
-// writeNew creates rel (its folder exists) with data in one write. O_EXCL: never over
+// writeNew creates rel, the file name in dir, with data in one write. O_EXCL: never over
 // another file, even one something else wrote into Dir().
-func (w *Writer) writeNew(rel, source string, data []byte) (err error) {
-	f, err := w.root.OpenFile(filepath.FromSlash(rel), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if err != nil {
+func (w *Writer) writeNew(dir pageFolder, rel, name, source string, data []byte) error {
+	err := dir.create(name, data, w.opts.Durable)
+	if err == nil {
+		return nil
+	}
+	var pe *fs.PathError
+	switch {
+	case errors.As(err, &pe) && (pe.Op == "open" || pe.Op == "openat"):
 		return message.Errorf("không tạo được %s (từ %s): %w", w.show(rel), source, err)
+	case errors.As(err, &pe) && pe.Op == "sync":
+		return message.Errorf("không lưu hẳn được %s xuống đĩa: %w", w.show(rel), err)
 	}
-	defer func() {
-		if cerr := f.Close(); cerr != nil && err == nil {
-			err = message.Errorf("không ghi được %s (từ %s): %w", w.show(rel), source, cerr)
-		}
-	}()
-	if _, err := f.Write(data); err != nil {
-		return message.Errorf("không ghi được %s (từ %s): %w", w.show(rel), source, err)
-	}
-	if w.opts.Durable {
-		if err := f.Sync(); err != nil {
-			return message.Errorf("không lưu hẳn được %s xuống đĩa: %w", w.show(rel), err)
-		}
-	}
-	return nil
+	return message.Errorf("không ghi được %s (từ %s): %w", w.show(rel), source, err)
 }
