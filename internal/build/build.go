@@ -130,10 +130,12 @@ type Report struct {
 	// (only with a Cache; nil means unknown).
 	Changed []string
 	// Graph is the assembled site; Renderer the renderer that rendered it (the server
-	// renders search result pages with it). Without a Cache they are nil unless
-	// Options.KeepGraph is set, and the articles' bodies were in a temporary file that is
-	// gone when Run returns: their Content and TextFunc then fail (menus, lists and metadata
-	// are all there).
+	// renders search result pages with it). A build whose cache strategy keeps its graph
+	// (the preview's and serve --watch's) reports both; a one-off build (NoCache,
+	// DiskCache) that makes a search index lets them go before its index stage (nil
+	// here), and otherwise its articles' bodies were in a temporary file that is gone when
+	// Run returns: their Content and TextFunc then fail (menus, lists and metadata are all
+	// there).
 	Graph    *site.Graph
 	Renderer *render.Renderer
 	// HeldBack are the articles not published because their files have errors (not with
