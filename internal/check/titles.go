@@ -57,9 +57,24 @@ func SameTitles(prev, docs []*content.Document) bool {
 
 type title struct {
 	doc    *content.Document
+	path   string // doc's (a restored title has no doc until TitleState.Update finds it)
 	raw    string // the title as written
 	folded string
-	n      int        // runes in folded
+	n      int // runes in folded
+	// shape is what the comparisons read beyond the folded form: made with the title, or
+	// for a title restored from a saved state (RestoreTitles), the first time it is
+	// compared (shaped).
+	*shape
+	// near holds the titles this one matches (TitleState only; each pair is in both
+	// lists), fresh marks a title new to the state during an Update, and pos is scratch
+	// space for TitleState's result and Save.
+	near  []*title
+	fresh bool
+	pos   int
+}
+
+// shape is a title's folded form as the comparisons read it.
+type shape struct {
 	runes  []rune     // folded
 	hist   [129]int32 // ASCII counts, non-ASCII in the last slot
 	series string     // folded without digits
@@ -123,17 +138,27 @@ func newTitle(d *content.Document) *title {
 	if f == "" {
 		return nil
 	}
-	t := &title{doc: d, raw: d.Title, folded: f, n: utf8.RuneCountInString(f), runes: []rune(f)}
-	for _, r := range f {
-		t.hist[min(int(r), 128)]++
+	t := &title{doc: d, path: d.Path, raw: d.Title, folded: f, n: utf8.RuneCountInString(f)}
+	t.shaped()
+	return t
+}
+
+// shaped makes t's shape when it has none (a title restored from a saved state).
+func (t *title) shaped() {
+	if t.shape != nil {
+		return
 	}
-	t.series = strings.Map(func(r rune) rune {
+	sh := &shape{runes: []rune(t.folded)}
+	for _, r := range t.folded {
+		sh.hist[min(int(r), 128)]++
+	}
+	sh.series = strings.Map(func(r rune) rune {
 		if unicode.IsDigit(r) {
 			return -1
 		}
 		return r
-	}, f)
-	return t
+	}, t.folded)
+	t.shape = sh
 }
 
 // nearTitles reports whether a and b (a no longer than b, by at most maxTitleDistance)
