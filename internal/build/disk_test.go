@@ -613,7 +613,7 @@ func TestDiskCacheKeepsTitleFindings(t *testing.T) {
 		return out
 	}
 	first := s.build()
-	saved := filepath.Join(s.dir, "titles.gob")
+	saved := filepath.Join(s.dir, "titles.bin")
 	fi, err := os.Stat(saved)
 	if err != nil {
 		t.Fatal(err)
@@ -632,7 +632,7 @@ func TestDiskCacheKeepsTitleFindings(t *testing.T) {
 	if third := s.build(); len(titleWarnings(third)) != 0 {
 		t.Errorf("after the title changed, still reported: %q", titleWarnings(third))
 	}
-	// A new near-duplicate: compared with the kept titles (the state in titles.gob), and
+	// A new near-duplicate: compared with the kept titles (the state in titles.bin), and
 	// reported as a build without the cache reports it.
 	sitetest.WriteFiles(t, s.site, map[string]string{filepath.Join("content", "tin-tuc", "trung-2.md"): strings.Replace(fmt.Sprintf(dup, 2), "cấp xã", "cấp xa", 1)})
 	fourth := s.build()
@@ -652,6 +652,6 @@ func TestDiskCacheKeepsTitleFindings(t *testing.T) {
 		}
 	}
 	if b, err := os.ReadFile(saved); err != nil || other == "" || !strings.Contains(string(b), other) {
-		t.Errorf("titles.gob does not keep every title by path (%s) for the next build (%v)", other, err)
+		t.Errorf("titles.bin does not keep every title by path (%s) for the next build (%v)", other, err)
 	}
 }

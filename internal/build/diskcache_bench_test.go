@@ -1,6 +1,7 @@
 package build_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -19,7 +20,8 @@ import (
 // program "bench", so that a work folder can be shared by two versions of the code
 // whose cache formats agree. A first build, not timed, brings the output up to date;
 // then each iteration of "unchanged" rebuilds with nothing changed, each of "edit"
-// replaces one article by a copy with a sentence more first, each of "add" writes a new article (dated in
+// replaces one article by a copy with a sentence more first, each of "title" by a copy
+// with another title, each of "add" writes a new article (dated in
 // the middle of the site, in a province and with a tag), and each of "delete" removes one
 // that "add" wrote. Reports the mean time of each stage in ms and the pages rendered.
 // Profile it with -cpuprofile; the 10,000-article figures are in BENCHMARKS.md.
@@ -90,6 +92,18 @@ func BenchmarkDiskCacheBuild(b *testing.B) {
 	b.Run("edit", func(b *testing.B) {
 		run(b, func(i int) {
 			body := append(append([]byte{}, orig...), fmt.Sprintf("\nĐoạn sửa thứ %d lúc %d.\n", i, time.Now().UnixNano())...)
+			if err := replaceFile(target, body); err != nil {
+				b.Fatal(err)
+			}
+		})
+	})
+	b.Run("title", func(b *testing.B) {
+		run(b, func(i int) {
+			body, ok := bytes.CutPrefix(orig, []byte("---\ntitle: \""))
+			if !ok {
+				b.Fatalf("%s does not begin with its title", target)
+			}
+			body = append([]byte(fmt.Sprintf("---\ntitle: \"Sửa tiêu đề lần %d lúc %d: ", i, time.Now().UnixNano())), body...)
 			if err := replaceFile(target, body); err != nil {
 				b.Fatal(err)
 			}

@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/vnportal/portal/internal/binrec"
+	"github.com/vnportal/portal/internal/check"
 	"github.com/vnportal/portal/internal/diag"
 	"github.com/vnportal/portal/internal/message"
 )
@@ -118,4 +119,53 @@ func (r *findingsReader) args(depth int) []any {
 		}
 	}
 	return args
+}
+
+// appendTitleState writes the rule's state (check.SavedTitles) after the findings: the
+// titles (path, as written, folded) and the pairs, each as the gap from the previous
+// pair's first position and the gap from its own first to its second. At 100,000
+// articles of the generated corpus it is 27 MB (the findings' block 61 MB), read without
+// the gob decoding of every pair's two paths that was most of a retitle.
+func appendTitleState(b []byte, st check.SavedTitles) []byte {
+	w := binrec.Writer{Buf: b}
+	w.Uint(uint64(len(st.Paths)))
+	for i, p := range st.Paths {
+		w.Str(p)
+		w.Str(st.Titles[i])
+		w.Str(st.Folded[i])
+	}
+	w.Uint(uint64(len(st.Pairs)))
+	prev := int32(0)
+	for _, p := range st.Pairs {
+		w.Uint(uint64(p[0] - prev))
+		w.Uint(uint64(p[1] - p[0]))
+		prev = p[0]
+	}
+	return w.Buf
+}
+
+// titleState reads what appendTitleState wrote (check.RestoreTitles checks that the
+// positions hold together).
+func (r *findingsReader) titleState() (check.SavedTitles, error) {
+	n := r.Count()
+	st := check.SavedTitles{Paths: make([]string, n), Titles: make([]string, n), Folded: make([]string, n)}
+	for i := range n {
+		st.Paths[i], st.Titles[i], st.Folded[i] = r.Str(), r.Str(), r.Str()
+	}
+	pairs := r.Count()
+	st.Pairs = make([][2]int32, pairs)
+	prev := uint64(0)
+	for i := range st.Pairs {
+		a := prev + r.Uint()
+		b := a + r.Uint()
+		if b > math.MaxInt32 {
+			r.Fail()
+			break
+		}
+		st.Pairs[i], prev = [2]int32{int32(a), int32(b)}, a
+	}
+	if r.Err == nil && r.I != len(r.S) {
+		r.Fail()
+	}
+	return st, r.Err
 }

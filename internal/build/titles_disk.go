@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"encoding/binary"
-	"encoding/gob"
 	"encoding/hex"
 	"hash/crc32"
 	"io"
@@ -25,25 +24,31 @@ import (
 // in its folder, under a key over every document's path, kind, title and title line and
 // the program: a rebuild in which no title changed reports the same findings without
 // comparing anything; one in which titles were added, removed or changed compares only
-// those with the others (check.TitleState, saved beside the findings). The file is written whenever the rule runs (it names its inputs,
-// so a failed build cannot make it wrong); a damaged or foreign one means running the rule.
+// those with the others (check.TitleState, saved beside the findings). The file is
+// written whenever the rule runs (it names its inputs, so a failed build cannot make it
+// wrong); a damaged or foreign one means running the rule.
 
-// titlesCRC sums the findings' block.
+// titlesCRC sums the file's blocks.
 var titlesCRC = crc32.MakeTable(crc32.Castagnoli)
 
-// titlesFile is the saved findings' name in the cache folder.
-const titlesFile = "titles.gob"
+// titlesFile is the saved findings' name in the cache folder; oldTitlesFile is the name
+// of the gob formats before it (up to 1 GB at 100,000 articles), removed when titlesFile
+// is written.
+const (
+	titlesFile    = "titles.bin"
+	oldTitlesFile = "titles.gob"
+)
 
 // titlesFormat is the version of titlesFile: a head line "portal-titles <format> <bin>
-// <key>", the findings' block (its length in 8 bytes, the findings as titles_codec.go
-// writes them, a CRC-32C of them), then the check.SavedTitles state as gob. A rebuild
-// in which no title changed reads the head and the findings only: the state holds every
-// title and every similar pair, the larger part (most of the file's 228 MB at 100,000
-// articles of the generated corpus). Files of other formats (gob values from format 2
-// on) are read as foreign: the rule runs and the file is written anew. Bin and the state
-// let the next build whose key differs (an article added, deleted or retitled) compare
-// only the titles that changed (check.TitleState), when the same program saved them.
-const titlesFormat = 3
+// <key>", then two blocks, each its length in 8 bytes, its bytes and a CRC-32C of them:
+// the findings (as titles_codec.go writes them), then the check.SavedTitles state
+// (appendTitleState). A rebuild in which no title changed reads the head and the findings
+// only: the state holds every title and every similar pair, the larger part. Files of
+// other formats (gob values up to format 3) are read as foreign: the rule runs and the
+// file is written anew. Bin and the state let the next build whose key differs (an
+// article added, deleted or retitled) compare only the titles that changed
+// (check.TitleState), when the same program saved them.
+const titlesFormat = 4
 
 func titlesHead(key, bin string) string {
 	return "portal-titles " + strconv.Itoa(titlesFormat) + " " + bin + " " + key
@@ -60,20 +65,58 @@ func diskTitles(dir, bin string) func(context.Context, []*content.Document) []di
 		found = state.Update(ctx, docs)
 		if ctx.Err() == nil && gobSafeDiagnostics(found) {
 			// A failure leaves the last file, which names its own key, or none.
-			_ = writeAtomic(dir, titlesFile, func(w io.Writer) error {
-				block := appendFindings(nil, found)
-				head := binary.BigEndian.AppendUint64([]byte(titlesHead(key, bin)+"\n"), uint64(len(block)))
-				if _, err := w.Write(head); err != nil {
+			err := writeAtomic(dir, titlesFile, func(w io.Writer) error {
+				if _, err := io.WriteString(w, titlesHead(key, bin)+"\n"); err != nil {
 					return err
 				}
-				if _, err := w.Write(binary.BigEndian.AppendUint32(block, crc32.Checksum(block, titlesCRC))); err != nil {
+				if err := writeTitlesBlock(w, appendFindings(nil, found)); err != nil {
 					return err
 				}
-				return gob.NewEncoder(w).Encode(state.Save())
+				return writeTitlesBlock(w, appendTitleState(nil, state.Save()))
 			})
+			if err == nil {
+				dropHint(dir, oldTitlesFile)
+			}
 		}
 		return found
 	}
+}
+
+// writeTitlesBlock writes one block of titlesFile: its length, b, b's CRC-32C.
+func writeTitlesBlock(w io.Writer, b []byte) error {
+	if _, err := w.Write(binary.BigEndian.AppendUint64(nil, uint64(len(b)))); err != nil {
+		return err
+	}
+	_, err := w.Write(binary.BigEndian.AppendUint32(b, crc32.Checksum(b, titlesCRC)))
+	return err
+}
+
+// readTitlesBlock reads one block of titlesFile into one string (its strings are parts
+// of it), or skips it (ok, ""), checking its sum.
+func readTitlesBlock(r *bufio.Reader, skip bool) (block string, ok bool) {
+	var size [8]byte
+	if _, err := io.ReadFull(r, size[:]); err != nil {
+		return "", false
+	}
+	n := binary.BigEndian.Uint64(size[:])
+	if n > 1<<40 {
+		return "", false
+	}
+	if skip {
+		_, err := r.Discard(int(n) + 4)
+		return "", err == nil
+	}
+	var b strings.Builder
+	b.Grow(int(n))
+	sum := crc32.New(titlesCRC)
+	if _, err := io.CopyN(io.MultiWriter(&b, sum), r, int64(n)); err != nil {
+		return "", false
+	}
+	var tail [4]byte
+	if _, err := io.ReadFull(r, tail[:]); err != nil || binary.BigEndian.Uint32(tail[:]) != sum.Sum32() {
+		return "", false
+	}
+	return b.String(), true
 }
 
 // readTitles reads the title rule's findings from the file p when they were saved under
@@ -93,37 +136,21 @@ func readTitles(p, key, bin string) (found []diag.Diagnostic, state *check.Title
 	if err != nil || !ok {
 		return nil, state
 	}
-	var size [8]byte
-	if _, err := io.ReadFull(r, size[:]); err != nil {
-		return nil, state
-	}
-	n := binary.BigEndian.Uint64(size[:])
-	if n > 1<<40 {
+	block, ok := readTitlesBlock(r, savedKey != key)
+	if !ok {
 		return nil, state
 	}
 	if savedKey == key {
-		// The findings' block read into one string, summed as it goes by.
-		var b strings.Builder
-		b.Grow(int(n))
-		sum := crc32.New(titlesCRC)
-		if _, err := io.CopyN(io.MultiWriter(&b, sum), r, int64(n)); err != nil {
-			return nil, state
-		}
-		var tail [4]byte
-		if _, err := io.ReadFull(r, tail[:]); err != nil || binary.BigEndian.Uint32(tail[:]) != sum.Sum32() {
-			return nil, state
-		}
-		saved, err := (&findingsReader{binrec.Reader{S: b.String()}}).findings()
+		saved, err := (&findingsReader{binrec.Reader{S: block}}).findings()
 		if err != nil {
 			return nil, state
 		}
 		return saved, nil
 	}
-	if _, err := r.Discard(int(n) + 4); err != nil {
+	if block, ok = readTitlesBlock(r, false); !ok {
 		return nil, state
 	}
-	var st check.SavedTitles
-	if gob.NewDecoder(r).Decode(&st) == nil && st.Titles != nil {
+	if st, err := (&findingsReader{binrec.Reader{S: block}}).titleState(); err == nil {
 		state = check.RestoreTitles(st)
 	}
 	return nil, state

@@ -11,13 +11,14 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/vnportal/portal/internal/binrec"
 	"github.com/vnportal/portal/internal/check"
 	"github.com/vnportal/portal/internal/content"
 	"github.com/vnportal/portal/internal/diag"
 	"github.com/vnportal/portal/internal/message"
 )
 
-// A rebuild in which no title changed takes the findings from the head of titles.gob and
+// A rebuild in which no title changed takes the findings from the head of titles.bin and
 // never decodes the state after them (every title and similar pair: most of the file);
 // a file of the older one-value format is not taken for findings: the rule runs.
 func TestTitlesFindingsAreReadWithoutTheState(t *testing.T) {
@@ -90,4 +91,83 @@ func TestTitlesFindingsAreReadWithoutTheState(t *testing.T) {
 			t.Errorf("with a file of an older format: %v, want the rule's own findings %v", got, first)
 		}
 	}
+}
+
+// A retitle reads the saved state (every title and pair, in titles_codec.go's binary
+// form) and finds what the full rule finds; a damaged state block is not used (the rule
+// compares every pair, with the same result); the gob file of the older formats is
+// removed once the new file is written.
+func TestTitlesStateThroughTheFile(t *testing.T) {
+	dir := t.TempDir()
+	titles := []string{
+		"Hội nghị trực tuyến về chuyển đổi số cấp xã", "Hội nghị trực tuyến về chuyển đổi số cấp xa",
+		"Hoi nghi truc tuyen ve chuyen doi so cap xa", "Khánh thành trung tâm dữ liệu của tỉnh",
+		"Khánh thành trung tâm dữ liệu của tình", "Bản tin tuần 12", "Bản tin tuần 13",
+	}
+	var docs []*content.Document
+	for i := range 30 {
+		docs = append(docs, &content.Document{Path: fmt.Sprintf("content/tin-tuc/bai-%02d.md", i), Kind: content.Article,
+			Title: titles[i%len(titles)], KeyLines: map[string]int{"title": 2}})
+	}
+	if err := os.WriteFile(filepath.Join(dir, oldTitlesFile), []byte("tệp cũ"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	rule := diskTitles(dir, "bin-1")
+	if got, want := rule(ctx, docs), check.DuplicateTitles(ctx, docs); len(want) == 0 || fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("first run: %v, want %v", got, want)
+	}
+	if _, err := os.Stat(filepath.Join(dir, oldTitlesFile)); err == nil {
+		t.Error("the older titles file is still there after the new one was written")
+	}
+	saved, err := os.ReadFile(filepath.Join(dir, titlesFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	retitle := func(i int, title string) {
+		d := *docs[i]
+		d.Title = title
+		docs[i] = &d
+	}
+	// The state is read: a title's pairs come from the file, not from comparing them again.
+	st := readState(t, saved)
+	if len(st.Paths) != len(docs) || len(st.Pairs) == 0 {
+		t.Fatalf("saved state: %d titles, %d pairs; want %d titles and some pairs", len(st.Paths), len(st.Pairs), len(docs))
+	}
+	for step, title := range []string{"Tọa đàm về chuyển đổi số", titles[1], "Bản tin tuần 14", titles[3] + " mới"} {
+		retitle((step*7)%len(docs), title)
+		if got, want := rule(ctx, docs), check.DuplicateTitles(ctx, docs); fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Fatalf("retitle %d: %v, want %v", step, got, want)
+		}
+	}
+	// A damaged state block: the rule compares every pair.
+	b, err := os.ReadFile(filepath.Join(dir, titlesFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b[len(b)-10] ^= 0x20
+	if err := os.WriteFile(filepath.Join(dir, titlesFile), b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, state := readTitles(filepath.Join(dir, titlesFile), "another key", "bin-1"); len(state.Save().Paths) != 0 {
+		t.Error("a damaged state block was restored")
+	}
+	retitle(3, titles[4])
+	if got, want := rule(ctx, docs), check.DuplicateTitles(ctx, docs); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("after a damaged state: %v, want %v", got, want)
+	}
+}
+
+// readState decodes the state block of a titles file.
+func readState(t *testing.T, file []byte) check.SavedTitles {
+	t.Helper()
+	head := bytes.IndexByte(file, '\n') + 1
+	n := binary.BigEndian.Uint64(file[head:])
+	at := head + 8 + int(n) + 4
+	m := binary.BigEndian.Uint64(file[at:])
+	st, err := (&findingsReader{binrec.Reader{S: string(file[at+8 : at+8+int(m)])}}).titleState()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
 }

@@ -57,10 +57,25 @@ func SameTitles(prev, docs []*content.Document) bool {
 
 type title struct {
 	doc    *content.Document
+	path   string // doc's (a restored title has no doc until TitleState.Update finds it)
 	raw    string // the title as written
 	folded string
-	n      int    // runes in folded
-	runes  []rune // folded
+	n      int // runes in folded
+	// shape is what the comparisons read beyond the folded form: made with the title, or
+	// for a title restored from a saved state (RestoreTitles), the first time it is
+	// compared (shaped).
+	*shape
+	// near holds the titles this one matches (TitleState only; each pair is in both
+	// lists), fresh marks a title new to the state during an Update, and pos is scratch
+	// space for TitleState's result and Save.
+	near  []*title
+	fresh bool
+	pos   int
+}
+
+// shape is a title's folded form as the comparisons read it.
+type shape struct {
+	runes []rune // folded
 	// hist counts each ASCII character, non-ASCII in the last slot, up to 255: a count
 	// that stops there only lowers bagBound, which stays a lower bound. Bytes, not int32:
 	// 129 bytes a title instead of 516 (at 100,000 articles the check held ~130 MB of
@@ -127,19 +142,29 @@ func newTitle(d *content.Document) *title {
 	if f == "" {
 		return nil
 	}
-	t := &title{doc: d, raw: d.Title, folded: f, n: utf8.RuneCountInString(f), runes: []rune(f)}
-	for _, r := range f {
-		if i := min(int(r), 128); t.hist[i] < 255 {
-			t.hist[i]++
+	t := &title{doc: d, path: d.Path, raw: d.Title, folded: f, n: utf8.RuneCountInString(f)}
+	t.shaped()
+	return t
+}
+
+// shaped makes t's shape when it has none (a title restored from a saved state).
+func (t *title) shaped() {
+	if t.shape != nil {
+		return
+	}
+	sh := &shape{runes: []rune(t.folded)}
+	for _, r := range t.folded {
+		if i := min(int(r), 128); sh.hist[i] < 255 {
+			sh.hist[i]++
 		}
 	}
-	t.series = strings.Map(func(r rune) rune {
+	sh.series = strings.Map(func(r rune) rune {
 		if unicode.IsDigit(r) {
 			return -1
 		}
 		return r
-	}, f)
-	return t
+	}, t.folded)
+	t.shape = sh
 }
 
 // nearTitles reports whether a and b (a no longer than b, by at most maxTitleDistance)
