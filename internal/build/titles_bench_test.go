@@ -73,7 +73,7 @@ func benchTitleDocs(b *testing.B, dir string) []*content.Document {
 				if u, err := strconv.Unquote(t); err == nil {
 					t = u
 				}
-				docs = append(docs, &content.Document{Path: "content/tin-tuc/" + e.Name(), Kind: content.Article, Title: t, KeyLines: map[string]int{"title": line}})
+				docs = append(docs, &content.Document{Path: "content/tin-tuc/" + e.Name(), Kind: content.Article, Title: t, KeyLines: content.NewKeyLines(map[string]int{"title": line})})
 				break
 			}
 		}

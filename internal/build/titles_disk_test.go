@@ -107,7 +107,7 @@ func TestTitlesStateThroughTheFile(t *testing.T) {
 	var docs []*content.Document
 	for i := range 30 {
 		docs = append(docs, &content.Document{Path: fmt.Sprintf("content/tin-tuc/bai-%02d.md", i), Kind: content.Article,
-			Title: titles[i%len(titles)], KeyLines: map[string]int{"title": 2}})
+			Title: titles[i%len(titles)], KeyLines: content.NewKeyLines(map[string]int{"title": 2})})
 	}
 	if err := os.WriteFile(filepath.Join(dir, oldTitlesFile), []byte("tệp cũ"), 0o644); err != nil {
 		t.Fatal(err)
