@@ -119,15 +119,6 @@ type TermList struct {
 // size costs about 350 bytes, a fifth of a loaded article's front matter).
 type Terms []TermList
 
-// NewTerms returns the lists of m (taxonomy key → values), without the empty ones.
-func NewTerms(m map[string][]string) Terms {
-	var t Terms
-	for k, v := range m {
-		t.Set(k, v)
-	}
-	return t
-}
-
 // Of returns the values of taxonomy tax (nil: none).
 func (t Terms) Of(tax string) []string {
 	for _, l := range t {

@@ -51,16 +51,11 @@ func appendJSONString(b []byte, s string) ([]byte, error) {
 	return append(b, '"'), nil
 }
 
-// encodeInOrder is encodeHashes of the URLs and hashes of docs, given the positions of
-// docs in the order of their URLs (a Memo keeps it from one build to the next): what
+// encodeInOrderEnds is encodeHashes of the URLs and hashes of docs, given the positions
+// of docs in the order of their URLs (a Memo keeps it from one build to the next): what
 // `portal serve --watch` writes at every save, without collecting and sorting 10,000
-// pairs again (TestEncodeInOrderIsEncodeHashes).
-func encodeInOrder(docs []preparedDoc, order []int) ([]byte, error) {
-	return encodeInOrderEnds(docs, order, nil)
-}
-
-// encodeInOrderEnds is encodeInOrder; ends, when not nil (as long as order), gets the
-// end of each entry in the table (Memo.hashTable splices entries by them).
+// pairs again (TestEncodeInOrderIsEncodeHashes). ends, when not nil (as long as order),
+// gets the end of each entry in the table (Memo.hashTable splices entries by them).
 func encodeInOrderEnds(docs []preparedDoc, order []int, ends []int) ([]byte, error) {
 	size := 2
 	for _, d := range docs {

@@ -44,7 +44,7 @@ func TestEncodeInOrderIsEncodeHashes(t *testing.T) {
 		docs = append(docs, d)
 		hashes[d.url] = d.hash
 	}
-	got, err := encodeInOrder(docs, byURL(docs))
+	got, err := encodeInOrderEnds(docs, byURL(docs), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -49,7 +49,7 @@ type Memo struct {
 	// memo's gen, hashes and table describe (written or carried over).
 	changedAt  []int
 	wroteEpoch uint64
-	// table is the hash table the memo's last build wrote (encodeInOrder of its documents
+	// table is the hash table the memo's last build wrote (encodeInOrderEnds of its documents
 	// in order), tableEnd[r] the end of the entry of the r-th URL of order in it, and
 	// rank[i] the place of document i in order (nil: not worked out for this order), so
 	// that an edit's table is the last one with the changed entries spliced in
@@ -321,7 +321,7 @@ func (m *Memo) hashTable(docs []preparedDoc, order []int, changed []int, edit bo
 	return b, nil
 }
 
-// encodeTable is encodeInOrder, keeping the table and its entries' ends in the memo.
+// encodeTable is encodeInOrderEnds, keeping the table and its entries' ends in the memo.
 func (m *Memo) encodeTable(docs []preparedDoc, order []int) ([]byte, error) {
 	m.table, m.tableEnd = nil, slices.Grow(m.tableEnd[:0], len(order))[:len(order)]
 	b, err := encodeInOrderEnds(docs, order, m.tableEnd)

@@ -46,14 +46,6 @@ type wordSpan struct {
 	typ        analysis.TokenType
 }
 
-// split returns the word tokens of text, as unicode.UnicodeTokenizer's
-// Tokenize does.
-func (w *wordSplitter) split(text []byte) analysis.TokenStream {
-	spans := w.appendWords(w.spans[:0], text)
-	w.spans = spans[:0]
-	return wordTokens(text, spans)
-}
-
 // appendWords appends the words of text to dst, as spans: the words
 // unicode.UnicodeTokenizer's Tokenize finds, without a token each (an
 // index build lists most texts' terms, and joins a few into compounds,
