@@ -99,10 +99,14 @@ const (
 	// (see memlimit.Follow; at least half the live heap): a large build
 	// needs the room to keep the collector from running all the time, a
 	// small one finishes in seconds either way and should not take
-	// hundreds of megabytes for it.
+	// hundreds of megabytes for it. The ceiling sets a large build's peak:
+	// at 100,000 articles about 500 MB stay live through the index stage, and
+	// 512 MB of room put the build's peak there (1.13 GB resident, BENCHMARKS.md,
+	// branch heap100k); 320 MB costs more collections of that heap for a peak
+	// under the loaded site's own.
 	gcHeadroomPerDoc = 128 << 10
 	gcHeadroomMin    = 64 << 20
-	gcHeadroomMax    = 512 << 20
+	gcHeadroomMax    = 320 << 20
 )
 
 // gcHeadroom is the heap growth a full build of n documents allows.
