@@ -341,12 +341,18 @@ func (d *decoder) entry() (string, cacheEntry) {
 	params, _ := d.value(0).(map[string]any)
 	doc.Params = params
 	if n := d.Count(); n > 1 {
-		lines := make(map[string]int, n-1)
-		for range n - 1 {
+		// The encoder writes the pairs sorted by key: pack them as they come, no map.
+		var packed []byte
+		prev := ""
+		for i := range n - 1 {
 			k := d.Str()
-			lines[k] = int(d.Int())
+			if i > 0 && k <= prev {
+				d.Fail() // out of order: not what the encoder wrote
+			}
+			prev = k
+			packed = appendKeyLine(packed, k, int(d.Int()))
 		}
-		doc.KeyLines = NewKeyLines(lines)
+		doc.KeyLines = KeyLines{string(packed)}
 	}
 	if n := d.Count(); n > 0 {
 		doc.ValueAt = make(map[string]Pos, n-1)

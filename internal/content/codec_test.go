@@ -70,3 +70,30 @@ func TestDamagedSavedCacheIsRefused(t *testing.T) {
 		}
 	}
 }
+
+// A document's key lines come back from the cache packed exactly as they went in, and
+// pairs out of key order (which the encoder never writes) mark the record damaged
+// rather than being read as other lines.
+func TestCodecKeyLinesComeBackPacked(t *testing.T) {
+	roundTrip := func(k KeyLines) (KeyLines, error) {
+		var e encoder
+		e.entry("tin-tuc/a.md", cacheEntry{doc: &Document{Path: "tin-tuc/a.md", KeyLines: k}})
+		d := &decoder{Reader: binrec.Reader{S: string(e.Buf)}, ls: locations{}}
+		_, c := d.entry()
+		if d.Err != nil {
+			return KeyLines{}, d.Err
+		}
+		return c.doc.KeyLines, nil
+	}
+	want := NewKeyLines(map[string]int{"title": 2, "date": 3, "provinces": 4, "tóm-tắt": 70000})
+	if got, err := roundTrip(want); err != nil || got != want {
+		t.Errorf("round trip: %v, %v; want %v", got, err, want)
+	}
+	if got, err := roundTrip(KeyLines{}); err != nil || got != (KeyLines{}) {
+		t.Errorf("no keys: %v, %v", got, err)
+	}
+	unsorted := KeyLines{string(appendKeyLine(appendKeyLine(nil, "title", 2), "date", 3))}
+	if got, err := roundTrip(unsorted); err != binrec.ErrDamaged {
+		t.Errorf("pairs out of order read as %v, %v; want binrec.ErrDamaged", got, err)
+	}
+}

@@ -25,11 +25,17 @@ func NewKeyLines(m map[string]int) KeyLines {
 			}
 		}
 	}) {
-		b = binary.AppendUvarint(b, uint64(len(k)))
-		b = append(b, k...)
-		b = binary.AppendUvarint(b, uint64(max(m[k], 0)))
+		b = appendKeyLine(b, k, m[k])
 	}
 	return KeyLines{string(b)}
+}
+
+// appendKeyLine appends one pair in KeyLines' packed form; pairs must be appended in
+// increasing order of key.
+func appendKeyLine(b []byte, key string, line int) []byte {
+	b = binary.AppendUvarint(b, uint64(len(key)))
+	b = append(b, key...)
+	return binary.AppendUvarint(b, uint64(max(line, 0)))
 }
 
 // Line returns the line of key.
