@@ -5,18 +5,9 @@ import (
 	"runtime/metrics"
 	"testing"
 	"time"
-)
 
-// forcedCycles is the number of collections the program asked for (runtime.GC) so far.
-func forcedCycles(t testing.TB) uint64 {
-	t.Helper()
-	s := []metrics.Sample{{Name: "/gc/cycles/forced:gc-cycles"}}
-	metrics.Read(s)
-	if s[0].Value.Kind() != metrics.KindUint64 {
-		t.Fatal("runtime/metrics has no count of forced collections")
-	}
-	return s[0].Value.Uint64()
-}
+	"github.com/vnportal/portal/internal/memlimit/memlimittest"
+)
 
 // heapAndGoal returns the heap's size and the collector's goal now.
 func heapAndGoal(t testing.TB) (heap, goal uint64) {
@@ -43,32 +34,32 @@ func TestIdleCollectsWhenTheNextWorkWould(t *testing.T) {
 	defer c.Close()
 	runtime.GC()
 	c.Collect() // the first call only measures
-	before := forcedCycles(t)
+	before := memlimittest.ForcedCollections(t)
 	heap, goal := heapAndGoal(t)
 	garbage((goal - heap) / 8)
 	c.Collect()
 	time.Sleep(50 * time.Millisecond)
-	if n := forcedCycles(t); n != before {
+	if n := memlimittest.ForcedCollections(t); n != before {
 		t.Errorf("Collect after a small piece of work collected (%d → %d forced collections)", before, n)
 	}
 	_, goal = heapAndGoal(t)
 	garbage(2 * goal)
 	c.Collect()
 	c.Collect() // while the first runs: nothing more (at most one at a time)
-	for deadline := time.Now().Add(10 * time.Second); forcedCycles(t) == before; time.Sleep(time.Millisecond) {
+	for deadline := time.Now().Add(10 * time.Second); memlimittest.ForcedCollections(t) == before; time.Sleep(time.Millisecond) {
 		if time.Now().After(deadline) {
 			t.Fatal("no collection within 10 s of Collect after a large piece of work")
 		}
 	}
 	c.Close()
-	after := forcedCycles(t)
+	after := memlimittest.ForcedCollections(t)
 	if after-before > 2 {
 		t.Errorf("%d collections for two calls of Collect, want one (or two if the first ended before the second call)", after-before)
 	}
 	garbage(2 * goal)
 	c.Collect() // after Close: nothing
 	time.Sleep(20 * time.Millisecond)
-	if n := forcedCycles(t); n != after {
+	if n := memlimittest.ForcedCollections(t); n != after {
 		t.Errorf("Collect after Close collected (%d → %d)", after, n)
 	}
 }
@@ -81,12 +72,12 @@ func TestIdleFollowsTheHeadroomOfPace(t *testing.T) {
 	defer c.Close()
 	runtime.GC()
 	c.Collect()
-	before := forcedCycles(t)
+	before := memlimittest.ForcedCollections(t)
 	_, goal := heapAndGoal(t)
 	garbage(2 * goal)
 	c.Collect()
 	time.Sleep(50 * time.Millisecond)
-	if n := forcedCycles(t); n != before {
+	if n := memlimittest.ForcedCollections(t); n != before {
 		t.Errorf("Collect with 4 GB of headroom collected after %d MB of work (%d → %d forced collections)", 2*goal>>20, before, n)
 	}
 }

@@ -2,22 +2,11 @@ package preview
 
 import (
 	"context"
-	"runtime"
-	"runtime/metrics"
 	"testing"
 	"time"
-)
 
-// forcedCollections is the number of collections the program asked for so far.
-func forcedCollections(t *testing.T) uint64 {
-	t.Helper()
-	s := []metrics.Sample{{Name: "/gc/cycles/forced:gc-cycles"}}
-	metrics.Read(s)
-	if s[0].Value.Kind() != metrics.KindUint64 {
-		t.Fatal("runtime/metrics has no count of forced collections")
-	}
-	return s[0].Value.Uint64()
-}
+	"github.com/vnportal/portal/internal/memlimit/memlimittest"
+)
 
 // TestSaveIsCollectedOnceIndexed: once a save that allocated as much as the collector lets
 // the heap grow is built and its search index updated, the preview collects in the
@@ -35,31 +24,13 @@ func TestSaveIsCollectedOnceIndexed(t *testing.T) {
 		}
 	}
 	waitIndexed(1)
-	before := forcedCollections(t)
-	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); {
-		time.Sleep(100 * time.Millisecond)
-		n := forcedCollections(t)
-		if n == before {
-			break
-		}
-		before = n
-	}
+	before := memlimittest.Settled(t)
 	// This save is taken to allocate as much as the collector lets the heap grow
-	// (memlimit.Idle collects only then): the garbage of a large site's save.
-	s := []metrics.Sample{{Name: "/gc/heap/goal:bytes"}}
-	metrics.Read(s)
-	var keep []byte
-	for i := uint64(0); i < 2*s[0].Value.Uint64(); i += 1 << 20 {
-		keep = make([]byte, 1<<20)
-	}
-	runtime.KeepAlive(keep)
+	// (memlimit.Idle collects only then).
+	memlimittest.MakeGarbage(0)
 	if _, err := r.s.Rebuild(context.Background(), nil); err != nil {
 		t.Fatal(err)
 	}
 	waitIndexed(2)
-	for deadline := time.Now().Add(10 * time.Second); forcedCollections(t) == before; time.Sleep(5 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatal("no collection within 10 s of a save's index update")
-		}
-	}
+	memlimittest.WaitCollected(t, before, "a save's index update")
 }
