@@ -9,20 +9,27 @@ import (
 	"testing"
 )
 
+// stagedPageFolder begins a Writer (aborted when the test ends) and makes the staging
+// folder of the page tin-tuc/bai/index.html, whose path it returns.
+func stagedPageFolder(t *testing.T) (*Writer, string) {
+	t.Helper()
+	w, err := Begin(t.Context(), newDest(t, nil), Options{Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(w.Abort)
+	if err := w.stagingDir("tin-tuc/bai/index.html", "bai.md"); err != nil {
+		t.Fatal(err)
+	}
+	return w, filepath.Join(w.tmp, "tin-tuc", "bai")
+}
+
 // TestPageFolderCreatesNewFilesOnly: a page and its sibling are created in their folder
 // opened once, with the bytes given, mode 0644 (less the umask, as os.OpenFile), synced
 // when durable; a name that exists (a file, or a symbolic link even to nowhere) is not
 // written over and the error says the file exists.
 func TestPageFolderCreatesNewFilesOnly(t *testing.T) {
-	w, err := Begin(t.Context(), newDest(t, nil), Options{Workers: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer w.Abort()
-	if err := w.stagingDir("tin-tuc/bai/index.html", "bai.md"); err != nil {
-		t.Fatal(err)
-	}
-	staged := filepath.Join(w.tmp, "tin-tuc", "bai")
+	w, staged := stagedPageFolder(t)
 	for _, durable := range []bool{false, true} {
 		d, err := w.openPageFolder("tin-tuc/bai")
 		if err != nil {
@@ -72,22 +79,14 @@ func TestPageFolderCreatesNewFilesOnly(t *testing.T) {
 // the page.
 func TestPageFolderRefusesALinkedFolder(t *testing.T) {
 	outside := t.TempDir()
-	w, err := Begin(t.Context(), newDest(t, nil), Options{Workers: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer w.Abort()
-	if err := w.stagingDir("tin-tuc/bai/index.html", "bai.md"); err != nil {
-		t.Fatal(err)
-	}
-	folder := filepath.Join(w.tmp, "tin-tuc", "bai")
+	w, folder := stagedPageFolder(t)
 	if err := os.Remove(folder); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.Symlink(outside, folder); err != nil {
 		t.Skip("no symbolic links here:", err)
 	}
-	_, _, err = w.writeData(File{Rel: "tin-tuc/bai/index.html", Data: []byte("<p>bài</p>"), Source: "bai.md"}, &dataBuffers{})
+	_, _, err := w.writeData(File{Rel: "tin-tuc/bai/index.html", Data: []byte("<p>bài</p>"), Source: "bai.md"}, &dataBuffers{})
 	if err == nil || !strings.Contains(err.Error(), "tin-tuc/bai/index.html") {
 		t.Errorf("writing through a linked folder: %v, want an error naming the page", err)
 	}
