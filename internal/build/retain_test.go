@@ -20,43 +20,11 @@ import (
 // Markdown read back from the files (the Markdown options), and after the spool was
 // compacted (every body moved to a new file), then read by every page (a layout change).
 func TestServeCacheKeepsBodiesInItsSpool(t *testing.T) {
-	src := filepath.Join(sitetest.RepoRoot(t), "testdata", "sites", "golden")
-	dir := t.TempDir()
-	sitetest.CopyTree(t, src, dir)
 	cache := NewServeCache()
 	defer cache.Close()
 	cache.bodies.compactMin = 0 // compact as soon as dead bodies outweigh live ones
-	dest := filepath.Join(t.TempDir(), "public")
-	run := func(d string, c Cache) Report {
-		t.Helper()
-		rep, err := Run(context.Background(), Options{SiteDir: dir, Dest: d, Now: fixedNow, Minify: true, Precompress: true, Cache: c, NoSearch: true})
-		if err != nil {
-			t.Fatalf("build: %v", err)
-		}
-		return rep
-	}
-	compare := func(step string, changed ...string) Report {
-		t.Helper()
-		var hint []string
-		for _, c := range changed {
-			hint = append(hint, filepath.Join(dir, c))
-		}
-		rep := run(dest, cache.Changed(hint))
-		full := filepath.Join(t.TempDir(), "full")
-		run(full, NoCache())
-		a, b := sitetest.ReadTree(t, dest), sitetest.ReadTree(t, full)
-		for k, v := range b {
-			if a[k] != v {
-				t.Errorf("%s: %s is stale or missing", step, k)
-			}
-		}
-		for k := range a {
-			if _, ok := b[k]; !ok {
-				t.Errorf("%s: %s should be gone", step, k)
-			}
-		}
-		return rep
-	}
+	g := newServedGolden(t, cache)
+	dir, dest, run, compare := g.dir, g.dest, g.run, g.compare
 	// kept checks that every body the cache keeps is in its current spool file and
 	// readable, and that no kept document holds its Markdown.
 	kept := func(step string) {

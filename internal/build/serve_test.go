@@ -10,45 +10,64 @@ import (
 	"github.com/vnportal/portal/internal/sitetest"
 )
 
+// servedGolden is a copy of the golden site that a test builds with a ServeCache into
+// one output folder after each change, comparing that folder with a fresh full build.
+type servedGolden struct {
+	t     *testing.T
+	dir   string // the site's copy
+	dest  string // the output folder the cache builds into
+	cache *ServeCache
+}
+
+func newServedGolden(t *testing.T, cache *ServeCache) *servedGolden {
+	dir := t.TempDir()
+	sitetest.CopyTree(t, filepath.Join(sitetest.RepoRoot(t), "testdata", "sites", "golden"), dir)
+	return &servedGolden{t: t, dir: dir, dest: filepath.Join(t.TempDir(), "public"), cache: cache}
+}
+
+// run builds the site into d with c, minified and precompressed, without search.
+func (g *servedGolden) run(d string, c Cache) Report {
+	g.t.Helper()
+	rep, err := Run(context.Background(), Options{SiteDir: g.dir, Dest: d, Now: fixedNow, Minify: true, Precompress: true, Cache: c, NoSearch: true})
+	if err != nil {
+		g.t.Fatalf("build: %v", err)
+	}
+	return rep
+}
+
+// compare builds with the cache told that changed (paths relative to the site) changed,
+// and reports every file of the output folder that differs from a fresh full build's.
+func (g *servedGolden) compare(step string, changed ...string) Report {
+	t := g.t
+	t.Helper()
+	var hint []string
+	for _, c := range changed {
+		hint = append(hint, filepath.Join(g.dir, c))
+	}
+	rep := g.run(g.dest, g.cache.Changed(hint))
+	full := filepath.Join(t.TempDir(), "full")
+	g.run(full, NoCache())
+	a, b := sitetest.ReadTree(t, g.dest), sitetest.ReadTree(t, full)
+	for k, v := range b {
+		if a[k] != v {
+			t.Errorf("%s: %s is stale or missing", step, k)
+		}
+	}
+	for k := range a {
+		if _, ok := b[k]; !ok {
+			t.Errorf("%s: %s should be gone", step, k)
+		}
+	}
+	return rep
+}
+
 // TestServeCacheMatchesFullBuild builds with a ServeCache into an output folder after each
 // change and compares the output, manifest included, with a fresh full build: pages taken
 // from the output folder are never stale, and the manifest has the file lists.
 func TestServeCacheMatchesFullBuild(t *testing.T) {
-	src := filepath.Join(sitetest.RepoRoot(t), "testdata", "sites", "golden")
-	dir := t.TempDir()
-	sitetest.CopyTree(t, src, dir)
 	cache := NewServeCache()
-	dest := filepath.Join(t.TempDir(), "public")
-	run := func(d string, c Cache) Report {
-		t.Helper()
-		rep, err := Run(context.Background(), Options{SiteDir: dir, Dest: d, Now: fixedNow, Minify: true, Precompress: true, Cache: c, NoSearch: true})
-		if err != nil {
-			t.Fatalf("build: %v", err)
-		}
-		return rep
-	}
-	compare := func(step string, changed ...string) Report {
-		t.Helper()
-		var hint []string
-		for _, c := range changed {
-			hint = append(hint, filepath.Join(dir, c))
-		}
-		rep := run(dest, cache.Changed(hint))
-		full := filepath.Join(t.TempDir(), "full")
-		run(full, NoCache())
-		a, b := sitetest.ReadTree(t, dest), sitetest.ReadTree(t, full)
-		for k, v := range b {
-			if a[k] != v {
-				t.Errorf("%s: %s is stale or missing", step, k)
-			}
-		}
-		for k := range a {
-			if _, ok := b[k]; !ok {
-				t.Errorf("%s: %s should be gone", step, k)
-			}
-		}
-		return rep
-	}
+	g := newServedGolden(t, cache)
+	dir, dest, compare := g.dir, g.dest, g.compare
 	first := compare("first build")
 	if first.Reused != 0 {
 		t.Fatalf("first build reused %d pages", first.Reused)
