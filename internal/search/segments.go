@@ -204,18 +204,19 @@ func (w *segmentWriter) startReady() {
 			in[k] = w.pathOf(i)
 		}
 		out := w.n + j
+		stop := w.stop
 		w.wg.Add(1) // by a goroutine counted in wg, or by finish before it waits
 		go func() {
 			defer w.wg.Done()
 			select {
 			case w.sem <- struct{}{}:
-			case <-w.stop:
+			case <-stop:
 				w.fail(errCancelled)
 				return
 			}
 			var err error
 			if w.err() == nil {
-				err = w.merge(in, w.pathOf(out))
+				err = w.merge(stop, in, w.pathOf(out))
 			}
 			<-w.sem
 			if err != nil {
@@ -352,8 +353,10 @@ func planMerges(n, max int) [][]int {
 	return out
 }
 
-// merge merges the segments at paths into a new one at out, and removes them.
-func (w *segmentWriter) merge(paths []string, out string) error {
+// merge merges the segments at paths into a new one at out, and removes them. Once stop
+// is closed the merge gives up between terms with errCancelled (at 100,000 articles the
+// last merge alone takes tens of seconds: a build told to stop does not wait for it).
+func (w *segmentWriter) merge(stop <-chan struct{}, paths []string, out string) error {
 	segs := make([]segment.Segment, 0, len(paths))
 	defer func() {
 		for _, s := range segs {
@@ -367,7 +370,23 @@ func (w *segmentWriter) merge(paths []string, out string) error {
 		}
 		segs = append(segs, s)
 	}
-	if _, _, err := w.plugin.Merge(segs, make([]*roaring.Bitmap, len(segs)), out, nil, nil); err != nil {
+	closeCh := make(chan struct{}) // zap wants a chan struct{}, not a receive-only one
+	merged := make(chan struct{})
+	go func() {
+		select {
+		case <-stop:
+			close(closeCh)
+		case <-merged:
+		}
+	}()
+	_, _, err := w.plugin.Merge(segs, make([]*roaring.Bitmap, len(segs)), out, closeCh, nil)
+	close(merged)
+	if err != nil {
+		select {
+		case <-stop:
+			return errCancelled
+		default:
+		}
 		return fmt.Errorf("search: merging segments: %w", err)
 	}
 	for _, s := range segs {
