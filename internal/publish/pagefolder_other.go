@@ -15,7 +15,16 @@ type pageFolder struct {
 	dir  string
 }
 
-func (w *Writer) openPageFolder(dir string) (pageFolder, error) {
+// parentFolder is kept open between pages on Linux only (pagefolder_linux.go).
+type parentFolder struct{}
+
+func (p *parentFolder) release() {}
+
+// openPageFolder makes (once) the folder dir (slash path) of a page from source.
+func (w *Writer) openPageFolder(dir, source string, _ *parentFolder) (pageFolder, error) {
+	if err := w.stagingFolder(dir, source); err != nil {
+		return pageFolder{}, err
+	}
 	return pageFolder{root: w.root, dir: filepath.FromSlash(dir)}, nil
 }
 

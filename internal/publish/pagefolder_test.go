@@ -31,7 +31,9 @@ func stagedPageFolder(t *testing.T) (*Writer, string) {
 func TestPageFolderCreatesNewFilesOnly(t *testing.T) {
 	w, staged := stagedPageFolder(t)
 	for _, durable := range []bool{false, true} {
-		d, err := w.openPageFolder("tin-tuc/bai")
+		var p parentFolder
+		d, err := w.openPageFolder("tin-tuc/bai", "bai.md", &p)
+		p.release()
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -63,7 +65,9 @@ func TestPageFolderCreatesNewFilesOnly(t *testing.T) {
 	if err := os.Symlink(filepath.Join(t.TempDir(), "outside.html"), filepath.Join(staged, "link.html")); err != nil {
 		t.Skip("no symbolic links here:", err)
 	}
-	d, err := w.openPageFolder("tin-tuc/bai")
+	var p parentFolder
+	defer p.release()
+	d, err := w.openPageFolder("tin-tuc/bai", "bai.md", &p)
 	if err != nil {
 		t.Fatal(err)
 	}

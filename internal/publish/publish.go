@@ -502,6 +502,7 @@ func (w *Writer) work() {
 	if w.min != nil {
 		ws.buf = bufio.NewWriterSize(nil, 32<<10)
 	}
+	defer ws.data.parent.release()
 	for j := range w.jobs {
 		if w.ctx.Err() != nil {
 			continue
@@ -530,10 +531,7 @@ func (w *Writer) write(j File, ws *worker) error {
 	case Kept:
 		return w.keep(j, ws)
 	}
-	if err := w.stagingDir(j.Rel, j.Source); err != nil {
-		return err
-	}
-	if !j.fromFile() {
+	if !j.fromFile() { // its folder is made by openPageFolder
 		written, before, err := w.writeData(j, &ws.data)
 		if err != nil {
 			return err
@@ -542,6 +540,9 @@ func (w *Writer) write(j File, ws *worker) error {
 		w.bytes.Add(written)
 		w.bytesBefore.Add(before)
 		return nil
+	}
+	if err := w.stagingDir(j.Rel, j.Source); err != nil {
+		return err
 	}
 	written, before, err := w.create(j, ws.buf)
 	if err != nil {
@@ -562,7 +563,11 @@ func (w *Writer) step(name string) {
 
 // stagingDir makes the folder of rel in the staging folder, once.
 func (w *Writer) stagingDir(rel, source string) error {
-	dir := path.Dir(rel)
+	return w.stagingFolder(path.Dir(rel), source)
+}
+
+// stagingFolder makes the folder dir (slash path) in the staging folder, once.
+func (w *Writer) stagingFolder(dir, source string) error {
 	if dir == "." {
 		return nil
 	}

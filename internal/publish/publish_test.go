@@ -854,3 +854,26 @@ func BenchmarkPublish10kMinifiedHTML(b *testing.B) {
 		}
 	}
 }
+
+// TestMinifierFindsJSONLDByName: the JSON-LD of every article page is handed back to the
+// registry by its type; it must be found by name (the literal table), not by trying the
+// registry's regular expressions one after another, and minified like any JSON.
+func TestMinifierFindsJSONLDByName(t *testing.T) {
+	m := newMinifier()
+	for _, mime := range []string{mimeLDJSON, mimeJSON} {
+		if pattern, _, f := m.Match(mime); pattern != mime || f == nil {
+			t.Errorf("Match(%q) = %q (minifier %v), want the literal %q", mime, pattern, f != nil, mime)
+		}
+	}
+	if pattern, _, f := m.Match("application/vnd.api+json"); f == nil || pattern == "application/vnd.api+json" {
+		t.Errorf("Match(application/vnd.api+json) = %q, want the JSON pattern", pattern)
+	}
+	in := "<!doctype html><html><head><script type=\"application/ld+json\">{ \"@type\" : \"NewsArticle\",\n  \"name\": \"Tin\" }</script></head><body></body></html>"
+	got, err := m.String(mimeHTML, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `<script type="application/ld+json">{"@type":"NewsArticle","name":"Tin"}</script>`; !strings.Contains(got, want) {
+		t.Errorf("minified page = %q, want it to contain %q", got, want)
+	}
+}

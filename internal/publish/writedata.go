@@ -35,9 +35,11 @@ type dataBuffers struct {
 	min bytes.Buffer // the minified file
 	gz  bytes.Buffer // its gzipped sibling
 	zw  *gzip.Writer // writes into gz; made on first use
+
+	parent parentFolder // the parent of the last page's folder, kept open
 }
 
-// writeData writes j (kind Page or Final: j.Data) and its sibling. Its folder exists.
+// writeData writes j (kind Page or Final: j.Data) and its sibling, making its folder.
 // It returns the bytes written and the size before minification.
 func (w *Writer) writeData(j File, b *dataBuffers) (written, before int64, err error) {
 	out := j.Data
@@ -55,7 +57,7 @@ func (w *Writer) writeData(j File, b *dataBuffers) (written, before int64, err e
 		out = b.min.Bytes()
 		w.minified.Add(1)
 	}
-	dir, err := w.openPageFolder(path.Dir(j.Rel))
+	dir, err := w.openPageFolder(path.Dir(j.Rel), j.Source, &b.parent)
 	if err != nil {
 		return 0, 0, message.Errorf("không tạo được %s (từ %s): %w", w.show(j.Rel), j.Source, err)
 	}
