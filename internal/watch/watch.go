@@ -223,9 +223,10 @@ type switched struct {
 	at time.Time
 }
 
-// Commit commits the Writer while readers are held off, and reloads the search index
-// before they are let in again. The Writer updates the output folder in place (renames
-// under its journal), so readers wait for its whole Commit: milliseconds for an edit.
+// Commit commits the Writer, holding readers off for its renames (publish.CommitWith's
+// apply) and the search index's reload, and lets them in again before the output is
+// fsynced and the staging folder removed: the plan and the journal (with its fsyncs) come
+// before the gate, so readers wait for the renames of an edit and the reload only.
 func (o switched) Commit() (publish.Stats, error) {
 	if wait := o.at.Sub(o.s.clock.Now()); !o.at.IsZero() && wait > 0 {
 		t := o.at.In(vietnamese.Location())
@@ -242,12 +243,12 @@ func (o switched) Commit() (publish.Stats, error) {
 			return publish.Stats{}, o.ctx.Err() // the build's Abort removes the staging folder
 		}
 	}
-	var st publish.Stats
-	err := o.s.gate.Switch(func() error {
-		var err error
-		st, err = o.Writer.Commit()
-		o.s.reload()
-		return err
+	st, err := o.Writer.CommitWith(func(apply func() error) error {
+		return o.s.gate.Switch(func() error {
+			err := apply()
+			o.s.reload()
+			return err
+		})
 	})
 	if err == nil {
 		// The output's files as this commit left them: the next Writer plans from them
