@@ -207,3 +207,45 @@ func TestReadersAreLetInBeforeTheOutputIsSynced(t *testing.T) {
 		t.Errorf("the search answer at \"applied\" is not the new one: %s", got[0].search)
 	}
 }
+
+// The new search index generation is opened and verified before the journal, from the
+// Writer's staging folder, so that the switch only swaps it in: readers are not held
+// while its doc table is read. Shown by damaging the staging copy of the index's
+// manifest once the journal is written: the generation opened before is served all the
+// same. (Before, the switch reloaded the index from the output, found the damaged
+// manifest and kept serving the old generation: the search answered "Phiên bản 0".)
+func TestTheNewIndexIsOpenedBeforeTheSwitch(t *testing.T) {
+	dir := newSite(t, map[string]string{
+		"content/tin-tuc/a.md": article("Phiên bản 0", "2024-01-05", "", "Bài đồngthời, phiên bản đầu."),
+	})
+	r := start(t, dir, nil, false)
+	if got := r.searchTitles(t, "đồngthời"); len(got) != 1 || got[0] != "Phiên bản 0" {
+		t.Fatalf("first search: %q", got)
+	}
+	write(t, dir, "content/tin-tuc/a.md", article("Phiên bản 1", "2024-01-05", "", "Bài đồngthời, bản 1."))
+	damaged := 0
+	ctx := publish.WithStep(context.Background(), func(name string) {
+		if name != "journaled" {
+			return
+		}
+		staged, _ := filepath.Glob(filepath.Join(dir, ".public.tmp-*", ".search", "manifest.json"))
+		for _, m := range staged {
+			if err := os.WriteFile(m, []byte("hỏng"), 0o644); err != nil {
+				t.Error(err)
+			}
+			damaged++
+		}
+	})
+	if _, err := r.s.Rebuild(ctx, []string{filepath.Join(dir, "content", "tin-tuc", "a.md")}); err != nil {
+		t.Fatal(err)
+	}
+	if damaged != 1 {
+		t.Fatalf("damaged %d staged index manifests, want 1", damaged)
+	}
+	if got := r.searchTitles(t, "đồngthời"); len(got) != 1 || got[0] != "Phiên bản 1" {
+		t.Errorf("search after the switch: %q, want the new generation, opened before the journal", got)
+	}
+	if c, b := r.get(t, "/tin-tuc/a/"); c != http.StatusOK || version(t, "the page", b) != 1 {
+		t.Errorf("page after the switch: %d", c)
+	}
+}
