@@ -317,9 +317,9 @@ func readJournal(staging string) (j journal, ok bool, err error) {
 
 // apply carries out journal j from staging into dest: renames (a rename whose staged
 // file is gone was done already), then deletions (of files already gone too), then the
-// folders the deletions left empty. durable fsyncs the folders it changed. It returns
-// the folders whose entries it changed ("." is dest).
-func apply(dest, staging string, j journal, durable bool, step func(string)) (map[string]bool, error) {
+// folders the deletions left empty. It returns the folders whose entries it changed
+// ("." is dest), for syncApplied, which must run before the journal is removed.
+func apply(dest, staging string, j journal, step func(string)) (map[string]bool, error) {
 	if err := os.MkdirAll(dest, 0o755); err != nil {
 		return nil, err
 	}
@@ -390,14 +390,20 @@ func apply(dest, staging string, j journal, durable bool, step func(string)) (ma
 			d.touched[path.Dir(dir)] = true
 		}
 	}
+	return d.touched, nil
+}
+
+// syncApplied makes what apply did durable before its journal is removed: dest is
+// fsynced, and with durable every folder apply changed.
+func syncApplied(dest string, touched map[string]bool, durable bool) error {
 	if durable {
-		for dir := range d.touched {
+		for dir := range touched {
 			if err := syncDir(filepath.Join(dest, filepath.FromSlash(dir))); err != nil && !errors.Is(err, fs.ErrNotExist) {
-				return nil, err
+				return err
 			}
 		}
 	}
-	return d.touched, syncDir(dest)
+	return syncDir(dest)
 }
 
 // dirMaker makes the folders of new files in the output, once each. A file or a
@@ -445,7 +451,11 @@ func finishJournal(dest, staging string) error {
 	if err != nil || !ok {
 		return err
 	}
-	if _, err := apply(dest, staging, j, false, func(string) {}); err != nil {
+	touched, err := apply(dest, staging, j, func(string) {})
+	if err == nil {
+		err = syncApplied(dest, touched, false)
+	}
+	if err != nil {
 		return message.Errorf("không hoàn tất được lần dựng bị ngắt (nhật ký %s): %w; hãy dựng lại trang", filepath.Join(staging, journalName), err)
 	}
 	return os.Remove(filepath.Join(staging, journalName))

@@ -7,6 +7,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -184,5 +185,97 @@ func TestCommitStoppedBeforeTheJournalChangesNothing(t *testing.T) {
 		} else if _, err := os.Stat(dest); !errors.Is(err, fs.ErrNotExist) {
 			t.Errorf("a stopped first build created the output folder: %v", err)
 		}
+	}
+}
+
+// CommitWith hands swap the renames alone: the journal is on disk before swap runs, the
+// output changes only inside apply, and the output is synced ("applied") and the journal
+// removed after swap returned. A swap that does not apply fails the commit and leaves the
+// journal, which the next Recover finishes. A first build's output folder appears inside
+// apply too.
+func TestCommitWithSwapsTheRenamesOnly(t *testing.T) {
+	dest := newDest(t, map[string]string{"index.html": "cũ", "old.html": "cũ"})
+	var steps []string
+	ctx := WithStep(context.Background(), func(name string) { steps = append(steps, name) })
+	w, err := Begin(ctx, dest, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Add(File{Rel: "index.html", Data: []byte("mới"), Source: "a.md"}); err != nil {
+		t.Fatal(err)
+	}
+	var before, inside []string
+	var during map[string]string
+	if _, err := w.CommitWith(func(apply func() error) error {
+		before = slices.Clone(steps)
+		if got := sitetest.ReadTree(t, dest); got["index.html"] != "cũ" || got["old.html"] != "cũ" {
+			t.Errorf("the output changed before apply: %v", got)
+		}
+		if _, err := os.Stat(filepath.Join(w.Dir(), journalName)); err != nil {
+			t.Errorf("no journal before apply: %v", err)
+		}
+		err := apply()
+		inside = slices.Clone(steps)
+		during = sitetest.ReadTree(t, dest)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(before, "journaled") || slices.Contains(before, "renamed index.html") {
+		t.Errorf("steps before apply: %q", before)
+	}
+	if !slices.Contains(inside, "renamed index.html") || slices.Contains(inside, "applied") {
+		t.Errorf("steps when apply returned: %q (the sync and \"applied\" come after swap)", inside)
+	}
+	if !maps.Equal(during, map[string]string{"index.html": "mới"}) {
+		t.Errorf("the output right after apply = %v", during)
+	}
+	if !slices.Contains(steps, "applied") {
+		t.Errorf("steps: %q", steps)
+	}
+	if _, err := os.Stat(w.Dir()); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the staging folder is left: %v", err)
+	}
+
+	// A swap that never applies: the commit fails, the journal stays, Recover finishes it.
+	w, err = Begin(context.Background(), dest, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Add(File{Rel: "index.html", Data: []byte("mới hơn"), Source: "a.md"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.CommitWith(func(func() error) error { return nil }); err == nil {
+		t.Error("a swap that did not apply committed")
+	}
+	if got := sitetest.ReadTree(t, dest); got["index.html"] != "mới" {
+		t.Errorf("the output changed without apply: %v", got)
+	}
+	if err := Recover(dest); err != nil {
+		t.Fatal(err)
+	}
+	if got := sitetest.ReadTree(t, dest); !maps.Equal(got, map[string]string{"index.html": "mới hơn"}) {
+		t.Errorf("after Recover the output = %v, want the journaled generation", got)
+	}
+
+	// A first build: the output folder appears inside apply.
+	fresh := filepath.Join(t.TempDir(), "public")
+	w, err = Begin(context.Background(), fresh, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Add(File{Rel: "index.html", Data: []byte("đầu"), Source: "a.md"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.CommitWith(func(apply func() error) error {
+		if _, err := os.Stat(fresh); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("the output folder exists before apply: %v", err)
+		}
+		return apply()
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if got := sitetest.ReadTree(t, fresh); !maps.Equal(got, map[string]string{"index.html": "đầu"}) {
+		t.Errorf("first build = %v", got)
 	}
 }

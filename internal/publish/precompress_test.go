@@ -288,3 +288,28 @@ func ExampleCompressible() {
 	// a.json.gz false
 	// bang.csv false
 }
+
+// TestPrecompressibleHiddenSegments checks the rule on every place a hidden segment can
+// be, and that the check allocates nothing: it runs for every kept page of every save of
+// `portal serve --watch` (keepListed).
+func TestPrecompressibleHiddenSegments(t *testing.T) {
+	for rel, want := range map[string]bool{
+		"index.html":                  true,
+		"tin-tuc/bai-viet/index.html": true,
+		"a.b/c.css":                   true,
+		"x/y..z/feed.xml":             true,
+		".search/manifest.json":       false,
+		"tin-tuc/.an/index.html":      false,
+		"a/b/.hidden.html":            false,
+		".well-known/x.json":          false,
+		"tin-tuc/anh.jpg":             false,
+		"index.html.gz":               false,
+	} {
+		if got := precompressible(rel); got != want {
+			t.Errorf("precompressible(%q) = %v, want %v", rel, got, want)
+		}
+	}
+	if n := testing.AllocsPerRun(100, func() { precompressible("tin-tuc/bai-viet-so-5000/index.html") }); n != 0 {
+		t.Errorf("precompressible allocates %.0f times per call, want 0", n)
+	}
+}

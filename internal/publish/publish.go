@@ -784,6 +784,19 @@ func (w *Writer) stopWorkers() {
 // (ctx.Err() for cancellation). An error after the journal was written (a
 // rename refused) leaves the journal for the next Begin or Recover to finish.
 func (w *Writer) Commit() (Stats, error) {
+	return w.CommitWith(func(apply func() error) error { return apply() })
+}
+
+// CommitWith is Commit with the moment the output changes handed to swap: swap calls
+// apply, which renames the new files into place and deletes the stale ones (or renames
+// the staging folder to a new output), and returns its error; what readers must see
+// change together with the output (`portal serve --watch`: its server's gate, the search
+// index's reload) goes around that call. The plan and the durable journal are made
+// before swap, and the output is fsynced and the journal and staging folder removed
+// after it, so that swap holds readers off for the renames only. A swap that does not
+// call apply fails the commit (the journal stays: the next Begin, Commit or Recover
+// finishes it).
+func (w *Writer) CommitWith(swap func(apply func() error) error) (Stats, error) {
 	w.mu.Lock()
 	switch w.state {
 	case stateAborted:
@@ -797,7 +810,7 @@ func (w *Writer) Commit() (Stats, error) {
 	w.mu.Unlock()
 
 	w.stopWorkers()
-	stats, err := w.finish()
+	stats, err := w.finish(swap)
 	if err != nil {
 		w.discard()
 		return Stats{}, err
@@ -805,8 +818,8 @@ func (w *Writer) Commit() (Stats, error) {
 	return stats, nil
 }
 
-// finish does the part of Commit after the workers stopped.
-func (w *Writer) finish() (Stats, error) {
+// finish does the part of Commit after the workers stopped, swap as CommitWith's.
+func (w *Writer) finish(swap func(apply func() error) error) (Stats, error) {
 	if err := w.ctx.Err(); err != nil {
 		return Stats{}, w.stopErr()
 	}
@@ -860,14 +873,8 @@ func (w *Writer) finish() (Stats, error) {
 	}
 
 	w.root.Close()
-	whole := false
-	if w.renameWhole(p) { // a new output folder: one rename (fresh.go)
-		if whole, err = w.commitWhole(); err != nil {
-			w.lock.Close()
-			return Stats{}, message.Errorf("không lưu hẳn được bản dựng mới xuống đĩa: %w", err)
-		}
-	}
-	var touched map[string]bool // the folders the journal's renames and deletions changed
+	whole := w.renameWhole(p) // a new output folder: one rename (fresh.go)
+	journaled := false
 	if !whole {
 		// Point of no return: once the journal is on disk, the new generation is what the
 		// output becomes, now or at the next recovery.
@@ -879,10 +886,52 @@ func (w *Writer) finish() (Stats, error) {
 		w.mu.Unlock()
 		w.cancel()
 		w.step("journaled")
-		if touched, err = apply(w.dest, w.tmp, p.journal, w.opts.Durable, w.step); err != nil {
-			w.lock.Close()
-			return Stats{}, message.Errorf("không cập nhật xong thư mục đầu ra %s: %w; nhật ký %s được giữ lại, lần dựng sau (hoặc portal serve khi khởi động) sẽ hoàn tất nó", w.dest, err, filepath.Join(w.tmp, journalName))
+		journaled = true
+	}
+	var touched map[string]bool // the folders the journal's renames and deletions changed
+	applied := false
+	err = swap(func() error {
+		if applied {
+			return errors.New("publish: apply called twice")
 		}
+		applied = true
+		if whole {
+			var err error
+			if whole, err = w.commitWhole(); err != nil || whole {
+				return err
+			}
+			// The rename was refused: commit file by file, under a journal.
+			if err := writeJournal(w.tmp, p.journal); err != nil {
+				return message.Errorf("không ghi được nhật ký của lần dựng vào %s: %w; thư mục đầu ra cũ vẫn nguyên vẹn", w.tmp, err)
+			}
+			w.mu.Lock()
+			w.state = stateCommitted
+			w.mu.Unlock()
+			w.cancel()
+			w.step("journaled")
+			journaled = true
+		}
+		var err error
+		touched, err = apply(w.dest, w.tmp, p.journal, w.step)
+		return err
+	})
+	if err == nil && !applied {
+		err = errors.New("publish: CommitWith's swap did not apply the generation")
+	}
+	if !whole && err == nil {
+		err = syncApplied(w.dest, touched, w.opts.Durable)
+	}
+	if err != nil {
+		w.lock.Close()
+		switch {
+		case whole:
+			return Stats{}, message.Errorf("không lưu hẳn được bản dựng mới xuống đĩa: %w", err)
+		case !journaled:
+			return Stats{}, err // the journal's own message: the old output is whole
+		}
+		return Stats{}, message.Errorf("không cập nhật xong thư mục đầu ra %s: %w; nhật ký %s được giữ lại, lần dựng sau (hoặc portal serve khi khởi động) sẽ hoàn tất nó", w.dest, err, filepath.Join(w.tmp, journalName))
+	}
+	if !whole {
 		// The renames are done: without the journal, the staging folder holds only folders
 		// (and the journal's bytes), and a failure to remove it leaves a folder that the
 		// next Recover removes.

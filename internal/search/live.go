@@ -93,6 +93,45 @@ func (l *Live) Reload() error {
 	return l.check()
 }
 
+// Path returns the folder l serves the index of.
+func (l *Live) Path() string { return l.path }
+
+// Opened is an index generation opened and verified ahead of the moment it is to be
+// served (Live.Open): Live.Use swaps it in, Close lets go of it.
+type Opened struct{ ix *Index }
+
+// Close closes an Opened that will not be used.
+func (o *Opened) Close() error { return o.ix.Close() }
+
+// Open opens and verifies the index generation in dir, a folder whose files are about to
+// become the index at l's path (`portal serve --watch`: the Writer's staging copy,
+// renamed into the output by its commit), so that the commit's switch need only swap it
+// in (Use) instead of reading the new generation (its doc table: 25 ms at 10,000
+// articles) while readers wait. The files it shares with the open generation are not
+// read again. On Linux an open index keeps its files when they are renamed or removed.
+func (l *Live) Open(dir string) (*Opened, error) {
+	l.mu.Lock()
+	var known checked
+	if l.cur != nil {
+		known = l.cur.ix.checked
+	}
+	l.mu.Unlock()
+	ix, err := openKnown(dir, known)
+	if err != nil {
+		return nil, err
+	}
+	ix.dir = l.path
+	return &Opened{ix: ix}, nil
+}
+
+// Use serves o from now on, as Reload would once its files are at l's path; o is then
+// l's to close (closed at once when l is).
+func (l *Live) Use(o *Opened) error {
+	l.reload.Lock()
+	defer l.reload.Unlock()
+	return l.swapIn(o.ix)
+}
+
 // Status reports the open generation and the last problem, if any.
 func (l *Live) Status() LiveStatus {
 	l.mu.Lock()
@@ -173,13 +212,19 @@ func (l *Live) check() error {
 		l.setErr(err)
 		return err
 	}
+	return l.swapIn(ix)
+}
 
+// swapIn makes ix the index searched from now on and lets go of the one before (closed
+// once its searches finish). Called with l.reload held.
+func (l *Live) swapIn(ix *Index) error {
 	l.mu.Lock()
 	if l.closed {
 		l.mu.Unlock()
 		_ = ix.Close()
 		return fmt.Errorf("search: %w: closed", ErrUnavailable)
 	}
+	l.lastCheck = time.Now()
 	old := l.cur
 	l.cur = &liveIndex{ix: ix, refs: 1}
 	l.err = nil

@@ -2,7 +2,9 @@ package watch
 
 import (
 	"context"
+	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -11,8 +13,10 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/vnportal/portal/internal/message"
+	"github.com/vnportal/portal/internal/publish"
 	"github.com/vnportal/portal/internal/sitetest"
 )
 
@@ -144,5 +148,104 @@ func TestLogInEnglish(t *testing.T) {
 	}
 	if log := r.log.String(); !strings.Contains(log, "published: ") || !strings.Contains(log, "Rebuild failed: the server keeps serving the last successful build") {
 		t.Errorf("log:\n%s", log)
+	}
+}
+
+// The server's gate holds readers off for the renames and the search index's reload
+// only: by the time the Writer has fsynced the output folder (its step "applied", before
+// the journal and the staging folder are removed), readers are let in again and get the
+// new page and the new search answer. Before, the fsyncs and the removal of the staging
+// folder ran inside the gate, on the path from a save to its first response; a request
+// made at "applied" then waited for the step itself, and this test timed out.
+func TestReadersAreLetInBeforeTheOutputIsSynced(t *testing.T) {
+	dir := newSite(t, map[string]string{
+		"content/tin-tuc/a.md": article("Phiên bản 0", "2024-01-05", "", "Bài đồngthời, phiên bản đầu."),
+	})
+	r := start(t, dir, nil, false)
+	write(t, dir, "content/tin-tuc/a.md", article("Phiên bản 1", "2024-01-05", "", "Bài đồngthời, bản 1."))
+	client := &http.Client{Timeout: 20 * time.Second} // far more than a request takes: a request held by the gate never comes back
+	type answer struct {
+		page, search string
+		err          error
+	}
+	var got []answer
+	ctx := publish.WithStep(context.Background(), func(name string) {
+		if name != "applied" {
+			return
+		}
+		var a answer
+		get := func(path string) string {
+			resp, err := client.Get(r.base + path)
+			if err != nil {
+				a.err = err
+				return ""
+			}
+			defer resp.Body.Close()
+			b, err := io.ReadAll(resp.Body)
+			if err != nil {
+				a.err = err
+			}
+			return string(b)
+		}
+		a.page = get("/tin-tuc/a/")
+		a.search = get("/api/search?q=" + url.QueryEscape("đồngthời"))
+		got = append(got, a)
+	})
+	if _, err := r.s.Rebuild(ctx, []string{filepath.Join(dir, "content", "tin-tuc", "a.md")}); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 {
+		t.Fatalf("the step \"applied\" came %d times, want once", len(got))
+	}
+	if a := got[0]; a.err != nil {
+		t.Fatalf("a request made once the output was synced did not come back: %v", a.err)
+	}
+	if v := version(t, "the page", got[0].page); v != 1 {
+		t.Errorf("the page read at \"applied\" shows version %d, want 1", v)
+	}
+	if !strings.Contains(got[0].search, "Phiên bản 1") {
+		t.Errorf("the search answer at \"applied\" is not the new one: %s", got[0].search)
+	}
+}
+
+// The new search index generation is opened and verified before the journal, from the
+// Writer's staging folder, so that the switch only swaps it in: readers are not held
+// while its doc table is read. Shown by damaging the staging copy of the index's
+// manifest once the journal is written: the generation opened before is served all the
+// same. (Before, the switch reloaded the index from the output, found the damaged
+// manifest and kept serving the old generation: the search answered "Phiên bản 0".)
+func TestTheNewIndexIsOpenedBeforeTheSwitch(t *testing.T) {
+	dir := newSite(t, map[string]string{
+		"content/tin-tuc/a.md": article("Phiên bản 0", "2024-01-05", "", "Bài đồngthời, phiên bản đầu."),
+	})
+	r := start(t, dir, nil, false)
+	if got := r.searchTitles(t, "đồngthời"); len(got) != 1 || got[0] != "Phiên bản 0" {
+		t.Fatalf("first search: %q", got)
+	}
+	write(t, dir, "content/tin-tuc/a.md", article("Phiên bản 1", "2024-01-05", "", "Bài đồngthời, bản 1."))
+	damaged := 0
+	ctx := publish.WithStep(context.Background(), func(name string) {
+		if name != "journaled" {
+			return
+		}
+		staged, _ := filepath.Glob(filepath.Join(dir, ".public.tmp-*", ".search", "manifest.json"))
+		for _, m := range staged {
+			if err := os.WriteFile(m, []byte("hỏng"), 0o644); err != nil {
+				t.Error(err)
+			}
+			damaged++
+		}
+	})
+	if _, err := r.s.Rebuild(ctx, []string{filepath.Join(dir, "content", "tin-tuc", "a.md")}); err != nil {
+		t.Fatal(err)
+	}
+	if damaged != 1 {
+		t.Fatalf("damaged %d staged index manifests, want 1", damaged)
+	}
+	if got := r.searchTitles(t, "đồngthời"); len(got) != 1 || got[0] != "Phiên bản 1" {
+		t.Errorf("search after the switch: %q, want the new generation, opened before the journal", got)
+	}
+	if c, b := r.get(t, "/tin-tuc/a/"); c != http.StatusOK || version(t, "the page", b) != 1 {
+		t.Errorf("page after the switch: %d", c)
 	}
 }

@@ -221,12 +221,25 @@ type switched struct {
 	ctx context.Context
 	// at: a build made ahead of a scheduled time is switched in at that time, not before.
 	at time.Time
+	// index is the staging folder of the search index the build reserved ("": none yet).
+	index string
 }
 
-// Commit commits the Writer while readers are held off, and reloads the search index
-// before they are let in again. The Writer updates the output folder in place (renames
-// under its journal), so readers wait for its whole Commit: milliseconds for an edit.
-func (o switched) Commit() (publish.Stats, error) {
+// Reserve reserves a folder of the output as the Writer does, and remembers the search
+// index's, which Commit opens before the switch.
+func (o *switched) Reserve(rel, source string) (string, error) {
+	dir, err := o.Writer.Reserve(rel, source)
+	if err == nil && o.s.live != nil && filepath.Join(o.s.dest, filepath.FromSlash(rel)) == o.s.live.Path() {
+		o.index = dir
+	}
+	return dir, err
+}
+
+// Commit commits the Writer, holding readers off for its renames (publish.CommitWith's
+// apply) and the search index's reload, and lets them in again before the output is
+// fsynced and the staging folder removed: the plan and the journal (with its fsyncs) come
+// before the gate, so readers wait for the renames of an edit and the reload only.
+func (o *switched) Commit() (publish.Stats, error) {
 	if wait := o.at.Sub(o.s.clock.Now()); !o.at.IsZero() && wait > 0 {
 		t := o.at.In(vietnamese.Location())
 		o.s.logf("bản dựng cho giờ hẹn %02d:%02d:%02d đã sẵn sàng, chờ %s để xuất bản", t.Hour(), t.Minute(), t.Second(), wait.Round(time.Millisecond))
@@ -242,13 +255,29 @@ func (o switched) Commit() (publish.Stats, error) {
 			return publish.Stats{}, o.ctx.Err() // the build's Abort removes the staging folder
 		}
 	}
-	var st publish.Stats
-	err := o.s.gate.Switch(func() error {
-		var err error
-		st, err = o.Writer.Commit()
-		o.s.reload()
-		return err
+	// The new index generation is opened and verified before the switch, while its files
+	// are still in the staging folder (the plan removes the ones the output has already);
+	// the switch only swaps it in. One that cannot be opened is reloaded inside the
+	// switch, which logs why and keeps the last generation.
+	var opened *search.Opened
+	if o.index != "" {
+		opened, _ = o.s.live.Open(o.index)
+	}
+	st, err := o.Writer.CommitWith(func(apply func() error) error {
+		return o.s.gate.Switch(func() error {
+			err := apply()
+			if err == nil && opened != nil {
+				_ = o.s.live.Use(opened)
+				opened = nil
+			} else {
+				o.s.reload()
+			}
+			return err
+		})
 	})
+	if opened != nil {
+		_ = opened.Close()
+	}
 	if err == nil {
 		// The output's files as this commit left them: the next Writer plans from them
 		// instead of walking the output, and the cache keeps its pages unread while
@@ -272,7 +301,7 @@ func (s *Session) output(ctx context.Context, at time.Time) (publish.Sink, error
 	if err != nil {
 		return nil, err
 	}
-	return switched{w, s, ctx, at}, nil
+	return &switched{Writer: w, s: s, ctx: ctx, at: at}, nil
 }
 
 // Rebuild builds the site again after the given input files changed (nil: unknown, or
