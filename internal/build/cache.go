@@ -505,10 +505,13 @@ func (k *keyWriter) time(t time.Time) *keyWriter {
 	return k.int(off)
 }
 
+// keySize is the length of a key: the first bytes of a SHA-256.
+const keySize = 16
+
 // sum returns the key as a 16-byte string.
 func (k *keyWriter) sum() string {
 	s := sha256.Sum256(k.buf)
-	return string(s[:16])
+	return string(s[:keySize])
 }
 
 // structure is the site's shape, hashed by part (render.Reads), once per build: a page's

@@ -345,6 +345,9 @@ func (r *recorder) has(rel string) bool {
 type manifestStore interface {
 	// previous returns the manifest of the current output in dest.
 	previous(dest string) (publish.Manifest, error)
+	// articles returns previous(dest)'s Articles, reading no more of it than that needs
+	// (the shrink guard of every build).
+	articles(dest string) (int, error)
 	// file returns the output file of m, as it goes into the output folder.
 	file(m publish.Manifest) publish.File
 	// committed records m once the output that it describes is in place.
@@ -357,6 +360,10 @@ type diskManifest struct{}
 func (diskManifest) previous(dest string) (publish.Manifest, error) {
 	return publish.ReadManifest(dest)
 }
+
+// articles reads the count at the head of the file, not its file lists
+// (publish.ReadManifestArticles).
+func (diskManifest) articles(dest string) (int, error)    { return publish.ReadManifestArticles(dest) }
 func (diskManifest) file(m publish.Manifest) publish.File { return manifestFile(m) }
 func (diskManifest) committed(publish.Manifest)           {}
 
@@ -376,6 +383,11 @@ func (m memoryManifest) previous(string) (publish.Manifest, error) {
 		return publish.Manifest{}, publish.ErrNoManifest
 	}
 	return *m.c.manifest, nil
+}
+
+func (m memoryManifest) articles(dest string) (int, error) {
+	man, err := m.previous(dest)
+	return man.Articles, err
 }
 
 func (memoryManifest) file(m publish.Manifest) publish.File {

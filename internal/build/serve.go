@@ -313,6 +313,13 @@ func (m outputManifest) previous(dest string) (publish.Manifest, error) {
 	return publish.ReadManifest(dest)
 }
 
+func (m outputManifest) articles(dest string) (int, error) {
+	if m.c.manifest != nil {
+		return m.c.manifest.Articles, nil
+	}
+	return publish.ReadManifestArticles(dest)
+}
+
 func (m outputManifest) file(man publish.Manifest) publish.File {
 	if last := m.c.manifest; m.trusted && last != nil && sameManifest(*last, man) {
 		return publish.File{Rel: publish.ManifestName, SrcPath: filepath.Join(m.dest, publish.ManifestName), Source: "the build's manifest", Kind: publish.Existing}

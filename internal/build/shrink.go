@@ -52,8 +52,8 @@ func checkShrink(dest string, cfg config.Config, after int, manifests manifestSt
 // its manifest (as the build's cache has it: `portal serve --watch` keeps the one it
 // committed last in memory).
 func publishedArticles(dest string, cfg config.Config, manifests manifestStore) (int, bool) {
-	if m, err := manifests.previous(dest); err == nil {
-		return m.Articles, true
+	if n, err := manifests.articles(dest); err == nil {
+		return n, true
 	}
 	// No manifest (an older portal made the output), or a damaged one: the search
 	// index's manifest counts the articles too.

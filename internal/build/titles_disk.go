@@ -3,6 +3,7 @@ package build
 import (
 	"bufio"
 	"context"
+	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
 	"hash/crc32"
@@ -157,12 +158,22 @@ func readTitles(p, key, bin string) (found []diag.Diagnostic, state *check.Title
 }
 
 // titlesKey hashes what the title rule reads of docs (see check.SameTitles).
+// The fields are hashed as they go, a buffer at a time, rather than gathered first (at
+// 100,000 articles they are 13 MB, grown by doubling at every build): the key is
+// keyWriter's over the same fields.
 func titlesKey(docs []*content.Document, bin string) string {
+	const chunk = 32 << 10
+	h := sha256.New()
 	k := newKey().str("titles 1").str(bin)
 	for _, d := range docs {
 		k.str(d.Path).int(int(d.Kind)).str(d.Title).int(d.Line("title"))
+		if len(k.buf) >= chunk {
+			h.Write(k.buf)
+			k.buf = k.buf[:0]
+		}
 	}
-	return hex.EncodeToString([]byte(k.sum()))
+	h.Write(k.buf)
+	return hex.EncodeToString(h.Sum(nil)[:keySize])
 }
 
 // gobSafeDiagnostics reports whether the findings' arguments are plain values gob writes

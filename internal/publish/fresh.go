@@ -4,7 +4,9 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
+	"time"
 )
 
 // A build into an output folder that does not exist yet (the first build of a site, a
@@ -45,4 +47,66 @@ func (w *Writer) commitWhole() (bool, error) {
 	w.cancel()
 	w.step("renamed the staging folder")
 	return true, syncDir(filepath.Dir(w.dest))
+}
+
+// The folders of a new output are stamped as the plan walks the staging folder, for the
+// listing of the commit (listing.go): the rename of the staging folder leaves the folders
+// inside it as they are (the same inode, times and names), so the next build checks
+// each one's stamp instead of reading it. Without them, the first build after a cold
+// build read every folder of the output name by name (at 100,000 articles, more than
+// 100,000 folders) before it trusted the listing.
+
+// freshStampsFor collects those stamps during one walk of the staging folder.
+type freshStampsFor struct {
+	start  time.Time
+	margin time.Duration
+	stamps map[string]dirStamp
+	walked []string // every folder walked, for those without a file under them
+}
+
+// freshStamps returns a collector when the commit may rename the staging folder over the
+// output (there is no output and no listing of one), else nil. Called under the parent
+// folder's lock.
+func (w *Writer) freshStamps() *freshStampsFor {
+	if w.prev != nil {
+		return nil
+	}
+	if _, err := os.Lstat(w.dest); !errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	return &freshStampsFor{start: time.Now(), margin: w.opts.margin(), stamps: map[string]dirStamp{}}
+}
+
+// stamp records the folder full of the staging folder tmp before the walk reads it (a
+// change after the stamp shows in the next one), when it is old enough to trust; the
+// staging folder itself is renamed, which changes its stamp, and is left out.
+func (f *freshStampsFor) stamp(tmp, full string) {
+	rel, err := filepath.Rel(tmp, full)
+	if err != nil || rel == "." {
+		return
+	}
+	rel = filepath.ToSlash(rel)
+	f.walked = append(f.walked, rel)
+	if st, isDir, err := stampDir(full); err == nil && isDir && st.known(f.start, f.margin) {
+		f.stamps[rel] = st
+	}
+}
+
+// of returns the stamps of the folders that hold the files staged (every file of the new
+// output), less those of folders that also hold a folder without a file under it: the
+// listing does not name such a folder, and a check of the parent's names would fail.
+func (f *freshStampsFor) of(staged map[string]bool) map[string]dirStamp {
+	holding := map[string]bool{}
+	for rel := range staged {
+		for dir := path.Dir(rel); dir != "." && !holding[dir]; dir = path.Dir(dir) {
+			holding[dir] = true
+		}
+	}
+	for _, dir := range f.walked {
+		if !holding[dir] {
+			delete(f.stamps, dir)
+			delete(f.stamps, path.Dir(dir))
+		}
+	}
+	return f.stamps
 }

@@ -125,7 +125,11 @@ func (w *Writer) makePlan() (plan, error) {
 	var p plan
 	p.Format = journalFormat
 	staged := map[string]bool{}
+	fresh := w.freshStamps()
 	err := filepath.WalkDir(w.tmp, func(full string, d fs.DirEntry, err error) error {
+		if err == nil && d.IsDir() && fresh != nil {
+			fresh.stamp(w.tmp, full)
+		}
 		if err != nil || d.IsDir() {
 			return err
 		}
@@ -197,6 +201,9 @@ func (w *Writer) makePlan() (plan, error) {
 		}
 	} else if p.files, p.dirs, err = w.walkOutput(stale); err != nil {
 		return p, message.Errorf("không lập được danh sách tệp cần xoá: %w", err)
+	}
+	if fresh != nil && len(p.files) == 0 {
+		p.dirs = fresh.of(staged)
 	}
 	w.mu.Lock()
 	reserved := slices.Clone(w.reserved)

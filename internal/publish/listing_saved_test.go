@@ -296,3 +296,63 @@ func TestListingSaysWhatChangedSinceTheSavedOne(t *testing.T) {
 		t.Error("a file deleted: FilesChanged false")
 	}
 }
+
+// A commit into a new output folder (one rename of the staging folder) stamps the folders
+// it walked, so the next build checks their stamps instead of reading each one's names:
+// only the output folder itself, which the rename changed, is read (every folder before).
+// A folder holding a folder without a file under it (a reserved folder's builder left
+// it) is not trusted by its stamp, as the listing does not name the empty one: it is
+// read, and the Writer walks the output.
+func TestNewOutputListingHasFolderStamps(t *testing.T) {
+	tiny := Options{racyMargin: time.Nanosecond}
+	all := map[string]string{"index.html": "trang chủ", "a/index.html": "a", "b/c/index.html": "c", "d/e/f/index.html": "f"}
+	kept := []string{"index.html", "a/index.html", "b/c/index.html", "d/e/f/index.html", "idx/seg/1.zap"}
+	fresh := func(empty bool) (string, *Listing) {
+		dest := filepath.Join(t.TempDir(), "public")
+		w, err := Begin(context.Background(), dest, tiny)
+		if err != nil {
+			t.Fatal(err)
+		}
+		idx, err := w.Reserve("idx", "the search index")
+		if err != nil {
+			t.Fatal(err)
+		}
+		sitetest.WriteFiles(t, idx, map[string]string{"seg/1.zap": "x"})
+		if empty {
+			if err := os.MkdirAll(filepath.Join(idx, "seg", "empty"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, rel := range slices.Sorted(maps.Keys(all)) {
+			if err := w.Add(File{Rel: rel, Data: []byte(all[rel]), Source: rel}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		st, err := w.Commit()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return dest, saved(t, st.Listing)
+	}
+
+	dest, listing := fresh(false)
+	opts := tiny
+	opts.Previous = listing
+	_, seen := steps(t, dest, opts, nil, kept...)
+	if want := []string{"read folder .", "verified the listing"}; !slices.Equal(seen, want) {
+		t.Errorf("the build after the first: steps %v, want %v (a, b, b/c, d, d/e, d/e/f, idx, idx/seg known by their stamps)", seen, want)
+	}
+	want := map[string]string{"index.html": "trang chủ", "a/index.html": "a", "b/c/index.html": "c", "d/e/f/index.html": "f", "idx/seg/1.zap": "x"}
+	if got := sitetest.ReadTree(t, dest); !maps.Equal(got, want) {
+		t.Errorf("dest = %v", got)
+	}
+
+	dest, listing = fresh(true)
+	opts.Previous = listing
+	if _, seen = steps(t, dest, opts, nil, kept...); !slices.Contains(seen, "walked the output") || slices.Contains(seen, "verified the listing") {
+		t.Errorf("an empty folder in a new output: steps %v, want the listing refused and a walk", seen)
+	}
+	if got := sitetest.ReadTree(t, dest); !maps.Equal(got, want) {
+		t.Errorf("dest = %v", got)
+	}
+}
