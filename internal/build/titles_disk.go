@@ -225,25 +225,51 @@ func dropHint(dir, name string) { _ = os.Remove(filepath.Join(dir, name)) }
 // writeAtomic writes name in dir, what write writes (buffered), through a temporary file
 // renamed over it: on an error the old file, or none, stays.
 func writeAtomic(dir, name string, write func(io.Writer) error) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	f, err := os.CreateTemp(dir, name+".tmp-*")
+	s, err := stageFile(dir, name, write)
 	if err != nil {
 		return err
 	}
-	defer os.Remove(f.Name()) // after the rename: nothing left to remove
-	w := bufio.NewWriter(f)
-	if err := write(w); err != nil {
-		f.Close()
-		return err
-	}
-	if err := w.Flush(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), filepath.Join(dir, name))
+	return s.commit()
 }
+
+// stagedFile is a file written under a temporary name in the folder of the file it is to
+// replace (stageFile), until commit renames it into place or discard removes it.
+type stagedFile struct{ tmp, dest string }
+
+// stageFile writes what write writes (buffered) into a temporary file in dir, to become
+// name by commit. On an error nothing is left and the old file, or none, stays.
+func stageFile(dir, name string, write func(io.Writer) error) (stagedFile, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return stagedFile{}, err
+	}
+	f, err := os.CreateTemp(dir, name+".tmp-*")
+	if err != nil {
+		return stagedFile{}, err
+	}
+	s := stagedFile{tmp: f.Name(), dest: filepath.Join(dir, name)}
+	w := bufio.NewWriter(f)
+	err = write(w)
+	if err == nil {
+		err = w.Flush()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		s.discard()
+		return stagedFile{}, err
+	}
+	return s, nil
+}
+
+// commit renames the staged file over its destination (on an error it is removed).
+func (s stagedFile) commit() error {
+	err := os.Rename(s.tmp, s.dest)
+	if err != nil {
+		s.discard()
+	}
+	return err
+}
+
+// discard removes the staged file, if it is still there.
+func (s stagedFile) discard() { _ = os.Remove(s.tmp) }
