@@ -29,8 +29,8 @@ import (
 //     graph (refreshed in place after an edit) and every page's last bytes, in memory.
 //   - DiskCache (portal build): the cache folder (internal/buildcache) keeps each page's
 //     key, to link unchanged pages from the current output, and a pack of rendered
-//     Markdown; the graph and the parsed documents (written by then) are let go before
-//     the index stage, and the GC is paced.
+//     Markdown; the parsed documents are written once loaded, the graph is let go
+//     before the index stage, and the GC is paced.
 //   - NoCache (portal build --no-cache): nothing is kept; rendered bodies wait in a
 //     temporary spool file.
 //
@@ -52,10 +52,11 @@ type run struct {
 	// saveDocs keeps docs for the next build after a successful one (a DiskCache writes
 	// them into its folder; the others keep them in memory, or not at all).
 	saveDocs func(*diag.List)
-	// stageDocs, called when a build that keeps no graph lets it go, writes what saveDocs
-	// will keep, so that the parsed documents need not stay in memory through the index
-	// stage (a DiskCache's: 40 MB of that stage's live heap at 20,000 articles, ≈ 200 MB
-	// at 100,000 extrapolated); saveDocs then only puts them in place. discard removes what it wrote, for a build that fails.
+	// stageDocs, called once the documents are loaded, writes what saveDocs will keep and
+	// lets go of the cache, so that the parsed documents need not stay in memory after the
+	// graph (a DiskCache's: 40 MB of the index stage's live heap at 20,000 articles, ≈ 200
+	// MB at 100,000 extrapolated); saveDocs then only puts them in place. discard removes
+	// what it wrote, for a build that fails.
 	stageDocs func(*diag.List) (discard func())
 	bodies    bodyStore
 	assemble  func(site.Input, *diag.List) *site.Graph

@@ -54,9 +54,8 @@ func (c diskCache) open(opts Options, ds *diag.List) (*run, error) {
 	}
 	r := oneOff(bodies, openDiskPages(c.dir, bin, dest, ds), fmt.Sprintf("buildcache %d %s", buildcache.Version, bin))
 	docs := openDiskDocs(c.dir, bin, ds)
-	// The documents are written when the graph goes (stageDocs: the cache's documents then
-	// go too, before the index stage), or at the end, and put in place after a successful
-	// build.
+	// The documents are written once loaded (stageDocs: the cache's hold on them goes
+	// then), and put in place after a successful build.
 	var save docsSave
 	staged := false
 	r.docs = docs.cache

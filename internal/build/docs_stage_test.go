@@ -30,10 +30,10 @@ func cacheFiles(t *testing.T, dir, prefix string) []string {
 	return names
 }
 
-// A DiskCache build writes its parsed documents when it lets the graph go, before the
-// index stage, and lets them go too (at 100,000 articles they were live through the
-// index stage, under its heap room: the build's peak); the file is put in place only
-// by saveDocs, after a successful build, and a failed build's goes.
+// A DiskCache build writes its parsed documents once they are loaded and lets go of its
+// cache of them, so that they go with the graph before the index stage (they were live
+// through it, under its heap room); the file is put in place only by saveDocs, after a
+// successful build, and a failed build's goes.
 func TestDiskCacheStagesDocumentsBeforeTheIndex(t *testing.T) {
 	site := t.TempDir()
 	if err := corpus.Generate(site, 20, 7); err != nil {
@@ -82,8 +82,8 @@ func TestDiskCacheStagesDocumentsBeforeTheIndex(t *testing.T) {
 		}
 	}
 
-	// The whole build with its search index (where the documents are staged): the next
-	// build reads every document from the file.
+	// The whole build with its search index: the next build reads every document from
+	// the file.
 	cacheDir := t.TempDir()
 	opts := Options{SiteDir: site, Dest: filepath.Join(t.TempDir(), "public"), Now: fixedNow, Cache: DiskCache(cacheDir, "test-binary-1")}
 	first, err := Run(context.Background(), opts)
