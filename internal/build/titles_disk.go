@@ -69,7 +69,7 @@ func diskTitles(dir, bin string) func(context.Context, []*content.Document) []di
 				if _, err := io.WriteString(w, titlesHead(key, bin)+"\n"); err != nil {
 					return err
 				}
-				if err := writeTitlesBlock(w, appendFindings(nil, found)); err != nil {
+				if err := writeFindingsBlock(w, found); err != nil {
 					return err
 				}
 				return writeTitlesBlock(w, appendTitleState(nil, state.Save()))
@@ -80,6 +80,37 @@ func diskTitles(dir, bin string) func(context.Context, []*content.Document) []di
 		}
 		return found
 	}
+}
+
+// writeFindingsBlock writes the block writeTitlesBlock writes of appendFindings(nil, ds),
+// byte for byte, one finding at a time: the whole block in memory was the peak of a
+// `portal build --cache-dir` of 100,000 articles (103 MB for its 62,856 findings, in the
+// checks stage, beside the loaded site and the title rule's state: 1,167 MB resident).
+// The findings are encoded twice, once to count the block's length.
+func writeFindingsBlock(w io.Writer, ds []diag.Diagnostic) error {
+	head := binary.AppendUvarint(nil, uint64(len(ds)))
+	size := len(head)
+	var rec []byte
+	for _, d := range ds {
+		rec = appendFinding(rec[:0], d)
+		size += len(rec)
+	}
+	if _, err := w.Write(binary.BigEndian.AppendUint64(nil, uint64(size))); err != nil {
+		return err
+	}
+	if _, err := w.Write(head); err != nil {
+		return err
+	}
+	sum := crc32.Update(0, titlesCRC, head)
+	for _, d := range ds {
+		rec = appendFinding(rec[:0], d)
+		sum = crc32.Update(sum, titlesCRC, rec)
+		if _, err := w.Write(rec); err != nil {
+			return err
+		}
+	}
+	_, err := w.Write(binary.BigEndian.AppendUint32(nil, sum))
+	return err
 }
 
 // writeTitlesBlock writes one block of titlesFile: its length, b, b's CRC-32C.
