@@ -13,6 +13,11 @@
 //	go run -tags nodynamic ./bench/heaptrace -site /tmp/p10k -dest /tmp/p10k-out -out /tmp/heap
 //	go tool pprof -sample_index=inuse_space -top /tmp/heap/heap-031.0s.pprof
 //	go run -tags nodynamic ./bench/heaptrace -site S -dest D -out P -every 0 -cpuevery 10s
+//	go run -tags nodynamic ./bench/heaptrace -site S -dest D -out P -every 10s -cache-dir NEWCACHE
+//
+// With -cache-dir it builds as `portal build --cache-dir DIR` does (build.DiskCache), the
+// command issue 22's 100,000-article figures come from: a new folder makes a cold build
+// that also saves what the next build reuses.
 package main
 
 import (
@@ -39,6 +44,7 @@ func main() {
 	out := flag.String("out", "", "folder for the profiles")
 	every := flag.Duration("every", 2*time.Second, "time between heap profiles (0: none)")
 	cpuEvery := flag.Duration("cpuevery", 0, "length of each CPU profile window (0: no CPU profiles)")
+	cacheDir := flag.String("cache-dir", "", "build as `portal build --cache-dir DIR` does (a DiskCache; default: --no-cache)")
 	flag.Parse()
 	if *site == "" || *dest == "" || *out == "" {
 		fmt.Fprintln(os.Stderr, "usage: heaptrace -site DIR -dest DIR -out DIR [-every 2s] [-cpuevery 10s]")
@@ -82,8 +88,12 @@ func main() {
 			}
 		}
 	}()
+	cache := build.NoCache()
+	if *cacheDir != "" {
+		cache = build.DiskCache(*cacheDir, "")
+	}
 	rep, err := build.Run(context.Background(), build.Options{
-		SiteDir: *site, Dest: *dest, Minify: true, Precompress: true, Cache: build.NoCache(),
+		SiteDir: *site, Dest: *dest, Minify: true, Precompress: true, Cache: cache,
 	})
 	close(done)
 	wg.Wait()

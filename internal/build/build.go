@@ -496,6 +496,12 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 	if err != nil {
 		return fail(err)
 	}
+	// Every document is parsed: a DiskCache writes them into its folder now (renamed
+	// into place after the commit) and lets its cache of them go, so that only the graph
+	// holds them, until it goes before the index stage. The cache and its keys were 40 MB
+	// of the index stage's live heap at 20,000 articles, and that stage's heap room grows
+	// with what is live.
+	defer cr.stageDocs(ds)()
 	rep.MarkdownRendered, rep.MarkdownReused, rep.DocumentsReused = mc.rendered, mc.reused, mc.docsReused
 	rep.NextScheduled = NextScheduled(l.Docs, opts.Now, opts.Include)
 	rep.NextScheduled = withNextWeek(rep.NextScheduled, l.Graph, opts.Now)

@@ -54,10 +54,21 @@ func (c diskCache) open(opts Options, ds *diag.List) (*run, error) {
 	}
 	r := oneOff(bodies, openDiskPages(c.dir, bin, dest, ds), fmt.Sprintf("buildcache %d %s", buildcache.Version, bin))
 	docs := openDiskDocs(c.dir, bin, ds)
-	r.docs, r.saveDocs = docs.cache, func(ds *diag.List) {
-		if !docs.cache.SavedAsIs() { // else the files hold them already
-			saveDiskDocs(c.dir, bin, docs, ds)
+	// The documents are written once loaded (stageDocs: the cache's hold on them goes
+	// then), and put in place after a successful build.
+	var save docsSave
+	staged := false
+	r.docs = docs.cache
+	r.stageDocs = func(ds *diag.List) (discard func()) {
+		save, staged = stageDiskDocs(c.dir, bin, docs, ds), true
+		docs.cache, r.docs = nil, nil
+		return save.discard
+	}
+	r.saveDocs = func(ds *diag.List) {
+		if !staged {
+			save = stageDiskDocs(c.dir, bin, docs, ds)
 		}
+		save.commit(ds)
 	}
 	r.titles = diskTitles(c.dir, bin)
 	r.listing, r.known = diskListing{c.dir}, diskIndexKnown{c.dir}

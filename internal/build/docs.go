@@ -120,43 +120,78 @@ func docsHeader(bin string) string { return "portal-documents-4 " + bin }
 
 func changesHeader(bin, base string) string { return "portal-documents-changes-4 " + bin + " " + base }
 
-// saveDiskDocs writes the documents of d.cache into dir: only the changes since the full
-// save d.base while they are few and that save is still in place, else everything (and
-// the changes file goes). Each file is written through a temporary file renamed over the
-// last one. A failure is a warning: the next build parses every file.
-func saveDiskDocs(dir, bin string, d diskDocs, ds *diag.List) {
+// docsSave is the documents of one build written into the cache folder under a
+// temporary name (stageDiskDocs) until commit puts them in place after a successful
+// build: staged before the index stage, they need not stay in memory through it.
+type docsSave struct {
+	dir     string
+	file    stagedFile // none (tmp "") when there is nothing to write or it failed
+	changes bool       // file holds the changes since the full save, not everything
+}
+
+// stageDiskDocs writes the documents of d.cache into dir under a temporary name: only
+// the changes since the full save d.base while they are few and that save is still in
+// place, else everything. A failure is a warning (the last file goes: the next build
+// parses every file, or the files changed since the full save).
+func stageDiskDocs(dir, bin string, d diskDocs, ds *diag.List) docsSave {
+	s := docsSave{dir: dir}
+	if d.cache.SavedAsIs() { // the files hold them already
+		return s
+	}
 	if d.base != "" {
 		upserts, removed, saved, ok := d.cache.Changes()
 		if fi, err := os.Stat(filepath.Join(dir, docsFile)); ok && err == nil && saveTag(fi) == d.base &&
 			upserts+removed <= saved/changesShare {
-			p := filepath.Join(dir, changesFile)
-			err := writeAtomic(dir, changesFile, headed(changesHeader(bin, d.base), d.cache.SaveChanges))
-			if err != nil {
-				_ = os.Remove(p)
-				if !errors.Is(err, syscall.ENOSPC) && !errors.Is(err, syscall.EDQUOT) {
-					ds.Warnf(p, 0, 0, "cache", "không ghi được phần thay đổi của bộ nhớ đệm các bài đã đọc (%v): lần dựng sau đọc lại các bài đã sửa từ lần ghi đầy đủ", err)
-				}
+			s.changes = true
+			var err error
+			if s.file, err = stageFile(dir, changesFile, headed(changesHeader(bin, d.base), d.cache.SaveChanges)); err != nil {
+				s.failed(err, ds)
 			}
-			return
+			return s
 		}
 	}
-	p := filepath.Join(dir, docsFile)
-	err := writeAtomic(dir, docsFile, headed(docsHeader(bin), d.cache.Save))
-	if err == nil {
-		// The changes were made against the full save just replaced (its tag differs now,
-		// so they would not be read); remove them all the same.
-		_ = os.Remove(filepath.Join(dir, changesFile))
-		_ = os.Remove(filepath.Join(dir, legacyDocsFile)) // the gob of earlier versions
+	var err error
+	if s.file, err = stageFile(dir, docsFile, headed(docsHeader(bin), d.cache.Save)); err != nil {
+		s.failed(err, ds)
 	}
-	switch {
-	case err == nil:
-	case errors.Is(err, syscall.ENOSPC), errors.Is(err, syscall.EDQUOT):
-		// A full disk: the pack has said so already (one warning); the next build reads
-		// every file.
-		_ = os.Remove(p)
-	default:
-		_ = os.Remove(p)
-		ds.Warnf(p, 0, 0, "cache", "không ghi được bộ nhớ đệm các bài đã đọc (%v): lần dựng sau đọc lại mọi bài", err)
+	return s
+}
+
+// commit renames the staged file into place. When it is the full save, the changes made
+// against the one it replaces go (its tag differs now, so they would not be read), and
+// the gob of earlier versions.
+func (s docsSave) commit(ds *diag.List) {
+	if s.file.tmp == "" {
+		return
+	}
+	if err := s.file.commit(); err != nil {
+		s.failed(err, ds)
+		return
+	}
+	if !s.changes {
+		_ = os.Remove(filepath.Join(s.dir, changesFile))
+		_ = os.Remove(filepath.Join(s.dir, legacyDocsFile))
+	}
+}
+
+// discard removes the staged file of a build that did not succeed.
+func (s docsSave) discard() {
+	if s.file.tmp != "" {
+		s.file.discard()
+	}
+}
+
+// failed removes the file s would have replaced and says why, except on a full disk (the
+// pack has said so already, in one warning).
+func (s docsSave) failed(err error, ds *diag.List) {
+	name, msg := docsFile, "không ghi được bộ nhớ đệm các bài đã đọc (%v): lần dựng sau đọc lại mọi bài"
+	if s.changes {
+		name, msg = changesFile, "không ghi được phần thay đổi của bộ nhớ đệm các bài đã đọc (%v): lần dựng sau đọc lại các bài đã sửa từ lần ghi đầy đủ"
+	}
+	p := filepath.Join(s.dir, name)
+	_ = os.Remove(p)
+	if !errors.Is(err, syscall.ENOSPC) && !errors.Is(err, syscall.EDQUOT) {
+		ds.Warnf(p, 0, 0, "cache", msg, err)
 	}
 }
 

@@ -24,20 +24,28 @@ const (
 	argText
 )
 
-// appendFindings writes ds (whose arguments gobSafeDiagnostics accepts).
+// appendFindings writes ds (whose arguments gobSafeDiagnostics accepts): their number,
+// then each one (appendFinding).
 func appendFindings(b []byte, ds []diag.Diagnostic) []byte {
 	w := binrec.Writer{Buf: b}
 	w.Uint(uint64(len(ds)))
 	for _, d := range ds {
-		w.Str(d.Path)
-		w.Int(int64(d.Line))
-		w.Int(int64(d.Col))
-		w.Int(int64(d.Severity))
-		w.Str(d.Message)
-		w.Str(d.Code)
-		w.Str(d.Format)
-		writeArgs(&w, d.Args)
+		w.Buf = appendFinding(w.Buf, d)
 	}
+	return w.Buf
+}
+
+// appendFinding writes one finding of appendFindings.
+func appendFinding(b []byte, d diag.Diagnostic) []byte {
+	w := binrec.Writer{Buf: b}
+	w.Str(d.Path)
+	w.Int(int64(d.Line))
+	w.Int(int64(d.Col))
+	w.Int(int64(d.Severity))
+	w.Str(d.Message)
+	w.Str(d.Code)
+	w.Str(d.Format)
+	writeArgs(&w, d.Args)
 	return w.Buf
 }
 

@@ -70,7 +70,7 @@ func diskTitles(dir, bin string) func(context.Context, []*content.Document) []di
 				if _, err := io.WriteString(w, titlesHead(key, bin)+"\n"); err != nil {
 					return err
 				}
-				if err := writeTitlesBlock(w, appendFindings(nil, found)); err != nil {
+				if err := writeFindingsBlock(w, found); err != nil {
 					return err
 				}
 				return writeTitlesBlock(w, appendTitleState(nil, state.Save()))
@@ -81,6 +81,37 @@ func diskTitles(dir, bin string) func(context.Context, []*content.Document) []di
 		}
 		return found
 	}
+}
+
+// writeFindingsBlock writes the block writeTitlesBlock writes of appendFindings(nil, ds),
+// byte for byte, one finding at a time: the whole block in memory was the peak of a
+// `portal build --cache-dir` of 100,000 articles (103 MB for its 62,856 findings, in the
+// checks stage, beside the loaded site and the title rule's state: 1,167 MB resident).
+// The findings are encoded twice, once to count the block's length.
+func writeFindingsBlock(w io.Writer, ds []diag.Diagnostic) error {
+	head := binary.AppendUvarint(nil, uint64(len(ds)))
+	size := len(head)
+	var rec []byte
+	for _, d := range ds {
+		rec = appendFinding(rec[:0], d)
+		size += len(rec)
+	}
+	if _, err := w.Write(binary.BigEndian.AppendUint64(nil, uint64(size))); err != nil {
+		return err
+	}
+	if _, err := w.Write(head); err != nil {
+		return err
+	}
+	sum := crc32.Update(0, titlesCRC, head)
+	for _, d := range ds {
+		rec = appendFinding(rec[:0], d)
+		sum = crc32.Update(sum, titlesCRC, rec)
+		if _, err := w.Write(rec); err != nil {
+			return err
+		}
+	}
+	_, err := w.Write(binary.BigEndian.AppendUint32(nil, sum))
+	return err
 }
 
 // writeTitlesBlock writes one block of titlesFile: its length, b, b's CRC-32C.
@@ -236,25 +267,51 @@ func dropHint(dir, name string) { _ = os.Remove(filepath.Join(dir, name)) }
 // writeAtomic writes name in dir, what write writes (buffered), through a temporary file
 // renamed over it: on an error the old file, or none, stays.
 func writeAtomic(dir, name string, write func(io.Writer) error) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	f, err := os.CreateTemp(dir, name+".tmp-*")
+	s, err := stageFile(dir, name, write)
 	if err != nil {
 		return err
 	}
-	defer os.Remove(f.Name()) // after the rename: nothing left to remove
-	w := bufio.NewWriter(f)
-	if err := write(w); err != nil {
-		f.Close()
-		return err
-	}
-	if err := w.Flush(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), filepath.Join(dir, name))
+	return s.commit()
 }
+
+// stagedFile is a file written under a temporary name in the folder of the file it is to
+// replace (stageFile), until commit renames it into place or discard removes it.
+type stagedFile struct{ tmp, dest string }
+
+// stageFile writes what write writes (buffered) into a temporary file in dir, to become
+// name by commit. On an error nothing is left and the old file, or none, stays.
+func stageFile(dir, name string, write func(io.Writer) error) (stagedFile, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return stagedFile{}, err
+	}
+	f, err := os.CreateTemp(dir, name+".tmp-*")
+	if err != nil {
+		return stagedFile{}, err
+	}
+	s := stagedFile{tmp: f.Name(), dest: filepath.Join(dir, name)}
+	w := bufio.NewWriter(f)
+	err = write(w)
+	if err == nil {
+		err = w.Flush()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		s.discard()
+		return stagedFile{}, err
+	}
+	return s, nil
+}
+
+// commit renames the staged file over its destination (on an error it is removed).
+func (s stagedFile) commit() error {
+	err := os.Rename(s.tmp, s.dest)
+	if err != nil {
+		s.discard()
+	}
+	return err
+}
+
+// discard removes the staged file, if it is still there.
+func (s stagedFile) discard() { _ = os.Remove(s.tmp) }
