@@ -24,18 +24,8 @@ const (
 	argText
 )
 
-// appendFindings writes ds (whose arguments gobSafeDiagnostics accepts): their number,
-// then each one (appendFinding).
-func appendFindings(b []byte, ds []diag.Diagnostic) []byte {
-	w := binrec.Writer{Buf: b}
-	w.Uint(uint64(len(ds)))
-	for _, d := range ds {
-		w.Buf = appendFinding(w.Buf, d)
-	}
-	return w.Buf
-}
-
-// appendFinding writes one finding of appendFindings.
+// appendFinding writes one finding (arguments that gobSafeDiagnostics accepts) of the
+// findings block: their number, then each one (writeFindingsBlock).
 func appendFinding(b []byte, d diag.Diagnostic) []byte {
 	w := binrec.Writer{Buf: b}
 	w.Str(d.Path)
@@ -82,7 +72,7 @@ func writeArgs(w *binrec.Writer, args []any) {
 	}
 }
 
-// findingsReader reads what appendFindings wrote; the first error sticks.
+// findingsReader reads the findings block writeFindingsBlock wrote; the first error sticks.
 type findingsReader struct{ binrec.Reader }
 
 func (r *findingsReader) findings() ([]diag.Diagnostic, error) {

@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"testing"
 
+	"github.com/vnportal/portal/internal/binrec"
 	"github.com/vnportal/portal/internal/diag"
 	"github.com/vnportal/portal/internal/message"
 )
@@ -56,4 +57,15 @@ func TestFindingsBlockWrittenByFinding(t *testing.T) {
 			t.Errorf("writing a block of %d bytes allocated %d bytes, want under an eighth of the block", block, alloc)
 		}
 	}
+}
+
+// appendFindings is the findings block in memory, as writeFindingsBlock writes it
+// without holding it: their number, then each one (appendFinding).
+func appendFindings(b []byte, ds []diag.Diagnostic) []byte {
+	w := binrec.Writer{Buf: b}
+	w.Uint(uint64(len(ds)))
+	for _, d := range ds {
+		w.Buf = appendFinding(w.Buf, d)
+	}
+	return w.Buf
 }
