@@ -184,14 +184,18 @@ func (s docsSave) discard() {
 // failed removes the file s would have replaced and says why, except on a full disk (the
 // pack has said so already, in one warning).
 func (s docsSave) failed(err error, ds *diag.List) {
-	name, msg := docsFile, "không ghi được bộ nhớ đệm các bài đã đọc (%v): lần dựng sau đọc lại mọi bài"
+	name := docsFile
 	if s.changes {
-		name, msg = changesFile, "không ghi được phần thay đổi của bộ nhớ đệm các bài đã đọc (%v): lần dựng sau đọc lại các bài đã sửa từ lần ghi đầy đủ"
+		name = changesFile
 	}
 	p := filepath.Join(s.dir, name)
 	_ = os.Remove(p)
-	if !errors.Is(err, syscall.ENOSPC) && !errors.Is(err, syscall.EDQUOT) {
-		ds.Warnf(p, 0, 0, "cache", msg, err)
+	switch {
+	case errors.Is(err, syscall.ENOSPC), errors.Is(err, syscall.EDQUOT):
+	case s.changes:
+		ds.Warnf(p, 0, 0, "cache", "không ghi được phần thay đổi của bộ nhớ đệm các bài đã đọc (%v): lần dựng sau đọc lại các bài đã sửa từ lần ghi đầy đủ", err)
+	default:
+		ds.Warnf(p, 0, 0, "cache", "không ghi được bộ nhớ đệm các bài đã đọc (%v): lần dựng sau đọc lại mọi bài", err)
 	}
 }
 
