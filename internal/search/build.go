@@ -81,20 +81,12 @@ type BuildStats struct {
 // frequency per field, positions and offsets in the few fields that keep
 // them) until it writes the segment, and writes up to GOMAXPROCS segments
 // at a time while the next batch fills, so builderBatch bounds the full
-// build's memory: 250 documents per segment.
-//
-// Up to builderMergeMax segments (128,000 documents) are merged in one merge, so
-// that every document is re-written once: with 40 segments per merge, 100,000
-// documents took two rounds (ten merges of 10,000, then one of the ten) and every
-// document was read and written again by the second (BENCHMARKS.md, branch
-// scale22). A merge walks every segment's dictionary side by side, and its heap
-// does not grow with the number of segments it merges beyond a few small
-// structures per segment; the segments' mapped pages are handed back as they are
-// read (pageOutMapped).
+// build's memory: 250 documents per segment, 40 segments per merge
+// (10,000 documents take one merge, 100,000 two rounds).
 const (
 	batchSize       = 500
 	builderBatch    = 250
-	builderMergeMax = 512
+	builderMergeMax = 40
 	// analyzeChunk documents are analyzed together by one worker, and each
 	// worker may have analyzeAhead finished chunks waiting for the builder.
 	analyzeChunk = 32

@@ -31,57 +31,6 @@ func TestPlanMerges(t *testing.T) {
 	}
 }
 
-// mergeRewrites returns, for each of n segments, how many merges of plan (planMerges)
-// re-write its documents: a merge re-writes every document of every segment it takes,
-// and of the segments earlier merges made from them.
-func mergeRewrites(n int, plan [][]int) []int {
-	// from[i] lists the first segments whose documents segment i holds.
-	from := make([][]int, n+len(plan))
-	for i := range n {
-		from[i] = []int{i}
-	}
-	counts := make([]int, n)
-	for j, m := range plan {
-		for _, i := range m {
-			for _, first := range from[i] {
-				counts[first]++
-			}
-			from[n+j] = append(from[n+j], from[i]...)
-		}
-	}
-	return counts
-}
-
-// TestFullBuildMergesEachDocumentOnce: up to 100,000 articles (and a few pages beside
-// them), the full build's plan merges every segment straight into the final one: each
-// document is written into its segment and re-written once, by the one merge. With 40
-// segments per merge (the plan before), 100,000 articles took two rounds, and every
-// document was re-written twice (BENCHMARKS.md, branch scale22).
-func TestFullBuildMergesEachDocumentOnce(t *testing.T) {
-	for _, docs := range []int{builderBatch + 1, 10_000, 25_000, 50_000, 100_000, 100_050} {
-		n := (docs + builderBatch - 1) / builderBatch
-		plan := planMerges(n, builderMergeMax)
-		if len(plan) != 1 {
-			t.Errorf("%d documents (%d segments): %d merges, want 1", docs, n, len(plan))
-		}
-		for i, c := range mergeRewrites(n, plan) {
-			if c != 1 {
-				t.Errorf("%d documents (%d segments): segment %d is re-written %d times, want once", docs, n, i, c)
-				break
-			}
-		}
-	}
-	// Past what one merge takes, the plan still ends in one segment, and no document is
-	// re-written more than twice up to builderMergeMax² segments.
-	n := builderMergeMax*3 + 7
-	plan := planMerges(n, builderMergeMax)
-	for i, c := range mergeRewrites(n, plan) {
-		if c < 1 || c > 2 {
-			t.Fatalf("%d segments: segment %d is re-written %d times, want 1 or 2", n, i, c)
-		}
-	}
-}
-
 // TestSegmentWriterIsReproducible: many small segments, written and merged in several
 // rounds by one worker and then by three (with GOMAXPROCS 1, then 2), with the merges
 // planned at the end and then from the start (expect: merges run while documents are
