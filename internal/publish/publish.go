@@ -818,6 +818,21 @@ func (w *Writer) CommitWith(swap func(apply func() error) error) (Stats, error) 
 	return stats, nil
 }
 
+// journal writes p's journal into the staging folder: the point of no return. Once it is
+// on disk, the new generation is what the output becomes, now or at the next recovery, so
+// the Writer counts as committed (Abort no longer removes the staging folder).
+func (w *Writer) journal(p plan) error {
+	if err := writeJournal(w.tmp, p.journal); err != nil {
+		return message.Errorf("không ghi được nhật ký của lần dựng vào %s: %w; thư mục đầu ra cũ vẫn nguyên vẹn", w.tmp, err)
+	}
+	w.mu.Lock()
+	w.state = stateCommitted
+	w.mu.Unlock()
+	w.cancel()
+	w.step("journaled")
+	return nil
+}
+
 // finish does the part of Commit after the workers stopped, swap as CommitWith's.
 func (w *Writer) finish(swap func(apply func() error) error) (Stats, error) {
 	if err := w.ctx.Err(); err != nil {
@@ -876,16 +891,9 @@ func (w *Writer) finish(swap func(apply func() error) error) (Stats, error) {
 	whole := w.renameWhole(p) // a new output folder: one rename (fresh.go)
 	journaled := false
 	if !whole {
-		// Point of no return: once the journal is on disk, the new generation is what the
-		// output becomes, now or at the next recovery.
-		if err := writeJournal(w.tmp, p.journal); err != nil {
-			return Stats{}, message.Errorf("không ghi được nhật ký của lần dựng vào %s: %w; thư mục đầu ra cũ vẫn nguyên vẹn", w.tmp, err)
+		if err := w.journal(p); err != nil {
+			return Stats{}, err
 		}
-		w.mu.Lock()
-		w.state = stateCommitted
-		w.mu.Unlock()
-		w.cancel()
-		w.step("journaled")
 		journaled = true
 	}
 	var touched map[string]bool // the folders the journal's renames and deletions changed
@@ -901,14 +909,9 @@ func (w *Writer) finish(swap func(apply func() error) error) (Stats, error) {
 				return err
 			}
 			// The rename was refused: commit file by file, under a journal.
-			if err := writeJournal(w.tmp, p.journal); err != nil {
-				return message.Errorf("không ghi được nhật ký của lần dựng vào %s: %w; thư mục đầu ra cũ vẫn nguyên vẹn", w.tmp, err)
+			if err := w.journal(p); err != nil {
+				return err
 			}
-			w.mu.Lock()
-			w.state = stateCommitted
-			w.mu.Unlock()
-			w.cancel()
-			w.step("journaled")
 			journaled = true
 		}
 		var err error
