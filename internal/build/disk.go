@@ -56,20 +56,16 @@ func (c diskCache) open(opts Options, ds *diag.List) (*run, error) {
 	docs := openDiskDocs(c.dir, bin, ds)
 	// The documents are written once loaded (stageDocs: the cache's hold on them goes
 	// then), and put in place after a successful build.
+	// Run calls stageDocs right after loading, so saveDocs, at the end of a successful
+	// build, only commits what it staged.
 	var save docsSave
-	staged := false
 	r.docs = docs.cache
 	r.stageDocs = func(ds *diag.List) (discard func()) {
-		save, staged = stageDiskDocs(c.dir, bin, docs, ds), true
+		save = stageDiskDocs(c.dir, bin, docs, ds)
 		docs.cache, r.docs = nil, nil
 		return save.discard
 	}
-	r.saveDocs = func(ds *diag.List) {
-		if !staged {
-			save = stageDiskDocs(c.dir, bin, docs, ds)
-		}
-		save.commit(ds)
-	}
+	r.saveDocs = func(ds *diag.List) { save.commit(ds) } // save as stageDocs left it
 	r.titles = diskTitles(c.dir, bin)
 	r.listing, r.known = diskListing{c.dir}, diskIndexKnown{c.dir}
 	if v, err := buildcache.OpenVariants(c.dir); err != nil {
