@@ -47,17 +47,7 @@ func (g *servedGolden) compare(step string, changed ...string) Report {
 	rep := g.run(g.dest, g.cache.Changed(hint))
 	full := filepath.Join(t.TempDir(), "full")
 	g.run(full, NoCache())
-	a, b := sitetest.ReadTree(t, g.dest), sitetest.ReadTree(t, full)
-	for k, v := range b {
-		if a[k] != v {
-			t.Errorf("%s: %s is stale or missing", step, k)
-		}
-	}
-	for k := range a {
-		if _, ok := b[k]; !ok {
-			t.Errorf("%s: %s should be gone", step, k)
-		}
-	}
+	sitetest.CompareTrees(t, step, sitetest.ReadTree(t, g.dest), sitetest.ReadTree(t, full), nil)
 	return rep
 }
 

@@ -63,6 +63,29 @@ func ReadTree(t testing.TB, dir string) map[string]string {
 	return tree
 }
 
+// CompareTrees reports, prefixed with step, every file of want (ReadTree) that got lacks
+// or holds with other bytes, and every file of got that want lacks; names skip accepts are
+// left out of both (nil: none).
+func CompareTrees(t testing.TB, step string, got, want map[string]string, skip func(name string) bool) {
+	t.Helper()
+	for name, b := range want {
+		if skip != nil && skip(name) {
+			continue
+		}
+		if g, ok := got[name]; !ok || g != b {
+			t.Errorf("%s: %s is stale or missing (a fresh build's differs)", step, name)
+		}
+	}
+	for name := range got {
+		if skip != nil && skip(name) {
+			continue
+		}
+		if _, ok := want[name]; !ok {
+			t.Errorf("%s: %s should be gone", step, name)
+		}
+	}
+}
+
 // CopyTree copies the folder src to dst (created as needed).
 func CopyTree(t testing.TB, src, dst string) {
 	t.Helper()
