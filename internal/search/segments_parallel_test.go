@@ -159,25 +159,23 @@ func TestMergeStopsWhenTold(t *testing.T) {
 	}
 	w := newSegmentWriter(t.TempDir(), 2)
 	w.batchMax = 20
-	if err := feedBuilder(context.Background(), w, im, prepared); err != nil {
-		t.Fatal(err)
+	writeTwo := func() { // two more segments of 20 documents on disk
+		t.Helper()
+		if err := feedBuilder(context.Background(), w, im, prepared); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.flush(); err != nil {
+			t.Fatal(err)
+		}
+		w.wg.Wait()
 	}
-	if err := w.flush(); err != nil {
-		t.Fatal(err)
-	}
-	w.wg.Wait()
+	writeTwo()
 	in := []string{w.pathOf(0), w.pathOf(1)}
 	out := filepath.Join(t.TempDir(), "merged.zap")
 	if err := w.merge(make(chan struct{}), in, out); err != nil {
 		t.Fatalf("a merge not told to stop: %v", err)
 	}
-	if err := feedBuilder(context.Background(), w, im, prepared); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.flush(); err != nil {
-		t.Fatal(err)
-	}
-	w.wg.Wait()
+	writeTwo()
 	stop := make(chan struct{})
 	close(stop)
 	in = []string{w.pathOf(2), w.pathOf(3)}
