@@ -91,9 +91,9 @@ const (
 	// worker may have analyzeAhead finished chunks waiting for the builder.
 	analyzeChunk = 32
 	analyzeAhead = 2
-	// pageOutEvery is how often the final merge's already-read segment
-	// pages are handed back to the kernel (see pageOutMapped).
-	pageOutEvery = 200 * time.Millisecond
+	// releaseEvery is how often the merges' already-read segment pages
+	// are taken out of the resident set (see releaseMapped).
+	releaseEvery = 200 * time.Millisecond
 	// A full build lets the Go heap grow past what is live by at least
 	// gcHeadroomPerDoc per document, within [gcHeadroomMin, gcHeadroomMax]
 	// (see memlimit.Follow; at least half the live heap): a large build
@@ -478,9 +478,9 @@ func scorchConfig() map[string]interface{} {
 //
 // Memory: the build's own footprint does not grow with len(docs). At most
 // GOMAXPROCS+1 builder batches and a few chunks are analyzed at a time, the heap may
-// grow by max(gcHeadroom(len(docs)), live/2) over what is live (memlimit.Follow), and the final
-// merge hands the segment pages it has read back to the kernel
-// (pageOutMapped). Measured by TestBuildMemory.
+// grow by max(gcHeadroom(len(docs)), live/2) over what is live (memlimit.Follow), and the
+// merges take the segment pages they have read out of the resident set
+// (releaseMapped). Measured by TestBuildMemory.
 func buildFull(ctx context.Context, dir string, docs []preparedDoc, gen string) (BuildStats, error) {
 	var stats BuildStats
 	im, err := newMapping()
@@ -539,14 +539,14 @@ func buildOffline(ctx context.Context, dir string, im *mapping.IndexMappingImpl,
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		tick := time.NewTicker(pageOutEvery)
+		tick := time.NewTicker(releaseEvery)
 		defer tick.Stop()
 		for {
 			select {
 			case <-done:
 				return
 			case <-tick.C:
-				pageOutMapped(scratch)
+				releaseMapped(scratch)
 			}
 		}
 	}()

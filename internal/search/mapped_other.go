@@ -2,5 +2,5 @@
 
 package search
 
-// pageOutMapped is a no-op where the kernel offers no MADV_PAGEOUT.
-func pageOutMapped(dir string) {}
+// releaseMapped is a no-op where the kernel offers no MADV_DONTNEED for this.
+func releaseMapped(dir string) {}

@@ -1,10 +1,12 @@
 package search
 
 import (
+	"bufio"
 	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sync"
@@ -170,15 +172,38 @@ func (w *segmentWriter) write(batch []index.Document, p string) error {
 		w.freqs.recycle(d)
 	}
 	clear(batch)
-	u, ok := seg.(segment.UnpersistedSegment)
+	sb, ok := seg.(*zap.SegmentBase)
 	if !ok {
 		return fmt.Errorf("search: segment %T cannot be written", seg)
 	}
-	if err := u.Persist(p); err != nil {
+	if err := writeScratch(p, func(w io.Writer) error {
+		_, err := sb.WriteTo(w)
+		return err
+	}); err != nil {
 		return fmt.Errorf("search: writing segment %s: %w", p, err)
 	}
-	_ = seg.Close()
 	return nil
+}
+
+// writeScratch writes a scratch segment file at p with write, without syncing it: a
+// batch's segment and an intermediate merge's are read back by the next merge and
+// removed, most of them within seconds, so they need not reach the disk (zap's Persist
+// and Merge sync every file: 410 fsyncs at 100,000 articles, each holding a writer's
+// token while it waits). Only the last merge, the index's one segment, is synced
+// (mergeFile).
+func writeScratch(p string, write func(io.Writer) error) error {
+	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	err = write(f)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		_ = os.Remove(p)
+	}
+	return err
 }
 
 // done records that segment i is on disk and starts the merges it completes.
@@ -216,7 +241,7 @@ func (w *segmentWriter) startReady() {
 			}
 			var err error
 			if w.err() == nil {
-				err = w.merge(stop, in, w.pathOf(out))
+				err = w.merge(stop, in, w.pathOf(out), j == len(w.plan)-1)
 			}
 			<-w.sem
 			if err != nil {
@@ -353,11 +378,12 @@ func planMerges(n, max int) [][]int {
 	return out
 }
 
-// merge merges the segments at paths into a new one at out, and removes them. Once stop
-// is closed the merge gives up between terms with errCancelled (at 100,000 articles the
-// last merge alone takes tens of seconds: a build told to stop does not wait for it).
-func (w *segmentWriter) merge(stop <-chan struct{}, paths []string, out string) error {
-	segs := make([]segment.Segment, 0, len(paths))
+// merge merges the segments at paths into a new one at out, and removes them; the last
+// merge (last) syncs its file, which becomes the index's segment. Once stop is closed
+// the merge gives up between terms with errCancelled (at 100,000 articles the last merge
+// alone takes tens of seconds: a build told to stop does not wait for it).
+func (w *segmentWriter) merge(stop <-chan struct{}, paths []string, out string, last bool) error {
+	segs := make([]*zap.Segment, 0, len(paths))
 	defer func() {
 		for _, s := range segs {
 			_ = s.Close()
@@ -368,7 +394,12 @@ func (w *segmentWriter) merge(stop <-chan struct{}, paths []string, out string) 
 		if err != nil {
 			return fmt.Errorf("search: opening segment %s: %w", p, err)
 		}
-		segs = append(segs, s)
+		zs, ok := s.(*zap.Segment)
+		if !ok {
+			_ = s.Close()
+			return fmt.Errorf("search: segment %s is a %T", p, s)
+		}
+		segs = append(segs, zs)
 	}
 	closeCh := make(chan struct{}) // zap wants a chan struct{}, not a receive-only one
 	merged := make(chan struct{})
@@ -379,7 +410,7 @@ func (w *segmentWriter) merge(stop <-chan struct{}, paths []string, out string) 
 		case <-merged:
 		}
 	}()
-	_, _, err := w.plugin.Merge(segs, make([]*roaring.Bitmap, len(segs)), out, closeCh, nil)
+	err := mergeFile(segs, out, closeCh, last)
 	close(merged)
 	if err != nil {
 		select {
@@ -399,6 +430,53 @@ func (w *segmentWriter) merge(stop <-chan struct{}, paths []string, out string) 
 		}
 	}
 	return nil
+}
+
+// mergeFile writes the merge of segs at out: the bytes zap's Merge writes (its
+// MergeToWriter, then the footer its persistFooter writes: the document count, the
+// stored fields', fields' and doc values' offsets, the chunk mode, the version, and the
+// CRC-32 of everything before it), synced only when sync is set (see writeScratch).
+// closeCh closed stops the merge between terms.
+func mergeFile(segs []*zap.Segment, out string, closeCh chan struct{}, sync bool) error {
+	bases := make([]*zap.SegmentBase, len(segs))
+	for i, s := range segs {
+		bases[i] = &s.SegmentBase
+	}
+	f, err := os.OpenFile(out, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	err = func() error {
+		bw := bufio.NewWriterSize(f, zap.DefaultFileMergerBufferSize)
+		cw := zap.NewCountHashWriter(bw)
+		chunkMode := zap.DefaultChunkMode
+		_, docs, stored, fields, docValues, _, _, _, err := zap.MergeToWriter(bases, make([]*roaring.Bitmap, len(bases)), chunkMode, cw, closeCh)
+		if err != nil {
+			return err
+		}
+		for _, v := range []any{docs, stored, fields, docValues, chunkMode, uint32(segmentVersion)} {
+			if err := binary.Write(cw, binary.BigEndian, v); err != nil {
+				return err
+			}
+		}
+		if err := binary.Write(bw, binary.BigEndian, cw.Sum32()); err != nil {
+			return err
+		}
+		if err := bw.Flush(); err != nil {
+			return err
+		}
+		if sync {
+			return f.Sync()
+		}
+		return nil
+	}()
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		_ = os.Remove(out)
+	}
+	return err
 }
 
 // finalSegment is the name bleve's builder gives the one segment of an index.

@@ -4,12 +4,18 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
 	"runtime"
 	"testing"
 	"time"
+
+	"github.com/RoaringBitmap/roaring/v2"
+	index "github.com/blevesearch/bleve_index_api"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
+	zap "github.com/blevesearch/zapx/v15"
 )
 
 // TestPlanMerges: merges take the oldest segments first, at most max at a time, and
@@ -172,19 +178,107 @@ func TestMergeStopsWhenTold(t *testing.T) {
 	writeTwo()
 	in := []string{w.pathOf(0), w.pathOf(1)}
 	out := filepath.Join(t.TempDir(), "merged.zap")
-	if err := w.merge(make(chan struct{}), in, out); err != nil {
+	if err := w.merge(make(chan struct{}), in, out, false); err != nil {
 		t.Fatalf("a merge not told to stop: %v", err)
 	}
 	writeTwo()
 	stop := make(chan struct{})
 	close(stop)
 	in = []string{w.pathOf(2), w.pathOf(3)}
-	if err := w.merge(stop, in, filepath.Join(t.TempDir(), "merged.zap")); !errors.Is(err, errCancelled) {
+	if err := w.merge(stop, in, filepath.Join(t.TempDir(), "merged.zap"), true); !errors.Is(err, errCancelled) {
 		t.Fatalf("a merge told to stop: %v, want errCancelled", err)
 	}
 	for _, p := range in {
 		if _, err := os.Stat(p); err != nil {
 			t.Errorf("segment %s of a stopped merge: %v", p, err)
 		}
+	}
+}
+
+// TestScratchFilesAreZapFiles: a batch's segment written by the segment writer
+// (writeScratch, without zap's sync) holds the bytes zap's Persist writes, and a merge
+// written by mergeFile, synced or not, the bytes zap's Merge writes for the same
+// segments (mergeFile writes the footer itself).
+func TestScratchFilesAreZapFiles(t *testing.T) {
+	im, err := newMapping()
+	if err != nil {
+		t.Fatal(err)
+	}
+	prepared, err := NewMemo().prepare(shortDocs(60, 5))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := newSegmentWriter(t.TempDir(), 2)
+	w.batchMax = 20
+	if err := feedBuilder(context.Background(), w, im, prepared); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.flush(); err != nil {
+		t.Fatal(err)
+	}
+	w.wg.Wait()
+	if err := w.err(); err != nil {
+		t.Fatal(err)
+	}
+
+	// The first batch again, through zap's Persist.
+	a := newDocAnalyzer(im, &freqPool{})
+	batch := make([]index.Document, 0, 20)
+	for _, d := range prepared[:20] {
+		ad, err := a.analyze(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ad.AddIDField()
+		analyzeIndexed(ad)
+		batch = append(batch, ad)
+	}
+	seg, _, err := w.plugin.New(batch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	persisted := filepath.Join(t.TempDir(), "persisted.zap")
+	if err := seg.(segment.UnpersistedSegment).Persist(persisted); err != nil {
+		t.Fatal(err)
+	}
+	sameFile(t, w.pathOf(0), persisted)
+
+	var segs []segment.Segment
+	var zs []*zap.Segment
+	for i := 0; i < 3; i++ {
+		s, err := w.plugin.Open(w.pathOf(i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		segs = append(segs, s)
+		zs = append(zs, s.(*zap.Segment))
+	}
+	dir := t.TempDir()
+	want := filepath.Join(dir, "zap.zap")
+	if _, _, err := w.plugin.Merge(segs, make([]*roaring.Bitmap, len(segs)), want, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, sync := range []bool{false, true} {
+		got := filepath.Join(dir, fmt.Sprintf("merged-%v.zap", sync))
+		if err := mergeFile(zs, got, make(chan struct{}), sync); err != nil {
+			t.Fatal(err)
+		}
+		sameFile(t, got, want)
+	}
+}
+
+func sameFile(t *testing.T, got, want string) {
+	t.Helper()
+	g, err := os.ReadFile(got)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := os.ReadFile(want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(g, w) {
+		t.Errorf("%s: %d bytes, not the %d bytes of %s", filepath.Base(got), len(g), len(w), filepath.Base(want))
 	}
 }
