@@ -32,8 +32,9 @@ import (
 
 // keepListed keeps j in place when the Writer plans from the previous Listing and it
 // lists j (see above); it reports whether it did, or the collision with a file already
-// kept or claimed at j's path. Its .gz sibling, when listed, is kept by the plan
-// (keptFile).
+// kept at j's path. A file claimed at that path, before or after, is checkKept's at
+// Commit (one pass over the few claimed files instead of a look-up per kept file). Its
+// .gz sibling, when listed, is kept by the plan (keptFile).
 func (w *Writer) keepListed(j File) (bool, error) {
 	// prevParent is set only when the listing was trusted at Begin (the output's parent
 	// folder as the listing's commit left it); a listing still to be checked at Commit
@@ -48,9 +49,6 @@ func (w *Writer) keepListed(j File) (bool, error) {
 	}
 	if prev, ok := w.listedKept[j.Rel]; ok {
 		return false, collision(w.show(j.Rel), owner{source: prev}, j.Source)
-	}
-	if prev, ok := w.claimed.files[j.Rel]; ok {
-		return false, collision(w.show(j.Rel), prev, j.Source)
 	}
 	if w.listedKept == nil {
 		w.listedKept = make(map[string]string, len(w.prev.files))

@@ -1,8 +1,10 @@
 package publish
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -55,5 +57,40 @@ func TestListedFilesAreKeptUnread(t *testing.T) {
 	}
 	if _, err := w.Commit(); err == nil {
 		t.Error("a missing Existing file was kept without a listing")
+	}
+}
+
+// A Writer on a listing trusted at Begin keeps the listed files unread and claims only
+// what is written again, so it makes no room ahead for a claim per listed file (at
+// 10,000 articles under `portal serve --watch`, 35,000 claims and 17,500 folders: 2.2 MB
+// allocated and cleared at every save). Without a trusted listing (here Durable, which
+// checks every kept file) every file is claimed, and the room is made ahead.
+func TestATrustedListingMakesNoRoomForClaims(t *testing.T) {
+	const n = 4000
+	files := make(map[string]string, n)
+	for i := range n {
+		files[fmt.Sprintf("p%d/%d/index.html", i%50, i)] = "x"
+	}
+	dest := newDest(t, nil)
+	st, _ := generation(t, dest, Options{}, files)
+	begun := func(opts Options) uint64 {
+		opts.Previous, opts.Workers = st.Listing, 1
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		w, err := Begin(t.Context(), dest, opts)
+		runtime.ReadMemStats(&after)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Abort()
+		return after.TotalAlloc - before.TotalAlloc
+	}
+	room := uint64(n * 40) // a claim's key and owner, at the least
+	if got := begun(Options{Durable: true}); got < room {
+		t.Errorf("Begin without a trusted listing allocated %d bytes, want ≥ %d (room for every listed file's claim)", got, room)
+	}
+	if got := begun(Options{}); got >= room/4 {
+		t.Errorf("Begin with a trusted listing of %d files allocated %d bytes, want < %d: room for claims that will not be made", n, got, room/4)
 	}
 }
