@@ -956,6 +956,11 @@ func (w *Writer) finish(swap func(apply func() error) error) (Stats, error) {
 		st.Changes = p.changes
 	}
 	st.Listing, st.Listed = p.listing(w.dest, touched), w.prev != nil && w.untouched
+	if st.Listing != nil {
+		w.mu.Lock()
+		st.Listing.keptUnread = len(w.listedKept)
+		w.mu.Unlock()
+	}
 	return st, nil
 }
 
