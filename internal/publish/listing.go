@@ -63,6 +63,9 @@ type Listing struct {
 	// (FilesChanged); restamped counts the folders verify stamped anew (Restamped).
 	filesChanged bool
 	restamped    int
+	// keptUnread is how many files the commit that made l kept unread (keep.go): the
+	// next Writer's room for its own, which are about as many.
+	keptUnread int
 }
 
 // Changed reports whether l may differ from the listing the Writer that made it was

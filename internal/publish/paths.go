@@ -117,6 +117,20 @@ type claims struct {
 	dirs  map[string]string // folder implied by a claimed file → first source needing it
 }
 
+// claimsExpected is about how many paths a Writer on prev's output will claim: every
+// file of the last generation, unless prev is trusted at Begin (parentSame) for keeping
+// listed files unread (keep.go). Then the files of the last generation that are kept
+// are not claimed, and only what a save writes again is (at 10,000 articles under
+// `portal serve --watch`, a few hundred claims where the listing has 35,000 files):
+// room for 35,000 claims and 17,500 folders was 2.2 MB allocated and cleared at every
+// save for nothing.
+func claimsExpected(prev *Listing, parentSame bool, opts Options) int {
+	if prev != nil && parentSame && !opts.Durable {
+		return 0
+	}
+	return prev.Len()
+}
+
 // newClaimsFor returns claims with room for about n files (the last generation's).
 func newClaimsFor(n int) claims {
 	return claims{files: make(map[string]owner, n), dirs: make(map[string]string, n/2)}

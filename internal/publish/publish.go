@@ -312,7 +312,7 @@ func Begin(ctx context.Context, dest string, opts Options) (*Writer, error) {
 		lock:    lock,
 		started: time.Now(),
 		jobs:    make(chan File, opts.Workers),
-		claimed: newClaimsFor(prev.Len()),
+		claimed: newClaimsFor(claimsExpected(prev, parentSame, opts)),
 	}
 	w.prev = prev
 	if t, ok := parentTime(abs); ok && parentSame {
@@ -956,6 +956,11 @@ func (w *Writer) finish(swap func(apply func() error) error) (Stats, error) {
 		st.Changes = p.changes
 	}
 	st.Listing, st.Listed = p.listing(w.dest, touched), w.prev != nil && w.untouched
+	if st.Listing != nil {
+		w.mu.Lock()
+		st.Listing.keptUnread = len(w.listedKept)
+		w.mu.Unlock()
+	}
 	return st, nil
 }
 

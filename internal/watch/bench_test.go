@@ -21,8 +21,9 @@ import (
 // session's rebuild into its output folder (pages kept or rendered, the search index
 // updated, the commit and the index reload inside the gate) after one article's body is
 // edited, on a generated site of $PORTAL_BENCH_N articles (default 1,000). The first
-// build (the whole site) is not timed. Reports the mean time of each stage in ms and the
-// CPU time per rebuild; $PORTAL_BENCH_PROFILE=FILE writes a CPU profile of the rebuilds.
+// build (the whole site) is not timed. Reports the mean time of each stage in ms, and
+// the CPU time and the memory allocated (alloc-MB, allocs: steady under load, unlike the
+// times) per rebuild; $PORTAL_BENCH_PROFILE=FILE writes a CPU profile of the rebuilds.
 // Each op is $PORTAL_BENCH_SAVES saves (default 1): with -benchtime 1x and, say, 8 saves
 // the site is generated and built once (a larger count runs the setup twice).
 // $PORTAL_BENCH_HEAP=FILE writes a heap profile taken after the first build (after a
@@ -118,6 +119,7 @@ func BenchmarkServeRebuild(b *testing.B) {
 	var order []string
 	var cpu time.Duration
 	var took []time.Duration
+	var allocBytes, allocs uint64
 	all := cpuTime()
 	b.ResetTimer()
 	for i := range b.N * saves {
@@ -127,6 +129,8 @@ func BenchmarkServeRebuild(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.StartTimer()
+		var m0, m1 runtime.MemStats
+		runtime.ReadMemStats(&m0)
 		before, start := cpuTime(), time.Now()
 		rep, err := s.Rebuild(ctx, []string{target})
 		if err != nil {
@@ -134,6 +138,9 @@ func BenchmarkServeRebuild(b *testing.B) {
 		}
 		took = append(took, time.Since(start))
 		cpu += cpuTime() - before
+		runtime.ReadMemStats(&m1)
+		allocBytes += m1.TotalAlloc - m0.TotalAlloc
+		allocs += m1.Mallocs - m0.Mallocs
 		for _, st := range rep.Stages {
 			if _, ok := stages[st.Name]; !ok {
 				order = append(order, st.Name)
@@ -150,6 +157,8 @@ func BenchmarkServeRebuild(b *testing.B) {
 		b.ReportMetric(float64(stages[name].Microseconds())/1000/float64(b.N*saves), vietnamese.Slug(name)+"-ms/save")
 	}
 	b.ReportMetric(float64(cpu.Microseconds())/1000/float64(b.N*saves), "cpu-ms/save")
+	b.ReportMetric(float64(allocBytes)/(1<<20)/float64(b.N*saves), "alloc-MB/save")
+	b.ReportMetric(float64(allocs)/float64(b.N*saves), "allocs/save")
 	b.ReportMetric(float64(all.Microseconds())/1000/float64(b.N*saves), "cpu-all-ms/save")
 	b.ReportMetric(float64(ms.HeapAlloc)/(1<<20), "heap-MB")
 	b.ReportMetric(float64(peakRSS())/(1<<20), "peak-rss-MB")

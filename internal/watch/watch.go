@@ -42,7 +42,9 @@ type Options struct {
 	// Dest is the output folder; "" means SiteDir/public.
 	Dest string
 	// Debounce is the quiet time after the last file event before a rebuild (default
-	// 20 ms).
+	// 10 ms, as the preview's: a save by an editor or a copy, in place or atomic, sends
+	// its last event within 0.02 ms of its first; a writer pausing longer mid-file is
+	// not told finished by any such wait, and its next event rebuilds again).
 	Debounce time.Duration
 	// Clock decides what is published and when the next scheduled rebuild runs; nil is
 	// the system clock.
@@ -101,7 +103,7 @@ type Session struct {
 // until the files are fixed.
 func New(ctx context.Context, opts Options) (*Session, error) {
 	if opts.Debounce == 0 {
-		opts.Debounce = 20 * time.Millisecond
+		opts.Debounce = 10 * time.Millisecond
 	}
 	if opts.Stderr == nil {
 		opts.Stderr = io.Discard

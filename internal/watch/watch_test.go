@@ -78,7 +78,7 @@ func startWith(t *testing.T, opts Options, watching bool) *running {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	log := &syncBuffer{}
-	opts.Stderr, opts.Debounce = log, 20*time.Millisecond
+	opts.Stderr = log // the default debounce
 	dir := opts.SiteDir
 	s, err := New(ctx, opts)
 	if err != nil {
@@ -343,5 +343,17 @@ func TestScheduledArticleOnTheRealClock(t *testing.T) {
 			t.Fatalf("not served 2 s after its publishDate (%d)", c)
 		}
 		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// `portal serve --watch` waits as long as the preview after a save's last file event:
+// 10 ms, not 20. Editors and copies finish a save within 0.02 ms of its first event
+// (BENCHMARKS.md, fifteenth session, branch watch19: vim in its three ways of writing,
+// cp, a program writing 150 KB in place), so the other 10 ms were only latency added
+// to every save.
+func TestServeWaitsAsLongAsThePreview(t *testing.T) {
+	r := start(t, newSite(t, nil), nil, false)
+	if got := r.s.opts.Debounce; got != 10*time.Millisecond {
+		t.Errorf("debounce %s, want 10ms (the preview's)", got)
 	}
 }
