@@ -541,7 +541,14 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 		return fail(ds.Absorb(err))
 	}
 	resources := bundleResources(opts.SiteDir, l.Graph)
-	lint(ctx, opts, l, static, resources, keep, cr.titles(ctx, l.Docs), cr.rules, ds)
+	checks := func() { lint(ctx, opts, l, static, resources, keep, cr.titles(ctx, l.Docs), cr.rules, ds) }
+	// The checks only add diagnostics: a build with first pages (a tab waits for them)
+	// runs them once the pages are rendered. A one-off build runs them now: the graph
+	// forgets what they read before the pages are rendered (ForgetChecked).
+	checksLate := len(opts.First.Paths) > 0 && cr.keepGraph
+	if !checksLate {
+		checks()
+	}
 	t.mark("giao diện và kiểm tra")
 	var w publish.Sink
 	if opts.Output != nil {
@@ -579,6 +586,9 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 		first = FirstPages{} // the overlay of the held-back articles comes with the build's end
 	}
 	rs, err := renderPages(ctx, r, l.Graph, produced, cr.pages, structure, first)
+	if checksLate {
+		checks()
+	}
 	if err != nil {
 		return fail(err)
 	}

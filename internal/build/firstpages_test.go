@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vnportal/portal/internal/diag"
 	"github.com/vnportal/portal/internal/publish"
 	"github.com/vnportal/portal/internal/sitetest"
 )
@@ -24,7 +25,7 @@ func withSummary(title, date, summary, body string) string {
 func TestFirstPagesAreWrittenBeforeTheRest(t *testing.T) {
 	dir := sitetest.NewSite(t, map[string]string{
 		"content/tin-tuc/a.md": withSummary("Bài A", "2020-01-01", "Tóm tắt cũ", "Thân bài cũ."),
-		"content/tin-tuc/b.md": withSummary("Bài B", "2020-01-02", "Tóm tắt B", "Thân bài B."),
+		"content/tin-tuc/b.md": withSummary("Bài B", "2020-01-02", "Tóm tắt B", "Thân bài B, xem [trang cũ](/khong-co/)."),
 	})
 	out, err := publish.TempFolder("first-pages-")
 	if err != nil {
@@ -62,7 +63,7 @@ func TestFirstPagesAreWrittenBeforeTheRest(t *testing.T) {
 		t.Fatal(err)
 	}
 	var ready [][]string
-	build([]string{edited}, FirstPages{
+	rep := build([]string{edited}, FirstPages{
 		Paths: []string{page, "khong-co/index.html", "tin-tuc/b/index.html"},
 		Ready: func(changed []string) {
 			ready = append(ready, changed)
@@ -81,13 +82,17 @@ func TestFirstPagesAreWrittenBeforeTheRest(t *testing.T) {
 	if l := read(list); !strings.Contains(l, "Tóm tắt mới") {
 		t.Errorf("after the build, %s does not show the new summary", list)
 	}
+	// The checks run after the first pages: their findings are still reported.
+	if !hasDiag(rep.Diagnostics, diag.Warning, "content/tin-tuc/b.md", 0, "/khong-co/") {
+		t.Errorf("the broken link of b.md is not reported: %v", rep.Diagnostics)
+	}
 
 	// A file with an error is held back: no page first (its overlay comes at the end).
 	ready = nil
 	if err := os.WriteFile(edited, []byte("---\ntitle: \"Bài A\"\ndate: [\n---\nx\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	rep := build([]string{edited}, FirstPages{Paths: []string{page, list}, Ready: func(changed []string) { ready = append(ready, changed) }})
+	rep = build([]string{edited}, FirstPages{Paths: []string{page, list}, Ready: func(changed []string) { ready = append(ready, changed) }})
 	if len(rep.HeldBack) != 1 || ready != nil {
 		t.Errorf("a held-back article: %d held back, Ready called with %q; want 1 and not called", len(rep.HeldBack), ready)
 	}
