@@ -79,6 +79,26 @@ type Options struct {
 	// Images decides when the photo variants the cache lacks are encoded: EncodeFirst
 	// (nil) before the pages are published, a *PhotoQueue (the preview) after.
 	Images ImageEncoding
+	// First are pages rendered and added to the Sink before all the others (the preview's:
+	// the pages its browser tabs show). See FirstPages.
+	First FirstPages
+}
+
+// FirstPages are the pages a build renders before the others, so that a caller can show
+// them while the rest of the site is rendered (`portal preview`: the page a browser tab
+// shows reloads before the lists, feeds and sitemap are done). They are rendered from the
+// build's final graph with its renderer, so their bytes are final: the rest of the build
+// does not change them. A build that holds articles back (their files have errors) renders
+// no page first: its overlay comes with the end of the build.
+type FirstPages struct {
+	// Paths are output paths ("tin-tuc/x/index.html"); a path the site has no page for
+	// is left out.
+	Paths []string
+	// Ready is called, once those pages are in the Sink and before any other page is
+	// rendered, with the ones whose bytes differ from the cached previous build (all of
+	// them without a Cache that keeps pages). Not called when Paths is empty, nor when
+	// rendering one of them failed.
+	Ready func(changed []string)
 }
 
 // OutputFolder is a Sink on a site's output folder that citizens read: a publish.Writer,
@@ -521,7 +541,14 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 		return fail(ds.Absorb(err))
 	}
 	resources := bundleResources(opts.SiteDir, l.Graph)
-	lint(ctx, opts, l, static, resources, keep, cr.titles(ctx, l.Docs), cr.rules, ds)
+	checks := func() { lint(ctx, opts, l, static, resources, keep, cr.titles(ctx, l.Docs), cr.rules, ds) }
+	// The checks only add diagnostics: a build with first pages (a tab waits for them)
+	// runs them once the pages are rendered. A one-off build runs them now: the graph
+	// forgets what they read before the pages are rendered (ForgetChecked).
+	checksLate := len(opts.First.Paths) > 0 && cr.keepGraph
+	if !checksLate {
+		checks()
+	}
 	t.mark("giao diện và kiểm tra")
 	var w publish.Sink
 	if opts.Output != nil {
@@ -554,7 +581,14 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 		l.Graph.ForgetChecked() // the checks and images are done: the pages do not read them
 	}
 	structure := structureKey(l.Graph, themeKey(r, assets, l.Config, opts, cr.salt))
-	rs, err := renderPages(ctx, r, l.Graph, produced, cr.pages, structure)
+	first := opts.First
+	if len(l.HeldBack) > 0 {
+		first = FirstPages{} // the overlay of the held-back articles comes with the build's end
+	}
+	rs, err := renderPages(ctx, r, l.Graph, produced, cr.pages, structure, first)
+	if checksLate {
+		checks()
+	}
 	if err != nil {
 		return fail(err)
 	}
@@ -719,8 +753,8 @@ type renderStats struct {
 }
 
 // renderPages renders the pages of g into w, reusing what pages (the cache's strategy)
-// still has of the previous build.
-func renderPages(ctx context.Context, r *render.Renderer, g *site.Graph, w publish.Sink, pages pageStore, structure structure) (renderStats, error) {
+// still has of the previous build: first's pages before the others (see FirstPages).
+func renderPages(ctx context.Context, r *render.Renderer, g *site.Graph, w publish.Sink, pages pageStore, structure structure, first FirstPages) (renderStats, error) {
 	st := renderStats{counts: map[site.Kind]int{}}
 	var (
 		mu               sync.Mutex
@@ -739,7 +773,7 @@ func renderPages(ctx context.Context, r *render.Renderer, g *site.Graph, w publi
 	}
 	arts := lazyArticleKeys()
 	pages.begin(g, structure.whole)
-	err := parallel.Each(ctx, len(g.Pages), func(i int) {
+	one := func(i int) {
 		p := g.Pages[i]
 		key := sync.OnceValue(func() string { return pageKey(p, &structure, r.Reads(p), arts) })
 		if f, ok := pages.reuse(i, p, key); ok {
@@ -763,7 +797,26 @@ func renderPages(ctx context.Context, r *render.Renderer, g *site.Graph, w publi
 		if err := w.Add(publish.File{Rel: p.Path, Data: b, Source: source(p)}); err != nil {
 			fail(fmt.Errorf("%s: %w", p.URL, err))
 		}
-	})
+	}
+	firsts := firstIndexes(g, first.Paths)
+	err := parallel.Each(ctx, len(firsts), func(j int) { one(firsts[j]) })
+	if err == nil && len(firsts) > 0 {
+		mu.Lock()
+		failed, changed := len(errs) > 0, slices.Clone(st.changed)
+		mu.Unlock()
+		if !failed {
+			slices.Sort(changed)
+			first.Ready(changed)
+		}
+	}
+	if err == nil {
+		// The other pages, in the graph's order (firsts is sorted).
+		err = parallel.Each(ctx, len(g.Pages), func(i int) {
+			if _, done := slices.BinarySearch(firsts, i); !done {
+				one(i)
+			}
+		})
+	}
 	st.rendered, st.reused = int(rendered.Load()), int(reused.Load())
 	if err == nil {
 		err = errors.Join(errs...)
@@ -771,6 +824,20 @@ func renderPages(ctx context.Context, r *render.Renderer, g *site.Graph, w publi
 	pages.end(g, err == nil)
 	slices.Sort(st.changed)
 	return st, err
+}
+
+// firstIndexes are the indexes in g.Pages of the pages at paths, sorted.
+func firstIndexes(g *site.Graph, paths []string) []int {
+	if len(paths) == 0 {
+		return nil
+	}
+	var out []int
+	for i, p := range g.Pages {
+		if slices.Contains(paths, p.Path) {
+			out = append(out, i)
+		}
+	}
+	return out
 }
 
 // themeKey hashes the configuration, the build options that change pages, the templates'

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -32,6 +33,10 @@ func TestPreviewInBrowser(t *testing.T) {
 		// Wait until the event stream is connected.
 		poll(`window.__portalConnected === true`))
 	time.Sleep(200 * time.Millisecond)
+	// The script names the tab's page, so that a save renders it first (build.FirstPages).
+	if v := r.s.hub.viewed(); !slices.Contains(v, "tin-tuc/a/index.html") {
+		t.Errorf("the preview does not know the page the tab shows: %q", v)
+	}
 
 	write(t, dir, "content/tin-tuc/a.md", article("Bài A", "Nội dung đã sửa trong trình duyệt."))
 	must("edit shows up", poll(`document.body.innerText.includes("Nội dung đã sửa trong trình duyệt.")`))

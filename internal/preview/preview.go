@@ -303,11 +303,20 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (build.Report, 
 	defer s.builds.Add(1)
 	start := time.Now()
 	hint := s.changes.Add(changed) // with the files of failed builds since the last good one
+	// The pages the tabs show are rendered first and their tabs reload at once, before
+	// the lists, feeds and the rest of the site are rendered (see build.FirstPages): not
+	// for a stylesheet (swapped, not reloaded), nor while an overlay is shown (cleared
+	// by the build's end).
+	var first build.FirstPages
+	if changed != nil && !onlyCSS(changed) && s.hub.settled() {
+		first = build.FirstPages{Paths: s.hub.viewed(), Ready: s.hub.reloadFirst}
+	}
 	rep, err := build.Run(ctx, build.Options{
 		SiteDir: s.opts.SiteDir, Dest: s.out.Dir(), Now: s.opts.Now,
 		Include: content.Include{Drafts: s.opts.Drafts, Future: true},
 		Preview: true, LiveReloadURL: scriptURL, Cache: s.cache.Changed(hint), NoSearch: true, Images: s.photos,
 		Output: func(ctx context.Context) (publish.Sink, error) { return s.out, s.out.Begin(ctx) },
+		First:  first,
 	})
 	s.warned = printNew(s.opts.Stderr, s.opts.Lang, rep.Diagnostics, s.warned)
 	if err != nil {

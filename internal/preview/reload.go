@@ -7,6 +7,8 @@ import (
 	"html"
 	"io"
 	"net/http"
+	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -53,6 +55,9 @@ const (
 type client struct {
 	events chan event
 	gone   chan struct{} // closed when the hub drops a tab that does not keep up
+	// page is the output path of the page the tab shows ("tin-tuc/x/index.html"; "" when
+	// unknown), from the stream's ?path=: a build renders it first (build.FirstPages).
+	page string
 }
 
 // hub fans build events out to the open browser tabs. It numbers the builds, so that a
@@ -78,6 +83,9 @@ type hub struct {
 	held *event
 	// notes are the warnings each page shows about itself (notes.go).
 	notes pageNotes
+	// first are the pages whose tabs the running build has told to reload already
+	// (reloadFirst): its end does not tell them again.
+	first map[string]bool
 }
 
 func newHub(logf func(string, ...any)) *hub {
@@ -94,16 +102,7 @@ func (h *hub) id() string { return h.run + "-" + strconv.FormatInt(h.build, 10) 
 
 // broadcast sends e to every tab. Called with mu held. A tab whose queue is full is
 // dropped rather than blocking the rebuild: its browser reconnects and catches up.
-func (h *hub) broadcast(e event) {
-	for c := range h.clients {
-		select {
-		case c.events <- e:
-		default:
-			close(c.gone)
-			delete(h.clients, c)
-		}
-	}
-}
+func (h *hub) broadcast(e event) { h.broadcastExcept(e, nil) }
 
 // overlayItem is one problem shown in the browser overlay.
 type overlayItem struct {
@@ -132,6 +131,9 @@ func errorItems(ds []diag.Diagnostic, lang message.Lang) []overlayItem {
 
 // fail records a failed build and tells every tab; the messages are in lang.
 func (h *hub) fail(ds []diag.Diagnostic, err error, lang message.Lang) {
+	h.mu.Lock()
+	h.first = nil
+	h.mu.Unlock()
 	items := errorItems(ds, lang)
 	if len(items) == 0 && err != nil {
 		for _, line := range strings.Split(lang.Error(err), "\n") {
@@ -171,9 +173,84 @@ func (h *hub) published(kind string, held []overlayItem) {
 	} else if overlay {
 		h.broadcast(event{"build-ok", "{}", h.id()})
 	}
+	first := h.first
+	h.first = nil
 	if kind != "" {
 		h.changed = h.build
-		h.broadcast(event{kind, fmt.Sprintf(`{"at":%d}`, time.Now().UnixMilli()), h.id()})
+		e := event{kind, fmt.Sprintf(`{"at":%d}`, time.Now().UnixMilli()), h.id()}
+		if kind == "reload" && len(first) > 0 {
+			h.broadcastExcept(e, first)
+		} else {
+			h.broadcast(e)
+		}
+	}
+}
+
+// broadcastExcept sends e to every tab that does not show one of the pages in skip, as
+// broadcast does. Called with mu held.
+func (h *hub) broadcastExcept(e event, skip map[string]bool) {
+	for c := range h.clients {
+		if skip[c.page] {
+			continue
+		}
+		select {
+		case c.events <- e:
+		default:
+			close(c.gone)
+			delete(h.clients, c)
+		}
+	}
+}
+
+// viewed returns the pages the open tabs show (output paths, each once, sorted).
+func (h *hub) viewed() []string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	var out []string
+	for c := range h.clients {
+		if c.page != "" {
+			out = append(out, c.page)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// settled reports whether the tabs show no overlay: the last build published everything.
+// Only then may a build's first pages reload their tabs before it ends (a build that
+// clears an overlay does so at its end, with "build-ok").
+func (h *hub) settled() bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.failing == nil && h.held == nil
+}
+
+// reloadFirst tells the tabs that show one of the changed pages to reload now, before
+// the running build ends (build.FirstPages.Ready); the build's end does not tell them
+// again. The event carries the id the build will have.
+func (h *hub) reloadFirst(changed []string) {
+	if len(changed) == 0 {
+		return
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.first == nil {
+		h.first = map[string]bool{}
+	}
+	for _, p := range changed {
+		h.first[p] = true
+	}
+	e := event{"reload", fmt.Sprintf(`{"at":%d,"first":true}`, time.Now().UnixMilli()), h.run + "-" + strconv.FormatInt(h.build+1, 10)}
+	for c := range h.clients {
+		if !h.first[c.page] {
+			continue
+		}
+		select {
+		case c.events <- e:
+		default:
+			close(c.gone)
+			delete(h.clients, c)
+		}
 	}
 }
 
@@ -222,7 +299,7 @@ func (h *hub) serveEvents(w http.ResponseWriter, r *http.Request) {
 	if since == "" {
 		since = r.URL.Query().Get("since")
 	}
-	c := &client{events: make(chan event, 8), gone: make(chan struct{})}
+	c := &client{events: make(chan event, 8), gone: make(chan struct{}), page: viewedPage(r.URL.Query().Get("path"))}
 	h.mu.Lock()
 	if len(h.clients) >= h.max {
 		report := !h.full
@@ -282,6 +359,19 @@ func (h *hub) serveEvents(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+}
+
+// viewedPage is the output path of the page at URL path p ("" when p names none).
+func viewedPage(p string) string {
+	p, err := url.PathUnescape(p) // the browser's location.pathname is escaped
+	if err != nil {
+		return ""
+	}
+	name, _, ok := server.CleanName(p)
+	if !ok {
+		return ""
+	}
+	return name
 }
 
 func formatEvent(e event) string {
@@ -405,7 +495,8 @@ const liveReloadJS = `(function () {
   // opens a new one after a while, passing that id as ?since=.
   var last = "";
   function connect() {
-    var es = new EventSource("` + eventsURL + `" + (last ? "?since=" + encodeURIComponent(last) : ""));
+    var es = new EventSource("` + eventsURL + `?path=" + encodeURIComponent(location.pathname) +
+      (last ? "&since=" + encodeURIComponent(last) : ""));
     function on(name, f) {
       es.addEventListener(name, function (e) {
         if (e.lastEventId) last = e.lastEventId;
