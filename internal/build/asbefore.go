@@ -139,8 +139,9 @@ func sameKey(opts Options, bin, dest, cacheDir string) string {
 func openDiskSame(dir, bin, dest string, opts Options, pages func() *diskPages) *diskSame {
 	cacheDir, _ := filepath.Abs(dir)
 	s := &diskSame{dir: dir, dest: dest, now: opts.Now}
-	if opts.Output != nil || opts.Preview || opts.Images != nil {
+	if opts.Output != nil || opts.Preview || opts.Images != nil { // not a one-off build's output
 		dropHint(dir, asBeforeFile)
+		s.pages = pages()
 		return s
 	}
 	s.sameKey = sameKey(opts, bin, dest, cacheDir)
