@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
@@ -61,9 +62,6 @@ const asBeforeFile = "asbefore.gob"
 // asBeforeVersion numbers the record's format and what its keys hash.
 const asBeforeVersion = 1
 
-// asBeforeStage is the only stage of a build that found nothing changed.
-const asBeforeStage = "kiểm tra: không có gì thay đổi"
-
 // sameStore is a run's part in skipping a build that would change nothing.
 type sameStore interface {
 	// same returns the report of a build with nothing changed, when nothing that the
@@ -83,8 +81,9 @@ func (noSame) committed(Report, *publish.Listing) {}
 type asBeforeRecord struct {
 	Version int
 	// Same hashes the program, the options and the folders (sameKey); Inputs the site
-	// folder's tree (inputsKey); Output the output folder's files (outputKey).
-	Same, Inputs, Output string
+	// folder's tree (inputsKey); Output the output folder's files (outputKey); Cache the
+	// cache folder's own files as the build left them (cacheKey).
+	Same, Inputs, Output, Cache string
 	// Now is the clock of the build; Next its next scheduled change (zero: none).
 	Now, Next time.Time
 	Report    savedReport
@@ -149,7 +148,7 @@ func openDiskSame(dir, bin, dest string, opts Options, pages func() *diskPages) 
 	rec := readHint(dir, asBeforeFile, readAsBefore)
 	if rec != nil && s.inputs != "" && rec.Same == s.sameKey && rec.Inputs == s.inputs &&
 		!s.now.Before(rec.Now) && (rec.Next.IsZero() || s.now.Before(rec.Next)) {
-		if l := (diskListing{dir}).previous(); l != nil && l.Holds(dest) && outputKey(dest, l.Files(), nil) == rec.Output {
+		if l := (diskListing{dir}).previous(); l != nil && cacheKey(dir) == rec.Cache && l.Holds(dest) && outputKey(dest, l.Files(), nil) == rec.Output {
 			s.rep, s.ok = rec.Report.asBefore(dest), true
 			return s
 		}
@@ -172,7 +171,11 @@ func (s *diskSame) committed(rep Report, listing *publish.Listing) {
 	if out == "" {
 		return
 	}
-	rec := asBeforeRecord{Version: asBeforeVersion, Same: s.sameKey, Inputs: s.inputs, Output: out,
+	cache := cacheKey(s.dir)
+	if cache == "" {
+		return
+	}
+	rec := asBeforeRecord{Version: asBeforeVersion, Same: s.sameKey, Inputs: s.inputs, Output: out, Cache: cache,
 		Now: s.now, Next: rep.NextScheduled.At, Report: saveReport(rep)}
 	// A diagnostic whose arguments gob cannot encode (an error value) leaves no record.
 	_ = writeAtomic(s.dir, asBeforeFile, func(w io.Writer) error { return gob.NewEncoder(w).Encode(&rec) })
@@ -280,6 +283,35 @@ func inputsKey(siteDir, dest, cacheDir string, start time.Time) string {
 	})
 	if err != nil {
 		return ""
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// cacheKey hashes the names and identities of the files of the cache folder dir that a
+// build reads (the record, the lock and the pack of bodies, which opening it for a build
+// may truncate to its index's end, left out): a cache file changed, damaged or removed
+// since the last build was not its, and the build runs its stages (which say so). ""
+// when the folder cannot be read.
+func cacheKey(dir string) string {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return ""
+	}
+	h := sha256.New()
+	for _, e := range entries {
+		name := e.Name()
+		if !e.Type().IsRegular() || strings.HasPrefix(name, asBeforeFile) || strings.HasPrefix(name, "bodies-") || strings.HasSuffix(name, ".lock") {
+			continue
+		}
+		fi, err := e.Info()
+		if err != nil {
+			return ""
+		}
+		id, err := buildcache.IDOf(fi)
+		if err != nil {
+			return ""
+		}
+		h.Write(appendID(append([]byte(name), 0), id))
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }

@@ -489,7 +489,7 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 	}
 	defer cr.bodies.close()
 	if same, ok := cr.same.same(); ok {
-		t.mark(asBeforeStage)
+		t.mark("kiểm tra: không có gì thay đổi")                   // the only stage of a build that found nothing changed
 		same.Diagnostics = append(ds.Items(), same.Diagnostics...) // the cache's warnings first, as in a build
 		same.Stages, same.Took = t.stages, time.Since(start)
 		return same, nil
