@@ -46,6 +46,8 @@ import (
 //     back. A tree with a symbolic link, or with an entry changed less than racyMargin
 //     before the walk (a change in the same tick of the file system's clock would not
 //     show), is not recorded: the next build runs every stage;
+//   - the cache folder's own files (cacheKey): one damaged, removed or replaced since
+//     was not the last build's, and the stages that read it say so;
 //   - the output folder's names, by the listing the last commit saved (publish.Listing's
 //     Holds: its folders' stamps);
 //   - the identity (size, times, inode) of every file in it, against those the last
