@@ -161,6 +161,12 @@ type Report struct {
 	// HeldBack are the articles not published because their files have errors (not with
 	// Options.Strict), sorted by path: each keeps its last published version.
 	HeldBack []HeldBack
+	// AsBefore is true when a DiskCache build found nothing its output depends on
+	// changed since the last build, and left the output as it was without running a
+	// stage (asbefore.go): the counts are those of the last build, every page reused.
+	AsBefore bool
+	// documents counts the content files the build loaded (for the next AsBefore).
+	documents int
 }
 
 // Warnings returns the warning diagnostics.
@@ -502,6 +508,12 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 		return fail(err)
 	}
 	defer cr.bodies.close()
+	if same, ok := cr.same.same(); ok {
+		t.mark("kiểm tra: không có gì thay đổi")                   // the only stage of a build that found nothing changed
+		same.Diagnostics = append(ds.Items(), same.Diagnostics...) // the cache's warnings first, as in a build
+		same.Stages, same.Took = t.stages, time.Since(start)
+		return same, nil
+	}
 	stopFollow := func() {}
 	if cr.paceGC {
 		// A one-off build or serve --watch: the heap grows by half of what is live instead of doubling
@@ -523,6 +535,7 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 	// with what is live.
 	defer cr.stageDocs(ds)()
 	rep.MarkdownRendered, rep.MarkdownReused, rep.DocumentsReused = mc.rendered, mc.reused, mc.docsReused
+	rep.documents = len(l.Docs)
 	rep.NextScheduled = NextScheduled(l.Docs, opts.Now, opts.Include)
 	rep.NextScheduled = withNextWeek(rep.NextScheduled, l.Graph, opts.Now)
 	keep := planKeep(opts.Dest, l.HeldBack, cr.manifest)
@@ -693,10 +706,11 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 	cr.variants.commit(usedImages, ds)
 	commitTexts()
 	cr.saveDocs(ds) // last: the largest, and the least worth the space of a full disk
-	t.mark("bộ nhớ đệm")
 	rep.Publish = pst
-	rep.Stages = t.stages
 	rep.Diagnostics = ds.Items()
+	cr.same.committed(rep, pst.Listing) // after every other part of the cache
+	t.mark("bộ nhớ đệm")
+	rep.Stages = t.stages
 	rep.Took = time.Since(start)
 	return rep, nil
 }

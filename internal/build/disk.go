@@ -38,6 +38,7 @@ func (c diskCache) open(opts Options, ds *diag.List) (*run, error) {
 		return noCache{}.open(opts, ds)
 	}
 	var bodies bodyStore
+	locked := false // the cache folder is this build's (the pack's lock)
 	p, warning, err := buildcache.OpenBodies(c.dir, bin)
 	switch {
 	case err != nil:
@@ -49,10 +50,25 @@ func (c diskCache) open(opts Options, ds *diag.List) (*run, error) {
 		if warning != nil {
 			ds.Warnf(p.IndexPath(), 0, 0, "cache", "%v", warning)
 		}
+		locked = true
 		bodies = &packBodies{pack: p, dest: opts.Dest, ds: ds,
 			salt: fmt.Sprintf("bodies %d %d %s", buildcache.BodiesVersion, bodyFormat, bin)}
 	}
-	r := oneOff(bodies, openDiskPages(c.dir, bin, dest, ds), fmt.Sprintf("buildcache %d %s", buildcache.Version, bin))
+	// Under the folder's lock (a pack of bodies), unless it could not be taken: a build
+	// that would change nothing stops here (asbefore.go).
+	var same sameStore = noSame{}
+	var pages *diskPages
+	if locked {
+		s := openDiskSame(c.dir, bin, dest, opts, func() *diskPages { return openDiskPages(c.dir, bin, dest, ds) })
+		if _, ok := s.same(); ok {
+			return &run{bodies: bodies, same: s}, nil
+		}
+		same, pages = s, s.pages
+	} else {
+		pages = openDiskPages(c.dir, bin, dest, ds)
+	}
+	r := oneOff(bodies, pages, fmt.Sprintf("buildcache %d %s", buildcache.Version, bin))
+	r.same = same
 	docs := openDiskDocs(c.dir, bin, ds)
 	// The documents are written once loaded (stageDocs: the cache's hold on them goes
 	// then), and put in place after a successful build.
@@ -99,6 +115,10 @@ type diskPages struct {
 	manifest *buildcache.Manifest
 	// out is the output folder opened for the pages' checks, between begin and end.
 	out *buildcache.Dir
+
+	// saved is the manifest's pages once save has written it (or found it written), for
+	// the record of what the next build checks (asbefore.go); nil before, or on failure.
+	saved map[string]buildcache.Entry
 
 	// paths and keys of g.Pages[i], filled as the pages are rendered or reused, for the
 	// next manifest (the graph may be gone by the time it is written); was[i] is the
@@ -222,6 +242,7 @@ func (d *diskPages) end(*site.Graph, bool) {
 // and is kept as Existing (the Writer checks whether it should have one).
 func (d *diskPages) save(ctx context.Context, ds *diag.List) {
 	if d.asBefore() {
+		d.saved = d.prev
 		return // the manifest in the folder says just this
 	}
 	entries := make([]buildcache.Entry, len(d.paths))
@@ -253,6 +274,9 @@ func (d *diskPages) save(ctx context.Context, ds *diag.List) {
 			}
 		}
 		err = m.SaveOver(d.dir, d.manifest)
+		if err == nil {
+			d.saved = m.Pages
+		}
 	}
 	if err != nil {
 		// The previous manifest could not be reused anyway (every file it names was

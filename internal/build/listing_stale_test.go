@@ -43,6 +43,13 @@ func TestDiskCacheKeepsItsListingWhenOnlyStampsChanged(t *testing.T) {
 		return fi.Sys().(*syscall.Stat_t).Ino
 	}
 	run("first build")
+	// This test is about builds that run their stages: the one after the first build
+	// stamps the folders the first left unstamped and saves the listing. A build that
+	// finds nothing changed at all runs none (asbefore.go) and saves nothing, which a
+	// first build that happens to be slow enough would let this one do.
+	if err := os.Remove(filepath.Join(s.dir, "asbefore.gob")); err != nil && !os.IsNotExist(err) {
+		t.Fatal(err)
+	}
 	run("nothing changed")
 	was := ino()
 	arts, err := filepath.Glob(filepath.Join(s.site, "content", "tin-tuc", "[^_]*.md"))

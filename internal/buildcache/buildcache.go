@@ -52,6 +52,10 @@ type FileID struct {
 // a link is not a page this package recorded).
 func Stat(path string) (FileID, error) { return lstatID(path) }
 
+// IDOf returns the identity of the file or folder fi describes (from Lstat or a folder
+// walk), or an error where the system does not give one.
+func IDOf(fi fs.FileInfo) (FileID, error) { return fileID(fi) }
+
 // lstatFileID is Stat through os.Lstat (stat_linux.go has a system call without it).
 func lstatFileID(path string) (FileID, error) {
 	fi, err := os.Lstat(path)

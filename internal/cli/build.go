@@ -150,6 +150,9 @@ func printSummary(env Env, rep build.Report) {
 	}
 	env.printf(w, "Đã dựng %d bài viết vào %s trong %s\n", rep.Articles, rep.Dest, rep.Took.Round(1e6))
 	env.printf(w, "  trang: %s\n", strings.Join(kinds, ", "))
+	if rep.AsBefore {
+		env.println(w, "  không có gì thay đổi từ lần dựng trước: thư mục đầu ra giữ nguyên, không bước nào phải chạy lại")
+	}
 	env.printf(w, "  kết xuất %d trang, dùng lại %d trang từ lần dựng trước\n", rep.Rendered, rep.Reused)
 	env.printf(w, "  markdown: dựng lại %d bài, dùng lại %d bài từ lần dựng trước\n", rep.MarkdownRendered, rep.MarkdownReused)
 	env.printf(w, "  ảnh: xử lý %d, dùng lại %d\n", rep.ImagesProcessed, rep.ImagesReused)

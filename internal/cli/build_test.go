@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/vnportal/portal/internal/sitetest"
 )
@@ -147,5 +148,29 @@ func TestBuildPrecompresses(t *testing.T) {
 	code, out, _ = authorRun(t, "build", "--source", site, "--no-precompress")
 	if code != ExitOK || strings.Contains(out, "nén sẵn") || len(siblings()) != 0 {
 		t.Errorf("--no-precompress: exit %d, %d siblings, summary:\n%s", code, len(siblings()), out)
+	}
+}
+
+// A build with its cache folder that finds nothing changed since the last one says so,
+// in the command's language, and names its one step.
+func TestBuildSaysNothingChanged(t *testing.T) {
+	site := t.TempDir()
+	sitetest.WriteFiles(t, site, map[string]string{
+		"config.toml":          "title = \"Cổng thử\"\n[search]\ndisabled = true\n",
+		"content/tin-tuc/a.md": "---\ntitle: \"Bài A\"\ndate: 2024-01-01\n---\nNội dung A.\n",
+	})
+	time.Sleep(2100 * time.Millisecond) // older than the margin within which a build does not trust a file's times
+	args := []string{"build", "--source", site, "--destination", filepath.Join(t.TempDir(), "out"), "--cache-dir", t.TempDir()}
+	const said = "không có gì thay đổi từ lần dựng trước"
+	if code, out, errOut := authorRun(t, args...); code != ExitOK || strings.Contains(out, said) {
+		t.Fatalf("first build: exit %d\n%s\n%s", code, out, errOut)
+	}
+	code, out, errOut := authorRun(t, args...)
+	if code != ExitOK || !strings.Contains(out, said) || !strings.Contains(out, "kiểm tra: không có gì thay đổi") {
+		t.Fatalf("nothing changed: exit %d\n%s\n%s", code, out, errOut)
+	}
+	code, out, _ = authorRun(t, append([]string{"--lang", "en"}, args...)...)
+	if code != ExitOK || !strings.Contains(out, "nothing changed since the previous build") || !strings.Contains(out, "check: nothing changed") {
+		t.Errorf("nothing changed, in English: exit %d\n%s", code, out)
 	}
 }

@@ -9,9 +9,11 @@ import (
 	"errors"
 	"hash/crc32"
 	"io"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sync/atomic"
 	"time"
 
@@ -323,4 +325,20 @@ func ReadListing(r io.Reader) (*Listing, error) {
 		l.dirs[d.Path] = d.Stamp
 	}
 	return l, nil
+}
+
+// Holds reports whether the output folder dest still holds exactly the names l lists,
+// checked as a Writer checks a listing read back (verify: the folders' stamps, and the
+// names of any folder without a current stamp). It says nothing of the files' bytes: a
+// caller that trusts them checks their identities too.
+func (l *Listing) Holds(dest string) bool {
+	return l.forDest(dest) != nil && l.verify(dest, racyMargin, func(string) {})
+}
+
+// Files returns the listed files' paths (slash-separated, relative to the output), sorted.
+func (l *Listing) Files() []string {
+	if l == nil {
+		return nil
+	}
+	return slices.Sorted(maps.Keys(l.files))
 }
