@@ -56,7 +56,7 @@ type rssDoc struct {
 // feed writes RSS 2.0. Feed readers render a description as HTML, so descriptions (the
 // lead, plain text) are HTML-escaped before encoding/xml escapes them again: no markup
 // from content can become live in a feed reader.
-func (r *Renderer) feed(p *site.Page) ([]byte, error) {
+func (r *Renderer) feed(dst []byte, p *site.Page) ([]byte, error) {
 	link := r.abs("/")
 	desc := r.cfg.Description
 	switch {
@@ -90,9 +90,9 @@ func (r *Renderer) feed(p *site.Page) ([]byte, error) {
 	if !newest.IsZero() {
 		ch.LastBuildDate = newest.Format(time.RFC1123Z)
 	}
-	var buf bytes.Buffer
+	buf := bytes.NewBuffer(dst[:0])
 	buf.WriteString(xml.Header)
-	enc := xml.NewEncoder(&buf)
+	enc := xml.NewEncoder(buf)
 	enc.Indent("", "  ")
 	if err := enc.Encode(rssDoc{Version: "2.0", Atom: "http://www.w3.org/2005/Atom", DC: "http://purl.org/dc/elements/1.1/", Channel: ch}); err != nil {
 		return nil, err
@@ -125,8 +125,8 @@ type sitemapIndexDoc struct {
 }
 
 // sitemapXML writes a sitemap listing entries, or with index a sitemap index listing the
-// sitemap files in entries.
-func sitemapXML(entries []site.SitemapEntry, index bool) ([]byte, error) {
+// sitemap files in entries, into dst's memory when it fits.
+func sitemapXML(dst []byte, entries []site.SitemapEntry, index bool) ([]byte, error) {
 	urls := make([]sitemapURL, 0, len(entries))
 	for _, e := range entries {
 		u := sitemapURL{Loc: e.Loc}
@@ -140,9 +140,9 @@ func sitemapXML(entries []site.SitemapEntry, index bool) ([]byte, error) {
 	if index {
 		doc = sitemapIndexDoc{NS: ns, Maps: urls}
 	}
-	var buf bytes.Buffer
+	buf := bytes.NewBuffer(dst[:0])
 	buf.WriteString(xml.Header)
-	enc := xml.NewEncoder(&buf)
+	enc := xml.NewEncoder(buf)
 	enc.Indent("", "  ")
 	if err := enc.Encode(doc); err != nil {
 		return nil, err
