@@ -23,6 +23,8 @@ type Renderer struct {
 	frags fragments // partialCached's fragments (cached.go)
 	// orgLD is the site's organization as JSON-LD, the publisher of every page (jsonld.go).
 	orgLD json.RawMessage
+	// feedText escapes the feeds' descriptions (feedHTMLText).
+	feedText *strings.Replacer
 }
 
 // SiteData is what every template sees as .Site.
@@ -62,7 +64,7 @@ type Options struct {
 
 // New parses the theme and prepares a renderer.
 func New(opts Options) (*Renderer, error) {
-	r := &Renderer{cfg: opts.Config}
+	r := &Renderer{cfg: opts.Config, feedText: feedHTMLText()}
 	r.frags.budget = maxFragmentBytes
 	r.site = &SiteData{
 		Title: opts.Config.Title, Description: opts.Config.Description, BaseURL: opts.Config.BaseURL,
