@@ -786,6 +786,8 @@ func renderPages(ctx context.Context, r *render.Renderer, g *site.Graph, w publi
 		st.counts[p.Kind]++
 	}
 	arts := lazyArticleKeys()
+	// The pages in flight at one time: being rendered, queued for the Sink, being written.
+	bufs := publish.NewBuffers(4 * runtime.GOMAXPROCS(0))
 	pages.begin(g, structure.whole)
 	one := func(i int) {
 		p := g.Pages[i]
@@ -797,18 +799,23 @@ func renderPages(ctx context.Context, r *render.Renderer, g *site.Graph, w publi
 			}
 			return
 		}
-		b, err := r.Render(p)
+		b, err := r.RenderTo(bufs.Get(), p)
 		if err != nil {
 			fail(fmt.Errorf("%s: %w", p.URL, err))
 			return
 		}
-		if pages.keep(i, p, key, b) {
+		f := publish.File{Rel: p.Path, Data: b, Source: source(p)}
+		changed, holds := pages.keep(i, p, key, b)
+		if changed {
 			mu.Lock()
 			st.changed = append(st.changed, p.Path)
 			mu.Unlock()
 		}
+		if !holds { // the Writer gives b back once written
+			f.Buffers = bufs
+		}
 		rendered.Add(1)
-		if err := w.Add(publish.File{Rel: p.Path, Data: b, Source: source(p)}); err != nil {
+		if err := w.Add(f); err != nil {
 			fail(fmt.Errorf("%s: %w", p.URL, err))
 		}
 	}

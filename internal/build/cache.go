@@ -388,8 +388,9 @@ type pageStore interface {
 	// render is still right; key gives the page's key (computed once, when asked).
 	reuse(i int, p *site.Page, key func() string) (publish.File, bool)
 	// keep records the new render b of page i and reports whether it differs from the
-	// last one.
-	keep(i int, p *site.Page, key func() string, b []byte) (changed bool)
+	// last one, and whether the store holds on to b (else b's memory serves a later page
+	// once the Sink has written it: publish.Buffers).
+	keep(i int, p *site.Page, key func() string, b []byte) (changed, holds bool)
 	// end follows the last page; ok says every page was rendered or reused.
 	end(g *site.Graph, ok bool)
 	// save records the pages of the committed output for the next build.
@@ -403,9 +404,9 @@ func (noPages) begin(*site.Graph, string) {}
 func (noPages) reuse(int, *site.Page, func() string) (publish.File, bool) {
 	return publish.File{}, false
 }
-func (noPages) keep(int, *site.Page, func() string, []byte) bool { return false }
-func (noPages) end(*site.Graph, bool)                            {}
-func (noPages) save(context.Context, *diag.List)                 {}
+func (noPages) keep(int, *site.Page, func() string, []byte) (bool, bool) { return false, false }
+func (noPages) end(*site.Graph, bool)                                    {}
+func (noPages) save(context.Context, *diag.List)                         {}
 
 // memoryPages reuses the last bytes of each page kept in the MemoryCache.
 type memoryPages struct {
@@ -449,7 +450,7 @@ func (m *memoryPages) reuse(i int, p *site.Page, key func() string) (publish.Fil
 	return publish.File{Rel: p.Path, Data: prev.data, Source: source(p)}, true
 }
 
-func (m *memoryPages) keep(i int, p *site.Page, key func() string, b []byte) bool {
+func (m *memoryPages) keep(i int, p *site.Page, key func() string, b []byte) (changed, holds bool) {
 	prev, had := m.previous(i, p.Path)
 	e := pageEntry{p.Path, key(), b}
 	if i < len(m.list) {
@@ -458,7 +459,7 @@ func (m *memoryPages) keep(i int, p *site.Page, key func() string, b []byte) boo
 	m.c.mu.Lock()
 	m.c.page[p.Path] = e
 	m.c.mu.Unlock()
-	return !had || string(prev.data) != string(b)
+	return !had || string(prev.data) != string(b), true
 }
 
 // end records that every page was checked under the structure key (ok) or not, and

@@ -222,7 +222,7 @@ func keptFile(out *buildcache.Dir, p *site.Page, e *buildcache.Entry) (publish.F
 	return f, true
 }
 
-func (*diskPages) keep(int, *site.Page, func() string, []byte) bool { return false }
+func (*diskPages) keep(int, *site.Page, func() string, []byte) (bool, bool) { return false, false }
 
 func (d *diskPages) end(*site.Graph, bool) {
 	if d.out != nil {

@@ -19,9 +19,10 @@ import (
 
 // BenchmarkRenderTemplates times the template stage alone (issue 22): every page of a prose
 // corpus rendered by a fresh Renderer per iteration (so that partialCached's fragments are
-// rendered as in a cold build), without minifying or writing. PORTAL_BENCH_SITE names a
-// site made by `go run ./bench/gen -mode prose -n N -out DIR`; without it a prose corpus of
-// PORTAL_BENCH_N articles (default 2,000) is generated. It logs a digest of every page's
+// rendered as in a cold build), each page into the last one's memory, without minifying or
+// writing. PORTAL_BENCH_SITE names a site made by `go run ./bench/gen -mode prose -n N
+// -out DIR`; without it a prose corpus of PORTAL_BENCH_N articles (default 2,000) is
+// generated. It logs a digest of every page's
 // bytes, to compare a change's output with the base's (the same digest means the same pages).
 func BenchmarkRenderTemplates(b *testing.B) {
 	siteDir := os.Getenv("PORTAL_BENCH_SITE")
@@ -63,8 +64,9 @@ func BenchmarkRenderTemplates(b *testing.B) {
 		}
 		h := sha256.New()
 		var total int
+		var out []byte // each page rendered into the last one's memory, as renderPages does
 		for _, p := range pages {
-			out, err := r.Render(p)
+			out, err = r.RenderTo(out, p)
 			if err != nil {
 				b.Fatalf("%s: %v", p.URL, err)
 			}

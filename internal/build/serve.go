@@ -216,7 +216,9 @@ func (o *outputPages) reuse(i int, p *site.Page, key func() string) (publish.Fil
 	return f, ok
 }
 
-func (*outputPages) keep(int, *site.Page, func() string, []byte) bool { return false }
+func (*outputPages) keep(int, *site.Page, func() string, []byte) (bool, bool) {
+	return false, false
+}
 
 // end records a failure: the keys of the last committed build are then checked again, one
 // by one, next time.

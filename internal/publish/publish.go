@@ -67,6 +67,10 @@ type File struct {
 	Kind    Kind
 	// Size and GzSize are the sizes of a Kept file and of its .gz sibling.
 	Size, GzSize int64
+	// Buffers, when the producer does not keep Data, is where a Writer puts Data back
+	// once the file is written, for the producer's next file (Buffers.Get). A Folder
+	// keeps Data and gives nothing back.
+	Buffers *Buffers
 }
 
 // Kind says what a File holds and whether it may still be minified.
@@ -512,6 +516,7 @@ func (w *Writer) work() {
 			w.errs = append(w.errs, fileError{rel: j.Rel, err: err})
 			w.mu.Unlock()
 		}
+		j.Buffers.Put(j.Data) // written (or failed): the bytes are not read again
 	}
 }
 

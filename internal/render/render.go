@@ -23,6 +23,8 @@ type Renderer struct {
 	frags fragments // partialCached's fragments (cached.go)
 	// orgLD is the site's organization as JSON-LD, the publisher of every page (jsonld.go).
 	orgLD json.RawMessage
+	// feedText escapes the feeds' descriptions (feedHTMLText).
+	feedText *strings.Replacer
 }
 
 // SiteData is what every template sees as .Site.
@@ -62,7 +64,7 @@ type Options struct {
 
 // New parses the theme and prepares a renderer.
 func New(opts Options) (*Renderer, error) {
-	r := &Renderer{cfg: opts.Config}
+	r := &Renderer{cfg: opts.Config, feedText: feedHTMLText()}
 	r.frags.budget = maxFragmentBytes
 	r.site = &SiteData{
 		Title: opts.Config.Title, Description: opts.Config.Description, BaseURL: opts.Config.BaseURL,
@@ -88,19 +90,27 @@ func (r *Renderer) Theme() *Theme { return r.theme }
 
 // Render produces the bytes of one page.
 func (r *Renderer) Render(p *site.Page) ([]byte, error) {
+	return r.RenderTo(nil, p)
+}
+
+// RenderTo is Render writing the page into dst's memory (from its start, whatever dst
+// holds) when it fits: a caller that renders page after page passes the buffer of a page
+// it no longer needs (build.renderPages). robots.txt and redirects come in their own
+// memory.
+func (r *Renderer) RenderTo(dst []byte, p *site.Page) ([]byte, error) {
 	switch p.Kind {
 	case site.KindFeed:
-		return r.feed(p)
+		return r.feed(dst, p)
 	case site.KindSitemap:
-		return sitemapXML(p.Sitemap, false)
+		return sitemapXML(dst, p.Sitemap, false)
 	case site.KindSitemapIndex:
-		return sitemapXML(p.Sitemap, true)
+		return sitemapXML(dst, p.Sitemap, true)
 	case site.KindRobots:
 		return r.robots(), nil
 	case site.KindAlias:
 		return r.alias(p), nil
 	}
-	return r.theme.Execute(p, Data{Site: r.site, Page: p})
+	return r.theme.ExecuteTo(dst, p, Data{Site: r.site, Page: p})
 }
 
 // RenderWith executes a page's layout with extra data (the server's search results).

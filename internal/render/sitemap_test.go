@@ -14,7 +14,7 @@ func TestSitemapXML(t *testing.T) {
 		{Loc: "https://x.gov.vn/a&b/"},
 	}
 	for _, index := range []bool{false, true} {
-		b, err := sitemapXML(entries, index)
+		b, err := sitemapXML(nil, entries, index)
 		if err != nil {
 			t.Fatal(err)
 		}
