@@ -53,11 +53,16 @@ func (f *fragments) load(key []byte) (template.HTML, bool) {
 	return html, ok
 }
 
-// store keeps html under key while the budget lasts.
+// store keeps a copy of html under key while the budget lasts. A copy: html is the
+// string of the builder executePartial grew to the partial's last length and an eighth
+// (doubled when the fragment is longer), so it holds more than its length, for as long as
+// the cache keeps it; the copy is as long as the fragment. At 20,000 articles the kept
+// fragments took 30 MB for 20 MB of text (BENCHMARKS.md, fifteenth session, branch mem22).
 func (f *fragments) store(key []byte, html template.HTML) {
 	if f.bytes.Add(int64(len(key)+len(html))) > f.budget {
 		return
 	}
+	html = template.HTML(strings.Clone(string(html)))
 	f.mu.Lock()
 	if f.m == nil {
 		f.m = map[string]template.HTML{}
