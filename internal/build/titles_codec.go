@@ -32,7 +32,7 @@ func appendFinding(b []byte, d diag.Diagnostic) []byte {
 	w.Int(int64(d.Line))
 	w.Int(int64(d.Col))
 	w.Int(int64(d.Severity))
-	w.Str(d.Message)
+	w.Str(d.Text(message.Vi)) // the rule leaves its findings unformatted (check.DuplicateTitles)
 	w.Str(d.Code)
 	w.Str(d.Format)
 	writeArgs(&w, d.Args)

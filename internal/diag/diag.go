@@ -218,20 +218,32 @@ func (l *List) Merge(other *List) {
 // Items returns the diagnostics sorted by path, line, column, severity and message,
 // so that output is deterministic whatever order the work ran in.
 func (l *List) Items() []Diagnostic {
-	l.mu.Lock()
-	out := slices.Clone(l.items)
-	l.mu.Unlock()
+	out := l.Sorted()
 	for i, d := range out {
 		out[i] = withMessage(d)
 	}
+	return out
+}
+
+// Sorted returns the diagnostics in the order of Items, but those l keeps unformatted
+// (FormatLate) stay so: for a rule that hands its findings on to another List, which
+// formats them when it hands them out (Items) or keeps them unformatted in turn, or to a
+// writer that formats one at a time (Text). The order is by the formatted message where
+// path, line, column and severity tie, as in Items.
+func (l *List) Sorted() []Diagnostic {
+	l.mu.Lock()
+	out := slices.Clone(l.items)
+	l.mu.Unlock()
 	slices.SortStableFunc(out, func(a, b Diagnostic) int {
-		return cmp.Or(
+		if c := cmp.Or(
 			cmp.Compare(a.Path, b.Path),
 			cmp.Compare(a.Line, b.Line),
 			cmp.Compare(a.Col, b.Col),
 			cmp.Compare(a.Severity, b.Severity),
-			cmp.Compare(a.Message, b.Message),
-		)
+		); c != 0 {
+			return c
+		}
+		return cmp.Compare(withMessage(a).Message, withMessage(b).Message)
 	})
 	return out
 }
