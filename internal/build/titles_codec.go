@@ -32,7 +32,11 @@ func appendFinding(b []byte, d diag.Diagnostic) []byte {
 	w.Int(int64(d.Line))
 	w.Int(int64(d.Col))
 	w.Int(int64(d.Severity))
-	w.Str(d.Text(message.Vi)) // the rule leaves its findings unformatted (check.DuplicateTitles)
+	msg := d.Message
+	if msg == "" { // the rule leaves its findings unformatted (check.DuplicateTitles)
+		msg = d.Text(message.Vi)
+	}
+	w.Str(msg)
 	w.Str(d.Code)
 	w.Str(d.Format)
 	writeArgs(&w, d.Args)
