@@ -54,6 +54,10 @@ func (m *ruleMemo) duplicates(ctx context.Context, docs []*content.Document) []d
 	}
 	// A title added, removed or changed: compared with the others, not every pair again.
 	found := m.state.Update(ctx, docs)
+	// Formatted once here, not by every build's List that reads them (Items).
+	for i, d := range found {
+		found[i].Message = d.Text(message.Vi)
+	}
 	if ctx.Err() == nil {
 		m.docs, m.titles = slices.Clone(docs), found
 	}

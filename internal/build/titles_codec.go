@@ -32,7 +32,11 @@ func appendFinding(b []byte, d diag.Diagnostic) []byte {
 	w.Int(int64(d.Line))
 	w.Int(int64(d.Col))
 	w.Int(int64(d.Severity))
-	w.Str(d.Message)
+	msg := d.Message
+	if msg == "" { // the rule leaves its findings unformatted (check.DuplicateTitles)
+		msg = d.Text(message.Vi)
+	}
+	w.Str(msg)
 	w.Str(d.Code)
 	w.Str(d.Format)
 	writeArgs(&w, d.Args)
@@ -119,18 +123,29 @@ func (r *findingsReader) args(depth int) []any {
 	return args
 }
 
-// appendTitleState writes the rule's state (check.SavedTitles) after the findings: the
-// titles (path, as written, folded) and the pairs, each as the gap from the previous
-// pair's first position and the gap from its own first to its second. At 100,000
-// articles of the generated corpus it is 27 MB (the findings' block 61 MB), read without
-// the gob decoding of every pair's two paths that was most of a retitle.
-func appendTitleState(b []byte, st check.SavedTitles) []byte {
-	w := binrec.Writer{Buf: b}
+// eachStatePiece encodes the rule's state (check.SavedTitles), the block after the
+// findings, and hands it to emit a piece of about 32 KB at a time (emit must not keep the
+// piece): the titles (path, as written, folded) and the pairs, each as the gap from the
+// previous pair's first position and the gap from its own first to its second. At
+// 100,000 articles of the generated corpus the block is 27 MB (the findings' block 61 MB),
+// read without the gob decoding of every pair's two paths that was most of a retitle, and
+// written by pieces (writeStateBlock) rather than grown whole in memory in the checks
+// stage, beside the loaded site and the rule's own state.
+func eachStatePiece(st check.SavedTitles, emit func([]byte)) {
+	const piece = 32 << 10
+	w := binrec.Writer{Buf: make([]byte, 0, piece+1024)}
+	flush := func() {
+		if len(w.Buf) >= piece {
+			emit(w.Buf)
+			w.Buf = w.Buf[:0]
+		}
+	}
 	w.Uint(uint64(len(st.Paths)))
 	for i, p := range st.Paths {
 		w.Str(p)
 		w.Str(st.Titles[i])
 		w.Str(st.Folded[i])
+		flush()
 	}
 	w.Uint(uint64(len(st.Pairs)))
 	prev := int32(0)
@@ -138,11 +153,12 @@ func appendTitleState(b []byte, st check.SavedTitles) []byte {
 		w.Uint(uint64(p[0] - prev))
 		w.Uint(uint64(p[1] - p[0]))
 		prev = p[0]
+		flush()
 	}
-	return w.Buf
+	emit(w.Buf)
 }
 
-// titleState reads what appendTitleState wrote (check.RestoreTitles checks that the
+// titleState reads what eachStatePiece wrote (check.RestoreTitles checks that the
 // positions hold together).
 func (r *findingsReader) titleState() (check.SavedTitles, error) {
 	n := r.Count()

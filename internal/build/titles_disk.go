@@ -43,7 +43,7 @@ const (
 // titlesFormat is the version of titlesFile: a head line "portal-titles <format> <bin>
 // <key>", then two blocks, each its length in 8 bytes, its bytes and a CRC-32C of them:
 // the findings (as titles_codec.go writes them), then the check.SavedTitles state
-// (appendTitleState). A rebuild in which no title changed reads the head and the findings
+// (eachStatePiece). A rebuild in which no title changed reads the head and the findings
 // only: the state holds every title and every similar pair, the larger part. Files of
 // other formats (gob values up to format 3) are read as foreign: the rule runs and the
 // file is written anew. Bin and the state let the next build whose key differs (an
@@ -73,7 +73,7 @@ func diskTitles(dir, bin string) func(context.Context, []*content.Document) []di
 				if err := writeFindingsBlock(w, found); err != nil {
 					return err
 				}
-				return writeTitlesBlock(w, appendTitleState(nil, state.Save()))
+				return writeStateBlock(w, state.Save())
 			})
 			if err == nil {
 				dropHint(dir, oldTitlesFile)
@@ -115,12 +115,27 @@ func writeFindingsBlock(w io.Writer, ds []diag.Diagnostic) error {
 	return err
 }
 
-// writeTitlesBlock writes one block of titlesFile: its length, b, b's CRC-32C.
-func writeTitlesBlock(w io.Writer, b []byte) error {
-	if _, err := w.Write(binary.BigEndian.AppendUint64(nil, uint64(len(b)))); err != nil {
+// writeStateBlock writes the rule's state st as one block of titlesFile (as
+// writeTitlesBlock would of the whole encoding), byte for byte, by pieces
+// (eachStatePiece): encoded twice, once to count the block's length.
+func writeStateBlock(w io.Writer, st check.SavedTitles) error {
+	size := 0
+	eachStatePiece(st, func(b []byte) { size += len(b) })
+	if _, err := w.Write(binary.BigEndian.AppendUint64(nil, uint64(size))); err != nil {
 		return err
 	}
-	_, err := w.Write(binary.BigEndian.AppendUint32(b, crc32.Checksum(b, titlesCRC)))
+	var sum uint32
+	var err error
+	eachStatePiece(st, func(b []byte) {
+		if err == nil {
+			sum = crc32.Update(sum, titlesCRC, b)
+			_, err = w.Write(b)
+		}
+	})
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(binary.BigEndian.AppendUint32(nil, sum))
 	return err
 }
 

@@ -38,8 +38,9 @@ func bruteNearDuplicateTitles(docs []*content.Document) []diag.Diagnostic {
 		}
 	}
 	ds := &diag.List{}
+	ds.FormatLate() // as DuplicateTitles hands them out
 	reportPairs(ts, pairs, ds)
-	return ds.Items()
+	return ds.Sorted()
 }
 
 // mutatedTitles returns n article documents whose titles are a few bases, each edited by

@@ -26,7 +26,10 @@ const minNearTitle = 15
 // DuplicateTitles runs the near-duplicate title rule over docs (section indexes are not
 // articles and are skipped, nor are legal documents: their number is what tells them
 // apart, and two plans of two years may share their trích yếu) and returns its findings, for Input.Titles. They depend only
-// on each document's path, title and title line: see TitlesKey.
+// on each document's path, title and title line: see TitlesKey. Their messages are not
+// formatted (diag.List.Sorted): at 100,000 articles, 62,856 findings, 30 MB of text in
+// the checks stage, where a build also holds the loaded site; the List they are added to
+// formats them when it hands them out, and Diagnostic.Text formats one.
 func DuplicateTitles(ctx context.Context, docs []*content.Document) []diag.Diagnostic {
 	var pages []*content.Document
 	for _, d := range docs {
@@ -35,8 +38,9 @@ func DuplicateTitles(ctx context.Context, docs []*content.Document) []diag.Diagn
 		}
 	}
 	ds := &diag.List{}
+	ds.FormatLate() // formatted by the List they go to (Input.Titles)
 	nearDuplicateTitles(ctx, pages, ds)
-	return ds.Items()
+	return ds.Sorted()
 }
 
 // SameTitles reports whether DuplicateTitles finds the same in docs as in prev: the same

@@ -182,11 +182,12 @@ func (s *TitleState) result(ctx context.Context, ts []*title, now map[string]*ti
 	}
 	slices.SortFunc(found, func(a, b finding) int { return cmp.Or(cmp.Compare(a.i, b.i), cmp.Compare(a.j, b.j)) })
 	ds := &diag.List{}
+	ds.FormatLate() // formatted by the List they go to (Input.Titles)
 	for _, f := range found {
 		reportPair(f.first, f.second, f.others, ds)
 	}
 	s.byPath = now
-	return ds.Items()
+	return ds.Sorted()
 }
 
 // SavedTitles is a TitleState as a cache between processes keeps it (a DiskCache's

@@ -125,13 +125,70 @@ func Printable(s string) string {
 type List struct {
 	mu    sync.Mutex
 	items []Diagnostic
+	late  bool // FormatLate
 }
 
-// Add records d.
+// FormatLate makes l keep the diagnostics it records from then on whose arguments are
+// plain values (plainArgs) without their Message, formatted again by Items: for a
+// one-off build, which reads its list once at the end, while a server that reads it at
+// every save keeps the messages formatted. The 62,856 duplicate-title warnings of a
+// 100,000-article build held 30 MB of formatted text through rendering, where that build
+// peaks, though it prints 20 of them (BENCHMARKS.md, fifteenth session, branch mem22).
+// Items returns the same diagnostics either way.
+func (l *List) FormatLate() {
+	l.mu.Lock()
+	l.late = true
+	l.mu.Unlock()
+}
+
+// Add records d (see FormatLate).
 func (l *List) Add(d Diagnostic) {
 	l.mu.Lock()
+	if l.late && d.Format != "" && plainArgs(d.Args) {
+		d.Message = ""
+	}
 	l.items = append(l.items, d)
 	l.mu.Unlock()
+}
+
+// plainArgs reports whether args are values that print the same whenever they are
+// printed (strings, numbers, booleans, messages of those): a message made of them can be
+// formatted later with the same text. Anything else (an error, a pointer) may change or
+// print differently later, so its message is formatted when it is recorded.
+func plainArgs(args []any) bool {
+	for _, a := range args {
+		switch x := a.(type) {
+		case string, int, int64, float64, bool:
+		case message.Text:
+			if !plainArgs(x.Args) {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// add records the diagnostic of format and args, formatting its Message unless l would
+// drop it (Add).
+func (l *List) add(path string, line, col int, sev Severity, code, format string, args []any) {
+	d := Diagnostic{Path: path, Line: line, Col: col, Severity: sev, Code: code, Format: format, Args: args}
+	l.mu.Lock()
+	late := l.late
+	l.mu.Unlock()
+	if !late || !plainArgs(args) {
+		d.Message = message.Vi.Sprintf(format, args...)
+	}
+	l.Add(d)
+}
+
+// withMessage is d with its Message formatted, as Add found it.
+func withMessage(d Diagnostic) Diagnostic {
+	if d.Message == "" && d.Format != "" {
+		d.Message = message.Vi.Sprintf(d.Format, d.Args...)
+	}
+	return d
 }
 
 // Errorf returns an error diagnostic at path:line:col, for a caller that hands a
@@ -143,12 +200,12 @@ func Errorf(path string, line, col int, code, format string, args ...any) Diagno
 // Errorf records an error at path:line:col. format is a Vietnamese format of the
 // message catalogue (internal/message), so that the error can be printed in English.
 func (l *List) Errorf(path string, line, col int, code, format string, args ...any) {
-	l.Add(Diagnostic{Path: path, Line: line, Col: col, Severity: Error, Code: code, Message: message.Vi.Sprintf(format, args...), Format: format, Args: args})
+	l.add(path, line, col, Error, code, format, args)
 }
 
 // Warnf records a warning at path:line:col.
 func (l *List) Warnf(path string, line, col int, code, format string, args ...any) {
-	l.Add(Diagnostic{Path: path, Line: line, Col: col, Severity: Warning, Code: code, Message: message.Vi.Sprintf(format, args...), Format: format, Args: args})
+	l.add(path, line, col, Warning, code, format, args)
 }
 
 // Merge appends all diagnostics of other.
@@ -161,17 +218,32 @@ func (l *List) Merge(other *List) {
 // Items returns the diagnostics sorted by path, line, column, severity and message,
 // so that output is deterministic whatever order the work ran in.
 func (l *List) Items() []Diagnostic {
+	out := l.Sorted()
+	for i, d := range out {
+		out[i] = withMessage(d)
+	}
+	return out
+}
+
+// Sorted returns the diagnostics in the order of Items, but those l keeps unformatted
+// (FormatLate) stay so: for a rule that hands its findings on to another List, which
+// formats them when it hands them out (Items) or keeps them unformatted in turn, or to a
+// writer that formats one at a time (Text). The order is by the formatted message where
+// path, line, column and severity tie, as in Items.
+func (l *List) Sorted() []Diagnostic {
 	l.mu.Lock()
 	out := slices.Clone(l.items)
 	l.mu.Unlock()
 	slices.SortStableFunc(out, func(a, b Diagnostic) int {
-		return cmp.Or(
+		if c := cmp.Or(
 			cmp.Compare(a.Path, b.Path),
 			cmp.Compare(a.Line, b.Line),
 			cmp.Compare(a.Col, b.Col),
 			cmp.Compare(a.Severity, b.Severity),
-			cmp.Compare(a.Message, b.Message),
-		)
+		); c != 0 {
+			return c
+		}
+		return cmp.Compare(withMessage(a).Message, withMessage(b).Message)
 	})
 	return out
 }
@@ -198,16 +270,18 @@ func (l *List) HasErrors() bool {
 
 // Err returns nil when there are no errors, else an *Errors value listing them.
 func (l *List) Err() error {
-	var errs []Diagnostic
-	for _, d := range l.Items() {
+	var errs List
+	l.mu.Lock()
+	for _, d := range l.items {
 		if d.Severity == Error {
-			errs = append(errs, d)
+			errs.items = append(errs.items, d)
 		}
 	}
-	if len(errs) == 0 {
+	l.mu.Unlock()
+	if len(errs.items) == 0 {
 		return nil
 	}
-	return &Errors{Items: errs}
+	return &Errors{Items: errs.Items()}
 }
 
 // Errors is an error made of one or more error diagnostics.
