@@ -64,17 +64,17 @@ type freshStampsFor struct {
 	walked []string // every folder walked, for those without a file under them
 }
 
-// freshStamps returns a collector when the commit may rename the staging folder over the
-// output (there is no output and no listing of one), else nil. Called under the parent
+// freshStamps returns a collector and true when the commit may rename the staging folder
+// over the output (there is no output and no listing of one). Called under the parent
 // folder's lock.
-func (w *Writer) freshStamps() *freshStampsFor {
+func (w *Writer) freshStamps() (*freshStampsFor, bool) {
 	if w.prev != nil {
-		return nil
+		return nil, false
 	}
 	if _, err := os.Lstat(w.dest); !errors.Is(err, fs.ErrNotExist) {
-		return nil
+		return nil, false
 	}
-	return &freshStampsFor{start: time.Now(), margin: w.opts.margin(), stamps: map[string]dirStamp{}}
+	return &freshStampsFor{start: time.Now(), margin: w.opts.margin(), stamps: map[string]dirStamp{}}, true
 }
 
 // stamp records the folder full of the staging folder tmp before the walk reads it (a

@@ -125,9 +125,9 @@ func (w *Writer) makePlan() (plan, error) {
 	var p plan
 	p.Format = journalFormat
 	staged := map[string]bool{}
-	fresh := w.freshStamps()
+	fresh, newOutput := w.freshStamps()
 	err := filepath.WalkDir(w.tmp, func(full string, d fs.DirEntry, err error) error {
-		if err == nil && d.IsDir() && fresh != nil {
+		if err == nil && d.IsDir() && newOutput {
 			fresh.stamp(w.tmp, full)
 		}
 		if err != nil || d.IsDir() {
@@ -202,7 +202,7 @@ func (w *Writer) makePlan() (plan, error) {
 	} else if p.files, p.dirs, err = w.walkOutput(stale); err != nil {
 		return p, message.Errorf("không lập được danh sách tệp cần xoá: %w", err)
 	}
-	if fresh != nil && len(p.files) == 0 {
+	if newOutput && len(p.files) == 0 {
 		p.dirs = fresh.of(staged)
 	}
 	w.mu.Lock()
