@@ -36,15 +36,10 @@ func (st *stream) quiet(t *testing.T, d time.Duration) {
 // tab whose page is unknown is told at the end of the build, as before; a tab showing a
 // page the edit does not change is told at the end too.
 func TestViewedPageReloadsFirst(t *testing.T) {
-	dir := newSite(t)
-	s := newSession(t, dir)
-	base := serveReal(t, s, 0)
-	viewer := openStream(t, base, "?path=/tin-tuc/a/", "")
+	dir, s, base, viewer := viewingArticleA(t)
 	other := openStream(t, base, "", "")
-	for _, st := range []*stream{viewer, other} {
-		if e := st.next(t, 5*time.Second); e.name != "connected" {
-			t.Fatalf("first event %+v, want connected", e)
-		}
+	if e := other.next(t, 5*time.Second); e.name != "connected" {
+		t.Fatalf("first event %+v, want connected", e)
 	}
 	if got := s.hub.viewed(); len(got) != 1 || got[0] != "tin-tuc/a/index.html" {
 		t.Fatalf("viewed pages %q, want [tin-tuc/a/index.html]", got)
@@ -92,11 +87,7 @@ func openPage(t *testing.T, u string) string {
 // A save with a mistake shows the overlay and no page reloads before it; once fixed
 // (the overlay cleared at the end of the build), the next save reloads its tab first again.
 func TestMistakeIsNotReloadedFirst(t *testing.T) {
-	dir := newSite(t)
-	s := newSession(t, dir)
-	base := serveReal(t, s, 0)
-	viewer := openStream(t, base, "?path=/tin-tuc/a/", "")
-	viewer.next(t, 5*time.Second)
+	dir, _, _, viewer := viewingArticleA(t)
 
 	write(t, dir, "content/tin-tuc/a.md", "---\ntitle: \"Bài A\"\ndate: [\n---\nx\n")
 	if e := viewer.next(t, 20*time.Second); e.name != "held-back" {
@@ -120,11 +111,7 @@ func TestMistakeIsNotReloadedFirst(t *testing.T) {
 // Saves in quick succession, the second while the first is still being built after its
 // viewed page was reloaded, leave the preview's output equal to a fresh build's.
 func TestRapidSavesEndAsAFreshBuild(t *testing.T) {
-	dir := newSite(t)
-	s := newSession(t, dir)
-	base := serveReal(t, s, 0)
-	viewer := openStream(t, base, "?path=/tin-tuc/a/", "")
-	viewer.next(t, 5*time.Second)
+	dir, s, base, viewer := viewingArticleA(t)
 
 	write(t, dir, "content/tin-tuc/a.md", "---\ntitle: \"Bài A\"\ndate: 2020-01-01\nprovinces: [\"Hà Tĩnh\"]\nsummary: \"Tóm tắt một\"\n---\nLần một.\n")
 	if e := viewer.next(t, 20*time.Second); e.name != "reload" {
@@ -171,4 +158,18 @@ func freshBuild(t *testing.T, dir string) map[string]string {
 		t.Fatal(err)
 	}
 	return sitetest.ReadTree(t, out.Dir())
+}
+
+// viewingArticleA starts a preview of a new site and a tab's event stream that shows
+// /tin-tuc/a/, past its "connected" event.
+func viewingArticleA(t *testing.T) (dir string, s *Session, base string, viewer *stream) {
+	t.Helper()
+	dir = newSite(t)
+	s = newSession(t, dir)
+	base = serveReal(t, s, 0)
+	viewer = openStream(t, base, "?path=/tin-tuc/a/", "")
+	if e := viewer.next(t, 5*time.Second); e.name != "connected" {
+		t.Fatalf("first event %+v, want connected", e)
+	}
+	return dir, s, base, viewer
 }

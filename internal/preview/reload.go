@@ -178,19 +178,24 @@ func (h *hub) published(kind string, held []overlayItem) {
 	if kind != "" {
 		h.changed = h.build
 		e := event{kind, fmt.Sprintf(`{"at":%d}`, time.Now().UnixMilli()), h.id()}
-		if kind == "reload" && len(first) > 0 {
-			h.broadcastExcept(e, first)
-		} else {
-			h.broadcast(e)
+		if kind != "reload" {
+			first = nil // a stylesheet swap goes to every tab
 		}
+		h.broadcastExcept(e, first)
 	}
 }
 
 // broadcastExcept sends e to every tab that does not show one of the pages in skip, as
 // broadcast does. Called with mu held.
 func (h *hub) broadcastExcept(e event, skip map[string]bool) {
+	h.sendWhere(e, func(c *client) bool { return !skip[c.page] })
+}
+
+// sendWhere sends e to the tabs for which to is true; a tab too slow to take it is
+// dropped (its script reconnects). Called with mu held.
+func (h *hub) sendWhere(e event, to func(*client) bool) {
 	for c := range h.clients {
-		if skip[c.page] {
+		if !to(c) {
 			continue
 		}
 		select {
@@ -241,17 +246,7 @@ func (h *hub) reloadFirst(changed []string) {
 		h.first[p] = true
 	}
 	e := event{"reload", fmt.Sprintf(`{"at":%d,"first":true}`, time.Now().UnixMilli()), h.run + "-" + strconv.FormatInt(h.build+1, 10)}
-	for c := range h.clients {
-		if !h.first[c.page] {
-			continue
-		}
-		select {
-		case c.events <- e:
-		default:
-			close(c.gone)
-			delete(h.clients, c)
-		}
-	}
+	h.sendWhere(e, func(c *client) bool { return h.first[c.page] })
 }
 
 func (h *hub) failure() *event {
