@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"encoding/gob"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -323,7 +324,8 @@ func cacheKey(dir string) string {
 // reason: a change in the same tick of the file system's clock would not show).
 const inputsMargin = 2 * time.Second
 
-var errUntrusted = fmt.Errorf("asbefore: a tree that its stamps may not tell apart")
+// errUntrusted stops inputsKey's walk; never shown (the key is "" then).
+var errUntrusted = errors.New("asbefore: a tree that its stamps may not tell apart")
 
 func appendID(buf []byte, id buildcache.FileID) []byte {
 	buf = binary.LittleEndian.AppendUint64(buf, uint64(id.Size))
