@@ -340,6 +340,7 @@ func (ix *Index) suggest(ctx context.Context, req Request, groups []group, total
 	if total >= suggestMaxTotal || len(groups) == 0 {
 		return ""
 	}
+	ix.vocabAsked.Store(true)
 	v, err := ix.vocab()
 	if err != nil {
 		return ""

@@ -112,8 +112,10 @@ func (o *Opened) Close() error { return o.ix.Close() }
 func (l *Live) Open(dir string) (*Opened, error) {
 	l.mu.Lock()
 	var known checked
+	var cur *Index
 	if l.cur != nil {
-		known = l.cur.ix.checked
+		cur = l.cur.ix
+		known = cur.checked
 	}
 	l.mu.Unlock()
 	ix, err := openKnown(dir, known)
@@ -121,6 +123,7 @@ func (l *Live) Open(dir string) (*Opened, error) {
 		return nil, err
 	}
 	ix.dir = l.path
+	ix.warmVocabulary(cur) // reads only cur's flag: safe even if cur was closed meanwhile
 	return &Opened{ix: ix}, nil
 }
 
@@ -193,8 +196,10 @@ func (l *Live) check() error {
 	l.lastCheck = time.Now()
 	var curGen string
 	var known checked
+	var cur *Index
 	if l.cur != nil {
-		curGen, known = l.cur.ix.Generation(), l.cur.ix.checked
+		cur = l.cur.ix
+		curGen, known = cur.Generation(), cur.checked
 	}
 	l.mu.Unlock()
 
@@ -212,6 +217,7 @@ func (l *Live) check() error {
 		l.setErr(err)
 		return err
 	}
+	ix.warmVocabulary(cur)
 	return l.swapIn(ix)
 }
 
