@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -26,7 +27,12 @@ import (
 // docTable holds, per live document, what collection needs: URL, ranks
 // for the two sort orders, facet values.
 type docTable struct {
-	num map[string]int32 // bleve internal ID → row
+	// num maps bleve internal IDs to rows: read with the table when its IDs are not
+	// document numbers (byNum nil), else made from byNum the first time a reader other
+	// than snap asks (numOnce; never, in practice), not at every Open: 10,000 strings
+	// and a map of them per generation of `portal serve --watch` at 10,000 articles.
+	num     map[string]int32
+	numOnce sync.Once
 	// byNum is num for the snapshot the table was read from (snap): scorch
 	// internal IDs are 8-byte big-endian document numbers, stable while
 	// the snapshot is, and a read-only index keeps one snapshot for its
@@ -56,7 +62,7 @@ func loadDocTable(ctx context.Context, r index.IndexReader, ix *Index) (*docTabl
 	if err != nil {
 		return nil, err
 	}
-	t := &docTable{num: map[string]int32{}, facetOff: []int32{0}, snap: r}
+	t := &docTable{facetOff: []int32{0}, snap: r}
 	numbered := true
 	termIdx := map[string]int32{}
 	var keys []string
@@ -74,7 +80,6 @@ func loadDocTable(ctx context.Context, r index.IndexReader, ix *Index) (*docTabl
 		if err != nil {
 			return nil, err
 		}
-		t.num[string(dm.IndexInternalID)] = row
 		if numbered = numbered && len(dm.IndexInternalID) == 8; numbered {
 			n := binary.BigEndian.Uint64(dm.IndexInternalID)
 			// Rows ascend with document numbers, so every decoded
@@ -87,6 +92,12 @@ func loadDocTable(ctx context.Context, r index.IndexReader, ix *Index) (*docTabl
 				}
 				t.byNum[n] = row
 			}
+		}
+		if !numbered {
+			if t.num == nil { // the rows so far were numbered
+				t.num = numOf(t.byNum)
+			}
+			t.num[string(dm.IndexInternalID)] = row
 		}
 		t.url = append(t.url, id)
 		key := ""
@@ -113,6 +124,7 @@ func loadDocTable(ctx context.Context, r index.IndexReader, ix *Index) (*docTabl
 	}
 	if !numbered {
 		t.byNum, t.snap = nil, nil
+		t.numOnce.Do(func() {}) // num is read
 	}
 	n := len(t.url)
 	order := make([]int32, n)
@@ -141,6 +153,19 @@ func loadDocTable(ctx context.Context, r index.IndexReader, ix *Index) (*docTabl
 	t.all = t.facetSet(counts, ix.m)
 	t.bits = t.facetBits()
 	return t, nil
+}
+
+// numOf is num for the rows of byNum (internal IDs: document numbers).
+func numOf(byNum []int32) map[string]int32 {
+	num := make(map[string]int32, len(byNum))
+	var id [8]byte
+	for n, row := range byNum {
+		if row >= 0 {
+			binary.BigEndian.PutUint64(id[:], uint64(n))
+			num[string(id[:])] = row
+		}
+	}
+	return num
 }
 
 // ranks sorts a copy of order by less and returns each row's position.
@@ -313,6 +338,7 @@ func (t *docTable) rows(r index.IndexReader) rowFunc {
 			return 0, fmt.Errorf("document %x is not in the index's table", []byte(id))
 		}
 	}
+	t.numOnce.Do(func() { t.num = numOf(t.byNum) })
 	return func(id index.IndexInternalID) (int32, error) {
 		row, ok := t.num[string(id)]
 		if !ok {
