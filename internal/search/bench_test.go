@@ -243,3 +243,28 @@ func benchUpdateOne(b *testing.B, n int) {
 	b.ReportMetric(float64((cpuTime()-cpu).Milliseconds())/float64(b.N), "cpu-ms/op")
 	b.ReportMetric(float64(opening.Milliseconds())/float64(b.N), "open-ms/op")
 }
+
+// BenchmarkAnalyze: one worker's analysis of 500 generated articles (docAnalyzer.analyze,
+// their term counts given back as a segment writer gives them), without the segments.
+func BenchmarkAnalyze(b *testing.B) {
+	im, err := newMapping()
+	if err != nil {
+		b.Fatal(err)
+	}
+	prepared, err := NewMemo().prepare(genDocs(500, 1))
+	if err != nil {
+		b.Fatal(err)
+	}
+	pool := &freqPool{}
+	a := newDocAnalyzer(im, pool)
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, d := range prepared {
+			doc, err := a.analyze(d)
+			if err != nil {
+				b.Fatal(err)
+			}
+			pool.recycle(doc)
+		}
+	}
+}

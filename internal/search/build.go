@@ -82,7 +82,9 @@ type BuildStats struct {
 // them) until it writes the segment, and writes up to GOMAXPROCS segments
 // at a time while the next batch fills, so builderBatch bounds the full
 // build's memory: 250 documents per segment, 40 segments per merge
-// (10,000 documents take one merge, 100,000 two rounds).
+// (10,000 documents take one merge; 100,000 take nine merges of 40 during
+// the analysis, then one of their nine results and the last 40 segments:
+// planMerges).
 const (
 	batchSize       = 500
 	builderBatch    = 250

@@ -31,7 +31,8 @@ import (
 //   - segments are zap v15 (the last version without sections; bleve reads every version,
 //     and incremental updates write v15 too: scorchConfig);
 //   - segments are merged builderMergeMax at a time, oldest first, into one, along a plan
-//     that depends on their number alone (planMerges);
+//     that depends on their number alone (planMerges; the last raw segments go straight
+//     into the last merge);
 //   - root.bolt holds the one snapshot bleve's builder would write, with a fixed time.
 //
 // TestFullBuildIsReproducible builds twice and compares the bytes; TestSegmentsOpenInBleve
@@ -307,7 +308,7 @@ func analyzeIndexed(d index.Document) {
 }
 
 // finish writes the last batch and waits for every segment to be merged into one,
-// mergeMax at a time, oldest first (see planMerges), merges that do not depend on each
+// along planMerges' plan, merges that do not depend on each
 // other side by side; it returns the last segment's path. Without expect, the merges
 // are planned, and start, now.
 func (w *segmentWriter) finish(ctx context.Context) (string, error) {
@@ -361,21 +362,46 @@ func (w *segmentWriter) finish(ctx context.Context) (string, error) {
 }
 
 // planMerges plans the merges of n segments into one, at most max at a time, oldest
-// first: segments are numbered 0..n-1 and merge i writes segment n+i, which joins the
-// end of the queue; each merge lists the segments it merges. The plan depends on n
-// alone, so the output does not depend on which merge finishes first.
+// first: segments are numbered 0..n-1 and merge i writes segment n+i; each merge lists
+// the segments it merges. The plan depends on n alone, so the output does not depend on
+// which merge finishes first.
+//
+// The segments are merged max at a time in the order they are written, except the last
+// ones: a merge of the segments written last could only start once the analysis is
+// over, and then it and the last merge would run one after the other on one core. So
+// the last raw segments (from 1 to max, or up to max+max/2-1 when the last group would
+// be short) go straight into the last merge, beside the merges of the others; each of
+// their documents is written once less. The merges' results are merged max at a time
+// too, oldest first, while there are more than max of them (more than max·max segments).
+// The last merge takes the merges' results first, then the raw segments, so documents
+// keep the order they were given in (while there are at most max·max segments).
 func planMerges(n, max int) [][]int {
-	queue := make([]int, n)
-	for i := range queue {
-		queue[i] = i
+	if n <= 1 {
+		return nil
+	}
+	g := (n - 1) / max // merges of max raw segments; the rest go into the last merge
+	if g > 0 && n-g*max < max/2 {
+		g--
 	}
 	var out [][]int
-	for len(queue) > 1 {
-		k := min(max, len(queue))
-		out = append(out, queue[:k:k])
-		queue = append(queue[k:], n+len(out)-1)
+	queue := make([]int, 0, g)
+	for i := 0; i < g; i++ {
+		m := make([]int, max)
+		for k := range m {
+			m[k] = i*max + k
+		}
+		out = append(out, m)
+		queue = append(queue, n+i)
 	}
-	return out
+	for len(queue) > max {
+		out = append(out, queue[:max:max])
+		queue = append(queue[max:], n+len(out)-1)
+	}
+	last := queue[:len(queue):len(queue)]
+	for i := g * max; i < n; i++ {
+		last = append(last, i)
+	}
+	return append(out, last)
 }
 
 // merge merges the segments at paths into a new one at out, and removes them; the last

@@ -18,8 +18,9 @@ import (
 	zap "github.com/blevesearch/zapx/v15"
 )
 
-// TestPlanMerges: merges take the oldest segments first, at most max at a time, and
-// the result of each merge joins the end of the queue.
+// TestPlanMerges: raw segments are merged max at a time in the order written, except
+// the last ones, which go straight into the last merge after the merges' results; more
+// than max results are merged max at a time first.
 func TestPlanMerges(t *testing.T) {
 	for _, c := range []struct {
 		n, max int
@@ -28,11 +29,63 @@ func TestPlanMerges(t *testing.T) {
 		{1, 3, nil},
 		{2, 3, [][]int{{0, 1}}},
 		{3, 3, [][]int{{0, 1, 2}}},
-		{7, 3, [][]int{{0, 1, 2}, {3, 4, 5}, {6, 7, 8}}},
-		{8, 3, [][]int{{0, 1, 2}, {3, 4, 5}, {6, 7, 8}, {9, 10}}},
+		{4, 3, [][]int{{0, 1, 2}, {4, 3}}},
+		{7, 3, [][]int{{0, 1, 2}, {3, 4, 5}, {7, 8, 6}}},
+		{8, 3, [][]int{{0, 1, 2}, {3, 4, 5}, {8, 9, 6, 7}}},
+		{9, 4, [][]int{{0, 1, 2, 3}, {9, 4, 5, 6, 7, 8}}}, // a last group of 1 < 4/2 joins the one before
+		{15, 3, [][]int{{0, 1, 2}, {3, 4, 5}, {6, 7, 8}, {9, 10, 11}, {15, 16, 17}, {18, 19, 12, 13, 14}}},
 	} {
 		if got := planMerges(c.n, c.max); !reflect.DeepEqual(got, c.want) {
 			t.Errorf("planMerges(%d, %d) = %v, want %v", c.n, c.max, got, c.want)
+		}
+	}
+}
+
+// TestPlanMergesWritesEachDocumentTwice: at 100,000 articles (400 segments of 250, 40
+// per merge), nine merges of 40 run while documents are analyzed and the last merge
+// takes their nine results and the last 40 raw segments: each document is written
+// into a merge at most twice, 190,000 merge writes in all (a tenth merge of 40 after
+// the analysis, then a merge of ten, wrote 200,000), and no merge but the last waits
+// for the last segment. Every segment is merged exactly once, whatever n.
+func TestPlanMergesWritesEachDocumentTwice(t *testing.T) {
+	const batch = 250
+	for n := 1; n <= 2000; n++ {
+		plan := planMerges(n, builderMergeMax)
+		docs := make([]int, n+len(plan)) // documents in each segment
+		for i := 0; i < n; i++ {
+			docs[i] = batch
+		}
+		used := make([]int, n+len(plan))
+		written, waits := 0, 0
+		for j, m := range plan {
+			if len(m) > builderMergeMax+builderMergeMax/2+builderMergeMax {
+				t.Fatalf("n %d: merge %d takes %d segments", n, j, len(m))
+			}
+			for _, i := range m {
+				if i >= n+j {
+					t.Fatalf("n %d: merge %d takes segment %d, not yet written", n, j, i)
+				}
+				used[i]++
+				docs[n+j] += docs[i]
+				if i == n-1 && j != len(plan)-1 {
+					waits++
+				}
+			}
+			written += docs[n+j]
+		}
+		for i, u := range used[:len(used)-1] {
+			if u != 1 {
+				t.Fatalf("n %d: segment %d is merged %d times", n, i, u)
+			}
+		}
+		if n > 1 && docs[len(docs)-1] != n*batch {
+			t.Fatalf("n %d: the last merge holds %d documents, want %d", n, docs[len(docs)-1], n*batch)
+		}
+		if waits != 0 {
+			t.Errorf("n %d: a merge before the last takes the last segment", n)
+		}
+		if n == 400 && written != 190_000 {
+			t.Errorf("400 segments: %d documents written by merges, want 190,000", written)
 		}
 	}
 }
