@@ -3,10 +3,14 @@ package render
 import (
 	"html/template"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/vnportal/portal/internal/config"
+	"github.com/vnportal/portal/internal/content"
+	"github.com/vnportal/portal/internal/publish"
 	"github.com/vnportal/portal/internal/site"
 	"github.com/vnportal/portal/internal/sitetest"
 )
@@ -172,5 +176,55 @@ func TestPartialCachedKeepsFragmentsAtTheirLength(t *testing.T) {
 	t.Logf("%d fragments of %d bytes (with their keys): %d bytes live", n, counted, kept)
 	if kept > counted*13/10 {
 		t.Errorf("the cache keeps %d bytes for %d bytes of fragments and keys, want under 1.3 times", kept, counted)
+	}
+}
+
+// TestDefaultThemeCachesOnlyCardsShownTwice: the default theme's home pages show each
+// article's card once (h 3), a list page shows cards every other list shows too (h 2):
+// the cache keeps the list's cards and none of the home's, which at 100,000 articles
+// filled its whole budget before any list page ran (BENCHMARKS.md, sixteenth session,
+// branch tmpl22).
+func TestDefaultThemeCachesOnlyCardsShownTwice(t *testing.T) {
+	g := &site.Graph{Config: config.Default()}
+	as := publish.Assets{}
+	for _, a := range []string{"css/site.css", "css/print.css", "js/site.js"} {
+		as[a] = publish.Asset{URL: "/" + a}
+	}
+	r, err := New(Options{SiteDir: t.TempDir(), Config: g.Config, Graph: g, Assets: as})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var arts []*site.Article
+	for i := range 3 {
+		n := strconv.Itoa(i)
+		arts = append(arts, &site.Article{Document: &content.Document{Title: "Bài " + n, Date: time.Date(2026, 1, 1+i, 0, 0, 0, 0, time.UTC)}, URL: "/tin-tuc/bai-" + n + "/"})
+	}
+	cards := func() (n int) {
+		for k := range r.frags.m {
+			if strings.HasPrefix(k, "partials/article-card.html\x00") {
+				n++
+			}
+		}
+		return n
+	}
+	for _, number := range []int{1, 2} {
+		home := &site.Page{Kind: site.KindHome, URL: "/", Title: "Cổng", Pager: &site.Pager{Number: number, Total: 2, Items: arts, URLs: []string{"/", "/trang/2/"}}}
+		out, err := r.Render(home)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(out), `<h3 class="card__title"><a href="/tin-tuc/bai-2/">Bài 2</a></h3>`) {
+			t.Fatalf("home page %d shows no card:\n%s", number, out)
+		}
+	}
+	if n := cards(); n != 0 {
+		t.Errorf("after the home pages the cache keeps %d cards, want none", n)
+	}
+	list := &site.Page{Kind: site.KindSection, URL: "/tin-tuc/", Title: "Tin tức", Pager: &site.Pager{Number: 1, Total: 1, Items: arts, URLs: []string{"/tin-tuc/"}}}
+	if _, err := r.Render(list); err != nil {
+		t.Fatal(err)
+	}
+	if n := cards(); n != len(arts) {
+		t.Errorf("after a list page the cache keeps %d cards, want its %d", n, len(arts))
 	}
 }
