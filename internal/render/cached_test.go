@@ -3,6 +3,7 @@ package render
 import (
 	"html/template"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -76,26 +77,44 @@ func TestPartialCachedRendersOncePerVariant(t *testing.T) {
 	}
 }
 
-// TestPartialCachedKeepsAtMostItsBudget: once the fragments kept reach the budget, a new
-// fragment is rendered but not kept, so its variants render afresh the next time.
-func TestPartialCachedKeepsAtMostItsBudget(t *testing.T) {
-	page := `{{ partialCached "partials/the.html" (dict "t" .Page.Title) "k" }}|{{ partialCached "partials/the.html" (dict "t" .Page.Title) "j" }}`
+// TestPartialCachedKeepsTheRecentWithinItsBudget: the cache keeps at most its budget, and
+// what it keeps is what was stored or used most recently: a fragment used on every page
+// stays while the others are rendered, kept, then dropped in their turn (a new page's
+// title in the data shows whether a fragment was rendered again or found). Keeping the
+// first fragments until the budget was full kept every one of them, and none of the later
+// ones.
+func TestPartialCachedKeepsTheRecentWithinItsBudget(t *testing.T) {
+	page := `{{ partialCached "partials/the.html" (dict "t" .Page.Title) "footer" }}|{{ partialCached "partials/the.html" (dict "t" .Page.Title) .Page.URL }}`
 	r := cachedTheme(t, page)
-	r.frags.budget = 150 // the first fragment (about 90 bytes with its key), not the second
-	first, err := r.Render(&site.Page{Kind: site.KindPage, Title: "một"})
-	if err != nil {
-		t.Fatal(err)
+	r.frags.budget = 600 // a fragment and its key are about 90 bytes: a generation holds three
+	render := func(url, title string) (footer, own string) {
+		t.Helper()
+		out, err := r.Render(&site.Page{Kind: site.KindPage, URL: url, Title: title})
+		if err != nil {
+			t.Fatal(err)
+		}
+		footer, own, _ = strings.Cut(string(out), "|")
+		return footer, own
 	}
-	second, err := r.Render(&site.Page{Kind: site.KindPage, Title: "hai"})
-	if err != nil {
-		t.Fatal(err)
+	const pages = 8
+	for i := range pages {
+		if footer, _ := render("/"+strconv.Itoa(i)+"/", "trang "+strconv.Itoa(i)); !strings.Contains(footer, "trang 0") {
+			t.Fatalf("page %d rendered the footer again: %q", i, footer)
+		}
+		if r.frags.bytes > r.frags.budget/2 {
+			t.Fatalf("page %d: recent holds %d bytes, over half the budget %d", i, r.frags.bytes, r.frags.budget)
+		}
 	}
-	a, b, _ := strings.Cut(string(second), "|")
-	if !strings.Contains(a, "một") || !strings.Contains(b, "hai") {
-		t.Errorf("first page %q, second %q: want the first fragment kept and the second, over the budget, rendered again", first, second)
+	// The second round, last page first: the last three pages find their fragments, the
+	// first pages' were dropped.
+	var found []int
+	for i := pages - 1; i >= 0; i-- {
+		if _, own := render("/"+strconv.Itoa(i)+"/", "lần hai"); !strings.Contains(own, "lần hai") {
+			found = append(found, i)
+		}
 	}
-	if r.frags.bytes.Load() > 150+200 {
-		t.Errorf("counted %d bytes", r.frags.bytes.Load())
+	if len(found) < 3 || found[0] != pages-1 || found[2] != pages-3 || slices.Contains(found, 0) {
+		t.Errorf("pages %v found their fragments again, want the last three (%d, %d, %d) and not the first", found, pages-1, pages-2, pages-3)
 	}
 }
 
@@ -170,7 +189,7 @@ func TestPartialCachedKeepsFragmentsAtTheirLength(t *testing.T) {
 	}
 	runtime.GC()
 	runtime.ReadMemStats(&after)
-	counted := r.frags.bytes.Load()
+	counted := r.frags.bytes
 	kept := int64(after.HeapAlloc) - int64(before.HeapAlloc)
 	runtime.KeepAlive(texts)
 	t.Logf("%d fragments of %d bytes (with their keys): %d bytes live", n, counted, kept)
@@ -200,7 +219,7 @@ func TestDefaultThemeCachesOnlyCardsShownTwice(t *testing.T) {
 		arts = append(arts, &site.Article{Document: &content.Document{Title: "Bài " + n, Date: time.Date(2026, 1, 1+i, 0, 0, 0, 0, time.UTC)}, URL: "/tin-tuc/bai-" + n + "/"})
 	}
 	cards := func() (n int) {
-		for k := range r.frags.m {
+		for k := range r.frags.recent {
 			if strings.HasPrefix(k, "partials/article-card.html\x00") {
 				n++
 			}
