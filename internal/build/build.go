@@ -868,18 +868,23 @@ func renderPages(ctx context.Context, r *render.Renderer, g *site.Graph, w publi
 // session, branch tmpl22).
 func renderOrder(g *site.Graph) []int {
 	order := make([]int, 0, len(g.Pages))
-	var lists []int
+	type list struct {
+		newest int64 // the newest article's date, Unix seconds: compared without following pointers
+		i      int
+	}
+	var lists []list
 	for i, p := range g.Pages {
 		if p.Pager != nil && len(p.Pager.Items) > 0 {
-			lists = append(lists, i)
+			lists = append(lists, list{p.Pager.Items[0].Date.Unix(), i})
 		} else {
 			order = append(order, i)
 		}
 	}
-	slices.SortStableFunc(lists, func(i, j int) int {
-		return g.Pages[j].Pager.Items[0].Date.Compare(g.Pages[i].Pager.Items[0].Date)
-	})
-	return append(order, lists...)
+	slices.SortStableFunc(lists, func(a, b list) int { return cmp.Compare(b.newest, a.newest) })
+	for _, l := range lists {
+		order = append(order, l.i)
+	}
+	return order
 }
 
 // firstIndexes are the indexes in g.Pages of the pages at paths, sorted.
