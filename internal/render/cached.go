@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	"github.com/vnportal/portal/internal/message"
 )
@@ -23,52 +22,91 @@ import (
 // context a partial starts in (HTML text) and comes back as template.HTML, so a page is
 // byte for byte what {{ template }} would make there. The cache belongs to one Renderer,
 // that is one build's graph; `portal serve` keeps its Renderer for one graph too. It keeps
-// at most maxFragmentBytes.
+// at most maxFragmentBytes, the fragments used most recently.
 
 // maxFragmentBytes bounds what a Renderer keeps of cached fragments. A card is about 1 KB
-// and each article has two (list and home), so 10,000 articles keep ~25 MB; at 100,000 the
-// cache would hold ~250 MB beside an 850 MB graph, so once full it keeps nothing more and
-// later fragments are rendered each time, as without partialCached.
+// and each article's is on every list it is in, so 10,000 articles keep ~13 MB with their
+// related items; at 100,000 they would be ~130 MB beside an 850 MB graph, so the cache
+// keeps the fragments stored or used most recently (two generations, below), and the
+// build renders the list pages that show an article close together (build's render
+// order: list pages by their newest article), so that a card is still there when the
+// next list needs it.
 const maxFragmentBytes = 64 << 20
 
-// fragments is a Renderer's cache of rendered partials, by name and variants. A map
-// under a read-write lock, not a sync.Map: its keys are looked up far more often than
-// stored (every card of every list page), and a lookup here hashes the key once and
-// compares it once, where sync.Map's trie of interface keys cost a list page about as
-// much as rendering one of its cards (0.37 CPU-s of a 10,000-article build's 6 s of
-// templates, BENCHMARKS.md, issue 22, branch tpl22).
+// fragments is a Renderer's cache of rendered partials, by name and variants, in two
+// generations: recent holds what was stored or found since the last turn, older the
+// generation before. Once recent holds half the budget it becomes older and the older one
+// is dropped, with the fragments no page has used since it was recent; a fragment found in
+// older moves to recent. So the cache keeps at most its budget, and what it drops is what
+// went unused longest, where keeping the first fragments stored until the budget was full
+// kept, on a large site, fragments the build had no more use for. Maps under a read-write
+// lock, not a sync.Map: keys are looked up far more often than stored (every card of
+// every list page), and a lookup here hashes the key once and compares it once, where
+// sync.Map's trie of interface keys cost a list page about as much as rendering one of
+// its cards (0.37 CPU-s of a 10,000-article build's 6 s of templates, BENCHMARKS.md, issue
+// 22, branch tpl22).
 type fragments struct {
 	mu     sync.RWMutex
-	m      map[string]template.HTML // made on first store
-	bytes  atomic.Int64             // of the keys and fragments kept
-	budget int64                    // maxFragmentBytes; smaller in tests
+	recent map[string]template.HTML // made on first store
+	older  map[string]template.HTML
+	bytes  int64 // of the keys and fragments in recent
+	budget int64 // maxFragmentBytes; smaller in tests
 }
 
 // load returns the fragment of key (a string made from a byte slice in the map index
-// does not allocate).
+// does not allocate; a fragment found in the older generation is moved to the recent one).
 func (f *fragments) load(key []byte) (template.HTML, bool) {
 	f.mu.RLock()
-	html, ok := f.m[string(key)]
+	html, ok := f.recent[string(key)]
+	older := false
+	if !ok {
+		html, ok = f.older[string(key)]
+		older = ok
+	}
 	f.mu.RUnlock()
+	if older {
+		f.keep(key, html)
+	}
 	return html, ok
 }
 
-// store keeps a copy of html under key while the budget lasts. A copy: html is the
-// string of the builder executePartial grew to the partial's last length and an eighth
-// (doubled when the fragment is longer), so it holds more than its length, for as long as
-// the cache keeps it; the copy is as long as the fragment. On the generated corpus (3,000
-// articles) the builders of the 8,942 fragments held 7.1 MB for 5.7 MB of text, 1.25
-// times (BENCHMARKS.md, fifteenth session, branch mem22); the budget counts the text.
+// store keeps a copy of html under key. A copy: html is the string of the builder
+// executePartial grew to the partial's last length and an eighth (doubled when the
+// fragment is longer), so it holds more than its length, for as long as the cache keeps
+// it; the copy is as long as the fragment. On the generated corpus (3,000 articles) the
+// builders of the 8,942 fragments held 7.1 MB for 5.7 MB of text, 1.25 times
+// (BENCHMARKS.md, fifteenth session, branch mem22); the budget counts the text. A
+// fragment longer than half the budget is not kept.
 func (f *fragments) store(key []byte, html template.HTML) {
-	if f.bytes.Add(int64(len(key)+len(html))) > f.budget {
+	if int64(len(key)+len(html)) > f.budget/2 {
 		return
 	}
-	html = template.HTML(strings.Clone(string(html)))
+	f.keep(key, template.HTML(strings.Clone(string(html))))
+}
+
+// keep puts html under key in recent, turning the generations first if recent would
+// hold more than half the budget.
+func (f *fragments) keep(key []byte, html template.HTML) {
+	n := int64(len(key) + len(html))
 	f.mu.Lock()
-	if f.m == nil {
-		f.m = map[string]template.HTML{}
+	defer f.mu.Unlock()
+	if _, ok := f.recent[string(key)]; ok {
+		return // another page's worker kept it first
 	}
-	f.m[string(key)] = html
+	if f.bytes+n > f.budget/2 {
+		f.older, f.recent, f.bytes = f.recent, nil, 0
+	}
+	if f.recent == nil {
+		f.recent = map[string]template.HTML{}
+	}
+	f.recent[string(key)] = html
+	f.bytes += n
+}
+
+// drop empties the cache.
+func (f *fragments) drop() {
+	f.mu.Lock()
+	f.recent, f.older, f.bytes = nil, nil, 0
 	f.mu.Unlock()
 }
 

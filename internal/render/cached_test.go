@@ -3,10 +3,15 @@ package render
 import (
 	"html/template"
 	"runtime"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/vnportal/portal/internal/config"
+	"github.com/vnportal/portal/internal/content"
+	"github.com/vnportal/portal/internal/publish"
 	"github.com/vnportal/portal/internal/site"
 	"github.com/vnportal/portal/internal/sitetest"
 )
@@ -72,26 +77,44 @@ func TestPartialCachedRendersOncePerVariant(t *testing.T) {
 	}
 }
 
-// TestPartialCachedKeepsAtMostItsBudget: once the fragments kept reach the budget, a new
-// fragment is rendered but not kept, so its variants render afresh the next time.
-func TestPartialCachedKeepsAtMostItsBudget(t *testing.T) {
-	page := `{{ partialCached "partials/the.html" (dict "t" .Page.Title) "k" }}|{{ partialCached "partials/the.html" (dict "t" .Page.Title) "j" }}`
+// TestPartialCachedKeepsTheRecentWithinItsBudget: the cache keeps at most its budget, and
+// what it keeps is what was stored or used most recently: a fragment used on every page
+// stays while the others are rendered, kept, then dropped in their turn (a new page's
+// title in the data shows whether a fragment was rendered again or found). Keeping the
+// first fragments until the budget was full kept every one of them, and none of the later
+// ones.
+func TestPartialCachedKeepsTheRecentWithinItsBudget(t *testing.T) {
+	page := `{{ partialCached "partials/the.html" (dict "t" .Page.Title) "footer" }}|{{ partialCached "partials/the.html" (dict "t" .Page.Title) .Page.URL }}`
 	r := cachedTheme(t, page)
-	r.frags.budget = 150 // the first fragment (about 90 bytes with its key), not the second
-	first, err := r.Render(&site.Page{Kind: site.KindPage, Title: "một"})
-	if err != nil {
-		t.Fatal(err)
+	r.frags.budget = 600 // a fragment and its key are about 90 bytes: a generation holds three
+	render := func(url, title string) (footer, own string) {
+		t.Helper()
+		out, err := r.Render(&site.Page{Kind: site.KindPage, URL: url, Title: title})
+		if err != nil {
+			t.Fatal(err)
+		}
+		footer, own, _ = strings.Cut(string(out), "|")
+		return footer, own
 	}
-	second, err := r.Render(&site.Page{Kind: site.KindPage, Title: "hai"})
-	if err != nil {
-		t.Fatal(err)
+	const pages = 8
+	for i := range pages {
+		if footer, _ := render("/"+strconv.Itoa(i)+"/", "trang "+strconv.Itoa(i)); !strings.Contains(footer, "trang 0") {
+			t.Fatalf("page %d rendered the footer again: %q", i, footer)
+		}
+		if r.frags.bytes > r.frags.budget/2 {
+			t.Fatalf("page %d: recent holds %d bytes, over half the budget %d", i, r.frags.bytes, r.frags.budget)
+		}
 	}
-	a, b, _ := strings.Cut(string(second), "|")
-	if !strings.Contains(a, "một") || !strings.Contains(b, "hai") {
-		t.Errorf("first page %q, second %q: want the first fragment kept and the second, over the budget, rendered again", first, second)
+	// The second round, last page first: the last three pages find their fragments, the
+	// first pages' were dropped.
+	var found []int
+	for i := pages - 1; i >= 0; i-- {
+		if _, own := render("/"+strconv.Itoa(i)+"/", "lần hai"); !strings.Contains(own, "lần hai") {
+			found = append(found, i)
+		}
 	}
-	if r.frags.bytes.Load() > 150+200 {
-		t.Errorf("counted %d bytes", r.frags.bytes.Load())
+	if len(found) < 3 || found[0] != pages-1 || found[2] != pages-3 || slices.Contains(found, 0) {
+		t.Errorf("pages %v found their fragments again, want the last three (%d, %d, %d) and not the first", found, pages-1, pages-2, pages-3)
 	}
 }
 
@@ -166,11 +189,61 @@ func TestPartialCachedKeepsFragmentsAtTheirLength(t *testing.T) {
 	}
 	runtime.GC()
 	runtime.ReadMemStats(&after)
-	counted := r.frags.bytes.Load()
+	counted := r.frags.bytes
 	kept := int64(after.HeapAlloc) - int64(before.HeapAlloc)
 	runtime.KeepAlive(texts)
 	t.Logf("%d fragments of %d bytes (with their keys): %d bytes live", n, counted, kept)
 	if kept > counted*13/10 {
 		t.Errorf("the cache keeps %d bytes for %d bytes of fragments and keys, want under 1.3 times", kept, counted)
+	}
+}
+
+// TestDefaultThemeCachesOnlyCardsShownTwice: the default theme's home pages show each
+// article's card once (h 3), a list page shows cards every other list shows too (h 2):
+// the cache keeps the list's cards and none of the home's, which at 100,000 articles
+// filled its whole budget before any list page ran (BENCHMARKS.md, sixteenth session,
+// branch tmpl22).
+func TestDefaultThemeCachesOnlyCardsShownTwice(t *testing.T) {
+	g := &site.Graph{Config: config.Default()}
+	as := publish.Assets{}
+	for _, a := range []string{"css/site.css", "css/print.css", "js/site.js"} {
+		as[a] = publish.Asset{URL: "/" + a}
+	}
+	r, err := New(Options{SiteDir: t.TempDir(), Config: g.Config, Graph: g, Assets: as})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var arts []*site.Article
+	for i := range 3 {
+		n := strconv.Itoa(i)
+		arts = append(arts, &site.Article{Document: &content.Document{Title: "Bài " + n, Date: time.Date(2026, 1, 1+i, 0, 0, 0, 0, time.UTC)}, URL: "/tin-tuc/bai-" + n + "/"})
+	}
+	cards := func() (n int) {
+		for k := range r.frags.recent {
+			if strings.HasPrefix(k, "partials/article-card.html\x00") {
+				n++
+			}
+		}
+		return n
+	}
+	for _, number := range []int{1, 2} {
+		home := &site.Page{Kind: site.KindHome, URL: "/", Title: "Cổng", Pager: &site.Pager{Number: number, Total: 2, Items: arts, URLs: []string{"/", "/trang/2/"}}}
+		out, err := r.Render(home)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(out), `<h3 class="card__title"><a href="/tin-tuc/bai-2/">Bài 2</a></h3>`) {
+			t.Fatalf("home page %d shows no card:\n%s", number, out)
+		}
+	}
+	if n := cards(); n != 0 {
+		t.Errorf("after the home pages the cache keeps %d cards, want none", n)
+	}
+	list := &site.Page{Kind: site.KindSection, URL: "/tin-tuc/", Title: "Tin tức", Pager: &site.Pager{Number: 1, Total: 1, Items: arts, URLs: []string{"/tin-tuc/"}}}
+	if _, err := r.Render(list); err != nil {
+		t.Fatal(err)
+	}
+	if n := cards(); n != len(arts) {
+		t.Errorf("after a list page the cache keeps %d cards, want its %d", n, len(arts))
 	}
 }

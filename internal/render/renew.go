@@ -8,8 +8,5 @@ package render
 // edit; the fragments partialCached kept are dropped, since they show articles that may
 // have changed. Not safe while r renders: the callers hold their build lock.
 func (r *Renderer) Renew() {
-	r.frags.mu.Lock()
-	r.frags.m = nil
-	r.frags.mu.Unlock()
-	r.frags.bytes.Store(0)
+	r.frags.drop()
 }
