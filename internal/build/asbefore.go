@@ -7,7 +7,6 @@ import (
 	"encoding/binary"
 	"encoding/gob"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -137,28 +136,30 @@ func sameKey(opts Options, bin, dest, cacheDir string) string {
 
 // openDiskSame checks the record the last build left in dir against this build (see
 // above). A build that does not skip removes the record (the caller holds the cache
-// folder's lock).
-func openDiskSame(dir, bin, dest string, opts Options, pages func() *diskPages) *diskSame {
+// folder's lock). It also returns the content files' stamps that its walk took, for the
+// reading stage (none when the build skips).
+func openDiskSame(dir, bin, dest string, opts Options, pages func() *diskPages) (*diskSame, map[string]fs.FileInfo) {
 	cacheDir, _ := filepath.Abs(dir)
 	s := &diskSame{dir: dir, dest: dest, now: opts.Now}
 	if opts.Output != nil || opts.Preview || opts.Images != nil { // not a one-off build's output
 		dropHint(dir, asBeforeFile)
 		s.pages = pages()
-		return s
+		return s, nil
 	}
 	s.sameKey = sameKey(opts, bin, dest, cacheDir)
-	s.inputs = inputsKey(opts.SiteDir, dest, cacheDir, time.Now())
+	var stamps map[string]fs.FileInfo
+	s.inputs, stamps = inputsKey(opts.SiteDir, dest, cacheDir, time.Now())
 	rec := readHint(dir, asBeforeFile, readAsBefore)
 	if rec != nil && s.inputs != "" && rec.Same == s.sameKey && rec.Inputs == s.inputs &&
 		!s.now.Before(rec.Now) && (rec.Next.IsZero() || s.now.Before(rec.Next)) {
 		if l := (diskListing{dir}).previous(); l != nil && cacheKey(dir) == rec.Cache && l.Holds(dest) && outputKey(dest, l.Files(), nil) == rec.Output {
 			s.rep, s.ok = rec.Report.asBefore(dest), true
-			return s
+			return s, nil
 		}
 	}
 	dropHint(dir, asBeforeFile)
 	s.pages = pages()
-	return s
+	return s, stamps
 }
 
 func (s *diskSame) same() (Report, bool) { return s.rep, s.ok }
@@ -242,15 +243,21 @@ func (r savedReport) asBefore(dest string) Report {
 // inputsKey hashes the tree of the site folder siteDir (see above), leaving out the
 // output and cache folders; "" when it cannot be trusted to show the next change (a
 // symbolic link, an entry changed less than inputsMargin before start, a folder that
-// cannot be read).
-func inputsKey(siteDir, dest, cacheDir string, start time.Time) string {
+// cannot be read). It also returns the stamps the walk took of the regular files under
+// content/, by their path from siteDir ("content/…"), for the reading stage (walkedFS),
+// which then stats none of them again: the walk goes on to the end when the key cannot
+// be trusted (after an edit, the edited file is younger than the margin).
+func inputsKey(siteDir, dest, cacheDir string, start time.Time) (string, map[string]fs.FileInfo) {
 	root, err := filepath.Abs(siteDir)
 	if err != nil {
-		return ""
+		return "", nil
 	}
 	h := sha256.New()
 	var buf []byte
 	limit := start.Add(-inputsMargin).UnixNano()
+	stamps := map[string]fs.FileInfo{}
+	contentDir := filepath.Join(root, "content") + string(filepath.Separator)
+	untrusted := false
 	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -262,8 +269,15 @@ func inputsKey(siteDir, dest, cacheDir string, start time.Time) string {
 		if err != nil {
 			return err
 		}
+		if fi.Mode().IsRegular() && strings.HasPrefix(p, contentDir) {
+			stamps[filepath.ToSlash(p[len(root)+1:])] = fi
+		}
+		if untrusted {
+			return nil
+		}
 		if fi.Mode()&fs.ModeSymlink != 0 {
-			return errUntrusted
+			untrusted = true
+			return nil
 		}
 		buf = append(buf[:0], p[len(root):]...)
 		buf = append(buf, 0)
@@ -277,7 +291,8 @@ func inputsKey(siteDir, dest, cacheDir string, start time.Time) string {
 				return err
 			}
 			if id.ChgNs >= limit || id.ModNs >= limit {
-				return errUntrusted
+				untrusted = true
+				return nil
 			}
 			buf = appendID(buf, id)
 		}
@@ -285,9 +300,12 @@ func inputsKey(siteDir, dest, cacheDir string, start time.Time) string {
 		return nil
 	})
 	if err != nil {
-		return ""
+		return "", nil
 	}
-	return hex.EncodeToString(h.Sum(nil))
+	if untrusted {
+		return "", stamps
+	}
+	return hex.EncodeToString(h.Sum(nil)), stamps
 }
 
 // cacheKey hashes the names and identities of the files of the cache folder dir that a
@@ -323,9 +341,6 @@ func cacheKey(dir string) string {
 // changed for its stamp to show the next change (publish's racyMargin, for the same
 // reason: a change in the same tick of the file system's clock would not show).
 const inputsMargin = 2 * time.Second
-
-// errUntrusted stops inputsKey's walk; never shown (the key is "" then).
-var errUntrusted = errors.New("asbefore: a tree that its stamps may not tell apart")
 
 func appendID(buf []byte, id buildcache.FileID) []byte {
 	buf = binary.LittleEndian.AppendUint64(buf, uint64(id.Size))

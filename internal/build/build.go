@@ -337,11 +337,13 @@ func load(ctx context.Context, opts Options, ds *diag.List, t *timer, r *run) (*
 			mu.Unlock()
 		}
 	}
-	docs, lds := content.LoadCached(ctx, os.DirFS(opts.SiteDir), content.SchemaOf(cfg), r.docs, r.changed, func(d *content.Document) {
+	siteFS := walkedFS{fsys: os.DirFS(opts.SiteDir), stamps: r.stamps}
+	docs, lds := content.LoadCached(ctx, siteFS, content.SchemaOf(cfg), r.docs, r.changed, func(d *content.Document) {
 		if isPublished(d) {
 			body(d)
 		}
 	})
+	r.stamps = nil // read: the walk's stamps go (≈ 20 MB at 100,000 articles)
 	ds.Merge(lds)
 	if err := ctx.Err(); err != nil {
 		return nil, counts, err

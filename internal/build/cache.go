@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"html/template"
+	"io/fs"
 	"reflect"
 	"sync"
 	"sync/atomic"
@@ -95,6 +96,10 @@ type run struct {
 	searchDocs func(*site.Graph, AttachmentText) []search.Document
 	// same skips a build that would change nothing (asbefore.go).
 	same sameStore
+	// stamps are the content files' stamps that same's walk of the site folder took
+	// (inputsKey), by path from the site folder: the reading stage stats none of them
+	// again (walkedFS). Empty when no walk was made.
+	stamps map[string]fs.FileInfo
 }
 
 // oneOff is a run for a build that keeps no graph: bodies and pages as given.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -58,17 +59,18 @@ func (c diskCache) open(opts Options, ds *diag.List) (*run, error) {
 	// that would change nothing stops here (asbefore.go).
 	var same sameStore = noSame{}
 	var pages *diskPages
+	var stamps map[string]fs.FileInfo
 	if locked {
-		s := openDiskSame(c.dir, bin, dest, opts, func() *diskPages { return openDiskPages(c.dir, bin, dest, ds) })
+		s, walked := openDiskSame(c.dir, bin, dest, opts, func() *diskPages { return openDiskPages(c.dir, bin, dest, ds) })
 		if _, ok := s.same(); ok {
 			return &run{bodies: bodies, same: s}, nil
 		}
-		same, pages = s, s.pages
+		same, pages, stamps = s, s.pages, walked
 	} else {
 		pages = openDiskPages(c.dir, bin, dest, ds)
 	}
 	r := oneOff(bodies, pages, fmt.Sprintf("buildcache %d %s", buildcache.Version, bin))
-	r.same = same
+	r.same, r.stamps = same, stamps
 	docs := openDiskDocs(c.dir, bin, ds)
 	// The documents are written once loaded (stageDocs: the cache's hold on them goes
 	// then), and put in place after a successful build.
