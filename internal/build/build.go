@@ -705,6 +705,14 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 		rep.Search = st
 		rep.IndexDir = filepath.Join(opts.Dest, name)
 		t.mark("chỉ mục tìm kiếm")
+		if cr.paceGC {
+			// The write and cache stages are paced again: with search.Build's limit gone
+			// and GOGC=100 back, the heap could double what is live there (the Writer's
+			// listing, the caches being written): a cold build of 100,000 articles peaked
+			// in its cache stage, 1,025 MB resident against 996 MB at the end of rendering
+			// (BENCHMARKS.md, sixteenth session's end).
+			defer memlimit.Pace(gcHeadroom, 200*time.Millisecond)()
+		}
 	}
 	manifest := publish.Manifest{Articles: rep.Articles + keptArticles, Assets: assets, Sources: sources, Organization: orgJSON(l.Config)}
 	if err := w.Add(cr.manifest.file(manifest)); err != nil {

@@ -2,7 +2,10 @@ package build
 
 import (
 	"context"
+	"math"
+	"os"
 	"path/filepath"
+	"runtime/debug"
 	"testing"
 	"weak"
 
@@ -66,5 +69,39 @@ func TestRendererCollectedBeforeSearchDocuments(t *testing.T) {
 		if rep.Rendered == 0 || len(collected) != 1 || !collected[0] {
 			t.Errorf("%s: %d pages rendered; renderer collected when the search documents were made: %v, want [true]", cache.name, rep.Rendered, collected)
 		}
+	}
+}
+
+// A one-off build's cache stage runs with the collector paced (memlimit.Pace: a memory
+// limit that follows the live heap), as its reading and rendering do: once search.Build's
+// own limit ended, GOGC=100 let the heap double what was live while the Writer's listing
+// and the caches were written, and a cold build of 100,000 articles peaked there (1,025 MB
+// resident, against 996 MB at the end of rendering). Without the pacing after the index
+// stage no limit is set when the documents' cache is saved.
+func TestCacheStageIsPaced(t *testing.T) {
+	if os.Getenv("GOMEMLIMIT") != "" || os.Getenv("GOGC") != "" {
+		t.Skip("a GOMEMLIMIT or GOGC of the user's: the build leaves the collector alone")
+	}
+	dir := t.TempDir()
+	if err := corpus.Generate(dir, 50, 1); err != nil {
+		t.Fatal(err)
+	}
+	var limits []int64 // the memory limit when the documents' cache is saved, the last stage
+	c := watchedCache{DiskCache(filepath.Join(t.TempDir(), "cache"), "test"), func(r *run) {
+		save := r.saveDocs
+		r.saveDocs = func(ds *diag.List) {
+			limits = append(limits, debug.SetMemoryLimit(-1))
+			save(ds)
+		}
+	}}
+	rep, err := Run(context.Background(), Options{SiteDir: dir, Dest: filepath.Join(t.TempDir(), "public"), Now: fixedNow, Cache: c})
+	if err != nil {
+		t.Fatal(err, rep.Diagnostics)
+	}
+	if rep.Search.Added == 0 || len(limits) != 1 || limits[0] == math.MaxInt64 {
+		t.Errorf("%d documents indexed; memory limits when the cache was saved: %v, want one set (not %d)", rep.Search.Added, limits, int64(math.MaxInt64))
+	}
+	if after := debug.SetMemoryLimit(-1); after != math.MaxInt64 {
+		t.Errorf("the build left a memory limit of %d behind", after)
 	}
 }
