@@ -1,8 +1,11 @@
 package render
 
 import (
+	"fmt"
 	"html/template"
+	"io"
 	"strconv"
+	"strings"
 	"text/template/parse"
 )
 
@@ -94,4 +97,110 @@ func (t *Theme) constantT(c *parse.CommandNode) (string, bool) {
 	}
 	s, err := t.T(args[0], args[1:]...)
 	return s, err == nil
+}
+
+// Constant strings printed as escaped text.
+//
+// After html/template has escaped a template, {{ "Tác giả" }} (a UI string written in by
+// foldStrings, or a literal in the theme) is still a reflective call of its escaper on
+// every page. escapeAndFold has html/template escape the templates of a set at load, then
+// replaces each action that prints a constant string through the HTML text or the
+// attribute escaper alone by a text node holding the escaper's result: the bytes each
+// page got. The escaping is forced through a template that calls each named template and
+// never runs, in a copy of the set: when html/template refuses any of them (a theme that
+// escapes badly), the set is kept as it was and fails as before, when a page needs it.
+
+// escapeName names the template that has html/template escape the others.
+const escapeName = "\x00escape"
+
+// escapeAndFold returns a copy of set with names escaped and their constant strings
+// printed as text, or set itself when html/template cannot escape them so.
+func escapeAndFold(set *template.Template, names []string) *template.Template {
+	c, err := set.Clone()
+	if err != nil {
+		return set
+	}
+	var b strings.Builder
+	b.WriteString("{{ if false }}")
+	for _, n := range names {
+		fmt.Fprintf(&b, "{{ template %s . }}", strconv.Quote(n))
+	}
+	b.WriteString("{{ end }}")
+	if _, err := c.New(escapeName).Parse(b.String()); err != nil {
+		return set
+	}
+	if err := c.ExecuteTemplate(io.Discard, escapeName, nil); err != nil {
+		return set
+	}
+	escaped := map[string]string{}
+	for _, tmpl := range c.Templates() {
+		if tmpl.Tree != nil {
+			foldPrinted(tmpl.Tree.Root, escaped)
+		}
+	}
+	return c
+}
+
+// foldPrinted replaces, in list n and the lists within it, every action that prints a
+// constant string through _html_template_htmlescaper or _html_template_attrescaper alone.
+// For a string, both give html/template's HTML escaping of it (the same table), which
+// escapedText computes by html/template itself.
+func foldPrinted(n parse.Node, escaped map[string]string) {
+	switch n := n.(type) {
+	case *parse.ListNode:
+		if n == nil {
+			return
+		}
+		for i, c := range n.Nodes {
+			if a, ok := c.(*parse.ActionNode); ok {
+				if s, ok := printedString(a); ok {
+					text, done := escaped[s]
+					if !done {
+						var err error
+						if text, err = escapedText(s); err != nil {
+							continue
+						}
+						escaped[s] = text
+					}
+					n.Nodes[i] = &parse.TextNode{NodeType: parse.NodeText, Pos: a.Pos, Text: []byte(text)}
+					continue
+				}
+			}
+			foldPrinted(c, escaped)
+		}
+	case *parse.IfNode:
+		foldPrinted(n.List, escaped)
+		foldPrinted(n.ElseList, escaped)
+	case *parse.WithNode:
+		foldPrinted(n.List, escaped)
+		foldPrinted(n.ElseList, escaped)
+	case *parse.RangeNode:
+		foldPrinted(n.List, escaped)
+		foldPrinted(n.ElseList, escaped)
+	}
+}
+
+// printedString is the constant string action a prints through one HTML or attribute
+// escaper, if that is all it does.
+func printedString(a *parse.ActionNode) (string, bool) {
+	p := a.Pipe
+	if p == nil || len(p.Decl) != 0 || p.IsAssign || len(p.Cmds) != 2 || len(p.Cmds[0].Args) != 1 || len(p.Cmds[1].Args) != 1 {
+		return "", false
+	}
+	s, ok := p.Cmds[0].Args[0].(*parse.StringNode)
+	if !ok {
+		return "", false
+	}
+	esc, ok := p.Cmds[1].Args[0].(*parse.IdentifierNode)
+	if !ok || esc.Ident != "_html_template_htmlescaper" && esc.Ident != "_html_template_attrescaper" {
+		return "", false
+	}
+	return s.Text, true
+}
+
+// escapedText is s as html/template prints a string in HTML text.
+func escapedText(s string) (string, error) {
+	var b strings.Builder
+	err := template.Must(template.New("").Parse("{{ . }}")).Execute(&b, s)
+	return b.String(), err
 }

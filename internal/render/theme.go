@@ -223,6 +223,18 @@ func LoadTheme(siteDir, theme string, funcs template.FuncMap) (*Theme, error) {
 		t.sizes[rel] = new(atomic.Int64)
 	}
 	t.analyseLayouts(allFuncs)
+	// Constant strings printed as text (fold.go), once the analysis is done.
+	for rel, l := range t.layouts {
+		t.layouts[rel] = escapeAndFold(l, []string{rel})
+	}
+	var partials []string
+	for _, p := range t.partials.Templates() {
+		if strings.HasPrefix(p.Name(), "partials/") {
+			partials = append(partials, p.Name())
+		}
+	}
+	slices.Sort(partials)
+	t.partials = escapeAndFold(t.partials, partials)
 	return t, nil
 }
 
