@@ -19,7 +19,6 @@ import (
 
 	"github.com/BurntSushi/toml"
 	"github.com/adrg/frontmatter"
-	"gopkg.in/yaml.v2"
 
 	"github.com/vnportal/portal/internal/config"
 	"github.com/vnportal/portal/internal/diag"
@@ -253,7 +252,7 @@ func split(src []byte) (map[string]any, []byte, int, fmFormat, error) {
 		}
 	}
 	formats := []*frontmatter.Format{
-		frontmatter.NewFormat("---", "---", capture(fmYAML, yaml.Unmarshal)),
+		frontmatter.NewFormat("---", "---", capture(fmYAML, decodeYAML)),
 		frontmatter.NewFormat("+++", "+++", capture(fmTOML, toml.Unmarshal)),
 		{Start: "{", End: "}", Unmarshal: capture(fmJSON, json.Unmarshal), UnmarshalDelims: true, RequiresNewLine: true},
 	}

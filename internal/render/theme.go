@@ -182,6 +182,12 @@ func LoadTheme(siteDir, theme string, funcs template.FuncMap) (*Theme, error) {
 	for k, v := range funcs {
 		allFuncs[k] = v
 	}
+	_, ownT := funcs["T"]
+	fold := func(set *template.Template) {
+		if !ownT { // the UI strings written in once (fold.go)
+			t.foldStrings(set)
+		}
+	}
 	base := template.New("").Funcs(allFuncs)
 	var names []string
 	for rel := range files {
@@ -197,6 +203,7 @@ func LoadTheme(siteDir, theme string, funcs template.FuncMap) (*Theme, error) {
 			t.sizes[rel] = new(atomic.Int64) // partialCached's fragments (cached.go)
 		}
 	}
+	fold(base)
 	if t.partials, err = base.Clone(); err != nil {
 		return nil, err
 	}
@@ -211,10 +218,23 @@ func LoadTheme(siteDir, theme string, funcs template.FuncMap) (*Theme, error) {
 		if err := t.parseInto(clone, rel, files[rel].layer, t.Files[rel]); err != nil {
 			return nil, err
 		}
+		fold(clone)
 		t.layouts[rel] = clone
 		t.sizes[rel] = new(atomic.Int64)
 	}
 	t.analyseLayouts(allFuncs)
+	// Constant strings printed as text (fold.go), once the analysis is done.
+	for rel, l := range t.layouts {
+		t.layouts[rel] = escapeAndFold(l, []string{rel})
+	}
+	var partials []string
+	for _, p := range t.partials.Templates() {
+		if strings.HasPrefix(p.Name(), "partials/") {
+			partials = append(partials, p.Name())
+		}
+	}
+	slices.Sort(partials)
+	t.partials = escapeAndFold(t.partials, partials)
 	return t, nil
 }
 

@@ -1,0 +1,178 @@
+package content
+
+import (
+	"bytes"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v2"
+)
+
+// Front matter as most articles write it, decoded without the YAML library.
+//
+// Nearly every article's front matter is a few lines of `key: "text"`, `key: ["a", "b"]`
+// and `date: 2024-05-01T08:00:00+07:00`. yaml.v2 builds a token stream, a node tree and
+// reflective values for them (≈ 6 % of a pages-only build's CPU on the prose corpus,
+// with its allocations). decodeYAML reads exactly that shape itself and gives the values
+// yaml.v2 gives for it (a string; a []any of strings; a timestamp stays its text, as
+// yaml.v2 keeps it when decoding into any); anything else, and any doubt (a comment, a
+// blank line, an escape, a plain word that could be a number or a boolean, a repeated
+// key), goes to yaml.v2 whole, so its values and errors (with their positions) are the
+// same as before.
+
+// decodeYAML decodes YAML front matter data into *out (a map[string]any).
+func decodeYAML(data []byte, out any) error {
+	if m, ok := out.(*map[string]any); ok && simpleYAML(data, *m) {
+		return nil
+	}
+	return yaml.Unmarshal(data, out)
+}
+
+// simpleYAML fills m from data when data has only the simple shape; otherwise it leaves m
+// as it was and returns false.
+func simpleYAML(data []byte, m map[string]any) bool {
+	type kv struct {
+		k string
+		v any
+	}
+	if len(data) == 0 {
+		return false
+	}
+	var kvs [24]kv
+	found := kvs[:0]
+	for len(data) > 0 {
+		line := data
+		if i := bytes.IndexByte(data, '\n'); i >= 0 {
+			line, data = data[:i], data[i+1:]
+		} else {
+			data = nil
+		}
+		colon := bytes.Index(line, []byte(": "))
+		if colon <= 0 || !simpleKey(line[:colon]) {
+			return false
+		}
+		v, ok := simpleValue(line[colon+2:])
+		if !ok {
+			return false
+		}
+		k := string(line[:colon])
+		for _, e := range found {
+			if e.k == k { // yaml.v2 says "already set in map"
+				return false
+			}
+		}
+		found = append(found, kv{k, v})
+	}
+	for _, e := range found {
+		m[e.k] = e.v
+	}
+	return true
+}
+
+// simpleKey: lower-case ASCII letters and underscores after a letter, and not a word YAML
+// reads as a boolean or null (which a map[string]any cannot hold as a key).
+func simpleKey(k []byte) bool {
+	if len(k) == 0 || k[0] < 'a' || k[0] > 'z' {
+		return false
+	}
+	for _, c := range k {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_') {
+			return false
+		}
+	}
+	switch string(k) {
+	case "y", "yes", "n", "no", "true", "false", "on", "off", "null":
+		return false
+	}
+	return true
+}
+
+// simpleValue: "text" (no backslash, no quote, printable), a flow list of such strings
+// ["a", "b"], or a timestamp 2006-01-02T15:04:05 with Z or a ±hh:mm offset, each alone
+// on its line.
+func simpleValue(v []byte) (any, bool) {
+	switch {
+	case len(v) == 0:
+		return nil, false
+	case v[0] == '"':
+		s, rest, ok := simpleQuoted(v)
+		if !ok || len(rest) != 0 {
+			return nil, false
+		}
+		return s, true
+	case v[0] == '[':
+		rest := v[1:]
+		var items []any
+		for {
+			s, after, ok := simpleQuoted(rest)
+			if !ok {
+				return nil, false
+			}
+			items = append(items, s)
+			switch {
+			case len(after) == 1 && after[0] == ']':
+				return items, true
+			case len(after) > 2 && after[0] == ',' && after[1] == ' ':
+				rest = after[2:]
+			default:
+				return nil, false
+			}
+		}
+	case isTimestamp(v):
+		return string(v), true
+	}
+	return nil, false
+}
+
+// simpleQuoted reads a double-quoted string at the start of v whose text needs no unescaping.
+func simpleQuoted(v []byte) (string, []byte, bool) {
+	if len(v) < 2 || v[0] != '"' {
+		return "", nil, false
+	}
+	end := bytes.IndexByte(v[1:], '"')
+	if end < 0 {
+		return "", nil, false
+	}
+	text := v[1 : 1+end]
+	for i := 0; i < len(text); {
+		c := text[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 || c == 0x7f || c == '\\' {
+				return "", nil, false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(text[i:])
+		// What YAML does not allow in a document (C1 controls, the byte order mark,
+		// surrogates, non-characters) or what might need its attention: yaml.v2 decides.
+		if r == utf8.RuneError || r < 0xa0 || r == 0xfeff || r >= 0xd800 && r <= 0xdfff || r == 0xfffe || r == 0xffff {
+			return "", nil, false
+		}
+		i += size
+	}
+	return string(text), v[2+end:], true
+}
+
+// isTimestamp: 2006-01-02T15:04:05Z or 2006-01-02T15:04:05+07:00 exactly.
+func isTimestamp(v []byte) bool {
+	const layout = "dddd-dd-ddTdd:dd:dd"
+	if len(v) != len(layout)+1 && len(v) != len(layout)+6 {
+		return false
+	}
+	for i := 0; i < len(layout); i++ {
+		if layout[i] == 'd' {
+			if v[i] < '0' || v[i] > '9' {
+				return false
+			}
+		} else if v[i] != layout[i] {
+			return false
+		}
+	}
+	z := v[len(layout):]
+	if len(z) == 1 {
+		return z[0] == 'Z'
+	}
+	return (z[0] == '+' || z[0] == '-') && isDigit(z[1]) && isDigit(z[2]) && z[3] == ':' && isDigit(z[4]) && isDigit(z[5])
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
