@@ -68,10 +68,11 @@ func simpleYAML(data []byte, m map[string]any) bool {
 	return true
 }
 
-// simpleKey: lower-case ASCII letters and underscores after a letter, and not a word YAML
-// reads as a boolean or null (which a map[string]any cannot hold as a key).
+// simpleKey: lower-case ASCII letters and underscores after a letter, not so long that
+// YAML would refuse it as a simple key (1,024 characters; front matter keys are short), and
+// not a word YAML reads as a boolean or null (which a map[string]any cannot hold as a key).
 func simpleKey(k []byte) bool {
-	if len(k) == 0 || k[0] < 'a' || k[0] > 'z' {
+	if len(k) == 0 || len(k) > 64 || k[0] < 'a' || k[0] > 'z' {
 		return false
 	}
 	for _, c := range k {
@@ -144,8 +145,10 @@ func simpleQuoted(v []byte) (string, []byte, bool) {
 		}
 		r, size := utf8.DecodeRune(text[i:])
 		// What YAML does not allow in a document (C1 controls, the byte order mark,
-		// surrogates, non-characters) or what might need its attention: yaml.v2 decides.
-		if r == utf8.RuneError || r < 0xa0 || r == 0xfeff || r >= 0xd800 && r <= 0xdfff || r == 0xfffe || r == 0xffff {
+		// surrogates, non-characters) or what might need its attention (the line and
+		// paragraph separators, line breaks to YAML 1.1, around which it trims and folds
+		// spaces): yaml.v2 decides.
+		if r == utf8.RuneError || r < 0xa0 || r == 0xfeff || r >= 0xd800 && r <= 0xdfff || r == 0xfffe || r == 0xffff || r == 0x2028 || r == 0x2029 {
 			return "", nil, false
 		}
 		i += size

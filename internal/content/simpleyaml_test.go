@@ -33,9 +33,10 @@ func TestSimpleYAMLIsYAMLv2(t *testing.T) {
 		"publishDate: \"\"\nimage_alt: \" có dấu cách \"\n",
 		"tags: [\"a, b\", \"c]\", \"[d\"]\n",
 		"yesno: \"x\"\nnone: \"y\"\nontime: \"z\"\n",
-		"title: \"\u00a0nbsp\u2028sep\U0001F600\"\n",
+		"title: \"\u00a0nbsp\U0001F600\"\n",
 	}
 	refuse := []string{
+		"title: \"a \u2028b\"\n", "title: \"a\u2029 b\"\n", strings.Repeat("k", 1100) + ": \"a\"\n",
 		"", "\n", "title: \"a\"\n\ndate: 2024-05-01T08:00:00+07:00\n", "# c\ntitle: \"a\"\n",
 		"title: a\n", "title: 'a'\n", "title: \"a\\\"b\"\n", "title: \"a\" # c\n", "title: \"a\" \n", "title:  \"a\"\n",
 		"title: \"a\tb\"\n", "title: \"a\u0085b\"\n", "title: \"a\ufeffb\"\n", "title: \"a\x80b\"\n",
@@ -130,4 +131,33 @@ func TestSplitSimpleFrontMatterAllocations(t *testing.T) {
 		t.Errorf("split took %.0f allocations, want at most 100 (yaml.v2 decoding the front matter?)", allocs)
 	}
 	t.Logf("%.0f allocations", allocs)
+}
+
+// FuzzSimpleYAMLIsYAMLv2: for any bytes the simple reader accepts, yaml.v2 gives no error
+// and the same values; what it refuses is yaml.v2's to decide.
+func FuzzSimpleYAMLIsYAMLv2(f *testing.F) {
+	for _, s := range []string{
+		"title: \"Hội nghị\"\n",
+		"title: \"a \u2028b\"\n",
+		"title: \"a\u2029 b\"\ntags: [\"x\", \"y\"]\n",
+		"tags: [\"a\", \"b\"]\ndate: 2024-05-01T08:00:00+07:00\n",
+		"date: 2024-13-45T99:99:99Z\n",
+		"title: \"x\"\ntitle: \"y\"\n",
+		"a_B: \"\u00a0\"\n",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		m := map[string]any{}
+		if !simpleYAML(data, m) {
+			return
+		}
+		want, err := viaYAML(string(data))
+		if err != nil {
+			t.Fatalf("%q: the simple reader accepted what yaml.v2 refuses: %v", data, err)
+		}
+		if !reflect.DeepEqual(m, want) {
+			t.Fatalf("%q: simple reader %#v, yaml.v2 %#v", data, m, want)
+		}
+	})
 }
