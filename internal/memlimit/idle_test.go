@@ -64,20 +64,21 @@ func TestIdleCollectsWhenTheNextWorkWould(t *testing.T) {
 	}
 }
 
-// TestIdleFollowsTheHeadroomOfPace: for work run under Pace, the collector starts at the
-// live heap plus the headroom, not at its goal: work that allocates more than the goal
-// but much less than the headroom is not followed by a collection.
-func TestIdleFollowsTheHeadroomOfPace(t *testing.T) {
+// TestIdleCollectsBeforeWorkLeavesPace: work run under Pace with a large headroom may
+// still run part of itself at the collector's goal now (a save's index stage runs
+// unpaced): work that allocated about that goal is followed by a collection, although
+// the headroom would let the heap grow far more.
+func TestIdleCollectsBeforeWorkLeavesPace(t *testing.T) {
 	c := Idle{Headroom: 4 << 30}
 	defer c.Close()
 	runtime.GC()
 	c.Collect()
 	before := memlimittest.ForcedCollections(t)
 	_, goal := heapAndGoal(t)
-	garbage(2 * goal)
+	garbage(goal)
 	c.Collect()
 	time.Sleep(50 * time.Millisecond)
-	if n := memlimittest.ForcedCollections(t); n != before {
-		t.Errorf("Collect with 4 GB of headroom collected after %d MB of work (%d → %d forced collections)", 2*goal>>20, before, n)
+	if n := memlimittest.ForcedCollections(t); n == before {
+		t.Errorf("Collect with 4 GB of headroom did not collect after %d MB of work, as much as the goal now (%d forced collections)", goal>>20, n)
 	}
 }

@@ -231,7 +231,7 @@ func benchUpdateOne(b *testing.B, n int) {
 			b.Fatalf("stats %+v", st)
 		}
 		start := time.Now()
-		ix, err := openKnown(dir, cur.checked)
+		ix, err := openKnown(dir, cur)
 		if err != nil {
 			b.Fatal(err)
 		}

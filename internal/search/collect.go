@@ -5,10 +5,13 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
+	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
 
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
@@ -49,90 +52,42 @@ type docTable struct {
 	terms    []string
 	all      facetSet // the facets of every article
 	bits     []bitset // per term, its rows (see facetbits.go); nil: none
+	// keys are the rows' SortNewest keys ("": undated); segs the snapshot's segments (nil
+	// when byNum is): what the next generation's table takes from this one (carry).
+	keys []string
+	segs []tableSeg
+	// read counts the rows read from the index; the others were carried from the table
+	// of the generation before.
+	read int
 }
 
-// loadDocTable reads the doc table of an open index.
-func loadDocTable(ctx context.Context, r index.IndexReader, ix *Index) (*docTable, error) {
-	s, err := query.NewMatchAllQuery().Searcher(ctx, r, ix.idx.Mapping(), search.SearcherOptions{Score: "none"})
-	if err != nil {
-		return nil, err
-	}
-	defer s.Close()
+// loadDocTable reads the doc table of an open index. prev is the table of the generation
+// served before (nil: none): the rows of the segments the two share (the very same files,
+// by prevFiles and ix.checked) are taken from it instead of read from the index again
+// (see tableLoader.segments), and so is their order by URL and by date (mergedRanks).
+func loadDocTable(ctx context.Context, r index.IndexReader, ix *Index, prev *docTable, prevFiles checked) (*docTable, error) {
 	dvr, err := r.DocValueReader([]string{fieldFacet, fieldNewest})
 	if err != nil {
 		return nil, err
 	}
 	t := &docTable{facetOff: []int32{0}, snap: r}
-	numbered := true
-	termIdx := map[string]int32{}
-	var keys []string
-	sctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0), IndexReader: r}
-	for {
-		dm, err := s.Next(sctx)
-		if err != nil {
-			return nil, err
-		}
-		if dm == nil {
-			break
-		}
-		row := int32(len(t.url))
-		id, err := r.ExternalID(dm.IndexInternalID)
-		if err != nil {
-			return nil, err
-		}
-		if numbered = numbered && len(dm.IndexInternalID) == 8; numbered {
-			n := binary.BigEndian.Uint64(dm.IndexInternalID)
-			// Rows ascend with document numbers, so every decoded
-			// posting list's rows ascend (see collectSets).
-			if n >= 1<<31 || uint64(len(t.byNum)) > n {
-				numbered = false
-			} else {
-				for uint64(len(t.byNum)) <= n {
-					t.byNum = append(t.byNum, -1)
-				}
-				t.byNum[n] = row
-			}
-		}
-		if !numbered {
-			if t.num == nil { // the rows so far were numbered
-				t.num = numOf(t.byNum)
-			}
-			t.num[string(dm.IndexInternalID)] = row
-		}
-		t.url = append(t.url, id)
-		key := ""
-		err = dvr.VisitDocValues(dm.IndexInternalID, func(field string, term []byte) {
-			switch field {
-			case fieldNewest:
-				key = string(term)
-			case fieldFacet:
-				i, ok := termIdx[string(term)]
-				if !ok {
-					i = int32(len(t.terms))
-					t.terms = append(t.terms, string(term))
-					termIdx[string(term)] = i
-				}
-				t.facetVal = append(t.facetVal, i)
-			}
-		})
-		if err != nil {
-			return nil, err
-		}
-		t.facetOff = append(t.facetOff, int32(len(t.facetVal)))
-		keys = append(keys, key)
-		sctx.DocumentMatchPool.Put(dm)
+	l := tableLoader{t: t, dvr: dvr, numbered: true, termIdx: map[string]int32{}}
+	if ss, ok := r.(segmented); ok {
+		err = l.segments(ss.Segments(), ix.checked, prev, prevFiles)
+	} else {
+		err = l.all(ctx, r, ix)
 	}
-	if !numbered {
-		t.byNum, t.snap = nil, nil
+	if err != nil {
+		return nil, err
+	}
+	if !l.numbered {
+		t.byNum, t.snap, t.segs = nil, nil, nil
 		t.numOnce.Do(func() {}) // num is read
 	}
 	n := len(t.url)
-	order := make([]int32, n)
-	for i := range order {
-		order[i] = int32(i)
-	}
-	t.urlRank = ranks(order, func(a, b int32) bool { return t.url[a] < t.url[b] })
-	t.newest = ranks(order, func(a, b int32) bool {
+	byURL := func(a, b int32) bool { return t.url[a] < t.url[b] }
+	keys := t.keys
+	byNewest := func(a, b int32) bool {
 		ka, kb := keys[a], keys[b]
 		if (ka == "") != (kb == "") {
 			return kb == "" // undated last
@@ -141,7 +96,22 @@ func loadDocTable(ctx context.Context, r index.IndexReader, ix *Index) (*docTabl
 			return ka < kb
 		}
 		return t.url[a] < t.url[b]
-	})
+	}
+	if l.to != nil {
+		prevByURL := make([]int32, len(prev.urlRank))
+		for row, pos := range prev.urlRank {
+			prevByURL[pos] = int32(row)
+		}
+		t.urlRank = l.mergedRanks(prevByURL, byURL)
+		t.newest = l.mergedRanks(prev.byNewest, byNewest)
+	} else {
+		order := make([]int32, n)
+		for i := range order {
+			order[i] = int32(i)
+		}
+		t.urlRank = ranks(order, byURL)
+		t.newest = ranks(order, byNewest)
+	}
 	t.byNewest = make([]int32, n)
 	for row, pos := range t.newest {
 		t.byNewest[pos] = int32(row)
@@ -153,6 +123,231 @@ func loadDocTable(ctx context.Context, r index.IndexReader, ix *Index) (*docTabl
 	t.all = t.facetSet(counts, ix.m)
 	t.bits = t.facetBits()
 	return t, nil
+}
+
+// segmented is an index reader that is a scorch snapshot: its segments in document-number
+// order (a segment's documents are numbered from the sum of the counts of those before).
+type segmented interface {
+	Segments() []*scorch.SegmentSnapshot
+}
+
+// tableSeg is a segment of a table's snapshot: its file (relative to the index folder) and
+// the number of its first document.
+type tableSeg struct {
+	file  string
+	start uint64
+}
+
+// tableLoader appends the rows of a docTable, in document-number order.
+type tableLoader struct {
+	t        *docTable
+	dvr      index.DocValueReader
+	numbered bool
+	termIdx  map[string]int32
+	id       [8]byte
+	// remap maps the previous table's term indexes to t's (-1: not yet met), for the rows
+	// carried from it; to maps its rows to t's (-1: not carried), fresh lists t's rows
+	// read from the index (to nil: no row carried, fresh unused).
+	remap []int32
+	to    []int32
+	fresh []int32
+}
+
+// all appends every live document of r, as the match-all query finds them (a reader that
+// is not a scorch snapshot).
+func (l *tableLoader) all(ctx context.Context, r index.IndexReader, ix *Index) error {
+	s, err := query.NewMatchAllQuery().Searcher(ctx, r, ix.idx.Mapping(), search.SearcherOptions{Score: "none"})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	sctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0), IndexReader: r}
+	for {
+		dm, err := s.Next(sctx)
+		if err != nil {
+			return err
+		}
+		if dm == nil {
+			return nil
+		}
+		if err := l.read(r, dm.IndexInternalID); err != nil {
+			return err
+		}
+		sctx.DocumentMatchPool.Put(dm)
+	}
+}
+
+// segments appends the live documents of each segment in turn (the match-all query's
+// order). A segment that is the very file a segment of prev's snapshot was (files: this
+// index's, prevFiles: prev's; a segment is never changed once written) has its rows
+// copied from prev for the documents still live: an update of one article at 100,000
+// shares every segment but its new one, and reading each document's URL and doc values
+// again is most of opening the next generation.
+func (l *tableLoader) segments(segs []*scorch.SegmentSnapshot, files checked, prev *docTable, prevFiles checked) error {
+	var was map[string]uint64 // prev's segments: file → its first document's number
+	if prev != nil && prev.byNum != nil && prev.segs != nil {
+		was = make(map[string]uint64, len(prev.segs))
+		for _, s := range prev.segs {
+			was[s.file] = s.start
+		}
+		l.remap = make([]int32, len(prev.terms))
+		for i := range l.remap {
+			l.remap[i] = -1
+		}
+		l.to = make([]int32, len(prev.url))
+		for i := range l.to {
+			l.to[i] = -1
+		}
+	}
+	r := l.t.snap
+	var start uint64
+	for _, s := range segs {
+		file := ""
+		if p, ok := s.Segment().(interface{ Path() string }); ok {
+			file = "store/" + filepath.Base(p.Path()) // a zap segment's file
+		}
+		l.t.segs = append(l.t.segs, tableSeg{file: file, start: start})
+		from, shared := was[file]
+		shared = shared && file != ""
+		if shared {
+			f, ok := files[file]
+			shared = ok && prevFiles.same(file, f.fi, f.sum)
+		}
+		var err error
+		s.DocNumbersLive().Iterate(func(local uint32) bool {
+			n := start + uint64(local)
+			if shared {
+				if p := from + uint64(local); p < uint64(len(prev.byNum)) && prev.byNum[p] >= 0 {
+					l.carry(n, prev, prev.byNum[p])
+					return true
+				}
+			}
+			binary.BigEndian.PutUint64(l.id[:], n)
+			err = l.read(r, l.id[:])
+			return err == nil
+		})
+		if err != nil {
+			return err
+		}
+		start += s.Segment().Count()
+	}
+	return nil
+}
+
+// row records the number of the document of the next row, if the IDs are numbers.
+func (l *tableLoader) row(id []byte) {
+	t := l.t
+	row := int32(len(t.url))
+	if l.numbered = l.numbered && len(id) == 8; l.numbered {
+		n := binary.BigEndian.Uint64(id)
+		// Rows ascend with document numbers, so every decoded
+		// posting list's rows ascend (see collectSets).
+		if n >= 1<<31 || uint64(len(t.byNum)) > n {
+			l.numbered = false
+		} else {
+			for uint64(len(t.byNum)) <= n {
+				t.byNum = append(t.byNum, -1)
+			}
+			t.byNum[n] = row
+		}
+	}
+	if !l.numbered {
+		if t.num == nil { // the rows so far were numbered
+			t.num = numOf(t.byNum)
+		}
+		t.num[string(id)] = row
+	}
+}
+
+// read appends the row of the document id, read from r.
+func (l *tableLoader) read(r index.IndexReader, id index.IndexInternalID) error {
+	t := l.t
+	url, err := r.ExternalID(id)
+	if err != nil {
+		return err
+	}
+	l.row(id)
+	t.url = append(t.url, url)
+	key := ""
+	err = l.dvr.VisitDocValues(id, func(field string, term []byte) {
+		switch field {
+		case fieldNewest:
+			key = string(term)
+		case fieldFacet:
+			i, ok := l.termIdx[string(term)]
+			if !ok {
+				i = l.term(string(term))
+			}
+			t.facetVal = append(t.facetVal, i)
+		}
+	})
+	if err != nil {
+		return err
+	}
+	t.facetOff = append(t.facetOff, int32(len(t.facetVal)))
+	t.keys = append(t.keys, key)
+	l.fresh = append(l.fresh, int32(len(t.url)-1))
+	l.t.read++
+	return nil
+}
+
+// carry appends the row of document n, prev's row: the same document in a segment both
+// snapshots share.
+func (l *tableLoader) carry(n uint64, prev *docTable, row int32) {
+	t := l.t
+	binary.BigEndian.PutUint64(l.id[:], n)
+	l.row(l.id[:])
+	l.to[row] = int32(len(t.url))
+	t.url = append(t.url, prev.url[row])
+	for _, v := range prev.facetVal[prev.facetOff[row]:prev.facetOff[row+1]] {
+		i := l.remap[v]
+		if i < 0 {
+			var ok bool
+			if i, ok = l.termIdx[prev.terms[v]]; !ok {
+				i = l.term(prev.terms[v])
+			}
+			l.remap[v] = i
+		}
+		t.facetVal = append(t.facetVal, i)
+	}
+	t.facetOff = append(t.facetOff, int32(len(t.facetVal)))
+	t.keys = append(t.keys, prev.keys[row])
+}
+
+// mergedRanks returns each row's position in the order of less, given prev's rows in that
+// order (prevOrder): the carried rows keep their order among themselves, so only the rows
+// read anew are sorted, then merged in (a sort of 100,000 URLs per save otherwise). The
+// order is less's whole order, as ranks gives it, when less is strict (URLs are unique).
+func (l *tableLoader) mergedRanks(prevOrder []int32, less func(a, b int32) bool) []int32 {
+	fresh := slices.Clone(l.fresh)
+	sort.Slice(fresh, func(i, j int) bool { return less(fresh[i], fresh[j]) })
+	r := make([]int32, len(l.t.url))
+	pos, f := int32(0), 0
+	for _, p := range prevOrder {
+		row := l.to[p]
+		if row < 0 {
+			continue // not in this generation
+		}
+		for ; f < len(fresh) && less(fresh[f], row); f++ {
+			r[fresh[f]] = pos
+			pos++
+		}
+		r[row] = pos
+		pos++
+	}
+	for ; f < len(fresh); f++ {
+		r[fresh[f]] = pos
+		pos++
+	}
+	return r
+}
+
+// term adds a facet term met for the first time.
+func (l *tableLoader) term(s string) int32 {
+	i := int32(len(l.t.terms))
+	l.t.terms = append(l.t.terms, s)
+	l.termIdx[s] = i
+	return i
 }
 
 // numOf is num for the rows of byNum (internal IDs: document numbers).

@@ -51,9 +51,16 @@ type Index struct {
 // that silently returns no results).
 func Open(dir string) (*Index, error) { return openKnown(dir, nil) }
 
-// openKnown is Open, except that the files known to be right (the very files another
-// generation verified: see checked) are not read again.
-func openKnown(dir string, known checked) (*Index, error) {
+// openKnown is Open, except that the files known to be right (the very files prev, another
+// generation, verified: see checked) are not read again, nor the doc table's rows of the
+// segments it shares with prev (loadDocTable). prev may be nil, or closed meanwhile: only
+// what it keeps in memory is read.
+func openKnown(dir string, prev *Index) (*Index, error) {
+	var known checked
+	var prevTable *docTable
+	if prev != nil {
+		known, prevTable = prev.checked, prev.table
+	}
 	m, seen, err := readManifestKnown(dir, known)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
@@ -75,7 +82,7 @@ func openKnown(dir string, known checked) (*Index, error) {
 	}
 	ix := &Index{dir: dir, idx: idx, m: m, checked: seen, postings: newPostingCache(postingCacheBytes), postingsPerHit: postingsPerHit}
 	ix.vocab = sync.OnceValues(func() (*vocabulary, error) { return loadVocabulary(ix) })
-	if ix.table, err = readTable(ix); err != nil {
+	if ix.table, err = readTable(ix, prevTable, known); err != nil {
 		_ = idx.Close()
 		return nil, message.Errorf("chỉ mục tìm kiếm ở %s bị hỏng: %v (hãy dựng lại trang)", dir, err)
 	}
@@ -95,14 +102,15 @@ func (ix *Index) reader() (index.IndexReader, error) {
 	return adv.Reader()
 }
 
-// readTable reads the index's doc table (see collect.go).
-func readTable(ix *Index) (*docTable, error) {
+// readTable reads the index's doc table (see collect.go), with the rows prev (the table of
+// the generation whose files are known) has of the segments they share.
+func readTable(ix *Index, prev *docTable, known checked) (*docTable, error) {
 	r, err := ix.reader()
 	if err != nil {
 		return nil, err
 	}
 	defer r.Close()
-	return loadDocTable(context.Background(), r, ix)
+	return loadDocTable(context.Background(), r, ix, prev, known)
 }
 
 // openBleve opens a verified index read-only, turning a panic from a

@@ -111,14 +111,12 @@ func (o *Opened) Close() error { return o.ix.Close() }
 // read again. On Linux an open index keeps its files when they are renamed or removed.
 func (l *Live) Open(dir string) (*Opened, error) {
 	l.mu.Lock()
-	var known checked
 	var cur *Index
 	if l.cur != nil {
 		cur = l.cur.ix
-		known = cur.checked
 	}
 	l.mu.Unlock()
-	ix, err := openKnown(dir, known)
+	ix, err := openKnown(dir, cur) // reads only what cur keeps in memory: safe even if cur was closed meanwhile
 	if err != nil {
 		return nil, err
 	}
@@ -195,11 +193,10 @@ func (l *Live) check() error {
 	}
 	l.lastCheck = time.Now()
 	var curGen string
-	var known checked
 	var cur *Index
 	if l.cur != nil {
 		cur = l.cur.ix
-		curGen, known = cur.Generation(), cur.checked
+		curGen = cur.Generation()
 	}
 	l.mu.Unlock()
 
@@ -211,7 +208,7 @@ func (l *Live) check() error {
 	var ix *Index
 	if err == nil {
 		// The segments the new generation shares with the open one are not read again.
-		ix, err = openKnown(l.path, known)
+		ix, err = openKnown(l.path, cur)
 	}
 	if err != nil {
 		l.setErr(err)
