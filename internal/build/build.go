@@ -857,12 +857,21 @@ func renderPages(ctx context.Context, r *render.Renderer, g *site.Graph, w publi
 	}
 	if err == nil {
 		// The other pages, in renderOrder (firsts is sorted).
-		order := renderOrder(g)
-		err = parallel.Each(ctx, len(order), func(j int) {
-			if _, done := slices.BinarySearch(firsts, order[j]); !done {
-				one(order[j])
-			}
-		})
+		order, lists := renderOrder(g)
+		each := func(order []int) error {
+			return parallel.Each(ctx, len(order), func(j int) {
+				if _, done := slices.BinarySearch(firsts, order[j]); !done {
+					one(order[j])
+				}
+			})
+		}
+		err = each(order[:lists])
+		if err == nil {
+			// The list pages: their cards are found again within listFragmentBytes, and
+			// no list shows the related items the pages before kept.
+			r.KeepFragments(listFragmentBytes)
+			err = each(order[lists:])
+		}
 	}
 	st.rendered, st.reused = int(rendered.Load()), int(reused.Load())
 	if err == nil {
@@ -873,7 +882,8 @@ func renderPages(ctx context.Context, r *render.Renderer, g *site.Graph, w publi
 	return st, err
 }
 
-// renderOrder returns the indexes of g.Pages in the order to render them: the pages
+// renderOrder returns the indexes of g.Pages in the order to render them, and where the
+// list pages start in it: the pages
 // without a list in the graph's order, then the list pages (sections', terms', years' and
 // the home's pages) by their newest article, newest first. An article's card is on its
 // section's list, each of its terms' lists and its year's; in the graph's order (each list
@@ -885,26 +895,39 @@ func renderPages(ctx context.Context, r *render.Renderer, g *site.Graph, w publi
 // that can be found again are, and rendering every page allocates 741 MB in 21.9 M
 // objects, against 965 MB in 27.0 M in the graph's order (BENCHMARKS.md, sixteenth
 // session, branch tmpl22).
-func renderOrder(g *site.Graph) []int {
-	order := make([]int, 0, len(g.Pages))
+//
+// So the cards of the list pages are found again within a budget that does not grow with
+// the site (a page of a term with a tenth of the articles spans a tenth of the years,
+// whatever their number): renderPages renders them with listFragmentBytes, where the
+// whole budget, full of cards no list would show again, was ≈ 75 MB of the live heap at
+// the end of rendering at 100,000 articles, and the build's peak (BENCHMARKS.md,
+// seventeenth session, branch peak22).
+func renderOrder(g *site.Graph) (order []int, lists int) {
+	order = make([]int, 0, len(g.Pages))
 	type list struct {
 		newest int64 // the newest article's date, Unix seconds: compared without following pointers
 		i      int
 	}
-	var lists []list
+	var ls []list
 	for i, p := range g.Pages {
 		if p.Pager != nil && len(p.Pager.Items) > 0 {
-			lists = append(lists, list{p.Pager.Items[0].Date.Unix(), i})
+			ls = append(ls, list{p.Pager.Items[0].Date.Unix(), i})
 		} else {
 			order = append(order, i)
 		}
 	}
-	slices.SortStableFunc(lists, func(a, b list) int { return cmp.Compare(b.newest, a.newest) })
-	for _, l := range lists {
+	slices.SortStableFunc(ls, func(a, b list) int { return cmp.Compare(b.newest, a.newest) })
+	lists = len(order)
+	for _, l := range ls {
 		order = append(order, l.i)
 	}
-	return order
+	return order, lists
 }
+
+// listFragmentBytes is the fragment cache's budget while the list pages are rendered (see
+// renderOrder): on 10,000 articles a tenth of the whole budget found 52,282 of the 52,447
+// list cards that could be found again (BENCHMARKS.md, sixteenth session, branch tmpl22).
+const listFragmentBytes = 16 << 20
 
 // firstIndexes are the indexes in g.Pages of the pages at paths, sorted.
 func firstIndexes(g *site.Graph, paths []string) []int {

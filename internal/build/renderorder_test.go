@@ -51,7 +51,7 @@ func TestRenderOrderShowsAnArticlesListsTogether(t *testing.T) {
 		t.Logf("%d list pages, %d articles", n, len(first))
 		return float64(sum) / float64(len(first))
 	}
-	order := renderOrder(g)
+	order, _ := renderOrder(g)
 	seen := make([]bool, len(g.Pages))
 	for _, i := range order {
 		if seen[i] {
@@ -70,5 +70,31 @@ func TestRenderOrderShowsAnArticlesListsTogether(t *testing.T) {
 	t.Logf("an article's list pages are %.1f list pages apart in the graph's order, %.1f in renderOrder", before, after)
 	if after > before/2 {
 		t.Errorf("an article's list pages are %.1f list pages apart in renderOrder, want under half the graph order's %.1f", after, before)
+	}
+}
+
+// TestRenderOrderListsStartAfterThePagesWithout: renderOrder says where the list pages
+// start, and renderPages renders them with the fragment cache's small budget from there
+// (listFragmentBytes): every page before that index shows no list (its related items,
+// kept with the whole budget, are found again), every page from there shows one.
+func TestRenderOrderListsStartAfterThePagesWithout(t *testing.T) {
+	dir := t.TempDir()
+	if err := corpus.Generate(dir, 300, 7); err != nil {
+		t.Fatal(err)
+	}
+	var ds diag.List
+	l, err := Load(context.Background(), Options{SiteDir: dir, Now: fixedNow, NoSearch: true, Cache: NewMemoryCache()}, &ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	order, lists := renderOrder(l.Graph)
+	if lists <= 0 || lists >= len(order) {
+		t.Fatalf("the lists start at %d of %d pages", lists, len(order))
+	}
+	for k, i := range order {
+		p := l.Graph.Pages[i]
+		if isList := p.Pager != nil && len(p.Pager.Items) > 0; isList != (k >= lists) {
+			t.Errorf("page %d of the order (%s) shows a list: %v; the lists start at %d", k, p.URL, isList, lists)
+		}
 	}
 }

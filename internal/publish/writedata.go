@@ -39,9 +39,18 @@ type dataBuffers struct {
 	parent parentFolder // the parent of the last page's folder, kept open
 }
 
+// keepBufferBytes is the most a worker's dataBuffers keep from one file to the next: a
+// page is tens of KB, but a sitemap of 50,000 URLs or a large feed is megabytes, and
+// buffers grown to those would stay, per worker, until the Writer commits, through the
+// rest of rendering and the whole index stage (at 30,000 articles 10 MB of minifier
+// input alone, live in the index stage, BENCHMARKS.md, seventeenth session, branch
+// peak22). The few files larger than this get buffers of their own.
+const keepBufferBytes = 1 << 20
+
 // writeData writes j (kind Page or Final: j.Data) and its sibling, making its folder.
 // It returns the bytes written and the size before minification.
 func (w *Writer) writeData(j File, b *dataBuffers) (written, before int64, err error) {
+	defer b.shrink()
 	out := j.Data
 	before = int64(len(out))
 	mime := ""
@@ -96,6 +105,19 @@ func (b *dataBuffers) minifyInput(data []byte) *bytes.Buffer {
 	b.in = b.in[:len(data)]
 	copy(b.in, data)
 	return bytes.NewBuffer(b.in)
+}
+
+// shrink lets go of the buffers grown past keepBufferBytes.
+func (b *dataBuffers) shrink() {
+	if cap(b.in) > keepBufferBytes {
+		b.in = nil
+	}
+	if b.min.Cap() > keepBufferBytes {
+		b.min = bytes.Buffer{}
+	}
+	if b.gz.Cap() > keepBufferBytes {
+		b.gz = bytes.Buffer{}
+	}
 }
 
 // gzip compresses data into b.gz, with a zero header (no name, no time), so that the same

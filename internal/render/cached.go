@@ -103,11 +103,24 @@ func (f *fragments) keep(key []byte, html template.HTML) {
 	f.bytes += n
 }
 
-// drop empties the cache.
-func (f *fragments) drop() {
+// reset empties the cache and sets its budget.
+func (f *fragments) reset(budget int64) {
 	f.mu.Lock()
-	f.recent, f.older, f.bytes = nil, nil, 0
+	f.recent, f.older, f.bytes, f.budget = nil, nil, 0, budget
 	f.mu.Unlock()
+}
+
+// KeepFragments empties partialCached's cache and keeps at most budget bytes of fragments
+// (keys and text) from now on; budget 0 is the default, maxFragmentBytes. For a caller
+// that knows which fragments the pages still to render can use: a build renders the list
+// pages last (build's renderOrder), whose cards are found again within a few MB whatever
+// the site's size, while the pages before them need the whole budget (an article's
+// related items are on pages all over the graph). Not safe while r renders.
+func (r *Renderer) KeepFragments(budget int64) {
+	if budget <= 0 {
+		budget = maxFragmentBytes
+	}
+	r.frags.reset(budget)
 }
 
 // partialCached is the template function: the partial name executed with data, rendered

@@ -247,3 +247,46 @@ func TestDefaultThemeCachesOnlyCardsShownTwice(t *testing.T) {
 		t.Errorf("after a list page the cache keeps %d cards, want its %d", n, len(arts))
 	}
 }
+
+// TestKeepFragmentsDropsAndBoundsTheCache: KeepFragments empties the cache (a fragment
+// kept before is rendered again) and bounds it by the new budget from then on; Renew gives
+// the whole budget back. A build renders its list pages with a small budget this way
+// (build's renderOrder): at 100,000 articles the whole one, full of cards no list would
+// show again, was ≈ 75 MB of the live heap at the end of rendering.
+func TestKeepFragmentsDropsAndBoundsTheCache(t *testing.T) {
+	page := `{{ partialCached "partials/the.html" (dict "t" .Page.Title) "footer" }}|{{ partialCached "partials/the.html" (dict "t" .Page.Title) .Page.URL }}`
+	r := cachedTheme(t, page)
+	render := func(url, title string) (footer, own string) {
+		t.Helper()
+		out, err := r.Render(&site.Page{Kind: site.KindPage, URL: url, Title: title})
+		if err != nil {
+			t.Fatal(err)
+		}
+		footer, own, _ = strings.Cut(string(out), "|")
+		return footer, own
+	}
+	const pages = 20
+	for i := range pages {
+		render("/"+strconv.Itoa(i)+"/", "trang "+strconv.Itoa(i))
+	}
+	if n := len(r.frags.recent) + len(r.frags.older); n != pages+1 {
+		t.Fatalf("the whole budget keeps %d fragments, want all %d", n, pages+1)
+	}
+	r.KeepFragments(600) // a fragment and its key are about 90 bytes: a generation holds three
+	if n := len(r.frags.recent) + len(r.frags.older); n != 0 || r.frags.bytes != 0 {
+		t.Fatalf("KeepFragments left %d fragments (%d bytes)", n, r.frags.bytes)
+	}
+	if footer, _ := render("/0/", "lần hai"); !strings.Contains(footer, "lần hai") {
+		t.Errorf("the footer kept before KeepFragments was found again: %q", footer)
+	}
+	for i := range pages {
+		render("/"+strconv.Itoa(i)+"/", "lần ba")
+		if n := len(r.frags.recent) + len(r.frags.older); r.frags.bytes > 300 || n > 8 {
+			t.Fatalf("page %d: %d fragments kept, recent %d bytes: over the budget of 600", i, n, r.frags.bytes)
+		}
+	}
+	r.Renew()
+	if r.frags.budget != maxFragmentBytes {
+		t.Errorf("after Renew the budget is %d, want %d", r.frags.budget, maxFragmentBytes)
+	}
+}

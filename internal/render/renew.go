@@ -6,7 +6,8 @@ package render
 // and escaped templates are kept, which spares a rebuild of the preview or of `portal
 // serve --watch` parsing, cloning, escaping and analysing every layout again after an
 // edit; the fragments partialCached kept are dropped, since they show articles that may
-// have changed. Not safe while r renders: the callers hold their build lock.
+// have changed, and the cache gets its whole budget back (see KeepFragments). Not safe
+// while r renders: the callers hold their build lock.
 func (r *Renderer) Renew() {
-	r.frags.drop()
+	r.KeepFragments(0)
 }
