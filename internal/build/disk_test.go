@@ -710,7 +710,9 @@ func TestDiskCacheKeysOnlyThePagesOfAnEditedArticle(t *testing.T) {
 	local("body edited")
 	edit(target, func(s string) string { return strings.Replace(s, `title: "`, `title: "Sửa: `, 1) })
 	local("title changed")
-	edit(target, func(s string) string { return strings.Replace(s, `title: "`, "aliases: [\"/cu/bai-cu/\"]\ntitle: \"", 1) })
+	edit(target, func(s string) string {
+		return strings.Replace(s, `title: "`, "aliases: [\"/cu/bai-cu/\"]\ntitle: \"", 1)
+	})
 	whole("alias added")
 	edit(target, func(s string) string { return strings.Replace(s, `title: "Sửa: `, `title: "Sửa lại: `, 1) })
 	whole("title changed on an article with an alias")
@@ -720,9 +722,14 @@ func TestDiskCacheKeysOnlyThePagesOfAnEditedArticle(t *testing.T) {
 	local("body edited after the title")
 	edit(other, func(s string) string { return s + "\nThêm một câu.\n" })
 	local("another body edited")
-	edit(target, func(s string) string { return strings.Replace(s, line("date")(s), "date: 2011-01-02T08:00:00+07:00", 1) })
+	edit(target, func(s string) string {
+		return strings.Replace(s, line("date")(s), "date: 2011-01-02T08:00:00+07:00", 1)
+	})
 	whole("date changed")
-	edit(target, func(s string) string { l := line("tags")(s); return strings.Replace(s, l, l[:len(l)-1]+`, "Thẻ mới thêm"]`, 1) })
+	edit(target, func(s string) string {
+		l := line("tags")(s)
+		return strings.Replace(s, l, l[:len(l)-1]+`, "Thẻ mới thêm"]`, 1)
+	})
 	whole("tag added")
 	edit(target, func(s string) string { return strings.Replace(s, `, "Thẻ mới thêm"]`, `]`, 1) })
 	whole("tag removed")
