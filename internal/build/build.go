@@ -130,6 +130,9 @@ type Report struct {
 	// Rendered counts pages rendered by templates; Reused counts pages taken from the
 	// Cache or, with Options.CacheDir, linked from the previous build's output.
 	Rendered, Reused int
+	// Keyed counts the pages whose key was computed (pageKey): a cache with the previous
+	// build's frame keys only the pages that show an edited article.
+	Keyed int
 	// MarkdownRendered and MarkdownReused count the documents whose Markdown a one-off
 	// build rendered, and those whose rendered Markdown it took from the cache folder
 	// (Options.CacheDir) instead.
@@ -205,6 +208,8 @@ type Loaded struct {
 	photos []*imageSource
 	// photoFiles are the variants each content file's page shows (output paths).
 	photoFiles map[string][]string
+	// frame is the input's frame (run.frame; "" when articles are held back).
+	frame string
 }
 
 // withDest returns o with Dest set: "" is SiteDir/public.
@@ -404,9 +409,14 @@ func load(ctx context.Context, opts Options, ds *diag.List, t *timer, r *run) (*
 			held[config.OrganizationFile] = true
 		}
 	}
-	g := assembleHolding(r, site.Input{Config: cfg, Registry: reg, Sources: sources, SectionIndexes: sections, Weeks: weeks, Now: now}, ds, held, strict)
+	in := site.Input{Config: cfg, Registry: reg, Sources: sources, SectionIndexes: sections, Weeks: weeks, Now: now}
+	g := assembleHolding(r, in, ds, held, strict)
+	frame := ""
+	if len(held) == 0 { // else the graph's input is not in
+		frame = r.frame(in, g)
+	}
 	t.mark("lắp ráp")
-	return &Loaded{Config: cfg, Graph: g, Docs: docs, HeldBack: slices.Sorted(maps.Keys(held)), images: imgs, photos: photos, photoFiles: photoFiles}, counts, siteErr(ds.Items(), held)
+	return &Loaded{Config: cfg, Graph: g, Docs: docs, HeldBack: slices.Sorted(maps.Keys(held)), images: imgs, photos: photos, photoFiles: photoFiles, frame: frame}, counts, siteErr(ds.Items(), held)
 }
 
 var errTooSlow = errors.New("rendering took too long")
@@ -602,6 +612,7 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 		l.Graph.ForgetChecked() // the checks and images are done: the pages do not read them
 	}
 	structure := structureKey(l.Graph, themeKey(r, assets, l.Config, opts, cr.salt))
+	structure.frame = l.frame
 	first := opts.First
 	if len(l.HeldBack) > 0 {
 		first = FirstPages{} // the overlay of the held-back articles comes with the build's end
@@ -641,7 +652,7 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 			}
 		}
 	}
-	rep.Pages, rep.Rendered, rep.Reused, rep.Changed = rs.counts, rs.rendered, rs.reused, rs.changed
+	rep.Pages, rep.Rendered, rep.Reused, rep.Keyed, rep.Changed = rs.counts, rs.rendered, rs.reused, rs.keyed, rs.changed
 	t.mark("kết xuất")
 	rep.Articles = len(l.Graph.Articles)
 	commitTexts := func() {}
@@ -788,6 +799,7 @@ func addStatic(siteDir string, w publish.Sink, static []render.StaticFile, asset
 type renderStats struct {
 	counts           map[site.Kind]int
 	rendered, reused int
+	keyed            int
 	changed          []string
 }
 
@@ -799,6 +811,7 @@ func renderPages(ctx context.Context, r *render.Renderer, g *site.Graph, w publi
 		mu               sync.Mutex
 		errs             []error
 		rendered, reused atomic.Int64
+		keyed            atomic.Int64
 	)
 	fail := func(err error) {
 		mu.Lock()
@@ -813,10 +826,13 @@ func renderPages(ctx context.Context, r *render.Renderer, g *site.Graph, w publi
 	arts := lazyArticleKeys()
 	// The pages in flight at one time: being rendered, queued for the Sink, being written.
 	bufs := publish.NewBuffers(4 * runtime.GOMAXPROCS(0))
-	pages.begin(g, structure.whole)
+	pages.begin(g, &structure, arts)
 	one := func(i int) {
 		p := g.Pages[i]
-		key := sync.OnceValue(func() string { return pageKey(p, &structure, r.Reads(p), arts) })
+		key := sync.OnceValue(func() string {
+			keyed.Add(1)
+			return pageKey(p, &structure, r.Reads(p), arts)
+		})
 		if f, ok := pages.reuse(i, p, key); ok {
 			reused.Add(1)
 			if err := w.Add(f); err != nil {
@@ -873,7 +889,7 @@ func renderPages(ctx context.Context, r *render.Renderer, g *site.Graph, w publi
 			err = each(order[lists:])
 		}
 	}
-	st.rendered, st.reused = int(rendered.Load()), int(reused.Load())
+	st.rendered, st.reused, st.keyed = int(rendered.Load()), int(reused.Load()), int(keyed.Load())
 	if err == nil {
 		err = errors.Join(errs...)
 	}

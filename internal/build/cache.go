@@ -100,11 +100,18 @@ type run struct {
 	// (inputsKey), by path from the site folder: the reading stage stats none of them
 	// again (walkedFS). Empty when no walk was made.
 	stamps map[string]fs.FileInfo
+	// frame hashes what the assembly derives the graph's structure from (site.FrameKey),
+	// for a page store that keys only the pages an edit can change; noFrame ("") for the
+	// others.
+	frame func(site.Input, *site.Graph) string
 }
+
+// noFrame is the frame of a run whose page store does not use it.
+func noFrame(site.Input, *site.Graph) string { return "" }
 
 // oneOff is a run for a build that keeps no graph: bodies and pages as given.
 func oneOff(bodies bodyStore, pages pageStore, salt string) *run {
-	return &run{registry: province.ForConfig, saveDocs: func(*diag.List) {}, stageDocs: noStage, bodies: bodies, assemble: assembleFresh, pages: pages, titles: check.DuplicateTitles, rules: check.Fresh{}, files: publishedFiles, manifest: diskManifest{}, listing: noListing{}, known: noIndexKnown{}, paceGC: true, salt: salt, variants: newMemoryVariants(), texts: newMemoryTexts(false), index: search.NewOneOffMemo(), renderer: render.New, searchDocs: SearchDocumentsWith, same: noSame{}}
+	return &run{registry: province.ForConfig, saveDocs: func(*diag.List) {}, stageDocs: noStage, bodies: bodies, assemble: assembleFresh, pages: pages, titles: check.DuplicateTitles, rules: check.Fresh{}, files: publishedFiles, manifest: diskManifest{}, listing: noListing{}, known: noIndexKnown{}, paceGC: true, salt: salt, variants: newMemoryVariants(), texts: newMemoryTexts(false), index: search.NewOneOffMemo(), renderer: render.New, searchDocs: SearchDocumentsWith, same: noSame{}, frame: noFrame}
 }
 
 // noStage is the stageDocs of a run whose saveDocs writes nothing.
@@ -211,7 +218,7 @@ func (m changedCache) open(opts Options, _ *diag.List) (*run, error) {
 	m.c.live.Store(0)
 	m.c.liveDocs.Store(0)
 	return &run{registry: m.c.registry, docs: m.c.docs, saveDocs: func(*diag.List) {}, stageDocs: noStage, changed: content.SitePaths(opts.SiteDir, m.changed),
-		bodies: memoryBodies{m.c}, assemble: m.c.assemble, pages: &memoryPages{c: m.c}, titles: m.c.rules.duplicates, rules: &m.c.rules, files: m.c.files.published, manifest: memoryManifest{m.c}, listing: noListing{}, known: noIndexKnown{}, keepGraph: true, variants: m.c.variants, texts: m.c.texts, index: m.c.index, renderer: m.c.renderers.renderer, searchDocs: m.c.SearchDocumentsWith, same: noSame{}}, nil
+		bodies: memoryBodies{m.c}, assemble: m.c.assemble, pages: &memoryPages{c: m.c}, titles: m.c.rules.duplicates, rules: &m.c.rules, files: m.c.files.published, manifest: memoryManifest{m.c}, listing: noListing{}, known: noIndexKnown{}, keepGraph: true, variants: m.c.variants, texts: m.c.texts, index: m.c.index, renderer: m.c.renderers.renderer, searchDocs: m.c.SearchDocumentsWith, same: noSame{}, frame: noFrame}, nil
 }
 
 // maxDirty bounds the refreshed articles checked page by page; past it, every page's
@@ -387,8 +394,9 @@ func (b memoryBody) Text() (string, error)        { return b.text, nil }
 
 // pageStore is how a build reuses pages of the previous one.
 type pageStore interface {
-	// begin starts the pages of g, all of which depend on structure.
-	begin(g *site.Graph, structure string)
+	// begin starts the pages of g, all of which depend on st; arts are the build's
+	// article keys.
+	begin(g *site.Graph, st *structure, arts *articleKeys)
 	// reuse returns the file to publish for page i instead of rendering it, when its last
 	// render is still right; key gives the page's key (computed once, when asked).
 	reuse(i int, p *site.Page, key func() string) (publish.File, bool)
@@ -405,7 +413,7 @@ type pageStore interface {
 // noPages reuses nothing.
 type noPages struct{}
 
-func (noPages) begin(*site.Graph, string) {}
+func (noPages) begin(*site.Graph, *structure, *articleKeys) {}
 func (noPages) reuse(int, *site.Page, func() string) (publish.File, bool) {
 	return publish.File{}, false
 }
@@ -422,8 +430,8 @@ type memoryPages struct {
 
 // begin finds the last render of each page of g by its index: for a refreshed graph the
 // list of the last build, else one made from the map.
-func (m *memoryPages) begin(g *site.Graph, structure string) {
-	m.structure = structure
+func (m *memoryPages) begin(g *site.Graph, st *structure, _ *articleKeys) {
+	m.structure = st.whole
 	c := m.c
 	if c.pageGraph != g || len(c.pageList) != len(g.Pages) {
 		c.mu.RLock()
@@ -544,6 +552,8 @@ type structure struct {
 	// whole hashes the theme and every part: the same whole means no page's key changed
 	// but by its own fields and articles (MemoryCache.unchanged).
 	whole string
+	// frame is the input's site.FrameKey ("": not made, or articles held back).
+	frame string
 }
 
 // structureParts is the number of global parts (the bits of render.ReadsAll).
@@ -671,6 +681,29 @@ func (ak *articleKeys) get(a *site.Article) string {
 	if ok {
 		return key
 	}
+	key = articleKey(a)
+	ak.mu.Lock()
+	ak.m[a] = key
+	ak.mu.Unlock()
+	return key
+}
+
+// all returns the keys of arts, in their order, and keeps them for get.
+func (ak *articleKeys) all(arts []*site.Article) []string {
+	keys := make([]string, len(arts))
+	for i, a := range arts {
+		keys[i] = articleKey(a)
+	}
+	ak.mu.Lock()
+	for i, a := range arts {
+		ak.m[a] = keys[i]
+	}
+	ak.mu.Unlock()
+	return keys
+}
+
+// articleKey hashes what a page shows of article a (articleKeys).
+func articleKey(a *site.Article) string {
 	k := newKey().str(a.Hash).str(a.URL).str(a.ImagesKey).str(a.LibraryKey())
 	if a.Section != nil {
 		k.str(a.Section.URL).str(a.Section.Title)
@@ -680,11 +713,7 @@ func (ak *articleKeys) get(a *site.Article) string {
 			k.str(t.URL).str(t.Name) // a term's name is the first spelling the assembly met
 		}
 	}
-	key = k.sum()
-	ak.mu.Lock()
-	ak.m[a] = key
-	ak.mu.Unlock()
-	return key
+	return k.sum()
 }
 
 // pageKey hashes everything a page shows: the configuration and theme, the parts of the

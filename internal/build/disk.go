@@ -61,15 +61,18 @@ func (c diskCache) open(opts Options, ds *diag.List) (*run, error) {
 	var pages *diskPages
 	var stamps map[string]fs.FileInfo
 	if locked {
-		s, walked := openDiskSame(c.dir, bin, dest, opts, func() *diskPages { return openDiskPages(c.dir, bin, dest, ds) })
+		s, walked := openDiskSame(c.dir, bin, dest, opts, func() *diskPages { return openDiskPages(c.dir, bin, dest, true, ds) })
 		if _, ok := s.same(); ok {
 			return &run{bodies: bodies, same: s}, nil
 		}
 		same, pages, stamps = s, s.pages, walked
 	} else {
-		pages = openDiskPages(c.dir, bin, dest, ds)
+		pages = openDiskPages(c.dir, bin, dest, false, ds)
 	}
 	r := oneOff(bodies, pages, fmt.Sprintf("buildcache %d %s", buildcache.Version, bin))
+	if locked {
+		r.frame = site.FrameKey
+	}
 	r.same, r.stamps = same, stamps
 	docs := openDiskDocs(c.dir, bin, ds)
 	// The documents are written once loaded (stageDocs: the cache's hold on them goes
@@ -127,14 +130,28 @@ type diskPages struct {
 	// entry of a reused page, kept in place (its .gz sibling too when Gz is set).
 	paths, keys []string
 	was         []*buildcache.Entry
+
+	// locked: the build holds the cache folder's lock, so that the frame record read with
+	// the manifest is the one saved with it (frame_disk.go); without it no record is read
+	// or written. record is the one read (nil: none); frame and arts are this build's
+	// record, written beside the manifest by save. local: the previous build's record has
+	// this build's frame, so that only the pages that depend on dirty (the articles whose
+	// keys changed) can differ from their last render (see site.FrameKey): the others keep
+	// their last key without being keyed.
+	locked bool
+	record *frameRecord
+	frame  string
+	arts   []string
+	local  bool
+	dirty  []*site.Article
 }
 
 // openDiskPages prepares the reuse of the previous build's pages. Any problem with the
 // manifest is a warning in ds, never an error: nothing is reused, and the build renders
 // every page.
-func openDiskPages(dir, binary, dest string, ds *diag.List) *diskPages {
+func openDiskPages(dir, binary, dest string, locked bool, ds *diag.List) *diskPages {
 	manifest := buildcache.Path(dir)
-	d := &diskPages{dir: dir, binary: binary, dest: dest}
+	d := &diskPages{dir: dir, binary: binary, dest: dest, locked: locked}
 	m, err := buildcache.Load(dir)
 	switch {
 	case buildcache.IsNotExist(err):
@@ -154,22 +171,49 @@ func openDiskPages(dir, binary, dest string, ds *diag.List) *diskPages {
 		ds.Warnf(manifest, 0, 0, "cache", "bộ nhớ đệm này dành cho thư mục đầu ra %s, không phải %s: lần dựng này kết xuất lại mọi trang", m.Dest, dest)
 	default:
 		d.prev, d.manifest = m.Pages, m
+		if locked {
+			d.record = readFrame(dir)
+		}
 	}
 	return d
 }
 
-// begin makes room for the keys of g's pages.
-func (d *diskPages) begin(g *site.Graph, _ string) {
+// begin makes room for the keys of g's pages, and finds whether the previous build's
+// frame is this one's (local).
+func (d *diskPages) begin(g *site.Graph, st *structure, arts *articleKeys) {
 	n := len(g.Pages)
 	d.paths, d.keys, d.was = make([]string, n), make([]string, n), make([]*buildcache.Entry, n)
 	d.out = buildcache.OpenDir(d.dest)
+	if st.frame == "" || !d.locked {
+		return
+	}
+	contents := g.Contents()
+	d.frame = newKey().str(st.frame).str(st.whole).sum()
+	d.arts = arts.all(contents)
+	if d.record == nil || d.record.frame != d.frame || len(d.record.arts) != len(d.arts) {
+		return
+	}
+	for i, k := range d.arts {
+		if k != d.record.arts[i] {
+			if len(d.dirty) == maxDirty {
+				d.dirty = nil
+				return // past maxDirty, every page is keyed
+			}
+			d.dirty = append(d.dirty, contents[i])
+		}
+	}
+	d.local = true
 }
 
 // reuse returns page i's file in the output folder when the previous build rendered it
 // under the same key and the file is still exactly the one it left there.
 func (d *diskPages) reuse(i int, p *site.Page, key func() string) (publish.File, bool) {
-	d.paths[i], d.keys[i] = p.Path, key()
 	e, ok := d.prev[p.Path]
+	if ok && d.local && !p.DependsOn(d.dirty) {
+		d.paths[i], d.keys[i] = p.Path, e.Key // what key() would give
+	} else {
+		d.paths[i], d.keys[i] = p.Path, key()
+	}
 	if !ok || e.Key != d.keys[i] {
 		return publish.File{}, false
 	}
@@ -243,6 +287,14 @@ func (d *diskPages) end(*site.Graph, bool) {
 // renders the page (or checks the sibling). A page without a sibling has none recorded,
 // and is kept as Existing (the Writer checks whether it should have one).
 func (d *diskPages) save(ctx context.Context, ds *diag.List) {
+	// The frame record goes before the manifest changes, and the new one comes after it
+	// is saved: a record names the keys of the manifest beside it, or there is none.
+	removeFrame(d.dir)
+	defer func() {
+		if d.saved != nil && d.frame != "" {
+			writeFrame(d.dir, d.frame, d.arts)
+		}
+	}()
 	if d.asBefore() {
 		d.saved = d.prev
 		return // the manifest in the folder says just this

@@ -655,3 +655,105 @@ func TestDiskCacheKeepsTitleFindings(t *testing.T) {
 		t.Errorf("titles.bin does not keep every title by path (%s) for the next build (%v)", other, err)
 	}
 }
+
+// TestDiskCacheKeysOnlyThePagesOfAnEditedArticle: after a build whose frame (the graph's
+// structure, site.FrameKey) is the previous build's, only the pages that show an article
+// whose key changed are keyed (a body or a title edited); a change of date, tags, an
+// article added or deleted, or the title of an article with aliases changes the frame,
+// and every page is keyed. After each step the output is a fresh build's
+// (diskSite.build), so that a page kept without its key is never stale.
+func TestDiskCacheKeysOnlyThePagesOfAnEditedArticle(t *testing.T) {
+	s := newDiskSite(t, 80)
+	first := s.build()
+	if first.Keyed != pages(first) {
+		t.Fatalf("first build keyed %d of %d pages", first.Keyed, pages(first))
+	}
+	files, _ := filepath.Glob(filepath.Join(s.site, "content", "tin-tuc", "*.md"))
+	slices.Sort(files)
+	target, other := files[len(files)/2], files[len(files)/3]
+	edit := func(file string, change func(string) string) {
+		t.Helper()
+		b, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		after := change(string(b))
+		if after == string(b) {
+			t.Fatalf("%s: the edit changes nothing", file)
+		}
+		if err := os.WriteFile(file, []byte(after), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	line := func(key string) func(string) string { // the front matter line of key
+		return func(s string) string {
+			i := strings.Index(s, "\n"+key+":")
+			j := strings.Index(s[i+1:], "\n")
+			return s[i+1 : i+1+j]
+		}
+	}
+	local := func(step string) {
+		t.Helper()
+		rep := s.build()
+		t.Logf("%s: keyed %d, rendered %d of %d pages", step, rep.Keyed, rep.Rendered, pages(rep))
+		if rep.Keyed == 0 || rep.Keyed > pages(rep)/4 || rep.Rendered > rep.Keyed {
+			t.Errorf("%s: keyed %d, rendered %d of %d pages; want only the pages showing the article keyed", step, rep.Keyed, rep.Rendered, pages(rep))
+		}
+	}
+	whole := func(step string) {
+		t.Helper()
+		if rep := s.build(); rep.Keyed != pages(rep) {
+			t.Errorf("%s: keyed %d of %d pages; want all (the graph's structure changed)", step, rep.Keyed, pages(rep))
+		}
+	}
+	edit(target, func(s string) string { return s + "\nMột đoạn mới được thêm vào bài.\n" })
+	local("body edited")
+	edit(target, func(s string) string { return strings.Replace(s, `title: "`, `title: "Sửa: `, 1) })
+	local("title changed")
+	edit(target, func(s string) string {
+		return strings.Replace(s, `title: "`, "aliases: [\"/cu/bai-cu/\"]\ntitle: \"", 1)
+	})
+	whole("alias added")
+	edit(target, func(s string) string { return strings.Replace(s, `title: "Sửa: `, `title: "Sửa lại: `, 1) })
+	whole("title changed on an article with an alias")
+	edit(target, func(s string) string { return strings.Replace(s, "aliases: [\"/cu/bai-cu/\"]\n", "", 1) })
+	whole("alias removed")
+	edit(target, func(s string) string { return s + "\nMột đoạn nữa.\n" })
+	local("body edited after the title")
+	edit(other, func(s string) string { return s + "\nThêm một câu.\n" })
+	local("another body edited")
+	edit(target, func(s string) string {
+		return strings.Replace(s, line("date")(s), "date: 2011-01-02T08:00:00+07:00", 1)
+	})
+	whole("date changed")
+	edit(target, func(s string) string {
+		l := line("tags")(s)
+		return strings.Replace(s, l, l[:len(l)-1]+`, "Thẻ mới thêm"]`, 1)
+	})
+	whole("tag added")
+	edit(target, func(s string) string { return strings.Replace(s, `, "Thẻ mới thêm"]`, `]`, 1) })
+	whole("tag removed")
+	edit(other, func(s string) string { return s + "\nThêm một câu nữa.\n" })
+	local("a body edited after the tags")
+	added := filepath.Join(s.site, "content", "tin-tuc", "bai-moi-them.md")
+	b, _ := os.ReadFile(target)
+	if err := os.WriteFile(added, []byte(strings.Replace(string(b), `title: "`, `title: "Bài mới thêm `, 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	whole("article added")
+	if err := os.Remove(added); err != nil {
+		t.Fatal(err)
+	}
+	whole("article deleted")
+	// A body edit of an article that other articles list as related.
+	edit(other, func(s string) string { return strings.Replace(s, "\n\n", "\n\nMở đầu mới. ", 1) })
+	local("a related article's body edited")
+	// The record goes with the manifest: without it, every page is keyed again.
+	if err := os.Remove(filepath.Join(s.dir, "frame.bin")); err != nil {
+		t.Fatal(err)
+	}
+	edit(other, func(s string) string { return s + "\nCâu cuối.\n" })
+	whole("body edited without the record")
+	edit(other, func(s string) string { return s + "\nCâu cuối nữa.\n" })
+	local("body edited with the record again")
+}

@@ -59,7 +59,7 @@ func BenchmarkDiskCacheBuild(b *testing.B) {
 	run := func(b *testing.B, change func(i int)) {
 		stages := map[string]time.Duration{}
 		var order []string
-		rendered := 0
+		rendered, keyed := 0, 0
 		var cpu time.Duration
 		for i := range b.N {
 			if change != nil {
@@ -74,6 +74,7 @@ func BenchmarkDiskCacheBuild(b *testing.B) {
 			}
 			cpu += cpuTime() - before
 			rendered += rep.Rendered
+			keyed += rep.Keyed
 			for _, s := range rep.Stages {
 				if _, ok := stages[s.Name]; !ok {
 					order = append(order, s.Name)
@@ -86,6 +87,7 @@ func BenchmarkDiskCacheBuild(b *testing.B) {
 			b.ReportMetric(float64(stages[name].Microseconds())/1000/float64(b.N), vietnamese.Slug(name)+"-ms/op")
 		}
 		b.ReportMetric(float64(rendered)/float64(b.N), "pages-rendered/op")
+		b.ReportMetric(float64(keyed)/float64(b.N), "pages-keyed/op")
 		b.ReportMetric(float64(cpu.Microseconds())/1000/float64(b.N), "cpu-ms/op")
 	}
 	b.Run("unchanged", func(b *testing.B) { run(b, nil) })

@@ -164,9 +164,9 @@ type outputPages struct {
 	kept        []keptPage // the cache's kept, for g
 }
 
-func (o *outputPages) begin(g *site.Graph, structure string) {
+func (o *outputPages) begin(g *site.Graph, st *structure, _ *articleKeys) {
 	n := len(g.Pages)
-	o.graph, o.structure = g, structure
+	o.graph, o.structure = g, st.whole
 	o.paths, o.keys, o.was = make([]string, n), make([]string, n), make([]*buildcache.FileID, n)
 	if o.c.keptOf != g || len(o.c.kept) != n {
 		o.c.kept, o.c.keptOf = make([]keptPage, n), g
