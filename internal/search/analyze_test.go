@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/document"
 	index "github.com/blevesearch/bleve_index_api"
 )
@@ -110,5 +111,63 @@ func TestSharedAnalysisEqualsBleve(t *testing.T) {
 	}
 	if shared < fields/2 {
 		t.Errorf("only %d of %d fields went through the shared analysis", shared, fields)
+	}
+}
+
+// TestTermListsOfABody: the terms of a body for body (vi_exact) and all_f
+// (vi_folded) are two lists, in lower case and folded, each made with two
+// allocations (its string and its ends): the words as they are are not
+// listed first (no analyzer counts them), and a list is not written into a
+// buffer of its own before its string is made. The lists are bleve's own
+// analyzers' terms.
+func TestTermListsOfABody(t *testing.T) {
+	im, err := newMapping()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := []byte("Ủy ban nhân dân TỈNH Quảng Nam ban hành Quyết định 64/2007/NĐ-CP về KINH-TẾ số, “Hà Nội” và ĐÀ NẴNG.")
+	a := newDocAnalyzer(im, &freqPool{})
+	var lists []termList
+	for _, name := range []string{AnalyzerExact, AnalyzerFolded} {
+		an := im.AnalyzerNamed(name)
+		s := sharedAnalysis{nfc: true, words: &a.words}
+		da, ok := s.countable(an)
+		if !ok {
+			t.Fatalf("%s is not countable", name)
+		}
+		l := s.terms(a, da, text)
+		var got, want []string
+		for i := range l.ends {
+			got = append(got, l.term(i))
+		}
+		for _, tok := range an.Analyze(append([]byte(nil), text...)) {
+			want = append(want, string(tok.Term))
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("%s: terms %q, bleve's %q", name, got, want)
+		}
+		lists = append(lists, l)
+	}
+
+	s := sharedAnalysis{nfc: true, words: &a.words}
+	for _, name := range []string{AnalyzerExact, AnalyzerFolded} {
+		da, _ := s.countable(im.AnalyzerNamed(name))
+		s.terms(a, da, text)
+	}
+	if len(s.termStages) != 2 {
+		var stages []int
+		for _, st := range s.termStages {
+			stages = append(stages, len(st.filters))
+		}
+		t.Errorf("%d lists of the body's terms (filters per list: %v), want 2: lower case and folded", len(s.termStages), stages)
+	}
+
+	fold := im.AnalyzerNamed(AnalyzerFolded).(*analysis.DefaultAnalyzer).TokenFilters[2]
+	if _, ok := fold.(foldFilter); !ok {
+		t.Fatalf("vi_folded's third filter is %T, not the fold filter", fold)
+	}
+	a.filterTerms(fold, lists[0]) // a's scratch grows once
+	if n := testing.AllocsPerRun(20, func() { a.filterTerms(fold, lists[0]) }); n != 2 {
+		t.Errorf("folding a list of terms made %v allocations, want 2 (the string and the ends)", n)
 	}
 }
