@@ -220,10 +220,11 @@ func (f analyzedField) AnalyzedTokenFrequencies() index.TokenFrequencies { retur
 // TestSegmentEqualsBleveAnalysis checks that the segment's bytes do not
 // change.
 func (a *docAnalyzer) analyzeFields(doc *document.Document) {
-	s := sharedAnalysis{nfc: true, words: &a.words, arena: a.arena[:0]}
+	s := sharedAnalysis{nfc: true, words: &a.words, arena: a.arena[:0],
+		stages: a.stages[:0], wordStages: a.wordStages[:0], termStages: a.termStages[:0]}
 	out := doc.Fields[:0]      // each field is read before its slot is written
 	groups := map[string]int{} // name → index in out of the field counting the name's fields
-	var pending []countedField
+	pending := a.pending[:0]
 	for _, f := range doc.Fields {
 		opts := f.Options()
 		if !opts.IsIndexed() {
@@ -279,7 +280,14 @@ func (a *docAnalyzer) analyzeFields(doc *document.Document) {
 	}
 	clear(doc.Fields[len(out):])
 	doc.Fields = out
-	a.arena = s.arena[:0] // for the next document (spans are offsets: nothing to clear)
+	// For the next document, holding nothing of this one's (spans are
+	// offsets: nothing to clear).
+	a.arena = s.arena[:0]
+	clear(s.stages)
+	clear(s.wordStages)
+	clear(s.termStages)
+	clear(pending)
+	a.stages, a.wordStages, a.termStages, a.pending = s.stages[:0], s.wordStages[:0], s.termStages[:0], pending[:0]
 }
 
 // countedField is a field whose terms are counted, into the field at

@@ -34,13 +34,19 @@ import (
 // docAnalyzer analyzes the documents of an index build one at a time (one
 // per goroutine), keeping its scratch space from one document to the next.
 type docAnalyzer struct {
-	im     *mapping.IndexMappingImpl
-	words  wordSplitter
-	arena  []wordSpan       // the words of the document's texts (sharedAnalysis.wordsOf)
-	counts map[string]int32 // term counts of the field being counted
-	freqs  *freqPool        // where emit takes its maps from (the segment writer gives them back)
-	keys   []string         // scratch for emit
-	buf    []byte           // scratch for one term
+	im    *mapping.IndexMappingImpl
+	words wordSplitter
+	arena []wordSpan // the words of the document's texts (sharedAnalysis.wordsOf)
+	// The lists a document's analysis grows (sharedAnalysis's stages, the
+	// fields to count), kept empty from one document to the next.
+	stages     []analysisStage
+	wordStages []wordStage
+	termStages []termStage
+	pending    []countedField
+	counts     map[string]int32 // term counts of the field being counted
+	freqs      *freqPool        // where emit takes its maps from (the segment writer gives them back)
+	keys       []string         // scratch for emit
+	buf        []byte           // scratch for one term
 	// scratch is where a text's list of terms is written before its string
 	// is made (firstStage, filterTerms), kept from one list to the next.
 	scratch []byte
