@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/document"
 	index "github.com/blevesearch/bleve_index_api"
@@ -130,8 +131,7 @@ func (s *sharedAnalysis) analyze(an analysis.Analyzer, text []byte) analysis.Tok
 		}
 	}
 	if from == nil {
-		own := append([]byte(nil), text...) // tokens are slices of it
-		s.stages = append(s.stages, analysisStage{text: own, tok: da.Tokenizer, tokens: s.tokenize(da.Tokenizer, own)})
+		s.stages = append(s.stages, s.firstStage(da, text))
 		from = &s.stages[len(s.stages)-1]
 	}
 	st := *from
@@ -141,6 +141,33 @@ func (s *sharedAnalysis) analyze(an analysis.Analyzer, text []byte) analysis.Tok
 		s.stages = append(s.stages, st)
 	}
 	return st.tokens
+}
+
+// firstStage is the first stage of da's tokens of text: its tokenizer's
+// tokens, after the NFC filters da begins with when they change nothing
+// (s.nfc) and, when the lower-case filter comes next, after it too: it
+// runs on the new tokens, whose terms are slices of a copy of text, in
+// place, rather than on a copy of them. No analyzer of the index takes
+// the tokens before lower case (TestTokenStagesOfATitle).
+func (s *sharedAnalysis) firstStage(da *analysis.DefaultAnalyzer, text []byte) analysisStage {
+	own := append([]byte(nil), text...) // tokens are slices of it
+	toks := s.tokenize(da.Tokenizer, own)
+	k := 0
+	for k < len(da.TokenFilters) && s.nfc {
+		if _, ok := da.TokenFilters[k].(nfcFilter); !ok {
+			break
+		}
+		k++
+	}
+	if k < len(da.TokenFilters) {
+		if f, ok := da.TokenFilters[k].(*lowercase.LowerCaseFilter); ok {
+			toks = f.Filter(toks)
+			k++
+		}
+	}
+	// text, not own, is the stage's key: own's bytes are the lower-case
+	// filter's now.
+	return analysisStage{text: text, tok: da.Tokenizer, filters: da.TokenFilters[:k], tokens: toks}
 }
 
 // copyTokens copies the tokens and their terms' bytes: some filters
