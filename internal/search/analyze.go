@@ -266,7 +266,8 @@ func (a *docAnalyzer) analyzeFields(doc *document.Document) {
 		}
 		if opts.IncludeTermVectors() {
 			toks := s.analyze(tf.Analyzer(), tf.Value())
-			out = append(out, analyzedField{Field: f, length: len(toks), freqs: analysis.TokenFrequency(toks, tf.ArrayPositions(), opts)})
+			set := a.tokenFrequency(toks, tf.ArrayPositions(), opts)
+			out = append(out, analyzedField{Field: f, length: len(toks), freqs: set.m, set: set})
 			continue
 		}
 		j, grouped := groups[f.Name()]
@@ -349,4 +350,49 @@ func (s *sharedAnalysis) compounds(ct *compoundTokenizer, filters []analysis.Tok
 		}
 	}
 	return toks
+}
+
+// tokenFrequency is analysis.TokenFrequency(toks, arrayPositions, o) for a
+// field with term vectors (the same terms, counts and locations, in token
+// order): its map and TokenFreqs from a.freqs, like emit's, for as many
+// terms as tokens (bleve's map is made for as many), and its locations and
+// their pointers in one slice each, where bleve allocates a TokenFreq and a
+// growing list of locations per term besides its key
+// (TestSharedAnalysisEqualsBleve compares the two).
+func (a *docAnalyzer) tokenFrequency(toks analysis.TokenStream, arrayPositions []uint64, o index.FieldIndexingOptions) *freqSet {
+	if len(toks) == 0 {
+		return &freqSet{m: make(index.TokenFrequencies), class: -1}
+	}
+	set := a.freqs.get(len(toks))
+	// Each term's TokenFreq, in the order of the terms' first tokens,
+	// counting its tokens.
+	n := 0
+	for _, t := range toks {
+		tf := set.m[string(t.Term)]
+		if tf == nil {
+			tf = &set.tfs[n]
+			n++
+			tf.Term = t.Term
+			set.m[string(t.Term)] = tf
+		}
+		tf.SetFrequency(tf.Frequency() + 1)
+	}
+	locs := make([]index.TokenLocation, len(toks))
+	ptrs := make([]*index.TokenLocation, len(toks))
+	at := 0
+	for i := range n {
+		tf := &set.tfs[i]
+		c := tf.Frequency()
+		tf.Locations = ptrs[at : at : at+c]
+		at += c
+		if o.SkipFreqNorm() {
+			tf.SetFrequency(0)
+		}
+	}
+	for i, t := range toks {
+		tf := set.m[string(t.Term)]
+		locs[i] = index.TokenLocation{ArrayPositions: arrayPositions, Start: t.Start, End: t.End, Position: t.Position}
+		tf.Locations = append(tf.Locations, &locs[i])
+	}
+	return set
 }
