@@ -20,7 +20,8 @@ import (
 // and folded twice. But vi_folded is vi_exact plus the fold filter, and
 // vi_pairs is vi_folded plus the pairs filter: the analyzers share their
 // tokenizer and a prefix of their filters. sharedAnalysis keeps, per
-// text, the token stream after the tokenizer and after each filter, and
+// text, the token stream after each filter (from the lower-case filter
+// on: no analyzer takes the tokens before it, see firstStage), and
 // analyzes a field by continuing from the longest stage its analyzer
 // shares. The result is what bleve's own analysis gives, field by field
 // (TestSharedAnalysisEqualsBleve).
