@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/document"
 	index "github.com/blevesearch/bleve_index_api"
@@ -19,7 +20,8 @@ import (
 // and folded twice. But vi_folded is vi_exact plus the fold filter, and
 // vi_pairs is vi_folded plus the pairs filter: the analyzers share their
 // tokenizer and a prefix of their filters. sharedAnalysis keeps, per
-// text, the token stream after the tokenizer and after each filter, and
+// text, the token stream after each filter (from the lower-case filter
+// on: no analyzer takes the tokens before it, see firstStage), and
 // analyzes a field by continuing from the longest stage its analyzer
 // shares. The result is what bleve's own analysis gives, field by field
 // (TestSharedAnalysisEqualsBleve).
@@ -130,8 +132,7 @@ func (s *sharedAnalysis) analyze(an analysis.Analyzer, text []byte) analysis.Tok
 		}
 	}
 	if from == nil {
-		own := append([]byte(nil), text...) // tokens are slices of it
-		s.stages = append(s.stages, analysisStage{text: own, tok: da.Tokenizer, tokens: s.tokenize(da.Tokenizer, own)})
+		s.stages = append(s.stages, s.firstStage(da, text))
 		from = &s.stages[len(s.stages)-1]
 	}
 	st := *from
@@ -141,6 +142,33 @@ func (s *sharedAnalysis) analyze(an analysis.Analyzer, text []byte) analysis.Tok
 		s.stages = append(s.stages, st)
 	}
 	return st.tokens
+}
+
+// firstStage is the first stage of da's tokens of text: its tokenizer's
+// tokens, after the NFC filters da begins with when they change nothing
+// (s.nfc) and, when the lower-case filter comes next, after it too: it
+// runs on the new tokens, whose terms are slices of a copy of text, in
+// place, rather than on a copy of them. No analyzer of the index takes
+// the tokens before lower case (TestTokenStagesOfATitle).
+func (s *sharedAnalysis) firstStage(da *analysis.DefaultAnalyzer, text []byte) analysisStage {
+	own := append([]byte(nil), text...) // tokens are slices of it
+	toks := s.tokenize(da.Tokenizer, own)
+	k := 0
+	for k < len(da.TokenFilters) && s.nfc {
+		if _, ok := da.TokenFilters[k].(nfcFilter); !ok {
+			break
+		}
+		k++
+	}
+	if k < len(da.TokenFilters) {
+		if f, ok := da.TokenFilters[k].(*lowercase.LowerCaseFilter); ok {
+			toks = f.Filter(toks)
+			k++
+		}
+	}
+	// text, not own, is the stage's key: own's bytes are the lower-case
+	// filter's now.
+	return analysisStage{text: text, tok: da.Tokenizer, filters: da.TokenFilters[:k], tokens: toks}
 }
 
 // copyTokens copies the tokens and their terms' bytes: some filters
@@ -220,10 +248,11 @@ func (f analyzedField) AnalyzedTokenFrequencies() index.TokenFrequencies { retur
 // TestSegmentEqualsBleveAnalysis checks that the segment's bytes do not
 // change.
 func (a *docAnalyzer) analyzeFields(doc *document.Document) {
-	s := sharedAnalysis{nfc: true, words: &a.words, arena: a.arena[:0]}
+	s := sharedAnalysis{nfc: true, words: &a.words, arena: a.arena[:0],
+		stages: a.stages[:0], wordStages: a.wordStages[:0], termStages: a.termStages[:0]}
 	out := doc.Fields[:0]      // each field is read before its slot is written
 	groups := map[string]int{} // name → index in out of the field counting the name's fields
-	var pending []countedField
+	pending := a.pending[:0]
 	for _, f := range doc.Fields {
 		opts := f.Options()
 		if !opts.IsIndexed() {
@@ -238,7 +267,8 @@ func (a *docAnalyzer) analyzeFields(doc *document.Document) {
 		}
 		if opts.IncludeTermVectors() {
 			toks := s.analyze(tf.Analyzer(), tf.Value())
-			out = append(out, analyzedField{Field: f, length: len(toks), freqs: analysis.TokenFrequency(toks, tf.ArrayPositions(), opts)})
+			set := a.tokenFrequency(toks, tf.ArrayPositions(), opts)
+			out = append(out, analyzedField{Field: f, length: len(toks), freqs: set.m, set: set})
 			continue
 		}
 		j, grouped := groups[f.Name()]
@@ -279,7 +309,14 @@ func (a *docAnalyzer) analyzeFields(doc *document.Document) {
 	}
 	clear(doc.Fields[len(out):])
 	doc.Fields = out
-	a.arena = s.arena[:0] // for the next document (spans are offsets: nothing to clear)
+	// For the next document, holding nothing of this one's (spans are
+	// offsets: nothing to clear).
+	a.arena = s.arena[:0]
+	clear(s.stages)
+	clear(s.wordStages)
+	clear(s.termStages)
+	clear(pending)
+	a.stages, a.wordStages, a.termStages, a.pending = s.stages[:0], s.wordStages[:0], s.termStages[:0], pending[:0]
 }
 
 // countedField is a field whose terms are counted, into the field at
@@ -314,4 +351,49 @@ func (s *sharedAnalysis) compounds(ct *compoundTokenizer, filters []analysis.Tok
 		}
 	}
 	return toks
+}
+
+// tokenFrequency is analysis.TokenFrequency(toks, arrayPositions, o) for a
+// field with term vectors (the same terms, counts and locations, in token
+// order): its map and TokenFreqs from a.freqs, like emit's, for as many
+// terms as tokens (bleve's map is made for as many), and its locations and
+// their pointers in one slice each, where bleve allocates a TokenFreq and a
+// growing list of locations per term besides its key
+// (TestSharedAnalysisEqualsBleve compares the two).
+func (a *docAnalyzer) tokenFrequency(toks analysis.TokenStream, arrayPositions []uint64, o index.FieldIndexingOptions) *freqSet {
+	if len(toks) == 0 {
+		return &freqSet{m: make(index.TokenFrequencies), class: -1}
+	}
+	set := a.freqs.get(len(toks))
+	// Each term's TokenFreq, in the order of the terms' first tokens,
+	// counting its tokens.
+	n := 0
+	for _, t := range toks {
+		tf := set.m[string(t.Term)]
+		if tf == nil {
+			tf = &set.tfs[n]
+			n++
+			tf.Term = t.Term
+			set.m[string(t.Term)] = tf
+		}
+		tf.SetFrequency(tf.Frequency() + 1)
+	}
+	locs := make([]index.TokenLocation, len(toks))
+	ptrs := make([]*index.TokenLocation, len(toks))
+	at := 0
+	for i := range n {
+		tf := &set.tfs[i]
+		c := tf.Frequency()
+		tf.Locations = ptrs[at : at : at+c]
+		at += c
+		if o.SkipFreqNorm() {
+			tf.SetFrequency(0)
+		}
+	}
+	for i, t := range toks {
+		tf := set.m[string(t.Term)]
+		locs[i] = index.TokenLocation{ArrayPositions: arrayPositions, Start: t.Start, End: t.End, Position: t.Position}
+		tf.Locations = append(tf.Locations, &locs[i])
+	}
+	return set
 }

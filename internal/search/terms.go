@@ -34,16 +34,25 @@ import (
 // docAnalyzer analyzes the documents of an index build one at a time (one
 // per goroutine), keeping its scratch space from one document to the next.
 type docAnalyzer struct {
-	im     *mapping.IndexMappingImpl
-	words  wordSplitter
-	arena  []wordSpan       // the words of the document's texts (sharedAnalysis.wordsOf)
-	counts map[string]int32 // term counts of the field being counted
-	freqs  *freqPool        // where emit takes its maps from (the segment writer gives them back)
-	keys   []string         // scratch for emit
-	buf    []byte           // scratch for one term
-	lower  lowercase.LowerCaseFilter
-	one    [1]*analysis.Token // a stream of one token, for bleve's lower-case filter
-	tok    analysis.Token
+	im    *mapping.IndexMappingImpl
+	words wordSplitter
+	arena []wordSpan // the words of the document's texts (sharedAnalysis.wordsOf)
+	// The lists a document's analysis grows (sharedAnalysis's stages, the
+	// fields to count), kept empty from one document to the next.
+	stages     []analysisStage
+	wordStages []wordStage
+	termStages []termStage
+	pending    []countedField
+	counts     map[string]int32 // term counts of the field being counted
+	freqs      *freqPool        // where emit takes its maps from (the segment writer gives them back)
+	keys       []string         // scratch for emit
+	buf        []byte           // scratch for one term
+	// scratch is where a text's list of terms is written before its string
+	// is made (firstStage, filterTerms), kept from one list to the next.
+	scratch []byte
+	lower   lowercase.LowerCaseFilter
+	one     [1]*analysis.Token // a stream of one token, for bleve's lower-case filter
+	tok     analysis.Token
 }
 
 func newDocAnalyzer(im *mapping.IndexMappingImpl, freqs *freqPool) *docAnalyzer {
@@ -157,14 +166,7 @@ func (s *sharedAnalysis) terms(a *docAnalyzer, da *analysis.DefaultAnalyzer, tex
 	}
 	if from == nil {
 		words := s.wordsOf(text) // da's tokenizer is the word tokenizer (countable)
-		var b strings.Builder
-		b.Grow(len(text))
-		ends := make([]int32, len(words))
-		for i, w := range words {
-			b.Write(text[w.start:w.end])
-			ends[i] = int32(b.Len())
-		}
-		s.termStages = append(s.termStages, termStage{text: text, tok: da.Tokenizer, terms: termList{b.String(), ends}})
+		s.termStages = append(s.termStages, a.firstStage(da, text, words))
 		from = &s.termStages[len(s.termStages)-1]
 	}
 	st := *from
@@ -176,19 +178,55 @@ func (s *sharedAnalysis) terms(a *docAnalyzer, da *analysis.DefaultAnalyzer, tex
 	return st.terms
 }
 
-// filterTerms is f (see countable) on each term of l.
+// firstStage is the first stage of da's terms of text, whose words are
+// words: the words themselves, after the NFC filters da begins with (which
+// change nothing: the text is NFC, see countable) — or, when the lower-case
+// filter comes next, the words in lower case, listed from the text at once,
+// so that the words as they are (which no analyzer of the index counts)
+// are not copied into a list of their own first.
+func (a *docAnalyzer) firstStage(da *analysis.DefaultAnalyzer, text []byte, words []wordSpan) termStage {
+	k := 0
+	for k < len(da.TokenFilters) {
+		if _, ok := da.TokenFilters[k].(nfcFilter); !ok {
+			break
+		}
+		k++
+	}
+	ends := make([]int32, len(words))
+	b := a.scratch[:0]
+	lower := false
+	if k < len(da.TokenFilters) {
+		_, lower = da.TokenFilters[k].(*lowercase.LowerCaseFilter)
+	}
+	for i, w := range words {
+		if lower {
+			b = appendLower(a, b, text[w.start:w.end])
+		} else {
+			b = append(b, text[w.start:w.end]...)
+		}
+		ends[i] = int32(len(b))
+	}
+	if lower {
+		k++
+	}
+	a.scratch = b[:0]
+	return termStage{text: text, tok: da.Tokenizer, filters: da.TokenFilters[:k], terms: termList{string(b), ends}}
+}
+
+// filterTerms is f (see countable) on each term of l. The terms are
+// written into a.scratch, then copied once into the list's string.
 func (a *docAnalyzer) filterTerms(f analysis.TokenFilter, l termList) termList {
 	if _, ok := f.(nfcFilter); ok { // the text is NFC (countable)
 		return l
 	}
 	_, fold := f.(foldFilter)
-	b := make([]byte, 0, len(l.all)+8)
+	b := a.scratch[:0]
 	ends := make([]int32, len(l.ends))
 	for i := range l.ends {
 		t := l.term(i)
 		switch {
 		case !fold:
-			b = a.appendLower(b, t)
+			b = appendLower(a, b, t)
 		case isASCII(t):
 			b = append(b, t...)
 		default:
@@ -197,12 +235,13 @@ func (a *docAnalyzer) filterTerms(f analysis.TokenFilter, l termList) termList {
 		}
 		ends[i] = int32(len(b))
 	}
+	a.scratch = b[:0]
 	return termList{string(b), ends}
 }
 
 // appendLower appends t in lower case, as bleve's lower-case filter gives
-// it: ASCII here, anything else by the filter itself, on a copy.
-func (a *docAnalyzer) appendLower(dst []byte, t string) []byte {
+// it: ASCII here, anything else by the filter itself, on a copy (a's).
+func appendLower[T string | []byte](a *docAnalyzer, dst []byte, t T) []byte {
 	ascii, upper := true, false
 	for i := 0; i < len(t); i++ {
 		c := t[i]
