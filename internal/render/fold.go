@@ -169,15 +169,17 @@ func foldPrinted(n parse.Node, escaped map[string]string) {
 			foldPrinted(c, escaped)
 		}
 	case *parse.IfNode:
-		foldPrinted(n.List, escaped)
-		foldPrinted(n.ElseList, escaped)
+		foldPrintedBranch(&n.BranchNode, escaped)
 	case *parse.WithNode:
-		foldPrinted(n.List, escaped)
-		foldPrinted(n.ElseList, escaped)
+		foldPrintedBranch(&n.BranchNode, escaped)
 	case *parse.RangeNode:
-		foldPrinted(n.List, escaped)
-		foldPrinted(n.ElseList, escaped)
+		foldPrintedBranch(&n.BranchNode, escaped)
 	}
+}
+
+func foldPrintedBranch(b *parse.BranchNode, escaped map[string]string) {
+	foldPrinted(b.List, escaped)
+	foldPrinted(b.ElseList, escaped)
 }
 
 // printedString is the constant string action a prints through one HTML or attribute
