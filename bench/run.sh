@@ -37,6 +37,16 @@
 # that running out of memory ends it instead of the machine's swap; a tool that fails or
 # times out is listed under "Did not finish" with what it used until then.
 #
+# Deleting before measuring: on a file system like this machine's (ext4 without a journal),
+# creating a file for minutes after many files were deleted skips every recently deleted inode
+# with a buffer lookup each (perf: recently_deleted under ext4_create), so a build started
+# right after an `rm -rf` of a previous output paid 30-50 s of system time at 10,000 prose
+# articles instead of 3-5 s, and which tool paid it depended on the order. So no output is
+# deleted while the benchmark measures: what must go is moved into bench/out/trash (a rename
+# frees no inode) and deleted after the last measurement. A trash left by an interrupted run
+# is deleted first, then the run waits BENCH_SETTLE seconds (370: ext4's window is 60 s, or
+# 360 s while the inode table block is dirty). The disk must hold every size's outputs.
+#
 # The benchmark itself uses no network: everything runs on this machine, and Go builds with
 # GOPROXY=off. Only --install talks to the package registries.
 set -euo pipefail
@@ -53,8 +63,8 @@ both)
 		printf 'bench: BENCH_CORPUS=both keeps each corpus in its own folder; unset BENCH_WORK\n' >&2
 		exit 2
 	fi
-	BENCH_CORPUS=template bash "$0" "$@"
-	BENCH_CORPUS=prose bash "$0"
+	BENCH_CORPUS=template BENCH_KEEP_TRASH=1 bash "$0" "$@"
+	BENCH_CORPUS=prose BENCH_TRASH_INHERITED=1 bash "$0"
 	{
 		printf '# Template corpus\n'
 		cat "$OUT/work/report.md"
@@ -69,6 +79,22 @@ both)
 	exit 2
 	;;
 esac
+TRASH=$OUT/trash
+# discard moves paths into the trash (see "Deleting before measuring" above).
+discard() {
+	local p
+	for p in "$@"; do
+		[[ -e $p || -L $p ]] || continue
+		mkdir -p "$TRASH"
+		mv "$p" "$(mktemp -u "$TRASH/$(basename "$p").XXXXXX")"
+	done
+}
+if [[ -d $TRASH && -z ${BENCH_TRASH_INHERITED:-} ]]; then
+	printf 'bench: deleting %s left by an earlier run, then waiting %s s for the file system to settle\n' "$TRASH" "${BENCH_SETTLE:-370}" >&2
+	rm -rf "$TRASH"
+	sync
+	sleep "${BENCH_SETTLE:-370}"
+fi
 SEED=${BENCH_SEED:-1}
 TIMEOUT=${BENCH_TIMEOUT:-1200}
 NOSEARCH_MAX=${BENCH_NOSEARCH_MAX:-1000}
@@ -173,7 +199,7 @@ size_mb() { du -sb "$@" 2>/dev/null | awk '{ s += $1 } END { printf "%.1f", s / 
 # Hugo reads hugo.toml and layouts from a copy of bench/hugo, plus the portal theme's CSS/JS.
 HUGO_SITE=$WORK/hugo-site
 if [[ $HAVE_HUGO == 1 ]]; then
-	rm -rf "$HUGO_SITE"
+	discard "$HUGO_SITE"
 	mkdir -p "$HUGO_SITE/static"
 	cp -r "$ROOT/bench/hugo/." "$HUGO_SITE/"
 	cp -r "$ROOT/themes/default/static/." "$HUGO_SITE/static/"
@@ -193,7 +219,7 @@ for N in $SIZES; do
 	SITE=$WORK/site-$N
 	MARK="n=$N seed=$SEED gen=$GEN_SUM mode=$CORPUS"
 	if [[ ! -f $SITE/.corpus || $(cat "$SITE/.corpus") != "$MARK" ]]; then
-		rm -rf "$SITE"
+		discard "$SITE"
 		timeout "$TIMEOUT" "$OUT/gen" -n "$N" -seed "$SEED" -mode "$CORPUS" -out "$SITE" >&2
 		echo "$MARK" >"$SITE/.corpus"
 	fi
@@ -201,24 +227,24 @@ for N in $SIZES; do
 	PDEST=$WORK/portal-$N
 	HDEST=$WORK/hugo-$N
 	for ((r = 1; r <= RUNS; r++)); do
-		rm -rf "$PDEST"
+		discard "$PDEST"
 		measure "$N" portal "$WORK/portal-$N.log" "$OUT/portal" build --no-cache --source "$SITE" --destination "$PDEST"
 		stage=$(grep -o 'chỉ mục tìm kiếm [^,]*' "$WORK/portal-$N.log" | awk '{ print $NF }')
 		printf '%s\tportal-search-stage\t%s\t-\t-\n' "$N" "$(dur2s "$stage")" >>"$RESULTS"
 		grep -o 'thời gian: .*' "$WORK/portal-$N.log" | sed 's/^/    /' >&2
 		if ((N <= NOSEARCH_MAX)); then
 			NS=$WORK/site-$N-nosearch
-			rm -rf "$NS" "$PDEST-nosearch"
+			discard "$NS" "$PDEST-nosearch"
 			mkdir -p "$NS"
 			sed 's/^\[search\]$/[search]\ndisabled = true/' "$SITE/config.toml" >"$NS/config.toml"
 			# content/ must be a real folder (the walker does not follow a symlinked root):
 			# hard links make the copy cheap.
 			cp -al "$SITE/content" "$NS/content" 2>/dev/null || cp -r "$SITE/content" "$NS/content"
 			measure "$N" portal-nosrch "$WORK/portal-$N-nosearch.log" "$OUT/portal" build --no-cache --source "$NS" --destination "$PDEST-nosearch"
-			rm -rf "$PDEST-nosearch" "$NS"
+			discard "$PDEST-nosearch" "$NS"
 		fi
 		if [[ $HAVE_HUGO == 1 ]]; then
-			rm -rf "$HDEST"
+			discard "$HDEST"
 			HCFG=()
 			if ((N > HUGO_RELATED_MAX)); then
 				HCFG=(--config hugo.toml,norelated.toml)
@@ -228,7 +254,7 @@ for N in $SIZES; do
 				--destination "$HDEST" --cacheDir "$WORK/hugo-cache" --minify || true
 		fi
 		if [[ $HAVE_PAGEFIND == 1 ]]; then
-			rm -rf "$WORK/pagefind-$N"
+			discard "$WORK/pagefind-$N"
 			measure "$N" pagefind "$WORK/pagefind-$N.log" "${LIMIT[@]}" "$PAGEFIND" --site "$PDEST" --glob 'tin-tuc/*/index.html' \
 				--root-selector main --output-path "$WORK/pagefind-$N" || true
 		fi
@@ -260,9 +286,9 @@ for N in $SIZES; do
 		printf '%s\tpagefind-index\t%s\n' "$N" "$(size_mb "$WORK/pagefind-$N")" >>"$WORK/sizes.tsv"
 	fi
 	printf '%s\tsource\t%s\n' "$N" "$(size_mb "$SITE/content")" >>"$WORK/sizes.tsv"
-	# Keep the disk from filling up across sizes; the last outputs stay for inspection.
+	# Out of the way across sizes (deleted at the end); the last outputs stay for inspection.
 	if [[ $N != "${SIZES##* }" ]]; then
-		rm -rf "$PDEST" "$HDEST" "$WORK/pagefind-$N"
+		discard "$PDEST" "$HDEST" "$WORK/pagefind-$N"
 	fi
 done
 LOAD_END="$(cut -d' ' -f1-3 /proc/loadavg), CPU pressure (avg60) $(cpu_pressure)"
@@ -278,6 +304,7 @@ LOAD_END="$(cut -d' ' -f1-3 /proc/loadavg), CPU pressure (avg60) $(cpu_pressure)
 	echo "- load average (1/5/15 min) at start: $LOAD_START; at end: $LOAD_END"
 	echo "  (CPU pressure is the share of time some runnable task waited for a CPU: other work on"
 	echo "  the machine inflates wall times; CPU times are the steadier comparison)"
+	echo "- file system of the outputs: $(findmnt -no FSTYPE,OPTIONS -T "$WORK" 2>/dev/null || echo unknown) (outputs moved aside, deleted after the run)"
 	echo "- corpus: $CORPUS (BENCH_CORPUS), seed $SEED"
 	echo "- $(go version)"
 	[[ $HAVE_HUGO == 1 ]] && echo "- $(hugo version | cut -d' ' -f1-2)"
@@ -360,3 +387,8 @@ LOAD_END="$(cut -d' ' -f1-3 /proc/loadavg), CPU pressure (avg60) $(cpu_pressure)
 	fi
 } | tee "$WORK/report.md"
 say "bench: report written to $WORK/report.md; raw timings in $RESULTS"
+# BENCH_CORPUS=both's first corpus leaves its trash to the second, which deletes both after
+# its own measurements.
+if [[ -z ${BENCH_KEEP_TRASH:-} ]]; then
+	rm -rf "$TRASH"
+fi
