@@ -19,6 +19,10 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 WORK=${BENCH_WORK:-$ROOT/bench/out/publish}
 SIZES=${BENCH_SIZES:-"1000 10000"}
 mkdir -p "$WORK"
+OUT=$ROOT/bench/out
+# Nothing is deleted while measuring (bench/trash.sh says why).
+# shellcheck source=bench/trash.sh
+source "$ROOT/bench/trash.sh"
 say() { printf '%s\n' "$*" >&2; }
 [[ -x /usr/bin/time ]] || { say "bench: /usr/bin/time is missing (Debian package 'time')"; exit 1; }
 
@@ -32,7 +36,7 @@ HAVE_HUGO=${BENCH_HUGO:-1}
 command -v hugo >/dev/null || HAVE_HUGO=0
 HUGO_SITE=$WORK/hugo-site
 if [[ $HAVE_HUGO == 1 ]]; then
-	rm -rf "$HUGO_SITE"
+	discard "$HUGO_SITE"
 	mkdir -p "$HUGO_SITE/static"
 	cp -r "$ROOT/bench/hugo/." "$HUGO_SITE/"
 	cp -r "$ROOT/themes/default/static/." "$HUGO_SITE/static/"
@@ -62,7 +66,7 @@ timed() {
 for N in $SIZES; do
 	say "bench: $N articles"
 	SITE=$WORK/site-$N DEST=$WORK/public-$N CACHE=$WORK/cache-$N
-	rm -rf "$SITE" "$DEST" "$CACHE"
+	discard "$SITE" "$DEST" "$CACHE"
 	"$WORK/gen" -n "$N" -seed 1 -out "$SITE" >&2
 	B=("$PORTAL" build --source "$SITE" --destination "$DEST" --cache-dir "$CACHE")
 	timed "$N" "first, new cache folder" "$WORK/first-$N.log" "${B[@]}"
@@ -78,7 +82,7 @@ for N in $SIZES; do
 	if [[ $HAVE_HUGO == 1 ]]; then
 		HCFG=()
 		((N > 10000)) && HCFG=(--config hugo.toml,norelated.toml)
-		rm -rf "$WORK/hugo-$N"
+		discard "$WORK/hugo-$N"
 		timed "$N" "hugo --minify (full build)" "$WORK/hugo-$N.log" hugo --source "$HUGO_SITE" "${HCFG[@]}" \
 			--contentDir "$SITE/content" --destination "$WORK/hugo-$N" --cacheDir "$WORK/hugo-cache" --minify
 	fi
@@ -86,3 +90,4 @@ done
 
 printf '| articles | step | wall s | CPU s | peak RSS MB | pages rendered / reused |\n|---:|:---|---:|---:|---:|---:|\n'
 awk -F'\t' '{ printf "| %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6 }' "$TSV"
+trash_empty

@@ -37,15 +37,8 @@
 # that running out of memory ends it instead of the machine's swap; a tool that fails or
 # times out is listed under "Did not finish" with what it used until then.
 #
-# Deleting before measuring: on a file system like this machine's (ext4 without a journal),
-# creating a file for minutes after many files were deleted skips every recently deleted inode
-# with a buffer lookup each (perf: recently_deleted under ext4_create), so a build started
-# right after an `rm -rf` of a previous output paid 30-50 s of system time at 10,000 prose
-# articles instead of 3-5 s, and which tool paid it depended on the order. So no output is
-# deleted while the benchmark measures: what must go is moved into bench/out/trash (a rename
-# frees no inode) and deleted after the last measurement. A trash left by an interrupted run
-# is deleted first, then the run waits BENCH_SETTLE seconds (370: ext4's window is 60 s, or
-# 360 s while the inode table block is dirty). The disk must hold every size's outputs.
+# No output is deleted while the benchmark measures (bench/trash.sh says why); the last
+# outputs stay in BENCH_WORK for inspection, the others go to bench/out/trash, deleted at the end.
 #
 # The benchmark itself uses no network: everything runs on this machine, and Go builds with
 # GOPROXY=off. Only --install talks to the package registries.
@@ -79,22 +72,8 @@ both)
 	exit 2
 	;;
 esac
-TRASH=$OUT/trash
-# discard moves paths into the trash (see "Deleting before measuring" above).
-discard() {
-	local p
-	for p in "$@"; do
-		[[ -e $p || -L $p ]] || continue
-		mkdir -p "$TRASH"
-		mv "$p" "$(mktemp -u "$TRASH/$(basename "$p").XXXXXX")"
-	done
-}
-if [[ -d $TRASH && -z ${BENCH_TRASH_INHERITED:-} ]]; then
-	printf 'bench: deleting %s left by an earlier run, then waiting %s s for the file system to settle\n' "$TRASH" "${BENCH_SETTLE:-370}" >&2
-	rm -rf "$TRASH"
-	sync
-	sleep "${BENCH_SETTLE:-370}"
-fi
+# shellcheck source=bench/trash.sh
+source "$ROOT/bench/trash.sh"
 SEED=${BENCH_SEED:-1}
 TIMEOUT=${BENCH_TIMEOUT:-1200}
 NOSEARCH_MAX=${BENCH_NOSEARCH_MAX:-1000}
@@ -387,8 +366,4 @@ LOAD_END="$(cut -d' ' -f1-3 /proc/loadavg), CPU pressure (avg60) $(cpu_pressure)
 	fi
 } | tee "$WORK/report.md"
 say "bench: report written to $WORK/report.md; raw timings in $RESULTS"
-# BENCH_CORPUS=both's first corpus leaves its trash to the second, which deletes both after
-# its own measurements.
-if [[ -z ${BENCH_KEEP_TRASH:-} ]]; then
-	rm -rf "$TRASH"
-fi
+trash_empty

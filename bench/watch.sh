@@ -21,6 +21,9 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 OUT=$ROOT/bench/out
 CORPUS=${BENCH_CORPUS:-template}
 WORK=${BENCH_WORK:-$OUT/work-watch}
+# Nothing is deleted while measuring (bench/trash.sh says why).
+# shellcheck source=bench/trash.sh
+source "$ROOT/bench/trash.sh"
 SEED=${BENCH_SEED:-1}
 SIZES=${BENCH_SIZES:-"1000 10000"}
 SAVES=${BENCH_SAVES:-20}
@@ -41,7 +44,7 @@ PID=
 trap '[[ -n $PID ]] && kill "$PID" 2>/dev/null; wait 2>/dev/null || true' EXIT
 HUGO_SITE=$WORK/hugo-site
 if [[ $HAVE_HUGO == 1 ]]; then
-	rm -rf "$HUGO_SITE"
+	discard "$HUGO_SITE"
 	mkdir -p "$HUGO_SITE/static"
 	cp -r "$ROOT/bench/hugo/." "$HUGO_SITE/"
 	cp -r "$ROOT/themes/default/static/." "$HUGO_SITE/static/"
@@ -57,7 +60,7 @@ for N in $SIZES; do
 	SITE=$WORK/site-$N
 	MARK="n=$N seed=$SEED gen=$GEN_SUM mode=$CORPUS"
 	if [[ ! -f $SITE/.corpus || $(cat "$SITE/.corpus") != "$MARK" ]]; then
-		rm -rf "$SITE"
+		discard "$SITE"
 		"$OUT/gen" -n "$N" -seed "$SEED" -mode "$CORPUS" -out "$SITE" >&2
 		echo "$MARK" >"$SITE/.corpus"
 	fi
@@ -82,7 +85,7 @@ for N in $SIZES; do
 	HCFG=()
 	((N > 10000)) && HCFG=(--config hugo.toml,norelated.toml)
 	HLOG=$WORK/hugo-server-$N.log
-	rm -rf "$WORK/hugo-public-$N"
+	discard "$WORK/hugo-public-$N"
 	say "bench: $N articles: hugo server --renderToDisk (first build of the whole site...)"
 	start=$(date +%s.%N)
 	hugo server --source "$HUGO_SITE" "${HCFG[@]}" --contentDir "$SITE/content" --destination "$WORK/hugo-public-$N" \
@@ -99,3 +102,4 @@ for N in $SIZES; do
 done
 printf 'tool\tarticles\tsaves\tpage p50 ms\tpage p90 ms\tpage max ms\tsearch p50 ms\tsearch p90 ms\tsearch max ms\n'
 cat "$RESULTS"
+trash_empty
