@@ -399,11 +399,11 @@ type pageStore interface {
 	begin(g *site.Graph, st *structure, arts *articleKeys)
 	// reuse returns the file to publish for page i instead of rendering it, when its last
 	// render is still right; key gives the page's key (computed once, when asked).
-	reuse(i int, p *site.Page, key func() string) (publish.File, bool)
+	reuse(i int, p *site.Page, key *lazyKey) (publish.File, bool)
 	// keep records the new render b of page i and reports whether it differs from the
 	// last one, and whether the store holds on to b (else b's memory serves a later page
 	// once the Sink has written it: publish.Buffers).
-	keep(i int, p *site.Page, key func() string, b []byte) (changed, holds bool)
+	keep(i int, p *site.Page, key *lazyKey, b []byte) (changed, holds bool)
 	// end follows the last page; ok says every page was rendered or reused.
 	end(g *site.Graph, ok bool)
 	// save records the pages of the committed output for the next build.
@@ -414,12 +414,12 @@ type pageStore interface {
 type noPages struct{}
 
 func (noPages) begin(*site.Graph, *structure, *articleKeys) {}
-func (noPages) reuse(int, *site.Page, func() string) (publish.File, bool) {
+func (noPages) reuse(int, *site.Page, *lazyKey) (publish.File, bool) {
 	return publish.File{}, false
 }
-func (noPages) keep(int, *site.Page, func() string, []byte) (bool, bool) { return false, false }
-func (noPages) end(*site.Graph, bool)                                    {}
-func (noPages) save(context.Context, *diag.List)                         {}
+func (noPages) keep(int, *site.Page, *lazyKey, []byte) (bool, bool) { return false, false }
+func (noPages) end(*site.Graph, bool)                               {}
+func (noPages) save(context.Context, *diag.List)                    {}
 
 // memoryPages reuses the last bytes of each page kept in the MemoryCache.
 type memoryPages struct {
@@ -455,17 +455,17 @@ func (m *memoryPages) previous(i int, path string) (pageEntry, bool) {
 	return e, ok
 }
 
-func (m *memoryPages) reuse(i int, p *site.Page, key func() string) (publish.File, bool) {
+func (m *memoryPages) reuse(i int, p *site.Page, key *lazyKey) (publish.File, bool) {
 	prev, had := m.previous(i, p.Path)
-	if !had || (!m.c.unchanged(p, m.structure) && key() != prev.key) {
+	if !had || (!m.c.unchanged(p, m.structure) && key.get() != prev.key) {
 		return publish.File{}, false
 	}
 	return publish.File{Rel: p.Path, Data: prev.data, Source: source(p)}, true
 }
 
-func (m *memoryPages) keep(i int, p *site.Page, key func() string, b []byte) (changed, holds bool) {
+func (m *memoryPages) keep(i int, p *site.Page, key *lazyKey, b []byte) (changed, holds bool) {
 	prev, had := m.previous(i, p.Path)
-	e := pageEntry{p.Path, key(), b}
+	e := pageEntry{p.Path, key.get(), b}
 	if i < len(m.list) {
 		m.list[i] = e // each page's own element: no lock
 	}
@@ -719,6 +719,33 @@ func articleKey(a *site.Article) string {
 // pageKey hashes everything a page shows: the configuration and theme, the parts of the
 // structure its layout reads, its own fields and its dependencies' content (given by
 // articleKeys).
+// lazyKey is one page's key for a pageStore, computed by get when first asked for and
+// kept for the next ask (reuse, then keep, of the same page: one goroutine). A page the
+// store keeps without its key (unchanged, or kept by its index) is never keyed.
+type lazyKey struct {
+	k    *keyer
+	p    *site.Page
+	key  string
+	done bool
+}
+
+// keyer is what a build keys its pages with, shared by their lazyKeys; keyed counts the
+// pages keyed.
+type keyer struct {
+	structure *structure
+	r         *render.Renderer
+	arts      *articleKeys
+	keyed     *atomic.Int64
+}
+
+func (l *lazyKey) get() string {
+	if !l.done {
+		l.k.keyed.Add(1)
+		l.key, l.done = pageKey(l.p, l.k.structure, l.k.r.Reads(l.p), l.k.arts), true
+	}
+	return l.key
+}
+
 func pageKey(p *site.Page, st *structure, reads render.Reads, arts *articleKeys) string {
 	k := arts.buffers.Get().(*keyWriter) // a build with its cache keys every page: 173,000 at 100,000 articles
 	defer arts.buffers.Put(k)

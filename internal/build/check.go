@@ -71,11 +71,11 @@ func (m *ruleMemo) Targets(g *site.Graph, key string, make func() *check.Targets
 	return m.targets
 }
 
-func (m *ruleMemo) Links(a *site.Article, find func() []diag.Diagnostic) []diag.Diagnostic {
+func (m *ruleMemo) Links(a *site.Article, find func(*site.Article) []diag.Diagnostic) []diag.Diagnostic {
 	if e, ok := m.links[a]; ok && e.hash == a.Hash && e.url == a.URL {
 		return e.found
 	}
-	found := find()
+	found := find(a)
 	m.links[a] = linkEntry{a.Hash, a.URL, found}
 	return found
 }

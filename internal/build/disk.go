@@ -207,12 +207,12 @@ func (d *diskPages) begin(g *site.Graph, st *structure, arts *articleKeys) {
 
 // reuse returns page i's file in the output folder when the previous build rendered it
 // under the same key and the file is still exactly the one it left there.
-func (d *diskPages) reuse(i int, p *site.Page, key func() string) (publish.File, bool) {
+func (d *diskPages) reuse(i int, p *site.Page, key *lazyKey) (publish.File, bool) {
 	e, ok := d.prev[p.Path]
 	if ok && d.local && !p.DependsOn(d.dirty) {
-		d.paths[i], d.keys[i] = p.Path, e.Key // what key() would give
+		d.paths[i], d.keys[i] = p.Path, e.Key // what key.get() would give
 	} else {
-		d.paths[i], d.keys[i] = p.Path, key()
+		d.paths[i], d.keys[i] = p.Path, key.get()
 	}
 	if !ok || e.Key != d.keys[i] {
 		return publish.File{}, false
@@ -268,7 +268,7 @@ func keptFile(out *buildcache.Dir, p *site.Page, e *buildcache.Entry) (publish.F
 	return f, true
 }
 
-func (*diskPages) keep(int, *site.Page, func() string, []byte) (bool, bool) { return false, false }
+func (*diskPages) keep(int, *site.Page, *lazyKey, []byte) (bool, bool) { return false, false }
 
 func (d *diskPages) end(*site.Graph, bool) {
 	if d.out != nil {

@@ -17,7 +17,7 @@ import (
 // attachFiles reads the size of each legal document's attachments (files beside its
 // index.md) into its source, and reports the ones that are missing: an error that holds
 // the document back.
-func attachFiles(siteDir string, srcs map[*content.Document]site.Source, ds *diag.List) {
+func attachFiles(siteDir string, srcs map[*content.Document]*site.Source, ds *diag.List) {
 	for d, src := range srcs {
 		if d.Legal == nil || d.BundleDir == "" || len(d.Legal.Files) == 0 {
 			continue
@@ -32,7 +32,6 @@ func attachFiles(siteDir string, srcs map[*content.Document]site.Source, ds *dia
 			}
 			src.Attachments = append(src.Attachments, site.NewAttachment(d.BundleDir, name, fi.Size()))
 		}
-		srcs[d] = src
 	}
 }
 

@@ -396,7 +396,7 @@ func withoutCameraFiles(siteDir string, static []render.StaticFile, photos []*im
 //
 // files lists, per content file, the variants its page shows (output paths), for the
 // manifest: an article held back later keeps them with its page.
-func attachPhotos(ctx context.Context, docs []*content.Document, srcs map[*content.Document]site.Source, imgs *imageSet, ds *diag.List) (photos []*imageSource, files map[string][]string, err error) {
+func attachPhotos(ctx context.Context, docs []*content.Document, srcs map[*content.Document]*site.Source, imgs *imageSet, ds *diag.List) (photos []*imageSource, files map[string][]string, err error) {
 	var rels []string
 	seenRel := map[string]bool{}
 	for _, d := range docs {
@@ -439,7 +439,6 @@ func attachPhotos(ctx context.Context, docs []*content.Document, srcs map[*conte
 		}
 		src.Photo = imgs.photoOf(d, src.Body.Links)
 		src.ImagesKey = imgs.docKey(d)
-		srcs[d] = src
 	}
 	return out, files, nil
 }

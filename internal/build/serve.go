@@ -188,7 +188,7 @@ func (o *outputPages) existing(i int, p *site.Page) publish.File {
 // reuse returns page i's file in the output folder when the last committed build left it
 // there under the same key and it is still exactly that file. A page that shows no article
 // refreshed since then keeps its key without computing it (MemoryCache.unchanged).
-func (o *outputPages) reuse(i int, p *site.Page, key func() string) (publish.File, bool) {
+func (o *outputPages) reuse(i int, p *site.Page, key *lazyKey) (publish.File, bool) {
 	o.paths[i] = p.Path
 	// Kept by the last commit, which left the output as it is (trusted): its entry and
 	// its place in the listing are those of that commit, no look-up by path needed.
@@ -200,7 +200,7 @@ func (o *outputPages) reuse(i int, p *site.Page, key func() string) (publish.Fil
 	if had && o.c.mem.unchanged(p, o.structure) {
 		o.keys[i] = e.Key
 	} else {
-		o.keys[i] = key()
+		o.keys[i] = key.get()
 	}
 	if !had || e.Key != o.keys[i] {
 		return publish.File{}, false
@@ -216,7 +216,7 @@ func (o *outputPages) reuse(i int, p *site.Page, key func() string) (publish.Fil
 	return f, ok
 }
 
-func (*outputPages) keep(int, *site.Page, func() string, []byte) (bool, bool) {
+func (*outputPages) keep(int, *site.Page, *lazyKey, []byte) (bool, bool) {
 	return false, false
 }
 

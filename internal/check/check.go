@@ -54,9 +54,11 @@ type Memo interface {
 	// Targets returns what links may point to in g, made by make unless kept for the
 	// same g and key (the static files, bundle files and kept pages, see Site).
 	Targets(g *site.Graph, key string, make func() *Targets) *Targets
-	// Links returns the link findings of a, found by find unless kept for a's content
-	// under the Targets last returned.
-	Links(a *site.Article, find func() []diag.Diagnostic) []diag.Diagnostic
+	// Links returns the link findings of a, found by find(a) unless kept for a's content
+	// under the Targets last returned. (find is one function for every article, not a
+	// closure made per article: a rebuild of `portal serve --watch` finds them kept for
+	// all but the edited one.)
+	Links(a *site.Article, find func(*site.Article) []diag.Diagnostic) []diag.Diagnostic
 }
 
 // Fresh is the Memo that keeps nothing: a one-off build, portal check.
@@ -64,7 +66,9 @@ type Fresh struct{}
 
 func (Fresh) Targets(_ *site.Graph, _ string, make func() *Targets) *Targets { return make() }
 
-func (Fresh) Links(_ *site.Article, find func() []diag.Diagnostic) []diag.Diagnostic { return find() }
+func (Fresh) Links(a *site.Article, find func(*site.Article) []diag.Diagnostic) []diag.Diagnostic {
+	return find(a)
+}
 
 // Site runs the rules of the rule book (diag.Rules) that look at a whole loaded site:
 // text not in NFC, dates in the future, near-duplicate titles, broken internal links,
@@ -116,15 +120,16 @@ func Site(ctx context.Context, in Input, ds *diag.List) {
 		return t
 	})
 	missingCitations(g, ds)
+	find := func(a *site.Article) []diag.Diagnostic {
+		found := &diag.List{}
+		checkLinks(a, t, now, found)
+		return found.Items()
+	}
 	for _, a := range g.Contents() {
 		if ctx.Err() != nil {
 			return
 		}
-		for _, d := range in.Memo.Links(a, func() []diag.Diagnostic {
-			found := &diag.List{}
-			checkLinks(a, t, now, found)
-			return found.Items()
-		}) {
+		for _, d := range in.Memo.Links(a, find) {
 			ds.Add(d)
 		}
 	}
