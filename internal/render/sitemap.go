@@ -47,6 +47,7 @@ func sitemapXML(dst []byte, entries []site.SitemapEntry, index bool) []byte {
 	if len(entries) > 0 {
 		n++ // the line break before the end tag
 	}
+	n++ // room for the NUL the Writer's minifier puts after the end, so it reads the sitemap in place (publish.File.Buffers)
 	b := dst[:0]
 	if cap(b) < n {
 		b = make([]byte, 0, n)
