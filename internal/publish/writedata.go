@@ -31,7 +31,7 @@ const gzipLevel = 6
 
 // dataBuffers is one worker's reusable memory for writeData.
 type dataBuffers struct {
-	in  []byte       // the minifier's copy of the file (minifyInput)
+	in  []byte       // the minifier's copy of a file given without Buffers (minifyInput)
 	min bytes.Buffer // the minified file
 	gz  bytes.Buffer // its gzipped sibling
 	zw  *gzip.Writer // writes into gz; made on first use
