@@ -39,7 +39,7 @@ func sitemapXML(dst []byte, entries []site.SitemapEntry, index bool) []byte {
 	// The size first, so that the sitemap is written into one buffer of its size.
 	n := len(sitemapHeader) + len(`<`+` xmlns="`+sitemapNS+`">`) + 2*len(root) + len("</>\n")
 	for _, e := range entries {
-		n += 2*len("\n  <>") + 2*len(item) + 1 + len(sitemapLocOpen) + xmlEscapedLen(e.Loc) + len(sitemapLocClose)
+		n += len("\n  <>") + len("\n  </>") + 2*len(item) + len(sitemapLocOpen) + xmlEscapedLen(e.Loc) + len(sitemapLocClose)
 		if !e.Lastmod.IsZero() {
 			n += len(sitemapModOpen) + len(time.RFC3339) + len(sitemapModClose) // 25 bytes with a zone "+07:00", 20 in UTC (a year past 9999 grows b)
 		}
