@@ -42,8 +42,12 @@ func benchWriter(b *testing.B, opts Options) {
 		if err != nil {
 			b.Fatal(err)
 		}
+		bufs := NewBuffers(4)
 		for _, f := range files {
-			f.Data = append([]byte(nil), f.Data...) // the Writer owns what it is given
+			// The Writer owns what it is given, and gives it back as a build's renderer
+			// lets it (with room for the minifier's NUL, as a rendered page has).
+			f.Data = append(make([]byte, 0, len(f.Data)+1), f.Data...)
+			f.Buffers = bufs
 			if err := w.Add(f); err != nil {
 				b.Fatal(err)
 			}
@@ -90,4 +94,43 @@ func benchPages(b *testing.B) []File {
 		files = append(files, File{Rel: fmt.Sprintf("tin-tuc/bai-%d/index.html", i), Data: []byte(page), Source: fmt.Sprintf("content/bai-%d.md", i)})
 	}
 	return files
+}
+
+// benchSitemap is a sitemap of 50,000 article addresses (the most one file holds), about
+// 8 MB, as render writes it (two-space indentation, dates at +07:00).
+func benchSitemap() []byte {
+	var sb strings.Builder
+	sb.WriteString("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">")
+	for i := range 50000 {
+		fmt.Fprintf(&sb, "\n  <url>\n    <loc>https://tinh.gov.vn/tin-tuc/ubnd-tinh-trien-khai-ke-hoach-chuyen-doi-so-nam-%d/</loc>\n    <lastmod>20%02d-%02d-%02dT08:30:00+07:00</lastmod>\n  </url>", i, 7+i%19, 1+i%12, 1+i%28)
+	}
+	sb.WriteString("\n</urlset>\n")
+	return []byte(sb.String())
+}
+
+// BenchmarkWriteSitemap writes one sitemap of 50,000 addresses and its sibling, minified
+// and gzipped, with a worker's buffers as they are after a large file (let go), the way a
+// 100,000-article build writes its four sitemaps: the bytes it allocates are the
+// sitemaps' share of that build's peak (BENCHMARKS.md, eighteenth session, write22).
+func BenchmarkWriteSitemap(b *testing.B) {
+	data := benchSitemap()
+	w, err := Begin(context.Background(), filepath.Join(b.TempDir(), "public"), Options{Minify: true, Precompress: true, Workers: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer w.Abort()
+	bufs := NewBuffers(1)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		b.StopTimer() // the render's buffer is not the writer's
+		var db dataBuffers
+		f := File{Rel: fmt.Sprintf("sitemap-%d.xml", i), Data: append(make([]byte, 0, len(data)+1), data...), Source: "trang /sitemap.xml", Buffers: bufs}
+		b.StartTimer()
+		if _, _, err := w.writeData(f, &db); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
 }

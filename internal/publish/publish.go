@@ -68,8 +68,9 @@ type File struct {
 	// Size and GzSize are the sizes of a Kept file and of its .gz sibling.
 	Size, GzSize int64
 	// Buffers, when the producer does not keep Data, is where a Writer puts Data back
-	// once the file is written, for the producer's next file (Buffers.Get). A Folder
-	// keeps Data and gives nothing back.
+	// once the file is written, for the producer's next file (Buffers.Get). Given it, a
+	// Writer's minifier edits Data in place instead of copying it first (writedata.go):
+	// nobody may read Data once it is added. A Folder keeps Data and gives nothing back.
 	Buffers *Buffers
 }
 

@@ -31,7 +31,7 @@ const gzipLevel = 6
 
 // dataBuffers is one worker's reusable memory for writeData.
 type dataBuffers struct {
-	in  []byte       // the minifier's copy of the file (minifyInput)
+	in  []byte       // the minifier's copy of a file given without Buffers (minifyInput)
 	min bytes.Buffer // the minified file
 	gz  bytes.Buffer // its gzipped sibling
 	zw  *gzip.Writer // writes into gz; made on first use
@@ -59,7 +59,8 @@ func (w *Writer) writeData(j File, b *dataBuffers) (written, before int64, err e
 	}
 	if mime != "" {
 		b.min.Reset()
-		if err := w.min.Minify(mime, &b.min, b.minifyInput(j.Data)); err != nil {
+		b.min.Grow(len(j.Data)) // a large file (a sitemap) in one buffer, not doubling up to its size
+		if err := w.min.Minify(mime, &b.min, b.minifyInput(j)); err != nil {
 			return 0, 0, message.Errorf("không rút gọn được %s (từ %s): %v; sửa lỗi trong tệp nguồn, hoặc dựng với --no-minify để xem tệp đầu ra",
 				w.show(j.Rel), j.Source, err)
 		}
@@ -90,15 +91,21 @@ func (w *Writer) writeData(j File, b *dataBuffers) (written, before int64, err e
 	return int64(len(out)), before, nil
 }
 
-// minifyInput copies data into the worker's own buffer, with room for one byte after it,
-// and returns a reader of that copy for the minifier. The minifier edits its input in place
-// (end tags, entities, whitespace) and writes its NUL terminator after the end (restored
-// when it is done), so it never gets the caller's bytes, which the page cache and the
-// preview keep. A reader with Bytes() is read without io.ReadAll's doubling copies; and
-// with the spare byte the parser does not append to a new copy of the page either: before
-// this buffer every page was copied into a fresh allocation of its size (≈ 0.3 CPU-s and
-// 0.44 GB allocated at 10,000 prose articles, BENCHMARKS.md, issue 22, tmpl22).
-func (b *dataBuffers) minifyInput(data []byte) *bytes.Buffer {
+// minifyInput returns a reader of j's bytes for the minifier, which edits its input in
+// place (end tags, entities, whitespace) and writes its NUL terminator after the end
+// (restored when it is done). When j came with Buffers, its producer keeps no reference to
+// j.Data and the Writer gives it back to be overwritten once the file is written: the
+// minifier reads it where it is. Otherwise (the page cache and the preview keep what they
+// give) j.Data is copied into the worker's own buffer, with room for the byte after it.
+// A reader with Bytes() is read without io.ReadAll's doubling copies; and with the spare
+// byte the parser does not append to a new copy of the page either: before this buffer
+// every page was copied into a fresh allocation of its size (≈ 0.3 CPU-s and 0.44 GB
+// allocated at 10,000 prose articles, BENCHMARKS.md, issue 22, tmpl22).
+func (b *dataBuffers) minifyInput(j File) *bytes.Buffer {
+	if j.Buffers != nil && cap(j.Data) > len(j.Data) {
+		return bytes.NewBuffer(j.Data)
+	}
+	data := j.Data
 	if cap(b.in) <= len(data) {
 		b.in = make([]byte, len(data), len(data)+len(data)/4+1)
 	}

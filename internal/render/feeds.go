@@ -110,50 +110,6 @@ func feedHTMLText() *strings.Replacer {
 	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 }
 
-type sitemapURL struct {
-	Loc     string `xml:"loc"`
-	Lastmod string `xml:"lastmod,omitempty"`
-}
-
-type sitemapDoc struct {
-	XMLName xml.Name     `xml:"urlset"`
-	NS      string       `xml:"xmlns,attr"`
-	URLs    []sitemapURL `xml:"url"`
-}
-
-type sitemapIndexDoc struct {
-	XMLName xml.Name     `xml:"sitemapindex"`
-	NS      string       `xml:"xmlns,attr"`
-	Maps    []sitemapURL `xml:"sitemap"`
-}
-
-// sitemapXML writes a sitemap listing entries, or with index a sitemap index listing the
-// sitemap files in entries, into dst's memory when it fits.
-func sitemapXML(dst []byte, entries []site.SitemapEntry, index bool) ([]byte, error) {
-	urls := make([]sitemapURL, 0, len(entries))
-	for _, e := range entries {
-		u := sitemapURL{Loc: e.Loc}
-		if !e.Lastmod.IsZero() {
-			u.Lastmod = e.Lastmod.Format(time.RFC3339)
-		}
-		urls = append(urls, u)
-	}
-	const ns = "http://www.sitemaps.org/schemas/sitemap/0.9"
-	var doc any = sitemapDoc{NS: ns, URLs: urls}
-	if index {
-		doc = sitemapIndexDoc{NS: ns, Maps: urls}
-	}
-	buf := bytes.NewBuffer(dst[:0])
-	buf.WriteString(xml.Header)
-	enc := xml.NewEncoder(buf)
-	enc.Indent("", "  ")
-	if err := enc.Encode(doc); err != nil {
-		return nil, err
-	}
-	buf.WriteByte('\n')
-	return buf.Bytes(), nil
-}
-
 func (r *Renderer) robots() []byte {
 	return []byte("User-agent: *\nDisallow: /tim-kiem/\nDisallow: /api/\n\nSitemap: " + r.abs("/sitemap.xml") + "\n")
 }

@@ -102,9 +102,9 @@ func (r *Renderer) RenderTo(dst []byte, p *site.Page) ([]byte, error) {
 	case site.KindFeed:
 		return r.feed(dst, p)
 	case site.KindSitemap:
-		return sitemapXML(dst, p.Sitemap, false)
+		return sitemapXML(dst, p.Sitemap, false), nil
 	case site.KindSitemapIndex:
-		return sitemapXML(dst, p.Sitemap, true)
+		return sitemapXML(dst, p.Sitemap, true), nil
 	case site.KindRobots:
 		return r.robots(), nil
 	case site.KindAlias:
