@@ -163,12 +163,18 @@ func mayLinkify(src []byte) bool {
 		return true
 	}
 	space := func(c byte) bool { return c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\r' }
-	for i := 0; i <= len(src); i++ {
-		if (i == len(src) || src[i] == '\n') && i >= 2 && space(src[i-1]) && space(src[i-2]) {
+	for off := 0; ; { // each line end, and the end of src
+		j := bytes.IndexByte(src[off:], '\n')
+		if j < 0 {
+			j = len(src) - off
+		}
+		if i := off + j; i >= 2 && space(src[i-1]) && space(src[i-2]) {
 			return true
 		}
+		if off += j + 1; off > len(src) {
+			return false
+		}
 	}
-	return false
 }
 
 // renderPage is RenderPage with md, r.md or r.unlinked.
