@@ -38,9 +38,9 @@ func markdownNestingAt(body []byte, max int) int {
 	line := 0
 	for len(body) > 0 {
 		line++
-		end := 0
-		for end < len(body) && body[end] != '\n' {
-			end++
+		end := bytes.IndexByte(body, '\n')
+		if end < 0 {
+			end = len(body)
 		}
 		depth, width := 0, 0
 		for _, c := range body[:end] {

@@ -6,7 +6,7 @@
 package docnumber
 
 import (
-	"regexp"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -30,10 +30,8 @@ type Match struct {
 const types = `nghị định|nghị quyết|quyết định|thông tư liên tịch|thông tư|chỉ thị|kế hoạch|công văn|công điện|` +
 	`thông báo|hướng dẫn|báo cáo|luật|pháp lệnh|lệnh|quy định|quy chế|chương trình|đề án|tờ trình`
 
-// typeRe is a type and an optional "số" right before a number.
-var (
-	typeRe = regexp.MustCompile(`(?i:(?:` + types + `)\s+(?:số\s+)?)$`)
-)
+// typeNames are the types, one string each.
+var typeNames = strings.Split(types, "|")
 
 // typeWindow is how far before a number its type may start (bytes): "thông tư liên tịch số ".
 const typeWindow = 48
@@ -63,7 +61,7 @@ func Find(text string) []Match {
 		for from < start && !utf8.RuneStart(text[from]) {
 			from++
 		}
-		if t := typeRe.FindStringIndex(text[from:start]); t != nil {
+		if t := typeBefore(text[from:start]); t != nil {
 			if t[0] == 0 && from > 0 {
 				// the window may have cut a word: the type must start at a word's start
 				if r, _ := utf8.DecodeLastRuneInString(text[:from]); !isWord(r) {
@@ -89,6 +87,85 @@ func hasCandidate(text string) bool {
 			if c := text[j]; (c >= 'A' && c <= 'Z') || (c == 0xC4 && j+1 < len(text) && text[j+1] == 0x90) {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// typeBefore is the regular expression `(?i:(?:types)\s+(?:số\s+)?)$`'s FindStringIndex
+// of w, a type and an optional "số" that end w (TestTypeBeforeAsRegexp,
+// FuzzTypeBeforeAsRegexp), matched backwards from w's end instead of tried at each of
+// its bytes: the match ends at len(w), and its start is the leftmost of a type (in any
+// case, as (?i) folds: unicode.SimpleFold) that ends where the white space (\s:
+// [\t\n\f\r ]) before w's end starts, or where that before "số" and the white space
+// that ends w starts.
+func typeBefore(w string) []int {
+	e := trimSpaceEnd(w, len(w))
+	if e == len(w) {
+		return nil // \s+ must end w
+	}
+	ends, k := [2]int{e}, 1
+	if r, n := utf8.DecodeLastRuneInString(w[:e]); foldEq(r, 'ố') {
+		if r, m := utf8.DecodeLastRuneInString(w[:e-n]); foldEq(r, 's') {
+			if e2 := trimSpaceEnd(w, e-n-m); e2 < e-n-m {
+				ends[1], k = e2, 2
+			}
+		}
+	}
+	best := -1
+	for _, end := range ends[:k] {
+		for _, name := range typeNames {
+			if a := foldSuffix(w[:end], name); a >= 0 && (best < 0 || a < best) {
+				best = a
+			}
+		}
+	}
+	if best < 0 {
+		return nil
+	}
+	return []int{best, len(w)}
+}
+
+// trimSpaceEnd returns the start of the run of \s (\t \n \f \r space) that ends w[:e].
+func trimSpaceEnd(w string, e int) int {
+	for e > 0 {
+		switch w[e-1] {
+		case ' ', '\t', '\n', '\f', '\r':
+			e--
+			continue
+		}
+		break
+	}
+	return e
+}
+
+// foldSuffix returns where w ends with name in any case (rune by rune under simple case
+// folding), or -1.
+func foldSuffix(w, name string) int {
+	i := len(w)
+	for j := len(name); j > 0; {
+		r, n := utf8.DecodeLastRuneInString(name[:j])
+		if i == 0 {
+			return -1
+		}
+		c, m := utf8.DecodeLastRuneInString(w[:i])
+		if c == utf8.RuneError && m <= 1 || !foldEq(c, r) {
+			return -1
+		}
+		i, j = i-m, j-n
+	}
+	return i
+}
+
+// foldEq reports whether a and b are the same letter under simple case folding, as (?i)
+// compares a literal.
+func foldEq(a, b rune) bool {
+	if a == b {
+		return true
+	}
+	for f := unicode.SimpleFold(a); f != a; f = unicode.SimpleFold(f) {
+		if f == b {
+			return true
 		}
 	}
 	return false

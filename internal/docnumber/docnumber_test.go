@@ -1,8 +1,12 @@
 package docnumber
 
 import (
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -61,4 +65,70 @@ func BenchmarkFind(b *testing.B) {
 			b.Fatal("want one citation")
 		}
 	}
+}
+
+// BenchmarkFindMany: a paragraph of an official letter, five citations a sentence, each
+// with its type before it (typeBefore's work).
+func BenchmarkFindMany(b *testing.B) {
+	text := strings.Repeat("Thực hiện Quyết định số 2872/QĐ-UBND ngày 12/6/2011 của UBND tỉnh và Nghị định 64/2007/NĐ-CP, "+
+		"Sở đã ban hành Kế hoạch 57-KH/SKHCN, Công văn số 120/SKHCN-VP và hướng dẫn 03/2008/TTLT-BNV-BTC trong giai đoạn 2007-2010. ", 4)
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		if len(Find(text)) != 20 {
+			b.Fatal("not 20 citations")
+		}
+	}
+}
+
+// typeRe is the regular expression typeBefore replaced: a type and an optional "số"
+// right before a number.
+var typeRe = regexp.MustCompile(`(?i:(?:` + types + `)\s+(?:số\s+)?)$`)
+
+func sameTypeBefore(t *testing.T, w string) {
+	t.Helper()
+	if got, want := typeBefore(w), typeRe.FindStringIndex(w); !slices.Equal(got, want) {
+		t.Fatalf("typeBefore(%q) = %v, the regular expression finds %v", w, got, want)
+	}
+}
+
+// TestTypeBeforeAsRegexp: typeBefore finds what the regular expression finds: each type
+// in each case, with and without "số" (in its folds: S, ſ, Ố), \s runs of each kind, a
+// type glued to a word, two types, the longest type first, invalid UTF-8, and what must
+// not match (\v, no space, a type without a number after it).
+func TestTypeBeforeAsRegexp(t *testing.T) {
+	var cases []string
+	for _, name := range typeNames {
+		for _, v := range []string{name, strings.ToUpper(name), titled(name), "x" + name, "của " + name, name + "x"} {
+			for _, tail := range []string{" ", "  ", "\t", "\n", "\f", "\r", "\v", "", " số ", " Số\t", "\tSỐ  ", " ſố ", " số", " số  x ", "số ", " sô ", "\u00a0"} {
+				cases = append(cases, v+tail, "\xff"+v+tail, "thông tư "+v+tail)
+			}
+		}
+	}
+	cases = append(cases, "", " ", "số ", "luật luật ", "pháp lệnh ", "thông tư liên tịch ", "kế hoạch ", "\u212aế hoạch ", "chỉ thị\xff ", "quyết\xe1 định ")
+	for _, w := range cases {
+		sameTypeBefore(t, w)
+	}
+}
+
+// titled capitalises the first letter of each word of s.
+func titled(s string) string {
+	words := strings.Fields(s)
+	for i, w := range words {
+		r, n := utf8.DecodeRuneInString(w)
+		words[i] = string(unicode.ToUpper(r)) + w[n:]
+	}
+	return strings.Join(words, " ")
+}
+
+// FuzzTypeBeforeAsRegexp is TestTypeBeforeAsRegexp for any window.
+func FuzzTypeBeforeAsRegexp(f *testing.F) {
+	for _, s := range []string{"Nghị định số ", "x thông tư liên tịch\t", "QUYẾT ĐỊNH ſố ", "lệnh  ", "\u212aế hoạch "} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, w string) {
+		if len(w) > 200 {
+			return
+		}
+		sameTypeBefore(t, w)
+	})
 }

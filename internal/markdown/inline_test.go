@@ -1,8 +1,10 @@
 package markdown
 
 import (
+	"bytes"
 	"strings"
 	"testing"
+	"unicode"
 )
 
 var inlineCases = []string{
@@ -41,7 +43,7 @@ func TestPlainInlineMatchesGoldmark(t *testing.T) {
 		if plainInline(b) {
 			plain++
 		}
-		if got, want := r.RenderInline(s), r.renderInline(s, b); got != want {
+		if got, want := r.RenderInline(s), r.renderInline(s, b, false); got != want {
 			t.Errorf("RenderInline(%q) = %q, goldmark gives %q", s, got, want)
 		}
 	}
@@ -66,8 +68,27 @@ func FuzzRenderInline(f *testing.F) {
 			return
 		}
 		b := toNFC([]byte(s))
-		if got, want := r.RenderInline(s), r.renderInline(s, b); got != want {
+		if got, want := r.RenderInline(s), r.renderInline(s, b, false); got != want {
 			t.Errorf("RenderInline(%q) = %q, goldmark gives %q", s, got, want)
 		}
 	})
+}
+
+// TestContainsASCIIFold: the search plainInline makes for "www" and "http" finds what
+// bytes.Contains of the lowered line finds, for every rune that lowers to an ASCII letter
+// (İ, K) and for each case mix.
+func TestContainsASCIIFold(t *testing.T) {
+	for _, s := range []string{"", "w", "ww", "www", "WwW.x", "xHtTp", "htt", "http", "h ttp", "\u0130http", "\u212aWWW", "wẂw", "Ｗww", "ŵww",
+		"hṫtp", "\xffhttp", "ht\xfftp", "@www", "WWV", "hTTP://", "chỉ đạo Hà Tĩnh", "HTTPS://x"} {
+		for _, word := range []string{"www", "http"} {
+			if got, want := containsASCIIFold([]byte(s), word), bytes.Contains(bytes.ToLower([]byte(s)), []byte(word)); got != want {
+				t.Errorf("containsASCIIFold(%q, %q) = %v, want %v", s, word, got, want)
+			}
+		}
+	}
+	for r := rune(0x80); r < 0x10000; r++ { // no rune lowers to an ASCII letter the words hold
+		if l := unicode.ToLower(r); strings.ContainsRune("whtp", l) {
+			t.Errorf("%U lowers to %q", r, l)
+		}
+	}
 }

@@ -35,6 +35,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/vnportal/portal/internal/message"
+	"github.com/vnportal/portal/internal/vietnamese"
 )
 
 // Options configures a Renderer.
@@ -143,7 +144,7 @@ func (r *Renderer) Render(src []byte) (res Result, err error) {
 // caption is the image's title.
 func (r *Renderer) RenderPage(src []byte, pg Page) (res Result, err error) {
 	if !pg.NFC {
-		src, pg.NFC = toNFC(src), true
+		src, pg.NFC = nfcValid(src) // invalid UTF-8: renderPage looks again
 	}
 	md := r.md
 	if !mayLinkify(src) {
@@ -162,12 +163,18 @@ func mayLinkify(src []byte) bool {
 		return true
 	}
 	space := func(c byte) bool { return c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\r' }
-	for i := 0; i <= len(src); i++ {
-		if (i == len(src) || src[i] == '\n') && i >= 2 && space(src[i-1]) && space(src[i-2]) {
+	for off := 0; ; { // each line end, and the end of src
+		j := bytes.IndexByte(src[off:], '\n')
+		if j < 0 {
+			j = len(src) - off
+		}
+		if i := off + j; i >= 2 && space(src[i-1]) && space(src[i-2]) {
 			return true
 		}
+		if off += j + 1; off > len(src) {
+			return false
+		}
 	}
-	return false
 }
 
 // renderPage is RenderPage with md, r.md or r.unlinked.
@@ -177,13 +184,14 @@ func (r *Renderer) renderPage(md goldmark.Markdown, src []byte, pg Page) (res Re
 			res, err = Result{}, message.Errorf("thư viện Markdown bị lỗi khi đọc bài này (%v): xin báo lỗi cho nhóm phát triển portal, gửi kèm tệp bài", p)
 		}
 	}()
-	if !pg.NFC {
-		src = toNFC(src)
+	valid := pg.NFC
+	if !valid {
+		src, valid = nfcValid(src)
 	}
 	ids := newHeadingIDs()
 	pc := parser.NewContext(parser.WithIDs(ids))
 	doc := md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
-	d := r.prepare(doc, src, ids)
+	d := r.prepare(doc, src, ids, valid)
 	placePictures(d.images, d.dests, d.alts, pg)
 
 	var buf bytes.Buffer
@@ -196,7 +204,7 @@ func (r *Renderer) renderPage(md goldmark.Markdown, src []byte, pg Page) (res Re
 	buf.Write(d.closers)
 	sortCitations(rec.out)
 
-	txt := newTextExtractor(src).text(doc)
+	txt := newTextExtractor(src, valid).text(doc)
 	return Result{
 		HTML:      template.HTML(buf.String()),
 		Text:      txt,
@@ -217,7 +225,7 @@ func (r *Renderer) RenderInline(src string) (out template.HTML) {
 			out = template.HTML(template.HTMLEscapeString(src))
 		}
 	}()
-	b := toNFC([]byte(src))
+	b, valid := nfcValid([]byte(src))
 	if plainInline(b) {
 		if string(b) == src && !strings.Contains(src, `"`) {
 			// Already NFC, nothing to escape: the HTML is src's own bytes (the loaded site
@@ -226,13 +234,14 @@ func (r *Renderer) RenderInline(src string) (out template.HTML) {
 		}
 		return template.HTML(strings.TrimSpace(strings.ReplaceAll(string(b), `"`, "&quot;")))
 	}
-	return r.renderInline(src, b)
+	return r.renderInline(src, b, valid)
 }
 
-// renderInline is RenderInline through goldmark, of b, the NFC form of src.
-func (r *Renderer) renderInline(src string, b []byte) template.HTML {
+// renderInline is RenderInline through goldmark, of b, the NFC form of src (valid: b is
+// valid UTF-8).
+func (r *Renderer) renderInline(src string, b []byte, valid bool) template.HTML {
 	doc := r.inline.Parser().Parse(text.NewReader(b))
-	d := r.prepare(doc, b, newHeadingIDs())
+	d := r.prepare(doc, b, newHeadingIDs(), valid)
 
 	var buf bytes.Buffer
 	for p := doc.FirstChild(); p != nil; p = p.NextSibling() {
@@ -271,14 +280,42 @@ func plainInline(b []byte) bool {
 			}
 		}
 	}
-	return !bytes.Contains(bytes.ToLower(b), []byte("www")) && !bytes.Contains(bytes.ToLower(b), []byte("http"))
+	return !containsASCIIFold(b, "www") && !containsASCIIFold(b, "http")
+}
+
+// containsASCIIFold reports whether b holds word (ASCII lower case letters) in any mix of
+// cases: bytes.Contains(bytes.ToLower(b), word) without lowering a copy of b (no
+// non-ASCII rune lowers to w, h, t or p).
+func containsASCIIFold(b []byte, word string) bool {
+	for i := 0; i+len(word) <= len(b); i++ {
+		if b[i]|0x20 != word[0] {
+			continue
+		}
+		j := 1
+		for j < len(word) && b[i+j]|0x20 == word[j] {
+			j++
+		}
+		if j == len(word) {
+			return true
+		}
+	}
+	return false
 }
 
 func toNFC(src []byte) []byte {
-	if norm.NFC.IsNormal(src) {
-		return src
+	out, _ := nfcValid(src)
+	return out
+}
+
+// nfcValid returns src in NFC (src itself when it is already), and whether src is valid
+// UTF-8. Most Vietnamese text is both, which vietnamese.CheckUTF8NFC sees in one pass
+// without the normalizer's tables.
+func nfcValid(src []byte) ([]byte, bool) {
+	valid, nfc := vietnamese.CheckUTF8NFC(src)
+	if nfc || !valid && norm.NFC.IsNormal(src) {
+		return src, valid
 	}
-	return norm.NFC.Bytes(src)
+	return norm.NFC.Bytes(src), valid
 }
 
 // docInfo is what prepare learns about a document.
@@ -295,8 +332,9 @@ type docInfo struct {
 
 // prepare applies the project's rules to a parsed document before it is
 // rendered: safe destinations, heading attributes and IDs, raw HTML
-// sanitizing (Unsafe) and table wrappers. It collects headings and links.
-func (r *Renderer) prepare(doc ast.Node, src []byte, ids *headingIDs) docInfo {
+// sanitizing (Unsafe) and table wrappers. It collects headings and links. valid says
+// src is valid UTF-8.
+func (r *Renderer) prepare(doc ast.Node, src []byte, ids *headingIDs, valid bool) docInfo {
 	var (
 		d         docInfo
 		headings  []*ast.Heading
@@ -304,7 +342,7 @@ func (r *Renderer) prepare(doc ast.Node, src []byte, ids *headingIDs) docInfo {
 		raws      []ast.Node
 		tables    []ast.Node
 		lines     lineIndex
-		tx        = newTextExtractor(src)
+		tx        = newTextExtractor(src, valid)
 	)
 	lines.src = src
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {

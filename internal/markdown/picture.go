@@ -34,8 +34,9 @@ type Page struct {
 	// page's largest paint); when false (the page shows a lead photo above the body)
 	// every picture loads lazily.
 	EagerFirst bool
-	// NFC says src is NFC already (content.Document.Body: content.Parse normalized the
-	// file), so RenderPage does not check it again.
+	// NFC says src is valid UTF-8 and NFC already (content.Document.Body: content.Parse
+	// refused invalid UTF-8 and normalized the file), so RenderPage does not check it
+	// again, nor the text it takes from src.
 	NFC bool
 }
 

@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"bytes"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -10,9 +11,9 @@ import (
 // sameAsLinkified renders src with and without Linkify and fails when the results differ.
 func sameAsLinkified(t *testing.T, r *Renderer, src string) {
 	t.Helper()
-	b := toNFC([]byte(src))
-	want, werr := r.renderPage(r.md, b, Page{Images: NoImages{}, NFC: true})
-	got, gerr := r.renderPage(r.unlinked, b, Page{Images: NoImages{}, NFC: true})
+	b, valid := nfcValid([]byte(src))
+	want, werr := r.renderPage(r.md, b, Page{Images: NoImages{}, NFC: valid})
+	got, gerr := r.renderPage(r.unlinked, b, Page{Images: NoImages{}, NFC: valid})
 	if (werr == nil) != (gerr == nil) || !reflect.DeepEqual(got, want) {
 		t.Errorf("without Linkify, %q renders as\n%#v (%v)\nwith it\n%#v (%v)", src, got, gerr, want, werr)
 	}
@@ -65,5 +66,43 @@ func FuzzUnlinked(f *testing.F) {
 			return
 		}
 		sameAsLinkified(t, r, s)
+	})
+}
+
+// mayLinkifyByByte is mayLinkify as it was before it jumped from line end to line end:
+// every byte looked at.
+func mayLinkifyByByte(src []byte) bool {
+	if bytes.Contains(src, []byte("http")) || bytes.Contains(src, []byte("www.")) || bytes.IndexByte(src, '@') >= 0 {
+		return true
+	}
+	space := func(c byte) bool { return c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\r' }
+	for i := 0; i <= len(src); i++ {
+		if (i == len(src) || src[i] == '\n') && i >= 2 && space(src[i-1]) && space(src[i-2]) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestMayLinkifyByLineEnds: mayLinkify, which looks only at the bytes before each line
+// end (bytes.IndexByte), answers as the byte-by-byte loop, for line ends at the start, in
+// a row and at the end, and trailing white space of each kind.
+func TestMayLinkifyByLineEnds(t *testing.T) {
+	for _, s := range []string{"", "\n", "\n\n", " \n", "  ", "  \n", "a  ", "a \t", "a\v\f\nb", "a \r\n", "\r\r", "a\n  \n", "a \nb\n",
+		"x\n\n \t", "Hà Tĩnh  \nĐà Nẵng", "a\u00a0\u00a0\n", " \n\n  x", benchArticle()} {
+		if got, want := mayLinkify([]byte(s)), mayLinkifyByByte([]byte(s)); got != want {
+			t.Errorf("mayLinkify(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+// FuzzMayLinkifyByLineEnds is TestMayLinkifyByLineEnds for any text.
+func FuzzMayLinkifyByLineEnds(f *testing.F) {
+	f.Add("a  \nb")
+	f.Add("\n\t \n")
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := mayLinkify([]byte(s)), mayLinkifyByByte([]byte(s)); got != want {
+			t.Fatalf("mayLinkify(%q) = %v, want %v", s, got, want)
+		}
 	})
 }

@@ -46,6 +46,17 @@ func plainNFCBytes(b []byte) bool {
 			i++
 			continue
 		}
+		var c1, c2 byte // 0 past the end
+		if i+1 < len(b) {
+			c1 = b[i+1]
+		}
+		if i+2 < len(b) {
+			c2 = b[i+2]
+		}
+		if n := plainSeq(b[i], c1, c2); n > 0 {
+			i += n
+			continue
+		}
 		r, size := utf8.DecodeRune(b[i:])
 		if r == utf8.RuneError && size == 1 || r >= 0x300 && (r < foldLo2 || r >= foldHi2) && (r < punctLo || r >= punctHi) {
 			return false
@@ -67,6 +78,17 @@ func plainNFC(s string) bool {
 			i++
 			continue
 		}
+		var c1, c2 byte // 0 past the end
+		if i+1 < len(s) {
+			c1 = s[i+1]
+		}
+		if i+2 < len(s) {
+			c2 = s[i+2]
+		}
+		if n := plainSeq(s[i], c1, c2); n > 0 {
+			i += n
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if r == utf8.RuneError && size == 1 || r >= 0x300 && (r < foldLo2 || r >= foldHi2) && (r < punctLo || r >= punctHi) {
 			return false
@@ -74,6 +96,23 @@ func plainNFC(s string) bool {
 		i += size
 	}
 	return true
+}
+
+// plainSeq returns the length of the UTF-8 sequence c0 c1 c2 (bytes past the end of the
+// text given as 0) when it encodes one of the runes plainNFC accepts that Vietnamese
+// text is made of, read from its bytes without decoding it: U+0080–U+02FF (0xC2–0xCB and
+// a continuation byte), U+1E00–U+1EFF (0xE1 0xB8–0xBB and a continuation byte),
+// U+2010–U+2027 (0xE2 0x80 0x90–0xA7); else 0, and the rune is decoded.
+func plainSeq(c0, c1, c2 byte) int {
+	switch {
+	case c0 >= 0xC2 && c0 <= 0xCB && c1&0xC0 == 0x80:
+		return 2
+	case c0 == 0xE1 && c1 >= 0xB8 && c1 <= 0xBB && c2&0xC0 == 0x80:
+		return 3
+	case c0 == 0xE2 && c1 == 0x80 && c2 >= 0x90 && c2 <= 0xA7:
+		return 3
+	}
+	return 0
 }
 
 // punctLo and punctHi bound the general punctuation plainNFC accepts: U+2010–U+2027.

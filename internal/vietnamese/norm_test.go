@@ -1,7 +1,9 @@
 package vietnamese
 
 import (
+	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -71,6 +73,58 @@ func TestCheckUTF8NFC(t *testing.T) {
 		}
 		if plainNFCBytes([]byte(c.s)) != plainNFC(c.s) {
 			t.Errorf("plainNFCBytes(%q) != plainNFC", c.s)
+		}
+	}
+}
+
+// plainNFCByRune is plainNFC as it was before plainSeq: every non-ASCII rune decoded.
+func plainNFCByRune(s string) bool {
+	for _, r := range s {
+		if r == utf8.RuneError || r >= 0x300 && (r < foldLo2 || r >= foldHi2) && (r < punctLo || r >= punctHi) {
+			return false
+		}
+	}
+	return true
+}
+
+func samePlain(t *testing.T, s string) {
+	t.Helper()
+	want := plainNFCByRune(s) // U+FFFD, valid or not, is outside the plain runes
+	if got, gotB := plainNFC(s), plainNFCBytes([]byte(s)); got != want || gotB != want {
+		t.Fatalf("plainNFC(%q) = %v, plainNFCBytes %v, want %v", s, got, gotB, want)
+	}
+}
+
+// TestPlainSeqAsDecoded: plainNFC and plainNFCBytes, which take the common runes from
+// their bytes (plainSeq), answer as the rune-wise loop for every rune below U+3100 alone
+// and between letters, at the end of the text, and for cut and invalid sequences.
+func TestPlainSeqAsDecoded(t *testing.T) {
+	for r := rune(0x80); r < 0x3100; r++ {
+		for _, s := range []string{string(r), "a" + string(r) + "b", "Hà" + string(r)} {
+			samePlain(t, s)
+		}
+	}
+	for _, s := range []string{"\xc2", "\xcb", "a\xcb", "\xc2a", "\xe1\xb8", "\xe1\xbb", "\xe1\xbbA", "\xe1\xbb\xc2\xa0", "\xe2\x80", "\xe2\x80\x90\x80",
+		"\xe2\x80\xa8", "\xc0\x80", "\xc1\xbf", "\xe0\x80\x80", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xff", "\x80", "\uFFFD"} {
+		samePlain(t, s)
+	}
+}
+
+// FuzzPlainSeqAsDecoded is TestPlainSeqAsDecoded for any text.
+func FuzzPlainSeqAsDecoded(f *testing.F) {
+	for _, s := range []string{"Hà Tĩnh – “Đà Nẵng”…", "\xe1\xbb", "Ha\u0300", "\u2028"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) { samePlain(t, s) })
+}
+
+// BenchmarkCheckUTF8NFC checks 8 KB of Vietnamese prose, as content.Parse checks each file.
+func BenchmarkCheckUTF8NFC(b *testing.B) {
+	text := []byte(strings.Repeat("Thực hiện chủ trương của Trung ương và địa phương – “Đề án 06”; ứng dụng CNTT trong công tác quản lý nhà nước, Ủy ban nhân dân tỉnh Hà Tĩnh… ", 55))
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		if valid, nfc := CheckUTF8NFC(text); !valid || !nfc {
+			b.Fatal("prose is valid NFC")
 		}
 	}
 }
