@@ -18,6 +18,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
+	"github.com/adrg/frontmatter"
 
 	"github.com/vnportal/portal/internal/config"
 	"github.com/vnportal/portal/internal/diag"
@@ -228,25 +229,39 @@ const (
 	fmJSON
 )
 
-// split separates front matter from body and decodes the front matter into a map. It
-// returns the map (nil if the file has none), the body, the body's first line and the
-// format. Decoding errors carry file positions.
+// split separates front matter from body with adrg/frontmatter and decodes the front matter
+// into a map. It returns the map (nil if the file has none), the body, the body's first line
+// and the format. Decoding errors carry file positions.
 func split(src []byte) (map[string]any, []byte, int, fmFormat, error) {
-	data, format, bodyStart, found := frontMatter(src)
-	var decoded map[string]any
-	if found {
-		decode := decodeYAML
-		switch format {
-		case fmTOML:
-			decode = toml.Unmarshal
-		case fmJSON:
-			decode = json.Unmarshal
+	var (
+		captured []byte
+		format   fmFormat
+		decoded  map[string]any
+		decErr   error
+	)
+	capture := func(f fmFormat, un func([]byte, any) error) func([]byte, any) error {
+		return func(data []byte, _ any) error {
+			captured, format = data, f
+			m := map[string]any{}
+			if err := un(data, &m); err != nil {
+				decErr = err
+				return err
+			}
+			decoded = m
+			return nil
 		}
-		m := map[string]any{}
-		if err := decode(data, &m); err != nil {
-			return nil, nil, 0, format, positioned(src, data, format, err)
-		}
-		decoded = m
+	}
+	formats := []*frontmatter.Format{
+		frontmatter.NewFormat("---", "---", capture(fmYAML, decodeYAML)),
+		frontmatter.NewFormat("+++", "+++", capture(fmTOML, toml.Unmarshal)),
+		{Start: "{", End: "}", Unmarshal: capture(fmJSON, json.Unmarshal), UnmarshalDelims: true, RequiresNewLine: true},
+	}
+	body, err := frontmatter.Parse(bytes.NewReader(src), nil, formats...)
+	if decErr != nil {
+		return nil, nil, 0, format, positioned(src, captured, format, decErr)
+	}
+	if err != nil {
+		return nil, nil, 0, format, err
 	}
 	if decoded == nil {
 		switch first := firstLine(src); first {
@@ -257,70 +272,9 @@ func split(src []byte) (map[string]any, []byte, int, fmFormat, error) {
 		}
 		return nil, src, 1, format, nil
 	}
-	body := src[bodyStart:]
+	bodyStart := len(src) - len(body)
 	line, _ := diag.Position(src, bodyStart)
 	return normalizeMap(decoded), body, line, format, nil
-}
-
-// frontMatter finds the front matter of src as github.com/adrg/frontmatter v0.2.0 finds
-// it, the rules Hugo sites are written to (TestFrontMatterAsAdrg, FuzzFrontMatterAsAdrg),
-// without copying src line by line into a buffer: the first line that is not blank (white
-// space trimmed) is "---" (YAML), "+++" (TOML) or "{" (JSON) and is not the file's last
-// line; the front matter ends at the next line that is "---", "+++" or "}" (trimmed) —
-// for JSON, one followed by a blank line or the end of the file. data is what the decoder
-// reads: the lines between (for JSON, from its "{" line to that blank line); the body
-// starts at bodyStart. found is false (and format fmYAML) when the front matter does not
-// open or never ends.
-func frontMatter(src []byte) (data []byte, format fmFormat, bodyStart int, found bool) {
-	read := 0 // the offset after the last line read
-	next := func() (line []byte, atEOF bool) {
-		rest := src[read:]
-		i := bytes.IndexByte(rest, '\n')
-		if i < 0 {
-			read = len(src)
-			return bytes.TrimSpace(rest), true
-		}
-		read += i + 1
-		return bytes.TrimSpace(rest[:i+1]), false
-	}
-	var closing string
-	start := 0
-	for {
-		before := read
-		line, atEOF := next()
-		if atEOF {
-			return nil, fmYAML, 0, false
-		}
-		if len(line) == 0 {
-			continue
-		}
-		switch string(line) {
-		case "---":
-			format, closing, start = fmYAML, "---", read
-		case "+++":
-			format, closing, start = fmTOML, "+++", read
-		case "{":
-			format, closing, start = fmJSON, "}", before // the decoder reads the braces
-		default:
-			return nil, fmYAML, 0, false
-		}
-		break
-	}
-	for {
-		before := read
-		line, atEOF := next()
-		for string(line) == closing && format == fmJSON { // "}" must be followed by a blank line
-			if line, atEOF = next(); len(line) == 0 {
-				return src[start:read], format, read, true
-			}
-		}
-		if string(line) == closing {
-			return src[start:before], format, read, true
-		}
-		if atEOF {
-			return nil, fmYAML, 0, false
-		}
-	}
 }
 
 func firstLine(src []byte) string {
