@@ -537,6 +537,7 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 		same.Stages, same.Took = t.stages, time.Since(start)
 		return same, nil
 	}
+	defer cr.waitTitles() // a build ends with what it writes (and a failed one too)
 	if !cr.keepGraph {
 		// A one-off build reads its diagnostics once, at the end: their messages are
 		// formatted then, not kept through rendering (30 MB of duplicate-title warnings
@@ -755,6 +756,7 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 	cr.saveDocs(ds) // last: the largest, and the least worth the space of a full disk
 	rep.Publish = pst
 	rep.Diagnostics = ds.Items()
+	cr.waitTitles()
 	cr.same.committed(rep, pst.Listing) // after every other part of the cache
 	t.mark("bộ nhớ đệm")
 	rep.Stages = t.stages

@@ -65,7 +65,10 @@ type run struct {
 	// titles runs the near-duplicate title rule (check.DuplicateTitles), or finds its
 	// last result when no title changed; rules keeps the link rules' work, or not.
 	titles func(context.Context, []*content.Document) []diag.Diagnostic
-	rules  check.Memo
+	// waitTitles returns once what titles writes in the background is written (a
+	// DiskCache's titles file): the build waits for it before it ends.
+	waitTitles func()
+	rules      check.Memo
 	// files lists each content file's output files for the manifest (publishedFiles),
 	// or finds them kept for the same graph.
 	files func(*site.Graph, []content.File) map[string]publish.Published
@@ -111,7 +114,7 @@ func noFrame(site.Input, *site.Graph) string { return "" }
 
 // oneOff is a run for a build that keeps no graph: bodies and pages as given.
 func oneOff(bodies bodyStore, pages pageStore, salt string) *run {
-	return &run{registry: province.ForConfig, saveDocs: func(*diag.List) {}, stageDocs: noStage, bodies: bodies, assemble: assembleFresh, pages: pages, titles: check.DuplicateTitles, rules: check.Fresh{}, files: publishedFiles, manifest: diskManifest{}, listing: noListing{}, known: noIndexKnown{}, paceGC: true, salt: salt, variants: newMemoryVariants(), texts: newMemoryTexts(false), index: search.NewOneOffMemo(), renderer: render.New, searchDocs: SearchDocumentsWith, same: noSame{}, frame: noFrame}
+	return &run{registry: province.ForConfig, saveDocs: func(*diag.List) {}, stageDocs: noStage, bodies: bodies, assemble: assembleFresh, pages: pages, titles: check.DuplicateTitles, waitTitles: func() {}, rules: check.Fresh{}, files: publishedFiles, manifest: diskManifest{}, listing: noListing{}, known: noIndexKnown{}, paceGC: true, salt: salt, variants: newMemoryVariants(), texts: newMemoryTexts(false), index: search.NewOneOffMemo(), renderer: render.New, searchDocs: SearchDocumentsWith, same: noSame{}, frame: noFrame}
 }
 
 // noStage is the stageDocs of a run whose saveDocs writes nothing.
@@ -218,7 +221,7 @@ func (m changedCache) open(opts Options, _ *diag.List) (*run, error) {
 	m.c.live.Store(0)
 	m.c.liveDocs.Store(0)
 	return &run{registry: m.c.registry, docs: m.c.docs, saveDocs: func(*diag.List) {}, stageDocs: noStage, changed: content.SitePaths(opts.SiteDir, m.changed),
-		bodies: memoryBodies{m.c}, assemble: m.c.assemble, pages: &memoryPages{c: m.c}, titles: m.c.rules.duplicates, rules: &m.c.rules, files: m.c.files.published, manifest: memoryManifest{m.c}, listing: noListing{}, known: noIndexKnown{}, keepGraph: true, variants: m.c.variants, texts: m.c.texts, index: m.c.index, renderer: m.c.renderers.renderer, searchDocs: m.c.SearchDocumentsWith, same: noSame{}, frame: noFrame}, nil
+		bodies: memoryBodies{m.c}, assemble: m.c.assemble, pages: &memoryPages{c: m.c}, titles: m.c.rules.duplicates, waitTitles: func() {}, rules: &m.c.rules, files: m.c.files.published, manifest: memoryManifest{m.c}, listing: noListing{}, known: noIndexKnown{}, keepGraph: true, variants: m.c.variants, texts: m.c.texts, index: m.c.index, renderer: m.c.renderers.renderer, searchDocs: m.c.SearchDocumentsWith, same: noSame{}, frame: noFrame}, nil
 }
 
 // maxDirty bounds the refreshed articles checked page by page; past it, every page's

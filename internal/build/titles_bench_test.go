@@ -29,7 +29,7 @@ func BenchmarkTitlesRetitle(b *testing.B) {
 	docs := benchTitleDocs(b, filepath.Join(site, "content", "tin-tuc"))
 	dir := b.TempDir()
 	ctx := context.Background()
-	rule := diskTitles(dir, "bench")
+	rule := writtenRule(diskTitles(dir, "bench"))
 	first := rule(ctx, docs)
 	target := docs[len(docs)/2]
 	orig := target.Title

@@ -10,8 +10,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/vnportal/portal/internal/binrec"
 	"github.com/vnportal/portal/internal/check"
@@ -56,32 +58,60 @@ func titlesHead(key, bin string) string {
 }
 
 // diskTitles returns the title rule of a DiskCache build in dir by the program bin.
-func diskTitles(dir, bin string) func(context.Context, []*content.Document) []diag.Diagnostic {
-	return func(ctx context.Context, docs []*content.Document) []diag.Diagnostic {
-		key := titlesKey(docs, bin)
-		found, state := readTitles(filepath.Join(dir, titlesFile), key, bin)
-		if found != nil {
-			return found
-		}
-		found = state.Update(ctx, docs)
-		if ctx.Err() == nil && gobSafeDiagnostics(found) {
-			// A failure leaves the last file, which names its own key, or none.
-			err := writeAtomic(dir, titlesFile, func(w io.Writer) error {
-				if _, err := io.WriteString(w, titlesHead(key, bin)+"\n"); err != nil {
-					return err
-				}
-				if err := writeFindingsBlock(w, found); err != nil {
-					return err
-				}
-				return writeStateBlock(w, state.Save())
-			})
-			if err == nil {
-				dropHint(dir, oldTitlesFile)
-			}
-		}
+func diskTitles(dir, bin string) *titlesRule { return &titlesRule{dir: dir, bin: bin} }
+
+// titlesRule is the title rule of a DiskCache build: run finds the findings (from the
+// file, or by updating its state) and writes the file again when the titles changed.
+// When a file was there (a build after another, where one retitle changes the whole
+// file: ~70 MB at 100,000 articles, a second to encode and write), it is written in the
+// background, beside the stages after the checks, and the build waits for it before it
+// ends (wait); without one (the first build, whose memory peaks later) run writes it.
+type titlesRule struct {
+	dir, bin string
+	writing  sync.WaitGroup
+}
+
+// run is the rule (the run's titles).
+func (t *titlesRule) run(ctx context.Context, docs []*content.Document) []diag.Diagnostic {
+	t.wait() // the file another call may still be writing
+	key := titlesKey(docs, t.bin)
+	p := filepath.Join(t.dir, titlesFile)
+	_, statErr := os.Stat(p)
+	found, state := readTitles(p, key, t.bin)
+	if found != nil {
 		return found
 	}
+	found = state.Update(ctx, docs)
+	if ctx.Err() != nil || !gobSafeDiagnostics(found) {
+		return found
+	}
+	kept := slices.Clone(found) // the build's copy of found is its own; state is this call's
+	write := func() {
+		saved := state.Save()
+		// A failure leaves the last file, which names its own key, or none.
+		err := writeAtomic(t.dir, titlesFile, func(w io.Writer) error {
+			if _, err := io.WriteString(w, titlesHead(key, t.bin)+"\n"); err != nil {
+				return err
+			}
+			if err := writeFindingsBlock(w, kept); err != nil {
+				return err
+			}
+			return writeStateBlock(w, saved)
+		})
+		if err == nil {
+			dropHint(t.dir, oldTitlesFile)
+		}
+	}
+	if statErr != nil {
+		write()
+	} else {
+		t.writing.Go(write)
+	}
+	return found
 }
+
+// wait returns once the file run writes in the background is written (or not).
+func (t *titlesRule) wait() { t.writing.Wait() }
 
 // writeFindingsBlock writes the findings ds as one block of titlesFile (as
 // writeTitlesBlock would of the number of findings and each one's appendFinding), byte for

@@ -36,11 +36,26 @@ import (
 // kept at j's path. A file claimed at that path, before or after, is checkKept's at
 // Commit (one pass over the few claimed files instead of a look-up per kept file). Its
 // .gz sibling, when listed, is kept by the plan (keptFile).
+//
+// A file of kind Kept is kept so with any listing, one still to be checked at Commit
+// too (`portal build` reads it back from its cache folder): its caller has just
+// compared its identity and its sibling's with those recorded after the last commit,
+// which is what the listing would vouch for. One whose sibling the Writer should have but
+// the caller does not vouch for goes to a worker (keep), as without a listing. At 100,000
+// articles that is every page of a build with one edit, ~173,000: each was claimed (its
+// folders walked up, its sibling's name made and claimed), queued, and stored twice in
+// the kept set by a worker.
 func (w *Writer) keepListed(j File) (bool, error) {
 	// prevParent is set only when the listing was trusted at Begin (the output's parent
 	// folder as the listing's commit left it); a listing still to be checked at Commit
-	// (a saved one, or one after another build) does not vouch for a file's bytes.
-	if j.Kind != Existing || w.prev == nil || w.prevParent.IsZero() || w.opts.Durable || !w.prev.Has(j.Rel) || !w.isCurrent(j.SrcPath, j.Rel) {
+	// (a saved one, or one after another build) does not vouch for a file's bytes, which
+	// a Kept file's caller did.
+	switch {
+	case w.prev == nil || w.opts.Durable || !w.prev.Has(j.Rel) || !w.isCurrent(j.SrcPath, j.Rel):
+		return false, nil
+	case j.Kind == Existing && !w.prevParent.IsZero():
+	case j.Kind == Kept && w.keepsKeptUnread(j):
+	default:
 		return false, nil
 	}
 	w.mu.Lock()
@@ -62,6 +77,19 @@ func (w *Writer) keepListed(j File) (bool, error) {
 	if strings.HasSuffix(j.Rel, GzipSuffix) {
 		w.keptGzNamed++
 	}
+	if j.Kind == Kept { // its sizes are known: the stats count it as keep would
+		w.bytes.Add(j.Size)
+		w.bytesBefore.Add(j.Size)
+		if j.GzSize > 0 && w.wantsSibling(j.Rel, j.Size) {
+			w.gzBytes.Add(j.GzSize)
+			w.precompressed.Add(1)
+			w.gzName = append(append(w.gzName[:0], j.Rel...), GzipSuffix...)
+			if _, ok := w.prev.files[string(w.gzName)]; ok {
+				w.listedKeptGz++
+			}
+		}
+		return true, nil
+	}
 	if w.opts.Precompress && precompressible(j.Rel) {
 		// Its sibling's name in a reused buffer: a map look-up by string(bytes) makes no
 		// string.
@@ -72,6 +100,27 @@ func (w *Writer) keepListed(j File) (bool, error) {
 		}
 	}
 	return true, nil
+}
+
+// wantsSibling reports whether a file rel of size bytes has a .gz sibling in this
+// generation (as precompress and keep decide).
+func (w *Writer) wantsSibling(rel string, size int64) bool {
+	return w.opts.Precompress && size >= minPrecompress && precompressible(rel)
+}
+
+// keepsKeptUnread reports whether keepListed may keep the Kept file j as keep would
+// without a worker: its caller vouches for the sibling it should have, and a small
+// file's sibling that keep would delete (one kept file's siblings are kept by the plan,
+// keptSibling) is not in the listing.
+func (w *Writer) keepsKeptUnread(j File) bool {
+	if w.wantsSibling(j.Rel, j.Size) {
+		return j.GzSize > 0
+	}
+	if !w.opts.Precompress || !precompressible(j.Rel) {
+		return true
+	}
+	_, listed := w.prev.files[j.Rel+GzipSuffix] // not under mu: no shared buffer
+	return !listed
 }
 
 // staleOnlyAmong returns the only listed files that may be stale, when every other file

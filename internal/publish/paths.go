@@ -118,14 +118,15 @@ type claims struct {
 }
 
 // claimsExpected is about how many paths a Writer on prev's output will claim: every
-// file of the last generation, unless prev is trusted at Begin (parentSame) for keeping
-// listed files unread (keep.go). Then the files of the last generation that are kept
-// are not claimed, and only what a save writes again is (at 10,000 articles under
-// `portal serve --watch`, a few hundred claims where the listing has 35,000 files):
-// room for 35,000 claims and 17,500 folders was 2.2 MB allocated and cleared at every
-// save for nothing.
-func claimsExpected(prev *Listing, parentSame bool, opts Options) int {
-	if prev != nil && parentSame && !opts.Durable {
+// file of the last generation without a listing. With one (and not Durable), the files
+// of the last generation that are kept are not claimed (keep.go: an Existing file when
+// the listing is trusted at Begin, a Kept one whatever the listing), and only what a
+// build writes again is: at 10,000 articles under `portal serve --watch`, a few hundred
+// claims where the listing has 35,000 files (room for them and their 17,500 folders was
+// 2.2 MB allocated and cleared at every save for nothing); at 100,000 articles under
+// `portal build` with its cache, a few dozen where it has ~350,000.
+func claimsExpected(prev *Listing, opts Options) int {
+	if prev != nil && !opts.Durable {
 		return 0
 	}
 	return prev.Len()

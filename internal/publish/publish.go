@@ -317,7 +317,7 @@ func Begin(ctx context.Context, dest string, opts Options) (*Writer, error) {
 		lock:    lock,
 		started: time.Now(),
 		jobs:    make(chan File, opts.Workers),
-		claimed: newClaimsFor(claimsExpected(prev, parentSame, opts)),
+		claimed: newClaimsFor(claimsExpected(prev, opts)),
 	}
 	w.prev = prev
 	if t, ok := parentTime(abs); ok && parentSame {
