@@ -302,11 +302,6 @@ func containsASCIIFold(b []byte, word string) bool {
 	return false
 }
 
-func toNFC(src []byte) []byte {
-	out, _ := nfcValid(src)
-	return out
-}
-
 // nfcValid returns src in NFC (src itself when it is already), and whether src is valid
 // UTF-8. Most Vietnamese text is both, which vietnamese.CheckUTF8NFC sees in one pass
 // without the normalizer's tables.
