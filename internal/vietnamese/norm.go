@@ -40,31 +40,7 @@ func CheckUTF8NFC(b []byte) (valid, nfc bool) {
 }
 
 // plainNFCBytes is plainNFC of a byte slice.
-func plainNFCBytes(b []byte) bool {
-	for i := 0; i < len(b); {
-		if b[i] < utf8.RuneSelf {
-			i++
-			continue
-		}
-		var c1, c2 byte // 0 past the end
-		if i+1 < len(b) {
-			c1 = b[i+1]
-		}
-		if i+2 < len(b) {
-			c2 = b[i+2]
-		}
-		if n := plainSeq(b[i], c1, c2); n > 0 {
-			i += n
-			continue
-		}
-		r, size := utf8.DecodeRune(b[i:])
-		if r == utf8.RuneError && size == 1 || r >= 0x300 && (r < foldLo2 || r >= foldHi2) && (r < punctLo || r >= punctHi) {
-			return false
-		}
-		i += size
-	}
-	return true
-}
+func plainNFCBytes(b []byte) bool { return plainText(b) }
 
 // plainNFC reports whether s holds only runes below U+0300, Vietnamese
 // letters (U+1E00–U+1EFF) and the dashes, quotation marks, bullets and
@@ -72,7 +48,11 @@ func plainNFCBytes(b []byte) bool {
 // each of those runes is NFC by itself and none combines with the rune
 // before it (TestPlainTextIsNFC), so the normalizer's check, about a tenth
 // of a millisecond per article body, is skipped.
-func plainNFC(s string) bool {
+func plainNFC(s string) bool { return plainText(s) }
+
+// plainText is plainNFC of a string or a byte slice: one body for both, each instantiated
+// on its own (a string and a slice are different shapes), so neither pays for the other.
+func plainText[T string | []byte](s T) bool {
 	for i := 0; i < len(s); {
 		if s[i] < utf8.RuneSelf {
 			i++
@@ -89,7 +69,9 @@ func plainNFC(s string) bool {
 			i += n
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
+		// The rune's bytes, at most utf8.UTFMax: a conversion of a few bytes that does
+		// not escape is made on the stack.
+		r, size := utf8.DecodeRuneInString(string(s[i:min(len(s), i+utf8.UTFMax)]))
 		if r == utf8.RuneError && size == 1 || r >= 0x300 && (r < foldLo2 || r >= foldHi2) && (r < punctLo || r >= punctHi) {
 			return false
 		}
