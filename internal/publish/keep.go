@@ -102,12 +102,6 @@ func (w *Writer) keepListed(j File) (bool, error) {
 	return true, nil
 }
 
-// wantsSibling reports whether a file rel of size bytes has a .gz sibling in this
-// generation (as precompress and keep decide).
-func (w *Writer) wantsSibling(rel string, size int64) bool {
-	return w.opts.Precompress && size >= minPrecompress && precompressible(rel)
-}
-
 // keepsKeptUnread reports whether keepListed may keep the Kept file j as keep would
 // without a worker: its caller vouches for the sibling it should have, and a small
 // file's sibling that keep would delete (one kept file's siblings are kept by the plan,

@@ -32,6 +32,13 @@ const GzipSuffix = ".gz"
 // trailer eat most of the gain.
 const minPrecompress = 1024
 
+// wantsSibling reports whether a file rel of size bytes gets a .gz sibling in this
+// generation: the one rule writeData, precompress, reuseSibling, keep and keepListed
+// follow.
+func (w *Writer) wantsSibling(rel string, size int64) bool {
+	return w.opts.Precompress && size >= minPrecompress && precompressible(rel)
+}
+
 // keepSibling reports whether a gzipped size is worth a sibling: at most 90 % of the
 // original.
 func keepSibling(gz, size int64) bool { return gz*10 <= size*9 }
@@ -85,7 +92,7 @@ type compressor struct {
 // read from from: the file just written, or a kept one of the current output) when the
 // file qualifies and the result is small enough.
 func (w *Writer) precompress(rel, source, from string, size int64, c *compressor) (err error) {
-	if !w.opts.Precompress || size < minPrecompress || !precompressible(rel) {
+	if !w.wantsSibling(rel, size) {
 		return nil
 	}
 	name := filepath.FromSlash(rel)
@@ -145,7 +152,7 @@ func (w *Writer) precompress(rel, source, from string, size int64, c *compressor
 // beside j.SrcPath when SiblingCurrent (kept in place with a kept file, else a hard link),
 // else a fresh compression.
 func (w *Writer) reuseSibling(j File, fi fs.FileInfo, c *compressor) error {
-	if !w.opts.Precompress || fi.Size() < minPrecompress || !precompressible(j.Rel) {
+	if !w.wantsSibling(j.Rel, fi.Size()) {
 		return nil
 	}
 	src := j.SrcPath + GzipSuffix

@@ -719,7 +719,7 @@ func (w *Writer) keep(j File, ws *worker) error {
 	if filepath.Clean(j.SrcPath) != w.current(j.Rel) {
 		return message.Errorf("không giữ được %s tại chỗ: %s không phải đường dẫn của chính nó trong thư mục đầu ra", w.show(j.Rel), j.SrcPath)
 	}
-	gz := w.opts.Precompress && j.Size >= minPrecompress && precompressible(j.Rel)
+	gz := w.wantsSibling(j.Rel, j.Size)
 	if gz && j.GzSize <= 0 {
 		j.Kind = Existing
 		return w.link(j, ws)

@@ -76,7 +76,7 @@ func (w *Writer) writeData(j File, b *dataBuffers) (written, before int64, err e
 	if err := w.writeNew(dir, j.Rel, name, j.Source, out); err != nil {
 		return 0, 0, err
 	}
-	if w.opts.Precompress && len(out) >= minPrecompress && precompressible(j.Rel) {
+	if w.wantsSibling(j.Rel, int64(len(out))) {
 		if err := b.gzip(out); err != nil {
 			return 0, 0, message.Errorf("không nén được %s: %w", w.show(j.Rel), err)
 		}
