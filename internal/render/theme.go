@@ -47,6 +47,9 @@ type Theme struct {
 	sizes sizeHints
 	// reads is what each layout may show of the site's structure (reads.go).
 	reads map[string]Reads
+	// compiled are the layouts and partials the compiled executor runs (compiled.go), by
+	// name; a layout missing here is executed by text/template.
+	compiled map[string]*executor
 }
 
 // Key returns a hash of every layout's source and the UI strings, for build caches.
@@ -224,7 +227,9 @@ func LoadTheme(siteDir, theme string, funcs template.FuncMap) (*Theme, error) {
 	}
 	t.analyseLayouts(allFuncs)
 	// Constant strings printed as text (fold.go), once the analysis is done.
+	raw := map[string]*template.Template{"": t.partials}
 	for rel, l := range t.layouts {
+		raw[rel] = l
 		t.layouts[rel] = escapeAndFold(l, []string{rel})
 	}
 	var partials []string
@@ -235,7 +240,36 @@ func LoadTheme(siteDir, theme string, funcs template.FuncMap) (*Theme, error) {
 	}
 	slices.Sort(partials)
 	t.partials = escapeAndFold(t.partials, partials)
+	if err := t.compile(allFuncs, raw, partials); err != nil {
+		return nil, err
+	}
 	return t, nil
+}
+
+// compile compiles every layout and partial that html/template escaped and the compiled
+// executor can run exactly (compiled.go); the others keep text/template.
+// raw holds each layout's set before escapeAndFold, and the partials' under "".
+func (t *Theme) compile(funcs template.FuncMap, raw map[string]*template.Template, partials []string) error {
+	refs, err := newEscaperRefs()
+	if err != nil {
+		return err
+	}
+	t.compiled = map[string]*executor{}
+	add := func(set, raw *template.Template, name string) {
+		if set.Lookup(escapeName) == nil { // not escaped (escapeAndFold)
+			return
+		}
+		if x, err := compileLayout(set, raw, name, funcs, refs); err == nil {
+			t.compiled[name] = x
+		}
+	}
+	for rel, l := range t.layouts {
+		add(l, raw[rel], rel)
+	}
+	for _, p := range partials {
+		add(t.partials, raw[""], p)
+	}
+	return nil
 }
 
 var tmplLineRe = regexp.MustCompile(`^template: [^:]+:(\d+):\s*`)
@@ -335,16 +369,29 @@ func (t *Theme) Execute(p *site.Page, data any) ([]byte, error) {
 func (t *Theme) ExecuteTo(dst []byte, p *site.Page, data any) ([]byte, error) {
 	for _, name := range LayoutFor(p) {
 		if tmpl, ok := t.layouts[name]; ok {
-			buf := bytes.NewBuffer(dst[:0])
-			buf.Grow(t.sizes.hint(name))
-			if err := tmpl.ExecuteTemplate(buf, name, data); err != nil {
-				return nil, t.execError(err)
-			}
-			t.sizes.saw(name, buf.Len())
-			return buf.Bytes(), nil
+			return t.executeLayout(dst, name, tmpl, data)
 		}
 	}
 	return nil, message.Errorf("không có mẫu cho trang %s %s: thêm một trong các tệp %s vào layouts/ của giao diện", p.Kind, p.URL, strings.Join(LayoutFor(p), ", "))
+}
+
+// executeLayout renders data with layout name (tmpl): by the compiled executor when the
+// layout is compiled, else, or when it fails, by text/template from the page's start.
+func (t *Theme) executeLayout(dst []byte, name string, tmpl *template.Template, data any) ([]byte, error) {
+	buf := bytes.NewBuffer(dst[:0])
+	buf.Grow(t.sizes.hint(name))
+	if x, ok := t.compiled[name]; ok {
+		if err := x.execute(buf, data); err == nil {
+			t.sizes.saw(name, buf.Len())
+			return buf.Bytes(), nil
+		}
+		buf.Reset()
+	}
+	if err := tmpl.ExecuteTemplate(buf, name, data); err != nil {
+		return nil, t.execError(err)
+	}
+	t.sizes.saw(name, buf.Len())
+	return buf.Bytes(), nil
 }
 
 var execLineRe = regexp.MustCompile(`template: ([^:]+):(\d+):(\d+): `)

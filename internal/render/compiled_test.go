@@ -1,0 +1,153 @@
+package render
+
+import (
+	"bytes"
+	"html/template"
+	"strings"
+	"testing"
+	"text/template/parse"
+	"time"
+
+	"github.com/vnportal/portal/internal/site"
+	"github.com/vnportal/portal/internal/sitetest"
+)
+
+// TestCompiledFallsBack: a layout with a construct the compiled executor lacks (printf,
+// a function of text/template it does not copy) is not compiled and renders with
+// text/template; a compiled layout that meets a value it leaves to text/template at run
+// time (a range over an integer) renders the whole page with text/template: both give
+// text/template's bytes.
+func TestCompiledFallsBack(t *testing.T) {
+	dir := sitetest.NewSite(t, map[string]string{
+		"layouts/page.html":   `<p>{{ printf "%d-%s" 3 .Page.Title }}</p>`,
+		"layouts/list.html":   `<p title="{{ .Page.Title }}">{{ .Page.Title }}{{ range $i := len .Page.Title }}{{ $i }}{{ end }}</p>`,
+		"layouts/single.html": `<p title="{{ .Page.Title }}">{{ .Page.Title }}</p>`,
+	})
+	th, err := LoadTheme(dir, "mau", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if th.compiled["page.html"] != nil {
+		t.Error("page.html (printf) was compiled")
+	}
+	if th.compiled["list.html"] == nil || th.compiled["single.html"] == nil {
+		t.Fatalf("list.html and single.html were not compiled: %v", th.compiled)
+	}
+	for _, p := range []*site.Page{
+		{Kind: site.KindPage, Title: "A & <b>"},
+		{Kind: site.KindHome, Title: "a<b"},
+		{Kind: site.KindArticle, Title: "A & <b>"},
+	} {
+		data := Data{Page: p}
+		got, err := th.Execute(p, data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := LayoutFor(p)
+		var want bytes.Buffer
+		for _, n := range name {
+			if l, ok := th.layouts[n]; ok {
+				if err := l.ExecuteTemplate(&want, n, data); err != nil {
+					t.Fatal(err)
+				}
+				break
+			}
+		}
+		if string(got) != want.String() {
+			t.Errorf("%s: got %q, text/template %q", p.Kind, got, want.String())
+		}
+	}
+	// The range over an integer fails in the compiled executor itself.
+	p := &site.Page{Kind: site.KindHome, Title: "abc"}
+	if err := th.compiled["list.html"].execute(new(bytes.Buffer), Data{Page: p}); err == nil {
+		t.Error("the compiled executor ranged over an integer")
+	}
+}
+
+type stringer struct{ s string }
+
+func (s stringer) String() string { return "<" + s.s + ">" }
+
+// escaperContexts are templates of one action in each context the default theme
+// prints values in.
+var escaperContexts = []string{
+	`{{ . }}`,
+	`<a title="{{ . }}">`,
+	`<a href="{{ . }}">`,
+	`<a href="/tim-kiem/?q={{ . }}">`,
+	`<img srcset="{{ . }}">`,
+	`<textarea>{{ . }}</textarea>`,
+	`<title>{{ . }}</title>`,
+	`<script>var x = {{ . }};</script>`,
+}
+
+// checkEscapers compares, for v in every context, html/template's output with the
+// compiled executor's copies of the escapers html/template put in the action.
+func checkEscapers(t *testing.T, refs *escaperRefs, v any) {
+	t.Helper()
+	for _, src := range escaperContexts {
+		tmpl := template.Must(template.New("").Parse(src))
+		var want strings.Builder
+		if err := tmpl.Execute(&want, v); err != nil {
+			t.Fatal(err)
+		}
+		var got strings.Builder
+		for _, n := range tmpl.Tree.Root.Nodes {
+			switch n := n.(type) {
+			case *parse.TextNode:
+				got.Write(n.Text)
+			case *parse.ActionNode:
+				var arg any = v
+				for _, c := range n.Pipe.Cmds[1:] {
+					name := c.Args[0].(*parse.IdentifierNode).Ident
+					e, ok := refs.escaperFor(name)
+					if !ok {
+						t.Fatalf("%s: no copy of %s", src, name)
+					}
+					arg = e(arg)
+				}
+				got.WriteString(arg.(string))
+			}
+		}
+		if got.String() != want.String() {
+			t.Errorf("%s with %#v: copies give %q, html/template %q", src, v, got.String(), want.String())
+		}
+	}
+}
+
+// TestEscapersMatchHTMLTemplate: the escapers' copies (escapers.go) give html/template's
+// bytes for the kinds of values layouts print, in every context.
+func TestEscapersMatchHTMLTemplate(t *testing.T) {
+	refs, err := newEscaperRefs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := `Hà Nội <b> & "x" 'y' + \x00 javascript:alert(1) a,b 1x`
+	for _, v := range []any{
+		"", "plain", s, "https://example.vn/a b?c=d&e=ệ#f", "javascript:alert(1)", "/a,b 2x, /c 1x", "mailto:x@y.vn",
+		"%zz%41", "\ufdd0\uffff",
+		template.HTML(`<b title="1>2">Đậm</b> &amp; <script>x</script> <3`), template.HTML(s),
+		template.URL("javascript:ok()"), template.URL("/a b,c"), template.JS(`{"a":"<b>"}`), template.JSStr(`a"b`),
+		template.HTMLAttr(`title="x"`), template.Srcset("/a.jpg 1x"), template.CSS("a{}"),
+		42, 3.5, true, nil, &s, stringer{"x & y"}, time.Duration(90) * time.Second, []string{"a", "<b>"},
+		map[string]any{"k": "<v>"},
+	} {
+		checkEscapers(t, refs, v)
+	}
+}
+
+// FuzzEscapers compares the copies with html/template on strings, HTML and URLs.
+func FuzzEscapers(f *testing.F) {
+	for _, s := range []string{"", "a<b>&\"'+", "javascript:x", "/a b,c 1x, d 2w", "%41%zz", "\x00\ufdd0", "<b>x</b> <3"} {
+		f.Add(s)
+	}
+	refs, err := newEscaperRefs()
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		checkEscapers(t, refs, s)
+		checkEscapers(t, refs, template.HTML(s))
+		checkEscapers(t, refs, template.URL(s))
+	})
+}
