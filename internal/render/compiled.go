@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"text/template/parse"
+	"time"
 )
 
 // The compiled executor: a layout's escaped parse trees turned into Go closures once.
@@ -22,7 +23,9 @@ import (
 // into closures that evaluate the same actions with text/template's rules (exec.go and
 // funcs.go of Go 1.26, whose code the closures follow): variables resolved to slots at
 // compile time, each field's method or field index found once per node and receiver
-// type, the builtins and html/template's escapers (escapers.go) called directly.
+// type, the builtins, html/template's escapers (escapers.go) and the theme's functions
+// of the common signatures (directCall) called directly, other functions and the
+// methods through reflect.Value.Call.
 //
 // What it does not compile exactly (a construct or function it lacks, break/continue,
 // range over anything but slices, arrays, maps with string or int keys and nothing) it
@@ -1037,11 +1040,13 @@ type callPlan struct {
 	name     string
 	typ      reflect.Type
 	numFixed int
-	nargs    int
+	// invoke calls the function with its arguments: reflectCall, or for a function of a
+	// common signature known at compile time a direct call (directCall).
+	invoke func(fun reflect.Value, argv []reflect.Value) (reflect.Value, error)
 }
 
 func newCallPlan(name string, typ reflect.Type, args []*arg) *callPlan {
-	p := &callPlan{name: name, typ: typ, numFixed: len(args), nargs: len(args)}
+	p := &callPlan{name: name, typ: typ, numFixed: len(args), invoke: reflectCall}
 	if typ.IsVariadic() {
 		p.numFixed = typ.NumIn() - 1
 	}
@@ -1090,15 +1095,74 @@ func (p *callPlan) call(s *xstate, dot, fun reflect.Value, args []*arg, final re
 		}
 		argv[i] = validateType(final, t)
 	}
+	v, err := p.invoke(fun, argv)
+	if err != nil {
+		panic(execFailed{fmt.Errorf("error calling %s: %w", p.name, err)})
+	}
+	return v
+}
+
+// reflectCall calls fun with reflect.Value.Call: its result, unwrapped when it is a
+// reflect.Value, and its error.
+func reflectCall(fun reflect.Value, argv []reflect.Value) (reflect.Value, error) {
 	ret := fun.Call(argv)
 	if len(ret) == 2 && !ret[1].IsNil() {
-		panic(execFailed{fmt.Errorf("error calling %s: %w", p.name, ret[1].Interface().(error))})
+		return ret[0], ret[1].Interface().(error)
 	}
 	v := ret[0]
 	if v.Type() == reflectValueType {
 		v = v.Interface().(reflect.Value)
 	}
-	return v
+	return v, nil
+}
+
+// directCall returns, for a function of one of the signatures the theme's functions
+// mostly have, a call of it without reflect.Value.Call: its arguments are the ones call
+// made (validateType made each assignable to its parameter, so of the parameter's type
+// for these), its result the value of the declared result type, as Call gives it.
+func directCall(f any) func(_ reflect.Value, argv []reflect.Value) (reflect.Value, error) {
+	switch f := f.(type) {
+	case func(string) string:
+		return func(_ reflect.Value, a []reflect.Value) (reflect.Value, error) {
+			return reflect.ValueOf(f(a[0].String())), nil
+		}
+	case func(string) bool:
+		return func(_ reflect.Value, a []reflect.Value) (reflect.Value, error) {
+			return reflect.ValueOf(f(a[0].String())), nil
+		}
+	case func(string) (string, error):
+		return func(_ reflect.Value, a []reflect.Value) (reflect.Value, error) {
+			r, err := f(a[0].String())
+			return reflect.ValueOf(r), err
+		}
+	case func(time.Time) string:
+		return func(_ reflect.Value, a []reflect.Value) (reflect.Value, error) {
+			return reflect.ValueOf(f(a[0].Interface().(time.Time))), nil
+		}
+	case func(int, int) int:
+		return func(_ reflect.Value, a []reflect.Value) (reflect.Value, error) {
+			return reflect.ValueOf(f(int(a[0].Int()), int(a[1].Int()))), nil
+		}
+	case func(...any) (map[string]any, error):
+		return func(_ reflect.Value, a []reflect.Value) (reflect.Value, error) {
+			args := make([]any, len(a))
+			for i, v := range a {
+				args[i] = v.Interface()
+			}
+			m, err := f(args...)
+			return reflect.ValueOf(m), err
+		}
+	case func(string, any, ...any) (template.HTML, error):
+		return func(_ reflect.Value, a []reflect.Value) (reflect.Value, error) {
+			rest := make([]any, len(a)-2)
+			for i, v := range a[2:] {
+				rest[i] = v.Interface()
+			}
+			h, err := f(a[0].String(), a[1].Interface(), rest...)
+			return reflect.ValueOf(h), err
+		}
+	}
+	return nil
 }
 
 // function compiles a call of a named function: one of the theme's, a builtin, or an
@@ -1110,6 +1174,9 @@ func (c *compiler) function(name string, cmdArgs []parse.Node, hasFinal bool) (c
 	}
 	if fn, ok := c.funcs[name]; ok {
 		plan := newCallPlan(name, fn.Type(), args)
+		if direct := directCall(fn.Interface()); direct != nil {
+			plan.invoke = direct
+		}
 		return func(s *xstate, dot, final reflect.Value) reflect.Value {
 			return plan.call(s, dot, fn, args, final)
 		}, nil
