@@ -541,7 +541,7 @@ func (c *compiler) templateNode(n *parse.TemplateNode) (stmt, error) {
 			dot = reflect.Value{}
 		}
 		if t.body == nil {
-			fail("template %q still compiling", t.name) // a recursive call: not compiled
+			fail("template %q was not compiled", t.name) // its compilation failed: so did this layout's
 		}
 		outer := s.vars
 		s.vars = make([]reflect.Value, t.nvars)
