@@ -368,16 +368,27 @@ func load(ctx context.Context, opts Options, ds *diag.List, t *timer, r *run) (*
 	// (after an edit that is every document but one: the lookups are cheaper here than
 	// handed to workers), or are rendered in parallel.
 	var todo []*content.Document
+	// placed holds the sources found in the store at their documents' positions, which
+	// become the site's sources in place below (compacted in document order): not kept
+	// in blocks and then copied again into the site's slice, which allocated every
+	// kept article's source twice at every rebuild (≈ 22 MB at 100,000 articles).
+	var placed []site.Source
 	if len(docs) > 2*len(srcs) { // a rebuild: the map is filled below, not grown step by step
 		all := make(map[*content.Document]*site.Source, len(docs))
 		maps.Copy(all, srcs)
 		srcs = all
+		placed = make([]site.Source, len(docs))
 	}
-	for _, d := range docs {
+	for i, d := range docs {
 		if _, ok := srcs[d]; !ok && isPublished(d) {
 			if src, ok := r.bodies.get(d, suffixOf(d)); ok {
 				hits.Add(1)
-				srcs[d] = keep(src)
+				if placed != nil {
+					placed[i] = src
+					srcs[d] = &placed[i]
+				} else {
+					srcs[d] = keep(src)
+				}
 			} else {
 				todo = append(todo, d)
 			}
@@ -400,7 +411,13 @@ func load(ctx context.Context, opts Options, ds *diag.List, t *timer, r *run) (*
 		return nil, counts, err
 	}
 	attachFiles(opts.SiteDir, srcs, ds)
-	sources := make([]site.Source, 0, len(srcs))
+	// In placed, the i-th document's source (if placed) is at i and is appended at a
+	// position at most i, over a slot whose source was appended already: srcs is not
+	// used after this.
+	sources := placed[:0]
+	if placed == nil {
+		sources = make([]site.Source, 0, len(srcs))
+	}
 	var sections []*content.Document
 	for _, d := range docs {
 		if d.Kind == content.SectionIndex {
@@ -409,6 +426,7 @@ func load(ctx context.Context, opts Options, ds *diag.List, t *timer, r *run) (*
 			sources = append(sources, *src)
 		}
 	}
+	clear(sources[len(sources):cap(sources)]) // what the graph's slice does not show holds nothing
 	t.mark("đọc nội dung và markdown")
 	// An article whose file has errors is held back: the site is assembled without it.
 	strict := opts.Strict || cfg.Build.Strict
