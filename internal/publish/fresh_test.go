@@ -187,3 +187,80 @@ func TestSIGKILLDuringAFirstBuild(t *testing.T) {
 	}
 	t.Logf("%d of 8 killed first builds had published (whole), the rest left nothing", whole)
 }
+
+// The staging folder of a new output is read level by level on every core (walk): it
+// must list the same files and stamp the same folders as one filepath.WalkDir with a
+// stamp before each folder's read, as the commit plan did before. The tree has more
+// folders on one level than one worker's chunk, folders at several depths, an empty
+// folder, a symbolic link (a file, not a folder to enter), and the journal's name at the
+// top (not listed) and below it (listed).
+func TestFreshWalkListsAsWalkDir(t *testing.T) {
+	tmp := t.TempDir()
+	files := map[string]string{journalName: "j", "index.html": "trang chủ", "a/" + journalName: "x"}
+	for i := range 3*walkChunk + 5 {
+		files[fmt.Sprintf("tin-tuc/bai-%03d/index.html", i)] = "bài"
+		files[fmt.Sprintf("tin-tuc/bai-%03d/index.html.gz", i)] = "gz"
+	}
+	for i := range walkChunk + 1 {
+		files[fmt.Sprintf("the/t%d/page/2/index.html", i)] = "trang 2"
+	}
+	sitetest.WriteFiles(t, tmp, files)
+	if err := os.MkdirAll(filepath.Join(tmp, "rong", "rong"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("tin-tuc", filepath.Join(tmp, "a", "lien-ket")); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now().Add(time.Hour) // every folder old enough
+	want := &freshStampsFor{start: start, stamps: map[string]dirStamp{}}
+	var wantFiles []string
+	err := filepath.WalkDir(tmp, func(full string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(tmp, full)
+		rel = filepath.ToSlash(rel)
+		if d.IsDir() {
+			if rel != "." {
+				want.walked = append(want.walked, rel)
+				if st, isDir, err := stampDir(full); err == nil && isDir && st.known(start, 0) {
+					want.stamps[rel] = st
+				}
+			}
+			return nil
+		}
+		if rel != journalName {
+			wantFiles = append(wantFiles, rel)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := &freshStampsFor{start: start, stamps: map[string]dirStamp{}}
+	gotFiles, err := got.walk(context.Background(), tmp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(gotFiles)
+	if !slices.Equal(gotFiles, wantFiles) {
+		t.Errorf("files: %d, want %d (%v…, want %v…)", len(gotFiles), len(wantFiles), gotFiles[:4], wantFiles[:4])
+	}
+	if !slices.Contains(gotFiles, "a/lien-ket") || !slices.Contains(gotFiles, "a/"+journalName) || slices.Contains(gotFiles, journalName) {
+		t.Errorf("files %v…: want the link and a/%s, not the top's journal", gotFiles[:4], journalName)
+	}
+	slices.Sort(got.walked)
+	slices.Sort(want.walked)
+	if !slices.Equal(got.walked, want.walked) {
+		t.Errorf("walked %d folders, want %d", len(got.walked), len(want.walked))
+	}
+	if !maps.Equal(got.stamps, want.stamps) || len(got.stamps) != len(want.walked) {
+		t.Errorf("%d stamps, want %d, one per folder", len(got.stamps), len(want.stamps))
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := (&freshStampsFor{start: start, stamps: map[string]dirStamp{}}).walk(ctx, tmp); err == nil {
+		t.Error("a cancelled walk returned no error")
+	}
+}

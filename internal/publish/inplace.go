@@ -126,55 +126,22 @@ func (w *Writer) makePlan() (plan, error) {
 	p.Format = journalFormat
 	staged := map[string]bool{}
 	fresh, newOutput := w.freshStamps()
-	err := filepath.WalkDir(w.tmp, func(full string, d fs.DirEntry, err error) error {
-		if err == nil && d.IsDir() && newOutput {
-			fresh.stamp(w.tmp, full)
-		}
-		if err != nil || d.IsDir() {
-			return err
-		}
-		rel, err := filepath.Rel(w.tmp, full)
-		if err != nil {
-			return err
-		}
-		rel = filepath.ToSlash(rel)
-		if rel == journalName {
-			return nil
-		}
-		staged[rel] = true
-		old := filepath.Join(w.dest, filepath.FromSlash(rel))
-		oi, err := os.Lstat(old)
-		// ENOTDIR: a folder on the path is a file in the current output.
-		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) || (err == nil && !oi.Mode().IsRegular()) {
+	var err error
+	if newOutput {
+		// No output to compare with: every staged file is added, and the staging folder
+		// is read on every core (fresh.go).
+		var files []string
+		files, err = fresh.walk(w.ctx, w.tmp)
+		for _, rel := range files {
+			staged[rel] = true
 			p.Renames = append(p.Renames, rel)
 			p.changes = append(p.changes, Change{Added, rel})
-			return nil
 		}
-		if err != nil {
-			return err
-		}
-		ni, err := d.Info()
-		if err != nil {
-			return err
-		}
-		// A file written with the bytes the output has is not renamed over it: an
-		// unchanged rebuild leaves the output's files (and folders) as they were. (Not a
-		// .gz sibling, unless the change list is asked for: one made again because the
-		// current one is older than its file must replace it, or it would be made again
-		// by every build.)
-		same := os.SameFile(oi, ni)
-		if !same && oi.Size() == ni.Size() && (w.opts.Changes || !strings.HasSuffix(rel, GzipSuffix)) {
-			if same, err = sameFileBytes(old, full); err != nil {
-				return err
-			}
-		}
-		if same {
-			return os.Remove(full) // the output has it already
-		}
-		p.Renames = append(p.Renames, rel)
-		p.changes = append(p.changes, Change{Modified, rel})
-		return nil
-	})
+	} else {
+		err = filepath.WalkDir(w.tmp, func(full string, d fs.DirEntry, err error) error {
+			return w.planStaged(&p, staged, full, d, err)
+		})
+	}
 	if err != nil {
 		return p, message.Errorf("không lập được danh sách tệp thay đổi: %w", err)
 	}
@@ -212,6 +179,56 @@ func (w *Writer) makePlan() (plan, error) {
 	slices.Sort(p.Deletes)
 	slices.SortFunc(p.changes, func(a, b Change) int { return cmp.Compare(a.Path, b.Path) })
 	return p, nil
+}
+
+// planStaged plans the staged file full (a step of filepath.WalkDir over the staging
+// folder, d and err as WalkDir gives them) against the output's file of the same path:
+// added, changed (renamed over it), or the same (removed from the staging folder).
+func (w *Writer) planStaged(p *plan, staged map[string]bool, full string, d fs.DirEntry, err error) error {
+	if err != nil || d.IsDir() {
+		return err
+	}
+	rel, err := filepath.Rel(w.tmp, full)
+	if err != nil {
+		return err
+	}
+	rel = filepath.ToSlash(rel)
+	if rel == journalName {
+		return nil
+	}
+	staged[rel] = true
+	old := filepath.Join(w.dest, filepath.FromSlash(rel))
+	oi, err := os.Lstat(old)
+	// ENOTDIR: a folder on the path is a file in the current output.
+	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) || (err == nil && !oi.Mode().IsRegular()) {
+		p.Renames = append(p.Renames, rel)
+		p.changes = append(p.changes, Change{Added, rel})
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	ni, err := d.Info()
+	if err != nil {
+		return err
+	}
+	// A file written with the bytes the output has is not renamed over it: an
+	// unchanged rebuild leaves the output's files (and folders) as they were. (Not a
+	// .gz sibling, unless the change list is asked for: one made again because the
+	// current one is older than its file must replace it, or it would be made again
+	// by every build.)
+	same := os.SameFile(oi, ni)
+	if !same && oi.Size() == ni.Size() && (w.opts.Changes || !strings.HasSuffix(rel, GzipSuffix)) {
+		if same, err = sameFileBytes(old, full); err != nil {
+			return err
+		}
+	}
+	if same {
+		return os.Remove(full) // the output has it already
+	}
+	p.Renames = append(p.Renames, rel)
+	p.changes = append(p.changes, Change{Modified, rel})
+	return nil
 }
 
 // walkOutput calls stale for every entry of the output that is not a folder, and returns

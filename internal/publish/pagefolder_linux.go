@@ -32,19 +32,72 @@ type pageFolder struct {
 }
 
 // parentFolder is the parent of the last page folder a worker opened, kept open for the
-// next page: pages come in their sections' order, so most share it.
+// next page: a section's articles share it. The list pages come by their newest article's
+// date, their parents (a term's page/ folder) taken in turn: at 10,000 prose articles the
+// parent changed about 8,400 times (runtime/trace, BENCHMARKS.md, nineteenth session,
+// branch sys22), and os.Root.Open walked each path folder by folder (an openat and a close
+// each, then four fcntl and an epoll_ctl for the poller). The parent is opened instead
+// with one openat2 in the staging folder (top, opened once per worker through the
+// Writer's root), beneath it and refusing a symbolic link anywhere on the path; where
+// the kernel has no openat2 (before Linux 5.6, or a sandbox's filter), through the root.
 type parentFolder struct {
-	rel string   // slash path in the staging folder
-	dir *os.File // nil: none open
-	fd  int      // dir's descriptor
+	rel  string   // slash path in the staging folder
+	fd   int      // the open folder, when held
+	held bool     // fd is open
+	top  *os.File // the staging folder, nil until a parent is opened
 }
 
-// release closes the parent folder kept open, if any.
+// release closes the folders kept open, if any.
 func (p *parentFolder) release() {
-	if p.dir != nil {
-		p.dir.Close()
-		p.dir = nil
+	if p.held {
+		unix.Close(p.fd)
+		p.rel, p.held = "", false
 	}
+	if p.top != nil {
+		p.top.Close()
+		p.top = nil
+	}
+}
+
+// open makes p the folder rel (slash path, "." for the staging folder itself) of w's
+// staging folder.
+func (p *parentFolder) open(w *Writer, rel string) error {
+	if p.held {
+		unix.Close(p.fd)
+		p.rel, p.held = "", false
+	}
+	if p.top == nil {
+		top, err := w.root.Open(".")
+		if err != nil {
+			return err
+		}
+		p.top = top
+	}
+	how := unix.OpenHow{
+		Flags:   unix.O_RDONLY | unix.O_DIRECTORY | unix.O_NOFOLLOW | unix.O_CLOEXEC,
+		Resolve: unix.RESOLVE_BENEATH | unix.RESOLVE_NO_SYMLINKS | unix.RESOLVE_NO_MAGICLINKS,
+	}
+	fd, err := unix.Openat2(int(p.top.Fd()), rel, &how)
+	for err == unix.EINTR || err == unix.EAGAIN {
+		fd, err = unix.Openat2(int(p.top.Fd()), rel, &how)
+	}
+	switch err {
+	case nil:
+	case unix.ENOSYS, unix.EPERM, unix.EINVAL, unix.E2BIG: // no openat2 here
+		f, err := w.root.Open(filepath.FromSlash(rel))
+		if err != nil {
+			return err
+		}
+		fd, err = unix.Dup(int(f.Fd()))
+		f.Close()
+		if err != nil {
+			return &os.PathError{Op: "dup", Path: rel, Err: err}
+		}
+	default:
+		return &os.PathError{Op: "openat2", Path: rel, Err: err}
+	}
+	p.rel, p.fd, p.held = rel, fd, true
+	return nil
 }
 
 // openPageFolder makes (once) and opens dir, the folder of a page (slash path) in w's
@@ -55,16 +108,13 @@ func (w *Writer) openPageFolder(dir, source string, p *parentFolder) (pageFolder
 	if parent == "" {
 		parent = "."
 	}
-	if p.dir == nil || p.rel != parent {
-		p.release()
+	if !p.held || p.rel != parent {
 		if err := w.stagingFolder(parent, source); err != nil {
 			return pageFolder{}, err
 		}
-		f, err := w.root.Open(filepath.FromSlash(parent))
-		if err != nil {
+		if err := p.open(w, parent); err != nil {
 			return pageFolder{}, err
 		}
-		p.rel, p.dir, p.fd = parent, f, int(f.Fd())
 	}
 	pfd := p.fd
 	if base != "." {

@@ -37,10 +37,10 @@ func TestPageFoldersMadeInTheirParent(t *testing.T) {
 	if _, _, err := w.writeData(File{Rel: "tin-tuc/bai-4/index.html", Data: []byte("x"), Source: "bai.md"}, &b); err != nil {
 		t.Fatal(err)
 	}
-	if b.parent.dir == nil {
+	if !b.parent.held {
 		t.Fatal("no parent folder kept open after a page")
 	}
-	fd := b.parent.fd
+	fd, top := b.parent.fd, int(b.parent.top.Fd())
 	if err := os.Symlink(outside, filepath.Join(w.tmp, "tin-tuc", "bai-5")); err != nil {
 		t.Skip("no symbolic links here:", err)
 	}
@@ -52,7 +52,36 @@ func TestPageFoldersMadeInTheirParent(t *testing.T) {
 		t.Errorf("the page was written outside the staging folder: %v", entries)
 	}
 	b.parent.release()
-	if _, err := unix.FcntlInt(uintptr(fd), unix.F_GETFD, 0); err != unix.EBADF {
-		t.Errorf("the kept parent folder is still open after release (fcntl: %v)", err)
+	for _, fd := range []int{fd, top} {
+		if _, err := unix.FcntlInt(uintptr(fd), unix.F_GETFD, 0); err != unix.EBADF {
+			t.Errorf("a kept folder is still open after release (fcntl: %v)", err)
+		}
+	}
+}
+
+// A page's parent folder is opened with openat2 beneath the staging folder and refusing
+// every symbolic link on its path, even one to a folder inside the staging folder (which
+// os.Root.Open, before, followed): a page is written only where its path says.
+func TestPageParentThroughALinkIsRefused(t *testing.T) {
+	w, err := Begin(t.Context(), newDest(t, nil), Options{Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Abort()
+	var b dataBuffers
+	defer b.parent.release()
+	if _, _, err := w.writeData(File{Rel: "that/a/index.html", Data: []byte("a"), Source: "a.md"}, &b); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("that", filepath.Join(w.tmp, "this")); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	w.madeDirs.Store("this", struct{}{}) // as if the Writer had made it
+	_, _, err = w.writeData(File{Rel: "this/b/index.html", Data: []byte("b"), Source: "b.md"}, &b)
+	if err == nil || !strings.Contains(err.Error(), "this/b/index.html") {
+		t.Errorf("writing under a linked parent folder: %v, want an error naming the page", err)
+	}
+	if _, err := os.Lstat(filepath.Join(w.tmp, "that", "b")); err == nil {
+		t.Error("the page's folder was made through the link")
 	}
 }
