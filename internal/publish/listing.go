@@ -11,7 +11,6 @@ import (
 	"io"
 	"maps"
 	"os"
-	"path"
 	"path/filepath"
 	"slices"
 	"sync/atomic"
@@ -152,7 +151,7 @@ func (l *Listing) parentUnchanged(dest string) bool {
 func (l *Listing) folders() map[string]struct{} {
 	dirs := map[string]struct{}{".": {}}
 	for rel := range l.files {
-		for dir := path.Dir(rel); dir != "."; dir = path.Dir(dir) {
+		for dir := dirOf(rel); dir != "."; dir = dirOf(dir) {
 			if _, ok := dirs[dir]; ok {
 				break // its parents are there too
 			}
@@ -213,13 +212,13 @@ func (l *Listing) verify(dest string, margin time.Duration, step func(string)) b
 			if dir == "." {
 				continue
 			}
-			if want, ok := unknown[path.Dir(dir)]; ok {
-				want[path.Base(dir)] = true
+			if want, ok := unknown[dirOf(dir)]; ok {
+				want[baseOf(dir)] = true
 			}
 		}
 		for rel := range l.files {
-			if want, ok := unknown[path.Dir(rel)]; ok {
-				want[path.Base(rel)] = false
+			if want, ok := unknown[dirOf(rel)]; ok {
+				want[baseOf(rel)] = false
 			}
 		}
 		for dir, want := range unknown {

@@ -23,6 +23,14 @@ var ErrCollision = message.Errorf("hai nguồn cùng ghi vào một đường d�
 // ".." component (even one that would cancel out, like "a/../b", so that a
 // path means the same thing to every reader).
 func cleanRel(rel string) (string, error) {
+	if plainRel(rel) {
+		return rel, nil // what checkRel returns for it, without splitting and cleaning
+	}
+	return checkRel(rel)
+}
+
+// checkRel is cleanRel without its fast path.
+func checkRel(rel string) (string, error) {
 	reason := ""
 	switch {
 	case rel == "":
@@ -56,6 +64,48 @@ func cleanRel(rel string) (string, error) {
 	}
 	return clean, nil
 }
+
+// plainRel reports whether rel is already a clean output path: one or more names
+// separated by single slashes, none empty, "." or "..", without a NUL byte or a
+// backslash, and not beginning like a Windows drive path. cleanRel accepts such a path
+// as it is (path.Clean leaves it unchanged), so it takes this one scan first: a saved
+// listing's every path goes through cleanRel when it is read back (350,000 at 100,000
+// articles).
+func plainRel(rel string) bool {
+	if rel == "" || (len(rel) >= 2 && rel[1] == ':') {
+		return false
+	}
+	start := 0
+	for i := 0; i <= len(rel); i++ {
+		if i < len(rel) {
+			switch rel[i] {
+			case 0, '\\':
+				return false
+			case '/':
+			default:
+				continue
+			}
+		}
+		switch rel[start:i] {
+		case "", ".", "..":
+			return false
+		}
+		start = i + 1
+	}
+	return true
+}
+
+// dirOf is path.Dir of a clean output path (cleanRel's): the part before its last
+// slash, or "." for a name at the top, without path.Dir's cleaning.
+func dirOf(rel string) string {
+	if i := strings.LastIndexByte(rel, '/'); i >= 0 {
+		return rel[:i]
+	}
+	return "."
+}
+
+// baseOf is path.Base of a clean output path.
+func baseOf(rel string) string { return rel[strings.LastIndexByte(rel, '/')+1:] }
 
 // owner records who claimed an output path.
 type owner struct {

@@ -859,8 +859,8 @@ func readHashes(dir string) (map[string]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	var h map[string]string
-	if err := json.Unmarshal(b, &h); err != nil {
+	h, err := decodeHashes(b)
+	if err != nil {
 		return nil, fmt.Errorf("%s is damaged: %w", hashesFile, err)
 	}
 	return h, nil
