@@ -791,6 +791,9 @@ func buildIncremental(ctx context.Context, dir, prev string, docs []preparedDoc,
 	if err == nil {
 		err = pruneSegments(dir)
 	}
+	if err == nil {
+		err = canonicalStore(dir)
+	}
 	if err != nil {
 		return stats, err
 	}
@@ -810,7 +813,7 @@ func buildIncremental(ctx context.Context, dir, prev string, docs []preparedDoc,
 // the closed index in dir, built from docs (gen is their digestInOrder), and returns the
 // folder's size. The sums of the known files (segments linked from the previous index)
 // are taken as they are.
-// finish writes the hash table (the URL and hash of each of docs: hashes, written in the
+// It writes the hash table (the URL and hash of each of docs: hashes, written in the
 // URLs' order; table is it encoded when known (Memo.hashTable), nil: encoded here) and the
 // manifest.
 func finish(dir string, docs []preparedDoc, hashes map[string]string, gen string, known checked, table []byte) (int64, error) {

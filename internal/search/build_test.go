@@ -284,3 +284,62 @@ func TestOpenDetectsDamage(t *testing.T) {
 		})
 	}
 }
+
+// TestIncrementalBuildIsReproducible: two updates of the same index by the same documents
+// write the same bytes, root.bolt included (bleve's live index records when it persisted
+// each snapshot and keeps older ones; canonicalStore keeps the last, with snapshotTime).
+func TestIncrementalBuildIsReproducible(t *testing.T) {
+	ctx := context.Background()
+	root := t.TempDir()
+	docs := fixtureDocs()
+	gen1 := filepath.Join(root, "gen1", "index")
+	if _, err := Build(ctx, gen1, "", docs); err != nil {
+		t.Fatal(err)
+	}
+	next := slices.Clone(docs)
+	next[0].Body += " Hội nghị cũng phát động phong trào thi đua."
+	next[0].Hash = "edited"
+	for i := range next[1:] {
+		next[i+1].Hash = contentHash(next[i+1])
+	}
+	next = slices.Delete(next, 3, 4)
+	var trees []map[string]string
+	for _, name := range []string{"a", "b"} {
+		dir := filepath.Join(root, name, "index")
+		st, err := Build(ctx, dir, gen1, next)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !st.Incremental {
+			t.Fatalf("%s: not an incremental build: %+v", name, st)
+		}
+		tree := map[string]string{}
+		for rel, p := range indexFiles(t, dir) {
+			b, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tree[rel] = string(b)
+		}
+		trees = append(trees, tree)
+	}
+	if _, ok := trees[0]["store/root.bolt"]; !ok {
+		t.Fatalf("no store/root.bolt among %d files", len(trees[0]))
+	}
+	for rel, a := range trees[0] {
+		if b, ok := trees[1][rel]; !ok || a != b {
+			t.Errorf("%s differs between two updates by the same documents", rel)
+		}
+	}
+	if len(trees[0]) != len(trees[1]) {
+		t.Errorf("%d files, then %d", len(trees[0]), len(trees[1]))
+	}
+	ix, err := Open(filepath.Join(root, "a", "index"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if got := urls(doSearch(t, ix, Request{Query: "phong trào thi đua"})); !slices.Equal(got, []string{urlHaTinh}) {
+		t.Errorf("the updated index does not find the edited article: %v", got)
+	}
+}

@@ -111,6 +111,87 @@ func liveAndDeleted(s *scorch.Scorch) (live, deleted int64, err error) {
 	return live, deleted, nil
 }
 
+// canonicalStore rewrites the closed index's root.bolt at dir as a new file that holds its
+// latest snapshot only (the one scorch opens), with snapshotTime for the time scorch
+// persisted it: what bleve's live index leaves there depends on when it ran (the time of
+// each persist, the snapshots it kept, the pages bolt freed on the way), so two updates of
+// the same index by the same documents wrote different root.bolt files (issue 19,
+// reproducible output). The copy is made in one transaction, keys in bolt's order, as
+// writeStore writes a full build's.
+func canonicalStore(dir string) error {
+	path := filepath.Join(dir, "store", "root.bolt")
+	src, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: time.Second})
+	if err != nil {
+		return fmt.Errorf("search: reading root.bolt: %w", err)
+	}
+	tmp := path + ".tmp"
+	dst, err := bolt.Open(tmp, 0o600, nil)
+	if err != nil {
+		src.Close()
+		return fmt.Errorf("search: writing root.bolt: %w", err)
+	}
+	err = src.View(func(stx *bolt.Tx) error {
+		snapshots := stx.Bucket(util.BoltSnapshotsBucket)
+		if snapshots == nil {
+			return errors.New("no snapshots")
+		}
+		epoch, _ := snapshots.Cursor().Last()
+		snap := snapshots.Bucket(epoch)
+		if snap == nil {
+			return errors.New("no snapshot")
+		}
+		return dst.Update(func(dtx *bolt.Tx) error {
+			out, err := dtx.CreateBucket(util.BoltSnapshotsBucket)
+			if err != nil {
+				return err
+			}
+			if out, err = out.CreateBucket(epoch); err != nil {
+				return err
+			}
+			if err := copyBucket(out, snap); err != nil {
+				return err
+			}
+			meta := out.Bucket(util.BoltMetaDataKey)
+			if meta == nil {
+				return errors.New("snapshot without its metadata")
+			}
+			ts, err := snapshotTime.MarshalText()
+			if err != nil {
+				return err
+			}
+			return meta.Put(util.BoltMetaDataTimeStamp, ts)
+		})
+	})
+	if cerr := dst.Close(); err == nil {
+		err = cerr
+	}
+	if cerr := src.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("search: writing root.bolt: %w", err)
+	}
+	return nil
+}
+
+// copyBucket copies every key and nested bucket of src into dst, in bolt's key order.
+func copyBucket(dst, src *bolt.Bucket) error {
+	return src.ForEach(func(k, v []byte) error {
+		if v != nil {
+			return dst.Put(k, v)
+		}
+		inner, err := dst.CreateBucket(k)
+		if err != nil {
+			return err
+		}
+		return copyBucket(inner, src.Bucket(k))
+	})
+}
+
 // pruneSegments removes from the closed index at dir the segment files its root.bolt's
 // latest snapshot (the one scorch opens) does not use: scorch removes the segments a merge
 // replaced only some time after, and a new generation must not carry them (nor list them
