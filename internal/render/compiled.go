@@ -64,7 +64,10 @@ type exprFn func(s *xstate, dot reflect.Value) reflect.Value
 // execFailed is the panic of a failed evaluation; execute returns its error.
 type execFailed struct{ err error }
 
-func fail(format string, args ...any) {
+// abort ends the evaluation with an error in text/template's words. No one reads it: the
+// page is then rendered by text/template, whose error (if any) is the one reported
+// (Theme.executeLayout), so these formats are not in the message catalogue.
+func abort(format string, args ...any) {
 	panic(execFailed{fmt.Errorf(format, args...)})
 }
 
@@ -372,7 +375,7 @@ func (s *xstate) printValue(v reflect.Value) {
 	}
 	iface, ok := printableValue(v)
 	if !ok {
-		fail("can't print value of type %s", v.Type())
+		abort("can't print value of type %s", v.Type())
 	}
 	if _, err := fmt.Fprint(s.w, iface); err != nil {
 		panic(execFailed{err})
@@ -423,7 +426,7 @@ func (c *compiler) ifOrWith(p *parse.PipeNode, list, elseList *parse.ListNode, w
 		val := pipe(s, dot)
 		truth, ok := isTrue(indirectInterface(val))
 		if !ok {
-			fail("if/with can't use %v", val)
+			abort("if/with can't use %v", val)
 		}
 		if truth {
 			if with {
@@ -505,7 +508,7 @@ func (c *compiler) rangeNode(r *parse.RangeNode) (stmt, error) {
 						return 0
 					})
 				default:
-					fail("range over a map of %s keys: left to text/template", val.Type().Key())
+					abort("range over a map of %s keys: left to text/template", val.Type().Key())
 				}
 				for _, k := range keys {
 					one(s, k, val.MapIndex(k))
@@ -514,7 +517,7 @@ func (c *compiler) rangeNode(r *parse.RangeNode) (stmt, error) {
 			}
 		case reflect.Invalid:
 		default:
-			fail("range over %s: left to text/template", val.Type())
+			abort("range over %s: left to text/template", val.Type())
 		}
 		if els != nil {
 			els(s, dot)
@@ -541,7 +544,7 @@ func (c *compiler) templateNode(n *parse.TemplateNode) (stmt, error) {
 			dot = reflect.Value{}
 		}
 		if t.body == nil {
-			fail("template %q was not compiled", t.name) // its compilation failed: so did this layout's
+			abort("template %q was not compiled", t.name) // its compilation failed: so did this layout's
 		}
 		outer := s.vars
 		s.vars = make([]reflect.Value, t.nvars)
@@ -810,7 +813,7 @@ func constantFor(a *arg, typ reflect.Type) reflect.Value {
 			return v
 		}
 	}
-	fail("can't handle %s for arg of type %s", a.node, typ)
+	abort("can't handle %s for arg of type %s", a.node, typ)
 	panic("not reached")
 }
 
@@ -833,7 +836,7 @@ func validateType(value reflect.Value, typ reflect.Type) reflect.Value {
 		if canBeNil(typ) {
 			return reflect.Zero(typ)
 		}
-		fail("invalid value; expected %s", typ)
+		abort("invalid value; expected %s", typ)
 	}
 	if typ == reflectValueType && value.Type() != typ {
 		return reflect.ValueOf(value)
@@ -849,12 +852,12 @@ func validateType(value reflect.Value, typ reflect.Type) reflect.Value {
 		case value.Kind() == reflect.Pointer && value.Type().Elem().AssignableTo(typ):
 			value = value.Elem()
 			if !value.IsValid() {
-				fail("dereference of nil pointer of type %s", typ)
+				abort("dereference of nil pointer of type %s", typ)
 			}
 		case reflect.PointerTo(value.Type()).AssignableTo(typ) && value.CanAddr():
 			value = value.Addr()
 		default:
-			fail("wrong type for value; expected %s; got %s", typ, value.Type())
+			abort("wrong type for value; expected %s; got %s", typ, value.Type())
 		}
 	}
 	return value
@@ -992,7 +995,7 @@ func (f *fieldStep) eval(s *xstate, dot, receiver, final reflect.Value) reflect.
 	typ := receiver.Type()
 	receiver, isNil := indirect(receiver)
 	if receiver.Kind() == reflect.Interface && isNil {
-		fail("nil pointer evaluating %s.%s", typ, f.name)
+		abort("nil pointer evaluating %s.%s", typ, f.name)
 	}
 	ptr := receiver
 	if ptr.Kind() != reflect.Interface && ptr.Kind() != reflect.Pointer && ptr.CanAddr() {
@@ -1007,14 +1010,14 @@ func (f *fieldStep) eval(s *xstate, dot, receiver, final reflect.Value) reflect.
 	case reflect.Struct:
 		if h.found {
 			if !h.exported {
-				fail("%s is an unexported field of struct type %s", f.name, typ)
+				abort("%s is an unexported field of struct type %s", f.name, typ)
 			}
 			field, err := receiver.FieldByIndexErr(h.field)
 			if err != nil {
-				fail("%v", err)
+				abort("%v", err)
 			}
 			if hasArgs {
-				fail("%s has arguments but cannot be invoked as function", f.name)
+				abort("%s has arguments but cannot be invoked as function", f.name)
 			}
 			return field
 		}
@@ -1022,16 +1025,16 @@ func (f *fieldStep) eval(s *xstate, dot, receiver, final reflect.Value) reflect.
 		nameVal := reflect.ValueOf(f.name)
 		if nameVal.Type().AssignableTo(receiver.Type().Key()) {
 			if hasArgs {
-				fail("%s is not a method but has arguments", f.name)
+				abort("%s is not a method but has arguments", f.name)
 			}
 			return receiver.MapIndex(nameVal)
 		}
 	case reflect.Pointer:
 		if isNil {
-			fail("nil pointer evaluating %s.%s", typ, f.name)
+			abort("nil pointer evaluating %s.%s", typ, f.name)
 		}
 	}
-	fail("can't evaluate field %s in type %s", f.name, typ)
+	abort("can't evaluate field %s in type %s", f.name, typ)
 	panic("not reached")
 }
 
@@ -1062,16 +1065,16 @@ func (p *callPlan) call(s *xstate, dot, fun reflect.Value, args []*arg, final re
 	}
 	if typ.IsVariadic() {
 		if numIn < p.numFixed {
-			fail("wrong number of args for %s: want at least %d got %d", p.name, typ.NumIn()-1, len(args))
+			abort("wrong number of args for %s: want at least %d got %d", p.name, typ.NumIn()-1, len(args))
 		}
 	} else if numIn != typ.NumIn() {
-		fail("wrong number of args for %s: want %d got %d", p.name, typ.NumIn(), numIn)
+		abort("wrong number of args for %s: want %d got %d", p.name, typ.NumIn(), numIn)
 	}
 	switch n := typ.NumOut(); {
 	case n == 1:
 	case n == 2 && typ.Out(1) == errorType:
 	default:
-		fail("function %s: bad results", p.name)
+		abort("function %s: bad results", p.name)
 	}
 	argv := make([]reflect.Value, numIn)
 	i := 0
@@ -1246,13 +1249,13 @@ func (c *compiler) function(name string, cmdArgs []parse.Node, hasFinal bool) (c
 		return func(s *xstate, dot, final reflect.Value) reflect.Value {
 			item, isNil := indirect(raw(s, dot, final)[0])
 			if isNil {
-				fail("len of nil pointer")
+				abort("len of nil pointer")
 			}
 			switch item.Kind() {
 			case reflect.Array, reflect.Chan, reflect.Map, reflect.Slice, reflect.String:
 				return reflect.ValueOf(item.Len())
 			}
-			fail("len of type %s", item.Type())
+			abort("len of type %s", item.Type())
 			panic("not reached")
 		}, nil
 	case "eq", "ne", "lt", "le", "gt", "ge":
