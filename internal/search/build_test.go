@@ -313,15 +313,7 @@ func TestIncrementalBuildIsReproducible(t *testing.T) {
 		if !st.Incremental {
 			t.Fatalf("%s: not an incremental build: %+v", name, st)
 		}
-		tree := map[string]string{}
-		for rel, p := range indexFiles(t, dir) {
-			b, err := os.ReadFile(p)
-			if err != nil {
-				t.Fatal(err)
-			}
-			tree[rel] = string(b)
-		}
-		trees = append(trees, tree)
+		trees = append(trees, indexTree(t, dir))
 	}
 	if _, ok := trees[0]["store/root.bolt"]; !ok {
 		t.Fatalf("no store/root.bolt among %d files", len(trees[0]))

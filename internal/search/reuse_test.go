@@ -29,6 +29,20 @@ func indexFiles(t *testing.T, dir string) map[string]string {
 	return out
 }
 
+// indexTree reads every file of the index at dir: its bytes by slash path.
+func indexTree(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	tree := map[string]string{}
+	for rel, p := range indexFiles(t, dir) {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tree[rel] = string(b)
+	}
+	return tree
+}
+
 func TestUnchangedBuildReusesIndex(t *testing.T) {
 	ctx := context.Background()
 	root := t.TempDir()

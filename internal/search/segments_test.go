@@ -43,15 +43,7 @@ func TestFullBuildIsReproducible(t *testing.T) {
 		if _, err := Build(context.Background(), dir, "", docs); err != nil {
 			t.Fatal(err)
 		}
-		tree := map[string]string{}
-		for rel, p := range indexFiles(t, dir) {
-			b, err := os.ReadFile(p)
-			if err != nil {
-				t.Fatal(err)
-			}
-			tree[rel] = string(b)
-		}
-		trees = append(trees, tree)
+		trees = append(trees, indexTree(t, dir))
 	}
 	if len(trees[0]) < 5 {
 		t.Fatalf("index files: %d", len(trees[0]))
