@@ -21,7 +21,8 @@ import (
 // included (70 % of the template time of the prose corpus, BENCHMARKS.md, eighteenth
 // session, branch exec22). compileLayout turns each escaped tree, once, at theme load,
 // into closures that evaluate the same actions with text/template's rules (exec.go and
-// funcs.go of Go 1.26, whose code the closures follow): variables resolved to slots at
+// funcs.go of Go 1.26, whose code the closures follow; Copyright The Go Authors, BSD licence
+// in LICENSE.go-authors): variables resolved to slots at
 // compile time, each field's method or field index found once per node and receiver
 // type, the builtins, html/template's escapers (escapers.go) and the theme's functions
 // of the common signatures (directCall) called directly, other functions and the

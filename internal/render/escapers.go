@@ -13,7 +13,8 @@ import (
 // After html/template has escaped a layout, its actions end in calls of functions such as
 // _html_template_attrescaper that only html/template's own namespace holds. The compiled
 // executor calls these copies instead: the code below is html/template's (Go 1.26,
-// src/html/template/{content,html,url}.go, BSD licence, Copyright The Go Authors) for the
+// src/html/template/{content,html,url}.go, Copyright The Go Authors, under the BSD licence
+// reproduced in LICENSE.go-authors beside this file) for the
 // values layouts print — strings, numbers, template.URL, template.JS — and, for the two
 // cases that need html/template's context machinery (an attribute given template.HTML is
 // stripped of its tags; a script value other than template.JS is encoded as JavaScript),
