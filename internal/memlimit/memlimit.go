@@ -25,25 +25,8 @@ import (
 // collections) for memory. A limit already set (GOMEMLIMIT) is the user's choice and is
 // left alone: Follow then does nothing. stop ends the following and restores the limit.
 func Follow(headroom int64, interval time.Duration) (stop func()) {
-	stop, _ = follow(halfLiveAtLeast(headroom), interval)
+	stop, _ = follow(headroom, interval)
 	return stop
-}
-
-// Hold is Follow without its floor of half the live heap: the limit is the live heap plus
-// headroom, plus the runtime's memory outside the heap. For the end of a piece of work
-// that keeps a large heap live but allocates little more (the search index's last merges,
-// after its analysis): there half the live heap of room is garbage on top of the
-// process's peak, which a few more collections avoid. A limit already set (GOMEMLIMIT)
-// is left alone, as by Follow. stop ends the holding and restores the limit.
-func Hold(headroom int64, interval time.Duration) (stop func()) {
-	stop, _ = follow(func(int64) int64 { return headroom }, interval)
-	return stop
-}
-
-// halfLiveAtLeast is Follow's room over a live heap: headroom, or half the live heap if
-// larger.
-func halfLiveAtLeast(headroom int64) func(live int64) int64 {
-	return func(live int64) int64 { return max(headroom, live/2) }
 }
 
 // Pace is Follow with the limit as the collector's only trigger: GOGC is off while it
@@ -58,7 +41,7 @@ func halfLiveAtLeast(headroom int64) func(live int64) int64 {
 // leaves the collector's settings alone (and, with GOMEMLIMIT, does nothing at all).
 // stop restores both settings.
 func Pace(headroom int64, interval time.Duration) (stop func()) {
-	stopFollow, following := follow(halfLiveAtLeast(headroom), interval)
+	stopFollow, following := follow(headroom, interval)
 	if !following || os.Getenv("GOGC") != "" {
 		return stopFollow
 	}
@@ -72,9 +55,8 @@ func Pace(headroom int64, interval time.Duration) (stop func()) {
 	}
 }
 
-// follow keeps the limit at the live heap plus room(live), plus the memory the runtime
-// holds outside the heap, and says whether it follows (false: a limit was already set).
-func follow(room func(live int64) int64, interval time.Duration) (stop func(), following bool) {
+// follow is Follow, and whether it follows (false: a limit was already set).
+func follow(headroom int64, interval time.Duration) (stop func(), following bool) {
 	prev := debug.SetMemoryLimit(-1)
 	if prev != math.MaxInt64 {
 		return func() {}, false
@@ -82,7 +64,7 @@ func follow(room func(live int64) int64, interval time.Duration) (stop func(), f
 	done := make(chan struct{})
 	var wg sync.WaitGroup
 	set := func() {
-		if l, ok := followLimit(room); ok {
+		if l, ok := followLimit(headroom); ok {
 			debug.SetMemoryLimit(l)
 		}
 	}
@@ -109,9 +91,9 @@ func follow(room func(live int64) int64, interval time.Duration) (stop func(), f
 	}, true
 }
 
-// followLimit is live heap + room(live) + memory the runtime holds outside the heap
-// (stacks, metadata), from the last collection's figures.
-func followLimit(room func(live int64) int64) (int64, bool) {
+// followLimit is live heap + max(headroom, live/2) + memory the runtime holds outside
+// the heap (stacks, metadata), from the last collection's figures.
+func followLimit(headroom int64) (int64, bool) {
 	s := []metrics.Sample{
 		{Name: "/gc/heap/live:bytes"},
 		{Name: "/memory/classes/total:bytes"},
@@ -129,5 +111,5 @@ func followLimit(room func(live int64) int64) (int64, bool) {
 	v := func(i int) int64 { return int64(s[i].Value.Uint64()) }
 	live := v(0)
 	outside := v(1) - v(2) - v(3) - v(4) - v(5)
-	return live + room(live) + max(outside, 0), true
+	return live + max(headroom, live/2) + max(outside, 0), true
 }

@@ -40,33 +40,6 @@ func TestFollowTracksLiveHeap(t *testing.T) {
 	stop() // twice is fine
 }
 
-// TestHoldHasNoFloorOfHalfTheLiveHeap: with 256 MB live, Hold's limit is the live heap
-// plus its headroom (and the runtime's memory outside the heap), not Follow's 1.5 × the
-// live heap.
-func TestHoldHasNoFloorOfHalfTheLiveHeap(t *testing.T) {
-	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
-	const prev = math.MaxInt64
-	debug.SetMemoryLimit(prev)
-	const headroom = 16 << 20
-	stop := Hold(headroom, 5*time.Millisecond)
-	defer stop()
-	keep := make([]byte, 256<<20)
-	for i := range keep {
-		keep[i] = byte(i)
-	}
-	runtime.GC()
-	time.Sleep(30 * time.Millisecond) // a few ticks
-	l := debug.SetMemoryLimit(-1)
-	if l < 256<<20+headroom || l > 256<<20+headroom+64<<20 {
-		t.Errorf("limit with 256 MB live = %d MB; want the live heap plus %d MB of headroom (plus the runtime's own, under 64 MB), not 1.5 × the live heap (384 MB)", l>>20, headroom>>20)
-	}
-	runtime.KeepAlive(keep)
-	stop()
-	if after := debug.SetMemoryLimit(-1); after != prev {
-		t.Errorf("limit after stop = %d, want %d", after, prev)
-	}
-}
-
 func TestFollowLeavesAUserLimitAlone(t *testing.T) {
 	prev := debug.SetMemoryLimit(-1)
 	defer debug.SetMemoryLimit(prev)

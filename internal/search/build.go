@@ -109,13 +109,6 @@ const (
 	gcHeadroomPerDoc = 128 << 10
 	gcHeadroomMin    = 64 << 20
 	gcHeadroomMax    = 320 << 20
-	// tailHeadroom is the heap's room over what is live once the analysis is
-	// over and only merges are left (memlimit.Hold, without Follow's floor of
-	// half the live heap). A merge allocates about its input's size in
-	// short-lived data (8 segments of 10,000 articles, 352 MB: 312 MB), so
-	// the last merge at 100,000 articles collects a few times more than with
-	// gcHeadroomMax, and the build's peak, there, is ~250 MB lower.
-	tailHeadroom = 64 << 20
 )
 
 // gcHeadroom is the heap growth a full build of n documents allows.
@@ -539,8 +532,7 @@ func buildOffline(ctx context.Context, dir string, im *mapping.IndexMappingImpl,
 	// Follow, not a limit fixed at the start: the builder's own live data grows as
 	// segments pile up, and a fixed limit then had the collector run all the time
 	// (28-39 % of CPU in the index stage of a 100,000-article build).
-	stopLimit := memlimit.Follow(gcHeadroom(len(docs)), 200*time.Millisecond)
-	defer func() { stopLimit() }()
+	defer memlimit.Follow(gcHeadroom(len(docs)), 200*time.Millisecond)()
 	// The merges map the segments they merge, from the first one (which starts while
 	// documents are still being analyzed): keep the segment pages already read from
 	// piling up in the resident set.
@@ -569,12 +561,7 @@ func buildOffline(ctx context.Context, dir string, im *mapping.IndexMappingImpl,
 	}
 	// What is left on the heap is the caller's plus the segments being written and
 	// merged: give the freed memory back before the last merges map the largest files.
-	// From here on only merges run, which allocate little beside what is live (the
-	// caller's, at 100,000 articles ~450 MB): hold the heap to tailHeadroom over it
-	// instead of the analysis's room, where the last merge made the build's peak.
-	stopLimit()
 	debug.FreeOSMemory()
-	stopLimit = memlimit.Hold(tailHeadroom, 200*time.Millisecond)
 	seg, err := w.finish(ctx)
 	if err != nil {
 		return fmt.Errorf("search: finishing index: %w", err)
