@@ -773,10 +773,10 @@ func buildIncremental(ctx context.Context, dir, prev string, docs []preparedDoc,
 		err = fmt.Errorf("closing index: %w", cerr)
 	}
 	if err == nil {
-		err = pruneSegments(dir)
-	}
-	if err == nil {
-		err = canonicalStore(dir)
+		var used map[string]bool
+		if used, err = canonicalStore(dir); err == nil {
+			err = pruneSegments(dir, used)
+		}
 	}
 	if err != nil {
 		return stats, err

@@ -117,19 +117,20 @@ func liveAndDeleted(s *scorch.Scorch) (live, deleted int64, err error) {
 // each persist, the snapshots it kept, the pages bolt freed on the way), so two updates of
 // the same index by the same documents wrote different root.bolt files (issue 19,
 // reproducible output). The copy is made in one transaction, keys in bolt's order, as
-// writeStore writes a full build's.
-func canonicalStore(dir string) error {
+// writeStore writes a full build's. It returns the segment files that snapshot uses.
+func canonicalStore(dir string) (used map[string]bool, err error) {
 	path := filepath.Join(dir, "store", "root.bolt")
 	src, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: time.Second})
 	if err != nil {
-		return fmt.Errorf("search: reading root.bolt: %w", err)
+		return nil, fmt.Errorf("search: reading root.bolt: %w", err)
 	}
 	tmp := path + ".tmp"
 	dst, err := bolt.Open(tmp, 0o600, nil)
 	if err != nil {
 		src.Close()
-		return fmt.Errorf("search: writing root.bolt: %w", err)
+		return nil, fmt.Errorf("search: writing root.bolt: %w", err)
 	}
+	used = map[string]bool{}
 	err = src.View(func(stx *bolt.Tx) error {
 		snapshots := stx.Bucket(util.BoltSnapshotsBucket)
 		if snapshots == nil {
@@ -139,6 +140,15 @@ func canonicalStore(dir string) error {
 		snap := snapshots.Bucket(epoch)
 		if snap == nil {
 			return errors.New("no snapshot")
+		}
+		err := snap.ForEachBucket(func(name []byte) error {
+			if p := snap.Bucket(name).Get(util.BoltPathKey); p != nil {
+				used[string(p)] = true
+			}
+			return nil
+		})
+		if err != nil {
+			return err
 		}
 		return dst.Update(func(dtx *bolt.Tx) error {
 			out, err := dtx.CreateBucket(util.BoltSnapshotsBucket)
@@ -173,9 +183,12 @@ func canonicalStore(dir string) error {
 	}
 	if err != nil {
 		os.Remove(tmp)
-		return fmt.Errorf("search: writing root.bolt: %w", err)
+		return nil, fmt.Errorf("search: writing root.bolt: %w", err)
 	}
-	return nil
+	if len(used) == 0 {
+		return nil, errors.New("search: root.bolt's snapshot lists no segment")
+	}
+	return used, nil
 }
 
 // copyBucket copies every key and nested bucket of src into dst, in bolt's key order.
@@ -192,43 +205,12 @@ func copyBucket(dst, src *bolt.Bucket) error {
 	})
 }
 
-// pruneSegments removes from the closed index at dir the segment files its root.bolt's
-// latest snapshot (the one scorch opens) does not use: scorch removes the segments a merge
-// replaced only some time after, and a new generation must not carry them (nor list them
-// in its manifest).
-func pruneSegments(dir string) error {
+// pruneSegments removes from the closed index at dir the segment files that root.bolt's
+// latest snapshot (the one scorch opens) does not use (used, from canonicalStore): scorch
+// removes the segments a merge replaced only some time after, and a new generation must not
+// carry them (nor list them in its manifest).
+func pruneSegments(dir string, used map[string]bool) error {
 	store := filepath.Join(dir, "store")
-	db, err := bolt.Open(filepath.Join(store, "root.bolt"), 0o600, &bolt.Options{ReadOnly: true, Timeout: time.Second})
-	if err != nil {
-		return fmt.Errorf("search: reading root.bolt: %w", err)
-	}
-	used := map[string]bool{}
-	err = db.View(func(tx *bolt.Tx) error {
-		snapshots := tx.Bucket(util.BoltSnapshotsBucket)
-		if snapshots == nil {
-			return errors.New("no snapshots")
-		}
-		k, _ := snapshots.Cursor().Last()
-		snap := snapshots.Bucket(k)
-		if snap == nil {
-			return errors.New("no snapshot")
-		}
-		return snap.ForEachBucket(func(name []byte) error {
-			if p := snap.Bucket(name).Get(util.BoltPathKey); p != nil {
-				used[string(p)] = true
-			}
-			return nil
-		})
-	})
-	if cerr := db.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return fmt.Errorf("search: reading root.bolt: %w", err)
-	}
-	if len(used) == 0 {
-		return errors.New("search: root.bolt's snapshot lists no segment")
-	}
 	entries, err := os.ReadDir(store)
 	if err != nil {
 		return err
