@@ -2,9 +2,7 @@ package publish
 
 import (
 	"os"
-	"path"
 	"path/filepath"
-	"strings"
 
 	"golang.org/x/sys/unix"
 
@@ -103,11 +101,7 @@ func (p *parentFolder) open(w *Writer, rel string) error {
 // openPageFolder makes (once) and opens dir, the folder of a page (slash path) in w's
 // staging folder, for source (in error messages). p keeps its parent open for the next.
 func (w *Writer) openPageFolder(dir, source string, p *parentFolder) (pageFolder, error) {
-	parent, base := path.Split(dir)
-	parent = strings.TrimSuffix(parent, "/")
-	if parent == "" {
-		parent = "."
-	}
+	parent, base := dirOf(dir), baseOf(dir)
 	if !p.held || p.rel != parent {
 		if err := w.stagingFolder(parent, source); err != nil {
 			return pageFolder{}, err
