@@ -651,7 +651,13 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 	if checksLate {
 		checks()
 	}
+	for _, d := range rs.templateErrs {
+		ds.Add(d)
+	}
 	if err != nil {
+		if _, ok := diag.AsErrors(err); ok {
+			err = ds.Err() // the template errors, reported with the build's others
+		}
 		return fail(err)
 	}
 	// The held-back articles keep their last published files; the manifest says which
@@ -832,6 +838,9 @@ type renderStats struct {
 	rendered, reused int
 	keyed            int
 	changed          []string
+	// templateErrs are the pages' template errors, one per place and cause (the error
+	// renderPages returns then is only about them when it is a *diag.Errors).
+	templateErrs []diag.Diagnostic
 }
 
 // renderPages renders the pages of g into w, reusing what pages (the cache's strategy)
@@ -843,6 +852,7 @@ func renderPages(ctx context.Context, r *render.Renderer, g *site.Graph, w publi
 		errs             []error
 		rendered, reused atomic.Int64
 		keyed            atomic.Int64
+		templates        templateFailures
 	)
 	fail := func(err error) {
 		mu.Lock()
@@ -876,7 +886,9 @@ func renderPages(ctx context.Context, r *render.Renderer, g *site.Graph, w publi
 		}
 		b, err := r.RenderTo(bufs.Get(), p)
 		if err != nil {
-			fail(fmt.Errorf("%s: %w", p.URL, err))
+			if !templates.add(p.URL, err) {
+				fail(fmt.Errorf("%s: %w", p.URL, err))
+			}
 			return
 		}
 		f := publish.File{Rel: p.Path, Data: b, Source: source(p)}
@@ -898,7 +910,7 @@ func renderPages(ctx context.Context, r *render.Renderer, g *site.Graph, w publi
 	err := parallel.Each(ctx, len(firsts), func(j int) { one(firsts[j]) })
 	if err == nil && len(firsts) > 0 {
 		mu.Lock()
-		failed, changed := len(errs) > 0, slices.Clone(st.changed)
+		failed, changed := len(errs) > 0 || templates.any(), slices.Clone(st.changed)
 		mu.Unlock()
 		if !failed {
 			slices.Sort(changed)
@@ -926,6 +938,12 @@ func renderPages(ctx context.Context, r *render.Renderer, g *site.Graph, w publi
 	st.rendered, st.reused, st.keyed = int(rendered.Load()), int(reused.Load()), int(keyed.Load())
 	if err == nil {
 		err = errors.Join(errs...)
+	}
+	if templates.any() {
+		st.templateErrs = templates.diagnostics()
+		if err == nil {
+			err = &diag.Errors{Items: st.templateErrs}
+		}
 	}
 	pages.end(g, err == nil)
 	slices.Sort(st.changed)

@@ -180,7 +180,7 @@ func (t *Theme) executePartial(name string, data any) (template.HTML, error) {
 		buf.Reset() // the fragment again, from its start, by text/template
 	}
 	if err := t.partials.ExecuteTemplate(&buf, name, data); err != nil {
-		return "", t.execError(err)
+		return "", t.execError(err, data)
 	}
 	t.sizes.saw(name, buf.Len())
 	return template.HTML(buf.String()), nil

@@ -134,12 +134,12 @@ func TestUIStringsWrittenIntoTemplates(t *testing.T) {
 	}
 
 	// A layout html/template cannot escape fails when a page needs it, as before.
-	if _, err := th.Execute(&site.Page{Kind: site.KindNotFound}, nil); err == nil || !strings.Contains(err.Error(), "ends in a non-text context") {
+	if _, err := th.Execute(&site.Page{Kind: site.KindNotFound}, nil); err == nil || !strings.Contains(err.Error(), "mẫu kết thúc giữa một thẻ, một thuộc tính") {
 		t.Errorf("a layout ending inside an attribute: error %v", err)
 	}
 
 	_, err = th.Execute(&site.Page{Kind: site.KindSearch}, nil)
-	if err == nil || !strings.Contains(err.Error(), `thiếu chữ giao diện "khong-co"`) || !strings.Contains(err.Error(), `search.html:1:6: executing "search.html" at <T "khong-co">`) {
-		t.Errorf("a missing key: error %v, want T's message at search.html:1:6", err)
+	if err == nil || !strings.Contains(err.Error(), `thiếu chữ giao diện "khong-co"`) || !strings.Contains(err.Error(), `search.html:1:7: tại {{ T "khong-co" }}: hàm T báo lỗi: `) {
+		t.Errorf("a missing key: error %v, want T's message at search.html:1:7 (1-based, in characters)", err)
 	}
 }

@@ -2,7 +2,6 @@ package render
 
 import (
 	"encoding/json"
-	"fmt"
 	"html/template"
 	"net/url"
 	"strings"
@@ -149,13 +148,13 @@ func (r *Renderer) funcs() template.FuncMap {
 		"year":      func(t time.Time) int { return t.In(vietnamese.Location()).Year() },
 		"dict": func(kv ...any) (map[string]any, error) {
 			if len(kv)%2 != 0 {
-				return nil, fmt.Errorf("dict needs key/value pairs")
+				return nil, message.Errorf("dict cần từng cặp khoá, giá trị: số đối số phải chẵn, ví dụ dict \"tieuDe\" .Title \"url\" .URL")
 			}
 			m := map[string]any{}
 			for i := 0; i < len(kv); i += 2 {
 				k, ok := kv[i].(string)
 				if !ok {
-					return nil, fmt.Errorf("dict keys must be strings")
+					return nil, message.Errorf("khoá của dict phải là chuỗi trong dấu ngoặc kép, ví dụ dict \"tieuDe\" .Title")
 				}
 				m[k] = kv[i+1]
 			}

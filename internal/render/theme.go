@@ -11,9 +11,9 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -40,6 +40,9 @@ type Theme struct {
 	// Files maps each layout file name to the file it was read from, for error messages.
 	Files map[string]string
 	sums  map[string]string
+	// sources are the layout files' texts (NFC) by name, to turn text/template's byte
+	// columns into the character columns of error messages (tmplerror.go).
+	sources map[string]string
 	// partials is baseof and the partials alone, for partialCached (cached.go).
 	partials *template.Template
 	// sizes remembers how long each layout's last page was, so that the next page's buffer
@@ -86,7 +89,7 @@ func Layers(siteDir, theme, kind string) []Layer {
 	}
 	if theme == "default" {
 		if sub, err := fs.Sub(themes.Default(), kind); err == nil {
-			out = append(out, Layer{Name: "(embedded default theme)/" + kind, FS: sub})
+			out = append(out, Layer{Name: "(giao diện mặc định, có sẵn trong portal)/" + kind, FS: sub})
 		}
 	}
 	return out
@@ -149,7 +152,7 @@ func (l Layer) refused(rel string, mode fs.FileMode) error {
 }
 
 // LoadTheme parses the layouts of a theme with the site's overrides. Template syntax
-// errors come back as "path:line: message".
+// errors come back as diagnostics at path:line (tmplerror.go).
 func LoadTheme(siteDir, theme string, funcs template.FuncMap) (*Theme, error) {
 	type src struct {
 		layer Layer
@@ -169,7 +172,7 @@ func LoadTheme(siteDir, theme string, funcs template.FuncMap) (*Theme, error) {
 	if len(files) == 0 {
 		return nil, message.Errorf("giao diện %q không có mẫu trang (layouts): cần thư mục %s hoặc %s", theme, layers[1].Name, layers[0].Name)
 	}
-	t := &Theme{Name: theme, layouts: map[string]*template.Template{}, Files: map[string]string{}, sums: map[string]string{}, sizes: sizeHints{}}
+	t := &Theme{Name: theme, layouts: map[string]*template.Template{}, Files: map[string]string{}, sums: map[string]string{}, sources: map[string]string{}, sizes: sizeHints{}}
 	for rel, f := range files {
 		t.Files[rel] = f.layer.Name + "/" + rel
 	}
@@ -185,6 +188,7 @@ func LoadTheme(siteDir, theme string, funcs template.FuncMap) (*Theme, error) {
 	for k, v := range funcs {
 		allFuncs[k] = v
 	}
+	funcNames := slices.Sorted(slices.Values(append(slices.Collect(maps.Keys(allFuncs)), builtinFuncs...)))
 	_, ownT := funcs["T"]
 	fold := func(set *template.Template) {
 		if !ownT { // the UI strings written in once (fold.go)
@@ -200,7 +204,7 @@ func LoadTheme(siteDir, theme string, funcs template.FuncMap) (*Theme, error) {
 	shared := func(rel string) bool { return rel == "baseof.html" || strings.HasPrefix(rel, "partials/") }
 	for _, rel := range names {
 		if shared(rel) {
-			if err := t.parseInto(base, rel, files[rel].layer, t.Files[rel]); err != nil {
+			if err := t.parseInto(base, rel, files[rel].layer, t.Files[rel], funcNames); err != nil {
 				return nil, err
 			}
 			t.sizes[rel] = new(atomic.Int64) // partialCached's fragments (cached.go)
@@ -218,7 +222,7 @@ func LoadTheme(siteDir, theme string, funcs template.FuncMap) (*Theme, error) {
 		if err != nil {
 			return nil, err
 		}
-		if err := t.parseInto(clone, rel, files[rel].layer, t.Files[rel]); err != nil {
+		if err := t.parseInto(clone, rel, files[rel].layer, t.Files[rel], funcNames); err != nil {
 			return nil, err
 		}
 		fold(clone)
@@ -272,21 +276,19 @@ func (t *Theme) compile(funcs template.FuncMap, raw map[string]*template.Templat
 	return nil
 }
 
-var tmplLineRe = regexp.MustCompile(`^template: [^:]+:(\d+):\s*`)
-
-func (th *Theme) parseInto(t *template.Template, name string, l Layer, file string) error {
+// parseInto parses the layout file name of layer l into t. A syntax error comes back as
+// a diagnostic at file:line (tmplerror.go); funcs are the names the templates may call.
+func (th *Theme) parseInto(t *template.Template, name string, l Layer, file string, funcs []string) error {
 	src, err := fs.ReadFile(l.FS, name)
 	if err != nil {
 		return err
 	}
 	sum := sha256.Sum256(src)
 	th.sums[name] = hex.EncodeToString(sum[:])
-	if _, err := t.New(name).Parse(vietnamese.NFC(string(src))); err != nil {
-		msg := err.Error()
-		if m := tmplLineRe.FindStringSubmatch(msg); m != nil {
-			return fmt.Errorf("%s:%s: %s", file, m[1], strings.TrimPrefix(msg, m[0]))
-		}
-		return fmt.Errorf("%s: %s", file, msg)
+	text := vietnamese.NFC(string(src))
+	th.sources[name] = text
+	if _, err := t.New(name).Parse(text); err != nil {
+		return parseError(file, err, funcs)
 	}
 	return nil
 }
@@ -388,23 +390,10 @@ func (t *Theme) executeLayout(dst []byte, name string, tmpl *template.Template, 
 		buf.Reset()
 	}
 	if err := tmpl.ExecuteTemplate(buf, name, data); err != nil {
-		return nil, t.execError(err)
+		return nil, t.execError(err, data)
 	}
 	t.sizes.saw(name, buf.Len())
 	return buf.Bytes(), nil
-}
-
-var execLineRe = regexp.MustCompile(`template: ([^:]+):(\d+):(\d+): `)
-
-// execError rewrites "template: article.html:12:3: ..." to the file's path.
-func (t *Theme) execError(err error) error {
-	msg := err.Error()
-	if m := execLineRe.FindStringSubmatch(msg); m != nil {
-		if f, ok := t.Files[m[1]]; ok {
-			return fmt.Errorf("%s:%s:%s: %s", f, m[2], m[3], strings.TrimPrefix(msg, m[0]))
-		}
-	}
-	return err
 }
 
 // StaticFile is one file to publish from a static/ folder.

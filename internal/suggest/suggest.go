@@ -39,6 +39,37 @@ func Distance(a, b string) int {
 	return row[len(rb)]
 }
 
+// typoDistance is Distance with one more edit of cost 1: two neighbouring runes
+// swapped (the optimal string alignment distance), the typo people make most: "Titel"
+// is one edit from "Title", two by Distance. Closest ranks by it.
+func typoDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	if len(ra) < len(rb) {
+		ra, rb = rb, ra // keep the rows as short as possible
+	}
+	prev2 := make([]int, len(rb)+1) // row i-2
+	prev := make([]int, len(rb)+1)  // row i-1
+	row := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		row[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			row[j] = min(prev[j]+1, row[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				row[j] = min(row[j], prev2[j-2]+1)
+			}
+		}
+		prev2, prev, row = prev, row, prev2
+	}
+	return prev[len(rb)]
+}
+
 // MaxDistance returns the largest folded edit distance at which Closest
 // still suggests a candidate for name: max(1, runes(name)/3), counting the
 // runes of name in NFC.
@@ -50,7 +81,8 @@ func MaxDistance(name string) int {
 // close enough or name is empty.
 //
 // Candidates are ranked by, in order:
-//  1. the edit distance between the folded, lowercased forms
+//  1. the edit distance (typoDistance: a swap of two neighbours is one edit)
+//     between the folded, lowercased forms
 //     (vietnamese.FoldLower), so "Ha Tinh" and "Lâm Đông" find "Hà Tĩnh" and
 //     "Lâm Đồng"; only a candidate within MaxDistance(name) of name counts;
 //  2. the distance between the lowercased NFC forms, so the candidate with
@@ -79,11 +111,11 @@ func Closest(name string, candidates []string) (string, bool) {
 		if d := utf8.RuneCountInString(cf) - foldedLen; d > limit || -d > limit {
 			continue
 		}
-		df := Distance(folded, cf)
+		df := typoDistance(folded, cf)
 		if df > limit {
 			continue
 		}
-		score := [3]int{df, Distance(lower, strings.ToLower(cn)), Distance(name, cn)}
+		score := [3]int{df, typoDistance(lower, strings.ToLower(cn)), typoDistance(name, cn)}
 		if !found || less(score, bestScore) {
 			best, bestScore, found = c, score, true
 		}

@@ -40,6 +40,30 @@ var provinces = []string{
 	"Lạng Sơn", "Quảng Ninh", "Quảng Ngãi", "Thành phố Hồ Chí Minh",
 }
 
+// typoDistance counts a swap of two neighbouring runes as one edit, and is Distance
+// otherwise.
+func TestTypoDistance(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		want int
+	}{
+		{"ab", "ba", 1},
+		{"Titel", "Title", 1},
+		{"tgas", "tags", 1},
+		{"ca", "abc", 3}, // a swapped pair is not edited again (optimal string alignment)
+		{"kitten", "sitting", 3},
+		{"Lâm Đông", "Lâm Đồng", 1},
+		{"", "abc", 3},
+	} {
+		if got := typoDistance(tc.a, tc.b); got != tc.want {
+			t.Errorf("typoDistance(%q, %q) = %d, want %d", tc.a, tc.b, got, tc.want)
+		}
+		if got := typoDistance(tc.b, tc.a); got != tc.want {
+			t.Errorf("typoDistance(%q, %q) = %d, want %d (symmetry)", tc.b, tc.a, got, tc.want)
+		}
+	}
+}
+
 func TestClosest(t *testing.T) {
 	frontMatter := []string{"title", "date", "tags"}
 	for _, tc := range []struct {
@@ -57,6 +81,8 @@ func TestClosest(t *testing.T) {
 		{"Quang Ngai", provinces, "Quảng Ngãi", true},
 		{"Thanh pho Ho Chi Min", provinces, "Thành phố Hồ Chí Minh", true},
 		{"tittle", frontMatter, "title", true},
+		{"titel", frontMatter, "title", true}, // two letters swapped: one edit
+		{"tgas", frontMatter, "tags", true},
 		{"dat", frontMatter, "date", true},
 		{"Title", frontMatter, "title", true},
 		{"xyz", frontMatter, "", false},
