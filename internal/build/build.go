@@ -40,6 +40,24 @@ import (
 // gcHeadroom allocated, large ones when the heap has grown by half.
 const gcHeadroom = 256 << 20
 
+// gcFloor is the least limit a one-off build sets (memlimit.PaceFloor): its heap grows to
+// about this much between collections however little is live. Measured on the prose
+// corpus at 10,000 articles, pages only (live heap under 100 MB): 10 collections with
+// gcHeadroom alone, 2.07 CPU-s of collection by GODEBUG=gctrace; BENCHMARKS.md, twentieth
+// session, load22. A site that keeps more than ≈ 256 MB live gets gcHeadroom's limit, so
+// the peak of a large build stays where it was.
+const gcFloor = 512 << 20
+
+// pace paces the collector of a build (run.paceGC, memlimit.Pace): a one-off build with
+// gcFloor under its limit; serve --watch (whose graph lives on) without, as its process
+// stays between builds.
+func (r *run) pace() func() {
+	if r.keepGraph {
+		return memlimit.Pace(gcHeadroom, 200*time.Millisecond)
+	}
+	return memlimit.PaceFloor(gcHeadroom, gcFloor, 200*time.Millisecond)
+}
+
 // Options describe one build.
 type Options struct {
 	SiteDir string
@@ -569,7 +587,7 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 		// and by at least gcHeadroom while what is live is smaller (memlimit.Pace: GOGC
 		// off), instead of a collection each time a small heap doubles.
 		// (The preview leaves the GC alone.)
-		stopFollow = memlimit.Pace(gcHeadroom, 200*time.Millisecond)
+		stopFollow = cr.pace()
 		defer stopFollow()
 	}
 	l, mc, err := load(ctx, opts, ds, t, cr)
@@ -758,7 +776,7 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 			// listing, the caches being written): a cold build of 100,000 articles peaked
 			// in its cache stage, 1,025 MB resident against 996 MB at the end of rendering
 			// (BENCHMARKS.md, sixteenth session's end).
-			defer memlimit.Pace(gcHeadroom, 200*time.Millisecond)()
+			defer cr.pace()()
 		}
 	}
 	manifest := publish.Manifest{Articles: rep.Articles + keptArticles, Assets: assets, Sources: sources, Organization: orgJSON(l.Config)}

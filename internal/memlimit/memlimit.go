@@ -25,7 +25,7 @@ import (
 // collections) for memory. A limit already set (GOMEMLIMIT) is the user's choice and is
 // left alone: Follow then does nothing. stop ends the following and restores the limit.
 func Follow(headroom int64, interval time.Duration) (stop func()) {
-	stop, _ = follow(headroom, interval)
+	stop, _ = follow(headroom, 0, interval)
 	return stop
 }
 
@@ -41,7 +41,17 @@ func Follow(headroom int64, interval time.Duration) (stop func()) {
 // leaves the collector's settings alone (and, with GOMEMLIMIT, does nothing at all).
 // stop restores both settings.
 func Pace(headroom int64, interval time.Duration) (stop func()) {
-	stopFollow, following := follow(headroom, interval)
+	return PaceFloor(headroom, 0, interval)
+}
+
+// PaceFloor is Pace with a floor under the limit: live + max(headroom, live/2), but no
+// less than floor, plus the runtime's memory outside the heap. For a one-off build whose
+// live heap stays small (a 10,000-article site keeps under 100 MB until its end) the heap
+// then grows to about floor between collections instead of live + headroom: fewer
+// collections, each marking the same live heap, for memory that was allowed anyway. Where
+// live + max(headroom, live/2) is above floor (a large site) the limit is Pace's.
+func PaceFloor(headroom, floor int64, interval time.Duration) (stop func()) {
+	stopFollow, following := follow(headroom, floor, interval)
 	if !following || os.Getenv("GOGC") != "" {
 		return stopFollow
 	}
@@ -55,8 +65,9 @@ func Pace(headroom int64, interval time.Duration) (stop func()) {
 	}
 }
 
-// follow is Follow, and whether it follows (false: a limit was already set).
-func follow(headroom int64, interval time.Duration) (stop func(), following bool) {
+// follow is Follow with a floor under the limit (PaceFloor), and whether it follows
+// (false: a limit was already set).
+func follow(headroom, floor int64, interval time.Duration) (stop func(), following bool) {
 	prev := debug.SetMemoryLimit(-1)
 	if prev != math.MaxInt64 {
 		return func() {}, false
@@ -64,7 +75,7 @@ func follow(headroom int64, interval time.Duration) (stop func(), following bool
 	done := make(chan struct{})
 	var wg sync.WaitGroup
 	set := func() {
-		if l, ok := followLimit(headroom); ok {
+		if l, ok := followLimit(headroom, floor); ok {
 			debug.SetMemoryLimit(l)
 		}
 	}
@@ -91,9 +102,9 @@ func follow(headroom int64, interval time.Duration) (stop func(), following bool
 	}, true
 }
 
-// followLimit is live heap + max(headroom, live/2) + memory the runtime holds outside
-// the heap (stacks, metadata), from the last collection's figures.
-func followLimit(headroom int64) (int64, bool) {
+// followLimit is max(live heap + max(headroom, live/2), floor) + memory the runtime holds
+// outside the heap (stacks, metadata), from the last collection's figures.
+func followLimit(headroom, floor int64) (int64, bool) {
 	s := []metrics.Sample{
 		{Name: "/gc/heap/live:bytes"},
 		{Name: "/memory/classes/total:bytes"},
@@ -111,5 +122,5 @@ func followLimit(headroom int64) (int64, bool) {
 	v := func(i int) int64 { return int64(s[i].Value.Uint64()) }
 	live := v(0)
 	outside := v(1) - v(2) - v(3) - v(4) - v(5)
-	return live + max(headroom, live/2) + max(outside, 0), true
+	return max(live+max(headroom, live/2), floor) + max(outside, 0), true
 }

@@ -115,3 +115,35 @@ func TestPaceLeavesTheUsersSettingsAlone(t *testing.T) {
 	}
 	stop()
 }
+
+// TestPaceFloorKeepsTheFloor: with a small live heap the limit is the floor (plus the
+// runtime's memory outside the heap), not live + headroom; with a live heap whose
+// live + max(headroom, live/2) is above the floor, it is that, as Pace's.
+func TestPaceFloorKeepsTheFloor(t *testing.T) {
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
+	debug.SetMemoryLimit(math.MaxInt64)
+	const headroom, floor = 32 << 20, 256 << 20
+	limitAfterGC := func() int64 {
+		runtime.GC()
+		time.Sleep(30 * time.Millisecond) // a few ticks
+		return debug.SetMemoryLimit(-1)
+	}
+	stop := PaceFloor(headroom, floor, 5*time.Millisecond)
+	small := limitAfterGC()
+	if small < floor || small > floor+64<<20 {
+		t.Errorf("limit with a small heap = %d; want the floor %d (and the memory outside the heap)", small, floor)
+	}
+	keep := make([]byte, 256<<20) // live: 1.5 × 256 MB is above the floor
+	for i := range keep {
+		keep[i] = byte(i)
+	}
+	big := limitAfterGC()
+	if big < 384<<20 || big > 384<<20+128<<20 {
+		t.Errorf("limit with 256 MB live = %d; want 1.5 × the live heap, about 384 MB", big)
+	}
+	runtime.KeepAlive(keep)
+	stop()
+	if after := debug.SetMemoryLimit(-1); after != math.MaxInt64 {
+		t.Errorf("limit after stop = %d, want none", after)
+	}
+}
