@@ -178,3 +178,28 @@ func plainDocs(t *testing.T, docs []search.Document) []search.Document {
 	}
 	return out
 }
+
+// TestLentSearchDocumentsWithLibrary: with legal documents, a MemoryCache build is lent
+// the articles' documents followed by the library's, as SearchDocumentsWith makes them,
+// and the cache's kept slice is not appended to.
+func TestLentSearchDocumentsWithLibrary(t *testing.T) {
+	dir := librarySite(t)
+	cache := NewMemoryCache()
+	l, err := Load(context.Background(), Options{SiteDir: dir, Now: fixedNow, Cache: cache}, &diag.List{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(l.Graph.Documents) == 0 {
+		t.Fatal("no legal documents in the library site")
+	}
+	for range 2 {
+		docs, release := cache.lendSearchDocuments(l.Graph, NoAttachmentText)
+		if got, want := plainDocs(t, docs), plainDocs(t, SearchDocumentsWith(l.Graph, NoAttachmentText)); !reflect.DeepEqual(got, want) {
+			t.Errorf("lent with a library:\n got %+v\nwant %+v", got, want)
+		}
+		release()
+		if kept := cache.searchDocs.docs.docs; len(kept) != len(l.Graph.Articles) || len(kept) == 0 || &kept[0] == &docs[0] {
+			t.Errorf("the cache's kept documents (%d for %d articles) were lent with the library appended", len(kept), len(l.Graph.Articles))
+		}
+	}
+}
