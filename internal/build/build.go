@@ -756,7 +756,8 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 		}
 		rep.Attachments, commitTexts = ast, func() { cr.texts.commit(used, ds) }
 		t.mark("tệp PDF")
-		docs := cr.searchDocs(l.Graph, attach)
+		docs, releaseDocs := cr.searchDocs(l.Graph, attach)
+		defer releaseDocs() // on the way out of a failure before the index is built
 		name := l.Config.Search.Index
 		known := cr.known.previous()
 		if !cr.keepGraph {
@@ -788,6 +789,7 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 		// (measured at 100,000 articles: the build's peak, 1.55 GB, came there).
 		stopFollow()
 		st, err := cr.index.BuildKnown(ctx, dir, prev, docs, known)
+		releaseDocs() // read by BuildKnown only (the index's memo keeps copies of them)
 		if err != nil {
 			return fail(message.Errorf("chỉ mục tìm kiếm: %w", err))
 		}

@@ -95,8 +95,9 @@ type run struct {
 	index *search.Memo
 	// renderer makes the build's Renderer, or renews the last one (renderer.go).
 	renderer func(render.Options) (*render.Renderer, error)
-	// searchDocs makes the graph's search documents, or updates the last ones.
-	searchDocs func(*site.Graph, AttachmentText) []search.Document
+	// searchDocs makes the graph's search documents, or updates the last ones; the build
+	// reads them until it calls release (a cache may lend the slice it keeps).
+	searchDocs func(*site.Graph, AttachmentText) (docs []search.Document, release func())
 	// same skips a build that would change nothing (asbefore.go).
 	same sameStore
 	// stamps are the content files' stamps that same's walk of the site folder took
@@ -114,7 +115,7 @@ func noFrame(site.Input, *site.Graph) string { return "" }
 
 // oneOff is a run for a build that keeps no graph: bodies and pages as given.
 func oneOff(bodies bodyStore, pages pageStore, salt string) *run {
-	return &run{registry: province.ForConfig, saveDocs: func(*diag.List) {}, stageDocs: noStage, bodies: bodies, assemble: assembleFresh, pages: pages, titles: check.DuplicateTitles, waitTitles: func() {}, rules: check.Fresh{}, files: publishedFiles, manifest: diskManifest{}, listing: noListing{}, known: noIndexKnown{}, paceGC: true, salt: salt, variants: newMemoryVariants(), texts: newMemoryTexts(false), index: search.NewOneOffMemo(), renderer: render.New, searchDocs: SearchDocumentsWith, same: noSame{}, frame: noFrame}
+	return &run{registry: province.ForConfig, saveDocs: func(*diag.List) {}, stageDocs: noStage, bodies: bodies, assemble: assembleFresh, pages: pages, titles: check.DuplicateTitles, waitTitles: func() {}, rules: check.Fresh{}, files: publishedFiles, manifest: diskManifest{}, listing: noListing{}, known: noIndexKnown{}, paceGC: true, salt: salt, variants: newMemoryVariants(), texts: newMemoryTexts(false), index: search.NewOneOffMemo(), renderer: render.New, searchDocs: ownSearchDocuments, same: noSame{}, frame: noFrame}
 }
 
 // noStage is the stageDocs of a run whose saveDocs writes nothing.
@@ -221,7 +222,7 @@ func (m changedCache) open(opts Options, _ *diag.List) (*run, error) {
 	m.c.live.Store(0)
 	m.c.liveDocs.Store(0)
 	return &run{registry: m.c.registry, docs: m.c.docs, saveDocs: func(*diag.List) {}, stageDocs: noStage, changed: content.SitePaths(opts.SiteDir, m.changed),
-		bodies: memoryBodies{m.c}, assemble: m.c.assemble, pages: &memoryPages{c: m.c}, titles: m.c.rules.duplicates, waitTitles: func() {}, rules: &m.c.rules, files: m.c.files.published, manifest: memoryManifest{m.c}, listing: noListing{}, known: noIndexKnown{}, keepGraph: true, variants: m.c.variants, texts: m.c.texts, index: m.c.index, renderer: m.c.renderers.renderer, searchDocs: m.c.SearchDocumentsWith, same: noSame{}, frame: noFrame}, nil
+		bodies: memoryBodies{m.c}, assemble: m.c.assemble, pages: &memoryPages{c: m.c}, titles: m.c.rules.duplicates, waitTitles: func() {}, rules: &m.c.rules, files: m.c.files.published, manifest: memoryManifest{m.c}, listing: noListing{}, known: noIndexKnown{}, keepGraph: true, variants: m.c.variants, texts: m.c.texts, index: m.c.index, renderer: m.c.renderers.renderer, searchDocs: m.c.lendSearchDocuments, same: noSame{}, frame: noFrame}, nil
 }
 
 // maxDirty bounds the refreshed articles checked page by page; past it, every page's

@@ -52,6 +52,12 @@ func SearchDocuments(g *site.Graph) []search.Document {
 	return SearchDocumentsWith(g, NoAttachmentText)
 }
 
+// ownSearchDocuments is SearchDocumentsWith as a run's searchDocs: the documents are
+// the build's own, nothing to release.
+func ownSearchDocuments(g *site.Graph, text AttachmentText) ([]search.Document, func()) {
+	return SearchDocumentsWith(g, text), func() {}
+}
+
 // SearchDocumentsWith is SearchDocuments with the attachments' text read by text. A
 // document's input digest (search.Document.Hash) holds each attachment's content digest
 // when text knows it, else its name and size.

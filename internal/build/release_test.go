@@ -57,7 +57,7 @@ func TestRendererCollectedBeforeSearchDocuments(t *testing.T) {
 				}
 				return x, err
 			}
-			r.searchDocs = func(g *site.Graph, text AttachmentText) []search.Document {
+			r.searchDocs = func(g *site.Graph, text AttachmentText) ([]search.Document, func()) {
 				collected = append(collected, renderer.Value() == nil)
 				return makeDocs(g, text)
 			}

@@ -42,7 +42,8 @@ type Input struct {
 	Now time.Time
 	// Titles are the findings of the near-duplicate title rule over Docs
 	// (DuplicateTitles): the caller computes them, so that it may keep them while no
-	// title changes (the preview does, see TitlesKey).
+	// title changes (the preview does, see TitlesKey). Site records the slice itself
+	// (diag.List.AddShared): it must not change once handed over.
 	Titles []diag.Diagnostic
 	// Memo keeps link findings between runs, or not (Fresh).
 	Memo Memo
@@ -94,9 +95,7 @@ func Site(ctx context.Context, in Input, ds *diag.List) {
 	if pages == 0 {
 		ds.Warnf(filepath.Join(in.SiteDir, "content"), 0, 0, "no-content", "thư mục content/ không có bài viết nào: portal build sẽ từ chối gỡ các bài đang xuất bản; kiểm tra --source và ổ chứa thư mục")
 	}
-	for _, d := range in.Titles {
-		ds.Add(d)
-	}
+	ds.AddShared(in.Titles) // kept by the caller between builds (Input.Titles), not copied
 	g := in.Graph
 
 	checkBundleFiles(in.SiteDir, g, in.Resources, ds)

@@ -123,9 +123,17 @@ func Printable(s string) string {
 
 // List is a concurrency-safe collection of diagnostics. The zero value is ready to use.
 type List struct {
-	mu    sync.Mutex
+	mu     sync.Mutex
+	items  []Diagnostic
+	shared []sharedBlock // AddShared's, in the order they came among items
+	late   bool          // FormatLate
+}
+
+// sharedBlock is a slice of diagnostics recorded whole by AddShared, at position at of
+// items (the number of items recorded before it).
+type sharedBlock struct {
+	at    int
 	items []Diagnostic
-	late  bool // FormatLate
 }
 
 // FormatLate makes l keep the diagnostics it records from then on whose arguments are
@@ -149,6 +157,68 @@ func (l *List) Add(d Diagnostic) {
 	}
 	l.items = append(l.items, d)
 	l.mu.Unlock()
+}
+
+// AddShared records every diagnostic of ds, as Add would one by one, without copying
+// them: ds must not change afterwards. For a caller that keeps its findings between
+// builds and hands the same slice to each build's List (the near-duplicate title
+// findings of `portal serve --watch`, 62,856 at 100,000 articles): appended one by one
+// they grew the list's slice by doubling at every save (≈ 33 MB a save there, BENCHMARKS.md,
+// nineteenth session, branch heap19). A List that formats late (FormatLate) records
+// them one by one as Add does, dropping their formatted messages.
+func (l *List) AddShared(ds []Diagnostic) {
+	if len(ds) == 0 {
+		return
+	}
+	l.mu.Lock()
+	late := l.late
+	if !late {
+		l.shared = append(l.shared, sharedBlock{at: len(l.items), items: ds})
+	}
+	l.mu.Unlock()
+	if late {
+		for _, d := range ds {
+			l.Add(d)
+		}
+	}
+}
+
+// all returns every diagnostic recorded, in the order recorded, in a new slice; called
+// with l.mu held.
+func (l *List) all() []Diagnostic {
+	if len(l.shared) == 0 {
+		return slices.Clone(l.items)
+	}
+	n := len(l.items)
+	for _, b := range l.shared {
+		n += len(b.items)
+	}
+	out := make([]Diagnostic, 0, n)
+	from := 0
+	for _, b := range l.shared {
+		out = append(out, l.items[from:b.at]...)
+		out = append(out, b.items...)
+		from = b.at
+	}
+	return append(out, l.items[from:]...)
+}
+
+// each calls f with every diagnostic recorded, in the order recorded (that of all),
+// without copying them; called with l.mu held.
+func (l *List) each(f func(Diagnostic)) {
+	from := 0
+	for _, b := range l.shared {
+		for _, d := range l.items[from:b.at] {
+			f(d)
+		}
+		for _, d := range b.items {
+			f(d)
+		}
+		from = b.at
+	}
+	for _, d := range l.items[from:] {
+		f(d)
+	}
 }
 
 // plainArgs reports whether args are values that print the same whenever they are
@@ -232,7 +302,7 @@ func (l *List) Items() []Diagnostic {
 // path, line, column and severity tie, as in Items.
 func (l *List) Sorted() []Diagnostic {
 	l.mu.Lock()
-	out := slices.Clone(l.items)
+	out := l.all()
 	l.mu.Unlock()
 	slices.SortStableFunc(out, func(a, b Diagnostic) int {
 		if c := cmp.Or(
@@ -252,13 +322,13 @@ func (l *List) Sorted() []Diagnostic {
 func (l *List) Count() (errs, warns int) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	for _, d := range l.items {
+	l.each(func(d Diagnostic) {
 		if d.Severity == Error {
 			errs++
 		} else {
 			warns++
 		}
-	}
+	})
 	return errs, warns
 }
 
@@ -272,11 +342,11 @@ func (l *List) HasErrors() bool {
 func (l *List) Err() error {
 	var errs List
 	l.mu.Lock()
-	for _, d := range l.items {
+	l.each(func(d Diagnostic) {
 		if d.Severity == Error {
 			errs.items = append(errs.items, d)
 		}
-	}
+	})
 	l.mu.Unlock()
 	if len(errs.items) == 0 {
 		return nil

@@ -1,6 +1,7 @@
 package diag
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 
@@ -98,5 +99,50 @@ func TestDiagnosticInEnglish(t *testing.T) {
 	err := l.Err()
 	if got := message.En.Error(err); !strings.Contains(got, "error: title must be text") {
 		t.Errorf("Errors in English: %q", got)
+	}
+}
+
+// TestAddSharedAsAdd: diagnostics recorded whole (AddShared) among others are listed,
+// counted and returned as errors as if added one by one, in the same order where the
+// sort ties, with or without FormatLate.
+func TestAddSharedAsAdd(t *testing.T) {
+	for _, late := range []bool{false, true} {
+		d := func(path, code string, sev Severity) Diagnostic {
+			return Diagnostic{Path: path, Line: 1, Severity: sev, Code: code, Message: "m", Format: "m"}
+		}
+		block1 := []Diagnostic{d("b", "s1", Warning), d("a", "s2", Error)}
+		block2 := []Diagnostic{d("a", "s3", Warning)}
+		var one, whole List
+		if late {
+			one.FormatLate()
+			whole.FormatLate()
+		}
+		one.Add(d("a", "x1", Warning))
+		whole.Add(d("a", "x1", Warning))
+		for _, x := range block1 {
+			one.Add(x)
+		}
+		whole.AddShared(block1)
+		one.Add(d("a", "x2", Error))
+		whole.Add(d("a", "x2", Error))
+		for _, x := range block2 {
+			one.Add(x)
+		}
+		whole.AddShared(block2)
+		whole.AddShared(nil)
+		if got, want := whole.Items(), one.Items(); !reflect.DeepEqual(got, want) {
+			t.Errorf("late %v: Items\n got %v\nwant %v", late, got, want)
+		}
+		if got, want := whole.Sorted(), one.Sorted(); !reflect.DeepEqual(got, want) {
+			t.Errorf("late %v: Sorted\n got %v\nwant %v", late, got, want)
+		}
+		e1, w1 := one.Count()
+		e2, w2 := whole.Count()
+		if e1 != e2 || w1 != w2 || e2 != 2 || w2 != 3 {
+			t.Errorf("late %v: Count %d, %d; one by one %d, %d", late, e2, w2, e1, w1)
+		}
+		if got, want := whole.Err(), one.Err(); !reflect.DeepEqual(got, want) {
+			t.Errorf("late %v: Err %v, one by one %v", late, got, want)
+		}
 	}
 }

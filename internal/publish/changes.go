@@ -1,7 +1,6 @@
 package publish
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"io"
@@ -27,8 +26,12 @@ type Change struct {
 // String is the change as a line of `portal build --changes`: "M tin-tuc/x/index.html".
 func (c Change) String() string { return string(c.Op) + " " + c.Path }
 
-// sameFileBytes reports whether the files a and b (of the same size) hold the same bytes.
-func sameFileBytes(a, b string) (bool, error) {
+// sameFileBytes reports whether the files a and b (both of size bytes when they were
+// looked at) hold the same bytes. It reads them with one buffer of at most 64 KB, sized
+// to the files: a save of `portal serve --watch` compares the dozen pages it rendered
+// again with the output's, and two 64 KB bufio readers and two 32 KB buffers per page
+// were ≈ 10 % of the bytes a save allocates at 10,000 articles (this branch's profile).
+func sameFileBytes(a, b string, size int64) (bool, error) {
 	fa, err := os.Open(a)
 	if err != nil {
 		return false, err
@@ -39,8 +42,10 @@ func sameFileBytes(a, b string) (bool, error) {
 		return false, err
 	}
 	defer fb.Close()
-	ra, rb := bufio.NewReaderSize(fa, 64<<10), bufio.NewReaderSize(fb, 64<<10)
-	bufA, bufB := make([]byte, 32<<10), make([]byte, 32<<10)
+	// One byte more than the files hold: their ends are found by the first reads.
+	n := int(min(max(size, 0)+1, 32<<10))
+	buf := make([]byte, 2*n)
+	ra, rb, bufA, bufB := io.Reader(fa), io.Reader(fb), buf[:n], buf[n:]
 	for {
 		na, errA := io.ReadFull(ra, bufA)
 		nb, errB := io.ReadFull(rb, bufB)

@@ -219,7 +219,7 @@ func (w *Writer) planStaged(p *plan, staged map[string]bool, full string, d fs.D
 	// by every build.)
 	same := os.SameFile(oi, ni)
 	if !same && oi.Size() == ni.Size() && (w.opts.Changes || !strings.HasSuffix(rel, GzipSuffix)) {
-		if same, err = sameFileBytes(old, full); err != nil {
+		if same, err = sameFileBytes(old, full, oi.Size()); err != nil {
 			return err
 		}
 	}
