@@ -125,7 +125,7 @@ func TestEscapersMatchHTMLTemplate(t *testing.T) {
 	s := `Hà Nội <b> & "x" 'y' + \x00 javascript:alert(1) a,b 1x`
 	for _, v := range []any{
 		"", "plain", s, "https://example.vn/a b?c=d&e=ệ#f", "javascript:alert(1)", "/a,b 2x, /c 1x", "mailto:x@y.vn",
-		"%zz%41", "\ufdd0\uffff",
+		"%zz%41", "\ufdd0\uffff", "\xff<\xc3(>\xe1\x80&\xed\xa0\x80\"\xf4\x90\x80\x80'+\x00\xc3",
 		template.HTML(`<b title="1>2">Đậm</b> &amp; <script>x</script> <3`), template.HTML(s),
 		template.URL("javascript:ok()"), template.URL("/a b,c"), template.JS(`{"a":"<b>"}`), template.JSStr(`a"b`),
 		template.HTMLAttr(`title="x"`), template.Srcset("/a.jpg 1x"), template.CSS("a{}"),
@@ -138,7 +138,7 @@ func TestEscapersMatchHTMLTemplate(t *testing.T) {
 
 // FuzzEscapers compares the copies with html/template on strings, HTML and URLs.
 func FuzzEscapers(f *testing.F) {
-	for _, s := range []string{"", "a<b>&\"'+", "javascript:x", "/a b,c 1x, d 2w", "%41%zz", "\x00\ufdd0", "<b>x</b> <3"} {
+	for _, s := range []string{"", "a<b>&\"'+", "javascript:x", "/a b,c 1x, d 2w", "%41%zz", "\x00\ufdd0", "<b>x</b> <3", "\xff<\xc3(>\xe1\x80&"} {
 		f.Add(s)
 	}
 	refs, err := newEscaperRefs()
