@@ -333,6 +333,7 @@ func (c *compiler) action(n *parse.ActionNode) (stmt, error) {
 	// An action ending in escapers: the value before them, then the escapers on it.
 	cmds := n.Pipe.Cmds
 	var escs []escaper
+	var sescs []func(string) string // each escaper of a string, when it has one
 	for len(cmds) > 1 {
 		last := cmds[len(cmds)-1]
 		id, ok := last.Args[0].(*parse.IdentifierNode)
@@ -344,9 +345,11 @@ func (c *compiler) action(n *parse.ActionNode) (stmt, error) {
 			return nil, unsupported("escaper %s", id.Ident)
 		}
 		escs = append(escs, e)
+		sescs = append(sescs, stringEscaperFor(id.Ident))
 		cmds = cmds[:len(cmds)-1]
 	}
 	slices.Reverse(escs)
+	slices.Reverse(sescs)
 	if len(escs) > 0 && len(n.Pipe.Decl) == 0 {
 		head, err := c.pipeCmds(cmds, n.Pipe)
 		if err != nil {
@@ -354,13 +357,22 @@ func (c *compiler) action(n *parse.ActionNode) (stmt, error) {
 		}
 		return func(s *xstate, dot reflect.Value) {
 			v := head(s, dot)
-			var arg any
-			if v.IsValid() {
-				arg = v.Interface()
+			var str string
+			if sescs[0] != nil && v.IsValid() && v.Type() == stringType {
+				str = sescs[0](v.String()) // no string boxed: Interface copies a field's
+			} else {
+				var arg any
+				if v.IsValid() {
+					arg = v.Interface()
+				}
+				str = escs[0](arg)
 			}
-			str := escs[0](arg)
-			for _, e := range escs[1:] {
-				str = e(str)
+			for i, e := range escs[1:] {
+				if se := sescs[i+1]; se != nil {
+					str = se(str)
+				} else {
+					str = e(str)
+				}
 			}
 			if _, err := s.sw.WriteString(str); err != nil {
 				panic(execFailed{err})

@@ -158,6 +158,38 @@ func (r *escaperRefs) escaperFor(name string) (escaper, bool) {
 	return nil, false
 }
 
+// stringEscaperFor returns, for the escaper name, what it makes of a string (a value of
+// type string itself, which stringify gives as it is, as plain text), when that is
+// known without html/template: the compiled executor calls it on strings without
+// boxing them (call22). TestEscapersMatchHTMLTemplate compares both.
+func stringEscaperFor(name string) func(string) string {
+	switch name {
+	case "_html_template_htmlescaper", "_html_template_attrescaper", "_html_template_rcdataescaper":
+		return htmlEscaperString
+	case "_html_template_urlfilter":
+		return urlFilterString
+	case "_html_template_urlnormalizer":
+		return urlNormalizerString
+	case "_html_template_urlescaper":
+		return urlEscaperString
+	}
+	return nil
+}
+
+// htmlEscaperString is htmlEscaper, attrEscaper and rcdataEscaper of a string.
+func htmlEscaperString(s string) string { return htmlReplacer(s, htmlReplacementTable, true) }
+
+// urlFilterString is urlFilter of a string.
+func urlFilterString(s string) string {
+	if !isSafeURL(s) {
+		return "#" + filterFailsafe
+	}
+	return s
+}
+
+func urlEscaperString(s string) string    { return processURL(false, s) }
+func urlNormalizerString(s string) string { return processURL(true, s) }
+
 // htmlEscaper escapes for inclusion in HTML text.
 func htmlEscaper(arg any) string {
 	if s, ok := arg.(string); ok {
@@ -319,6 +351,18 @@ func urlProcessor(norm bool, arg any) string {
 	if t == contentTypeURL {
 		norm = true
 	}
+	return processURL(norm, s)
+}
+
+// processURL is urlProcessor's end: s normalized, or escaped when norm is false.
+func processURL(norm bool, s string) string {
+	i := 0
+	for i < len(s) && urlKeeps(s, i, norm) {
+		i++
+	}
+	if i == len(s) { // nothing to escape: s, without a builder (call22)
+		return s
+	}
 	var b strings.Builder
 	if processURLOnto(s, norm, &b) {
 		return b.String()
@@ -333,27 +377,8 @@ func processURLOnto(s string, norm bool, b *strings.Builder) bool {
 	written := 0
 	for i, n := 0, len(s); i < n; i++ {
 		c := s[i]
-		switch c {
-		case '!', '#', '$', '&', '*', '+', ',', '/', ':', ';', '=', '?', '@', '[', ']':
-			if norm {
-				continue
-			}
-		case '-', '.', '_', '~':
+		if urlKeeps(s, i, norm) {
 			continue
-		case '%':
-			if norm && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]) {
-				continue
-			}
-		default:
-			if 'a' <= c && c <= 'z' {
-				continue
-			}
-			if 'A' <= c && c <= 'Z' {
-				continue
-			}
-			if '0' <= c && c <= '9' {
-				continue
-			}
 		}
 		b.WriteString(s[written:i])
 		fmt.Fprintf(b, "%%%02x", c)
@@ -361,6 +386,20 @@ func processURLOnto(s string, norm bool, b *strings.Builder) bool {
 	}
 	b.WriteString(s[written:])
 	return written != 0
+}
+
+// urlKeeps reports whether processURLOnto keeps s[i] as it is.
+func urlKeeps(s string, i int, norm bool) bool {
+	c := s[i]
+	switch c {
+	case '!', '#', '$', '&', '*', '+', ',', '/', ':', ';', '=', '?', '@', '[', ']':
+		return norm
+	case '-', '.', '_', '~':
+		return true
+	case '%':
+		return norm && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2])
+	}
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
 }
 
 func isHex(c byte) bool {
