@@ -334,6 +334,7 @@ func (c *compiler) action(n *parse.ActionNode) (stmt, error) {
 	cmds := n.Pipe.Cmds
 	var escs []escaper
 	var sescs []func(string) string // each escaper of a string, when it has one
+	var passes reflect.Type         // the typed string the first escaper prints as it is
 	for len(cmds) > 1 {
 		last := cmds[len(cmds)-1]
 		id, ok := last.Args[0].(*parse.IdentifierNode)
@@ -346,6 +347,7 @@ func (c *compiler) action(n *parse.ActionNode) (stmt, error) {
 		}
 		escs = append(escs, e)
 		sescs = append(sescs, stringEscaperFor(id.Ident))
+		passes = typedEscaperFor(id.Ident) // the last one set is the first escaper's
 		cmds = cmds[:len(cmds)-1]
 	}
 	slices.Reverse(escs)
@@ -360,6 +362,8 @@ func (c *compiler) action(n *parse.ActionNode) (stmt, error) {
 			var str string
 			if sescs[0] != nil && v.IsValid() && v.Type() == stringType {
 				str = sescs[0](v.String()) // no string boxed: Interface copies a field's
+			} else if passes != nil && v.IsValid() && v.Type() == passes {
+				str = v.String() // template.HTML in text, template.JS in a script
 			} else {
 				var arg any
 				if v.IsValid() {

@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"html/template"
+	"reflect"
 	"strings"
 	"testing"
 	"text/template/parse"
@@ -103,6 +104,11 @@ func checkEscapers(t *testing.T, refs *escaperRefs, v any) {
 					e, ok := refs.escaperFor(name)
 					if !ok {
 						t.Fatalf("%s: no copy of %s", src, name)
+					}
+					if typ := typedEscaperFor(name); typ != nil && arg != nil && reflect.TypeOf(arg) == typ {
+						if got, want := reflect.ValueOf(arg).String(), e(arg); got != want {
+							t.Errorf("%s of %#v: passed as it is %q, the copy gives %q", name, arg, got, want)
+						}
 					}
 					if str, ok := arg.(string); ok {
 						if se := stringEscaperFor(name); se != nil {
@@ -266,19 +272,20 @@ func TestCompiledFramesDoNotAllocate(t *testing.T) {
 }
 
 // TestCompiledEscapesStringsWithoutBoxing: a string printed in text, an attribute or a
-// URL goes through the escapers' string copies (stringEscaperFor), not boxed in an
-// interface, which copies a field's string to the heap (call22): a layout printing three
-// allocates no more than one printing none. Both give text/template's bytes.
+// URL goes through the escapers' string copies (stringEscaperFor), and template.HTML in
+// text is printed as it is (typedEscaperFor), neither boxed in an interface, which copies
+// a field's string to the heap (call22): a layout printing four allocates no more than
+// one printing none. Both give text/template's bytes.
 func TestCompiledEscapesStringsWithoutBoxing(t *testing.T) {
 	dir := sitetest.NewSite(t, map[string]string{
 		"layouts/single.html": `<p title="T"><a href="/a/">T</a></p>`,
-		"layouts/list.html":   `<p title="{{ .Page.Title }}"><a href="{{ .Page.URL }}">{{ .Page.Title }}</a></p>`,
+		"layouts/list.html":   `<p title="{{ .Page.Title }}"><a href="{{ .Page.URL }}">{{ .Page.Title }}</a>{{ .Page.Article.Lead }}</p>`,
 	})
 	th, err := LoadTheme(dir, "mau", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := &site.Page{Kind: site.KindHome, Title: "T", URL: "/a/"}
+	p := &site.Page{Kind: site.KindHome, Title: "T", URL: "/a/", Article: &site.Article{}}
 	allocs := map[string]float64{}
 	for _, name := range []string{"single.html", "list.html"} {
 		e := th.compiled[name]

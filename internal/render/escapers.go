@@ -176,6 +176,24 @@ func stringEscaperFor(name string) func(string) string {
 	return nil
 }
 
+// typedEscaperFor returns, for the escaper name, the typed string it passes as it is
+// (htmlescaper: template.HTML, stringify's contentTypeHTML; jsvalescaper: template.JS), or
+// nil: the compiled executor prints such a value without boxing it (call22).
+func typedEscaperFor(name string) reflect.Type {
+	switch name {
+	case "_html_template_htmlescaper":
+		return htmlType
+	case "_html_template_jsvalescaper":
+		return jsType
+	}
+	return nil
+}
+
+var (
+	htmlType = reflect.TypeFor[template.HTML]()
+	jsType   = reflect.TypeFor[template.JS]()
+)
+
 // htmlEscaperString is htmlEscaper, attrEscaper and rcdataEscaper of a string.
 func htmlEscaperString(s string) string { return htmlReplacer(s, htmlReplacementTable, true) }
 
