@@ -11,6 +11,8 @@ import (
 	"sync/atomic"
 	"text/template/parse"
 	"time"
+
+	"github.com/vnportal/portal/internal/site"
 )
 
 // The compiled executor: a layout's escaped parse trees turned into Go closures once.
@@ -24,9 +26,11 @@ import (
 // funcs.go of Go 1.26, whose code the closures follow; Copyright The Go Authors, BSD licence
 // in LICENSE.go-authors): variables resolved to slots at
 // compile time, each field's method or field index found once per node and receiver
-// type, the builtins, html/template's escapers (escapers.go) and the theme's functions
-// of the common signatures (directCall) called directly, other functions and the
-// methods through reflect.Value.Call.
+// type, the builtins, html/template's escapers (escapers.go), the theme's functions
+// of the common signatures (directCall) and the methods the default theme calls
+// (directMethod) called directly, other functions and methods through
+// reflect.Value.Call; a template call's variables and a call's arguments on one stack
+// per execution (xstate.stack).
 //
 // What it does not compile exactly (a construct or function it lacks, break/continue,
 // range over anything but slices, arrays, maps with string or int keys and nothing) it
@@ -51,7 +55,12 @@ type compiledTemplate struct {
 type xstate struct {
 	w    io.Writer
 	sw   io.StringWriter
-	vars []reflect.Value // the running template's variables
+	vars []reflect.Value // the running template's variables: its frame of stack
+	// stack holds the variables of the templates running ({{ template }}, the root's
+	// first) and the arguments of the calls being made (callPlan.call), each on top while
+	// it runs, so that neither allocates. When a push grows the stack into a new array,
+	// the frames below keep using the old one (theirs alone: nothing else writes there).
+	stack []reflect.Value
 }
 
 type stmt func(s *xstate, dot reflect.Value)
@@ -108,7 +117,8 @@ func (e *executor) execute(w io.Writer, data any) (err error) {
 		return errors.New("writer without WriteString")
 	}
 	dot := reflect.ValueOf(data)
-	s := &xstate{w: w, sw: sw, vars: make([]reflect.Value, e.root.nvars)}
+	stack := make([]reflect.Value, e.root.nvars, e.root.nvars+32)
+	s := &xstate{w: w, sw: sw, vars: stack[:e.root.nvars:e.root.nvars], stack: stack}
 	s.vars[0] = dot
 	e.root.body(s, dot)
 	return nil
@@ -323,6 +333,8 @@ func (c *compiler) action(n *parse.ActionNode) (stmt, error) {
 	// An action ending in escapers: the value before them, then the escapers on it.
 	cmds := n.Pipe.Cmds
 	var escs []escaper
+	var sescs []func(string) string // each escaper of a string, when it has one
+	var passes reflect.Type         // the typed string the first escaper prints as it is
 	for len(cmds) > 1 {
 		last := cmds[len(cmds)-1]
 		id, ok := last.Args[0].(*parse.IdentifierNode)
@@ -334,9 +346,12 @@ func (c *compiler) action(n *parse.ActionNode) (stmt, error) {
 			return nil, unsupported("escaper %s", id.Ident)
 		}
 		escs = append(escs, e)
+		sescs = append(sescs, stringEscaperFor(id.Ident))
+		passes = typedEscaperFor(id.Ident) // the last one set is the first escaper's
 		cmds = cmds[:len(cmds)-1]
 	}
 	slices.Reverse(escs)
+	slices.Reverse(sescs)
 	if len(escs) > 0 && len(n.Pipe.Decl) == 0 {
 		head, err := c.pipeCmds(cmds, n.Pipe)
 		if err != nil {
@@ -344,13 +359,24 @@ func (c *compiler) action(n *parse.ActionNode) (stmt, error) {
 		}
 		return func(s *xstate, dot reflect.Value) {
 			v := head(s, dot)
-			var arg any
-			if v.IsValid() {
-				arg = v.Interface()
+			var str string
+			if sescs[0] != nil && v.IsValid() && v.Type() == stringType {
+				str = sescs[0](v.String()) // no string boxed: Interface copies a field's
+			} else if passes != nil && v.IsValid() && v.Type() == passes {
+				str = v.String() // template.HTML in text, template.JS in a script
+			} else {
+				var arg any
+				if v.IsValid() {
+					arg = v.Interface()
+				}
+				str = escs[0](arg)
 			}
-			str := escs[0](arg)
-			for _, e := range escs[1:] {
-				str = e(str)
+			for i, e := range escs[1:] {
+				if se := sescs[i+1]; se != nil {
+					str = se(str)
+				} else {
+					str = e(str)
+				}
 			}
 			if _, err := s.sw.WriteString(str); err != nil {
 				panic(execFailed{err})
@@ -547,11 +573,14 @@ func (c *compiler) templateNode(n *parse.TemplateNode) (stmt, error) {
 		if t.body == nil {
 			abort("template %q was not compiled", t.name) // its compilation failed: so did this layout's
 		}
-		outer := s.vars
-		s.vars = make([]reflect.Value, t.nvars)
+		outer, base := s.vars, len(s.stack)
+		s.stack = slices.Grow(s.stack, t.nvars)[:base+t.nvars]
+		s.vars = s.stack[base : base+t.nvars : base+t.nvars]
+		clear(s.vars)
 		s.vars[0] = dot
 		t.body(s, dot)
-		s.vars = outer
+		clear(s.vars) // no reference kept to the frame's values
+		s.vars, s.stack = outer, s.stack[:base]
 	}, nil
 }
 
@@ -954,6 +983,9 @@ type fieldHit struct {
 	field             []int // the struct field's index
 	exported, found   bool
 	fn                *callPlan // the method's call
+	// direct: fn.invoke is a directMethod, given the receiver (ptr) instead of the
+	// method value.
+	direct bool
 }
 
 func (f *fieldStep) lookup(ptrType, recvType reflect.Type, recvKind reflect.Kind) *fieldHit {
@@ -979,6 +1011,11 @@ func (f *fieldStep) lookup(ptrType, recvType reflect.Type, recvKind reflect.Kind
 			mt = reflect.FuncOf(in, out, mt.IsVariadic())
 		}
 		h.fn = newCallPlan(f.name, mt, f.args)
+		if ptrType.Kind() != reflect.Interface {
+			if direct := directMethod(m.Func.Interface()); direct != nil {
+				h.fn.invoke, h.direct = direct, true
+			}
+		}
 	} else if recvKind == reflect.Struct {
 		if sf, ok := recvType.FieldByName(f.name); ok {
 			h.field, h.exported, h.found = sf.Index, sf.IsExported(), true
@@ -1004,6 +1041,9 @@ func (f *fieldStep) eval(s *xstate, dot, receiver, final reflect.Value) reflect.
 	}
 	h := f.lookup(ptr.Type(), receiver.Type(), receiver.Kind())
 	if h.method >= 0 {
+		if h.direct {
+			return h.fn.call(s, dot, ptr, f.args, final)
+		}
 		return h.fn.call(s, dot, ptr.Method(h.method), f.args, final)
 	}
 	hasArgs := len(f.args) > 0 || !isMissing(final)
@@ -1077,7 +1117,10 @@ func (p *callPlan) call(s *xstate, dot, fun reflect.Value, args []*arg, final re
 	default:
 		abort("function %s: bad results", p.name)
 	}
-	argv := make([]reflect.Value, numIn)
+	base := len(s.stack)
+	s.stack = slices.Grow(s.stack, numIn)[:base+numIn]
+	// A call made while the arguments are evaluated pushes its own above them (xstate).
+	argv := s.stack[base : base+numIn : base+numIn]
 	i := 0
 	for ; i < p.numFixed && i < len(args); i++ {
 		argv[i] = args[i].eval(s, dot, typ.In(i))
@@ -1100,6 +1143,8 @@ func (p *callPlan) call(s *xstate, dot, fun reflect.Value, args []*arg, final re
 		argv[i] = validateType(final, t)
 	}
 	v, err := p.invoke(fun, argv)
+	clear(argv) // no reference kept to what the arguments were
+	s.stack = s.stack[:base]
 	if err != nil {
 		panic(execFailed{fmt.Errorf("error calling %s: %w", p.name, err)})
 	}
@@ -1140,9 +1185,19 @@ func directCall(f any) func(_ reflect.Value, argv []reflect.Value) (reflect.Valu
 			return reflect.ValueOf(r), err
 		}
 	case func(time.Time) string:
-		return func(_ reflect.Value, a []reflect.Value) (reflect.Value, error) {
-			return reflect.ValueOf(f(a[0].Interface().(time.Time))), nil
+		return func(fun reflect.Value, a []reflect.Value) (reflect.Value, error) {
+			t, ok := reflect.TypeAssert[time.Time](a[0])
+			if !ok {
+				return reflectCall(fun, a)
+			}
+			return reflect.ValueOf(f(t)), nil
 		}
+	case func(*site.Page) (string, error):
+		return pageCall(f)
+	case func(*site.Page) (template.JS, error):
+		return pageCall(f)
+	case func(*site.Page) ([]MenuItem, error):
+		return pageCall(f)
 	case func(int, int) int:
 		return func(_ reflect.Value, a []reflect.Value) (reflect.Value, error) {
 			return reflect.ValueOf(f(int(a[0].Int()), int(a[1].Int()))), nil
@@ -1167,6 +1222,65 @@ func directCall(f any) func(_ reflect.Value, argv []reflect.Value) (reflect.Valu
 		}
 	}
 	return nil
+}
+
+// pageCall is directCall's for a function of a page: the argument, of a type assignable
+// to *site.Page, is one when it is *site.Page itself (reflectCall otherwise).
+func pageCall[T any](f func(*site.Page) (T, error)) func(fun reflect.Value, argv []reflect.Value) (reflect.Value, error) {
+	return func(fun reflect.Value, a []reflect.Value) (reflect.Value, error) {
+		p, ok := reflect.TypeAssert[*site.Page](a[0])
+		if !ok {
+			return reflectCall(fun, a)
+		}
+		r, err := f(p)
+		return reflect.ValueOf(r), err
+	}
+}
+
+// directMethod returns, for the method expression f (the receiver its first parameter)
+// of one of the methods the default theme calls, a call of it without reflect.Value.Call:
+// invoked with the receiver (of f's first parameter's type: the pointer or value the
+// method was looked up on) instead of a method value. Its result is of the declared
+// result type, none of them an interface, as reflect.Value.Call gives it.
+func directMethod(f any) func(recv reflect.Value, argv []reflect.Value) (reflect.Value, error) {
+	switch f := f.(type) {
+	case func(*site.Article) (template.HTML, error): // Content
+		return func(recv reflect.Value, _ []reflect.Value) (reflect.Value, error) {
+			r, err := f(receiverOf[*site.Article](recv))
+			return reflect.ValueOf(r), err
+		}
+	case func(*site.Article) template.HTML: // LinkedLead
+		return method0(f)
+	case func(*site.Article) []*site.Term: // Provinces
+		return method0(f)
+	case func(*site.Pager) []site.PageLink: // Window
+		return method0(f)
+	case func(*site.Term) int: // Count, Total, MergedCount
+		return method0(f)
+	case func(*site.Facet) int: // Count
+		return method0(f)
+	case func(*time.Time) bool: // IsZero of an addressable time
+		return method0(f)
+	case func(time.Time) bool: // IsZero
+		return method0(f)
+	}
+	return nil
+}
+
+// method0 is directMethod's for a method without arguments or error.
+func method0[R, T any](f func(R) T) func(recv reflect.Value, argv []reflect.Value) (reflect.Value, error) {
+	return func(recv reflect.Value, _ []reflect.Value) (reflect.Value, error) {
+		return reflect.ValueOf(f(receiverOf[R](recv))), nil
+	}
+}
+
+// receiverOf is recv as an R: always, recv being the value the method was looked up on.
+func receiverOf[R any](recv reflect.Value) R {
+	r, ok := reflect.TypeAssert[R](recv)
+	if !ok {
+		abort("receiver of type %s", recv.Type())
+	}
+	return r
 }
 
 // function compiles a call of a named function: one of the theme's, a builtin, or an

@@ -158,6 +158,56 @@ func (r *escaperRefs) escaperFor(name string) (escaper, bool) {
 	return nil, false
 }
 
+// stringEscaperFor returns, for the escaper name, what it makes of a string (a value of
+// type string itself, which stringify gives as it is, as plain text), when that is
+// known without html/template: the compiled executor calls it on strings without
+// boxing them (call22). TestEscapersMatchHTMLTemplate compares both.
+func stringEscaperFor(name string) func(string) string {
+	switch name {
+	case "_html_template_htmlescaper", "_html_template_attrescaper", "_html_template_rcdataescaper":
+		return htmlEscaperString
+	case "_html_template_urlfilter":
+		return urlFilterString
+	case "_html_template_urlnormalizer":
+		return urlNormalizerString
+	case "_html_template_urlescaper":
+		return urlEscaperString
+	}
+	return nil
+}
+
+// typedEscaperFor returns, for the escaper name, the typed string it passes as it is
+// (htmlescaper: template.HTML, stringify's contentTypeHTML; jsvalescaper: template.JS), or
+// nil: the compiled executor prints such a value without boxing it (call22).
+func typedEscaperFor(name string) reflect.Type {
+	switch name {
+	case "_html_template_htmlescaper":
+		return htmlType
+	case "_html_template_jsvalescaper":
+		return jsType
+	}
+	return nil
+}
+
+var (
+	htmlType = reflect.TypeFor[template.HTML]()
+	jsType   = reflect.TypeFor[template.JS]()
+)
+
+// htmlEscaperString is htmlEscaper, attrEscaper and rcdataEscaper of a string.
+func htmlEscaperString(s string) string { return htmlReplacer(s, htmlReplacementTable, true) }
+
+// urlFilterString is urlFilter of a string.
+func urlFilterString(s string) string {
+	if !isSafeURL(s) {
+		return "#" + filterFailsafe
+	}
+	return s
+}
+
+func urlEscaperString(s string) string    { return processURL(false, s) }
+func urlNormalizerString(s string) string { return processURL(true, s) }
+
 // htmlEscaper escapes for inclusion in HTML text.
 func htmlEscaper(arg any) string {
 	if s, ok := arg.(string); ok {
@@ -221,7 +271,16 @@ var htmlReplacementTable = []string{
 
 // htmlReplacer returns s with runes replaced according to replacementTable and when
 // badRunes is true, certain bad runes are allowed through unescaped.
+//
+// With badRunes (every caller here) only runes below len(replacementTable), all ASCII,
+// are replaced: a byte below 0x80 is always a rune of its own in UTF-8 (no byte of a
+// multi-byte sequence is below 0x80, and an invalid byte decodes as U+FFFD, which the
+// table does not hold), so the bytes are scanned without decoding the runes (the
+// template stage's largest escaper cost on Vietnamese text, call22).
 func htmlReplacer(s string, replacementTable []string, badRunes bool) string {
+	if badRunes {
+		return htmlReplacerASCII(s, replacementTable)
+	}
 	written, b := 0, new(strings.Builder)
 	r, w := rune(0), 0
 	for i := 0; i < len(s); i += w {
@@ -244,6 +303,34 @@ func htmlReplacer(s string, replacementTable []string, badRunes bool) string {
 			fmt.Fprintf(b, "%s&#x%x;", s[written:i], r)
 			written = i + w
 		}
+	}
+	if written == 0 {
+		return s
+	}
+	b.WriteString(s[written:])
+	return b.String()
+}
+
+// htmlReplacerASCII is htmlReplacer with badRunes: s with the bytes that replacementTable
+// holds replaced.
+func htmlReplacerASCII(s string, replacementTable []string) string {
+	written := 0
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if int(c) >= len(replacementTable) {
+			continue
+		}
+		repl := replacementTable[c]
+		if len(repl) == 0 {
+			continue
+		}
+		if written == 0 {
+			b.Grow(len(s))
+		}
+		b.WriteString(s[written:i])
+		b.WriteString(repl)
+		written = i + 1
 	}
 	if written == 0 {
 		return s
@@ -282,6 +369,18 @@ func urlProcessor(norm bool, arg any) string {
 	if t == contentTypeURL {
 		norm = true
 	}
+	return processURL(norm, s)
+}
+
+// processURL is urlProcessor's end: s normalized, or escaped when norm is false.
+func processURL(norm bool, s string) string {
+	i := 0
+	for i < len(s) && urlKeeps(s, i, norm) {
+		i++
+	}
+	if i == len(s) { // nothing to escape: s, without a builder (call22)
+		return s
+	}
 	var b strings.Builder
 	if processURLOnto(s, norm, &b) {
 		return b.String()
@@ -296,27 +395,8 @@ func processURLOnto(s string, norm bool, b *strings.Builder) bool {
 	written := 0
 	for i, n := 0, len(s); i < n; i++ {
 		c := s[i]
-		switch c {
-		case '!', '#', '$', '&', '*', '+', ',', '/', ':', ';', '=', '?', '@', '[', ']':
-			if norm {
-				continue
-			}
-		case '-', '.', '_', '~':
+		if urlKeeps(s, i, norm) {
 			continue
-		case '%':
-			if norm && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]) {
-				continue
-			}
-		default:
-			if 'a' <= c && c <= 'z' {
-				continue
-			}
-			if 'A' <= c && c <= 'Z' {
-				continue
-			}
-			if '0' <= c && c <= '9' {
-				continue
-			}
 		}
 		b.WriteString(s[written:i])
 		fmt.Fprintf(b, "%%%02x", c)
@@ -324,6 +404,20 @@ func processURLOnto(s string, norm bool, b *strings.Builder) bool {
 	}
 	b.WriteString(s[written:])
 	return written != 0
+}
+
+// urlKeeps reports whether processURLOnto keeps s[i] as it is.
+func urlKeeps(s string, i int, norm bool) bool {
+	c := s[i]
+	switch c {
+	case '!', '#', '$', '&', '*', '+', ',', '/', ':', ';', '=', '?', '@', '[', ']':
+		return norm
+	case '-', '.', '_', '~':
+		return true
+	case '%':
+		return norm && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2])
+	}
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
 }
 
 func isHex(c byte) bool {
