@@ -37,7 +37,7 @@ func BenchmarkProseLoad(b *testing.B) {
 			b.Fatal(err)
 		}
 		t := &timer{last: time.Now()}
-		l, mc, err := load(context.Background(), opts, ds, t, r, func(markdownCounts, int) {})
+		l, mc, err := load(context.Background(), opts, ds, t, r)
 		r.bodies.close()
 		if err != nil {
 			b.Fatalf("load of the prose corpus failed: %v", err)

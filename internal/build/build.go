@@ -261,7 +261,7 @@ func Load(ctx context.Context, opts Options, ds *diag.List) (*Loaded, error) {
 		return nil, err
 	}
 	defer r.bodies.close()
-	l, _, err := load(ctx, opts, ds, &timer{last: time.Now()}, r, func(markdownCounts, int) {})
+	l, _, err := load(ctx, opts, ds, &timer{last: time.Now()}, r)
 	return l, err
 }
 
@@ -297,16 +297,7 @@ func loadConfig(opts Options, ds *diag.List, registry func(config.Config) (*prov
 // on the goroutine that parsed it (a one-off build then drops its Markdown, so that the
 // bodies of a whole site are never in memory together). It also returns how many bodies
 // it rendered and how many it found.
-// pacesLive reports whether a build of r that rendered mc's bodies of articles lets the
-// heap grow by what is live once they are read (memlimit.PaceLive): a one-off build,
-// paced, that rendered few (fewChanged).
-func (r *run) pacesLive(mc markdownCounts, articles int) bool {
-	return r.paceGC && !r.keepGraph && fewChanged(mc, articles)
-}
-
-// read is told, once the bodies are read and before the site is assembled, how many were
-// rendered of how many articles.
-func load(ctx context.Context, opts Options, ds *diag.List, t *timer, r *run, read func(markdownCounts, int)) (*Loaded, markdownCounts, error) {
+func load(ctx context.Context, opts Options, ds *diag.List, t *timer, r *run) (*Loaded, markdownCounts, error) {
 	var counts markdownCounts
 	cfg, reg, err := loadConfig(opts, ds, r.registry)
 	orgHeld := false
@@ -455,7 +446,6 @@ func load(ctx context.Context, opts Options, ds *diag.List, t *timer, r *run, re
 	}
 	clear(sources[len(sources):cap(sources)]) // what the graph's slice does not show holds nothing
 	t.mark("đọc nội dung và markdown")
-	read(counts, len(sources))
 	// An article whose file has errors is held back: the site is assembled without it.
 	strict := opts.Strict || cfg.Build.Strict
 	held := map[string]bool{}
@@ -590,31 +580,17 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 		// at 100,000 articles).
 		ds.FormatLate()
 	}
-	stopPace := func() {}
-	paceLive := false // few bodies were rendered: the heap may grow by what is live
+	stopFollow := func() {}
 	if cr.paceGC {
 		// A one-off build or serve --watch: the heap grows by half of what is live instead of doubling
 		// (GOGC=100): at 100,000 articles that is the difference between 1.3 and 2 GB;
 		// and by at least gcHeadroom while what is live is smaller (memlimit.Pace: GOGC
 		// off), instead of a collection each time a small heap doubles.
 		// (The preview leaves the GC alone.)
-		stopPace = cr.pace()
+		stopFollow = cr.pace()
+		defer stopFollow()
 	}
-	stopFollow := func() { stopPace() } // the pacing in force when it is called
-	defer stopFollow()
-	// Once the bodies are read, a one-off build that rendered few of them (an edit with
-	// the cache) keeps the site's graph live and allocates little beyond it: each
-	// collection marks the whole graph (~850 MB at 100,000 articles, a fifth of such a
-	// build's CPU), so the heap grows by as much as is live before the next
-	// (memlimit.PaceLive), for at most half the live heap more resident. (serve --watch,
-	// which keeps its graph, paces as before.)
-	read := func(mc markdownCounts, articles int) {
-		if cr.pacesLive(mc, articles) {
-			stopPace()
-			stopPace, paceLive = memlimit.PaceLive(gcHeadroom, 200*time.Millisecond), true
-		}
-	}
-	l, mc, err := load(ctx, opts, ds, t, cr, read)
+	l, mc, err := load(ctx, opts, ds, t, cr)
 	if err != nil {
 		return fail(err)
 	}
@@ -801,13 +777,8 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 			// and GOGC=100 back, the heap could double what is live there (the Writer's
 			// listing, the caches being written): a cold build of 100,000 articles peaked
 			// in its cache stage, 1,025 MB resident against 996 MB at the end of rendering
-			// (BENCHMARKS.md, sixteenth session's end). As before the index stage: by what
-			// is live when few bodies were rendered.
-			if paceLive {
-				defer memlimit.PaceLive(gcHeadroom, 200*time.Millisecond)()
-			} else {
-				defer cr.pace()()
-			}
+			// (BENCHMARKS.md, sixteenth session's end).
+			defer cr.pace()()
 		}
 	}
 	manifest := publish.Manifest{Articles: rep.Articles + keptArticles, Assets: assets, Sources: sources, Organization: orgJSON(l.Config)}

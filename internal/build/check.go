@@ -110,7 +110,7 @@ func checkSite(ctx context.Context, opts Options) ([]diag.Diagnostic, Attachment
 		return nil, st, err
 	}
 	defer r.bodies.close()
-	l, _, _ := load(ctx, opts, ds, &timer{last: time.Now()}, r, func(markdownCounts, int) {})
+	l, _, _ := load(ctx, opts, ds, &timer{last: time.Now()}, r)
 	if err := ctx.Err(); err != nil {
 		return nil, st, err
 	}

@@ -47,7 +47,7 @@ func TestDiskCacheStagesDocumentsBeforeTheIndex(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		l, _, err := load(context.Background(), opts, ds, &timer{last: time.Now()}, r, func(markdownCounts, int) {})
+		l, _, err := load(context.Background(), opts, ds, &timer{last: time.Now()}, r)
 		if err != nil {
 			t.Fatal(err, ds.Items())
 		}

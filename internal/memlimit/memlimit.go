@@ -25,7 +25,7 @@ import (
 // collections) for memory. A limit already set (GOMEMLIMIT) is the user's choice and is
 // left alone: Follow then does nothing. stop ends the following and restores the limit.
 func Follow(headroom int64, interval time.Duration) (stop func()) {
-	stop, _ = follow(room{headroom: headroom, div: 2}, interval)
+	stop, _ = follow(headroom, 0, interval)
 	return stop
 }
 
@@ -41,7 +41,7 @@ func Follow(headroom int64, interval time.Duration) (stop func()) {
 // leaves the collector's settings alone (and, with GOMEMLIMIT, does nothing at all).
 // stop restores both settings.
 func Pace(headroom int64, interval time.Duration) (stop func()) {
-	return pace(room{headroom: headroom, div: 2}, interval)
+	return PaceFloor(headroom, 0, interval)
 }
 
 // PaceFloor is Pace with a floor under the limit: live + max(headroom, live/2), but no
@@ -51,26 +51,7 @@ func Pace(headroom int64, interval time.Duration) (stop func()) {
 // collections, each marking the same live heap, for memory that was allowed anyway. Where
 // live + max(headroom, live/2) is above floor (a large site) the limit is Pace's.
 func PaceFloor(headroom, floor int64, interval time.Duration) (stop func()) {
-	return pace(room{headroom: headroom, div: 2, floor: floor}, interval)
-}
-
-// PaceLive is Pace with the heap growing by as much as is live (at least the headroom)
-// before each collection, GOGC=100's goal, instead of by half of it: for work that keeps
-// a large heap live but allocates little beyond it, where each collection marks that
-// whole heap again and half of them are saved, for at most half the live heap more
-// resident (an edit of one article with the build cache: at 100,000 articles the
-// collections of the ~850 MB site took a fifth of the CPU).
-func PaceLive(headroom int64, interval time.Duration) (stop func()) {
-	return pace(room{headroom: headroom, div: 1}, interval)
-}
-
-// room is how far the heap may grow past what is live before the limit: max(headroom,
-// live/div), the limit at least floor.
-type room struct{ headroom, div, floor int64 }
-
-// pace is Pace with room r.
-func pace(r room, interval time.Duration) (stop func()) {
-	stopFollow, following := follow(r, interval)
+	stopFollow, following := follow(headroom, floor, interval)
 	if !following || os.Getenv("GOGC") != "" {
 		return stopFollow
 	}
@@ -84,8 +65,9 @@ func pace(r room, interval time.Duration) (stop func()) {
 	}
 }
 
-// follow is Follow with room r, and whether it follows (false: a limit was already set).
-func follow(r room, interval time.Duration) (stop func(), following bool) {
+// follow is Follow with a floor under the limit (PaceFloor), and whether it follows
+// (false: a limit was already set).
+func follow(headroom, floor int64, interval time.Duration) (stop func(), following bool) {
 	prev := debug.SetMemoryLimit(-1)
 	if prev != math.MaxInt64 {
 		return func() {}, false
@@ -93,7 +75,7 @@ func follow(r room, interval time.Duration) (stop func(), following bool) {
 	done := make(chan struct{})
 	var wg sync.WaitGroup
 	set := func() {
-		if l, ok := followLimit(r); ok {
+		if l, ok := followLimit(headroom, floor); ok {
 			debug.SetMemoryLimit(l)
 		}
 	}
@@ -120,9 +102,9 @@ func follow(r room, interval time.Duration) (stop func(), following bool) {
 	}, true
 }
 
-// followLimit is max(live heap + max(r.headroom, live/r.div), r.floor) + memory the
-// runtime holds outside the heap (stacks, metadata), from the last collection's figures.
-func followLimit(r room) (int64, bool) {
+// followLimit is max(live heap + max(headroom, live/2), floor) + memory the runtime holds
+// outside the heap (stacks, metadata), from the last collection's figures.
+func followLimit(headroom, floor int64) (int64, bool) {
 	s := []metrics.Sample{
 		{Name: "/gc/heap/live:bytes"},
 		{Name: "/memory/classes/total:bytes"},
@@ -140,5 +122,5 @@ func followLimit(r room) (int64, bool) {
 	v := func(i int) int64 { return int64(s[i].Value.Uint64()) }
 	live := v(0)
 	outside := v(1) - v(2) - v(3) - v(4) - v(5)
-	return max(live+max(r.headroom, live/r.div), r.floor) + max(outside, 0), true
+	return max(live+max(headroom, live/2), floor) + max(outside, 0), true
 }

@@ -147,32 +147,3 @@ func TestPaceFloorKeepsTheFloor(t *testing.T) {
 		t.Errorf("limit after stop = %d, want none", after)
 	}
 }
-
-func TestPaceLiveLetsTheHeapGrowByWhatIsLive(t *testing.T) {
-	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
-	defer debug.SetGCPercent(debug.SetGCPercent(-1))
-	t.Setenv("GOGC", "")
-	debug.SetMemoryLimit(math.MaxInt64)
-	debug.SetGCPercent(100)
-	const headroom = 32 << 20
-	keep := make([]byte, 256<<20) // live: far above the headroom
-	for i := range keep {
-		keep[i] = byte(i)
-	}
-	limitAfterGC := func(stop func()) int64 {
-		defer stop()
-		runtime.GC()
-		time.Sleep(30 * time.Millisecond) // a few ticks
-		return debug.SetMemoryLimit(-1)
-	}
-	half := limitAfterGC(Pace(headroom, 5*time.Millisecond))
-	whole := limitAfterGC(PaceLive(headroom, 5*time.Millisecond))
-	runtime.KeepAlive(keep)
-	// Pace: live + live/2; PaceLive: live + live, so 128 MB more with 256 MB live.
-	if whole < 512<<20 || whole-half < 96<<20 || whole-half > 160<<20 {
-		t.Errorf("limit with 256 MB live: PaceLive %d, Pace %d; want PaceLive ≥ 512 MB and ≈ 128 MB above Pace", whole, half)
-	}
-	if got := gcPercent(); got != 100 {
-		t.Errorf("GOGC after PaceLive's stop = %d, want 100 again", got)
-	}
-}
