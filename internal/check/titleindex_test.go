@@ -13,7 +13,6 @@ import (
 	"github.com/vnportal/portal/internal/content"
 	"github.com/vnportal/portal/internal/corpus"
 	"github.com/vnportal/portal/internal/diag"
-	"github.com/vnportal/portal/internal/suggest"
 )
 
 // bruteNearDuplicateTitles is the rule as it was before titleIndex: every title against
@@ -198,9 +197,9 @@ func TestWithinDistanceAgreesWithDistance(t *testing.T) {
 			}
 		}
 		for k := range 5 {
-			want := suggest.Distance(string(a), string(b)) <= k
+			want := levenshtein(a, b) <= k
 			if got := withinDistance(a, b, k); got != want {
-				t.Fatalf("withinDistance(%q, %q, %d) = %v, distance %d", string(a), string(b), k, got, suggest.Distance(string(a), string(b)))
+				t.Fatalf("withinDistance(%q, %q, %d) = %v, distance %d", string(a), string(b), k, got, levenshtein(a, b))
 			}
 			if want {
 				yes++
@@ -210,4 +209,27 @@ func TestWithinDistanceAgreesWithDistance(t *testing.T) {
 	if yes < 1000 {
 		t.Fatalf("only %d pairs within the distance: the test compares too little", yes)
 	}
+}
+
+// levenshtein is the edit distance withinDistance bounds: insertions, deletions and
+// substitutions of runes each cost 1.
+func levenshtein(a, b []rune) int {
+	row := make([]int, len(b)+1)
+	for j := range row {
+		row[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		diag := row[0]
+		row[0] = i
+		for j := 1; j <= len(b); j++ {
+			up := row[j]
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			row[j] = min(up+1, row[j-1]+1, diag+cost)
+			diag = up
+		}
+	}
+	return row[len(b)]
 }

@@ -249,9 +249,9 @@ func bagBound(a, b *title) int {
 	return (sum + 1) / 2
 }
 
-// withinDistance reports whether the edit distance of a and b (as suggest.Distance counts
-// it) is at most k, computing only the cells within k of the diagonal (Ukkonen's band):
-// a path through any other cell already costs more than k.
+// withinDistance reports whether the edit distance of a and b (Levenshtein's: insertions,
+// deletions and substitutions) is at most k, computing only the cells within k of the
+// diagonal (Ukkonen's band): a path through any other cell already costs more than k.
 func withinDistance(a, b []rune, k int) bool {
 	if len(a) > len(b) {
 		a, b = b, a

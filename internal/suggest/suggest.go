@@ -10,39 +10,13 @@ import (
 	"github.com/vnportal/portal/internal/vietnamese"
 )
 
-// Distance returns the Levenshtein edit distance between a and b counted in
-// runes (insertions, deletions and substitutions each cost 1). It compares
-// the strings as given; normalise them first (vietnamese.NFC) if they may
-// mix NFC and NFD.
+// Distance returns the edit distance between a and b counted in runes: insertions,
+// deletions, substitutions and a swap of two neighbouring runes each cost 1 (the optimal
+// string alignment distance; a swapped pair is not edited again). The swap is the typo
+// people make most: "Titel" is one edit from "Title", two by Levenshtein's distance. It
+// compares the strings as given; normalise them first (vietnamese.NFC) if they may mix
+// NFC and NFD.
 func Distance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	if len(ra) < len(rb) {
-		ra, rb = rb, ra // keep the row as short as possible
-	}
-	row := make([]int, len(rb)+1)
-	for j := range row {
-		row[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		diag := row[0] // row[i-1][j-1]
-		row[0] = i
-		for j := 1; j <= len(rb); j++ {
-			up := row[j] // row[i-1][j]
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			row[j] = min(up+1, row[j-1]+1, diag+cost)
-			diag = up
-		}
-	}
-	return row[len(rb)]
-}
-
-// typoDistance is Distance with one more edit of cost 1: two neighbouring runes
-// swapped (the optimal string alignment distance), the typo people make most: "Titel"
-// is one edit from "Title", two by Distance. Closest ranks by it.
-func typoDistance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
 	if len(ra) < len(rb) {
 		ra, rb = rb, ra // keep the rows as short as possible
@@ -81,7 +55,7 @@ func MaxDistance(name string) int {
 // close enough or name is empty.
 //
 // Candidates are ranked by, in order:
-//  1. the edit distance (typoDistance: a swap of two neighbours is one edit)
+//  1. the edit distance (Distance: a swap of two neighbours is one edit)
 //     between the folded, lowercased forms
 //     (vietnamese.FoldLower), so "Ha Tinh" and "Lâm Đông" find "Hà Tĩnh" and
 //     "Lâm Đồng"; only a candidate within MaxDistance(name) of name counts;
@@ -111,11 +85,11 @@ func Closest(name string, candidates []string) (string, bool) {
 		if d := utf8.RuneCountInString(cf) - foldedLen; d > limit || -d > limit {
 			continue
 		}
-		df := typoDistance(folded, cf)
+		df := Distance(folded, cf)
 		if df > limit {
 			continue
 		}
-		score := [3]int{df, typoDistance(lower, strings.ToLower(cn)), typoDistance(name, cn)}
+		score := [3]int{df, Distance(lower, strings.ToLower(cn)), Distance(name, cn)}
 		if !found || less(score, bestScore) {
 			best, bestScore, found = c, score, true
 		}
