@@ -78,16 +78,20 @@ func (d Diagnostic) String() string { return d.In(message.Vi) }
 
 // In formats the diagnostic as String does, in l.
 func (d Diagnostic) In(l message.Lang) string {
-	var b strings.Builder
-	b.WriteString(Printable(d.Path))
-	if d.Line > 0 {
-		fmt.Fprintf(&b, ":%d", d.Line)
-		if d.Col > 0 {
-			fmt.Fprintf(&b, ":%d", d.Col)
+	return Place(d.Path, d.Line, d.Col) + ": " + d.Severity.In(l) + ": " + Printable(d.Text(l))
+}
+
+// Place is "path:line:col" as a diagnostic prints its place: the line and the column
+// only when known (not 0), the path Printable.
+func Place(path string, line, col int) string {
+	s := Printable(path)
+	if line > 0 {
+		s += ":" + strconv.Itoa(line)
+		if col > 0 {
+			s += ":" + strconv.Itoa(col)
 		}
 	}
-	fmt.Fprintf(&b, ": %s: %s", d.Severity.In(l), Printable(d.Text(l)))
-	return b.String()
+	return s
 }
 
 // Printable returns s with control characters (newlines included), bytes that are not

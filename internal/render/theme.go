@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
-	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -188,7 +187,6 @@ func LoadTheme(siteDir, theme string, funcs template.FuncMap) (*Theme, error) {
 	for k, v := range funcs {
 		allFuncs[k] = v
 	}
-	funcNames := slices.Sorted(slices.Values(append(slices.Collect(maps.Keys(allFuncs)), builtinFuncs...)))
 	_, ownT := funcs["T"]
 	fold := func(set *template.Template) {
 		if !ownT { // the UI strings written in once (fold.go)
@@ -204,7 +202,7 @@ func LoadTheme(siteDir, theme string, funcs template.FuncMap) (*Theme, error) {
 	shared := func(rel string) bool { return rel == "baseof.html" || strings.HasPrefix(rel, "partials/") }
 	for _, rel := range names {
 		if shared(rel) {
-			if err := t.parseInto(base, rel, files[rel].layer, t.Files[rel], funcNames); err != nil {
+			if err := t.parseInto(base, rel, files[rel].layer, t.Files[rel], allFuncs); err != nil {
 				return nil, err
 			}
 			t.sizes[rel] = new(atomic.Int64) // partialCached's fragments (cached.go)
@@ -222,7 +220,7 @@ func LoadTheme(siteDir, theme string, funcs template.FuncMap) (*Theme, error) {
 		if err != nil {
 			return nil, err
 		}
-		if err := t.parseInto(clone, rel, files[rel].layer, t.Files[rel], funcNames); err != nil {
+		if err := t.parseInto(clone, rel, files[rel].layer, t.Files[rel], allFuncs); err != nil {
 			return nil, err
 		}
 		fold(clone)
@@ -277,8 +275,8 @@ func (t *Theme) compile(funcs template.FuncMap, raw map[string]*template.Templat
 }
 
 // parseInto parses the layout file name of layer l into t. A syntax error comes back as
-// a diagnostic at file:line (tmplerror.go); funcs are the names the templates may call.
-func (th *Theme) parseInto(t *template.Template, name string, l Layer, file string, funcs []string) error {
+// a diagnostic at file:line (tmplerror.go); funcs are the functions the templates may call.
+func (th *Theme) parseInto(t *template.Template, name string, l Layer, file string, funcs template.FuncMap) error {
 	src, err := fs.ReadFile(l.FS, name)
 	if err != nil {
 		return err

@@ -3,6 +3,7 @@ package render
 import (
 	"errors"
 	htmltemplate "html/template"
+	"maps"
 	"reflect"
 	"regexp"
 	"slices"
@@ -45,14 +46,7 @@ func (e *TemplateError) Error() string { return e.In(message.Vi) }
 
 // In is the error in l, "path:line:col: what went wrong".
 func (e *TemplateError) In(l message.Lang) string {
-	pos := e.Path
-	if e.Line > 0 {
-		pos += ":" + strconv.Itoa(e.Line)
-		if e.Col > 0 {
-			pos += ":" + strconv.Itoa(e.Col)
-		}
-	}
-	return pos + ": " + e.Text().In(l)
+	return diag.Place(e.Path, e.Line, e.Col) + ": " + e.Text().In(l)
 }
 
 // Diagnostic is the error as a diagnostic at its innermost place.
@@ -135,13 +129,10 @@ func (t *Theme) execError(err error, data any) error {
 				e.Cause = message.New("%s không có trường hay phương thức %s: có phải là %s? (tên phân biệt chữ hoa, chữ thường)", m[2], m[1], s)
 			}
 		}
-		if inner := errors.Unwrap(errors.Unwrap(err)); inner != nil && strings.HasPrefix(rest[end+3:], "error calling ") {
+		var loc message.Localizer
+		if m := errCallingRe.FindStringSubmatch(rest[end+3:]); m != nil && errors.As(err, &loc) {
 			// A function of the theme's map failed with its own (catalogued) message.
-			var loc message.Localizer
-			if errors.As(inner, &loc) {
-				name, _, _ := strings.Cut(strings.TrimPrefix(rest[end+3:], "error calling "), ":")
-				e.Cause = message.New("hàm %s báo lỗi: %v", name, loc)
-			}
+			e.Cause = message.New("hàm %s báo lỗi: %v", m[1], loc)
 		}
 		return e
 	}
@@ -182,15 +173,15 @@ func (t *Theme) fileOf(name string) string {
 }
 
 // parseError turns text/template's error parsing file into a diagnostic error at the
-// file's line. funcs are the names the templates may call, for a misspelt one.
-func parseError(file string, err error, funcs []string) error {
+// file's line. funcs are the functions the templates may call, for a misspelt one.
+func parseError(file string, err error, funcs htmltemplate.FuncMap) error {
 	msg := err.Error()
 	e := &TemplateError{Path: file}
 	if m := parsePrefixRe.FindStringSubmatch(msg); m != nil {
 		e.Line, _ = strconv.Atoi(m[2])
 		msg = msg[len(m[0]):]
 	}
-	e.Cause = parseCause(msg, funcs)
+	e.Cause = parseCause(msg, slices.Sorted(slices.Values(append(slices.Collect(maps.Keys(funcs)), builtinFuncs...))))
 	return &diag.Errors{Items: []diag.Diagnostic{e.Diagnostic()}}
 }
 
@@ -261,7 +252,7 @@ var (
 	noArgsRe      = regexp.MustCompile(`^(\S+) (?:has arguments but cannot be invoked as function|is not a method but has arguments)$`)
 	wrongTypeRe   = regexp.MustCompile(`^wrong type for value; expected (\S+); got (\S+)$`)
 	comparisonRe  = regexp.MustCompile(`^(?:incompatible types for comparison|invalid type for comparison)`)
-	noTemplateRe  = regexp.MustCompile(`^(?:template|no such template) "?(.*?)"? ?(?:not defined)?$`)
+	noTemplateRe  = regexp.MustCompile(`^(?:no such template "(.*)"|template "(.*)" not defined)$`)
 	maxDepthRe    = regexp.MustCompile(`^exceeded maximum template depth \((\d+)\)$`)
 	nonFunctionRe = regexp.MustCompile(`^(?:can't give argument to non-function|non-function) (\S+)`)
 )
@@ -307,8 +298,8 @@ func execCause(msg string) (c message.Text, known bool) {
 	if m := maxDepthRe.FindStringSubmatch(msg); m != nil {
 		return message.New("các mẫu gọi nhau lồng quá %s tầng: có lẽ một partial gọi lại chính nó", m[1]), true
 	}
-	if m := noTemplateRe.FindStringSubmatch(msg); m != nil && (strings.HasPrefix(msg, "no such template") || strings.HasSuffix(msg, "not defined")) {
-		return message.New("không có mẫu %q: tên phải là một tệp trong layouts/ của giao diện, ví dụ \"partials/footer.html\"", m[1]), true
+	if m := noTemplateRe.FindStringSubmatch(msg); m != nil {
+		return message.New("không có mẫu %q: tên phải là một tệp trong layouts/ của giao diện, ví dụ \"partials/footer.html\"", m[1]+m[2]), true
 	}
 	if msg == "nil is not a command" {
 		return message.New("nil không phải là một lệnh: bỏ nó đi"), true
