@@ -6,6 +6,7 @@ import (
 	"io"
 	"io/fs"
 	"path"
+	"slices"
 	"time"
 
 	"github.com/klauspost/compress/gzip"
@@ -109,11 +110,7 @@ func (o *outBuffer) Write(p []byte) (int, error) {
 func (o *outBuffer) Reset() { o.b = o.b[:0] }
 
 // Grow makes room for n more bytes in one allocation.
-func (o *outBuffer) Grow(n int) {
-	if cap(o.b)-len(o.b) < n {
-		o.b = append(make([]byte, 0, len(o.b)+n), o.b...)
-	}
-}
+func (o *outBuffer) Grow(n int) { o.b = slices.Grow(o.b, n) }
 
 // Bytes returns the bytes written since the last Reset.
 func (o *outBuffer) Bytes() []byte { return o.b }
