@@ -97,6 +97,13 @@ func (t *Theme) execError(err error, data any) error {
 			e.Path = t.fileOf(m[1])
 			e.Line, e.Col = t.place(m[1], m[2], m[3])
 		}
+		if he.ErrorCode == htmltemplate.ErrEndContext && e.Line == 0 {
+			// html/template knows only that the file ended inside something: say where
+			// that something was opened.
+			if src, ok := t.sources[he.Name]; ok {
+				e.Line, e.Col = unclosedAt(src)
+			}
+		}
 		e.Cause = escapeCause(he)
 		return e
 	}
@@ -163,6 +170,113 @@ func (t *Theme) place(name, line, col string) (int, int) {
 	}
 	return l, c + 1
 }
+
+// unclosedAt finds in a template's text the 1-based line and character column where the
+// HTML construct left open at the end of the file begins: the quote of an attribute
+// value, else the "<" of a tag, a comment's "<!--" or a <script>/<style> element's tag.
+// Template actions are skipped. It is 0, 0 when nothing is open, a case html/template's
+// own reading of the file could still differ on (a construct only an action's output
+// opens).
+func unclosedAt(src string) (line, col int) {
+	const (
+		text = iota
+		tag
+		quoted
+		comment
+		raw
+	)
+	state, at, quoteAt := text, -1, -1
+	var quote byte
+	var rawEnd string
+	for i := 0; i < len(src); {
+		if strings.HasPrefix(src[i:], "{{") {
+			i = actionEnd(src, i+2)
+			continue
+		}
+		c := src[i]
+		switch state {
+		case text:
+			switch {
+			case strings.HasPrefix(src[i:], "<!--"):
+				state, at = comment, i
+				i += 4
+				continue
+			case c == '<' && i+1 < len(src) && (isASCIILetter(src[i+1]) || src[i+1] == '/' || src[i+1] == '!'):
+				state, at, rawEnd = tag, i, ""
+				for _, el := range []string{"script", "style"} {
+					if n := len(el) + 1; len(src) >= i+n && strings.EqualFold(src[i+1:i+n], el) && (len(src) == i+n || !isASCIILetter(src[i+n])) {
+						rawEnd = "</" + el
+					}
+				}
+			}
+		case tag:
+			switch c {
+			case '"', '\'':
+				state, quote, quoteAt = quoted, c, i
+			case '>':
+				state = text
+				if rawEnd != "" {
+					state = raw
+				}
+			}
+		case quoted:
+			if c == quote {
+				state = tag
+			}
+		case comment:
+			if strings.HasPrefix(src[i:], "-->") {
+				state = text
+				i += 3
+				continue
+			}
+		case raw:
+			if len(src) >= i+len(rawEnd) && strings.EqualFold(src[i:i+len(rawEnd)], rawEnd) {
+				state, at = tag, i
+				rawEnd = ""
+				i += 2
+				continue
+			}
+		}
+		i++
+	}
+	switch state {
+	case text:
+		return 0, 0
+	case quoted:
+		at = quoteAt
+	}
+	before := src[:at]
+	line = strings.Count(before, "\n") + 1
+	return line, utf8.RuneCountInString(before[strings.LastIndexByte(before, '\n')+1:]) + 1
+}
+
+// actionEnd is the index after the "}}" that closes the template action whose text
+// starts at i, skipping the action's quoted strings, raw strings and characters.
+func actionEnd(src string, i int) int {
+	for i < len(src) {
+		switch src[i] {
+		case '}':
+			if strings.HasPrefix(src[i:], "}}") {
+				return i + 2
+			}
+		case '"', '\'':
+			q := src[i]
+			for i++; i < len(src) && src[i] != q; i++ {
+				if src[i] == '\\' {
+					i++
+				}
+			}
+		case '`':
+			if j := strings.IndexByte(src[i+1:], '`'); j >= 0 {
+				i += j + 1
+			}
+		}
+		i++
+	}
+	return len(src)
+}
+
+func isASCIILetter(c byte) bool { return 'a' <= c|0x20 && c|0x20 <= 'z' }
 
 // fileOf is the file a template name was read from, the name itself when unknown.
 func (t *Theme) fileOf(name string) string {

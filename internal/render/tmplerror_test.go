@@ -102,3 +102,41 @@ func TestTemplateExecutionErrorsAreVietnamese(t *testing.T) {
 		}
 	}
 }
+
+// A layout that ends inside an open tag, attribute, comment or script is reported where
+// that construct was opened (html/template itself gives no line), in characters.
+func TestUnclosedHTMLIsPlaced(t *testing.T) {
+	for _, c := range []struct {
+		src       string
+		line, col int
+	}{
+		{"<main>\n  <a title=\"Ấn {{ .Title }}>x</a>\n</main>", 2, 12},
+		{"<main>\n<p>{{ .Title }}</p>\n  <img src=\"/a.png\" alt=x\n", 3, 3},
+		{"<p>{{ if .Title }}<b>{{ end }}</p>\nỞ đây <!-- chú thích {{ .Title }}\n", 2, 7},
+		{"<p>a</p>\n<script>var x = {{ .Title }};\n", 2, 1},
+		{"<style>p{}</style><p {{ if .Title }}class=\"a\"{{ end }}\n", 1, 19},
+		{"<p title='{{ \"}\" }}'>ok</p><a title='x\n", 1, 37},
+		{"<p title=\"{{ \"}}\\\"\" }}{{ `}}` }}\">ok</p>\n<a\n", 2, 1},
+	} {
+		dir := sitetest.NewSite(t, map[string]string{"layouts/page.html": c.src})
+		th, err := LoadTheme(dir, "mau", nil)
+		if err != nil {
+			t.Fatalf("%q: %v", c.src, err)
+		}
+		_, err = th.Execute(&site.Page{Kind: site.KindPage, Title: "Giới thiệu"}, nil)
+		var te *TemplateError
+		if !errors.As(err, &te) {
+			t.Errorf("%q: error %v (%T), want a *TemplateError", c.src, err, err)
+			continue
+		}
+		if !strings.HasSuffix(te.Path, "layouts/page.html") || te.Line != c.line || te.Col != c.col {
+			t.Errorf("%q: at %s:%d:%d, want layouts/page.html:%d:%d", c.src, te.Path, te.Line, te.Col, c.line, c.col)
+		}
+		if msg := te.Text().In(message.Vi); !strings.Contains(msg, "mẫu kết thúc giữa") {
+			t.Errorf("%q: message %q", c.src, msg)
+		}
+	}
+	if l, c := unclosedAt("<p class=\"a\">{{ .X }}</p><!-- x --><script>if (a<b) {}</script>\n"); l != 0 || c != 0 {
+		t.Errorf("a closed template: open at %d:%d", l, c)
+	}
+}
