@@ -159,20 +159,17 @@ func openDiskSame(dir, bin, dest string, opts Options, pages func() *diskPages) 
 	s.sameKey = sameKey(opts, bin, dest, cacheDir)
 	var stamps map[string]fs.FileInfo
 	s.inputs, stamps = inputsKey(opts.SiteDir, dest, cacheDir, time.Now())
-	if s.inputs == "" {
-		dropHint(dir, asBeforeFile)
-		s.pages = pages()
-		return s, stamps
-	}
-	rec := readHint(dir, asBeforeFile, func(r io.Reader) (*asBeforeRecord, error) {
-		return readAsBefore(r, func(k *asBeforeKeys) bool {
-			return k.Same == s.sameKey && k.Inputs == s.inputs && !s.now.Before(k.Now) && (k.Next.IsZero() || s.now.Before(k.Next))
+	if s.inputs != "" {
+		rec := readHint(dir, asBeforeFile, func(r io.Reader) (*asBeforeRecord, error) {
+			return readAsBefore(r, func(k *asBeforeKeys) bool {
+				return k.Same == s.sameKey && k.Inputs == s.inputs && !s.now.Before(k.Now) && (k.Next.IsZero() || s.now.Before(k.Next))
+			})
 		})
-	})
-	if rec != nil {
-		if l := (diskListing{dir}).previous(); l != nil && cacheKey(dir) == rec.Keys.Cache && l.Holds(dest) && outputKey(dest, l.Files(), nil) == rec.Keys.Output {
-			s.rep, s.ok = rec.Report.asBefore(dest), true
-			return s, nil
+		if rec != nil {
+			if l := (diskListing{dir}).previous(); l != nil && cacheKey(dir) == rec.Keys.Cache && l.Holds(dest) && outputKey(dest, l.Files(), nil) == rec.Keys.Output {
+				s.rep, s.ok = rec.Report.asBefore(dest), true
+				return s, nil
+			}
 		}
 	}
 	dropHint(dir, asBeforeFile)
