@@ -70,19 +70,19 @@ func isSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\
 
 func trimSpaces(b []byte) []byte { return bytes.TrimRight(bytes.TrimLeft(b, " \n\t\r\f"), " \n\t\r\f") }
 
-// tagAt returns the lower-case name of the tag that b (starting with '<') opens or closes,
-// whether it is an end tag, and the bytes after the name; ok is false when b does not
-// start with '<' and a letter, or "</" and a letter, then letters and digits.
-func tagAt(b []byte) (name string, end bool, rest []byte, ok bool) {
+// tagAt returns the name of the tag that b (starting with '<') opens or closes, in
+// lower case in buf, whether it is an end tag, and the bytes after the name; ok is false
+// when b does not start with '<' and a letter, or "</" and a letter, then letters and
+// digits (at most len(buf)-1).
+func tagAt(b []byte, buf *[16]byte) (name []byte, end bool, rest []byte, ok bool) {
 	if len(b) < 2 || b[0] != '<' {
-		return "", false, nil, false
+		return nil, false, nil, false
 	}
 	b = b[1:]
 	if b[0] == '/' {
 		end, b = true, b[1:]
 	}
 	i := 0
-	var buf [16]byte
 	for i < len(b) && i < len(buf) {
 		c := b[i]
 		if 'A' <= c && c <= 'Z' {
@@ -95,25 +95,25 @@ func tagAt(b []byte) (name string, end bool, rest []byte, ok bool) {
 		i++
 	}
 	if i == 0 || i == len(buf) {
-		return "", false, nil, false
+		return nil, false, nil, false
 	}
-	return string(buf[:i]), end, b[i:], true
+	return buf[:i], end, b[i:], true
 }
 
 // simpleTag returns the name and length of the tag b starts with, when it is a plain
 // one: an end tag "</name>", or a start tag "<name>" or "<name attributes>" whose
 // attributes are names, '=' and double-quoted values without '<', '>' or '"' inside.
-func simpleTag(b []byte) (name string, n int, ok bool) {
-	name, end, rest, ok := tagAt(b)
+func simpleTag(b []byte, buf *[16]byte) (name []byte, n int, ok bool) {
+	name, end, rest, ok := tagAt(b, buf)
 	if !ok || len(rest) == 0 {
-		return "", 0, false
+		return nil, 0, false
 	}
 	n = len(b) - len(rest)
 	if rest[0] == '>' {
 		return name, n + 1, true
 	}
 	if end || !isSpace(rest[0]) {
-		return "", 0, false
+		return nil, 0, false
 	}
 	for i := 0; i < len(rest); i++ {
 		switch c := rest[i]; {
@@ -121,26 +121,27 @@ func simpleTag(b []byte) (name string, n int, ok bool) {
 			return name, n + i + 1, true
 		case c == '=':
 			if i+1 == len(rest) || rest[i+1] != '"' {
-				return "", 0, false
+				return nil, 0, false
 			}
 			q := bytes.IndexByte(rest[i+2:], '"')
 			if q < 0 || bytes.ContainsAny(rest[i+2:i+2+q], "<>") {
-				return "", 0, false
+				return nil, 0, false
 			}
 			i += 2 + q
 		case isSpace(c) || c == '-' || c == '_' || c == ':' || c == '.' ||
 			'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9':
 		default:
-			return "", 0, false
+			return nil, 0, false
 		}
 	}
-	return "", 0, false
+	return nil, 0, false
 }
 
 // startsBlockTag reports whether b starts with a block's plain start or end tag.
 func startsBlockTag(b []byte) bool {
-	name, _, ok := simpleTag(b)
-	return ok && fragmentBlockTags[name]
+	var buf [16]byte
+	name, _, ok := simpleTag(b, &buf)
+	return ok && fragmentBlockTags[string(name)]
 }
 
 // endsBlockTag reports whether a ends with a block's plain start or end tag, from its
@@ -150,8 +151,9 @@ func endsBlockTag(a []byte) bool {
 	if lt < 0 {
 		return false
 	}
-	name, n, ok := simpleTag(a[lt:])
-	return ok && n == len(a)-lt && fragmentBlockTags[name]
+	var buf [16]byte
+	name, n, ok := simpleTag(a[lt:], &buf)
+	return ok && n == len(a)-lt && fragmentBlockTags[string(name)]
 }
 
 // endTag returns the name of the end tag f ends with.
@@ -160,8 +162,9 @@ func endTag(f []byte) (string, bool) {
 	if lt < 0 || len(f) == 0 || f[len(f)-1] != '>' {
 		return "", false
 	}
-	name, end, rest, ok := tagAt(f[lt:])
-	return name, ok && end && len(rest) == 1 && rest[0] == '>'
+	var buf [16]byte
+	name, end, rest, ok := tagAt(f[lt:], &buf)
+	return string(name), ok && end && len(rest) == 1 && rest[0] == '>'
 }
 
 // fragmentClean reports whether f has none of the constructs the rule excludes, and
@@ -182,8 +185,9 @@ func fragmentClean(f []byte) bool {
 		case c == '!' || c == '?':
 			return false
 		case c == '/' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z':
-			name, n, ok := simpleTag(f[i:])
-			if !ok || fragmentUnsafeTags[name] {
+			var buf [16]byte
+			name, n, ok := simpleTag(f[i:], &buf)
+			if !ok || fragmentUnsafeTags[string(name)] {
 				return false
 			}
 			i += n
@@ -195,14 +199,17 @@ func fragmentClean(f []byte) bool {
 
 // hasIframe reports whether page has an <iframe start tag, in any case.
 func hasIframe(page []byte) bool {
+	var buf [16]byte
 	for i := 0; ; {
 		j := bytes.IndexByte(page[i:], '<')
 		if j < 0 {
 			return false
 		}
 		i += j + 1
-		if name, end, _, ok := tagAt(page[i-1:]); ok && !end && name == "iframe" {
-			return true
+		if i < len(page) && (page[i] == 'i' || page[i] == 'I') {
+			if name, end, _, ok := tagAt(page[i-1:], &buf); ok && !end && string(name) == "iframe" {
+				return true
+			}
 		}
 	}
 }
