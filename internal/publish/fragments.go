@@ -197,21 +197,24 @@ func fragmentClean(f []byte) bool {
 	}
 }
 
-// hasIframe reports whether page has an <iframe start tag, in any case.
+// hasIframe reports whether page has an <iframe start tag, in any case. It looks only
+// at "<i" and "<I", not at every tag: a page has a few of those (img, input, i).
 func hasIframe(page []byte) bool {
 	var buf [16]byte
-	for i := 0; ; {
-		j := bytes.IndexByte(page[i:], '<')
-		if j < 0 {
-			return false
-		}
-		i += j + 1
-		if i < len(page) && (page[i] == 'i' || page[i] == 'I') {
-			if name, end, _, ok := tagAt(page[i-1:], &buf); ok && !end && string(name) == "iframe" {
+	for _, open := range [...]string{"<i", "<I"} {
+		for i := 0; ; {
+			j := bytes.Index(page[i:], []byte(open))
+			if j < 0 {
+				break
+			}
+			i += j
+			if name, end, _, ok := tagAt(page[i:], &buf); ok && !end && string(name) == "iframe" {
 				return true
 			}
+			i += len(open)
 		}
 	}
+	return false
 }
 
 // fragmentShape is what the rule asks of a fragment alone, worked out once per distinct
