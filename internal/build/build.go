@@ -904,14 +904,14 @@ func renderPages(ctx context.Context, r *render.Renderer, g *site.Graph, w publi
 			}
 			return
 		}
-		b, err := r.RenderTo(bufs.Get(), p)
+		b, frags, err := r.RenderFragments(bufs.Get(), p)
 		if err != nil {
 			if !templates.add(p.URL, err) {
 				fail(fmt.Errorf("%s: %w", p.URL, err))
 			}
 			return
 		}
-		f := publish.File{Rel: p.Path, Data: b, Source: source(p)}
+		f := publish.File{Rel: p.Path, Data: b, Source: source(p), Fragments: frags}
 		changed, holds := pages.keep(i, p, key, b)
 		if changed {
 			mu.Lock()

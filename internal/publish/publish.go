@@ -67,6 +67,10 @@ type File struct {
 	Kind    Kind
 	// Size and GzSize are the sizes of a Kept file and of its .gz sibling.
 	Size, GzSize int64
+	// Fragments, of an HTML page (kind Page), are where Data holds fragments other pages
+	// may show alike, in order (render's partialCached): a Writer that minifies may
+	// minify each once (fragments.go). The bytes written are the same with or without.
+	Fragments []Span
 	// Buffers, when the producer does not keep Data, is where a Writer puts Data back
 	// once the file is written, for the producer's next file (Buffers.Get). Given it, a
 	// Writer's minifier edits Data in place instead of copying it first (writedata.go):
@@ -210,7 +214,10 @@ type Writer struct {
 	keptGzNamed  int // listedKept's paths that end in GzipSuffix
 	gzName       []byte
 
+	frags fragmentCache // minified fragments (fragments.go)
+
 	files, minified        atomic.Int64
+	fragmentsSpliced       atomic.Int64 // fragments put in from frags
 	bytes, bytesBefore     atomic.Int64
 	precompressed, gzBytes atomic.Int64
 
@@ -325,6 +332,7 @@ func Begin(ctx context.Context, dest string, opts Options) (*Writer, error) {
 	}
 	if opts.Minify {
 		w.min = newMinifier()
+		w.frags.budget = maxMinifiedFragmentBytes
 	}
 	// The journal's names in the staging folder are no output file's.
 	for _, name := range []string{journalName, journalName + ".tmp"} {

@@ -32,10 +32,17 @@ const gzipLevel = 6
 
 // dataBuffers is one worker's reusable memory for writeData.
 type dataBuffers struct {
-	in  []byte       // the minifier's copy of a file given without Buffers (minifyInput)
-	min outBuffer    // the minified file
-	gz  bytes.Buffer // its gzipped sibling
-	zw  *gzip.Writer // writes into gz; made on first use
+	in  []byte    // the minifier's copy of a file given without Buffers (minifyInput)
+	min outBuffer // the minified file
+	// a page with its fragments taken out, minified, the fragments taken, a
+	// placeholder, a fragment's copy for the minifier (fragments.go)
+	spliceIn []byte
+	spliced  outBuffer
+	taken    []*minifiedFragment
+	mark     []byte
+	fragIn   []byte
+	gz       bytes.Buffer // its gzipped sibling
+	zw       *gzip.Writer // writes into gz; made on first use
 
 	parent parentFolder // the parent of the last page's folder, kept open
 }
@@ -59,11 +66,19 @@ func (w *Writer) writeData(j File, b *dataBuffers) (written, before int64, err e
 		mime = mimeFor(j.Rel, false)
 	}
 	if mime != "" {
-		b.min.Reset()
-		b.min.Grow(len(j.Data)) // a large file (a sitemap) in one buffer, not doubling up to its size
-		if err := w.min.Minify(mime, &b.min, b.minifyInput(j)); err != nil {
-			return 0, 0, message.Errorf("không rút gọn được %s (từ %s): %v; sửa lỗi trong tệp nguồn, hoặc dựng với --no-minify để xem tệp đầu ra",
-				w.show(j.Rel), j.Source, err)
+		spliced := false
+		if mime == mimeHTML && len(j.Fragments) > 0 {
+			// on an error, the whole page's minification below says what is wrong
+			ok, err := w.minifySpliced(j, b)
+			spliced = ok && err == nil
+		}
+		if !spliced {
+			b.min.Reset()
+			b.min.Grow(len(j.Data)) // a large file (a sitemap) in one buffer, not doubling up to its size
+			if err := w.min.Minify(mime, &b.min, b.minifyInput(j)); err != nil {
+				return 0, 0, message.Errorf("không rút gọn được %s (từ %s): %v; sửa lỗi trong tệp nguồn, hoặc dựng với --no-minify để xem tệp đầu ra",
+					w.show(j.Rel), j.Source, err)
+			}
 		}
 		out = b.min.Bytes()
 		w.minified.Add(1)
@@ -146,6 +161,16 @@ func (b *dataBuffers) shrink() {
 	if cap(b.in) > keepBufferBytes {
 		b.in = nil
 	}
+	if cap(b.spliceIn) > keepBufferBytes {
+		b.spliceIn = nil
+	}
+	if b.spliced.Cap() > keepBufferBytes {
+		b.spliced = outBuffer{}
+	}
+	if cap(b.fragIn) > keepBufferBytes {
+		b.fragIn = nil
+	}
+	clear(b.taken) // the fragments may leave the cache
 	if b.min.Cap() > keepBufferBytes {
 		b.min = outBuffer{}
 	}

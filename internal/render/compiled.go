@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"html/template"
@@ -12,6 +13,7 @@ import (
 	"text/template/parse"
 	"time"
 
+	"github.com/vnportal/portal/internal/publish"
 	"github.com/vnportal/portal/internal/site"
 )
 
@@ -53,9 +55,13 @@ type compiledTemplate struct {
 
 // xstate is one execution's state.
 type xstate struct {
-	w    io.Writer
-	sw   io.StringWriter
-	vars []reflect.Value // the running template's variables: its frame of stack
+	w  io.Writer
+	sw io.StringWriter
+	// frags records where each partialCached fragment printed as it is lies in a page's
+	// buffer (executeLayout); nil in a fragment's own execution (executePartial), whose
+	// fragments inside are part of it.
+	frags *fragmentSpans
+	vars  []reflect.Value // the running template's variables: its frame of stack
 	// stack holds the variables of the templates running ({{ template }}, the root's
 	// first) and the arguments of the calls being made (callPlan.call), each on top while
 	// it runs, so that neither allocates. When a push grows the stack into a new array,
@@ -103,6 +109,12 @@ func isMissing(v reflect.Value) bool { return v.IsValid() && v.Type() == missing
 // function's, a panic, a value it does not handle) comes back as an error, after which
 // the caller renders the page with text/template.
 func (e *executor) execute(w io.Writer, data any) (err error) {
+	return e.executeSpans(w, data, nil)
+}
+
+// executeSpans is execute recording in frags where the output of each action
+// {{ partialCached … }} printed in HTML text lies in w, which must be frags.buf.
+func (e *executor) executeSpans(w io.Writer, data any, frags *fragmentSpans) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			if f, ok := r.(execFailed); ok {
@@ -118,7 +130,7 @@ func (e *executor) execute(w io.Writer, data any) (err error) {
 	}
 	dot := reflect.ValueOf(data)
 	stack := make([]reflect.Value, e.root.nvars, e.root.nvars+32)
-	s := &xstate{w: w, sw: sw, vars: stack[:e.root.nvars:e.root.nvars], stack: stack}
+	s := &xstate{w: w, sw: sw, frags: frags, vars: stack[:e.root.nvars:e.root.nvars], stack: stack}
 	s.vars[0] = dot
 	e.root.body(s, dot)
 	return nil
@@ -357,6 +369,9 @@ func (c *compiler) action(n *parse.ActionNode) (stmt, error) {
 		if err != nil {
 			return nil, err
 		}
+		// {{ partialCached … }} alone in HTML text: its fragment is printed as it is, and
+		// the page's execution records where (fragmentSpans).
+		fragment := len(escs) == 1 && passes == htmlType && len(cmds) == 1 && isIdent(cmds[0], "partialCached")
 		return func(s *xstate, dot reflect.Value) {
 			v := head(s, dot)
 			var str string
@@ -364,6 +379,9 @@ func (c *compiler) action(n *parse.ActionNode) (stmt, error) {
 				str = sescs[0](v.String()) // no string boxed: Interface copies a field's
 			} else if passes != nil && v.IsValid() && v.Type() == passes {
 				str = v.String() // template.HTML in text, template.JS in a script
+				if fragment && s.frags != nil {
+					s.frags.add(len(str))
+				}
 			} else {
 				var arg any
 				if v.IsValid() {
@@ -1654,4 +1672,26 @@ func index(item reflect.Value, indexes ...reflect.Value) (reflect.Value, error) 
 		}
 	}
 	return item, nil
+}
+
+// isIdent reports whether cmd starts with the identifier (function) name.
+func isIdent(cmd *parse.CommandNode, name string) bool {
+	id, ok := cmd.Args[0].(*parse.IdentifierNode)
+	return ok && id.Ident == name
+}
+
+// fragmentSpans records, during a page's execution into buf, where each partialCached
+// fragment printed as it is lies in the page: the publish.File's Fragments, which the
+// Writer may minify once for every page that has them (publish, writedata.go).
+type fragmentSpans struct {
+	buf   *bytes.Buffer
+	spans []publish.Span
+}
+
+// add records that the next n bytes written to buf are a fragment.
+func (f *fragmentSpans) add(n int) {
+	if n > 0 {
+		start := f.buf.Len()
+		f.spans = append(f.spans, publish.Span{Start: start, End: start + n})
+	}
 }

@@ -22,7 +22,8 @@ func ExecuteLayout(r *Renderer, name string, p *site.Page) ([]byte, error) {
 	if !ok {
 		return nil, nil
 	}
-	return r.theme.executeLayout(nil, name, tmpl, Data{Site: r.site, Page: p})
+	b, _, err := r.theme.executeLayout(nil, name, tmpl, Data{Site: r.site, Page: p})
+	return b, err
 }
 
 // Layouts are the names of r's theme's layouts.

@@ -97,19 +97,29 @@ func (r *Renderer) Render(p *site.Page) ([]byte, error) {
 // it no longer needs (build.renderPages). robots.txt and redirects come in their own
 // memory.
 func (r *Renderer) RenderTo(dst []byte, p *site.Page) ([]byte, error) {
+	b, _, err := r.RenderFragments(dst, p)
+	return b, err
+}
+
+// RenderFragments is RenderTo, with where the page holds the fragments partialCached
+// printed as they are in HTML text, in order (publish.File's Fragments): the same
+// bytes on many pages, which the Writer minifies once. None for a page text/template
+// rendered, nor for feeds, sitemaps, robots.txt and redirects.
+func (r *Renderer) RenderFragments(dst []byte, p *site.Page) ([]byte, []publish.Span, error) {
 	switch p.Kind {
 	case site.KindFeed:
-		return r.feed(dst, p)
+		b, err := r.feed(dst, p)
+		return b, nil, err
 	case site.KindSitemap:
-		return sitemapXML(dst, p.Sitemap, false), nil
+		return sitemapXML(dst, p.Sitemap, false), nil, nil
 	case site.KindSitemapIndex:
-		return sitemapXML(dst, p.Sitemap, true), nil
+		return sitemapXML(dst, p.Sitemap, true), nil, nil
 	case site.KindRobots:
-		return r.robots(), nil
+		return r.robots(), nil, nil
 	case site.KindAlias:
-		return r.alias(p), nil
+		return r.alias(p), nil, nil
 	}
-	return r.theme.ExecuteTo(dst, p, Data{Site: r.site, Page: p})
+	return r.theme.executeFragments(dst, p, Data{Site: r.site, Page: p})
 }
 
 // RenderWith executes a page's layout with extra data (the server's search results).

@@ -23,6 +23,7 @@ import (
 	"github.com/vnportal/portal/internal/content"
 	"github.com/vnportal/portal/internal/diag"
 	"github.com/vnportal/portal/internal/message"
+	"github.com/vnportal/portal/internal/publish"
 	"github.com/vnportal/portal/internal/site"
 	"github.com/vnportal/portal/internal/vietnamese"
 	"github.com/vnportal/portal/themes"
@@ -367,31 +368,40 @@ func (t *Theme) Execute(p *site.Page, data any) ([]byte, error) {
 // new buffer per page was 0.46 of the 1.21 GB the templates allocated (BENCHMARKS.md,
 // fifteenth session, render22).
 func (t *Theme) ExecuteTo(dst []byte, p *site.Page, data any) ([]byte, error) {
+	b, _, err := t.executeFragments(dst, p, data)
+	return b, err
+}
+
+// executeFragments is ExecuteTo, with where the page holds partialCached's fragments.
+func (t *Theme) executeFragments(dst []byte, p *site.Page, data any) ([]byte, []publish.Span, error) {
 	for _, name := range LayoutFor(p) {
 		if tmpl, ok := t.layouts[name]; ok {
 			return t.executeLayout(dst, name, tmpl, data)
 		}
 	}
-	return nil, message.Errorf("không có mẫu cho trang %s %s: thêm một trong các tệp %s vào layouts/ của giao diện", p.Kind, p.URL, strings.Join(LayoutFor(p), ", "))
+	return nil, nil, message.Errorf("không có mẫu cho trang %s %s: thêm một trong các tệp %s vào layouts/ của giao diện", p.Kind, p.URL, strings.Join(LayoutFor(p), ", "))
 }
 
 // executeLayout renders data with layout name (tmpl): by the compiled executor when the
 // layout is compiled, else, or when it fails, by text/template from the page's start.
-func (t *Theme) executeLayout(dst []byte, name string, tmpl *template.Template, data any) ([]byte, error) {
+// The compiled executor also says where the page holds partialCached's fragments
+// (fragmentSpans); text/template does not (no spans).
+func (t *Theme) executeLayout(dst []byte, name string, tmpl *template.Template, data any) ([]byte, []publish.Span, error) {
 	buf := bytes.NewBuffer(dst[:0])
 	buf.Grow(t.sizes.hint(name))
 	if x, ok := t.compiled[name]; ok {
-		if err := x.execute(buf, data); err == nil {
+		frags := fragmentSpans{buf: buf}
+		if err := x.executeSpans(buf, data, &frags); err == nil {
 			t.sizes.saw(name, buf.Len())
-			return buf.Bytes(), nil
+			return buf.Bytes(), frags.spans, nil
 		}
 		buf.Reset()
 	}
 	if err := tmpl.ExecuteTemplate(buf, name, data); err != nil {
-		return nil, t.execError(err, data)
+		return nil, nil, t.execError(err, data)
 	}
 	t.sizes.saw(name, buf.Len())
-	return buf.Bytes(), nil
+	return buf.Bytes(), nil, nil
 }
 
 // StaticFile is one file to publish from a static/ folder.
