@@ -67,6 +67,9 @@ type Listing struct {
 	// keptUnread is how many files the commit that made l kept unread (keep.go): the
 	// next Writer's room for its own, which are about as many.
 	keptUnread int
+	// carried are the files the next Writer may keep by KeepLast (keeplast.go); nil
+	// for none, and for a listing read back.
+	carried *carried
 }
 
 // Changed reports whether l may differ from the listing the Writer that made it was
