@@ -1,7 +1,6 @@
 package publish
 
 import (
-	"cmp"
 	"errors"
 	"io/fs"
 	"os"
@@ -70,8 +69,9 @@ func (w *Writer) keepListed(j File) (bool, error) {
 	if w.listedKept == nil {
 		// Room for as many as the last commit kept (35,000 listed files at 10,000
 		// articles, ~17,800 of them pages kept unread at a save, the rest their .gz
-		// siblings); the map grows if more are.
-		w.listedKept = make(map[string]string, cmp.Or(w.prev.keptUnread+w.prev.keptUnread/8, len(w.prev.files)))
+		// siblings), less those it carried, which come by KeepLast (keeplast.go); the
+		// map grows if more are.
+		w.listedKept = make(map[string]string, w.roomKept())
 	}
 	w.listedKept[j.Rel] = j.Source
 	w.files.Add(1)
@@ -104,7 +104,7 @@ func (w *Writer) keepListed(j File) (bool, error) {
 	}
 	if j.Carry {
 		if w.carry == nil {
-			w.carry = make(map[string]carriedFile, w.prev.keptUnread)
+			w.carry = make(map[string]carriedFile, w.roomKept())
 		}
 		w.carry[j.Rel] = carriedFile{source: j.Source, gz: gz}
 	}

@@ -159,3 +159,17 @@ func (w *Writer) carryInto(l *Listing) {
 	}
 	l.carried = c
 }
+
+// roomKept is the room to make for the files kept one by one (keepListed): as many as
+// the last commit kept unread, less those it carried (they come by KeepLast), or the
+// listing's size when it kept none.
+func (w *Writer) roomKept() int {
+	n := w.prev.keptUnread
+	if n == 0 {
+		return len(w.prev.files)
+	}
+	if c := w.prev.carried; c != nil {
+		n -= min(n, len(c.files))
+	}
+	return n + n/8
+}

@@ -977,7 +977,7 @@ func (w *Writer) finish(swap func(apply func() error) error) (Stats, error) {
 	st.Listing, st.Listed = p.listing(w.dest, touched), w.prev != nil && w.untouched
 	if st.Listing != nil {
 		w.mu.Lock()
-		st.Listing.keptUnread = len(w.listedKept)
+		st.Listing.keptUnread = len(w.listedKept) + w.lastFiles
 		w.mu.Unlock()
 		w.carryInto(st.Listing)
 	}
