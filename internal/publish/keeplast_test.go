@@ -3,8 +3,10 @@ package publish
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -126,5 +128,64 @@ func TestKeepLastKeepsWhatTheLastCommitCarried(t *testing.T) {
 	}
 	if got, want := files(), []string{"a/index.html", "a/index.html.gz", "c/index.html", "c/index.html.gz", "d/index.html", "d/index.html.gz"}; !slices.Equal(got, want) {
 		t.Errorf("at the end: %q, want %q", got, want)
+	}
+}
+
+// A commit that keeps what the last one carried costs what it adds, not what it keeps:
+// the bytes a Writer allocates keeping 2,000 carried files by KeepLast are about those
+// of keeping 200 (adding each file again as an Existing one with Carry: ≈ 576 bytes a
+// file more, measured by swapping the last commit to add them).
+func TestKeepLastBytesDoNotGrowWithTheCarriedFiles(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes 2,200 files")
+	}
+	perCommit := func(n int) uint64 {
+		dest := newDest(t, nil)
+		files := map[string]string{}
+		for i := range n {
+			files[fmt.Sprintf("trang-%d/index.html", i)] = "<p>trang</p>"
+		}
+		opts := Options{Precompress: true}
+		st := publishAll(t, dest, opts, files)
+		commit := func(add bool) Stats {
+			o := opts
+			o.Previous = st.Listing
+			w, err := Begin(context.Background(), dest, o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer w.Abort()
+			if add {
+				for rel := range files {
+					if err := w.Add(File{Rel: rel, SrcPath: filepath.Join(dest, filepath.FromSlash(rel)), Source: rel, Kind: Existing, Carry: true}); err != nil {
+						t.Fatal(err)
+					}
+				}
+			} else if kept, err := w.KeepLast(nil); err != nil || !kept {
+				t.Fatalf("KeepLast: %v, %v", kept, err)
+			}
+			st, err := w.Commit()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if st.Files != n {
+				t.Fatalf("%d files kept, want %d", st.Files, n)
+			}
+			return st
+		}
+		st = commit(true) // the listing carries them from here
+		st = commit(false)
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		st = commit(false)
+		runtime.ReadMemStats(&after)
+		return after.TotalAlloc - before.TotalAlloc
+	}
+	small, large := perCommit(200), perCommit(2000)
+	per := (float64(large) - float64(small)) / 1800
+	t.Logf("a commit keeping 200 carried files allocated %d bytes, 2,000: %d (%.1f bytes a file)", small, large, per)
+	if per > 20 {
+		t.Errorf("a commit that keeps carried files by KeepLast allocated %.1f bytes more per file kept (%d for 200, %d for 2,000), want at most 20", per, small, large)
 	}
 }
