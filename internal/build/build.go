@@ -899,6 +899,9 @@ func renderPages(ctx context.Context, r *render.Renderer, g *site.Graph, w publi
 		key.k, key.p = &kr, p
 		if f, ok := pages.reuse(i, p, key); ok {
 			reused.Add(1)
+			if f.Rel == "" { // kept by the Sink without being added (pages.keepLast)
+				return
+			}
 			if err := w.Add(f); err != nil {
 				fail(err)
 			}
@@ -958,6 +961,9 @@ func renderPages(ctx context.Context, r *render.Renderer, g *site.Graph, w publi
 	st.rendered, st.reused, st.keyed = int(rendered.Load()), int(reused.Load()), int(keyed.Load())
 	if err == nil {
 		err = errors.Join(errs...)
+	}
+	if err == nil && !templates.any() {
+		err = pages.keepLast(w)
 	}
 	if templates.any() {
 		st.templateErrs = templates.diagnostics()

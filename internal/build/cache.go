@@ -408,6 +408,9 @@ type pageStore interface {
 	// last one, and whether the store holds on to b (else b's memory serves a later page
 	// once the Sink has written it: publish.Buffers).
 	keep(i int, p *site.Page, key *lazyKey, b []byte) (changed, holds bool)
+	// keepLast follows the last page rendered or reused without error: a page reuse
+	// returned as the zero File is kept by w (outputPages).
+	keepLast(w publish.Sink) error
 	// end follows the last page; ok says every page was rendered or reused.
 	end(g *site.Graph, ok bool)
 	// save records the pages of the committed output for the next build.
@@ -422,6 +425,7 @@ func (noPages) reuse(int, *site.Page, *lazyKey) (publish.File, bool) {
 	return publish.File{}, false
 }
 func (noPages) keep(int, *site.Page, *lazyKey, []byte) (bool, bool) { return false, false }
+func (noPages) keepLast(publish.Sink) error                         { return nil }
 func (noPages) end(*site.Graph, bool)                               {}
 func (noPages) save(context.Context, *diag.List)                    {}
 
@@ -482,6 +486,8 @@ func (m *memoryPages) keep(i int, p *site.Page, key *lazyKey, b []byte) (changed
 // end records that every page was checked under the structure key (ok) or not, and
 // drops the pages the graph no longer has (once per assembled graph: a refreshed graph
 // has the same pages).
+func (*memoryPages) keepLast(publish.Sink) error { return nil }
+
 func (m *memoryPages) end(g *site.Graph, ok bool) {
 	c := m.c
 	c.clean, c.structure = ok, m.structure

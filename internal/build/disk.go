@@ -271,6 +271,8 @@ func keptFile(out *buildcache.Dir, p *site.Page, e *buildcache.Entry) (publish.F
 
 func (*diskPages) keep(int, *site.Page, *lazyKey, []byte) (bool, bool) { return false, false }
 
+func (*diskPages) keepLast(publish.Sink) error { return nil }
+
 func (d *diskPages) end(*site.Graph, bool) {
 	if d.out != nil {
 		d.out.Close()

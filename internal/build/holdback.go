@@ -334,6 +334,15 @@ func (r *recorder) Add(f publish.File) error {
 	return r.Sink.Add(f)
 }
 
+// KeepLast passes KeepLast on when nothing is held back (r remembers no paths): the
+// files kept so are not added, so r could not say it has them.
+func (r *recorder) KeepLast(gone []string) (bool, error) {
+	if kl, ok := r.Sink.(lastKeeper); ok && r.rels == nil {
+		return kl.KeepLast(gone)
+	}
+	return false, nil
+}
+
 func (r *recorder) has(rel string) bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"sync"
 
 	"github.com/vnportal/portal/internal/buildcache"
 	"github.com/vnportal/portal/internal/diag"
@@ -162,12 +163,29 @@ type outputPages struct {
 	paths, keys []string
 	was         []*buildcache.FileID
 	kept        []keptPage // the cache's kept, for g
+	// bulk: the same graph as the last save's, trusted, so that the pages the last commit
+	// carried (keptPage.listed is its listing) are each either kept by the Writer's
+	// KeepLast without being added (carried[i] == byLast) or in gone, their path as then
+	// (under goneMu). carried[i] == byAdd: page i is added as a kept file for the Writer
+	// to carry (File.Carry).
+	bulk    bool
+	carried []uint8
+	goneMu  sync.Mutex
+	gone    []string
 }
+
+// The ways a page is carried by a commit (outputPages.carried).
+const (
+	byLast = 1 + iota
+	byAdd
+)
 
 func (o *outputPages) begin(g *site.Graph, st *structure, _ *articleKeys) {
 	n := len(g.Pages)
 	o.graph, o.structure = g, st.whole
 	o.paths, o.keys, o.was = make([]string, n), make([]string, n), make([]*buildcache.FileID, n)
+	o.carried = make([]uint8, n)
+	o.bulk = o.trusted && o.c.keptOf == g && len(o.c.kept) == n
 	if o.c.keptOf != g || len(o.c.kept) != n {
 		o.c.kept, o.c.keptOf = make([]keptPage, n), g
 	}
@@ -180,7 +198,7 @@ func (o *outputPages) begin(g *site.Graph, st *structure, _ *articleKeys) {
 func (o *outputPages) existing(i int, p *site.Page) publish.File {
 	k := &o.kept[i]
 	if k.page != p || k.file.Rel != p.Path {
-		*k = keptPage{page: p, file: publish.File{Rel: p.Path, SrcPath: filepath.Join(o.dest, filepath.FromSlash(p.Path)), Source: source(p), Kind: publish.Existing}}
+		*k = keptPage{page: p, file: publish.File{Rel: p.Path, SrcPath: filepath.Join(o.dest, filepath.FromSlash(p.Path)), Source: source(p), Kind: publish.Existing, Carry: true}}
 	}
 	return k.file
 }
@@ -188,13 +206,28 @@ func (o *outputPages) existing(i int, p *site.Page) publish.File {
 // reuse returns page i's file in the output folder when the last committed build left it
 // there under the same key and it is still exactly that file. A page that shows no article
 // refreshed since then keeps its key without computing it (MemoryCache.unchanged).
+//
+// A page the last commit carried, kept again, is not added: the zero File it returns
+// says so, and keepLast has the Writer keep it (publish.Writer.KeepLast).
 func (o *outputPages) reuse(i int, p *site.Page, key *lazyKey) (publish.File, bool) {
 	o.paths[i] = p.Path
 	// Kept by the last commit, which left the output as it is (trusted): its entry and
 	// its place in the listing are those of that commit, no look-up by path needed.
-	if k := &o.kept[i]; o.trusted && k.page == p && k.listed != nil && k.listed == o.c.listing && k.file.Rel == p.Path && o.c.mem.unchanged(p, o.structure) {
+	k := &o.kept[i]
+	last := k.listed != nil && k.listed == o.c.listing // carried by the last commit
+	if last && o.trusted && k.page == p && k.file.Rel == p.Path && o.c.mem.unchanged(p, o.structure) {
 		o.keys[i], o.was[i] = k.entry.Key, &k.entry.File
+		if o.bulk {
+			o.carried[i] = byLast
+			return publish.File{}, true
+		}
+		o.carried[i] = byAdd
 		return k.file, true
+	}
+	if last && o.bulk { // the path it had then, before existing changes k
+		o.goneMu.Lock()
+		o.gone = append(o.gone, k.file.Rel)
+		o.goneMu.Unlock()
 	}
 	e, had := o.c.pages[p.Path]
 	if had && o.c.mem.unchanged(p, o.structure) {
@@ -206,7 +239,7 @@ func (o *outputPages) reuse(i int, p *site.Page, key *lazyKey) (publish.File, bo
 		return publish.File{}, false
 	}
 	if o.trusted && o.c.listing.Has(p.Path) {
-		o.was[i] = &e.File
+		o.was[i], o.carried[i] = &e.File, byAdd
 		return o.existing(i, p), true
 	}
 	f, ok := outputFile(o.dest, p, e.File)
@@ -218,6 +251,36 @@ func (o *outputPages) reuse(i int, p *site.Page, key *lazyKey) (publish.File, bo
 
 func (*outputPages) keep(int, *site.Page, *lazyKey, []byte) (bool, bool) {
 	return false, false
+}
+
+// lastKeeper is a Sink that keeps what the last commit carried without its files being
+// added again (publish.Writer.KeepLast).
+type lastKeeper interface {
+	KeepLast(gone []string) (bool, error)
+}
+
+// keepLast has w keep the pages reuse did not add (the last commit carried them), but
+// the gone ones; a Sink that cannot gets them added after all (a Writer whose listing
+// carries nothing, for one).
+func (o *outputPages) keepLast(w publish.Sink) error {
+	if !o.bulk {
+		return nil
+	}
+	if kl, ok := w.(lastKeeper); ok {
+		if kept, err := kl.KeepLast(o.gone); kept || err != nil {
+			return err
+		}
+	}
+	for i, c := range o.carried {
+		if c != byLast {
+			continue
+		}
+		o.carried[i] = byAdd
+		if err := w.Add(o.kept[i].file); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // end records a failure: the keys of the last committed build are then checked again, one
@@ -280,7 +343,7 @@ func (o *outputPages) save(ctx context.Context, _ *diag.List) {
 		// The pages this commit kept in place are in its listing with their entries
 		// as they are in pages: the next save of this graph keeps them by index.
 		for i, was := range o.was {
-			if was != nil {
+			if was != nil && o.carried[i] != 0 {
 				o.existing(i, o.graph.Pages[i])
 				k := &o.kept[i]
 				k.entry, k.listed = buildcache.Entry{Key: o.keys[i], File: *was}, c.listing

@@ -273,7 +273,7 @@ func (w *Writer) walkOutput(stale func(rel string, regular bool)) (map[string]st
 // as it is: a file of kind Existing at its own path, its kept .gz sibling, or the
 // top-level .gitkeep (the repository tracks public/.gitkeep) when none was added.
 func (w *Writer) isKept(rel string) bool {
-	if _, ok := w.listedKept[rel]; ok {
+	if _, ok := w.keptSource(rel); ok {
 		return true
 	}
 	if _, ok := w.keptSibling(rel); ok { // counted by keepListed when listed

@@ -1,7 +1,6 @@
 package publish
 
 import (
-	"cmp"
 	"errors"
 	"io/fs"
 	"os"
@@ -52,25 +51,27 @@ func (w *Writer) keepListed(j File) (bool, error) {
 	// a Kept file's caller did.
 	switch {
 	case w.prev == nil || w.opts.Durable || !w.prev.Has(j.Rel) || !w.isCurrent(j.SrcPath, j.Rel):
-		return false, nil
+		return w.notCarried(j)
 	case j.Kind == Existing && !w.prevParent.IsZero():
 	case j.Kind == Kept && w.keepsKeptUnread(j):
 	default:
-		return false, nil
+		return w.notCarried(j)
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.state != stateOpen {
+		w.carryRefused = w.carryRefused || j.Carry
 		return false, nil // enqueue explains it
 	}
-	if prev, ok := w.listedKept[j.Rel]; ok {
+	if prev, ok := w.keptSource(j.Rel); ok {
 		return false, collision(w.show(j.Rel), owner{source: prev}, j.Source)
 	}
 	if w.listedKept == nil {
 		// Room for as many as the last commit kept (35,000 listed files at 10,000
 		// articles, ~17,800 of them pages kept unread at a save, the rest their .gz
-		// siblings); the map grows if more are.
-		w.listedKept = make(map[string]string, cmp.Or(w.prev.keptUnread+w.prev.keptUnread/8, len(w.prev.files)))
+		// siblings), less those it carried, which come by KeepLast (keeplast.go); the
+		// map grows if more are.
+		w.listedKept = make(map[string]string, w.roomKept())
 	}
 	w.listedKept[j.Rel] = j.Source
 	w.files.Add(1)
@@ -78,6 +79,7 @@ func (w *Writer) keepListed(j File) (bool, error) {
 		w.keptGzNamed++
 	}
 	if j.Kind == Kept { // its sizes are known: the stats count it as keep would
+		w.keptKind, w.carryRefused = true, w.carryRefused || j.Carry // not carried (keeplast.go)
 		w.bytes.Add(j.Size)
 		w.bytesBefore.Add(j.Size)
 		if j.GzSize > 0 && w.wantsSibling(j.Rel, j.Size) {
@@ -90,16 +92,34 @@ func (w *Writer) keepListed(j File) (bool, error) {
 		}
 		return true, nil
 	}
+	gz := false
 	if w.opts.Precompress && precompressible(j.Rel) {
 		// Its sibling's name in a reused buffer: a map look-up by string(bytes) makes no
 		// string.
 		w.gzName = append(append(w.gzName[:0], j.Rel...), GzipSuffix...)
-		if _, ok := w.prev.files[string(w.gzName)]; ok {
+		if _, gz = w.prev.files[string(w.gzName)]; gz {
 			w.listedKeptGz++
 			w.precompressed.Add(1)
 		}
 	}
+	if j.Carry {
+		if w.carry == nil {
+			w.carry = make(map[string]carriedFile, w.roomKept())
+		}
+		w.carry[j.Rel] = carriedFile{source: j.Source, gz: gz}
+	}
 	return true, nil
+}
+
+// notCarried is keepListed's answer for a file it does not keep: a file given with Carry
+// then makes the listing carry nothing (keeplast.go).
+func (w *Writer) notCarried(j File) (bool, error) {
+	if j.Carry {
+		w.mu.Lock()
+		w.carryRefused = true
+		w.mu.Unlock()
+	}
+	return false, nil
 }
 
 // keepsKeptUnread reports whether keepListed may keep the Kept file j as keep would
@@ -130,9 +150,10 @@ func (w *Writer) keepsKeptUnread(j File) bool {
 // and the plan looks at every listed file. Called by makePlan with w.prev set.
 func (w *Writer) staleOnlyAmong(staged map[string]bool) (only []string, ok bool) {
 	w.mu.Lock()
-	n := len(w.listedKept) + w.listedKeptGz
+	files, gz := w.keptCount()
+	n := files + gz
 	reserved := slices.Clone(w.reserved)
-	_, keptGitkeep := w.listedKept[gitkeep]
+	_, keptGitkeep := w.keptSource(gitkeep)
 	w.mu.Unlock()
 	inReserved := func(rel string) bool {
 		for _, d := range reserved {
@@ -156,6 +177,24 @@ func (w *Writer) staleOnlyAmong(staged map[string]bool) (only []string, ok bool)
 			n++
 		}
 	}
+	// The files KeepLast was told are gone and that were not added again, with their
+	// siblings: stale unless something else keeps them.
+	w.mu.Lock()
+	for rel := range w.gone {
+		for _, r := range [2]string{rel, rel + GzipSuffix} {
+			if !w.prev.Has(r) || staged[r] || w.kept.Has(r) {
+				continue
+			}
+			if _, ok := w.keptSource(r); ok {
+				continue
+			}
+			if _, ok := w.keptSibling(r); ok {
+				continue
+			}
+			only = append(only, r)
+		}
+	}
+	w.mu.Unlock()
 	for _, d := range reserved {
 		root := w.current(d)
 		err := filepath.WalkDir(root, func(full string, e fs.DirEntry, err error) error {
@@ -198,8 +237,7 @@ func (w *Writer) keptSibling(rel string) (string, bool) {
 	if !ok || !w.opts.Precompress || !precompressible(base) {
 		return "", false
 	}
-	src, ok := w.listedKept[base]
-	return src, ok
+	return w.keptSource(base)
 }
 
 // checkKept reports a kept file (keepListed) that collides with a claimed one, or with
@@ -210,26 +248,31 @@ func (w *Writer) keptSibling(rel string) (string, bool) {
 func (w *Writer) checkKept() error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if len(w.listedKept) == 0 {
+	if files, _ := w.keptCount(); files == 0 {
 		return nil
 	}
-	if w.keptGzNamed > 0 { // a kept file named like another kept file's sibling
-		for rel, src := range w.listedKept {
+	if w.keptGzNamed > 0 || w.lastGzNamed > 0 { // a kept file named like another kept file's sibling
+		var err error
+		w.rangeKept(func(rel, src string) bool {
 			if kept, ok := w.keptSibling(rel); ok {
-				return collision(w.show(rel), owner{source: kept, sibling: true}, src)
+				err = collision(w.show(rel), owner{source: kept, sibling: true}, src)
 			}
+			return err == nil
+		})
+		if err != nil {
+			return err
 		}
 	}
 	var folders []string // claimed paths that are folders of the output
 	for rel, o := range w.claimed.files {
-		if src, ok := w.listedKept[rel]; ok {
+		if src, ok := w.keptSource(rel); ok {
 			return collision(w.show(rel), o, src)
 		}
 		if src, ok := w.keptSibling(rel); ok {
 			return collision(w.show(rel), owner{source: src, sibling: true}, o.name())
 		}
 		for dir := path.Dir(rel); dir != "."; dir = path.Dir(dir) {
-			if src, ok := w.listedKept[dir]; ok {
+			if src, ok := w.keptSource(dir); ok {
 				return message.Errorf("%w: %s của %s cần %s là thư mục, nhưng %s ghi nó thành tệp",
 					ErrCollision, w.show(rel), o.name(), w.show(dir), src)
 			}
@@ -243,16 +286,23 @@ func (w *Writer) checkKept() error {
 	}
 	for _, dir := range folders {
 		prefix := dir + "/"
-		for rel, src := range w.listedKept {
-			if strings.HasPrefix(rel, prefix) {
-				o := w.claimed.files[dir]
-				if o.reserved {
-					return message.Errorf("%w: %s của %s nằm trong %s, thư mục đã dành cho %s",
-						ErrCollision, w.show(rel), src, w.show(dir), o.name())
-				}
-				return message.Errorf("%w: %s của %s sẽ là một tệp, nhưng %s cần nó là thư mục",
+		var err error
+		w.rangeKept(func(rel, src string) bool {
+			if !strings.HasPrefix(rel, prefix) {
+				return true
+			}
+			o := w.claimed.files[dir]
+			if o.reserved {
+				err = message.Errorf("%w: %s của %s nằm trong %s, thư mục đã dành cho %s",
+					ErrCollision, w.show(rel), src, w.show(dir), o.name())
+			} else {
+				err = message.Errorf("%w: %s của %s sẽ là một tệp, nhưng %s cần nó là thư mục",
 					ErrCollision, w.show(dir), o.name(), src)
 			}
+			return false
+		})
+		if err != nil {
+			return err
 		}
 	}
 	return nil

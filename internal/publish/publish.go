@@ -71,6 +71,9 @@ type File struct {
 	// may show alike, in order (render's partialCached): a Writer that minifies may
 	// minify each once (fragments.go). The bytes written are the same with or without.
 	Fragments []Span
+	// Carry asks a Writer to carry an Existing file it keeps unread in its Listing, for
+	// the next Writer's KeepLast (keeplast.go).
+	Carry bool
 	// Buffers, when the producer does not keep Data, is where a Writer puts Data back
 	// once the file is written, for the producer's next file (Buffers.Get). Given it, a
 	// Writer's minifier edits Data in place instead of copying it first (writedata.go):
@@ -213,6 +216,16 @@ type Writer struct {
 	listedKeptGz int
 	keptGzNamed  int // listedKept's paths that end in GzipSuffix
 	gzName       []byte
+	// KeepLast's (keeplast.go): the last commit's carried files it keeps but the gone
+	// ones, how many, with how many listed .gz siblings and names ending in GzipSuffix;
+	// the files given with File.Carry and kept unread, to carry; whether one given with
+	// Carry was not kept unread, or a file of kind Kept was (the listing then carries
+	// none).
+	last                           *carried
+	gone                           map[string]bool
+	lastFiles, lastGz, lastGzNamed int
+	carry                          map[string]carriedFile
+	carryRefused, keptKind         bool
 
 	frags fragmentCache // minified fragments (fragments.go)
 
@@ -972,8 +985,9 @@ func (w *Writer) finish(swap func(apply func() error) error) (Stats, error) {
 	st.Listing, st.Listed = p.listing(w.dest, touched), w.prev != nil && w.untouched
 	if st.Listing != nil {
 		w.mu.Lock()
-		st.Listing.keptUnread = len(w.listedKept)
+		st.Listing.keptUnread = len(w.listedKept) + w.lastFiles
 		w.mu.Unlock()
+		w.carryInto(st.Listing)
 	}
 	return st, nil
 }
@@ -1003,7 +1017,7 @@ func (w *Writer) fileErrors() error {
 func (w *Writer) countGitkeep() error {
 	w.mu.Lock()
 	_, added := w.claimed.files[gitkeep]
-	_, kept := w.listedKept[gitkeep]
+	_, kept := w.keptSource(gitkeep)
 	w.mu.Unlock()
 	added = added || kept
 	if added {

@@ -152,6 +152,7 @@ func buildWith(ctx context.Context, dir, prev string, docs []Document, pol delta
 	if err != nil {
 		return stats, err
 	}
+	defer memo.release(prepared)
 	gen := digestInOrder(prepared, memo.urlOrder(prepared))
 
 	if prev != "" {
