@@ -151,6 +151,13 @@ func endsBlockTag(a []byte) bool {
 	if lt < 0 {
 		return false
 	}
+	// That '<' must open a tag, not be part of an earlier tag's name or attributes
+	// ("<A<li>" is one tag, named "a<li", after which a space is kept): a '<' or a quote
+	// between the last '>' before it and it says it may be, and the rule does not take
+	// the fragment (found by FuzzFragmentRule).
+	if bytes.ContainsAny(a[bytes.LastIndexByte(a[:lt], '>')+1:lt], "<\"'") {
+		return false
+	}
 	var buf [16]byte
 	name, n, ok := simpleTag(a[lt:], &buf)
 	return ok && n == len(a)-lt && fragmentBlockTags[string(name)]
