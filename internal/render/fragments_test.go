@@ -2,17 +2,9 @@ package render_test
 
 import (
 	"bytes"
-	"context"
 	"testing"
-	"time"
 
-	"github.com/vnportal/portal/internal/build"
-	"github.com/vnportal/portal/internal/diag"
-	"github.com/vnportal/portal/internal/publish"
-	"github.com/vnportal/portal/internal/render"
 	"github.com/vnportal/portal/internal/site"
-	"github.com/vnportal/portal/internal/sitetest"
-	"github.com/vnportal/portal/internal/vietnamese"
 )
 
 // TestRenderFragmentsFindsCachedPartials: on the sample site's pages, RenderFragments
@@ -21,36 +13,10 @@ import (
 // items, a list's cards. text/template (the layouts the compiled executor does not
 // take) says nothing.
 func TestRenderFragmentsFindsCachedPartials(t *testing.T) {
-	root := sitetest.RepoRoot(t)
-	var ds diag.List
-	l, err := build.Load(context.Background(), build.Options{SiteDir: root, NoSearch: true, Cache: build.NewMemoryCache(),
-		Now: time.Date(2026, 11, 1, 0, 0, 0, 0, vietnamese.Location())}, &ds)
-	if err != nil {
-		t.Fatal(err)
-	}
-	static, err := render.StaticFiles(root, l.Config.Theme)
-	if err != nil {
-		t.Fatal(err)
-	}
-	assets := publish.Assets{}
-	for _, f := range static {
-		if publish.IsAsset(f.Rel) {
-			assets[f.Rel] = publish.Asset{URL: "/" + f.Rel + "?v", Integrity: "sha256-" + f.Rel}
-		}
-	}
-	opts := render.Options{SiteDir: root, Config: l.Config, Graph: l.Graph, Assets: assets}
-	r, err := render.New(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	text, err := render.New(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	render.TextTemplateOnly(text)
+	g, r, text := sampleRenderers(t)
 	starts := map[string]int{}
 	pages, withSpans := 0, 0
-	for _, p := range l.Graph.Pages {
+	for _, p := range g.Pages {
 		if p.Kind == site.KindFeed || p.Kind == site.KindSitemap || p.Kind == site.KindRobots || p.Kind == site.KindAlias || p.Kind == site.KindSitemapIndex {
 			continue
 		}
