@@ -3,7 +3,6 @@ package publish
 import (
 	"bytes"
 	"strconv"
-	"sync"
 )
 
 // Fragments minified once. A page shows many fragments other pages show alike
@@ -261,59 +260,14 @@ type minifiedFragment struct {
 
 // maxMinifiedFragmentBytes bounds what a Writer keeps of minified fragments, keys (the
 // fragments) and values counted: at 10,000 prose articles their distinct fragments
-// are ≈ 27 MB of text (BENCHMARKS.md, seventeenth session, mini22).
+// are ≈ 27 MB of text (BENCHMARKS.md, seventeenth session, mini22). A Writer keeps them
+// in a twogen.Cache: those stored or found most recently.
 const maxMinifiedFragmentBytes = 64 << 20
-
-// fragmentCache is a Writer's minified fragments by their text, in two generations as
-// render's cache of fragments: recent holds what was stored or found since the last
-// turn, older the generation before; once recent holds half the budget it becomes older.
-type fragmentCache struct {
-	mu     sync.RWMutex
-	recent map[string]*minifiedFragment
-	older  map[string]*minifiedFragment
-	bytes  int64
-	budget int64
-}
-
-func (c *fragmentCache) load(f []byte) (*minifiedFragment, bool) {
-	c.mu.RLock()
-	m, ok := c.recent[string(f)]
-	older := false
-	if !ok {
-		m, ok = c.older[string(f)]
-		older = ok
-	}
-	c.mu.RUnlock()
-	if older {
-		c.keep(string(f), m)
-	}
-	return m, ok
-}
-
-func (c *fragmentCache) keep(f string, m *minifiedFragment) {
-	n := int64(len(f) + len(m.min))
-	if n > c.budget/2 {
-		return
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if _, ok := c.recent[f]; ok {
-		return
-	}
-	if c.bytes+n > c.budget/2 {
-		c.older, c.recent, c.bytes = c.recent, nil, 0
-	}
-	if c.recent == nil {
-		c.recent = map[string]*minifiedFragment{}
-	}
-	c.recent[f] = m
-	c.bytes += n
-}
 
 // fragment returns the shape and minified bytes of f, minifying it (a copy: the minifier
 // edits its input) the first time.
 func (w *Writer) fragment(f []byte, b *dataBuffers) (*minifiedFragment, error) {
-	if m, ok := w.frags.load(f); ok {
+	if m, ok := w.frags.Load(f); ok {
 		return m, nil
 	}
 	m := &minifiedFragment{shape: shapeOf(f)}
@@ -326,7 +280,7 @@ func (w *Writer) fragment(f []byte, b *dataBuffers) (*minifiedFragment, error) {
 		}
 		m.min = out.Bytes()
 	}
-	w.frags.keep(string(f), m)
+	w.frags.Store(f, m, int64(len(f)+len(m.min)))
 	return m, nil
 }
 

@@ -43,7 +43,7 @@ func splicedOf(t testing.TB, w *Writer, f File) ([]byte, bool) {
 
 func fragmentWriter() *Writer {
 	w := &Writer{min: newMinifier()}
-	w.frags.budget = maxMinifiedFragmentBytes
+	w.frags.Reset(maxMinifiedFragmentBytes)
 	return w
 }
 
@@ -79,7 +79,7 @@ func TestFragmentsMinifiedOnce(t *testing.T) {
 	if n := w.fragmentsSpliced.Load(); n != int64(taken) {
 		t.Errorf("%d fragments put in from the cache; want %d", n, taken)
 	}
-	if n := len(w.frags.recent); n != 3 {
+	if n := w.frags.Len(); n != 3 {
 		t.Errorf("%d distinct fragments minified; want 3 (card, related item, header)", n)
 	}
 }

@@ -47,6 +47,7 @@ import (
 	"github.com/tdewolff/minify/v2"
 
 	"github.com/vnportal/portal/internal/message"
+	"github.com/vnportal/portal/internal/twogen"
 )
 
 // Sink receives the files of one output generation: a Writer (a site's output
@@ -227,7 +228,7 @@ type Writer struct {
 	carry                          map[string]carriedFile
 	carryRefused, keptKind         bool
 
-	frags fragmentCache // minified fragments (fragments.go)
+	frags twogen.Cache[*minifiedFragment] // minified fragments by their text (fragments.go)
 
 	files, minified        atomic.Int64
 	fragmentsSpliced       atomic.Int64 // fragments put in from frags
@@ -345,7 +346,7 @@ func Begin(ctx context.Context, dest string, opts Options) (*Writer, error) {
 	}
 	if opts.Minify {
 		w.min = newMinifier()
-		w.frags.budget = maxMinifiedFragmentBytes
+		w.frags.Reset(maxMinifiedFragmentBytes)
 	}
 	// The journal's names in the staging folder are no output file's.
 	for _, name := range []string{journalName, journalName + ".tmp"} {

@@ -5,7 +5,6 @@ import (
 	"html/template"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/vnportal/portal/internal/message"
 )
@@ -33,81 +32,24 @@ import (
 // next list needs it.
 const maxFragmentBytes = 64 << 20
 
-// fragments is a Renderer's cache of rendered partials, by name and variants, in two
-// generations: recent holds what was stored or found since the last turn, older the
-// generation before. Once recent holds half the budget it becomes older and the older one
-// is dropped, with the fragments no page has used since it was recent; a fragment found in
-// older moves to recent. So the cache keeps at most its budget, and what it drops is what
-// went unused longest, where keeping the first fragments stored until the budget was full
-// kept, on a large site, fragments the build had no more use for. Maps under a read-write
-// lock, not a sync.Map: keys are looked up far more often than stored (every card of
-// every list page), and a lookup here hashes the key once and compares it once, where
-// sync.Map's trie of interface keys cost a list page about as much as rendering one of
-// its cards (0.37 CPU-s of a 10,000-article build's 6 s of templates, BENCHMARKS.md, issue
-// 22, branch tpl22).
-type fragments struct {
-	mu     sync.RWMutex
-	recent map[string]template.HTML // made on first store
-	older  map[string]template.HTML
-	bytes  int64 // of the keys and fragments in recent
-	budget int64 // maxFragmentBytes; smaller in tests
-}
+// A Renderer's fragments are a twogen.Cache of rendered partials by name and variants:
+// it keeps what was stored or used most recently, within the budget, where keeping the
+// first fragments stored until the budget was full kept, on a large site, fragments the
+// build had no more use for.
 
-// load returns the fragment of key (a string made from a byte slice in the map index
-// does not allocate; a fragment found in the older generation is moved to the recent one).
-func (f *fragments) load(key []byte) (template.HTML, bool) {
-	f.mu.RLock()
-	html, ok := f.recent[string(key)]
-	older := false
-	if !ok {
-		html, ok = f.older[string(key)]
-		older = ok
-	}
-	f.mu.RUnlock()
-	if older {
-		f.keep(key, html)
-	}
-	return html, ok
-}
-
-// store keeps a copy of html under key. A copy: html is the string of the builder
+// storeFragment keeps a copy of html under key. A copy: html is the string of the builder
 // executePartial grew to the partial's last length and an eighth (doubled when the
 // fragment is longer), so it holds more than its length, for as long as the cache keeps
 // it; the copy is as long as the fragment. On the generated corpus (3,000 articles) the
 // builders of the 8,942 fragments held 7.1 MB for 5.7 MB of text, 1.25 times
 // (BENCHMARKS.md, fifteenth session, branch mem22); the budget counts the text. A
-// fragment longer than half the budget is not kept.
-func (f *fragments) store(key []byte, html template.HTML) {
-	if int64(len(key)+len(html)) > f.budget/2 {
+// fragment longer than half the budget is not kept (nor copied).
+func (r *Renderer) storeFragment(key []byte, html template.HTML) {
+	n := int64(len(key) + len(html))
+	if !r.frags.Fits(n) {
 		return
 	}
-	f.keep(key, template.HTML(strings.Clone(string(html))))
-}
-
-// keep puts html under key in recent, turning the generations first if recent would
-// hold more than half the budget.
-func (f *fragments) keep(key []byte, html template.HTML) {
-	n := int64(len(key) + len(html))
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if _, ok := f.recent[string(key)]; ok {
-		return // another page's worker kept it first
-	}
-	if f.bytes+n > f.budget/2 {
-		f.older, f.recent, f.bytes = f.recent, nil, 0
-	}
-	if f.recent == nil {
-		f.recent = map[string]template.HTML{}
-	}
-	f.recent[string(key)] = html
-	f.bytes += n
-}
-
-// reset empties the cache and sets its budget.
-func (f *fragments) reset(budget int64) {
-	f.mu.Lock()
-	f.recent, f.older, f.bytes, f.budget = nil, nil, 0, budget
-	f.mu.Unlock()
+	r.frags.Store(key, template.HTML(strings.Clone(string(html))), n)
 }
 
 // KeepFragments empties partialCached's cache and keeps at most budget bytes of fragments
@@ -120,7 +62,7 @@ func (r *Renderer) KeepFragments(budget int64) {
 	if budget <= 0 {
 		budget = maxFragmentBytes
 	}
-	r.frags.reset(budget)
+	r.frags.Reset(budget)
 }
 
 // partialCached is the template function: the partial name executed with data, rendered
@@ -128,14 +70,14 @@ func (r *Renderer) KeepFragments(budget int64) {
 func (r *Renderer) partialCached(name string, data any, variants ...any) (template.HTML, error) {
 	var buf [192]byte // the key of a card: its name, URL and variants; longer ones spill
 	key := appendFragmentKey(buf[:0], name, variants)
-	if html, ok := r.frags.load(key); ok {
+	if html, ok := r.frags.Load(key); ok {
 		return html, nil
 	}
 	html, err := r.theme.executePartial(name, data)
 	if err != nil {
 		return "", err
 	}
-	r.frags.store(key, html)
+	r.storeFragment(key, html)
 	return html, nil
 }
 

@@ -86,7 +86,7 @@ func TestPartialCachedRendersOncePerVariant(t *testing.T) {
 func TestPartialCachedKeepsTheRecentWithinItsBudget(t *testing.T) {
 	page := `{{ partialCached "partials/the.html" (dict "t" .Page.Title) "footer" }}|{{ partialCached "partials/the.html" (dict "t" .Page.Title) .Page.URL }}`
 	r := cachedTheme(t, page)
-	r.frags.budget = 600 // a fragment and its key are about 90 bytes: a generation holds three
+	r.frags.Reset(600) // a fragment and its key are about 90 bytes: a generation holds three
 	render := func(url, title string) (footer, own string) {
 		t.Helper()
 		out, err := r.Render(&site.Page{Kind: site.KindPage, URL: url, Title: title})
@@ -101,8 +101,8 @@ func TestPartialCachedKeepsTheRecentWithinItsBudget(t *testing.T) {
 		if footer, _ := render("/"+strconv.Itoa(i)+"/", "trang "+strconv.Itoa(i)); !strings.Contains(footer, "trang 0") {
 			t.Fatalf("page %d rendered the footer again: %q", i, footer)
 		}
-		if r.frags.bytes > r.frags.budget/2 {
-			t.Fatalf("page %d: recent holds %d bytes, over half the budget %d", i, r.frags.bytes, r.frags.budget)
+		if r.frags.Bytes() > r.frags.Budget()/2 {
+			t.Fatalf("page %d: recent holds %d bytes, over half the budget %d", i, r.frags.Bytes(), r.frags.Budget())
 		}
 	}
 	// The second round, last page first: the last three pages find their fragments, the
@@ -189,7 +189,7 @@ func TestPartialCachedKeepsFragmentsAtTheirLength(t *testing.T) {
 	}
 	runtime.GC()
 	runtime.ReadMemStats(&after)
-	counted := r.frags.bytes
+	counted := r.frags.Bytes()
 	kept := int64(after.HeapAlloc) - int64(before.HeapAlloc)
 	runtime.KeepAlive(texts)
 	t.Logf("%d fragments of %d bytes (with their keys): %d bytes live", n, counted, kept)
@@ -219,7 +219,7 @@ func TestDefaultThemeCachesOnlyCardsShownTwice(t *testing.T) {
 		arts = append(arts, &site.Article{Document: &content.Document{Title: "Bài " + n, Date: time.Date(2026, 1, 1+i, 0, 0, 0, 0, time.UTC)}, URL: "/tin-tuc/bai-" + n + "/"})
 	}
 	cards := func() (n int) {
-		for k := range r.frags.recent {
+		for k := range r.frags.Keys() {
 			if strings.HasPrefix(k, "partials/article-card.html\x00") {
 				n++
 			}
@@ -269,24 +269,24 @@ func TestKeepFragmentsDropsAndBoundsTheCache(t *testing.T) {
 	for i := range pages {
 		render("/"+strconv.Itoa(i)+"/", "trang "+strconv.Itoa(i))
 	}
-	if n := len(r.frags.recent) + len(r.frags.older); n != pages+1 {
+	if n := r.frags.Len(); n != pages+1 {
 		t.Fatalf("the whole budget keeps %d fragments, want all %d", n, pages+1)
 	}
 	r.KeepFragments(600) // a fragment and its key are about 90 bytes: a generation holds three
-	if n := len(r.frags.recent) + len(r.frags.older); n != 0 || r.frags.bytes != 0 {
-		t.Fatalf("KeepFragments left %d fragments (%d bytes)", n, r.frags.bytes)
+	if n := r.frags.Len(); n != 0 || r.frags.Bytes() != 0 {
+		t.Fatalf("KeepFragments left %d fragments (%d bytes)", n, r.frags.Bytes())
 	}
 	if footer, _ := render("/0/", "lần hai"); !strings.Contains(footer, "lần hai") {
 		t.Errorf("the footer kept before KeepFragments was found again: %q", footer)
 	}
 	for i := range pages {
 		render("/"+strconv.Itoa(i)+"/", "lần ba")
-		if n := len(r.frags.recent) + len(r.frags.older); r.frags.bytes > 300 || n > 8 {
-			t.Fatalf("page %d: %d fragments kept, recent %d bytes: over the budget of 600", i, n, r.frags.bytes)
+		if n := r.frags.Len(); r.frags.Bytes() > 300 || n > 8 {
+			t.Fatalf("page %d: %d fragments kept, recent %d bytes: over the budget of 600", i, n, r.frags.Bytes())
 		}
 	}
 	r.Renew()
-	if r.frags.budget != maxFragmentBytes {
-		t.Errorf("after Renew the budget is %d, want %d", r.frags.budget, maxFragmentBytes)
+	if r.frags.Budget() != maxFragmentBytes {
+		t.Errorf("after Renew the budget is %d, want %d", r.frags.Budget(), maxFragmentBytes)
 	}
 }

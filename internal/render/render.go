@@ -11,6 +11,7 @@ import (
 	"github.com/vnportal/portal/internal/message"
 	"github.com/vnportal/portal/internal/publish"
 	"github.com/vnportal/portal/internal/site"
+	"github.com/vnportal/portal/internal/twogen"
 	"github.com/vnportal/portal/internal/vietnamese"
 )
 
@@ -19,7 +20,7 @@ type Renderer struct {
 	theme *Theme
 	cfg   config.Config
 	site  *SiteData
-	frags fragments // partialCached's fragments (cached.go)
+	frags twogen.Cache[template.HTML] // partialCached's fragments (cached.go)
 	// orgLD is the site's organization as JSON-LD, the publisher of every page (jsonld.go).
 	orgLD json.RawMessage
 	// feedText escapes the feeds' descriptions (feedHTMLText).
@@ -64,7 +65,7 @@ type Options struct {
 // New parses the theme and prepares a renderer.
 func New(opts Options) (*Renderer, error) {
 	r := &Renderer{cfg: opts.Config, feedText: feedHTMLText()}
-	r.frags.budget = maxFragmentBytes
+	r.frags.Reset(maxFragmentBytes)
 	r.site = &SiteData{
 		Title: opts.Config.Title, Description: opts.Config.Description, BaseURL: opts.Config.BaseURL,
 		LanguageCode: opts.Config.LanguageCode, Organization: opts.Config.Organization, Menu: opts.Config.Menu,
