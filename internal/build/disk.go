@@ -28,7 +28,7 @@ func DiskCache(dir, binary string) Cache { return diskCache{dir: dir, binary: bi
 type diskCache struct{ dir, binary string }
 
 func (c diskCache) open(opts Options, ds *diag.List) (*run, error) {
-	bin, err := binaryID(c.binary)
+	bin, err := binaryID(c.binary, c.dir)
 	if err != nil {
 		ds.Warnf(c.dir, 0, 0, "cache", "không dùng bộ nhớ đệm: %v; lần dựng này kết xuất lại mọi trang", err)
 		return noCache{}.open(opts, ds)
