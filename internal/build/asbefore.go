@@ -12,6 +12,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -159,17 +160,17 @@ func sameKey(opts Options, bin, dest, cacheDir string) string {
 // above). A build that does not skip removes the record (the caller holds the cache
 // folder's lock). It also returns the content files' stamps that its walk took, for the
 // reading stage (none when the build skips).
-func openDiskSame(dir, bin, dest string, opts Options, pages func() *diskPages) (*diskSame, map[string]fs.FileInfo) {
+func openDiskSame(dir, bin, dest string, opts Options, pages func() *diskPages) (*diskSame, siteWalk) {
 	cacheDir, _ := filepath.Abs(dir)
 	s := &diskSame{dir: dir, dest: dest, now: opts.Now}
 	if opts.Output != nil || opts.Preview || opts.Images != nil { // not a one-off build's output
 		dropHint(dir, asBeforeFile)
 		s.pages = pages()
-		return s, nil
+		return s, siteWalk{}
 	}
 	s.sameKey = sameKey(opts, bin, dest, cacheDir)
-	var stamps map[string]fs.FileInfo
-	s.inputs, stamps = inputsKey(opts.SiteDir, dest, cacheDir, time.Now())
+	var walk siteWalk
+	s.inputs, walk = inputsKey(opts.SiteDir, dest, cacheDir, time.Now())
 	if s.inputs != "" {
 		rec, _ := readAsBefore(dir, func(k *asBeforeKeys) bool {
 			return k.Same == s.sameKey && k.Inputs == s.inputs && !s.now.Before(k.Now) && (k.Next.IsZero() || s.now.Before(k.Next))
@@ -177,13 +178,13 @@ func openDiskSame(dir, bin, dest string, opts Options, pages func() *diskPages) 
 		if rec != nil {
 			if l := (diskListing{dir}).previous(); l != nil && cacheKey(dir) == rec.Keys.Cache && l.Holds(dest) && outputKey(dest, l.Files(), nil) == rec.Keys.Output {
 				s.rep, s.ok = rec.Report.asBefore(dest), true
-				return s, nil
+				return s, siteWalk{}
 			}
 		}
 	}
 	dropHint(dir, asBeforeFile)
 	s.pages = pages()
-	return s, stamps
+	return s, walk
 }
 
 func (s *diskSame) same() (Report, bool) { return s.rep, s.ok }
@@ -412,33 +413,50 @@ func (r savedReport) asBefore(dest string) Report {
 // output and cache folders; "" when it cannot be trusted to show the next change (a
 // symbolic link, an entry changed less than inputsMargin before start, a folder that
 // cannot be read). It also returns the stamps the walk took of the regular files under
-// content/, by their path from siteDir ("content/…"), for the reading stage (walkedFS),
-// which then stats none of them again: the walk goes on to the end when the key cannot
-// be trusted (after an edit, the edited file is younger than the margin).
-func inputsKey(siteDir, dest, cacheDir string, start time.Time) (string, map[string]fs.FileInfo) {
+// content/, and the entries of the folders there, by their path from siteDir
+// ("content/…"), for the reading stage (walkedFS), which then stats and reads none of
+// them again: the walk goes on to the end when the key cannot be trusted (after an edit,
+// the edited file is younger than the margin).
+func inputsKey(siteDir, dest, cacheDir string, start time.Time) (string, siteWalk) {
 	root, err := filepath.Abs(siteDir)
 	if err != nil {
-		return "", nil
+		return "", siteWalk{}
 	}
 	h := sha256.New()
 	var buf []byte
 	limit := start.Add(-inputsMargin).UnixNano()
-	stamps := map[string]fs.FileInfo{}
-	contentDir := filepath.Join(root, "content") + string(filepath.Separator)
+	walk := siteWalk{stamps: map[string]fs.FileInfo{}, dirs: map[string][]fs.DirEntry{}}
+	contentRoot := filepath.Join(root, "content")
+	contentDir := contentRoot + string(filepath.Separator)
 	untrusted := false
 	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
-		if d.IsDir() && p != root && (p == dest || p == cacheDir) {
+		skip := d.IsDir() && p != root && (p == dest || p == cacheDir)
+		inContent := strings.HasPrefix(p, contentDir)
+		if skip && !inContent {
 			return fs.SkipDir
 		}
 		fi, err := d.Info()
 		if err != nil {
 			return err
 		}
-		if fi.Mode().IsRegular() && strings.HasPrefix(p, contentDir) {
-			stamps[filepath.ToSlash(p[len(root)+1:])] = fi
+		if inContent {
+			rel := filepath.ToSlash(p[len(root)+1:])
+			parent := path.Dir(rel)
+			walk.dirs[parent] = append(walk.dirs[parent], fs.FileInfoToDirEntry(fi))
+			if fi.Mode().IsRegular() {
+				walk.stamps[rel] = fi
+			}
+			if d.IsDir() && !skip {
+				walk.dirs[rel] = []fs.DirEntry{} // its entries follow; none if it is empty
+			}
+		} else if p == contentRoot && d.IsDir() {
+			walk.dirs["content"] = []fs.DirEntry{}
+		}
+		if skip {
+			return fs.SkipDir
 		}
 		if untrusted {
 			return nil
@@ -468,12 +486,12 @@ func inputsKey(siteDir, dest, cacheDir string, start time.Time) (string, map[str
 		return nil
 	})
 	if err != nil {
-		return "", nil
+		return "", siteWalk{}
 	}
 	if untrusted {
-		return "", stamps
+		return "", walk
 	}
-	return hex.EncodeToString(h.Sum(nil)), stamps
+	return hex.EncodeToString(h.Sum(nil)), walk
 }
 
 // cacheKey hashes the names and identities of the files of the cache folder dir that a
