@@ -371,13 +371,13 @@ func load(ctx context.Context, opts Options, ds *diag.List, t *timer, r *run) (*
 			mu.Unlock()
 		}
 	}
-	siteFS := walkedFS{fsys: os.DirFS(opts.SiteDir), stamps: r.stamps}
+	siteFS := walkedFS{fsys: os.DirFS(opts.SiteDir), siteWalk: r.walk}
 	docs, lds := content.LoadCached(ctx, siteFS, content.SchemaOf(cfg), r.docs, r.changed, func(d *content.Document) {
 		if isPublished(d) {
 			body(d)
 		}
 	})
-	r.stamps = nil // read: the walk's stamps go (≈ 20 MB at 100,000 articles)
+	r.walk = siteWalk{} // read: the walk's stamps go (≈ 20 MB at 100,000 articles)
 	ds.Merge(lds)
 	if err := ctx.Err(); err != nil {
 		return nil, counts, err

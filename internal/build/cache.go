@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"html/template"
-	"io/fs"
 	"reflect"
 	"sync"
 	"sync/atomic"
@@ -100,10 +99,10 @@ type run struct {
 	searchDocs func(*site.Graph, AttachmentText) (docs []search.Document, release func())
 	// same skips a build that would change nothing (asbefore.go).
 	same sameStore
-	// stamps are the content files' stamps that same's walk of the site folder took
-	// (inputsKey), by path from the site folder: the reading stage stats none of them
-	// again (walkedFS). Empty when no walk was made.
-	stamps map[string]fs.FileInfo
+	// walk is the content files' stamps and folders' entries that same's walk of the
+	// site folder took (inputsKey), by path from the site folder: the reading stage
+	// stats and reads none of them again (walkedFS). Empty when no walk was made.
+	walk siteWalk
 	// frame hashes what the assembly derives the graph's structure from (site.FrameKey),
 	// for a page store that keys only the pages an edit can change; noFrame ("") for the
 	// others.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -28,7 +27,7 @@ func DiskCache(dir, binary string) Cache { return diskCache{dir: dir, binary: bi
 type diskCache struct{ dir, binary string }
 
 func (c diskCache) open(opts Options, ds *diag.List) (*run, error) {
-	bin, err := binaryID(c.binary)
+	bin, err := binaryID(c.binary, c.dir)
 	if err != nil {
 		ds.Warnf(c.dir, 0, 0, "cache", "không dùng bộ nhớ đệm: %v; lần dựng này kết xuất lại mọi trang", err)
 		return noCache{}.open(opts, ds)
@@ -59,13 +58,13 @@ func (c diskCache) open(opts Options, ds *diag.List) (*run, error) {
 	// that would change nothing stops here (asbefore.go).
 	var same sameStore = noSame{}
 	var pages *diskPages
-	var stamps map[string]fs.FileInfo
+	var walk siteWalk
 	if locked {
 		s, walked := openDiskSame(c.dir, bin, dest, opts, func() *diskPages { return openDiskPages(c.dir, bin, dest, true, ds) })
 		if _, ok := s.same(); ok {
 			return &run{bodies: bodies, same: s}, nil
 		}
-		same, pages, stamps = s, s.pages, walked
+		same, pages, walk = s, s.pages, walked
 	} else {
 		pages = openDiskPages(c.dir, bin, dest, false, ds)
 	}
@@ -73,7 +72,7 @@ func (c diskCache) open(opts Options, ds *diag.List) (*run, error) {
 	if locked {
 		r.frame = site.FrameKey
 	}
-	r.same, r.stamps = same, stamps
+	r.same, r.walk = same, walk
 	docs := openDiskDocs(c.dir, bin, ds)
 	// The documents are written once loaded (stageDocs: the cache's hold on them goes
 	// then), and put in place after a successful build.
@@ -304,24 +303,13 @@ func (d *diskPages) save(ctx context.Context, ds *diag.List) {
 	}
 	entries := make([]buildcache.Entry, len(d.paths))
 	ok := make([]bool, len(d.paths))
-	err := parallel.Each(ctx, len(d.paths), func(i int) {
-		if d.paths[i] == "" {
-			return
+	// The pages are handed out saveChunk at a time: nearly every one was kept, and
+	// recorded without a system call.
+	const saveChunk = 256
+	err := parallel.Each(ctx, (len(d.paths)+saveChunk-1)/saveChunk, func(c int) {
+		for i := c * saveChunk; i < min(len(d.paths), (c+1)*saveChunk); i++ {
+			d.saveEntry(i, entries, ok)
 		}
-		e := buildcache.Entry{Key: d.keys[i]}
-		full := filepath.Join(d.dest, filepath.FromSlash(d.paths[i]))
-		if was := d.was[i]; was != nil {
-			e.File, e.Gz = was.File, was.Gz
-		} else {
-			var err error
-			if e.File, err = buildcache.Stat(full); err != nil {
-				return
-			}
-		}
-		if e.Gz == (buildcache.FileID{}) {
-			e.Gz, _ = buildcache.Stat(full + publish.GzipSuffix) // none: zero
-		}
-		entries[i], ok[i] = e, true
 	})
 	if err == nil {
 		m := &buildcache.Manifest{Binary: d.binary, Dest: d.dest, Pages: make(map[string]buildcache.Entry, len(d.paths))}
@@ -341,4 +329,26 @@ func (d *diskPages) save(ctx context.Context, ds *diag.List) {
 		_ = buildcache.Remove(d.dir)
 		ds.Warnf(buildcache.Path(d.dir), 0, 0, "cache", "%v; lần dựng sau sẽ kết xuất lại mọi trang", err)
 	}
+}
+
+// saveEntry records the i-th page in entries[i] (ok[i]), for save: its identity as the
+// Writer checked it when it was kept, else stat'ed (left out when it cannot be).
+func (d *diskPages) saveEntry(i int, entries []buildcache.Entry, ok []bool) {
+	if d.paths[i] == "" {
+		return
+	}
+	e := buildcache.Entry{Key: d.keys[i]}
+	full := filepath.Join(d.dest, filepath.FromSlash(d.paths[i]))
+	if was := d.was[i]; was != nil {
+		e.File, e.Gz = was.File, was.Gz
+	} else {
+		var err error
+		if e.File, err = buildcache.Stat(full); err != nil {
+			return
+		}
+	}
+	if e.Gz == (buildcache.FileID{}) {
+		e.Gz, _ = buildcache.Stat(full + publish.GzipSuffix) // none: zero
+	}
+	entries[i], ok[i] = e, true
 }

@@ -165,13 +165,14 @@ func (s *packBodies) close() {
 	}
 }
 
-// binaryID names the portal program in the cache folder's keys: id, or a hash of the
-// running executable.
-func binaryID(id string) (string, error) {
+// binaryID names the portal program in the keys of the cache folder dir: id, or a hash of
+// the running executable, remembered in dir by the executable's identity
+// (buildcache.ProgramFile).
+func binaryID(id, dir string) (string, error) {
 	if id != "" {
 		return id, nil
 	}
-	return buildcache.Executable()
+	return buildcache.ExecutableIn(dir)
 }
 
 // storedBody is one article's HTML and plain text in the temporary spool.

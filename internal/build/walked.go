@@ -12,15 +12,31 @@ import (
 // cache, and the next build's walk, which sees a newer one, reads it again. Every other
 // call goes to fsys.
 type walkedFS struct {
-	fsys   fs.FS
+	fsys fs.FS
+	siteWalk
+}
+
+// siteWalk is what the inputs walk (inputsKey) saw under content/: each regular file's
+// stamp, and each folder's entries in name order (as fs.ReadDir gives them), by path
+// from the site folder. A folder the walk did not read to its end (the output or cache
+// folder, left out) has no entries: fsys reads it.
+type siteWalk struct {
 	stamps map[string]fs.FileInfo
+	dirs   map[string][]fs.DirEntry
 }
 
 func (w walkedFS) Open(name string) (fs.File, error) { return w.fsys.Open(name) }
 
 func (w walkedFS) ReadFile(name string) ([]byte, error) { return fs.ReadFile(w.fsys, name) }
 
-func (w walkedFS) ReadDir(name string) ([]fs.DirEntry, error) { return fs.ReadDir(w.fsys, name) }
+// ReadDir answers from the walk's entries of the folder (content.Walk reads every folder
+// of content/ again otherwise: 1.2 % of a title edit's CPU at 30,000 articles).
+func (w walkedFS) ReadDir(name string) ([]fs.DirEntry, error) {
+	if es, ok := w.dirs[name]; ok {
+		return es, nil
+	}
+	return fs.ReadDir(w.fsys, name)
+}
 
 func (w walkedFS) ReadLink(name string) (string, error) { return fs.ReadLink(w.fsys, name) }
 

@@ -303,6 +303,9 @@ func LoadCached(ctx context.Context, fsys fs.FS, schema Schema, cache *Cache, ch
 	return load(ctx, fsys, schema, cache, changed, then)
 }
 
+// loadChunk is how many files a worker of load takes at a time.
+const loadChunk = 32
+
 func load(ctx context.Context, fsys fs.FS, schema Schema, cache *Cache, changed []string, then func(*Document)) ([]*Document, *diag.List) {
 	ds := &diag.List{}
 	tax := schema.key()
@@ -328,11 +331,18 @@ func load(ctx context.Context, fsys fs.FS, schema Schema, cache *Cache, changed 
 			todo[i] = i
 		}
 	}
-	parallel.Each(ctx, len(todo), func(j int) {
-		i := todo[j]
-		docs[i] = loadFile(fsys, files[i], schema, tax, ds, cache)
-		if then != nil && docs[i] != nil {
-			then(docs[i])
+	// Files are handed to the workers loadChunk at a time: after an edit nearly every one
+	// is found by its stamp (microseconds each), and handing them out one by one through
+	// parallel.Each's channel cost about as much again.
+	parallel.Each(ctx, (len(todo)+loadChunk-1)/loadChunk, func(c int) {
+		for _, i := range todo[c*loadChunk : min(len(todo), (c+1)*loadChunk)] {
+			if ctx.Err() != nil {
+				return
+			}
+			docs[i] = loadFile(fsys, files[i], schema, tax, ds, cache)
+			if then != nil && docs[i] != nil {
+				then(docs[i])
+			}
 		}
 	})
 	if err := ctx.Err(); err != nil {
