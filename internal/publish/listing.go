@@ -260,13 +260,11 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 // Only the listing's files and the stamps of its folders are written: read back, it is
 // trusted by those stamps alone.
 func (l *Listing) WriteTo(w io.Writer) (int64, error) {
-	files := slices.Sorted(maps.Keys(l.files))
 	// Every stamp held: each is of a folder that holds listed files (a folder a commit
 	// emptied or removed was changed by it, and its stamp dropped), and one that no
 	// longer did would only be ignored by verify, which looks stamps up by the folders
 	// of the files.
-	dirs := slices.Sorted(maps.Keys(l.dirs))
-	b := encodeListing(l.dest, files, dirs, l.dirs)
+	b := encodeListing(l)
 	b = binary.BigEndian.AppendUint32(b, crc32.Checksum(b, castagnoli))
 	n, err := w.Write(b)
 	return int64(n), err

@@ -3,39 +3,26 @@ package publish
 import (
 	"encoding/binary"
 	"math"
+	"strings"
 )
 
 // A saved listing's format 2 (listingMagic; WriteTo appends a CRC-32C of it all):
 //
 //	uvarint len(dest), dest
 //	uvarint back: how many bytes hold the paths once read (below)
-//	uvarint files; per file, in order: uvarint shared, uvarint len(rest), rest
-//	uvarint folders; per folder, in order: the same, then uvarint Dev, uvarint Ino,
+//	uvarint files; per file: uvarint shared, uvarint len(rest), rest
+//	uvarint folders; per folder: the same, then uvarint Dev, uvarint Ino,
 //	varint ModNs, varint ChgNs
 //
 // Each path is the first shared bytes of the one before it (of its list; the first
-// one's is "") followed by rest, and is greater than it: the paths are sorted and
-// distinct. The reader puts every path into one buffer of back bytes and makes one
-// string of it, of which each path is a part: a path that starts with the whole path
-// before it (a page, then its .gz sibling) is that path's bytes followed by its rest,
-// the others their own bytes. At 100,000 articles, format 1 (gob) made a string and
-// allocated ≈ 500 bytes per listed file when read; this format makes none.
-
-// backLen is how many bytes of the reader's buffer paths (sorted, distinct) take,
-// following the rule above.
-func backLen(paths []string) int {
-	n, prev := 0, ""
-	for _, p := range paths {
-		s := sharedPrefix(prev, p)
-		if s == len(prev) {
-			n += len(p) - s
-		} else {
-			n += len(p)
-		}
-		prev = p
-	}
-	return n
-}
+// one's is "") followed by rest; the paths of a list are distinct, in no order but that
+// a page's .gz sibling comes right after the page. The reader puts every path into one
+// buffer of back bytes and makes one string of it, of which each path is a part: a path
+// that starts with the whole path before it (the sibling) is that path's bytes followed
+// by its rest, the others their own bytes. At 100,000 articles, format 1 (gob) made a
+// string and allocated ≈ 500 bytes per listed file when read; this format makes none.
+// The paths are not sorted when written: a sort of 250,000 paths cost more CPU than
+// the read saves (BENCHMARKS.md, twenty-second session, branch pub23).
 
 func sharedPrefix(a, b string) int {
 	n := min(len(a), len(b))
@@ -47,40 +34,71 @@ func sharedPrefix(a, b string) int {
 	return n
 }
 
-// appendPaths appends paths (sorted, distinct) front-coded, each followed by what more
-// adds for it.
-func appendPaths(b []byte, paths []string, more func([]byte, string) []byte) []byte {
-	b = binary.AppendUvarint(b, uint64(len(paths)))
-	prev := ""
-	for _, p := range paths {
-		s := sharedPrefix(prev, p)
-		b = binary.AppendUvarint(b, uint64(s))
-		b = binary.AppendUvarint(b, uint64(len(p)-s))
-		b = append(b, p[s:]...)
-		if more != nil {
-			b = more(b, p)
-		}
-		prev = p
-	}
-	return b
+// pathsWriter front-codes a list of paths, counting the bytes of the reader's buffer.
+type pathsWriter struct {
+	b       []byte
+	prev    string // the bytes of the last path the next may share
+	prevLen int    // the last path's length
+	back    int
 }
 
-// encodeListing is a listing's bytes in format 2 after listingMagic, without the CRC:
-// files and dirs sorted, stamps the folders' stamps.
-func encodeListing(dest string, files, dirs []string, stamps map[string]dirStamp) []byte {
-	b := make([]byte, 0, len(listingMagic)+len(dest)+16+12*len(files)+40*len(dirs))
+// add writes a path that is the first shared bytes of the one before and rest.
+func (w *pathsWriter) add(shared int, rest string) {
+	w.b = binary.AppendUvarint(w.b, uint64(shared))
+	w.b = binary.AppendUvarint(w.b, uint64(len(rest)))
+	w.b = append(w.b, rest...)
+	if shared == w.prevLen {
+		w.back += len(rest)
+	} else {
+		w.back += shared + len(rest)
+	}
+	w.prevLen = shared + len(rest)
+}
+
+func (w *pathsWriter) path(p string) {
+	s := sharedPrefix(w.prev, p)
+	w.add(s, p[s:])
+	w.prev = p
+}
+
+// encodeListing is l's bytes in format 2 after listingMagic, without the CRC.
+func encodeListing(l *Listing) []byte {
+	files := pathsWriter{b: make([]byte, 0, 12*len(l.files))}
+	var gz []byte // a sibling's name: a map look-up by string(bytes) makes no string
+	for rel := range l.files {
+		if base, ok := strings.CutSuffix(rel, GzipSuffix); ok {
+			if _, ok := l.files[base]; ok {
+				continue // written after base
+			}
+		}
+		files.path(rel)
+		// Its sibling, and the sibling's (a file named so by hand), and so on.
+		gz = append(gz[:0], rel...)
+		for {
+			gz = append(gz, GzipSuffix...)
+			if _, ok := l.files[string(gz)]; !ok {
+				break
+			}
+			files.add(files.prevLen, GzipSuffix)
+		}
+	}
+	dirs := pathsWriter{b: make([]byte, 0, 40*len(l.dirs))}
+	for dir, st := range l.dirs {
+		dirs.path(dir)
+		dirs.b = binary.AppendUvarint(dirs.b, st.Dev)
+		dirs.b = binary.AppendUvarint(dirs.b, st.Ino)
+		dirs.b = binary.AppendVarint(dirs.b, st.ModNs)
+		dirs.b = binary.AppendVarint(dirs.b, st.ChgNs)
+	}
+	b := make([]byte, 0, len(listingMagic)+len(l.dest)+40+len(files.b)+len(dirs.b)+4)
 	b = append(b, listingMagic...)
-	b = binary.AppendUvarint(b, uint64(len(dest)))
-	b = append(b, dest...)
-	b = binary.AppendUvarint(b, uint64(backLen(files)+backLen(dirs)))
-	b = appendPaths(b, files, nil)
-	return appendPaths(b, dirs, func(b []byte, dir string) []byte {
-		st := stamps[dir]
-		b = binary.AppendUvarint(b, st.Dev)
-		b = binary.AppendUvarint(b, st.Ino)
-		b = binary.AppendVarint(b, st.ModNs)
-		return binary.AppendVarint(b, st.ChgNs)
-	})
+	b = binary.AppendUvarint(b, uint64(len(l.dest)))
+	b = append(b, l.dest...)
+	b = binary.AppendUvarint(b, uint64(files.back+dirs.back))
+	b = binary.AppendUvarint(b, uint64(len(l.files)))
+	b = append(b, files.b...)
+	b = binary.AppendUvarint(b, uint64(len(l.dirs)))
+	return append(b, dirs.b...)
 }
 
 // listingReader decodes format 2; any error leaves bad set.
@@ -129,17 +147,13 @@ func (r *listingReader) paths(more func(i, n int)) [][2]int {
 	for i := 0; i < n && !r.bad; i++ {
 		s, rest := r.uvarint(), r.uvarint()
 		prevLen := uint64(prevEnd - prevStart)
-		if r.bad || s > prevLen || rest == 0 || rest > uint64(len(r.b)) {
+		// A path all of the one before and nothing more would be that path again (or
+		// the first one empty).
+		if r.bad || s > prevLen || (s == prevLen && rest == 0) || rest > uint64(len(r.b)) {
 			r.bad = true
 			break
 		}
 		add := r.b[:rest]
-		// Sorted and distinct: rest's first byte is greater than the previous path's at
-		// shared (shared is then the longest common prefix), or that path is all shared.
-		if s < prevLen && add[0] <= r.back[prevStart+int(s)] {
-			r.bad = true
-			break
-		}
 		start := prevStart
 		need := rest
 		if s < prevLen {
@@ -201,6 +215,9 @@ func decodeListing(body []byte) (*Listing, error) {
 	}
 	for i, sp := range dirs {
 		l.dirs[all[sp[0]:sp[1]]] = stamps[i]
+	}
+	if len(l.files) != len(files) || len(l.dirs) != len(dirs) { // a path twice
+		return nil, errBadListing
 	}
 	return l, nil
 }
