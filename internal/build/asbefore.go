@@ -176,7 +176,7 @@ func openDiskSame(dir, bin, dest string, opts Options, pages func() *diskPages) 
 			return k.Same == s.sameKey && k.Inputs == s.inputs && !s.now.Before(k.Now) && (k.Next.IsZero() || s.now.Before(k.Next))
 		})
 		if rec != nil {
-			if l := (diskListing{dir}).previous(); l != nil && cacheKey(dir) == rec.Keys.Cache && l.Holds(dest) && outputKey(dest, l.Files(), nil) == rec.Keys.Output {
+			if l := readHint(dir, listingFile, publish.ReadListing); l != nil && cacheKey(dir) == rec.Keys.Cache && l.Holds(dest) && outputKey(dest, l.Files(), nil) == rec.Keys.Output {
 				s.rep, s.ok = rec.Report.asBefore(dest), true
 				return s, siteWalk{}
 			}

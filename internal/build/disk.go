@@ -88,7 +88,7 @@ func (c diskCache) open(opts Options, ds *diag.List) (*run, error) {
 	r.saveDocs = func(ds *diag.List) { save.commit(ds) } // save as stageDocs left it
 	titles := diskTitles(c.dir, bin)
 	r.titles, r.waitTitles = titles.run, titles.wait
-	r.listing, r.known = diskListing{c.dir}, diskIndexKnown{c.dir}
+	r.listing, r.known = readDiskListing(c.dir), diskIndexKnown{c.dir}
 	if v, err := buildcache.OpenVariants(c.dir); err != nil {
 		ds.Warnf(c.dir, 0, 0, "cache", "%v: ảnh sẽ được xử lý lại ở lần dựng sau", err)
 	} else {

@@ -1,6 +1,8 @@
 package build
 
 import (
+	"sync"
+
 	"github.com/vnportal/portal/internal/publish"
 )
 
@@ -27,11 +29,22 @@ const listingFile = "output.listing"
 
 // diskListing keeps the listing in the cache folder dir. A missing, damaged or foreign
 // file only makes the next Writer walk the output.
-type diskListing struct{ dir string }
-
-func (d diskListing) previous() *publish.Listing {
-	return readHint(d.dir, listingFile, publish.ReadListing)
+type diskListing struct {
+	dir  string
+	read func() *publish.Listing // the listing in dir when the build started
 }
+
+// readDiskListing starts reading the listing in dir while the build reads its sources:
+// the Writer wants it only once the pages are assembled and checked (at 100,000
+// articles its ≈ 170,000 paths took 0.3–0.5 s of the images stage, on one core).
+// The folder's listing changes only at a build's end (committed).
+func readDiskListing(dir string) diskListing {
+	read := make(chan *publish.Listing, 1)
+	go func() { read <- readHint(dir, listingFile, publish.ReadListing) }()
+	return diskListing{dir: dir, read: sync.OnceValue(func() *publish.Listing { return <-read })}
+}
+
+func (d diskListing) previous() *publish.Listing { return d.read() }
 
 // A listing whose files are those of the one read back is not written again (at 100,000
 // articles the file is about 40 MB) while it would save the next build few folder reads:
