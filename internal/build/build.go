@@ -665,7 +665,7 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 	if len(l.HeldBack) > 0 {
 		first = FirstPages{} // the overlay of the held-back articles comes with the build's end
 	}
-	rs, err := renderPages(ctx, r, l.Graph, produced, cr.pages, structure, first)
+	rs, err := renderPages(ctx, r, l.Graph, produced, cr.pages, structure, first, cr.order)
 	if checksLate {
 		checks()
 	}
@@ -864,8 +864,9 @@ type renderStats struct {
 }
 
 // renderPages renders the pages of g into w, reusing what pages (the cache's strategy)
-// still has of the previous build: first's pages before the others (see FirstPages).
-func renderPages(ctx context.Context, r *render.Renderer, g *site.Graph, w publish.Sink, pages pageStore, structure structure, first FirstPages) (renderStats, error) {
+// still has of the previous build: first's pages before the others (see FirstPages), the
+// others in renderOrder (as orderOf gives it).
+func renderPages(ctx context.Context, r *render.Renderer, g *site.Graph, w publish.Sink, pages pageStore, structure structure, first FirstPages, orderOf func(*site.Graph) ([]int, int)) (renderStats, error) {
 	st := renderStats{counts: map[site.Kind]int{}}
 	var (
 		mu               sync.Mutex
@@ -942,7 +943,7 @@ func renderPages(ctx context.Context, r *render.Renderer, g *site.Graph, w publi
 	}
 	if err == nil {
 		// The other pages, in renderOrder (firsts is sorted).
-		order, lists := renderOrder(g)
+		order, lists := orderOf(g)
 		each := func(order []int) error {
 			return parallel.Each(ctx, len(order), func(j int) {
 				if _, done := slices.BinarySearch(firsts, order[j]); !done {

@@ -2,6 +2,10 @@ package build
 
 import (
 	"context"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
 	"testing"
 
 	"github.com/vnportal/portal/internal/corpus"
@@ -96,5 +100,67 @@ func TestRenderOrderListsStartAfterThePagesWithout(t *testing.T) {
 		if isList := p.Pager != nil && len(p.Pager.Items) > 0; isList != (k >= lists) {
 			t.Errorf("page %d of the order (%s) shows a list: %v; the lists start at %d", k, p.URL, isList, lists)
 		}
+	}
+}
+
+// TestMemoryCacheKeepsTheRenderOrderOfItsGraph: a rebuild after a body edit refreshes the
+// graph in place (same pages, same dates) and renders in the order made for it the first
+// time (not sorted again at every save); a date edit assembles a new graph, whose lists
+// come in another order, and the order is made again for it.
+func TestMemoryCacheKeepsTheRenderOrderOfItsGraph(t *testing.T) {
+	dir := t.TempDir()
+	if err := corpus.Generate(dir, 300, 7); err != nil {
+		t.Fatal(err)
+	}
+	files, err := filepath.Glob(filepath.Join(dir, "content", "tin-tuc", "*-*.md"))
+	if err != nil || len(files) < 2 {
+		t.Fatalf("articles: %v, %v", files, err)
+	}
+	slices.Sort(files)
+	file := files[len(files)/2]
+	orig, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := NewMemoryCache()
+	dest := filepath.Join(t.TempDir(), "public")
+	build := func(changed ...string) {
+		t.Helper()
+		if _, err := Run(context.Background(), Options{SiteDir: dir, Dest: dest, Now: fixedNow, NoSearch: true, Cache: c.Changed(changed)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	check := func(step string) {
+		t.Helper()
+		want, lists := renderOrder(c.graph)
+		if !slices.Equal(c.pageOrder, want) || c.pageLists != lists {
+			t.Fatalf("%s: the cache's order is not renderOrder of its graph (%d lists, want %d)", step, c.pageLists, lists)
+		}
+	}
+	build()
+	check("first build")
+	first, g := c.pageOrder, c.graph
+	if err := os.WriteFile(file, append(slices.Clone(orig), "\nMột đoạn thêm.\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	build(file)
+	if c.graph != g {
+		t.Fatal("a body edit assembled a new graph: the test needs a refreshed one")
+	}
+	check("body edit")
+	if &c.pageOrder[0] != &first[0] {
+		t.Error("a body edit (the same graph, refreshed) made the render order again")
+	}
+	dated := regexp.MustCompile(`(?m)^date: .*$`).ReplaceAll(orig, []byte("date: 2025-12-31T12:00:00+07:00"))
+	if err := os.WriteFile(file, dated, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	build(file)
+	if c.graph == g {
+		t.Fatal("a date edit refreshed the graph: the test needs a new one")
+	}
+	check("date edit")
+	if slices.Equal(c.pageOrder, first) {
+		t.Error("the date edit left the lists in the same order: the test shows nothing")
 	}
 }

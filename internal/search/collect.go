@@ -199,6 +199,7 @@ func (l *tableLoader) segments(segs []*scorch.SegmentSnapshot, files checked, pr
 			l.to[i] = -1
 		}
 	}
+	l.presize(segs, prev)
 	r := l.t.snap
 	var start uint64
 	for _, s := range segs {
@@ -232,6 +233,30 @@ func (l *tableLoader) segments(segs []*scorch.SegmentSnapshot, files checked, pr
 		start += s.Segment().Count()
 	}
 	return nil
+}
+
+// presize makes the table's row slices as long as the snapshot's live documents (and
+// byNum as its document numbers), so that appending the rows does not grow them step by
+// step: at every save of `portal serve --watch` the next generation's table is loaded,
+// and growing its slices from nothing allocated about as much again as the table holds.
+// The facet values are presized by prev's mean per row (nil: none), the rest grows.
+func (l *tableLoader) presize(segs []*scorch.SegmentSnapshot, prev *docTable) {
+	var live, numbers uint64
+	for _, s := range segs {
+		live += s.Count()
+		numbers += s.Segment().Count()
+	}
+	if live == 0 || numbers >= 1<<31 {
+		return
+	}
+	t := l.t
+	t.url = slices.Grow(t.url, int(live))
+	t.keys = slices.Grow(t.keys, int(live))
+	t.facetOff = slices.Grow(t.facetOff, int(live))
+	t.byNum = slices.Grow(t.byNum, int(numbers))
+	if prev != nil && len(prev.url) > 0 {
+		t.facetVal = slices.Grow(t.facetVal, int(live)*len(prev.facetVal)/len(prev.url)+64)
+	}
 }
 
 // row records the number of the document of the next row, if the IDs are numbers.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"slices"
 	"testing"
 
@@ -121,5 +122,58 @@ func sameTable(t *testing.T, what string, got, want *docTable) {
 		if !reflect.DeepEqual(f.got, f.want) {
 			t.Errorf("%s: %s differs:\n got  %v\n want %v", what, f.name, f.got, f.want)
 		}
+	}
+}
+
+// TestCarriedDocTableIsMadeInSlicesOfItsSize: the table of the generation opened after a
+// save (its rows carried from the served one's) is appended into slices made as long as
+// the snapshot's documents, not grown from nothing (which allocated about as much again
+// as the table holds, at every save of `portal serve --watch`): loading it allocates
+// under 130 bytes a row on 4,000 documents (93 here; 249 grown from nothing).
+func TestCarriedDocTableIsMadeInSlicesOfItsSize(t *testing.T) {
+	ctx := context.Background()
+	root := t.TempDir()
+	path := filepath.Join(root, "a", "_search")
+	docs := genDocs(4000, 1)
+	for i := range docs {
+		docs[i].Hash = contentHash(docs[i])
+	}
+	memo := NewMemo()
+	if _, err := memo.Build(ctx, path, "", docs); err != nil {
+		t.Fatal(err)
+	}
+	prev, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer prev.Close()
+	next := slices.Clone(docs)
+	next[7].Body += " Một đoạn thêm."
+	next[7].Hash = contentHash(next[7])
+	staged := filepath.Join(root, "b", "_search")
+	if _, err := memo.Build(ctx, staged, path, next); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := openKnown(staged, prev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if ix.table.read > 2 {
+		t.Fatalf("%d rows read: the table was not carried", ix.table.read)
+	}
+	var m0, m1 runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&m0)
+	table, err := readTable(ix, prev.table, prev.checked)
+	runtime.ReadMemStats(&m1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameTable(t, "carried", table, ix.table)
+	perRow := float64(m1.TotalAlloc-m0.TotalAlloc) / float64(len(next))
+	t.Logf("loading the carried table allocated %.1f bytes a row", perRow)
+	if perRow > 130 {
+		t.Errorf("loading the carried table allocated %.1f bytes a row, want under 130", perRow)
 	}
 }

@@ -303,6 +303,10 @@ func (m *Memo) hashTable(docs []preparedDoc, order []int, changed []int, edit bo
 			m.rank[i] = r
 		}
 	}
+	if m.overwrite(docs, changed) {
+		m.tableEpoch = m.epoch
+		return m.table, nil
+	}
 	ranks := make([]int, len(changed))
 	for j, i := range changed {
 		ranks[j] = m.rank[i]
@@ -338,6 +342,30 @@ func (m *Memo) hashTable(docs []preparedDoc, order []int, changed []int, edit bo
 	b = append(b, m.table[at:]...)
 	m.table, m.tableEpoch = b, m.epoch
 	return b, nil
+}
+
+// overwrite encodes the entries of the documents at changed (positions in docs) over
+// their last ones in m.table, when each is as long as it was (an edit of an article's
+// body: the same URL, a hash of the same length), and reports whether it did; otherwise
+// it may have overwritten some (with what hashTable's splice writes there again). The
+// table is written to the index's file before the next build (finish): no one holds the
+// last one. At 100,000 articles a new table was ≈ 28 MB at every save of `portal serve
+// --watch`.
+func (m *Memo) overwrite(docs []preparedDoc, changed []int) bool {
+	var e []byte
+	for _, i := range changed {
+		r := m.rank[i]
+		start := 1 // after '{'
+		if r > 0 {
+			start = m.tableEnd[r-1] + 1 // after ','
+		}
+		var err error
+		if e, err = appendEntry(e[:0], docs[i]); err != nil || len(e) != m.tableEnd[r]-start {
+			return false
+		}
+		copy(m.table[start:], e)
+	}
+	return true
 }
 
 // encodeTable is encodeInOrderEnds, keeping the table and its entries' ends in the memo.
