@@ -310,6 +310,20 @@ func (c *fragmentCache) keep(f string, m *minifiedFragment) {
 	c.bytes += n
 }
 
+// forget lets go of both generations (Writer.PagesAdded).
+func (c *fragmentCache) forget() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.recent, c.older, c.bytes = nil, nil, 0
+}
+
+// PagesAdded tells w that the producer's pages are all added: the minified fragments
+// it keeps for the pages to come (up to maxMinifiedFragmentBytes, counted) go, as
+// they would stay on the heap until Commit, through a build's search index stage
+// (issue 22: at 30,000 articles 74 MB of a 320 MB live heap there, by the heap
+// profile). A page added after it is written the same, its fragments minified anew.
+func (w *Writer) PagesAdded() { w.frags.forget() }
+
 // fragment returns the shape and minified bytes of f, minifying it (a copy: the minifier
 // edits its input) the first time.
 func (w *Writer) fragment(f []byte, b *dataBuffers) (*minifiedFragment, error) {

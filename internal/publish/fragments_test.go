@@ -173,3 +173,27 @@ func TestWriterSplicesFragments(t *testing.T) {
 		t.Errorf("written page differs\n got: %s\nwant: %s", got, want)
 	}
 }
+
+// TestPagesAddedForgetsTheFragments: once told the pages are all added, a Writer keeps
+// none of its minified fragments (they stayed on the heap until Commit, through a
+// build's index stage), and a page added after that is still minified as a whole page
+// would be.
+func TestPagesAddedForgetsTheFragments(t *testing.T) {
+	w := fragmentWriter()
+	page := fragmentPage("<!DOCTYPE html>\n<html>\n<body>\n<ul>\n<li>", card, "</li>\n<li>", strings.Replace(card, "/a/", "/b/", 1), "</li>\n</ul>\n</body>\n</html>\n")
+	if _, ok := splicedOf(t, w, page); !ok {
+		t.Fatal("page minified whole; want its fragments taken out")
+	}
+	if len(w.frags.recent) == 0 || w.frags.bytes == 0 {
+		t.Fatal("no fragment kept before PagesAdded")
+	}
+	w.frags.older = w.frags.recent // as after a turn of the generations
+	w.PagesAdded()
+	if len(w.frags.recent)+len(w.frags.older) != 0 || w.frags.bytes != 0 {
+		t.Fatalf("after PagesAdded the cache keeps %d + %d fragments, %d bytes", len(w.frags.recent), len(w.frags.older), w.frags.bytes)
+	}
+	got, ok := splicedOf(t, w, page)
+	if want := minifiedWhole(t, page.Data); !ok || !bytes.Equal(got, want) {
+		t.Fatalf("page after PagesAdded (spliced %v) differs\n got: %s\nwant: %s", ok, got, want)
+	}
+}
