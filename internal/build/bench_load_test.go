@@ -2,6 +2,7 @@ package build
 
 import (
 	"context"
+	"github.com/vnportal/portal/internal/content"
 	"os"
 	"path/filepath"
 	"testing"
@@ -37,7 +38,7 @@ func BenchmarkProseLoad(b *testing.B) {
 			b.Fatal(err)
 		}
 		t := &timer{last: time.Now()}
-		l, mc, err := load(context.Background(), opts, ds, t, r)
+		l, mc, err := load(context.Background(), opts, ds, t, r, func([]*content.Document) {})
 		r.bodies.close()
 		if err != nil {
 			b.Fatalf("load of the prose corpus failed: %v", err)

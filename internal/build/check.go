@@ -110,7 +110,7 @@ func checkSite(ctx context.Context, opts Options) ([]diag.Diagnostic, Attachment
 		return nil, st, err
 	}
 	defer r.bodies.close()
-	l, _, _ := load(ctx, opts, ds, &timer{last: time.Now()}, r)
+	l, _, _ := load(ctx, opts, ds, &timer{last: time.Now()}, r, func([]*content.Document) {})
 	if err := ctx.Err(); err != nil {
 		return nil, st, err
 	}

@@ -2,6 +2,7 @@ package build
 
 import (
 	"context"
+	"github.com/vnportal/portal/internal/content"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -47,7 +48,7 @@ func TestDiskCacheStagesDocumentsBeforeTheIndex(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		l, _, err := load(context.Background(), opts, ds, &timer{last: time.Now()}, r)
+		l, _, err := load(context.Background(), opts, ds, &timer{last: time.Now()}, r, func([]*content.Document) {})
 		if err != nil {
 			t.Fatal(err, ds.Items())
 		}

@@ -173,3 +173,26 @@ func TestWriterSplicesFragments(t *testing.T) {
 		t.Errorf("written page differs\n got: %s\nwant: %s", got, want)
 	}
 }
+
+// TestPagesAddedForgetsTheFragments: once told the pages are all added, a Writer keeps
+// none of its minified fragments (they stayed on the heap until Commit, through a
+// build's index stage), and a page added after that is still minified as a whole page
+// would be.
+func TestPagesAddedForgetsTheFragments(t *testing.T) {
+	w := fragmentWriter()
+	page := fragmentPage("<!DOCTYPE html>\n<html>\n<body>\n<ul>\n<li>", card, "</li>\n<li>", strings.Replace(card, "/a/", "/b/", 1), "</li>\n</ul>\n</body>\n</html>\n")
+	if _, ok := splicedOf(t, w, page); !ok {
+		t.Fatal("page minified whole; want its fragments taken out")
+	}
+	if w.frags.Len() == 0 || w.frags.Bytes() == 0 {
+		t.Fatal("no fragment kept before PagesAdded")
+	}
+	w.PagesAdded()
+	if w.frags.Len() != 0 || w.frags.Bytes() != 0 {
+		t.Fatalf("after PagesAdded the cache keeps %d fragments, %d bytes", w.frags.Len(), w.frags.Bytes())
+	}
+	got, ok := splicedOf(t, w, page)
+	if want := minifiedWhole(t, page.Data); !ok || !bytes.Equal(got, want) {
+		t.Fatalf("page after PagesAdded (spliced %v) differs\n got: %s\nwant: %s", ok, got, want)
+	}
+}
