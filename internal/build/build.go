@@ -557,7 +557,11 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 		opts.Now = start // one clock for what is published and what is scheduled
 	}
 	rep.Dest = opts.Dest
+	// waitChecks returns once the site-wide checks, run beside the next stages, are done
+	// (their diagnostics are in ds).
+	waitChecks := func() {}
 	fail := func(err error) (Report, error) {
+		waitChecks()
 		rep.Diagnostics = ds.Items()
 		rep.Took = time.Since(start)
 		return rep, err
@@ -610,6 +614,22 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 		return fail(ds.Absorb(message.Errorf("không đọc được các tệp tĩnh: %w", err)))
 	}
 	static = withoutCameraFiles(opts.SiteDir, static, l.photos)
+	resources := bundleResources(opts.SiteDir, l.Graph)
+	checks := func() { lint(ctx, opts, l, static, resources, keep, cr.titles(ctx, l.Docs), cr.rules, ds) }
+	// The checks only add diagnostics (ds is safe for concurrent use and Items sorts
+	// them): a build with first pages (a tab waits for them) runs them once the pages
+	// are rendered. Any other build runs them now, on the second core, beside the
+	// theme, the output's start and the images, and waits for them before the graph
+	// forgets what they read (ForgetChecked) or the build fails.
+	checksLate := len(opts.First.Paths) > 0 && cr.keepGraph
+	if !checksLate {
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			checks()
+		}()
+		waitChecks = func() { <-done }
+	}
 	assets, assetData, err := assets(static, opts.Minify)
 	if err != nil {
 		return fail(message.Errorf("không đọc được các tệp tĩnh: %w", err))
@@ -618,15 +638,6 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 		Preview: opts.Preview, LiveReloadURL: opts.LiveReloadURL})
 	if err != nil {
 		return fail(ds.Absorb(err))
-	}
-	resources := bundleResources(opts.SiteDir, l.Graph)
-	checks := func() { lint(ctx, opts, l, static, resources, keep, cr.titles(ctx, l.Docs), cr.rules, ds) }
-	// The checks only add diagnostics: a build with first pages (a tab waits for them)
-	// runs them once the pages are rendered. A one-off build runs them now: the graph
-	// forgets what they read before the pages are rendered (ForgetChecked).
-	checksLate := len(opts.First.Paths) > 0 && cr.keepGraph
-	if !checksLate {
-		checks()
 	}
 	t.mark("giao diện và kiểm tra")
 	var w publish.Sink
@@ -655,6 +666,7 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 		return fail(err)
 	}
 	rep.ImagesProcessed, rep.ImagesReused = ic.processed, ic.reused
+	waitChecks() // what the checks took beyond the stages beside them counts as the images'
 	t.mark("ảnh")
 	if !cr.keepGraph {
 		l.Graph.ForgetChecked() // the checks and images are done: the pages do not read them

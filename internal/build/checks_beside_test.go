@@ -1,0 +1,84 @@
+package build
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/vnportal/portal/internal/content"
+	"github.com/vnportal/portal/internal/diag"
+	"github.com/vnportal/portal/internal/publish"
+	"github.com/vnportal/portal/internal/sitetest"
+)
+
+// titlesHook is NoCache with its near-duplicate title rule replaced by titles.
+type titlesHook struct {
+	titles func(context.Context, []*content.Document) []diag.Diagnostic
+}
+
+func (c titlesHook) open(opts Options, ds *diag.List) (*run, error) {
+	r, err := NoCache().open(opts, ds)
+	if err != nil {
+		return nil, err
+	}
+	r.titles = c.titles
+	return r, nil
+}
+
+// hookFinding is what titlesHook's rule finds.
+var hookFinding = diag.Diagnostic{Path: "content/hook.md", Line: 1, Col: 1, Severity: diag.Warning, Code: "duplicate-title", Message: "phát hiện của bài kiểm tra"}
+
+func TestChecksRunBesideTheOutputStart(t *testing.T) {
+	src := filepath.Join(sitetest.RepoRoot(t), "testdata", "sites", "golden")
+	started := make(chan struct{})
+	saw := false
+	rule := func(context.Context, []*content.Document) []diag.Diagnostic {
+		// The checks wait for the output to start: run before it, as they were, they
+		// would wait here for the whole timeout.
+		select {
+		case <-started:
+			saw = true
+		case <-time.After(5 * time.Second):
+		}
+		return []diag.Diagnostic{hookFinding}
+	}
+	rep, err := runBuild(t, src, func(o *Options) {
+		o.Dest = filepath.Join(t.TempDir(), "out")
+		o.Cache = titlesHook{rule}
+		o.Output = func(ctx context.Context) (publish.Sink, error) {
+			close(started)
+			return publish.Begin(ctx, o.Dest, publish.Options{Minify: o.Minify})
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !saw {
+		t.Error("the site-wide checks ran before the output started, not beside it")
+	}
+	if !hasDiag(rep.Diagnostics, diag.Warning, "content/hook.md", 1, "phát hiện của bài kiểm tra") {
+		t.Error("the checks' findings are not in the report")
+	}
+}
+
+func TestFailedBuildReportsTheChecks(t *testing.T) {
+	src := filepath.Join(sitetest.RepoRoot(t), "testdata", "sites", "golden")
+	rule := func(context.Context, []*content.Document) []diag.Diagnostic {
+		time.Sleep(300 * time.Millisecond) // slower than the output's start
+		return []diag.Diagnostic{hookFinding}
+	}
+	refused := errors.New("no output")
+	rep, err := runBuild(t, src, func(o *Options) {
+		o.Dest = filepath.Join(t.TempDir(), "out")
+		o.Cache = titlesHook{rule}
+		o.Output = func(context.Context) (publish.Sink, error) { return nil, refused }
+	})
+	if !errors.Is(err, refused) {
+		t.Fatalf("err = %v, want %v", err, refused)
+	}
+	if !hasDiag(rep.Diagnostics, diag.Warning, "content/hook.md", 1, "phát hiện của bài kiểm tra") {
+		t.Error("a build that failed after the checks started does not report their findings")
+	}
+}
