@@ -457,10 +457,19 @@ func load(ctx context.Context, opts Options, ds *diag.List, t *timer, r *run) (*
 		}
 	}
 	in := site.Input{Config: cfg, Registry: reg, Sources: sources, SectionIndexes: sections, Weeks: weeks, Now: now}
+	// The input's part of the frame is hashed beside the assembly, which only reads in
+	// too (on the second core: a fifth of this stage's CPU at 30,000 articles).
+	inputFrame, framed := make(chan func(*site.Graph) string, 1), len(held) == 0
+	if framed {
+		go func() { inputFrame <- r.frame(in) }()
+	}
 	g := assembleHolding(r, in, ds, held, strict)
 	frame := ""
-	if len(held) == 0 { // else the graph's input is not in
-		frame = r.frame(in, g)
+	if framed {
+		key := <-inputFrame
+		if len(held) == 0 { // else the graph's input is not in
+			frame = key(g)
+		}
 	}
 	t.mark("lắp ráp")
 	return &Loaded{Config: cfg, Graph: g, Docs: docs, HeldBack: slices.Sorted(maps.Keys(held)), images: imgs, photos: photos, photoFiles: photoFiles, frame: frame}, counts, siteErr(ds.Items(), held)

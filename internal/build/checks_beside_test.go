@@ -10,6 +10,7 @@ import (
 	"github.com/vnportal/portal/internal/content"
 	"github.com/vnportal/portal/internal/diag"
 	"github.com/vnportal/portal/internal/publish"
+	"github.com/vnportal/portal/internal/site"
 	"github.com/vnportal/portal/internal/sitetest"
 )
 
@@ -80,5 +81,62 @@ func TestFailedBuildReportsTheChecks(t *testing.T) {
 	}
 	if !hasDiag(rep.Diagnostics, diag.Warning, "content/hook.md", 1, "phát hiện của bài kiểm tra") {
 		t.Error("a build that failed after the checks started does not report their findings")
+	}
+}
+
+// frameHook is NoCache with a frame and an assembly of its own.
+type frameHook struct {
+	frame    func(site.Input) func(*site.Graph) string
+	assemble func(site.Input, *diag.List) *site.Graph
+}
+
+func (c frameHook) open(opts Options, ds *diag.List) (*run, error) {
+	r, err := NoCache().open(opts, ds)
+	if err != nil {
+		return nil, err
+	}
+	r.frame, r.assemble = c.frame, c.assemble
+	return r, nil
+}
+
+func TestInputFrameIsHashedBesideTheAssembly(t *testing.T) {
+	src := filepath.Join(sitetest.RepoRoot(t), "testdata", "sites", "golden")
+	hashing := make(chan struct{})
+	saw := false
+	var want string
+	c := frameHook{
+		frame: func(in site.Input) func(*site.Graph) string {
+			close(hashing)
+			return func(g *site.Graph) string {
+				want = site.FrameKey(in, g)
+				return frameKey(in)(g)
+			}
+		},
+		assemble: func(in site.Input, ds *diag.List) *site.Graph {
+			// Hashed after the assembly, as it was, the input would not start before
+			// the timeout.
+			select {
+			case <-hashing:
+				saw = true
+			case <-time.After(5 * time.Second):
+			}
+			return assembleFresh(in, ds)
+		},
+	}
+	opts := Options{SiteDir: src, Dest: filepath.Join(t.TempDir(), "out"), Now: fixedNow, Cache: c}
+	r, err := c.open(opts, &diag.List{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.bodies.close()
+	l, _, err := load(context.Background(), opts, &diag.List{}, &timer{last: time.Now()}, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !saw {
+		t.Error("the input's frame was not hashed beside the assembly")
+	}
+	if want == "" || l.frame != want {
+		t.Errorf("frame %x, want FrameKey's %x", l.frame, want)
 	}
 }

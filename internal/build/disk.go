@@ -71,7 +71,7 @@ func (c diskCache) open(opts Options, ds *diag.List) (*run, error) {
 	}
 	r := oneOff(bodies, pages, fmt.Sprintf("buildcache %d %s", buildcache.Version, bin))
 	if locked {
-		r.frame = site.FrameKey
+		r.frame = frameKey
 	}
 	r.same, r.stamps = same, stamps
 	docs := openDiskDocs(c.dir, bin, ds)
