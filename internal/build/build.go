@@ -478,10 +478,19 @@ func load(ctx context.Context, opts Options, ds *diag.List, t *timer, r *run, re
 		}
 	}
 	in := site.Input{Config: cfg, Registry: reg, Sources: sources, SectionIndexes: sections, Weeks: weeks, Now: now}
+	// The input's part of the frame is hashed beside the assembly, which only reads in
+	// too (on the second core: a fifth of this stage's CPU at 30,000 articles).
+	inputFrame, framed := make(chan func(*site.Graph) string, 1), len(held) == 0
+	if framed {
+		go func() { inputFrame <- r.frame(in) }()
+	}
 	g := assembleHolding(r, in, ds, held, strict)
 	frame := ""
-	if len(held) == 0 { // else the graph's input is not in
-		frame = r.frame(in, g)
+	if framed {
+		key := <-inputFrame
+		if len(held) == 0 { // else the graph's input is not in
+			frame = key(g)
+		}
 	}
 	t.mark("lắp ráp")
 	return &Loaded{Config: cfg, Graph: g, Docs: docs, HeldBack: slices.Sorted(maps.Keys(held)), images: imgs, photos: photos, photoFiles: photoFiles, frame: frame}, counts, siteErr(ds.Items(), held)
@@ -578,7 +587,11 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 		opts.Now = start // one clock for what is published and what is scheduled
 	}
 	rep.Dest = opts.Dest
+	// waitChecks returns once the site-wide checks, run beside the next stages, are done
+	// (their diagnostics are in ds).
+	waitChecks := func() {}
 	fail := func(err error) (Report, error) {
+		waitChecks()
 		rep.Diagnostics = ds.Items()
 		rep.Took = time.Since(start)
 		return rep, err
@@ -611,15 +624,14 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 		stopFollow = cr.pace()
 		defer stopFollow()
 	}
-	// The checks only add diagnostics: a build with first pages (a tab waits for them)
-	// runs them once the pages are rendered. A one-off build runs them before: the graph
-	// forgets what they read before the pages are rendered (ForgetChecked).
+	// The site-wide checks come before the pages but for a build with first pages (a
+	// tab waits for them, below: checksLate). Their near-duplicate title rule reads the
+	// documents only: when the checks come before the pages it runs before the site is
+	// assembled, so that its state (every title, folded and cut into pieces, and every
+	// similar pair: ≈ a fifth of the live heap there at 30,000 articles by the heap
+	// profile) and the assembled graph are not on the heap together; the time counts in
+	// the checks' stage. The other checks run beside the next stages (below).
 	checksLate := len(opts.First.Paths) > 0 && cr.keepGraph
-	// Their near-duplicate title rule reads the documents only: when the checks come
-	// before the pages it runs before the site is assembled, so that its state (every
-	// title, folded and cut into pieces, and every similar pair: ≈ a fifth of the live
-	// heap there at 30,000 articles by the heap profile) and the assembled graph are
-	// not on the heap together. The time counts in the checks' stage.
 	var titles []diag.Diagnostic
 	early := func(docs []*content.Document) {
 		t.ahead("giao diện và kiểm tra", func() { titles = cr.titles(ctx, docs) })
@@ -647,6 +659,21 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 		return fail(ds.Absorb(message.Errorf("không đọc được các tệp tĩnh: %w", err)))
 	}
 	static = withoutCameraFiles(opts.SiteDir, static, l.photos)
+	resources := bundleResources(opts.SiteDir, l.Graph)
+	checks := func(titles []diag.Diagnostic) { lint(ctx, opts, l, static, resources, keep, titles, cr.rules, ds) }
+	// The checks only add diagnostics (ds is safe for concurrent use and Items sorts
+	// them): a build with first pages (a tab waits for them) runs them once the pages
+	// are rendered. Any other build runs them now, on the second core, beside the
+	// theme, the output's start and the images, and waits for them before the graph
+	// forgets what they read (ForgetChecked) or the build fails.
+	if !checksLate {
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			checks(titles)
+		}()
+		waitChecks = func() { <-done }
+	}
 	assets, assetData, err := assets(static, opts.Minify)
 	if err != nil {
 		return fail(message.Errorf("không đọc được các tệp tĩnh: %w", err))
@@ -655,10 +682,6 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 		Preview: opts.Preview, LiveReloadURL: opts.LiveReloadURL})
 	if err != nil {
 		return fail(ds.Absorb(err))
-	}
-	resources := bundleResources(opts.SiteDir, l.Graph)
-	if !checksLate {
-		lint(ctx, opts, l, static, resources, keep, titles, cr.rules, ds)
 	}
 	t.mark("giao diện và kiểm tra")
 	var w publish.Sink
@@ -687,6 +710,7 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 		return fail(err)
 	}
 	rep.ImagesProcessed, rep.ImagesReused = ic.processed, ic.reused
+	waitChecks() // what the checks took beyond the stages beside them counts as the images'
 	t.mark("ảnh")
 	if !cr.keepGraph {
 		l.Graph.ForgetChecked() // the checks and images are done: the pages do not read them
@@ -702,7 +726,7 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 		p.PagesAdded() // a Writer's minified fragments do not stay through the index stage
 	}
 	if checksLate {
-		lint(ctx, opts, l, static, resources, keep, cr.titles(ctx, l.Docs), cr.rules, ds)
+		checks(cr.titles(ctx, l.Docs))
 	}
 	for _, d := range rs.templateErrs {
 		ds.Add(d)

@@ -108,11 +108,15 @@ type run struct {
 	// frame hashes what the assembly derives the graph's structure from (site.FrameKey),
 	// for a page store that keys only the pages an edit can change; noFrame ("") for the
 	// others.
-	frame func(site.Input, *site.Graph) string
+	// It hashes the input first, then returns what hashes the graph made of it.
+	frame func(site.Input) func(*site.Graph) string
 }
 
 // noFrame is the frame of a run whose page store does not use it.
-func noFrame(site.Input, *site.Graph) string { return "" }
+func noFrame(site.Input) func(*site.Graph) string { return func(*site.Graph) string { return "" } }
+
+// frameKey is site.FrameKey as a run's frame.
+func frameKey(in site.Input) func(*site.Graph) string { return site.InputFrame(in).Key }
 
 // oneOff is a run for a build that keeps no graph: bodies and pages as given.
 func oneOff(bodies bodyStore, pages pageStore, salt string) *run {

@@ -70,7 +70,7 @@ func (c diskCache) open(opts Options, ds *diag.List) (*run, error) {
 	}
 	r := oneOff(bodies, pages, fmt.Sprintf("buildcache %d %s", buildcache.Version, bin))
 	if locked {
-		r.frame = site.FrameKey
+		r.frame = frameKey
 	}
 	r.same, r.walk = same, walk
 	docs := openDiskDocs(c.dir, bin, ds)

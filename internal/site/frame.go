@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
+	"hash"
 )
 
 // FrameKey hashes everything of in that Assemble, which made g from it, derives the
@@ -24,20 +25,48 @@ import (
 //
 // Front matter line numbers (diagnostics only) are left out. Hashing 100,000 documents
 // costs well under a CPU-second.
-func FrameKey(in Input, g *Graph) string {
-	h := sha256.New()
-	var buf []byte
-	str := func(s string) {
-		buf = binary.AppendUvarint(buf, uint64(len(s)))
-		buf = append(buf, s...)
+func FrameKey(in Input, g *Graph) string { return InputFrame(in).Key(g) }
+
+// Frame is FrameKey's hash of an input, before the graph's part: InputFrame can run
+// beside Assemble (it only reads in), Key once g is assembled.
+type Frame struct {
+	h   hash.Hash
+	buf []byte
+}
+
+func (f *Frame) str(s string) {
+	f.buf = binary.AppendUvarint(f.buf, uint64(len(s)))
+	f.buf = append(f.buf, s...)
+}
+
+func (f *Frame) num(i int64) { f.buf = binary.AppendVarint(f.buf, i) }
+
+func (f *Frame) flush() {
+	if len(f.buf) > 32<<10 {
+		f.h.Write(f.buf)
+		f.buf = f.buf[:0]
 	}
-	num := func(i int64) { buf = binary.AppendVarint(buf, i) }
-	flush := func() {
-		if len(buf) > 32<<10 {
-			h.Write(buf)
-			buf = buf[:0]
+}
+
+// Key is the FrameKey of the input f hashed and g, the graph Assemble made of it. It is
+// called once.
+func (f *Frame) Key(g *Graph) string {
+	for _, a := range g.Contents() {
+		f.str(a.URL)
+		f.str(a.Permalink)
+		if a.page != nil {
+			f.str(a.page.Path)
 		}
+		f.flush()
 	}
+	f.h.Write(f.buf)
+	return string(f.h.Sum(nil))
+}
+
+// InputFrame hashes what FrameKey hashes of in (see Frame).
+func InputFrame(in Input) *Frame {
+	f := &Frame{h: sha256.New()}
+	str, num, flush := f.str, f.num, f.flush
 	str(fmt.Sprintf("%#v", in.Config))
 	str(scheduleKey(in))
 	num(int64(len(in.SectionIndexes)))
@@ -104,14 +133,5 @@ func FrameKey(in Input, g *Graph) string {
 	if legal {
 		str(in.Now.String())
 	}
-	for _, a := range g.Contents() {
-		str(a.URL)
-		str(a.Permalink)
-		if a.page != nil {
-			str(a.page.Path)
-		}
-		flush()
-	}
-	h.Write(buf)
-	return string(h.Sum(nil))
+	return f
 }
