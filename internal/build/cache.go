@@ -105,7 +105,7 @@ type run struct {
 	walk siteWalk
 	// order is renderOrder, or the last one of the same graph (MemoryCache.order).
 	order func(*site.Graph) (order []int, lists int)
-	// frame hashes what the assembly derives the graph's structure from (site.FrameKey),
+	// frame hashes what the assembly derives the graph's structure from (site.InputFrame),
 	// for a page store that keys only the pages an edit can change; noFrame ("") for the
 	// others.
 	// It hashes the input first, then returns what hashes the graph made of it.
@@ -115,7 +115,7 @@ type run struct {
 // noFrame is the frame of a run whose page store does not use it.
 func noFrame(site.Input) func(*site.Graph) string { return func(*site.Graph) string { return "" } }
 
-// frameKey is site.FrameKey as a run's frame.
+// frameKey is site.InputFrame's frame key as a run's frame.
 func frameKey(in site.Input) func(*site.Graph) string { return site.InputFrame(in).Key }
 
 // oneOff is a run for a build that keeps no graph: bodies and pages as given.
@@ -585,7 +585,7 @@ type structure struct {
 	// whole hashes the theme and every part: the same whole means no page's key changed
 	// but by its own fields and articles (MemoryCache.unchanged).
 	whole string
-	// frame is the input's site.FrameKey ("": not made, or articles held back).
+	// frame is the input's frame key (site.InputFrame) ("": not made, or articles held back).
 	frame string
 }
 

@@ -125,7 +125,7 @@ func TestInputFrameIsHashedBesideTheAssembly(t *testing.T) {
 		frame: func(in site.Input) func(*site.Graph) string {
 			close(hashing)
 			return func(g *site.Graph) string {
-				want = site.FrameKey(in, g)
+				want = site.InputFrame(in).Key(g)
 				return frameKey(in)(g)
 			}
 		},
@@ -154,6 +154,6 @@ func TestInputFrameIsHashedBesideTheAssembly(t *testing.T) {
 		t.Error("the input's frame was not hashed beside the assembly")
 	}
 	if want == "" || l.frame != want {
-		t.Errorf("frame %x, want FrameKey's %x", l.frame, want)
+		t.Errorf("frame %x, want the frame key's %x", l.frame, want)
 	}
 }

@@ -136,7 +136,7 @@ type diskPages struct {
 	// or written. record is the one read (nil: none); frame and arts are this build's
 	// record, written beside the manifest by save. local: the previous build's record has
 	// this build's frame, so that only the pages that depend on dirty (the articles whose
-	// keys changed) can differ from their last render (see site.FrameKey): the others keep
+	// keys changed) can differ from their last render (see site.Frame): the others keep
 	// their last key without being keyed.
 	locked bool
 	record *frameRecord

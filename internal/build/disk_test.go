@@ -666,7 +666,7 @@ func TestDiskCacheKeepsTitleFindings(t *testing.T) {
 }
 
 // TestDiskCacheKeysOnlyThePagesOfAnEditedArticle: after a build whose frame (the graph's
-// structure, site.FrameKey) is the previous build's, only the pages that show an article
+// structure, site.InputFrame) is the previous build's, only the pages that show an article
 // whose key changed are keyed (a body or a title edited); a change of date, tags, an
 // article added or deleted, or the title of an article with aliases changes the frame,
 // and every page is keyed. After each step the output is a fresh build's

@@ -9,7 +9,7 @@ import (
 	"path/filepath"
 )
 
-// A DiskCache build whose frame (site.FrameKey of its input with the structure key) is
+// A DiskCache build whose frame (site.InputFrame's key of its input with the structure key) is
 // the previous build's keys only the pages that depend on an article whose key changed:
 // every other page's key is the one in the manifest (diskPages.reuse). At 100,000
 // articles that is 173,000 page keys a build with one article edited does not compute.

@@ -22,7 +22,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/vnportal/portal/internal/message"
 )
@@ -307,27 +306,6 @@ func DefaultDir(siteDir, dest string) (string, error) {
 	sum := sha256.Sum256([]byte(a + "\x00" + b))
 	return filepath.Join(base, "portal", hex.EncodeToString(sum[:8])), nil
 }
-
-// Executable returns a hex SHA-256 of the running program's file: pages rendered by
-// another build of portal are never reused. It is computed once per process.
-func Executable() (string, error) { return executable() }
-
-var executable = sync.OnceValues(func() (string, error) {
-	p, err := os.Executable()
-	if err != nil {
-		return "", message.Errorf("không tìm thấy tệp chương trình portal đang chạy để nhận diện: %w", err)
-	}
-	f, err := os.Open(p)
-	if err != nil {
-		return "", message.Errorf("không đọc được tệp chương trình portal đang chạy để nhận diện: %w", err)
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", message.Errorf("không đọc được tệp chương trình portal đang chạy để nhận diện: %w", err)
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
-})
 
 // IsNotExist reports whether err from Load means there is no manifest at all.
 func IsNotExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }

@@ -129,14 +129,3 @@ func TestDefaultDirDependsOnBothFolders(t *testing.T) {
 		t.Errorf("the same folders spelled differently: %s vs %s", a2, a)
 	}
 }
-
-func TestExecutableIsStable(t *testing.T) {
-	a, err := Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, _ := Executable()
-	if a != b || len(a) != 64 {
-		t.Errorf("%q vs %q", a, b)
-	}
-}

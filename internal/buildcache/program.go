@@ -25,9 +25,10 @@ const ProgramFile = "program.id"
 // programMargin: see ProgramFile (publish's racyMargin, for the same reason).
 const programMargin = 2 * time.Second
 
-// ExecutableIn is Executable, remembered in the cache folder dir (ProgramFile). A folder
-// that does not exist yet, or cannot be written, only means hashing the program again
-// next time.
+// ExecutableIn returns a hex SHA-256 of the running program's file (pages rendered by
+// another build of portal are never reused), remembered in the cache folder dir
+// (ProgramFile). A folder that does not exist yet, or cannot be written, only means
+// hashing the program again next time.
 func ExecutableIn(dir string) (string, error) {
 	p, err := os.Executable()
 	if err != nil {

@@ -7,10 +7,11 @@ import (
 	"hash"
 )
 
-// FrameKey hashes everything of in that Assemble, which made g from it, derives the
-// graph's structure from: what Refresh requires to be as before (the configuration, the
-// section index documents, the published documents in their order with the fields
-// sameStructure compares, legal documents whole, attachments, citations, the schedule),
+// A frame key, InputFrame(in).Key(g), hashes everything of in that Assemble, which made
+// g from it, derives the graph's structure from: what Refresh requires to be as before
+// (the configuration, the section index documents, the published documents in their
+// order with the fields sameStructure compares, legal documents whole, attachments,
+// citations, the schedule),
 // and the clock when there are legal documents (their status follows it) — but a
 // document's title only where the assembly copies it into a page that does not depend on
 // the article (its alias pages) or makes a URL of it: the URL, permalink and output path
@@ -18,17 +19,16 @@ import (
 // that depend on its article (its page, its neighbours', the lists and feeds that show
 // it), or in the newest articles' part of the structure key that build keys also hash.
 //
-// Two inputs with the same FrameKey assemble into graphs whose pages differ only in
+// Two inputs with the same frame key assemble into graphs whose pages differ only in
 // what the articles themselves show: a page of one shows the same as the other's page at
 // its path unless it depends (Page.DependsOn) on an article that differs. `portal build`
-// with its cache keys only those pages when the previous build's FrameKey is this one's.
+// with its cache keys only those pages when the previous build's frame key is this one's.
 //
 // Front matter line numbers (diagnostics only) are left out. Hashing 100,000 documents
 // costs well under a CPU-second.
-func FrameKey(in Input, g *Graph) string { return InputFrame(in).Key(g) }
-
-// Frame is FrameKey's hash of an input, before the graph's part: InputFrame can run
-// beside Assemble (it only reads in), Key once g is assembled.
+//
+// Frame is the hash of an input, before the graph's part: InputFrame can run beside
+// Assemble (it only reads in), Key once g is assembled.
 type Frame struct {
 	h   hash.Hash
 	buf []byte
@@ -48,7 +48,7 @@ func (f *Frame) flush() {
 	}
 }
 
-// Key is the FrameKey of the input f hashed and g, the graph Assemble made of it. It is
+// Key is the frame key of the input f hashed and g, the graph Assemble made of it. It is
 // called once.
 func (f *Frame) Key(g *Graph) string {
 	for _, a := range g.Contents() {
@@ -63,7 +63,7 @@ func (f *Frame) Key(g *Graph) string {
 	return string(f.h.Sum(nil))
 }
 
-// InputFrame hashes what FrameKey hashes of in (see Frame).
+// InputFrame hashes what the frame key hashes of in (see Frame).
 func InputFrame(in Input) *Frame {
 	f := &Frame{h: sha256.New()}
 	str, num, flush := f.str, f.num, f.flush
