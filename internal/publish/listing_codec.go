@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"math"
 	"strings"
+
+	"github.com/vnportal/portal/internal/binrec"
 )
 
 // A saved listing's format 2 (listingMagic; WriteTo appends a CRC-32C of it all):
@@ -101,38 +103,17 @@ func encodeListing(l *Listing) []byte {
 	return append(b, dirs.b...)
 }
 
-// listingReader decodes format 2; any error leaves bad set.
+// listingReader decodes format 2; any error is in its Reader's Err.
 type listingReader struct {
-	b    []byte
+	binrec.Reader
 	back []byte // the paths' bytes, of the capacity announced (never reallocated)
-	bad  bool
-}
-
-func (r *listingReader) uvarint() uint64 {
-	v, n := binary.Uvarint(r.b)
-	if n <= 0 {
-		r.bad = true
-		return 0
-	}
-	r.b = r.b[n:]
-	return v
-}
-
-func (r *listingReader) varint() int64 {
-	v, n := binary.Varint(r.b)
-	if n <= 0 {
-		r.bad = true
-		return 0
-	}
-	r.b = r.b[n:]
-	return v
 }
 
 // count reads a number of entries, each of at least min bytes still to come.
 func (r *listingReader) count(min int) int {
-	n := r.uvarint()
-	if n > uint64(len(r.b)/min) {
-		r.bad = true
+	n := r.Uint()
+	if n > uint64((len(r.S)-r.I)/min) {
+		r.Fail()
 		return 0
 	}
 	return int(n)
@@ -144,30 +125,29 @@ func (r *listingReader) paths(more func(i, n int)) [][2]int {
 	n := r.count(2)
 	spans := make([][2]int, 0, n)
 	prevStart, prevEnd := len(r.back), len(r.back)
-	for i := 0; i < n && !r.bad; i++ {
-		s, rest := r.uvarint(), r.uvarint()
+	for i := 0; i < n && r.Err == nil; i++ {
+		s, rest := r.Uint(), r.Uint()
 		prevLen := uint64(prevEnd - prevStart)
 		// A path all of the one before and nothing more would be that path again (or
 		// the first one empty).
-		if r.bad || s > prevLen || (s == prevLen && rest == 0) || rest > uint64(len(r.b)) {
-			r.bad = true
+		if r.Err != nil || s > prevLen || (s == prevLen && rest == 0) || rest > uint64(len(r.S)-r.I) {
+			r.Fail()
 			break
 		}
-		add := r.b[:rest]
 		start := prevStart
 		need := rest
 		if s < prevLen {
 			start, need = len(r.back), s+rest
 		}
 		if need > uint64(cap(r.back)-len(r.back)) {
-			r.bad = true
+			r.Fail()
 			break
 		}
 		if s < prevLen {
 			r.back = append(r.back, r.back[prevStart:prevStart+int(s)]...)
 		}
-		r.back = append(r.back, add...)
-		r.b = r.b[rest:]
+		r.back = append(r.back, r.S[r.I:r.I+int(rest)]...)
+		r.I += int(rest)
 		prevStart, prevEnd = start, len(r.back)
 		spans = append(spans, [2]int{start, prevEnd})
 		if more != nil {
@@ -179,17 +159,12 @@ func (r *listingReader) paths(more func(i, n int)) [][2]int {
 
 // decodeListing reads body (listingMagic and format 2, without the CRC).
 func decodeListing(body []byte) (*Listing, error) {
-	r := &listingReader{b: body[len(listingMagic):]}
-	destLen := r.uvarint()
-	if r.bad || destLen > uint64(len(r.b)) {
-		return nil, errBadListing
-	}
-	dest := string(r.b[:destLen])
-	r.b = r.b[destLen:]
+	r := &listingReader{Reader: binrec.Reader{S: string(body[len(listingMagic):])}}
+	dest := strings.Clone(r.Str()) // not a part of S, which the listing would keep
 	// The paths' bytes: no more than a path of every byte left could make (each path
 	// at most the one before and its rest, counted in bytes left).
-	back := r.uvarint()
-	if r.bad || back > math.MaxInt32 || back > uint64(len(r.b))*uint64(len(r.b)) {
+	back, left := r.Uint(), uint64(len(r.S)-r.I)
+	if r.Err != nil || back > math.MaxInt32 || back > left*left {
 		return nil, errBadListing
 	}
 	r.back = make([]byte, 0, back)
@@ -199,9 +174,9 @@ func decodeListing(body []byte) (*Listing, error) {
 		if i == 0 {
 			stamps = make([]dirStamp, 0, n)
 		}
-		stamps = append(stamps, dirStamp{Dev: r.uvarint(), Ino: r.uvarint(), ModNs: r.varint(), ChgNs: r.varint()})
+		stamps = append(stamps, dirStamp{Dev: r.Uint(), Ino: r.Uint(), ModNs: r.Int(), ChgNs: r.Int()})
 	})
-	if r.bad || len(r.b) != 0 || len(r.back) != cap(r.back) {
+	if r.Err != nil || r.I != len(r.S) || len(r.back) != cap(r.back) {
 		return nil, errBadListing
 	}
 	all := string(r.back) // one string: every path is a part of it
