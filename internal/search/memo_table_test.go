@@ -56,21 +56,7 @@ func TestMemoHashTableIsTheWholeTable(t *testing.T) {
 		if err != nil {
 			t.Fatalf("step %d: %v", i, err)
 		}
-		got, err := os.ReadFile(filepath.Join(dir, hashesFile))
-		if err != nil {
-			t.Fatal(err)
-		}
-		hashes := map[string]string{}
-		for _, d := range docs {
-			hashes[d.URL] = d.Hash
-		}
-		want, err := encodeHashes(hashes)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if string(got) != string(want) {
-			t.Errorf("step %d: hash table\n%s\nwant\n%s", i, got, want)
-		}
+		checkHashTable(t, fmt.Sprintf("step %d", i), dir, docs)
 		if i > 0 && !st.Incremental && !st.Reused {
 			t.Errorf("step %d: not an update of the previous index: %+v", i, st)
 		}
@@ -89,30 +75,12 @@ func TestMemoHashTableOverwritesEntriesOfTheSameLength(t *testing.T) {
 	}
 	dir := filepath.Join(t.TempDir(), ".search")
 	m := NewMemo()
-	check := func(step string, docs []Document) {
-		t.Helper()
-		got, err := os.ReadFile(filepath.Join(dir, hashesFile))
-		if err != nil {
-			t.Fatal(err)
-		}
-		hashes := map[string]string{}
-		for _, d := range docs {
-			hashes[d.URL] = d.Hash
-		}
-		want, err := encodeHashes(hashes)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if string(got) != string(want) {
-			t.Errorf("%s: hash table\n%s\nwant\n%s", step, got, want)
-		}
-	}
 	update := func(step string, docs []Document) {
 		t.Helper()
 		if _, err := m.Update(context.Background(), dir, docs); err != nil {
 			t.Fatalf("%s: %v", step, err)
 		}
-		check(step, docs)
+		checkHashTable(t, step, dir, docs)
 	}
 	update("first", docs)
 	var table []byte // the first edit's, after which the memo keeps its table
@@ -137,4 +105,24 @@ func TestMemoHashTableOverwritesEntriesOfTheSameLength(t *testing.T) {
 	docs = slices.Clone(docs)
 	docs[8].Hash = "x0008"
 	update("after it", docs)
+}
+
+// checkHashTable: the index at dir holds the hash table of docs, as encoded whole.
+func checkHashTable(t *testing.T, step, dir string, docs []Document) {
+	t.Helper()
+	got, err := os.ReadFile(filepath.Join(dir, hashesFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	hashes := map[string]string{}
+	for _, d := range docs {
+		hashes[d.URL] = d.Hash
+	}
+	want, err := encodeHashes(hashes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != string(want) {
+		t.Errorf("%s: hash table\n%s\nwant\n%s", step, got, want)
+	}
 }
